@@ -1,0 +1,313 @@
+package metrics
+
+import (
+	"iter"
+	"slices"
+	"sync"
+	"time"
+)
+
+// EventKind says what happened to a ticket.
+type EventKind int
+
+const (
+	// EventCreated opens a ticket at At. Its description is not a reply. Every other event of
+	// the ticket must come after it.
+	EventCreated EventKind = iota + 1
+	// EventSet sets an attribute: Field is FieldChannel, FieldPriority, FieldType,
+	// FieldGroup or FieldAssignee with the new Value, or FieldLine with the new Int. A change
+	// of assignee from one agent to another counts as a reassignment.
+	EventSet
+	// EventReplied is a public reply; Actor says whether an agent or the customer wrote it.
+	// A customer reply ends a pending interval.
+	EventReplied
+	// EventSolved marks the ticket solved. Solving a solved ticket changes nothing.
+	EventSolved
+	// EventReopened reopens a solved ticket.
+	EventReopened
+	// EventClosed closes the ticket; closing a ticket that is not solved also solves it.
+	EventClosed
+	// EventPending starts waiting on the customer (a no-op while already pending). Waiting
+	// on a third party ("on hold") is not pending: the customer still waits.
+	EventPending
+	// EventResumed ends waiting on the customer (a no-op while not pending).
+	EventResumed
+	// EventWorkStarted starts a handle-time segment (a no-op while one is open).
+	EventWorkStarted
+	// EventWorkStopped ends the open handle-time segment.
+	EventWorkStopped
+	// EventSLAMet records that SLA metric Field was met.
+	EventSLAMet
+	// EventSLABreached records that SLA metric Field was breached.
+	EventSLABreached
+	// EventCSAT records a satisfaction answer Int in 1..5 (a later answer replaces it).
+	EventCSAT
+	// EventCES records a customer-effort answer Int in 1..7 (a later answer replaces it).
+	EventCES
+)
+
+// Attribute names for EventSet's Field.
+const (
+	FieldChannel  = "channel"
+	FieldPriority = "priority"
+	FieldType     = "type"
+	FieldGroup    = "group"
+	FieldAssignee = "assignee"
+	FieldLine     = "line" // value in Event.Int
+)
+
+// ActorKind says who caused an event.
+type ActorKind int
+
+const (
+	ActorSystem   ActorKind = iota // automation, the default
+	ActorAgent                     // a support agent
+	ActorCustomer                  // the requester
+)
+
+// Event is one thing that happened to a ticket, in plain values so that any host can produce
+// it. Which fields matter depends on Kind (see the EventKind constants).
+type Event struct {
+	TicketID string
+	At       time.Time
+	Kind     EventKind
+	Actor    ActorKind
+	Field    string // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
+	Value    string // attribute value for EventSet
+	Int      int    // score for EventCSAT/EventCES; line for EventSet with Field "line"
+}
+
+// Builder folds events into one Record per ticket. Events of a ticket must arrive in time
+// order (equal times are fine); tickets may interleave. A Builder holds every ticket it has
+// seen until Delete. A Builder is safe for concurrent use.
+type Builder struct {
+	mu    sync.Mutex
+	recs  map[string]*building
+	order []string
+}
+
+type building struct {
+	rec  Record
+	last time.Time // time of the latest event
+	work bool      // a Handle interval is open
+	wait bool      // a Pending interval is open
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder { return &Builder{recs: map[string]*building{}} }
+
+// Add applies e to its ticket's record. It returns a *ValidationError wrapping ErrInvalid,
+// and changes nothing, when e has no ticket ID or time, an unknown kind or field, a score out
+// of range, comes before the ticket's creation or latest event, refers to a ticket never
+// created (or creates one twice), reopens a ticket that is not solved, or stops work that was
+// not started.
+func (b *Builder) Add(e Event) error {
+	if e.TicketID == "" {
+		return invalid("TicketID", "is empty")
+	}
+	if e.At.IsZero() {
+		return invalid("At", "is zero")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := b.recs[e.TicketID]
+	if e.Kind == EventCreated {
+		if t != nil {
+			return invalid("Kind", "ticket %q created twice", e.TicketID)
+		}
+		b.recs[e.TicketID] = &building{rec: Record{TicketID: e.TicketID, Created: e.At}, last: e.At}
+		b.order = append(b.order, e.TicketID)
+		return nil
+	}
+	if t == nil {
+		return invalid("TicketID", "ticket %q has no EventCreated", e.TicketID)
+	}
+	if e.At.Before(t.last) {
+		return invalid("At", "event is before the ticket's latest event")
+	}
+	if err := t.apply(e); err != nil {
+		return err
+	}
+	t.last = e.At
+	return nil
+}
+
+func (t *building) apply(e Event) error {
+	r := &t.rec
+	switch e.Kind {
+	case EventSet:
+		return t.set(e)
+	case EventReplied:
+		switch e.Actor {
+		case ActorAgent:
+			r.AgentReplies++
+			if r.FirstReply.IsZero() {
+				r.FirstReply = e.At
+			}
+		case ActorCustomer:
+			r.CustomerReplies++
+			t.endWait(e.At)
+		default:
+			return invalid("Actor", "a reply needs an agent or customer actor")
+		}
+	case EventSolved:
+		t.solve(e.At)
+	case EventReopened:
+		if r.Solved.IsZero() {
+			return invalid("Kind", "reopening a ticket that is not solved")
+		}
+		r.Reopens++
+		r.Solved = time.Time{}
+	case EventClosed:
+		t.solve(e.At)
+		if r.Closed.IsZero() {
+			r.Closed = e.At
+		}
+	case EventPending:
+		if !t.wait {
+			r.Pending = append(r.Pending, Interval{Start: e.At})
+			t.wait = true
+		}
+	case EventResumed:
+		t.endWait(e.At)
+	case EventWorkStarted:
+		if !t.work {
+			r.Handle = append(r.Handle, Interval{Start: e.At})
+			t.work = true
+		}
+	case EventWorkStopped:
+		if !t.work {
+			return invalid("Kind", "work stopped but not started")
+		}
+		r.Handle[len(r.Handle)-1].End = e.At
+		t.work = false
+	case EventSLAMet, EventSLABreached:
+		return t.sla(e)
+	case EventCSAT:
+		if e.Int < 1 || e.Int > 5 {
+			return invalid("Int", "CSAT %d is outside 1..5", e.Int)
+		}
+		r.CSAT = e.Int
+	case EventCES:
+		if e.Int < 1 || e.Int > 7 {
+			return invalid("Int", "CES %d is outside 1..7", e.Int)
+		}
+		r.CES = e.Int
+	default:
+		return invalid("Kind", "unknown event kind %d", e.Kind)
+	}
+	return nil
+}
+
+func (t *building) set(e Event) error {
+	r := &t.rec
+	switch e.Field {
+	case FieldChannel:
+		r.Channel = e.Value
+	case FieldPriority:
+		r.Priority = e.Value
+	case FieldType:
+		r.Type = e.Value
+	case FieldGroup:
+		r.Group = e.Value
+	case FieldAssignee:
+		if r.Assignee != "" && e.Value != r.Assignee {
+			r.Reassignments++
+		}
+		r.Assignee = e.Value
+	case FieldLine:
+		if e.Int < 0 {
+			return invalid("Int", "line %d is negative", e.Int)
+		}
+		r.Line = e.Int
+	default:
+		return invalid("Field", "unknown attribute %q", e.Field)
+	}
+	return nil
+}
+
+func (t *building) sla(e Event) error {
+	if e.Field == "" {
+		return invalid("Field", "SLA metric name is empty")
+	}
+	met := e.Kind == EventSLAMet
+	r := &t.rec
+	for i := range r.SLA {
+		if r.SLA[i].Metric == e.Field {
+			r.SLA[i].Met = met
+			return nil
+		}
+	}
+	r.SLA = append(r.SLA, SLAResult{Metric: e.Field, Met: met})
+	return nil
+}
+
+func (t *building) solve(at time.Time) {
+	r := &t.rec
+	t.endWait(at)
+	if !r.Solved.IsZero() {
+		return
+	}
+	r.Solved = at
+	if r.FirstSolved.IsZero() {
+		r.FirstSolved = at
+	}
+}
+
+func (t *building) endWait(at time.Time) {
+	if t.wait {
+		t.rec.Pending[len(t.rec.Pending)-1].End = at
+		t.wait = false
+	}
+}
+
+// Record returns a copy of the record of ticket id; ok is false when the ticket is unknown.
+func (b *Builder) Record(id string) (r Record, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := b.recs[id]
+	if t == nil {
+		return Record{}, false
+	}
+	return t.copy(), true
+}
+
+// Records returns copies of all records in the order the tickets were created, as of the
+// call (later events do not show up in a running iteration).
+func (b *Builder) Records() iter.Seq[Record] {
+	b.mu.Lock()
+	snap := make([]Record, len(b.order))
+	for i, id := range b.order {
+		snap[i] = b.recs[id].copy()
+	}
+	b.mu.Unlock()
+	return slices.Values(snap)
+}
+
+// Delete forgets ticket id (e.g. once a closed ticket has been reported) and reports whether
+// it was known. It takes time proportional to the number of tickets held.
+func (b *Builder) Delete(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.recs[id] == nil {
+		return false
+	}
+	delete(b.recs, id)
+	b.order = slices.DeleteFunc(b.order, func(o string) bool { return o == id })
+	return true
+}
+
+// Len returns the number of tickets held.
+func (b *Builder) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.order)
+}
+
+func (t *building) copy() Record {
+	r := t.rec
+	r.Handle = slices.Clone(r.Handle)
+	r.Pending = slices.Clone(r.Pending)
+	r.SLA = slices.Clone(r.SLA)
+	return r
+}

@@ -1,0 +1,158 @@
+package metrics_test
+
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/metrics"
+)
+
+func TestBuilderFoldsEvents(t *testing.T) {
+	b := metrics.NewBuilder()
+	ev := func(at time.Time, k metrics.EventKind, actor metrics.ActorKind, field, value string, n int) {
+		t.Helper()
+		require.NoError(t, b.Add(metrics.Event{TicketID: "T1", At: at, Kind: k, Actor: actor, Field: field, Value: value, Int: n}))
+	}
+	ev(mar(2, 10, 0), metrics.EventCreated, metrics.ActorCustomer, "", "", 0)
+	ev(mar(2, 10, 0), metrics.EventSet, 0, metrics.FieldChannel, "email", 0)
+	ev(mar(2, 10, 0), metrics.EventSet, 0, metrics.FieldGroup, "billing", 0)
+	ev(mar(2, 10, 0), metrics.EventSet, 0, metrics.FieldLine, "", 2)
+	ev(mar(2, 10, 1), metrics.EventSet, 0, metrics.FieldAssignee, "ann", 0)
+	ev(mar(2, 10, 5), metrics.EventWorkStarted, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 10, 12), metrics.EventReplied, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 10, 20), metrics.EventWorkStopped, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 10, 30), metrics.EventSet, 0, metrics.FieldAssignee, "bob", 0) // reassignment 1
+	ev(mar(2, 11, 0), metrics.EventPending, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 15, 0), metrics.EventReplied, metrics.ActorCustomer, "", "", 0) // ends pending
+	ev(mar(2, 15, 30), metrics.EventReplied, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 16, 0), metrics.EventSolved, metrics.ActorAgent, "", "", 0)
+	ev(mar(2, 16, 0), metrics.EventSLAMet, 0, "first_reply", "", 0)
+	ev(mar(3, 9, 0), metrics.EventReopened, metrics.ActorCustomer, "", "", 0)
+	ev(mar(3, 11, 0), metrics.EventWorkStarted, metrics.ActorAgent, "", "", 0)
+	ev(mar(3, 11, 30), metrics.EventWorkStopped, metrics.ActorAgent, "", "", 0)
+	ev(mar(3, 12, 0), metrics.EventReplied, metrics.ActorAgent, "", "", 0)
+	ev(mar(3, 12, 0), metrics.EventSolved, metrics.ActorAgent, "", "", 0)
+	ev(mar(3, 12, 0), metrics.EventSLABreached, 0, "resolution", "", 0)
+	ev(mar(3, 13, 0), metrics.EventCSAT, metrics.ActorCustomer, "", "", 4)
+	ev(mar(3, 13, 0), metrics.EventCES, metrics.ActorCustomer, "", "", 3)
+	ev(mar(6, 12, 0), metrics.EventClosed, 0, "", "", 0)
+
+	r, ok := b.Record("T1")
+	require.True(t, ok)
+	want := metrics.Record{
+		TicketID: "T1", Channel: "email", Group: "billing", Assignee: "bob", Line: 2,
+		Created: mar(2, 10, 0), FirstReply: mar(2, 10, 12), FirstSolved: mar(2, 16, 0), Solved: mar(3, 12, 0),
+		Closed: mar(6, 12, 0), Reopens: 1, AgentReplies: 3, CustomerReplies: 1, Reassignments: 1,
+		Handle:  []metrics.Interval{{Start: mar(2, 10, 5), End: mar(2, 10, 20)}, {Start: mar(3, 11, 0), End: mar(3, 11, 30)}},
+		Pending: []metrics.Interval{{Start: mar(2, 11, 0), End: mar(2, 15, 0)}},
+		SLA:     []metrics.SLAResult{{Metric: "first_reply", Met: true}, {Metric: "resolution", Met: false}},
+		CSAT:    4, CES: 3,
+	}
+	assert.Equal(t, want, r)
+	require.NoError(t, r.Validate())
+	// the folded record measures like the hand-built one of TestDurationKPIsByHand
+	d, _ := metrics.RequesterWaitTime(&r, nil)
+	assert.Equal(t, 22*time.Hour, d)
+
+	// Record returns a copy: changing it does not change the builder
+	r.Handle[0].End = time.Time{}
+	again, _ := b.Record("T1")
+	assert.Equal(t, mar(2, 10, 20), again.Handle[0].End)
+	assert.Equal(t, 1, b.Len())
+	assert.Len(t, slices.Collect(b.Records()), 1)
+	_, ok = b.Record("missing")
+	assert.False(t, ok)
+
+	assert.True(t, b.Delete("T1"))
+	assert.False(t, b.Delete("T1"))
+	assert.Zero(t, b.Len())
+	_, ok = b.Record("T1")
+	assert.False(t, ok)
+}
+
+func TestBuilderRejectsBadEvents(t *testing.T) {
+	b := metrics.NewBuilder()
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventCreated}))
+	bad := []metrics.Event{
+		{At: mar(2, 11, 0), Kind: metrics.EventSolved},                                     // no ticket ID
+		{TicketID: "T", Kind: metrics.EventSolved},                                         // no time
+		{TicketID: "U", At: mar(2, 11, 0), Kind: metrics.EventSolved},                      // never created
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventCreated},                     // created twice
+		{TicketID: "T", At: mar(2, 9, 0), Kind: metrics.EventSolved},                       // before creation
+		{TicketID: "T", At: mar(2, 11, 0), Kind: 99},                                       // unknown kind
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventSet, Field: "colour"},        // unknown field
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventSet, Field: "line", Int: -1}, // negative line
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventReplied},                     // reply without actor
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventReopened},                    // not solved
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventWorkStopped},                 // not started
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventSLAMet},                      // no metric
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventCSAT, Int: 6},                // out of range
+		{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventCES, Int: 0},                 // out of range
+	}
+	for i, e := range bad {
+		assert.ErrorIs(t, b.Add(e), metrics.ErrInvalid, "event %d", i)
+	}
+	r, _ := b.Record("T")
+	assert.Equal(t, metrics.Record{TicketID: "T", Created: mar(2, 10, 0)}, r, "rejected events change nothing")
+
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 12, 0), Kind: metrics.EventSolved}))
+	assert.ErrorIs(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 11, 0), Kind: metrics.EventReopened}),
+		metrics.ErrInvalid, "event before the latest one")
+}
+
+func TestBuilderCloseSolvesUnsolvedTicket(t *testing.T) {
+	b := metrics.NewBuilder()
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventCreated}))
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 12, 0), Kind: metrics.EventClosed}))
+	r, _ := b.Record("T")
+	assert.Equal(t, mar(2, 12, 0), r.Solved)
+	assert.Equal(t, mar(2, 12, 0), r.FirstSolved)
+	assert.Equal(t, mar(2, 12, 0), r.Closed)
+}
+
+func TestBuilderConcurrentTickets(t *testing.T) {
+	b := metrics.NewBuilder()
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				id := string(rune('a'+w)) + time.Duration(i).String()
+				_ = b.Add(metrics.Event{TicketID: id, At: mar(2, 9, 0), Kind: metrics.EventCreated})
+				_ = b.Add(metrics.Event{TicketID: id, At: mar(2, 10, 0), Kind: metrics.EventReplied, Actor: metrics.ActorAgent})
+				_, _ = b.Record(id)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 400, b.Len())
+	for r := range b.Records() {
+		assert.Equal(t, 1, r.AgentReplies)
+	}
+}
+
+func FuzzBuilder(f *testing.F) {
+	f.Add([]byte{1, 3, 4, 5, 4, 2, 6, 7, 8, 9, 10, 12, 13})
+	f.Add([]byte{1, 5, 5, 6, 6, 9, 9, 10, 10, 14, 14, 0, 200})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		b := metrics.NewBuilder()
+		at := mar(2, 9, 0)
+		for i, op := range ops {
+			at = at.Add(time.Duration(op%7) * time.Minute)
+			_ = b.Add(metrics.Event{TicketID: "T", At: at, Kind: metrics.EventKind(op % 16),
+				Actor: metrics.ActorKind(i % 3), Field: []string{"assignee", "group", "line", "sla"}[i%4],
+				Value: string(rune('a' + i%3)), Int: int(op%9) - 1})
+		}
+		for r := range b.Records() {
+			if err := r.Validate(); err != nil {
+				t.Fatalf("builder produced an invalid record: %v", err)
+			}
+		}
+	})
+}

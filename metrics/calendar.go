@@ -1,0 +1,22 @@
+package metrics
+
+import "time"
+
+// Calendar measures the working time between two instants, for business-hours KPIs.
+// *sla.Calendar satisfies it; so does any host type with the same method. Between must return
+// 0 when b is not after a, and must be safe for concurrent use.
+type Calendar interface {
+	Between(a, b time.Time) time.Duration
+}
+
+// WallClock is the Calendar of elapsed time: every hour counts. It is what the calendar-time
+// figures of a report use.
+type WallClock struct{}
+
+// Between returns b - a, or 0 when b is not after a.
+func (WallClock) Between(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	return b.Sub(a)
+}

@@ -1,0 +1,30 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrInvalid is returned (wrapped in a *ValidationError) for input that cannot be measured:
+// negative durations, a ticket solved before it was created, scores out of range, zero or
+// negative traffic, a merge of reports built with different settings.
+var ErrInvalid = errors.New("metrics: invalid input")
+
+// ValidationError names the field of the input that is wrong and why. Its Unwrap returns
+// ErrInvalid, so errors.Is(err, ErrInvalid) holds for every validation failure.
+type ValidationError struct {
+	Field  string // the offending field, e.g. "Solved" or "CSAT"
+	Reason string // what is wrong with it
+}
+
+// Error implements error.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("metrics: invalid %s: %s", e.Field, e.Reason)
+}
+
+// Unwrap returns ErrInvalid.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}

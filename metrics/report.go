@@ -1,0 +1,352 @@
+package metrics
+
+import (
+	"cmp"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Dimension is a field a report groups tickets by.
+type Dimension int
+
+const (
+	ByGroup    Dimension = iota + 1 // Record.Group
+	ByChannel                       // Record.Channel
+	ByPriority                      // Record.Priority
+	ByType                          // Record.Type
+	ByAgent                         // Record.Assignee
+	ByLine                          // Record.Line
+	ByPeriod                        // the period of Record.Created (ReportConfig.Period)
+)
+
+// Period is the length of the time buckets of ByPeriod.
+type Period int
+
+const (
+	Month Period = iota // calendar month (the default)
+	Week                // ISO week, starting Monday 00:00
+	Day                 // calendar day
+)
+
+// ReportConfig configures a Report. The zero value is one group of all tickets, months in
+// UTC, calendar-time figures only, every duration KPI, sketches with DefaultAccuracy.
+type ReportConfig struct {
+	// GroupBy lists the dimensions of a group's Key. Default: none, one group.
+	GroupBy []Dimension
+	// Period is the bucket of ByPeriod. Default: Month.
+	Period Period
+	// Location is the zone of periods and hours of week. Default: time.UTC.
+	Location *time.Location
+	// Calendar, when set, adds business-hours figures (Stats.BusinessDuration). Default: nil.
+	Calendar Calendar
+	// Accuracy is the sketches' relative accuracy, 0 < Accuracy < 1. Default: DefaultAccuracy.
+	Accuracy float64
+	// Durations lists the duration KPIs to summarise (each costs one sketch per group and
+	// one insertion per record that has it). Default: all of FRT, FirstResolution,
+	// FullResolution, RequesterWait and AgentWork. Counters and rates are always kept.
+	Durations []DurationKPI
+}
+
+// Key identifies a group of a report. Fields of dimensions the report does not group by are
+// zero.
+type Key struct {
+	Group    string
+	Channel  string
+	Priority string
+	Type     string
+	Agent    string
+	Line     int
+	Period   time.Time // start of the period in the report's Location
+}
+
+// String lists the key's set fields, e.g. "group=billing channel=email period=2026-03-01".
+func (k Key) String() string {
+	var b strings.Builder
+	add := func(name, v string) {
+		if v == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(name + "=" + v)
+	}
+	add("group", k.Group)
+	add("channel", k.Channel)
+	add("priority", k.Priority)
+	add("type", k.Type)
+	add("agent", k.Agent)
+	if k.Line != 0 {
+		add("line", fmt.Sprint(k.Line))
+	}
+	if !k.Period.IsZero() {
+		add("period", k.Period.Format(time.DateOnly))
+	}
+	if b.Len() == 0 {
+		return "all"
+	}
+	return b.String()
+}
+
+func compareKeys(a, b Key) int {
+	return cmp.Or(
+		strings.Compare(a.Group, b.Group), strings.Compare(a.Channel, b.Channel),
+		strings.Compare(a.Priority, b.Priority), strings.Compare(a.Type, b.Type),
+		strings.Compare(a.Agent, b.Agent), cmp.Compare(a.Line, b.Line), a.Period.Compare(b.Period))
+}
+
+// Group is one row of a report: its key and a copy of its KPIs.
+type Group struct {
+	Key   Key
+	Stats *Stats
+}
+
+// Report computes KPIs per group in one pass over records. Memory grows with the number of
+// groups, never with the number of records: each group keeps counters and one quantile sketch
+// per duration KPI. Reports built with the same settings merge (per shard, per day) into the
+// figures a single pass over all records gives. A Report is safe for concurrent use.
+type Report struct {
+	cfg  ReportConfig
+	dims [ByPeriod + 1]bool
+
+	mu       sync.Mutex
+	groups   map[Key]*Stats
+	excluded int
+	// cache of the last period bucket, to skip the calendar arithmetic for runs of records
+	// from the same period.
+	lastStart, lastEnd time.Time
+}
+
+// NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
+// an unknown dimension or period, or an accuracy outside (0, 1).
+func NewReport(cfg ReportConfig) (*Report, error) {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Accuracy == 0 {
+		cfg.Accuracy = DefaultAccuracy
+	}
+	if !(cfg.Accuracy > 0 && cfg.Accuracy < 1) {
+		return nil, invalid("Accuracy", "%v is outside (0, 1)", cfg.Accuracy)
+	}
+	if cfg.Period < Month || cfg.Period > Day {
+		return nil, invalid("Period", "unknown period %d", cfg.Period)
+	}
+	cfg.GroupBy = slices.Clone(cfg.GroupBy)
+	kpis, err := durationSet(cfg.Durations)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Durations = kpis
+	r := &Report{cfg: cfg, groups: map[Key]*Stats{}}
+	for _, d := range cfg.GroupBy {
+		if d < ByGroup || d > ByPeriod {
+			return nil, invalid("GroupBy", "unknown dimension %d", d)
+		}
+		r.dims[d] = true
+	}
+	return r, nil
+}
+
+// durationSet returns the sorted, distinct KPIs of ds, or all of them when ds is empty.
+func durationSet(ds []DurationKPI) ([]DurationKPI, error) {
+	var set [numDurations]bool
+	for _, k := range ds {
+		if k < 0 || k >= numDurations {
+			return nil, invalid("Durations", "unknown duration KPI %d", k)
+		}
+		set[k] = true
+	}
+	var out []DurationKPI
+	for k := range numDurations {
+		if set[k] || len(ds) == 0 {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// Add folds one record into the report. An invalid record (see Record.Validate) is excluded:
+// Add counts it in Excluded and returns its *ValidationError; the report is otherwise
+// unchanged.
+func (r *Report) Add(rec Record) error {
+	if err := rec.Validate(); err != nil {
+		r.mu.Lock()
+		r.excluded++
+		r.mu.Unlock()
+		return err
+	}
+	r.mu.Lock()
+	r.add(&rec)
+	r.mu.Unlock()
+	return nil
+}
+
+// AddAll folds every record of seq into the report in one pass and returns how many of them
+// were excluded as invalid (they are also counted in Excluded). The report's lock is held for
+// the whole pass, so seq must not call back into the report.
+func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for rec := range seq {
+		if rec.Validate() != nil {
+			excluded++
+			continue
+		}
+		r.add(&rec)
+	}
+	r.excluded += excluded
+	return excluded
+}
+
+func (r *Report) add(rec *Record) {
+	local := rec.Created.In(r.cfg.Location)
+	k := r.key(rec, local)
+	s := r.groups[k]
+	if s == nil {
+		s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
+		r.groups[k] = s
+	}
+	s.add(rec, r.cfg.Calendar, hourOfWeek(local))
+}
+
+func (r *Report) key(rec *Record, local time.Time) Key {
+	var k Key
+	if r.dims[ByGroup] {
+		k.Group = rec.Group
+	}
+	if r.dims[ByChannel] {
+		k.Channel = rec.Channel
+	}
+	if r.dims[ByPriority] {
+		k.Priority = rec.Priority
+	}
+	if r.dims[ByType] {
+		k.Type = rec.Type
+	}
+	if r.dims[ByAgent] {
+		k.Agent = rec.Assignee
+	}
+	if r.dims[ByLine] {
+		k.Line = rec.Line
+	}
+	if r.dims[ByPeriod] {
+		k.Period = r.periodStart(local)
+	}
+	return k
+}
+
+// periodStart returns the start of the period holding local (a time in the report's zone).
+func (r *Report) periodStart(local time.Time) time.Time {
+	if !local.Before(r.lastStart) && local.Before(r.lastEnd) {
+		return r.lastStart
+	}
+	start, end := PeriodBounds(local, r.cfg.Period)
+	r.lastStart, r.lastEnd = start, end
+	return start
+}
+
+// PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
+// Monday. Boundaries are wall-clock midnights, so a day is 23 or 25 hours long on DST changes.
+func PeriodBounds(t time.Time, p Period) (start, end time.Time) {
+	y, m, d := t.Date()
+	loc := t.Location()
+	switch p {
+	case Day:
+		start = time.Date(y, m, d, 0, 0, 0, 0, loc)
+		return start, start.AddDate(0, 0, 1)
+	case Week:
+		back := (int(t.Weekday()) + 6) % 7
+		start = time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+		return start, start.AddDate(0, 0, 7)
+	default:
+		start = time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		return start, start.AddDate(0, 1, 0)
+	}
+}
+
+// hourOfWeek returns (weekday since Monday)·24 + hour of local.
+func hourOfWeek(local time.Time) int {
+	return (int(local.Weekday())+6)%7*24 + local.Hour()
+}
+
+// Merge adds every group of o into r, so that r holds what one pass over both reports'
+// records gives. The reports must have the same GroupBy, Period, Location, Accuracy,
+// Durations and (by presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r
+// is unchanged. Merging a report into itself is an error.
+func (r *Report) Merge(o *Report) error {
+	if r == o {
+		return invalid("report", "cannot merge a report into itself")
+	}
+	if r.dims != o.dims || r.cfg.Period != o.cfg.Period || r.cfg.Location.String() != o.cfg.Location.String() ||
+		r.cfg.Accuracy != o.cfg.Accuracy || (r.cfg.Calendar == nil) != (o.cfg.Calendar == nil) ||
+		!slices.Equal(r.cfg.Durations, o.cfg.Durations) {
+		return invalid("report", "cannot merge reports with different settings")
+	}
+	o.mu.Lock()
+	parts := make(map[Key]*Stats, len(o.groups))
+	for k, s := range o.groups {
+		parts[k] = s.clone()
+	}
+	excluded := o.excluded
+	o.mu.Unlock()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, s := range parts {
+		if t := r.groups[k]; t != nil {
+			t.merge(s)
+		} else {
+			r.groups[k] = s
+		}
+	}
+	r.excluded += excluded
+	return nil
+}
+
+// Excluded returns the number of invalid records left out of the report.
+func (r *Report) Excluded() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.excluded
+}
+
+// Groups returns a copy of every group, sorted by key (string fields, then line, then period).
+// It returns an empty slice when no record was added.
+func (r *Report) Groups() []Group {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Group, 0, len(r.groups))
+	for _, k := range slices.SortedFunc(maps.Keys(r.groups), compareKeys) {
+		out = append(out, Group{Key: k, Stats: r.groups[k].clone()})
+	}
+	return out
+}
+
+// Stats returns a copy of the KPIs of group k; ok is false when the report has no such group.
+func (r *Report) Stats(k Key) (s *Stats, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	g := r.groups[k]
+	if g == nil {
+		return nil, false
+	}
+	return g.clone(), true
+}
+
+// Total returns the KPIs of all groups together (merged, never averaged). With no records it
+// returns empty Stats whose rates report ok == false.
+func (r *Report) Total() *Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
+	for _, s := range r.groups {
+		t.merge(s)
+	}
+	return t
+}

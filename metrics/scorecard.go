@@ -1,0 +1,155 @@
+package metrics
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Targets are the goals a Scorecard checks. The zero value holds the targets of the source
+// documents: average first response within 15 minutes, first contact resolution of 85% or
+// more, CSAT of 90% or more, average resolution within 24 hours. A negative value drops that
+// line from the scorecard.
+type Targets struct {
+	MaxMeanFRT time.Duration // default 15m
+	MinFCR     float64       // default 0.85
+	FCRVariant FCRVariant    // default FCRSingleReply
+	MinCSAT    float64       // default 0.90
+	// MaxMeanResolution bounds the mean FullResolution. Default 24h.
+	MaxMeanResolution time.Duration
+	// MinSLA adds one line per SLA metric with its minimum attainment. Default: none.
+	MinSLA map[string]float64
+}
+
+// DefaultTargets returns the zero Targets with every default filled in.
+func DefaultTargets() Targets {
+	return Targets{MaxMeanFRT: 15 * time.Minute, MinFCR: 0.85, MinCSAT: 0.90, MaxMeanResolution: 24 * time.Hour}
+}
+
+func (t Targets) withDefaults() Targets {
+	d := DefaultTargets()
+	if t.MaxMeanFRT == 0 {
+		t.MaxMeanFRT = d.MaxMeanFRT
+	}
+	if t.MinFCR == 0 {
+		t.MinFCR = d.MinFCR
+	}
+	if t.MinCSAT == 0 {
+		t.MinCSAT = d.MinCSAT
+	}
+	if t.MaxMeanResolution == 0 {
+		t.MaxMeanResolution = d.MaxMeanResolution
+	}
+	return t
+}
+
+// ScoreLine is one KPI of a scorecard.
+type ScoreLine struct {
+	KPI     string
+	Value   string // formatted value; "n/a" without data
+	Target  string // formatted target, e.g. "<= 15m0s"
+	HasData bool
+	Pass    bool // false when the target is missed or there is no data
+}
+
+// Scorecard checks a group's KPIs against targets.
+type Scorecard struct {
+	Lines []ScoreLine
+}
+
+// NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data
+// (no replies, no solved tickets, no answers) is listed with HasData false and does not pass;
+// a nil s is a group without data.
+func NewScorecard(s *Stats, t Targets) Scorecard {
+	if s == nil {
+		s = &Stats{}
+	}
+	t = t.withDefaults()
+	var sc Scorecard
+	if t.MaxMeanFRT > 0 {
+		sum := s.Duration(FRT)
+		sc.addDuration("average first response", sum, t.MaxMeanFRT)
+	}
+	if t.MinFCR > 0 {
+		v, ok := s.FCR(t.FCRVariant)
+		sc.addRate("first contact resolution ("+t.FCRVariant.String()+")", v, ok, t.MinFCR)
+	}
+	if t.MinCSAT > 0 {
+		v, ok := s.CSAT()
+		sc.addRate("CSAT (4-5 of 5)", v, ok, t.MinCSAT)
+	}
+	if t.MaxMeanResolution > 0 {
+		sc.addDuration("average resolution", s.Duration(FullResolution), t.MaxMeanResolution)
+	}
+	for _, m := range sortedKeys(t.MinSLA) {
+		if t.MinSLA[m] < 0 {
+			continue
+		}
+		v, ok := s.SLAAttainment(m)
+		sc.addRate("SLA "+m, v, ok, t.MinSLA[m])
+	}
+	return sc
+}
+
+func (sc *Scorecard) addDuration(name string, sum Summary, limit time.Duration) {
+	l := ScoreLine{KPI: name, Value: "n/a", Target: "<= " + formatDuration(limit), HasData: sum.Count > 0}
+	if l.HasData {
+		l.Value = formatDuration(sum.Mean)
+		l.Pass = sum.Mean <= limit
+	}
+	sc.Lines = append(sc.Lines, l)
+}
+
+func (sc *Scorecard) addRate(name string, v float64, ok bool, floor float64) {
+	l := ScoreLine{KPI: name, Value: "n/a", Target: ">= " + formatPercent(floor), HasData: ok}
+	if ok {
+		l.Value = formatPercent(v)
+		l.Pass = v >= floor
+	}
+	sc.Lines = append(sc.Lines, l)
+}
+
+// Passed reports whether every line passes.
+func (sc Scorecard) Passed() bool {
+	for _, l := range sc.Lines {
+		if !l.Pass {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteTo prints the scorecard as an aligned text table (KPI, value, target, result) and
+// returns the bytes written. The output is deterministic.
+func (sc Scorecard) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KPI\tVALUE\tTARGET\tRESULT")
+	for _, l := range sc.Lines {
+		res := "FAIL"
+		switch {
+		case !l.HasData:
+			res = "NO DATA"
+		case l.Pass:
+			res = "PASS"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.KPI, l.Value, l.Target, res)
+	}
+	tw.Flush()
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+// String returns the table WriteTo prints.
+func (sc Scorecard) String() string {
+	var b strings.Builder
+	sc.WriteTo(&b)
+	return b.String()
+}
+
+// formatDuration prints d rounded to the second, e.g. "12m30s", "26h0m0s".
+func formatDuration(d time.Duration) string { return d.Round(time.Second).String() }
+
+func formatPercent(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }

@@ -1,0 +1,67 @@
+package metrics_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/metrics"
+)
+
+func TestScorecardDefaultsAgainstFixture(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{})
+	r.AddAll(slices.Values(fixture()))
+	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[string]float64{"first_reply": 0.5}})
+	// mean FRT 181m/5 = 36m12s; FCR (single reply) R1, R3, R5 of the 4 solved = 75%;
+	// CSAT 5 and 4 of the answers 5, 3, 4, 1 = 50%; mean full resolution
+	// (2h + 24h + 30m + 10h)/4 = 9h7m30s; SLA first_reply R1, R3 of 4 = 50%.
+	got := sc.String()
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	require.Len(t, lines, 6)
+	assert.Equal(t, []string{"KPI", "VALUE", "TARGET", "RESULT"}, strings.Fields(lines[0]))
+	rows := [][]string{
+		{"average first response", "36m12s", "<= 15m0s", "FAIL"},
+		{"first contact resolution (single reply)", "75.0%", ">= 85.0%", "FAIL"},
+		{"CSAT (4-5 of 5)", "50.0%", ">= 90.0%", "FAIL"},
+		{"average resolution", "9h7m30s", "<= 24h0m0s", "PASS"},
+		{"SLA first_reply", "50.0%", ">= 50.0%", "PASS"},
+	}
+	for i, row := range rows {
+		l := sc.Lines[i]
+		assert.Equal(t, row, []string{l.KPI, l.Value, l.Target, map[bool]string{true: "PASS", false: "FAIL"}[l.Pass]})
+		assert.Contains(t, lines[i+1], row[0])
+	}
+	assert.False(t, sc.Passed())
+	// the columns line up: every row has its value at the same offset as the header's VALUE
+	col := strings.Index(lines[0], "VALUE")
+	for i, row := range rows {
+		assert.Equal(t, col, strings.Index(lines[i+1], row[1]), "row %d", i)
+	}
+	assert.Equal(t, got, sc.String(), "deterministic")
+}
+
+func TestScorecardOverridesAndNoData(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{})
+	// one unsolved ticket answered in 20 minutes, no CSAT
+	require.NoError(t, r.Add(metrics.Record{Created: mar(2, 9, 0), FirstReply: mar(2, 9, 20), AgentReplies: 1}))
+	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MaxMeanFRT: 30 * time.Minute, MaxMeanResolution: -1})
+	require.Len(t, sc.Lines, 3) // resolution line dropped
+	assert.True(t, sc.Lines[0].Pass)
+	assert.Equal(t, "20m0s", sc.Lines[0].Value)
+	assert.False(t, sc.Lines[1].HasData, "no solved tickets: FCR has no data")
+	assert.Equal(t, "n/a", sc.Lines[1].Value)
+	assert.Contains(t, sc.String(), "NO DATA")
+	assert.False(t, sc.Passed(), "missing data does not pass")
+}
+
+func TestScorecardOfNilStats(t *testing.T) {
+	sc := metrics.NewScorecard(nil, metrics.Targets{})
+	require.Len(t, sc.Lines, 4)
+	for _, l := range sc.Lines {
+		assert.False(t, l.HasData)
+	}
+}

@@ -1,0 +1,174 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+)
+
+// DefaultAccuracy is the relative accuracy of the sketches a report keeps when
+// ReportConfig.Accuracy is zero: quantiles within 1% of the exact value.
+const DefaultAccuracy = 0.01
+
+// minIndexable is the smallest value the sketch tells apart from zero; smaller non-negative
+// values are counted in the zero bucket and reported as 0.
+const minIndexable = 1e-9
+
+// Sketch is a mergeable quantile sketch for non-negative values with relative accuracy alpha
+// (the DDSketch design). Value x > 0 falls in bucket i = ⌈log_γ x⌉ with γ = (1+α)/(1−α), which
+// covers (γ^(i−1), γ^i]; the bucket is reported as 2γ^i/(γ+1), which is within a factor α of
+// every value in the bucket. Hence Quantile(q) is within relative error α of the exact
+// q-quantile x₍⌊q(n−1)⌋₎ of the values added (the lower rank-based quantile). Memory depends
+// on the spread of the values, not their number: values from 1 s to 10 years need about
+// 1,000 buckets at α = 0.01, and no set of float64 values needs more than about 37,000. Two sketches with the same alpha merge exactly: the merged sketch
+// equals one fed with both streams.
+//
+// A Sketch is not safe for concurrent use; Report guards its sketches with its own lock.
+type Sketch struct {
+	alpha    float64
+	gamma    float64
+	invLn    float64  // 1 / ln γ
+	bins     []uint64 // bins[k] counts bucket offset+k
+	offset   int
+	zero     uint64
+	count    uint64
+	sum      float64
+	min, max float64
+}
+
+// NewSketch returns an empty sketch with relative accuracy alpha, 0 < alpha < 1.
+// It returns a *ValidationError wrapping ErrInvalid for any other alpha.
+func NewSketch(alpha float64) (*Sketch, error) {
+	if !(alpha > 0 && alpha < 1) {
+		return nil, invalid("alpha", "%v is outside (0, 1)", alpha)
+	}
+	g := (1 + alpha) / (1 - alpha)
+	return &Sketch{alpha: alpha, gamma: g, invLn: 1 / math.Log(g)}, nil
+}
+
+// RelativeAccuracy returns the sketch's alpha.
+func (s *Sketch) RelativeAccuracy() float64 { return s.alpha }
+
+// Add counts x. Negative, NaN and infinite values return a *ValidationError wrapping
+// ErrInvalid and leave the sketch unchanged.
+func (s *Sketch) Add(x float64) error {
+	if !(x >= 0) || math.IsInf(x, 1) {
+		return invalid("value", "%v is not a finite non-negative number", x)
+	}
+	s.add(x)
+	return nil
+}
+
+func (s *Sketch) add(x float64) {
+	if s.count == 0 || x < s.min {
+		s.min = x
+	}
+	if s.count == 0 || x > s.max {
+		s.max = x
+	}
+	s.count++
+	s.sum += x
+	if x < minIndexable {
+		s.zero++
+		return
+	}
+	i := int(math.Ceil(math.Log(x) * s.invLn))
+	if k := i - s.offset; k >= 0 && k < len(s.bins) {
+		s.bins[k]++
+		return
+	}
+	s.grow(i, i)
+	s.bins[i-s.offset]++
+}
+
+// grow makes room for bucket indexes lo..hi.
+func (s *Sketch) grow(lo, hi int) {
+	if len(s.bins) == 0 {
+		s.offset = lo
+		s.bins = make([]uint64, hi-lo+1, hi-lo+1+64)
+		return
+	}
+	if lo < s.offset {
+		n := s.offset - lo + 32 // head room for the next smaller values
+		s.bins = slices.Insert(s.bins, 0, make([]uint64, n)...)
+		s.offset -= n
+	}
+	if end := s.offset + len(s.bins); hi >= end {
+		s.bins = append(s.bins, make([]uint64, hi-end+1)...)
+	}
+}
+
+// Merge adds every value counted by o to s. The sketches must have the same alpha; otherwise
+// Merge returns a *ValidationError wrapping ErrInvalid and s is unchanged.
+func (s *Sketch) Merge(o *Sketch) error {
+	if o.alpha != s.alpha {
+		return invalid("alpha", "cannot merge sketches of accuracy %v and %v", s.alpha, o.alpha)
+	}
+	if o.count == 0 {
+		return nil
+	}
+	if s.count == 0 || o.min < s.min {
+		s.min = o.min
+	}
+	if s.count == 0 || o.max > s.max {
+		s.max = o.max
+	}
+	s.count += o.count
+	s.sum += o.sum
+	s.zero += o.zero
+	if len(o.bins) > 0 {
+		s.grow(o.offset, o.offset+len(o.bins)-1)
+		for k, c := range o.bins {
+			s.bins[o.offset+k-s.offset] += c
+		}
+	}
+	return nil
+}
+
+// Clone returns an independent copy of s.
+func (s *Sketch) Clone() *Sketch {
+	c := *s
+	c.bins = slices.Clone(s.bins)
+	return &c
+}
+
+// Count returns the number of values added.
+func (s *Sketch) Count() uint64 { return s.count }
+
+// Sum returns the sum of the values added (0 when empty).
+func (s *Sketch) Sum() float64 { return s.sum }
+
+// Mean returns the exact mean of the values added; ok is false when the sketch is empty.
+func (s *Sketch) Mean() (mean float64, ok bool) {
+	if s.count == 0 {
+		return 0, false
+	}
+	return s.sum / float64(s.count), true
+}
+
+// Min returns the smallest value added; ok is false when the sketch is empty.
+func (s *Sketch) Min() (float64, bool) { return s.min, s.count > 0 }
+
+// Max returns the largest value added; ok is false when the sketch is empty.
+func (s *Sketch) Max() (float64, bool) { return s.max, s.count > 0 }
+
+// Quantile returns an estimate of the q-quantile (0 ≤ q ≤ 1) within relative error alpha of
+// the exact lower quantile x₍⌊q(n−1)⌋₎. ok is false when the sketch is empty or q is outside
+// [0, 1] (or NaN).
+func (s *Sketch) Quantile(q float64) (v float64, ok bool) {
+	if s.count == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	rank := uint64(q * float64(s.count-1))
+	if rank < s.zero {
+		return 0, true
+	}
+	seen := s.zero
+	for k, c := range s.bins {
+		seen += c
+		if seen > rank {
+			v = 2 * math.Pow(s.gamma, float64(s.offset+k)) / (s.gamma + 1)
+			return min(max(v, s.min), s.max), true
+		}
+	}
+	return s.max, true
+}
