@@ -236,7 +236,7 @@ func TestErlangAApproachesErlangC(t *testing.T) {
 // earliest free agent, unless its patience runs out first.
 func simulate(rng *rand.Rand, n int, q metrics.Queue, within time.Duration, customers int) (sl, pab, asa float64) {
 	lambda := q.Arrivals / 3600 // arrivals per second; the queues here count per hour
-	free := make(floatHeap, n) // times agents become free
+	free := make(floatHeap, n)  // times agents become free
 	clock := 0.0
 	var answered, abandoned int
 	var waited float64
