@@ -1,0 +1,305 @@
+// Command quickstart shows supportkit on the in-memory store: one support ticket's whole life,
+// from the customer's email to the audit log, with a fixed clock so the output is the same on
+// every run.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+// run tells the story section by section; each section is one function of demo.
+func run(w io.Writer) error {
+	d, err := newDemo(w)
+	if err != nil {
+		return err
+	}
+	sections := []struct {
+		title string
+		run   func() error
+	}{
+		{"An email arrives", d.emailArrives},
+		{"The agent takes it and leaves an internal note", d.internalNote},
+		{"The agent replies to the customer", d.publicReply},
+		{"The customer replies by email", d.customerReplies},
+		{"Escalation to line 2", d.escalate},
+		{"Solved", d.solve},
+		{"The customer rates the support", d.rate},
+		{"What the customer sees", d.customerView},
+		{"The audit log", d.auditLog},
+	}
+	for i, s := range sections {
+		fmt.Fprintf(w, "\n== %d. %s ==\n", i+1, s.title)
+		if err := s.run(); err != nil {
+			return fmt.Errorf("%s: %w", s.title, err)
+		}
+	}
+	return nil
+}
+
+// demo holds the desk and the ticket the story follows.
+type demo struct {
+	w     io.Writer
+	ctx   context.Context
+	clock *clock
+	svc   *ticket.Service
+	id    uuid.UUID
+
+	customer ticket.Requester
+	agent    ticket.Actor
+}
+
+func newDemo(w io.Writer) (*demo, error) {
+	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	svc, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{
+		Now:     c.Now,
+		NewID:   c.NewID,
+		Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &demo{
+		w: w, ctx: context.Background(), clock: c, svc: svc,
+		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
+		agent:    ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-3", Name: "Alex Kim"},
+	}, nil
+}
+
+func (d *demo) emailArrives() error {
+	t, err := d.svc.Receive(d.ctx, ticket.Inbound{
+		Key:     "<CAF1042@mail.example.com>",
+		From:    d.customer,
+		Subject: "Printer on floor 3 jams",
+		Body:    "The printer on floor 3 jams on every page since this morning.",
+	})
+	if err != nil {
+		return err
+	}
+	d.id = t.ID
+	t, err = d.svc.Update(d.ctx, d.agent, t.ID, ticket.Changes{
+		Type: ticket.Ptr(ticket.TypeIncident), Urgency: ticket.Ptr(ticket.LevelHigh),
+		Group: ticket.Ptr("service-desk"), AddTags: []string{"Printer", "floor-3"},
+	})
+	if err != nil {
+		return err
+	}
+	d.printf("%s %q from %s <%s>", t.Number, t.Subject, t.Requester.Name, t.Requester.Email)
+	d.printf("triaged: %s, impact %s × urgency %s → priority %s, group %s, line %d, tags %v",
+		t.Type, t.Impact, t.Urgency, t.Priority, t.Group, t.Line, t.Tags)
+	return nil
+}
+
+func (d *demo) internalNote() error {
+	d.clock.Advance(5 * time.Minute)
+	t, err := d.svc.Assign(d.ctx, d.agent, d.id, d.agent.ID)
+	if err != nil {
+		return err
+	}
+	d.printf("assigned to %s, status %s", d.agent.Name, t.Status)
+	return d.comment(d.agent, false, "Same model jammed last month; the fuser was replaced then.")
+}
+
+func (d *demo) publicReply() error {
+	d.clock.Advance(3 * time.Minute)
+	if err := d.comment(d.agent, true, "Hello Ann, could you send a photo of the error on the display?"); err != nil {
+		return err
+	}
+	t, err := d.svc.Update(d.ctx, d.agent, d.id, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
+	if err != nil {
+		return err
+	}
+	d.printf("status %s (%s): waiting on the customer", t.Status, t.Status.Category())
+	return nil
+}
+
+func (d *demo) customerReplies() error {
+	d.clock.Advance(40 * time.Minute)
+	t, err := d.svc.Get(d.ctx, d.id)
+	if err != nil {
+		return err
+	}
+	subject := "Re: [" + t.Number + "] Printer on floor 3 jams"
+	t, err = d.svc.Receive(d.ctx, ticket.Inbound{
+		Key: "<CAF1043@mail.example.com>", From: d.customer, Subject: subject,
+		Body:        "Photo attached. It says E-203.",
+		Attachments: []ticket.Attachment{{Name: "display.jpg", Size: 183_204, ContentType: "image/jpeg", URL: "https://files.example.com/a/91"}},
+	})
+	if err != nil {
+		return err
+	}
+	d.printf("%q threads onto %s; the reply reopens it: status %s", subject, t.Number, t.Status)
+	return nil
+}
+
+func (d *demo) escalate() error {
+	d.clock.Advance(10 * time.Minute)
+	t, err := d.svc.Escalate(d.ctx, d.agent, d.id, ticket.Escalation{
+		Line: 2, Group: "hardware", Reason: "E-203 is a fuser fault: needs a technician",
+	})
+	if err != nil {
+		return err
+	}
+	t, err = d.svc.Assign(d.ctx, d.agent, d.id, "tech-9")
+	if err != nil {
+		return err
+	}
+	d.printf("line %d, group %s, assigned to %s", t.Line, t.Group, t.Assignee)
+	return nil
+}
+
+func (d *demo) solve() error {
+	d.clock.Advance(2 * time.Hour)
+	tech := ticket.Actor{Kind: ticket.ActorAgent, ID: "tech-9", Name: "Sam Ortiz"}
+	if err := d.comment(tech, true, "The fuser is replaced and the printer works again."); err != nil {
+		return err
+	}
+	t, err := d.svc.Solve(d.ctx, tech, d.id)
+	if err != nil {
+		return err
+	}
+	d.printf("status %s after %s", t.Status, t.SolvedAt.Sub(t.CreatedAt))
+	return nil
+}
+
+func (d *demo) rate() error {
+	d.clock.Advance(30 * time.Minute)
+	ann := ticket.Actor{Kind: ticket.ActorCustomer, ID: d.customer.ID, Name: d.customer.Name}
+	t, err := d.svc.Rate(d.ctx, ann, d.id, ticket.Rating{CSAT: 5, CES: 2, Comment: "Quick and friendly."})
+	if err != nil {
+		return err
+	}
+	d.printf("CSAT %d/5, CES %d/7: %q", t.Satisfaction.CSAT, t.Satisfaction.CES, t.Satisfaction.Comment)
+	return nil
+}
+
+func (d *demo) customerView() error {
+	v, err := d.svc.CustomerView(d.ctx, d.id)
+	if err != nil {
+		return err
+	}
+	d.printf("%s %q, status %q, %d messages (internal notes are not part of the view):", v.Number, v.Subject, v.Status, len(v.Comments))
+	for _, c := range v.Comments {
+		body := c.Body
+		for _, a := range c.Attachments {
+			body += " [" + a.Name + "]"
+		}
+		fmt.Fprintf(d.w, "         %s  %-10s %s\n", c.CreatedAt.Format("15:04"), c.AuthorName+":", body)
+	}
+	return nil
+}
+
+func (d *demo) auditLog() error {
+	events, err := d.svc.Events(d.ctx, d.id)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\ttime\tactor\tevent")
+	for _, e := range events {
+		fmt.Fprintf(tw, "%d\t%s\t%s (%s)\t%s\n", e.Seq, e.At.Format("15:04"), e.Actor.Name, e.Actor.Kind, describe(e))
+	}
+	return tw.Flush()
+}
+
+// describe renders one audit event in a line.
+func describe(e ticket.Event) string {
+	switch e.Kind {
+	case ticket.EventCreated:
+		return fmt.Sprintf("created via %s: status %s, priority %s, line %d", e.Channel, e.ToStatus, e.ToPriority, e.ToLine)
+	case ticket.EventStatusChanged, ticket.EventReopened:
+		return fmt.Sprintf("%s: %s → %s", e.Kind, e.FromStatus, e.ToStatus)
+	case ticket.EventPriorityChanged:
+		return fmt.Sprintf("priority: %s → %s", e.FromPriority, e.ToPriority)
+	case ticket.EventAssigneeChanged:
+		return fmt.Sprintf("assignee: %s → %s", orNone(e.FromAssignee), e.ToAssignee)
+	case ticket.EventGroupChanged:
+		return fmt.Sprintf("group: %s → %s", orNone(e.FromGroup), e.ToGroup)
+	case ticket.EventEscalated:
+		return fmt.Sprintf("escalated: line %d → %d, group %s → %s (%s)", e.FromLine, e.ToLine, e.FromGroup, e.ToGroup, e.Reason)
+	case ticket.EventTagsChanged:
+		var parts []string
+		for _, t := range e.TagsAdded {
+			parts = append(parts, "+"+t)
+		}
+		for _, t := range e.TagsRemoved {
+			parts = append(parts, "-"+t)
+		}
+		return "tags: " + strings.Join(parts, " ")
+	case ticket.EventFieldChanged:
+		return fmt.Sprintf("%s: %s → %s", e.Field, orNone(e.FromValue), e.ToValue)
+	case ticket.EventCommented:
+		if e.Public {
+			return "public reply"
+		}
+		return "internal note"
+	case ticket.EventRated:
+		return fmt.Sprintf("rated: CSAT %d, CES %d", e.CSAT, e.CES)
+	}
+	return string(e.Kind)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func (d *demo) comment(author ticket.Actor, public bool, body string) error {
+	if _, err := d.svc.Comment(d.ctx, d.id, ticket.NewComment{Author: author, Public: public, Body: body}); err != nil {
+		return err
+	}
+	kind := "internal note"
+	if public {
+		kind = "public reply"
+	}
+	d.printf("%s by %s: %q", kind, author.Name, body)
+	return nil
+}
+
+// printf writes one line stamped with the demo clock.
+func (d *demo) printf(format string, args ...any) {
+	fmt.Fprintf(d.w, "  %s  %s\n", d.clock.Now().Format("15:04"), strings.TrimSpace(fmt.Sprintf(format, args...)))
+}
+
+// clock is the demo's fixed clock, moved only by Advance; NewID makes time-ordered,
+// version 7 UUIDs from it and a counter, so every run prints the same.
+type clock struct {
+	now time.Time
+	n   uint64
+}
+
+func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+
+func (c *clock) NewID() (uuid.UUID, error) {
+	c.n++
+	var id uuid.UUID
+	ms := uint64(c.now.UnixMilli())
+	binary.BigEndian.PutUint64(id[0:8], ms<<16)
+	id[6] = 0x70
+	binary.BigEndian.PutUint64(id[8:16], c.n)
+	id[8] = 0x80
+	return id, nil
+}

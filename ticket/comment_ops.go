@@ -1,0 +1,147 @@
+package ticket
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// NewComment is the input of Service.Comment.
+type NewComment struct {
+	Author      Actor // required
+	Public      bool  // a reply the customer sees; false for an internal note
+	Body        string
+	Attachments []Attachment
+	// Key is an idempotency key (an email's Message-ID): a comment whose Key the ticket
+	// already holds is not added again. "" disables the check.
+	Key string
+}
+
+// Comment adds a comment to a ticket and returns it. Side effects follow the lifecycle: a
+// customer's public comment on a pending or solved ticket reopens it (EventReopened); an
+// agent's public reply to a new ticket opens it. A customer's public comment on a closed
+// ticket creates a follow-up ticket linked to it, and the returned comment's TicketID is the
+// follow-up's. With a Key the ticket (or, for a closed ticket, its follow-up) already got,
+// the earlier comment is returned and nothing changes. Customers and bots cannot write
+// internal notes. Errors: ErrInvalid,
+// ErrNotFound, ErrClosed (any other comment on a closed ticket), ErrConflict after MaxRetries.
+func (s *Service) Comment(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
+	if err := s.checkComment(nc); err != nil {
+		return Comment{}, err
+	}
+	var added Comment
+	_, err := s.mutate(ctx, nc.Author, []uuid.UUID{id}, true, func(es []*edit) error {
+		e := es[0]
+		if nc.Key != "" {
+			if c, ok, err := s.commentByKey(ctx, e.t.ID, nc.Key); err != nil || ok {
+				added = c
+				return err
+			}
+		}
+		if e.t.Status == StatusClosed {
+			return &ClosedError{ID: e.t.ID, Number: e.t.Number}
+		}
+		c, err := s.appendComment(e, nc.Author, nc.Public, nc.Body, nc.Attachments, nil)
+		if err != nil {
+			return err
+		}
+		c.Key = nc.Key
+		e.comments[len(e.comments)-1].Key = nc.Key
+		added = c
+		return commentEffects(e, nc)
+	})
+	if err == nil {
+		return added, nil
+	}
+	var closed *ClosedError
+	if !asClosed(err, &closed) || nc.Author.Kind != ActorCustomer || !nc.Public {
+		return Comment{}, err
+	}
+	return s.followUp(ctx, closed.ID, nc)
+}
+
+// commentByKey finds the ticket's comment with the given idempotency key.
+func (s *Service) commentByKey(ctx context.Context, id uuid.UUID, key string) (Comment, bool, error) {
+	cs, err := s.store.Comments(ctx, id)
+	if err != nil {
+		return Comment{}, false, err
+	}
+	for _, c := range cs {
+		if c.Key == key {
+			return c, true, nil
+		}
+	}
+	return Comment{}, false, nil
+}
+
+func (s *Service) checkComment(nc NewComment) error {
+	if err := checkText("key", nc.Key, 512, false); err != nil {
+		return err
+	}
+	if err := checkActor("author", nc.Author); err != nil {
+		return err
+	}
+	if !nc.Public && (nc.Author.Kind == ActorCustomer || nc.Author.Kind == ActorBot) {
+		return invalid("public", "only agents and the system write internal notes")
+	}
+	if err := checkBody("body", nc.Body, s.cfg.MaxBody); err != nil {
+		return err
+	}
+	return checkAttachments("attachments", nc.Attachments)
+}
+
+func commentEffects(e *edit, nc NewComment) error {
+	if !nc.Public {
+		return nil
+	}
+	switch {
+	case nc.Author.Kind == ActorCustomer && (e.t.Status == StatusPending || e.t.Status == StatusSolved):
+		return e.setStatus(StatusOpen, EventReopened)
+	case nc.Author.Kind == ActorAgent && e.t.Status == StatusNew:
+		return e.setStatus(StatusOpen, EventStatusChanged)
+	}
+	return nil
+}
+
+// followUp creates a ticket continuing closed ticket id, with the customer's comment as its
+// description, and returns that comment.
+func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
+	old, err := s.store.Ticket(ctx, id)
+	if err != nil {
+		return Comment{}, err
+	}
+	t, err := s.Create(ctx, NewTicket{
+		Key: nc.Key, Subject: old.Subject, Description: nc.Body, Attachments: nc.Attachments,
+		Requester: old.Requester, Author: nc.Author, Channel: old.Channel, Type: old.Type,
+		Impact: old.Impact, Urgency: old.Urgency, Group: old.Group, Tags: old.Tags,
+		Language: old.Language, FollowUpOf: old.ID,
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	cs, err := s.store.Comments(ctx, t.ID)
+	if err != nil {
+		return Comment{}, err
+	}
+	return cs[0], nil
+}
+
+// appendComment adds a comment and its EventCommented to the edit.
+func (s *Service) appendComment(e *edit, author Actor, public bool, body string, att []Attachment, refs []uuid.UUID) (Comment, error) {
+	id, err := s.newID()
+	if err != nil {
+		return Comment{}, err
+	}
+	e.t.CommentCount++
+	c := Comment{
+		ID: id, TicketID: e.t.ID, Seq: e.t.CommentCount, Author: author, Public: public, Body: body,
+		Attachments: att, Refs: refs, CreatedAt: e.now,
+	}
+	e.comments = append(e.comments, c.Clone())
+	ev := Event{Kind: EventCommented, CommentID: id, Public: public, AuthorKind: author.Kind}
+	saved := e.actor
+	e.actor = author
+	e.emit(ev)
+	e.actor = saved
+	return c, nil
+}

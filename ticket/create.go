@@ -1,0 +1,253 @@
+package ticket
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+)
+
+// NewTicket is the input of Service.Create. Zero fields take the defaults named on them.
+type NewTicket struct {
+	// Key is an idempotency key (an email's Message-ID, a form submission ID): creating twice
+	// with one key returns the first ticket and creates nothing. "" disables the check.
+	Key         string
+	Subject     string // required; at most Config.MaxSubject characters
+	Description string // the first public comment; optional; at most Config.MaxBody bytes
+	Attachments []Attachment
+	Requester   Requester // required: an ID or an email
+	// Author is who created the ticket (an agent taking a phone call, a bot); default the
+	// requester as a customer.
+	Author   Actor
+	Channel  Channel  // default ChannelWebForm
+	Type     Type     // default TypeQuestion
+	Impact   Level    // default LevelMedium
+	Urgency  Level    // default LevelMedium
+	Priority Priority // set to fix the priority by hand; default derived from impact and urgency
+	// Status is the first status: new (default), open, pending, on-hold, or solved (solved on
+	// first contact; needs an Assignee).
+	Status   Status
+	Assignee string
+	Group    string
+	Line     int // support line 1–3; default 1
+	Tags     []string
+	Fields   map[string]string
+	Language language.Tag // default the requester's language
+	// FollowUpOf links the new ticket to a closed ticket it continues; zero for none.
+	FollowUpOf uuid.UUID
+}
+
+// Create validates nt and stores a new ticket with its description as the first comment, a
+// number from the NumberGenerator and its EventCreated (then one EventFieldChanged per custom
+// field, EventLinked for a follow-up and EventCommented for the description). With a Key
+// that was used before it returns the ticket created then, unchanged, and publishes nothing.
+// Errors: ErrInvalid (with a *ValidationError) for bad input, ErrTransition for a first
+// status that is not allowed, ErrNotFound when FollowUpOf is missing, or the store's error.
+func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
+	c, err := s.prepare(ctx, nt)
+	if err != nil {
+		return Ticket{}, err
+	}
+	unlock := s.lock([]uuid.UUID{c.Ticket.ID})
+	t, created, err := s.store.Create(ctx, c)
+	if err != nil || !created {
+		unlock()
+		return t, err
+	}
+	s.out.enqueue(t, c.Events)
+	unlock()
+	s.out.drain(ctx, t.ID)
+	return t, nil
+}
+
+func (s *Service) prepare(ctx context.Context, nt NewTicket) (Creation, error) {
+	if err := s.checkNew(&nt); err != nil {
+		return Creation{}, err
+	}
+	if nt.FollowUpOf != uuid.Nil {
+		if _, err := s.store.Ticket(ctx, nt.FollowUpOf); err != nil {
+			return Creation{}, err
+		}
+	}
+	id, err := s.newID()
+	if err != nil {
+		return Creation{}, err
+	}
+	now := s.cfg.Now()
+	t := Ticket{
+		ID: id, Subject: nt.Subject, Requester: nt.Requester, Channel: nt.Channel, Type: nt.Type,
+		Impact: nt.Impact, Urgency: nt.Urgency, Priority: nt.Priority, PriorityExplicit: nt.Priority != "",
+		Status: nt.Status, Assignee: nt.Assignee, Group: nt.Group, Line: nt.Line, Tags: nt.Tags,
+		Fields: nt.Fields, Language: nt.Language, CreatedAt: now, UpdatedAt: now,
+	}
+	if !t.PriorityExplicit {
+		t.Priority = s.cfg.Priorities.Priority(t.Impact, t.Urgency)
+	}
+	if t.Status == StatusSolved {
+		t.SolvedAt = now
+	}
+	e := &edit{t: t, actor: nt.Author, now: now}
+	e.emit(Event{
+		Kind: EventCreated, ToStatus: t.Status, ToPriority: t.Priority, ToAssignee: t.Assignee,
+		ToGroup: t.Group, ToLine: t.Line, Channel: t.Channel, Type: t.Type, TagsAdded: t.Tags,
+		Other: nt.FollowUpOf,
+	})
+	for _, k := range slices.Sorted(maps.Keys(t.Fields)) {
+		e.emit(Event{Kind: EventFieldChanged, Field: k, ToValue: t.Fields[k]})
+	}
+	if nt.FollowUpOf != uuid.Nil {
+		link := Link{Kind: LinkFollowUpOf, Target: nt.FollowUpOf}
+		e.t.Links = append(e.t.Links, link)
+		e.emit(Event{Kind: EventLinked, Link: link})
+	}
+	if nt.Description != "" {
+		if _, err := s.appendComment(e, nt.Author, true, nt.Description, nt.Attachments, nil); err != nil {
+			return Creation{}, err
+		}
+		e.comments[0].Key = nt.Key
+	}
+	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: nt.Key, Number: s.numbers.Number}, nil
+}
+
+// checkNew validates nt and fills its defaults.
+func (s *Service) checkNew(nt *NewTicket) error {
+	if err := checkText("key", nt.Key, 512, false); err != nil {
+		return err
+	}
+	if err := checkText("subject", nt.Subject, s.cfg.MaxSubject, true); err != nil {
+		return err
+	}
+	nt.Subject = strings.TrimSpace(nt.Subject)
+	if nt.Description != "" {
+		if err := checkBody("description", nt.Description, s.cfg.MaxBody); err != nil {
+			return err
+		}
+	}
+	if err := checkAttachments("attachments", nt.Attachments); err != nil {
+		return err
+	}
+	if err := checkRequester("requester", nt.Requester); err != nil {
+		return err
+	}
+	if nt.Author == (Actor{}) {
+		nt.Author = Actor{Kind: ActorCustomer, ID: nt.Requester.ID, Name: nt.Requester.Name}
+		if nt.Author.ID == "" {
+			nt.Author.ID = nt.Requester.Email
+		}
+	}
+	if err := checkActor("author", nt.Author); err != nil {
+		return err
+	}
+	fill(&nt.Channel, ChannelWebForm)
+	fill(&nt.Type, TypeQuestion)
+	fill(&nt.Impact, LevelMedium)
+	fill(&nt.Urgency, LevelMedium)
+	fill(&nt.Status, StatusNew)
+	if nt.Line == 0 {
+		nt.Line = 1
+	}
+	if err := checkEnums(nt); err != nil {
+		return err
+	}
+	if nt.Status == StatusSolved && nt.Assignee == "" {
+		return &TransitionError{From: StatusNew, To: StatusSolved, Reason: "solving needs an assignee"}
+	}
+	if err := checkText("assignee", nt.Assignee, maxKeyRunes*2, false); err != nil {
+		return err
+	}
+	if err := checkText("group", nt.Group, maxKeyRunes*2, false); err != nil {
+		return err
+	}
+	tags, err := normalizeTags("tags", nt.Tags)
+	if err != nil {
+		return err
+	}
+	nt.Tags = tags
+	if len(nt.Fields) == 0 {
+		nt.Fields = nil
+	}
+	if err := checkFields("fields", nt.Fields); err != nil {
+		return err
+	}
+	nt.Language = langOr(nt.Language, nt.Requester.Language)
+	return nil
+}
+
+func checkEnums(nt *NewTicket) error {
+	switch {
+	case !nt.Channel.Valid():
+		return invalid("channel", "unknown channel "+quote(nt.Channel))
+	case !nt.Type.Valid():
+		return invalid("type", "unknown type "+quote(nt.Type))
+	case !nt.Impact.Valid():
+		return invalid("impact", "unknown level "+quote(nt.Impact))
+	case !nt.Urgency.Valid():
+		return invalid("urgency", "unknown level "+quote(nt.Urgency))
+	case nt.Priority != "" && !nt.Priority.Valid():
+		return invalid("priority", "unknown priority "+quote(nt.Priority))
+	case !nt.Status.Valid():
+		return invalid("status", "unknown status "+quote(nt.Status))
+	case nt.Status == StatusClosed:
+		return &TransitionError{From: StatusNew, To: StatusClosed, Reason: "only solved tickets close"}
+	case nt.Line < 1 || nt.Line > 3:
+		return invalid("line", "must be 1, 2 or 3")
+	}
+	return nil
+}
+
+func fill[T ~string](v *T, def T) {
+	if *v == "" {
+		*v = def
+	}
+}
+
+// Inbound is a customer message from a channel such as email: the input of Service.Receive.
+type Inbound struct {
+	Key         string // the message's unique ID (an email's Message-ID); a redelivery adds nothing
+	From        Requester
+	Channel     Channel // default ChannelEmail
+	Subject     string
+	Body        string
+	Attachments []Attachment
+}
+
+// Receive files a customer message: when the subject names an existing ticket of the same
+// requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
+// body becomes a public customer comment on it (reopening it when pending or solved, or
+// creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
+// idempotency key of the comment or the new ticket, so a redelivered message adds nothing. It returns the ticket the message landed on. Errors as Create and Comment.
+func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
+	fill(&m.Channel, ChannelEmail)
+	if number, ok := s.numbers.Find(m.Subject); ok {
+		t, err := s.store.TicketByNumber(ctx, number)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return Ticket{}, err
+		}
+		if err == nil && sameRequester(t.Requester, m.From) {
+			author := Actor{Kind: ActorCustomer, ID: m.From.ID, Name: m.From.Name}
+			if author.ID == "" {
+				author.ID = m.From.Email
+			}
+			c, err := s.Comment(ctx, t.ID, NewComment{Author: author, Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
+			if err != nil {
+				return Ticket{}, err
+			}
+			return s.store.Ticket(ctx, c.TicketID)
+		}
+	}
+	return s.Create(ctx, NewTicket{
+		Key: m.Key, Subject: m.Subject, Description: m.Body, Attachments: m.Attachments,
+		Requester: m.From, Channel: m.Channel,
+	})
+}
+
+func sameRequester(a, b Requester) bool {
+	if a.ID != "" && b.ID != "" {
+		return a.ID == b.ID
+	}
+	return a.Email != "" && strings.EqualFold(a.Email, b.Email)
+}

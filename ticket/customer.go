@@ -1,0 +1,89 @@
+package ticket
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// CustomerTicket is what the requester may see of a ticket: no internal notes, no assignee,
+// group, line, priority, tags, links or internal custom fields. It is a separate type so that
+// internal data cannot reach a customer by accident.
+type CustomerTicket struct {
+	Number    string
+	Subject   string
+	Status    CustomerStatus
+	Requester Requester
+	Fields    map[string]string // only the fields named in Config.PublicFields
+	Comments  []PublicComment   // public replies only, in order
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// CustomerStatus is a status as the customer sees it.
+type CustomerStatus string
+
+// Customer statuses: new, open and on-hold all read "open" to the customer.
+const (
+	CustomerOpen          CustomerStatus = "open"
+	CustomerAwaitingReply CustomerStatus = "awaiting your reply"
+	CustomerSolved        CustomerStatus = "solved"
+	CustomerClosed        CustomerStatus = "closed"
+)
+
+// PublicComment is a public reply as the customer sees it: the author's kind and display
+// name only.
+type PublicComment struct {
+	AuthorKind  ActorKind
+	AuthorName  string
+	Body        string
+	Attachments []Attachment
+	CreatedAt   time.Time
+}
+
+// CustomerView returns the customer's view of a ticket, or an error wrapping ErrNotFound.
+func (s *Service) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicket, error) {
+	t, err := s.store.Ticket(ctx, id)
+	if err != nil {
+		return CustomerTicket{}, err
+	}
+	comments, err := s.store.Comments(ctx, id)
+	if err != nil {
+		return CustomerTicket{}, err
+	}
+	v := CustomerTicket{
+		Number: t.Number, Subject: t.Subject, Status: customerStatus(t.Status),
+		Requester: t.Requester, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+	}
+	for k, val := range t.Fields {
+		if s.public[k] {
+			if v.Fields == nil {
+				v.Fields = make(map[string]string)
+			}
+			v.Fields[k] = val
+		}
+	}
+	for _, c := range comments {
+		if !c.Public {
+			continue
+		}
+		v.Comments = append(v.Comments, PublicComment{
+			AuthorKind: c.Author.Kind, AuthorName: c.Author.Name, Body: c.Body,
+			Attachments: c.Attachments, CreatedAt: c.CreatedAt,
+		})
+	}
+	return v, nil
+}
+
+func customerStatus(s Status) CustomerStatus {
+	switch s {
+	case StatusPending:
+		return CustomerAwaitingReply
+	case StatusSolved:
+		return CustomerSolved
+	case StatusClosed:
+		return CustomerClosed
+	}
+	return CustomerOpen
+}

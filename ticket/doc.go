@@ -1,0 +1,49 @@
+// Package ticket holds the requests a support team receives from every channel: tickets,
+// their comments, their lifecycle and their complete audit log.
+//
+// A Service, made from a Store and a Config whose zero value works, is the only way to change
+// tickets. Every input is validated before anything is written; every change is written
+// atomically together with the events that record it, under optimistic concurrency (a stale
+// write is retried a bounded number of times, so concurrent agents never lose a comment); and
+// every committed event is then handed to the Observers in Config, in order per ticket. The
+// root package wires those events to SLA clocks, routing, knowledge-base suggestions and
+// metrics.
+//
+// # Model
+//
+// A Ticket has a time-ordered ID (UUID version 7) and a human number ("SUP-1042") from a
+// NumberGenerator, which also finds numbers in email subjects so that replies thread onto
+// their ticket (Service.Receive). Priority is derived from impact and urgency by a
+// PriorityMatrix (by default the ITIL 3×3 matrix) unless set by hand. Tags are normalized
+// (trimmed, NFKC, case-folded, deduplicated). Comments are public replies or internal notes;
+// Service.CustomerView returns a separate type, CustomerTicket, that holds no internal note
+// and no internal field.
+//
+// # Lifecycle
+//
+// A ticket starts new and moves between open, pending (waiting on the customer) and on-hold
+// (waiting on a third party) freely; any of them may be solved, which needs an assignee; a
+// solved ticket reopens to open or closes, and closed is final: every later change returns
+// an error wrapping ErrClosed. A customer's public reply reopens a pending or solved ticket
+// (EventReopened) and, on a closed ticket, creates a follow-up ticket linked to it.
+// CloseSolved closes tickets solved for longer than Config.CloseAfter (default 4 days). A
+// forbidden move is a *TransitionError naming both statuses. Each status has a StatusCategory
+// (open, pending, on-hold, solved) for SLA clocks and reports.
+//
+// # Events
+//
+// Each ticket's events are numbered 1, 2, ... in commit order and record the actor, the time
+// and the values before and after (see EventKind for which fields each kind sets). The log is
+// complete: SLA timelines and metrics are computed from it.
+//
+// # Storage
+//
+// Store is a small interface (seven methods); MemoryStore is the in-memory default with
+// indexes for listing. Package tickettest holds the conformance suite every Store runs.
+//
+// # Errors
+//
+// Errors wrap the sentinels ErrInvalid, ErrNotFound, ErrClosed, ErrConflict and
+// ErrTransition; the detail is in *ValidationError, *NotFoundError, *ClosedError,
+// *ConflictError and *TransitionError.
+package ticket

@@ -1,0 +1,217 @@
+package ticket
+
+// Channel is where a request came from.
+type Channel string
+
+// Channels.
+const (
+	ChannelEmail     Channel = "email"
+	ChannelPhone     Channel = "phone"
+	ChannelChat      Channel = "chat"
+	ChannelWebForm   Channel = "web"
+	ChannelSocial    Channel = "social"
+	ChannelMessenger Channel = "messenger"
+	ChannelAPI       Channel = "api"
+)
+
+// Valid reports whether c is one of the defined channels.
+func (c Channel) Valid() bool {
+	switch c {
+	case ChannelEmail, ChannelPhone, ChannelChat, ChannelWebForm, ChannelSocial, ChannelMessenger, ChannelAPI:
+		return true
+	}
+	return false
+}
+
+// Type is the kind of request.
+type Type string
+
+// Request types. An incident is something broken; a problem is the root cause behind
+// incidents; a service request asks for something to be set up or granted.
+const (
+	TypeQuestion       Type = "question"
+	TypeIncident       Type = "incident"
+	TypeProblem        Type = "problem"
+	TypeServiceRequest Type = "service_request"
+	TypeTask           Type = "task"
+)
+
+// Valid reports whether t is one of the defined types.
+func (t Type) Valid() bool {
+	switch t {
+	case TypeQuestion, TypeIncident, TypeProblem, TypeServiceRequest, TypeTask:
+		return true
+	}
+	return false
+}
+
+// Level grades impact and urgency.
+type Level string
+
+// Levels of impact and urgency.
+const (
+	LevelLow    Level = "low"
+	LevelMedium Level = "medium"
+	LevelHigh   Level = "high"
+)
+
+// Valid reports whether l is one of the defined levels.
+func (l Level) Valid() bool { return l.index() >= 0 }
+
+func (l Level) index() int {
+	switch l {
+	case LevelLow:
+		return 0
+	case LevelMedium:
+		return 1
+	case LevelHigh:
+		return 2
+	}
+	return -1
+}
+
+// Priority orders work.
+type Priority string
+
+// Priorities, lowest first.
+const (
+	PriorityLow    Priority = "low"
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Valid reports whether p is one of the defined priorities.
+func (p Priority) Valid() bool { return p.Rank() > 0 }
+
+// Rank orders priorities: low 1, normal 2, high 3, urgent 4; 0 for an unknown value.
+func (p Priority) Rank() int {
+	switch p {
+	case PriorityLow:
+		return 1
+	case PriorityNormal:
+		return 2
+	case PriorityHigh:
+		return 3
+	case PriorityUrgent:
+		return 4
+	}
+	return 0
+}
+
+// Status is where a ticket stands in its lifecycle.
+type Status string
+
+// Statuses. New: nobody has worked on it. Open: being worked on. Pending: waiting on the
+// customer. OnHold: waiting on a third party. Solved: the customer got an answer; a customer
+// reply reopens it. Closed: final, never changes again.
+const (
+	StatusNew     Status = "new"
+	StatusOpen    Status = "open"
+	StatusPending Status = "pending"
+	StatusOnHold  Status = "on-hold"
+	StatusSolved  Status = "solved"
+	StatusClosed  Status = "closed"
+)
+
+// Valid reports whether s is one of the defined statuses.
+func (s Status) Valid() bool { return s.Category() != "" }
+
+// Category returns the status category of s, or "" for an unknown status.
+func (s Status) Category() StatusCategory {
+	switch s {
+	case StatusNew, StatusOpen:
+		return CategoryOpen
+	case StatusPending:
+		return CategoryPending
+	case StatusOnHold:
+		return CategoryOnHold
+	case StatusSolved, StatusClosed:
+		return CategorySolved
+	}
+	return ""
+}
+
+// StatusCategory groups statuses by what they mean for clocks and reports: the SLA clock runs
+// in CategoryOpen, usually pauses in CategoryPending (and, by policy, CategoryOnHold) and stops
+// in CategorySolved.
+type StatusCategory string
+
+// Status categories.
+const (
+	CategoryOpen    StatusCategory = "open"    // new, open: the team owes the next step
+	CategoryPending StatusCategory = "pending" // waiting on the customer
+	CategoryOnHold  StatusCategory = "on-hold" // waiting on a third party
+	CategorySolved  StatusCategory = "solved"  // solved, closed
+)
+
+// ActorKind says who did something: who wrote a comment or caused an event.
+type ActorKind string
+
+// Actor kinds.
+const (
+	ActorCustomer ActorKind = "customer"
+	ActorAgent    ActorKind = "agent"
+	ActorSystem   ActorKind = "system"
+	ActorBot      ActorKind = "bot"
+)
+
+// Valid reports whether k is one of the defined actor kinds.
+func (k ActorKind) Valid() bool {
+	switch k {
+	case ActorCustomer, ActorAgent, ActorSystem, ActorBot:
+		return true
+	}
+	return false
+}
+
+// LinkKind says how two tickets relate. Each kind has an inverse, recorded on the other
+// ticket (see Inverse).
+type LinkKind string
+
+// Link kinds.
+const (
+	LinkRelated     LinkKind = "related"
+	LinkDuplicateOf LinkKind = "duplicate_of"
+	LinkDuplicate   LinkKind = "has_duplicate"
+	LinkCausedBy    LinkKind = "caused_by" // incident -> problem
+	LinkCauses      LinkKind = "causes"    // problem -> incident
+	LinkParent      LinkKind = "parent"    // the other ticket is this one's parent
+	LinkChild       LinkKind = "child"     // the other ticket is this one's child
+	LinkFollowUpOf  LinkKind = "follow_up_of"
+	LinkFollowUp    LinkKind = "has_follow_up"
+	LinkMergedInto  LinkKind = "merged_into"
+	LinkMergedFrom  LinkKind = "merged_from"
+)
+
+// Inverse returns the kind recorded on the other ticket of a link, or "" for an unknown kind.
+func (k LinkKind) Inverse() LinkKind {
+	switch k {
+	case LinkRelated:
+		return LinkRelated
+	case LinkDuplicateOf:
+		return LinkDuplicate
+	case LinkDuplicate:
+		return LinkDuplicateOf
+	case LinkCausedBy:
+		return LinkCauses
+	case LinkCauses:
+		return LinkCausedBy
+	case LinkParent:
+		return LinkChild
+	case LinkChild:
+		return LinkParent
+	case LinkFollowUpOf:
+		return LinkFollowUp
+	case LinkFollowUp:
+		return LinkFollowUpOf
+	case LinkMergedInto:
+		return LinkMergedFrom
+	case LinkMergedFrom:
+		return LinkMergedInto
+	}
+	return ""
+}
+
+// Valid reports whether k is one of the defined link kinds.
+func (k LinkKind) Valid() bool { return k.Inverse() != "" }

@@ -1,0 +1,88 @@
+package ticket
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// EventKind names what an event records.
+type EventKind string
+
+// Event kinds. The comment on each lists the Event fields it sets besides the common ones
+// (TicketID, Seq, Kind, At, Actor).
+const (
+	// EventCreated: ToStatus, ToPriority, ToAssignee, ToGroup, ToLine, Channel, Type; Other
+	// is the closed ticket when this one is its follow-up.
+	EventCreated EventKind = "created"
+	// EventStatusChanged: FromStatus, ToStatus (solved and closed are status changes too).
+	EventStatusChanged EventKind = "status_changed"
+	// EventReopened: FromStatus (pending or solved), ToStatus (open): a customer's public
+	// reply to a pending or solved ticket, Reopen, or any other move from solved to open.
+	EventReopened EventKind = "reopened"
+	// EventPriorityChanged: FromPriority, ToPriority.
+	EventPriorityChanged EventKind = "priority_changed"
+	// EventAssigneeChanged: FromAssignee, ToAssignee.
+	EventAssigneeChanged EventKind = "assignee_changed"
+	// EventGroupChanged: FromGroup, ToGroup.
+	EventGroupChanged EventKind = "group_changed"
+	// EventEscalated: FromLine, ToLine, FromGroup, ToGroup, Reason.
+	EventEscalated EventKind = "escalated"
+	// EventTagsChanged: TagsAdded, TagsRemoved.
+	EventTagsChanged EventKind = "tags_changed"
+	// EventFieldChanged: Field, FromValue, ToValue. Field is a custom field's name, or one of
+	// "subject", "type", "impact", "urgency", "language", "problem".
+	EventFieldChanged EventKind = "field_changed"
+	// EventCommented: CommentID, Public, AuthorKind.
+	EventCommented EventKind = "commented"
+	// EventMerged: Other; on the source (closed by the merge) Link.Kind is LinkMergedInto, on
+	// the target LinkMergedFrom.
+	EventMerged EventKind = "merged"
+	// EventLinked: Link.
+	EventLinked EventKind = "linked"
+	// EventRated: CSAT (1–5, or 0), CES (1–7, or 0), Reason holds the customer's comment.
+	EventRated EventKind = "rated"
+)
+
+// Event is one entry of a ticket's audit log. The log is append-only and complete: every
+// change to a ticket writes at least one event in the same store write, and events are
+// numbered 1, 2, ... per ticket in the order the changes were committed. Fields that do not
+// apply to a Kind are zero.
+type Event struct {
+	TicketID uuid.UUID
+	Seq      int64
+	Kind     EventKind
+	At       time.Time
+	Actor    Actor
+
+	FromStatus, ToStatus      Status
+	FromPriority, ToPriority  Priority
+	FromAssignee, ToAssignee  string
+	FromGroup, ToGroup        string
+	FromLine, ToLine          int
+	Field, FromValue, ToValue string
+	TagsAdded, TagsRemoved    []string
+	CommentID                 uuid.UUID
+	Public                    bool
+	AuthorKind                ActorKind
+	Link                      Link
+	Other                     uuid.UUID
+	Channel                   Channel
+	Type                      Type
+	CSAT, CES                 int
+	Reason                    string
+}
+
+// FromCategory returns the category of FromStatus ("" when unset).
+func (e Event) FromCategory() StatusCategory { return e.FromStatus.Category() }
+
+// ToCategory returns the category of ToStatus ("" when unset).
+func (e Event) ToCategory() StatusCategory { return e.ToStatus.Category() }
+
+// Clone returns a deep copy of e.
+func (e Event) Clone() Event {
+	e.TagsAdded = slices.Clone(e.TagsAdded)
+	e.TagsRemoved = slices.Clone(e.TagsRemoved)
+	return e
+}

@@ -1,0 +1,72 @@
+package ticket
+
+import (
+	"context"
+	"iter"
+
+	"github.com/google/uuid"
+)
+
+const maxLimit = 1000
+
+// List returns one page of the tickets matching q, oldest first (by ID). Pass Page.Next as
+// q.After for the next page. Errors: ErrInvalid for unknown statuses or priorities, a bad tag
+// or a Limit outside 0–1000; otherwise the store's error.
+func (s *Service) List(ctx context.Context, q Query) (Page, error) {
+	if err := checkQuery(&q); err != nil {
+		return Page{}, err
+	}
+	return s.store.List(ctx, q)
+}
+
+// All iterates over every ticket matching q from q.After on, fetching pages of q.Limit as it
+// goes. A failed page yields its error once and ends the iteration.
+func (s *Service) All(ctx context.Context, q Query) iter.Seq2[Ticket, error] {
+	return func(yield func(Ticket, error) bool) {
+		for {
+			page, err := s.List(ctx, q)
+			if err != nil {
+				yield(Ticket{}, err)
+				return
+			}
+			for _, t := range page.Tickets {
+				if !yield(t, nil) {
+					return
+				}
+			}
+			if page.Next == uuid.Nil {
+				return
+			}
+			q.After = page.Next
+		}
+	}
+}
+
+func checkQuery(q *Query) error {
+	for _, st := range q.Statuses {
+		if !st.Valid() {
+			return invalid("statuses", "unknown status "+quote(st))
+		}
+	}
+	for _, p := range q.Priorities {
+		if !p.Valid() {
+			return invalid("priorities", "unknown priority "+quote(p))
+		}
+	}
+	if q.Limit < 0 || q.Limit > maxLimit {
+		return invalid("limit", "must be 0 to 1000")
+	}
+	if q.Tag != "" {
+		tag, err := NormalizeTag(q.Tag)
+		if err != nil {
+			return err
+		}
+		q.Tag = tag
+	}
+	for field, v := range map[string]string{"assignee": q.Assignee, "group": q.Group, "requester": q.Requester} {
+		if err := checkText(field, v, 254, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}

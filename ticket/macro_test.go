@@ -1,0 +1,85 @@
+package ticket_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+var askForLogs = ticket.Macro{
+	Name:       "ask-for-logs",
+	Status:     ticket.StatusPending,
+	AddTags:    []string{"Needs-Logs"},
+	AssignSelf: true,
+	Comment: ticket.MacroComment{Public: true, Bodies: []ticket.Translation{
+		{Language: language.English, Text: "Hello {{requester.name}}, please send the logs for {{ticket.number}}. {{agent.name}}"},
+		{Language: language.Russian, Text: "Здравствуйте, {{ requester.name }}! Пришлите, пожалуйста, логи по {{ticket.number}}. {{agent.name}}"},
+	}},
+}
+
+func TestMacroWithUnknownPlaceholderIsRejectedWhenDefined(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	for name, text := range map[string]string{
+		"unknown":  "Hi {{requester.nickname}}",
+		"unclosed": "Hi {{requester.name",
+		"unopened": "Hi requester.name}}",
+		"empty":    "Hi {{}}",
+		"blank":    " ",
+	} {
+		m := ticket.Macro{Name: "m", Comment: ticket.MacroComment{Bodies: []ticket.Translation{{Language: language.English, Text: text}}}}
+		assert.ErrorIs(t, b.svc.DefineMacro(m), ticket.ErrInvalid, name)
+	}
+	_, err := b.svc.Macro("m")
+	assert.ErrorIs(t, err, ticket.ErrNotFound, "a rejected macro is not defined")
+	_, err = ticket.NewService(ticket.NewMemoryStore(), ticket.Config{Macros: []ticket.Macro{{Name: "x", Status: "bogus"}}})
+	assert.ErrorIs(t, err, ticket.ErrInvalid)
+}
+
+func TestMacroChoosesBodyByTicketLanguage(t *testing.T) {
+	b := setup(t, ticket.Config{Macros: []ticket.Macro{askForLogs}})
+	tests := []struct {
+		lang language.Tag
+		want string
+	}{
+		{language.Russian, "Здравствуйте, Ann Lee! Пришлите, пожалуйста, логи по SUP-1. Alex"},
+		{language.MustParse("en-GB"), "Hello Ann Lee, please send the logs for SUP-2. Alex"},
+		{language.German, "Hello Ann Lee, please send the logs for SUP-3. Alex"}, // fallback: the first body
+	}
+	for _, tc := range tests {
+		tk := b.create(t, ticket.NewTicket{Language: tc.lang})
+		tk, err := b.svc.ApplyMacro(ctx, agent, tk.ID, "ask-for-logs")
+		require.NoError(t, err)
+		cs, err := b.svc.Comments(ctx, tk.ID)
+		require.NoError(t, err)
+		last := cs[len(cs)-1]
+		assert.Equal(t, tc.want, last.Body, tc.lang.String())
+		assert.True(t, last.Public)
+		assert.Equal(t, ticket.StatusPending, tk.Status)
+		assert.Equal(t, "agent-7", tk.Assignee)
+		assert.Equal(t, []string{"needs-logs"}, tk.Tags)
+	}
+}
+
+func TestMacroApplicationIsAtomic(t *testing.T) {
+	solve := ticket.Macro{
+		Name: "solve", Status: ticket.StatusSolved, AddTags: []string{"done"},
+		Comment: ticket.MacroComment{Public: true, Bodies: []ticket.Translation{{Language: language.English, Text: "Solved."}}},
+	}
+	b := setup(t, ticket.Config{Macros: []ticket.Macro{solve}})
+	tk := b.create(t, ticket.NewTicket{})
+	_, err := b.svc.ApplyMacro(ctx, agent, tk.ID, "solve")
+	require.ErrorIs(t, err, ticket.ErrTransition, "unassigned")
+	got, err := b.svc.Get(ctx, tk.ID)
+	require.NoError(t, err)
+	assert.Equal(t, tk, got, "no comment, no tag, no status")
+	cs, err := b.svc.Comments(ctx, tk.ID)
+	require.NoError(t, err)
+	assert.Len(t, cs, 1)
+
+	_, err = b.svc.ApplyMacro(ctx, agent, tk.ID, "nope")
+	assert.ErrorIs(t, err, ticket.ErrNotFound)
+}

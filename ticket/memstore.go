@@ -1,0 +1,324 @@
+package ticket
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+)
+
+// MemoryStore is the in-memory Store: the default, and the reference for the Store contract.
+// It is safe for concurrent use. Listing uses indexes on status, priority, assignee, group,
+// requester and tag, so a filtered first page costs about the same at any store size; a query
+// with only UpdatedSince walks all tickets. Every value it returns is a copy.
+type MemoryStore struct {
+	mu       sync.RWMutex
+	tickets  map[uuid.UUID]*record
+	byNumber map[string]uuid.UUID
+	byKey    map[string]uuid.UUID
+	index    map[string]*idSet // "s:open", "g:network", ... -> IDs
+	all      idSet
+	seq      int64
+}
+
+type record struct {
+	ticket   Ticket
+	comments []Comment
+	events   []Event
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{
+		tickets:  make(map[uuid.UUID]*record),
+		byNumber: make(map[string]uuid.UUID),
+		byKey:    make(map[string]uuid.UUID),
+		index:    make(map[string]*idSet),
+	}
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// Create implements Store.
+func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Ticket{}, false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c.Key != "" {
+		if id, ok := m.byKey[c.Key]; ok {
+			return m.tickets[id].ticket.Clone(), false, nil
+		}
+	}
+	if _, ok := m.tickets[c.Ticket.ID]; ok {
+		return Ticket{}, false, &ConflictError{ID: c.Ticket.ID}
+	}
+	t := c.Ticket.Clone()
+	t.Number = c.Number(m.seq + 1)
+	if _, ok := m.byNumber[t.Number]; ok {
+		return Ticket{}, false, &ConflictError{ID: t.ID}
+	}
+	m.seq++
+	t.Version = 1
+	r := &record{ticket: t}
+	for _, cm := range c.Comments {
+		r.comments = append(r.comments, cm.Clone())
+	}
+	for _, e := range c.Events {
+		r.events = append(r.events, e.Clone())
+	}
+	m.tickets[t.ID] = r
+	m.byNumber[t.Number] = t.ID
+	if c.Key != "" {
+		m.byKey[c.Key] = t.ID
+	}
+	m.indexAdd(t)
+	m.all.add(t.ID)
+	return t.Clone(), true, nil
+}
+
+// Update implements Store.
+func (m *MemoryStore) Update(ctx context.Context, changes ...Change) ([]Ticket, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, c := range changes {
+		r, ok := m.tickets[c.Ticket.ID]
+		if !ok {
+			return nil, NotFound(c.Ticket.ID)
+		}
+		if r.ticket.Version != c.Ticket.Version {
+			return nil, &ConflictError{ID: c.Ticket.ID, Have: c.Ticket.Version}
+		}
+		for _, prev := range changes[:i] {
+			if prev.Ticket.ID == c.Ticket.ID {
+				return nil, &ConflictError{ID: c.Ticket.ID, Have: c.Ticket.Version}
+			}
+		}
+	}
+	out := make([]Ticket, 0, len(changes))
+	for _, c := range changes {
+		r := m.tickets[c.Ticket.ID]
+		t := c.Ticket.Clone()
+		t.Number = r.ticket.Number
+		t.Version = r.ticket.Version + 1
+		m.reindex(r.ticket, t)
+		r.ticket = t
+		for _, cm := range c.Comments {
+			r.comments = append(r.comments, cm.Clone())
+		}
+		for _, e := range c.Events {
+			r.events = append(r.events, e.Clone())
+		}
+		out = append(out, t.Clone())
+	}
+	return out, nil
+}
+
+// Ticket implements Store.
+func (m *MemoryStore) Ticket(ctx context.Context, id uuid.UUID) (Ticket, error) {
+	if err := ctx.Err(); err != nil {
+		return Ticket{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.tickets[id]
+	if !ok {
+		return Ticket{}, NotFound(id)
+	}
+	return r.ticket.Clone(), nil
+}
+
+// TicketByNumber implements Store.
+func (m *MemoryStore) TicketByNumber(ctx context.Context, number string) (Ticket, error) {
+	if err := ctx.Err(); err != nil {
+		return Ticket{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	id, ok := m.byNumber[number]
+	if !ok {
+		return Ticket{}, &NotFoundError{What: "ticket", Key: number}
+	}
+	return m.tickets[id].ticket.Clone(), nil
+}
+
+// Comments implements Store.
+func (m *MemoryStore) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.tickets[id]
+	if !ok {
+		return nil, NotFound(id)
+	}
+	out := make([]Comment, len(r.comments))
+	for i, c := range r.comments {
+		out[i] = c.Clone()
+	}
+	return out, nil
+}
+
+// Events implements Store.
+func (m *MemoryStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.tickets[id]
+	if !ok {
+		return nil, NotFound(id)
+	}
+	i, _ := slices.BinarySearchFunc(r.events, after, func(e Event, after int64) int {
+		return cmp.Compare(e.Seq, after+1)
+	})
+	out := make([]Event, 0, len(r.events)-i)
+	for _, e := range r.events[i:] {
+		out = append(out, e.Clone())
+	}
+	return out, nil
+}
+
+// List implements Store. It walks the smallest index among the query's filters from the
+// cursor and checks the remaining filters on each candidate. Limit is capped at 1000.
+func (m *MemoryStore) List(ctx context.Context, q Query) (Page, error) {
+	if err := ctx.Err(); err != nil {
+		return Page{}, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	set := m.candidates(q)
+	page := Page{Tickets: make([]Ticket, 0, min(limit, set.len()))}
+	set.after(q.After, func(id uuid.UUID) bool {
+		t := &m.tickets[id].ticket
+		if !q.matches(t) {
+			return true
+		}
+		if len(page.Tickets) == limit {
+			page.Next = page.Tickets[limit-1].ID
+			return false
+		}
+		page.Tickets = append(page.Tickets, t.Clone())
+		return true
+	})
+	return page, nil
+}
+
+// candidates returns the IDs to walk for q: the smallest index among its filters (a filter
+// with several values is the union of their indexes), or all tickets when there is none.
+func (m *MemoryStore) candidates(q Query) idSets {
+	best := idSets{&m.all}
+	size := m.all.len()
+	consider := func(prefix string, values ...string) {
+		u := make(idSets, 0, len(values))
+		for _, v := range values {
+			if s := m.index[prefix+v]; s != nil {
+				u = append(u, s)
+			}
+		}
+		if n := u.len(); n < size {
+			best, size = u, n
+		}
+	}
+	if len(q.Statuses) > 0 {
+		consider("s:", strs(q.Statuses)...)
+	}
+	if len(q.Priorities) > 0 {
+		consider("p:", strs(q.Priorities)...)
+	}
+	if q.Assignee != "" {
+		consider("a:", q.Assignee)
+	}
+	if q.Group != "" {
+		consider("g:", q.Group)
+	}
+	if q.Requester != "" {
+		consider("r:", strings.ToLower(q.Requester))
+	}
+	if q.Tag != "" {
+		consider("t:", q.Tag)
+	}
+	return best
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func indexKeys(t Ticket) []string {
+	keys := []string{"s:" + string(t.Status), "p:" + string(t.Priority)}
+	if t.Assignee != "" {
+		keys = append(keys, "a:"+t.Assignee)
+	}
+	if t.Group != "" {
+		keys = append(keys, "g:"+t.Group)
+	}
+	if t.Requester.ID != "" {
+		keys = append(keys, "r:"+strings.ToLower(t.Requester.ID))
+	}
+	if t.Requester.Email != "" {
+		keys = append(keys, "r:"+strings.ToLower(t.Requester.Email))
+	}
+	for _, tag := range t.Tags {
+		keys = append(keys, "t:"+tag)
+	}
+	return keys
+}
+
+func (m *MemoryStore) indexAdd(t Ticket) {
+	for _, k := range indexKeys(t) {
+		m.indexKey(k, t.ID)
+	}
+}
+
+// reindex moves a ticket's index entries from its old keys to its new ones, touching only the
+// keys that changed.
+func (m *MemoryStore) reindex(old, t Ticket) {
+	before, after := indexKeys(old), indexKeys(t)
+	for _, k := range before {
+		if !slices.Contains(after, k) {
+			m.unindex(k, t.ID)
+		}
+	}
+	for _, k := range after {
+		if !slices.Contains(before, k) {
+			m.indexKey(k, t.ID)
+		}
+	}
+}
+
+func (m *MemoryStore) indexKey(k string, id uuid.UUID) {
+	s := m.index[k]
+	if s == nil {
+		s = &idSet{}
+		m.index[k] = s
+	}
+	s.add(id)
+}
+
+func (m *MemoryStore) unindex(k string, id uuid.UUID) {
+	if s := m.index[k]; s != nil {
+		s.remove(id)
+		if s.len() == 0 {
+			delete(m.index, k)
+		}
+	}
+}

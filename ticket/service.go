@@ -1,0 +1,329 @@
+package ticket
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+	"golang.org/x/text/language"
+)
+
+// Config configures a Service. The zero value is the documented defaults.
+type Config struct {
+	// Now returns the current time. Default time.Now.
+	Now func() time.Time
+	// NewID returns IDs for new tickets and comments; it must not repeat one. Default
+	// uuid.NewV7 (time ordered, which keeps listings in creation order).
+	NewID func() (uuid.UUID, error)
+	// Numbers makes human ticket numbers. Default PrefixNumbers{} ("SUP-1", "SUP-2", ...).
+	Numbers NumberGenerator
+	// Priorities derives priority from impact and urgency. Default DefaultPriorityMatrix.
+	Priorities PriorityMatrix
+	// MaxSubject is the longest subject in characters. Default 250.
+	MaxSubject int
+	// MaxBody is the largest comment body in bytes. Default 1 MiB.
+	MaxBody int
+	// CloseAfter is how long a ticket stays solved before CloseSolved closes it. Default 4
+	// days; at most 28 days.
+	CloseAfter time.Duration
+	// MaxRetries bounds how often a write that lost an optimistic-concurrency race is retried
+	// before ErrConflict is returned. Default 10.
+	MaxRetries int
+	// PublicFields names the custom fields shown in the customer view. Default none.
+	PublicFields []string
+	// Macros are defined when the Service is made, as by DefineMacro. Default none.
+	Macros []Macro
+	// Observers receive every committed event (see Observer). Default none.
+	Observers []Observer
+	// Logger receives debug records of retried conflicts and info records of automations; it
+	// never receives personal data. The zero Logger discards everything, like zerolog.Nop().
+	Logger zerolog.Logger
+}
+
+// Observer receives one committed event together with the ticket as the same write left it.
+// Observers are called after the store commit, never for a write that failed, in Seq order
+// for each ticket, one event at a time per ticket (events of different tickets may be
+// delivered concurrently). They run on the goroutine of a Service call, so they should be
+// quick and must not panic; an observer may call the Service, including for the same ticket
+// (such a nested call's events are delivered after the observer returns). ctx is the context
+// of the Service call that delivers the event.
+type Observer func(ctx context.Context, e Event, t Ticket)
+
+// Service is the ticket desk's API: every change goes through it, is validated before
+// anything is written, is stored atomically with its audit events and is then published to
+// the observers. It is safe for concurrent use.
+type Service struct {
+	store   Store
+	cfg     Config
+	numbers NumberGenerator
+	stripes [64]sync.Mutex
+	macroMu sync.RWMutex
+	macros  map[string]*compiledMacro
+	out     dispatcher
+	public  map[string]bool
+}
+
+const (
+	defaultMaxSubject = 250
+	defaultMaxBody    = 1 << 20
+	defaultCloseAfter = 4 * 24 * time.Hour
+	maxCloseAfter     = 28 * 24 * time.Hour
+	defaultMaxRetries = 10
+)
+
+// NewService returns a Service over store. It returns an error wrapping ErrInvalid when cfg
+// is out of range or a macro in cfg.Macros is invalid.
+func NewService(store Store, cfg Config) (*Service, error) {
+	if store == nil {
+		return nil, invalid("store", "nil")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = uuid.NewV7
+	}
+	if cfg.Numbers == nil {
+		cfg.Numbers = PrefixNumbers{}
+	}
+	if cfg.Priorities == (PriorityMatrix{}) {
+		cfg.Priorities = DefaultPriorityMatrix
+	}
+	if err := cfg.Priorities.validate(); err != nil {
+		return nil, err
+	}
+	if p, ok := cfg.Numbers.(PrefixNumbers); ok {
+		if err := p.validate(); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if cfg.MaxSubject, err = orDefault("Config.MaxSubject", cfg.MaxSubject, defaultMaxSubject); err != nil {
+		return nil, err
+	}
+	if cfg.MaxBody, err = orDefault("Config.MaxBody", cfg.MaxBody, defaultMaxBody); err != nil {
+		return nil, err
+	}
+	if cfg.MaxRetries, err = orDefault("Config.MaxRetries", cfg.MaxRetries, defaultMaxRetries); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.CloseAfter == 0:
+		cfg.CloseAfter = defaultCloseAfter
+	case cfg.CloseAfter < 0 || cfg.CloseAfter > maxCloseAfter:
+		return nil, invalid("Config.CloseAfter", "must be between 0 and 28 days")
+	}
+	s := &Service{
+		store:   store,
+		cfg:     cfg,
+		numbers: cfg.Numbers,
+		macros:  make(map[string]*compiledMacro),
+		out:     dispatcher{observers: slices.Clone(cfg.Observers)},
+		public:  make(map[string]bool),
+	}
+	for _, f := range cfg.PublicFields {
+		s.public[f] = true
+	}
+	for _, m := range cfg.Macros {
+		if err := s.DefineMacro(m); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func orDefault(field string, v, def int) (int, error) {
+	switch {
+	case v == 0:
+		return def, nil
+	case v < 0:
+		return 0, invalid(field, "negative")
+	}
+	return v, nil
+}
+
+func (p PrefixNumbers) validate() error {
+	if p.First < 0 {
+		return invalid("Config.Numbers.First", "negative")
+	}
+	for _, r := range p.prefix() {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return invalid("Config.Numbers.Prefix", "only ASCII letters and digits")
+		}
+	}
+	return nil
+}
+
+// edit is a change in progress to one ticket: its working copy and what to append.
+type edit struct {
+	before   Ticket
+	t        Ticket
+	actor    Actor
+	now      time.Time
+	comments []Comment
+	events   []Event
+}
+
+func (e *edit) emit(ev Event) {
+	e.t.LastEventSeq++
+	ev.TicketID = e.t.ID
+	ev.Seq = e.t.LastEventSeq
+	ev.At = e.now
+	ev.Actor = e.actor
+	e.events = append(e.events, ev)
+}
+
+// mutate runs a read-modify-write over the tickets ids under their stripe locks, retrying a
+// lost optimistic-concurrency race up to MaxRetries times. fn sees fresh copies on each try
+// and must not have side effects beyond the edits. Closed tickets are refused unless
+// allowClosed. A change without events writes nothing.
+func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
+	if err := checkActor("actor", actor); err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		out, err := s.tryMutate(ctx, actor, ids, allowClosed, fn)
+		if !errors.Is(err, ErrConflict) || attempt >= s.cfg.MaxRetries {
+			return out, err
+		}
+		s.cfg.Logger.Debug().Int("attempt", attempt+1).Msg("ticket: retrying after a version conflict")
+	}
+}
+
+func (s *Service) tryMutate(ctx context.Context, actor Actor, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
+	unlock := s.lock(ids)
+	defer unlock()
+	now := s.cfg.Now()
+	es := make([]*edit, len(ids))
+	for i, id := range ids {
+		t, err := s.store.Ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if t.Status == StatusClosed && !allowClosed {
+			return nil, &ClosedError{ID: t.ID, Number: t.Number}
+		}
+		es[i] = &edit{before: t, t: t.Clone(), actor: actor, now: now}
+	}
+	if err := fn(es); err != nil {
+		return nil, err
+	}
+	changes := make([]Change, 0, len(es))
+	for _, e := range es {
+		if len(e.events) == 0 {
+			continue
+		}
+		e.t.UpdatedAt = now
+		changes = append(changes, Change{Ticket: e.t, Comments: e.comments, Events: e.events})
+	}
+	if len(changes) == 0 {
+		out := make([]Ticket, len(es))
+		for i, e := range es {
+			out[i] = e.before
+		}
+		return out, nil
+	}
+	stored, err := s.store.Update(ctx, changes...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Ticket, len(es))
+	j := 0
+	for i, e := range es {
+		if len(e.events) == 0 {
+			out[i] = e.before
+			continue
+		}
+		out[i] = stored[j]
+		s.out.enqueue(stored[j], e.events)
+		j++
+	}
+	unlock()
+	for _, id := range ids {
+		s.out.drain(ctx, id)
+	}
+	return out, nil
+}
+
+// lock takes the stripe locks of ids in a fixed order and returns an idempotent unlock.
+func (s *Service) lock(ids []uuid.UUID) func() {
+	idx := make([]int, 0, len(ids))
+	for _, id := range ids {
+		idx = append(idx, int(id[15])%len(s.stripes))
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	for _, i := range idx {
+		s.stripes[i].Lock()
+	}
+	done := false
+	return func() {
+		if done {
+			return
+		}
+		done = true
+		for _, i := range slices.Backward(idx) {
+			s.stripes[i].Unlock()
+		}
+	}
+}
+
+func (s *Service) newID() (uuid.UUID, error) {
+	id, err := s.cfg.NewID()
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if id == uuid.Nil {
+		return uuid.Nil, errors.New("ticket: Config.NewID returned the nil UUID")
+	}
+	return id, nil
+}
+
+// Get returns the ticket with the given ID, or an error wrapping ErrNotFound.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Ticket, error) {
+	return s.store.Ticket(ctx, id)
+}
+
+// GetByNumber returns the ticket with the given human number, or an error wrapping
+// ErrNotFound.
+func (s *Service) GetByNumber(ctx context.Context, number string) (Ticket, error) {
+	return s.store.TicketByNumber(ctx, number)
+}
+
+// Comments returns all comments of a ticket, internal notes included, in order; an error
+// wrapping ErrNotFound when the ticket is missing. Use CustomerView for what a customer sees.
+func (s *Service) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error) {
+	return s.store.Comments(ctx, id)
+}
+
+// Events returns the ticket's audit log in order; an error wrapping ErrNotFound when the
+// ticket is missing.
+func (s *Service) Events(ctx context.Context, id uuid.UUID) ([]Event, error) {
+	return s.store.Events(ctx, id, 0)
+}
+
+// EventsAfter returns the ticket's events with Seq greater than after, in order, so that a
+// consumer can catch up from the last event it processed; an error wrapping ErrNotFound when
+// the ticket is missing.
+func (s *Service) EventsAfter(ctx context.Context, id uuid.UUID, after int64) ([]Event, error) {
+	return s.store.Events(ctx, id, after)
+}
+
+// Ptr returns a pointer to v, for filling the optional fields of Changes.
+func Ptr[T any](v T) *T { return &v }
+
+func langOr(tags ...language.Tag) language.Tag {
+	for _, t := range tags {
+		if t != language.Und {
+			return t
+		}
+	}
+	return language.Und
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,140 @@
+package ticket
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store persists tickets with their comments and events. The Service is its only writer; it
+// does all validation and lifecycle logic, so a Store only stores, indexes and guards versions.
+//
+// Contract, checked by tickettest.TestStore:
+//
+//   - Safe for concurrent use by many goroutines and many processes.
+//   - Writes are atomic: a Create or Update either stores everything it carries (ticket,
+//     comments, events) or nothing.
+//   - Optimistic concurrency: Update stores a ticket only if the stored Version equals the
+//     given one, and stores it with Version+1. Otherwise it returns an error wrapping
+//     ErrConflict and changes nothing.
+//   - Comments and events are append-only and come back in the order they were appended
+//     (ascending Seq).
+//   - A missing ticket gives an error wrapping ErrNotFound (NotFound(id) builds one), never a
+//     zero value and a nil error.
+//   - Returned values are copies the caller may modify freely.
+//   - Methods honour ctx cancellation where they block.
+//
+// Abilities beyond these (bulk export, full-text search) belong in separate, optional
+// interfaces found by type assertion, so that a Store stays this small.
+type Store interface {
+	// Create inserts a new ticket with its first comments and events. If c.Key is not empty
+	// and a ticket was already created with it, Create stores nothing and returns that ticket
+	// with created == false. Otherwise it takes the next value of its ticket sequence (1, 2,
+	// ...; gaps are allowed), sets Number to c.Number(seq), sets Version to 1, stores
+	// everything and returns the stored ticket with created == true. Concurrent Creates with
+	// one key store exactly one ticket. A ticket whose ID or Number is already stored gives
+	// an error wrapping ErrConflict.
+	Create(ctx context.Context, c Creation) (t Ticket, created bool, err error)
+
+	// Update applies changes to one or more tickets atomically: for each Change, the stored
+	// ticket's Version must equal Change.Ticket.Version; the ticket is replaced with Version+1
+	// (its Number never changes) and Change.Comments and Change.Events are appended. If any ticket is missing (ErrNotFound)
+	// or stale (ErrConflict), nothing is written. It returns the stored tickets in the order of
+	// changes.
+	Update(ctx context.Context, changes ...Change) ([]Ticket, error)
+
+	// Ticket returns the ticket with the given ID, or an error wrapping ErrNotFound.
+	Ticket(ctx context.Context, id uuid.UUID) (Ticket, error)
+
+	// TicketByNumber returns the ticket with the given human number, or an error wrapping
+	// ErrNotFound.
+	TicketByNumber(ctx context.Context, number string) (Ticket, error)
+
+	// Comments returns the ticket's comments in Seq order, or an error wrapping ErrNotFound
+	// when the ticket is missing.
+	Comments(ctx context.Context, id uuid.UUID) ([]Comment, error)
+
+	// Events returns the ticket's events with Seq > after, in Seq order, or an error wrapping
+	// ErrNotFound when the ticket is missing.
+	Events(ctx context.Context, id uuid.UUID, after int64) ([]Event, error)
+
+	// List returns the tickets that match q, ordered by ID ascending (creation order for
+	// version 7 IDs), starting after q.After, at most q.Limit of them (the Store may cap Limit
+	// but returns at least one ticket when any match). Next is the ID to pass as After for
+	// the next page, zero on the last page. Tickets inserted during a paged listing never
+	// make it repeat or skip a ticket that existed when the listing began.
+	List(ctx context.Context, q Query) (Page, error)
+}
+
+// Creation is what Store.Create inserts.
+type Creation struct {
+	Ticket   Ticket    // complete except Number and Version, which the store sets
+	Comments []Comment // the first comments (usually the description)
+	Events   []Event   // at least the EventCreated event
+	Key      string    // idempotency key; "" for none
+	// Number gives the human number for the store's sequence value (Store.Create calls it
+	// exactly once, only when it inserts).
+	Number func(seq int64) string
+}
+
+// Change is one ticket's part of a Store.Update.
+type Change struct {
+	Ticket   Ticket    // the new state; Version is the version it was read at
+	Comments []Comment // appended
+	Events   []Event   // appended
+}
+
+// Query selects tickets. Empty fields match everything; set fields must all match.
+type Query struct {
+	Statuses     []Status   // any of these
+	Priorities   []Priority // any of these
+	Assignee     string
+	Group        string
+	Requester    string // matches Requester.ID, or Requester.Email case-insensitively
+	Tag          string // normalized as tags are
+	UpdatedSince time.Time
+	After        uuid.UUID // cursor: list tickets with a larger ID; zero to start
+	Limit        int       // page size; 0 means 50
+}
+
+// Page is one page of a listing.
+type Page struct {
+	Tickets []Ticket
+	Next    uuid.UUID // pass as Query.After to get the next page; zero when this is the last
+}
+
+// Matches reports whether t satisfies q's filters (not the cursor or the limit). Stores may
+// use it to filter candidates.
+func (q Query) Matches(t Ticket) bool { return q.matches(&t) }
+
+func (q *Query) matches(t *Ticket) bool {
+	if len(q.Statuses) > 0 && !contains(q.Statuses, t.Status) {
+		return false
+	}
+	if len(q.Priorities) > 0 && !contains(q.Priorities, t.Priority) {
+		return false
+	}
+	if q.Assignee != "" && t.Assignee != q.Assignee {
+		return false
+	}
+	if q.Group != "" && t.Group != q.Group {
+		return false
+	}
+	if q.Requester != "" && !requesterMatches(t.Requester, q.Requester) {
+		return false
+	}
+	if q.Tag != "" && !t.HasTag(q.Tag) {
+		return false
+	}
+	return q.UpdatedSince.IsZero() || !t.UpdatedAt.Before(q.UpdatedSince)
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

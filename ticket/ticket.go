@@ -1,0 +1,103 @@
+package ticket
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+)
+
+// Ticket is one request to the support team. Values returned by a Service or a Store are
+// copies: changing them changes nothing stored.
+type Ticket struct {
+	ID      uuid.UUID // version 7, time ordered
+	Number  string    // human number such as "SUP-1042", from the NumberGenerator
+	Subject string
+
+	Requester Requester
+	Channel   Channel
+	Type      Type
+
+	Impact  Level
+	Urgency Level
+	// Priority is derived from Impact and Urgency by the configured PriorityMatrix unless
+	// PriorityExplicit is set, in which case it was set by hand and stays until set again.
+	Priority         Priority
+	PriorityExplicit bool
+
+	Status   Status
+	Assignee string // the host's agent ID; "" when unassigned
+	Group    string // zone of responsibility; "" when none
+	Line     int    // support line 1, 2 or 3
+
+	Tags     []string          // normalized (trimmed, NFKC, case-folded), unique, sorted; nil when none
+	Fields   map[string]string // custom fields; nil when none
+	Language language.Tag      // the conversation's language; defaults to the requester's
+
+	Problem uuid.UUID // for an incident: the problem ticket behind it; zero when none
+	Links   []Link    // in the order they were made; nil when none
+
+	Satisfaction Rating // the latest CSAT/CES answers; zero when none
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	SolvedAt  time.Time // last time the ticket was solved; zero when never or reopened since
+	ClosedAt  time.Time // zero until closed
+
+	// Version is the optimistic concurrency token: the store bumps it on every write and
+	// rejects a write that carries an older one with ErrConflict.
+	Version int64
+	// CommentCount is the number of comments; the next comment gets Seq CommentCount+1.
+	CommentCount int
+	// LastEventSeq is the Seq of the last event in the audit log; the next gets one more.
+	LastEventSeq int64
+}
+
+// Requester is the customer who asked.
+type Requester struct {
+	ID       string // the host's customer ID; may be empty when Email is set
+	Name     string
+	Email    string // a bare address ("ann@example.com"); may be empty when ID is set
+	Language language.Tag
+}
+
+// Actor is who did something: an agent, the customer, the system (automations such as
+// CloseSolved) or a bot.
+type Actor struct {
+	Kind ActorKind
+	ID   string
+	Name string
+}
+
+// System is the actor of the package's own automations.
+var System = Actor{Kind: ActorSystem, ID: "system", Name: "System"}
+
+// Link relates this ticket to another.
+type Link struct {
+	Kind   LinkKind
+	Target uuid.UUID
+}
+
+// Rating holds satisfaction answers: CSAT on 1–5, CES (customer effort) on 1–7; 0 means not
+// answered.
+type Rating struct {
+	CSAT    int
+	CES     int
+	Comment string
+}
+
+// Clone returns a deep copy of t.
+func (t Ticket) Clone() Ticket {
+	t.Tags = slices.Clone(t.Tags)
+	t.Fields = maps.Clone(t.Fields)
+	t.Links = slices.Clone(t.Links)
+	return t
+}
+
+// HasTag reports whether t carries the (already normalized) tag.
+func (t Ticket) HasTag(tag string) bool {
+	_, found := slices.BinarySearch(t.Tags, tag)
+	return found
+}
