@@ -1,0 +1,540 @@
+package sla
+
+import (
+	"time"
+)
+
+// Outcome is the state of one SLA clock.
+type Outcome int
+
+// Outcomes.
+const (
+	// NotStarted: the clock's cycle has not begun (a next response before any customer
+	// reply, a periodic update before the first agent reply).
+	NotStarted Outcome = iota
+	// Running: counting or paused, the deadline not yet passed.
+	Running
+	// Met: fulfilled at or before the deadline.
+	Met
+	// Breached: the deadline passed before fulfilment; the clock may still be running.
+	Breached
+)
+
+// String returns "not started", "running", "met" or "breached".
+func (o Outcome) String() string {
+	switch o {
+	case Running:
+		return "running"
+	case Met:
+		return "met"
+	case Breached:
+		return "breached"
+	}
+	return "not started"
+}
+
+// WarningHit records that a warning point of the target was reached.
+type WarningHit struct {
+	// Index is the warning's position in Target.Warnings: the escalation level.
+	Index int
+	// At is when it was reached.
+	At time.Time
+}
+
+// ClockResult is the state of one metric's clock at the evaluation instant. For the
+// cyclic metrics (next response, periodic update) it describes the latest cycle.
+type ClockResult struct {
+	Metric Metric
+	// Policy and Priority are the policy name and ticket priority that set the current
+	// target; empty when no policy applies.
+	Policy   string
+	Priority string
+	// Target is the time allowed; zero when no target applies (the clock is untracked).
+	Target time.Duration
+	// BusinessHours reports whether the target counts the policy calendar's open time.
+	BusinessHours bool
+	Outcome       Outcome
+	// Start is when the current cycle started; Stop when it was fulfilled (zero while
+	// running).
+	Start, Stop time.Time
+	// Deadline is when the clock breaches (or breached) if it keeps running; zero while
+	// paused, stopped or untracked.
+	Deadline time.Time
+	// Elapsed is the counted time of the cycle so far; Remaining is Target - Elapsed,
+	// negative once breached.
+	Elapsed, Remaining time.Duration
+	// Paused reports whether the running clock is not counting now (a pausing status, or no
+	// target).
+	Paused bool
+	// BreachedAt is when the deadline passed; zero if it has not.
+	BreachedAt time.Time
+	// Warnings lists the warning points reached in this cycle under the current target.
+	Warnings []WarningHit
+	// Cycles counts the cycles started; BreachedCycles those that breached.
+	Cycles, BreachedCycles int
+}
+
+// Tracked reports whether a target applies to the clock (Target > 0). An untracked clock
+// still follows the ticket (so a later target can take over its spent time) but never
+// breaches.
+func (c *ClockResult) Tracked() bool { return c.Target > 0 }
+
+// Segment is one stretch of the explain trace: a clock running or paused, and why.
+type Segment struct {
+	Metric   Metric
+	From, To time.Time
+	Running  bool
+	// Counted is the time the clock counted in the segment.
+	Counted time.Duration
+	// Why is the reason, such as "status pending" or "no target".
+	Why              string
+	Policy, Priority string
+}
+
+// Result is the outcome of Evaluate. Read it; it is not safe to modify concurrently.
+type Result struct {
+	// Now is the evaluation instant.
+	Now time.Time
+	// Clocks holds one ClockResult per metric, indexed by Metric.
+	Clocks [metricCount]ClockResult
+
+	nextWake time.Time
+	segs     []segment // the trace, compact: no pointers for the collector to scan
+	names    []string  // policy names and priorities the trace refers to
+	loc      *time.Location
+}
+
+// segment is the compact form of a Segment; names index Result.names.
+type segment struct {
+	from, to, counted int64
+	metric            uint8
+	running           bool
+	why               uint8
+	policy, priority  uint16
+}
+
+var whys = [...]string{"status new", "status open", "status pending", "status on-hold", "status solved", "status closed", "no target"}
+
+// Trace returns the running and paused segments of every clock, in time order per metric,
+// with times in the location of the first event.
+func (r *Result) Trace() []Segment {
+	out := make([]Segment, len(r.segs))
+	for i, s := range r.segs {
+		out[i] = Segment{
+			Metric: Metric(s.metric), From: time.Unix(0, s.from).In(r.loc), To: time.Unix(0, s.to).In(r.loc),
+			Running: s.running, Counted: time.Duration(s.counted), Why: whys[s.why],
+			Policy: r.names[s.policy], Priority: r.names[s.priority],
+		}
+	}
+	return out
+}
+
+// Clock returns the result for metric m.
+func (r *Result) Clock(m Metric) *ClockResult { return &r.Clocks[m] }
+
+// NextWake returns the earliest instant after Now at which the result would change by
+// itself (a warning point or a deadline of a running clock), for the host's scheduler. It
+// reports false when nothing is due: every clock stopped, paused or untracked.
+func (r *Result) NextWake() (time.Time, bool) { return r.nextWake, !r.nextWake.IsZero() }
+
+// clock is the engine's state for one metric.
+type clock struct {
+	res      ClockResult
+	started  bool
+	active   bool
+	breached bool
+	target   *Target
+	cal      *Calendar // nil counts calendar time
+	paused   bool
+	why      uint8  // index into whys
+	warned   uint64 // bit i: warning i reached in this cycle
+
+	seg     bool // a segment is open
+	segFrom time.Time
+	segRun  bool
+	segWhy  uint8
+	segPol  uint16
+	segPrio uint16
+	pol     uint16 // name indexes of the current policy and priority
+	prio    uint16
+	counted time.Duration
+}
+
+type evaluator struct {
+	ps     *Policies
+	status Category
+	attrs  Attributes
+	since  time.Time
+	clocks [metricCount]clock
+	segs   []segment
+	names  []string
+
+	// The policy, targets and status of the last retarget, to skip unchanged work.
+	matched    bool
+	attrsDirty bool
+	curP       *Policy
+	curTs      *Targets
+	curStatus  Category
+	curPrio    string
+}
+
+// name returns the index of s in ev.names, adding it when new.
+func (ev *evaluator) name(s string) uint16 {
+	for i, n := range ev.names {
+		if n == s {
+			return uint16(i)
+		}
+	}
+	if len(ev.names) >= 1<<16-1 {
+		return 0
+	}
+	ev.names = append(ev.names, s)
+	return uint16(len(ev.names) - 1)
+}
+
+// Evaluate computes the SLA clocks of a ticket from its timeline as of now. It is a pure
+// function: the same policies, timeline and now always give the same result, and nothing
+// is kept between calls. Events after now are ignored. Policies are re-evaluated at every
+// event; when the target changes (a new priority, another policy) the time already counted
+// is kept and measured against the new target. Errors wrap ErrInvalid: nil policies, an
+// empty or unsorted timeline, a first event that is not EventCreated, a second
+// EventCreated, unknown kinds or categories.
+func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, error) {
+	if policies == nil {
+		return nil, invalid("Policies", "nil policies")
+	}
+	if err := validateTimeline(timeline); err != nil {
+		return nil, err
+	}
+	ev := evaluator{ps: policies, segs: make([]segment, 0, 2*len(timeline)+4), names: make([]string, 1, 8)}
+	for m := range ev.clocks {
+		ev.clocks[m].res.Metric = Metric(m)
+	}
+	ev.since = timeline[0].At
+	for i := range timeline {
+		e := &timeline[i]
+		if e.At.After(now) {
+			break
+		}
+		ev.advance(e.At)
+		ev.apply(e)
+		ev.retarget(e.At)
+		ev.settle(e.At)
+	}
+	if !now.Before(ev.since) {
+		ev.advance(now)
+		ev.settle(now)
+	}
+	r := ev.result(now)
+	r.loc = timeline[0].At.Location()
+	return r, nil
+}
+
+func measure(cal *Calendar, a, b time.Time) time.Duration {
+	if cal == nil {
+		return b.Sub(a)
+	}
+	return cal.Between(a, b)
+}
+
+func addOpen(cal *Calendar, t time.Time, d time.Duration) time.Time {
+	if cal == nil {
+		return t.Add(d).Round(0) // no monotonic reading: results depend on the input only
+	}
+	return cal.Add(t, d)
+}
+
+// advance counts the running clocks up to t and records warnings and breaches that happen
+// strictly before t.
+func (ev *evaluator) advance(t time.Time) {
+	if !t.After(ev.since) {
+		return
+	}
+	var memo [metricCount]struct {
+		cal *Calendar
+		d   time.Duration
+	}
+	n := 0
+	for m := range ev.clocks {
+		c := &ev.clocks[m]
+		if !c.active || c.paused {
+			continue
+		}
+		open, found := time.Duration(0), false
+		for _, x := range memo[:n] {
+			if x.cal == c.cal {
+				open, found = x.d, true
+			}
+		}
+		if !found {
+			open = measure(c.cal, ev.since, t)
+			memo[n].cal, memo[n].d = c.cal, open
+			n++
+		}
+		c.cross(ev.since, open, t)
+		c.res.Elapsed += open
+		c.counted += open
+	}
+	ev.since = t
+}
+
+// cross records the warning points and the breach passed while counting open time from
+// `from`, when they fall strictly before t.
+func (c *clock) cross(from time.Time, open time.Duration, t time.Time) {
+	e0, target := c.res.Elapsed, c.target.Within
+	for i, w := range c.target.Warnings {
+		b := w.budget(target)
+		if c.warned&(1<<i) == 0 && e0 < b && e0+open >= b {
+			if at := addOpen(c.cal, from, b-e0); at.Before(t) {
+				c.warn(i, at)
+			}
+		}
+	}
+	if !c.breached && e0 < target && e0+open >= target {
+		if at := addOpen(c.cal, from, target-e0); at.Before(t) {
+			c.breach(at)
+		}
+	}
+}
+
+func (c *clock) warn(i int, at time.Time) {
+	c.warned |= 1 << i
+	c.res.Warnings = append(c.res.Warnings, WarningHit{Index: i, At: at})
+}
+
+func (c *clock) breach(at time.Time) {
+	c.breached = true
+	c.res.BreachedAt = at
+	c.res.BreachedCycles++
+}
+
+// settle records, after the events at t, the points reached exactly at t or by a change of
+// target.
+func (ev *evaluator) settle(t time.Time) {
+	for m := range ev.clocks {
+		c := &ev.clocks[m]
+		if !c.active || c.target == nil {
+			continue
+		}
+		for i, w := range c.target.Warnings {
+			if c.warned&(1<<i) == 0 && c.res.Elapsed >= w.budget(c.target.Within) {
+				c.warn(i, t)
+			}
+		}
+		if !c.breached && c.res.Elapsed >= c.target.Within {
+			c.breach(t)
+		}
+	}
+}
+
+func (ev *evaluator) apply(e *Event) {
+	t := e.At
+	wasDone := ev.status.done()
+	switch {
+	case e.Status != "":
+		ev.status = e.Status
+	case e.Kind == EventCreated:
+		ev.status = CategoryNew
+	case e.Kind == EventSolved:
+		ev.status = CategorySolved
+	case e.Kind == EventReopened:
+		ev.status = CategoryOpen
+	case e.Kind == EventClosed:
+		ev.status = CategoryClosed
+	}
+	if !e.Attributes.isZero() {
+		ev.attrs = e.Attributes
+		ev.attrsDirty = true
+	}
+	done := ev.status.done()
+	fr, nr, pu, res := &ev.clocks[FirstResponse], &ev.clocks[NextResponse], &ev.clocks[PeriodicUpdate], &ev.clocks[Resolution]
+	agent := e.counts(AuthorAgent)
+	if e.Kind == EventCreated {
+		fr.start(t)
+		res.start(t)
+		return
+	}
+	if agent || done {
+		ev.stop(fr, t)
+		ev.stop(nr, t)
+		ev.stop(pu, t)
+	}
+	if agent && !done {
+		pu.start(t)
+	}
+	if e.counts(AuthorCustomer) && !done && fr.started && !fr.active && !nr.active {
+		nr.start(t)
+	}
+	if done {
+		ev.stop(res, t)
+	} else if wasDone && res.started && !res.active {
+		res.active = true // a reopen continues the resolution clock
+		res.res.Stop = time.Time{}
+	}
+}
+
+func (c *clock) start(t time.Time) {
+	c.started, c.active, c.breached, c.warned = true, true, false, 0
+	c.res.Cycles++
+	c.res.Start, c.res.Stop, c.res.BreachedAt = t, time.Time{}, time.Time{}
+	c.res.Elapsed = 0
+	c.res.Warnings = nil
+}
+
+func (ev *evaluator) stop(c *clock, t time.Time) {
+	if !c.active {
+		return
+	}
+	ev.closeSegment(c, t)
+	c.active = false
+	c.res.Stop = t
+}
+
+// retarget applies the first matching policy and its targets for the current state.
+func (ev *evaluator) retarget(t time.Time) {
+	p, ts := ev.curP, ev.curTs
+	if !ev.matched || ev.attrsDirty {
+		p, ts = ev.ps.match(&ev.attrs)
+	}
+	unchanged := ev.matched && p == ev.curP && ts == ev.curTs && ev.status == ev.curStatus && ev.attrs.Priority == ev.curPrio
+	ev.matched, ev.attrsDirty, ev.curP, ev.curTs, ev.curStatus, ev.curPrio = true, false, p, ts, ev.status, ev.attrs.Priority
+	for m := range ev.clocks {
+		c := &ev.clocks[m]
+		if c.started && !c.active {
+			continue // a stopped clock keeps the target it stopped under
+		}
+		if unchanged && (!c.active || c.seg) {
+			continue // nothing to do but for clocks (re)started by this event
+		}
+		ev.retargetClock(c, p, ts, t)
+	}
+}
+
+func (ev *evaluator) retargetClock(c *clock, p *Policy, ts *Targets, t time.Time) {
+	m := c.res.Metric
+	var target *Target
+	if ts != nil {
+		target = ts.get(m)
+	}
+	changed := target != c.target
+	if !changed && target != nil {
+		changed = p.Name != c.res.Policy || ev.attrs.Priority != c.res.Priority || (target.BusinessHours && p.Calendar != c.cal)
+	}
+	if changed {
+		if target != c.target {
+			// A new target: its warning points are recomputed by settle, those already
+			// passed being reported at t.
+			c.warned = 0
+			c.res.Warnings = nil
+		}
+		c.target = target
+		c.cal = nil
+		c.res.Target, c.res.BusinessHours, c.res.Policy, c.res.Priority = 0, false, "", ""
+		c.pol, c.prio = 0, 0
+		if target != nil {
+			if target.BusinessHours {
+				c.cal = p.Calendar
+			}
+			c.res.Target, c.res.BusinessHours, c.res.Policy, c.res.Priority = target.Within, target.BusinessHours, p.Name, ev.attrs.Priority
+			c.pol, c.prio = ev.name(p.Name), ev.name(ev.attrs.Priority)
+		}
+	}
+	switch {
+	case target == nil:
+		c.paused, c.why = true, whyNoTarget
+	case target.pauses(m, ev.status):
+		c.paused, c.why = true, statusWhy(ev.status)
+	default:
+		c.paused, c.why = false, statusWhy(ev.status)
+	}
+	if c.active {
+		ev.openSegment(c, t)
+	}
+}
+
+const whyNoTarget = 6
+
+func statusWhy(s Category) uint8 {
+	switch s {
+	case CategoryOpen:
+		return 1
+	case CategoryPending:
+		return 2
+	case CategoryOnHold:
+		return 3
+	case CategorySolved:
+		return 4
+	case CategoryClosed:
+		return 5
+	}
+	return 0
+}
+
+// openSegment starts a trace segment at t unless the open one already says the same.
+func (ev *evaluator) openSegment(c *clock, t time.Time) {
+	run := !c.paused
+	if c.seg && c.segRun == run && c.segWhy == c.why && c.segPol == c.pol && c.segPrio == c.prio {
+		return
+	}
+	ev.closeSegment(c, t)
+	c.seg, c.segFrom, c.segRun, c.segWhy, c.segPol, c.segPrio, c.counted = true, t, run, c.why, c.pol, c.prio, 0
+}
+
+func (ev *evaluator) closeSegment(c *clock, t time.Time) {
+	if !c.seg {
+		return
+	}
+	c.seg = false
+	if !t.After(c.segFrom) {
+		return
+	}
+	ev.segs = append(ev.segs, segment{
+		from: c.segFrom.UnixNano(), to: t.UnixNano(), counted: int64(c.counted), metric: uint8(c.res.Metric),
+		running: c.segRun, why: c.segWhy, policy: c.segPol, priority: c.segPrio,
+	})
+}
+
+func (ev *evaluator) result(now time.Time) *Result {
+	r := &Result{Now: now}
+	for m := range ev.clocks {
+		c := &ev.clocks[m]
+		ev.closeSegment(c, now)
+		out := c.res
+		switch {
+		case !c.started:
+			out.Outcome = NotStarted
+		case c.breached:
+			out.Outcome = Breached
+		case c.active:
+			out.Outcome = Running
+		default:
+			out.Outcome = Met
+		}
+		if c.target != nil && c.started {
+			out.Remaining = c.target.Within - out.Elapsed
+		}
+		out.Paused = c.active && c.paused
+		if c.active && !c.paused {
+			if c.breached {
+				out.Deadline = out.BreachedAt
+			} else {
+				out.Deadline = addOpen(c.cal, now, out.Remaining)
+				r.wake(out.Deadline)
+			}
+			for i, w := range c.target.Warnings {
+				if c.warned&(1<<i) == 0 {
+					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed))
+				}
+			}
+		}
+		r.Clocks[m] = out
+	}
+	r.segs, r.names = ev.segs, ev.names
+	return r
+}
+
+func (r *Result) wake(t time.Time) {
+	if t.After(r.Now) && (r.nextWake.IsZero() || t.Before(r.nextWake)) {
+		r.nextWake = t
+	}
+}

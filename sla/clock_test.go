@@ -1,0 +1,316 @@
+package sla_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/sla"
+)
+
+// Scenarios run in Europe/Moscow (no DST since 2014) on a 09:00-18:00 Monday-Friday
+// calendar, so expectations can be computed by hand. 2026-03-02 is a Monday.
+
+var moscow = mustLoad("Europe/Moscow")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func msk(day, hour, minute int) time.Time { return time.Date(2026, 3, day, hour, minute, 0, 0, moscow) }
+
+type scenario struct {
+	cal      *sla.Calendar
+	policies *sla.Policies
+}
+
+func setup(t *testing.T, targets map[string]sla.Targets) scenario {
+	t.Helper()
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0))})
+	require.NoError(t, err)
+	ps, err := sla.NewPolicies(sla.Policy{Name: "Standard", Calendar: cal, Targets: targets})
+	require.NoError(t, err)
+	return scenario{cal: cal, policies: ps}
+}
+
+func business(d time.Duration, warnings ...sla.Warning) *sla.Target {
+	return &sla.Target{Within: d, BusinessHours: true, Warnings: warnings}
+}
+
+func created(at time.Time, priority string) sla.Event {
+	return sla.Event{At: at, Kind: sla.EventCreated, Author: sla.AuthorCustomer, Attributes: sla.Attributes{Priority: priority}}
+}
+
+func reply(at time.Time, who sla.Author, status sla.Category) sla.Event {
+	return sla.Event{At: at, Kind: sla.EventReply, Author: who, Status: status}
+}
+
+func evaluate(t *testing.T, s scenario, timeline []sla.Event, now time.Time) *sla.Result {
+	t.Helper()
+	r, err := sla.Evaluate(s.policies, timeline, now)
+	require.NoError(t, err)
+	again, err := sla.Evaluate(s.policies, timeline, now)
+	require.NoError(t, err)
+	require.Equal(t, r, again, "same input, same output")
+	return r
+}
+
+func TestPendingPausesResolution(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"normal": {
+		FirstResponse: business(time.Hour),
+		NextResponse:  business(2 * time.Hour),
+		Resolution:    business(8 * time.Hour),
+	}})
+	timeline := []sla.Event{
+		created(msk(2, 10, 0), "normal"),
+		reply(msk(2, 10, 30), sla.AuthorAgent, sla.CategoryPending),
+		reply(msk(2, 14, 0), sla.AuthorCustomer, sla.CategoryOpen),
+		reply(msk(2, 15, 0), sla.AuthorAgent, ""),
+		{At: msk(3, 11, 0), Kind: sla.EventSolved, Author: sla.AuthorAgent},
+	}
+	r := evaluate(t, s, timeline, msk(4, 12, 0))
+	// First response: 10:00 -> 10:30, 30 minutes of a 1-hour target.
+	fr := r.Clock(sla.FirstResponse)
+	assert.Equal(t, sla.Met, fr.Outcome)
+	assert.Equal(t, 30*time.Minute, fr.Elapsed)
+	assert.True(t, fr.Stop.Equal(msk(2, 10, 30)))
+	// Next response: the customer's 14:00 reply waits until 15:00: 1 hour of 2.
+	nr := r.Clock(sla.NextResponse)
+	assert.Equal(t, sla.Met, nr.Outcome)
+	assert.Equal(t, time.Hour, nr.Elapsed)
+	assert.Equal(t, 1, nr.Cycles)
+	// Resolution: 10:00-10:30 (30m) running, 10:30-14:00 paused (pending), 14:00-18:00
+	// (4h), Tuesday 09:00-11:00 (2h): 6h30m of 8h, met.
+	res := r.Clock(sla.Resolution)
+	assert.Equal(t, sla.Met, res.Outcome)
+	assert.Equal(t, 6*time.Hour+30*time.Minute, res.Elapsed)
+	assert.Equal(t, 90*time.Minute, res.Remaining)
+	assert.True(t, res.Deadline.IsZero(), "no deadline once stopped")
+	// Periodic update has no target in this policy: it runs untracked.
+	assert.Equal(t, time.Duration(0), r.Clock(sla.PeriodicUpdate).Target)
+	_, wake := r.NextWake()
+	assert.False(t, wake, "nothing left to wake for")
+	assert.Contains(t, r.Explain(), "status pending")
+}
+
+func TestResolutionContinuesAfterReopen(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {Resolution: business(4 * time.Hour)}})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		{At: msk(2, 12, 0), Kind: sla.EventSolved},
+		{At: msk(3, 9, 0), Kind: sla.EventReopened, Author: sla.AuthorCustomer},
+	}
+	// Monday 09:00-12:00 counts 3h; the reopen on Tuesday 09:00 continues with 1h left,
+	// so the clock breaches at 10:00; at 10:30 it has 4h30m, 30m over.
+	r := evaluate(t, s, timeline, msk(3, 10, 30))
+	res := r.Clock(sla.Resolution)
+	assert.Equal(t, sla.Breached, res.Outcome)
+	assert.True(t, res.BreachedAt.Equal(msk(3, 10, 0)), "breached at %s", res.BreachedAt)
+	assert.Equal(t, 4*time.Hour+30*time.Minute, res.Elapsed)
+	assert.Equal(t, -30*time.Minute, res.Remaining)
+	assert.True(t, res.Stop.IsZero())
+	// Evaluated before the reopen, the same clock was met.
+	r = evaluate(t, s, timeline, msk(2, 20, 0))
+	assert.Equal(t, sla.Met, r.Clock(sla.Resolution).Outcome)
+}
+
+func TestPriorityChangeKeepsSpentBudget(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{
+		"normal": {Resolution: business(8 * time.Hour)},
+		"high":   {Resolution: business(4 * time.Hour)},
+	})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		{At: msk(2, 11, 0), Kind: sla.EventAttributes, Author: sla.AuthorAgent, Attributes: sla.Attributes{Priority: "high"}},
+	}
+	// 2h spent under "normal"; "high" allows 4h, so 2h remain from 11:00: deadline 13:00.
+	r := evaluate(t, s, timeline, msk(2, 12, 0))
+	res := r.Clock(sla.Resolution)
+	assert.Equal(t, "high", res.Priority)
+	assert.Equal(t, 4*time.Hour, res.Target)
+	assert.Equal(t, 3*time.Hour, res.Elapsed)
+	assert.True(t, res.Deadline.Equal(msk(2, 13, 0)), "deadline %s", res.Deadline)
+	wake, ok := r.NextWake()
+	assert.True(t, ok)
+	assert.True(t, wake.Equal(msk(2, 13, 0)))
+}
+
+func TestPriorityChangeWhilePendingKeepsPause(t *testing.T) {
+	// The pause must survive a change of SLA (the GLPI bug loses it).
+	s := setup(t, map[string]sla.Targets{
+		"normal": {Resolution: business(8 * time.Hour)},
+		"high":   {Resolution: business(4 * time.Hour)},
+	})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		{At: msk(2, 10, 0), Kind: sla.EventStatus, Author: sla.AuthorAgent, Status: sla.CategoryPending},
+		{At: msk(2, 12, 0), Kind: sla.EventAttributes, Author: sla.AuthorAgent, Attributes: sla.Attributes{Priority: "high"}},
+	}
+	// 1h counted before pending; still paused at 13:00 under the new target.
+	r := evaluate(t, s, timeline, msk(2, 13, 0))
+	res := r.Clock(sla.Resolution)
+	assert.True(t, res.Paused)
+	assert.Equal(t, time.Hour, res.Elapsed)
+	assert.True(t, res.Deadline.IsZero(), "no deadline while paused")
+	// Reopened to open at 14:00: 3h left of the high target -> 17:00.
+	timeline = append(timeline, sla.Event{At: msk(2, 14, 0), Kind: sla.EventStatus, Author: sla.AuthorCustomer, Status: sla.CategoryOpen})
+	r = evaluate(t, s, timeline, msk(2, 15, 0))
+	res = r.Clock(sla.Resolution)
+	assert.False(t, res.Paused)
+	assert.Equal(t, 2*time.Hour, res.Elapsed)
+	assert.True(t, res.Deadline.Equal(msk(2, 17, 0)), "deadline %s", res.Deadline)
+}
+
+func TestNextResponseCycles(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour), NextResponse: business(time.Hour)}})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		reply(msk(2, 9, 10), sla.AuthorAgent, sla.CategoryOpen),
+		reply(msk(2, 10, 0), sla.AuthorCustomer, ""),  // cycle 1 starts
+		reply(msk(2, 10, 30), sla.AuthorAgent, ""),    // cycle 1 met after 30m
+		reply(msk(2, 11, 0), sla.AuthorCustomer, ""),  // cycle 2 starts
+		reply(msk(2, 11, 45), sla.AuthorCustomer, ""), // still waiting: does not restart
+	}
+	// Cycle 2 from 11:00 breaches at 12:00; at 12:30 it has counted 1h30m.
+	r := evaluate(t, s, timeline, msk(2, 12, 30))
+	nr := r.Clock(sla.NextResponse)
+	assert.Equal(t, 2, nr.Cycles)
+	assert.Equal(t, 1, nr.BreachedCycles)
+	assert.Equal(t, sla.Breached, nr.Outcome)
+	assert.True(t, nr.Start.Equal(msk(2, 11, 0)))
+	assert.True(t, nr.BreachedAt.Equal(msk(2, 12, 0)))
+	assert.Equal(t, 90*time.Minute, nr.Elapsed)
+}
+
+func TestBotAndSystemRepliesDoNotCount(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: &sla.Target{Within: 15 * time.Minute}}})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		reply(msk(2, 9, 1), sla.AuthorBot, ""),
+		reply(msk(2, 9, 2), sla.AuthorSystem, ""),
+		{At: msk(2, 9, 5), Kind: sla.EventReply, Author: sla.AuthorAgent, Internal: true},
+		reply(msk(2, 9, 20), sla.AuthorAgent, ""),
+	}
+	// Only the public agent reply at 09:20 counts: 20 minutes of 15, breached at 09:15.
+	r := evaluate(t, s, timeline, msk(2, 10, 0))
+	fr := r.Clock(sla.FirstResponse)
+	assert.Equal(t, sla.Breached, fr.Outcome)
+	assert.True(t, fr.Stop.Equal(msk(2, 9, 20)))
+	assert.True(t, fr.BreachedAt.Equal(msk(2, 9, 15)))
+	assert.Equal(t, 20*time.Minute, fr.Elapsed)
+}
+
+func TestBreachExactlyAtDeadline(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour)}})
+	// Created Friday 2026-03-06 17:30: 30m on Friday, 30m on Monday: deadline Monday 09:30.
+	start := created(time.Date(2026, 3, 6, 17, 30, 0, 0, moscow), "normal")
+	deadline := msk(9, 9, 30)
+
+	t.Run("ReplyAtDeadlineIsMet", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start, reply(deadline, sla.AuthorAgent, "")}, msk(9, 12, 0))
+		assert.Equal(t, sla.Met, r.Clock(sla.FirstResponse).Outcome)
+		assert.Equal(t, time.Hour, r.Clock(sla.FirstResponse).Elapsed)
+	})
+	t.Run("ReplyOneNanosecondLateIsBreached", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start, reply(deadline.Add(1), sla.AuthorAgent, "")}, msk(9, 12, 0))
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Breached, fr.Outcome)
+		assert.True(t, fr.BreachedAt.Equal(deadline))
+	})
+	t.Run("NowAtDeadlineIsBreached", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, deadline)
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Breached, fr.Outcome)
+		assert.True(t, fr.BreachedAt.Equal(deadline))
+		assert.Equal(t, time.Duration(0), fr.Remaining)
+	})
+	t.Run("NowJustBeforeDeadlineIsRunning", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, deadline.Add(-1))
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Running, fr.Outcome)
+		assert.True(t, fr.Deadline.Equal(deadline))
+		wake, _ := r.NextWake()
+		assert.True(t, wake.Equal(deadline))
+	})
+	t.Run("ReplyInClosedHoursAfterDeadlineIsBreached", func(t *testing.T) {
+		// Created Friday 17:00, deadline Friday 18:00; a Saturday reply adds no business
+		// time (elapsed stays 1h) but comes after the deadline.
+		r := evaluate(t, s, []sla.Event{
+			created(time.Date(2026, 3, 6, 17, 0, 0, 0, moscow), "normal"),
+			reply(msk(7, 10, 0), sla.AuthorAgent, ""),
+		}, msk(9, 12, 0))
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Breached, fr.Outcome)
+		assert.True(t, fr.BreachedAt.Equal(time.Date(2026, 3, 6, 18, 0, 0, 0, moscow)))
+		assert.Equal(t, time.Hour, fr.Elapsed)
+	})
+}
+
+func TestWarningsAndNextWake(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {
+		FirstResponse: business(time.Hour, sla.Warning{Percent: 50}, sla.Warning{Before: 10 * time.Minute}),
+	}})
+	timeline := []sla.Event{created(msk(2, 9, 0), "normal")}
+	// 50% of 1h is reached at 09:30, 10 minutes before the 10:00 deadline at 09:50.
+	r := evaluate(t, s, timeline, msk(2, 9, 40))
+	fr := r.Clock(sla.FirstResponse)
+	require.Len(t, fr.Warnings, 1)
+	assert.Equal(t, 0, fr.Warnings[0].Index)
+	assert.True(t, fr.Warnings[0].At.Equal(msk(2, 9, 30)))
+	wake, ok := r.NextWake()
+	require.True(t, ok)
+	assert.True(t, wake.Equal(msk(2, 9, 50)), "next wake %s", wake)
+
+	r = evaluate(t, s, timeline, msk(2, 9, 55))
+	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 2)
+	wake, _ = r.NextWake()
+	assert.True(t, wake.Equal(msk(2, 10, 0)))
+}
+
+func TestPeriodicUpdateRestartsOnEachAgentReply(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {PeriodicUpdate: business(2 * time.Hour)}})
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		reply(msk(2, 10, 0), sla.AuthorAgent, sla.CategoryOpen),    // cycle 1
+		reply(msk(2, 11, 0), sla.AuthorAgent, sla.CategoryPending), // cycle 1 met, cycle 2 paused
+		reply(msk(2, 15, 0), sla.AuthorCustomer, sla.CategoryOpen), // cycle 2 runs again
+	}
+	// Cycle 2 counts nothing while pending (11:00-15:00) and 1h from 15:00 to 16:00.
+	r := evaluate(t, s, timeline, msk(2, 16, 0))
+	pu := r.Clock(sla.PeriodicUpdate)
+	assert.Equal(t, 2, pu.Cycles)
+	assert.Equal(t, sla.Running, pu.Outcome)
+	assert.Equal(t, time.Hour, pu.Elapsed)
+	assert.True(t, pu.Deadline.Equal(msk(2, 17, 0)))
+}
+
+func TestPolicyConditionsFirstMatchWins(t *testing.T) {
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0))})
+	require.NoError(t, err)
+	ps, err := sla.NewPolicies(
+		sla.Policy{Name: "VIP", When: sla.Condition{Segments: []string{"enterprise"}, Tags: []string{"vip"}},
+			Targets: map[string]sla.Targets{"": {FirstResponse: &sla.Target{Within: 15 * time.Minute}}}},
+		sla.Policy{Name: "Phone", When: sla.Condition{Match: func(a sla.Attributes) bool { return a.Channel == "phone" }},
+			Targets: map[string]sla.Targets{"": {FirstResponse: &sla.Target{Within: 30 * time.Minute}}}},
+		sla.Policy{Name: "Default", Calendar: cal, Targets: map[string]sla.Targets{"": {FirstResponse: business(4 * time.Hour)}}},
+	)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		attrs sla.Attributes
+		want  string
+	}{
+		{sla.Attributes{Segment: "enterprise", Tags: []string{"x", "vip"}, Channel: "phone"}, "VIP"},
+		{sla.Attributes{Segment: "enterprise", Channel: "phone"}, "Phone"},
+		{sla.Attributes{Segment: "smb", Channel: "email"}, "Default"},
+	} {
+		r, err := sla.Evaluate(ps, []sla.Event{{At: msk(2, 9, 0), Kind: sla.EventCreated, Attributes: tc.attrs}}, msk(2, 9, 5))
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, r.Clock(sla.FirstResponse).Policy)
+	}
+}

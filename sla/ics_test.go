@@ -1,0 +1,99 @@
+package sla_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/sla"
+)
+
+func TestParseICSReadsAllDayEvents(t *testing.T) {
+	f, err := os.Open("testdata/ru-holidays-2026.ics")
+	require.NoError(t, err)
+	defer f.Close()
+	hs, err := sla.ParseICS(f)
+	require.NoError(t, err)
+	// 8 New Year days, 1+1+1, 3 Victory days, 1+1, and one annual date.
+	require.Len(t, hs, 17)
+	assert.Equal(t, sla.Holiday{Name: "New Year holidays", Date: sla.Day(2026, 1, 1)}, hs[0])
+	assert.Equal(t, sla.Day(2026, 1, 8), hs[7].Date)
+	assert.Equal(t, "Victory Day, with the moved Monday", hs[11].Name)
+	assert.Equal(t, sla.Day(2026, 5, 11), hs[13].Date)
+	assert.Equal(t, "Unity Day", hs[15].Name, "folded line")
+	assert.Equal(t, sla.Annual(time.January, 7), hs[16].Date)
+
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0)), Holidays: hs})
+	require.NoError(t, err)
+	// Friday 2026-01-09 is the first working day of the year.
+	next, ok := cal.NextOpen(time.Date(2026, 1, 1, 0, 0, 0, 0, moscow))
+	require.True(t, ok)
+	assert.True(t, next.Equal(time.Date(2026, 1, 9, 9, 0, 0, 0, moscow)), "first open %s", next)
+	// The annual Christmas closes 2027-01-07, a Thursday.
+	assert.False(t, cal.IsOpen(time.Date(2027, 1, 7, 12, 0, 0, 0, moscow)))
+}
+
+func TestParseICSYearlyRules(t *testing.T) {
+	src := "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20240229\r\nRRULE:FREQ=YEARLY;COUNT=5\r\nSUMMARY:Leap\r\nEND:VEVENT\r\n" +
+		"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260704\r\nRRULE:FREQ=YEARLY;INTERVAL=2;UNTIL=20310101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	hs, err := sla.ParseICS(strings.NewReader(src))
+	require.NoError(t, err)
+	var dates []string
+	for _, h := range hs {
+		dates = append(dates, h.Date.String())
+	}
+	// COUNT=5 covers 2024-2028; February 29 exists only in 2024 and 2028.
+	assert.Equal(t, []string{"2024-02-29", "2028-02-29", "2026-07-04", "2028-07-04", "2030-07-04"}, dates)
+}
+
+func TestParseICSErrorsCarryTheLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		line int
+	}{
+		{"NoColon", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART 20260101\nEND:VEVENT\nEND:VCALENDAR\n", 3},
+		{"TimedEvent", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20260101T090000Z\nEND:VEVENT\nEND:VCALENDAR\n", 3},
+		{"ImpossibleDate", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260230\nEND:VEVENT\nEND:VCALENDAR\n", 3},
+		{"MissingStart", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", 2},
+		{"EndBeforeStart", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDTEND;VALUE=DATE:20260104\nEND:VEVENT\nEND:VCALENDAR\n", 5},
+		{"MonthlyRule", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nRRULE:FREQ=MONTHLY\nEND:VEVENT\nEND:VCALENDAR\n", 4},
+		{"ByDayRule", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nRRULE:FREQ=YEARLY;BYDAY=1MO\nEND:VEVENT\nEND:VCALENDAR\n", 4},
+		{"Exdate", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nEXDATE;VALUE=DATE:20270105\nEND:VEVENT\nEND:VCALENDAR\n", 4},
+		{"UnbalancedEnd", "BEGIN:VCALENDAR\nEND:VEVENT\n", 2},
+		{"MissingEnd", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\n", 3},
+		{"LeadingContinuation", " folded\n", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := sla.ParseICS(strings.NewReader(tc.src))
+			require.ErrorIs(t, err, sla.ErrInvalid)
+			var pe *sla.ParseError
+			require.True(t, errors.As(err, &pe))
+			assert.Equal(t, tc.line, pe.Line, pe.Error())
+		})
+	}
+}
+
+func FuzzParseICS(f *testing.F) {
+	seed, err := os.ReadFile("testdata/ru-holidays-2026.ics")
+	require.NoError(f, err)
+	f.Add(string(seed))
+	f.Add("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20240229\nRRULE:FREQ=YEARLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n")
+	f.Add("BEGIN:VEVENT\nDTSTART:99991231\nDTEND:00010101\nEND:VEVENT")
+	f.Add("BEGIN:VCALENDAR\n X\nSUMMARY;X=\"a:b\":c\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		hs, err := sla.ParseICS(strings.NewReader(src))
+		if err != nil {
+			require.ErrorIs(t, err, sla.ErrInvalid)
+			return
+		}
+		// Whatever parses must make a valid calendar.
+		_, err = sla.NewCalendar(sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 18, 0)), Holidays: hs})
+		require.NoError(t, err)
+	})
+}

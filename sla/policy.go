@@ -1,0 +1,287 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Metric names an SLA clock.
+type Metric int
+
+// The metrics a policy can target.
+const (
+	// FirstResponse runs from creation to the first public reply by an agent.
+	FirstResponse Metric = iota
+	// NextResponse runs from each public customer reply that has no agent reply yet (after
+	// the first response) to the next public agent reply.
+	NextResponse
+	// PeriodicUpdate runs from each public agent reply to the next one while the ticket is
+	// not solved.
+	PeriodicUpdate
+	// Resolution runs from creation to solved, paused by default while pending or on hold,
+	// and continues after a reopen.
+	Resolution
+)
+
+// metricCount is the number of metrics; Result.Clocks holds one per metric.
+const metricCount = 4
+
+// String returns the metric's name, such as "first response".
+func (m Metric) String() string {
+	switch m {
+	case FirstResponse:
+		return "first response"
+	case NextResponse:
+		return "next response"
+	case PeriodicUpdate:
+		return "periodic update"
+	case Resolution:
+		return "resolution"
+	}
+	return fmt.Sprintf("Metric(%d)", int(m))
+}
+
+// Category is the status category of a ticket; hosts map their own statuses onto these.
+type Category string
+
+// Status categories.
+const (
+	CategoryNew     Category = "new"
+	CategoryOpen    Category = "open"
+	CategoryPending Category = "pending"
+	CategoryOnHold  Category = "on-hold"
+	CategorySolved  Category = "solved"
+	CategoryClosed  Category = "closed"
+)
+
+func (c Category) valid() bool {
+	switch c {
+	case CategoryNew, CategoryOpen, CategoryPending, CategoryOnHold, CategorySolved, CategoryClosed:
+		return true
+	}
+	return false
+}
+
+func (c Category) done() bool { return c == CategorySolved || c == CategoryClosed }
+
+// Attributes are the ticket fields policies match on.
+type Attributes struct {
+	Priority string
+	Channel  string
+	Type     string
+	Group    string
+	Segment  string // the customer's segment, such as "enterprise"
+	Tags     []string
+}
+
+func (a *Attributes) isZero() bool {
+	return a.Priority == "" && a.Channel == "" && a.Type == "" && a.Group == "" && a.Segment == "" && len(a.Tags) == 0
+}
+
+// Condition selects the tickets a policy applies to. Every non-empty field must match; the
+// zero Condition matches every ticket.
+type Condition struct {
+	// Priorities, Channels, Types, Groups and Segments match when the ticket's value is one
+	// of the listed ones.
+	Priorities []string
+	Channels   []string
+	Types      []string
+	Groups     []string
+	Segments   []string
+	// Tags match when the ticket carries every listed tag.
+	Tags []string
+	// Match is a host predicate; nil matches. It must be a pure function of its argument.
+	Match func(Attributes) bool
+}
+
+func oneOf(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+
+// Matches reports whether a ticket with attributes a satisfies the condition.
+func (c *Condition) Matches(a Attributes) bool {
+	if !oneOf(c.Priorities, a.Priority) || !oneOf(c.Channels, a.Channel) || !oneOf(c.Types, a.Type) ||
+		!oneOf(c.Groups, a.Group) || !oneOf(c.Segments, a.Segment) {
+		return false
+	}
+	for _, tag := range c.Tags {
+		if !slices.Contains(a.Tags, tag) {
+			return false
+		}
+	}
+	return c.Match == nil || c.Match(a)
+}
+
+// Warning is an escalation point before a breach: either Percent of the target spent, or
+// Before the deadline. Exactly one of the two must be set.
+type Warning struct {
+	Percent int           // 1-99: reached when this share of the target is spent
+	Before  time.Duration // > 0 and < the target: reached this much before the deadline
+}
+
+// budget returns the elapsed time at which the warning is reached under target t.
+func (w Warning) budget(t time.Duration) time.Duration {
+	if w.Percent > 0 {
+		return t * time.Duration(w.Percent) / 100
+	}
+	return t - w.Before
+}
+
+// Target is the promise for one metric.
+type Target struct {
+	// Within is the time allowed; it must be positive.
+	Within time.Duration
+	// BusinessHours counts only the open time of the policy's Calendar. False (the
+	// default) counts calendar time, around the clock.
+	BusinessHours bool
+	// Warnings are escalation points, reported by their index in this slice.
+	Warnings []Warning
+	// PauseOn lists the status categories in which the clock stops counting. Nil (the
+	// default) means pending and on-hold for Resolution and PeriodicUpdate, none for the
+	// response metrics; a non-nil empty slice never pauses.
+	PauseOn []Category
+}
+
+func (t *Target) pauses(m Metric, c Category) bool {
+	if t.PauseOn != nil {
+		return slices.Contains(t.PauseOn, c)
+	}
+	if m == Resolution || m == PeriodicUpdate {
+		return c == CategoryPending || c == CategoryOnHold
+	}
+	return false
+}
+
+// Targets holds one optional Target per metric; a nil Target leaves the metric untracked.
+type Targets struct {
+	FirstResponse  *Target
+	NextResponse   *Target
+	PeriodicUpdate *Target
+	Resolution     *Target
+}
+
+func (t *Targets) get(m Metric) *Target {
+	switch m {
+	case FirstResponse:
+		return t.FirstResponse
+	case NextResponse:
+		return t.NextResponse
+	case PeriodicUpdate:
+		return t.PeriodicUpdate
+	}
+	return t.Resolution
+}
+
+// Policy is a named SLA: which tickets it applies to and the targets per priority.
+type Policy struct {
+	// Name identifies the policy in results and traces; it must not be empty.
+	Name string
+	// When selects the tickets; the zero Condition matches all.
+	When Condition
+	// Calendar is required when any target counts business hours.
+	Calendar *Calendar
+	// Targets by ticket priority; the "" entry applies to priorities without their own.
+	// At least one Target must be set.
+	Targets map[string]Targets
+}
+
+// Policies is a validated, ordered list of policies: for each ticket state the first
+// policy whose condition matches applies. It is immutable and safe for concurrent use.
+type Policies struct {
+	list    []Policy
+	targets []map[string]*Targets // per policy, copied so results can point into them
+}
+
+// NewPolicies validates the policies, in order of precedence. Errors are
+// *ValidationError values wrapping ErrInvalid: no policy, an empty name, a policy without
+// targets, a target that is not positive, a bad warning or pause category, or business
+// hours without a calendar.
+func NewPolicies(policies ...Policy) (*Policies, error) {
+	if len(policies) == 0 {
+		return nil, invalid("Policies", "no policy")
+	}
+	for i, p := range policies {
+		if err := p.validate(fmt.Sprintf("Policies[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	ps := &Policies{list: slices.Clone(policies)}
+	for _, p := range ps.list {
+		m := make(map[string]*Targets, len(p.Targets))
+		for prio, ts := range p.Targets {
+			m[prio] = &ts
+		}
+		ps.targets = append(ps.targets, m)
+	}
+	return ps, nil
+}
+
+func (p *Policy) validate(field string) error {
+	if p.Name == "" {
+		return invalid(field+".Name", "empty name")
+	}
+	count := 0
+	prios := make([]string, 0, len(p.Targets))
+	for prio := range p.Targets {
+		prios = append(prios, prio)
+	}
+	slices.Sort(prios)
+	for _, prio := range prios {
+		ts := p.Targets[prio]
+		for m := range Metric(metricCount) {
+			t := ts.get(m)
+			if t == nil {
+				continue
+			}
+			count++
+			f := fmt.Sprintf("%s.Targets[%q].%s", field, prio, m)
+			if err := t.validate(f); err != nil {
+				return err
+			}
+			if t.BusinessHours && p.Calendar == nil {
+				return invalid(f, "business hours need the policy's Calendar")
+			}
+		}
+	}
+	if count == 0 {
+		return invalid(field+".Targets", "policy has no targets")
+	}
+	return nil
+}
+
+func (t *Target) validate(field string) error {
+	if t.Within <= 0 {
+		return invalid(field+".Within", "target must be positive, got "+t.Within.String())
+	}
+	for i, w := range t.Warnings {
+		f := fmt.Sprintf("%s.Warnings[%d]", field, i)
+		switch {
+		case (w.Percent != 0) == (w.Before != 0):
+			return invalid(f, "set exactly one of Percent and Before")
+		case w.Percent != 0 && (w.Percent < 1 || w.Percent > 99):
+			return invalid(f, "percent must be 1-99")
+		case w.Before != 0 && (w.Before < 0 || w.Before >= t.Within):
+			return invalid(f, "Before must be positive and less than the target")
+		}
+	}
+	for i, c := range t.PauseOn {
+		if !c.valid() {
+			return invalid(fmt.Sprintf("%s.PauseOn[%d]", field, i), fmt.Sprintf("unknown status category %q", c))
+		}
+	}
+	return nil
+}
+
+// match returns the first policy matching a and its targets for a's priority, or nil.
+func (ps *Policies) match(a *Attributes) (*Policy, *Targets) {
+	for i := range ps.list {
+		p := &ps.list[i]
+		if !p.When.Matches(*a) {
+			continue
+		}
+		if ts, ok := ps.targets[i][a.Priority]; ok {
+			return p, ts
+		}
+		return p, ps.targets[i][""]
+	}
+	return nil, nil
+}
