@@ -1,0 +1,226 @@
+// Package kb_test compares the kb package's built-in index with Bleve v2.6.3
+// (scorch in memory, BM25) on StackFAQ and on the Russian collection.
+package kb_test
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/kb"
+)
+
+// article is one document as both engines see it.
+type article struct {
+	slug, title, body string
+	keywords          []string
+}
+
+// judged is a query with the slugs of its relevant articles.
+type judged struct {
+	query    string
+	relevant []string
+}
+
+// collection is a document set with its queries.
+type collection struct {
+	lang     language.Tag
+	analyzer string // Bleve analyzer name
+	docs     []article
+	queries  []judged
+	synonyms [][]string
+}
+
+func stackFAQ(t testing.TB) collection {
+	t.Helper()
+	f, err := os.Open("../../kb/testdata/stackfaq.xml")
+	require.NoError(t, err)
+	defer f.Close()
+	var root struct {
+		Threads []struct {
+			Question string   `xml:"question"`
+			Answers  []string `xml:"answer"`
+			Rephr    []string `xml:"rephr"`
+		} `xml:"qapair"`
+	}
+	require.NoError(t, xml.NewDecoder(f).Decode(&root))
+	c := collection{lang: language.English, analyzer: "en"}
+	for i, th := range root.Threads {
+		slug := fmt.Sprintf("faq-%03d", i)
+		c.docs = append(c.docs, article{slug: slug, title: strings.TrimSpace(th.Question), body: strings.Join(th.Answers, "\n")})
+		for _, r := range th.Rephr {
+			if r = strings.TrimSpace(r); r != "" && r != "*" {
+				c.queries = append(c.queries, judged{query: r, relevant: []string{slug}})
+			}
+		}
+	}
+	return c
+}
+
+func russian(t testing.TB) collection {
+	t.Helper()
+	var docs []struct {
+		ID, Slug, Title, Body string
+		Keywords              []string
+	}
+	var queries []struct {
+		Query    string
+		Relevant []string
+	}
+	c := collection{lang: language.Russian, analyzer: "ru"}
+	readJSON(t, "../../kb/testdata/ru/articles.json", &docs)
+	readJSON(t, "../../kb/testdata/ru/queries.json", &queries)
+	readJSON(t, "../../kb/testdata/ru/synonyms.json", &c.synonyms)
+	slugs := map[string]string{}
+	for _, d := range docs {
+		slugs[d.ID] = d.Slug
+		c.docs = append(c.docs, article{slug: d.Slug, title: d.Title, body: d.Body, keywords: d.Keywords})
+	}
+	for _, q := range queries {
+		j := judged{query: q.Query}
+		for _, id := range q.Relevant {
+			j.relevant = append(j.relevant, slugs[id])
+		}
+		c.queries = append(c.queries, j)
+	}
+	return c
+}
+
+func readJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, v))
+}
+
+// engine answers a query with ranked slugs.
+type engine interface {
+	search(q string, n int) ([]string, error)
+	close() error
+}
+
+// bleveEngine is Bleve with scorch in memory, BM25, the collection's
+// language analyzer, and the title boosted 2x over keywords and body.
+type bleveEngine struct {
+	index bleve.Index
+}
+
+func newBleve(t testing.TB, c collection) *bleveEngine {
+	t.Helper()
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = "bm25"
+	im.DefaultAnalyzer = c.analyzer
+	dm := bleve.NewDocumentMapping()
+	for _, name := range []string{"title", "body", "keywords"} {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = c.analyzer
+		dm.AddFieldMappingsAt(name, fm)
+	}
+	im.DefaultMapping = dm
+	ix, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
+	require.NoError(t, err)
+	batch := ix.NewBatch()
+	for _, d := range c.docs {
+		require.NoError(t, batch.Index(d.slug, map[string]any{"title": d.title, "body": d.body, "keywords": strings.Join(d.keywords, " ")}))
+	}
+	require.NoError(t, ix.Batch(batch))
+	return &bleveEngine{index: ix}
+}
+
+func (e *bleveEngine) close() error { return e.index.Close() }
+
+func (e *bleveEngine) search(q string, n int) ([]string, error) {
+	title := query.NewMatchQuery(q)
+	title.SetField("title")
+	title.SetBoost(2)
+	keywords := query.NewMatchQuery(q)
+	keywords.SetField("keywords")
+	body := query.NewMatchQuery(q)
+	body.SetField("body")
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery([]query.Query{title, keywords, body}), n, 0, false)
+	res, err := e.index.Search(req)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out, nil
+}
+
+// kbEngine is the kb package's built-in index through a KB.
+type kbEngine struct {
+	k *kb.KB
+}
+
+func newKB(t testing.TB, c collection) *kbEngine {
+	t.Helper()
+	k, err := kb.New(kb.NewMemoryStore(), kb.Config{IndexConfig: kb.IndexConfig{Synonyms: c.synonyms}})
+	require.NoError(t, err)
+	for _, d := range c.docs {
+		a := &kb.Article{ID: uuid.New(), Slug: d.slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{c.lang: {Title: d.title, Body: d.body, Keywords: d.keywords}}}
+		require.NoError(t, k.Create(context.Background(), a))
+	}
+	return &kbEngine{k: k}
+}
+
+func (e *kbEngine) close() error { return nil }
+
+func (e *kbEngine) search(q string, n int) ([]string, error) {
+	res, err := e.k.Search(context.Background(), kb.Query{Text: q, Audience: kb.Customer, Limit: n})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.Slug)
+	}
+	return out, nil
+}
+
+// mrr10 is the mean reciprocal rank of the first relevant hit in the top 10.
+func mrr10(t testing.TB, e engine, qs []judged) float64 {
+	t.Helper()
+	sum := 0.0
+	for _, q := range qs {
+		hits, err := e.search(q.query, 10)
+		require.NoError(t, err)
+		for i, h := range hits {
+			if slices.Contains(q.relevant, h) {
+				sum += 1 / float64(i+1)
+				break
+			}
+		}
+	}
+	return sum / float64(len(qs))
+}
+
+func TestRelevanceAgainstBleve(t *testing.T) {
+	for _, c := range []collection{stackFAQ(t), russian(t)} {
+		t.Run(c.lang.String(), func(t *testing.T) {
+			ours := mrr10(t, newKB(t, c), c.queries)
+			bl := newBleve(t, c)
+			defer bl.close()
+			peer := mrr10(t, bl, c.queries)
+			t.Logf("%s: %d queries, MRR@10 kb %.4f, Bleve %.4f", c.lang, len(c.queries), ours, peer)
+			require.GreaterOrEqual(t, ours, peer, "kb must rank at least as well as Bleve")
+		})
+	}
+}

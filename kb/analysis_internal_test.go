@@ -1,0 +1,39 @@
+package kb
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+)
+
+// The index stems known query words from its vocabulary; the result must be
+// what NewAnalyzer gives, for known and new words, including words first
+// indexed from a language that is not stemmed.
+func TestVocabStemmerAgreesWithAnalyzer(t *testing.T) {
+	ix, err := NewMemoryIndex(IndexConfig{})
+	require.NoError(t, err)
+	texts := []struct {
+		lang language.Tag
+		text string
+	}{
+		{language.German, "Passwörter printers Accounts"},
+		{language.English, "Resetting passwords for printers and accounts, error 0x80070005, v1.2.3"},
+		{language.Russian, "Восстановление паролей, учётные записи и принтеры wi-fi"},
+	}
+	for _, tx := range texts {
+		lang, text := tx.lang, tx.text
+		a := &Article{ID: uuid.New(), Slug: lang.String(), Visibility: Public, Status: Published,
+			Translations: map[language.Tag]Translation{lang: {Title: text}}}
+		require.NoError(t, ix.Upsert(context.Background(), a))
+	}
+	query := "printers Accounts паролей учетные записи wi-fi 0x80070005 v1.2.3 unknownwords неизвестные"
+	want := NewAnalyzer(language.English).Analyze(query)
+	ix.mu.RLock()
+	got := vocabStemmer{ix}.Analyze(query)
+	ix.mu.RUnlock()
+	assert.Equal(t, want, got)
+}

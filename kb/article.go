@@ -1,0 +1,182 @@
+package kb
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+)
+
+// Visibility says who may read an article.
+type Visibility int
+
+const (
+	// Public articles are shown to customers and agents.
+	Public Visibility = iota + 1
+	// Internal articles are shown to agents only.
+	Internal
+)
+
+// String returns "public" or "internal" ("invalid" for anything else).
+func (v Visibility) String() string {
+	switch v {
+	case Public:
+		return "public"
+	case Internal:
+		return "internal"
+	}
+	return "invalid"
+}
+
+// Status is an article's place in its editorial life.
+type Status int
+
+const (
+	// Draft articles are being written; only agents can find them, and only
+	// when they ask for drafts.
+	Draft Status = iota + 1
+	// Published articles are live.
+	Published
+	// Archived articles are retired; only agents can find them, and only when
+	// they ask for archived articles.
+	Archived
+)
+
+// String returns "draft", "published" or "archived" ("invalid" otherwise).
+func (s Status) String() string {
+	switch s {
+	case Draft:
+		return "draft"
+	case Published:
+		return "published"
+	case Archived:
+		return "archived"
+	}
+	return "invalid"
+}
+
+// Translation is an article's text in one language.
+type Translation struct {
+	Title    string
+	Body     string
+	Keywords []string
+}
+
+// Article is one knowledge-base entry with its translations. The zero Version
+// marks an article not yet stored; stores set Version to 1 on create and bump
+// it on every update.
+type Article struct {
+	ID uuid.UUID
+	// Slug is the article's unique, URL-friendly name.
+	Slug string
+	// Category is a slash-separated path such as "account/password".
+	Category     string
+	Tags         []string
+	Visibility   Visibility
+	Status       Status
+	Translations map[language.Tag]Translation
+	Version      int64
+	Helpful      int64
+	NotHelpful   int64
+	Views        int64
+	Related      []uuid.UUID
+	Updated      time.Time
+}
+
+// Clone returns a deep copy of a, so a store or index never shares slices or
+// maps with its caller. Clone of nil is nil.
+func (a *Article) Clone() *Article {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	c.Tags = slices.Clone(a.Tags)
+	c.Related = slices.Clone(a.Related)
+	if a.Translations != nil {
+		c.Translations = make(map[language.Tag]Translation, len(a.Translations))
+		for tag, tr := range a.Translations {
+			tr.Keywords = slices.Clone(tr.Keywords)
+			c.Translations[tag] = tr
+		}
+	}
+	return &c
+}
+
+// Languages returns the article's translation languages in a stable order.
+func (a *Article) Languages() []language.Tag {
+	tags := slices.Collect(maps.Keys(a.Translations))
+	slices.SortFunc(tags, func(x, y language.Tag) int { return strings.Compare(x.String(), y.String()) })
+	return tags
+}
+
+// Translation returns the translation that best serves a reader who prefers
+// the given languages, in order, falling back by language.Matcher (ru-RU →
+// ru → the article's English text → any translation). It returns the chosen
+// language, and false when the article has no translation at all.
+func (a *Article) Translation(prefs ...language.Tag) (language.Tag, Translation, bool) {
+	tags := a.Languages()
+	if len(tags) == 0 {
+		return language.Und, Translation{}, false
+	}
+	// English first, so it is the matcher's fallback when nothing matches.
+	if i := slices.IndexFunc(tags, isEnglish); i > 0 {
+		tags[0], tags[i] = tags[i], tags[0]
+	}
+	if len(prefs) == 0 {
+		return tags[0], a.Translations[tags[0]], true
+	}
+	_, i, _ := language.NewMatcher(tags).Match(prefs...)
+	return tags[i], a.Translations[tags[i]], true
+}
+
+func isEnglish(t language.Tag) bool {
+	base, _ := t.Base()
+	return base.String() == "en"
+}
+
+// Validate checks the fields a store needs: a non-nil ID, a slug, a known
+// visibility and status, at least one translation with a title, valid UTF-8.
+// It returns a *ValidationError (errors.Is ErrInvalid) for the first problem.
+func (a *Article) Validate() error {
+	switch {
+	case a == nil:
+		return invalid("article", "nil")
+	case a.ID == uuid.Nil:
+		return invalid("ID", "empty")
+	case strings.TrimSpace(a.Slug) == "":
+		return invalid("Slug", "empty")
+	case !utf8.ValidString(a.Slug) || strings.ContainsAny(a.Slug, " \t\n/?#"):
+		return invalid("Slug", "must be valid UTF-8 without spaces, '/', '?' or '#'")
+	case a.Visibility != Public && a.Visibility != Internal:
+		return invalid("Visibility", "must be Public or Internal")
+	case a.Status < Draft || a.Status > Archived:
+		return invalid("Status", "must be Draft, Published or Archived")
+	case len(a.Translations) == 0:
+		return invalid("Translations", "an article needs at least one translation")
+	}
+	for tag, tr := range a.Translations {
+		if tag == language.Und {
+			return invalid("Translations", "undetermined language tag")
+		}
+		if strings.TrimSpace(tr.Title) == "" {
+			return invalid("Translations", "empty title for "+tag.String())
+		}
+	}
+	return nil
+}
+
+// visibleTo reports whether an article with this visibility and status may be
+// shown to the audience at all (before any status filter of the request).
+func visibleTo(aud Audience, v Visibility, s Status) bool {
+	switch aud {
+	case Customer:
+		return v == Public && s == Published
+	case Agent:
+		return v == Public || v == Internal
+	}
+	return false
+}

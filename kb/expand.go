@@ -1,0 +1,224 @@
+package kb
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+)
+
+func (s *searcher) analyzer(text string) Analyzer {
+	lang := s.q.Language
+	if lang == language.Und {
+		lang = DetectLanguage(text)
+	}
+	if lang == language.Und {
+		lang = language.English
+	}
+	if s.ix.defaultAnalyzer && stems(lang) {
+		return vocabStemmer{s.ix}
+	}
+	return s.ix.analyzerFor(lang)
+}
+
+// vocabStemmer analyses a query like NewAnalyzer for Russian and English,
+// taking the stem of a word the index holds from its vocabulary and running
+// the stemmer only on new words. It is used under the index's read lock.
+type vocabStemmer struct {
+	ix *MemoryIndex
+}
+
+// Analyze implements Analyzer.
+func (v vocabStemmer) Analyze(text string) []Token {
+	toks := surfaceAnalyzer.Analyze(text)
+	for i := range toks {
+		if id, ok := v.ix.wordID[toks[i].Text]; ok && v.ix.wordStemmed[id] {
+			toks[i].Text = v.ix.wordStem[id]
+		} else {
+			toks[i].Text = Stem(toks[i].Text)
+		}
+	}
+	return toks
+}
+
+// terms analyses the chunks, switching the keyboard layout of chunks whose
+// words are all unknown when the switched text is known, and expands every
+// word. It returns the corrected text when a chunk was switched.
+func (s *searcher) terms(pq parsedQuery) (terms []queryTerm, excludes []string, corrected string) {
+	var fixed []string
+	switched := false
+	an := s.analyzer(pq.text)
+	for ci, c := range pq.chunks {
+		text := c.text
+		toks := an.Analyze(text)
+		if alt, altToks, ok := s.switchLayout(text, toks); ok {
+			text, toks, switched = alt, altToks, true
+		}
+		if c.exclude {
+			fixed = append(fixed, "-"+text)
+			for _, t := range toks {
+				excludes = append(excludes, t.Text)
+			}
+			continue
+		}
+		fixed = append(fixed, text)
+		runes := []rune(text)
+		for _, t := range toks {
+			qt := queryTerm{surface: Fold(string(runes[t.Start:t.End])), stem: t.Text}
+			qt.last = ci == len(pq.chunks)-1 && pq.openEnd && t.End == len(runes)
+			qt.variants = s.expand(qt)
+			terms = append(terms, qt)
+		}
+	}
+	s.addSynonyms(terms)
+	if switched {
+		corrected = strings.Join(fixed, " ")
+	}
+	return terms, excludes, corrected
+}
+
+// maxSynonymWords is the longest synonym phrase looked up in a query.
+const maxSynonymWords = 3
+
+// addSynonyms attaches to each query word the synonyms of the word, or of the
+// phrase of up to three words that starts with it.
+func (s *searcher) addSynonyms(terms []queryTerm) {
+	if len(s.ix.synonyms) == 0 {
+		return
+	}
+	w := s.ix.rank.SynonymWeight
+	for i := range terms {
+		key := ""
+		for n := 1; n <= maxSynonymWords && i+n <= len(terms); n++ {
+			if n == 1 {
+				key = terms[i].stem
+			} else {
+				key += " " + terms[i+n-1].stem
+			}
+			for _, syn := range s.ix.synonyms[key] {
+				var g []variant
+				for _, stem := range syn {
+					if s.df(stem) > 0 {
+						g = append(g, variant{stem: stem, weight: w, idf: s.idf(stem)})
+					}
+				}
+				switch {
+				case len(g) == 1 && len(syn) == 1:
+					terms[i].variants = mergeVariant(terms[i].variants, g[0])
+				case len(g) > 0:
+					terms[i].groups = append(terms[i].groups, g)
+				}
+			}
+		}
+	}
+}
+
+// mergeVariant adds v unless the stem is there with a higher weight, keeping
+// the heaviest first.
+func mergeVariant(vs []variant, v variant) []variant {
+	for i := range vs {
+		if vs[i].stem == v.stem {
+			vs[i].weight = max(vs[i].weight, v.weight)
+			return sortVariants(vs)
+		}
+	}
+	return sortVariants(append(vs, v))
+}
+
+func sortVariants(vs []variant) []variant {
+	slices.SortFunc(vs, func(a, b variant) int {
+		return cmp.Or(cmp.Compare(b.weight, a.weight), strings.Compare(a.stem, b.stem))
+	})
+	return vs
+}
+
+// switchLayout reports whether a chunk typed in the wrong keyboard layout
+// should be read in the other one: none of its words is known and the
+// switched chunk has a known word or only stop words.
+func (s *searcher) switchLayout(text string, toks []Token) (string, []Token, bool) {
+	if len(toks) == 0 {
+		return "", nil, false
+	}
+	for _, t := range toks {
+		if s.df(t.Text) > 0 {
+			return "", nil, false
+		}
+	}
+	alt := SwitchLayout(text)
+	altToks := s.analyzer(alt).Analyze(alt)
+	if len(altToks) == 0 {
+		return alt, nil, DetectLanguage(alt) != language.Und
+	}
+	for _, t := range altToks {
+		if s.df(t.Text) > 0 {
+			return alt, altToks, true
+		}
+	}
+	return "", nil, false
+}
+
+// maxEdits is the typo allowance for a word of n runes.
+func maxEdits(n int) int {
+	switch {
+	case n <= 4:
+		return 0
+	case n <= 8:
+		return 1
+	}
+	return 2
+}
+
+// expand lists the index terms a query word matches: itself, its synonyms,
+// its completions when it is the half-typed last word, and, when the word is
+// unknown, spellings within its typo allowance and its completions.
+func (s *searcher) expand(qt queryTerm) []variant {
+	r := s.ix.rank
+	var out []variant
+	put := func(stem string, w float64) {
+		for i := range out {
+			if out[i].stem == stem {
+				out[i].weight = max(out[i].weight, w)
+				return
+			}
+		}
+		if df := s.df(stem); df > 0 {
+			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df)})
+		}
+	}
+	put(qt.stem, 1)
+	known := len(out) > 0
+	n := utf8.RuneCountInString(qt.surface)
+	if !known {
+		if k := maxEdits(n); k > 0 {
+			s.ix.vocab.fuzzy([]rune(qt.surface), k, func(id int32, dist int) {
+				put(s.ix.wordStem[id], math.Pow(r.FuzzyWeight, float64(dist)))
+			})
+		}
+	}
+	if (qt.last && n >= 2) || (!known && n >= 3) {
+		for _, stem := range s.completions(qt.surface, 8) {
+			put(stem, r.PrefixWeight)
+		}
+	}
+	return sortVariants(out)
+}
+
+// completions returns up to limit stems of known words that start with
+// prefix, the most frequent first.
+func (s *searcher) completions(prefix string, limit int) []string {
+	var stems []string
+	s.ix.vocab.prefix(prefix, 4096, func(id int32) {
+		if stem := s.ix.wordStem[id]; s.df(stem) > 0 {
+			stems = append(stems, stem)
+		}
+	})
+	slices.Sort(stems)
+	stems = slices.Compact(stems)
+	slices.SortFunc(stems, func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.df(b), s.df(a)), strings.Compare(a, b))
+	})
+	return stems[:min(limit, len(stems))]
+}

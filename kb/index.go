@@ -1,0 +1,166 @@
+package kb
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+)
+
+// Audience is who is searching. It is part of every request: the index
+// itself, not the caller, decides what each audience may see.
+type Audience int
+
+const (
+	// Customer searches see only published public articles, whatever the
+	// request's filters say.
+	Customer Audience = iota + 1
+	// Agent searches also see internal articles, and drafts or archived
+	// articles when the request asks for those statuses.
+	Agent
+)
+
+// String returns "customer" or "agent" ("invalid" otherwise).
+func (a Audience) String() string {
+	switch a {
+	case Customer:
+		return "customer"
+	case Agent:
+		return "agent"
+	}
+	return "invalid"
+}
+
+// Index is a full-text index of articles. The built-in MemoryIndex is the
+// default; a host may supply its own. Implementations must be safe for
+// concurrent use, must make an Upsert or Delete visible to every Search that
+// starts after it returns, and must never return an article the query's
+// audience may not see. kbtest.TestIndex checks an implementation.
+type Index interface {
+	// Upsert indexes every translation of a, replacing what was indexed for
+	// a.ID before. It returns ErrInvalid for an article that fails Validate.
+	Upsert(ctx context.Context, a *Article) error
+	// Delete removes the article from the index. Deleting an article that is
+	// not indexed is not an error.
+	Delete(ctx context.Context, id uuid.UUID) error
+	// Search runs the query. An empty or blank Text gives empty Results and no
+	// error; a Query that fails Validate gives ErrInvalid.
+	Search(ctx context.Context, q Query) (*Results, error)
+}
+
+// DefaultMaxQueryRunes is the query length limit when none is configured.
+const DefaultMaxQueryRunes = 1000
+
+// Query is one search request.
+type Query struct {
+	// Text is what the user typed. Invalid UTF-8 is replaced. A word that
+	// the text ends in (no trailing space or punctuation) is also matched as
+	// a prefix, for search-as-you-type. A word written -word excludes
+	// articles that contain it.
+	Text string
+	// Audience is required: Customer or Agent.
+	Audience Audience
+	// Language, when set, keeps only translations whose base language
+	// matches (ru-RU matches ru). Otherwise each article is returned once,
+	// in its best-matching translation.
+	Language language.Tag
+	// Category keeps articles whose category path is this path or below it
+	// ("account" matches "account/password").
+	Category string
+	// Tags keeps articles that have every one of these tags.
+	Tags []string
+	// Statuses applies to agents only. Default: Published. Customers always
+	// see Published only.
+	Statuses []Status
+	// Visibilities applies to agents only. Default: both. Customers always
+	// see Public only.
+	Visibilities []Visibility
+	// Offset and Limit page the hits. Limit defaults to 10 and may be at
+	// most 100.
+	Offset int
+	Limit  int
+	// Facets asks for facet counts over all matching articles.
+	Facets bool
+	// Highlight asks for TitleHighlights and a Snippet on every hit. It costs
+	// a pass over each returned body, so it is off unless asked for.
+	Highlight bool
+	// MaxRunes overrides DefaultMaxQueryRunes when positive.
+	MaxRunes int
+}
+
+// Validate checks the audience, the enums and the paging, and returns a
+// *ValidationError (errors.Is ErrInvalid) for the first problem. It does not
+// check the text's length, which Search does after trimming.
+func (q *Query) Validate() error {
+	if q.Audience != Customer && q.Audience != Agent {
+		return invalid("Audience", "must be Customer or Agent")
+	}
+	for _, s := range q.Statuses {
+		if s < Draft || s > Archived {
+			return invalid("Statuses", "unknown status")
+		}
+	}
+	for _, v := range q.Visibilities {
+		if v != Public && v != Internal {
+			return invalid("Visibilities", "unknown visibility")
+		}
+	}
+	if q.Offset < 0 {
+		return invalid("Offset", "negative")
+	}
+	if q.Limit < 0 || q.Limit > 100 {
+		return invalid("Limit", "must be 0..100")
+	}
+	return nil
+}
+
+// Results is one page of hits with the total and facet counts over all
+// matching articles.
+type Results struct {
+	Hits []Hit
+	// Total is the number of matching articles.
+	Total int
+	// Facets count the matching articles by category, tag and language,
+	// when the query asked for them (nil maps otherwise).
+	Facets Facets
+	// DidYouMean is a respelled query, set only when nothing matched and a
+	// respelling exists.
+	DidYouMean string
+	// Corrected is the query after keyboard-layout correction, when the text
+	// as typed was unknown and the correction was used.
+	Corrected string
+}
+
+// Facets are counts of matching articles per value.
+type Facets struct {
+	Categories map[string]int
+	Tags       map[string]int
+	Languages  map[string]int
+}
+
+// Hit is one matching article in the translation that matched.
+type Hit struct {
+	ArticleID  uuid.UUID
+	Slug       string
+	Category   string
+	Language   language.Tag
+	Visibility Visibility
+	Status     Status
+	Title      string
+	// TitleHighlights are rune offsets of matched words in Title.
+	TitleHighlights []Span
+	Snippet         Snippet
+	Score           float64
+}
+
+// Snippet is a passage of the body with the matched words marked.
+type Snippet struct {
+	Text string
+	// Highlights are rune offsets into Text, ordered and not overlapping.
+	Highlights []Span
+}
+
+// Span is a half-open range [Start, End) of rune offsets.
+type Span struct {
+	Start, End int
+}

@@ -1,0 +1,326 @@
+package kb
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+	"golang.org/x/text/language"
+)
+
+// Config configures a KB. The zero value is the defaults.
+type Config struct {
+	// Index is the search index. Default: a MemoryIndex built with
+	// IndexConfig.
+	Index Index
+	// IndexConfig configures the default index; it is ignored when Index is
+	// set.
+	IndexConfig IndexConfig
+	// Analytics records searches and clicks. Default: NewMemoryAnalytics(0).
+	Analytics Analytics
+	// MaxQueryRunes is the longest query accepted, at least 16. Default:
+	// DefaultMaxQueryRunes.
+	MaxQueryRunes int
+	// SuggestLimit is how many articles SuggestForTicket returns. Default: 5.
+	SuggestLimit int
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+	// Logger receives failures that do not fail the call (analytics). It
+	// never receives query text. Default: zerolog.Nop().
+	Logger zerolog.Logger
+}
+
+// minQueryRunes is the smallest MaxQueryRunes a KB accepts.
+const minQueryRunes = 16
+
+// KB is a knowledge base: articles in a Store, searchable through an Index,
+// with analytics. It is safe for concurrent use; every write is visible to
+// the next search.
+type KB struct {
+	store     Store
+	index     Index
+	analytics Analytics
+	cfg       Config
+	log       zerolog.Logger
+	writeMu   sync.Mutex // orders store and index writes
+}
+
+// New returns a KB over store. It returns ErrInvalid for a nil store or a bad
+// config.
+func New(store Store, cfg Config) (*KB, error) {
+	if store == nil {
+		return nil, invalid("store", "nil")
+	}
+	if cfg.MaxQueryRunes < 0 || cfg.SuggestLimit < 0 {
+		return nil, invalid("Config", "negative limit")
+	}
+	if cfg.MaxQueryRunes != 0 && cfg.MaxQueryRunes < minQueryRunes {
+		return nil, invalid("MaxQueryRunes", "below 16")
+	}
+	if cfg.MaxQueryRunes == 0 {
+		cfg.MaxQueryRunes = DefaultMaxQueryRunes
+	}
+	if cfg.SuggestLimit == 0 {
+		cfg.SuggestLimit = 5
+	}
+	if cfg.SuggestLimit > 100 {
+		return nil, invalid("SuggestLimit", "at most 100")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Index == nil {
+		ix, err := NewMemoryIndex(cfg.IndexConfig)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Index = ix
+	}
+	if cfg.Analytics == nil {
+		cfg.Analytics = NewMemoryAnalytics(0)
+	}
+	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger}, nil
+}
+
+// sanitize replaces invalid UTF-8 in every text of a.
+func sanitize(a *Article) {
+	a.Slug = strings.ToValidUTF8(a.Slug, "\uFFFD")
+	a.Category = strings.ToValidUTF8(a.Category, "\uFFFD")
+	for i, t := range a.Tags {
+		a.Tags[i] = strings.ToValidUTF8(t, "\uFFFD")
+	}
+	for tag, tr := range a.Translations {
+		tr.Title = strings.ToValidUTF8(tr.Title, "\uFFFD")
+		tr.Body = strings.ToValidUTF8(tr.Body, "\uFFFD")
+		tr.Keywords = slices.Clone(tr.Keywords)
+		for i, k := range tr.Keywords {
+			tr.Keywords[i] = strings.ToValidUTF8(k, "\uFFFD")
+		}
+		a.Translations[tag] = tr
+	}
+}
+
+// Create stores and indexes a new article. A nil ID gets a new version-7
+// UUID; Updated is set to now and Version to 1 (both also on a). Invalid
+// UTF-8 in its texts is replaced. It returns ErrInvalid for an article that
+// fails Validate and ErrDuplicate for a taken ID or slug.
+func (k *KB) Create(ctx context.Context, a *Article) error {
+	if a == nil {
+		return invalid("article", "nil")
+	}
+	c := a.Clone()
+	if c.ID == uuid.Nil {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		c.ID = id
+	}
+	c.Updated = k.cfg.Now()
+	sanitize(c)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	if err := k.store.Create(ctx, c); err != nil {
+		return err
+	}
+	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
+		return err
+	}
+	a.ID, a.Version, a.Updated = c.ID, c.Version, c.Updated
+	return nil
+}
+
+// Update replaces an article; a.Version must be the stored version. It sets
+// Updated to now and bumps Version (also on a). It returns ErrInvalid,
+// ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
+// taken by another article; on error nothing changes.
+func (k *KB) Update(ctx context.Context, a *Article) error {
+	if a == nil {
+		return invalid("article", "nil")
+	}
+	c := a.Clone()
+	c.Updated = k.cfg.Now()
+	sanitize(c)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	if err := k.store.Update(ctx, c); err != nil {
+		return err
+	}
+	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
+		return err
+	}
+	a.Version, a.Updated = c.Version, c.Updated
+	return nil
+}
+
+// Delete removes an article whose stored version is version. It returns
+// ErrNotFound or ErrConflict otherwise.
+func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	if err := k.store.Delete(ctx, id, version); err != nil {
+		return err
+	}
+	return k.index.Delete(context.WithoutCancel(ctx), id)
+}
+
+// Get returns the stored article (any audience), or ErrNotFound.
+func (k *KB) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
+	return k.store.Get(ctx, id)
+}
+
+// Reading is an article as one reader sees it: the translation chosen for
+// the reader's languages.
+type Reading struct {
+	Article     *Article
+	Language    language.Tag
+	Translation Translation
+}
+
+// Read returns the article in the translation that best fits prefs (falling
+// back ru-RU → ru → en → any) and counts a view. An article the audience may
+// not see (internal, draft or archived for customers) is ErrNotFound, like a
+// missing one. Counting the view bumps the stored Version, like any update.
+func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...language.Tag) (*Reading, error) {
+	if aud != Customer && aud != Agent {
+		return nil, invalid("Audience", "must be Customer or Agent")
+	}
+	var out *Reading
+	err := k.modify(ctx, id, func(a *Article) error {
+		if !visibleTo(aud, a.Visibility, a.Status) {
+			return ErrNotFound
+		}
+		a.Views++
+		lang, tr, _ := a.Translation(prefs...)
+		out = &Reading{Article: a, Language: lang, Translation: tr}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Article = out.Article.Clone()
+	return out, nil
+}
+
+// Vote counts a helpful or not-helpful vote, bumping the stored Version. It
+// returns ErrNotFound for a missing article.
+func (k *KB) Vote(ctx context.Context, id uuid.UUID, helpful bool) error {
+	return k.modify(ctx, id, func(a *Article) error {
+		if helpful {
+			a.Helpful++
+		} else {
+			a.NotHelpful++
+		}
+		return nil
+	})
+}
+
+// modify applies change to the stored article, retrying on ErrConflict, and
+// stores it without touching the index (counters are not searchable).
+func (k *KB) modify(ctx context.Context, id uuid.UUID, change func(*Article) error) error {
+	for {
+		a, err := k.store.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := change(a); err != nil {
+			return err
+		}
+		err = k.store.Update(ctx, a)
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+	}
+}
+
+// Search runs q on the index, with q.MaxRunes defaulting to the KB's
+// MaxQueryRunes, and records it in the analytics (failures there are logged,
+// not returned). A blank query gives empty Results; a too-long one
+// ErrInvalid. Hits the audience may not see are never returned, even from a
+// faulty index.
+func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
+	if q.MaxRunes == 0 {
+		q.MaxRunes = k.cfg.MaxQueryRunes
+	}
+	res, err := k.index.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
+	if strings.TrimSpace(q.Text) != "" {
+		e := SearchEvent{Query: q.Text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
+		if err := k.analytics.RecordSearch(ctx, e); err != nil {
+			k.log.Warn().Err(err).Msg("kb: recording a search failed")
+		}
+	}
+	return res, nil
+}
+
+// RecordClick records that a searcher opened article id from the results of
+// query. It returns the analytics' error.
+func (k *KB) RecordClick(ctx context.Context, query string, id uuid.UUID) error {
+	return k.analytics.RecordClick(ctx, ClickEvent{Query: query, ArticleID: id, At: k.cfg.Now()})
+}
+
+// ContentGaps returns up to limit queries the knowledge base serves badly,
+// worst first (see Analytics.ContentGaps).
+func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
+	return k.analytics.ContentGaps(ctx, limit)
+}
+
+// SuggestForTicket returns up to Config.SuggestLimit published articles for
+// a new ticket, best first, from a query built of its subject (weighted
+// double) and the start of its description. lang restricts the translations
+// when set (language.Und searches all). aud chooses what may be suggested:
+// Customer for suggestions shown to the requester, Agent to include
+// internal articles. Suggestions are not recorded in the analytics. An empty
+// ticket gives no suggestions and no error.
+func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, lang language.Tag, aud Audience) ([]Hit, error) {
+	subject = strings.Join(strings.Fields(strings.ToValidUTF8(subject, " ")), " ")
+	description = strings.Join(strings.Fields(strings.ToValidUTF8(description, " ")), " ")
+	budget := k.cfg.MaxQueryRunes - 2*utf8.RuneCountInString(subject) - 4
+	if budget < 0 {
+		subject = string([]rune(subject)[:k.cfg.MaxQueryRunes/2-2])
+		budget = 0
+	}
+	if r := []rune(description); len(r) > budget {
+		description = string(r[:budget])
+	}
+	text := subject + " " + subject + " " + description + " "
+	res, err := k.index.Search(ctx, Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(aud, h.Visibility, h.Status) }), nil
+}
+
+// Reindex upserts every stored article into the index, for a host whose
+// index lost its state or was swapped. It does not remove indexed articles
+// that the store no longer has. Writes wait for it; searches during it see
+// each article as it was before or after.
+func (k *KB) Reindex(ctx context.Context) error {
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	all, err := k.store.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if err := k.index.Upsert(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

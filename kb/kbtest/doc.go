@@ -1,0 +1,9 @@
+// Package kbtest checks implementations of the kb package's interfaces
+// against their contracts: TestStore for kb.Store and TestIndex for
+// kb.Index. The in-memory implementations run these suites, and so should a
+// host's own store or index:
+//
+//	func TestMyStore(t *testing.T) {
+//		kbtest.TestStore(t, func(t *testing.T) kb.Store { return newMyStore(t) })
+//	}
+package kbtest

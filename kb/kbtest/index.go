@@ -1,0 +1,326 @@
+package kbtest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/kb"
+)
+
+// TestIndex runs the kb.Index contract against indexes made by newIndex,
+// one fresh, empty index per subtest. It checks what every index owes its
+// callers: visibility never leaks to customers, filters hold, writes are
+// searchable at once, bad queries are typed errors, and concurrent use is
+// safe. Ranking quality is not part of the contract.
+func TestIndex(t *testing.T, newIndex func(t *testing.T) kb.Index) {
+	ctx := context.Background()
+	t.Run("UpsertIsSearchableAtOnce", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("first", kb.Public, kb.Published, language.English, "Zebra crossing guide", "zebras cross here")
+		require.NoError(t, ix.Upsert(ctx, a))
+		assert.Equal(t, []uuid.UUID{a.ID}, ids(t, ix, kb.Query{Text: "zebra", Audience: kb.Customer}))
+	})
+	t.Run("UpdateReplacesTheOldText", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("update", kb.Public, kb.Published, language.English, "Walrus habits", "walrus")
+		require.NoError(t, ix.Upsert(ctx, a))
+		a.Translations[language.English] = kb.Translation{Title: "Penguin habits", Body: "penguin"}
+		require.NoError(t, ix.Upsert(ctx, a))
+		assert.Empty(t, ids(t, ix, kb.Query{Text: "walrus", Audience: kb.Agent}))
+		assert.Equal(t, []uuid.UUID{a.ID}, ids(t, ix, kb.Query{Text: "penguin", Audience: kb.Agent}))
+	})
+	t.Run("UpdateToInternalHidesAtOnce", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("hide", kb.Public, kb.Published, language.English, "Falcon setup", "falcon")
+		require.NoError(t, ix.Upsert(ctx, a))
+		a.Visibility = kb.Internal
+		require.NoError(t, ix.Upsert(ctx, a))
+		assert.Empty(t, ids(t, ix, kb.Query{Text: "falcon", Audience: kb.Customer}))
+		assert.Equal(t, []uuid.UUID{a.ID}, ids(t, ix, kb.Query{Text: "falcon", Audience: kb.Agent}))
+	})
+	t.Run("DeleteIsSearchableAtOnce", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("delete", kb.Public, kb.Published, language.English, "Otter care", "otter")
+		require.NoError(t, ix.Upsert(ctx, a))
+		require.NoError(t, ix.Delete(ctx, a.ID))
+		assert.Empty(t, ids(t, ix, kb.Query{Text: "otter", Audience: kb.Agent}))
+		require.NoError(t, ix.Delete(ctx, a.ID), "deleting a missing article is not an error")
+	})
+	t.Run("CustomerSeesOnlyPublishedPublic", func(t *testing.T) {
+		ix := newIndex(t)
+		want := allKinds(t, ix, "heron")
+		for _, q := range []kb.Query{
+			{Text: "heron", Audience: kb.Customer},
+			{Text: "heron", Audience: kb.Customer, Statuses: []kb.Status{kb.Draft, kb.Archived, kb.Published}},
+			{Text: "heron", Audience: kb.Customer, Visibilities: []kb.Visibility{kb.Internal}},
+		} {
+			assert.Equal(t, []uuid.UUID{want[kindKey{kb.Public, kb.Published}]}, ids(t, ix, q), "%+v", q)
+		}
+	})
+	t.Run("AgentSeesInternalAndOtherStatusesOnRequest", func(t *testing.T) {
+		ix := newIndex(t)
+		want := allKinds(t, ix, "heron")
+		got := ids(t, ix, kb.Query{Text: "heron", Audience: kb.Agent})
+		assert.ElementsMatch(t, []uuid.UUID{want[kindKey{kb.Public, kb.Published}], want[kindKey{kb.Internal, kb.Published}]}, got)
+		got = ids(t, ix, kb.Query{Text: "heron", Audience: kb.Agent, Statuses: []kb.Status{kb.Draft}, Visibilities: []kb.Visibility{kb.Internal}})
+		assert.Equal(t, []uuid.UUID{want[kindKey{kb.Internal, kb.Draft}]}, got)
+	})
+	t.Run("RandomQueriesNeverLeak", func(t *testing.T) {
+		randomNeverLeaks(t, newIndex(t))
+	})
+	t.Run("FiltersHold", func(t *testing.T) {
+		ix := newIndex(t)
+		en := article("filter-en", kb.Public, kb.Published, language.English, "Lynx tracking", "lynx")
+		en.Category, en.Tags = "wildlife/cats", []string{"cats", "tracking"}
+		ru := article("filter-ru", kb.Public, kb.Published, language.Russian, "Рысь lynx", "рысь lynx")
+		ru.Category, ru.Tags = "wildlife", []string{"cats"}
+		require.NoError(t, ix.Upsert(ctx, en))
+		require.NoError(t, ix.Upsert(ctx, ru))
+		q := kb.Query{Text: "lynx", Audience: kb.Customer}
+		assert.ElementsMatch(t, []uuid.UUID{en.ID, ru.ID}, ids(t, ix, q))
+		q.Language = language.MustParse("ru-RU")
+		assert.Equal(t, []uuid.UUID{ru.ID}, ids(t, ix, q))
+		q.Language = language.Und
+		q.Category = "wildlife/cats"
+		assert.Equal(t, []uuid.UUID{en.ID}, ids(t, ix, q))
+		q.Category = "wildlife"
+		assert.ElementsMatch(t, []uuid.UUID{en.ID, ru.ID}, ids(t, ix, q))
+		q.Category, q.Tags = "", []string{"cats", "tracking"}
+		assert.Equal(t, []uuid.UUID{en.ID}, ids(t, ix, q))
+	})
+	t.Run("PagesAreSlicesOfOneRanking", func(t *testing.T) {
+		ix := newIndex(t)
+		for i := range 23 {
+			a := article(fmt.Sprintf("page-%02d", i), kb.Public, kb.Published, language.English, "Badger "+strings.Repeat("badger ", i%5), "badger burrow")
+			require.NoError(t, ix.Upsert(ctx, a))
+		}
+		all := ids(t, ix, kb.Query{Text: "badger", Audience: kb.Customer, Limit: 100})
+		require.Len(t, all, 23)
+		var paged []uuid.UUID
+		for off := 0; off < 23; off += 5 {
+			res, err := ix.Search(ctx, kb.Query{Text: "badger", Audience: kb.Customer, Offset: off, Limit: 5})
+			require.NoError(t, err)
+			assert.Equal(t, 23, res.Total)
+			for _, h := range res.Hits {
+				paged = append(paged, h.ArticleID)
+			}
+		}
+		assert.Equal(t, all, paged)
+	})
+	t.Run("BlankQueryGivesEmptyResults", func(t *testing.T) {
+		ix := newIndex(t)
+		require.NoError(t, ix.Upsert(ctx, article("blank", kb.Public, kb.Published, language.English, "Anything", "anything")))
+		for _, text := range []string{"", "   ", "\t\n"} {
+			res, err := ix.Search(ctx, kb.Query{Text: text, Audience: kb.Customer})
+			require.NoError(t, err)
+			assert.Empty(t, res.Hits)
+			assert.Zero(t, res.Total)
+		}
+	})
+	t.Run("BadQueriesReturnErrInvalid", func(t *testing.T) {
+		ix := newIndex(t)
+		for _, q := range []kb.Query{
+			{Text: "x"},
+			{Text: "x", Audience: kb.Audience(9)},
+			{Text: strings.Repeat("long ", 300), Audience: kb.Customer, MaxRunes: 100},
+			{Text: "x", Audience: kb.Agent, Limit: -1},
+			{Text: "x", Audience: kb.Agent, Offset: -1},
+			{Text: "x", Audience: kb.Agent, Statuses: []kb.Status{0}},
+		} {
+			_, err := ix.Search(ctx, q)
+			assert.ErrorIs(t, err, kb.ErrInvalid, "%+v", q)
+		}
+	})
+	t.Run("InvalidArticleReturnsErrInvalid", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("no-translation", kb.Public, kb.Published, language.English, "x", "x")
+		a.Translations = nil
+		assert.ErrorIs(t, ix.Upsert(ctx, a), kb.ErrInvalid)
+	})
+	t.Run("InvalidUTF8QueryIsSanitized", func(t *testing.T) {
+		ix := newIndex(t)
+		a := article("utf8", kb.Public, kb.Published, language.English, "Moose facts", "moose")
+		require.NoError(t, ix.Upsert(ctx, a))
+		assert.Equal(t, []uuid.UUID{a.ID}, ids(t, ix, kb.Query{Text: "moose\xff\xfe", Audience: kb.Customer}))
+	})
+	t.Run("ConcurrentSearchDuringUpdates", func(t *testing.T) {
+		concurrentSearch(t, newIndex(t))
+	})
+}
+
+// article builds an article with one translation.
+func article(slug string, v kb.Visibility, s kb.Status, lang language.Tag, title, body string) *kb.Article {
+	return &kb.Article{
+		ID: uuid.Must(uuid.NewV7()), Slug: slug, Visibility: v, Status: s,
+		Translations: map[language.Tag]kb.Translation{lang: {Title: title, Body: body}},
+	}
+}
+
+type kindKey struct {
+	v kb.Visibility
+	s kb.Status
+}
+
+// allKinds indexes one article per visibility and status, all containing word.
+func allKinds(t *testing.T, ix kb.Index, word string) map[kindKey]uuid.UUID {
+	t.Helper()
+	out := map[kindKey]uuid.UUID{}
+	for _, v := range []kb.Visibility{kb.Public, kb.Internal} {
+		for _, s := range []kb.Status{kb.Draft, kb.Published, kb.Archived} {
+			a := article(fmt.Sprintf("%s-%v-%v", word, v, s), v, s, language.English, "About the "+word, word+" notes")
+			require.NoError(t, ix.Upsert(context.Background(), a))
+			out[kindKey{v, s}] = a.ID
+		}
+	}
+	return out
+}
+
+// ids returns the hit IDs of a search that must succeed.
+func ids(t *testing.T, ix kb.Index, q kb.Query) []uuid.UUID {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	require.NoError(t, err)
+	var out []uuid.UUID
+	for _, h := range res.Hits {
+		out = append(out, h.ArticleID)
+	}
+	return out
+}
+
+var words = []string{"printer", "принтер", "password", "пароль", "invoice", "счет", "refund", "возврат", "delivery", "доставка"}
+
+// randomArticle returns an article with random visibility, status, languages
+// and words, and reports whether a customer may see it.
+func randomArticle(rng *rand.Rand, i int) *kb.Article {
+	a := &kb.Article{
+		ID:         uuid.Must(uuid.NewV7()),
+		Slug:       fmt.Sprintf("random-%d", i),
+		Category:   []string{"a", "a/b", "c"}[rng.IntN(3)],
+		Tags:       []string{[]string{"x", "y", "z"}[rng.IntN(3)]},
+		Visibility: kb.Visibility(1 + rng.IntN(2)),
+		Status:     kb.Status(1 + rng.IntN(3)),
+	}
+	a.Translations = map[language.Tag]kb.Translation{}
+	for _, lang := range []language.Tag{language.English, language.Russian} {
+		if len(a.Translations) == 0 || rng.IntN(2) == 0 {
+			var body []string
+			for range 1 + rng.IntN(6) {
+				body = append(body, words[rng.IntN(len(words))])
+			}
+			a.Translations[lang] = kb.Translation{Title: words[rng.IntN(len(words))], Body: strings.Join(body, " ")}
+		}
+	}
+	return a
+}
+
+// randomNeverLeaks indexes random articles, changes some of them, and checks
+// that random customer queries with random filters only ever return
+// published public articles, and agent queries only the statuses and
+// visibilities they asked for.
+func randomNeverLeaks(t *testing.T, ix kb.Index) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 11))
+	byID := map[uuid.UUID]*kb.Article{}
+	for i := range 200 {
+		a := randomArticle(rng, i)
+		require.NoError(t, ix.Upsert(ctx, a))
+		byID[a.ID] = a
+	}
+	for id, a := range byID {
+		switch rng.IntN(4) {
+		case 0:
+			a.Visibility, a.Status = kb.Visibility(1+rng.IntN(2)), kb.Status(1+rng.IntN(3))
+			require.NoError(t, ix.Upsert(ctx, a))
+		case 1:
+			require.NoError(t, ix.Delete(ctx, id))
+			delete(byID, id)
+		}
+	}
+	for range 400 {
+		q := kb.Query{Text: words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))], Audience: kb.Audience(1 + rng.IntN(2)), Limit: 100}
+		if rng.IntN(2) == 0 {
+			q.Statuses = []kb.Status{kb.Status(1 + rng.IntN(3))}
+		}
+		if rng.IntN(2) == 0 {
+			q.Visibilities = []kb.Visibility{kb.Visibility(1 + rng.IntN(2))}
+		}
+		res, err := ix.Search(ctx, q)
+		require.NoError(t, err)
+		for _, h := range res.Hits {
+			a, ok := byID[h.ArticleID]
+			require.True(t, ok, "deleted article %v returned", h.ArticleID)
+			if q.Audience == kb.Customer {
+				require.Equal(t, kb.Public, a.Visibility, "customer got a non-public article for %+v", q)
+				require.Equal(t, kb.Published, a.Status, "customer got an unpublished article for %+v", q)
+				continue
+			}
+			statuses := q.Statuses
+			if len(statuses) == 0 {
+				statuses = []kb.Status{kb.Published}
+			}
+			require.Contains(t, statuses, a.Status)
+			if len(q.Visibilities) > 0 {
+				require.Contains(t, q.Visibilities, a.Visibility)
+			}
+		}
+	}
+}
+
+// concurrentSearch searches while other goroutines upsert, flip visibility
+// and delete, and checks customers never see a non-public article: run it
+// under the race detector.
+func concurrentSearch(t *testing.T, ix kb.Index) {
+	ctx := context.Background()
+	var mu sync.RWMutex
+	secret := map[uuid.UUID]bool{} // IDs that were ever internal
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 99))
+			for i := range 150 {
+				a := randomArticle(rng, w*1000+i)
+				if a.Visibility == kb.Internal || a.Status != kb.Published {
+					mu.Lock()
+					secret[a.ID] = true
+					mu.Unlock()
+				}
+				if !assert.NoError(t, ix.Upsert(ctx, a)) {
+					return
+				}
+				if i%3 == 0 {
+					assert.NoError(t, ix.Delete(ctx, a.ID))
+				}
+			}
+		}()
+	}
+	for r := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 150 {
+				res, err := ix.Search(ctx, kb.Query{Text: words[(i+r)%len(words)], Audience: kb.Customer, Limit: 100})
+				if !assert.NoError(t, err) {
+					return
+				}
+				mu.RLock()
+				for _, h := range res.Hits {
+					assert.False(t, secret[h.ArticleID], "customer saw a hidden article")
+					assert.True(t, h.Visibility == kb.Public && h.Status == kb.Published)
+				}
+				mu.RUnlock()
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,393 @@
+package kb
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/language"
+)
+
+const (
+	fieldTitle = iota
+	fieldKeywords
+	fieldBody
+	numFields
+)
+
+// IndexConfig configures a MemoryIndex. The zero value is the defaults.
+type IndexConfig struct {
+	// Ranking tunes scoring; zero fields take their defaults.
+	Ranking Ranking
+	// Synonyms are sets of words that find each other, such as
+	// {"пароль", "password"}. Default: none.
+	Synonyms [][]string
+	// Analyzer returns the analyzer for a translation's language.
+	// Default: NewAnalyzer.
+	Analyzer func(language.Tag) Analyzer
+}
+
+// MemoryIndex is the built-in in-memory Index: BM25F ranking over title,
+// keywords and body, phrase and proximity boosts, typo tolerance, prefix
+// matching, keyboard-layout correction, synonyms, filters, facets and
+// snippets. It is safe for concurrent use; writes are visible to the next
+// search.
+type MemoryIndex struct {
+	rank     Ranking
+	analyzer func(language.Tag) Analyzer
+	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
+	defaultAnalyzer bool
+	synonyms        map[string][][]string // stems of a synonym -> stems of the others
+	analyzers       sync.Map              // language.Tag -> Analyzer
+
+	mu        sync.RWMutex
+	docs      []doc
+	byArticle map[uuid.UUID][]uint32
+	terms     map[string]*termEntry
+	sumLen    [numFields]int64
+	live      int
+	livePub   int
+	dead      int
+	multi     int // articles with more than one indexed translation
+	vocab     lexicon
+	wordID    map[string]int32
+	wordStem  []string
+	wordText  []string
+	// wordStemmed marks words whose stem came from NewAnalyzer's stemming
+	// chain, so it equals Stem(word) and a query may reuse it.
+	wordStemmed []bool
+}
+
+// doc is one indexed translation.
+type doc struct {
+	article    uuid.UUID
+	lang       language.Tag
+	slug       string
+	category   string
+	tags       []string
+	visibility Visibility
+	status     Status
+	title      string
+	body       string
+	titleStems []string
+	length     [numFields]int32
+	terms      []string
+	words      [][2]string // surface word and stem, until the doc is added
+	stemmed    bool        // the words were stemmed by NewAnalyzer
+	live       bool
+}
+
+func (d *doc) public() bool { return d.visibility == Public && d.status == Published }
+
+type posting struct {
+	doc uint32
+	tf  [numFields]uint16
+	pos []uint32 // field<<24 | position, for title and body
+}
+
+type termEntry struct {
+	postings []posting
+	df       int
+	dfPub    int
+}
+
+// NewMemoryIndex returns an empty index. It returns ErrInvalid when the
+// ranking has a negative weight.
+func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
+	rank, err := cfg.Ranking.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ix := &MemoryIndex{
+		rank:     rank,
+		analyzer: cfg.Analyzer,
+		synonyms: make(map[string][][]string),
+	}
+	if ix.analyzer == nil {
+		ix.analyzer = NewAnalyzer
+		ix.defaultAnalyzer = true
+	}
+	ix.reset()
+	ix.buildSynonyms(cfg.Synonyms)
+	return ix, nil
+}
+
+func (ix *MemoryIndex) reset() {
+	ix.docs = nil
+	ix.byArticle = make(map[uuid.UUID][]uint32)
+	ix.terms = make(map[string]*termEntry)
+	ix.sumLen = [numFields]int64{}
+	ix.live, ix.livePub, ix.dead, ix.multi = 0, 0, 0, 0
+	ix.vocab = newLexicon()
+	ix.wordID = make(map[string]int32)
+	ix.wordStem = nil
+	ix.wordText = nil
+	ix.wordStemmed = nil
+}
+
+func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
+	if a, ok := ix.analyzers.Load(lang); ok {
+		return a.(Analyzer)
+	}
+	a := ix.analyzer(lang)
+	ix.analyzers.Store(lang, a)
+	return a
+}
+
+// buildSynonyms maps the stems of every member of a synonym set (joined by
+// spaces) to the stems of the other members.
+func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
+	an := ix.analyzerFor(language.English)
+	for _, set := range sets {
+		var members [][]string
+		for _, w := range set {
+			var stems []string
+			for _, t := range an.Analyze(strings.ToValidUTF8(w, " ")) {
+				if !slices.Contains(stems, t.Text) {
+					stems = append(stems, t.Text)
+				}
+			}
+			if len(stems) > 0 {
+				members = append(members, stems)
+			}
+		}
+		for i, m := range members {
+			key := strings.Join(m, " ")
+			for j, other := range members {
+				if i != j && !slices.Equal(m, other) {
+					ix.synonyms[key] = append(ix.synonyms[key], other)
+				}
+			}
+		}
+	}
+}
+
+// Upsert implements Index.
+func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	docs := make([]doc, 0, len(a.Translations))
+	postings := make([]map[string]*posting, 0, len(a.Translations))
+	for _, lang := range a.Languages() {
+		d, p := ix.analyze(a, lang)
+		docs = append(docs, d)
+		postings = append(postings, p)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(a.ID)
+	for i := range docs {
+		ix.add(&docs[i], postings[i])
+	}
+	ix.maybeCompact()
+	return nil
+}
+
+// Delete implements Index.
+func (ix *MemoryIndex) Delete(ctx context.Context, id uuid.UUID) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(id)
+	ix.maybeCompact()
+	return nil
+}
+
+// analyze builds the document and its postings for one translation, outside
+// the lock.
+func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*posting) {
+	tr := a.Translations[lang]
+	d := doc{
+		article:    a.ID,
+		lang:       lang,
+		slug:       a.Slug,
+		category:   a.Category,
+		tags:       slices.Clone(a.Tags),
+		visibility: a.Visibility,
+		status:     a.Status,
+		title:      strings.ToValidUTF8(tr.Title, "\uFFFD"),
+		body:       strings.ToValidUTF8(tr.Body, "\uFFFD"),
+		live:       true,
+		stemmed:    ix.defaultAnalyzer && stems(lang),
+	}
+	keywords := strings.ToValidUTF8(strings.Join(append(slices.Clone(tr.Keywords), a.Tags...), " ; "), " ")
+	an := ix.analyzerFor(lang)
+	postings := make(map[string]*posting)
+	seen := make(map[string]struct{})
+	for f, text := range [numFields]string{d.title, keywords, d.body} {
+		runes := []rune(text)
+		for _, t := range an.Analyze(text) {
+			p := postings[t.Text]
+			if p == nil {
+				p = &posting{}
+				postings[t.Text] = p
+				d.terms = append(d.terms, t.Text)
+			}
+			if p.tf[f] < 65535 {
+				p.tf[f]++
+			}
+			if f != fieldKeywords {
+				p.pos = append(p.pos, uint32(f)<<24|uint32(t.Pos)&0xffffff)
+			}
+			if f == fieldTitle {
+				d.titleStems = append(d.titleStems, t.Text)
+			}
+			d.length[f]++
+			surface := Fold(string(runes[t.Start:t.End]))
+			if _, ok := seen[surface]; !ok {
+				seen[surface] = struct{}{}
+				d.words = append(d.words, [2]string{surface, t.Text})
+			}
+		}
+	}
+	return d, postings
+}
+
+func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
+	if id, ok := ix.wordID[surface]; ok {
+		if stemmed && !ix.wordStemmed[id] && ix.wordStem[id] == stem {
+			ix.wordStemmed[id] = true
+		}
+		return
+	}
+	id := int32(len(ix.wordStem))
+	ix.wordID[surface] = id
+	ix.wordStem = append(ix.wordStem, stem)
+	ix.wordText = append(ix.wordText, surface)
+	ix.wordStemmed = append(ix.wordStemmed, stemmed)
+	ix.vocab.insert(surface, id)
+}
+
+func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
+	for _, w := range d.words {
+		ix.addWord(w[0], w[1], d.stemmed)
+	}
+	d.words = nil
+	id := uint32(len(ix.docs))
+	ix.docs = append(ix.docs, *d)
+	ix.byArticle[d.article] = append(ix.byArticle[d.article], id)
+	if len(ix.byArticle[d.article]) == 2 {
+		ix.multi++
+	}
+	pub := d.public()
+	for _, term := range d.terms {
+		p := postings[term]
+		p.doc = id
+		e := ix.terms[term]
+		if e == nil {
+			e = &termEntry{}
+			ix.terms[term] = e
+		}
+		e.postings = append(e.postings, *p)
+		e.df++
+		if pub {
+			e.dfPub++
+		}
+	}
+	for f := range numFields {
+		ix.sumLen[f] += int64(d.length[f])
+	}
+	ix.live++
+	if pub {
+		ix.livePub++
+	}
+}
+
+func (ix *MemoryIndex) remove(article uuid.UUID) {
+	if len(ix.byArticle[article]) > 1 {
+		ix.multi--
+	}
+	for _, id := range ix.byArticle[article] {
+		d := &ix.docs[id]
+		pub := d.public()
+		for _, term := range d.terms {
+			e := ix.terms[term]
+			e.df--
+			if pub {
+				e.dfPub--
+			}
+		}
+		for f := range numFields {
+			ix.sumLen[f] -= int64(d.length[f])
+		}
+		d.live = false
+		ix.live--
+		if pub {
+			ix.livePub--
+		}
+		ix.dead++
+	}
+	delete(ix.byArticle, article)
+}
+
+// maybeCompact rebuilds the postings without dead documents once they
+// outnumber the live ones, so updates cost amortized constant space.
+func (ix *MemoryIndex) maybeCompact() {
+	if ix.dead < 64 || ix.dead < ix.live {
+		return
+	}
+	renum := make([]int64, len(ix.docs))
+	docs := make([]doc, 0, ix.live)
+	for i := range ix.docs {
+		renum[i] = -1
+		if ix.docs[i].live {
+			renum[i] = int64(len(docs))
+			docs = append(docs, ix.docs[i])
+		}
+	}
+	for term, e := range ix.terms {
+		if e.df == 0 {
+			delete(ix.terms, term)
+			continue
+		}
+		kept := make([]posting, 0, e.df)
+		for _, p := range e.postings {
+			if n := renum[p.doc]; n >= 0 {
+				p.doc = uint32(n)
+				kept = append(kept, p)
+			}
+		}
+		e.postings = kept
+	}
+	for a, ids := range ix.byArticle {
+		for i, id := range ids {
+			ids[i] = uint32(renum[id])
+		}
+		ix.byArticle[a] = ids
+	}
+	ix.docs = docs
+	ix.dead = 0
+	ix.rebuildVocab()
+}
+
+// rebuildVocab drops surface words whose stems are no longer indexed.
+func (ix *MemoryIndex) rebuildVocab() {
+	old := ix.wordID
+	stems, stemmed := ix.wordStem, ix.wordStemmed
+	ix.vocab = newLexicon()
+	ix.wordID = make(map[string]int32, len(old))
+	ix.wordStem, ix.wordText, ix.wordStemmed = nil, nil, nil
+	for surface, id := range old {
+		if _, ok := ix.terms[stems[id]]; ok {
+			ix.addWord(surface, stems[id], stemmed[id])
+		}
+	}
+}
+
+// Len returns the number of indexed articles.
+func (ix *MemoryIndex) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.byArticle)
+}
+
+// surface returns the folded word with this vocabulary id.
+func (ix *MemoryIndex) surface(id int32) string { return ix.wordText[id] }

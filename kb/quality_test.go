@@ -1,0 +1,111 @@
+package kb_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/kb"
+)
+
+// judged is a query with the slugs of its relevant articles.
+type judged struct {
+	query    string
+	relevant []string
+	kind     string
+}
+
+// quality holds rank-based retrieval measures over a query set.
+type quality struct {
+	queries          int
+	mrr10            float64
+	hit1, hit3, hit5 float64
+}
+
+func (q quality) String() string {
+	return fmt.Sprintf("queries=%d MRR@10=%.4f Hit@1=%.4f Hit@3=%.4f Hit@5=%.4f", q.queries, q.mrr10, q.hit1, q.hit3, q.hit5)
+}
+
+// measure runs every query as a customer of the given language (Und: any)
+// and scores the first relevant hit's rank.
+func measure(t testing.TB, k *kb.KB, lang language.Tag, queries []judged, miss func(judged, []kb.Hit)) quality {
+	t.Helper()
+	return measureQuery(t, k, kb.Query{Audience: kb.Customer, Language: lang}, queries, miss)
+}
+
+// measureAs runs every query for an audience in any language.
+func measureAs(t testing.TB, k *kb.KB, aud kb.Audience, queries []judged, miss func(judged, []kb.Hit)) quality {
+	t.Helper()
+	return measureQuery(t, k, kb.Query{Audience: aud}, queries, miss)
+}
+
+func measureQuery(t testing.TB, k *kb.KB, base kb.Query, queries []judged, miss func(judged, []kb.Hit)) quality {
+	t.Helper()
+	var q quality
+	for _, jq := range queries {
+		req := base
+		req.Text, req.Limit = jq.query, 10
+		res, err := k.Search(context.Background(), req)
+		require.NoError(t, err)
+		rank := 0
+		for i, h := range res.Hits {
+			if slices.Contains(jq.relevant, h.Slug) {
+				rank = i + 1
+				break
+			}
+		}
+		q.queries++
+		if rank > 0 {
+			q.mrr10 += 1 / float64(rank)
+		}
+		if rank == 1 {
+			q.hit1++
+		}
+		if rank >= 1 && rank <= 3 {
+			q.hit3++
+		}
+		if rank >= 1 && rank <= 5 {
+			q.hit5++
+		}
+		if rank != 1 && miss != nil {
+			miss(jq, res.Hits)
+		}
+	}
+	n := float64(q.queries)
+	q.mrr10, q.hit1, q.hit3, q.hit5 = q.mrr10/n, q.hit1/n, q.hit3/n, q.hit5/n
+	return q
+}
+
+// stackFAQBase builds a KB of the StackFAQ threads and the judged queries.
+func stackFAQBase(t testing.TB) (*kb.KB, []judged) {
+	t.Helper()
+	k, err := kb.New(kb.NewMemoryStore(), kb.Config{})
+	require.NoError(t, err)
+	var queries []judged
+	for i, th := range loadStackFAQ(t) {
+		slug := fmt.Sprintf("faq-%03d", i)
+		a := &kb.Article{
+			ID: uuid.New(), Slug: slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.English: {Title: th.Question, Body: strings.Join(th.Answers, "\n")}},
+		}
+		require.NoError(t, k.Create(context.Background(), a))
+		for _, r := range th.Rephr {
+			queries = append(queries, judged{query: r, relevant: []string{slug}})
+		}
+	}
+	return k, queries
+}
+
+func TestQualityStackFAQ(t *testing.T) {
+	k, queries := stackFAQBase(t)
+	require.Greater(t, len(queries), 1000)
+	q := measure(t, k, language.Und, queries, nil)
+	t.Logf("StackFAQ: %v", q)
+	require.GreaterOrEqual(t, q.mrr10, 0.85, "MRR@10 below the floor")
+}

@@ -1,0 +1,46 @@
+package kb
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// parsedQuery is a query split into whitespace-separated chunks.
+type parsedQuery struct {
+	text   string // sanitized and trimmed
+	chunks []queryChunk
+	// openEnd reports whether the text ends inside a word, so the last word
+	// may be half typed.
+	openEnd bool
+}
+
+type queryChunk struct {
+	text    string
+	exclude bool
+}
+
+// parseQuery sanitizes text (invalid UTF-8 becomes a space), checks its
+// length against maxRunes after trimming, and splits it into chunks; a chunk
+// written -word excludes. A blank text gives no chunks and no error.
+func parseQuery(text string, maxRunes int) (parsedQuery, error) {
+	text = strings.ToValidUTF8(text, " ")
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" {
+		return parsedQuery{}, nil
+	}
+	if utf8.RuneCountInString(trimmed) > maxRunes {
+		return parsedQuery{}, invalid("Text", "query longer than the limit")
+	}
+	pq := parsedQuery{text: trimmed}
+	for _, f := range strings.FieldsFunc(trimmed, unicode.IsSpace) {
+		c := queryChunk{text: f}
+		if len(f) > 1 && f[0] == '-' {
+			c = queryChunk{text: f[1:], exclude: true}
+		}
+		pq.chunks = append(pq.chunks, c)
+	}
+	last, _ := utf8.DecodeLastRuneInString(text)
+	pq.openEnd = isWordRune(last)
+	return pq, nil
+}

@@ -1,0 +1,72 @@
+package kb
+
+// Ranking tunes the MemoryIndex scoring. A zero field takes the default
+// given in its comment; negative values are invalid.
+type Ranking struct {
+	// TitleBoost, KeywordsBoost and BodyBoost weight the fields in BM25F.
+	// Defaults: 8, 4, 1.
+	TitleBoost    float64
+	KeywordsBoost float64
+	BodyBoost     float64
+	// K1 is the BM25 term-frequency saturation. Default: 6 (high, so
+	// a word in the boosted title keeps its lead over many in the body).
+	K1 float64
+	// B is the BM25 length normalization for every field. Default: 0.9.
+	B float64
+	// PhraseBoost is added, scaled by the terms' IDF, when two query words
+	// appear next to each other in order. Default: 0.1.
+	PhraseBoost float64
+	// ProximityBoost is added, scaled by the terms' IDF and divided by the
+	// distance, when two query words appear within ProximityWindow words.
+	// Default: 0.05.
+	ProximityBoost float64
+	// ProximityWindow is the widest gap that counts as near. Default: 4.
+	ProximityWindow int
+	// ExactBoost multiplies the score of an article whose title says exactly
+	// what the query says (same words, same order). Default: 1.5.
+	ExactBoost float64
+	// FuzzyWeight is the weight of a word found with one edit; two edits
+	// weigh its square. Default: 0.6.
+	FuzzyWeight float64
+	// PrefixWeight is the weight of a word found as a completion of a half
+	// typed word. Default: 0.7.
+	PrefixWeight float64
+	// SynonymWeight is the weight of a word found through a synonym set.
+	// Default: 0.8.
+	SynonymWeight float64
+}
+
+func (r Ranking) withDefaults() (Ranking, error) {
+	fields := []struct {
+		name string
+		v    *float64
+		def  float64
+	}{
+		{"TitleBoost", &r.TitleBoost, 8},
+		{"KeywordsBoost", &r.KeywordsBoost, 4},
+		{"BodyBoost", &r.BodyBoost, 1},
+		{"K1", &r.K1, 6},
+		{"B", &r.B, 0.9},
+		{"PhraseBoost", &r.PhraseBoost, 0.1},
+		{"ProximityBoost", &r.ProximityBoost, 0.05},
+		{"ExactBoost", &r.ExactBoost, 1.5},
+		{"FuzzyWeight", &r.FuzzyWeight, 0.6},
+		{"PrefixWeight", &r.PrefixWeight, 0.7},
+		{"SynonymWeight", &r.SynonymWeight, 0.8},
+	}
+	for _, f := range fields {
+		if *f.v < 0 {
+			return r, invalid("Ranking."+f.name, "negative")
+		}
+		if *f.v == 0 {
+			*f.v = f.def
+		}
+	}
+	if r.ProximityWindow < 0 {
+		return r, invalid("Ranking.ProximityWindow", "negative")
+	}
+	if r.ProximityWindow == 0 {
+		r.ProximityWindow = 4
+	}
+	return r, nil
+}

@@ -1,0 +1,94 @@
+package kb
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+func (s *searcher) facets(cands []candidate) Facets {
+	f := Facets{Categories: map[string]int{}, Tags: map[string]int{}, Languages: map[string]int{}}
+	for _, c := range cands {
+		d := &s.ix.docs[c.doc]
+		if d.category != "" {
+			f.Categories[d.category]++
+		}
+		for _, t := range d.tags {
+			f.Tags[t]++
+		}
+		f.Languages[d.lang.String()]++
+	}
+	return f
+}
+
+// didYouMean respells unknown query words as the most frequent known word
+// within two edits, or returns "" when nothing changes.
+func (s *searcher) didYouMean(terms []queryTerm) string {
+	words := make([]string, 0, len(terms))
+	changed := false
+	for _, qt := range terms {
+		word := qt.surface
+		if s.df(qt.stem) == 0 && utf8.RuneCountInString(word) >= 3 {
+			bestDF, bestDist := 0, 3
+			s.ix.vocab.fuzzy([]rune(qt.surface), 2, func(id int32, dist int) {
+				df := s.df(s.ix.wordStem[id])
+				if df > 0 && (dist < bestDist || dist == bestDist && df > bestDF) {
+					bestDF, bestDist = df, dist
+					word = s.ix.surface(id)
+				}
+			})
+		}
+		changed = changed || word != qt.surface
+		words = append(words, word)
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
+func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
+	d := &s.ix.docs[c.doc]
+	if !s.q.Highlight {
+		return Hit{ArticleID: d.article, Slug: d.slug, Category: d.category, Language: d.lang,
+			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score}
+	}
+	stems := make(map[string]bool)
+	for _, qt := range terms {
+		for _, v := range qt.variants {
+			stems[v.stem] = true
+		}
+		for _, g := range qt.groups {
+			for _, v := range g {
+				stems[v.stem] = true
+			}
+		}
+	}
+	return Hit{
+		ArticleID:       d.article,
+		Slug:            d.slug,
+		Category:        d.category,
+		Language:        d.lang,
+		Visibility:      d.visibility,
+		Status:          d.status,
+		Title:           d.title,
+		TitleHighlights: highlights(s.mark(d.title, stems), stems),
+		Snippet:         snippet(d.body, s.mark(d.body, stems), stems, snippetRunes),
+		Score:           c.score,
+	}
+}
+
+// mark splits text into words and sets each word's Text to its index term
+// when that term is in stems, or to "" otherwise. Looking words up in the
+// vocabulary instead of analysing them again keeps snippets cheap.
+func (s *searcher) mark(text string, stems map[string]bool) []Token {
+	toks := WordTokenizer{}.Tokenize(text)
+	for i := range toks {
+		id, ok := s.ix.wordID[Fold(toks[i].Text)]
+		if ok && stems[s.ix.wordStem[id]] {
+			toks[i].Text = s.ix.wordStem[id]
+		} else {
+			toks[i].Text = ""
+		}
+	}
+	return toks
+}

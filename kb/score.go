@@ -1,0 +1,307 @@
+package kb
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/google/uuid"
+)
+
+type candidate struct {
+	doc   uint32
+	score float64
+}
+
+// score accumulates BM25F over the query words; for each word only its best
+// variant, or best synonym group, counts.
+func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
+	for _, qt := range terms {
+		for _, v := range qt.variants {
+			s.accumulate(v, sc.cur, &sc.curList, false)
+		}
+		for _, g := range qt.groups {
+			for _, v := range g {
+				s.accumulate(v, sc.grp, &sc.grpList, true)
+			}
+			for _, d := range sc.grpList {
+				if sc.grp[d] > sc.cur[d] {
+					if sc.cur[d] == 0 {
+						sc.curList = append(sc.curList, d)
+					}
+					sc.cur[d] = sc.grp[d]
+				}
+				sc.grp[d] = 0
+			}
+			sc.grpList = sc.grpList[:0]
+		}
+		for _, d := range sc.curList {
+			if sc.score[d] == 0 {
+				sc.touched = append(sc.touched, d)
+			}
+			sc.score[d] += sc.cur[d]
+			sc.cur[d] = 0
+		}
+		sc.curList = sc.curList[:0]
+	}
+	cands := sc.cands[:0]
+	for _, d := range sc.touched {
+		cands = append(cands, candidate{doc: d, score: sc.score[d]})
+	}
+	return cands
+}
+
+// accumulate scores variant v on every allowed document that has it, into
+// acc: the maximum with what is there, or the sum when sum is set. New
+// documents are appended to list.
+func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool) {
+	r := s.ix.rank
+	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost}
+	idf := v.idf
+	postings := s.ix.terms[v.stem].postings
+	for i := range postings {
+		p := &postings[i]
+		if !s.allow(p.doc) {
+			continue
+		}
+		d := &s.ix.docs[p.doc]
+		tfn := 0.0
+		for f := range numFields {
+			if p.tf[f] == 0 || s.avgLen[f] == 0 {
+				continue
+			}
+			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(d.length[f])/s.avgLen[f])
+		}
+		c := v.weight * idf * tfn / (r.K1 + tfn)
+		old := acc[p.doc]
+		if old == 0 {
+			*list = append(*list, p.doc)
+		}
+		if sum {
+			acc[p.doc] = old + c
+		} else {
+			acc[p.doc] = max(old, c)
+		}
+	}
+}
+
+// posting returns doc id's posting of stem, or nil.
+func (s *searcher) posting(stem string, id uint32) *posting {
+	e := s.ix.terms[stem]
+	if e == nil {
+		return nil
+	}
+	return findPosting(e.postings, id)
+}
+
+// dropExcluded drops candidates whose article has an excluded word in any
+// translation.
+func (s *searcher) dropExcluded(cands []candidate, excludes []string) []candidate {
+	if len(excludes) == 0 {
+		return cands
+	}
+	return slices.DeleteFunc(cands, func(c candidate) bool {
+		for _, id := range s.ix.byArticle[s.ix.docs[c.doc].article] {
+			for _, stem := range excludes {
+				if s.posting(stem, id) != nil {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// bestPerArticle keeps each article's best-scoring translation.
+func (s *searcher) bestPerArticle(cands []candidate) []candidate {
+	if s.ix.multi == 0 {
+		return cands
+	}
+	best := make(map[uuid.UUID]int, len(cands))
+	out := cands[:0]
+	for _, c := range cands {
+		a := s.ix.docs[c.doc].article
+		if i, ok := best[a]; ok {
+			if c.score > out[i].score {
+				out[i] = c
+			}
+			continue
+		}
+		best[a] = len(out)
+		out = append(out, c)
+	}
+	return out
+}
+
+// rescoreDepth is how many leading candidates get the proximity and exact
+// title boosts.
+const rescoreDepth = 10
+
+// rescore adds phrase, proximity and exact-title boosts to the leading
+// candidates and sorts the candidates up to the end of the requested page.
+func (s *searcher) rescore(cands []candidate, terms []queryTerm) {
+	byScore := func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc))
+	}
+	top := min(len(cands), rescoreDepth)
+	selectTop(cands, top, byScore)
+	bonus := s.proximity(cands[:top], terms)
+	for i := range cands[:top] {
+		cands[i].score += bonus[i]
+		if s.exactTitle(cands[i].doc, terms) {
+			cands[i].score *= s.ix.rank.ExactBoost
+		}
+	}
+	sortCandidates(cands[:top], byScore)
+	// Hits past the rescored ones keep their BM25F order; every page sees
+	// the same ranking because the rescored set does not depend on paging.
+	if end := min(len(cands), s.q.Offset+s.q.Limit); end > top {
+		rest := cands[top:]
+		selectTop(rest, end-top, byScore)
+		sortCandidates(rest[:end-top], byScore)
+	}
+}
+
+func sortCandidates(c []candidate, cmpFn func(a, b candidate) int) { slices.SortFunc(c, cmpFn) }
+
+// proximity scores, for each of the top candidates, consecutive query words
+// that appear near each other in the title or body, in query order.
+func (s *searcher) proximity(top []candidate, terms []queryTerm) []float64 {
+	r := s.ix.rank
+	bonus := make([]float64, len(top))
+	prevIDF := make([]float64, len(top))
+	prev, cur := s.sc.positions(len(top))
+	for _, qt := range terms {
+		if len(qt.variants) == 0 {
+			continue
+		}
+		s.collectPositions(top, qt.variants, cur)
+		idf := qt.variants[0].idf
+		for i := range top {
+			if len(cur[i]) == 0 {
+				continue
+			}
+			if !slices.IsSorted(cur[i]) {
+				slices.Sort(cur[i])
+			}
+			if len(prev[i]) > 0 {
+				if gap := minGap(prev[i], cur[i]); gap == 1 {
+					bonus[i] += r.PhraseBoost * (idf + prevIDF[i]) / 2
+				} else if gap > 1 && gap <= r.ProximityWindow {
+					bonus[i] += r.ProximityBoost * (idf + prevIDF[i]) / 2 / float64(gap)
+				}
+			}
+			prev[i], cur[i] = cur[i], prev[i][:0]
+			prevIDF[i] = idf
+		}
+	}
+	return bonus
+}
+
+// collectPositions sets out[i] to the positions of the variants in the
+// document of top[i]. Short posting lists are scanned, long ones searched.
+func (s *searcher) collectPositions(top []candidate, variants []variant, out [][]uint32) {
+	for i := range out {
+		out[i] = out[i][:0]
+	}
+	slot := s.sc.slot
+	for i, c := range top {
+		slot[c.doc] = int32(i + 1)
+	}
+	for _, v := range variants {
+		postings := s.ix.terms[v.stem].postings
+		if len(postings) > 64*len(top) {
+			for i, c := range top {
+				if p := findPosting(postings, c.doc); p != nil {
+					out[i] = append(out[i], p.pos...)
+				}
+			}
+			continue
+		}
+		for k := range postings {
+			if i := slot[postings[k].doc]; i > 0 {
+				out[i-1] = append(out[i-1], postings[k].pos...)
+			}
+		}
+	}
+	for _, c := range top {
+		slot[c.doc] = 0
+	}
+}
+
+// findPosting returns the posting of doc id in a list sorted by doc, or nil.
+func findPosting(postings []posting, id uint32) *posting {
+	lo, hi := 0, len(postings)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if postings[m].doc < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(postings) && postings[lo].doc == id {
+		return &postings[lo]
+	}
+	return nil
+}
+
+// minGap returns the smallest b-a > 0 with a in x and b in y in the same
+// field, or 0 when there is none. Both slices are sorted.
+func minGap(x, y []uint32) int {
+	best := 0
+	j := 0
+	for _, a := range x {
+		for j < len(y) && y[j] <= a {
+			j++
+		}
+		if j < len(y) && y[j]>>24 == a>>24 {
+			if g := int(y[j] - a); best == 0 || g < best {
+				best = g
+			}
+		}
+	}
+	return best
+}
+
+// exactTitle reports whether the title's words are the query's words.
+func (s *searcher) exactTitle(id uint32, terms []queryTerm) bool {
+	title := s.ix.docs[id].titleStems
+	if len(title) != len(terms) || len(terms) == 0 {
+		return false
+	}
+	for i, qt := range terms {
+		if title[i] != qt.stem {
+			return false
+		}
+	}
+	return true
+}
+
+// selectTop moves the k best candidates, in any order, to the front.
+func selectTop(c []candidate, k int, cmpFn func(a, b candidate) int) {
+	lo, hi := 0, len(c)
+	for hi-lo > 1 && k > lo && k < hi {
+		p := c[lo+(hi-lo)/2]
+		i, j := lo, hi-1
+		for i <= j {
+			for cmpFn(c[i], p) < 0 {
+				i++
+			}
+			for cmpFn(c[j], p) > 0 {
+				j--
+			}
+			if i <= j {
+				c[i], c[j] = c[j], c[i]
+				i++
+				j--
+			}
+		}
+		if k <= j {
+			hi = j + 1
+		} else if k >= i {
+			lo = i
+		} else {
+			return
+		}
+	}
+}

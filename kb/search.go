@@ -1,0 +1,225 @@
+package kb
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+)
+
+// variant is one index term a query word may match, with its weight.
+type variant struct {
+	stem   string
+	weight float64
+	idf    float64
+}
+
+// queryTerm is one analysed query word and the terms it expands to.
+type queryTerm struct {
+	surface  string
+	stem     string
+	last     bool
+	variants []variant
+	// groups are multi-word synonyms: the words of a group add up, and the
+	// best group or variant counts.
+	groups [][]variant
+}
+
+// searcher holds the state of one search under the read lock.
+type searcher struct {
+	ix      *MemoryIndex
+	q       *Query
+	n       float64 // documents the audience may see
+	avgLen  [numFields]float64
+	allowed []int8 // per doc: 0 unknown, 1 yes, 2 no
+	sc      *scratch
+}
+
+// scratch is reused between searches to avoid per-query allocation.
+type scratch struct {
+	score, cur, grp           []float64
+	touched, curList, grpList []uint32
+	allowed                   []int8
+	slot                      []int32    // per doc: 1 + its place among the rescored, or 0
+	pos                       [][]uint32 // position buffers for proximity
+	cands                     []candidate
+}
+
+// positions returns two sets of n empty position buffers.
+func (s *scratch) positions(n int) (a, b [][]uint32) {
+	for len(s.pos) < 2*n {
+		s.pos = append(s.pos, nil)
+	}
+	for i := range s.pos {
+		s.pos[i] = s.pos[i][:0]
+	}
+	return s.pos[:n], s.pos[n : 2*n]
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
+
+func (s *scratch) reset(n int) {
+	if cap(s.score) < n {
+		s.score = make([]float64, n)
+		s.cur = make([]float64, n)
+		s.grp = make([]float64, n)
+		s.allowed = make([]int8, n)
+		s.slot = make([]int32, n)
+	}
+	s.score, s.cur, s.grp, s.allowed, s.slot = s.score[:n], s.cur[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
+	s.touched, s.curList, s.grpList = s.touched[:0], s.curList[:0], s.grpList[:0]
+}
+
+func (s *scratch) clear() {
+	for _, d := range s.touched {
+		s.score[d] = 0
+	}
+	clear(s.allowed)
+}
+
+// Search implements Index.
+func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	maxRunes := DefaultMaxQueryRunes
+	if q.MaxRunes > 0 {
+		maxRunes = q.MaxRunes
+	}
+	pq, err := parseQuery(q.Text, maxRunes)
+	if err != nil {
+		return nil, err
+	}
+	res := &Results{Hits: []Hit{}}
+	if len(pq.chunks) == 0 {
+		return res, nil
+	}
+	if q.Limit == 0 {
+		q.Limit = 10
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s := ix.newSearcher(&q)
+	terms, excludes, corrected := s.terms(pq)
+	if corrected != "" {
+		res.Corrected = corrected
+	}
+	sc := scratchPool.Get().(*scratch)
+	sc.reset(len(ix.docs))
+	s.allowed, s.sc = sc.allowed, sc
+	var cands []candidate
+	defer func() {
+		sc.cands = cands[:0]
+		sc.clear()
+		scratchPool.Put(sc)
+	}()
+	cands = s.score(terms, sc)
+	cands = s.dropExcluded(cands, excludes)
+	cands = s.bestPerArticle(cands)
+	s.rescore(cands, terms)
+	res.Total = len(cands)
+	if q.Facets {
+		res.Facets = s.facets(cands)
+	}
+	if len(cands) == 0 {
+		res.DidYouMean = s.didYouMean(terms)
+		return res, nil
+	}
+	lo := min(q.Offset, len(cands))
+	hi := min(lo+q.Limit, len(cands))
+	res.Hits = make([]Hit, 0, hi-lo)
+	for _, c := range cands[lo:hi] {
+		res.Hits = append(res.Hits, s.hit(c, terms))
+	}
+	return res, nil
+}
+
+func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
+	s := &searcher{ix: ix, q: q, n: float64(ix.live)}
+	if q.Audience == Customer {
+		s.n = float64(ix.livePub)
+	}
+	for f := range numFields {
+		if ix.live > 0 {
+			s.avgLen[f] = float64(ix.sumLen[f]) / float64(ix.live)
+		}
+	}
+	return s
+}
+
+// df returns the document frequency of a stem for the query's audience.
+func (s *searcher) df(stem string) int {
+	e := s.ix.terms[stem]
+	switch {
+	case e == nil:
+		return 0
+	case s.q.Audience == Customer:
+		return e.dfPub
+	}
+	return e.df
+}
+
+func (s *searcher) idf(stem string) float64 { return s.idfOf(s.df(stem)) }
+
+func (s *searcher) idfOf(df int) float64 {
+	return math.Log(1 + (s.n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// allow reports whether doc d passes the audience rules and the filters.
+func (s *searcher) allow(id uint32) bool {
+	switch s.allowed[id] {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	ok := s.check(&s.ix.docs[id])
+	s.allowed[id] = 2
+	if ok {
+		s.allowed[id] = 1
+	}
+	return ok
+}
+
+func (s *searcher) check(d *doc) bool {
+	q := s.q
+	if !d.live || !visibleTo(q.Audience, d.visibility, d.status) {
+		return false
+	}
+	if q.Audience == Agent {
+		statuses := q.Statuses
+		if len(statuses) == 0 {
+			statuses = []Status{Published}
+		}
+		if !slices.Contains(statuses, d.status) {
+			return false
+		}
+		if len(q.Visibilities) > 0 && !slices.Contains(q.Visibilities, d.visibility) {
+			return false
+		}
+	}
+	if q.Language != language.Und && !sameBase(q.Language, d.lang) {
+		return false
+	}
+	if q.Category != "" && d.category != q.Category && !strings.HasPrefix(d.category, strings.TrimSuffix(q.Category, "/")+"/") {
+		return false
+	}
+	for _, t := range q.Tags {
+		if !slices.Contains(d.tags, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameBase(a, b language.Tag) bool {
+	ab, _ := a.Base()
+	bb, _ := b.Base()
+	return ab == bb
+}

@@ -1,0 +1,159 @@
+package kb
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+)
+
+// Store keeps articles. Implementations must be safe for concurrent use, must
+// copy what they are given and what they return (callers may change the
+// articles afterwards), and must never lose an update: writes are checked
+// against the article's Version. kbtest.TestStore checks an implementation.
+type Store interface {
+	// Create stores a new article with Version 1 and sets a.Version to 1.
+	// It returns ErrDuplicate when the ID or the slug is taken.
+	Create(ctx context.Context, a *Article) error
+	// Get returns the article, or ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Article, error)
+	// GetBySlug returns the article with this slug, or ErrNotFound.
+	GetBySlug(ctx context.Context, slug string) (*Article, error)
+	// Update replaces the stored article whose ID and Version equal a's and
+	// sets a.Version to the stored Version plus one. It returns ErrNotFound
+	// when the article does not exist, ErrConflict when a.Version is stale,
+	// and ErrDuplicate when the new slug belongs to another article; on error
+	// nothing changes.
+	Update(ctx context.Context, a *Article) error
+	// Delete removes the article if its stored Version equals version. It
+	// returns ErrNotFound or ErrConflict otherwise.
+	Delete(ctx context.Context, id uuid.UUID, version int64) error
+	// List returns all articles ordered by ID.
+	List(ctx context.Context) ([]*Article, error)
+}
+
+// MemoryStore is the in-memory Store. The zero value is not usable; call
+// NewMemoryStore. It is safe for concurrent use.
+type MemoryStore struct {
+	mu     sync.RWMutex
+	byID   map[uuid.UUID]*Article
+	bySlug map[string]uuid.UUID
+}
+
+// NewMemoryStore returns an empty in-memory Store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{byID: make(map[uuid.UUID]*Article), bySlug: make(map[string]uuid.UUID)}
+}
+
+// Create implements Store.
+func (s *MemoryStore) Create(ctx context.Context, a *Article) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if a == nil {
+		return invalid("article", "nil")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byID[a.ID]; ok {
+		return ErrDuplicate
+	}
+	if _, ok := s.bySlug[a.Slug]; ok {
+		return ErrDuplicate
+	}
+	a.Version = 1
+	s.byID[a.ID] = a.Clone()
+	s.bySlug[a.Slug] = a.ID
+	return nil
+}
+
+// Get implements Store.
+func (s *MemoryStore) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.byID[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return a.Clone(), nil
+}
+
+// GetBySlug implements Store.
+func (s *MemoryStore) GetBySlug(ctx context.Context, slug string) (*Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.bySlug[slug]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return s.byID[id].Clone(), nil
+}
+
+// Update implements Store.
+func (s *MemoryStore) Update(ctx context.Context, a *Article) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if a == nil {
+		return invalid("article", "nil")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.byID[a.ID]
+	if !ok {
+		return ErrNotFound
+	}
+	if old.Version != a.Version {
+		return ErrConflict
+	}
+	if id, ok := s.bySlug[a.Slug]; ok && id != a.ID {
+		return ErrDuplicate
+	}
+	delete(s.bySlug, old.Slug)
+	a.Version++
+	s.byID[a.ID] = a.Clone()
+	s.bySlug[a.Slug] = a.ID
+	return nil
+}
+
+// Delete implements Store.
+func (s *MemoryStore) Delete(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.byID[id]
+	if !ok {
+		return ErrNotFound
+	}
+	if old.Version != version {
+		return ErrConflict
+	}
+	delete(s.byID, id)
+	delete(s.bySlug, old.Slug)
+	return nil
+}
+
+// List implements Store.
+func (s *MemoryStore) List(ctx context.Context) ([]*Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	out := make([]*Article, 0, len(s.byID))
+	for _, a := range s.byID {
+		out = append(out, a.Clone())
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(x, y *Article) int { return cmp.Compare(x.ID.String(), y.ID.String()) })
+	return out, nil
+}
