@@ -177,6 +177,9 @@ func Fold(s string) string {
 // which NFKC changes nothing and case folding is lowering; it reports false
 // for anything else.
 func foldSimple(s string) (string, bool) {
+	if folded(s) {
+		return s, true
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -196,6 +199,24 @@ func foldSimple(s string) (string, bool) {
 		b.WriteRune(r)
 	}
 	return b.String(), true
+}
+
+// folded reports whether s is made only of lower-case ASCII and basic
+// Cyrillic letters other than ё and other ASCII characters that are not
+// upper-case letters, which Fold keeps as they are.
+func folded(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				return false
+			}
+		case 'а' <= r && r <= 'я':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var foldReplacer = strings.NewReplacer("ё", "е", "’", "'")

@@ -42,8 +42,11 @@ type MemoryIndex struct {
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
 	analyzers       sync.Map              // language.Tag -> Analyzer
 
-	mu        sync.RWMutex
-	docs      []doc
+	mu   sync.RWMutex
+	docs []doc
+	// meta holds, per doc, what scoring reads for every posting, apart from
+	// the bulky doc so that scoring stays in the cache.
+	meta      []docMeta
 	byArticle map[uuid.UUID][]uint32
 	terms     map[string]*termEntry
 	sumLen    [numFields]int64
@@ -81,6 +84,22 @@ type doc struct {
 
 func (d *doc) public() bool { return d.visibility == Public && d.status == Published }
 
+// docMeta is the part of a doc that scoring reads for every posting.
+type docMeta struct {
+	length [numFields]int32
+	// gate is the doc's gateBit, or 0 once the doc is deleted.
+	gate uint16
+}
+
+// gateBit returns the bit that stands for a visibility and status pair in a
+// gate mask, or 0 for values that are not defined.
+func gateBit(v Visibility, s Status) uint16 {
+	if v < Public || v > Internal || s < Draft || s > Archived {
+		return 0
+	}
+	return 1 << (uint(v)*4 + uint(s))
+}
+
 type posting struct {
 	doc uint32
 	tf  [numFields]uint16
@@ -116,6 +135,7 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 
 func (ix *MemoryIndex) reset() {
 	ix.docs = nil
+	ix.meta = nil
 	ix.byArticle = make(map[uuid.UUID][]uint32)
 	ix.terms = make(map[string]*termEntry)
 	ix.sumLen = [numFields]int64{}
@@ -273,6 +293,7 @@ func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
 	d.words = nil
 	id := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, *d)
+	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status)})
 	ix.byArticle[d.article] = append(ix.byArticle[d.article], id)
 	if len(ix.byArticle[d.article]) == 2 {
 		ix.multi++
@@ -319,6 +340,7 @@ func (ix *MemoryIndex) remove(article uuid.UUID) {
 			ix.sumLen[f] -= int64(d.length[f])
 		}
 		d.live = false
+		ix.meta[id].gate = 0
 		ix.live--
 		if pub {
 			ix.livePub--
@@ -336,11 +358,13 @@ func (ix *MemoryIndex) maybeCompact() {
 	}
 	renum := make([]int64, len(ix.docs))
 	docs := make([]doc, 0, ix.live)
+	meta := make([]docMeta, 0, ix.live)
 	for i := range ix.docs {
 		renum[i] = -1
 		if ix.docs[i].live {
 			renum[i] = int64(len(docs))
 			docs = append(docs, ix.docs[i])
+			meta = append(meta, ix.meta[i])
 		}
 	}
 	for term, e := range ix.terms {
@@ -363,7 +387,7 @@ func (ix *MemoryIndex) maybeCompact() {
 		}
 		ix.byArticle[a] = ids
 	}
-	ix.docs = docs
+	ix.docs, ix.meta = docs, meta
 	ix.dead = 0
 	ix.rebuildVocab()
 }

@@ -17,7 +17,7 @@ import (
 // law over the StackFAQ vocabulary, plus two rare made-up words per article,
 // so the vocabulary grows with the collection as it does in real ones. It
 // returns the index, the common words and the rare ones.
-func syntheticIndex(b *testing.B, n int) (ix *kb.MemoryIndex, vocab, rares []string) {
+func syntheticIndex(b testing.TB, n int) (ix *kb.MemoryIndex, vocab, rares []string) {
 	b.Helper()
 	seen := map[string]bool{}
 	for _, th := range loadStackFAQ(b) {

@@ -63,13 +63,13 @@ func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool
 		if !s.allow(p.doc) {
 			continue
 		}
-		d := &s.ix.docs[p.doc]
+		length := &s.ix.meta[p.doc].length
 		tfn := 0.0
 		for f := range numFields {
 			if p.tf[f] == 0 || s.avgLen[f] == 0 {
 				continue
 			}
-			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(d.length[f])/s.avgLen[f])
+			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
 		}
 		c := v.weight * idf * tfn / (r.K1 + tfn)
 		old := acc[p.doc]

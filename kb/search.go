@@ -36,6 +36,12 @@ type searcher struct {
 	avgLen  [numFields]float64
 	allowed []int8 // per doc: 0 unknown, 1 yes, 2 no
 	sc      *scratch
+	// gates has the gateBit of every visibility and status pair the
+	// audience, statuses and visibilities of the query admit.
+	gates uint16
+	// gated reports that the query has no other filter, so gates alone
+	// decides whether a doc is allowed.
+	gated bool
 }
 
 // scratch is reused between searches to avoid per-query allocation.
@@ -150,6 +156,14 @@ func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
 			s.avgLen[f] = float64(ix.sumLen[f]) / float64(ix.live)
 		}
 	}
+	for v := Public; v <= Internal; v++ {
+		for st := Draft; st <= Archived; st++ {
+			if s.admits(v, st) {
+				s.gates |= gateBit(v, st)
+			}
+		}
+	}
+	s.gated = q.Language == language.Und && q.Category == "" && len(q.Tags) == 0
 	return s
 }
 
@@ -173,6 +187,9 @@ func (s *searcher) idfOf(df int) float64 {
 
 // allow reports whether doc d passes the audience rules and the filters.
 func (s *searcher) allow(id uint32) bool {
+	if s.gated {
+		return s.ix.meta[id].gate&s.gates != 0
+	}
 	switch s.allowed[id] {
 	case 1:
 		return true
@@ -189,20 +206,8 @@ func (s *searcher) allow(id uint32) bool {
 
 func (s *searcher) check(d *doc) bool {
 	q := s.q
-	if !d.live || !visibleTo(q.Audience, d.visibility, d.status) {
+	if !d.live || !s.admits(d.visibility, d.status) {
 		return false
-	}
-	if q.Audience == Agent {
-		statuses := q.Statuses
-		if len(statuses) == 0 {
-			statuses = []Status{Published}
-		}
-		if !slices.Contains(statuses, d.status) {
-			return false
-		}
-		if len(q.Visibilities) > 0 && !slices.Contains(q.Visibilities, d.visibility) {
-			return false
-		}
 	}
 	if q.Language != language.Und && !sameBase(q.Language, d.lang) {
 		return false
@@ -212,6 +217,24 @@ func (s *searcher) check(d *doc) bool {
 	}
 	for _, t := range q.Tags {
 		if !slices.Contains(d.tags, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// admits reports whether the audience rules and the status and visibility
+// filters let the query see a doc with this visibility and status.
+func (s *searcher) admits(v Visibility, st Status) bool {
+	q := s.q
+	if !visibleTo(q.Audience, v, st) {
+		return false
+	}
+	if q.Audience == Agent {
+		if len(q.Statuses) == 0 && st != Published || len(q.Statuses) > 0 && !slices.Contains(q.Statuses, st) {
+			return false
+		}
+		if len(q.Visibilities) > 0 && !slices.Contains(q.Visibilities, v) {
 			return false
 		}
 	}

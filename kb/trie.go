@@ -39,9 +39,8 @@ func (t *trie) insert(word string, id int32) {
 	n := int32(0)
 	for _, r := range word {
 		c := t.child(n, r, true)
-		edges := t.nodes[n].edges
-		i, _ := slices.BinarySearchFunc(edges, r, func(e trieEdge, r rune) int { return int(e.r - r) })
-		edges[i].lengths |= bit
+		i, _ := findEdge(t.nodes[n].edges, r)
+		t.nodes[n].edges[i].lengths |= bit
 		n = c
 	}
 	t.nodes[n].word = id
@@ -57,10 +56,9 @@ func lengthMask(n, k int) uint32 {
 }
 
 func (t *trie) child(n int32, r rune, create bool) int32 {
-	edges := t.nodes[n].edges
-	i, ok := slices.BinarySearchFunc(edges, r, func(e trieEdge, r rune) int { return int(e.r - r) })
+	i, ok := findEdge(t.nodes[n].edges, r)
 	if ok {
-		return edges[i].child
+		return t.nodes[n].edges[i].child
 	}
 	if !create {
 		return -1
@@ -75,31 +73,52 @@ func (t *trie) child(n int32, r rune, create bool) int32 {
 // among the words whose first head runes align with q at most headEdits
 // edits (head 0: no such condition).
 func (t *trie) fuzzy(q []rune, maxEdits, head, headEdits int, visit func(id int32, dist int)) {
-	w := fuzzyWalk{t: t, q: q, k: maxEdits, head: head, headK: headEdits, visit: visit, lengths: lengthMask(len(q), maxEdits)}
-	w.rows = make([][]int, len(q)+maxEdits+2)
-	cells := make([]int, len(w.rows)*(len(q)+1))
-	for i := range w.rows {
-		w.rows[i] = cells[i*(len(q)+1) : (i+1)*(len(q)+1)]
+	w := fuzzyWalk{t: t, q: q, k: maxEdits, head: head, headK: headEdits, visit: visit,
+		lengths: lengthMask(len(q), maxEdits), stride: len(q) + 1}
+	var buf [512]int32 // room for the rows of a query of up to 18 runes
+	if size := (len(q) + maxEdits + 2) * w.stride; size <= len(buf) {
+		w.cells = buf[:size]
+	} else {
+		w.cells = make([]int32, size)
 	}
-	for j := range w.rows[0] {
-		w.rows[0][j] = j
+	for j := range w.stride {
+		w.cells[j] = int32(j)
 	}
-	for _, e := range t.nodes[0].edges {
-		if e.lengths&w.lengths != 0 {
-			w.walk(e.child, e.r, 0, 1)
-		}
-	}
+	w.descend(0, 0, 0)
 }
 
+// fuzzyWalk is the state of one fuzzy lookup: the query and the distance
+// rows of the optimal string alignment matrix, one per trie depth, flattened
+// into cells with stride len(q)+1.
 type fuzzyWalk struct {
 	t       *trie
 	q       []rune
 	k       int
-	rows    [][]int
+	stride  int
+	cells   []int32
 	visit   func(id int32, dist int)
 	lengths uint32
 	head    int
 	headK   int
+}
+
+// descend walks the children of node, at depth d and reached by rune r,
+// that lead to words of a length within reach. Inside a head that allows no
+// edit only the child spelling the query's next rune can stay within it, so
+// it is looked up instead of trying every child.
+func (w *fuzzyWalk) descend(node int32, r rune, d int) {
+	edges := w.t.nodes[node].edges
+	if d < w.head && w.headK == 0 {
+		if i, ok := findEdge(edges, w.q[d]); ok && edges[i].lengths&w.lengths != 0 {
+			w.walk(edges[i].child, edges[i].r, r, d+1)
+		}
+		return
+	}
+	for _, e := range edges {
+		if e.lengths&w.lengths != 0 {
+			w.walk(e.child, e.r, r, d+1)
+		}
+	}
 }
 
 // walk fills the distance row for node (reached by rune r after rune pr) at
@@ -107,47 +126,52 @@ type fuzzyWalk struct {
 // cells within k of the diagonal is computed; cells beside it are marked
 // k+1, since a cell off the band can never be within the limit.
 func (w *fuzzyWalk) walk(node int32, r, pr rune, d int) {
-	if d >= len(w.rows) {
+	if (d+1)*w.stride > len(w.cells) {
 		return
 	}
-	prev, cur := w.rows[d-1], w.rows[d]
-	k, n := w.k, len(w.q)
-	cur[0] = d
-	best := k + 1
+	k, n, q := w.k, len(w.q), w.q
+	prev := w.cells[(d-1)*w.stride : d*w.stride]
+	cur := w.cells[d*w.stride : (d+1)*w.stride]
+	var prev2 []int32
+	if d >= 2 {
+		prev2 = w.cells[(d-2)*w.stride : (d-1)*w.stride]
+	}
+	out := int32(k + 1)
+	cur[0] = int32(d)
+	best := out
 	if d <= k {
-		best = d
+		best = int32(d)
 	}
 	lo, hi := max(1, d-k), min(n, d+k)
 	if lo-1 >= 1 {
-		cur[lo-1] = k + 1
+		cur[lo-1] = out
 	}
 	for j := lo; j <= hi; j++ {
-		cost := 1
-		if w.q[j-1] == r {
+		cost := int32(1)
+		if q[j-1] == r {
 			cost = 0
 		}
 		v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		if d >= 2 && j >= 2 && w.q[j-1] == pr && w.q[j-2] == r && pr != r {
-			v = min(v, w.rows[d-2][j-2]+1)
+		if prev2 != nil && j >= 2 && q[j-1] == pr && q[j-2] == r && pr != r {
+			v = min(v, prev2[j-2]+1)
 		}
 		cur[j] = v
 		best = min(best, v)
 	}
 	if hi+1 <= n {
-		cur[hi+1] = k + 1
+		cur[hi+1] = out
 	}
-	nd := &w.t.nodes[node]
-	if nd.word >= 0 && hi == n && cur[n] <= k {
-		w.visit(nd.word, cur[n])
+	if word := w.t.nodes[node].word; word >= 0 && hi == n && cur[n] <= int32(k) {
+		w.visit(word, int(cur[n]))
 	}
-	if best > k || d <= w.head && best > w.headK {
+	if best > int32(k) || d <= w.head && best > int32(w.headK) {
 		return
 	}
-	for _, e := range nd.edges {
-		if e.lengths&w.lengths != 0 {
-			w.walk(e.child, e.r, r, d+1)
-		}
-	}
+	w.descend(node, r, d)
+}
+
+func findEdge(edges []trieEdge, r rune) (int, bool) {
+	return slices.BinarySearchFunc(edges, r, func(e trieEdge, r rune) int { return int(e.r - r) })
 }
 
 // prefix calls visit for words that start with p, visiting at most limit
@@ -173,10 +197,15 @@ func (t *trie) prefix(p string, limit int, visit func(id int32)) {
 }
 
 // lexicon is the vocabulary in two tries, one of the words and one of the
-// words reversed, so a fuzzy lookup can split the query: within k edits, the
-// first or the last half of a word has at most k/2 of them, and each walk
-// allows only k/2 edits near its root, where a trie branches most. This keeps
-// the walk from visiting most short prefixes of a large vocabulary.
+// words reversed, so a fuzzy lookup can split the query. A word within k
+// edits of a query of n runes has at least n-k runes; take its first h and
+// its last n-k-h runes. An edit changes runes of at most one of the two
+// parts, so their edits add up to at most k: either the first part has at
+// most k/2 of them, or the last part has at most k-1-k/2. The forward walk
+// allows only k/2 edits in its first h levels and the reverse walk only
+// k-1-k/2 in its first n-k-h, where a trie branches most; with no edit
+// allowed a walk follows the query's own runes there. This keeps the walks
+// from visiting most short prefixes of a large vocabulary.
 type lexicon struct {
 	fwd, rev *trie
 }
@@ -212,7 +241,7 @@ func (l lexicon) fuzzy(q []rune, k int, visit func(id int32, dist int)) {
 	l.fwd.fuzzy(q, k, head, k/2, once)
 	rq := slices.Clone(q)
 	slices.Reverse(rq)
-	l.rev.fuzzy(rq, k, head, k/2, once)
+	l.rev.fuzzy(rq, k, len(q)-k-head, k-1-k/2, once)
 }
 
 // prefix calls visit for words that start with p (see trie.prefix).

@@ -34,10 +34,16 @@ func osa(a, b []rune) int {
 }
 
 func TestLexiconFuzzyMatchesBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []rune("абвгaбde")
+	t.Run("mixed", func(t *testing.T) { checkLexiconFuzzy(t, []rune("абвгaбde"), 9) })
+	// A small alphabet and long words put many words within two edits of
+	// each other, so every way the head split can go wrong is exercised.
+	t.Run("dense", func(t *testing.T) { checkLexiconFuzzy(t, []rune("abc"), 13) })
+}
+
+func checkLexiconFuzzy(t *testing.T, alphabet []rune, maxLen int) {
+	rng := rand.New(rand.NewPCG(1, uint64(maxLen)))
 	word := func() string {
-		r := make([]rune, 1+rng.IntN(9))
+		r := make([]rune, 1+rng.IntN(maxLen))
 		for i := range r {
 			r[i] = alphabet[rng.IntN(len(alphabet))]
 		}

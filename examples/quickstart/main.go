@@ -1,6 +1,7 @@
-// Command quickstart shows supportkit on the in-memory store: one support ticket's whole life,
-// from the customer's email to the audit log, with a fixed clock so the output is the same on
-// every run.
+// Command quickstart shows supportkit on the in-memory stores: one support ticket's whole life,
+// from the customer's email through knowledge-base suggestions, routing, escalation and SLA
+// clocks to the audit log and the team's scorecard, with a fixed clock so the output is the
+// same on every run.
 //
 //	go run ./examples/quickstart
 package main
@@ -18,6 +19,11 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
 
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/kb"
+	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -39,14 +45,18 @@ func run(w io.Writer) error {
 		run   func() error
 	}{
 		{"An email arrives", d.emailArrives},
-		{"The agent takes it and leaves an internal note", d.internalNote},
+		{"Articles that may answer it", d.suggestions},
+		{"Routing offers it to an agent", d.routeToAgent},
+		{"The agent leaves an internal note", d.internalNote},
 		{"The agent replies to the customer", d.publicReply},
 		{"The customer replies by email", d.customerReplies},
 		{"Escalation to line 2", d.escalate},
 		{"Solved", d.solve},
 		{"The customer rates the support", d.rate},
+		{"The SLA clocks", d.clocks},
 		{"What the customer sees", d.customerView},
 		{"The audit log", d.auditLog},
+		{"The team's scorecard", d.scorecard},
 	}
 	for i, s := range sections {
 		fmt.Fprintf(w, "\n== %d. %s ==\n", i+1, s.title)
@@ -59,31 +69,146 @@ func run(w io.Writer) error {
 
 // demo holds the desk and the ticket the story follows.
 type demo struct {
-	w     io.Writer
-	ctx   context.Context
-	clock *clock
-	svc   *ticket.Service
-	id    uuid.UUID
+	w      io.Writer
+	ctx    context.Context
+	clock  *clock
+	desk   *supportkit.Desk
+	svc    *ticket.Service
+	router *routing.Router
+	id     uuid.UUID
 
 	customer ticket.Requester
 	agent    ticket.Actor
 }
 
 func newDemo(w io.Writer) (*demo, error) {
-	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	svc, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{
-		Now:     c.Now,
-		NewID:   c.NewID,
-		Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042},
+	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} // a Monday
+	policies, err := slaPolicies()
+	if err != nil {
+		return nil, err
+	}
+	router, err := newRouter(c)
+	if err != nil {
+		return nil, err
+	}
+	base, err := newKB(c)
+	if err != nil {
+		return nil, err
+	}
+	d := &demo{
+		w: w, ctx: context.Background(), clock: c, router: router,
+		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
+		agent:    ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-3", Name: "Alex Kim"},
+	}
+	d.desk, err = supportkit.New(supportkit.Config{
+		Now:      c.Now,
+		Tickets:  ticket.Config{NewID: c.NewID, Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042}},
+		Policies: policies,
+		Router:   router,
+		Task:     routingTask,
+		KB:       base,
+		Hooks: supportkit.Hooks{
+			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) {
+				d.printf("SLA warning on %s: %s has used %s of %s", t.Number, c.Metric, c.Elapsed, c.Target)
+			},
+			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) {
+				d.printf("SLA breach on %s: %s passed its deadline %s", t.Number, c.Metric, c.Deadline.Format("15:04"))
+			},
+		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &demo{
-		w: w, ctx: context.Background(), clock: c, svc: svc,
-		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
-		agent:    ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-3", Name: "Alex Kim"},
-	}, nil
+	d.svc = d.desk.Tickets()
+	return d, nil
+}
+
+// slaPolicies promise, in the office hours of London (Monday to Friday 09:00-18:00 with a
+// lunch hour), a first reply within 15 minutes and resolution within 8 working hours; the
+// team is warned at 75% of each.
+func slaPolicies() (*sla.Policies, error) {
+	office, err := sla.NewCalendar(sla.CalendarConfig{
+		Zone: "Europe/London",
+		Week: sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(14, 0, 18, 0)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	warn := []sla.Warning{{Percent: 75}}
+	return sla.NewPolicies(sla.Policy{
+		Name:     "Office hours",
+		Calendar: office,
+		Targets: map[string]sla.Targets{"": {
+			FirstResponse: &sla.Target{Within: 15 * time.Minute, BusinessHours: true, Warnings: warn},
+			NextResponse:  &sla.Target{Within: time.Hour, BusinessHours: true, Warnings: warn},
+			Resolution:    &sla.Target{Within: 8 * time.Hour, BusinessHours: true, Warnings: warn},
+		}},
+	})
+}
+
+// newRouter has three agents: two on line 1 of the service desk and a hardware technician on
+// line 2.
+func newRouter(c *clock) (*routing.Router, error) {
+	r, err := routing.New(routing.Config{Now: c.Now})
+	if err != nil {
+		return nil, err
+	}
+	agents := []routing.Agent{
+		{ID: "agent-3", Name: "Alex Kim", Line: 1, Teams: []string{"service-desk"},
+			Skills: map[string]int{"printers": 3}, Languages: []language.Tag{language.English}},
+		{ID: "agent-5", Name: "Maria Orlova", Line: 1, Teams: []string{"service-desk"},
+			Skills: map[string]int{"accounts": 4}, Languages: []language.Tag{language.Russian, language.English}},
+		{ID: "tech-9", Name: "Sam Ortiz", Line: 2, Teams: []string{"hardware"},
+			Skills: map[string]int{"printers": 5}, Languages: []language.Tag{language.English}},
+	}
+	for _, a := range agents {
+		a.Presence = routing.Available
+		a.Capacity = map[routing.Channel]int{routing.ChannelEmail: 10, routing.ChannelChat: 3}
+		if err := r.AddAgent(a); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// routingTask asks for the printers skill when a ticket is tagged "printer".
+func routingTask(t ticket.Ticket) (routing.Task, bool) {
+	task, ok := supportkit.DefaultTask(t)
+	if t.HasTag("printer") {
+		task.Required = []routing.SkillReq{{Skill: "printers", Level: 2}}
+	}
+	return task, ok
+}
+
+// newKB holds a few articles: public ones for customers and an internal one for agents.
+func newKB(c *clock) (*kb.KB, error) {
+	base, err := kb.New(kb.NewMemoryStore(), kb.Config{Now: c.Now, SuggestLimit: 3})
+	if err != nil {
+		return nil, err
+	}
+	articles := []struct {
+		slug, title, body string
+		vis               kb.Visibility
+	}{
+		{"printer-paper-jam", "Printer jams: clearing a paper jam",
+			"Open the front cover, remove the jammed paper and close the cover. If the printer jams on every page, check the paper size and the rollers.", kb.Public},
+		{"printer-error-codes", "Printer error codes E-100 to E-299",
+			"E-203 means a fuser fault: stop using the printer and ask for a technician. E-110 means the toner is low.", kb.Internal},
+		{"vpn-setup", "Connecting to the office VPN",
+			"Install the VPN client, sign in with your work account and choose the nearest gateway.", kb.Public},
+		{"password-reset", "Resetting your password",
+			"On the sign-in screen, choose Forgot password and follow the link we email you.", kb.Public},
+	}
+	for _, a := range articles {
+		err := base.Create(context.Background(), &kb.Article{
+			Slug: a.slug, Visibility: a.vis, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.English: {Title: a.title, Body: a.body}},
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return base, nil
 }
 
 func (d *demo) emailArrives() error {
@@ -111,12 +236,7 @@ func (d *demo) emailArrives() error {
 }
 
 func (d *demo) internalNote() error {
-	d.clock.Advance(5 * time.Minute)
-	t, err := d.svc.Assign(d.ctx, d.agent, d.id, d.agent.ID)
-	if err != nil {
-		return err
-	}
-	d.printf("assigned to %s, status %s", d.agent.Name, t.Status)
+	d.clock.Advance(2 * time.Minute)
 	return d.comment(d.agent, false, "Same model jammed last month; the fuser was replaced then.")
 }
 
@@ -160,16 +280,12 @@ func (d *demo) escalate() error {
 	if err != nil {
 		return err
 	}
-	t, err = d.svc.Assign(d.ctx, d.agent, d.id, "tech-9")
-	if err != nil {
-		return err
-	}
-	d.printf("line %d, group %s, assigned to %s", t.Line, t.Group, t.Assignee)
-	return nil
+	d.printf("line %d, group %s: the ticket waits for a line-2 technician", t.Line, t.Group)
+	return d.offerAndAccept()
 }
 
 func (d *demo) solve() error {
-	d.clock.Advance(2 * time.Hour)
+	d.waitUntil(d.clock.Now().Add(2 * time.Hour))
 	tech := ticket.Actor{Kind: ticket.ActorAgent, ID: "tech-9", Name: "Sam Ortiz"}
 	if err := d.comment(tech, true, "The fuser is replaced and the printer works again."); err != nil {
 		return err
@@ -264,6 +380,92 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+func (d *demo) suggestions() error {
+	for _, aud := range []kb.Audience{kb.Customer, kb.Agent} {
+		hits, err := d.desk.Suggest(d.ctx, d.id, aud)
+		if err != nil {
+			return err
+		}
+		var titles []string
+		for _, h := range hits {
+			titles = append(titles, fmt.Sprintf("%q", h.Title))
+		}
+		who := map[kb.Audience]string{kb.Customer: "to the customer", kb.Agent: "to agents"}[aud]
+		d.printf("%s: %s", who, strings.Join(titles, ", "))
+	}
+	return nil
+}
+
+func (d *demo) routeToAgent() error {
+	d.clock.Advance(time.Minute)
+	return d.offerAndAccept()
+}
+
+// offerAndAccept dispatches the queue, shows why the ticket's offer went to its agent, and
+// accepts it for them.
+func (d *demo) offerAndAccept() error {
+	offers, err := d.desk.Dispatch(d.clock.Now())
+	if err != nil {
+		return err
+	}
+	for _, o := range offers {
+		why, err := d.router.Explain(o.TaskID, d.clock.Now())
+		if err != nil {
+			return err
+		}
+		for _, line := range why.Lines {
+			d.printf("%s", line)
+		}
+		t, err := d.desk.Accept(d.ctx, o)
+		if err != nil {
+			return err
+		}
+		d.printf("accepted: assigned to %s, status %s", t.Assignee, t.Status)
+	}
+	return nil
+}
+
+// waitUntil moves the clock to t the way a host's scheduler would: it sleeps until the desk's
+// next wake, lets the desk check its clocks, and repeats.
+func (d *demo) waitUntil(t time.Time) {
+	for {
+		next, ok := d.desk.NextWake(d.clock.Now())
+		if !ok || next.After(t) {
+			break
+		}
+		d.clock.now = next
+		if err := d.desk.CheckClocks(d.ctx, next); err != nil {
+			d.printf("checking clocks: %v", err)
+		}
+	}
+	d.clock.now = t
+}
+
+func (d *demo) clocks() error {
+	res, err := d.desk.Clocks(d.ctx, d.id, d.clock.Now())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "metric\ttarget\toutcome\tbusiness time used\tcycles")
+	for _, c := range res.Clocks {
+		if !c.Tracked() {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.Metric, c.Target, c.Outcome, c.Elapsed, c.Cycles)
+	}
+	return tw.Flush()
+}
+
+func (d *demo) scorecard() error {
+	rep, err := d.desk.Report(metrics.ReportConfig{})
+	if err != nil {
+		return err
+	}
+	_, err = metrics.NewScorecard(rep.Total(), metrics.Targets{}).WriteTo(d.w)
+	return err
 }
 
 func (d *demo) comment(author ticket.Actor, public bool, body string) error {

@@ -1,0 +1,172 @@
+package supportkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+
+	"github.com/supportkit/supportkit/kb"
+	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/sla"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// ErrNotConfigured is returned by a Desk method whose part was not set in Config: Clocks
+// without Policies, Suggest without a KB, Dispatch and Accept without a Router.
+var ErrNotConfigured = errors.New("supportkit: not configured")
+
+// Config configures a Desk. The zero value gives a desk of tickets on the in-memory store
+// with a metrics builder; SLA clocks, routing and KB suggestions come on when their field is
+// set.
+type Config struct {
+	// Store keeps the tickets. Default ticket.NewMemoryStore().
+	Store ticket.Store
+	// Tickets configures the ticket service. The Desk adds its own observer after the
+	// host's and sets Tickets.Now to Now when it is nil.
+	Tickets ticket.Config
+	// Policies are the SLA policies the Desk evaluates on every ticket event. Default none:
+	// no clocks, and Clocks returns ErrNotConfigured.
+	Policies *sla.Policies
+	// Segment names a ticket's customer segment for SLA conditions. Default: no segment.
+	Segment func(ticket.Ticket) string
+	// Router routes new and reopened tickets to agents. Default none: tickets are
+	// assigned by hand.
+	Router *routing.Router
+	// Task describes a ticket as a routing task; ok false leaves the ticket unrouted.
+	// Default DefaultTask. The Desk sets the task's Deadline to the earliest running SLA
+	// deadline.
+	Task func(ticket.Ticket) (task routing.Task, ok bool)
+	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
+	KB *kb.KB
+	// Hooks are called when something the host may want to act on happens.
+	Hooks Hooks
+	// Now reads the clock. Default time.Now.
+	Now func() time.Time
+	// Logger receives warnings when wiring a ticket event into the other packages fails
+	// (the ticket change itself is committed). Default: discard.
+	Logger zerolog.Logger
+}
+
+// Hooks are the host's callbacks. Each may be nil. They run synchronously on the goroutine
+// of the call that caused them (a ticket write, Accept, CheckClocks), after the change is
+// committed, so they must be quick; they may call the Desk.
+type Hooks struct {
+	// OnAssigned: a ticket got an agent (by routing or by hand).
+	OnAssigned func(ctx context.Context, t ticket.Ticket)
+	// OnSolved: a ticket was solved.
+	OnSolved func(ctx context.Context, t ticket.Ticket)
+	// OnBreachWarning: a clock reached warning point w, once per point and cycle.
+	OnBreachWarning func(ctx context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit)
+	// OnBreach: a clock passed its deadline, once per cycle.
+	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
+}
+
+// Desk wires the five packages together: every committed ticket event re-evaluates the
+// ticket's SLA clocks, feeds the metrics builder and keeps the router's task in step with
+// the ticket. A Desk is safe for concurrent use.
+type Desk struct {
+	cfg     Config
+	tickets *ticket.Service
+	records *metrics.Builder
+
+	mu    sync.Mutex
+	watch map[uuid.UUID]*watch // tickets not yet closed: their SLA notifications
+}
+
+// New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets.
+func New(cfg Config) (*Desk, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Store == nil {
+		cfg.Store = ticket.NewMemoryStore()
+	}
+	if cfg.Task == nil {
+		cfg.Task = DefaultTask
+	}
+	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch)}
+	tc := cfg.Tickets
+	if tc.Now == nil {
+		tc.Now = cfg.Now
+	}
+	tc.Observers = append(append([]ticket.Observer(nil), tc.Observers...), d.observe)
+	svc, err := ticket.NewService(cfg.Store, tc)
+	if err != nil {
+		return nil, err
+	}
+	d.tickets = svc
+	return d, nil
+}
+
+// Tickets returns the ticket service: create, comment, solve and every other ticket
+// operation go through it, and the Desk sees each committed change.
+func (d *Desk) Tickets() *ticket.Service { return d.tickets }
+
+// Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+func (d *Desk) Metrics() *metrics.Builder { return d.records }
+
+// Report runs a metrics report over every ticket the Desk has seen. Errors: the metrics
+// package's for an invalid cfg.
+func (d *Desk) Report(cfg metrics.ReportConfig) (*metrics.Report, error) {
+	rep, err := metrics.NewReport(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rep.AddAll(d.records.Records())
+	return rep, nil
+}
+
+// Clocks evaluates the SLA clocks of ticket id at now from its audit log. Errors:
+// ErrNotConfigured without Policies; ticket.ErrNotFound; the sla package's error for a
+// timeline it rejects.
+func (d *Desk) Clocks(ctx context.Context, id uuid.UUID, now time.Time) (*sla.Result, error) {
+	if d.cfg.Policies == nil {
+		return nil, fmt.Errorf("%w: no SLA policies", ErrNotConfigured)
+	}
+	t, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return d.evaluate(ctx, t, now)
+}
+
+func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*sla.Result, error) {
+	events, err := d.tickets.Events(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	segment := ""
+	if d.cfg.Segment != nil {
+		segment = d.cfg.Segment(t)
+	}
+	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
+}
+
+// Suggest returns KB articles for ticket id from its subject and description in its
+// language, for the audience aud (kb.Customer for the requester, kb.Agent to include
+// internal articles). Errors: ErrNotConfigured without a KB; ticket.ErrNotFound; the kb
+// package's errors.
+func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
+	if d.cfg.KB == nil {
+		return nil, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
+	}
+	t, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	comments, err := d.tickets.Comments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	description := ""
+	if len(comments) > 0 && comments[0].Public {
+		description = comments[0].Body
+	}
+	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
+}

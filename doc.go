@@ -1,0 +1,30 @@
+// Package supportkit is an embeddable SDK for building customer and technical support into a
+// Go application: tickets, SLA clocks, skill-based routing, knowledge-base search and the
+// KPIs of a support team, as libraries a host imports instead of renting a help desk.
+//
+// The SDK is five independent packages; a host imports only those it needs and keeps each
+// one's storage behind a small interface with an in-memory default:
+//
+//   - ticket: requests from every channel, their lifecycle, public replies and internal
+//     notes, the audit log, lines of support and escalation, priority from impact and
+//     urgency, macros, merge and links.
+//   - sla: business calendars (zones, several intervals a day, overnight shifts, holidays)
+//     and SLA policies: first response, next response, periodic update and resolution
+//     clocks with pauses, warnings and breaches, exact across DST.
+//   - routing: skill-based assignment of work to agents, with languages, lines, capacity
+//     per channel, presence, queue order by priority and SLA, offers and relaxation.
+//   - kb: knowledge-base articles and their search in Russian and English, with stemming,
+//     typo tolerance, search-as-you-type, keyboard layout correction and suggestions for a
+//     ticket.
+//   - metrics: FRT, FCR, AHT, CSAT, NPS, CES, SLA attainment, backlog and more, one-pass
+//     reports with mergeable percentiles, scorecards against targets, and staffing with
+//     Erlang C and Erlang A.
+//
+// The leaves import none of each other. This package's Desk wires them together once: every
+// committed ticket event re-evaluates the ticket's SLA clocks (sla.Evaluate over the ticket's
+// audit log, converted by Timeline), feeds a metrics.Builder (MetricsEvents, SLAEvents),
+// queues, re-queues and completes the ticket's routing task, and calls the host's Hooks
+// (OnAssigned, OnSolved, OnBreachWarning, OnBreach). Desk.Suggest asks the knowledge base for
+// articles that may answer a ticket; Desk.NextWake tells the host's scheduler when to call
+// Desk.CheckClocks and Desk.Dispatch next. Nothing runs in the background.
+package supportkit

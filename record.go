@@ -1,0 +1,142 @@
+package supportkit
+
+import (
+	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/sla"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// MetricsEvents converts one committed ticket event into the metrics package's events, for
+// a metrics.Builder. t is the ticket as that event's write left it.
+//
+// The mapping: creation sets channel, priority, type, group, assignee and line; a public
+// comment by an agent or by the customer is a reply (the description written with the ticket
+// is not; bot and system comments and internal notes are not replies); pending starts and
+// leaving pending ends the customer's wait; solved, closed and a reopen of a solved ticket map
+// to their own kinds; priority, assignee, group, line (escalation) and type changes set the
+// attribute; a rating records CSAT and CES. Events the metrics package does not read yield
+// nothing.
+func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
+	id := e.TicketID.String()
+	at := func(k metrics.EventKind) metrics.Event {
+		return metrics.Event{TicketID: id, At: e.At, Kind: k, Actor: metricsActor(e.Actor.Kind)}
+	}
+	set := func(field, value string) metrics.Event {
+		m := at(metrics.EventSet)
+		m.Field, m.Value = field, value
+		return m
+	}
+	switch e.Kind {
+	case ticket.EventCreated:
+		line := set(metrics.FieldLine, "")
+		line.Int = e.ToLine
+		out := []metrics.Event{at(metrics.EventCreated),
+			set(metrics.FieldChannel, string(e.Channel)), set(metrics.FieldPriority, string(e.ToPriority)),
+			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line}
+		if e.ToAssignee != "" {
+			out = append(out, set(metrics.FieldAssignee, e.ToAssignee))
+		}
+		return out
+	case ticket.EventCommented:
+		return replyEvent(e, t, at)
+	case ticket.EventStatusChanged, ticket.EventReopened:
+		return statusEvents(e, at)
+	case ticket.EventPriorityChanged:
+		return []metrics.Event{set(metrics.FieldPriority, string(e.ToPriority))}
+	case ticket.EventAssigneeChanged:
+		return []metrics.Event{set(metrics.FieldAssignee, e.ToAssignee)}
+	case ticket.EventGroupChanged:
+		return []metrics.Event{set(metrics.FieldGroup, e.ToGroup)}
+	case ticket.EventEscalated:
+		line := set(metrics.FieldLine, "")
+		line.Int = e.ToLine
+		return []metrics.Event{line, set(metrics.FieldGroup, e.ToGroup)}
+	case ticket.EventFieldChanged:
+		if e.Field == "type" {
+			return []metrics.Event{set(metrics.FieldType, e.ToValue)}
+		}
+	case ticket.EventRated:
+		return ratingEvents(e, at)
+	}
+	return nil
+}
+
+func replyEvent(e ticket.Event, t ticket.Ticket, at func(metrics.EventKind) metrics.Event) []metrics.Event {
+	description := t.Version == 1 // written by Create, with the ticket
+	if !e.Public || description {
+		return nil
+	}
+	m := at(metrics.EventReplied)
+	switch e.AuthorKind {
+	case ticket.ActorAgent:
+		m.Actor = metrics.ActorAgent
+	case ticket.ActorCustomer:
+		m.Actor = metrics.ActorCustomer
+	default:
+		return nil
+	}
+	return []metrics.Event{m}
+}
+
+func statusEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
+	var out []metrics.Event
+	if e.FromStatus == ticket.StatusPending && e.ToStatus != ticket.StatusPending {
+		out = append(out, at(metrics.EventResumed))
+	}
+	switch {
+	case e.ToStatus == ticket.StatusPending:
+		out = append(out, at(metrics.EventPending))
+	case e.ToStatus == ticket.StatusSolved:
+		out = append(out, at(metrics.EventSolved))
+	case e.ToStatus == ticket.StatusClosed:
+		out = append(out, at(metrics.EventClosed))
+	case e.FromStatus == ticket.StatusSolved:
+		out = append(out, at(metrics.EventReopened))
+	}
+	return out
+}
+
+func ratingEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
+	var out []metrics.Event
+	if e.CSAT > 0 {
+		m := at(metrics.EventCSAT)
+		m.Int = e.CSAT
+		out = append(out, m)
+	}
+	if e.CES > 0 {
+		m := at(metrics.EventCES)
+		m.Int = e.CES
+		out = append(out, m)
+	}
+	return out
+}
+
+// SLAEvents turns the decided clocks of an SLA evaluation into metrics events recorded at
+// the instant of the ticket event e: one EventSLAMet or EventSLABreached per tracked metric whose
+// clock is met or has breached in any cycle. A metrics.Builder keeps the latest outcome per metric.
+func SLAEvents(e ticket.Event, r *sla.Result) []metrics.Event {
+	var out []metrics.Event
+	for _, c := range r.Clocks {
+		k := metrics.EventSLAMet
+		switch {
+		case !c.Tracked():
+			continue
+		case c.Outcome == sla.Breached || c.BreachedCycles > 0:
+			k = metrics.EventSLABreached
+		case c.Outcome != sla.Met:
+			continue
+		}
+		out = append(out, metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: k, Field: c.Metric.String()})
+	}
+	return out
+}
+
+func metricsActor(k ticket.ActorKind) metrics.ActorKind {
+	switch k {
+	case ticket.ActorAgent:
+		return metrics.ActorAgent
+	case ticket.ActorCustomer:
+		return metrics.ActorCustomer
+	}
+	return metrics.ActorSystem
+}

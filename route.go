@@ -1,0 +1,197 @@
+package supportkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/sla"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// DefaultTask describes a ticket as a routing task: its ID, channel, priority rank (urgent
+// first), language, line and group (as the team), queued since the ticket was created. It
+// requires no skills; a host that routes by skill sets Config.Task.
+func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
+	task := routing.Task{
+		ID:       t.ID.String(),
+		Channel:  routing.Channel(t.Channel),
+		Priority: t.Priority.Rank(),
+		Language: t.Language,
+		Line:     t.Line,
+		QueuedAt: t.CreatedAt,
+	}
+	if t.Group != "" {
+		task.Teams = []string{t.Group}
+	}
+	return task, true
+}
+
+// route keeps the router's task for the ticket in step with event e:
+//   - a new ticket is queued (one created with an assignee is recorded as assigned by hand); a reopened one is queued again, preferring its last agent;
+//   - while the task waits, a change of what routing reads (priority, group, tags, type,
+//     escalation) re-describes it, keeping its place in the queue (its queued time);
+//   - an escalation or a change of group after the task was offered or taken frees the
+//     agent and queues the ticket afresh for its new line and team;
+//   - an assignment made by hand is recorded as forced (a person decided); to an agent the
+//     router does not know, it takes the ticket out of routing;
+//   - solving or closing the ticket frees the agent.
+func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
+	id := t.ID.String()
+	info, err := d.cfg.Router.Task(id)
+	live := err == nil
+	switch e.Kind {
+	case ticket.EventCreated:
+		switch {
+		case t.Status.Category() == ticket.CategorySolved: // solved on first contact
+		case e.ToAssignee != "":
+			d.assigned(e, t, res, info, live)
+		default:
+			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+		}
+	case ticket.EventReopened:
+		if e.FromStatus == ticket.StatusSolved && !live {
+			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At, PreferredAgent: t.Assignee})
+		}
+	case ticket.EventEscalated, ticket.EventGroupChanged:
+		switch {
+		case live && info.State == routing.Queued:
+			d.requeue(e, t, res, info.Task)
+		case live:
+			d.finish(id)
+			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+		case t.Assignee == "" && t.Status.Category() != ticket.CategorySolved:
+			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+		}
+	case ticket.EventPriorityChanged, ticket.EventTagsChanged, ticket.EventFieldChanged:
+		if live && info.State == routing.Queued {
+			d.requeue(e, t, res, info.Task)
+		}
+	case ticket.EventAssigneeChanged:
+		d.assigned(e, t, res, info, live)
+	case ticket.EventStatusChanged:
+		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
+			d.finish(id)
+		}
+	}
+}
+
+// assigned records an assignment made by hand; one that Accept made is already recorded.
+func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
+	id := t.ID.String()
+	if e.ToAssignee == "" || (live && info.State == routing.Assigned && info.AgentID == e.ToAssignee) {
+		return
+	}
+	queued := routing.Task{QueuedAt: e.At}
+	if live {
+		queued = info.Task
+		d.finish(id)
+	}
+	err := d.enqueueTask(t, res, queued)
+	if err == nil {
+		err = d.cfg.Router.Assign(id, e.ToAssignee, true)
+	}
+	if errors.Is(err, routing.ErrNotFound) {
+		d.finish(id) // an agent outside routing took it
+		return
+	}
+	d.warn(err, "routing", e)
+}
+
+// requeue re-describes a waiting task from the ticket, keeping its queued time and the
+// agents it excludes.
+func (d *Desk) requeue(e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
+	d.finish(old.ID)
+	d.enqueue(e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
+}
+
+func (d *Desk) enqueue(e ticket.Event, t ticket.Ticket, res *sla.Result, keep routing.Task) {
+	d.warn(d.enqueueTask(t, res, keep), "routing", e)
+}
+
+// enqueueTask queues the task Config.Task makes of t, with the queue position fields
+// (QueuedAt, PreferredAgent, Exclude) of keep and the earliest running SLA deadline.
+func (d *Desk) enqueueTask(t ticket.Ticket, res *sla.Result, keep routing.Task) error {
+	task, ok := d.cfg.Task(t)
+	if !ok {
+		return nil
+	}
+	task.QueuedAt, task.PreferredAgent = keep.QueuedAt, keep.PreferredAgent
+	task.Exclude = append(task.Exclude, keep.Exclude...)
+	if res != nil {
+		task.Deadline = earliestDeadline(res)
+	}
+	return d.cfg.Router.Enqueue(task)
+}
+
+// finish ends the ticket's live task, if any: complete when an agent holds it, cancel
+// otherwise.
+func (d *Desk) finish(id string) {
+	info, err := d.cfg.Router.Task(id)
+	if err != nil {
+		return
+	}
+	if info.State == routing.Assigned {
+		_, _ = d.cfg.Router.Complete(id)
+		return
+	}
+	_, _ = d.cfg.Router.Cancel(id)
+}
+
+func earliestDeadline(res *sla.Result) time.Time {
+	var first time.Time
+	for _, c := range res.Clocks {
+		if c.Outcome == sla.Running && !c.Deadline.IsZero() && (first.IsZero() || c.Deadline.Before(first)) {
+			first = c.Deadline
+		}
+	}
+	return first
+}
+
+// Dispatch returns to the queue the offers that timed out by now, then offers waiting
+// tickets to free agents and returns the new offers for the host to deliver. Errors:
+// ErrNotConfigured without a Router.
+func (d *Desk) Dispatch(now time.Time) ([]routing.Offer, error) {
+	if d.cfg.Router == nil {
+		return nil, fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	d.cfg.Router.Expire(now)
+	return d.cfg.Router.Dispatch(now), nil
+}
+
+// Accept records that the agent took the offer and assigns the ticket to them (the
+// OnAssigned hook runs). Errors: ErrNotConfigured without a Router; the routing package's
+// (routing.ErrOfferExpired, routing.ErrNotOffered...) with nothing changed; the ticket
+// package's when the ticket can no longer be assigned, in which case the task is cancelled.
+func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
+	if d.cfg.Router == nil {
+		return ticket.Ticket{}, fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	id, err := uuid.Parse(o.TaskID)
+	if err != nil {
+		return ticket.Ticket{}, fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, o.TaskID)
+	}
+	if err := d.cfg.Router.Accept(o.TaskID, o.AgentID); err != nil {
+		return ticket.Ticket{}, err
+	}
+	actor := ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
+	t, err := d.tickets.Assign(ctx, actor, id, o.AgentID)
+	if err != nil {
+		_, _ = d.cfg.Router.Cancel(o.TaskID)
+		return ticket.Ticket{}, err
+	}
+	return t, nil
+}
+
+// Decline records that the agent turned the offer down; the ticket waits for another agent.
+// Errors: ErrNotConfigured without a Router; the routing package's.
+func (d *Desk) Decline(o routing.Offer) error {
+	if d.cfg.Router == nil {
+		return fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	return d.cfg.Router.Decline(o.TaskID, o.AgentID)
+}

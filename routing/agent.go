@@ -1,0 +1,168 @@
+package routing
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// MaxSkillLevel is the highest proficiency level; levels run from 0 to MaxSkillLevel.
+const MaxSkillLevel = 5
+
+// MaxCapacity is the largest capacity an agent may have on one channel.
+const MaxCapacity = 1 << 20
+
+// Channel names the medium of a task, for example "chat", "email" or "phone". Any non-empty
+// string is a channel; the constants are conveniences.
+type Channel string
+
+// Common channels.
+const (
+	ChannelChat  Channel = "chat"
+	ChannelEmail Channel = "email"
+	ChannelPhone Channel = "phone"
+)
+
+// Presence is an agent's availability. Only Available agents receive offers.
+type Presence uint8
+
+// Presence values. The zero value is Offline.
+const (
+	Offline   Presence = iota // not signed in; accepted work returns to the queue after Config.OfflineGrace
+	Available                 // receives offers
+	Away                      // keeps current work, receives no offers
+	Busy                      // keeps current work, receives no offers
+)
+
+var presenceNames = [...]string{"offline", "available", "away", "busy"}
+
+// String returns "offline", "available", "away" or "busy".
+func (p Presence) String() string {
+	if int(p) < len(presenceNames) {
+		return presenceNames[p]
+	}
+	return fmt.Sprintf("presence(%d)", uint8(p))
+}
+
+// MarshalText encodes the presence by name, so snapshots read well as JSON.
+func (p Presence) MarshalText() ([]byte, error) {
+	if int(p) >= len(presenceNames) {
+		return nil, invalid("Presence", "unknown value %d", uint8(p))
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
+func (p *Presence) UnmarshalText(b []byte) error {
+	for i, n := range presenceNames {
+		if n == string(b) {
+			*p = Presence(i)
+			return nil
+		}
+	}
+	return invalid("Presence", "unknown name %q", string(b))
+}
+
+// Agent is a person who takes work. The Router keeps its own copy; changing the maps or
+// slices after AddAgent has no effect on the Router.
+type Agent struct {
+	ID   string // the host's ID; required, unique
+	Name string // display name, used only in explanations
+
+	// Skills maps a skill name to a proficiency level from 0 to 5. Having a skill at level 0
+	// still counts as having it.
+	Skills map[string]int
+	// Languages the agent speaks; a task's language is matched against them with a
+	// language.Matcher (see Config.LanguageConfidence).
+	Languages []language.Tag
+	// Line of support, 1 to 3; zero means 1.
+	Line int
+	// Teams (groups, zones of responsibility) the agent belongs to.
+	Teams []string
+	// Capacity is the number of tasks the agent can hold at once per channel, for example
+	// chat 3, email 10, phone 1. A channel not listed has capacity 0. Negative is invalid.
+	Capacity map[Channel]int
+	// Exclusive channels are handled alone: while the agent holds a task on one of them the
+	// agent receives nothing else, and a task on one of them is offered only to an agent
+	// holding no task at all.
+	Exclusive []Channel
+
+	Presence      Presence  // current presence; AddAgent takes it as given
+	PresenceSince time.Time // when Presence last changed; zero at AddAgent means now
+	LastWork      time.Time // when the agent last received work; zero means never (most idle)
+}
+
+func validateAgent(a *Agent) error {
+	if a.ID == "" {
+		return invalid("ID", "must not be empty")
+	}
+	for name, lvl := range a.Skills {
+		if name == "" {
+			return invalid("Skills", "skill name must not be empty")
+		}
+		if lvl < 0 || lvl > MaxSkillLevel {
+			return invalid("Skills["+name+"]", "level %d outside 0-%d", lvl, MaxSkillLevel)
+		}
+	}
+	if a.Line < 0 || a.Line > 3 {
+		return invalid("Line", "%d outside 1-3", a.Line)
+	}
+	for _, t := range a.Teams {
+		if t == "" {
+			return invalid("Teams", "team name must not be empty")
+		}
+	}
+	for ch, c := range a.Capacity {
+		if ch == "" {
+			return invalid("Capacity", "channel must not be empty")
+		}
+		if c < 0 {
+			return invalid("Capacity["+string(ch)+"]", "negative capacity %d", c)
+		}
+		if c > MaxCapacity {
+			return invalid("Capacity["+string(ch)+"]", "capacity %d above %d", c, MaxCapacity)
+		}
+	}
+	for _, ch := range a.Exclusive {
+		if ch == "" {
+			return invalid("Exclusive", "channel must not be empty")
+		}
+	}
+	if a.Presence > Busy {
+		return invalid("Presence", "unknown value %d", uint8(a.Presence))
+	}
+	return nil
+}
+
+// cloneAgent returns a deep copy with Line normalized.
+func cloneAgent(a Agent) Agent {
+	c := a
+	if c.Line == 0 {
+		c.Line = 1
+	}
+	if a.Skills != nil {
+		c.Skills = make(map[string]int, len(a.Skills))
+		for k, v := range a.Skills {
+			c.Skills[k] = v
+		}
+	}
+	if a.Capacity != nil {
+		c.Capacity = make(map[Channel]int, len(a.Capacity))
+		for k, v := range a.Capacity {
+			c.Capacity[k] = v
+		}
+	}
+	c.Languages = append([]language.Tag(nil), a.Languages...)
+	c.Teams = append([]string(nil), a.Teams...)
+	c.Exclusive = append([]Channel(nil), a.Exclusive...)
+	return c
+}
+
+// AgentInfo is a read-only view of an agent and its current work.
+type AgentInfo struct {
+	Agent
+	Load    map[Channel]int // tasks held per channel, offered or assigned
+	Offered []string        // IDs of tasks offered and not yet accepted, sorted
+	Tasks   []string        // IDs of accepted tasks, sorted
+}

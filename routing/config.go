@@ -1,0 +1,182 @@
+package routing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/text/language"
+)
+
+// Strategy chooses one agent among those eligible for a task. Whatever the strategy, an agent
+// who has more of the task's preferred skills ranks first.
+type Strategy uint8
+
+// Strategies. The zero value is LongestIdle.
+const (
+	// LongestIdle picks the agent whose LastWork is earliest (never worked first); ties go to
+	// the smaller agent ID.
+	LongestIdle Strategy = iota
+	// LeastLoaded picks the agent with the largest share of spare capacity on the task's
+	// channel ((capacity-load)/capacity); ties go to the longest idle.
+	LeastLoaded
+	// RoundRobin cycles through agents in the order they were added, skipping those who are
+	// not eligible (offline, full, lacking a skill); among agents eligible for every task the
+	// counts of offers differ by at most one.
+	RoundRobin
+	// BestSkill picks the agent with the highest sum of levels on the task's required skills;
+	// ties go to the longest idle.
+	BestSkill
+	// HostScore picks the agent with the highest Config.Score; ties go to the longest idle.
+	HostScore
+)
+
+var strategyNames = [...]string{"longest idle", "least loaded", "round robin", "best skill", "host score"}
+
+// String returns the strategy's name, e.g. "longest idle".
+func (s Strategy) String() string {
+	if int(s) < len(strategyNames) {
+		return strategyNames[s]
+	}
+	return fmt.Sprintf("strategy(%d)", uint8(s))
+}
+
+// Step is one relaxation step: the matching rules in force once a task has waited After.
+// Each step states its rules in full; they do not accumulate.
+type Step struct {
+	After time.Duration // waiting time from which the step applies; the first step has 0
+	// RequirePreferred treats the task's preferred skills as required at this step.
+	RequirePreferred bool
+	// LowerLevels lowers every required minimum level by this much (not below 0); 0 to 5.
+	LowerLevels int
+	// ExtraLines lets agents up to this many lines above the task's Line take it; 0 to 2.
+	ExtraLines int
+	// AnyTeam drops the task's team restriction.
+	AnyTeam bool
+}
+
+// Weights order the queue by a score instead of the default lexicographic order:
+// score = Priority*Priority + Age*waited seconds - Slack*slack seconds, highest first, where
+// slack is the time left to the deadline (a task without one counts as due
+// NoDeadline after it was queued). The order does not change as time passes, since every
+// task ages at the same rate.
+type Weights struct {
+	Priority   float64       // score per priority level
+	Slack      float64       // score lost per second of slack
+	Age        float64       // score per second waited
+	NoDeadline time.Duration // deadline assumed for tasks without one; defaults to 24h
+}
+
+// Config configures a Router. The zero value gives the documented defaults.
+type Config struct {
+	// Strategy chooses among eligible agents. Defaults to LongestIdle.
+	Strategy Strategy
+	// Score rates an agent for a task under HostScore (higher is better). It is called with
+	// the Router's lock held, must be fast, must not call the Router and must not keep or
+	// modify its arguments. Required when Strategy is HostScore.
+	Score func(t *Task, a *Agent) float64
+	// Steps is the relaxation policy, in increasing After, the first with After 0. Defaults
+	// to one step that relaxes nothing.
+	Steps []Step
+	// Weights, when any weight is non-zero, orders the queue by score. By default the queue
+	// is ordered by Priority (highest first), then Deadline (earliest first, none last).
+	Weights Weights
+	// Less, when set, orders the queue instead of the default or Weights: it reports
+	// whether a is served before b. It must be a strict weak ordering that depends only on
+	// the tasks (not the clock), and is called with the Router's lock held.
+	Less func(a, b *Task) bool
+	// Ties in every order go to the earlier QueuedAt, then the smaller ID.
+
+	// OfferTimeout is how long an offer stays open. Defaults to 30s.
+	OfferTimeout time.Duration
+	// OfflineGrace is how long an offline agent keeps accepted tasks before they return to
+	// the queue, flagged Reassigned. Defaults to 2m; negative means at once.
+	OfflineGrace time.Duration
+	// PreferredAgentWait is how long a task waits for its PreferredAgent before any agent
+	// may take it. Defaults to 30s; negative ignores PreferredAgent.
+	PreferredAgentWait time.Duration
+	// LanguageConfidence is the lowest language.Matcher confidence at which an agent speaks
+	// the task's language. Defaults to language.High (zero, language.No, selects the default).
+	LanguageConfidence language.Confidence
+	// TickInterval is how often Run dispatches and expires. Defaults to 1s.
+	TickInterval time.Duration
+	// Now reads the clock. Defaults to time.Now.
+	Now func() time.Time
+	// Logger receives debug records of Run's ticks. The zero value, like zerolog.Nop(),
+	// writes nothing.
+	Logger zerolog.Logger
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.Strategy > HostScore {
+		return c, invalid("Strategy", "unknown value %d", uint8(c.Strategy))
+	}
+	if c.Strategy == HostScore && c.Score == nil {
+		return c, invalid("Score", "required by the HostScore strategy")
+	}
+	if len(c.Steps) == 0 {
+		c.Steps = []Step{{}}
+	} else {
+		c.Steps = append([]Step(nil), c.Steps...)
+	}
+	if err := validateSteps(c.Steps); err != nil {
+		return c, err
+	}
+	if c.Weights.NoDeadline == 0 {
+		c.Weights.NoDeadline = 24 * time.Hour
+	}
+	if c.OfferTimeout == 0 {
+		c.OfferTimeout = 30 * time.Second
+	}
+	if c.OfferTimeout < 0 {
+		return c, invalid("OfferTimeout", "negative")
+	}
+	if c.OfflineGrace == 0 {
+		c.OfflineGrace = 2 * time.Minute
+	}
+	if c.OfflineGrace < 0 {
+		c.OfflineGrace = 0
+	}
+	if c.PreferredAgentWait == 0 {
+		c.PreferredAgentWait = 30 * time.Second
+	}
+	if c.LanguageConfidence == language.No {
+		c.LanguageConfidence = language.High
+	}
+	if c.TickInterval == 0 {
+		c.TickInterval = time.Second
+	}
+	if c.TickInterval < 0 {
+		return c, invalid("TickInterval", "negative")
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c, nil
+}
+
+func validateSteps(steps []Step) error {
+	for i, s := range steps {
+		f := fmt.Sprintf("Steps[%d]", i)
+		switch {
+		case i == 0 && s.After != 0:
+			return invalid(f, "the first step must start at 0")
+		case i > 0 && s.After <= steps[i-1].After:
+			return invalid(f, "After must increase")
+		case s.LowerLevels < 0 || s.LowerLevels > MaxSkillLevel:
+			return invalid(f, "LowerLevels %d outside 0-%d", s.LowerLevels, MaxSkillLevel)
+		case s.ExtraLines < 0 || s.ExtraLines > 2:
+			return invalid(f, "ExtraLines %d outside 0-2", s.ExtraLines)
+		}
+	}
+	return nil
+}
+
+// stepAt returns the index of the step in force after waiting w.
+func stepAt(steps []Step, w time.Duration) int {
+	i := 0
+	for i+1 < len(steps) && steps[i+1].After <= w {
+		i++
+	}
+	return i
+}

@@ -1,0 +1,50 @@
+// Package routing assigns work to agents by skill, language, line, team and free capacity:
+// an in-process engine, like the routers of hosted contact-center suites, that a host
+// embeds and drives.
+//
+// # Model
+//
+// An [Agent] has skills with levels 0-5, languages, a support line (1-3), teams, a capacity
+// per [Channel] (chat 3, email 10, phone 1) with some channels exclusive (while on a call,
+// nothing else), a [Presence] and the time it last received work. A [Task] has a channel,
+// a priority, required skills with minimum levels, preferred skills, a language (matched
+// with a language.Matcher), an optional team or line restriction, an SLA deadline, the time
+// it was queued, a preferred agent and agents to exclude.
+//
+// # Flow
+//
+// The host adds agents ([Router.AddAgent]) and tasks ([Router.Enqueue]), then calls
+// [Router.Dispatch], which walks the queue in order (priority, then least slack to the
+// deadline, then age; or [Weights], or a host ordering) and makes as many [Offer]s as free
+// capacity allows. Each offer is accepted ([Router.Accept]), declined ([Router.Decline]) or
+// times out ([Router.Expire]); a declined or timed-out task goes back to its place in the
+// queue and is never offered to that agent again. [Router.Complete] frees the capacity.
+// An agent going offline ([Router.SetPresence]) gives back open offers at once and accepted
+// work after a grace period. [Router.Assign] assigns by hand, past capacity only if forced.
+//
+// Among eligible agents a [Strategy] chooses: longest idle (the default), least loaded,
+// round robin, best skill, or a host score. Agents with more of the task's preferred
+// skills always rank first. A relaxation policy ([Step]) widens the search as a task
+// waits (require preferred skills at first, then lower minimum levels, allow the next line
+// or any team), and each offer records the step that matched.
+//
+// [Router.Explain] says in plain sentences why a task waits ("needs skill billing >= 3:
+// 12 agents have it, 9 are offline, 3 are at chat capacity") or why it went to its agent.
+// [Router.Stats] counts the queue for dashboards. [Router.Snapshot] and [Router.Restore]
+// persist the whole state as plain data.
+//
+// # Time and concurrency
+//
+// A [Router] is safe for concurrent use. Dispatch and Expire take the time as an argument;
+// other methods read Config.Now. Nothing runs in the background: a host either calls
+// Dispatch and Expire from its own scheduler (with [Router.NextWake]) or runs [Router.Run],
+// which does both on a ticker and hands offers to a callback.
+//
+// # Cost
+//
+// Agents who can take work now (available, with room on some channel) are indexed by skill
+// and level, and counted per channel. A decision returns at once when no agent has room on
+// the task's channel, and otherwise scans only the indexed agents holding the task's rarest
+// required skill at the needed level, never every agent. The benchmarks compare the Router
+// with a naive scan of every agent at 1,000 and 10,000 agents.
+package routing

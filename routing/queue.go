@@ -1,0 +1,201 @@
+package routing
+
+import (
+	"sort"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// taskRec is the Router's record of a live task.
+type taskRec struct {
+	t     Task
+	state State
+	ch    int          // interned channel
+	req   []skillLevel // interned required skills
+	pref  []skillLevel // interned preferred skills
+	key   float64      // weighted order score
+	extra bool         // has an exclusion, line, team or language restriction
+	agent *agentRec    // holder when Offered or Assigned
+
+	step       int
+	strategy   Strategy
+	candidates int
+	offeredAt  time.Time
+	expiresAt  time.Time
+	acceptedAt time.Time
+	manual     bool
+	forced     bool
+	why        reason // the chosen agent's figures at the decision
+	whyText    string // the rendered reason, when restored from a snapshot
+}
+
+// reason keeps the figures the strategy compared for the chosen agent, for Explain.
+type reason struct {
+	idleSince time.Time // the agent's LastWork before the offer
+	free, cap int       // spare and total capacity on the channel (LeastLoaded)
+	skill     int       // sum of levels on the requirements (BestSkill)
+	score     float64   // host score (HostScore)
+}
+
+func (t *taskRec) setExtra() {
+	t.extra = len(t.t.Exclude) > 0 || t.t.Line > 0 || len(t.t.Teams) > 0 || t.t.Language != language.Und
+}
+
+// weighted reports whether Config.Weights orders the queue.
+func (r *Router) weighted() bool {
+	w := r.cfg.Weights
+	return w.Priority != 0 || w.Slack != 0 || w.Age != 0
+}
+
+// orderKey computes the weighted score without the term every task shares (now), so it
+// does not change while tasks wait.
+func (r *Router) orderKey(t *Task) float64 {
+	w := r.cfg.Weights
+	due := t.Deadline
+	if due.IsZero() {
+		due = t.QueuedAt.Add(w.NoDeadline)
+	}
+	q := float64(t.QueuedAt.UnixNano()) / 1e9
+	d := float64(due.UnixNano()) / 1e9
+	return float64(t.Priority)*w.Priority - q*w.Age - d*w.Slack
+}
+
+// before reports whether task a is served before task b.
+func (r *Router) before(a, b *taskRec) bool {
+	switch {
+	case r.cfg.Less != nil:
+		if r.cfg.Less(&a.t, &b.t) {
+			return true
+		}
+		if r.cfg.Less(&b.t, &a.t) {
+			return false
+		}
+	case r.weighted():
+		if a.key != b.key {
+			return a.key > b.key
+		}
+	default:
+		if a.t.Priority != b.t.Priority {
+			return a.t.Priority > b.t.Priority
+		}
+		ad, bd := a.t.Deadline, b.t.Deadline
+		if !ad.Equal(bd) {
+			if ad.IsZero() || bd.IsZero() {
+				return bd.IsZero()
+			}
+			return ad.Before(bd)
+		}
+	}
+	if !a.t.QueuedAt.Equal(b.t.QueuedAt) {
+		return a.t.QueuedAt.Before(b.t.QueuedAt)
+	}
+	return a.t.ID < b.t.ID
+}
+
+// enqueue puts a task into the queue in order and marks it Queued.
+func (r *Router) enqueue(t *taskRec) {
+	t.state = Queued
+	t.agent = nil
+	t.step, t.strategy, t.candidates = 0, 0, 0
+	t.offeredAt, t.expiresAt, t.acceptedAt = time.Time{}, time.Time{}, time.Time{}
+	t.manual, t.forced = false, false
+	t.why, t.whyText = reason{}, ""
+	i := sort.Search(len(r.queue), func(i int) bool { return r.before(t, r.queue[i]) })
+	r.queue = append(r.queue, nil)
+	copy(r.queue[i+1:], r.queue[i:])
+	r.queue[i] = t
+	r.tasks[t.t.ID] = t
+}
+
+// dequeue takes a queued task out of the queue.
+func (r *Router) dequeue(t *taskRec) {
+	i := sort.Search(len(r.queue), func(i int) bool { return !r.before(r.queue[i], t) })
+	if i >= len(r.queue) || r.queue[i] != t {
+		// A host ordering that is not a strict weak order can misplace tasks; find it anyway.
+		for i = range r.queue {
+			if r.queue[i] == t {
+				break
+			}
+		}
+	}
+	copy(r.queue[i:], r.queue[i+1:])
+	r.queue[len(r.queue)-1] = nil
+	r.queue = r.queue[:len(r.queue)-1]
+}
+
+// Enqueue adds a task to the queue. A zero QueuedAt is set to Config.Now(). It returns an
+// ErrInvalid error for a bad field (empty ID or channel, skill level outside 0-5, a skill
+// listed twice, line outside 0-3) and ErrDuplicate when a live task has the same ID.
+func (r *Router) Enqueue(t Task) error {
+	if err := validateTask(&t); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.tasks[t.ID]; ok {
+		return ErrDuplicate
+	}
+	if t.QueuedAt.IsZero() {
+		t.QueuedAt = r.cfg.Now()
+	}
+	t = cloneTask(t)
+	t.Reassigned = false
+	r.enqueue(r.newTaskRec(t))
+	return nil
+}
+
+func (r *Router) newTaskRec(t Task) *taskRec {
+	rec := &taskRec{t: t, ch: r.chanID(t.Channel)}
+	rec.req = r.internReqs(t.Required)
+	rec.pref = r.internReqs(t.Preferred)
+	rec.key = r.orderKey(&rec.t)
+	rec.setExtra()
+	return rec
+}
+
+func (r *Router) internReqs(reqs []SkillReq) []skillLevel {
+	if len(reqs) == 0 {
+		return nil
+	}
+	out := make([]skillLevel, len(reqs))
+	for i, q := range reqs {
+		out[i] = skillLevel{id: r.skillID(q.Skill), level: int8(q.Level)}
+	}
+	return out
+}
+
+// Task returns a copy of a live task and its routing record. Errors: ErrNotFound (also for
+// completed and cancelled tasks, which leave the Router).
+func (r *Router) Task(id string) (TaskInfo, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, ok := r.tasks[id]
+	if !ok {
+		return TaskInfo{}, notFound("task", id)
+	}
+	return t.info(), nil
+}
+
+func (t *taskRec) info() TaskInfo {
+	info := TaskInfo{
+		Task: cloneTask(t.t), State: t.state, Step: t.step, Strategy: t.strategy,
+		Candidates: t.candidates, OfferedAt: t.offeredAt, ExpiresAt: t.expiresAt,
+		AcceptedAt: t.acceptedAt, Manual: t.manual, Forced: t.forced,
+	}
+	if t.agent != nil {
+		info.AgentID = t.agent.a.ID
+	}
+	return info
+}
+
+// Queue returns the IDs of the waiting tasks in the order they are served.
+func (r *Router) Queue() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ids := make([]string, len(r.queue))
+	for i, t := range r.queue {
+		ids[i] = t.t.ID
+	}
+	return ids
+}

@@ -1,0 +1,243 @@
+package routing
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Router assigns tasks to agents. It is an in-process engine: the host adds agents and
+// tasks, calls Dispatch (or Run) to make offers, and reports accepts, declines, completions
+// and presence changes. A Router is safe for concurrent use; every method takes one lock.
+// Nothing runs in the background unless the host calls Run.
+type Router struct {
+	mu  sync.Mutex
+	cfg Config
+
+	agents  map[string]*agentRec
+	tasks   map[string]*taskRec // live tasks: queued, offered or assigned
+	offered map[string]*taskRec // tasks in the Offered state
+	offline map[string]*agentRec
+
+	skillIDs   map[string]int32
+	skillNames []string
+	skills     []skillIndex
+	chanIDs    map[Channel]int
+	chanNames  []Channel
+	ready      []int       // by channel id: available agents who can take a task on it now
+	withRoom   []*agentRec // agents who can take a task on some channel now
+
+	queue   []*taskRec // queued tasks in service order
+	nextSeq uint64
+	rrLast  uint64 // seq of the agent last chosen by round robin
+}
+
+// New returns an empty Router. It returns an ErrInvalid error when cfg breaks a documented
+// rule (unknown strategy, HostScore without Score, steps out of order, negative durations).
+func New(cfg Config) (*Router, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	r := &Router{cfg: c}
+	r.reset()
+	return r, nil
+}
+
+func (r *Router) reset() {
+	r.agents = make(map[string]*agentRec)
+	r.tasks = make(map[string]*taskRec)
+	r.offered = make(map[string]*taskRec)
+	r.offline = make(map[string]*agentRec)
+	r.skillIDs = make(map[string]int32)
+	r.skillNames = nil
+	r.skills = nil
+	r.chanIDs = make(map[Channel]int)
+	r.chanNames = nil
+	r.ready = nil
+	r.withRoom = nil
+	r.queue = nil
+	r.nextSeq = 1
+	r.rrLast = 0
+}
+
+// AddAgent registers an agent with its presence as given. It returns an ErrInvalid error for
+// a bad field (empty ID, skill level outside 0-5, negative capacity, line outside 1-3) and
+// ErrDuplicate when the ID is taken.
+func (r *Router) AddAgent(a Agent) error {
+	if err := validateAgent(&a); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.agents[a.ID]; ok {
+		return ErrDuplicate
+	}
+	if a.PresenceSince.IsZero() {
+		a.PresenceSince = r.cfg.Now()
+	}
+	r.insertAgent(cloneAgent(a), 0)
+	return nil
+}
+
+// insertAgent indexes a validated, cloned agent; seq 0 takes the next sequence number.
+func (r *Router) insertAgent(a Agent, seq uint64) *agentRec {
+	if seq == 0 {
+		seq = r.nextSeq
+	}
+	r.nextSeq = max(r.nextSeq, seq+1)
+	rec := &agentRec{a: a, seq: seq, roomPos: -1, available: a.Presence == Available,
+		work: make(map[string]*taskRec)}
+	r.buildProfile(rec)
+	r.agents[a.ID] = rec
+	r.markReady(rec, 1)
+	return rec
+}
+
+// UpdateAgent replaces an agent's profile (Name, Skills, Languages, Line, Teams, Capacity,
+// Exclusive); presence and LastWork are kept (use SetPresence). Current work stays with the
+// agent even if the new capacity is lower. Errors: ErrNotFound, ErrInvalid.
+func (r *Router) UpdateAgent(a Agent) error {
+	if err := validateAgent(&a); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.agents[a.ID]
+	if !ok {
+		return notFound("agent", a.ID)
+	}
+	c := cloneAgent(a)
+	c.Presence, c.PresenceSince, c.LastWork = rec.a.Presence, rec.a.PresenceSince, rec.a.LastWork
+	r.markReady(rec, -1)
+	r.indexReady(rec, false)
+	rec.a = c
+	r.buildProfile(rec)
+	r.markReady(rec, 1)
+	return nil
+}
+
+// RemoveAgent removes an agent. Its open offers return to the queue and its accepted tasks
+// return flagged Reassigned. Errors: ErrNotFound.
+func (r *Router) RemoveAgent(id string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.agents[id]
+	if !ok {
+		return notFound("agent", id)
+	}
+	for _, t := range sortedWork(rec) {
+		reassigned := t.state == Assigned
+		r.release(t)
+		t.t.Reassigned = t.t.Reassigned || reassigned
+		r.enqueue(t)
+	}
+	r.markReady(rec, -1)
+	r.indexReady(rec, false)
+	delete(r.agents, id)
+	delete(r.offline, id)
+	return nil
+}
+
+// SetPresence changes an agent's presence and records the time (Config.Now). Going offline
+// returns the agent's open offers to the queue at once; accepted tasks return after
+// Config.OfflineGrace (see Expire) unless the agent comes back first. Setting the current
+// presence again changes nothing. Errors: ErrNotFound, ErrInvalid for an unknown presence.
+func (r *Router) SetPresence(id string, p Presence) error {
+	if p > Busy {
+		return invalid("Presence", "unknown value %d", uint8(p))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.agents[id]
+	if !ok {
+		return notFound("agent", id)
+	}
+	if rec.a.Presence == p {
+		return nil
+	}
+	now := r.cfg.Now()
+	r.markReady(rec, -1)
+	rec.a.Presence, rec.a.PresenceSince = p, now
+	rec.available = p == Available
+	r.markReady(rec, 1)
+	delete(r.offline, id)
+	if p != Offline {
+		return nil
+	}
+	for _, t := range sortedWork(rec) {
+		if t.state == Offered {
+			r.release(t)
+			r.enqueue(t)
+		}
+	}
+	if rec.active > 0 {
+		r.offline[id] = rec
+		r.returnAfterGrace(rec, now)
+	}
+	return nil
+}
+
+// Agent returns a copy of the agent with its current load. Errors: ErrNotFound.
+func (r *Router) Agent(id string) (AgentInfo, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.agents[id]
+	if !ok {
+		return AgentInfo{}, notFound("agent", id)
+	}
+	info := AgentInfo{Agent: cloneAgent(rec.a), Load: make(map[Channel]int)}
+	for ch, c := range rec.chans {
+		if c.load != 0 {
+			info.Load[r.chanNames[ch]] = int(c.load)
+		}
+	}
+	for _, t := range sortedWork(rec) {
+		if t.state == Offered {
+			info.Offered = append(info.Offered, t.t.ID)
+		} else {
+			info.Tasks = append(info.Tasks, t.t.ID)
+		}
+	}
+	return info, nil
+}
+
+// sortedWork returns the agent's tasks ordered by ID, for deterministic processing.
+func sortedWork(a *agentRec) []*taskRec {
+	out := make([]*taskRec, 0, len(a.work))
+	for _, t := range a.work {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(x, y *taskRec) int { return compareStrings(x.t.ID, y.t.ID) })
+	return out
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// returnAfterGrace requeues the accepted tasks of an offline agent once the grace period
+// since it went offline has passed; it returns their IDs.
+func (r *Router) returnAfterGrace(a *agentRec, now time.Time) []string {
+	if now.Before(a.a.PresenceSince.Add(r.cfg.OfflineGrace)) {
+		return nil
+	}
+	var ids []string
+	for _, t := range sortedWork(a) {
+		if t.state != Assigned {
+			continue
+		}
+		r.release(t)
+		t.t.Reassigned = true
+		r.enqueue(t)
+		ids = append(ids, t.t.ID)
+	}
+	delete(r.offline, a.a.ID)
+	return ids
+}

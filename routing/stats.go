@@ -1,0 +1,62 @@
+package routing
+
+import "time"
+
+// Stats summarizes the queue and the agents, for dashboards and KPI records.
+type Stats struct {
+	Waiting  int // queued tasks
+	Offered  int // tasks offered and not yet accepted
+	Assigned int // accepted tasks
+
+	WaitingByPriority map[int]int     // queued tasks per priority
+	WaitingByChannel  map[Channel]int // queued tasks per channel
+	// WaitingBySkill counts waiting tasks per required skill (a task needing two skills
+	// counts under both).
+	WaitingBySkill map[string]int
+	// LongestWait is how long the longest-waiting task has waited at now; zero with an
+	// empty queue. LongestWaitingTask is its ID.
+	LongestWait        time.Duration
+	LongestWaitingTask string
+
+	AgentsByPresence map[Presence]int // agents per presence
+	// ReadyByChannel counts available agents who could be offered a task on the channel
+	// now (free capacity, not held by an exclusive task).
+	ReadyByChannel map[Channel]int
+}
+
+// Stats returns queue and agent statistics at now. It costs one pass over the queue and the
+// agents.
+func (r *Router) Stats(now time.Time) Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := Stats{
+		Waiting:           len(r.queue),
+		Offered:           len(r.offered),
+		Assigned:          len(r.tasks) - len(r.queue) - len(r.offered),
+		WaitingByPriority: make(map[int]int),
+		WaitingByChannel:  make(map[Channel]int),
+		WaitingBySkill:    make(map[string]int),
+		AgentsByPresence:  make(map[Presence]int),
+		ReadyByChannel:    make(map[Channel]int),
+	}
+	for _, t := range r.queue {
+		s.WaitingByPriority[t.t.Priority]++
+		s.WaitingByChannel[t.t.Channel]++
+		for _, q := range t.t.Required {
+			s.WaitingBySkill[q.Skill]++
+		}
+		w := now.Sub(t.t.QueuedAt)
+		if s.LongestWaitingTask == "" || w > s.LongestWait || (w == s.LongestWait && t.t.ID < s.LongestWaitingTask) {
+			s.LongestWait, s.LongestWaitingTask = w, t.t.ID
+		}
+	}
+	for _, a := range r.agents {
+		s.AgentsByPresence[a.a.Presence]++
+	}
+	for ch, n := range r.ready {
+		if n > 0 {
+			s.ReadyByChannel[r.chanNames[ch]] = n
+		}
+	}
+	return s
+}
