@@ -31,6 +31,7 @@ type ValidationError struct {
 	Reason string // what is wrong with it
 }
 
+// Error names the field and the reason.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("ticket: invalid %s: %s", e.Field, e.Reason)
 }
@@ -47,6 +48,7 @@ type TransitionError struct {
 	Reason   string // optional detail, e.g. "solving needs an assignee"
 }
 
+// Error names both statuses and the reason, if any.
 func (e *TransitionError) Error() string {
 	msg := fmt.Sprintf("ticket: cannot change status from %s to %s", e.From, e.To)
 	if e.Reason != "" {
@@ -69,6 +71,7 @@ type NotFoundError struct {
 	Key  string // the ID, number or name looked up
 }
 
+// Error names what was looked up.
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("ticket: %s %q not found", e.What, e.Key)
 }
@@ -86,6 +89,7 @@ type ClosedError struct {
 	Number string
 }
 
+// Error names the ticket.
 func (e *ClosedError) Error() string {
 	return fmt.Sprintf("ticket: %s is closed", e.Number)
 }
@@ -100,6 +104,7 @@ type ConflictError struct {
 	Have int64
 }
 
+// Error names the ticket and the stale version.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("ticket: %s: version %d is stale", e.ID, e.Have)
 }
