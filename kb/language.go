@@ -2,6 +2,7 @@ package kb
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 )
@@ -43,7 +44,11 @@ func DetectLanguage(text string) language.Tag {
 	cyr, lat := 0, 0
 	for _, r := range text {
 		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		case r < utf8.RuneSelf:
+			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+				lat++
+			}
+		case 0x400 <= r && r <= 0x484 || unicode.Is(unicode.Cyrillic, r):
 			cyr++
 		case unicode.Is(unicode.Latin, r):
 			lat++

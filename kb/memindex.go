@@ -107,6 +107,8 @@ type posting struct {
 }
 
 type termEntry struct {
+	// term is the indexed term; docs share this copy of it.
+	term     string
 	postings []posting
 	df       int
 	dfPub    int
@@ -278,6 +280,9 @@ func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
 		}
 		return
 	}
+	// The surface may be a slice of an article's text; a copy keeps the
+	// vocabulary from holding that text once the article is gone.
+	surface = strings.Clone(surface)
 	id := int32(len(ix.wordStem))
 	ix.wordID[surface] = id
 	ix.wordStem = append(ix.wordStem, stem)
@@ -287,10 +292,6 @@ func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
 }
 
 func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
-	for _, w := range d.words {
-		ix.addWord(w[0], w[1], d.stemmed)
-	}
-	d.words = nil
 	id := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, *d)
 	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status)})
@@ -299,20 +300,28 @@ func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
 		ix.multi++
 	}
 	pub := d.public()
-	for _, term := range d.terms {
+	for i, term := range d.terms {
 		p := postings[term]
 		p.doc = id
 		e := ix.terms[term]
 		if e == nil {
-			e = &termEntry{}
+			e = &termEntry{term: term}
 			ix.terms[term] = e
 		}
+		d.terms[i] = e.term
 		e.postings = append(e.postings, *p)
 		e.df++
 		if pub {
 			e.dfPub++
 		}
 	}
+	for i, stem := range d.titleStems {
+		d.titleStems[i] = ix.terms[stem].term
+	}
+	for _, w := range d.words {
+		ix.addWord(w[0], ix.terms[w[1]].term, d.stemmed)
+	}
+	ix.docs[id].words = nil
 	for f := range numFields {
 		ix.sumLen[f] += int64(d.length[f])
 	}

@@ -159,21 +159,28 @@ func runDecisionsAtLoad(b *testing.B, w benchWorld, e engine, load float64) {
 	b.ReportMetric(float64(matched)/float64(ops), "matched/op")
 }
 
+// newBenchRouter makes a Router with cfg on a fresh clock and adds the world's agents.
+func newBenchRouter(b *testing.B, w benchWorld, cfg routing.Config) (*routing.Router, *clock) {
+	clk := &clock{t: t0}
+	cfg.Now = clk.Now
+	r, err := routing.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, a := range w.agents {
+		if err := r.AddAgent(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return r, clk
+}
+
 // BenchmarkDispatch compares the Router with the naive reference at 1k and 10k agents.
 func BenchmarkDispatch(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		w := newBenchWorld(n)
 		b.Run(fmt.Sprintf("agents=%d/router", n), func(b *testing.B) {
-			clk := &clock{t: t0}
-			r, err := routing.New(routing.Config{Now: clk.Now})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, a := range w.agents {
-				if err := r.AddAgent(a); err != nil {
-					b.Fatal(err)
-				}
-			}
+			r, clk := newBenchRouter(b, w, routing.Config{})
 			runDecisions(b, w, routerEngine{r: r, clk: clk})
 		})
 		b.Run(fmt.Sprintf("agents=%d/naive", n), func(b *testing.B) {
@@ -191,16 +198,7 @@ func BenchmarkDispatchStrategies(b *testing.B) {
 	w := newBenchWorld(10000)
 	for _, s := range []routing.Strategy{routing.LongestIdle, routing.LeastLoaded, routing.RoundRobin, routing.BestSkill, routing.HostScore} {
 		b.Run(s.String(), func(b *testing.B) {
-			clk := &clock{t: t0}
-			r, err := routing.New(routing.Config{Now: clk.Now, Strategy: s, Score: hostScore})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, a := range w.agents {
-				if err := r.AddAgent(a); err != nil {
-					b.Fatal(err)
-				}
-			}
+			r, clk := newBenchRouter(b, w, routing.Config{Strategy: s, Score: hostScore})
 			runDecisions(b, w, routerEngine{r: r, clk: clk})
 		})
 	}
@@ -212,16 +210,7 @@ func BenchmarkDispatchSaturated(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		w := newBenchWorld(n)
 		b.Run(fmt.Sprintf("agents=%d/router", n), func(b *testing.B) {
-			clk := &clock{t: t0}
-			r, err := routing.New(routing.Config{Now: clk.Now})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, a := range w.agents {
-				if err := r.AddAgent(a); err != nil {
-					b.Fatal(err)
-				}
-			}
+			r, clk := newBenchRouter(b, w, routing.Config{})
 			runDecisionsAtLoad(b, w, routerEngine{r: r, clk: clk}, 0.9)
 		})
 	}
