@@ -42,7 +42,7 @@ func TestZZGolden(t *testing.T) {
 	dump(k, customer, kb.Customer)
 	k2, qs := stackFAQBase(t)
 	dump(k2, qs, kb.Customer)
-	ix, vocab, rares := syntheticIndex(t, 20000)
+	ix, vocab, rares := syntheticIndex(t, 20000, false)
 	for i, w := range append(vocab[:3000:3000], rares[:3000]...) {
 		for _, text := range []string{w, typoG(w, i), typoG(w, i) + " " + w[:len(w)/2]} {
 			res, err := ix.Search(context.Background(), kb.Query{Text: text, Audience: kb.Customer, Limit: 5})
