@@ -248,13 +248,19 @@ func TestMissingTicketIsNotFound(t *testing.T) {
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
 }
 
-func TestConcurrentTicketsAllReachMetrics(t *testing.T) {
+func TestConcurrentTicketsAllReachMetricsAndRouting(t *testing.T) {
 	ctx := context.Background()
-	d, err := supportkit.New(supportkit.Config{Policies: calendarPolicies(t)})
+	router, err := routing.New(routing.Config{})
+	require.NoError(t, err)
+	require.NoError(t, router.AddAgent(routing.Agent{
+		ID: agent.ID, Teams: []string{"service-desk"}, Presence: routing.Available,
+		Capacity: map[routing.Channel]int{routing.ChannelEmail: 1000},
+	}))
+	d, err := supportkit.New(supportkit.Config{Policies: calendarPolicies(t), Router: router})
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Add(1)
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			for range 25 {
@@ -263,11 +269,39 @@ func TestConcurrentTicketsAllReachMetrics(t *testing.T) {
 				assert.NoError(t, err)
 			}
 		}()
+		go func() { // an agent's client accepting what it is offered
+			defer wg.Done()
+			for range 25 {
+				offers, err := d.Dispatch(time.Now())
+				assert.NoError(t, err)
+				for _, o := range offers {
+					_, err := d.Accept(ctx, o)
+					assert.NoError(t, err)
+				}
+			}
+		}()
 	}
 	wg.Wait()
+	offers, err := d.Dispatch(time.Now())
+	require.NoError(t, err)
+	for _, o := range offers {
+		_, err := d.Accept(ctx, o)
+		require.NoError(t, err)
+	}
+
 	rep, err := d.Report(metrics.ReportConfig{})
 	require.NoError(t, err)
 	assert.Equal(t, 200, rep.Total().Tickets)
+	info, err := router.Agent(agent.ID)
+	require.NoError(t, err)
+	assert.Len(t, info.Tasks, 200, "every ticket reached the agent exactly once")
+	assigned := 0
+	for tk, err := range d.Tickets().All(ctx, ticket.Query{Assignee: agent.ID}) {
+		require.NoError(t, err)
+		assert.Equal(t, agent.ID, tk.Assignee)
+		assigned++
+	}
+	assert.Equal(t, 200, assigned)
 }
 
 // routedDesk has two line-1 agents of the service desk and one line-2 technician, each with

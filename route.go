@@ -13,9 +13,10 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// DefaultTask describes a ticket as a routing task: its ID, channel, priority rank (urgent
-// first), language, line and group (as the team), queued since the ticket was created. It
-// requires no skills; a host that routes by skill sets Config.Task.
+// DefaultTask describes a ticket as a routing task: its ID, channel (the ticket's channel
+// name, so an agent needs capacity on "email", "web", "messenger"... to take it), priority
+// rank (urgent first), language, line and group (as the team). It requires no skills; a host
+// that routes by skill, or pools channels, sets Config.Task.
 func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 	task := routing.Task{
 		ID:       t.ID.String(),
