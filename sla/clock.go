@@ -321,7 +321,10 @@ func (ev *evaluator) settle(t time.Time) {
 				c.warn(i, t)
 			}
 		}
-		if !c.breached && c.res.Elapsed >= c.target.Within {
+		// A clock that pauses exactly as its budget runs out has not run past it: it
+		// breaches only if it runs again (or a new target is already exceeded).
+		over := c.res.Elapsed > c.target.Within || (c.res.Elapsed == c.target.Within && !c.paused)
+		if !c.breached && over {
 			c.breach(t)
 		}
 	}

@@ -238,6 +238,26 @@ func TestBreachExactlyAtDeadline(t *testing.T) {
 		wake, _ := r.NextWake()
 		assert.True(t, wake.Equal(deadline))
 	})
+	t.Run("PauseAtDeadlineIsNotABreach", func(t *testing.T) {
+		// Regression: a resolution clock that went pending exactly at its deadline was
+		// reported breached although it never ran past its budget. Created Friday 17:30,
+		// 1h budget: deadline Monday 09:30; pending then, solved at 12:00.
+		s := setup(t, map[string]sla.Targets{"": {Resolution: business(time.Hour)}})
+		pending := sla.Event{At: deadline, Kind: sla.EventStatus, Author: sla.AuthorAgent, Status: sla.CategoryPending}
+		solved := sla.Event{At: msk(9, 12, 0), Kind: sla.EventSolved, Author: sla.AuthorAgent}
+		r := evaluate(t, s, []sla.Event{start, pending, solved}, msk(9, 13, 0))
+		res := r.Clock(sla.Resolution)
+		assert.Equal(t, sla.Met, res.Outcome)
+		assert.True(t, res.BreachedAt.IsZero())
+		assert.Equal(t, time.Hour, res.Elapsed)
+
+		// Running again for any time at all breaches it, at the instant it resumes.
+		open := sla.Event{At: msk(9, 11, 0), Kind: sla.EventStatus, Author: sla.AuthorCustomer, Status: sla.CategoryOpen}
+		r = evaluate(t, s, []sla.Event{start, pending, open}, msk(9, 11, 5))
+		res = r.Clock(sla.Resolution)
+		assert.Equal(t, sla.Breached, res.Outcome)
+		assert.True(t, res.BreachedAt.Equal(msk(9, 11, 0)))
+	})
 	t.Run("ReplyInClosedHoursAfterDeadlineIsBreached", func(t *testing.T) {
 		// Created Friday 17:00, deadline Friday 18:00; a Saturday reply adds no business
 		// time (elapsed stays 1h) but comes after the deadline.
