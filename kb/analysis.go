@@ -69,7 +69,7 @@ type WordTokenizer struct{}
 
 // Tokenize implements Tokenizer.
 func (WordTokenizer) Tokenize(text string) []Token {
-	var tokens []Token
+	tokens := make([]Token, 0, len(text)/8+1)
 	pos, runeAt := 0, 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -128,6 +128,12 @@ func appendParts(tokens []Token, word string, startRune, pos int) []Token {
 }
 
 func isWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	case 'А' <= r && r <= 'я' || r == 'ё' || r == 'Ё':
+		return true
+	}
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 

@@ -48,36 +48,57 @@ func (v vocabStemmer) Analyze(text string) []Token {
 // words are all unknown when the switched text is known, and expands every
 // word. It returns the corrected text when a chunk was switched.
 func (s *searcher) terms(pq parsedQuery) (terms []queryTerm, excludes []string, corrected string) {
-	var fixed []string
-	switched := false
+	var fixed []string // the chunks as read, once one was switched
 	an := s.analyzer(pq.text)
 	for ci, c := range pq.chunks {
 		text := c.text
 		toks := an.Analyze(text)
 		if alt, altToks, ok := s.switchLayout(text, toks); ok {
-			text, toks, switched = alt, altToks, true
+			text, toks = alt, altToks
+			if fixed == nil {
+				fixed = make([]string, 0, len(pq.chunks))
+				for _, prev := range pq.chunks[:ci] {
+					fixed = append(fixed, prev.written())
+				}
+			}
+		}
+		if fixed != nil {
+			fixed = append(fixed, queryChunk{text: text, exclude: c.exclude}.written())
 		}
 		if c.exclude {
-			fixed = append(fixed, "-"+text)
 			for _, t := range toks {
 				excludes = append(excludes, t.Text)
 			}
 			continue
 		}
-		fixed = append(fixed, text)
-		runes := []rune(text)
+		n := utf8.RuneCountInString(text)
 		for _, t := range toks {
-			qt := queryTerm{surface: Fold(string(runes[t.Start:t.End])), stem: t.Text}
-			qt.last = ci == len(pq.chunks)-1 && pq.openEnd && t.End == len(runes)
+			qt := queryTerm{surface: Fold(runeSlice(text, t.Start, t.End)), stem: t.Text}
+			qt.last = ci == len(pq.chunks)-1 && pq.openEnd && t.End == n
 			qt.variants = s.expand(qt)
 			terms = append(terms, qt)
 		}
 	}
 	s.addSynonyms(terms)
-	if switched {
+	if fixed != nil {
 		corrected = strings.Join(fixed, " ")
 	}
 	return terms, excludes, corrected
+}
+
+// runeSlice returns the runes start to end (exclusive) of s.
+func runeSlice(s string, start, end int) string {
+	from, i := len(s), 0
+	for b := range s {
+		if i == start {
+			from = b
+		}
+		if i == end {
+			return s[from:b]
+		}
+		i++
+	}
+	return s[from:]
 }
 
 // maxSynonymWords is the longest synonym phrase looked up in a query.
@@ -90,15 +111,15 @@ func (s *searcher) addSynonyms(terms []queryTerm) {
 		return
 	}
 	w := s.ix.rank.SynonymWeight
+	var key []byte
 	for i := range terms {
-		key := ""
-		for n := 1; n <= maxSynonymWords && i+n <= len(terms); n++ {
-			if n == 1 {
-				key = terms[i].stem
-			} else {
-				key += " " + terms[i+n-1].stem
+		key = key[:0]
+		for n := 1; n <= min(maxSynonymWords, s.ix.synonymWords) && i+n <= len(terms); n++ {
+			if n > 1 {
+				key = append(key, ' ')
 			}
-			for _, syn := range s.ix.synonyms[key] {
+			key = append(key, terms[i+n-1].stem...)
+			for _, syn := range s.ix.synonyms[string(key)] {
 				var g []variant
 				for _, stem := range syn {
 					if s.df(stem) > 0 {
@@ -209,16 +230,25 @@ func (s *searcher) expand(qt queryTerm) []variant {
 // completions returns up to limit stems of known words that start with
 // prefix, the most frequent first.
 func (s *searcher) completions(prefix string, limit int) []string {
-	var stems []string
+	type known struct {
+		stem string
+		df   int
+	}
+	var found []known
 	s.ix.vocab.prefix(prefix, 4096, func(id int32) {
-		if stem := s.ix.wordStem[id]; s.df(stem) > 0 {
-			stems = append(stems, stem)
+		stem := s.ix.wordStem[id]
+		if df := s.df(stem); df > 0 {
+			found = append(found, known{stem, df})
 		}
 	})
-	slices.Sort(stems)
-	stems = slices.Compact(stems)
-	slices.SortFunc(stems, func(a, b string) int {
-		return cmp.Or(cmp.Compare(s.df(b), s.df(a)), strings.Compare(a, b))
+	slices.SortFunc(found, func(a, b known) int { return strings.Compare(a.stem, b.stem) })
+	found = slices.CompactFunc(found, func(a, b known) bool { return a.stem == b.stem })
+	slices.SortFunc(found, func(a, b known) int {
+		return cmp.Or(cmp.Compare(b.df, a.df), strings.Compare(a.stem, b.stem))
 	})
-	return stems[:min(limit, len(stems))]
+	stems := make([]string, min(limit, len(found)))
+	for i := range stems {
+		stems[i] = found[i].stem
+	}
+	return stems
 }

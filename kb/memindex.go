@@ -40,7 +40,9 @@ type MemoryIndex struct {
 	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
 	defaultAnalyzer bool
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
-	analyzers       sync.Map              // language.Tag -> Analyzer
+	// synonymWords is the number of words of the longest synonym.
+	synonymWords int
+	analyzers    sync.Map // language.Tag -> Analyzer
 
 	mu   sync.RWMutex
 	docs []doc
@@ -100,8 +102,18 @@ func gateBit(v Visibility, s Status) uint16 {
 	return 1 << (uint(v)*4 + uint(s))
 }
 
+// posting is one doc's entry in a term's list: the term's frequency in each
+// field and where the doc's positions of the term lie in the term's
+// positions.
 type posting struct {
-	doc uint32
+	doc      uint32
+	tf       [numFields]uint16
+	pos, end uint32
+}
+
+// docTerm is a term of a doc being analysed: its frequency in each field and
+// its positions.
+type docTerm struct {
 	tf  [numFields]uint16
 	pos []uint32 // field<<24 | position, for title and body
 }
@@ -110,9 +122,15 @@ type termEntry struct {
 	// term is the indexed term; docs share this copy of it.
 	term     string
 	postings []posting
-	df       int
-	dfPub    int
+	// positions holds the positions of every posting, one run per posting
+	// in the order of the postings, so a posting needs no list of its own.
+	positions []uint32
+	df        int
+	dfPub     int
 }
+
+// positionsOf returns the positions of posting p of the term.
+func (e *termEntry) positionsOf(p *posting) []uint32 { return e.positions[p.pos:p.end] }
 
 // NewMemoryIndex returns an empty index. It returns ErrInvalid when the
 // ranking has a negative weight.
@@ -177,6 +195,7 @@ func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 		}
 		for i, m := range members {
 			key := strings.Join(m, " ")
+			ix.synonymWords = max(ix.synonymWords, len(m))
 			for j, other := range members {
 				if i != j && !slices.Equal(m, other) {
 					ix.synonyms[key] = append(ix.synonyms[key], other)
@@ -195,7 +214,7 @@ func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 		return err
 	}
 	docs := make([]doc, 0, len(a.Translations))
-	postings := make([]map[string]*posting, 0, len(a.Translations))
+	postings := make([]map[string]*docTerm, 0, len(a.Translations))
 	for _, lang := range a.Languages() {
 		d, p := ix.analyze(a, lang)
 		docs = append(docs, d)
@@ -225,7 +244,7 @@ func (ix *MemoryIndex) Delete(ctx context.Context, id uuid.UUID) error {
 
 // analyze builds the document and its postings for one translation, outside
 // the lock.
-func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*posting) {
+func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*docTerm) {
 	tr := a.Translations[lang]
 	d := doc{
 		article:    a.ID,
@@ -242,14 +261,14 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 	}
 	keywords := strings.ToValidUTF8(strings.Join(append(slices.Clone(tr.Keywords), a.Tags...), " ; "), " ")
 	an := ix.analyzerFor(lang)
-	postings := make(map[string]*posting)
+	postings := make(map[string]*docTerm)
 	seen := make(map[string]struct{})
 	for f, text := range [numFields]string{d.title, keywords, d.body} {
 		runes := []rune(text)
 		for _, t := range an.Analyze(text) {
 			p := postings[t.Text]
 			if p == nil {
-				p = &posting{}
+				p = &docTerm{}
 				postings[t.Text] = p
 				d.terms = append(d.terms, t.Text)
 			}
@@ -291,7 +310,7 @@ func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
 	ix.vocab.insert(surface, id)
 }
 
-func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
+func (ix *MemoryIndex) add(d *doc, postings map[string]*docTerm) {
 	id := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, *d)
 	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status)})
@@ -302,14 +321,15 @@ func (ix *MemoryIndex) add(d *doc, postings map[string]*posting) {
 	pub := d.public()
 	for i, term := range d.terms {
 		p := postings[term]
-		p.doc = id
 		e := ix.terms[term]
 		if e == nil {
 			e = &termEntry{term: term}
 			ix.terms[term] = e
 		}
 		d.terms[i] = e.term
-		e.postings = append(e.postings, *p)
+		start := uint32(len(e.positions))
+		e.positions = append(e.positions, p.pos...)
+		e.postings = append(e.postings, posting{doc: id, tf: p.tf, pos: start, end: uint32(len(e.positions))})
 		e.df++
 		if pub {
 			e.dfPub++
@@ -382,13 +402,16 @@ func (ix *MemoryIndex) maybeCompact() {
 			continue
 		}
 		kept := make([]posting, 0, e.df)
+		var positions []uint32
 		for _, p := range e.postings {
 			if n := renum[p.doc]; n >= 0 {
-				p.doc = uint32(n)
+				start := uint32(len(positions))
+				positions = append(positions, e.positionsOf(&p)...)
+				p.doc, p.pos, p.end = uint32(n), start, uint32(len(positions))
 				kept = append(kept, p)
 			}
 		}
-		e.postings = kept
+		e.postings, e.positions = kept, slices.Clip(positions)
 	}
 	for a, ids := range ix.byArticle {
 		for i, id := range ids {

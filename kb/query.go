@@ -20,6 +20,14 @@ type queryChunk struct {
 	exclude bool
 }
 
+// written returns the chunk as it is written in a query.
+func (c queryChunk) written() string {
+	if c.exclude {
+		return "-" + c.text
+	}
+	return c.text
+}
+
 // parseQuery sanitizes text (invalid UTF-8 becomes a space), checks its
 // length against maxRunes after trimming, and splits it into chunks; a chunk
 // written -word excludes. A blank text gives no chunks and no error.

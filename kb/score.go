@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/google/uuid"
@@ -139,36 +138,59 @@ const rescoreDepth = 10
 // rescore adds phrase, proximity and exact-title boosts to the leading
 // candidates and sorts the candidates up to the end of the requested page.
 func (s *searcher) rescore(cands []candidate, terms []queryTerm) {
-	byScore := func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc))
-	}
 	top := min(len(cands), rescoreDepth)
-	selectTop(cands, top, byScore)
-	bonus := s.proximity(cands[:top], terms)
+	selectTop(cands, top)
+	var bonus [rescoreDepth]float64
+	s.proximity(cands[:top], terms, bonus[:top])
 	for i := range cands[:top] {
 		cands[i].score += bonus[i]
 		if s.exactTitle(cands[i].doc, terms) {
 			cands[i].score *= s.ix.rank.ExactBoost
 		}
 	}
-	sortCandidates(cands[:top], byScore)
+	sortCandidates(cands[:top])
 	// Hits past the rescored ones keep their BM25F order; every page sees
 	// the same ranking because the rescored set does not depend on paging.
 	if end := min(len(cands), s.q.Offset+s.q.Limit); end > top {
 		rest := cands[top:]
-		selectTop(rest, end-top, byScore)
-		sortCandidates(rest[:end-top], byScore)
+		selectTop(rest, end-top)
+		sortCandidates(rest[:end-top])
 	}
 }
 
-func sortCandidates(c []candidate, cmpFn func(a, b candidate) int) { slices.SortFunc(c, cmpFn) }
+// before reports whether candidate a ranks before b: a higher score, or the
+// same score and a lower doc.
+func before(a, b candidate) bool {
+	return a.score > b.score || a.score == b.score && a.doc < b.doc
+}
 
-// proximity scores, for each of the top candidates, consecutive query words
-// that appear near each other in the title or body, in query order.
-func (s *searcher) proximity(top []candidate, terms []queryTerm) []float64 {
+// sortCandidates sorts candidates best first.
+func sortCandidates(c []candidate) {
+	if len(c) <= 16 {
+		for i := 1; i < len(c); i++ {
+			for j := i; j > 0 && before(c[j], c[j-1]); j-- {
+				c[j], c[j-1] = c[j-1], c[j]
+			}
+		}
+		return
+	}
+	slices.SortFunc(c, func(a, b candidate) int {
+		switch {
+		case before(a, b):
+			return -1
+		case before(b, a):
+			return 1
+		}
+		return 0
+	})
+}
+
+// proximity adds to bonus[i], for each of the top candidates (at most
+// rescoreDepth), consecutive query words that appear near each other in the
+// title or body, in query order.
+func (s *searcher) proximity(top []candidate, terms []queryTerm, bonus []float64) {
 	r := s.ix.rank
-	bonus := make([]float64, len(top))
-	prevIDF := make([]float64, len(top))
+	var prevIDF [rescoreDepth]float64
 	prev, cur := s.sc.positions(len(top))
 	for _, qt := range terms {
 		if len(qt.variants) == 0 {
@@ -194,7 +216,6 @@ func (s *searcher) proximity(top []candidate, terms []queryTerm) []float64 {
 			prevIDF[i] = idf
 		}
 	}
-	return bonus
 }
 
 // collectPositions sets out[i] to the positions of the variants in the
@@ -208,18 +229,19 @@ func (s *searcher) collectPositions(top []candidate, variants []variant, out [][
 		slot[c.doc] = int32(i + 1)
 	}
 	for _, v := range variants {
-		postings := s.ix.terms[v.stem].postings
+		e := s.ix.terms[v.stem]
+		postings := e.postings
 		if len(postings) > 64*len(top) {
 			for i, c := range top {
 				if p := findPosting(postings, c.doc); p != nil {
-					out[i] = append(out[i], p.pos...)
+					out[i] = append(out[i], e.positionsOf(p)...)
 				}
 			}
 			continue
 		}
 		for k := range postings {
 			if i := slot[postings[k].doc]; i > 0 {
-				out[i-1] = append(out[i-1], postings[k].pos...)
+				out[i-1] = append(out[i-1], e.positionsOf(&postings[k])...)
 			}
 		}
 	}
@@ -278,16 +300,16 @@ func (s *searcher) exactTitle(id uint32, terms []queryTerm) bool {
 }
 
 // selectTop moves the k best candidates, in any order, to the front.
-func selectTop(c []candidate, k int, cmpFn func(a, b candidate) int) {
+func selectTop(c []candidate, k int) {
 	lo, hi := 0, len(c)
 	for hi-lo > 1 && k > lo && k < hi {
 		p := c[lo+(hi-lo)/2]
 		i, j := lo, hi-1
 		for i <= j {
-			for cmpFn(c[i], p) < 0 {
+			for before(c[i], p) {
 				i++
 			}
-			for cmpFn(c[j], p) > 0 {
+			for before(p, c[j]) {
 				j--
 			}
 			if i <= j {

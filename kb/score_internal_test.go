@@ -2,6 +2,7 @@ package kb
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,17 +20,17 @@ func TestSelectTopMatchesSort(t *testing.T) {
 		return int(a.doc) - int(b.doc)
 	}
 	for range 500 {
-		n := rng.IntN(60)
+		n := rng.IntN(80)
 		c := make([]candidate, n)
 		for i := range c {
 			c[i] = candidate{doc: uint32(i), score: float64(rng.IntN(10))}
 		}
 		k := rng.IntN(n + 1)
 		sorted := append([]candidate{}, c...)
-		sortCandidates(sorted, byScore)
-		selectTop(c, k, byScore)
+		slices.SortFunc(sorted, byScore)
+		selectTop(c, k)
 		top := append([]candidate{}, c[:k]...)
-		sortCandidates(top, byScore)
+		sortCandidates(top)
 		assert.Equal(t, sorted[:k], top)
 	}
 }

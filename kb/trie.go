@@ -11,13 +11,20 @@ import (
 // whose distance can still stay within the limit, and the words that start
 // with a prefix. It is not safe for concurrent use on its own; the index
 // guards it.
+//
+// The edges of a node lie side by side in one arena shared by all nodes, so
+// the trie holds no pointers for the garbage collector to follow and a walk
+// reads a node's edges from one place. A node whose block is full moves its
+// edges to a block of twice the size at the end of the arena; the blocks
+// left behind add at most as much as the edges in use.
 type trie struct {
 	nodes []trieNode
+	edges []trieEdge
 }
 
 type trieNode struct {
-	edges []trieEdge
-	word  int32 // word id, -1 when no word ends here
+	off, n, cap uint32 // the node's edges are edges[off:off+n], room for cap
+	word        int32  // word id, -1 when no word ends here
 }
 
 type trieEdge struct {
@@ -39,8 +46,8 @@ func (t *trie) insert(word string, id int32) {
 	n := int32(0)
 	for _, r := range word {
 		c := t.child(n, r, true)
-		i, _ := findEdge(t.nodes[n].edges, r)
-		t.nodes[n].edges[i].lengths |= bit
+		i, _ := findEdge(t.edgesOf(n), r)
+		t.edgesOf(n)[i].lengths |= bit
 		n = c
 	}
 	t.nodes[n].word = id
@@ -55,17 +62,36 @@ func lengthMask(n, k int) uint32 {
 	return m
 }
 
+// edgesOf returns the edges of node n, in rune order.
+func (t *trie) edgesOf(n int32) []trieEdge {
+	nd := &t.nodes[n]
+	return t.edges[nd.off : nd.off+nd.n]
+}
+
+// child returns the child of node n reached by r, or -1 when there is none
+// and create is false; with create set it adds the missing child.
 func (t *trie) child(n int32, r rune, create bool) int32 {
-	i, ok := findEdge(t.nodes[n].edges, r)
+	i, ok := findEdge(t.edgesOf(n), r)
 	if ok {
-		return t.nodes[n].edges[i].child
+		return t.edgesOf(n)[i].child
 	}
 	if !create {
 		return -1
 	}
 	c := int32(len(t.nodes))
 	t.nodes = append(t.nodes, trieNode{word: -1})
-	t.nodes[n].edges = slices.Insert(t.nodes[n].edges, i, trieEdge{r: r, child: c})
+	nd := &t.nodes[n]
+	if nd.n == nd.cap {
+		size := max(1, 2*nd.cap)
+		off := uint32(len(t.edges))
+		t.edges = append(t.edges, t.edges[nd.off:nd.off+nd.n]...)
+		t.edges = append(t.edges, make([]trieEdge, size-nd.n)...)
+		nd.off, nd.cap = off, size
+	}
+	block := t.edges[nd.off : nd.off+nd.n+1]
+	copy(block[i+1:], block[i:nd.n])
+	block[i] = trieEdge{r: r, child: c}
+	nd.n++
 	return c
 }
 
@@ -107,25 +133,27 @@ type fuzzyWalk struct {
 // edit only the child spelling the query's next rune can stay within it, so
 // it is looked up instead of trying every child.
 func (w *fuzzyWalk) descend(node int32, r rune, d int) {
-	edges := w.t.nodes[node].edges
+	edges := w.t.edgesOf(node)
 	if d < w.head && w.headK == 0 {
 		if i, ok := findEdge(edges, w.q[d]); ok && edges[i].lengths&w.lengths != 0 {
-			w.walk(edges[i].child, edges[i].r, r, d+1)
+			w.walk(edges[i].child, edges[i].r, r, d+1, edges[i].lengths)
 		}
 		return
 	}
 	for _, e := range edges {
 		if e.lengths&w.lengths != 0 {
-			w.walk(e.child, e.r, r, d+1)
+			w.walk(e.child, e.r, r, d+1, e.lengths)
 		}
 	}
 }
 
 // walk fills the distance row for node (reached by rune r after rune pr) at
-// depth d and descends while some cell is within the limit. Only the band of
-// cells within k of the diagonal is computed; cells beside it are marked
-// k+1, since a cell off the band can never be within the limit.
-func (w *fuzzyWalk) walk(node int32, r, pr rune, d int) {
+// depth d, with words of the lengths in the bits of lengths at or below it,
+// and descends while some cell can still lead to a word within the limit.
+// Only the band of cells within k of the diagonal is computed; cells beside
+// it are marked k+1, since a cell off the band can never be within the
+// limit.
+func (w *fuzzyWalk) walk(node int32, r, pr rune, d int, lengths uint32) {
 	if (d+1)*w.stride > len(w.cells) {
 		return
 	}
@@ -164,10 +192,36 @@ func (w *fuzzyWalk) walk(node int32, r, pr rune, d int) {
 	if word := w.t.nodes[node].word; word >= 0 && hi == n && cur[n] <= int32(k) {
 		w.visit(word, int(cur[n]))
 	}
-	if best > int32(k) || d <= w.head && best > int32(w.headK) {
+	if best > int32(k) || d <= w.head && best > int32(w.headK) || !w.reachable(cur, d, lengths) {
 		return
 	}
 	w.descend(node, r, d)
+}
+
+// reachable reports whether a word below depth d, of a length in lengths,
+// can be within k edits of the query given the row cur. A word of L runes
+// that continues the cell (d, j) costs at least the cell plus the difference
+// of the lengths left, |(L-d) - (n-j)|, so the cell can lead to words of
+// L = d+n-j±(k-cur[j]) only. (A transposition that skips row d costs no
+// less than the substitution to the cell it skips.)
+func (w *fuzzyWalk) reachable(cur []int32, d int, lengths uint32) bool {
+	k, n := w.k, len(w.q)
+	for j := max(0, d-k); j <= min(n, d+k); j++ {
+		if slack := k - int(cur[j]); slack >= 0 && lengths&lengthBits(d+n-j-slack, d+n-j+slack) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lengthBits returns the bits of word lengths lo to hi in a lengths mask,
+// where bit 31 stands for 31 runes or more.
+func lengthBits(lo, hi int) uint32 {
+	lo, hi = min(max(lo, 0), 31), min(hi, 31)
+	if hi < lo {
+		return 0
+	}
+	return (uint32(1)<<(hi-lo+1) - 1) << lo
 }
 
 func findEdge(edges []trieEdge, r rune) (int, bool) {
@@ -190,7 +244,7 @@ func (t *trie) prefix(p string, limit int, visit func(id int32)) {
 		if t.nodes[n].word >= 0 {
 			visit(t.nodes[n].word)
 		}
-		for _, e := range t.nodes[n].edges {
+		for _, e := range t.edgesOf(n) {
 			stack = append(stack, e.child)
 		}
 	}
