@@ -75,8 +75,9 @@ type Desk struct {
 	tickets *ticket.Service
 	records *metrics.Builder
 
-	mu    sync.Mutex
-	watch map[uuid.UUID]*watch // tickets not yet closed: their SLA notifications
+	mu     sync.Mutex
+	watch  map[uuid.UUID]*watch         // tickets not yet closed: their SLA notifications
+	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets.
@@ -90,7 +91,8 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
 	}
-	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch)}
+	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
+		byHand: make(map[uuid.UUID]handAssignment)}
 	tc := cfg.Tickets
 	if tc.Now == nil {
 		tc.Now = cfg.Now

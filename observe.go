@@ -25,11 +25,18 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	if d.cfg.Router != nil {
 		d.route(e, t, res)
 	}
-	switch {
-	case e.Kind == ticket.EventAssigneeChanged && e.ToAssignee != "" && d.cfg.Hooks.OnAssigned != nil:
-		d.cfg.Hooks.OnAssigned(ctx, t)
-	case e.ToStatus == ticket.StatusSolved && e.Kind == ticket.EventStatusChanged && d.cfg.Hooks.OnSolved != nil:
-		d.cfg.Hooks.OnSolved(ctx, t)
+	d.callHooks(ctx, e, t)
+}
+
+// callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
+// creation included.
+func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+	created := e.Kind == ticket.EventCreated
+	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
+		h(ctx, t)
+	}
+	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
+		h(ctx, t)
 	}
 }
 
@@ -48,7 +55,10 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *s
 	for _, m := range SLAEvents(e, res) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
-	d.notify(ctx, t, res)
+	closing := e.Kind == ticket.EventStatusChanged && e.ToStatus == ticket.StatusClosed
+	if t.Status != ticket.StatusClosed || closing {
+		d.notify(ctx, t, res, true) // a closed ticket's clocks were settled when it closed
+	}
 	return res
 }
 
@@ -88,10 +98,15 @@ type point struct {
 }
 
 // notify calls the breach hooks for warnings and breaches in res not notified before, and
-// records when the ticket's clocks next change.
-func (d *Desk) notify(ctx context.Context, t ticket.Ticket, res *sla.Result) {
+// records when the ticket's clocks next change. Without create it only updates a ticket
+// still watched, so that a check racing with the ticket's close notifies nothing twice.
+func (d *Desk) notify(ctx context.Context, t ticket.Ticket, res *sla.Result, create bool) {
 	d.mu.Lock()
 	w := d.watch[t.ID]
+	if w == nil && !create {
+		d.mu.Unlock()
+		return
+	}
 	if w == nil {
 		w = &watch{fired: make(map[point]bool)}
 	}
@@ -148,7 +163,7 @@ func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
 		if err == nil {
 			var res *sla.Result
 			if res, err = d.evaluate(ctx, t, now); err == nil {
-				d.notify(ctx, t, res)
+				d.notify(ctx, t, res, false)
 			}
 		}
 		if err != nil {

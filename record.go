@@ -9,7 +9,8 @@ import (
 // MetricsEvents converts one committed ticket event into the metrics package's events, for
 // a metrics.Builder. t is the ticket as that event's write left it.
 //
-// The mapping: creation sets channel, priority, type, group, assignee and line; a public
+// The mapping: creation sets channel, priority, type, group, assignee and line (and starts
+// the customer's wait, or solves the ticket, when it is created pending or solved); a public
 // comment by an agent or by the customer is a reply (the description written with the ticket
 // is not; bot and system comments and internal notes are not replies); pending starts and
 // leaving pending ends the customer's wait; solved, closed and a reopen of a solved ticket map
@@ -35,6 +36,12 @@ func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line}
 		if e.ToAssignee != "" {
 			out = append(out, set(metrics.FieldAssignee, e.ToAssignee))
+		}
+		switch e.ToStatus { // a ticket may start pending, or solved on first contact
+		case ticket.StatusPending:
+			out = append(out, at(metrics.EventPending))
+		case ticket.StatusSolved:
+			out = append(out, at(metrics.EventSolved))
 		}
 		return out
 	case ticket.EventCommented:

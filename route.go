@@ -39,7 +39,9 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 //   - an escalation or a change of group after the task was offered or taken frees the
 //     agent and queues the ticket afresh for its new line and team;
 //   - an assignment made by hand is recorded as forced (a person decided); to an agent the
-//     router does not know, it takes the ticket out of routing;
+//     router does not know, it takes the ticket out of routing; a change of group in the
+//     same write as the assignment leaves it with that agent; unassigning an open ticket
+//     queues it again;
 //   - solving or closing the ticket frees the agent.
 func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 	id := t.ID.String()
@@ -60,6 +62,8 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 		}
 	case ticket.EventEscalated, ticket.EventGroupChanged:
 		switch {
+		case d.assignedWith(id, e.At, t.Assignee) && info.State == routing.Assigned && info.AgentID == t.Assignee:
+			// The same write handed the ticket to an agent of the new team.
 		case live && info.State == routing.Queued:
 			d.requeue(e, t, res, info.Task)
 		case live:
@@ -82,9 +86,10 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 }
 
 // assigned records an assignment made by hand; one that Accept made is already recorded.
+// Unassigning an open ticket queues it again; a solved ticket is not routed.
 func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
 	id := t.ID.String()
-	if e.ToAssignee == "" || (live && info.State == routing.Assigned && info.AgentID == e.ToAssignee) {
+	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
 		return
 	}
 	queued := routing.Task{QueuedAt: e.At}
@@ -92,15 +97,46 @@ func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info r
 		queued = info.Task
 		d.finish(id)
 	}
+	switch {
+	case t.Status.Category() == ticket.CategorySolved:
+		return
+	case e.ToAssignee == "":
+		d.enqueue(e, t, res, queued)
+		return
+	}
 	err := d.enqueueTask(t, res, queued)
 	if err == nil {
 		err = d.cfg.Router.Assign(id, e.ToAssignee, true)
 	}
-	if errors.Is(err, routing.ErrNotFound) {
+	switch {
+	case err == nil:
+		d.mu.Lock()
+		d.byHand[t.ID] = handAssignment{at: e.At, agent: e.ToAssignee}
+		d.mu.Unlock()
+	case errors.Is(err, routing.ErrNotFound):
 		d.finish(id) // an agent outside routing took it
-		return
+	default:
+		d.warn(err, "routing", e)
 	}
-	d.warn(err, "routing", e)
+}
+
+// handAssignment is the latest assignment made by hand of a ticket still routed.
+type handAssignment struct {
+	at    time.Time
+	agent string
+}
+
+// assignedWith reports whether the ticket was last assigned by hand to agent at instant at:
+// in the same write as an event at that instant.
+func (d *Desk) assignedWith(id string, at time.Time, agent string) bool {
+	key, err := uuid.Parse(id)
+	if err != nil {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	h, ok := d.byHand[key]
+	return ok && h.at.Equal(at) && h.agent == agent
 }
 
 // requeue re-describes a waiting task from the ticket, keeping its queued time and the
@@ -132,6 +168,11 @@ func (d *Desk) enqueueTask(t ticket.Ticket, res *sla.Result, keep routing.Task) 
 // finish ends the ticket's live task, if any: complete when an agent holds it, cancel
 // otherwise.
 func (d *Desk) finish(id string) {
+	if key, err := uuid.Parse(id); err == nil {
+		d.mu.Lock()
+		delete(d.byHand, key)
+		d.mu.Unlock()
+	}
 	info, err := d.cfg.Router.Task(id)
 	if err != nil {
 		return
@@ -168,6 +209,8 @@ func (d *Desk) Dispatch(now time.Time) ([]routing.Offer, error) {
 // OnAssigned hook runs). Errors: ErrNotConfigured without a Router; the routing package's
 // (routing.ErrOfferExpired, routing.ErrNotOffered...) with nothing changed; the ticket
 // package's when the ticket can no longer be assigned, in which case the task is cancelled.
+// OnAssigned runs also when the ticket was already the agent's (a reopened ticket offered
+// to its last agent).
 func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
 	if d.cfg.Router == nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: no router", ErrNotConfigured)
@@ -179,13 +222,19 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	if err := d.cfg.Router.Accept(o.TaskID, o.AgentID); err != nil {
 		return ticket.Ticket{}, err
 	}
-	actor := ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
-	t, err := d.tickets.Assign(ctx, actor, id, o.AgentID)
-	if err != nil {
-		_, _ = d.cfg.Router.Cancel(o.TaskID)
-		return ticket.Ticket{}, err
+	before, err := d.tickets.Get(ctx, id)
+	if err == nil {
+		actor := ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
+		var t ticket.Ticket
+		if t, err = d.tickets.Assign(ctx, actor, id, o.AgentID); err == nil {
+			if before.Assignee == o.AgentID && d.cfg.Hooks.OnAssigned != nil {
+				d.cfg.Hooks.OnAssigned(ctx, t) // already theirs: no event, but they took it again
+			}
+			return t, nil
+		}
 	}
-	return t, nil
+	_, _ = d.cfg.Router.Cancel(o.TaskID)
+	return ticket.Ticket{}, err
 }
 
 // Decline records that the agent turned the offer down; the ticket waits for another agent.

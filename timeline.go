@@ -36,7 +36,12 @@ func Timeline(events []ticket.Event, segment string) []sla.Event {
 				Group: e.ToGroup, Segment: segment, Tags: slices.Clone(e.TagsAdded),
 			}
 			created, inCreation = e, true
-			se.Kind, se.Status, se.Attributes = sla.EventCreated, slaCategory(e.ToStatus), attrs
+			se.Kind, se.Status, se.Attributes = sla.EventCreated, slaCategory(e.ToStatus), cloneAttributes(attrs)
+			if e.ToStatus == ticket.StatusSolved { // solved on first contact
+				se.Status = sla.CategoryNew
+				out = append(out, se)
+				se = sla.Event{At: e.At, Kind: sla.EventSolved, Author: se.Author}
+			}
 		case ticket.EventCommented:
 			if description {
 				continue
@@ -59,7 +64,8 @@ func Timeline(events []ticket.Event, segment string) []sla.Event {
 }
 
 // applyAttribute folds an attribute change into attrs and reports whether it changed
-// anything the sla package matches on.
+// anything the sla package matches on. It never writes to a slice attrs held before, since
+// earlier events of the timeline share them.
 func applyAttribute(attrs *sla.Attributes, e ticket.Event) bool {
 	switch e.Kind {
 	case ticket.EventPriorityChanged:
@@ -67,8 +73,13 @@ func applyAttribute(attrs *sla.Attributes, e ticket.Event) bool {
 	case ticket.EventGroupChanged, ticket.EventEscalated:
 		attrs.Group = e.ToGroup
 	case ticket.EventTagsChanged:
-		attrs.Tags = slices.DeleteFunc(attrs.Tags, func(t string) bool { return slices.Contains(e.TagsRemoved, t) })
-		attrs.Tags = append(attrs.Tags, e.TagsAdded...)
+		tags := make([]string, 0, len(attrs.Tags)+len(e.TagsAdded))
+		for _, t := range attrs.Tags {
+			if !slices.Contains(e.TagsRemoved, t) {
+				tags = append(tags, t)
+			}
+		}
+		attrs.Tags = append(tags, e.TagsAdded...)
 		slices.Sort(attrs.Tags)
 	case ticket.EventFieldChanged:
 		if e.Field != "type" {
