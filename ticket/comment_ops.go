@@ -22,9 +22,10 @@ type NewComment struct {
 // agent's public reply to a new ticket opens it. A customer's public comment on a closed
 // ticket creates a follow-up ticket linked to it, and the returned comment's TicketID is the
 // follow-up's. With a Key the ticket (or, for a closed ticket, its follow-up) already got,
-// the earlier comment is returned and nothing changes. Customers and bots cannot write
-// internal notes. Errors: ErrInvalid,
-// ErrNotFound, ErrClosed (any other comment on a closed ticket), ErrConflict after MaxRetries.
+// the earlier comment is returned and nothing changes; a follow-up is found by the closed
+// ticket and the Key together, never confused with a ticket a host created with that key.
+// Customers and bots cannot write internal notes. Errors: ErrInvalid, ErrNotFound, ErrClosed
+// (any other comment on a closed ticket), ErrConflict after MaxRetries.
 func (s *Service) Comment(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
 	if err := s.checkComment(nc); err != nil {
 		return Comment{}, err
@@ -81,13 +82,21 @@ func (s *Service) checkComment(nc NewComment) error {
 	if err := checkActor("author", nc.Author); err != nil {
 		return err
 	}
-	if !nc.Public && (nc.Author.Kind == ActorCustomer || nc.Author.Kind == ActorBot) {
-		return invalid("public", "only agents and the system write internal notes")
+	if err := checkNoteAuthor("public", nc.Author, nc.Public); err != nil {
+		return err
 	}
 	if err := checkBody("body", nc.Body, s.cfg.MaxBody); err != nil {
 		return err
 	}
 	return checkAttachments("attachments", nc.Attachments)
+}
+
+// checkNoteAuthor refuses an internal note (public false) by a customer or a bot.
+func checkNoteAuthor(field string, author Actor, public bool) error {
+	if !public && (author.Kind == ActorCustomer || author.Kind == ActorBot) {
+		return invalid(field, "only agents and the system write internal notes")
+	}
+	return nil
 }
 
 func commentEffects(e *edit, nc NewComment) error {
@@ -104,18 +113,20 @@ func commentEffects(e *edit, nc NewComment) error {
 }
 
 // followUp creates a ticket continuing closed ticket id, with the customer's comment as its
-// description, and returns that comment.
+// description, and returns that comment. The follow-up's creation key is derived from the
+// closed ticket and the comment's key (see followUpKey), so a redelivered reply finds the
+// follow-up it created before and never a ticket a host created with the same key.
 func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
 	old, err := s.store.Ticket(ctx, id)
 	if err != nil {
 		return Comment{}, err
 	}
-	t, err := s.Create(ctx, NewTicket{
+	t, err := s.create(ctx, NewTicket{
 		Key: nc.Key, Subject: old.Subject, Description: nc.Body, Attachments: nc.Attachments,
 		Requester: old.Requester, Author: nc.Author, Channel: old.Channel, Type: old.Type,
 		Impact: old.Impact, Urgency: old.Urgency, Group: old.Group, Tags: old.Tags,
 		Language: old.Language, FollowUpOf: old.ID,
-	})
+	}, followUpKey(old.ID, nc.Key))
 	if err != nil {
 		return Comment{}, err
 	}
@@ -123,7 +134,22 @@ func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Co
 	if err != nil {
 		return Comment{}, err
 	}
-	return cs[0], nil
+	for _, c := range cs {
+		if c.Seq == 1 && (nc.Key == "" || c.Key == nc.Key) {
+			return c, nil
+		}
+	}
+	return Comment{}, &NotFoundError{What: "comment", Key: "description of follow-up " + t.Number}
+}
+
+// followUpKey is the creation key of the follow-up that a reply with comment key key to
+// closed ticket id creates; "" when key is "". It begins with a control character, which
+// keys given to Create cannot hold, so it never names a ticket a host created.
+func followUpKey(id uuid.UUID, key string) string {
+	if key == "" {
+		return ""
+	}
+	return "\x1ffollow-up\x1f" + id.String() + "\x1f" + key
 }
 
 // appendComment adds a comment and its EventCommented to the edit.

@@ -16,8 +16,10 @@ type NewTicket struct {
 	// Key is an idempotency key (an email's Message-ID, a form submission ID): creating twice
 	// with one key returns the first ticket and creates nothing. "" disables the check.
 	Key         string
-	Subject     string // required; at most Config.MaxSubject characters
+	Subject     string // required; at most Config.MaxSubject characters; trimmed of spaces
 	Description string // the first public comment; optional; at most Config.MaxBody bytes
+	// Attachments go on the description comment. Without a Description they are kept on a
+	// first public comment with an empty body, so a form that only uploads files loses none.
 	Attachments []Attachment
 	Requester   Requester // required: an ID or an email
 	// Author is who created the ticket (an agent taking a phone call, a bot); default the
@@ -41,14 +43,21 @@ type NewTicket struct {
 	FollowUpOf uuid.UUID
 }
 
-// Create validates nt and stores a new ticket with its description as the first comment, a
-// number from the NumberGenerator and its EventCreated (then one EventFieldChanged per custom
-// field, EventLinked for a follow-up and EventCommented for the description). With a Key
-// that was used before it returns the ticket created then, unchanged, and publishes nothing.
-// Errors: ErrInvalid (with a *ValidationError) for bad input, ErrTransition for a first
-// status that is not allowed, ErrNotFound when FollowUpOf is missing, or the store's error.
+// Create validates nt and stores a new ticket with its description and attachments as the
+// first comment, a number from the NumberGenerator and its EventCreated (then one
+// EventFieldChanged per custom field, EventLinked for a follow-up and EventCommented for the
+// description). With a Key that was used before it returns the ticket created then,
+// unchanged, and publishes nothing. Errors: ErrInvalid (with a *ValidationError) for bad
+// input, ErrTransition for a first status that is not allowed, ErrNotFound when FollowUpOf
+// is missing, or the store's error.
 func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
-	c, err := s.prepare(ctx, nt)
+	return s.create(ctx, nt, nt.Key)
+}
+
+// create is Create with the store's idempotency key given apart from nt.Key, which becomes
+// the key of the description comment.
+func (s *Service) create(ctx context.Context, nt NewTicket, storeKey string) (Ticket, error) {
+	c, err := s.prepare(ctx, nt, storeKey)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -64,7 +73,7 @@ func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
 	return t, nil
 }
 
-func (s *Service) prepare(ctx context.Context, nt NewTicket) (Creation, error) {
+func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (Creation, error) {
 	if err := s.checkNew(&nt); err != nil {
 		return Creation{}, err
 	}
@@ -94,7 +103,7 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket) (Creation, error) {
 	e.emit(Event{
 		Kind: EventCreated, ToStatus: t.Status, ToPriority: t.Priority, ToAssignee: t.Assignee,
 		ToGroup: t.Group, ToLine: t.Line, Channel: t.Channel, Type: t.Type, TagsAdded: t.Tags,
-		Other: nt.FollowUpOf,
+		Other: nt.FollowUpOf, Reason: priorityReason(t.PriorityExplicit),
 	})
 	for _, k := range slices.Sorted(maps.Keys(t.Fields)) {
 		e.emit(Event{Kind: EventFieldChanged, Field: k, ToValue: t.Fields[k]})
@@ -104,13 +113,13 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket) (Creation, error) {
 		e.t.Links = append(e.t.Links, link)
 		e.emit(Event{Kind: EventLinked, Link: link})
 	}
-	if nt.Description != "" {
+	if nt.Description != "" || len(nt.Attachments) > 0 {
 		if _, err := s.appendComment(e, nt.Author, true, nt.Description, nt.Attachments, nil); err != nil {
 			return Creation{}, err
 		}
 		e.comments[0].Key = nt.Key
 	}
-	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: nt.Key, Number: s.numbers.Number}, nil
+	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: storeKey, Number: s.numbers.Number}, nil
 }
 
 // checkNew validates nt and fills its defaults.
@@ -219,9 +228,14 @@ type Inbound struct {
 // requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
 // body becomes a public customer comment on it (reopening it when pending or solved, or
 // creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
-// idempotency key of the comment or the new ticket, so a redelivered message adds nothing. It returns the ticket the message landed on. Errors as Create and Comment.
+// idempotency key of the comment or the new ticket, so a redelivered message adds nothing.
+// It returns the ticket the message landed on. m.Channel is validated on both paths: an
+// unknown channel gives ErrInvalid even for a reply. Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 	fill(&m.Channel, ChannelEmail)
+	if !m.Channel.Valid() {
+		return Ticket{}, invalid("channel", "unknown channel "+quote(m.Channel))
+	}
 	if number, ok := s.numbers.Find(m.Subject); ok {
 		t, err := s.store.TicketByNumber(ctx, number)
 		if err != nil && !errors.Is(err, ErrNotFound) {

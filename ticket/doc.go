@@ -14,8 +14,10 @@
 // A Ticket has a time-ordered ID (UUID version 7) and a human number ("SUP-1042") from a
 // NumberGenerator, which also finds numbers in email subjects so that replies thread onto
 // their ticket (Service.Receive). Priority is derived from impact and urgency by a
-// PriorityMatrix (by default the ITIL 3×3 matrix) unless set by hand. Tags are normalized
-// (trimmed, NFKC, case-folded, deduplicated). Comments are public replies or internal notes;
+// PriorityMatrix (by default the ITIL 3×3 matrix) unless set by hand; setting it by hand
+// pins it and Changes.DerivePriority releases it, both recorded as EventPriorityChanged even
+// when the value stays. Tags are normalized (trimmed, NFKC, case-folded, deduplicated; at
+// most 64 characters once normalized). Comments are public replies or internal notes;
 // Service.CustomerView returns a separate type, CustomerTicket, that holds no internal note
 // and no internal field.
 //

@@ -14,14 +14,18 @@ type EventKind string
 // (TicketID, Seq, Kind, At, Actor).
 const (
 	// EventCreated: ToStatus, ToPriority, ToAssignee, ToGroup, ToLine, Channel, Type; Other
-	// is the closed ticket when this one is its follow-up.
+	// is the closed ticket when this one is its follow-up; Reason is PriorityByHand or
+	// PriorityDerived, as on EventPriorityChanged.
 	EventCreated EventKind = "created"
 	// EventStatusChanged: FromStatus, ToStatus (solved and closed are status changes too).
 	EventStatusChanged EventKind = "status_changed"
 	// EventReopened: FromStatus (pending or solved), ToStatus (open): a customer's public
 	// reply to a pending or solved ticket, Reopen, or any other move from solved to open.
 	EventReopened EventKind = "reopened"
-	// EventPriorityChanged: FromPriority, ToPriority.
+	// EventPriorityChanged: FromPriority, ToPriority, and Reason: PriorityByHand when the
+	// new priority was set by hand (Ticket.PriorityExplicit), PriorityDerived when it follows
+	// impact and urgency. FromPriority equals ToPriority when only that changed: the current
+	// priority was pinned by hand, or a hand-set one was released and derives the same.
 	EventPriorityChanged EventKind = "priority_changed"
 	// EventAssigneeChanged: FromAssignee, ToAssignee.
 	EventAssigneeChanged EventKind = "assignee_changed"
@@ -44,6 +48,21 @@ const (
 	// EventRated: CSAT (1–5, or 0), CES (1–7, or 0), Reason holds the customer's comment.
 	EventRated EventKind = "rated"
 )
+
+// Reasons an EventCreated or EventPriorityChanged gives for the priority it records.
+const (
+	// PriorityByHand: the priority was set by hand and stays until set again.
+	PriorityByHand = "priority set by hand"
+	// PriorityDerived: the priority is derived from impact and urgency by the PriorityMatrix.
+	PriorityDerived = "priority derived from impact and urgency"
+)
+
+func priorityReason(explicit bool) string {
+	if explicit {
+		return PriorityByHand
+	}
+	return PriorityDerived
+}
 
 // Event is one entry of a ticket's audit log. The log is append-only and complete: every
 // change to a ticket writes at least one event in the same store write, and events are

@@ -2,7 +2,9 @@ package ticket_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -17,6 +19,8 @@ func FuzzCreateValidation(f *testing.F) {
 	f.Add("Re: [SUP-1]", "\xff", "not-an-email", "fax", "x", "huge", "bad\x00tag", "closed")
 	f.Add("Принтер", "Не печатает", "иван@пример.рф", "chat", "question", "low", " Ｔag ", "solved")
 	f.Add("a\nb", "ok", "a@b.c", "api", "task", "medium", "", "pending")
+	f.Add("Tags", "", "a@b.c", "email", "question", "low", strings.Repeat("ﬃ", 64), "new")
+	f.Add("Tags", "ok", "a@b.c", "email", "question", "low", strings.Repeat("ﬃ", 21)+"a", "new")
 	f.Fuzz(func(t *testing.T, subject, body, email, channel, typ, impact, tag, status string) {
 		store := ticket.NewMemoryStore()
 		svc, err := ticket.NewService(store, ticket.Config{})
@@ -41,6 +45,7 @@ func FuzzCreateValidation(f *testing.F) {
 			norm, err := ticket.NormalizeTag(tg)
 			require.NoError(t, err)
 			require.Equal(t, tg, norm, "stored tags are normalized")
+			require.LessOrEqual(t, utf8.RuneCountInString(tg), 64, "stored tags are at most 64 characters")
 		}
 	})
 }

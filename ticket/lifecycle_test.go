@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -177,6 +178,58 @@ func TestCustomerReplyToClosedTicketCreatesLinkedFollowUp(t *testing.T) {
 	cs, err := b.svc.Comments(ctx, fu.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "It is back.", cs[0].Body)
+}
+
+// TestFollowUpKeyDoesNotCollideWithCreationKey guards the follow-up's idempotency key: a
+// reply whose comment key a host already used to create a ticket (with or without a
+// description) must still open its own follow-up, return the customer's own comment, and
+// return that same comment when redelivered; one key on replies to two closed tickets opens
+// two follow-ups.
+func TestFollowUpKeyDoesNotCollideWithCreationKey(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	bare, err := b.svc.Create(ctx, ticket.NewTicket{Key: "K", Subject: "Form without text", Requester: ann})
+	require.NoError(t, err)
+	described := b.create(t, ticket.NewTicket{Key: "L", Subject: "Other"})
+	closed := func() ticket.Ticket {
+		tk := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusSolved})
+		_, err := b.svc.Close(ctx, agent, tk.ID)
+		require.NoError(t, err)
+		return tk
+	}
+	old, other := closed(), closed()
+	hostTickets := []uuid.UUID{bare.ID, described.ID, old.ID, other.ID}
+	followUps := map[uuid.UUID]bool{}
+	for _, tc := range []struct {
+		closed ticket.Ticket
+		key    string
+	}{{old, "K"}, {old, "L"}, {old, "M"}, {other, "M"}} {
+		nc := ticket.NewComment{Author: annAc, Public: true, Body: "Back again: " + tc.key, Key: tc.key}
+		var c ticket.Comment
+		require.NotPanics(t, func() { c, err = b.svc.Comment(ctx, tc.closed.ID, nc) }, tc.key)
+		require.NoError(t, err, tc.key)
+		assert.NotContains(t, hostTickets, c.TicketID, tc.key)
+		assert.False(t, followUps[c.TicketID], "%s: a follow-up of its own", tc.key)
+		followUps[c.TicketID] = true
+		assert.Equal(t, nc.Body, c.Body, tc.key)
+		assert.Equal(t, tc.key, c.Key, tc.key)
+		fu, err := b.svc.Get(ctx, c.TicketID)
+		require.NoError(t, err)
+		assert.Equal(t, []ticket.Link{{Kind: ticket.LinkFollowUpOf, Target: tc.closed.ID}}, fu.Links, tc.key)
+
+		again, err := b.svc.Comment(ctx, tc.closed.ID, nc)
+		require.NoError(t, err, tc.key)
+		assert.Equal(t, c, again, "%s: a redelivered reply returns the comment it added", tc.key)
+	}
+	cs, err := b.svc.Comments(ctx, bare.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cs, "the host's ticket is untouched")
+	page, err := b.svc.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, len(hostTickets)+len(followUps))
+	// The host's own keys still name the host's tickets.
+	again, err := b.svc.Create(ctx, ticket.NewTicket{Key: "K", Subject: "Form without text", Requester: ann})
+	require.NoError(t, err)
+	assert.Equal(t, bare.ID, again.ID)
 }
 
 func TestCloseSolvedClosesOnlyDueTickets(t *testing.T) {

@@ -156,7 +156,16 @@ func (s *Service) compileMacro(m Macro) (*compiledMacro, error) {
 	return cm, nil
 }
 
-// Macro returns the macro with the given name, or an error wrapping ErrNotFound.
+// Clone returns a deep copy of m.
+func (m Macro) Clone() Macro {
+	m.AddTags = slices.Clone(m.AddTags)
+	m.RemoveTags = slices.Clone(m.RemoveTags)
+	m.Comment.Bodies = slices.Clone(m.Comment.Bodies)
+	return m
+}
+
+// Macro returns a copy of the macro with the given name (changing it changes nothing
+// defined), or an error wrapping ErrNotFound.
 func (s *Service) Macro(name string) (Macro, error) {
 	s.macroMu.RLock()
 	defer s.macroMu.RUnlock()
@@ -164,20 +173,27 @@ func (s *Service) Macro(name string) (Macro, error) {
 	if !ok {
 		return Macro{}, &NotFoundError{What: "macro", Key: name}
 	}
-	return cm.m, nil
+	return cm.m.Clone(), nil
 }
 
 // ApplyMacro applies the named macro to a ticket as agent in one atomic write: the comment
 // (in the body language that best matches the ticket's language), then tags, group,
 // assignee, priority and status. If any action is not allowed (say, solving an unassigned
-// ticket), nothing changes. Errors: ErrNotFound (ticket or macro), ErrInvalid, ErrClosed,
-// ErrTransition, ErrConflict after MaxRetries.
+// ticket), nothing changes. As with Comment, customers and bots cannot write internal notes:
+// a macro whose comment is internal, applied by one, gives ErrInvalid and changes nothing.
+// Errors: ErrNotFound (ticket or macro), ErrInvalid, ErrClosed, ErrTransition, ErrConflict
+// after MaxRetries.
 func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, name string) (Ticket, error) {
 	s.macroMu.RLock()
 	cm, ok := s.macros[name]
 	s.macroMu.RUnlock()
 	if !ok {
 		return Ticket{}, &NotFoundError{What: "macro", Key: name}
+	}
+	if len(cm.bodies) > 0 {
+		if err := checkNoteAuthor("macro.comment.public", agent, cm.m.Comment.Public); err != nil {
+			return Ticket{}, err
+		}
 	}
 	ts, err := s.mutate(ctx, agent, []uuid.UUID{id}, false, func(es []*edit) error {
 		return s.applyMacro(es[0], cm, agent)

@@ -83,3 +83,55 @@ func TestMacroApplicationIsAtomic(t *testing.T) {
 	_, err = b.svc.ApplyMacro(ctx, agent, tk.ID, "nope")
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
 }
+
+// TestApplyMacroRejectsInternalNoteByCustomerOrBot guards the internal-note rule in macros:
+// as with Comment, a customer or a bot applying a macro whose comment is an internal note
+// gets ErrInvalid and nothing is applied.
+func TestApplyMacroRejectsInternalNoteByCustomerOrBot(t *testing.T) {
+	note := ticket.Macro{
+		Name: "triage", AddTags: []string{"triaged"}, Group: "printers",
+		Comment: ticket.MacroComment{Bodies: []ticket.Translation{{Language: language.English, Text: "Triaged."}}},
+	}
+	b := setup(t, ticket.Config{Macros: []ticket.Macro{note}})
+	tk := b.create(t, ticket.NewTicket{})
+	seen := len(b.rec.seen())
+	bot := ticket.Actor{Kind: ticket.ActorBot, ID: "triage-bot"}
+	for _, actor := range []ticket.Actor{bot, annAc} {
+		_, err := b.svc.ApplyMacro(ctx, actor, tk.ID, "triage")
+		var ve *ticket.ValidationError
+		require.ErrorAs(t, err, &ve, actor.Kind)
+		assert.ErrorIs(t, err, ticket.ErrInvalid, actor.Kind)
+		got, err := b.svc.Get(ctx, tk.ID)
+		require.NoError(t, err)
+		assert.Equal(t, tk, got, "%s: nothing applied", actor.Kind)
+	}
+	assert.Len(t, b.rec.seen(), seen, "nothing published")
+
+	got, err := b.svc.ApplyMacro(ctx, agent, tk.ID, "triage")
+	require.NoError(t, err, "agents write internal notes")
+	assert.Equal(t, []string{"triaged"}, got.Tags)
+}
+
+// TestMacroReturnsACopy guards Service.Macro: changing the slices of the returned macro
+// changes neither the defined macro nor what applying it does.
+func TestMacroReturnsACopy(t *testing.T) {
+	b := setup(t, ticket.Config{Macros: []ticket.Macro{askForLogs}})
+	m, err := b.svc.Macro("ask-for-logs")
+	require.NoError(t, err)
+	m.AddTags[0] = "changed"
+	m.Comment.Bodies[0].Text = "changed"
+	m.Comment.Bodies[0].Language = language.Russian
+
+	again, err := b.svc.Macro("ask-for-logs")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"needs-logs"}, again.AddTags)
+	assert.Equal(t, askForLogs.Comment.Bodies, again.Comment.Bodies)
+
+	tk := b.create(t, ticket.NewTicket{Language: language.English})
+	tk, err = b.svc.ApplyMacro(ctx, agent, tk.ID, "ask-for-logs")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"needs-logs"}, tk.Tags)
+	cs, err := b.svc.Comments(ctx, tk.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Hello Ann Lee, please send the logs for SUP-1. Alex", cs[len(cs)-1].Body)
+}

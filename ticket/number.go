@@ -3,6 +3,8 @@ package ticket
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // NumberGenerator turns the store's ticket sequence (1, 2, 3, ...) into human ticket numbers
@@ -40,27 +42,24 @@ func (p PrefixNumbers) Number(seq int64) string {
 }
 
 // Find returns the first "<Prefix>-<digits>" in text that stands on its own: the prefix does
-// not continue a longer word, the digits are followed by a non-alphanumeric character or the
-// end, and the number fits in an int64. The prefix matches case-insensitively ("sup-7"), and
-// the number is returned as Number writes it ("SUP-7", leading zeros dropped).
+// not continue a longer word, the digits are followed by a character that is not part of a
+// word or by the end, and the number fits in an int64. Word characters are Unicode letters,
+// digits and combining marks, and '_'; anything else, including non-ASCII punctuation such
+// as « » or —, separates the number ("Re: «SUP-5» принтер" finds "SUP-5"). The prefix
+// matches case-insensitively ("sup-7"), and the number is returned as Number writes it
+// ("SUP-7", leading zeros dropped).
 func (p PrefixNumbers) Find(text string) (string, bool) {
 	prefix := p.prefix()
 	for i := 0; i+len(prefix) < len(text); i++ {
-		if i > 0 && isWordByte(text[i-1]) {
-			continue
-		}
-		if !strings.EqualFold(text[i:i+len(prefix)], prefix) {
-			continue
-		}
-		j := i + len(prefix)
-		if j >= len(text) || text[j] != '-' {
+		j := i + len(prefix) // < len(text)
+		if text[j] != '-' || !strings.EqualFold(text[i:j], prefix) || wordBefore(text, i) {
 			continue
 		}
 		k := j + 1
 		for k < len(text) && text[k] >= '0' && text[k] <= '9' {
 			k++
 		}
-		if k == j+1 || (k < len(text) && isWordByte(text[k])) {
+		if k == j+1 || wordAt(text, k) {
 			continue
 		}
 		n, err := strconv.ParseInt(text[j+1:k], 10, 64)
@@ -72,6 +71,23 @@ func (p PrefixNumbers) Find(text string) (string, bool) {
 	return "", false
 }
 
-func isWordByte(b byte) bool {
-	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_' || b >= 0x80
+// wordBefore reports whether the rune that ends at byte i of text is a word character
+// (false at the start).
+func wordBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return isWordRune(r)
+}
+
+// wordAt reports whether the rune that starts at byte i of text is a word character (false
+// at the end).
+func wordAt(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return isWordRune(r)
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }

@@ -39,8 +39,43 @@ func TestPrefixNumbersFind(t *testing.T) {
 	assert.Equal(t, "ACME-1041", n)
 }
 
+// TestPrefixNumbersFindNextToNonASCIIPunctuation guards word boundaries outside ASCII:
+// punctuation such as « » — „ “ 【 】 separates a number, while letters, digits and combining
+// marks of any script continue a word.
+func TestPrefixNumbersFindNextToNonASCIIPunctuation(t *testing.T) {
+	p := ticket.PrefixNumbers{}
+	tests := []struct {
+		text, want string
+	}{
+		{"Re: «SUP-5» принтер", "SUP-5"},
+		{"Re:—SUP-5", "SUP-5"},
+		{"SUP-5—printer", "SUP-5"},
+		{"„SUP-6“", "SUP-6"},
+		{"【SUP-7】", "SUP-7"},
+		{"SUP-8。", "SUP-8"},
+		{"\u00a0SUP-9\u00a0", "SUP-9"},
+		{"ЯSUP-10", ""},
+		{"SUP-11я", ""},
+		{"SUP-12١", ""}, // an Arabic-Indic digit continues the number
+		{"éSUP-13", ""},
+		{"e\u0301SUP-14", ""}, // a combining mark continues the word before
+		{"SUP-15\u0301", ""},
+		{"ЯSUP-16 «SUP-17»", "SUP-17"},
+		{"\xffSUP-18\xff", "SUP-18"}, // invalid UTF-8 is no word character
+	}
+	for _, tc := range tests {
+		got, ok := p.Find(tc.text)
+		assert.Equal(t, tc.want, got, tc.text)
+		assert.Equal(t, tc.want != "", ok, tc.text)
+	}
+}
+
 func FuzzPrefixNumbersFind(f *testing.F) {
-	for _, seed := range []string{"Re: [SUP-1042] Printer", "sup-7", "SUP-", "SUP-99999999999999999999", "ＳＵＰ-1", "xSUP-1", "SUP-1x SUP-2", ""} {
+	for _, seed := range []string{
+		"Re: [SUP-1042] Printer", "sup-7", "SUP-", "SUP-99999999999999999999", "ＳＵＰ-1", "xSUP-1",
+		"SUP-1x SUP-2", "", "Re: «SUP-5» принтер", "Re:—SUP-5", "SUP-5—printer", "ЯSUP-1 SUP-2я",
+		"e\u0301SUP-3", "SUP-4\u0301", "SUP-5١", "\xffSUP-6\xc3", "【SUP-7】",
+	} {
 		f.Add(seed)
 	}
 	p := ticket.PrefixNumbers{}
@@ -86,4 +121,26 @@ func TestReceiveThreadsRepliesBySubjectNumber(t *testing.T) {
 	other, err := b.svc.Receive(ctx, ticket.Inbound{From: stranger, Subject: "Re: [SUP-1042] Printer", Body: "me too"})
 	require.NoError(t, err)
 	assert.NotEqual(t, first.ID, other.ID, "another requester's mail does not thread onto the ticket")
+}
+
+// TestReceiveRejectsUnknownChannelOnReply guards Inbound.Channel on the path that threads a
+// message onto an existing ticket: it is validated there as it is for a new ticket.
+func TestReceiveRejectsUnknownChannelOnReply(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{})
+	before := b.events(t, tk.ID)
+	for name, subject := range map[string]string{"reply": "Re: [" + tk.Number + "] Printer", "new": "Scanner"} {
+		_, err := b.svc.Receive(ctx, ticket.Inbound{Key: "<m-" + name + "@example.com>", From: ann, Channel: "fax", Subject: subject, Body: "Still jams."})
+		var ve *ticket.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, "channel", ve.Field, name)
+	}
+	assert.Equal(t, before, b.events(t, tk.ID), "nothing added to the ticket")
+	page, err := b.svc.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, 1, "no ticket created")
+
+	got, err := b.svc.Receive(ctx, ticket.Inbound{From: ann, Channel: ticket.ChannelChat, Subject: "Re: [" + tk.Number + "]", Body: "Still jams."})
+	require.NoError(t, err)
+	assert.Equal(t, tk.ID, got.ID, "a known channel threads as before")
 }

@@ -54,6 +54,65 @@ func TestPriorityDerivedUnlessSetByHand(t *testing.T) {
 	assert.True(t, explicit.PriorityExplicit)
 }
 
+// TestPinningTheCurrentPriorityByHandIsRecordedAndSticks guards hand-setting the priority a
+// ticket already has: it pins the priority (so impact and urgency stop moving it) and the
+// audit log says so.
+func TestPinningTheCurrentPriorityByHandIsRecordedAndSticks(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{}) // medium × medium derives normal
+	require.Equal(t, ticket.PriorityNormal, tk.Priority)
+	require.False(t, tk.PriorityExplicit)
+	assert.Equal(t, ticket.PriorityDerived, b.events(t, tk.ID)[0].Reason)
+
+	tk, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Priority: ticket.Ptr(ticket.PriorityNormal)})
+	require.NoError(t, err)
+	assert.True(t, tk.PriorityExplicit, "set by hand")
+	evs := b.events(t, tk.ID)
+	last := evs[len(evs)-1]
+	assert.Equal(t, ticket.EventPriorityChanged, last.Kind)
+	assert.Equal(t, ticket.PriorityNormal, last.FromPriority)
+	assert.Equal(t, ticket.PriorityNormal, last.ToPriority)
+	assert.Equal(t, ticket.PriorityByHand, last.Reason)
+
+	_, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Priority: ticket.Ptr(ticket.PriorityNormal)})
+	require.NoError(t, err)
+	assert.Len(t, b.events(t, tk.ID), len(evs), "pinning a pinned priority records nothing")
+
+	tk, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Urgency: ticket.Ptr(ticket.LevelHigh)})
+	require.NoError(t, err)
+	assert.Equal(t, ticket.PriorityNormal, tk.Priority, "a hand-set priority stays until set again")
+}
+
+// TestDerivePriorityUnpinsEvenWhenTheDerivedPriorityIsTheSame guards DerivePriority on a
+// hand-set priority equal to the derived one: the ticket follows impact and urgency again and
+// the audit log says so.
+func TestDerivePriorityUnpinsEvenWhenTheDerivedPriorityIsTheSame(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{Priority: ticket.PriorityNormal})
+	require.True(t, tk.PriorityExplicit)
+	assert.Equal(t, ticket.PriorityByHand, b.events(t, tk.ID)[0].Reason)
+
+	tk, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{DerivePriority: true})
+	require.NoError(t, err)
+	assert.False(t, tk.PriorityExplicit)
+	evs := b.events(t, tk.ID)
+	last := evs[len(evs)-1]
+	assert.Equal(t, ticket.EventPriorityChanged, last.Kind)
+	assert.Equal(t, ticket.PriorityNormal, last.FromPriority)
+	assert.Equal(t, ticket.PriorityNormal, last.ToPriority)
+	assert.Equal(t, ticket.PriorityDerived, last.Reason)
+
+	_, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{DerivePriority: true})
+	require.NoError(t, err)
+	assert.Len(t, b.events(t, tk.ID), len(evs), "deriving a derived priority records nothing")
+
+	tk, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Urgency: ticket.Ptr(ticket.LevelHigh)})
+	require.NoError(t, err)
+	assert.Equal(t, ticket.PriorityHigh, tk.Priority, "derived again from impact and urgency")
+	evs = b.events(t, tk.ID)
+	assert.Equal(t, ticket.PriorityDerived, evs[len(evs)-1].Reason)
+}
+
 func TestCustomPriorityMatrix(t *testing.T) {
 	var m ticket.PriorityMatrix
 	for i := range m {

@@ -18,6 +18,7 @@ import (
 type replayed struct {
 	Status       ticket.Status
 	Priority     ticket.Priority
+	Explicit     bool // Ticket.PriorityExplicit
 	Assignee     string
 	Group        string
 	Line         int
@@ -35,10 +36,11 @@ func replay(evs []ticket.Event) replayed {
 		case ticket.EventCreated:
 			r.Status, r.Priority, r.Assignee, r.Group, r.Line = e.ToStatus, e.ToPriority, e.ToAssignee, e.ToGroup, e.ToLine
 			r.Tags = slices.Clone(e.TagsAdded)
+			r.Explicit = e.Reason == ticket.PriorityByHand
 		case ticket.EventStatusChanged, ticket.EventReopened:
 			r.Status = e.ToStatus
 		case ticket.EventPriorityChanged:
-			r.Priority = e.ToPriority
+			r.Priority, r.Explicit = e.ToPriority, e.Reason == ticket.PriorityByHand
 		case ticket.EventAssigneeChanged:
 			r.Assignee = e.ToAssignee
 		case ticket.EventGroupChanged:
@@ -85,7 +87,7 @@ func snapshot(t ticket.Ticket) replayed {
 		f = map[string]string{}
 	}
 	return replayed{
-		Status: t.Status, Priority: t.Priority, Assignee: t.Assignee, Group: t.Group, Line: t.Line,
+		Status: t.Status, Priority: t.Priority, Explicit: t.PriorityExplicit, Assignee: t.Assignee, Group: t.Group, Line: t.Line,
 		Tags: t.Tags, Fields: f, Links: t.Links, CSAT: t.Satisfaction.CSAT, CES: t.Satisfaction.CES,
 		CommentCount: t.CommentCount,
 	}
@@ -122,7 +124,7 @@ func randomOp(b bundle, rng *rand.Rand, ids []uuid.UUID) {
 	other := ids[rng.IntN(len(ids))]
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 	statuses := []ticket.Status{ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved, ticket.StatusClosed}
-	switch rng.IntN(12) {
+	switch rng.IntN(14) {
 	case 0:
 		b.svc.Assign(ctx, agent, id, pick("", "a1", "a2"))
 	case 1:
@@ -149,5 +151,11 @@ func randomOp(b bundle, rng *rand.Rand, ids []uuid.UUID) {
 		b.svc.Rate(ctx, annAc, id, ticket.Rating{CSAT: rng.IntN(6), CES: rng.IntN(8)})
 	case 11:
 		b.svc.Link(ctx, agent, id, ticket.LinkRelated, other)
+	case 12: // pin whatever priority the ticket has
+		if tk, err := b.svc.Get(ctx, id); err == nil {
+			b.svc.Update(ctx, agent, id, ticket.Changes{Priority: &tk.Priority})
+		}
+	case 13:
+		b.svc.Update(ctx, agent, id, ticket.Changes{DerivePriority: true})
 	}
 }

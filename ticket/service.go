@@ -3,6 +3,7 @@ package ticket
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync"
@@ -32,7 +33,8 @@ type Config struct {
 	// days; at most 28 days.
 	CloseAfter time.Duration
 	// MaxRetries bounds how often a write that lost an optimistic-concurrency race is retried
-	// before ErrConflict is returned. Default 10.
+	// (after a short random wait that grows with each attempt) before ErrConflict is
+	// returned. Default 10.
 	MaxRetries int
 	// PublicFields names the custom fields shown in the customer view. Default none.
 	PublicFields []string
@@ -192,6 +194,24 @@ func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allo
 			return out, err
 		}
 		s.cfg.Logger.Debug().Int("attempt", attempt+1).Msg("ticket: retrying after a version conflict")
+		if err := backoff(ctx, attempt); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// backoff waits a random time before retry attempt+1, growing with attempt (up to 50ms), so
+// that writers racing on one ticket from several processes spread out instead of colliding
+// again. It returns ctx's error if ctx ends first.
+func backoff(ctx context.Context, attempt int) error {
+	limit := min(100*time.Microsecond<<attempt, 50*time.Millisecond)
+	t := time.NewTimer(rand.N(limit) + 1)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

@@ -72,7 +72,10 @@ type Creation struct {
 	Ticket   Ticket    // complete except Number and Version, which the store sets
 	Comments []Comment // the first comments (usually the description)
 	Events   []Event   // at least the EventCreated event
-	Key      string    // idempotency key; "" for none
+	// Key is the idempotency key; "" for none. Besides the keys hosts give Create (at most 512
+	// characters, no control characters), the Service derives keys for follow-up tickets
+	// that begin with U+001F and run up to 560 characters; a Store keeps any such string.
+	Key string
 	// Number gives the human number for the store's sequence value (Store.Create calls it
 	// exactly once, only when it inserts).
 	Number func(seq int64) string

@@ -24,6 +24,7 @@ type Ticket struct {
 	Urgency Level
 	// Priority is derived from Impact and Urgency by the configured PriorityMatrix unless
 	// PriorityExplicit is set, in which case it was set by hand and stays until set again.
+	// Every change of either is an EventPriorityChanged whose Reason tells which holds.
 	Priority         Priority
 	PriorityExplicit bool
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -12,12 +13,16 @@ import (
 // Changes is a partial change set for Service.Update: nil and empty fields leave the ticket
 // as it is. Use Ptr to fill the pointer fields.
 type Changes struct {
-	Subject  *string
-	Type     *Type
-	Impact   *Level // re-derives the priority unless it was set by hand
-	Urgency  *Level // re-derives the priority unless it was set by hand
+	Subject *string // trimmed of surrounding spaces, as Create does
+	Type    *Type
+	Impact  *Level // re-derives the priority unless it was set by hand
+	Urgency *Level // re-derives the priority unless it was set by hand
+	// Priority sets the priority by hand: it stays until set again, whatever impact and
+	// urgency do. Setting the priority a ticket already has pins it (an EventPriorityChanged
+	// with FromPriority == ToPriority) unless it was set by hand already.
 	Priority *Priority
-	// DerivePriority drops a hand-set priority and derives it from impact and urgency again.
+	// DerivePriority drops a hand-set priority and derives it from impact and urgency again,
+	// recording an EventPriorityChanged even when the derived priority equals the old one.
 	DerivePriority bool
 	Status         *Status
 	Assignee       *string // "" unassigns
@@ -31,7 +36,8 @@ type Changes struct {
 
 // Update applies a partial change set atomically: either every change is valid and stored
 // with one event per changed attribute, or nothing changes. Setting a value a ticket already
-// has records nothing. Errors: ErrInvalid, ErrNotFound, ErrClosed, ErrTransition,
+// has records nothing, except that pinning or unpinning the priority is a change (see
+// Changes.Priority). Errors: ErrInvalid, ErrNotFound, ErrClosed, ErrTransition,
 // ErrConflict after MaxRetries.
 func (s *Service) Update(ctx context.Context, actor Actor, id uuid.UUID, c Changes) (Ticket, error) {
 	if err := s.checkChanges(&c); err != nil {
@@ -44,11 +50,11 @@ func (s *Service) Update(ctx context.Context, actor Actor, id uuid.UUID, c Chang
 }
 
 func (s *Service) checkChanges(c *Changes) error {
-	switch {
-	case c.Subject != nil:
+	if c.Subject != nil {
 		if err := checkText("subject", *c.Subject, s.cfg.MaxSubject, true); err != nil {
 			return err
 		}
+		c.Subject = Ptr(strings.TrimSpace(*c.Subject))
 	}
 	switch {
 	case c.Type != nil && !c.Type.Valid():
@@ -127,18 +133,23 @@ func (s *Service) apply(e *edit, c Changes) error {
 	return nil
 }
 
+// applyPriority sets, derives or re-derives the priority. Pinning the current priority by
+// hand, or unpinning a hand-set one that the matrix derives unchanged, is a change too: it
+// records an EventPriorityChanged with FromPriority == ToPriority, so that the log tells
+// when a priority stopped (or started) following impact and urgency.
 func (s *Service) applyPriority(e *edit, c Changes) {
-	to := e.t.Priority
+	to, explicit := e.t.Priority, e.t.PriorityExplicit
 	switch {
 	case c.Priority != nil:
-		to, e.t.PriorityExplicit = *c.Priority, true
-	case c.DerivePriority || !e.t.PriorityExplicit:
-		to, e.t.PriorityExplicit = s.cfg.Priorities.Priority(e.t.Impact, e.t.Urgency), false
+		to, explicit = *c.Priority, true
+	case c.DerivePriority || !explicit:
+		to, explicit = s.cfg.Priorities.Priority(e.t.Impact, e.t.Urgency), false
 	}
-	if to != e.t.Priority {
-		e.emit(Event{Kind: EventPriorityChanged, FromPriority: e.t.Priority, ToPriority: to})
-		e.t.Priority = to
+	if to == e.t.Priority && explicit == e.t.PriorityExplicit {
+		return
 	}
+	e.emit(Event{Kind: EventPriorityChanged, FromPriority: e.t.Priority, ToPriority: to, Reason: priorityReason(explicit)})
+	e.t.Priority, e.t.PriorityExplicit = to, explicit
 }
 
 func (e *edit) setField(name string, field *string, to string) {

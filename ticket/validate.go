@@ -14,13 +14,15 @@ import (
 
 // Limits on free-text inputs that have no Config field.
 const (
-	maxNameRunes  = 200
-	maxTagRunes   = 64
-	maxFieldRunes = 4096
-	maxKeyRunes   = 64
-	maxTags       = 100
-	maxFields     = 100
-	maxAttach     = 100
+	maxNameRunes = 200
+	maxTagRunes  = 64 // after normalization
+	// maxTagInputRunes bounds a tag before normalization, which never shrinks text 16-fold.
+	maxTagInputRunes = 16 * maxTagRunes
+	maxFieldRunes    = 4096
+	maxKeyRunes      = 64
+	maxTags          = 100
+	maxFields        = 100
+	maxAttach        = 100
 )
 
 // checkText validates a single-line text: valid UTF-8, no control characters, at most max
@@ -123,12 +125,22 @@ func checkAttachments(field string, as []Attachment) error {
 var folder = cases.Fold()
 
 // NormalizeTag returns tag trimmed, NFKC-normalized and case-folded, or a *ValidationError
-// when it is empty, not UTF-8, too long or holds control characters or spaces inside.
+// when it is empty, not UTF-8, holds control characters or spaces inside, or is longer than
+// 64 characters once normalized (the limit applies to the result: "ﬃ" counts as the three
+// characters "ffi" it becomes).
 func NormalizeTag(tag string) (string, error) {
-	if err := checkText("tag", tag, maxTagRunes, true); err != nil {
+	// Normalizing can grow and shrink text; input far beyond any acceptable result is refused
+	// before doing the work.
+	if utf8.RuneCountInString(tag) > maxTagInputRunes {
+		return "", invalid("tag", "longer than "+strconv.Itoa(maxTagRunes)+" characters")
+	}
+	if err := checkText("tag", tag, maxTagInputRunes, true); err != nil {
 		return "", err
 	}
 	t := norm.NFKC.String(folder.String(norm.NFKC.String(strings.TrimSpace(tag))))
+	if utf8.RuneCountInString(t) > maxTagRunes {
+		return "", invalid("tag", "longer than "+strconv.Itoa(maxTagRunes)+" characters once normalized")
+	}
 	if strings.ContainsFunc(t, unicode.IsSpace) {
 		return "", invalid("tag", "contains spaces")
 	}

@@ -3,6 +3,7 @@ package ticket_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -151,6 +152,61 @@ func TestTagsAreNormalized(t *testing.T) {
 	page, err := b.svc.List(ctx, ticket.Query{Tag: "BILLING"})
 	require.NoError(t, err)
 	assert.Len(t, page.Tickets, 1)
+}
+
+// TestUpdateTrimsSubjectLikeCreate guards the subject's normalization: Update trims it as
+// Create does, and a subject that differs only in surrounding spaces is no change.
+func TestUpdateTrimsSubjectLikeCreate(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{Subject: "  padded  "})
+	assert.Equal(t, "padded", tk.Subject)
+	tk, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Subject: ticket.Ptr("  again  ")})
+	require.NoError(t, err)
+	assert.Equal(t, "again", tk.Subject)
+	evs := b.events(t, tk.ID)
+	last := evs[len(evs)-1]
+	assert.Equal(t, ticket.EventFieldChanged, last.Kind)
+	assert.Equal(t, "subject", last.Field)
+	assert.Equal(t, "again", last.ToValue)
+	_, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Subject: ticket.Ptr(" again ")})
+	require.NoError(t, err)
+	assert.Len(t, b.events(t, tk.ID), len(evs), "the same subject with spaces around is no change")
+}
+
+// TestNormalizeTagLimitAppliesAfterNormalization guards the 64-character tag limit: it holds
+// for the normalized tag, which NFKC and case folding can make longer or shorter than the
+// input.
+func TestNormalizeTagLimitAppliesAfterNormalization(t *testing.T) {
+	tests := []struct {
+		name, tag string
+		runes     int // of the normalized tag; 0 when the tag is refused
+	}{
+		{"64 ASCII", strings.Repeat("a", 64), 64},
+		{"65 ASCII", strings.Repeat("a", 65), 0},
+		{"64 ligatures grow to 192", strings.Repeat("ﬃ", 64), 0},
+		{"21 ligatures grow to 63", strings.Repeat("ﬃ", 21) + "a", 64},
+		{"33 sharp s fold to 66", strings.Repeat("ß", 33), 0},
+		{"32 sharp s fold to 64", strings.Repeat("ß", 32), 64},
+		{"64 decomposed letters compose to 64", strings.Repeat("e\u0301", 64), 64},
+		{"huge", strings.Repeat("a", 100_000), 0},
+	}
+	for _, tc := range tests {
+		got, err := ticket.NormalizeTag(tc.tag)
+		if tc.runes == 0 {
+			var ve *ticket.ValidationError
+			assert.ErrorAs(t, err, &ve, tc.name)
+			assert.ErrorIs(t, err, ticket.ErrInvalid, tc.name)
+			continue
+		}
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, tc.runes, utf8.RuneCountInString(got), tc.name)
+		again, err := ticket.NormalizeTag(got)
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, got, again, "%s: normalizing is idempotent", tc.name)
+	}
+	b := setup(t, ticket.Config{})
+	_, err := b.svc.Create(ctx, ticket.NewTicket{Subject: "x", Requester: ann, Tags: []string{strings.Repeat("ﬃ", 64)}})
+	assert.ErrorIs(t, err, ticket.ErrInvalid)
 }
 
 func TestListRejectsBadQueries(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -30,6 +31,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ticket.Store) {
 		{"CreateAssignsVersionOneAndDistinctNumbers", testDistinctNumbers},
 		{"CreateWithUsedKeyReturnsFirstTicket", testCreateKey},
 		{"ConcurrentCreatesWithOneKeyGiveOneTicket", testConcurrentKey},
+		{"FollowUpKeysAreKeptApartFromHostKeys", testFollowUpKeys},
 		{"CreateWithExistingIDReturnsErrConflict", testCreateExistingID},
 		{"MissingTicketReturnsErrNotFound", testMissing},
 		{"UpdateBumpsVersionAndAppends", testUpdate},
@@ -219,6 +221,37 @@ func testConcurrentKey(t *testing.T, s ticket.Store) {
 	page, err := s.List(context.Background(), ticket.Query{})
 	require.NoError(t, err)
 	assert.Len(t, page.Tickets, 1, "exactly one ticket")
+}
+
+// testFollowUpKeys checks that the store keeps the keys the Service derives for follow-up
+// tickets (they begin with a control character and can be longer than any host key) apart
+// from the host's own keys, and finds a follow-up again by its key.
+func testFollowUpKeys(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	svc := newService(t, s)
+	long := strings.Repeat("к", 512)
+	customer := ticket.Actor{Kind: ticket.ActorCustomer, ID: "cust-1", Name: "Ann"}
+	closed := create(t, svc, ticket.NewTicket{Assignee: "agent-1", Status: ticket.StatusSolved})
+	_, err := svc.Close(ctx, agent, closed.ID)
+	require.NoError(t, err)
+	for _, key := range []string{"host-key", long} {
+		host, err := svc.Create(ctx, ticket.NewTicket{Key: key, Subject: "Form", Requester: ticket.Requester{Email: "ann@example.com"}})
+		require.NoError(t, err)
+		reply := ticket.NewComment{Author: customer, Public: true, Body: "It is back.", Key: key}
+		c, err := svc.Comment(ctx, closed.ID, reply)
+		require.NoError(t, err)
+		assert.NotEqual(t, host.ID, c.TicketID, "the follow-up is not the host's ticket")
+		assert.NotEqual(t, closed.ID, c.TicketID)
+		again, err := svc.Comment(ctx, closed.ID, reply)
+		require.NoError(t, err)
+		assert.Equal(t, c.ID, again.ID, "a redelivered reply finds its follow-up")
+		hostAgain, err := svc.Create(ctx, ticket.NewTicket{Key: key, Subject: "Form", Requester: ticket.Requester{Email: "ann@example.com"}})
+		require.NoError(t, err)
+		assert.Equal(t, host.ID, hostAgain.ID, "the host's key still names the host's ticket")
+	}
+	page, err := s.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, 5, "the closed ticket, two host tickets, two follow-ups")
 }
 
 func testCreateExistingID(t *testing.T, s ticket.Store) {

@@ -1,0 +1,43 @@
+package ticket_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// TestAttachmentsWithoutDescriptionAreKept guards a ticket created with attachments but no
+// description (a form that only uploads files): the attachments land on a first public
+// comment with an empty body instead of being dropped.
+func TestAttachmentsWithoutDescriptionAreKept(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	files := []ticket.Attachment{
+		{Name: "printer.log", Size: 2048, ContentType: "text/plain", URL: "https://files.example.com/1"},
+		{Name: "jam.jpg", Size: 90_000, ContentType: "image/jpeg", URL: "https://files.example.com/2"},
+	}
+	tk, err := b.svc.Create(ctx, ticket.NewTicket{Subject: "Logs", Requester: ann, Attachments: files})
+	require.NoError(t, err)
+	assert.Equal(t, 1, tk.CommentCount)
+	cs, err := b.svc.Comments(ctx, tk.ID)
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	assert.Equal(t, files, cs[0].Attachments)
+	assert.Empty(t, cs[0].Body)
+	assert.True(t, cs[0].Public)
+	assert.Equal(t, ticket.ActorCustomer, cs[0].Author.Kind)
+	assert.Equal(t, []ticket.EventKind{ticket.EventCreated, ticket.EventCommented}, kinds(b.events(t, tk.ID)))
+
+	files[0].Name = "changed"
+	cs, err = b.svc.Comments(ctx, tk.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "printer.log", cs[0].Attachments[0].Name, "the stored attachments are a copy")
+
+	bare, err := b.svc.Create(ctx, ticket.NewTicket{Subject: "Nothing attached", Requester: ann})
+	require.NoError(t, err)
+	cs, err = b.svc.Comments(ctx, bare.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cs, "no description and no attachments: no comment")
+}
