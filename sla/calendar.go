@@ -109,14 +109,7 @@ func calendarLocation(cfg CalendarConfig) (*time.Location, error) {
 }
 
 func (c *Calendar) buildWeek(w Week) error {
-	empty := true
-	for _, ivs := range w {
-		empty = empty && len(ivs) == 0
-	}
-	if empty {
-		w = EveryDay(Hours(0, 0, 24, 0))
-	}
-	for d, ivs := range w {
+	for d, ivs := range w.effective() {
 		p, err := newDayPlan(ivs, fmt.Sprintf("Week[%s]", time.Weekday(d)))
 		if err != nil {
 			return err
@@ -153,6 +146,17 @@ func (c *Calendar) buildAnnual(hs []Holiday) error {
 		}
 	}
 	return nil
+}
+
+// effective returns the week a calendar opens on: w itself, or 24 hours every day when w
+// has no interval at all.
+func (w Week) effective() Week {
+	for _, ivs := range w {
+		if len(ivs) > 0 {
+			return w
+		}
+	}
+	return EveryDay(Hours(0, 0, 24, 0))
 }
 
 type datedEntry struct {
@@ -194,7 +198,7 @@ func (c *Calendar) buildDated(cfg CalendarConfig) error {
 		}
 		hours := w.Hours
 		if len(hours) == 0 {
-			hours = cfg.Week[time.Monday]
+			hours = cfg.Week.effective()[time.Monday]
 		}
 		if err := add(w.Date, field, hours); err != nil {
 			return err

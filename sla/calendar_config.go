@@ -92,7 +92,8 @@ type WorkingDay struct {
 	Name string
 	// Date must have a year.
 	Date Date
-	// Hours are the open intervals of that date. Empty (the default) uses Monday's hours.
+	// Hours are the open intervals of that date. Empty (the default) uses Monday's hours
+	// (00:00-24:00 under the default Week); NewCalendar rejects a working day left with none.
 	Hours []Interval
 }
 

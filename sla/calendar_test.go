@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -267,4 +268,75 @@ func FuzzNewCalendar(f *testing.F) {
 		cal.NextOpen(a)
 		cal.NextClose(a)
 	})
+}
+
+func TestBetweenSaturatesBeyond292Years(t *testing.T) {
+	// Open around the clock except Christmas, in UTC: the open time of [a, b) is the real
+	// time minus one day per Christmas, an oracle that needs no calendar code.
+	cal := newCal(t, sla.CalendarConfig{Holidays: []sla.Holiday{{Date: sla.Annual(time.December, 25)}}})
+	utc := func(y int) time.Time { return time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC) }
+	// 290 years (more than the 250 measured at once) still fit in a Duration.
+	want := utc(2090).Sub(utc(1800)) - 290*24*time.Hour
+	assert.Equal(t, want, cal.Between(utc(1800), utc(2090)))
+	assert.Equal(t, -want, cal.Between(utc(2090), utc(1800)))
+	// 399 years hold about 398 years of open time: more than a Duration holds. It
+	// saturates like time.Time.Sub instead of wrapping negative.
+	assert.Equal(t, time.Duration(math.MaxInt64), cal.Between(utc(1850), utc(2249)))
+	assert.Equal(t, time.Duration(math.MinInt64), cal.Between(utc(2249), utc(1850)))
+	assert.Equal(t, time.Duration(math.MaxInt64), cal.Between(utc(1700), utc(2300)), "clamped to 1800-2250")
+	always := newCal(t, sla.CalendarConfig{})
+	assert.Equal(t, always.Between(utc(1850), utc(2249)), cal.Between(utc(1850), utc(2249)), "as the 24/7 fast path")
+
+	// A long span in a zone with daylight saving is the sum of its years.
+	office := newCal(t, sla.CalendarConfig{Location: newYork, Week: sla.Weekdays(sla.Hours(9, 0, 17, 0)),
+		Holidays: []sla.Holiday{{Date: sla.Annual(time.July, 4)}}})
+	var sum time.Duration
+	for y := 1801; y < 2249; y++ {
+		sum += office.Between(ny(y, 1, 1, 0, 0), ny(y+1, 1, 1, 0, 0))
+	}
+	assert.Equal(t, sum, office.Between(ny(1801, 1, 1, 0, 0), ny(2249, 1, 1, 0, 0)))
+}
+
+func TestAddMinDurationDoesNotOverflow(t *testing.T) {
+	// -math.MinInt64 does not fit in an int64: Add(t, MinInt64) must go back, not forward.
+	office := newCal(t, sla.CalendarConfig{Location: newYork, Week: sla.Weekdays(sla.Hours(9, 0, 17, 0))})
+	t0 := ny(2026, 1, 1, 0, 0)
+	floor := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+	// 292 years of office hours reach back past 1800: both clamp there.
+	assert.True(t, office.Add(t0, math.MinInt64).Equal(floor), "got %s", office.Add(t0, math.MinInt64))
+	assert.True(t, office.Add(t0, math.MinInt64+1).Equal(floor))
+	// Sub(t, MinInt64) goes forward: 292 years of office hours reach past 2250.
+	ceiling := time.Date(2250, 1, 1, 0, 0, 0, 0, time.UTC)
+	assert.True(t, office.Sub(t0, math.MinInt64).Equal(ceiling), "got %s", office.Sub(t0, math.MinInt64))
+
+	// Open but for Christmas from 2249 back, 292 years are reached after 1800: MinInt64 is
+	// one nanosecond of open time further back than MinInt64+1.
+	cal := newCal(t, sla.CalendarConfig{Location: newYork, Holidays: []sla.Holiday{{Date: sla.Annual(time.December, 25)}}})
+	t1 := ny(2249, 6, 1, 12, 0)
+	u, v := cal.Add(t1, math.MinInt64), cal.Add(t1, math.MinInt64+1)
+	assert.True(t, v.After(floor), "not clamped: %s", v)
+	assert.True(t, u.Before(v), "%s not before %s", u, v)
+	assert.Equal(t, time.Nanosecond, cal.Between(u, v))
+	// And forward from 1800, Sub(t, MinInt64) is one nanosecond past Add(t, MaxInt64).
+	t2 := ny(1800, 6, 1, 12, 0)
+	u, v = cal.Sub(t2, math.MinInt64), cal.Add(t2, math.MaxInt64)
+	assert.True(t, v.Before(ceiling), "not clamped: %s", v)
+	assert.True(t, u.After(v), "%s not after %s", u, v)
+	assert.Equal(t, time.Nanosecond, cal.Between(v, u))
+}
+
+func TestWorkingDayWithoutHoursOnDefaultWeek(t *testing.T) {
+	// The default Week is open 24 hours a day, so a working day without hours takes
+	// Monday's 00:00-24:00: here it reopens an annual holiday for one year.
+	cal := newCal(t, sla.CalendarConfig{
+		Holidays:    []sla.Holiday{{Date: sla.Annual(time.December, 25)}},
+		WorkingDays: []sla.WorkingDay{{Date: sla.Day(2026, time.December, 25)}},
+	})
+	day := func(y int) time.Time { return time.Date(y, time.December, 25, 0, 0, 0, 0, time.UTC) }
+	assert.Equal(t, 24*time.Hour, cal.Between(day(2026), day(2026).AddDate(0, 0, 1)))
+	assert.Equal(t, time.Duration(0), cal.Between(day(2027), day(2027).AddDate(0, 0, 1)))
+	// A week whose Monday is closed still leaves such a working day without hours.
+	_, err := sla.NewCalendar(sla.CalendarConfig{Week: sla.Week{time.Tuesday: {sla.Hours(9, 0, 17, 0)}},
+		WorkingDays: []sla.WorkingDay{{Date: sla.Day(2026, time.May, 2)}}})
+	require.ErrorIs(t, err, sla.ErrInvalid)
 }

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"iter"
+	"math"
 	"time"
 )
 
@@ -29,19 +30,44 @@ func (c *Calendar) openNs(t int64) bool {
 	return c.openAt(t + p.off)
 }
 
-// Between returns the open time in [a, b), negative when b is before a.
+// Between returns the open time in [a, b), negative when b is before a. Like
+// time.Time.Sub, it saturates: open time beyond the largest Duration (about 292 years) is
+// returned as math.MaxInt64, or math.MinInt64 when b is before a.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always {
 		return b.Sub(a)
 	}
 	x, y := toNs(a), toNs(b)
 	if y < x {
-		return -time.Duration(c.between(y, x))
+		d := c.between(y, x)
+		if d == math.MaxInt64 {
+			return math.MinInt64
+		}
+		return -time.Duration(d)
 	}
 	return time.Duration(c.between(x, y))
 }
 
+// longSpan is a span of real time whose open time, and the civil arithmetic measuring it,
+// fit in an int64 with room to spare (250 years; an int64 holds about 292).
+const longSpan = 250 * 365 * 24 * int64(time.Hour)
+
+// between returns the open time in real [a, b), saturated at math.MaxInt64. The supported
+// range is 450 years, more than an int64 of nanoseconds holds, so a long span is measured
+// in two halves.
 func (c *Calendar) between(a, b int64) int64 {
+	if uint64(b-a) > uint64(longSpan) { // b-a may wrap; as unsigned it is exact
+		mid := a/2 + b/2
+		x, y := c.between(a, mid), c.between(mid, b)
+		if x > math.MaxInt64-y {
+			return math.MaxInt64
+		}
+		return x + y
+	}
+	return c.betweenShort(a, b)
+}
+
+func (c *Calendar) betweenShort(a, b int64) int64 {
 	var total int64
 	for t := a; t < b; {
 		p := c.zone.pieceAt(t)
@@ -61,8 +87,9 @@ func (c *Calendar) between(a, b int64) int64 {
 // Add returns the instant at which d of open time has passed since t: the earliest instant
 // u with Between(t, u) == d. A negative d counts backwards: the latest instant u with
 // Between(u, t) == -d. Add(t, 0) is t. The result is in t's location. When the calendar
-// never accumulates d (every later day closed), the result is clamped to the supported
-// range (year 2250, or 1800 backwards).
+// never accumulates d (every later day closed, or d reaching past it), the result is
+// clamped to the supported range (year 2250, or 1800 backwards). Every d is accepted,
+// math.MinInt64 included.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 {
 		return t
@@ -71,16 +98,29 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 		return t.Add(d)
 	}
 	var r int64
-	if d > 0 {
+	switch {
+	case d > 0:
 		r, _ = c.forward(toNs(t), int64(d))
-	} else {
+	case d == math.MinInt64: // -d does not fit: go back MaxInt64, then one more nanosecond
+		var ok bool
+		if r, ok = c.backward(toNs(t), math.MaxInt64); ok {
+			r, _ = c.backward(r, 1)
+		}
+	default:
 		r, _ = c.backward(toNs(t), -int64(d))
 	}
 	return time.Unix(0, r).In(t.Location())
 }
 
-// Sub returns Add(t, -d): the latest instant u with Between(u, t) == d.
-func (c *Calendar) Sub(t time.Time, d time.Duration) time.Time { return c.Add(t, -d) }
+// Sub returns Add(t, -d): the latest instant u with Between(u, t) == d. For
+// d == math.MinInt64, whose negation does not fit, it goes forward one nanosecond of open
+// time past Add(t, math.MaxInt64).
+func (c *Calendar) Sub(t time.Time, d time.Duration) time.Time {
+	if d == math.MinInt64 {
+		return c.Add(c.Add(t, math.MaxInt64), 1)
+	}
+	return c.Add(t, -d)
+}
 
 func (c *Calendar) forward(t, d int64) (int64, bool) {
 	for t < maxNs {

@@ -60,8 +60,8 @@ type ClockResult struct {
 	// Deadline is when the clock breaches (or breached) if it keeps running; zero while
 	// paused, stopped or untracked.
 	Deadline time.Time
-	// Elapsed is the counted time of the cycle so far; Remaining is Target - Elapsed,
-	// negative once breached.
+	// Elapsed is the counted time of the cycle so far (time spent without a target is not
+	// counted, see Tracked); Remaining is Target - Elapsed, negative once breached.
 	Elapsed, Remaining time.Duration
 	// Paused reports whether the running clock is not counting now (a pausing status, or no
 	// target).
@@ -75,8 +75,11 @@ type ClockResult struct {
 }
 
 // Tracked reports whether a target applies to the clock (Target > 0). An untracked clock
-// still follows the ticket (so a later target can take over its spent time) but never
-// breaches.
+// still follows the ticket: it starts, stops and cycles with the events, so a target that
+// applies later (a new priority, another policy) takes over a clock that is already
+// running, from its original Start. It counts no time while untracked, though: the ticket
+// had no promise then, so Elapsed holds only time spent under a target, and an untracked
+// clock never breaches. Time counted under one target is kept when another takes over.
 func (c *ClockResult) Tracked() bool { return c.Target > 0 }
 
 // Segment is one stretch of the explain trace: a clock running or paused, and why.
@@ -196,7 +199,8 @@ func (ev *evaluator) name(s string) uint16 {
 // function: the same policies, timeline and now always give the same result, and nothing
 // is kept between calls. Events after now are ignored. Policies are re-evaluated at every
 // event; when the target changes (a new priority, another policy) the time already counted
-// is kept and measured against the new target. Errors wrap ErrInvalid: nil policies, an
+// is kept and measured against the new target, while time spent with no target at all is
+// not counted (see ClockResult.Tracked). Errors wrap ErrInvalid: nil policies, an
 // empty or unsorted timeline, a first event that is not EventCreated, a second
 // EventCreated, unknown kinds or categories.
 func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, error) {
@@ -355,6 +359,13 @@ func (ev *evaluator) apply(e *Event) {
 	if e.Kind == EventCreated {
 		fr.start(t)
 		res.start(t)
+		if done {
+			// Created already solved or closed (a call logged after the fact): the
+			// clocks take their targets and stop at once, met.
+			ev.retarget(t)
+			ev.stop(fr, t)
+			ev.stop(res, t)
+		}
 		return
 	}
 	if agent || done {

@@ -72,6 +72,10 @@ func (o *clockOracle) apply(e sla.Event) {
 	case e.Kind == sla.EventCreated:
 		o.start(fr)
 		o.start(res)
+		if o.done() { // created solved or closed: met at once
+			o.stop(fr)
+			o.stop(res)
+		}
 	default:
 		if agent || o.done() {
 			o.stop(fr)
@@ -148,6 +152,9 @@ func (o *clockOracle) run(events []sla.Event, now time.Time) {
 
 func randomTimeline(r *rand.Rand, start time.Time) []sla.Event {
 	events := []sla.Event{{At: start, Kind: sla.EventCreated, Author: sla.AuthorCustomer, Attributes: sla.Attributes{Priority: "p1"}}}
+	if r.IntN(4) == 0 { // created in another status, such as a call logged once solved
+		events[0].Status = []sla.Category{sla.CategoryOpen, sla.CategoryPending, sla.CategoryOnHold, sla.CategorySolved, sla.CategoryClosed}[r.IntN(5)]
+	}
 	at := start
 	for range r.IntN(20) {
 		at = at.Add(time.Duration(r.IntN(500)) * time.Minute)

@@ -334,3 +334,76 @@ func TestPolicyConditionsFirstMatchWins(t *testing.T) {
 		assert.Equal(t, tc.want, r.Clock(sla.FirstResponse).Policy)
 	}
 }
+
+func TestTicketCreatedSolvedStopsClocksMet(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour), Resolution: business(4 * time.Hour)}})
+	// A phone call logged after the fact: the ticket is created solved (or closed) on
+	// Monday 10:00. Both clocks stop at creation under their targets, with nothing spent;
+	// two days later nothing has breached and nothing is due.
+	for _, status := range []sla.Category{sla.CategorySolved, sla.CategoryClosed} {
+		ev := created(msk(2, 10, 0), "normal")
+		ev.Status = status
+		r := evaluate(t, s, []sla.Event{ev}, msk(4, 12, 0))
+		for _, m := range []sla.Metric{sla.FirstResponse, sla.Resolution} {
+			c := r.Clock(m)
+			assert.Equal(t, sla.Met, c.Outcome, "%s %s", status, m)
+			assert.Equal(t, time.Duration(0), c.Elapsed, "%s %s", status, m)
+			assert.True(t, c.Stop.Equal(msk(2, 10, 0)), "%s %s stopped %s", status, m, c.Stop)
+			assert.True(t, c.BreachedAt.IsZero(), "%s %s", status, m)
+			assert.Equal(t, "Standard", c.Policy, "the target it stopped under")
+		}
+		_, wake := r.NextWake()
+		assert.False(t, wake, status)
+	}
+	// Created solved, reopened Tuesday 09:00: resolution continues from zero spent, 4h left.
+	timeline := []sla.Event{created(msk(2, 10, 0), "normal"), {At: msk(3, 9, 0), Kind: sla.EventReopened, Author: sla.AuthorCustomer}}
+	timeline[0].Status = sla.CategorySolved
+	res := evaluate(t, s, timeline, msk(3, 10, 0)).Clock(sla.Resolution)
+	assert.Equal(t, sla.Running, res.Outcome)
+	assert.Equal(t, time.Hour, res.Elapsed)
+	assert.True(t, res.Deadline.Equal(msk(3, 13, 0)), "deadline %s", res.Deadline)
+}
+
+func TestTicketCreatedPendingStartsPaused(t *testing.T) {
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour), Resolution: business(4 * time.Hour)}})
+	ev := created(msk(2, 10, 0), "normal")
+	ev.Status = sla.CategoryPending
+	// Resolution pauses while pending; first response does not (its default PauseOn).
+	r := evaluate(t, s, []sla.Event{ev}, msk(2, 10, 30))
+	res, fr := r.Clock(sla.Resolution), r.Clock(sla.FirstResponse)
+	assert.True(t, res.Paused)
+	assert.Equal(t, time.Duration(0), res.Elapsed)
+	assert.False(t, fr.Paused)
+	assert.Equal(t, 30*time.Minute, fr.Elapsed)
+}
+
+func TestUntrackedTimeIsNotCounted(t *testing.T) {
+	// Only "high" tickets have a policy. A ticket created "normal" at 09:00 has no promise
+	// for two hours; raised to "high" at 11:00, its first response clock (started at
+	// creation) takes the 1h target with nothing spent: at 11:30 30m are counted and the
+	// deadline is 12:00, not a breach at 10:00.
+	cal := newCal(t, sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0))})
+	ps, err := sla.NewPolicies(sla.Policy{Name: "urgent", Calendar: cal, When: sla.Condition{Priorities: []string{"high"}},
+		Targets: map[string]sla.Targets{"": {FirstResponse: business(time.Hour)}}})
+	require.NoError(t, err)
+	timeline := []sla.Event{
+		created(msk(2, 9, 0), "normal"),
+		{At: msk(2, 11, 0), Kind: sla.EventAttributes, Attributes: sla.Attributes{Priority: "high"}},
+	}
+	r, err := sla.Evaluate(ps, timeline, msk(2, 10, 0))
+	require.NoError(t, err)
+	fr := r.Clock(sla.FirstResponse)
+	assert.False(t, fr.Tracked())
+	assert.True(t, fr.Paused, "an untracked clock counts nothing")
+	assert.Equal(t, time.Duration(0), fr.Elapsed)
+
+	r, err = sla.Evaluate(ps, timeline, msk(2, 11, 30))
+	require.NoError(t, err)
+	fr = r.Clock(sla.FirstResponse)
+	assert.True(t, fr.Tracked())
+	assert.Equal(t, sla.Running, fr.Outcome)
+	assert.True(t, fr.Start.Equal(msk(2, 9, 0)), "the clock still started at creation")
+	assert.Equal(t, 30*time.Minute, fr.Elapsed)
+	assert.True(t, fr.Deadline.Equal(msk(2, 12, 0)), "deadline %s", fr.Deadline)
+	assert.Contains(t, r.Explain(), "no target")
+}

@@ -37,7 +37,8 @@
 // the policy and target, start, deadline, elapsed and remaining time, whether it is
 // paused, met or breached and when, and the warnings reached. Policies are re-evaluated at
 // every event, so a priority change re-targets the clocks and keeps the time already
-// spent. Result.NextWake tells a scheduler when the result will next change by itself;
+// spent; a clock counts only while some target applies (time spent before any policy
+// matched is not held against a later target). Result.NextWake tells a scheduler when the result will next change by itself;
 // Result.Explain prints the running and paused segments and why. Evaluate stores nothing:
 // the same input always gives the same output.
 //

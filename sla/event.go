@@ -74,6 +74,9 @@ type Event struct {
 	Internal bool
 	// Status is the status category after the event. Empty means unchanged (new on
 	// EventCreated, solved on EventSolved, open on EventReopened, closed on EventClosed).
+	// An EventCreated with status solved or closed stops the first response and
+	// resolution clocks at creation, met; with pending or on-hold the clocks start paused
+	// where their targets pause in that status.
 	Status Category
 	// Attributes are the ticket's attributes after the event. The zero value means
 	// unchanged; EventCreated should carry them.

@@ -14,14 +14,18 @@ const maxEventDays = 366
 
 // ParseICS reads holidays from an iCalendar (RFC 5545) stream, the format calendar feeds
 // are published in. Each all-day VEVENT becomes one Holiday per day it covers (DTEND is
-// exclusive), named after its SUMMARY. "RRULE:FREQ=YEARLY" without an end makes the holidays
-// annual (Year 0); with COUNT or UNTIL the years are listed one by one. Events on the same
-// date are merged, their names joined with " / ".
+// exclusive; DURATION may give the length instead, in days or weeks such as "P3D" or
+// "P1W"), named after its SUMMARY. "RRULE:FREQ=YEARLY" without an end makes the holidays
+// annual (Year 0); with COUNT or UNTIL the years are listed one by one. A yearly rule from
+// February 29 recurs in leap years only, and COUNT counts those occurrences. Events on the
+// same date are merged, their names joined with " / ".
 //
 // Errors are *ParseError values with the line number, wrapping ErrInvalid: a line without
 // a colon, unbalanced BEGIN/END, an event without DTSTART, an event with a time of day, an
-// impossible date, an end before the start, and recurrences other than yearly (or with
-// EXDATE/RDATE, which are not supported). Reading errors are returned as they are.
+// impossible date, an end before the start (reported at the DTEND line), a DURATION that is
+// not a positive number of days or weeks, both DTEND and DURATION, and recurrences other
+// than yearly (or with EXDATE/RDATE, which are not supported). Reading errors are returned
+// as they are.
 func ParseICS(r io.Reader) ([]Holiday, error) {
 	p := icsParser{index: map[Date]int{}}
 	sc := bufio.NewScanner(r)
@@ -65,6 +69,8 @@ type icsEvent struct {
 	start, end    Date
 	hasStart      bool
 	hasEnd        bool
+	endLine       int   // the DTEND or DURATION line
+	duration      int64 // days, from DURATION; 0 when absent
 	yearly        bool
 	count         int
 	until         Date
@@ -151,8 +157,20 @@ func (p *icsParser) property(line int, name, value string) error {
 		if name == "DTSTART" {
 			ev.start, ev.hasStart, ev.startDateLine = d, true, line
 		} else {
-			ev.end, ev.hasEnd = d, true
+			if ev.endLine != 0 {
+				return &ParseError{Line: line, Reason: "an event has at most one DTEND or DURATION"}
+			}
+			ev.end, ev.hasEnd, ev.endLine = d, true, line
 		}
+	case "DURATION":
+		if ev.endLine != 0 {
+			return &ParseError{Line: line, Reason: "an event has at most one DTEND or DURATION"}
+		}
+		days, err := parseICSDays(line, value)
+		if err != nil {
+			return err
+		}
+		ev.duration, ev.endLine = days, line
 	case "RRULE":
 		return ev.rule(line, value)
 	case "EXDATE", "RDATE":
@@ -182,6 +200,36 @@ func parseICSDate(line int, value string) (Date, error) {
 		return Date{}, &ParseError{Line: line, Reason: "impossible date " + value}
 	}
 	return date, nil
+}
+
+// parseICSDays reads a DURATION of whole days or weeks ("P3D", "P2W", an optional leading
+// "+"), the forms an all-day event can use; times of day, negative and empty durations are
+// errors.
+func parseICSDays(line int, value string) (int64, error) {
+	bad := &ParseError{Line: line, Reason: "DURATION of an all-day event must be whole days or weeks, got " + strconv.Quote(value)}
+	v := strings.TrimPrefix(value, "+")
+	if len(v) < 3 || v[0] != 'P' {
+		return 0, bad
+	}
+	unit := int64(1)
+	switch v[len(v)-1] {
+	case 'D':
+	case 'W':
+		unit = 7
+	default:
+		return 0, bad
+	}
+	digits := v[1 : len(v)-1]
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, bad
+		}
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n < 1 || n > maxEventDays || n*unit > maxEventDays {
+		return 0, &ParseError{Line: line, Reason: fmt.Sprintf("DURATION must be 1-%d days, got %q", maxEventDays, value)}
+	}
+	return n * unit, nil
 }
 
 func (ev *icsEvent) rule(line int, value string) error {
@@ -231,11 +279,14 @@ func (p *icsParser) finish(ev *icsEvent, line int) error {
 	}
 	first := daysFromCivil(ev.start.Year, ev.start.Month, ev.start.Day)
 	days := int64(1)
-	if ev.hasEnd {
+	switch {
+	case ev.hasEnd:
 		days = daysFromCivil(ev.end.Year, ev.end.Month, ev.end.Day) - first
 		if days < 1 || days > maxEventDays {
-			return &ParseError{Line: line, Reason: fmt.Sprintf("DTEND must be 1-%d days after DTSTART", maxEventDays)}
+			return &ParseError{Line: ev.endLine, Reason: fmt.Sprintf("DTEND must be 1-%d days after DTSTART", maxEventDays)}
 		}
+	case ev.duration != 0:
+		days = ev.duration
 	}
 	years := []int{ev.start.Year}
 	annual := ev.yearly && ev.count == 0 && !ev.hasUntil
@@ -245,6 +296,9 @@ func (p *icsParser) finish(ev *icsEvent, line int) error {
 	case ev.yearly && !annual:
 		years = years[:0]
 		for y := ev.start.Year; y <= 2250; y += ev.interval {
+			if ev.start.Month == time.February && ev.start.Day == 29 && !isLeap(y) {
+				continue // not an instance: COUNT counts only the years that have the date
+			}
 			if ev.count > 0 && len(years) == ev.count {
 				break
 			}
@@ -255,9 +309,6 @@ func (p *icsParser) finish(ev *icsEvent, line int) error {
 		}
 	}
 	for _, y := range years {
-		if ev.start.Month == time.February && ev.start.Day == 29 && !isLeap(y) && !annual {
-			continue // a yearly February 29 occurs in leap years only
-		}
 		base := daysFromCivil(y, ev.start.Month, ev.start.Day)
 		for i := range days {
 			yy, m, d := civilFromDays(base + i)

@@ -194,25 +194,63 @@ type Policies struct {
 // NewPolicies validates the policies, in order of precedence. Errors are
 // *ValidationError values wrapping ErrInvalid: no policy, an empty name, a policy without
 // targets, a target that is not positive, a bad warning or pause category, or business
-// hours without a calendar.
+// hours without a calendar. The policies are copied, targets and slices included, so
+// changing them afterwards does not change the returned Policies (the Calendar is shared:
+// it is immutable, and Condition.Match is called as given).
 func NewPolicies(policies ...Policy) (*Policies, error) {
 	if len(policies) == 0 {
 		return nil, invalid("Policies", "no policy")
 	}
-	for i, p := range policies {
+	ps := &Policies{list: make([]Policy, len(policies)), targets: make([]map[string]*Targets, len(policies))}
+	for i := range policies {
+		p, targets := policies[i].clone()
 		if err := p.validate(fmt.Sprintf("Policies[%d]", i)); err != nil {
 			return nil, err
 		}
-	}
-	ps := &Policies{list: slices.Clone(policies)}
-	for _, p := range ps.list {
-		m := make(map[string]*Targets, len(p.Targets))
-		for prio, ts := range p.Targets {
-			m[prio] = &ts
-		}
-		ps.targets = append(ps.targets, m)
+		ps.list[i], ps.targets[i] = p, targets
 	}
 	return ps, nil
+}
+
+// clone returns a deep copy of p and its targets by priority, pointing into the copy.
+func (p *Policy) clone() (Policy, map[string]*Targets) {
+	out := *p
+	out.When = p.When.clone()
+	out.Targets = make(map[string]Targets, len(p.Targets))
+	targets := make(map[string]*Targets, len(p.Targets))
+	for prio, ts := range p.Targets {
+		c := Targets{
+			FirstResponse:  ts.FirstResponse.clone(),
+			NextResponse:   ts.NextResponse.clone(),
+			PeriodicUpdate: ts.PeriodicUpdate.clone(),
+			Resolution:     ts.Resolution.clone(),
+		}
+		out.Targets[prio] = c
+		targets[prio] = &c
+	}
+	return out, targets
+}
+
+func (c *Condition) clone() Condition {
+	out := *c
+	out.Priorities = slices.Clone(c.Priorities)
+	out.Channels = slices.Clone(c.Channels)
+	out.Types = slices.Clone(c.Types)
+	out.Groups = slices.Clone(c.Groups)
+	out.Segments = slices.Clone(c.Segments)
+	out.Tags = slices.Clone(c.Tags)
+	return out
+}
+
+// clone copies t; a nil PauseOn stays nil and an empty one stays empty (they differ).
+func (t *Target) clone() *Target {
+	if t == nil {
+		return nil
+	}
+	out := *t
+	out.Warnings = slices.Clone(t.Warnings)
+	out.PauseOn = slices.Clone(t.PauseOn)
+	return &out
 }
 
 func (p *Policy) validate(field string) error {

@@ -71,3 +71,40 @@ func TestEvaluateRejectsBadTimelines(t *testing.T) {
 	_, err := sla.Evaluate(nil, []sla.Event{c}, msk(3, 0, 0))
 	require.ErrorIs(t, err, sla.ErrInvalid)
 }
+
+func TestPoliciesAreCopiedAtConstruction(t *testing.T) {
+	// Policies are immutable after NewPolicies: changing the caller's targets, slices and
+	// map afterwards must neither bypass validation nor change any result.
+	fr := &sla.Target{Within: time.Hour, Warnings: []sla.Warning{{Percent: 50}}, PauseOn: []sla.Category{sla.CategoryPending}}
+	empty := &sla.Target{Within: 2 * time.Hour, PauseOn: []sla.Category{}} // never pauses
+	p := sla.Policy{
+		Name:    "p",
+		When:    sla.Condition{Priorities: []string{"high"}, Tags: []string{"vip"}},
+		Targets: map[string]sla.Targets{"": {FirstResponse: fr, Resolution: empty}},
+	}
+	ps, err := sla.NewPolicies(p)
+	require.NoError(t, err)
+	c := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	timeline := []sla.Event{
+		{At: c, Kind: sla.EventCreated, Status: sla.CategoryPending, Attributes: sla.Attributes{Priority: "high", Tags: []string{"vip"}}},
+		{At: c.Add(10 * time.Minute), Kind: sla.EventStatus, Status: sla.CategoryOpen},
+	}
+	now := c.Add(40 * time.Minute)
+	before, err := sla.Evaluate(ps, timeline, now)
+	require.NoError(t, err)
+	require.Len(t, before.Clock(sla.FirstResponse).Warnings, 1)
+	require.Equal(t, 40*time.Minute, before.Clock(sla.Resolution).Elapsed, "an empty PauseOn stays empty: never pauses")
+
+	fr.Within = -time.Hour
+	fr.Warnings[0].Percent = 500
+	fr.PauseOn[0] = sla.CategoryOpen
+	empty.PauseOn = append(empty.PauseOn, sla.CategoryPending)
+	p.When.Priorities[0] = "low"
+	p.When.Tags[0] = "other"
+	p.Targets["high"] = sla.Targets{FirstResponse: &sla.Target{Within: time.Minute}}
+	delete(p.Targets, "")
+
+	after, err := sla.Evaluate(ps, timeline, now)
+	require.NoError(t, err)
+	assert.Equal(t, before.Clocks, after.Clocks)
+}
