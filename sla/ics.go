@@ -17,14 +17,16 @@ const maxEventDays = 366
 // exclusive; DURATION may give the length instead, in days or weeks such as "P3D" or
 // "P1W"), named after its SUMMARY. "RRULE:FREQ=YEARLY" without an end makes the holidays
 // annual (Year 0); with COUNT or UNTIL the years are listed one by one. A yearly rule from
-// February 29 recurs in leap years only, and COUNT counts those occurrences. Events on the
+// February 29 recurs in leap years only, and COUNT counts those occurrences. BYMONTH and
+// BYMONTHDAY are accepted when they restate the start date. Events on the
 // same date are merged, their names joined with " / ".
 //
 // Errors are *ParseError values with the line number, wrapping ErrInvalid: a line without
 // a colon, unbalanced BEGIN/END, an event without DTSTART, an event with a time of day, an
 // impossible date, an end before the start (reported at the DTEND line), a DURATION that is
 // not a positive number of days or weeks, both DTEND and DURATION, and recurrences other
-// than yearly (or with EXDATE/RDATE, which are not supported). Reading errors are returned
+// than yearly (or with EXDATE/RDATE, or BY parts naming other dates, which are not
+// supported). Reading errors are returned
 // as they are.
 func ParseICS(r io.Reader) ([]Holiday, error) {
 	p := icsParser{index: map[Date]int{}}
@@ -77,6 +79,10 @@ type icsEvent struct {
 	hasUntil      bool
 	interval      int
 	startDateLine int
+	// byMonth and byMonthDay restate the start date in the rule (0 when absent); ruleLine is
+	// the RRULE line.
+	byMonth, byMonthDay int
+	ruleLine            int
 }
 
 type icsParser struct {
@@ -262,6 +268,17 @@ func (ev *icsEvent) rule(line int, value string) error {
 				return err
 			}
 			ev.until, ev.hasUntil = d, true
+		case "BYMONTH", "BYMONTHDAY":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 31 || (strings.EqualFold(k, "BYMONTH") && n > 12) {
+				return &ParseError{Line: line, Reason: "unsupported recurrence part " + strconv.Quote(part)}
+			}
+			if strings.EqualFold(k, "BYMONTH") {
+				ev.byMonth = n
+			} else {
+				ev.byMonthDay = n
+			}
+			ev.ruleLine = line
 		case "WKST":
 		default:
 			return &ParseError{Line: line, Reason: "unsupported recurrence part " + strconv.Quote(part)}
@@ -276,6 +293,9 @@ func (ev *icsEvent) rule(line int, value string) error {
 func (p *icsParser) finish(ev *icsEvent, line int) error {
 	if !ev.hasStart {
 		return &ParseError{Line: ev.line, Reason: "VEVENT without DTSTART"}
+	}
+	if (ev.byMonth != 0 && ev.byMonth != int(ev.start.Month)) || (ev.byMonthDay != 0 && ev.byMonthDay != ev.start.Day) {
+		return &ParseError{Line: ev.ruleLine, Reason: "BYMONTH/BYMONTHDAY must restate the start date; other dates are not supported"}
 	}
 	first := daysFromCivil(ev.start.Year, ev.start.Month, ev.start.Day)
 	days := int64(1)

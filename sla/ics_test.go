@@ -152,3 +152,16 @@ func FuzzParseICS(f *testing.F) {
 		require.NoError(t, err)
 	})
 }
+
+// Exports often restate the start date in the rule; that is the same yearly holiday.
+func TestParseICSAcceptsByPartsThatRestateTheStart(t *testing.T) {
+	src := "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;COUNT=2\r\nEND:VEVENT\r\n"
+	assert.Equal(t, []string{"2026-12-25", "2027-12-25"}, icsDates(t, src))
+
+	other := "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;BYMONTH=1\r\nEND:VEVENT\r\n"
+	_, err := sla.ParseICS(strings.NewReader(other))
+	var pe *sla.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 3, pe.Line)
+	assert.ErrorIs(t, err, sla.ErrInvalid)
+}
