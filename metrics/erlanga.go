@@ -27,8 +27,8 @@ const maxQueueTerms = 1 << 20
 // ServiceLevel = P(an arrival is answered within t): 1 − PWait for those answered at once,
 // plus, for an arrival that finds j others waiting, the probability that j+1 departures ahead
 // of it (rate n + mθ with m waiting ahead) come before both t and its own abandonment (rate
-// θ). That absorption probability is computed for all j at once by uniformization of the
-// pure-death chain, with Poisson weights summed until their tail is below 1e-15.
+// θ), in closed form (see servedWithin). The whole computation is linear in n plus the number
+// of queue lengths summed.
 func erlangA(n int, a, theta, t float64, aht time.Duration) QueueStats {
 	b := erlangB(n, a)
 	nf := float64(n)
@@ -81,35 +81,32 @@ func erlangA(n int, a, theta, t float64, aht time.Duration) QueueStats {
 
 // servedWithin returns Σ_j v_j · P(a contact with j waiting ahead is answered within t),
 // where the number ahead falls at rate n + mθ and the contact itself abandons at rate θ.
+//
+// Counting the contact itself, R = j+1..1 people are left and the next departure comes at
+// rate n + Rθ; it is the contact's own abandonment with probability θ/(n + Rθ). So the
+// contact is answered with probability Π_R (n + (R−1)θ)/(n + Rθ) = n/(n + (j+1)θ),
+// independently of the holding times, whose sum Y = Σ_{R=1..j+1} Exp(n + Rθ) has the
+// Laplace transform of −ln(U)/θ with U ~ Beta(1 + n/θ, j+1). Hence
+// P(Y ≤ t) = I_y(j+1, b) with y = 1 − e^(−θt) and b = 1 + n/θ: the upper tail P(N ≥ j+1) of a
+// negative binomial N whose pmf is d_0 = (1−y)^b = e^(−(n+θ)t), d_k = d_(k−1)·y·(b+k−1)/k.
 func servedWithin(v []float64, n, theta, t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
-	lambda := n + float64(len(v))*theta // uniformization rate ≥ every state's exit rate
-	lt := lambda * t
-	steps := int(math.Ceil(lt + 12*math.Sqrt(lt) + 30))
-	cur := append([]float64(nil), v...)
-	next := make([]float64, len(v))
-	absorbed, result, poissonCum := 0.0, 0.0, 0.0
-	for k := 0; k <= steps; k++ {
-		lg, _ := math.Lgamma(float64(k + 1))
-		p := math.Exp(float64(k)*math.Log(lt) - lt - lg)
-		result += p * absorbed
-		poissonCum += p
-		if 1-poissonCum < 1e-15 && k > int(lt) {
-			break
+	b := 1 + n/theta
+	logY := math.Log(-math.Expm1(-theta * t))
+	logD := -(n + theta) * t // log d_0
+	below := 0.0             // Σ_{k<j+1} d_k = P(N ≤ j)
+	result := 0.0
+	for j, w := range v {
+		if j > 0 {
+			logD += logY + math.Log((b+float64(j)-1)/float64(j))
 		}
-		// one uniformized step
-		absorbed += cur[0] * n / lambda
-		for m := range cur {
-			stay := 1 - (n+float64(m)*theta+theta)/lambda
-			next[m] = cur[m] * stay
-			if m+1 < len(cur) {
-				next[m] += cur[m+1] * (n + float64(m+1)*theta) / lambda
-			}
+		below += math.Exp(logD)
+		if w == 0 {
+			continue
 		}
-		cur, next = next, cur
+		result += w * n / (n + float64(j+1)*theta) * max(0, 1-below)
 	}
-	// the Poisson tail beyond the loop sees at least the absorbed mass so far
-	return result + (1-poissonCum)*absorbed
+	return result
 }

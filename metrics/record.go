@@ -68,6 +68,14 @@ func (r *Record) Validate() error {
 	if !r.Solved.IsZero() && r.FirstSolved.IsZero() {
 		return invalid("FirstSolved", "is zero while Solved is set")
 	}
+	if !r.Closed.IsZero() {
+		if r.FirstSolved.After(r.Closed) {
+			return invalid("FirstSolved", "is after Closed")
+		}
+		if r.Solved.After(r.Closed) {
+			return invalid("Solved", "is after Closed")
+		}
+	}
 	if r.Reopens < 0 || r.AgentReplies < 0 || r.CustomerReplies < 0 || r.Reassignments < 0 || r.Line < 0 {
 		return invalid("counts", "negative count")
 	}

@@ -44,7 +44,8 @@ type ReportConfig struct {
 	Location *time.Location
 	// Calendar, when set, adds business-hours figures (Stats.BusinessDuration). Default: nil.
 	Calendar Calendar
-	// Accuracy is the sketches' relative accuracy, 0 < Accuracy < 1. Default: DefaultAccuracy.
+	// Accuracy is the sketches' relative accuracy, MinAccuracy ≤ Accuracy < 1 (see Sketch for
+	// the memory it implies). Default: DefaultAccuracy.
 	Accuracy float64
 	// Durations lists the duration KPIs to summarise (each costs one sketch per group and
 	// one insertion per record that has it). Default: all of FRT, FirstResolution,
@@ -123,7 +124,7 @@ type Report struct {
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
-// an unknown dimension or period, or an accuracy outside (0, 1).
+// an unknown dimension or period, or an accuracy outside [MinAccuracy, 1).
 func NewReport(cfg ReportConfig) (*Report, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
@@ -131,8 +132,8 @@ func NewReport(cfg ReportConfig) (*Report, error) {
 	if cfg.Accuracy == 0 {
 		cfg.Accuracy = DefaultAccuracy
 	}
-	if !(cfg.Accuracy > 0 && cfg.Accuracy < 1) {
-		return nil, invalid("Accuracy", "%v is outside (0, 1)", cfg.Accuracy)
+	if !(cfg.Accuracy >= MinAccuracy && cfg.Accuracy < 1) {
+		return nil, invalid("Accuracy", "%v is outside [%v, 1)", cfg.Accuracy, MinAccuracy)
 	}
 	if cfg.Period < Month || cfg.Period > Day {
 		return nil, invalid("Period", "unknown period %d", cfg.Period)
@@ -252,22 +253,48 @@ func (r *Report) periodStart(local time.Time) time.Time {
 }
 
 // PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
-// Monday. Boundaries are wall-clock midnights, so a day is 23 or 25 hours long on DST changes.
+// Monday. Boundaries are wall-clock midnights, so a day is 23 or 25 hours long on DST changes;
+// where a zone skips midnight (DST starting at 00:00, as in America/Havana), a day starts at
+// its first instant, the end of the skipped span, and where midnight occurs twice it starts at
+// the earlier one.
 func PeriodBounds(t time.Time, p Period) (start, end time.Time) {
 	y, m, d := t.Date()
 	loc := t.Location()
 	switch p {
 	case Day:
-		start = time.Date(y, m, d, 0, 0, 0, 0, loc)
-		return start, start.AddDate(0, 0, 1)
+		return dayStart(y, m, d, loc), dayStart(y, m, d+1, loc)
 	case Week:
 		back := (int(t.Weekday()) + 6) % 7
-		start = time.Date(y, m, d-back, 0, 0, 0, 0, loc)
-		return start, start.AddDate(0, 0, 7)
+		return dayStart(y, m, d-back, loc), dayStart(y, m, d-back+7, loc)
 	default:
-		start = time.Date(y, m, 1, 0, 0, 0, 0, loc)
-		return start, start.AddDate(0, 1, 0)
+		return dayStart(y, m, 1, loc), dayStart(y, m+1, 1, loc)
 	}
+}
+
+// dayStart returns the first instant in loc whose wall date is y-m-d (normalised as
+// time.Date does).
+func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	switch h, mi, sec := t.Clock(); {
+	case h >= 12:
+		// midnight was skipped and time.Date resolved it into the previous evening: the day
+		// begins where that zone period ends
+		_, next := t.ZoneBounds()
+		return next
+	case h != 0 || mi != 0 || sec != 0:
+		// midnight was skipped and time.Date resolved it to the end of the gap, which is the
+		// first instant of the day
+		return t
+	}
+	// midnight may occur twice when clocks go back at 01:00 or so: take the earlier one
+	_, off := t.Zone()
+	if _, before := t.Add(-3 * time.Hour).Zone(); before > off {
+		e := t.Add(-time.Duration(before-off) * time.Second)
+		if h, mi, sec := e.Clock(); h == 0 && mi == 0 && sec == 0 && e.Day() == t.Day() {
+			return e
+		}
+	}
+	return t
 }
 
 // hourOfWeek returns (weekday since Monday)·24 + hour of local.
@@ -276,9 +303,10 @@ func hourOfWeek(local time.Time) int {
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
-// records gives. The reports must have the same GroupBy, Period, Location, Accuracy,
-// Durations and (by presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r
-// is unchanged. Merging a report into itself is an error.
+// records gives. Locations are compared by name, so reports whose zones were loaded
+// separately merge; o's period keys are moved into r's Location. The reports must have the
+// same GroupBy, Period, Location, Accuracy, Durations and (by presence) Calendar; otherwise
+// Merge returns a *ValidationError wrapping ErrInvalid and r is unchanged. Merging a report into itself is an error.
 func (r *Report) Merge(o *Report) error {
 	if r == o {
 		return invalid("report", "cannot merge a report into itself")
@@ -291,7 +319,7 @@ func (r *Report) Merge(o *Report) error {
 	o.mu.Lock()
 	parts := make(map[Key]*Stats, len(o.groups))
 	for k, s := range o.groups {
-		parts[k] = s.clone()
+		parts[r.normalize(k)] = s.clone()
 	}
 	excluded := o.excluded
 	o.mu.Unlock()
@@ -307,6 +335,15 @@ func (r *Report) Merge(o *Report) error {
 	}
 	r.excluded += excluded
 	return nil
+}
+
+// normalize returns k with its Period in the report's own Location value, so that keys built
+// in an equal zone loaded separately (another *time.Location of the same name) match.
+func (r *Report) normalize(k Key) Key {
+	if !k.Period.IsZero() {
+		k.Period = k.Period.In(r.cfg.Location)
+	}
+	return k
 }
 
 // Excluded returns the number of invalid records left out of the report.
@@ -329,10 +366,11 @@ func (r *Report) Groups() []Group {
 }
 
 // Stats returns a copy of the KPIs of group k; ok is false when the report has no such group.
+// k.Period may be in any *time.Location equal to the report's: it is compared as an instant.
 func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	g := r.groups[k]
+	g := r.groups[r.normalize(k)]
 	if g == nil {
 		return nil, false
 	}

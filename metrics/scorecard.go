@@ -51,7 +51,7 @@ type ScoreLine struct {
 	Value   string // formatted value; "n/a" without data
 	Target  string // formatted target, e.g. "<= 15m0s"
 	HasData bool
-	Pass    bool // false when the target is missed or there is no data
+	Pass    bool // false when the target is missed, there is no data, or the value is invalid
 }
 
 // Scorecard checks a group's KPIs against targets.
@@ -61,7 +61,8 @@ type Scorecard struct {
 
 // NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data
 // (no replies, no solved tickets, no answers) is listed with HasData false and does not pass;
-// a nil s is a group without data.
+// a nil s is a group without data. An impossible value (a negative mean duration, a rate
+// outside [0, 1]) never passes.
 func NewScorecard(s *Stats, t Targets) Scorecard {
 	if s == nil {
 		s = &Stats{}
@@ -97,7 +98,8 @@ func (sc *Scorecard) addDuration(name string, sum Summary, limit time.Duration) 
 	l := ScoreLine{KPI: name, Value: "n/a", Target: "<= " + formatDuration(limit), HasData: sum.Count > 0}
 	if l.HasData {
 		l.Value = formatDuration(sum.Mean)
-		l.Pass = sum.Mean <= limit
+		// a negative mean is not a measurement: it never passes
+		l.Pass = sum.Mean >= 0 && sum.Mean <= limit
 	}
 	sc.Lines = append(sc.Lines, l)
 }
@@ -106,7 +108,8 @@ func (sc *Scorecard) addRate(name string, v float64, ok bool, floor float64) {
 	l := ScoreLine{KPI: name, Value: "n/a", Target: ">= " + formatPercent(floor), HasData: ok}
 	if ok {
 		l.Value = formatPercent(v)
-		l.Pass = v >= floor
+		// a rate outside [0, 1] (or NaN) is not a measurement: it never passes
+		l.Pass = v >= 0 && v <= 1 && v >= floor
 	}
 	sc.Lines = append(sc.Lines, l)
 }

@@ -13,14 +13,30 @@ const DefaultAccuracy = 0.01
 // values are counted in the zero bucket and reported as 0.
 const minIndexable = 1e-9
 
+// MinAccuracy is the smallest relative accuracy a Sketch (and ReportConfig.Accuracy) accepts:
+// finer sketches would need millions of buckets for values of ordinary spread.
+const MinAccuracy = 1e-4
+
+// maxBins bounds a sketch's buckets (8 bytes each, so 512 KiB). Above it the lowest buckets
+// are collapsed into one. At DefaultAccuracy every float64 value fits in fewer buckets, so
+// collapsing only happens at accuracies finer than about 0.006.
+const maxBins = 1 << 16
+
 // Sketch is a mergeable quantile sketch for non-negative values with relative accuracy alpha
 // (the DDSketch design). Value x > 0 falls in bucket i = ⌈log_γ x⌉ with γ = (1+α)/(1−α), which
 // covers (γ^(i−1), γ^i]; the bucket is reported as 2γ^i/(γ+1), which is within a factor α of
 // every value in the bucket. Hence Quantile(q) is within relative error α of the exact
 // q-quantile x₍⌊q(n−1)⌋₎ of the values added (the lower rank-based quantile). Memory depends
 // on the spread of the values, not their number: values from 1 s to 10 years need about
-// 1,000 buckets at α = 0.01, and no set of float64 values needs more than about 37,000. Two sketches with the same alpha merge exactly: the merged sketch
-// equals one fed with both streams.
+// 1,000 buckets at α = 0.01, and no set of float64 values needs more than about 37,000.
+//
+// A sketch never keeps more than 65,536 buckets (512 KiB). When the values span more buckets
+// than that (possible only with alpha below about 0.006, e.g. from 1 s to 10 years at
+// alpha = 1e-4), the lowest buckets are collapsed into the lowest kept one, as DDSketch's
+// collapsing store does: quantiles whose value lies within a factor γ^65535 of the largest
+// value keep the alpha guarantee; lower ones are reported as the lowest kept bucket's value,
+// an overestimate. Two sketches with the same alpha merge exactly: the merged sketch
+// equals one fed with both streams, collapsing included.
 //
 // A Sketch is not safe for concurrent use; Report guards its sketches with its own lock.
 type Sketch struct {
@@ -35,11 +51,11 @@ type Sketch struct {
 	min, max float64
 }
 
-// NewSketch returns an empty sketch with relative accuracy alpha, 0 < alpha < 1.
+// NewSketch returns an empty sketch with relative accuracy alpha, MinAccuracy ≤ alpha < 1.
 // It returns a *ValidationError wrapping ErrInvalid for any other alpha.
 func NewSketch(alpha float64) (*Sketch, error) {
-	if !(alpha > 0 && alpha < 1) {
-		return nil, invalid("alpha", "%v is outside (0, 1)", alpha)
+	if !(alpha >= MinAccuracy && alpha < 1) {
+		return nil, invalid("alpha", "%v is outside [%v, 1)", alpha, MinAccuracy)
 	}
 	g := (1 + alpha) / (1 - alpha)
 	return &Sketch{alpha: alpha, gamma: g, invLn: 1 / math.Log(g)}, nil
@@ -77,24 +93,52 @@ func (s *Sketch) add(x float64) {
 		return
 	}
 	s.grow(i, i)
-	s.bins[i-s.offset]++
+	s.bins[max(i, s.offset)-s.offset]++
 }
 
-// grow makes room for bucket indexes lo..hi.
+// grow makes room for bucket indexes lo..hi, keeping at most maxBins buckets: indexes below
+// the kept range count in its lowest bucket (see collapse).
 func (s *Sketch) grow(lo, hi int) {
 	if len(s.bins) == 0 {
+		lo = max(lo, hi-maxBins+1)
 		s.offset = lo
-		s.bins = make([]uint64, hi-lo+1, hi-lo+1+64)
+		s.bins = make([]uint64, hi-lo+1, min(hi-lo+1+64, maxBins))
 		return
 	}
-	if lo < s.offset {
-		n := s.offset - lo + 32 // head room for the next smaller values
+	hi = max(hi, s.offset+len(s.bins)-1)
+	floor := hi - maxBins + 1
+	if floor > s.offset {
+		s.collapse(floor)
+	}
+	if lo < s.offset && s.offset > floor {
+		n := min(s.offset-lo+32, s.offset-floor) // head room for the next smaller values
 		s.bins = slices.Insert(s.bins, 0, make([]uint64, n)...)
 		s.offset -= n
 	}
 	if end := s.offset + len(s.bins); hi >= end {
 		s.bins = append(s.bins, make([]uint64, hi-end+1)...)
 	}
+}
+
+// collapse moves the counts of every bucket below floor into bucket floor, which becomes the
+// lowest one kept. The result depends only on the values counted, not their order: the floor
+// only rises, and always sits maxBins−1 below the highest bucket.
+func (s *Sketch) collapse(floor int) {
+	k := floor - s.offset
+	if k >= len(s.bins) {
+		var c uint64
+		for _, v := range s.bins {
+			c += v
+		}
+		s.bins = append(s.bins[:0], c)
+		s.offset = floor
+		return
+	}
+	for _, v := range s.bins[:k] {
+		s.bins[k] += v
+	}
+	s.bins = s.bins[k:]
+	s.offset = floor
 }
 
 // Merge adds every value counted by o to s. The sketches must have the same alpha; otherwise
@@ -118,7 +162,7 @@ func (s *Sketch) Merge(o *Sketch) error {
 	if len(o.bins) > 0 {
 		s.grow(o.offset, o.offset+len(o.bins)-1)
 		for k, c := range o.bins {
-			s.bins[o.offset+k-s.offset] += c
+			s.bins[max(o.offset+k, s.offset)-s.offset] += c
 		}
 	}
 	return nil

@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"maps"
+	"math"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -56,41 +58,37 @@ func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 	return 0, false
 }
 
-// Summary describes the distribution of one duration KPI over a group of tickets. Mean and
-// Total are exact; P50, P90 and P95 come from the group's sketch (within its relative
+// Summary describes the distribution of one duration KPI over a group of tickets. The sum
+// behind Mean and Total is kept exactly, to the nanosecond, at any number of tickets (a
+// 128-bit accumulator). Mean is that sum divided by Count, rounded toward zero; it always fits a
+// Duration. Total is the exact sum while it fits a Duration (about 292 years); beyond that it
+// saturates at the largest Duration and TotalSeconds, which never overflows, gives the sum
+// (to float64 precision). P50, P90 and P95 come from the group's sketch (within its relative
 // accuracy of the exact lower quantile, then rounded to the millisecond). All fields are zero
 // when Count is zero.
 type Summary struct {
-	Count int
-	Total time.Duration
-	Mean  time.Duration
-	P50   time.Duration
-	P90   time.Duration
-	P95   time.Duration
+	Count        int
+	Total        time.Duration
+	TotalSeconds float64
+	Mean         time.Duration
+	P50          time.Duration
+	P90          time.Duration
+	P95          time.Duration
 }
 
 // dist is one duration KPI's accumulator: an exact sum and a quantile sketch of seconds.
 type dist struct {
-	sec, nsec int64 // exact sum, nsec kept in [0, 1e9)
-	sk        *Sketch
+	sum sum128
+	sk  *Sketch
 }
 
 func (d *dist) add(v time.Duration) {
-	d.sec += int64(v / time.Second)
-	d.nsec += int64(v % time.Second)
-	d.normalize()
+	d.sum.add(int64(v))
 	d.sk.add(v.Seconds())
 }
 
-func (d *dist) normalize() {
-	d.sec += d.nsec / 1e9
-	d.nsec %= 1e9
-}
-
 func (d *dist) merge(o *dist) {
-	d.sec += o.sec
-	d.nsec += o.nsec
-	d.normalize()
+	d.sum.merge(o.sum)
 	_ = d.sk.Merge(o.sk) // same accuracy: checked by Report.Merge
 }
 
@@ -102,12 +100,72 @@ func (d *dist) summary() Summary {
 	if n == 0 {
 		return Summary{}
 	}
-	total := time.Duration(d.sec)*time.Second + time.Duration(d.nsec)
 	q := func(p float64) time.Duration {
 		v, _ := d.sk.Quantile(p)
 		return time.Duration(v * float64(time.Second)).Round(time.Millisecond)
 	}
-	return Summary{Count: n, Total: total, Mean: total / time.Duration(n), P50: q(0.5), P90: q(0.9), P95: q(0.95)}
+	return Summary{
+		Count: n, Total: time.Duration(d.sum.saturated()), TotalSeconds: d.sum.float() / 1e9,
+		Mean: time.Duration(d.sum.div(uint64(n))), P50: q(0.5), P90: q(0.9), P95: q(0.95),
+	}
+}
+
+// sum128 is an exact signed 128-bit sum of int64 values (two's complement, hi:lo).
+type sum128 struct {
+	hi int64
+	lo uint64
+}
+
+func (s *sum128) add(v int64) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, uint64(v), 0)
+	s.hi += v>>63 + int64(carry)
+}
+
+func (s *sum128) merge(o sum128) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
+	s.hi += o.hi + int64(carry)
+}
+
+func (s sum128) neg() sum128 {
+	lo, borrow := bits.Sub64(0, s.lo, 0)
+	return sum128{hi: -s.hi - int64(borrow), lo: lo}
+}
+
+// saturated returns the sum clamped to the int64 range.
+func (s sum128) saturated() int64 {
+	switch {
+	case s.hi == 0 && s.lo <= math.MaxInt64:
+		return int64(s.lo)
+	case s.hi == -1 && s.lo > math.MaxInt64:
+		return int64(s.lo)
+	case s.hi < 0:
+		return math.MinInt64
+	}
+	return math.MaxInt64
+}
+
+// float returns the sum rounded to a float64.
+func (s sum128) float() float64 {
+	if s.hi < 0 {
+		return -s.neg().float()
+	}
+	return float64(s.hi)*0x1p64 + float64(s.lo)
+}
+
+// div returns the sum divided by n > 0, rounded toward zero and clamped to the int64 range.
+// A sum of n int64 values divided by n always fits.
+func (s sum128) div(n uint64) int64 {
+	if s.hi < 0 {
+		q := s.neg().div(n)
+		return -q
+	}
+	if uint64(s.hi) >= n {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(uint64(s.hi), s.lo, n)
+	return int64(min(q, math.MaxInt64))
 }
 
 // SLACount counts the decided outcomes of one SLA metric.
