@@ -26,14 +26,19 @@
 // typed last word, the wrong keyboard layout, and host synonym sets.
 //
 // Every Query names its Audience. Customers never see internal, draft or
-// archived articles, whatever the query's filters say; even "did you mean"
-// and typo correction use only the words of articles the audience may see.
+// archived articles, whatever the query's filters say; even "did you mean",
+// completion and typo correction use only the words of articles the audience
+// may see, and customer scores depend on nothing hidden (document counts and
+// average field lengths are kept per audience).
 //
 // # The KB
 //
 // KB ties a Store, an Index and Analytics together: Create, Update and Delete
 // write the store and the index under one lock, so a write is visible to the
-// next search; Search records zero-result searches for ContentGaps;
+// next search. They are all or nothing: Create writes the store first and
+// deletes the new article again when indexing fails; Update and Delete check
+// the stored version, write the index first and, when a write fails, index
+// the stored article again. Search records zero-result searches for ContentGaps;
 // SuggestForTicket turns a ticket's subject and description into a weighted
 // query. A KB and everything in this package are safe for concurrent use.
 //

@@ -12,6 +12,11 @@ import (
 
 func (s *searcher) analyzer(text string) Analyzer {
 	lang := s.q.Language
+	if lang == language.Und && s.ix.defaultAnalyzer {
+		// The language detected is Russian or English, and NewAnalyzer
+		// stems both.
+		return vocabStemmer{s.ix}
+	}
 	if lang == language.Und {
 		lang = DetectLanguage(text)
 	}
@@ -49,6 +54,7 @@ func (v vocabStemmer) Analyze(text string) []Token {
 // word. It returns the corrected text when a chunk was switched.
 func (s *searcher) terms(pq parsedQuery) (terms []queryTerm, excludes []string, corrected string) {
 	var fixed []string // the chunks as read, once one was switched
+	terms = make([]queryTerm, 0, len(pq.chunks))
 	an := s.analyzer(pq.text)
 	for ci, c := range pq.chunks {
 		text := c.text
@@ -111,7 +117,8 @@ func (s *searcher) addSynonyms(terms []queryTerm) {
 		return
 	}
 	w := s.ix.rank.SynonymWeight
-	var key []byte
+	var buf [64]byte
+	key := buf[:0]
 	for i := range terms {
 		key = key[:0]
 		for n := 1; n <= min(maxSynonymWords, s.ix.synonymWords) && i+n <= len(terms); n++ {
@@ -122,8 +129,8 @@ func (s *searcher) addSynonyms(terms []queryTerm) {
 			for _, syn := range s.ix.synonyms[string(key)] {
 				var g []variant
 				for _, stem := range syn {
-					if s.df(stem) > 0 {
-						g = append(g, variant{stem: stem, weight: w, idf: s.idf(stem)})
+					if e, df := s.lookup(stem); df > 0 {
+						g = append(g, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
 					}
 				}
 				switch {
@@ -197,7 +204,7 @@ func maxEdits(n int) int {
 // unknown, spellings within its typo allowance and its completions.
 func (s *searcher) expand(qt queryTerm) []variant {
 	r := s.ix.rank
-	var out []variant
+	out := make([]variant, 0, 4)
 	put := func(stem string, w float64) {
 		for i := range out {
 			if out[i].stem == stem {
@@ -205,8 +212,8 @@ func (s *searcher) expand(qt queryTerm) []variant {
 				return
 			}
 		}
-		if df := s.df(stem); df > 0 {
-			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df)})
+		if e, df := s.lookup(stem); df > 0 {
+			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
 		}
 	}
 	put(qt.stem, 1)
@@ -215,7 +222,9 @@ func (s *searcher) expand(qt queryTerm) []variant {
 	if !known {
 		if k := maxEdits(n); k > 0 {
 			s.ix.vocab.fuzzy([]rune(qt.surface), k, func(id int32, dist int) {
-				put(s.ix.wordStem[id], math.Pow(r.FuzzyWeight, float64(dist)))
+				if s.knows(id) {
+					put(s.ix.wordStem[id], math.Pow(r.FuzzyWeight, float64(dist)))
+				}
 			})
 		}
 	}
@@ -234,10 +243,11 @@ func (s *searcher) completions(prefix string, limit int) []string {
 		stem string
 		df   int
 	}
-	var found []known
+	var buf [32]known
+	found := buf[:0]
 	s.ix.vocab.prefix(prefix, 4096, func(id int32) {
 		stem := s.ix.wordStem[id]
-		if df := s.df(stem); df > 0 {
+		if df := s.df(stem); df > 0 && s.knows(id) {
 			found = append(found, known{stem, df})
 		}
 	})

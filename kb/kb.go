@@ -109,7 +109,9 @@ func sanitize(a *Article) {
 // Create stores and indexes a new article. A nil ID gets a new version-7
 // UUID; Updated is set to now and Version to 1 (both also on a). Invalid
 // UTF-8 in its texts is replaced. It returns ErrInvalid for an article that
-// fails Validate and ErrDuplicate for a taken ID or slug.
+// fails Validate and ErrDuplicate for a taken ID or slug. It is all or
+// nothing: the store is written first, and when indexing then fails the
+// created article is deleted from the store again before the error returns.
 func (k *KB) Create(ctx context.Context, a *Article) error {
 	if a == nil {
 		return invalid("article", "nil")
@@ -133,6 +135,9 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 		return err
 	}
 	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
+		if rbErr := k.store.Delete(context.WithoutCancel(ctx), c.ID, c.Version); rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
 		return err
 	}
 	a.ID, a.Version, a.Updated = c.ID, c.Version, c.Updated
@@ -142,7 +147,9 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 // Update replaces an article; a.Version must be the stored version. It sets
 // Updated to now and bumps Version (also on a). It returns ErrInvalid,
 // ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
-// taken by another article; on error nothing changes.
+// taken by another article; on error nothing changes. The index is written
+// first, after the stored version is checked; when the store write then
+// fails, the index is reset to the stored article before the error returns.
 func (k *KB) Update(ctx context.Context, a *Article) error {
 	if a == nil {
 		return invalid("article", "nil")
@@ -155,25 +162,67 @@ func (k *KB) Update(ctx context.Context, a *Article) error {
 	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	if err := k.store.Update(ctx, c); err != nil {
+	if err := k.checkVersion(ctx, c.ID, c.Version); err != nil {
 		return err
 	}
 	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
-		return err
+		return k.resync(ctx, c.ID, err)
+	}
+	if err := k.store.Update(ctx, c); err != nil {
+		return k.resync(ctx, c.ID, err)
 	}
 	a.Version, a.Updated = c.Version, c.Updated
 	return nil
 }
 
 // Delete removes an article whose stored version is version. It returns
-// ErrNotFound or ErrConflict otherwise.
+// ErrNotFound or ErrConflict otherwise. Like Update it writes the index
+// first and, when either write fails, resets the index to the stored
+// article, so on error nothing changes.
 func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	if err := k.store.Delete(ctx, id, version); err != nil {
+	if err := k.checkVersion(ctx, id, version); err != nil {
 		return err
 	}
-	return k.index.Delete(context.WithoutCancel(ctx), id)
+	if err := k.index.Delete(context.WithoutCancel(ctx), id); err != nil {
+		return k.resync(ctx, id, err)
+	}
+	if err := k.store.Delete(ctx, id, version); err != nil {
+		return k.resync(ctx, id, err)
+	}
+	return nil
+}
+
+// checkVersion returns ErrNotFound or ErrConflict unless the stored article
+// has this version.
+func (k *KB) checkVersion(ctx context.Context, id uuid.UUID, version int64) error {
+	old, err := k.store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if old.Version != version {
+		return ErrConflict
+	}
+	return nil
+}
+
+// resync indexes the stored article again (or removes it from the index when
+// the store has none) after a failed write, and returns cause, joined with
+// any error of its own.
+func (k *KB) resync(ctx context.Context, id uuid.UUID, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	a, err := k.store.Get(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		err = k.index.Delete(ctx, id)
+	case err == nil:
+		err = k.index.Upsert(ctx, a)
+	}
+	if err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
 }
 
 // Get returns the stored article (any audience), or ErrNotFound.

@@ -52,6 +52,9 @@ type MemoryIndex struct {
 	byArticle map[uuid.UUID][]uint32
 	terms     map[string]*termEntry
 	sumLen    [numFields]int64
+	// sumLenPub sums the field lengths of docs customers may see, so their
+	// scores do not depend on hidden articles.
+	sumLenPub [numFields]int64
 	live      int
 	livePub   int
 	dead      int
@@ -63,6 +66,10 @@ type MemoryIndex struct {
 	// wordStemmed marks words whose stem came from NewAnalyzer's stemming
 	// chain, so it equals Stem(word) and a query may reuse it.
 	wordStemmed []bool
+	// wordLive and wordPub count, per word, the live docs that hold it and
+	// those of them customers may see: typo correction, completion and "did
+	// you mean" offer only words the audience's articles hold.
+	wordLive, wordPub []int32
 }
 
 // doc is one indexed translation.
@@ -80,6 +87,7 @@ type doc struct {
 	length     [numFields]int32
 	terms      []string
 	words      [][2]string // surface word and stem, until the doc is added
+	wordIDs    []int32     // vocabulary ids of words, once the doc is added
 	stemmed    bool        // the words were stemmed by NewAnalyzer
 	live       bool
 }
@@ -158,13 +166,14 @@ func (ix *MemoryIndex) reset() {
 	ix.meta = nil
 	ix.byArticle = make(map[uuid.UUID][]uint32)
 	ix.terms = make(map[string]*termEntry)
-	ix.sumLen = [numFields]int64{}
+	ix.sumLen, ix.sumLenPub = [numFields]int64{}, [numFields]int64{}
 	ix.live, ix.livePub, ix.dead, ix.multi = 0, 0, 0, 0
 	ix.vocab = newLexicon()
 	ix.wordID = make(map[string]int32)
 	ix.wordStem = nil
 	ix.wordText = nil
 	ix.wordStemmed = nil
+	ix.wordLive, ix.wordPub = nil, nil
 }
 
 func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
@@ -214,17 +223,17 @@ func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 		return err
 	}
 	docs := make([]doc, 0, len(a.Translations))
-	postings := make([]map[string]*docTerm, 0, len(a.Translations))
+	docTerms := make([]map[string]*docTerm, 0, len(a.Translations))
 	for _, lang := range a.Languages() {
-		d, p := ix.analyze(a, lang)
+		d, terms := ix.analyze(a, lang)
 		docs = append(docs, d)
-		postings = append(postings, p)
+		docTerms = append(docTerms, terms)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(a.ID)
 	for i := range docs {
-		ix.add(&docs[i], postings[i])
+		ix.add(&docs[i], docTerms[i])
 	}
 	ix.maybeCompact()
 	return nil
@@ -242,7 +251,7 @@ func (ix *MemoryIndex) Delete(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
-// analyze builds the document and its postings for one translation, outside
+// analyze builds the document and its terms for one translation, outside
 // the lock.
 func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*docTerm) {
 	tr := a.Translations[lang]
@@ -261,15 +270,15 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 	}
 	keywords := strings.ToValidUTF8(strings.Join(append(slices.Clone(tr.Keywords), a.Tags...), " ; "), " ")
 	an := ix.analyzerFor(lang)
-	postings := make(map[string]*docTerm)
+	terms := make(map[string]*docTerm)
 	seen := make(map[string]struct{})
 	for f, text := range [numFields]string{d.title, keywords, d.body} {
 		runes := []rune(text)
 		for _, t := range an.Analyze(text) {
-			p := postings[t.Text]
+			p := terms[t.Text]
 			if p == nil {
 				p = &docTerm{}
-				postings[t.Text] = p
+				terms[t.Text] = p
 				d.terms = append(d.terms, t.Text)
 			}
 			if p.tf[f] < 65535 {
@@ -289,15 +298,17 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 			}
 		}
 	}
-	return d, postings
+	return d, terms
 }
 
-func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
+// addWord returns the vocabulary id of a surface word, adding the word
+// with no docs when it is new.
+func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) int32 {
 	if id, ok := ix.wordID[surface]; ok {
 		if stemmed && !ix.wordStemmed[id] && ix.wordStem[id] == stem {
 			ix.wordStemmed[id] = true
 		}
-		return
+		return id
 	}
 	// The surface may be a slice of an article's text; a copy keeps the
 	// vocabulary from holding that text once the article is gone.
@@ -307,10 +318,13 @@ func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) {
 	ix.wordStem = append(ix.wordStem, stem)
 	ix.wordText = append(ix.wordText, surface)
 	ix.wordStemmed = append(ix.wordStemmed, stemmed)
+	ix.wordLive = append(ix.wordLive, 0)
+	ix.wordPub = append(ix.wordPub, 0)
 	ix.vocab.insert(surface, id)
+	return id
 }
 
-func (ix *MemoryIndex) add(d *doc, postings map[string]*docTerm) {
+func (ix *MemoryIndex) add(d *doc, terms map[string]*docTerm) {
 	id := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, *d)
 	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status)})
@@ -320,7 +334,7 @@ func (ix *MemoryIndex) add(d *doc, postings map[string]*docTerm) {
 	}
 	pub := d.public()
 	for i, term := range d.terms {
-		p := postings[term]
+		p := terms[term]
 		e := ix.terms[term]
 		if e == nil {
 			e = &termEntry{term: term}
@@ -338,12 +352,20 @@ func (ix *MemoryIndex) add(d *doc, postings map[string]*docTerm) {
 	for i, stem := range d.titleStems {
 		d.titleStems[i] = ix.terms[stem].term
 	}
-	for _, w := range d.words {
-		ix.addWord(w[0], ix.terms[w[1]].term, d.stemmed)
+	ids := make([]int32, len(d.words))
+	for i, w := range d.words {
+		ids[i] = ix.addWord(w[0], ix.terms[w[1]].term, d.stemmed)
+		ix.wordLive[ids[i]]++
+		if pub {
+			ix.wordPub[ids[i]]++
+		}
 	}
-	ix.docs[id].words = nil
+	ix.docs[id].words, ix.docs[id].wordIDs = nil, ids
 	for f := range numFields {
 		ix.sumLen[f] += int64(d.length[f])
+		if pub {
+			ix.sumLenPub[f] += int64(d.length[f])
+		}
 	}
 	ix.live++
 	if pub {
@@ -365,10 +387,19 @@ func (ix *MemoryIndex) remove(article uuid.UUID) {
 				e.dfPub--
 			}
 		}
+		for _, w := range d.wordIDs {
+			ix.wordLive[w]--
+			if pub {
+				ix.wordPub[w]--
+			}
+		}
 		for f := range numFields {
 			ix.sumLen[f] -= int64(d.length[f])
+			if pub {
+				ix.sumLenPub[f] -= int64(d.length[f])
+			}
 		}
-		d.live = false
+		d.live, d.wordIDs = false, nil
 		ix.meta[id].gate = 0
 		ix.live--
 		if pub {
@@ -424,16 +455,26 @@ func (ix *MemoryIndex) maybeCompact() {
 	ix.rebuildVocab()
 }
 
-// rebuildVocab drops surface words whose stems are no longer indexed.
+// rebuildVocab drops the words no live doc holds and renumbers the rest.
 func (ix *MemoryIndex) rebuildVocab() {
-	old := ix.wordID
-	stems, stemmed := ix.wordStem, ix.wordStemmed
+	stems, texts, stemmed := ix.wordStem, ix.wordText, ix.wordStemmed
+	live, pub := ix.wordLive, ix.wordPub
 	ix.vocab = newLexicon()
-	ix.wordID = make(map[string]int32, len(old))
+	ix.wordID = make(map[string]int32, len(ix.wordID))
 	ix.wordStem, ix.wordText, ix.wordStemmed = nil, nil, nil
-	for surface, id := range old {
-		if _, ok := ix.terms[stems[id]]; ok {
-			ix.addWord(surface, stems[id], stemmed[id])
+	ix.wordLive, ix.wordPub = nil, nil
+	renum := make([]int32, len(stems))
+	for id := range stems {
+		renum[id] = -1
+		if live[id] > 0 {
+			n := ix.addWord(texts[id], stems[id], stemmed[id])
+			ix.wordLive[n], ix.wordPub[n] = live[id], pub[id]
+			renum[id] = n
+		}
+	}
+	for i := range ix.docs {
+		for j, id := range ix.docs[i].wordIDs {
+			ix.docs[i].wordIDs[j] = renum[id]
 		}
 	}
 }

@@ -40,15 +40,42 @@ func parseQuery(text string, maxRunes int) (parsedQuery, error) {
 	if utf8.RuneCountInString(trimmed) > maxRunes {
 		return parsedQuery{}, invalid("Text", "query longer than the limit")
 	}
-	pq := parsedQuery{text: trimmed}
-	for _, f := range strings.FieldsFunc(trimmed, unicode.IsSpace) {
-		c := queryChunk{text: f}
-		if len(f) > 1 && f[0] == '-' {
-			c = queryChunk{text: f[1:], exclude: true}
+	pq := parsedQuery{text: trimmed, chunks: make([]queryChunk, 0, countFields(trimmed))}
+	start := -1
+	for i, r := range trimmed {
+		switch {
+		case !unicode.IsSpace(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			pq.chunks = append(pq.chunks, newChunk(trimmed[start:i]))
+			start = -1
 		}
-		pq.chunks = append(pq.chunks, c)
 	}
+	pq.chunks = append(pq.chunks, newChunk(trimmed[start:]))
 	last, _ := utf8.DecodeLastRuneInString(text)
 	pq.openEnd = isWordRune(last)
 	return pq, nil
+}
+
+// newChunk reads one whitespace-free field of a query.
+func newChunk(f string) queryChunk {
+	if len(f) > 1 && f[0] == '-' {
+		return queryChunk{text: f[1:], exclude: true}
+	}
+	return queryChunk{text: f}
+}
+
+// countFields returns the number of runs of non-space runes in s.
+func countFields(s string) int {
+	n, inField := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	return n
 }

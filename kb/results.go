@@ -31,7 +31,7 @@ func (s *searcher) didYouMean(terms []queryTerm) string {
 			bestDF, bestDist := 0, 3
 			s.ix.vocab.fuzzy([]rune(qt.surface), 2, func(id int32, dist int) {
 				df := s.df(s.ix.wordStem[id])
-				if df > 0 && (dist < bestDist || dist == bestDist && df > bestDF) {
+				if df > 0 && s.knows(id) && (dist < bestDist || dist == bestDist && df > bestDF) {
 					bestDF, bestDist = df, dist
 					word = s.ix.surface(id)
 				}

@@ -56,7 +56,7 @@ func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool
 	r := s.ix.rank
 	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost}
 	idf := v.idf
-	postings := s.ix.terms[v.stem].postings
+	postings := v.entry.postings
 	for i := range postings {
 		p := &postings[i]
 		if !s.allow(p.doc) {
@@ -229,7 +229,7 @@ func (s *searcher) collectPositions(top []candidate, variants []variant, out [][
 		slot[c.doc] = int32(i + 1)
 	}
 	for _, v := range variants {
-		e := s.ix.terms[v.stem]
+		e := v.entry
 		postings := e.postings
 		if len(postings) > 64*len(top) {
 			for i, c := range top {

@@ -15,6 +15,7 @@ type variant struct {
 	stem   string
 	weight float64
 	idf    float64
+	entry  *termEntry // the term's entry in the index
 }
 
 // queryTerm is one analysed query word and the terms it expands to.
@@ -151,9 +152,13 @@ func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
 	if q.Audience == Customer {
 		s.n = float64(ix.livePub)
 	}
+	sumLen, n := ix.sumLen, ix.live
+	if q.Audience == Customer {
+		sumLen, n = ix.sumLenPub, ix.livePub
+	}
 	for f := range numFields {
-		if ix.live > 0 {
-			s.avgLen[f] = float64(ix.sumLen[f]) / float64(ix.live)
+		if n > 0 {
+			s.avgLen[f] = float64(sumLen[f]) / float64(n)
 		}
 	}
 	for v := Public; v <= Internal; v++ {
@@ -169,17 +174,31 @@ func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
 
 // df returns the document frequency of a stem for the query's audience.
 func (s *searcher) df(stem string) int {
+	_, df := s.lookup(stem)
+	return df
+}
+
+// knows reports whether a live doc the query's audience may see holds the
+// vocabulary word id.
+func (s *searcher) knows(id int32) bool {
+	if s.q.Audience == Customer {
+		return s.ix.wordPub[id] > 0
+	}
+	return s.ix.wordLive[id] > 0
+}
+
+// lookup returns the index entry of a stem, or nil, and its document
+// frequency for the query's audience.
+func (s *searcher) lookup(stem string) (*termEntry, int) {
 	e := s.ix.terms[stem]
 	switch {
 	case e == nil:
-		return 0
+		return nil, 0
 	case s.q.Audience == Customer:
-		return e.dfPub
+		return e, e.dfPub
 	}
-	return e.df
+	return e, e.df
 }
-
-func (s *searcher) idf(stem string) float64 { return s.idfOf(s.df(stem)) }
 
 func (s *searcher) idfOf(df int) float64 {
 	return math.Log(1 + (s.n-float64(df)+0.5)/(float64(df)+0.5))

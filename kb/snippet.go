@@ -39,16 +39,25 @@ func snippet(body string, tokens []Token, stems map[string]bool, width int) Snip
 	if len(runes) <= width {
 		return Snippet{Text: body, Highlights: spans}
 	}
-	start := bestWindow(tokens, stems, width)
-	start = max(0, start-width/8)
+	hit := bestWindow(tokens, stems, width)
+	start := max(0, hit-width/8)
+	lead := start
 	for start > 0 && !unicode.IsSpace(runes[start-1]) {
 		start--
+	}
+	if lead-start > width/8 {
+		// A long token (an address, a log line) before the match: cut into
+		// it rather than push the match out of the window.
+		start = lead
+		for start < hit && !unicode.IsSpace(runes[start-1]) {
+			start++
+		}
 	}
 	end := min(len(runes), start+width)
 	for end < len(runes) && end > start && !unicode.IsSpace(runes[end]) {
 		end--
 	}
-	if end <= start {
+	if end <= hit {
 		end = min(len(runes), start+width)
 	}
 	prefix := 0

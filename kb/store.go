@@ -12,7 +12,9 @@ import (
 // Store keeps articles. Implementations must be safe for concurrent use, must
 // copy what they are given and what they return (callers may change the
 // articles afterwards), and must never lose an update: writes are checked
-// against the article's Version. kbtest.TestStore checks an implementation.
+// against the article's Version. Every method returns the context's error,
+// and changes nothing, when ctx is done before it starts. kbtest.TestStore
+// checks an implementation.
 type Store interface {
 	// Create stores a new article with Version 1 and sets a.Version to 1.
 	// It returns ErrDuplicate when the ID or the slug is taken.

@@ -12,32 +12,31 @@ import (
 // with a prefix. It is not safe for concurrent use on its own; the index
 // guards it.
 //
-// The edges of a node lie side by side in one arena shared by all nodes, so
-// the trie holds no pointers for the garbage collector to follow and a walk
-// reads a node's edges from one place. A node whose block is full moves its
-// edges to a block of twice the size at the end of the arena; the blocks
-// left behind add at most as much as the edges in use.
+// A node is the edge that leads to it: its rune, what ends at or below it,
+// and where its own edges are. The edges of a node lie side by side in one
+// arena shared by all nodes, so the trie holds no pointers for the garbage
+// collector to follow, and a walk finds what it needs of a child in its
+// parent's block. A node whose block is full moves its edges to a block of
+// twice the size at the end of the arena; the blocks left behind add at most
+// as much as the edges in use. A node is named by the index of its edge,
+// the root by 0, a sentinel edge; indexes change as blocks move, so they
+// are only kept while the trie does not change.
 type trie struct {
-	nodes []trieNode
 	edges []trieEdge
 }
 
-type trieNode struct {
-	off, n, cap uint32 // the node's edges are edges[off:off+n], room for cap
-	word        int32  // word id, -1 when no word ends here
-}
-
 type trieEdge struct {
-	r     rune
-	child int32
+	r rune
 	// lengths has bit n set when a word of n runes (n >= 31: bit 31) ends at
-	// or below the child, so the fuzzy walk skips branches of the wrong
+	// or below the node, so the fuzzy walk skips branches of the wrong
 	// lengths without visiting them.
-	lengths uint32
+	lengths     uint32
+	word        int32  // word id, -1 when no word ends here
+	off, n, cap uint32 // the node's edges are edges[off:off+n], room for cap
 }
 
 func newTrie() *trie {
-	return &trie{nodes: []trieNode{{word: -1}}}
+	return &trie{edges: []trieEdge{{word: -1}}}
 }
 
 // insert adds word with id.
@@ -45,12 +44,10 @@ func (t *trie) insert(word string, id int32) {
 	bit := uint32(1) << min(utf8.RuneCountInString(word), 31)
 	n := int32(0)
 	for _, r := range word {
-		c := t.child(n, r, true)
-		i, _ := findEdge(t.edgesOf(n), r)
-		t.edgesOf(n)[i].lengths |= bit
-		n = c
+		n = t.child(n, r, true)
+		t.edges[n].lengths |= bit
 	}
-	t.nodes[n].word = id
+	t.edges[n].word = id
 }
 
 // lengthMask returns the bits of word lengths n-k..n+k.
@@ -64,8 +61,8 @@ func lengthMask(n, k int) uint32 {
 
 // edgesOf returns the edges of node n, in rune order.
 func (t *trie) edgesOf(n int32) []trieEdge {
-	nd := &t.nodes[n]
-	return t.edges[nd.off : nd.off+nd.n]
+	e := &t.edges[n]
+	return t.edges[e.off : e.off+e.n]
 }
 
 // child returns the child of node n reached by r, or -1 when there is none
@@ -73,26 +70,24 @@ func (t *trie) edgesOf(n int32) []trieEdge {
 func (t *trie) child(n int32, r rune, create bool) int32 {
 	i, ok := findEdge(t.edgesOf(n), r)
 	if ok {
-		return t.edgesOf(n)[i].child
+		return int32(t.edges[n].off) + int32(i)
 	}
 	if !create {
 		return -1
 	}
-	c := int32(len(t.nodes))
-	t.nodes = append(t.nodes, trieNode{word: -1})
-	nd := &t.nodes[n]
-	if nd.n == nd.cap {
-		size := max(1, 2*nd.cap)
+	if e := t.edges[n]; e.n == e.cap {
+		size := max(1, 2*e.cap)
 		off := uint32(len(t.edges))
-		t.edges = append(t.edges, t.edges[nd.off:nd.off+nd.n]...)
-		t.edges = append(t.edges, make([]trieEdge, size-nd.n)...)
-		nd.off, nd.cap = off, size
+		t.edges = append(t.edges, t.edges[e.off:e.off+e.n]...)
+		t.edges = append(t.edges, make([]trieEdge, size-e.n)...)
+		t.edges[n].off, t.edges[n].cap = off, size
 	}
-	block := t.edges[nd.off : nd.off+nd.n+1]
-	copy(block[i+1:], block[i:nd.n])
-	block[i] = trieEdge{r: r, child: c}
-	nd.n++
-	return c
+	e := &t.edges[n]
+	block := t.edges[e.off : e.off+e.n+1]
+	copy(block[i+1:], block[i:e.n])
+	block[i] = trieEdge{r: r, word: -1}
+	e.n++
+	return int32(e.off) + int32(i)
 }
 
 // fuzzy calls visit for every word within maxEdits of q, with its distance,
@@ -101,7 +96,7 @@ func (t *trie) child(n int32, r rune, create bool) int32 {
 func (t *trie) fuzzy(q []rune, maxEdits, head, headEdits int, visit func(id int32, dist int)) {
 	w := fuzzyWalk{t: t, q: q, k: maxEdits, head: head, headK: headEdits, visit: visit,
 		lengths: lengthMask(len(q), maxEdits), stride: len(q) + 1}
-	var buf [512]int32 // room for the rows of a query of up to 18 runes
+	var buf [512]int32 // room for the rows of a query of up to 20 runes
 	if size := (len(q) + maxEdits + 2) * w.stride; size <= len(buf) {
 		w.cells = buf[:size]
 	} else {
@@ -110,7 +105,7 @@ func (t *trie) fuzzy(q []rune, maxEdits, head, headEdits int, visit func(id int3
 	for j := range w.stride {
 		w.cells[j] = int32(j)
 	}
-	w.descend(0, 0, 0)
+	w.descend(0, 0, 0, 0)
 }
 
 // fuzzyWalk is the state of one fuzzy lookup: the query and the distance
@@ -129,22 +124,63 @@ type fuzzyWalk struct {
 }
 
 // descend walks the children of node, at depth d and reached by rune r,
-// that lead to words of a length within reach. Inside a head that allows no
-// edit only the child spelling the query's next rune can stay within it, so
-// it is looked up instead of trying every child.
-func (w *fuzzyWalk) descend(node int32, r rune, d int) {
+// that lead to words of a length within reach; best is the smallest cell of
+// the node's row. A child's cells stay within the limit for its depth (the
+// head's inside the head, k below it) only by adding an edit to a cell that
+// is under the limit, by matching a query rune after a cell that is within
+// it, or by a transposition. So when no cell is under the limit, only the
+// children spelled by those query runes can stay within it, and they are
+// looked up, in rune order, instead of trying every child.
+func (w *fuzzyWalk) descend(node int32, r rune, d int, best int32) {
 	edges := w.t.edgesOf(node)
-	if d < w.head && w.headK == 0 {
-		if i, ok := findEdge(edges, w.q[d]); ok && edges[i].lengths&w.lengths != 0 {
-			w.walk(edges[i].child, edges[i].r, r, d+1, edges[i].lengths)
+	off := int32(w.t.edges[node].off)
+	limit := int32(w.k)
+	if d < w.head {
+		limit = int32(w.headK)
+	}
+	if best < limit {
+		for i, e := range edges {
+			if e.lengths&w.lengths != 0 {
+				w.walk(off+int32(i), e.r, r, d+1, e.lengths)
+			}
 		}
 		return
 	}
-	for _, e := range edges {
-		if e.lengths&w.lengths != 0 {
-			w.walk(e.child, e.r, r, d+1, e.lengths)
+	var buf [16]rune
+	next := w.nextRunes(buf[:0], r, d, limit)
+	for i, c := range next {
+		if i > 0 && c == next[i-1] {
+			continue
+		}
+		if j, ok := findEdge(edges, c); ok && edges[j].lengths&w.lengths != 0 {
+			w.walk(off+int32(j), c, r, d+1, edges[j].lengths)
 		}
 	}
+}
+
+// nextRunes appends to runes, sorted, the runes a child of a node at depth
+// d, reached by rune r, must have to reach a cell within limit when no cell
+// of the node's row is under it: q[j] after a cell (d, j) within limit, and
+// q[j-2] when it transposes with r = q[j-1] after a cell (d-1, j-2) under
+// limit.
+func (w *fuzzyWalk) nextRunes(runes []rune, r rune, d int, limit int32) []rune {
+	k, n, q := w.k, len(w.q), w.q
+	cur := w.cells[d*w.stride : (d+1)*w.stride]
+	for j := max(0, d-k); j <= min(n-1, d+k); j++ {
+		if cur[j] <= limit {
+			runes = append(runes, q[j])
+		}
+	}
+	if d >= 1 {
+		prev := w.cells[(d-1)*w.stride : d*w.stride]
+		for j := max(2, d+1-k); j <= min(n, d+1+k); j++ {
+			if q[j-1] == r && q[j-2] != r && prev[j-2]+1 <= limit {
+				runes = append(runes, q[j-2])
+			}
+		}
+	}
+	slices.Sort(runes)
+	return runes
 }
 
 // walk fills the distance row for node (reached by rune r after rune pr) at
@@ -189,13 +225,13 @@ func (w *fuzzyWalk) walk(node int32, r, pr rune, d int, lengths uint32) {
 	if hi+1 <= n {
 		cur[hi+1] = out
 	}
-	if word := w.t.nodes[node].word; word >= 0 && hi == n && cur[n] <= int32(k) {
+	if word := w.t.edges[node].word; word >= 0 && hi == n && cur[n] <= int32(k) {
 		w.visit(word, int(cur[n]))
 	}
 	if best > int32(k) || d <= w.head && best > int32(w.headK) || !w.reachable(cur, d, lengths) {
 		return
 	}
-	w.descend(node, r, d)
+	w.descend(node, r, d, best)
 }
 
 // reachable reports whether a word below depth d, of a length in lengths,
@@ -224,8 +260,19 @@ func lengthBits(lo, hi int) uint32 {
 	return (uint32(1)<<(hi-lo+1) - 1) << lo
 }
 
+// findEdge returns the index of the edge with rune r in edges sorted by
+// rune, or where it would be inserted, and whether it is there.
 func findEdge(edges []trieEdge, r rune) (int, bool) {
-	return slices.BinarySearchFunc(edges, r, func(e trieEdge, r rune) int { return int(e.r - r) })
+	lo, hi := 0, len(edges)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if edges[m].r < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(edges) && edges[lo].r == r
 }
 
 // prefix calls visit for words that start with p, visiting at most limit
@@ -237,15 +284,17 @@ func (t *trie) prefix(p string, limit int, visit func(id int32)) {
 			return
 		}
 	}
-	stack := []int32{n}
+	stack := make([]int32, 1, 64)
+	stack[0] = n
 	for seen := 0; len(stack) > 0 && seen < limit; seen++ {
 		n = stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if t.nodes[n].word >= 0 {
-			visit(t.nodes[n].word)
+		if t.edges[n].word >= 0 {
+			visit(t.edges[n].word)
 		}
-		for _, e := range t.edgesOf(n) {
-			stack = append(stack, e.child)
+		e := t.edges[n]
+		for c := e.off; c < e.off+e.n; c++ {
+			stack = append(stack, int32(c))
 		}
 	}
 }
@@ -285,7 +334,8 @@ func (l lexicon) fuzzy(q []rune, k int, visit func(id int32, dist int)) {
 		l.fwd.fuzzy(q, k, 0, 0, visit)
 		return
 	}
-	var seen []int32
+	var seenBuf [16]int32
+	seen := seenBuf[:0]
 	once := func(id int32, dist int) {
 		if !slices.Contains(seen, id) {
 			seen = append(seen, id)
@@ -293,7 +343,8 @@ func (l lexicon) fuzzy(q []rune, k int, visit func(id int32, dist int)) {
 		}
 	}
 	l.fwd.fuzzy(q, k, head, k/2, once)
-	rq := slices.Clone(q)
+	var rbuf [32]rune
+	rq := append(rbuf[:0], q...)
 	slices.Reverse(rq)
 	l.rev.fuzzy(rq, k, len(q)-k-head, k-1-k/2, once)
 }

@@ -74,6 +74,30 @@ func TestIndex(t *testing.T, newIndex func(t *testing.T) kb.Index) {
 		got = ids(t, ix, kb.Query{Text: "heron", Audience: kb.Agent, Statuses: []kb.Status{kb.Draft}, Visibilities: []kb.Visibility{kb.Internal}})
 		assert.Equal(t, []uuid.UUID{want[kindKey{kb.Internal, kb.Draft}]}, got)
 	})
+	t.Run("CustomerCountsIgnoreHiddenArticles", func(t *testing.T) {
+		ix := newIndex(t)
+		allKinds(t, ix, "heron")
+		res, err := ix.Search(ctx, kb.Query{Text: "heron", Audience: kb.Customer, Facets: true})
+		require.NoError(t, err)
+		assert.Equal(t, 1, res.Total, "Total")
+		for name, counts := range map[string]map[string]int{
+			"Categories": res.Facets.Categories, "Tags": res.Facets.Tags, "Languages": res.Facets.Languages,
+		} {
+			for value, n := range counts {
+				assert.LessOrEqual(t, n, 1, "facet %s %q counts hidden articles", name, value)
+			}
+		}
+		hidden := article("kingfisher", kb.Internal, kb.Draft, language.English, "Kingfisher plan", "kingfisher")
+		hidden.Category, hidden.Tags = "secret", []string{"secret"}
+		require.NoError(t, ix.Upsert(ctx, hidden))
+		for _, text := range []string{"kingfishr", "kingfisher"} {
+			res, err = ix.Search(ctx, kb.Query{Text: text, Audience: kb.Customer, Facets: true})
+			require.NoError(t, err)
+			assert.Zero(t, res.Total, "Total for %q", text)
+			assert.NotContains(t, res.DidYouMean, "kingfisher", "did you mean for %q", text)
+			assert.Zero(t, res.Facets.Categories["secret"]+res.Facets.Tags["secret"], "facets for %q", text)
+		}
+	})
 	t.Run("RandomQueriesNeverLeak", func(t *testing.T) {
 		randomNeverLeaks(t, newIndex(t))
 	})
@@ -253,8 +277,15 @@ func randomNeverLeaks(t *testing.T, ix kb.Index) {
 		if rng.IntN(2) == 0 {
 			q.Visibilities = []kb.Visibility{kb.Visibility(1 + rng.IntN(2))}
 		}
+		q.Facets = true
 		res, err := ix.Search(ctx, q)
 		require.NoError(t, err)
+		require.Len(t, res.Hits, min(res.Total, q.Limit), "Total counts only what the query may see: %+v", q)
+		langs := 0
+		for _, n := range res.Facets.Languages {
+			langs += n
+		}
+		require.Equal(t, res.Total, langs, "language facets count only what the query may see: %+v", q)
 		for _, h := range res.Hits {
 			a, ok := byID[h.ArticleID]
 			require.True(t, ok, "deleted article %v returned", h.ArticleID)

@@ -1,9 +1,11 @@
 package kbtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -141,14 +143,36 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		assert.ErrorIs(t, s.Delete(ctx, a.ID, a.Version), kb.ErrNotFound)
 		require.NoError(t, s.Create(ctx, NewArticle("delete")), "a deleted slug can be reused")
 	})
-	t.Run("ListReturnsAll", func(t *testing.T) {
+	t.Run("UpdateCopiesWhatItIsGiven", func(t *testing.T) {
 		s := newStore(t)
-		for i := range 5 {
-			require.NoError(t, s.Create(ctx, NewArticle(fmt.Sprintf("list-%d", i))))
+		a := NewArticle("update-copy")
+		require.NoError(t, s.Create(ctx, a))
+		a.Tags = []string{"updated"}
+		require.NoError(t, s.Update(ctx, a))
+		a.Tags[0] = "changed"
+		a.Translations[language.English] = kb.Translation{Title: "changed"}
+		got, err := s.Get(ctx, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"updated"}, got.Tags)
+		assert.Equal(t, "Reset your password", got.Translations[language.English].Title)
+	})
+	t.Run("ListReturnsAllOrderedByID", func(t *testing.T) {
+		s := newStore(t)
+		var want []uuid.UUID
+		for i := range 20 {
+			a := NewArticle(fmt.Sprintf("list-%d", i))
+			a.ID = uuid.New() // random, so creation order is not ID order
+			require.NoError(t, s.Create(ctx, a))
+			want = append(want, a.ID)
 		}
+		slices.SortFunc(want, func(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) })
 		all, err := s.List(ctx)
 		require.NoError(t, err)
-		assert.Len(t, all, 5)
+		got := make([]uuid.UUID, 0, len(all))
+		for _, a := range all {
+			got = append(got, a.ID)
+		}
+		assert.Equal(t, want, got)
 	})
 	t.Run("ConcurrentUpdatesNeverLoseOne", func(t *testing.T) {
 		s := newStore(t)
@@ -185,10 +209,27 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		assert.Equal(t, int64(workers*each), got.Views)
 		assert.Equal(t, int64(1+workers*each), got.Version)
 	})
-	t.Run("CanceledContextReturnsItsError", func(t *testing.T) {
+	t.Run("CanceledContextReturnsItsErrorAndChangesNothing", func(t *testing.T) {
 		s := newStore(t)
+		a := NewArticle("kept")
+		require.NoError(t, s.Create(ctx, a))
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		assert.ErrorIs(t, s.Create(cctx, NewArticle("canceled")), context.Canceled)
+		assert.ErrorIs(t, s.Create(cctx, NewArticle("canceled")), context.Canceled, "Create")
+		_, err := s.Get(cctx, a.ID)
+		assert.ErrorIs(t, err, context.Canceled, "Get")
+		_, err = s.GetBySlug(cctx, a.Slug)
+		assert.ErrorIs(t, err, context.Canceled, "GetBySlug")
+		changed := a.Clone()
+		changed.Slug = "changed"
+		assert.ErrorIs(t, s.Update(cctx, changed), context.Canceled, "Update")
+		assert.ErrorIs(t, s.Delete(cctx, a.ID, a.Version), context.Canceled, "Delete")
+		_, err = s.List(cctx)
+		assert.ErrorIs(t, err, context.Canceled, "List")
+		all, err := s.List(ctx)
+		require.NoError(t, err)
+		require.Len(t, all, 1)
+		assert.Equal(t, "kept", all[0].Slug)
+		assert.Equal(t, a.Version, all[0].Version)
 	})
 }

@@ -1,0 +1,123 @@
+package kbtest_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/kb"
+	"github.com/supportkit/supportkit/kb/kbtest"
+)
+
+// brokenEnv names the broken implementation a child test process runs the
+// suites against.
+const brokenEnv = "KBTEST_BROKEN"
+
+// mustFail runs test in a child process with brokenEnv set to broken and
+// requires it to fail in each of the named subtests.
+func mustFail(t *testing.T, test, broken string, subtests ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), brokenEnv+"="+broken)
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "the suite accepts %s:\n%s", broken, out)
+	for _, name := range subtests {
+		require.Contains(t, string(out), "--- FAIL: "+test+"/"+name+" ", "%s:\n%s", broken, out)
+	}
+}
+
+// leakyIndex hides hidden hits from customers but counts Total, Facets and
+// DidYouMean over every article.
+type leakyIndex struct{ *kb.MemoryIndex }
+
+func (l leakyIndex) Search(ctx context.Context, q kb.Query) (*kb.Results, error) {
+	res, err := l.MemoryIndex.Search(ctx, q)
+	if err != nil || q.Audience != kb.Customer {
+		return res, err
+	}
+	all := q
+	all.Audience, all.Facets = kb.Agent, true
+	all.Statuses, all.Visibilities = []kb.Status{kb.Draft, kb.Published, kb.Archived}, nil
+	full, err := l.MemoryIndex.Search(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	res.Total, res.Facets, res.DidYouMean = full.Total, full.Facets, full.DidYouMean
+	return res, nil
+}
+
+func TestIndexSuiteRejectsHiddenCounts(t *testing.T) {
+	if os.Getenv(brokenEnv) == "leaky-index" {
+		kbtest.TestIndex(t, func(t *testing.T) kb.Index {
+			ix, err := kb.NewMemoryIndex(kb.IndexConfig{})
+			require.NoError(t, err)
+			return leakyIndex{ix}
+		})
+		return
+	}
+	mustFail(t, "TestIndexSuiteRejectsHiddenCounts", "leaky-index", "CustomerCountsIgnoreHiddenArticles")
+}
+
+// sloppyStore wraps a MemoryStore and breaks one rule of the Store
+// contract.
+type sloppyStore struct {
+	*kb.MemoryStore
+	broken string
+	mu     sync.Mutex
+	given  map[uuid.UUID]*kb.Article
+}
+
+func (s *sloppyStore) Update(ctx context.Context, a *kb.Article) error {
+	if err := s.MemoryStore.Update(ctx, a); err != nil || s.broken != "keeps-pointer" {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.given[a.ID] = a
+	return nil
+}
+
+func (s *sloppyStore) Get(ctx context.Context, id uuid.UUID) (*kb.Article, error) {
+	s.mu.Lock()
+	a, ok := s.given[id]
+	s.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	return s.MemoryStore.Get(context.WithoutCancel(ctx), id)
+}
+
+func (s *sloppyStore) List(ctx context.Context) ([]*kb.Article, error) {
+	all, err := s.MemoryStore.List(ctx)
+	if err == nil && s.broken == "unordered" {
+		slices.Reverse(all)
+	}
+	return all, err
+}
+
+func TestStoreSuiteRejectsSloppyStores(t *testing.T) {
+	if broken := os.Getenv(brokenEnv); broken != "" {
+		kbtest.TestStore(t, func(t *testing.T) kb.Store {
+			return &sloppyStore{MemoryStore: kb.NewMemoryStore(), broken: broken, given: map[uuid.UUID]*kb.Article{}}
+		})
+		return
+	}
+	const test = "TestStoreSuiteRejectsSloppyStores"
+	mustFail(t, test, "keeps-pointer", "UpdateCopiesWhatItIsGiven")
+	mustFail(t, test, "unordered", "ListReturnsAllOrderedByID")
+	// Get of every variant ignores cancellation.
+	mustFail(t, test, "ignores-cancel", "CanceledContextReturnsItsErrorAndChangesNothing")
+}
+
+func TestMemoryImplementationsPassTheSuites(t *testing.T) {
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("child process")
+	}
+	kbtest.TestStore(t, func(t *testing.T) kb.Store { return kb.NewMemoryStore() })
+}
