@@ -344,15 +344,10 @@ func TestEscalationFreesTheAgentAndQueuesForTheNextLine(t *testing.T) {
 	clock := &fakeClock{now: start}
 	d, router := routedDesk(t, clock)
 	tk := newTicket(t, d)
-	offers, err := d.Dispatch(start)
-	require.NoError(t, err)
-	require.Len(t, offers, 1)
-	_, err = d.Accept(ctx, offers[0])
-	require.NoError(t, err)
-	first := offers[0].AgentID
+	first := acceptOne(t, d, start).AgentID
 
 	clock.set(start.Add(time.Hour))
-	_, err = d.Tickets().Escalate(ctx, agent, tk.ID, ticket.Escalation{Line: 2, Group: "hardware", Reason: "fuser"})
+	_, err := d.Tickets().Escalate(ctx, agent, tk.ID, ticket.Escalation{Line: 2, Group: "hardware", Reason: "fuser"})
 	require.NoError(t, err)
 	info, err := router.Task(tk.ID.String())
 	require.NoError(t, err)
@@ -363,7 +358,7 @@ func TestEscalationFreesTheAgentAndQueuesForTheNextLine(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, freed.Load[routing.ChannelEmail], "the line-1 agent no longer holds the ticket")
 
-	offers, err = d.Dispatch(clock.Now())
+	offers, err := d.Dispatch(clock.Now())
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	assert.Equal(t, "l2-a", offers[0].AgentID)
@@ -403,4 +398,15 @@ func TestTicketCreatedWithAnAssigneeIsRecordedAsManual(t *testing.T) {
 	assert.Equal(t, routing.Assigned, info.State)
 	assert.Equal(t, "l1-a", info.AgentID)
 	assert.True(t, info.Manual)
+}
+
+// acceptOne dispatches at now, requires exactly one offer and accepts it for its agent.
+func acceptOne(t *testing.T, d *supportkit.Desk, now time.Time) routing.Offer {
+	t.Helper()
+	offers, err := d.Dispatch(now)
+	require.NoError(t, err)
+	require.Len(t, offers, 1)
+	_, err = d.Accept(context.Background(), offers[0])
+	require.NoError(t, err)
+	return offers[0]
 }
