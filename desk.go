@@ -39,8 +39,8 @@ type Config struct {
 	// assigned by hand.
 	Router *routing.Router
 	// Task describes a ticket as a routing task; ok false leaves the ticket unrouted.
-	// Default DefaultTask. The Desk sets the task's Deadline to the earliest running SLA
-	// deadline.
+	// Default DefaultTask. The Desk names the task by the ticket's ID and sets its Deadline
+	// to the earliest running SLA deadline and its queue position.
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
 	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
 	KB *kb.KB

@@ -167,3 +167,22 @@ func TestAcceptingAReopenedTicketByItsLastAgentRunsOnAssigned(t *testing.T) {
 	acceptOne(t, d, start.Add(time.Minute))
 	assert.Equal(t, []string{"l1-a", "l1-a"}, log.assigned)
 }
+
+func TestHostTaskIsNamedByTheTicketID(t *testing.T) {
+	clock := &fakeClock{now: start}
+	router, err := routing.New(routing.Config{Now: clock.Now})
+	require.NoError(t, err)
+	require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Presence: routing.Available,
+		Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Router: router,
+		Task: func(tk ticket.Ticket) (routing.Task, bool) {
+			return routing.Task{ID: "host-" + tk.Number, Channel: routing.ChannelEmail}, true
+		}})
+	require.NoError(t, err)
+	tk := newTicket(t, d)
+	offer := acceptOne(t, d, start)
+	assert.Equal(t, tk.ID.String(), offer.TaskID)
+	got, err := d.Tickets().Get(context.Background(), tk.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "l1-a", got.Assignee)
+}

@@ -33,7 +33,8 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 }
 
 // route keeps the router's task for the ticket in step with event e:
-//   - a new ticket is queued (one created with an assignee is recorded as assigned by hand); a reopened one is queued again, preferring its last agent;
+//   - a new ticket is queued (one created with an assignee is recorded as assigned by
+//     hand); a reopened one is queued again, preferring its last agent;
 //   - while the task waits, a change of what routing reads (priority, group, tags, type,
 //     escalation) re-describes it, keeping its place in the queue (its queued time);
 //   - an escalation or a change of group after the task was offered or taken frees the
@@ -44,8 +45,7 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 //     queues it again;
 //   - solving or closing the ticket frees the agent.
 func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
-	id := t.ID.String()
-	info, err := d.cfg.Router.Task(id)
+	info, err := d.cfg.Router.Task(t.ID.String())
 	live := err == nil
 	switch e.Kind {
 	case ticket.EventCreated:
@@ -62,12 +62,12 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 		}
 	case ticket.EventEscalated, ticket.EventGroupChanged:
 		switch {
-		case d.assignedWith(id, e.At, t.Assignee) && info.State == routing.Assigned && info.AgentID == t.Assignee:
+		case d.assignedWith(t.ID, e.At, t.Assignee) && info.State == routing.Assigned && info.AgentID == t.Assignee:
 			// The same write handed the ticket to an agent of the new team.
 		case live && info.State == routing.Queued:
 			d.requeue(e, t, res, info.Task)
 		case live:
-			d.finish(id)
+			d.finish(t.ID)
 			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
 		case t.Assignee == "" && t.Status.Category() != ticket.CategorySolved:
 			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
@@ -80,7 +80,7 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 		d.assigned(e, t, res, info, live)
 	case ticket.EventStatusChanged:
 		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
-			d.finish(id)
+			d.finish(t.ID)
 		}
 	}
 }
@@ -88,14 +88,13 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 // assigned records an assignment made by hand; one that Accept made is already recorded.
 // Unassigning an open ticket queues it again; a solved ticket is not routed.
 func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
-	id := t.ID.String()
 	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
 		return
 	}
 	queued := routing.Task{QueuedAt: e.At}
 	if live {
 		queued = info.Task
-		d.finish(id)
+		d.finish(t.ID)
 	}
 	switch {
 	case t.Status.Category() == ticket.CategorySolved:
@@ -106,7 +105,7 @@ func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info r
 	}
 	err := d.enqueueTask(t, res, queued)
 	if err == nil {
-		err = d.cfg.Router.Assign(id, e.ToAssignee, true)
+		err = d.cfg.Router.Assign(t.ID.String(), e.ToAssignee, true)
 	}
 	switch {
 	case err == nil:
@@ -114,7 +113,7 @@ func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info r
 		d.byHand[t.ID] = handAssignment{at: e.At, agent: e.ToAssignee}
 		d.mu.Unlock()
 	case errors.Is(err, routing.ErrNotFound):
-		d.finish(id) // an agent outside routing took it
+		d.finish(t.ID) // an agent outside routing took it
 	default:
 		d.warn(err, "routing", e)
 	}
@@ -128,21 +127,17 @@ type handAssignment struct {
 
 // assignedWith reports whether the ticket was last assigned by hand to agent at instant at:
 // in the same write as an event at that instant.
-func (d *Desk) assignedWith(id string, at time.Time, agent string) bool {
-	key, err := uuid.Parse(id)
-	if err != nil {
-		return false
-	}
+func (d *Desk) assignedWith(id uuid.UUID, at time.Time, agent string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	h, ok := d.byHand[key]
+	h, ok := d.byHand[id]
 	return ok && h.at.Equal(at) && h.agent == agent
 }
 
 // requeue re-describes a waiting task from the ticket, keeping its queued time and the
 // agents it excludes.
 func (d *Desk) requeue(e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
-	d.finish(old.ID)
+	d.finish(t.ID)
 	d.enqueue(e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
 }
 
@@ -150,13 +145,15 @@ func (d *Desk) enqueue(e ticket.Event, t ticket.Ticket, res *sla.Result, keep ro
 	d.warn(d.enqueueTask(t, res, keep), "routing", e)
 }
 
-// enqueueTask queues the task Config.Task makes of t, with the queue position fields
-// (QueuedAt, PreferredAgent, Exclude) of keep and the earliest running SLA deadline.
+// enqueueTask queues the task Config.Task makes of t, named by the ticket's ID, with the
+// queue position fields (QueuedAt, PreferredAgent, Exclude) of keep and the earliest running
+// SLA deadline.
 func (d *Desk) enqueueTask(t ticket.Ticket, res *sla.Result, keep routing.Task) error {
 	task, ok := d.cfg.Task(t)
 	if !ok {
 		return nil
 	}
+	task.ID = t.ID.String()
 	task.QueuedAt, task.PreferredAgent = keep.QueuedAt, keep.PreferredAgent
 	task.Exclude = append(task.Exclude, keep.Exclude...)
 	if res != nil {
@@ -167,21 +164,20 @@ func (d *Desk) enqueueTask(t ticket.Ticket, res *sla.Result, keep routing.Task) 
 
 // finish ends the ticket's live task, if any: complete when an agent holds it, cancel
 // otherwise.
-func (d *Desk) finish(id string) {
-	if key, err := uuid.Parse(id); err == nil {
-		d.mu.Lock()
-		delete(d.byHand, key)
-		d.mu.Unlock()
-	}
-	info, err := d.cfg.Router.Task(id)
+func (d *Desk) finish(id uuid.UUID) {
+	d.mu.Lock()
+	delete(d.byHand, id)
+	d.mu.Unlock()
+	key := id.String()
+	info, err := d.cfg.Router.Task(key)
 	if err != nil {
 		return
 	}
 	if info.State == routing.Assigned {
-		_, _ = d.cfg.Router.Complete(id)
+		_, _ = d.cfg.Router.Complete(key)
 		return
 	}
-	_, _ = d.cfg.Router.Cancel(id)
+	_, _ = d.cfg.Router.Cancel(key)
 }
 
 func earliestDeadline(res *sla.Result) time.Time {
