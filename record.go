@@ -27,13 +27,16 @@ func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 		m.Field, m.Value = field, value
 		return m
 	}
+	line := func() metrics.Event {
+		m := set(metrics.FieldLine, "")
+		m.Int = e.ToLine
+		return m
+	}
 	switch e.Kind {
 	case ticket.EventCreated:
-		line := set(metrics.FieldLine, "")
-		line.Int = e.ToLine
 		out := []metrics.Event{at(metrics.EventCreated),
 			set(metrics.FieldChannel, string(e.Channel)), set(metrics.FieldPriority, string(e.ToPriority)),
-			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line}
+			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line()}
 		if e.ToAssignee != "" {
 			out = append(out, set(metrics.FieldAssignee, e.ToAssignee))
 		}
@@ -55,9 +58,7 @@ func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 	case ticket.EventGroupChanged:
 		return []metrics.Event{set(metrics.FieldGroup, e.ToGroup)}
 	case ticket.EventEscalated:
-		line := set(metrics.FieldLine, "")
-		line.Int = e.ToLine
-		return []metrics.Event{line, set(metrics.FieldGroup, e.ToGroup)}
+		return []metrics.Event{line(), set(metrics.FieldGroup, e.ToGroup)}
 	case ticket.EventFieldChanged:
 		if e.Field == "type" {
 			return []metrics.Event{set(metrics.FieldType, e.ToValue)}
