@@ -37,11 +37,6 @@ func Timeline(events []ticket.Event, segment string) []sla.Event {
 			}
 			created, inCreation = e, true
 			se.Kind, se.Status, se.Attributes = sla.EventCreated, slaCategory(e.ToStatus), cloneAttributes(attrs)
-			if e.ToStatus == ticket.StatusSolved { // solved on first contact
-				se.Status = sla.CategoryNew
-				out = append(out, se)
-				se = sla.Event{At: e.At, Kind: sla.EventSolved, Author: se.Author}
-			}
 		case ticket.EventCommented:
 			if description {
 				continue
