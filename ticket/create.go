@@ -114,10 +114,12 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (C
 		e.emit(Event{Kind: EventLinked, Link: link})
 	}
 	if nt.Description != "" || len(nt.Attachments) > 0 {
-		if _, err := s.appendComment(e, nt.Author, true, nt.Description, nt.Attachments, nil); err != nil {
+		c, err := s.appendComment(e, nt.Author, true, nt.Description, nt.Attachments, nil)
+		if err != nil {
 			return Creation{}, err
 		}
 		e.comments[0].Key = nt.Key
+		e.events[0].CommentID = c.ID
 	}
 	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: storeKey, Number: s.numbers.Number}, nil
 }

@@ -15,7 +15,8 @@ type EventKind string
 const (
 	// EventCreated: ToStatus, ToPriority, ToAssignee, ToGroup, ToLine, Channel, Type; Other
 	// is the closed ticket when this one is its follow-up; Reason is PriorityByHand or
-	// PriorityDerived, as on EventPriorityChanged.
+	// PriorityDerived, as on EventPriorityChanged; CommentID is the description's comment
+	// (the EventCommented that Create writes for it carries the same ID), nil without one.
 	EventCreated EventKind = "created"
 	// EventStatusChanged: FromStatus, ToStatus (solved and closed are status changes too).
 	EventStatusChanged EventKind = "status_changed"
