@@ -27,7 +27,7 @@ func (e Explanation) String() string { return strings.Join(e.Lines, "\n") }
 // For an offered or assigned task it says who holds it, how the agent was chosen and at
 // which step. It scans every agent. Errors: ErrNotFound.
 func (r *Router) Explain(taskID string, now time.Time) (Explanation, error) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
 	if !ok {
@@ -155,7 +155,7 @@ func (f funnel) describe(one, many string, ch Channel) string {
 	return b.String()
 }
 
-func (r *Router) count(f *funnel, a *agentRec, ch int) {
+func (r *Router) count(f *funnel, a *agentRec, ch int32) {
 	f.have++
 	switch {
 	case a.a.Presence == Offline:
@@ -188,7 +188,7 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time) []string {
 			}
 		}
 		lines = append(lines, fmt.Sprintf("needs skill %s >= %d: %s",
-			r.skillNames[q.id], q.level, f.describe("has it", "have it", ch)))
+			r.skills.names[q.id], q.level, f.describe("has it", "have it", ch)))
 	}
 	if t.t.Language != language.Und {
 		var f funnel

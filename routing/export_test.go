@@ -1,26 +1,35 @@
 package routing
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // CheckIndex recomputes every index of r by brute force and reports the first difference.
 func CheckIndex(r *Router) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ready := make([]int, len(r.ready))
+	if r.agents == nil {
+		return nil // a zero Router before its first call
+	}
+	ready := make([]int, len(r.chans.data))
 	for id, a := range r.agents {
 		if err := checkAgent(r, a); err != nil {
 			return fmt.Errorf("agent %s: %w", id, err)
 		}
-		for ch := range a.chans {
-			if a.canTake(ch) {
-				ready[ch]++
+		for _, s := range a.slots {
+			if a.canTake(s.id) {
+				ready[s.id]++
 			}
 		}
 	}
 	for ch := range ready {
-		if ready[ch] != r.ready[ch] {
-			return fmt.Errorf("ready[%s] = %d, want %d", r.chanNames[ch], r.ready[ch], ready[ch])
+		if ready[ch] != r.chans.data[ch] {
+			return fmt.Errorf("ready[%s] = %d, want %d", r.chans.names[ch], r.chans.data[ch], ready[ch])
 		}
+	}
+	if err := checkNames(r); err != nil {
+		return err
 	}
 	inQueue := map[*taskRec]bool{}
 	for i, t := range r.queue {
@@ -61,34 +70,38 @@ func CheckIndex(r *Router) error {
 
 func checkAgent(r *Router, a *agentRec) error {
 	avail := false // listed: can take a task on some channel now
-	for ch := range a.chans {
-		avail = avail || a.canTake(ch)
+	for _, s := range a.slots {
+		avail = avail || a.canTake(s.id)
 	}
 	if (a.roomPos >= 0) != avail || (avail && r.withRoom[a.roomPos] != a) {
 		return fmt.Errorf("available list position %d", a.roomPos)
 	}
 	for i, s := range a.skills {
-		list := r.skills[s.id].byLevel[s.level]
+		list := r.skills.data[s.id].byLevel[s.level]
 		if (a.skillPos[i] >= 0) != avail || (avail && list[a.skillPos[i]] != a) {
-			return fmt.Errorf("skill %s list position %d", r.skillNames[s.id], a.skillPos[i])
+			return fmt.Errorf("skill %s list position %d", r.skills.names[s.id], a.skillPos[i])
 		}
 	}
-	load := map[int]int{}
+	load := map[int32]int{}
 	var active, excl int32
 	for _, t := range a.work {
 		load[t.ch]++
 		active++
-		if a.isExclusive(t.ch) {
+		if s := a.slot(t.ch); s != nil && s.exclusive {
 			excl++
 		}
 	}
 	if a.available != (a.a.Presence == Available) {
 		return fmt.Errorf("available flag %v", a.available)
 	}
-	for ch := range max(len(a.chans), len(r.chanNames)) {
-		if a.loadAt(ch) != load[ch] {
-			return fmt.Errorf("load[%s] = %d, want %d", r.chanNames[ch], a.loadAt(ch), load[ch])
+	for _, s := range a.slots {
+		if int(s.load) != load[s.id] || a.a.Capacity[r.chans.names[s.id]] != int(s.capacity) ||
+			s.exclusive != slices.Contains(a.a.Exclusive, r.chans.names[s.id]) {
+			return fmt.Errorf("slot %s = %+v, want load %d", r.chans.names[s.id], s, load[s.id])
 		}
+	}
+	if len(a.slots) != len(channelsOf(a.a)) {
+		return fmt.Errorf("%d channel slots, want %d", len(a.slots), len(channelsOf(a.a)))
 	}
 	if active != a.active || excl != a.exclusiveActive {
 		return fmt.Errorf("active %d/%d, want %d/%d", a.active, a.exclusiveActive, active, excl)
@@ -107,3 +120,89 @@ func hasAssigned(a *agentRec) bool {
 	}
 	return false
 }
+
+func channelsOf(a Agent) map[Channel]bool {
+	m := map[Channel]bool{}
+	for ch := range a.Capacity {
+		m[ch] = true
+	}
+	for _, ch := range a.Exclusive {
+		m[ch] = true
+	}
+	return m
+}
+
+// checkNames counts the holders of every skill and channel name by brute force and
+// compares them with the interned tables.
+func checkNames(r *Router) error {
+	skills, chans := map[string]int32{}, map[Channel]int32{}
+	for _, a := range r.agents {
+		for name := range a.a.Skills {
+			skills[name]++
+		}
+		for ch := range channelsOf(a.a) {
+			chans[ch]++
+		}
+	}
+	for _, t := range r.tasks {
+		chans[t.t.Channel]++
+		for _, q := range append(slices.Clone(t.t.Required), t.t.Preferred...) {
+			skills[q.Skill]++
+		}
+	}
+	if err := checkInterner(&r.skills, skills, func(s skillIndex) bool {
+		return !slices.ContainsFunc(s.byLevel[:], func(l []*agentRec) bool { return l != nil })
+	}); err != nil {
+		return fmt.Errorf("skills: %w", err)
+	}
+	if err := checkInterner(&r.chans, chans, func(n int) bool { return n == 0 }); err != nil {
+		return fmt.Errorf("channels: %w", err)
+	}
+	return nil
+}
+
+func checkInterner[K comparable, D any](n *interner[K, D], want map[K]int32, zero func(D) bool) error {
+	if len(n.ids) != len(want) {
+		return fmt.Errorf("%d names, want %d", len(n.ids), len(want))
+	}
+	for name, refs := range want {
+		id, ok := n.ids[name]
+		if !ok || n.names[id] != name || n.refs[id] != refs {
+			return fmt.Errorf("%v: id %d known %v, refs %d, want %d", name, id, ok, n.refs[id], refs)
+		}
+	}
+	var zk K
+	for id := range n.refs {
+		if n.refs[id] == 0 && (n.names[id] != zk || !zero(n.data[id])) {
+			return fmt.Errorf("free id %d keeps %v", id, n.names[id])
+		}
+	}
+	if end := len(n.refs); end > 0 && n.refs[end-1] == 0 {
+		return fmt.Errorf("free id %d at the end", end-1)
+	}
+	return nil
+}
+
+// Tables counts the entries of the Router's name tables.
+type Tables struct {
+	Skills, Channels         int // names interned
+	SkillSlots, ChannelSlots int // ids in use or free
+	AgentChannelSlots        int // most channel slots held by one agent
+	Speaks                   int // most cached language answers held by one agent
+}
+
+// TableSizes returns the sizes of r's name tables.
+func TableSizes(r *Router) Tables {
+	r.lock()
+	defer r.mu.Unlock()
+	t := Tables{Skills: r.skills.live(), Channels: r.chans.live(),
+		SkillSlots: len(r.skills.names), ChannelSlots: len(r.chans.names)}
+	for _, a := range r.agents {
+		t.AgentChannelSlots = max(t.AgentChannelSlots, len(a.slots))
+		t.Speaks = max(t.Speaks, len(a.speaks))
+	}
+	return t
+}
+
+// SpeaksCacheLimit is the most language answers an agent caches.
+const SpeaksCacheLimit = maxSpeaks

@@ -9,7 +9,7 @@ import (
 )
 
 // setup returns a Router on a settable clock starting at t0.
-func setup(t *testing.T, cfg routing.Config) (*routing.Router, *clock) {
+func setup(t testing.TB, cfg routing.Config) (*routing.Router, *clock) {
 	t.Helper()
 	clk := &clock{t: t0}
 	cfg.Now = clk.Now
@@ -23,7 +23,7 @@ func chatAgent(id string, skills map[string]int) routing.Agent {
 		Capacity: map[routing.Channel]int{routing.ChannelChat: 3}}
 }
 
-func addAgents(t *testing.T, r *routing.Router, agents ...routing.Agent) {
+func addAgents(t testing.TB, r *routing.Router, agents ...routing.Agent) {
 	t.Helper()
 	for _, a := range agents {
 		require.NoError(t, r.AddAgent(a))

@@ -17,8 +17,9 @@ type skillIndex struct {
 	byLevel [MaxSkillLevel + 1][]*agentRec
 }
 
-// chanSlot is an agent's capacity, load and exclusivity on one channel.
+// chanSlot is an agent's capacity, load and exclusivity on one channel it lists.
 type chanSlot struct {
+	id        int32 // interned channel
 	capacity  int32
 	load      int32 // offered plus assigned tasks
 	exclusive bool
@@ -31,7 +32,7 @@ type agentRec struct {
 	available       bool         // Presence == Available
 	active          int32        // tasks held on all channels
 	exclusiveActive int32        // tasks held on the agent's exclusive channels
-	chans           []chanSlot   // by channel id
+	slots           []chanSlot   // the channels in Capacity or Exclusive, each once
 	skills          []skillLevel // sorted by id
 
 	inline [8]skillLevel // backing store of skills for up to 8 skills, next to the hot fields
@@ -59,119 +60,115 @@ func (a *agentRec) level(id int32) int8 {
 	return -1
 }
 
-func (a *agentRec) loadAt(ch int) int {
-	if ch < len(a.chans) {
-		return int(a.chans[ch].load)
+// slot returns the agent's slot for channel ch, or nil when the agent does not list it.
+func (a *agentRec) slot(ch int32) *chanSlot {
+	for i := range a.slots {
+		if a.slots[i].id == ch {
+			return &a.slots[i]
+		}
+	}
+	return nil
+}
+
+func (a *agentRec) loadAt(ch int32) int {
+	if s := a.slot(ch); s != nil {
+		return int(s.load)
 	}
 	return 0
 }
 
-func (a *agentRec) capacityAt(ch int) int {
-	if ch < len(a.chans) {
-		return int(a.chans[ch].capacity)
+func (a *agentRec) capacityAt(ch int32) int {
+	if s := a.slot(ch); s != nil {
+		return int(s.capacity)
 	}
 	return 0
-}
-
-func (a *agentRec) isExclusive(ch int) bool {
-	return ch < len(a.chans) && a.chans[ch].exclusive
 }
 
 // fits reports whether one more task on channel ch stays within capacity and exclusivity,
 // regardless of presence.
-func (a *agentRec) fits(ch int) bool {
-	if a.exclusiveActive > 0 || ch >= len(a.chans) {
-		return false
-	}
-	c := &a.chans[ch]
-	return c.load < c.capacity && (!c.exclusive || a.active == 0)
+func (a *agentRec) fits(ch int32) bool {
+	s := a.slot(ch)
+	return s != nil && a.fitsSlot(s)
+}
+
+func (a *agentRec) fitsSlot(s *chanSlot) bool {
+	return a.exclusiveActive == 0 && s.load < s.capacity && (!s.exclusive || a.active == 0)
 }
 
 // canTake reports whether the agent may be offered a task on channel ch now.
-func (a *agentRec) canTake(ch int) bool {
+func (a *agentRec) canTake(ch int32) bool {
 	return a.available && a.fits(ch)
 }
 
 // ready is canTake read from the mask kept by markReady.
-func (a *agentRec) ready(ch int) bool {
+func (a *agentRec) ready(ch int32) bool {
 	if ch < 64 {
 		return a.readyMask&(1<<ch) != 0
 	}
 	return a.canTake(ch)
 }
 
-// addLoad changes the agent's load on channel ch by d (+1 or -1).
-func (a *agentRec) addLoad(ch int, d int32) {
-	if ch >= len(a.chans) {
-		a.chans = append(a.chans, make([]chanSlot, ch+1-len(a.chans))...)
-	}
-	a.chans[ch].load += d
+// addLoad changes the agent's load on channel ch by d (+1 or -1). A task on a channel the
+// agent does not list (a forced assignment) counts only in active.
+func (a *agentRec) addLoad(ch int32, d int32) {
 	a.active += d
-	if a.chans[ch].exclusive {
-		a.exclusiveActive += d
+	if s := a.slot(ch); s != nil {
+		s.load += d
+		if s.exclusive {
+			a.exclusiveActive += d
+		}
 	}
 }
 
-// skillID returns the interned id of a skill, creating it.
-func (r *Router) skillID(name string) int32 {
-	if id, ok := r.skillIDs[name]; ok {
-		return id
-	}
-	id := int32(len(r.skillNames))
-	r.skillIDs[name] = id
-	r.skillNames = append(r.skillNames, name)
-	r.skills = append(r.skills, skillIndex{})
-	return id
-}
-
-// chanID returns the interned id of a channel, creating it.
-func (r *Router) chanID(ch Channel) int {
-	if id, ok := r.chanIDs[ch]; ok {
-		return id
-	}
-	id := len(r.chanNames)
-	r.chanIDs[ch] = id
-	r.chanNames = append(r.chanNames, ch)
-	r.ready = append(r.ready, 0)
-	return id
-}
-
-// buildProfile derives the interned skills, capacity and exclusivity of an agent.
-func (r *Router) buildProfile(a *agentRec) {
+// setProfile indexes the skills and channels of the agent's profile a.a, replacing those
+// of the previous profile (whose names it releases), and counts the load per channel from
+// the agent's work. The agent must be out of the ready counts and candidate lists.
+func (r *Router) setProfile(a *agentRec) {
+	r.releaseProfile(a)
 	a.skills = a.inline[:0]
 	for name, lvl := range a.a.Skills {
-		a.skills = append(a.skills, skillLevel{id: r.skillID(name), level: int8(lvl)})
+		a.skills = append(a.skills, skillLevel{id: r.skills.acquire(name), level: int8(lvl)})
 	}
 	slices.SortFunc(a.skills, func(x, y skillLevel) int { return int(x.id - y.id) })
 	a.skillPos = make([]int32, len(a.skills))
 	for i := range a.skillPos {
 		a.skillPos[i] = -1
 	}
-	for ch := range a.a.Capacity {
-		r.chanID(ch)
-	}
-	for _, ch := range a.a.Exclusive {
-		r.chanID(ch)
-	}
-	chans := make([]chanSlot, len(r.chanNames))
-	for ch := range chans {
-		chans[ch].load = int32(a.loadAt(ch))
-	}
+	a.slots = make([]chanSlot, 0, len(a.a.Capacity))
 	for ch, c := range a.a.Capacity {
-		chans[r.chanIDs[ch]].capacity = int32(c)
+		a.slots = append(a.slots, chanSlot{id: r.chans.acquire(ch), capacity: int32(c)})
 	}
 	for _, ch := range a.a.Exclusive {
-		chans[r.chanIDs[ch]].exclusive = true
+		id := r.chans.acquire(ch)
+		if s := a.slot(id); s != nil {
+			r.chans.release(id)
+			s.exclusive = true
+			continue
+		}
+		a.slots = append(a.slots, chanSlot{id: id, exclusive: true})
 	}
-	a.chans = chans
 	a.exclusiveActive = 0
-	for _, c := range chans {
-		if c.exclusive {
-			a.exclusiveActive += c.load
+	for _, t := range a.work {
+		if s := a.slot(t.ch); s != nil {
+			s.load++
+			if s.exclusive {
+				a.exclusiveActive++
+			}
 		}
 	}
 	a.speaks = nil
 	a.matcher = nil
+}
+
+// releaseProfile releases the names of the agent's skills and channels.
+func (r *Router) releaseProfile(a *agentRec) {
+	for _, s := range a.skills {
+		r.skills.release(s.id)
+	}
+	for _, s := range a.slots {
+		r.chans.release(s.id)
+	}
+	a.skills, a.slots = nil, nil
 }
 
 // markReady adds (d=1) or removes (d=-1) the agent from the per-channel ready counts. Every
@@ -181,12 +178,13 @@ func (r *Router) buildProfile(a *agentRec) {
 func (r *Router) markReady(a *agentRec, d int) {
 	a.readyMask = 0
 	some := false
-	for ch := range a.chans {
-		if a.canTake(ch) {
-			r.ready[ch] += d
+	for i := range a.slots {
+		s := &a.slots[i]
+		if a.available && a.fitsSlot(s) {
+			r.chans.data[s.id] += d
 			some = true
-			if ch < 64 {
-				a.readyMask |= 1 << ch
+			if s.id < 64 {
+				a.readyMask |= 1 << s.id
 			}
 		}
 	}
@@ -205,7 +203,7 @@ func (r *Router) indexReady(a *agentRec, in bool) {
 		a.roomPos = int32(len(r.withRoom))
 		r.withRoom = append(r.withRoom, a)
 		for i, s := range a.skills {
-			list := &r.skills[s.id].byLevel[s.level]
+			list := &r.skills.data[s.id].byLevel[s.level]
 			a.skillPos[i] = int32(len(*list))
 			*list = append(*list, a)
 		}
@@ -214,7 +212,7 @@ func (r *Router) indexReady(a *agentRec, in bool) {
 	r.withRoom = removeAt(r.withRoom, a.roomPos, func(m *agentRec, p int32) { m.roomPos = p })
 	a.roomPos = -1
 	for i, s := range a.skills {
-		list := &r.skills[s.id].byLevel[s.level]
+		list := &r.skills.data[s.id].byLevel[s.level]
 		*list = removeAt(*list, a.skillPos[i], func(m *agentRec, p int32) { m.skillPos[m.skillIndex(s.id)] = p })
 		a.skillPos[i] = -1
 	}
@@ -241,11 +239,18 @@ func removeAt(list []*agentRec, p int32, moved func(*agentRec, int32)) []*agentR
 	return list[:last]
 }
 
+// maxSpeaks is the most answers an agent's language cache holds; tasks can carry any number
+// of distinct tags, so a full cache starts over rather than grow with the history.
+const maxSpeaks = 64
+
 // speaks reports whether the agent speaks tag at the configured confidence, caching the
 // matcher's answer per agent and tag.
 func (r *Router) speaks(a *agentRec, tag language.Tag) bool {
 	if ok, hit := a.speaks[tag]; hit {
 		return ok
+	}
+	if len(a.speaks) >= maxSpeaks {
+		clear(a.speaks)
 	}
 	ok := false
 	if len(a.a.Languages) > 0 {

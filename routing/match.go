@@ -54,7 +54,7 @@ func (r *Router) reservedFor(t *taskRec, waited time.Duration) string {
 func (r *Router) choose(t *taskRec, now time.Time) (best candidate, step, n int) {
 	waited := now.Sub(t.t.QueuedAt)
 	step = stepAt(r.cfg.Steps, waited)
-	if r.ready[t.ch] == 0 {
+	if r.chans.data[t.ch] == 0 {
 		return best, step, 0
 	}
 	st := &r.cfg.Steps[step]
@@ -74,7 +74,7 @@ func (r *Router) choose(t *taskRec, now time.Time) (best candidate, step, n int)
 	var lists *[MaxSkillLevel + 1][]*agentRec
 	check := reqs // requirements not implied by the list scanned
 	if drv := r.driver(reqs); drv >= 0 {
-		lists = &r.skills[reqs[drv].id].byLevel
+		lists = &r.skills.data[reqs[drv].id].byLevel
 		lvl, top = reqs[drv].level, MaxSkillLevel
 		list = lists[lvl]
 		if !t.extra {
@@ -142,7 +142,7 @@ func (r *Router) driver(reqs []skillLevel) int {
 	for i, q := range reqs {
 		n := 0
 		for lvl := q.level; lvl <= MaxSkillLevel; lvl++ {
-			n += len(r.skills[q.id].byLevel[lvl])
+			n += len(r.skills.data[q.id].byLevel[lvl])
 		}
 		if n < bestN {
 			best, bestN = i, n

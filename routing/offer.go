@@ -10,7 +10,7 @@ import (
 // eligible agent, as long as capacity allows. It returns the offers made, in queue order;
 // each expires Config.OfferTimeout after now. Tasks no agent can take stay queued.
 func (r *Router) Dispatch(now time.Time) []Offer {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	var offers []Offer
 	kept := r.queue[:0]
@@ -85,7 +85,7 @@ func (r *Router) offeredTo(taskID, agentID string) (*taskRec, error) {
 // unknown task or agent, ErrNotOffered when the task is not offered to this agent,
 // ErrOfferExpired when Config.Now() is at or after the offer's expiry.
 func (r *Router) Accept(taskID, agentID string) error {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.offeredTo(taskID, agentID)
 	if err != nil {
@@ -108,7 +108,7 @@ func (r *Router) Accept(taskID, agentID string) error {
 // its original place (ahead of newer tasks of the same priority) and is never offered to
 // that agent again. Errors: ErrNotFound, ErrNotOffered.
 func (r *Router) Decline(taskID, agentID string) error {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.offeredTo(taskID, agentID)
 	if err != nil {
@@ -140,7 +140,7 @@ type Expired struct {
 // tasks of agents who have been offline for Config.OfflineGrace. Both kinds of task return
 // to the queue in their original place. Results are sorted by task ID.
 func (r *Router) Expire(now time.Time) Expired {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	var out Expired
 	for _, t := range r.offered {
@@ -168,7 +168,7 @@ func (r *Router) Expire(now time.Time) Expired {
 // task leaves the Router. It returns the final record with State Completed. Errors:
 // ErrNotFound, ErrNotAssigned when the task is queued or only offered.
 func (r *Router) Complete(taskID string) (TaskInfo, error) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
 	if !ok {
@@ -179,14 +179,14 @@ func (r *Router) Complete(taskID string) (TaskInfo, error) {
 	}
 	info := t.final(Completed)
 	r.release(t)
-	delete(r.tasks, taskID)
+	r.forget(t)
 	return info, nil
 }
 
 // Cancel withdraws a task in any state; an agent holding it gets the capacity back. It
 // returns the final record with State Cancelled. Errors: ErrNotFound.
 func (r *Router) Cancel(taskID string) (TaskInfo, error) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
 	if !ok {
@@ -194,7 +194,7 @@ func (r *Router) Cancel(taskID string) (TaskInfo, error) {
 	}
 	info := t.final(Cancelled)
 	r.detach(t)
-	delete(r.tasks, taskID)
+	r.forget(t)
 	return info, nil
 }
 
@@ -214,7 +214,7 @@ func (r *Router) detach(t *taskRec) {
 // agent returns to the queue once that agent's offline grace has passed). Errors: ErrNotFound,
 // ErrUnavailable, ErrOverCapacity.
 func (r *Router) Assign(taskID, agentID string, force bool) error {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
 	if !ok {
@@ -256,7 +256,7 @@ func (r *Router) Assign(taskID, agentID string, force bool) error {
 // now) its next relaxation step or the end of its preferred-agent wait. It reports false
 // when there is none. It costs one pass over the queue.
 func (r *Router) NextWake(now time.Time) (time.Time, bool) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	var next time.Time
 	see := func(t time.Time) {

@@ -11,7 +11,7 @@ import (
 type taskRec struct {
 	t     Task
 	state State
-	ch    int          // interned channel
+	ch    int32        // interned channel
 	req   []skillLevel // interned required skills
 	pref  []skillLevel // interned preferred skills
 	key   float64      // weighted order score
@@ -131,7 +131,7 @@ func (r *Router) Enqueue(t Task) error {
 	if err := validateTask(&t); err != nil {
 		return err
 	}
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	if _, ok := r.tasks[t.ID]; ok {
 		return ErrDuplicate
@@ -145,8 +145,10 @@ func (r *Router) Enqueue(t Task) error {
 	return nil
 }
 
+// newTaskRec makes the record of a task, interning its channel and skills; forget
+// releases them when the task leaves the Router.
 func (r *Router) newTaskRec(t Task) *taskRec {
-	rec := &taskRec{t: t, ch: r.chanID(t.Channel)}
+	rec := &taskRec{t: t, ch: r.chans.acquire(t.Channel)}
 	rec.req = r.internReqs(t.Required)
 	rec.pref = r.internReqs(t.Preferred)
 	rec.key = r.orderKey(&rec.t)
@@ -160,15 +162,29 @@ func (r *Router) internReqs(reqs []SkillReq) []skillLevel {
 	}
 	out := make([]skillLevel, len(reqs))
 	for i, q := range reqs {
-		out[i] = skillLevel{id: r.skillID(q.Skill), level: int8(q.Level)}
+		out[i] = skillLevel{id: r.skills.acquire(q.Skill), level: int8(q.Level)}
 	}
 	return out
+}
+
+// forget drops a task that has left the queue and its agent: the record and the names it
+// interned.
+func (r *Router) forget(t *taskRec) {
+	delete(r.tasks, t.t.ID)
+	r.tasks = shrinkMap(r.tasks, &r.tasksPeak)
+	r.chans.release(t.ch)
+	for _, q := range t.req {
+		r.skills.release(q.id)
+	}
+	for _, q := range t.pref {
+		r.skills.release(q.id)
+	}
 }
 
 // Task returns a copy of a live task and its routing record. Errors: ErrNotFound (also for
 // completed and cancelled tasks, which leave the Router).
 func (r *Router) Task(id string) (TaskInfo, error) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[id]
 	if !ok {
@@ -191,7 +207,7 @@ func (t *taskRec) info() TaskInfo {
 
 // Queue returns the IDs of the waiting tasks in the order they are served.
 func (r *Router) Queue() []string {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	ids := make([]string, len(r.queue))
 	for i, t := range r.queue {

@@ -9,23 +9,25 @@ import (
 // Router assigns tasks to agents. It is an in-process engine: the host adds agents and
 // tasks, calls Dispatch (or Run) to make offers, and reports accepts, declines, completions
 // and presence changes. A Router is safe for concurrent use; every method takes one lock.
-// Nothing runs in the background unless the host calls Run.
+// Nothing runs in the background unless the host calls Run. The zero Router is an empty
+// Router with the default Config, like New(Config{}).
+//
+// Memory and the cost of each call follow the live agents and tasks: the names of skills
+// and channels are forgotten once no agent or live task uses them.
 type Router struct {
 	mu  sync.Mutex
 	cfg Config
 
-	agents  map[string]*agentRec
-	tasks   map[string]*taskRec // live tasks: queued, offered or assigned
-	offered map[string]*taskRec // tasks in the Offered state
-	offline map[string]*agentRec
+	agents     map[string]*agentRec // nil until the Router is initialized
+	tasks      map[string]*taskRec  // live tasks: queued, offered or assigned
+	offered    map[string]*taskRec  // tasks in the Offered state
+	offline    map[string]*agentRec
+	agentsPeak int // most entries agents held since it was made (see shrinkMap)
+	tasksPeak  int // the same for tasks
 
-	skillIDs   map[string]int32
-	skillNames []string
-	skills     []skillIndex
-	chanIDs    map[Channel]int
-	chanNames  []Channel
-	ready      []int       // by channel id: available agents who can take a task on it now
-	withRoom   []*agentRec // agents who can take a task on some channel now
+	skills   interner[string, skillIndex] // skill names, with the agents who can take work now
+	chans    interner[Channel, int]       // channel names, with how many agents can take a task on each now
+	withRoom []*agentRec                  // agents who can take a task on some channel now
 
 	queue   []*taskRec // queued tasks in service order
 	nextSeq uint64
@@ -49,16 +51,46 @@ func (r *Router) reset() {
 	r.tasks = make(map[string]*taskRec)
 	r.offered = make(map[string]*taskRec)
 	r.offline = make(map[string]*agentRec)
-	r.skillIDs = make(map[string]int32)
-	r.skillNames = nil
-	r.skills = nil
-	r.chanIDs = make(map[Channel]int)
-	r.chanNames = nil
-	r.ready = nil
+	r.agentsPeak, r.tasksPeak = 0, 0
+	r.skills = interner[string, skillIndex]{}
+	r.chans = interner[Channel, int]{}
 	r.withRoom = nil
 	r.queue = nil
 	r.nextSeq = 1
 	r.rrLast = 0
+}
+
+// lock takes the Router's lock; a zero Router first becomes an empty one with the default
+// Config.
+func (r *Router) lock() {
+	r.mu.Lock()
+	if r.agents == nil {
+		r.cfg, _ = Config{}.withDefaults() // the zero Config is valid
+		r.reset()
+	}
+}
+
+// config returns the Router's configuration with defaults applied.
+func (r *Router) config() Config {
+	r.lock()
+	defer r.mu.Unlock()
+	return r.cfg
+}
+
+// shrinkMap is called after each delete from m: it records in *peak the most entries m has
+// held and returns a copy of m once it holds under a quarter of them, since a Go map keeps
+// its room after deletes.
+func shrinkMap[K comparable, V any](m map[K]V, peak *int) map[K]V {
+	*peak = max(*peak, len(m)+1)
+	if *peak <= 64 || 4*len(m) >= *peak {
+		return m
+	}
+	c := make(map[K]V, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	*peak = len(c)
+	return c
 }
 
 // AddAgent registers an agent with its presence as given. It returns an ErrInvalid error for
@@ -68,7 +100,7 @@ func (r *Router) AddAgent(a Agent) error {
 	if err := validateAgent(&a); err != nil {
 		return err
 	}
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	if _, ok := r.agents[a.ID]; ok {
 		return ErrDuplicate
@@ -88,7 +120,7 @@ func (r *Router) insertAgent(a Agent, seq uint64) *agentRec {
 	r.nextSeq = max(r.nextSeq, seq+1)
 	rec := &agentRec{a: a, seq: seq, roomPos: -1, available: a.Presence == Available,
 		work: make(map[string]*taskRec)}
-	r.buildProfile(rec)
+	r.setProfile(rec)
 	r.agents[a.ID] = rec
 	r.markReady(rec, 1)
 	return rec
@@ -101,7 +133,7 @@ func (r *Router) UpdateAgent(a Agent) error {
 	if err := validateAgent(&a); err != nil {
 		return err
 	}
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[a.ID]
 	if !ok {
@@ -112,7 +144,7 @@ func (r *Router) UpdateAgent(a Agent) error {
 	r.markReady(rec, -1)
 	r.indexReady(rec, false)
 	rec.a = c
-	r.buildProfile(rec)
+	r.setProfile(rec)
 	r.markReady(rec, 1)
 	return nil
 }
@@ -120,7 +152,7 @@ func (r *Router) UpdateAgent(a Agent) error {
 // RemoveAgent removes an agent. Its open offers return to the queue and its accepted tasks
 // return flagged Reassigned. Errors: ErrNotFound.
 func (r *Router) RemoveAgent(id string) error {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[id]
 	if !ok {
@@ -134,7 +166,9 @@ func (r *Router) RemoveAgent(id string) error {
 	}
 	r.markReady(rec, -1)
 	r.indexReady(rec, false)
+	r.releaseProfile(rec)
 	delete(r.agents, id)
+	r.agents = shrinkMap(r.agents, &r.agentsPeak)
 	delete(r.offline, id)
 	return nil
 }
@@ -147,7 +181,7 @@ func (r *Router) SetPresence(id string, p Presence) error {
 	if p > Busy {
 		return invalid("Presence", "unknown value %d", uint8(p))
 	}
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[id]
 	if !ok {
@@ -180,19 +214,15 @@ func (r *Router) SetPresence(id string, p Presence) error {
 
 // Agent returns a copy of the agent with its current load. Errors: ErrNotFound.
 func (r *Router) Agent(id string) (AgentInfo, error) {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[id]
 	if !ok {
 		return AgentInfo{}, notFound("agent", id)
 	}
 	info := AgentInfo{Agent: cloneAgent(rec.a), Load: make(map[Channel]int)}
-	for ch, c := range rec.chans {
-		if c.load != 0 {
-			info.Load[r.chanNames[ch]] = int(c.load)
-		}
-	}
 	for _, t := range sortedWork(rec) {
+		info.Load[t.t.Channel]++
 		if t.state == Offered {
 			info.Offered = append(info.Offered, t.t.ID)
 		} else {

@@ -10,7 +10,7 @@ import (
 // call Accept or Decline). It returns ctx.Err(). Run is the only method that waits; hosts
 // with their own scheduler call Expire and Dispatch themselves (see NextWake).
 func (r *Router) Run(ctx context.Context, deliver func(Offer)) error {
-	tick := time.NewTicker(r.cfg.TickInterval)
+	tick := time.NewTicker(r.config().TickInterval)
 	defer tick.Stop()
 	for {
 		r.Tick(deliver)
@@ -25,10 +25,11 @@ func (r *Router) Run(ctx context.Context, deliver func(Offer)) error {
 // Tick runs one round of Run: Expire then Dispatch at Config.Now(), delivering each offer.
 // deliver may be nil.
 func (r *Router) Tick(deliver func(Offer)) {
-	now := r.cfg.Now()
+	cfg := r.config()
+	now := cfg.Now()
 	exp := r.Expire(now)
 	offers := r.Dispatch(now)
-	r.cfg.Logger.Debug().Int("expired", len(exp.Offers)).Int("reassigned", len(exp.Reassigned)).
+	cfg.Logger.Debug().Int("expired", len(exp.Offers)).Int("reassigned", len(exp.Reassigned)).
 		Int("offers", len(offers)).Msg("routing tick")
 	if deliver == nil {
 		return

@@ -46,7 +46,7 @@ type TaskSnapshot struct {
 
 // Snapshot returns a deep copy of the state: agents, queued, offered and assigned tasks.
 func (r *Router) Snapshot() Snapshot {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	s := Snapshot{Version: SnapshotVersion, RoundRobinLast: r.rrLast}
 	for _, a := range r.agents {
@@ -87,16 +87,16 @@ func (r *Router) Restore(s Snapshot) error {
 	if s.Version != SnapshotVersion {
 		return invalid("Version", "%d, want %d", s.Version, SnapshotVersion)
 	}
-	fresh := &Router{cfg: r.cfg}
+	fresh := &Router{cfg: r.config()}
 	fresh.reset()
 	if err := fresh.load(s); err != nil {
 		return err
 	}
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	r.agents, r.tasks, r.offered, r.offline = fresh.agents, fresh.tasks, fresh.offered, fresh.offline
-	r.skillIDs, r.skillNames, r.skills = fresh.skillIDs, fresh.skillNames, fresh.skills
-	r.chanIDs, r.chanNames, r.ready, r.withRoom = fresh.chanIDs, fresh.chanNames, fresh.ready, fresh.withRoom
+	r.agentsPeak, r.tasksPeak = fresh.agentsPeak, fresh.tasksPeak
+	r.skills, r.chans, r.withRoom = fresh.skills, fresh.chans, fresh.withRoom
 	r.queue, r.nextSeq, r.rrLast = fresh.queue, fresh.nextSeq, fresh.rrLast
 	return nil
 }

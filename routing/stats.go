@@ -27,7 +27,7 @@ type Stats struct {
 // Stats returns queue and agent statistics at now. It costs one pass over the queue and the
 // agents.
 func (r *Router) Stats(now time.Time) Stats {
-	r.mu.Lock()
+	r.lock()
 	defer r.mu.Unlock()
 	s := Stats{
 		Waiting:           len(r.queue),
@@ -53,9 +53,9 @@ func (r *Router) Stats(now time.Time) Stats {
 	for _, a := range r.agents {
 		s.AgentsByPresence[a.a.Presence]++
 	}
-	for ch, n := range r.ready {
+	for ch, n := range r.chans.data {
 		if n > 0 {
-			s.ReadyByChannel[r.chanNames[ch]] = n
+			s.ReadyByChannel[r.chans.names[ch]] = n
 		}
 	}
 	return s

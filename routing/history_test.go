@@ -1,0 +1,152 @@
+package routing_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/routing"
+)
+
+// historyAgent speaks English and takes billing chats; it is the one agent present while
+// finishTasks runs.
+func historyAgent(id string) routing.Agent {
+	a := chatAgent(id, map[string]int{"billing": 3})
+	a.Languages = []language.Tag{language.English}
+	return a
+}
+
+// finishTasks runs n tasks with names never seen before (channel, required and preferred
+// skills, language) through every way a task leaves the Router: cancelled while queued,
+// declined then cancelled, accepted then completed, forced onto agent "a" on a channel it
+// does not list then completed.
+func finishTasks(t testing.TB, r *routing.Router, clk *clock, n int) {
+	for i := range n {
+		id := fmt.Sprintf("t%d", i)
+		task := routing.Task{ID: id, Channel: routing.Channel(fmt.Sprintf("ch%d", i)),
+			Required:  []routing.SkillReq{{Skill: fmt.Sprintf("req%d", i), Level: 1}},
+			Preferred: []routing.SkillReq{{Skill: fmt.Sprintf("pref%d", i)}},
+			Language:  language.Make(fmt.Sprintf("en-x-h%d", i))}
+		switch i % 4 {
+		case 1, 2: // an offer the agent can take: billing chat with new preferred skills
+			task.Channel, task.Required = routing.ChannelChat, []routing.SkillReq{{Skill: "billing", Level: 1}}
+		}
+		require.NoError(t, r.Enqueue(task))
+		offers := r.Dispatch(clk.t)
+		_, err := r.Explain(id, clk.t)
+		require.NoError(t, err)
+		switch i % 4 {
+		case 0:
+			require.Empty(t, offers)
+		case 1:
+			require.Len(t, offers, 1)
+			require.NoError(t, r.Decline(id, "a"))
+		case 2:
+			require.Len(t, offers, 1)
+			require.NoError(t, r.Accept(id, "a"))
+		case 3:
+			require.NoError(t, r.Assign(id, "a", true))
+		}
+		if i%4 >= 2 {
+			_, err = r.Complete(id)
+		} else {
+			_, err = r.Cancel(id)
+		}
+		require.NoError(t, err)
+	}
+}
+
+// TestFinishedTasksLeaveNoNamesBehind: the Router interned every channel and skill name it
+// ever saw and kept them after the tasks left, so memory and the cost of adding an agent
+// grew with the history. After finished tasks its tables are those of a Router that never
+// saw them, and a new agent holds slots only for its own channels.
+func TestFinishedTasksLeaveNoNamesBehind(t *testing.T) {
+	fresh, _ := setup(t, routing.Config{})
+	addAgents(t, fresh, historyAgent("a"))
+	r, clk := setup(t, routing.Config{})
+	addAgents(t, r, historyAgent("a"))
+
+	finishTasks(t, r, clk, 400)
+
+	want := routing.TableSizes(fresh)
+	got := routing.TableSizes(r)
+	assert.LessOrEqual(t, got.Speaks, routing.SpeaksCacheLimit, "cached language answers")
+	got.Speaks, want.Speaks = 0, 0
+	assert.Equal(t, want, got)
+	addAgents(t, r, historyAgent("b"))
+	assert.Equal(t, 1, routing.TableSizes(r).AgentChannelSlots, "channel slots of the new agent")
+	require.NoError(t, routing.CheckIndex(r))
+}
+
+// TestEmptyRouterForgetsEveryName: once its last agent and task are gone, a Router's name
+// tables are empty again.
+func TestEmptyRouterForgetsEveryName(t *testing.T) {
+	r, clk := setup(t, routing.Config{})
+	addAgents(t, r, historyAgent("a"))
+	finishTasks(t, r, clk, 50)
+	require.NoError(t, r.RemoveAgent("a"))
+	assert.Equal(t, routing.Tables{}, routing.TableSizes(r))
+}
+
+// BenchmarkAddAgentAfterFinishedTasks measures adding an agent and routing one task to it
+// on a fresh Router and on one that has finished 100,000 tasks with distinct channel and
+// skill names: the two must cost the same. retained-B/op reports the heap the history
+// left behind.
+func BenchmarkAddAgentAfterFinishedTasks(b *testing.B) {
+	for _, n := range []int{0, 100_000} {
+		b.Run(fmt.Sprintf("finished=%d", n), func(b *testing.B) {
+			before := heapInUse()
+			r, clk := setup(b, routing.Config{})
+			addAgents(b, r, historyAgent("a"))
+			finishTasks(b, r, clk, n)
+			retained := heapInUse() - before
+			i := 0
+			for b.Loop() {
+				id := fmt.Sprintf("new%d", i)
+				i++
+				if err := r.AddAgent(historyAgent(id)); err != nil {
+					b.Fatal(err)
+				}
+				routeOne(b, r, clk, id)
+				if err := r.RemoveAgent(id); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(retained), "retained-B")
+		})
+	}
+}
+
+// routeOne takes agent "a" away, routes one billing chat to agent id and completes it.
+func routeOne(b *testing.B, r *routing.Router, clk *clock, id string) {
+	if err := r.SetPresence("a", routing.Away); err != nil {
+		b.Fatal(err)
+	}
+	if err := r.Enqueue(routing.Task{ID: "task-" + id, Channel: routing.ChannelChat}); err != nil {
+		b.Fatal(err)
+	}
+	offers := r.Dispatch(clk.t)
+	if len(offers) != 1 || offers[0].AgentID != id {
+		b.Fatalf("offers %v", offers)
+	}
+	if err := r.Accept(offers[0].TaskID, id); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := r.Complete(offers[0].TaskID); err != nil {
+		b.Fatal(err)
+	}
+	if err := r.SetPresence("a", routing.Available); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
