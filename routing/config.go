@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,12 +60,13 @@ type Step struct {
 // score = Priority*Priority + Age*waited seconds - Slack*slack seconds, highest first, where
 // slack is the time left to the deadline (a task without one counts as due
 // NoDeadline after it was queued). The order does not change as time passes, since every
-// task ages at the same rate.
+// task ages at the same rate. Each weight must be finite; each of the three terms is held
+// within ±math.MaxFloat64/4, so extreme weights tie tasks rather than overflow the score.
 type Weights struct {
 	Priority   float64       // score per priority level
 	Slack      float64       // score lost per second of slack
 	Age        float64       // score per second waited
-	NoDeadline time.Duration // deadline assumed for tasks without one; defaults to 24h
+	NoDeadline time.Duration // deadline assumed for tasks without one; defaults to 24h, not negative
 }
 
 // Config configures a Router. The zero value gives the documented defaults.
@@ -73,13 +75,15 @@ type Config struct {
 	Strategy Strategy
 	// Score rates an agent for a task under HostScore (higher is better). It is called with
 	// the Router's lock held, must be fast, must not call the Router and must not keep or
-	// modify its arguments. Required when Strategy is HostScore.
+	// modify its arguments. Required when Strategy is HostScore. A NaN score ranks below
+	// every other, as -Inf does.
 	Score func(t *Task, a *Agent) float64
-	// Steps is the relaxation policy, in increasing After, the first with After 0. Defaults
-	// to one step that relaxes nothing.
+	// Steps is the relaxation policy, in increasing After, the first with After 0, at most
+	// MaxSteps. Defaults to one step that relaxes nothing.
 	Steps []Step
 	// Weights, when any weight is non-zero, orders the queue by score. By default the queue
 	// is ordered by Priority (highest first), then Deadline (earliest first, none last).
+	// A weight that is NaN or infinite is an ErrInvalid error.
 	Weights Weights
 	// Less, when set, orders the queue instead of the default or Weights: it reports
 	// whether a is served before b. It must be a strict weak ordering that depends only on
@@ -96,7 +100,8 @@ type Config struct {
 	// may take it. Defaults to 30s; negative ignores PreferredAgent.
 	PreferredAgentWait time.Duration
 	// LanguageConfidence is the lowest language.Matcher confidence at which an agent speaks
-	// the task's language. Defaults to language.High (zero, language.No, selects the default).
+	// the task's language: language.Low, High or Exact. Defaults to language.High (zero,
+	// language.No, selects the default).
 	LanguageConfidence language.Confidence
 	// TickInterval is how often Run dispatches and expires. Defaults to 1s.
 	TickInterval time.Duration
@@ -122,8 +127,8 @@ func (c Config) withDefaults() (Config, error) {
 	if err := validateSteps(c.Steps); err != nil {
 		return c, err
 	}
-	if c.Weights.NoDeadline == 0 {
-		c.Weights.NoDeadline = 24 * time.Hour
+	if err := validateWeights(&c.Weights); err != nil {
+		return c, err
 	}
 	if c.OfferTimeout == 0 {
 		c.OfferTimeout = 30 * time.Second
@@ -143,6 +148,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.LanguageConfidence == language.No {
 		c.LanguageConfidence = language.High
 	}
+	if c.LanguageConfidence > language.Exact {
+		return c, invalid("LanguageConfidence", "unknown value %d", int(c.LanguageConfidence))
+	}
 	if c.TickInterval == 0 {
 		c.TickInterval = time.Second
 	}
@@ -155,7 +163,13 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
+// MaxSteps is the most relaxation steps a Config may have.
+const MaxSteps = 32
+
 func validateSteps(steps []Step) error {
+	if len(steps) > MaxSteps {
+		return invalid("Steps", "%d steps, at most %d", len(steps), MaxSteps)
+	}
 	for i, s := range steps {
 		f := fmt.Sprintf("Steps[%d]", i)
 		switch {
@@ -168,6 +182,25 @@ func validateSteps(steps []Step) error {
 		case s.ExtraLines < 0 || s.ExtraLines > 2:
 			return invalid(f, "ExtraLines %d outside 0-2", s.ExtraLines)
 		}
+	}
+	return nil
+}
+
+// validateWeights rejects weights that are not finite and fills in NoDeadline.
+func validateWeights(w *Weights) error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"Priority", w.Priority}, {"Slack", w.Slack}, {"Age", w.Age}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return invalid("Weights."+f.name, "%v is not a finite number", f.v)
+		}
+	}
+	if w.NoDeadline < 0 {
+		return invalid("Weights.NoDeadline", "negative")
+	}
+	if w.NoDeadline == 0 {
+		w.NoDeadline = 24 * time.Hour
 	}
 	return nil
 }

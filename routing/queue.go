@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -49,16 +50,29 @@ func (r *Router) weighted() bool {
 }
 
 // orderKey computes the weighted score without the term every task shares (now), so it
-// does not change while tasks wait.
+// does not change while tasks wait. Each term is clamped (see Weights), so the score is
+// always a number and the queue order a total one.
 func (r *Router) orderKey(t *Task) float64 {
 	w := r.cfg.Weights
 	due := t.Deadline
 	if due.IsZero() {
 		due = t.QueuedAt.Add(w.NoDeadline)
 	}
-	q := float64(t.QueuedAt.UnixNano()) / 1e9
-	d := float64(due.UnixNano()) / 1e9
-	return float64(t.Priority)*w.Priority - q*w.Age - d*w.Slack
+	return term(float64(t.Priority), w.Priority) - term(seconds(t.QueuedAt), w.Age) - term(seconds(due), w.Slack)
+}
+
+// maxTerm bounds each term of the weighted score, so that their sum stays finite.
+const maxTerm = math.MaxFloat64 / 4
+
+// term returns x*w held within ±maxTerm; x and w are finite, so the product is never NaN.
+func term(x, w float64) float64 {
+	return min(max(x*w, -maxTerm), maxTerm)
+}
+
+// seconds returns t as seconds since the Unix epoch, for any year (UnixNano overflows
+// outside 1678-2262).
+func seconds(t time.Time) float64 {
+	return float64(t.Unix()) + float64(t.Nanosecond())/1e9
 }
 
 // before reports whether task a is served before task b.
