@@ -2,6 +2,7 @@ package routing
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/text/language"
@@ -12,6 +13,16 @@ const MaxSkillLevel = 5
 
 // MaxCapacity is the largest capacity an agent may have on one channel.
 const MaxCapacity = 1 << 20
+
+// Limits on the size of one agent or task. They bound the work of each routing decision,
+// which compares a task's requirements with each candidate's profile.
+const (
+	MaxAgentSkills = 256 // skills of one agent
+	MaxTaskSkills  = 32  // required and preferred skills of one task, together
+	MaxLanguages   = 32  // languages of one agent
+	MaxTeams       = 64  // teams of one agent, or of one task
+	MaxChannels    = 32  // distinct channels of one agent, in Capacity and Exclusive together
+)
 
 // Channel names the medium of a task, for example "chat", "email" or "phone". Any non-empty
 // string is a channel; the constants are conveniences.
@@ -70,18 +81,19 @@ type Agent struct {
 	ID   string // the host's ID; required, unique
 	Name string // display name, used only in explanations
 
-	// Skills maps a skill name to a proficiency level from 0 to 5. Having a skill at level 0
-	// still counts as having it.
+	// Skills maps a skill name to a proficiency level from 0 to 5, at most MaxAgentSkills
+	// entries. Having a skill at level 0 still counts as having it.
 	Skills map[string]int
-	// Languages the agent speaks; a task's language is matched against them with a
-	// language.Matcher (see Config.LanguageConfidence).
+	// Languages the agent speaks, at most MaxLanguages; a task's language is matched against
+	// them with a language.Matcher (see Config.LanguageConfidence).
 	Languages []language.Tag
 	// Line of support, 1 to 3; zero means 1.
 	Line int
-	// Teams (groups, zones of responsibility) the agent belongs to.
+	// Teams (groups, zones of responsibility) the agent belongs to, at most MaxTeams.
 	Teams []string
 	// Capacity is the number of tasks the agent can hold at once per channel, for example
 	// chat 3, email 10, phone 1. A channel not listed has capacity 0. Negative is invalid.
+	// Capacity and Exclusive together name at most MaxChannels channels.
 	Capacity map[Channel]int
 	// Exclusive channels are handled alone: while the agent holds a task on one of them the
 	// agent receives nothing else, and a task on one of them is offered only to an agent
@@ -96,6 +108,9 @@ type Agent struct {
 func validateAgent(a *Agent) error {
 	if a.ID == "" {
 		return invalid("ID", "must not be empty")
+	}
+	if err := validateSizes(a); err != nil {
+		return err
 	}
 	for name, lvl := range a.Skills {
 		if name == "" {
@@ -131,6 +146,30 @@ func validateAgent(a *Agent) error {
 	}
 	if a.Presence > Busy {
 		return invalid("Presence", "unknown value %d", uint8(a.Presence))
+	}
+	return nil
+}
+
+// validateSizes checks the agent against the Max limits.
+func validateSizes(a *Agent) error {
+	switch {
+	case len(a.Skills) > MaxAgentSkills:
+		return invalid("Skills", "%d skills, at most %d", len(a.Skills), MaxAgentSkills)
+	case len(a.Languages) > MaxLanguages:
+		return invalid("Languages", "%d languages, at most %d", len(a.Languages), MaxLanguages)
+	case len(a.Teams) > MaxTeams:
+		return invalid("Teams", "%d teams, at most %d", len(a.Teams), MaxTeams)
+	case len(a.Capacity) > MaxChannels || len(a.Exclusive) > MaxChannels:
+		return invalid("Capacity", "more than %d channels", MaxChannels)
+	}
+	n := len(a.Capacity)
+	for i, ch := range a.Exclusive {
+		if _, ok := a.Capacity[ch]; !ok && !slices.Contains(a.Exclusive[:i], ch) {
+			n++
+		}
+	}
+	if n > MaxChannels {
+		return invalid("Capacity", "%d channels with Exclusive, at most %d", n, MaxChannels)
 	}
 	return nil
 }

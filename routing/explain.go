@@ -235,7 +235,7 @@ func (r *Router) meetsProfile(t *taskRec, st *Step, reqs []skillLevel, a *agentR
 			return false
 		}
 	}
-	if slices.Contains(t.t.Exclude, a.a.ID) {
+	if t.excludes(a.a.ID) {
 		return false
 	}
 	if t.t.Line > 0 && (a.a.Line < t.t.Line || a.a.Line > t.t.Line+st.ExtraLines) {

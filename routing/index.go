@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"slices"
 
 	"golang.org/x/text/language"
@@ -49,9 +50,25 @@ type agentRec struct {
 
 // level returns the agent's level in skill id, or -1 without the skill.
 func (a *agentRec) level(id int32) int8 {
-	for _, s := range a.skills {
+	if i := a.skillIndex(id); i >= 0 {
+		return a.skills[i].level
+	}
+	return -1
+}
+
+// skillIndex returns the position of skill id in a.skills, or -1 without the skill. A long
+// list is searched by halves.
+func (a *agentRec) skillIndex(id int32) int {
+	if len(a.skills) > 16 {
+		i, ok := slices.BinarySearchFunc(a.skills, id, func(s skillLevel, id int32) int { return cmp.Compare(s.id, id) })
+		if ok {
+			return i
+		}
+		return -1
+	}
+	for i, s := range a.skills {
 		if s.id == id {
-			return s.level
+			return i
 		}
 		if s.id > id {
 			break
@@ -216,16 +233,6 @@ func (r *Router) indexReady(a *agentRec, in bool) {
 		*list = removeAt(*list, a.skillPos[i], func(m *agentRec, p int32) { m.skillPos[m.skillIndex(s.id)] = p })
 		a.skillPos[i] = -1
 	}
-}
-
-// skillIndex returns the position of skill id in a.skills; the skill must be present.
-func (a *agentRec) skillIndex(id int32) int {
-	for i, s := range a.skills {
-		if s.id == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // removeAt swap-removes element p from list, telling the moved element its new position.

@@ -43,7 +43,7 @@ func effectiveReqs(t *taskRec, st *Step, buf []skillLevel) []skillLevel {
 // reservedFor returns the agent a task waits for, or "" when any agent may take it.
 func (r *Router) reservedFor(t *taskRec, waited time.Duration) string {
 	pa := t.t.PreferredAgent
-	if pa == "" || r.cfg.PreferredAgentWait < 0 || waited >= r.cfg.PreferredAgentWait || slices.Contains(t.t.Exclude, pa) {
+	if pa == "" || r.cfg.PreferredAgentWait < 0 || waited >= r.cfg.PreferredAgentWait || t.excludes(pa) {
 		return ""
 	}
 	return pa

@@ -121,10 +121,7 @@ func (r *Router) Decline(taskID, agentID string) error {
 func (r *Router) requeueExcluding(t *taskRec) {
 	id := t.agent.a.ID
 	r.release(t)
-	if !slices.Contains(t.t.Exclude, id) {
-		t.t.Exclude = append(t.t.Exclude, id)
-		t.extra = true
-	}
+	t.exclude(id)
 	r.enqueue(t)
 }
 

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -18,6 +19,8 @@ type taskRec struct {
 	key   float64      // weighted order score
 	extra bool         // has an exclusion, line, team or language restriction
 	agent *agentRec    // holder when Offered or Assigned
+
+	excluded map[string]struct{} // t.Exclude as a set, once it is long (see excludes)
 
 	step       int
 	strategy   Strategy
@@ -41,6 +44,43 @@ type reason struct {
 
 func (t *taskRec) setExtra() {
 	t.extra = len(t.t.Exclude) > 0 || t.t.Line > 0 || len(t.t.Teams) > 0 || t.t.Language != language.Und
+}
+
+// shortExclude is the longest exclusion list searched in place; a longer one is indexed by
+// a set, so checking a candidate costs the same however many agents declined the task.
+const shortExclude = 16
+
+// excludes reports whether the task must not be offered to agent id.
+func (t *taskRec) excludes(id string) bool {
+	if t.excluded != nil {
+		_, ok := t.excluded[id]
+		return ok
+	}
+	return slices.Contains(t.t.Exclude, id)
+}
+
+// exclude adds agent id to the task's exclusions.
+func (t *taskRec) exclude(id string) {
+	if t.excludes(id) {
+		return
+	}
+	t.t.Exclude = append(t.t.Exclude, id)
+	t.extra = true
+	t.indexExclude()
+}
+
+// indexExclude builds or extends the exclusion set once the list is long.
+func (t *taskRec) indexExclude() {
+	if len(t.t.Exclude) <= shortExclude {
+		return
+	}
+	if t.excluded == nil {
+		t.excluded = make(map[string]struct{}, len(t.t.Exclude))
+		for _, id := range t.t.Exclude {
+			t.excluded[id] = struct{}{}
+		}
+	}
+	t.excluded[t.t.Exclude[len(t.t.Exclude)-1]] = struct{}{}
 }
 
 // weighted reports whether Config.Weights orders the queue.
@@ -167,6 +207,7 @@ func (r *Router) newTaskRec(t Task) *taskRec {
 	rec.pref = r.internReqs(t.Preferred)
 	rec.key = r.orderKey(&rec.t)
 	rec.setExtra()
+	rec.indexExclude()
 	return rec
 }
 

@@ -21,12 +21,14 @@ type Task struct {
 	Priority int     // higher is served first
 
 	// Required skills: an agent must have each at the level (lowered by relaxation steps).
+	// Required and Preferred together list at most MaxTaskSkills skills.
 	Required []SkillReq
 	// Preferred skills rank agents who have them higher; a relaxation step may require them.
 	Preferred []SkillReq
 	// Language of the customer; the zero Tag (und) accepts any agent.
 	Language language.Tag
 	// Teams restricts the task to agents of at least one of these teams; empty means any.
+	// At most MaxTeams.
 	Teams []string
 	// Line restricts the task to agents of this support line (1-3); zero means any.
 	Line int
@@ -52,6 +54,12 @@ func validateTask(t *Task) error {
 	}
 	if t.Channel == "" {
 		return invalid("Channel", "must not be empty")
+	}
+	if n := len(t.Required) + len(t.Preferred); n > MaxTaskSkills {
+		return invalid("Required", "%d required and preferred skills, at most %d", n, MaxTaskSkills)
+	}
+	if len(t.Teams) > MaxTeams {
+		return invalid("Teams", "%d teams, at most %d", len(t.Teams), MaxTeams)
 	}
 	if err := validateReqs("Required", t.Required); err != nil {
 		return err
