@@ -81,9 +81,11 @@ func (r *Router) offeredTo(taskID, agentID string) (*taskRec, error) {
 	return t, nil
 }
 
-// Accept records that the agent accepted the offer of the task. Errors: ErrNotFound for an
-// unknown task or agent, ErrNotOffered when the task is not offered to this agent,
-// ErrOfferExpired when Config.Now() is at or after the offer's expiry.
+// Accept records that the agent accepted the task's current offer to it. Errors:
+// ErrNotFound for an unknown task or agent, ErrNotOffered when the task is not offered to
+// this agent, ErrOfferExpired when Config.Now() is at or after the offer's expiry. A host
+// that delivers offers late, or more than once, should answer with AcceptOffer, which
+// accepts only the offer it names.
 func (r *Router) Accept(taskID, agentID string) error {
 	r.lock()
 	defer r.mu.Unlock()
@@ -91,26 +93,68 @@ func (r *Router) Accept(taskID, agentID string) error {
 	if err != nil {
 		return err
 	}
+	return r.accept(t)
+}
+
+// AcceptOffer is Accept for this very offer. Besides Accept's errors it returns
+// ErrNotOffered when the task is no longer offered under o (it was withdrawn because the
+// agent went offline, or timed out, and the task was offered again, even to the same
+// agent), so a late answer to an old offer never takes a newer one. An offer is named by
+// its TaskID, AgentID and OfferedAt.
+func (r *Router) AcceptOffer(o Offer) error {
+	r.lock()
+	defer r.mu.Unlock()
+	t, err := r.current(o)
+	if err != nil {
+		return err
+	}
+	return r.accept(t)
+}
+
+func (r *Router) accept(t *taskRec) error {
 	now := r.cfg.Now()
 	if !now.Before(t.expiresAt) {
-		return fmt.Errorf("%w: task %q expired at %s", ErrOfferExpired, taskID, t.expiresAt.Format(time.RFC3339))
+		return fmt.Errorf("%w: task %q expired at %s", ErrOfferExpired, t.t.ID, t.expiresAt.Format(time.RFC3339))
 	}
 	t.state = Assigned
 	t.acceptedAt = now
-	delete(r.offered, taskID)
-	if t.agent.a.Presence == Offline {
-		r.offline[agentID] = t.agent
-	}
+	delete(r.offered, t.t.ID)
 	return nil
 }
 
-// Decline records that the agent turned the offer down: the task returns to the queue in
-// its original place (ahead of newer tasks of the same priority) and is never offered to
-// that agent again. Errors: ErrNotFound, ErrNotOffered.
+// current returns the task of an offer that is still open.
+func (r *Router) current(o Offer) (*taskRec, error) {
+	t, err := r.offeredTo(o.TaskID, o.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	if !t.offeredAt.Equal(o.OfferedAt) {
+		return nil, fmt.Errorf("%w: task %q was offered again at %s", ErrNotOffered, o.TaskID,
+			t.offeredAt.Format(time.RFC3339Nano))
+	}
+	return t, nil
+}
+
+// Decline records that the agent turned the task's current offer down: the task returns
+// to the queue in its original place (ahead of newer tasks of the same priority) and is
+// never offered to that agent again. Errors: ErrNotFound, ErrNotOffered.
 func (r *Router) Decline(taskID, agentID string) error {
 	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.offeredTo(taskID, agentID)
+	if err != nil {
+		return err
+	}
+	r.requeueExcluding(t)
+	return nil
+}
+
+// DeclineOffer is Decline for this very offer: it returns ErrNotOffered, changing nothing,
+// when the task is no longer offered under o (see AcceptOffer).
+func (r *Router) DeclineOffer(o Offer) error {
+	r.lock()
+	defer r.mu.Unlock()
+	t, err := r.current(o)
 	if err != nil {
 		return err
 	}
