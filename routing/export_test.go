@@ -94,14 +94,22 @@ func checkAgent(r *Router, a *agentRec) error {
 	if a.available != (a.a.Presence == Available) {
 		return fmt.Errorf("available flag %v", a.available)
 	}
-	for _, s := range a.slots {
-		if int(s.load) != load[s.id] || a.a.Capacity[r.chans.names[s.id]] != int(s.capacity) ||
-			s.exclusive != slices.Contains(a.a.Exclusive, r.chans.names[s.id]) {
-			return fmt.Errorf("slot %s = %+v, want load %d", r.chans.names[s.id], s, load[s.id])
+	for i, s := range a.slots {
+		name := r.chans.names[s.id]
+		if int(s.load) != load[s.id] || a.a.Capacity[name] != int(s.capacity) ||
+			s.exclusive != slices.Contains(a.a.Exclusive, name) || a.slot(s.id) != &a.slots[i] {
+			return fmt.Errorf("slot %s = %+v, want load %d", name, s, load[s.id])
 		}
 	}
-	if len(a.slots) != len(channelsOf(a.a)) {
-		return fmt.Errorf("%d channel slots, want %d", len(a.slots), len(channelsOf(a.a)))
+	for ch := range a.a.Capacity {
+		if id, ok := r.chans.ids[ch]; !ok || a.slot(id) == nil {
+			return fmt.Errorf("no slot for channel %s", ch)
+		}
+	}
+	for _, ch := range a.a.Exclusive {
+		if id, ok := r.chans.ids[ch]; !ok || a.slot(id) == nil {
+			return fmt.Errorf("no slot for exclusive channel %s", ch)
+		}
 	}
 	if active != a.active || excl != a.exclusiveActive {
 		return fmt.Errorf("active %d/%d, want %d/%d", a.active, a.exclusiveActive, active, excl)
@@ -121,15 +129,16 @@ func hasAssigned(a *agentRec) bool {
 	return false
 }
 
-func channelsOf(a Agent) map[Channel]bool {
-	m := map[Channel]bool{}
+// eachChannel calls fn once for each channel the agent lists in Capacity or Exclusive.
+func eachChannel(a Agent, fn func(Channel)) {
 	for ch := range a.Capacity {
-		m[ch] = true
+		fn(ch)
 	}
-	for _, ch := range a.Exclusive {
-		m[ch] = true
+	for i, ch := range a.Exclusive {
+		if _, ok := a.Capacity[ch]; !ok && !slices.Contains(a.Exclusive[:i], ch) {
+			fn(ch)
+		}
 	}
-	return m
 }
 
 // checkNames counts the holders of every skill and channel name by brute force and
@@ -140,13 +149,14 @@ func checkNames(r *Router) error {
 		for name := range a.a.Skills {
 			skills[name]++
 		}
-		for ch := range channelsOf(a.a) {
-			chans[ch]++
-		}
+		eachChannel(a.a, func(ch Channel) { chans[ch]++ })
 	}
 	for _, t := range r.tasks {
 		chans[t.t.Channel]++
-		for _, q := range append(slices.Clone(t.t.Required), t.t.Preferred...) {
+		for _, q := range t.t.Required {
+			skills[q.Skill]++
+		}
+		for _, q := range t.t.Preferred {
 			skills[q.Skill]++
 		}
 	}
@@ -206,3 +216,12 @@ func TableSizes(r *Router) Tables {
 
 // SpeaksCacheLimit is the most language answers an agent caches.
 const SpeaksCacheLimit = maxSpeaks
+
+// EachTask calls fn with the record of every live task, as Task returns it.
+func EachTask(r *Router, fn func(TaskInfo)) {
+	r.lock()
+	defer r.mu.Unlock()
+	for _, t := range r.tasks {
+		fn(t.info())
+	}
+}

@@ -42,14 +42,20 @@ func checkInvariants(t *testing.T, r *routing.Router, steps []routing.Step, l *l
 	live := map[string]bool{}
 	for _, ts := range snap.Tasks {
 		id := ts.Task.ID
-		require.False(t, live[id], "task %s appears twice", id)
+		if live[id] {
+			t.Fatalf("task %s appears twice", id)
+		}
 		live[id] = true
 		if ts.State == routing.Queued {
-			require.Empty(t, ts.AgentID)
+			if ts.AgentID != "" {
+				t.Fatalf("queued task %s held by %s", id, ts.AgentID)
+			}
 			continue
 		}
 		a, ok := agents[ts.AgentID]
-		require.True(t, ok, "task %s held by unknown agent %q", id, ts.AgentID)
+		if !ok {
+			t.Fatalf("task %s held by unknown agent %q", id, ts.AgentID)
+		}
 		h := holds[a.ID]
 		if h == nil {
 			h = &hold{load: map[routing.Channel]int{}}
@@ -59,21 +65,29 @@ func checkInvariants(t *testing.T, r *routing.Router, steps []routing.Step, l *l
 		h.total++
 		h.forced = h.forced || ts.Forced
 		h.excl = h.excl || slices.Contains(a.Exclusive, ts.Task.Channel)
-		if ts.State == routing.Offered {
-			require.NotEqual(t, routing.Offline, a.Presence, "task %s offered to offline agent %s", id, a.ID)
+		if ts.State == routing.Offered && a.Presence == routing.Offline {
+			t.Fatalf("task %s offered to offline agent %s", id, a.ID)
 		}
 		if ts.Manual {
 			continue
 		}
-		require.NotContains(t, ts.Task.Exclude, a.ID, "task %s held by an excluded agent", id)
-		require.True(t, meetsAtStep(ts.Task, a, steps[ts.Step]), "task %s: agent %s misses requirements at step %d", id, a.ID, ts.Step)
+		if slices.Contains(ts.Task.Exclude, a.ID) {
+			t.Fatalf("task %s held by an excluded agent", id)
+		}
+		if !meetsAtStep(ts.Task, a, steps[ts.Step]) {
+			t.Fatalf("task %s: agent %s misses requirements at step %d", id, a.ID, ts.Step)
+		}
 	}
 	for id, h := range holds {
 		a := agents[id]
 		for ch, n := range h.load {
-			require.True(t, n <= a.Capacity[ch] || h.forced, "agent %s over %s capacity: %d > %d", id, ch, n, a.Capacity[ch])
+			if n > a.Capacity[ch] && !h.forced {
+				t.Fatalf("agent %s over %s capacity: %d > %d", id, ch, n, a.Capacity[ch])
+			}
 		}
-		require.True(t, !h.excl || h.total == 1 || h.forced, "agent %s holds %d tasks with an exclusive one", id, h.total)
+		if h.excl && h.total > 1 && !h.forced {
+			t.Fatalf("agent %s holds %d tasks with an exclusive one", id, h.total)
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -84,7 +98,9 @@ func checkInvariants(t *testing.T, r *routing.Router, steps []routing.Step, l *l
 				n++
 			}
 		}
-		require.Equal(t, 1, n, "task %s: live=%v completed=%v cancelled=%v", id, live[id], l.completed[id], l.cancelled[id])
+		if n != 1 {
+			t.Fatalf("task %s: live=%v completed=%v cancelled=%v", id, live[id], l.completed[id], l.cancelled[id])
+		}
 	}
 	require.Len(t, live, len(l.enqueued)-len(l.completed)-len(l.cancelled))
 }

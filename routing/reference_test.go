@@ -1,8 +1,10 @@
 package routing_test
 
 import (
+	"fmt"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -61,6 +63,25 @@ func newRef(cfg routing.Config) *refRouter {
 	return &refRouter{cfg: cfg, tasks: map[string]*refTask{}}
 }
 
+// matchers caches a matcher per list of languages: the scenarios draw from a few lists,
+// and building a matcher costs more than a whole routing decision.
+var matchers = struct {
+	sync.Mutex
+	m map[string]language.Matcher
+}{m: map[string]language.Matcher{}}
+
+func matcherFor(tags []language.Tag) language.Matcher {
+	key := fmt.Sprint(tags)
+	matchers.Lock()
+	defer matchers.Unlock()
+	m, ok := matchers.m[key]
+	if !ok {
+		m = language.NewMatcher(tags)
+		matchers.m[key] = m
+	}
+	return m
+}
+
 func (r *refRouter) agent(id string) *refAgent {
 	for _, a := range r.agents {
 		if a.ID == id {
@@ -80,7 +101,7 @@ func (r *refRouter) addAgent(a routing.Agent, now time.Time) {
 	r.seq++
 	ra := &refAgent{Agent: a, seq: r.seq, load: map[routing.Channel]int{}, work: map[string]*refTask{}}
 	if len(a.Languages) > 0 {
-		ra.matcher = language.NewMatcher(a.Languages)
+		ra.matcher = matcherFor(a.Languages)
 	}
 	r.agents = append(r.agents, ra)
 }
@@ -435,7 +456,7 @@ func (r *refRouter) updateAgent(a routing.Agent) {
 	old.Agent = a
 	old.matcher = nil
 	if len(a.Languages) > 0 {
-		old.matcher = language.NewMatcher(a.Languages)
+		old.matcher = matcherFor(a.Languages)
 	}
 }
 
