@@ -122,6 +122,17 @@ func (r *Router) load(s Snapshot) error {
 			return fmt.Errorf("Tasks[%d]: %w", i, err)
 		}
 	}
+	// Sorted once rather than inserted one by one, which costs a pass over the queue per
+	// task when the snapshot lists them out of order.
+	slices.SortFunc(r.queue, func(a, b *taskRec) int {
+		if r.before(a, b) {
+			return -1
+		}
+		if r.before(b, a) {
+			return 1
+		}
+		return 0
+	})
 	for _, a := range r.agents {
 		if a.a.Presence == Offline && a.active > 0 {
 			r.offline[a.a.ID] = a
@@ -143,7 +154,9 @@ func (r *Router) loadTask(ts TaskSnapshot) error {
 	}
 	rec := r.newTaskRec(cloneTask(t))
 	if ts.State == Queued {
-		r.enqueue(rec)
+		rec.state = Queued
+		r.queue = append(r.queue, rec)
+		r.tasks[t.ID] = rec
 		return nil
 	}
 	if ts.State != Offered && ts.State != Assigned {

@@ -3,6 +3,7 @@ package routing_test
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -113,4 +114,25 @@ func FuzzRestore(f *testing.F) {
 		r.Expire(t0.Add(time.Hour))
 		require.NoError(t, routing.CheckIndex(r))
 	})
+}
+
+// TestRestoreOrdersTheQueueWhateverTheSnapshotOrder: Restore inserted queued tasks one by
+// one, a pass over the queue each when the snapshot lists them out of order; it now
+// sorts them once. The queue is the same whatever order the snapshot lists its tasks in.
+func TestRestoreOrdersTheQueueWhateverTheSnapshotOrder(t *testing.T) {
+	for _, cfg := range []routing.Config{{}, {Weights: routing.Weights{Priority: 600, Age: 1}},
+		{Less: func(a, b *routing.Task) bool { return a.ID > b.ID }}} {
+		r, clk := setup(t, cfg)
+		rng := rand.New(rand.NewPCG(3, 4))
+		for i := range 500 {
+			require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("t%03d", i), Channel: routing.ChannelChat,
+				Priority: rng.IntN(3), QueuedAt: clk.t.Add(time.Duration(rng.IntN(100)) * time.Second)}))
+		}
+		want := r.Queue()
+		snap := r.Snapshot()
+		rng.Shuffle(len(snap.Tasks), func(i, j int) { snap.Tasks[i], snap.Tasks[j] = snap.Tasks[j], snap.Tasks[i] })
+		require.NoError(t, r.Restore(snap))
+		assert.Equal(t, want, r.Queue())
+		require.NoError(t, routing.CheckIndex(r))
+	}
 }
