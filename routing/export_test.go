@@ -199,6 +199,9 @@ type Tables struct {
 	SkillSlots, ChannelSlots int // ids in use or free
 	AgentChannelSlots        int // most channel slots held by one agent
 	Speaks                   int // most cached language answers held by one agent
+	// Room is the most entries any table has room for: the peak a map recorded since it
+	// was made, or a slice's capacity.
+	Room int
 }
 
 // TableSizes returns the sizes of r's name tables.
@@ -210,6 +213,13 @@ func TableSizes(r *Router) Tables {
 	for _, a := range r.agents {
 		t.AgentChannelSlots = max(t.AgentChannelSlots, len(a.slots))
 		t.Speaks = max(t.Speaks, len(a.speaks))
+	}
+	t.Room = max(r.skills.peak, r.chans.peak, cap(r.skills.names), cap(r.chans.names), cap(r.skills.free),
+		cap(r.chans.free), r.tasksPeak, r.agentsPeak, cap(r.queue), cap(r.withRoom))
+	for _, s := range r.skills.data {
+		for _, l := range s.byLevel {
+			t.Room = max(t.Room, cap(l))
+		}
 	}
 	return t
 }

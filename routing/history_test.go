@@ -2,6 +2,7 @@ package routing_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 
@@ -75,7 +76,8 @@ func TestFinishedTasksLeaveNoNamesBehind(t *testing.T) {
 	want := routing.TableSizes(fresh)
 	got := routing.TableSizes(r)
 	assert.LessOrEqual(t, got.Speaks, routing.SpeaksCacheLimit, "cached language answers")
-	got.Speaks, want.Speaks = 0, 0
+	assert.LessOrEqual(t, got.Room, 64, "room left in the tables")
+	got.Speaks, want.Speaks, got.Room, want.Room = 0, 0, 0, 0
 	assert.Equal(t, want, got)
 	addAgents(t, r, historyAgent("b"))
 	assert.Equal(t, 1, routing.TableSizes(r).AgentChannelSlots, "channel slots of the new agent")
@@ -89,7 +91,52 @@ func TestEmptyRouterForgetsEveryName(t *testing.T) {
 	addAgents(t, r, historyAgent("a"))
 	finishTasks(t, r, clk, 50)
 	require.NoError(t, r.RemoveAgent("a"))
-	assert.Equal(t, routing.Tables{}, routing.TableSizes(r))
+	got := routing.TableSizes(r)
+	assert.LessOrEqual(t, got.Room, 64, "room left in the tables")
+	got.Room = 0
+	assert.Equal(t, routing.Tables{}, got)
+}
+
+// TestTablesShrinkAfterManyLiveNames: with thousands of tasks and agents alive at once,
+// each with names of its own, the tables grow; once they are gone, in any order, the
+// tables are back to the size of a Router that never saw them, with no more than a
+// little spare room (a Go map or slice keeps its room after deletes unless rebuilt).
+func TestTablesShrinkAfterManyLiveNames(t *testing.T) {
+	fresh, _ := setup(t, routing.Config{})
+	addAgents(t, fresh, historyAgent("a"))
+	want := routing.TableSizes(fresh)
+	r, clk := setup(t, routing.Config{})
+	addAgents(t, r, historyAgent("a"))
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 2000
+	for i := range n {
+		a := chatAgent(fmt.Sprintf("b%d", i), map[string]int{fmt.Sprintf("as%d", i): 1})
+		a.Capacity[routing.Channel(fmt.Sprintf("ac%d", i))] = 1
+		addAgents(t, r, a)
+		require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("t%d", i), Channel: routing.Channel(fmt.Sprintf("ch%d", i%700)),
+			Required: []routing.SkillReq{{Skill: fmt.Sprintf("s%d", i)}}, Preferred: []routing.SkillReq{{Skill: "billing"}}}))
+	}
+	require.NoError(t, r.Enqueue(routing.Task{ID: "chat", Channel: routing.ChannelChat}))
+	require.Len(t, r.Dispatch(clk.t), 1)
+	require.Greater(t, routing.TableSizes(r).Room, 2*n)
+	for _, i := range rng.Perm(2 * n) {
+		if i < n {
+			_, err := r.Cancel(fmt.Sprintf("t%d", i))
+			require.NoError(t, err)
+		} else {
+			require.NoError(t, r.RemoveAgent(fmt.Sprintf("b%d", i-n)))
+		}
+		if i%97 == 0 {
+			require.NoError(t, routing.CheckIndex(r))
+		}
+	}
+	_, err := r.Cancel("chat")
+	require.NoError(t, err)
+	require.NoError(t, routing.CheckIndex(r))
+	got := routing.TableSizes(r)
+	assert.LessOrEqual(t, got.Room, 64, "room left in the tables")
+	got.Room, want.Room = 0, 0
+	assert.Equal(t, want, got)
 }
 
 // BenchmarkAddAgentAfterFinishedTasks measures adding an agent and routing one task to it

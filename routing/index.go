@@ -243,7 +243,7 @@ func removeAt(list []*agentRec, p int32, moved func(*agentRec, int32)) []*agentR
 		moved(list[p], p)
 	}
 	list[last] = nil
-	return list[:last]
+	return shrink(list[:last])
 }
 
 // maxSpeaks is the most answers an agent's language cache holds; tasks can carry any number

@@ -32,7 +32,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		offers = append(offers, t.offer())
 	}
 	clear(r.queue[len(kept):])
-	r.queue = kept
+	r.queue = shrink(kept)
 	return offers
 }
 

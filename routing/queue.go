@@ -175,7 +175,7 @@ func (r *Router) dequeue(t *taskRec) {
 	}
 	copy(r.queue[i:], r.queue[i+1:])
 	r.queue[len(r.queue)-1] = nil
-	r.queue = r.queue[:len(r.queue)-1]
+	r.queue = shrink(r.queue[:len(r.queue)-1])
 }
 
 // Enqueue adds a task to the queue. A zero QueuedAt is set to Config.Now(). It returns an
