@@ -97,7 +97,7 @@ type Agent struct {
 	Capacity map[Channel]int
 	// Exclusive channels are handled alone: while the agent holds a task on one of them the
 	// agent receives nothing else, and a task on one of them is offered only to an agent
-	// holding no task at all.
+	// holding no task at all. At most MaxChannels entries.
 	Exclusive []Channel
 
 	Presence      Presence  // current presence; AddAgent takes it as given

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -196,4 +197,87 @@ func heapInUse() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapAlloc)
+}
+
+// TestNamesFollowLiveAgentsAndTasks is the property for tables keyed by caller-chosen
+// names: under random operations on agents and tasks whose skill and channel names come
+// from a large pool, every name's count of users matches the live agents and tasks after
+// each operation (CheckIndex counts them by brute force), and once every task and agent
+// is gone the tables are empty.
+func TestNamesFollowLiveAgentsAndTasks(t *testing.T) {
+	seeds := 60
+	if testing.Short() {
+		seeds = 15
+	}
+	for seed := range seeds {
+		rng := rand.New(rand.NewPCG(uint64(seed), 11))
+		r, clk := setup(t, routing.Config{})
+		name := func(prefix string, n int) string { return fmt.Sprintf("%s%d", prefix, rng.IntN(n)) }
+		agent := func() routing.Agent {
+			a := routing.Agent{ID: name("a", 8), Skills: map[string]int{}, Capacity: map[routing.Channel]int{},
+				Presence: routing.Presence(rng.IntN(4))}
+			for range rng.IntN(4) {
+				a.Skills[name("s", 40)] = rng.IntN(6)
+			}
+			for range rng.IntN(3) {
+				a.Capacity[routing.Channel(name("c", 12))] = rng.IntN(3)
+			}
+			if rng.IntN(3) == 0 {
+				a.Exclusive = []routing.Channel{routing.Channel(name("c", 12))}
+			}
+			return a
+		}
+		for op := range 150 {
+			task := name("t", 30)
+			switch rng.IntN(9) {
+			case 0, 1:
+				a := agent()
+				if r.AddAgent(a) != nil {
+					require.NoError(t, r.UpdateAgent(a))
+				}
+			case 2:
+				_ = r.RemoveAgent(name("a", 8))
+			case 3, 4:
+				tk := routing.Task{ID: task, Channel: routing.Channel(name("c", 12))}
+				for i := range rng.IntN(3) {
+					tk.Required = append(tk.Required, routing.SkillReq{Skill: fmt.Sprintf("s%d", i*13+rng.IntN(13)), Level: rng.IntN(3)})
+				}
+				if rng.IntN(2) == 0 {
+					tk.Preferred = []routing.SkillReq{{Skill: name("s", 40)}}
+				}
+				_ = r.Enqueue(tk)
+			case 5:
+				for _, o := range r.Dispatch(clk.t) {
+					if rng.IntN(2) == 0 {
+						require.NoError(t, r.AcceptOffer(o))
+					} else {
+						require.NoError(t, r.DeclineOffer(o))
+					}
+				}
+			case 6:
+				if _, err := r.Complete(task); err != nil {
+					_, _ = r.Cancel(task)
+				}
+			case 7:
+				_ = r.Assign(task, name("a", 8), true)
+			case 8:
+				_ = r.SetPresence(name("a", 8), routing.Presence(rng.IntN(4)))
+				clk.t = clk.t.Add(time.Duration(rng.IntN(200)) * time.Second)
+				r.Expire(clk.t)
+			}
+			require.NoError(t, routing.CheckIndex(r), "seed %d op %d", seed, op)
+		}
+		snap := r.Snapshot()
+		for _, ts := range snap.Tasks {
+			_, err := r.Cancel(ts.Task.ID)
+			require.NoError(t, err)
+		}
+		for _, as := range snap.Agents {
+			require.NoError(t, r.RemoveAgent(as.Agent.ID))
+		}
+		got := routing.TableSizes(r)
+		assert.LessOrEqual(t, got.Room, 64, "seed %d: room left in the tables", seed)
+		got.Room = 0
+		require.Equal(t, routing.Tables{}, got, "seed %d", seed)
+	}
 }

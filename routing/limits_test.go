@@ -2,6 +2,7 @@ package routing_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -157,5 +158,45 @@ func TestTaskExcludingManyAgentsGoesToTheOthers(t *testing.T) {
 		offers := r.Dispatch(clk.t)
 		require.Len(t, offers, 1)
 		assert.Equal(t, "free", offers[0].AgentID)
+	}
+}
+
+// TestSizeLimitsMatchAnIndependentCount is the property for validation of total size:
+// for agents and tasks with lists drawn around the limits (with repeated channels), the
+// Router accepts exactly those an independent count finds within every limit.
+func TestSizeLimitsMatchAnIndependentCount(t *testing.T) {
+	r, _ := setup(t, routing.Config{})
+	rng := rand.New(rand.NewPCG(8, 9))
+	around := func(limit int) int { return max(0, limit-2+rng.IntN(5)) }
+	for i := range 300 {
+		a := routing.Agent{ID: fmt.Sprintf("a%d", i), Skills: skillsN(around(routing.MaxAgentSkills)),
+			Teams: namesN(around(routing.MaxTeams)), Capacity: channelsN(rng.IntN(routing.MaxChannels + 2))}
+		for range around(routing.MaxLanguages) {
+			a.Languages = append(a.Languages, language.English)
+		}
+		for range rng.IntN(6) {
+			a.Exclusive = append(a.Exclusive, routing.Channel(fmt.Sprintf("c%d", rng.IntN(routing.MaxChannels+3))))
+		}
+		channels := map[routing.Channel]bool{}
+		for ch := range a.Capacity {
+			channels[ch] = true
+		}
+		for _, ch := range a.Exclusive {
+			channels[ch] = true
+		}
+		ok := len(a.Skills) <= routing.MaxAgentSkills && len(a.Teams) <= routing.MaxTeams &&
+			len(a.Languages) <= routing.MaxLanguages && len(channels) <= routing.MaxChannels
+		err := r.AddAgent(a)
+		require.Equal(t, ok, err == nil, "agent %d: %v", i, err)
+		if err != nil {
+			require.ErrorIs(t, err, routing.ErrInvalid)
+		}
+
+		nReq := rng.IntN(routing.MaxTaskSkills + 1)
+		task := routing.Task{ID: a.ID, Channel: routing.ChannelChat, Required: reqsN(nReq, 0),
+			Preferred: reqsN(around(routing.MaxTaskSkills-nReq), 100), Teams: namesN(around(routing.MaxTeams))}
+		ok = len(task.Required)+len(task.Preferred) <= routing.MaxTaskSkills && len(task.Teams) <= routing.MaxTeams
+		err = r.Enqueue(task)
+		require.Equal(t, ok, err == nil, "task %d: %v", i, err)
 	}
 }
