@@ -200,7 +200,7 @@ func cloneAgent(a Agent) Agent {
 
 // AgentInfo is a read-only view of an agent and its current work.
 type AgentInfo struct {
-	Agent
+	Agent                   // a copy of the profile, presence and last work
 	Load    map[Channel]int // tasks held per channel, offered or assigned
 	Offered []string        // IDs of tasks offered and not yet accepted, sorted
 	Tasks   []string        // IDs of accepted tasks, sorted

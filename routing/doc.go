@@ -16,11 +16,13 @@
 // The host adds agents ([Router.AddAgent]) and tasks ([Router.Enqueue]), then calls
 // [Router.Dispatch], which walks the queue in order (priority, then least slack to the
 // deadline, then age; or [Weights], or a host ordering) and makes as many [Offer]s as free
-// capacity allows. Each offer is accepted ([Router.Accept]), declined ([Router.Decline]) or
-// times out ([Router.Expire]); a declined or timed-out task goes back to its place in the
-// queue and is never offered to that agent again. [Router.Complete] frees the capacity.
-// An agent going offline ([Router.SetPresence]) gives back open offers at once and accepted
-// work after a grace period. [Router.Assign] assigns by hand, past capacity only if forced.
+// capacity allows. Each offer is accepted ([Router.AcceptOffer]), declined
+// ([Router.DeclineOffer]) or times out ([Router.Expire]); a declined or timed-out task goes
+// back to its place in the queue and is never offered to that agent again. An answer names
+// its offer, so a late answer to an offer that was withdrawn and made again takes nothing.
+// [Router.Complete] frees the capacity. An agent going offline ([Router.SetPresence]) gives
+// back open offers at once and accepted work after a grace period. [Router.Assign] assigns
+// by hand, past capacity only if forced.
 //
 // Among eligible agents a [Strategy] chooses: longest idle (the default), least loaded,
 // round robin, best skill, or a host score. Agents with more of the task's preferred
@@ -47,4 +49,9 @@
 // the task's channel, and otherwise scans only the indexed agents holding the task's rarest
 // required skill at the needed level, never every agent. The benchmarks compare the Router
 // with a naive scan of every agent at 1,000 and 10,000 agents.
+//
+// The size of each agent and task is bounded ([MaxAgentSkills], [MaxTaskSkills],
+// [MaxLanguages], [MaxTeams], [MaxChannels], [MaxSteps]), and so is the work of comparing
+// one with the other. Memory follows the live agents and tasks: a skill or channel name is
+// forgotten once no agent or live task uses it, however many distinct names went through.
 package routing

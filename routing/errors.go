@@ -18,7 +18,8 @@ var (
 	// ErrOfferExpired: the offer was accepted at or after its expiry time.
 	ErrOfferExpired = errors.New("routing: offer expired")
 	// ErrNotOffered: the task is not currently offered to that agent (it was offered to
-	// someone else, already accepted, or is still waiting).
+	// someone else, already accepted, or is still waiting), or the offer named by
+	// AcceptOffer or DeclineOffer is no longer the task's current one.
 	ErrNotOffered = errors.New("routing: task not offered to this agent")
 	// ErrNotAssigned: the task is not in the assigned (accepted) state.
 	ErrNotAssigned = errors.New("routing: task not assigned")

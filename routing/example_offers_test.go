@@ -45,3 +45,26 @@ func ExampleRouter_Accept() {
 	// offered to olga
 	// completed by olga
 }
+
+// Answering by offer: an agent who drops offline loses the open offer; when they are back
+// the task is offered again, and a late answer to the first offer takes nothing.
+func ExampleRouter_AcceptOffer() {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r, _ := routing.New(routing.Config{Now: func() time.Time { return now }})
+	_ = r.AddAgent(routing.Agent{ID: "ivan", Presence: routing.Available,
+		Capacity: map[routing.Channel]int{routing.ChannelChat: 1}})
+	_ = r.Enqueue(routing.Task{ID: "chat-8", Channel: routing.ChannelChat})
+	first := r.Dispatch(now)[0]
+
+	_ = r.SetPresence("ivan", routing.Offline) // the offer is withdrawn
+	_ = r.SetPresence("ivan", routing.Available)
+	now = now.Add(time.Minute)
+	second := r.Dispatch(now)[0]
+
+	err := r.AcceptOffer(first)
+	fmt.Println("late answer to the first offer:", errors.Is(err, routing.ErrNotOffered))
+	fmt.Println("answer to the second offer:", r.AcceptOffer(second))
+	// Output:
+	// late answer to the first offer: true
+	// answer to the second offer: <nil>
+}

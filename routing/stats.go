@@ -14,8 +14,10 @@ type Stats struct {
 	// counts under both).
 	WaitingBySkill map[string]int
 	// LongestWait is how long the longest-waiting task has waited at now; zero with an
-	// empty queue. LongestWaitingTask is its ID.
-	LongestWait        time.Duration
+	// empty queue.
+	LongestWait time.Duration
+	// LongestWaitingTask is the ID of that task (the smaller ID on a tie); empty with an
+	// empty queue.
 	LongestWaitingTask string
 
 	AgentsByPresence map[Presence]int // agents per presence
