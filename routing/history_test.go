@@ -281,3 +281,27 @@ func TestNamesFollowLiveAgentsAndTasks(t *testing.T) {
 		require.Equal(t, routing.Tables{}, got, "seed %d", seed)
 	}
 }
+
+// TestTasksOnChannelsPastTheSixtyFourthAreOffered: agents keep a bit mask of the channels
+// they can take now for the first 64 channel ids and check the others one by one; with
+// more channels than that alive, a task on a late channel is offered all the same, and a
+// freed id is reused for a new channel.
+func TestTasksOnChannelsPastTheSixtyFourthAreOffered(t *testing.T) {
+	r, clk := setup(t, routing.Config{})
+	for i := range 80 {
+		require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("w%d", i), Channel: routing.Channel(fmt.Sprintf("waiting%d", i))}))
+	}
+	late := routing.Agent{ID: "late", Presence: routing.Available, Capacity: map[routing.Channel]int{"video": 2}}
+	addAgents(t, r, late)
+	require.NoError(t, r.Enqueue(routing.Task{ID: "v", Channel: "video"}))
+	assert.Equal(t, []string{"v"}, tasksOf(r.Dispatch(clk.t)))
+	assert.Equal(t, map[routing.Channel]int{"video": 1}, r.Stats(clk.t).ReadyByChannel)
+	require.NoError(t, routing.CheckIndex(r))
+
+	_, err := r.Cancel("w3")
+	require.NoError(t, err)
+	addAgents(t, r, routing.Agent{ID: "fax", Presence: routing.Available, Capacity: map[routing.Channel]int{"fax": 1}})
+	require.NoError(t, r.Enqueue(routing.Task{ID: "f", Channel: "fax"}))
+	assert.Equal(t, []string{"f"}, tasksOf(r.Dispatch(clk.t)))
+	require.NoError(t, routing.CheckIndex(r))
+}

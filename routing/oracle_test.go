@@ -21,6 +21,7 @@ type taskView struct {
 	Reassigned bool
 	Exclude    []string
 	Forced     bool
+	Candidates int
 }
 
 func (r *refRouter) view() map[string]taskView {
@@ -28,7 +29,7 @@ func (r *refRouter) view() map[string]taskView {
 	for id, t := range r.tasks {
 		v := taskView{State: t.state, Reassigned: t.Reassigned, Exclude: slices.Clone(t.Exclude)}
 		if t.agent != nil {
-			v.AgentID, v.Step, v.Forced = t.agent.ID, t.step, t.forced
+			v.AgentID, v.Step, v.Forced, v.Candidates = t.agent.ID, t.step, t.forced, t.candidates
 		}
 		sort.Strings(v.Exclude)
 		out[id] = v
@@ -42,7 +43,7 @@ func routerView(r *routing.Router) map[string]taskView {
 	routing.EachTask(r, func(t routing.TaskInfo) {
 		v := taskView{State: t.State, Reassigned: t.Task.Reassigned, Exclude: t.Task.Exclude}
 		if t.AgentID != "" {
-			v.AgentID, v.Step, v.Forced = t.AgentID, t.Step, t.Forced
+			v.AgentID, v.Step, v.Forced, v.Candidates = t.AgentID, t.Step, t.Forced, t.Candidates
 		}
 		sort.Strings(v.Exclude)
 		out[t.Task.ID] = v
@@ -52,7 +53,7 @@ func routerView(r *routing.Router) map[string]taskView {
 
 func (v taskView) equal(w taskView) bool {
 	return v.State == w.State && v.AgentID == w.AgentID && v.Step == w.Step && v.Reassigned == w.Reassigned &&
-		v.Forced == w.Forced && slices.Equal(v.Exclude, w.Exclude)
+		v.Forced == w.Forced && v.Candidates == w.Candidates && slices.Equal(v.Exclude, w.Exclude)
 }
 
 func sameOffer(a, b routing.Offer) bool {

@@ -33,12 +33,14 @@ type refAgent struct {
 
 type refTask struct {
 	routing.Task
-	state   routing.State
-	agent   *refAgent
-	step    int
-	expires time.Time
-	manual  bool
-	forced  bool
+	state routing.State
+	agent *refAgent
+	step  int
+	// candidates counts the agents eligible when the holder was chosen; 0 when by hand.
+	candidates int
+	expires    time.Time
+	manual     bool
+	forced     bool
 }
 
 func newRef(cfg routing.Config) *refRouter {
@@ -302,6 +304,7 @@ func (r *refRouter) dispatch(now time.Time) []routing.Offer {
 		st := r.cfg.Steps[si]
 		waited := now.Sub(t.QueuedAt)
 		var best *refAgent
+		n := 0
 		for _, a := range r.agents {
 			if !r.eligible(t, st, a) {
 				continue
@@ -311,6 +314,7 @@ func (r *refRouter) dispatch(now time.Time) []routing.Offer {
 			if reserved && a.ID != t.PreferredAgent {
 				continue
 			}
+			n++
 			if best == nil || r.better(t, st, a, best) {
 				best = a
 			}
@@ -323,7 +327,7 @@ func (r *refRouter) dispatch(now time.Time) []routing.Offer {
 		best.LastWork = now
 		r.rrLast = best.seq
 		t.state, t.agent, t.step, t.expires = routing.Offered, best, si, now.Add(r.cfg.OfferTimeout)
-		t.manual, t.forced = false, false
+		t.manual, t.forced, t.candidates = false, false, n
 		offers = append(offers, routing.Offer{TaskID: t.ID, AgentID: best.ID, Channel: t.Channel,
 			Step: si, OfferedAt: now, ExpiresAt: t.expires})
 	}
@@ -442,6 +446,7 @@ func (r *refRouter) assign(taskID, agentID string, force bool, now time.Time) bo
 		t.agent = a
 	}
 	t.state, t.step, t.manual, t.forced = routing.Assigned, routing.ManualStep, true, (holds && t.forced) || !fits || !avail
+	t.candidates = 0
 	a.LastWork = now
 	return true
 }
