@@ -305,3 +305,32 @@ func TestTasksOnChannelsPastTheSixtyFourthAreOffered(t *testing.T) {
 	assert.Equal(t, []string{"f"}, tasksOf(r.Dispatch(clk.t)))
 	require.NoError(t, routing.CheckIndex(r))
 }
+
+// TestFreedNamesAreReused: the id of a forgotten name goes to the next new name, so the
+// tables stay as large as the names alive at once, even when the forgotten names are not
+// the last ones interned.
+func TestFreedNamesAreReused(t *testing.T) {
+	skillAgent := func(i int, skill string) routing.Agent {
+		return routing.Agent{ID: fmt.Sprintf("x%d", i), Skills: map[string]int{skill: 1}}
+	}
+	for name, drop := range map[string][]int{
+		"first freed":               {0},
+		"first freed, tail cut off": {0, 2, 3, 4, 5, 6, 7, 8, 9},
+		"middle freed":              {4},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, _ := setup(t, routing.Config{})
+			for i := range 10 {
+				addAgents(t, r, skillAgent(i, fmt.Sprintf("s%d", i)))
+			}
+			for _, i := range drop {
+				require.NoError(t, r.RemoveAgent(fmt.Sprintf("x%d", i)))
+			}
+			slots := routing.TableSizes(r).SkillSlots
+			addAgents(t, r, skillAgent(10, "new"))
+			assert.Equal(t, slots, routing.TableSizes(r).SkillSlots, "a freed id is reused")
+			assert.Equal(t, 10-len(drop)+1, routing.TableSizes(r).Skills)
+			require.NoError(t, routing.CheckIndex(r))
+		})
+	}
+}
