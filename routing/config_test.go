@@ -151,3 +151,33 @@ func TestHostScoreNaNRanksLast(t *testing.T) {
 		assert.Equal(t, "b", offers[0].AgentID, "agents added in order %v", order)
 	}
 }
+
+// TestWeightedOrderCountsFractionsOfASecond: the age and slack terms count time to the
+// nanosecond's share of a second, so a task queued half a second earlier is served first.
+func TestWeightedOrderCountsFractionsOfASecond(t *testing.T) {
+	r, err := routing.New(routing.Config{Weights: routing.Weights{Age: 1}})
+	require.NoError(t, err)
+	for i, d := range []time.Duration{700, 200, 1100, 0, 900} {
+		require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("t%d", i), Channel: routing.ChannelChat,
+			QueuedAt: t0.Add(d * time.Millisecond), Deadline: t0.Add(time.Hour)}))
+	}
+	assert.Equal(t, []string{"t3", "t1", "t0", "t4", "t2"}, r.Queue())
+}
+
+// TestHostOrderThatIsNotAnOrderStillWorks: a host Less that is not a strict weak order
+// (here: everything comes first) gives some queue order, but every task can still be
+// found, cancelled and dispatched; nothing panics.
+func TestHostOrderThatIsNotAnOrderStillWorks(t *testing.T) {
+	r, clk := setup(t, routing.Config{Less: func(a, b *routing.Task) bool { return true }})
+	addAgents(t, r, chatAgent("a", nil))
+	for i := range 6 {
+		require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("t%d", i), Channel: routing.ChannelChat}))
+	}
+	for _, id := range []string{"t0", "t3", "t5"} {
+		_, err := r.Cancel(id)
+		require.NoError(t, err)
+		assert.NotContains(t, r.Queue(), id)
+	}
+	assert.Len(t, r.Queue(), 3)
+	assert.Len(t, r.Dispatch(clk.t), 3)
+}

@@ -288,7 +288,7 @@ func TestNamesFollowLiveAgentsAndTasks(t *testing.T) {
 // freed id is reused for a new channel.
 func TestTasksOnChannelsPastTheSixtyFourthAreOffered(t *testing.T) {
 	r, clk := setup(t, routing.Config{})
-	for i := range 80 {
+	for i := range 64 { // channel ids 0-63; "video" gets 64
 		require.NoError(t, r.Enqueue(routing.Task{ID: fmt.Sprintf("w%d", i), Channel: routing.Channel(fmt.Sprintf("waiting%d", i))}))
 	}
 	late := routing.Agent{ID: "late", Presence: routing.Available, Capacity: map[routing.Channel]int{"video": 2}}
