@@ -200,3 +200,40 @@ func TestSizeLimitsMatchAnIndependentCount(t *testing.T) {
 		require.Equal(t, ok, err == nil, "task %d: %v", i, err)
 	}
 }
+
+// TestAgentsWithManySkillsMatchExactly: an agent's skills are searched by halves once
+// there are more than 16; Explain counts the agent under a requirement, and Dispatch
+// offers it the task, exactly when an independent check finds the skills at their levels.
+func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for run := range 200 {
+		r, clk := setup(t, routing.Config{})
+		a := chatAgent("a", map[string]int{})
+		for range 17 + rng.IntN(40) {
+			a.Skills[fmt.Sprintf("s%d", rng.IntN(100))] = rng.IntN(6)
+		}
+		addAgents(t, r, a)
+		task := routing.Task{ID: "t", Channel: routing.ChannelChat}
+		var lines []string
+		want := true
+		for i := range 1 + rng.IntN(3) {
+			q := routing.SkillReq{Skill: fmt.Sprintf("s%d", i*34+rng.IntN(34)), Level: rng.IntN(6)}
+			task.Required = append(task.Required, q)
+			lvl, ok := a.Skills[q.Skill]
+			has := ok && lvl >= q.Level
+			want = want && has
+			line := fmt.Sprintf("needs skill %s >= %d: 0 agents have it", q.Skill, q.Level)
+			if has {
+				line = fmt.Sprintf("needs skill %s >= %d: 1 agent has it", q.Skill, q.Level)
+			}
+			lines = append(lines, line)
+		}
+		require.NoError(t, r.Enqueue(task))
+		ex, err := r.Explain("t", clk.t)
+		require.NoError(t, err)
+		for _, line := range lines {
+			assert.Contains(t, ex.Lines, line, "run %d: agent %v", run, a.Skills)
+		}
+		assert.Equal(t, want, len(r.Dispatch(clk.t)) == 1, "run %d: agent %v task %v", run, a.Skills, task.Required)
+	}
+}
