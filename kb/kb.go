@@ -147,9 +147,15 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 // Update replaces an article; a.Version must be the stored version. It sets
 // Updated to now and bumps Version (also on a). It returns ErrInvalid,
 // ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
-// taken by another article; on error nothing changes. The index is written
-// first, after the stored version is checked; when the store write then
-// fails, the index is reset to the stored article before the error returns.
+// taken by another article; on error nothing changes.
+//
+// No search ever sees a state the store has not committed. An update that
+// takes the article away from customers (to internal, draft or archived) is
+// withdrawn from the index before the store write, and put back as stored
+// when that write fails. Any other update is stored first and indexed after,
+// so until then searches see the article as it was; when indexing then
+// fails, the stored article is restored (its Version then moves on) and the
+// index is reset to it before the error returns.
 func (k *KB) Update(ctx context.Context, a *Article) error {
 	if a == nil {
 		return invalid("article", "nil")
@@ -162,23 +168,67 @@ func (k *KB) Update(ctx context.Context, a *Article) error {
 	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	if err := k.checkVersion(ctx, c.ID, c.Version); err != nil {
+	old, err := k.store.Get(ctx, c.ID)
+	if err != nil {
 		return err
 	}
-	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
-		return k.resync(ctx, c.ID, err)
+	if old.Version != c.Version {
+		return ErrConflict
+	}
+	if narrows(old, c) {
+		if err := k.index.Delete(context.WithoutCancel(ctx), c.ID); err != nil {
+			return k.resync(ctx, c.ID, err)
+		}
 	}
 	if err := k.store.Update(ctx, c); err != nil {
 		return k.resync(ctx, c.ID, err)
+	}
+	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
+		return k.restore(ctx, old, err)
 	}
 	a.Version, a.Updated = c.Version, c.Updated
 	return nil
 }
 
+// narrows reports whether replacing old by c hides the article from
+// customers who could read it before.
+func narrows(old, c *Article) bool {
+	return visibleTo(Customer, old.Visibility, old.Status) && !visibleTo(Customer, c.Visibility, c.Status)
+}
+
+// maxRestoreAttempts bounds how often restore retries a write that a
+// concurrent view or vote made stale.
+const maxRestoreAttempts = 16
+
+// restore writes old back over the stored article after
+// indexing an update failed, keeping the counters a concurrent reader or
+// voter added since, and resets the index to what is stored. It returns
+// cause, joined with any error of its own.
+func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	for attempt := 1; ; attempt++ {
+		cur, err := k.store.Get(ctx, old.ID)
+		if err != nil {
+			return k.resync(ctx, old.ID, errors.Join(cause, err))
+		}
+		back := old.Clone()
+		back.Version = cur.Version
+		back.Helpful, back.NotHelpful, back.Views = cur.Helpful, cur.NotHelpful, cur.Views
+		err = k.store.Update(ctx, back)
+		if errors.Is(err, ErrConflict) && attempt < maxRestoreAttempts {
+			continue
+		}
+		if err != nil {
+			return k.resync(ctx, old.ID, errors.Join(cause, err))
+		}
+		return k.resync(ctx, old.ID, cause)
+	}
+}
+
 // Delete removes an article whose stored version is version. It returns
-// ErrNotFound or ErrConflict otherwise. Like Update it writes the index
-// first and, when either write fails, resets the index to the stored
-// article, so on error nothing changes.
+// ErrNotFound or ErrConflict otherwise. The article is withdrawn from the
+// index before the store write and put back as stored when that write
+// fails, so on error nothing changes and no search finds a deleted article.
 func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
@@ -241,52 +291,80 @@ type Reading struct {
 // Read returns the article in the translation that best fits prefs (falling
 // back ru-RU → ru → en → any) and counts a view. An article the audience may
 // not see (internal, draft or archived for customers) is ErrNotFound, like a
-// missing one. Counting the view bumps the stored Version, like any update.
+// missing one. The returned article's Related lists, in order, only the
+// related articles that exist and the audience may see. Counting the view
+// bumps the stored Version, like any update.
 func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...language.Tag) (*Reading, error) {
 	if aud != Customer && aud != Agent {
 		return nil, invalid("Audience", "must be Customer or Agent")
 	}
 	var out *Reading
-	err := k.modify(ctx, id, func(a *Article) error {
-		if !visibleTo(aud, a.Visibility, a.Status) {
-			return ErrNotFound
-		}
+	err := k.modify(ctx, id, aud, func(a *Article) {
 		a.Views++
 		lang, tr, _ := a.Translation(prefs...)
 		out = &Reading{Article: a, Language: lang, Translation: tr}
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	out.Article = out.Article.Clone()
+	out.Article.Related, err = k.visibleIDs(ctx, out.Article.Related, aud)
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
-// Vote counts a helpful or not-helpful vote, bumping the stored Version. It
-// returns ErrNotFound for a missing article.
-func (k *KB) Vote(ctx context.Context, id uuid.UUID, helpful bool) error {
-	return k.modify(ctx, id, func(a *Article) error {
+// visibleIDs returns the ids, in order, of the articles that exist and the
+// audience may see, or the store's error.
+func (k *KB) visibleIDs(ctx context.Context, ids []uuid.UUID, aud Audience) ([]uuid.UUID, error) {
+	out := make([]uuid.UUID, 0, len(ids))
+	for _, id := range ids {
+		a, err := k.store.Get(ctx, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if visibleTo(aud, a.Visibility, a.Status) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// Vote counts a helpful or not-helpful vote from a reader of the audience,
+// bumping the stored Version. It returns ErrInvalid for an unknown audience
+// and ErrNotFound for a missing article or one the audience may not see, so
+// customers can neither count on nor learn of hidden articles.
+func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool) error {
+	if aud != Customer && aud != Agent {
+		return invalid("Audience", "must be Customer or Agent")
+	}
+	return k.modify(ctx, id, aud, func(a *Article) {
 		if helpful {
 			a.Helpful++
 		} else {
 			a.NotHelpful++
 		}
-		return nil
 	})
 }
 
 // modify applies change to the stored article, retrying on ErrConflict, and
-// stores it without touching the index (counters are not searchable).
-func (k *KB) modify(ctx context.Context, id uuid.UUID, change func(*Article) error) error {
+// stores it without touching the index (counters are not searchable). It
+// returns ErrNotFound, and changes nothing, when the audience may not see
+// the article.
+func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func(*Article)) error {
 	for {
 		a, err := k.store.Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := change(a); err != nil {
-			return err
+		if !visibleTo(aud, a.Visibility, a.Status) {
+			return ErrNotFound
 		}
+		change(a)
 		err = k.store.Update(ctx, a)
 		if !errors.Is(err, ErrConflict) {
 			return err
@@ -294,13 +372,13 @@ func (k *KB) modify(ctx context.Context, id uuid.UUID, change func(*Article) err
 	}
 }
 
-// Search runs q on the index, with q.MaxRunes defaulting to the KB's
-// MaxQueryRunes, and records it in the analytics (failures there are logged,
-// not returned). A blank query gives empty Results; a too-long one
-// ErrInvalid. Hits the audience may not see are never returned, even from a
-// faulty index.
+// Search runs q on the index, with q.MaxRunes defaulting to, and held to at
+// most, the KB's MaxQueryRunes, and records it in the analytics (failures
+// there are logged, not returned). A blank query gives empty Results; a
+// too-long one ErrInvalid. Hits the audience may not see are never returned,
+// even from a faulty index.
 func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
-	if q.MaxRunes == 0 {
+	if q.MaxRunes <= 0 || q.MaxRunes > k.cfg.MaxQueryRunes {
 		q.MaxRunes = k.cfg.MaxQueryRunes
 	}
 	res, err := k.index.Search(ctx, q)
@@ -308,8 +386,8 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	res.Hits = slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
-	if strings.TrimSpace(q.Text) != "" {
-		e := SearchEvent{Query: q.Text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
+	if text, err := checkQueryText(q.Text, q.MaxRunes); err == nil && text != "" {
+		e := SearchEvent{Query: text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
 		if err := k.analytics.RecordSearch(ctx, e); err != nil {
 			k.log.Warn().Err(err).Msg("kb: recording a search failed")
 		}
@@ -318,9 +396,15 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 }
 
 // RecordClick records that a searcher opened article id from the results of
-// query. It returns the analytics' error.
+// query. The query is held to Search's limits: a blank one records nothing
+// and returns nil, one longer than MaxQueryRunes after trimming is
+// ErrInvalid and records nothing. Otherwise it returns the analytics' error.
 func (k *KB) RecordClick(ctx context.Context, query string, id uuid.UUID) error {
-	return k.analytics.RecordClick(ctx, ClickEvent{Query: query, ArticleID: id, At: k.cfg.Now()})
+	text, err := checkQueryText(query, k.cfg.MaxQueryRunes)
+	if err != nil || text == "" {
+		return err
+	}
+	return k.analytics.RecordClick(ctx, ClickEvent{Query: text, ArticleID: id, At: k.cfg.Now()})
 }
 
 // ContentGaps returns up to limit queries the knowledge base serves badly,
