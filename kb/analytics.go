@@ -97,7 +97,7 @@ func NewMemoryAnalytics(maxQueries int) *MemoryAnalytics {
 // normalizeQuery folds q, collapses its white space and cuts it to
 // MaxAnalyticsQueryBytes, the key that groups searches.
 func normalizeQuery(q string) string {
-	f := Fold(strings.ToValidUTF8(q, " "))
+	f := Fold(headFields(q, 4*MaxAnalyticsQueryBytes))
 	if !collapsed(f) {
 		f = strings.Join(strings.Fields(f), " ")
 	}
@@ -109,6 +109,32 @@ func normalizeQuery(q string) string {
 		cut--
 	}
 	return strings.Clone(strings.TrimRight(f[:cut], " "))
+}
+
+// headFields returns the first white-space separated fields of s joined by
+// single spaces, invalid UTF-8 counting as a space, stopping once that holds
+// n bytes, so that folding a huge query costs no more than folding its
+// start.
+func headFields(s string, n int) string {
+	var b strings.Builder
+	space := true
+	for len(s) > 0 && b.Len() < n {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		switch {
+		case unicode.IsSpace(r) || r == utf8.RuneError && size == 1:
+			space = true
+		case space:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			fallthrough
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // collapsed reports whether s has no white space but single inner spaces.

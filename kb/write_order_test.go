@@ -1,0 +1,163 @@
+package kb_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/kb"
+)
+
+var errStoreDown = errors.New("store down")
+
+// gatedStore is a MemoryStore whose next Update, once armed, waits inside the
+// write until released, then fails or commits. committed counts the updates
+// that reached the store.
+type gatedStore struct {
+	*kb.MemoryStore
+	armed     atomic.Bool
+	entered   chan struct{}
+	release   chan bool // true: commit, false: fail
+	committed atomic.Int64
+}
+
+func newGatedStore() *gatedStore {
+	return &gatedStore{MemoryStore: kb.NewMemoryStore(), entered: make(chan struct{}), release: make(chan bool)}
+}
+
+func (s *gatedStore) Update(ctx context.Context, a *kb.Article) error {
+	if s.armed.CompareAndSwap(true, false) {
+		s.entered <- struct{}{}
+		if !<-s.release {
+			return errStoreDown
+		}
+		err := s.MemoryStore.Update(ctx, a)
+		if err == nil {
+			s.committed.Add(1)
+		}
+		return err
+	}
+	return s.MemoryStore.Update(ctx, a)
+}
+
+// While an update that changes who may read an article waits in the store,
+// and after it fails there, customers searching all the while find the
+// article exactly when the committed article is public: an internal-to-public
+// update shows only once stored, a public-to-internal (or archiving) update
+// hides it from the moment the store write starts, and a failed write leaves
+// what was stored.
+func TestCustomersNeverSeeAnUncommittedVisibility(t *testing.T) {
+	ctx := context.Background()
+	store := newGatedStore()
+	k, err := kb.New(store, kb.Config{})
+	require.NoError(t, err)
+	a := article("payroll", kb.Internal, kb.Published, language.English, "Payroll calendar", "payroll dates")
+	require.NoError(t, k.Create(ctx, a))
+
+	// public is what customers may see according to the store: set before
+	// a widening commit is allowed, cleared before a narrowing write starts.
+	var public atomic.Bool
+	var wrong atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				before := public.Load()
+				res, err := k.Search(ctx, kb.Query{Text: "payroll", Audience: kb.Customer})
+				after := public.Load()
+				if err != nil || len(res.Hits) > 0 && !before && !after {
+					wrong.Add(1)
+				}
+			}
+		})
+	}
+	found := func() bool {
+		res, err := k.Search(ctx, kb.Query{Text: "payroll", Audience: kb.Customer})
+		require.NoError(t, err)
+		return len(res.Hits) > 0
+	}
+	change := func(v kb.Visibility, s kb.Status, commit bool) {
+		next := a.Clone()
+		next.Visibility, next.Status = v, s
+		widens := v == kb.Public && s == kb.Published
+		store.armed.Store(true)
+		done := make(chan error, 1)
+		go func() { done <- k.Update(ctx, next) }()
+		<-store.entered
+		if !widens {
+			public.Store(false)
+		}
+		assert.False(t, found(), "found while %v/%v waits in the store", v, s)
+		// What the store will hold once released.
+		public.Store(commit && widens || !commit && a.Visibility == kb.Public && a.Status == kb.Published)
+		store.release <- commit
+		err := <-done
+		if !commit {
+			require.ErrorIs(t, err, errStoreDown)
+			stored, err := k.Get(ctx, a.ID)
+			require.NoError(t, err)
+			require.Equal(t, a, stored, "a failed write leaves the stored article")
+			assert.Equal(t, public.Load(), found(), "after a failed write to %v/%v", v, s)
+			return
+		}
+		require.NoError(t, err)
+		a = next
+		assert.Equal(t, widens, found(), "after %v/%v is stored", v, s)
+	}
+	change(kb.Public, kb.Published, false)
+	change(kb.Public, kb.Published, true)
+	change(kb.Internal, kb.Published, false)
+	change(kb.Internal, kb.Published, true)
+	change(kb.Public, kb.Published, true)
+	change(kb.Public, kb.Archived, false)
+	change(kb.Public, kb.Archived, true)
+	close(stop)
+	wg.Wait()
+	assert.Zero(t, wrong.Load(), "searches that saw an uncommitted visibility")
+	assert.Equal(t, int64(4), store.committed.Load())
+}
+
+// When the index refuses an update that the store already committed, the
+// stored article is restored, so the store and the index agree on the old
+// article and customers never find what was rolled back.
+func TestUpdateIndexedAfterTheStoreIsRestoredWhenIndexingFails(t *testing.T) {
+	ctx := context.Background()
+	k, _, ix := newFailingKB(t)
+	a := article("payroll", kb.Internal, kb.Published, language.English, "Payroll calendar", "payroll dates")
+	require.NoError(t, k.Create(ctx, a))
+	require.NoError(t, k.Vote(ctx, a.ID, kb.Agent, true))
+	a, err := k.Get(ctx, a.ID)
+	require.NoError(t, err)
+
+	ix.down.Store(true)
+	open := a.Clone()
+	open.Visibility = kb.Public
+	open.Translations[language.English] = kb.Translation{Title: "Payroll calendar", Body: "payroll dates and salaries"}
+	require.ErrorIs(t, k.Update(ctx, open), errIndexDown)
+	assert.Equal(t, a.Version, open.Version, "the caller's article is not bumped")
+	ix.down.Store(false)
+
+	got, err := k.Get(ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, kb.Internal, got.Visibility)
+	assert.Equal(t, a.Translations, got.Translations)
+	assert.Equal(t, int64(1), got.Helpful, "counters survive the restore")
+	assert.Empty(t, customerSlugs(t, k, "payroll"))
+	assert.Empty(t, customerSlugs(t, k, "salaries"))
+
+	open.Version = got.Version
+	require.NoError(t, k.Update(ctx, open), "a retry from the stored version succeeds")
+	assert.Equal(t, []string{"payroll"}, customerSlugs(t, k, "salaries"))
+}
