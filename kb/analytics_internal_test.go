@@ -16,7 +16,11 @@ import (
 // every one of them is kept with its exact count.
 func TestMemoryAnalyticsStayBoundedAndKeepZeroResults(t *testing.T) {
 	ctx := context.Background()
-	for seed := range uint64(20) {
+	seeds := uint64(20)
+	if testing.Short() {
+		seeds = 4
+	}
+	for seed := range seeds {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		limit := 1 + rng.IntN(30)
 		m := NewMemoryAnalytics(limit)
