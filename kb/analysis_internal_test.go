@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/uuid"
@@ -36,4 +37,21 @@ func TestVocabStemmerAgreesWithAnalyzer(t *testing.T) {
 	got := vocabStemmer{ix}.Analyze(query)
 	ix.mu.RUnlock()
 	assert.Equal(t, want, got)
+}
+
+// Queries choose their language; searching in ever new languages must not
+// grow the index's cache of analyzers.
+func TestQueryLanguagesDoNotGrowTheAnalyzerCache(t *testing.T) {
+	ix, err := NewMemoryIndex(IndexConfig{})
+	require.NoError(t, err)
+	a := &Article{ID: uuid.New(), Slug: "a", Visibility: Public, Status: Published,
+		Translations: map[language.Tag]Translation{language.German: {Title: "Drucker einrichten"}}}
+	require.NoError(t, ix.Upsert(context.Background(), a))
+	for i := range 500 {
+		lang := language.MustParse(fmt.Sprintf("de-x-q%d", i))
+		res, err := ix.Search(context.Background(), Query{Text: "drucker", Audience: Customer, Language: lang})
+		require.NoError(t, err)
+		require.Len(t, res.Hits, 1)
+	}
+	assert.LessOrEqual(t, len(ix.analyzers), maxCachedAnalyzers)
 }

@@ -138,8 +138,17 @@ func isEnglish(t language.Tag) bool {
 	return base.String() == "en"
 }
 
+// MaxArticleBytes bounds the text an article gives the index to analyse:
+// for every translation its title, body and keywords plus the article's
+// tags (indexed with each translation), and the slug and category once.
+const MaxArticleBytes = 4 << 20
+
+// MaxRelated is the most related articles an article may list.
+const MaxRelated = 100
+
 // Validate checks the fields a store needs: a non-nil ID, a slug, a known
-// visibility and status, at least one translation with a title, valid UTF-8.
+// visibility and status, at least one translation with a title, valid UTF-8,
+// at most MaxRelated related articles and at most MaxArticleBytes of text.
 // It returns a *ValidationError (errors.Is ErrInvalid) for the first problem.
 func (a *Article) Validate() error {
 	switch {
@@ -157,6 +166,10 @@ func (a *Article) Validate() error {
 		return invalid("Status", "must be Draft, Published or Archived")
 	case len(a.Translations) == 0:
 		return invalid("Translations", "an article needs at least one translation")
+	case len(a.Related) > MaxRelated:
+		return invalid("Related", "more than MaxRelated articles")
+	case a.textBytes() > MaxArticleBytes:
+		return invalid("Translations", "more than MaxArticleBytes of text to index")
 	}
 	for tag, tr := range a.Translations {
 		if tag == language.Und {
@@ -167,6 +180,23 @@ func (a *Article) Validate() error {
 		}
 	}
 	return nil
+}
+
+// textBytes returns the bytes of text indexing a analyses, counting the tags
+// once per translation as the index does.
+func (a *Article) textBytes() int {
+	tags := 0
+	for _, t := range a.Tags {
+		tags += len(t)
+	}
+	n := len(a.Slug) + len(a.Category)
+	for _, tr := range a.Translations {
+		n += len(tr.Title) + len(tr.Body) + tags
+		for _, k := range tr.Keywords {
+			n += len(k)
+		}
+	}
+	return n
 }
 
 // visibleTo reports whether an article with this visibility and status may be

@@ -88,12 +88,20 @@ type Query struct {
 	MaxRunes int
 }
 
-// Validate checks the audience, the enums and the paging, and returns a
+// MaxQueryFilters is the most tags, statuses or visibilities a Query may
+// filter by.
+const MaxQueryFilters = 32
+
+// Validate checks the audience, the enums, the filters' sizes and the
+// paging, and returns a
 // *ValidationError (errors.Is ErrInvalid) for the first problem. It does not
 // check the text's length, which Search does after trimming.
 func (q *Query) Validate() error {
 	if q.Audience != Customer && q.Audience != Agent {
 		return invalid("Audience", "must be Customer or Agent")
+	}
+	if len(q.Tags) > MaxQueryFilters || len(q.Statuses) > MaxQueryFilters || len(q.Visibilities) > MaxQueryFilters {
+		return invalid("Query", "more than MaxQueryFilters tags, statuses or visibilities")
 	}
 	for _, s := range q.Statuses {
 		if s < Draft || s > Archived {

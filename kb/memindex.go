@@ -42,7 +42,10 @@ type MemoryIndex struct {
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
-	analyzers    sync.Map // language.Tag -> Analyzer
+	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
+	// queries choose languages, so the cache must not grow with them.
+	analyzersMu sync.RWMutex
+	analyzers   map[language.Tag]Analyzer
 
 	mu   sync.RWMutex
 	docs []doc
@@ -148,9 +151,10 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 		return nil, err
 	}
 	ix := &MemoryIndex{
-		rank:     rank,
-		analyzer: cfg.Analyzer,
-		synonyms: make(map[string][][]string),
+		rank:      rank,
+		analyzer:  cfg.Analyzer,
+		synonyms:  make(map[string][][]string),
+		analyzers: make(map[language.Tag]Analyzer),
 	}
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer
@@ -176,12 +180,23 @@ func (ix *MemoryIndex) reset() {
 	ix.wordLive, ix.wordPub = nil, nil
 }
 
+// maxCachedAnalyzers bounds the languages whose analyzer a MemoryIndex
+// keeps; the analyzer of any other language is built on each use.
+const maxCachedAnalyzers = 64
+
 func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
-	if a, ok := ix.analyzers.Load(lang); ok {
-		return a.(Analyzer)
+	ix.analyzersMu.RLock()
+	a, ok := ix.analyzers[lang]
+	ix.analyzersMu.RUnlock()
+	if ok {
+		return a
 	}
-	a := ix.analyzer(lang)
-	ix.analyzers.Store(lang, a)
+	a = ix.analyzer(lang)
+	ix.analyzersMu.Lock()
+	if len(ix.analyzers) < maxCachedAnalyzers {
+		ix.analyzers[lang] = a
+	}
+	ix.analyzersMu.Unlock()
 	return a
 }
 
