@@ -16,28 +16,41 @@ import (
 
 // SearchEvent is one search as the analytics see it.
 type SearchEvent struct {
-	Query    string
+	// Query is the text searched, trimmed and within the KB's
+	// MaxQueryRunes.
+	Query string
+	// Language is the query's language filter (language.Und for none).
 	Language language.Tag
+	// Audience is who searched.
 	Audience Audience
 	// Results is the number of matching articles.
 	Results int
-	At      time.Time
+	// At is when the search ran, by the KB's clock.
+	At time.Time
 }
 
 // ClickEvent is a searcher opening a result.
 type ClickEvent struct {
-	Query     string
+	// Query is the text whose results were opened, trimmed and within the
+	// KB's MaxQueryRunes.
+	Query string
+	// ArticleID is the article opened.
 	ArticleID uuid.UUID
-	At        time.Time
+	// At is when it was opened, by the KB's clock.
+	At time.Time
 }
 
 // Gap is a query the knowledge base serves badly: searches that found
 // nothing, or found articles nobody opened.
 type Gap struct {
-	Query       string
-	Searches    int
+	// Query is the folded, space-collapsed query text.
+	Query string
+	// Searches counts the searches for it.
+	Searches int
+	// ZeroResults counts those of its searches that found nothing.
 	ZeroResults int
-	Clicks      int
+	// Clicks counts the results opened from it.
+	Clicks int
 }
 
 // Analytics records searches and clicks and reports content gaps.
@@ -72,8 +85,9 @@ const MaxAnalyticsQueryBytes = 1024
 // had only clicks, or else of one whose searches all found something; any
 // other search takes the place of a click-only query; a click on a new
 // query is not counted. So clicks and successful searches never crowd out
-// the zero-result searches that ContentGaps reports first. It is safe for
-// concurrent use.
+// the zero-result searches that ContentGaps reports first. The zero value
+// is empty analytics with the default maximum. It is safe for concurrent
+// use.
 type MemoryAnalytics struct {
 	mu      sync.Mutex
 	max     int
@@ -155,6 +169,10 @@ func (m *MemoryAnalytics) entry(q string, click, zero bool) *Gap {
 	key := normalizeQuery(q)
 	if key == "" {
 		return nil
+	}
+	if m.queries == nil {
+		fresh := NewMemoryAnalytics(m.max)
+		m.max, m.queries, m.clickOnly, m.found = fresh.max, fresh.queries, fresh.clickOnly, fresh.found
 	}
 	if g := m.queries[key]; g != nil {
 		return g

@@ -41,7 +41,8 @@ const minQueryRunes = 16
 
 // KB is a knowledge base: articles in a Store, searchable through an Index,
 // with analytics. It is safe for concurrent use; every write is visible to
-// the next search.
+// the next search. Make one with New: every method of a KB that New did not
+// make returns ErrInvalid.
 type KB struct {
 	store     Store
 	index     Index
@@ -88,6 +89,14 @@ func New(store Store, cfg Config) (*KB, error) {
 	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger}, nil
 }
 
+// ready returns ErrInvalid for a KB that New did not make.
+func (k *KB) ready() error {
+	if k == nil || k.store == nil {
+		return invalid("KB", "not made by New")
+	}
+	return nil
+}
+
 // sanitize replaces invalid UTF-8 in every text of a.
 func sanitize(a *Article) {
 	a.Slug = strings.ToValidUTF8(a.Slug, "\uFFFD")
@@ -113,6 +122,9 @@ func sanitize(a *Article) {
 // nothing: the store is written first, and when indexing then fails the
 // created article is deleted from the store again before the error returns.
 func (k *KB) Create(ctx context.Context, a *Article) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	if a == nil {
 		return invalid("article", "nil")
 	}
@@ -157,6 +169,9 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 // fails, the stored article is restored (its Version then moves on) and the
 // index is reset to it before the error returns.
 func (k *KB) Update(ctx context.Context, a *Article) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	if a == nil {
 		return invalid("article", "nil")
 	}
@@ -230,6 +245,9 @@ func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
 // index before the store write and put back as stored when that write
 // fails, so on error nothing changes and no search finds a deleted article.
 func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
 	if err := k.checkVersion(ctx, id, version); err != nil {
@@ -277,14 +295,21 @@ func (k *KB) resync(ctx context.Context, id uuid.UUID, cause error) error {
 
 // Get returns the stored article (any audience), or ErrNotFound.
 func (k *KB) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	return k.store.Get(ctx, id)
 }
 
 // Reading is an article as one reader sees it: the translation chosen for
 // the reader's languages.
 type Reading struct {
-	Article     *Article
-	Language    language.Tag
+	// Article is a copy of the stored article, its Related filtered for
+	// the reader.
+	Article *Article
+	// Language is the language of the translation chosen.
+	Language language.Tag
+	// Translation is the chosen translation's text.
 	Translation Translation
 }
 
@@ -295,6 +320,9 @@ type Reading struct {
 // related articles that exist and the audience may see. Counting the view
 // bumps the stored Version, like any update.
 func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...language.Tag) (*Reading, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	if aud != Customer && aud != Agent {
 		return nil, invalid("Audience", "must be Customer or Agent")
 	}
@@ -339,6 +367,9 @@ func (k *KB) visibleIDs(ctx context.Context, ids []uuid.UUID, aud Audience) ([]u
 // and ErrNotFound for a missing article or one the audience may not see, so
 // customers can neither count on nor learn of hidden articles.
 func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	if aud != Customer && aud != Agent {
 		return invalid("Audience", "must be Customer or Agent")
 	}
@@ -378,6 +409,9 @@ func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func
 // too-long one ErrInvalid. Hits the audience may not see are never returned,
 // even from a faulty index.
 func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	if q.MaxRunes <= 0 || q.MaxRunes > k.cfg.MaxQueryRunes {
 		q.MaxRunes = k.cfg.MaxQueryRunes
 	}
@@ -400,6 +434,9 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 // and returns nil, one longer than MaxQueryRunes after trimming is
 // ErrInvalid and records nothing. Otherwise it returns the analytics' error.
 func (k *KB) RecordClick(ctx context.Context, query string, id uuid.UUID) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	text, err := checkQueryText(query, k.cfg.MaxQueryRunes)
 	if err != nil || text == "" {
 		return err
@@ -410,6 +447,9 @@ func (k *KB) RecordClick(ctx context.Context, query string, id uuid.UUID) error 
 // ContentGaps returns up to limit queries the knowledge base serves badly,
 // worst first (see Analytics.ContentGaps).
 func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	return k.analytics.ContentGaps(ctx, limit)
 }
 
@@ -421,6 +461,9 @@ func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
 // internal articles. Suggestions are not recorded in the analytics. An empty
 // ticket gives no suggestions and no error.
 func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, lang language.Tag, aud Audience) ([]Hit, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	subject = strings.Join(strings.Fields(strings.ToValidUTF8(subject, " ")), " ")
 	description = strings.Join(strings.Fields(strings.ToValidUTF8(description, " ")), " ")
 	budget := k.cfg.MaxQueryRunes - 2*utf8.RuneCountInString(subject) - 4
@@ -444,6 +487,9 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 // that the store no longer has. Writes wait for it; searches during it see
 // each article as it was before or after.
 func (k *KB) Reindex(ctx context.Context) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
 	all, err := k.store.List(ctx)

@@ -33,7 +33,8 @@ type IndexConfig struct {
 // keywords and body, phrase and proximity boosts, typo tolerance, prefix
 // matching, keyboard-layout correction, synonyms, filters, facets and
 // snippets. It is safe for concurrent use; writes are visible to the next
-// search.
+// search. Make one with NewMemoryIndex: a MemoryIndex it did not make
+// returns ErrInvalid from Upsert, Delete and Search.
 type MemoryIndex struct {
 	rank     Ranking
 	analyzer func(language.Tag) Analyzer
@@ -165,6 +166,15 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	return ix, nil
 }
 
+// ready returns ErrInvalid for a MemoryIndex that NewMemoryIndex did not
+// make.
+func (ix *MemoryIndex) ready() error {
+	if ix == nil || ix.analyzer == nil {
+		return invalid("MemoryIndex", "not made by NewMemoryIndex")
+	}
+	return nil
+}
+
 func (ix *MemoryIndex) reset() {
 	ix.docs = nil
 	ix.meta = nil
@@ -231,6 +241,9 @@ func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 
 // Upsert implements Index.
 func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -256,6 +269,9 @@ func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 
 // Delete implements Index.
 func (ix *MemoryIndex) Delete(ctx context.Context, id uuid.UUID) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -89,6 +89,9 @@ func (s *scratch) clear() {
 
 // Search implements Index.
 func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
+	if err := ix.ready(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
