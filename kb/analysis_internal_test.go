@@ -3,6 +3,7 @@ package kb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -54,4 +55,35 @@ func TestQueryLanguagesDoNotGrowTheAnalyzerCache(t *testing.T) {
 		require.Len(t, res.Hits, 1)
 	}
 	assert.LessOrEqual(t, len(ix.analyzers), maxCachedAnalyzers)
+}
+
+// Words and terms of replaced or deleted articles are dropped once dead
+// documents outnumber live ones, so an index whose one article is rewritten
+// with new words every time keeps at most about 64 versions' words.
+func TestVocabularyFollowsLiveArticles(t *testing.T) {
+	ctx := context.Background()
+	ix, err := NewMemoryIndex(IndexConfig{})
+	require.NoError(t, err)
+	id := uuid.New()
+	const words = 5
+	for i := range 1000 {
+		var text []string
+		for w := range words {
+			text = append(text, fmt.Sprintf("w%dx%d", i, w))
+		}
+		a := &Article{ID: id, Slug: "a", Visibility: Public, Status: Published,
+			Translations: map[language.Tag]Translation{language.English: {Title: strings.Join(text, " ")}}}
+		require.NoError(t, ix.Upsert(ctx, a))
+		require.LessOrEqual(t, len(ix.wordID), 65*words, "version %d", i)
+		require.LessOrEqual(t, len(ix.terms), 65*words, "version %d", i)
+	}
+	require.NoError(t, ix.Delete(ctx, id))
+	for i := range 200 {
+		a := &Article{ID: uuid.New(), Slug: fmt.Sprint(i), Visibility: Public, Status: Published,
+			Translations: map[language.Tag]Translation{language.English: {Title: "kept"}}}
+		require.NoError(t, ix.Upsert(ctx, a))
+		require.NoError(t, ix.Delete(ctx, a.ID))
+	}
+	assert.LessOrEqual(t, len(ix.wordID), 65*words, "once every article is gone")
+	assert.Zero(t, ix.Len())
 }

@@ -115,3 +115,25 @@ func TestZeroResultSearchesAreNotCrowdedOut(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, gaps, 100, "once every place holds a zero-result query, new ones wait")
 }
+
+// A query key is cut to MaxAnalyticsQueryBytes at a rune boundary: a query
+// of exactly that many bytes is kept whole, one byte more is cut, and a rune
+// that straddles the limit is left out whole.
+func TestAnalyticsCutQueriesAtTheByteLimit(t *testing.T) {
+	ctx := context.Background()
+	n := kb.MaxAnalyticsQueryBytes
+	tests := []struct{ query, key string }{
+		{strings.Repeat("a", n), strings.Repeat("a", n)},
+		{strings.Repeat("b", n+1), strings.Repeat("b", n)},
+		{"c" + strings.Repeat("ж", n/2), "c" + strings.Repeat("ж", n/2-1)},
+		{strings.Repeat("d", n-1) + " e", strings.Repeat("d", n-1)},
+	}
+	for _, tc := range tests {
+		m := kb.NewMemoryAnalytics(0)
+		require.NoError(t, m.RecordSearch(ctx, kb.SearchEvent{Query: tc.query}))
+		gaps, err := m.ContentGaps(ctx, 0)
+		require.NoError(t, err)
+		require.Len(t, gaps, 1)
+		assert.Equal(t, tc.key, gaps[0].Query, "%d bytes", len(tc.query))
+	}
+}

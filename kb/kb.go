@@ -211,9 +211,9 @@ func narrows(old, c *Article) bool {
 	return visibleTo(Customer, old.Visibility, old.Status) && !visibleTo(Customer, c.Visibility, c.Status)
 }
 
-// maxRestoreAttempts bounds how often restore retries a write that a
-// concurrent view or vote made stale.
-const maxRestoreAttempts = 16
+// maxAttempts bounds how often a counter update or a restore retries a
+// write that a concurrent view or vote made stale.
+const maxAttempts = 16
 
 // restore writes old back over the stored article after
 // indexing an update failed, keeping the counters a concurrent reader or
@@ -230,7 +230,7 @@ func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
 		back.Version = cur.Version
 		back.Helpful, back.NotHelpful, back.Views = cur.Helpful, cur.NotHelpful, cur.Views
 		err = k.store.Update(ctx, back)
-		if errors.Is(err, ErrConflict) && attempt < maxRestoreAttempts {
+		if errors.Is(err, ErrConflict) && attempt < maxAttempts {
 			continue
 		}
 		if err != nil {
@@ -318,7 +318,8 @@ type Reading struct {
 // not see (internal, draft or archived for customers) is ErrNotFound, like a
 // missing one. The returned article's Related lists, in order, only the
 // related articles that exist and the audience may see. Counting the view
-// bumps the stored Version, like any update.
+// bumps the stored Version, like any update; a view that loses the race to
+// concurrent writes 16 times in a row returns ErrConflict.
 func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...language.Tag) (*Reading, error) {
 	if err := k.ready(); err != nil {
 		return nil, err
@@ -365,7 +366,8 @@ func (k *KB) visibleIDs(ctx context.Context, ids []uuid.UUID, aud Audience) ([]u
 // Vote counts a helpful or not-helpful vote from a reader of the audience,
 // bumping the stored Version. It returns ErrInvalid for an unknown audience
 // and ErrNotFound for a missing article or one the audience may not see, so
-// customers can neither count on nor learn of hidden articles.
+// customers can neither count on nor learn of hidden articles; like Read it
+// gives up with ErrConflict after 16 stale writes in a row.
 func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool) error {
 	if err := k.ready(); err != nil {
 		return err
@@ -382,12 +384,12 @@ func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool)
 	})
 }
 
-// modify applies change to the stored article, retrying on ErrConflict, and
-// stores it without touching the index (counters are not searchable). It
-// returns ErrNotFound, and changes nothing, when the audience may not see
-// the article.
+// modify applies change to the stored article, retrying on ErrConflict up
+// to maxAttempts times, and stores it without touching the index (counters
+// are not searchable). It returns ErrNotFound, and changes nothing, when the
+// audience may not see the article.
 func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func(*Article)) error {
-	for {
+	for attempt := 1; ; attempt++ {
 		a, err := k.store.Get(ctx, id)
 		if err != nil {
 			return err
@@ -397,7 +399,7 @@ func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func
 		}
 		change(a)
 		err = k.store.Update(ctx, a)
-		if !errors.Is(err, ErrConflict) {
+		if !errors.Is(err, ErrConflict) || attempt == maxAttempts {
 			return err
 		}
 	}

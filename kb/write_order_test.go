@@ -161,3 +161,29 @@ func TestUpdateIndexedAfterTheStoreIsRestoredWhenIndexingFails(t *testing.T) {
 	require.NoError(t, k.Update(ctx, open), "a retry from the stored version succeeds")
 	assert.Equal(t, []string{"payroll"}, customerSlugs(t, k, "salaries"))
 }
+
+// conflictingStore reports every update as stale.
+type conflictingStore struct {
+	*kb.MemoryStore
+	updates atomic.Int64
+}
+
+func (s *conflictingStore) Update(context.Context, *kb.Article) error {
+	s.updates.Add(1)
+	return kb.ErrConflict
+}
+
+// A store that keeps reporting conflicts used to make Read and Vote retry
+// forever; they now give up with ErrConflict.
+func TestCountersGiveUpOnEndlessConflicts(t *testing.T) {
+	ctx := context.Background()
+	store := &conflictingStore{MemoryStore: kb.NewMemoryStore()}
+	k, err := kb.New(store, kb.Config{})
+	require.NoError(t, err)
+	a := article("a", kb.Public, kb.Published, language.English, "Printer", "printer")
+	require.NoError(t, k.Create(ctx, a))
+	_, err = k.Read(ctx, a.ID, kb.Customer)
+	require.ErrorIs(t, err, kb.ErrConflict)
+	require.ErrorIs(t, k.Vote(ctx, a.ID, kb.Customer, true), kb.ErrConflict)
+	assert.Equal(t, int64(32), store.updates.Load())
+}
