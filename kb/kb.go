@@ -159,7 +159,8 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 // Update replaces an article; a.Version must be the stored version. It sets
 // Updated to now and bumps Version (also on a). It returns ErrInvalid,
 // ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
-// taken by another article; on error nothing changes.
+// taken by another article; on error a is untouched and the stored article
+// keeps its content (only a failed indexing, below, moves its Version on).
 //
 // No search ever sees a state the store has not committed. An update that
 // takes the article away from customers (to internal, draft or archived) is
