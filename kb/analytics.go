@@ -111,10 +111,9 @@ func NewMemoryAnalytics(maxQueries int) *MemoryAnalytics {
 // normalizeQuery folds q, collapses its white space and cuts it to
 // MaxAnalyticsQueryBytes, the key that groups searches.
 func normalizeQuery(q string) string {
-	f := Fold(headFields(q, 4*MaxAnalyticsQueryBytes))
-	if !collapsed(f) {
-		f = strings.Join(strings.Fields(f), " ")
-	}
+	// Folding can bring white space of its own (NFKC of "¨" starts with a
+	// space), so the folded text is collapsed again.
+	f := strings.Join(strings.Fields(Fold(headFields(q, 4*MaxAnalyticsQueryBytes))), " ")
 	if len(f) <= MaxAnalyticsQueryBytes {
 		return f
 	}
@@ -149,18 +148,6 @@ func headFields(s string, n int) string {
 		}
 	}
 	return b.String()
-}
-
-// collapsed reports whether s has no white space but single inner spaces.
-func collapsed(s string) bool {
-	prev := ' '
-	for _, r := range s {
-		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
-			return false
-		}
-		prev = r
-	}
-	return prev != ' ' || s == ""
 }
 
 // entry returns the counts of query q, making a place for a new query when

@@ -137,3 +137,28 @@ func TestAnalyticsCutQueriesAtTheByteLimit(t *testing.T) {
 		assert.Equal(t, tc.key, gaps[0].Query, "%d bytes", len(tc.query))
 	}
 }
+
+// Among gaps with as many zero-result searches, the one with more searches
+// that nobody followed by a click comes first, and each gap reports its
+// clicks.
+func TestContentGapsRankBySearchesWithoutClicks(t *testing.T) {
+	ctx := context.Background()
+	m := kb.NewMemoryAnalytics(0)
+	record := func(q string, searches, clicks int) {
+		require.NoError(t, m.RecordSearch(ctx, kb.SearchEvent{Query: q}))
+		for range searches - 1 {
+			require.NoError(t, m.RecordSearch(ctx, kb.SearchEvent{Query: q, Results: 2}))
+		}
+		for range clicks {
+			require.NoError(t, m.RecordClick(ctx, kb.ClickEvent{Query: q}))
+		}
+	}
+	record("often opened", 5, 3)
+	record("never opened", 3, 0)
+	gaps, err := m.ContentGaps(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []kb.Gap{
+		{Query: "never opened", Searches: 3, ZeroResults: 1},
+		{Query: "often opened", Searches: 5, ZeroResults: 1, Clicks: 3},
+	}, gaps)
+}

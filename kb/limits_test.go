@@ -91,3 +91,23 @@ func TestRelatedAndQueryFiltersAreBounded(t *testing.T) {
 		assert.ErrorIs(t, err, kb.ErrInvalid)
 	}
 }
+
+// Tags are indexed with every translation, so they count once per
+// translation: tags a quarter of the limit long fit an article with four
+// translations but not one with five.
+func TestArticleTagsCountOncePerTranslation(t *testing.T) {
+	langs := []language.Tag{language.English, language.Russian, language.German, language.French, language.Spanish}
+	tag := strings.Repeat("t", kb.MaxArticleBytes/4-64)
+	for n := 1; n <= len(langs); n++ {
+		a := &kb.Article{ID: uuid.New(), Slug: "a", Visibility: kb.Public, Status: kb.Published,
+			Tags: []string{tag}, Translations: map[language.Tag]kb.Translation{}}
+		for _, lang := range langs[:n] {
+			a.Translations[lang] = kb.Translation{Title: "Title"}
+		}
+		if n <= 4 {
+			assert.NoError(t, a.Validate(), "%d translations", n)
+		} else {
+			assert.ErrorIs(t, a.Validate(), kb.ErrInvalid, "%d translations", n)
+		}
+	}
+}
