@@ -3,6 +3,7 @@ package kb_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,4 +44,19 @@ func TestMaxQueryRunesHasAFloor(t *testing.T) {
 	require.NoError(t, err)
 	_, err = k.Search(context.Background(), kb.Query{Text: "abcdefghijklmnopq", Audience: kb.Customer})
 	assert.ErrorIs(t, err, kb.ErrInvalid)
+}
+
+// A subject longer than the query limit is cut so that the suggestion query
+// (the subject twice and the description) stays within MaxQueryRunes.
+func TestSuggestForTicketCutsALongSubject(t *testing.T) {
+	ctx := context.Background()
+	k, err := kb.New(kb.NewMemoryStore(), kb.Config{MaxQueryRunes: 100})
+	require.NoError(t, err)
+	require.NoError(t, k.Create(ctx, article("p", kb.Public, kb.Published, language.English, "Printer jams", "printer")))
+	for _, n := range []int{49, 50, 51, 52, 1000} {
+		subject := strings.Repeat("printer ", n/8+1)[:n]
+		hits, err := k.SuggestForTicket(ctx, subject, strings.Repeat("jams ", 100), language.Und, kb.Customer)
+		require.NoError(t, err, "subject of %d runes", n)
+		assert.Len(t, hits, 1, "subject of %d runes", n)
+	}
 }

@@ -187,3 +187,67 @@ func TestCountersGiveUpOnEndlessConflicts(t *testing.T) {
 	require.ErrorIs(t, k.Vote(ctx, a.ID, kb.Customer, true), kb.ErrConflict)
 	assert.Equal(t, int64(32), store.updates.Load())
 }
+
+// commitOnceStore commits the first update and reports every later one as
+// stale.
+type commitOnceStore struct {
+	*kb.MemoryStore
+	updates atomic.Int64
+}
+
+func (s *commitOnceStore) Update(ctx context.Context, a *kb.Article) error {
+	if s.updates.Add(1) == 1 {
+		return s.MemoryStore.Update(ctx, a)
+	}
+	return kb.ErrConflict
+}
+
+// Restoring an article after its indexing failed gives up after a bounded
+// number of stale writes and reports both failures.
+func TestRestoreGivesUpOnEndlessConflicts(t *testing.T) {
+	ctx := context.Background()
+	mem, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	ix := &failingIndex{MemoryIndex: mem}
+	store := &commitOnceStore{MemoryStore: kb.NewMemoryStore()}
+	k, err := kb.New(store, kb.Config{Index: ix})
+	require.NoError(t, err)
+	a := article("a", kb.Internal, kb.Published, language.English, "Printer", "printer")
+	require.NoError(t, k.Create(ctx, a))
+	ix.down.Store(true)
+	open := a.Clone()
+	open.Visibility = kb.Public
+	err = k.Update(ctx, open)
+	require.ErrorIs(t, err, errIndexDown)
+	require.ErrorIs(t, err, kb.ErrConflict, "the failed restore is reported")
+	assert.Equal(t, int64(17), store.updates.Load(), "one commit and 16 restore attempts")
+}
+
+// When the store refuses a narrowing update and putting the article back in
+// the index fails too, the error reports both.
+func TestFailedRollbackIsReported(t *testing.T) {
+	ctx := context.Background()
+	mem, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	ix := &failingIndex{MemoryIndex: mem}
+	store := newGatedStore()
+	k, err := kb.New(store, kb.Config{Index: ix})
+	require.NoError(t, err)
+	a := article("a", kb.Public, kb.Published, language.English, "Printer", "printer")
+	require.NoError(t, k.Create(ctx, a))
+	hide := a.Clone()
+	hide.Visibility = kb.Internal
+	store.armed.Store(true)
+	done := make(chan error, 1)
+	go func() { done <- k.Update(ctx, hide) }()
+	<-store.entered
+	ix.down.Store(true)
+	store.release <- false
+	err = <-done
+	require.ErrorIs(t, err, errStoreDown)
+	require.ErrorIs(t, err, errIndexDown)
+	ix.down.Store(false)
+	assert.Empty(t, customerSlugs(t, k, "printer"), "the index fails closed: withdrawn until reindexed")
+	require.NoError(t, k.Reindex(ctx))
+	assert.Equal(t, []string{"a"}, customerSlugs(t, k, "printer"))
+}
