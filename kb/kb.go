@@ -147,13 +147,29 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 		return err
 	}
 	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
-		if rbErr := k.store.Delete(context.WithoutCancel(ctx), c.ID, c.Version); rbErr != nil {
-			return errors.Join(err, rbErr)
-		}
-		return err
+		return k.unstore(ctx, c.ID, err)
 	}
 	a.ID, a.Version, a.Updated = c.ID, c.Version, c.Updated
 	return nil
+}
+
+// unstore deletes a just created article from the store again after its
+// indexing failed, retrying when a concurrent view or vote made the version
+// stale, and returns cause joined with any error of its own.
+func (k *KB) unstore(ctx context.Context, id uuid.UUID, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	for attempt := 1; ; attempt++ {
+		cur, err := k.store.Get(ctx, id)
+		if err == nil {
+			err = k.store.Delete(ctx, id, cur.Version)
+		}
+		switch {
+		case err == nil:
+			return cause
+		case !errors.Is(err, ErrConflict) || attempt == maxAttempts:
+			return errors.Join(cause, err)
+		}
+	}
 }
 
 // Update replaces an article; a.Version must be the stored version. It sets

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
@@ -250,4 +251,62 @@ func TestFailedRollbackIsReported(t *testing.T) {
 	assert.Empty(t, customerSlugs(t, k, "printer"), "the index fails closed: withdrawn until reindexed")
 	require.NoError(t, k.Reindex(ctx))
 	assert.Equal(t, []string{"a"}, customerSlugs(t, k, "printer"))
+}
+
+// deleteFailingStore fails every Delete.
+type deleteFailingStore struct {
+	*kb.MemoryStore
+}
+
+func (deleteFailingStore) Delete(context.Context, uuid.UUID, int64) error { return errStoreDown }
+
+// When indexing a new article fails and deleting it from the store again
+// fails too, the error reports both.
+func TestFailedCreateRollbackIsReported(t *testing.T) {
+	ctx := context.Background()
+	mem, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	ix := &failingIndex{MemoryIndex: mem}
+	ix.down.Store(true)
+	k, err := kb.New(deleteFailingStore{kb.NewMemoryStore()}, kb.Config{Index: ix})
+	require.NoError(t, err)
+	err = k.Create(ctx, article("a", kb.Public, kb.Published, language.English, "Printer", "printer"))
+	require.ErrorIs(t, err, errIndexDown)
+	require.ErrorIs(t, err, errStoreDown)
+}
+
+// A view counted between a failed indexing and the rollback of a Create does
+// not keep the article in the store.
+func TestCreateRollbackSurvivesAConcurrentView(t *testing.T) {
+	ctx := context.Background()
+	store := &viewOnDeleteStore{MemoryStore: kb.NewMemoryStore()}
+	mem, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	ix := &failingIndex{MemoryIndex: mem}
+	ix.down.Store(true)
+	k, err := kb.New(store, kb.Config{Index: ix})
+	require.NoError(t, err)
+	store.kb = k
+	a := article("a", kb.Public, kb.Published, language.English, "Printer", "printer")
+	require.ErrorIs(t, k.Create(ctx, a), errIndexDown)
+	_, err = store.GetBySlug(ctx, "a")
+	require.ErrorIs(t, err, kb.ErrNotFound)
+	assert.True(t, store.viewed.Load(), "a view was counted before the first delete")
+}
+
+// viewOnDeleteStore counts a view of the article through kb just before its
+// first Delete, as a concurrent reader could.
+type viewOnDeleteStore struct {
+	*kb.MemoryStore
+	kb     *kb.KB
+	viewed atomic.Bool
+}
+
+func (s *viewOnDeleteStore) Delete(ctx context.Context, id uuid.UUID, version int64) error {
+	if s.viewed.CompareAndSwap(false, true) {
+		if _, err := s.kb.Read(ctx, id, kb.Customer); err != nil {
+			return err
+		}
+	}
+	return s.MemoryStore.Delete(ctx, id, version)
 }
