@@ -46,13 +46,19 @@ type Analyzer interface {
 // Chain is an Analyzer made of a Tokenizer followed by TokenFilters applied in
 // order. A Chain is safe for concurrent use when its parts are.
 type Chain struct {
+	// Tokenizer splits the text. Default: WordTokenizer.
 	Tokenizer Tokenizer
-	Filters   []TokenFilter
+	// Filters run over the tokens in order.
+	Filters []TokenFilter
 }
 
 // Analyze tokenizes text and runs every filter over the tokens.
 func (c Chain) Analyze(text string) []Token {
-	tokens := c.Tokenizer.Tokenize(text)
+	tok := c.Tokenizer
+	if tok == nil {
+		tok = WordTokenizer{}
+	}
+	tokens := tok.Tokenize(text)
 	for _, f := range c.Filters {
 		tokens = f.Filter(tokens)
 	}
@@ -238,6 +244,7 @@ func isASCII(s string) bool {
 
 // StopFilter drops tokens that are in its word set. Words must be folded.
 type StopFilter struct {
+	// Words are the folded words to drop.
 	Words map[string]bool
 }
 

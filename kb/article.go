@@ -61,8 +61,12 @@ func (s Status) String() string {
 
 // Translation is an article's text in one language.
 type Translation struct {
-	Title    string
-	Body     string
+	// Title is required and weighs most in search.
+	Title string
+	// Body is the article's text.
+	Body string
+	// Keywords are extra words to find the article by; they are searched
+	// with the tags, weighing between title and body.
 	Keywords []string
 }
 
@@ -70,21 +74,33 @@ type Translation struct {
 // marks an article not yet stored; stores set Version to 1 on create and bump
 // it on every update.
 type Article struct {
+	// ID identifies the article; KB.Create gives a nil ID a version-7 UUID.
 	ID uuid.UUID
 	// Slug is the article's unique, URL-friendly name.
 	Slug string
 	// Category is a slash-separated path such as "account/password".
-	Category     string
-	Tags         []string
-	Visibility   Visibility
-	Status       Status
+	Category string
+	// Tags are exact labels that a Query's Tags filter matches; they are
+	// also searched with every translation's keywords.
+	Tags []string
+	// Visibility says who may read the article.
+	Visibility Visibility
+	// Status is the article's editorial state.
+	Status Status
+	// Translations hold the article's text per language; at least one.
 	Translations map[language.Tag]Translation
-	Version      int64
-	Helpful      int64
-	NotHelpful   int64
-	Views        int64
-	Related      []uuid.UUID
-	Updated      time.Time
+	// Version is the stored version, checked and bumped by every write.
+	Version int64
+	// Helpful and NotHelpful count readers' votes (KB.Vote).
+	Helpful    int64
+	NotHelpful int64
+	// Views counts reads (KB.Read).
+	Views int64
+	// Related lists other articles to read next, at most MaxRelated;
+	// KB.Read keeps only those the reader may see.
+	Related []uuid.UUID
+	// Updated is when the article was last created or updated.
+	Updated time.Time
 }
 
 // Clone returns a deep copy of a, so a store or index never shares slices or
@@ -138,8 +154,17 @@ func isEnglish(t language.Tag) bool {
 	return base.String() == "en"
 }
 
+// MaxArticleBytes bounds the text an article gives the index to analyse:
+// for every translation its title, body and keywords plus the article's
+// tags (indexed with each translation), and the slug and category once.
+const MaxArticleBytes = 4 << 20
+
+// MaxRelated is the most related articles an article may list.
+const MaxRelated = 100
+
 // Validate checks the fields a store needs: a non-nil ID, a slug, a known
-// visibility and status, at least one translation with a title, valid UTF-8.
+// visibility and status, at least one translation with a title, valid UTF-8,
+// at most MaxRelated related articles and at most MaxArticleBytes of text.
 // It returns a *ValidationError (errors.Is ErrInvalid) for the first problem.
 func (a *Article) Validate() error {
 	switch {
@@ -157,6 +182,10 @@ func (a *Article) Validate() error {
 		return invalid("Status", "must be Draft, Published or Archived")
 	case len(a.Translations) == 0:
 		return invalid("Translations", "an article needs at least one translation")
+	case len(a.Related) > MaxRelated:
+		return invalid("Related", "more than MaxRelated articles")
+	case a.textBytes() > MaxArticleBytes:
+		return invalid("Translations", "more than MaxArticleBytes of text to index")
 	}
 	for tag, tr := range a.Translations {
 		if tag == language.Und {
@@ -167,6 +196,23 @@ func (a *Article) Validate() error {
 		}
 	}
 	return nil
+}
+
+// textBytes returns the bytes of text indexing a analyses, counting the tags
+// once per translation as the index does.
+func (a *Article) textBytes() int {
+	tags := 0
+	for _, t := range a.Tags {
+		tags += len(t)
+	}
+	n := len(a.Slug) + len(a.Category)
+	for _, tr := range a.Translations {
+		n += len(tr.Title) + len(tr.Body) + tags
+		for _, k := range tr.Keywords {
+			n += len(k)
+		}
+	}
+	return n
 }
 
 // visibleTo reports whether an article with this visibility and status may be

@@ -35,12 +35,23 @@
 //
 // KB ties a Store, an Index and Analytics together: Create, Update and Delete
 // write the store and the index under one lock, so a write is visible to the
-// next search. They are all or nothing: Create writes the store first and
-// deletes the new article again when indexing fails; Update and Delete check
-// the stored version, write the index first and, when a write fails, index
-// the stored article again. Search records zero-result searches for ContentGaps;
-// SuggestForTicket turns a ticket's subject and description into a weighted
-// query. A KB and everything in this package are safe for concurrent use.
+// next search, and no search sees what the store has not committed. What
+// shows an article to more readers (Create, an update that publishes it or
+// makes it public, an edit) is stored first and indexed after; what takes it
+// from customers (Delete, an update to internal, draft or archived) is
+// withdrawn from the index first. They are all or nothing: a failed store
+// write puts the index back as stored, and a failed indexing after a
+// committed write restores the stored article (Create deletes it again).
+// Read and Vote take the reader's Audience and treat what it may not see as
+// missing; Read lists only the related articles the reader may see.
+// Search records searches, and RecordClick opened results, for ContentGaps,
+// with the same query limit; MemoryAnalytics keeps a bounded number of
+// bounded queries. SuggestForTicket turns a ticket's subject and description
+// into a weighted query. A KB and everything in this package are safe for
+// concurrent use.
+//
+// Work a caller can ask for is bounded: queries by Config.MaxQueryRunes and
+// MaxQueryFilters, articles by MaxArticleBytes and MaxRelated.
 //
 // Bad input never panics: errors wrap ErrInvalid (with a *ValidationError),
 // ErrNotFound, ErrConflict or ErrDuplicate.

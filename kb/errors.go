@@ -21,7 +21,9 @@ var (
 // ValidationError says which field of an input is wrong and why. It unwraps
 // to ErrInvalid.
 type ValidationError struct {
-	Field  string
+	// Field names the input that is wrong.
+	Field string
+	// Reason says what is wrong with it.
 	Reason string
 }
 

@@ -88,12 +88,20 @@ type Query struct {
 	MaxRunes int
 }
 
-// Validate checks the audience, the enums and the paging, and returns a
+// MaxQueryFilters is the most tags, statuses or visibilities a Query may
+// filter by.
+const MaxQueryFilters = 32
+
+// Validate checks the audience, the enums, the filters' sizes and the
+// paging, and returns a
 // *ValidationError (errors.Is ErrInvalid) for the first problem. It does not
 // check the text's length, which Search does after trimming.
 func (q *Query) Validate() error {
 	if q.Audience != Customer && q.Audience != Agent {
 		return invalid("Audience", "must be Customer or Agent")
+	}
+	if len(q.Tags) > MaxQueryFilters || len(q.Statuses) > MaxQueryFilters || len(q.Visibilities) > MaxQueryFilters {
+		return invalid("Query", "more than MaxQueryFilters tags, statuses or visibilities")
 	}
 	for _, s := range q.Statuses {
 		if s < Draft || s > Archived {
@@ -117,6 +125,7 @@ func (q *Query) Validate() error {
 // Results is one page of hits with the total and facet counts over all
 // matching articles.
 type Results struct {
+	// Hits are the page of matching articles asked for, best first.
 	Hits []Hit
 	// Total is the number of matching articles.
 	Total int
@@ -133,28 +142,41 @@ type Results struct {
 
 // Facets are counts of matching articles per value.
 type Facets struct {
+	// Categories counts by full category path (articles without one are
+	// not counted).
 	Categories map[string]int
-	Tags       map[string]int
-	Languages  map[string]int
+	// Tags counts by tag.
+	Tags map[string]int
+	// Languages counts by the language tag of the matching translation.
+	Languages map[string]int
 }
 
 // Hit is one matching article in the translation that matched.
 type Hit struct {
+	// ArticleID, Slug, Category, Visibility and Status are the article's.
 	ArticleID  uuid.UUID
 	Slug       string
 	Category   string
-	Language   language.Tag
 	Visibility Visibility
 	Status     Status
-	Title      string
-	// TitleHighlights are rune offsets of matched words in Title.
+	// Language is the language of the translation that matched.
+	Language language.Tag
+	// Title is that translation's title.
+	Title string
+	// TitleHighlights are rune offsets of matched words in Title, when the
+	// query asked for highlights.
 	TitleHighlights []Span
-	Snippet         Snippet
-	Score           float64
+	// Snippet is a passage of the body around the matches, when the query
+	// asked for highlights.
+	Snippet Snippet
+	// Score is the relevance; only its order within one result set means
+	// anything.
+	Score float64
 }
 
 // Snippet is a passage of the body with the matched words marked.
 type Snippet struct {
+	// Text is the passage, cut at word boundaries.
 	Text string
 	// Highlights are rune offsets into Text, ordered and not overlapping.
 	Highlights []Span
@@ -162,5 +184,6 @@ type Snippet struct {
 
 // Span is a half-open range [Start, End) of rune offsets.
 type Span struct {
+	// Start is the first rune of the range and End the one after its last.
 	Start, End int
 }

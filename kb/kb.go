@@ -41,7 +41,8 @@ const minQueryRunes = 16
 
 // KB is a knowledge base: articles in a Store, searchable through an Index,
 // with analytics. It is safe for concurrent use; every write is visible to
-// the next search.
+// the next search. Make one with New: every method of a KB that New did not
+// make returns ErrInvalid.
 type KB struct {
 	store     Store
 	index     Index
@@ -88,6 +89,14 @@ func New(store Store, cfg Config) (*KB, error) {
 	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger}, nil
 }
 
+// ready returns ErrInvalid for a KB that New did not make.
+func (k *KB) ready() error {
+	if k == nil || k.store == nil {
+		return invalid("KB", "not made by New")
+	}
+	return nil
+}
+
 // sanitize replaces invalid UTF-8 in every text of a.
 func sanitize(a *Article) {
 	a.Slug = strings.ToValidUTF8(a.Slug, "\uFFFD")
@@ -113,6 +122,9 @@ func sanitize(a *Article) {
 // nothing: the store is written first, and when indexing then fails the
 // created article is deleted from the store again before the error returns.
 func (k *KB) Create(ctx context.Context, a *Article) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	if a == nil {
 		return invalid("article", "nil")
 	}
@@ -135,22 +147,48 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 		return err
 	}
 	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
-		if rbErr := k.store.Delete(context.WithoutCancel(ctx), c.ID, c.Version); rbErr != nil {
-			return errors.Join(err, rbErr)
-		}
-		return err
+		return k.unstore(ctx, c.ID, err)
 	}
 	a.ID, a.Version, a.Updated = c.ID, c.Version, c.Updated
 	return nil
 }
 
+// unstore deletes a just created article from the store again after its
+// indexing failed, retrying when a concurrent view or vote made the version
+// stale, and returns cause joined with any error of its own.
+func (k *KB) unstore(ctx context.Context, id uuid.UUID, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	for attempt := 1; ; attempt++ {
+		cur, err := k.store.Get(ctx, id)
+		if err == nil {
+			err = k.store.Delete(ctx, id, cur.Version)
+		}
+		switch {
+		case err == nil:
+			return cause
+		case !errors.Is(err, ErrConflict) || attempt == maxAttempts:
+			return errors.Join(cause, err)
+		}
+	}
+}
+
 // Update replaces an article; a.Version must be the stored version. It sets
 // Updated to now and bumps Version (also on a). It returns ErrInvalid,
 // ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
-// taken by another article; on error nothing changes. The index is written
-// first, after the stored version is checked; when the store write then
-// fails, the index is reset to the stored article before the error returns.
+// taken by another article; on error a is untouched and the stored article
+// keeps its content (only a failed indexing, below, moves its Version on).
+//
+// No search ever sees a state the store has not committed. An update that
+// takes the article away from customers (to internal, draft or archived) is
+// withdrawn from the index before the store write, and put back as stored
+// when that write fails. Any other update is stored first and indexed after,
+// so until then searches see the article as it was; when indexing then
+// fails, the stored article is restored (its Version then moves on) and the
+// index is reset to it before the error returns.
 func (k *KB) Update(ctx context.Context, a *Article) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	if a == nil {
 		return invalid("article", "nil")
 	}
@@ -162,24 +200,71 @@ func (k *KB) Update(ctx context.Context, a *Article) error {
 	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	if err := k.checkVersion(ctx, c.ID, c.Version); err != nil {
+	old, err := k.store.Get(ctx, c.ID)
+	if err != nil {
 		return err
 	}
-	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
-		return k.resync(ctx, c.ID, err)
+	if old.Version != c.Version {
+		return ErrConflict
+	}
+	if narrows(old, c) {
+		if err := k.index.Delete(context.WithoutCancel(ctx), c.ID); err != nil {
+			return k.resync(ctx, c.ID, err)
+		}
 	}
 	if err := k.store.Update(ctx, c); err != nil {
 		return k.resync(ctx, c.ID, err)
+	}
+	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
+		return k.restore(ctx, old, err)
 	}
 	a.Version, a.Updated = c.Version, c.Updated
 	return nil
 }
 
+// narrows reports whether replacing old by c hides the article from
+// customers who could read it before.
+func narrows(old, c *Article) bool {
+	return visibleTo(Customer, old.Visibility, old.Status) && !visibleTo(Customer, c.Visibility, c.Status)
+}
+
+// maxAttempts bounds how often a counter update or a restore retries a
+// write that a concurrent view or vote made stale.
+const maxAttempts = 16
+
+// restore writes old back over the stored article after
+// indexing an update failed, keeping the counters a concurrent reader or
+// voter added since, and resets the index to what is stored. It returns
+// cause, joined with any error of its own.
+func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	for attempt := 1; ; attempt++ {
+		cur, err := k.store.Get(ctx, old.ID)
+		if err != nil {
+			return k.resync(ctx, old.ID, errors.Join(cause, err))
+		}
+		back := old.Clone()
+		back.Version = cur.Version
+		back.Helpful, back.NotHelpful, back.Views = cur.Helpful, cur.NotHelpful, cur.Views
+		err = k.store.Update(ctx, back)
+		if errors.Is(err, ErrConflict) && attempt < maxAttempts {
+			continue
+		}
+		if err != nil {
+			return k.resync(ctx, old.ID, errors.Join(cause, err))
+		}
+		return k.resync(ctx, old.ID, cause)
+	}
+}
+
 // Delete removes an article whose stored version is version. It returns
-// ErrNotFound or ErrConflict otherwise. Like Update it writes the index
-// first and, when either write fails, resets the index to the stored
-// article, so on error nothing changes.
+// ErrNotFound or ErrConflict otherwise. The article is withdrawn from the
+// index before the store write and put back as stored when that write
+// fails, so on error nothing changes and no search finds a deleted article.
 func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
 	if err := k.checkVersion(ctx, id, version); err != nil {
@@ -227,80 +312,126 @@ func (k *KB) resync(ctx context.Context, id uuid.UUID, cause error) error {
 
 // Get returns the stored article (any audience), or ErrNotFound.
 func (k *KB) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	return k.store.Get(ctx, id)
 }
 
 // Reading is an article as one reader sees it: the translation chosen for
 // the reader's languages.
 type Reading struct {
-	Article     *Article
-	Language    language.Tag
+	// Article is a copy of the stored article, its Related filtered for
+	// the reader.
+	Article *Article
+	// Language is the language of the translation chosen.
+	Language language.Tag
+	// Translation is the chosen translation's text.
 	Translation Translation
 }
 
 // Read returns the article in the translation that best fits prefs (falling
 // back ru-RU → ru → en → any) and counts a view. An article the audience may
 // not see (internal, draft or archived for customers) is ErrNotFound, like a
-// missing one. Counting the view bumps the stored Version, like any update.
+// missing one. The returned article's Related lists, in order, only the
+// related articles that exist and the audience may see. Counting the view
+// bumps the stored Version, like any update; a view that loses the race to
+// concurrent writes 16 times in a row returns ErrConflict.
 func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...language.Tag) (*Reading, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	if aud != Customer && aud != Agent {
 		return nil, invalid("Audience", "must be Customer or Agent")
 	}
 	var out *Reading
-	err := k.modify(ctx, id, func(a *Article) error {
-		if !visibleTo(aud, a.Visibility, a.Status) {
-			return ErrNotFound
-		}
+	err := k.modify(ctx, id, aud, func(a *Article) {
 		a.Views++
 		lang, tr, _ := a.Translation(prefs...)
 		out = &Reading{Article: a, Language: lang, Translation: tr}
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	out.Article = out.Article.Clone()
+	out.Article.Related, err = k.visibleIDs(ctx, out.Article.Related, aud)
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
-// Vote counts a helpful or not-helpful vote, bumping the stored Version. It
-// returns ErrNotFound for a missing article.
-func (k *KB) Vote(ctx context.Context, id uuid.UUID, helpful bool) error {
-	return k.modify(ctx, id, func(a *Article) error {
+// visibleIDs returns the ids, in order, of the articles that exist and the
+// audience may see, or the store's error.
+func (k *KB) visibleIDs(ctx context.Context, ids []uuid.UUID, aud Audience) ([]uuid.UUID, error) {
+	out := make([]uuid.UUID, 0, len(ids))
+	for _, id := range ids {
+		a, err := k.store.Get(ctx, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if visibleTo(aud, a.Visibility, a.Status) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// Vote counts a helpful or not-helpful vote from a reader of the audience,
+// bumping the stored Version. It returns ErrInvalid for an unknown audience
+// and ErrNotFound for a missing article or one the audience may not see, so
+// customers can neither count on nor learn of hidden articles; like Read it
+// gives up with ErrConflict after 16 stale writes in a row.
+func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
+	if aud != Customer && aud != Agent {
+		return invalid("Audience", "must be Customer or Agent")
+	}
+	return k.modify(ctx, id, aud, func(a *Article) {
 		if helpful {
 			a.Helpful++
 		} else {
 			a.NotHelpful++
 		}
-		return nil
 	})
 }
 
-// modify applies change to the stored article, retrying on ErrConflict, and
-// stores it without touching the index (counters are not searchable).
-func (k *KB) modify(ctx context.Context, id uuid.UUID, change func(*Article) error) error {
-	for {
+// modify applies change to the stored article, retrying on ErrConflict up
+// to maxAttempts times, and stores it without touching the index (counters
+// are not searchable). It returns ErrNotFound, and changes nothing, when the
+// audience may not see the article.
+func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func(*Article)) error {
+	for attempt := 1; ; attempt++ {
 		a, err := k.store.Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := change(a); err != nil {
-			return err
+		if !visibleTo(aud, a.Visibility, a.Status) {
+			return ErrNotFound
 		}
+		change(a)
 		err = k.store.Update(ctx, a)
-		if !errors.Is(err, ErrConflict) {
+		if !errors.Is(err, ErrConflict) || attempt == maxAttempts {
 			return err
 		}
 	}
 }
 
-// Search runs q on the index, with q.MaxRunes defaulting to the KB's
-// MaxQueryRunes, and records it in the analytics (failures there are logged,
-// not returned). A blank query gives empty Results; a too-long one
-// ErrInvalid. Hits the audience may not see are never returned, even from a
-// faulty index.
+// Search runs q on the index, with q.MaxRunes defaulting to, and held to at
+// most, the KB's MaxQueryRunes, and records it in the analytics (failures
+// there are logged, not returned). A blank query gives empty Results; a
+// too-long one ErrInvalid. Hits the audience may not see are never returned,
+// even from a faulty index.
 func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
-	if q.MaxRunes == 0 {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
+	if q.MaxRunes <= 0 || q.MaxRunes > k.cfg.MaxQueryRunes {
 		q.MaxRunes = k.cfg.MaxQueryRunes
 	}
 	res, err := k.index.Search(ctx, q)
@@ -308,8 +439,8 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	res.Hits = slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
-	if strings.TrimSpace(q.Text) != "" {
-		e := SearchEvent{Query: q.Text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
+	if text, err := checkQueryText(q.Text, q.MaxRunes); err == nil && text != "" {
+		e := SearchEvent{Query: text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
 		if err := k.analytics.RecordSearch(ctx, e); err != nil {
 			k.log.Warn().Err(err).Msg("kb: recording a search failed")
 		}
@@ -318,14 +449,26 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 }
 
 // RecordClick records that a searcher opened article id from the results of
-// query. It returns the analytics' error.
+// query. The query is held to Search's limits: a blank one records nothing
+// and returns nil, one longer than MaxQueryRunes after trimming is
+// ErrInvalid and records nothing. Otherwise it returns the analytics' error.
 func (k *KB) RecordClick(ctx context.Context, query string, id uuid.UUID) error {
-	return k.analytics.RecordClick(ctx, ClickEvent{Query: query, ArticleID: id, At: k.cfg.Now()})
+	if err := k.ready(); err != nil {
+		return err
+	}
+	text, err := checkQueryText(query, k.cfg.MaxQueryRunes)
+	if err != nil || text == "" {
+		return err
+	}
+	return k.analytics.RecordClick(ctx, ClickEvent{Query: text, ArticleID: id, At: k.cfg.Now()})
 }
 
 // ContentGaps returns up to limit queries the knowledge base serves badly,
 // worst first (see Analytics.ContentGaps).
 func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	return k.analytics.ContentGaps(ctx, limit)
 }
 
@@ -337,6 +480,9 @@ func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
 // internal articles. Suggestions are not recorded in the analytics. An empty
 // ticket gives no suggestions and no error.
 func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, lang language.Tag, aud Audience) ([]Hit, error) {
+	if err := k.ready(); err != nil {
+		return nil, err
+	}
 	subject = strings.Join(strings.Fields(strings.ToValidUTF8(subject, " ")), " ")
 	description = strings.Join(strings.Fields(strings.ToValidUTF8(description, " ")), " ")
 	budget := k.cfg.MaxQueryRunes - 2*utf8.RuneCountInString(subject) - 4
@@ -360,6 +506,9 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 // that the store no longer has. Writes wait for it; searches during it see
 // each article as it was before or after.
 func (k *KB) Reindex(ctx context.Context) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
 	all, err := k.store.List(ctx)

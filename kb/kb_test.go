@@ -239,7 +239,7 @@ func TestBadInputGivesTypedErrors(t *testing.T) {
 		assert.Equal(t, []string{"refund"}, b.slugs(t, kb.Query{Text: "возврат", Audience: kb.Customer}), "a failed create is not indexed")
 	})
 	t.Run("vote for a missing article", func(t *testing.T) {
-		assert.ErrorIs(t, b.kb.Vote(ctx, uuid.Must(uuid.NewV7()), true), kb.ErrNotFound)
+		assert.ErrorIs(t, b.kb.Vote(ctx, uuid.Must(uuid.NewV7()), kb.Customer, true), kb.ErrNotFound)
 	})
 	t.Run("stale update", func(t *testing.T) {
 		stale := b.refund.Clone()
@@ -306,9 +306,9 @@ func TestReadFallsBackByLanguage(t *testing.T) {
 func TestVotesAreCounted(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, true))
-	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, true))
-	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, false))
+	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, kb.Customer, true))
+	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, kb.Customer, true))
+	require.NoError(t, b.kb.Vote(ctx, b.refund.ID, kb.Customer, false))
 	got, err := b.kb.Get(ctx, b.refund.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), got.Helpful)

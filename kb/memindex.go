@@ -33,7 +33,8 @@ type IndexConfig struct {
 // keywords and body, phrase and proximity boosts, typo tolerance, prefix
 // matching, keyboard-layout correction, synonyms, filters, facets and
 // snippets. It is safe for concurrent use; writes are visible to the next
-// search.
+// search. Make one with NewMemoryIndex: a MemoryIndex it did not make
+// returns ErrInvalid from Upsert, Delete and Search.
 type MemoryIndex struct {
 	rank     Ranking
 	analyzer func(language.Tag) Analyzer
@@ -42,7 +43,10 @@ type MemoryIndex struct {
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
-	analyzers    sync.Map // language.Tag -> Analyzer
+	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
+	// queries choose languages, so the cache must not grow with them.
+	analyzersMu sync.RWMutex
+	analyzers   map[language.Tag]Analyzer
 
 	mu   sync.RWMutex
 	docs []doc
@@ -148,9 +152,10 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 		return nil, err
 	}
 	ix := &MemoryIndex{
-		rank:     rank,
-		analyzer: cfg.Analyzer,
-		synonyms: make(map[string][][]string),
+		rank:      rank,
+		analyzer:  cfg.Analyzer,
+		synonyms:  make(map[string][][]string),
+		analyzers: make(map[language.Tag]Analyzer),
 	}
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer
@@ -159,6 +164,15 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	ix.reset()
 	ix.buildSynonyms(cfg.Synonyms)
 	return ix, nil
+}
+
+// ready returns ErrInvalid for a MemoryIndex that NewMemoryIndex did not
+// make.
+func (ix *MemoryIndex) ready() error {
+	if ix == nil || ix.analyzer == nil {
+		return invalid("MemoryIndex", "not made by NewMemoryIndex")
+	}
+	return nil
 }
 
 func (ix *MemoryIndex) reset() {
@@ -176,12 +190,23 @@ func (ix *MemoryIndex) reset() {
 	ix.wordLive, ix.wordPub = nil, nil
 }
 
+// maxCachedAnalyzers bounds the languages whose analyzer a MemoryIndex
+// keeps; the analyzer of any other language is built on each use.
+const maxCachedAnalyzers = 64
+
 func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
-	if a, ok := ix.analyzers.Load(lang); ok {
-		return a.(Analyzer)
+	ix.analyzersMu.RLock()
+	a, ok := ix.analyzers[lang]
+	ix.analyzersMu.RUnlock()
+	if ok {
+		return a
 	}
-	a := ix.analyzer(lang)
-	ix.analyzers.Store(lang, a)
+	a = ix.analyzer(lang)
+	ix.analyzersMu.Lock()
+	if len(ix.analyzers) < maxCachedAnalyzers {
+		ix.analyzers[lang] = a
+	}
+	ix.analyzersMu.Unlock()
 	return a
 }
 
@@ -216,6 +241,9 @@ func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 
 // Upsert implements Index.
 func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -241,6 +269,9 @@ func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 
 // Delete implements Index.
 func (ix *MemoryIndex) Delete(ctx context.Context, id uuid.UUID) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

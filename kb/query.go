@@ -33,12 +33,9 @@ func (c queryChunk) written() string {
 // written -word excludes. A blank text gives no chunks and no error.
 func parseQuery(text string, maxRunes int) (parsedQuery, error) {
 	text = strings.ToValidUTF8(text, " ")
-	trimmed := strings.TrimSpace(text)
-	if trimmed == "" {
-		return parsedQuery{}, nil
-	}
-	if utf8.RuneCountInString(trimmed) > maxRunes {
-		return parsedQuery{}, invalid("Text", "query longer than the limit")
+	trimmed, err := checkQueryText(text, maxRunes)
+	if trimmed == "" || err != nil {
+		return parsedQuery{}, err
 	}
 	pq := parsedQuery{text: trimmed, chunks: make([]queryChunk, 0, countFields(trimmed))}
 	start := -1
@@ -78,4 +75,14 @@ func countFields(s string) int {
 		inField = !space
 	}
 	return n
+}
+
+// checkQueryText returns text trimmed, with invalid UTF-8 replaced by
+// spaces, or ErrInvalid when that is longer than maxRunes.
+func checkQueryText(text string, maxRunes int) (string, error) {
+	trimmed := strings.TrimSpace(strings.ToValidUTF8(text, " "))
+	if utf8.RuneCountInString(trimmed) > maxRunes {
+		return "", invalid("Text", "query longer than the limit")
+	}
+	return trimmed, nil
 }

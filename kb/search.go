@@ -89,6 +89,9 @@ func (s *scratch) clear() {
 
 // Search implements Index.
 func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
+	if err := ix.ready(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -231,7 +234,7 @@ func (s *searcher) check(d *doc) bool {
 	if q.Language != language.Und && !sameBase(q.Language, d.lang) {
 		return false
 	}
-	if q.Category != "" && d.category != q.Category && !strings.HasPrefix(d.category, strings.TrimSuffix(q.Category, "/")+"/") {
+	if q.Category != "" && !inCategory(d.category, q.Category) {
 		return false
 	}
 	for _, t := range q.Tags {
@@ -240,6 +243,13 @@ func (s *searcher) check(d *doc) bool {
 		}
 	}
 	return true
+}
+
+// inCategory reports whether category is the path filter (a trailing "/"
+// aside) or lies below it.
+func inCategory(category, filter string) bool {
+	filter = strings.TrimSuffix(filter, "/")
+	return category == filter || strings.HasPrefix(category, filter+"/")
 }
 
 // admits reports whether the audience rules and the status and visibility

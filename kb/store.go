@@ -36,8 +36,8 @@ type Store interface {
 	List(ctx context.Context) ([]*Article, error)
 }
 
-// MemoryStore is the in-memory Store. The zero value is not usable; call
-// NewMemoryStore. It is safe for concurrent use.
+// MemoryStore is the in-memory Store. The zero value is an empty store,
+// like NewMemoryStore's. It is safe for concurrent use.
 type MemoryStore struct {
 	mu     sync.RWMutex
 	byID   map[uuid.UUID]*Article
@@ -59,6 +59,9 @@ func (s *MemoryStore) Create(ctx context.Context, a *Article) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.byID == nil {
+		s.byID, s.bySlug = make(map[uuid.UUID]*Article), make(map[string]uuid.UUID)
+	}
 	if _, ok := s.byID[a.ID]; ok {
 		return ErrDuplicate
 	}

@@ -7,30 +7,35 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// osa is the optimal string alignment distance computed directly, the oracle
-// for the trie's banded walk.
-func osa(a, b []rune) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
+// osa is the optimal string alignment distance computed directly over the
+// whole table, the oracle for the trie's banded walk. rows is scratch space
+// of three rows, reused between calls.
+func osa(a, b []rune, rows *[3][]int) int {
+	for i := range rows {
+		if cap(rows[i]) < len(b)+1 {
+			rows[i] = make([]int, len(b)+1)
+		}
+		rows[i] = rows[i][:len(b)+1]
 	}
-	for j := range d[0] {
-		d[0][j] = j
+	prev2, prev, cur := rows[0], rows[1], rows[2]
+	for j := range prev {
+		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return d[len(a)][len(b)]
+	return prev[len(b)]
 }
 
 func TestLexiconFuzzyMatchesBruteForce(t *testing.T) {
@@ -60,8 +65,21 @@ func checkLexiconFuzzy(t *testing.T, alphabet []rune, maxLen int) {
 			words = append(words, w)
 		}
 	}
-	for range 300 {
+	runes := make([][]rune, len(words))
+	for i, w := range words {
+		runes[i] = []rune(w)
+	}
+	queries := 300
+	if testing.Short() {
+		queries = 60
+	}
+	var rows [3][]int
+	dist := make([]int, len(words))
+	for range queries {
 		q := []rune(word())
+		for id := range runes {
+			dist[id] = osa(runes[id], q, &rows)
+		}
 		for k := 0; k <= 2; k++ {
 			got := map[int32]int{}
 			tr.fuzzy(q, k, func(id int32, dist int) {
@@ -70,8 +88,8 @@ func checkLexiconFuzzy(t *testing.T, alphabet []rune, maxLen int) {
 				got[id] = dist
 			})
 			want := map[int32]int{}
-			for id, w := range words {
-				if d := osa([]rune(w), q); d <= k {
+			for id, d := range dist {
+				if d <= k {
 					want[int32(id)] = d
 				}
 			}

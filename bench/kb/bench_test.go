@@ -17,9 +17,9 @@ var engines = []struct {
 // BenchmarkQuery runs the collection's queries round-robin: one op is one
 // query returning the top 10.
 func BenchmarkQuery(b *testing.B) {
-	for _, c := range []collection{stackFAQ(b), russian(b)} {
+	for _, c := range collections(b) {
 		for _, e := range engines {
-			b.Run(c.lang.String()+"/"+e.name, func(b *testing.B) {
+			b.Run(c.name+"/"+e.name, func(b *testing.B) {
 				eng := e.build(b, c)
 				defer eng.close()
 				b.ReportAllocs()
@@ -37,9 +37,9 @@ func BenchmarkQuery(b *testing.B) {
 // BenchmarkBuild indexes the whole collection: one op is one full build. It
 // reports the live heap one built index keeps as heap-B.
 func BenchmarkBuild(b *testing.B) {
-	for _, c := range []collection{stackFAQ(b), russian(b)} {
+	for _, c := range collections(b) {
 		for _, e := range engines {
-			b.Run(c.lang.String()+"/"+e.name, func(b *testing.B) {
+			b.Run(c.name+"/"+e.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for range b.N {
 					if err := e.build(b, c).close(); err != nil {

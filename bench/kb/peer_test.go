@@ -1,5 +1,15 @@
 // Package kb_test compares the kb package's built-in index with Bleve v2.6.3
 // (scorch in memory, BM25) on StackFAQ and on the Russian collection.
+//
+// Both engines always get the same inputs: the same documents in the same
+// fields, each engine's own analysis for the collection's language (kb:
+// Snowball stemmers; Bleve: its "en" analyzer with the Porter stemmer and its
+// "ru" analyzer with the Snowball stemmer), and the same synonyms. The Russian collection ships a synonym
+// list; it is run twice, "ru+synonyms" with the list given to both engines
+// (kb through IndexConfig.Synonyms, Bleve through its own synonym support, a
+// synonym source with the "ru" analyzer on every field and each set indexed
+// as an equivalent-terms SynonymDefinition, as Bleve's docs/synonyms.md
+// describes), and "ru" with no synonyms for either. StackFAQ has no list.
 package kb_test
 
 import (
@@ -39,11 +49,22 @@ type judged struct {
 
 // collection is a document set with its queries.
 type collection struct {
+	name     string
 	lang     language.Tag
 	analyzer string // Bleve analyzer name
 	docs     []article
 	queries  []judged
+	// synonyms, when set, are given to both engines.
 	synonyms [][]string
+}
+
+// collections returns the collections every comparison runs: StackFAQ, and
+// the Russian collection with and without its synonyms.
+func collections(t testing.TB) []collection {
+	withSynonyms := russian(t)
+	without := withSynonyms
+	without.name, without.synonyms = "ru", nil
+	return []collection{stackFAQ(t), withSynonyms, without}
 }
 
 func stackFAQ(t testing.TB) collection {
@@ -59,7 +80,7 @@ func stackFAQ(t testing.TB) collection {
 		} `xml:"qapair"`
 	}
 	require.NoError(t, xml.NewDecoder(f).Decode(&root))
-	c := collection{lang: language.English, analyzer: "en"}
+	c := collection{name: "en", lang: language.English, analyzer: "en"}
 	for i, th := range root.Threads {
 		slug := fmt.Sprintf("faq-%03d", i)
 		c.docs = append(c.docs, article{slug: slug, title: strings.TrimSpace(th.Question), body: strings.Join(th.Answers, "\n")})
@@ -82,7 +103,7 @@ func russian(t testing.TB) collection {
 		Query    string
 		Relevant []string
 	}
-	c := collection{lang: language.Russian, analyzer: "ru"}
+	c := collection{name: "ru+synonyms", lang: language.Russian, analyzer: "ru"}
 	readJSON(t, "../../kb/testdata/ru/articles.json", &docs)
 	readJSON(t, "../../kb/testdata/ru/queries.json", &queries)
 	readJSON(t, "../../kb/testdata/ru/synonyms.json", &c.synonyms)
@@ -115,7 +136,8 @@ type engine interface {
 }
 
 // bleveEngine is Bleve with scorch in memory, BM25, the collection's
-// language analyzer, and the title boosted 2x over keywords and body.
+// language analyzer, the title boosted 2x over keywords and body, and the
+// collection's synonyms, if any, as a synonym source on every field.
 type bleveEngine struct {
 	index bleve.Index
 }
@@ -125,16 +147,26 @@ func newBleve(t testing.TB, c collection) *bleveEngine {
 	im := bleve.NewIndexMapping()
 	im.ScoringModel = "bm25"
 	im.DefaultAnalyzer = c.analyzer
+	const synonymSource, synonymCollection = "thesaurus", "synonyms"
+	if len(c.synonyms) > 0 {
+		require.NoError(t, im.AddSynonymSource(synonymSource, map[string]any{"collection": synonymCollection, "analyzer": c.analyzer}))
+	}
 	dm := bleve.NewDocumentMapping()
 	for _, name := range []string{"title", "body", "keywords"} {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = c.analyzer
+		if len(c.synonyms) > 0 {
+			fm.SynonymSource = synonymSource
+		}
 		dm.AddFieldMappingsAt(name, fm)
 	}
 	im.DefaultMapping = dm
 	ix, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
 	require.NoError(t, err)
 	batch := ix.NewBatch()
+	for i, set := range c.synonyms {
+		require.NoError(t, batch.IndexSynonym(fmt.Sprintf("synonyms-%d", i), synonymCollection, &bleve.SynonymDefinition{Synonyms: set}))
+	}
 	for _, d := range c.docs {
 		require.NoError(t, batch.Index(d.slug, map[string]any{"title": d.title, "body": d.body, "keywords": strings.Join(d.keywords, " ")}))
 	}
@@ -213,14 +245,33 @@ func mrr10(t testing.TB, e engine, qs []judged) float64 {
 }
 
 func TestRelevanceAgainstBleve(t *testing.T) {
-	for _, c := range []collection{stackFAQ(t), russian(t)} {
-		t.Run(c.lang.String(), func(t *testing.T) {
+	for _, c := range collections(t) {
+		t.Run(c.name, func(t *testing.T) {
 			ours := mrr10(t, newKB(t, c), c.queries)
 			bl := newBleve(t, c)
 			defer bl.close()
 			peer := mrr10(t, bl, c.queries)
-			t.Logf("%s: %d queries, MRR@10 kb %.4f, Bleve %.4f", c.lang, len(c.queries), ours, peer)
+			t.Logf("%s: %d queries, MRR@10 kb %.4f, Bleve %.4f", c.name, len(c.queries), ours, peer)
 			require.GreaterOrEqual(t, ours, peer, "kb must rank at least as well as Bleve")
 		})
+	}
+}
+
+// The comparison with synonyms is only fair if Bleve uses them: a query word
+// that only a synonym links to the document must find it.
+func TestBleveUsesTheSynonyms(t *testing.T) {
+	c := collection{name: "ru+synonyms", lang: language.Russian, analyzer: "ru",
+		docs:     []article{{slug: "reset", title: "Как сбросить пароль", body: "Откройте страницу входа."}},
+		synonyms: [][]string{{"пароль", "password"}}}
+	for _, withSynonyms := range []bool{true, false} {
+		cc := c
+		if !withSynonyms {
+			cc.synonyms = nil
+		}
+		bl := newBleve(t, cc)
+		hits, err := bl.search("password", 10)
+		require.NoError(t, err)
+		require.NoError(t, bl.close())
+		require.Equal(t, withSynonyms, len(hits) == 1, "synonyms %v: %v", withSynonyms, hits)
 	}
 }
