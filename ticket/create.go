@@ -46,18 +46,27 @@ type NewTicket struct {
 // Create validates nt and stores a new ticket with its description and attachments as the
 // first comment, a number from the NumberGenerator and its EventCreated (then one
 // EventFieldChanged per custom field, EventLinked for a follow-up and EventCommented for the
-// description). With a Key that was used before it returns the ticket created then,
-// unchanged, and publishes nothing. Errors: ErrInvalid (with a *ValidationError) for bad
-// input, ErrTransition for a first status that is not allowed, ErrNotFound when FollowUpOf
-// is missing, or the store's error.
+// description). Errors: ErrInvalid (with a *ValidationError) for bad input, ErrTransition for
+// a first status that is not allowed, ErrNotFound when FollowUpOf is missing, ErrConflict
+// (with a *KeyReuseError) for a Key reused with another payload, or the store's error.
+//
+// A Key belongs to the requester, as an API key's idempotency keys belong to its account:
+// the requester's ID when it is set, otherwise the requester's email address compared
+// case-insensitively. The same requester creating again with the same Key and the same
+// payload (every field of nt after defaults are filled) gets the ticket created then,
+// unchanged, and nothing is published; the same requester and Key with another payload gets
+// a *KeyReuseError; another requester's ticket is never returned: a Key someone else used
+// creates a ticket of its own. A requester known once by ID and once by email only has two
+// scopes.
 func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
-	return s.create(ctx, nt, nt.Key)
+	return s.create(ctx, nt, false)
 }
 
-// create is Create with the store's idempotency key given apart from nt.Key, which becomes
-// the key of the description comment.
-func (s *Service) create(ctx context.Context, nt NewTicket, storeKey string) (Ticket, error) {
-	c, err := s.prepare(ctx, nt, storeKey)
+// create is Create; followUp says that the Service itself creates the ticket for a reply to
+// the closed ticket nt.FollowUpOf, so that nt.Key (the reply's comment key) is scoped to that
+// ticket (see followUpKey) instead of the requester.
+func (s *Service) create(ctx context.Context, nt NewTicket, followUp bool) (Ticket, error) {
+	c, err := s.prepare(ctx, nt, followUp)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -73,9 +82,16 @@ func (s *Service) create(ctx context.Context, nt NewTicket, storeKey string) (Ti
 	return t, nil
 }
 
-func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (Creation, error) {
+func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Creation, error) {
 	if err := s.checkNew(&nt); err != nil {
 		return Creation{}, err
+	}
+	key, fingerprint := creationKey(nt), ""
+	if followUp {
+		key = followUpKey(nt.FollowUpOf, nt.Key)
+	}
+	if key != "" {
+		fingerprint = payloadFingerprint(nt)
 	}
 	if nt.FollowUpOf != uuid.Nil {
 		if _, err := s.store.Ticket(ctx, nt.FollowUpOf); err != nil {
@@ -121,7 +137,10 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (C
 		e.comments[0].Key = nt.Key
 		e.events[0].CommentID = c.ID
 	}
-	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: storeKey, Number: s.numbers.Number}, nil
+	return Creation{
+		Ticket: e.t, Comments: e.comments, Events: e.events, Key: key, Fingerprint: fingerprint,
+		Number: s.numbers.Number,
+	}, nil
 }
 
 // checkNew validates nt and fills its defaults.

@@ -190,7 +190,7 @@ func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allo
 	}
 	for attempt := 0; ; attempt++ {
 		out, err := s.tryMutate(ctx, actor, ids, allowClosed, fn)
-		if !errors.Is(err, ErrConflict) || attempt >= s.cfg.MaxRetries {
+		if !errors.Is(err, ErrConflict) || isKeyReuse(err) || attempt >= s.cfg.MaxRetries {
 			return out, err
 		}
 		s.cfg.Logger.Debug().Int("attempt", attempt+1).Msg("ticket: retrying after a version conflict")
