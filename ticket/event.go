@@ -70,11 +70,17 @@ func priorityReason(explicit bool) string {
 // numbered 1, 2, ... per ticket in the order the changes were committed. Fields that do not
 // apply to a Kind are zero.
 type Event struct {
-	TicketID uuid.UUID
-	Seq      int64
-	Kind     EventKind
-	At       time.Time
-	Actor    Actor
+	TicketID uuid.UUID // the ticket whose log holds the event
+	Seq      int64     // 1, 2, ... per ticket, in commit order
+	Kind     EventKind // what happened; says which fields below are set
+	// At is when it happened. Within a ticket At never decreases with Seq: when
+	// Config.Now reads earlier than the ticket's previous event, the event takes the
+	// previous event's time and ClampedFrom keeps the reading.
+	At time.Time
+	// ClampedFrom is zero unless At was clamped: then it is the earlier time Config.Now
+	// returned for the change (a clock stepped back, or skew between processes).
+	ClampedFrom time.Time
+	Actor       Actor // who did it; for EventCommented the comment's author
 
 	FromStatus, ToStatus      Status
 	FromPriority, ToPriority  Priority

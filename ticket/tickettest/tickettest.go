@@ -113,7 +113,7 @@ func record(id uuid.UUID, key string) ticket.Creation {
 			Refs:        []uuid.UUID{uuid.Must(uuid.NewV7())}, Key: "<msg-1@example.com>", CreatedAt: at,
 		}},
 		Events: []ticket.Event{{
-			TicketID: id, Seq: 1, Kind: ticket.EventCreated, At: at, Actor: agent,
+			TicketID: id, Seq: 1, Kind: ticket.EventCreated, At: at, ClampedFrom: at.Add(-time.Second), Actor: agent,
 			FromStatus: ticket.StatusNew, ToStatus: ticket.StatusOpen,
 			FromPriority: ticket.PriorityLow, ToPriority: ticket.PriorityHigh,
 			FromAssignee: "a", ToAssignee: "b", FromGroup: "g1", ToGroup: "g2", FromLine: 1, ToLine: 2,
