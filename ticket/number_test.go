@@ -1,6 +1,10 @@
 package ticket_test
 
 import (
+	"cmp"
+	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -143,4 +147,56 @@ func TestReceiveRejectsUnknownChannelOnReply(t *testing.T) {
 	got, err := b.svc.Receive(ctx, ticket.Inbound{From: ann, Channel: ticket.ChannelChat, Subject: "Re: [" + tk.Number + "]", Body: "Still jams."})
 	require.NoError(t, err)
 	assert.Equal(t, tk.ID, got.ID, "a known channel threads as before")
+}
+
+// TestPrefixNumbersNearTheTopOfTheRangeAreFound guards fault 16: PrefixNumbers{First:
+// math.MaxInt64} numbered its second ticket "SUP--9223372036854775808", which Find cannot
+// read, so a reply to it opened a new ticket.
+func TestPrefixNumbersNearTheTopOfTheRangeAreFound(t *testing.T) {
+	b := setup(t, ticket.Config{Numbers: ticket.PrefixNumbers{First: math.MaxInt64}})
+	first := b.create(t, ticket.NewTicket{})
+	second := b.create(t, ticket.NewTicket{})
+	assert.Equal(t, "SUP-9223372036854775807", first.Number)
+	assert.Equal(t, "SUP-9223372036854775808", second.Number)
+	got, err := b.svc.Receive(ctx, ticket.Inbound{Key: "<r@example.com>", From: ann, Subject: "Re: [" + second.Number + "]", Body: "Thanks."})
+	require.NoError(t, err)
+	assert.Equal(t, second.ID, got.ID, "the reply threads onto its ticket")
+
+	p := ticket.PrefixNumbers{First: math.MaxInt64}
+	top := p.Number(math.MaxInt64)
+	assert.Equal(t, "SUP-18446744073709551613", top)
+	found, ok := p.Find("Re: " + top)
+	assert.True(t, ok)
+	assert.Equal(t, top, found)
+	_, err = ticket.NewService(ticket.NewMemoryStore(), ticket.Config{Numbers: ticket.PrefixNumbers{First: -1}})
+	assert.ErrorIs(t, err, ticket.ErrInvalid)
+}
+
+// FuzzPrefixNumbersFindsWhatNumberWrites checks that Find reads back every number the
+// generator writes, for any valid prefix, first number and sequence value, and that
+// distinct sequence values give distinct numbers. The oracle is big-integer arithmetic.
+func FuzzPrefixNumbersFindsWhatNumberWrites(f *testing.F) {
+	f.Add("SUP", int64(1), int64(1), int64(2))
+	f.Add("", int64(math.MaxInt64), int64(math.MaxInt64), int64(2))
+	f.Add("a1", int64(0), int64(0), int64(-1))
+	f.Add("Z", int64(1<<62), int64(1<<62+1), int64(math.MaxInt64))
+	f.Fuzz(func(t *testing.T, prefix string, first, seq, other int64) {
+		p := ticket.PrefixNumbers{Prefix: prefix, First: first}
+		if _, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{Numbers: p}); err != nil {
+			return // not a generator NewService accepts
+		}
+		seq, other = max(seq, 1), max(other, 1)
+		n := p.Number(seq)
+		want := new(big.Int).SetInt64(max(first, 1))
+		want.Add(want, big.NewInt(seq-1))
+		require.Equal(t, cmp.Or(prefix, "SUP")+"-"+want.String(), n)
+		for _, text := range []string{n, "Re: [" + n + "] x", strings.ToLower(n) + "."} {
+			got, ok := p.Find(text)
+			require.True(t, ok, text)
+			require.Equal(t, n, got, text)
+		}
+		if other != seq {
+			require.NotEqual(t, n, p.Number(other))
+		}
+	})
 }
