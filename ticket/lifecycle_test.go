@@ -375,3 +375,39 @@ func TestErrorsAreTyped(t *testing.T) {
 	_, err = b.svc.GetByNumber(ctx, "SUP-404")
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
 }
+
+// TestReopenMovesPendingAndSolvedTicketsOnly guards Reopen's contract for every status: a
+// pending ticket (an agent taking it back before the customer answered) and a solved one
+// reopen with one EventReopened from that status; every other status is refused with a
+// *TransitionError and nothing written. A mutant that refused pending tickets survived the
+// whole suite before.
+func TestReopenMovesPendingAndSolvedTicketsOnly(t *testing.T) {
+	for _, from := range []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved} {
+		t.Run(string(from), func(t *testing.T) {
+			b := setup(t, ticket.Config{})
+			tk := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: from})
+			require.Equal(t, from, tk.Status)
+			b.clock.Advance(time.Minute)
+			got, err := b.svc.Reopen(ctx, agent, tk.ID)
+			evs := b.events(t, tk.ID)
+			if from != ticket.StatusPending && from != ticket.StatusSolved {
+				var te *ticket.TransitionError
+				require.ErrorAs(t, err, &te)
+				assert.Equal(t, ticket.TransitionError{From: from, To: ticket.StatusOpen, Reason: "only solved or pending tickets reopen"}, *te)
+				now, err := b.svc.Get(ctx, tk.ID)
+				require.NoError(t, err)
+				assert.Equal(t, tk, now, "nothing written")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, ticket.StatusOpen, got.Status)
+			assert.True(t, got.SolvedAt.IsZero())
+			last := evs[len(evs)-1]
+			assert.Equal(t, ticket.EventReopened, last.Kind)
+			assert.Equal(t, from, last.FromStatus)
+			assert.Equal(t, ticket.StatusOpen, last.ToStatus)
+			assert.Equal(t, agent, last.Actor)
+			assert.True(t, last.At.Equal(start.Add(time.Minute)))
+		})
+	}
+}
