@@ -80,8 +80,23 @@ func parseTemplate(field, text string) (template, error) {
 	}
 }
 
-func (tpl template) render(t Ticket, agent Actor) string {
+// render fills the placeholders, or returns false without building anything when the result
+// would be longer than max bytes: a body of many placeholders of long values must not
+// allocate far beyond what is then refused.
+func (tpl template) render(t Ticket, agent Actor, max int) (string, bool) {
+	size := 0
+	for i, p := range tpl.parts {
+		if i%2 == 0 {
+			size += len(p)
+		} else {
+			size += len(placeholders[p](t, agent))
+		}
+		if size > max {
+			return "", false
+		}
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i, p := range tpl.parts {
 		if i%2 == 0 {
 			b.WriteString(p)
@@ -89,7 +104,7 @@ func (tpl template) render(t Ticket, agent Actor) string {
 			b.WriteString(placeholders[p](t, agent))
 		}
 	}
-	return b.String()
+	return b.String(), true
 }
 
 type compiledMacro struct {
@@ -205,7 +220,10 @@ func (s *Service) applyMacro(e *edit, cm *compiledMacro, agent Actor) error {
 	m := cm.m
 	if len(cm.bodies) > 0 {
 		_, i, _ := cm.matcher.Match(e.t.Language)
-		body := cm.bodies[i].render(e.t, agent)
+		body, ok := cm.bodies[i].render(e.t, agent, s.cfg.MaxBody)
+		if !ok {
+			return invalid("macro.comment", "longer than "+itoa(s.cfg.MaxBody)+" bytes once rendered")
+		}
 		if err := checkBody("macro.comment", body, s.cfg.MaxBody); err != nil {
 			return err
 		}

@@ -35,7 +35,8 @@ type Changes struct {
 }
 
 // Update applies a partial change set atomically: either every change is valid and stored
-// with one event per changed attribute, or nothing changes. Setting a value a ticket already
+// with one event per changed attribute, or nothing changes. A ticket holds at most 100 tags
+// and 100 custom fields in all: a change that would leave more gives ErrInvalid. Setting a value a ticket already
 // has records nothing, except that pinning or unpinning the priority is a change (see
 // Changes.Priority). Errors: ErrInvalid, ErrNotFound, ErrClosed, ErrTransition,
 // ErrConflict after MaxRetries.
@@ -90,6 +91,9 @@ func (s *Service) checkChanges(c *Changes) error {
 	if err := checkFields("fields", c.Fields); err != nil {
 		return err
 	}
+	if len(c.RemoveFields) > maxFields {
+		return invalid("remove_fields", "more than "+itoa(maxFields)+" fields")
+	}
 	for i, k := range c.RemoveFields {
 		if err := checkText("remove_fields["+itoa(i)+"]", k, maxKeyRunes, true); err != nil {
 			return err
@@ -127,6 +131,9 @@ func (s *Service) apply(e *edit, c Changes) error {
 	}
 	e.changeTags(c.AddTags, c.RemoveTags)
 	e.changeFields(c.Fields, c.RemoveFields)
+	if err := checkTotals(&e.t); err != nil {
+		return err
+	}
 	if c.Status != nil {
 		return e.setStatus(*c.Status, EventStatusChanged)
 	}
