@@ -8,10 +8,10 @@ import (
 
 // NewComment is the input of Service.Comment.
 type NewComment struct {
-	Author      Actor // required
-	Public      bool  // a reply the customer sees; false for an internal note
-	Body        string
-	Attachments []Attachment
+	Author      Actor        // required
+	Public      bool         // a reply the customer sees; false for an internal note
+	Body        string       // required, not blank; at most Config.MaxBody bytes
+	Attachments []Attachment // at most 100
 	// Key is an idempotency key (an email's Message-ID); "" disables the check. A comment
 	// with a Key the ticket already holds is a redelivery only when the held comment has the
 	// same author (kind and ID), visibility, body and attachments: it is then returned and

@@ -33,12 +33,12 @@ type NewTicket struct {
 	// Status is the first status: new (default), open, pending, on-hold, or solved (solved on
 	// first contact; needs an Assignee).
 	Status   Status
-	Assignee string
-	Group    string
-	Line     int // support line 1–3; default 1
-	Tags     []string
-	Fields   map[string]string
-	Language language.Tag // default the requester's language
+	Assignee string            // the host's agent ID; default "" (unassigned)
+	Group    string            // zone of responsibility; default "" (none)
+	Line     int               // support line 1–3; default 1
+	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
+	Fields   map[string]string // at most 100 custom fields; default none
+	Language language.Tag      // default the requester's language
 	// FollowUpOf links the new ticket to a closed ticket it continues; zero for none.
 	FollowUpOf uuid.UUID
 }
@@ -237,12 +237,12 @@ func fill[T ~string](v *T, def T) {
 
 // Inbound is a customer message from a channel such as email: the input of Service.Receive.
 type Inbound struct {
-	Key         string // the message's unique ID (an email's Message-ID); a redelivery adds nothing
-	From        Requester
-	Channel     Channel // default ChannelEmail
-	Subject     string
-	Body        string
-	Attachments []Attachment
+	Key         string       // the message's unique ID (an email's Message-ID); a redelivery adds nothing
+	From        Requester    // the sender; required, as NewTicket.Requester
+	Channel     Channel      // default ChannelEmail
+	Subject     string       // searched for a ticket number; a new ticket's subject otherwise
+	Body        string       // the reply, or a new ticket's description
+	Attachments []Attachment // kept on the comment or the description
 }
 
 // Receive files a customer message: when the subject names an existing ticket of the same

@@ -45,8 +45,9 @@ func invalid(field, reason string) error { return &ValidationError{Field: field,
 // TransitionError reports a status change the lifecycle forbids. It unwraps to ErrTransition
 // and, when From is StatusClosed, also to ErrClosed.
 type TransitionError struct {
-	From, To Status
-	Reason   string // optional detail, e.g. "solving needs an assignee"
+	From   Status // the ticket's status when the change was tried
+	To     Status // the status asked for
+	Reason string // optional detail, e.g. "solving needs an assignee"; "" when the lifecycle has no edge From → To
 }
 
 // Error names both statuses and the reason, if any.
@@ -86,8 +87,8 @@ func NotFound(id uuid.UUID) error { return &NotFoundError{What: "ticket", Key: i
 
 // ClosedError reports a change attempted on a closed ticket. It unwraps to ErrClosed.
 type ClosedError struct {
-	ID     uuid.UUID
-	Number string
+	ID     uuid.UUID // the closed ticket
+	Number string    // its human number, for messages
 }
 
 // Error names the ticket.
@@ -101,8 +102,8 @@ func (e *ClosedError) Unwrap() error { return ErrClosed }
 // ConflictError reports a stale write: the caller held Version Have, the store holds a later
 // one. It unwraps to ErrConflict.
 type ConflictError struct {
-	ID   uuid.UUID
-	Have int64
+	ID   uuid.UUID // the ticket written
+	Have int64     // the Version the write carried; 0 when it was not a version (a taken ID or number)
 }
 
 // Error names the ticket and the stale version.

@@ -102,18 +102,18 @@ type Change struct {
 type Query struct {
 	Statuses     []Status   // any of these
 	Priorities   []Priority // any of these
-	Assignee     string
-	Group        string
-	Requester    string // matches Requester.ID, or Requester.Email case-insensitively
-	Tag          string // normalized as tags are
-	UpdatedSince time.Time
-	After        uuid.UUID // cursor: list tickets with a larger ID; zero to start
-	Limit        int       // page size; 0 means 50
+	Assignee     string     // exactly this assignee
+	Group        string     // exactly this group
+	Requester    string     // matches Requester.ID, or Requester.Email case-insensitively
+	Tag          string     // normalized as tags are
+	UpdatedSince time.Time  // tickets with UpdatedAt at or after it
+	After        uuid.UUID  // cursor: list tickets with a larger ID; zero to start
+	Limit        int        // page size; 0 means 50
 }
 
 // Page is one page of a listing.
 type Page struct {
-	Tickets []Ticket
+	Tickets []Ticket  // the page's tickets in ID order; empty (never an error) when none match
 	Next    uuid.UUID // pass as Query.After to get the next page; zero when this is the last
 }
 
