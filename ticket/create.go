@@ -13,8 +13,10 @@ import (
 
 // NewTicket is the input of Service.Create. Zero fields take the defaults named on them.
 type NewTicket struct {
-	// Key is an idempotency key (an email's Message-ID, a form submission ID): creating twice
-	// with one key returns the first ticket and creates nothing. "" disables the check.
+	// Key is an idempotency key (an email's Message-ID, a form submission ID) of the
+	// requester's: the same requester creating twice with one key and the same payload gets
+	// the first ticket and creates nothing; with another payload, a *KeyReuseError. Another
+	// requester's key never names this requester's ticket (see Create). "" disables the check.
 	Key         string
 	Subject     string // required; at most Config.MaxSubject characters; trimmed of spaces
 	Description string // the first public comment; optional; at most Config.MaxBody bytes
@@ -86,9 +88,11 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 	if err := s.checkNew(&nt); err != nil {
 		return Creation{}, err
 	}
-	key, fingerprint := creationKey(nt), ""
+	key, fingerprint := "", ""
 	if followUp {
 		key = followUpKey(nt.FollowUpOf, nt.Key)
+	} else {
+		key = creationKey(nt)
 	}
 	if key != "" {
 		fingerprint = payloadFingerprint(nt)
@@ -237,7 +241,10 @@ func fill[T ~string](v *T, def T) {
 
 // Inbound is a customer message from a channel such as email: the input of Service.Receive.
 type Inbound struct {
-	Key         string       // the message's unique ID (an email's Message-ID); a redelivery adds nothing
+	// Key is the message's unique ID (an email's Message-ID): a redelivery (the same sender
+	// and content) adds nothing; the same Key with other content, or held by a comment of
+	// someone else on the ticket, gives a *KeyReuseError.
+	Key         string
 	From        Requester    // the sender; required, as NewTicket.Requester
 	Channel     Channel      // default ChannelEmail
 	Subject     string       // searched for a ticket number; a new ticket's subject otherwise
@@ -249,7 +256,8 @@ type Inbound struct {
 // requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
 // body becomes a public customer comment on it (reopening it when pending or solved, or
 // creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
-// idempotency key of the comment or the new ticket, so a redelivered message adds nothing.
+// idempotency key of the comment or the new ticket (see NewComment.Key and Create), so a
+// redelivered message adds nothing and a reused one gives ErrConflict.
 // It returns the ticket the message landed on. m.Channel is validated on both paths: an
 // unknown channel gives ErrInvalid even for a reply. Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
