@@ -416,13 +416,22 @@ func testUpdateAtomic(t *testing.T, s ticket.Store) {
 	require.NoError(t, err)
 	staleB := b
 	staleB.Version = 0
-	a.Subject = "must not land"
-	_, err = s.Update(ctx, ticket.Change{Ticket: a}, ticket.Change{Ticket: staleB})
+	failed := a.Clone()
+	failed.Subject, failed.Group, failed.Tags = "must not land", "nowhere", []string{"ghost"}
+	_, err = s.Update(ctx, ticket.Change{Ticket: failed, Events: twoEvents(failed)}, ticket.Change{Ticket: staleB})
 	require.ErrorIs(t, err, ticket.ErrConflict)
 	got, err := s.Ticket(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Hand-built", got.Subject)
 	assert.Equal(t, int64(1), got.Version)
+	for _, q := range []ticket.Query{{Group: "nowhere"}, {Tag: "ghost"}} {
+		page, err := s.List(ctx, q)
+		require.NoError(t, err)
+		assert.Empty(t, page.Tickets, "a failed write leaves no trace in listings: %+v", q)
+	}
+	events, err := s.Events(ctx, a.ID, 0)
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "a failed write appends no event")
 
 	a.Subject, b.Subject = "both", "both"
 	out, err := s.Update(ctx, ticket.Change{Ticket: a, Events: twoEvents(a)}, ticket.Change{Ticket: b, Events: twoEvents(b)})
