@@ -200,3 +200,58 @@ func FuzzPrefixNumbersFindsWhatNumberWrites(f *testing.F) {
 		}
 	})
 }
+
+// TestReceiveThreadsOnlyTheRequestersOwnMail guards who may add to a ticket by naming its
+// number: the requester, matched by ID when both sides have one, else by email address
+// case-insensitively. Anyone else's mail, including mail with neither, is not added to the
+// ticket; and an email-only sender's reply is written by that address.
+func TestReceiveThreadsOnlyTheRequestersOwnMail(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		requester ticket.Requester
+		from      ticket.Requester
+		threads   bool
+	}{
+		{"same ID", ann, ticket.Requester{ID: "cust-1"}, true},
+		{"same email, any case", ann, ticket.Requester{Email: "ANN@example.com"}, true},
+		{"email-only requester", ticket.Requester{Email: "ann@example.com"}, ticket.Requester{Email: "ann@example.com", Name: "Ann"}, true},
+		{"other ID, same email", ann, ticket.Requester{ID: "cust-9", Email: "ann@example.com"}, false},
+		{"other email", ann, ticket.Requester{Email: "eve@example.com"}, false},
+		{"ID-only requester, email sender", ticket.Requester{ID: "cust-1"}, ticket.Requester{Email: "ann@example.com"}, false},
+		{"sender with neither", ticket.Requester{ID: "cust-1"}, ticket.Requester{Name: "Nobody"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := setup(t, ticket.Config{})
+			tk := b.create(t, ticket.NewTicket{Requester: tc.requester})
+			got, err := b.svc.Receive(ctx, ticket.Inbound{Key: "<r@example.com>", From: tc.from, Subject: "Re: [" + tk.Number + "]", Body: "More."})
+			cs, cerr := b.svc.Comments(ctx, tk.ID)
+			require.NoError(t, cerr)
+			if !tc.threads {
+				assert.Len(t, cs, 1, "nothing added to the requester's ticket")
+				if err == nil {
+					assert.NotEqual(t, tk.ID, got.ID)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tk.ID, got.ID)
+			require.Len(t, cs, 2)
+			want := ticket.Actor{Kind: ticket.ActorCustomer, ID: cmp.Or(tc.from.ID, tc.from.Email), Name: tc.from.Name}
+			assert.Equal(t, want, cs[1].Author)
+		})
+	}
+}
+
+// TestAssigneeAndGroupHold128Characters guards the length limit of the host's agent and
+// group IDs on Create.
+func TestAssigneeAndGroupHold128Characters(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	long := strings.Repeat("ж", 128)
+	tk := b.create(t, ticket.NewTicket{Assignee: long, Group: long})
+	assert.Equal(t, long, tk.Group)
+	for _, nt := range []ticket.NewTicket{{Assignee: long + "x"}, {Group: long + "x"}} {
+		nt.Subject, nt.Requester = "s", ann
+		_, err := b.svc.Create(ctx, nt)
+		assert.ErrorIs(t, err, ticket.ErrInvalid)
+	}
+}
