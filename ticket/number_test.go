@@ -255,3 +255,31 @@ func TestAssigneeAndGroupHold128Characters(t *testing.T) {
 		assert.ErrorIs(t, err, ticket.ErrInvalid)
 	}
 }
+
+// TestPrefixNumbersWordBoundariesAtTheEdgesOfASCIIRanges checks every ASCII character at
+// the edge of a word range, and its neighbour outside it, on both sides of a number.
+func TestPrefixNumbersWordBoundariesAtTheEdgesOfASCIIRanges(t *testing.T) {
+	p := ticket.PrefixNumbers{}
+	for _, r := range "09azAZ_" {
+		texts := []string{string(r) + "SUP-7"}
+		if r > '9' { // a digit after the number is part of it
+			texts = append(texts, "SUP-7"+string(r))
+		}
+		for _, text := range texts {
+			_, ok := p.Find(text)
+			assert.False(t, ok, "%q continues the word", text)
+		}
+	}
+	for _, d := range "09" {
+		got, ok := p.Find("SUP-7" + string(d))
+		assert.True(t, ok)
+		assert.Equal(t, "SUP-7"+string(d), got)
+	}
+	for _, r := range "/:@[`{^-" {
+		for _, text := range []string{"SUP-7" + string(r), string(r) + "SUP-7"} {
+			got, ok := p.Find(text)
+			assert.True(t, ok, "%q separates the number", text)
+			assert.Equal(t, "SUP-7", got, text)
+		}
+	}
+}
