@@ -174,3 +174,25 @@ func TestKeyReuseErrorNamesOnlyWhatTheKeyWasFor(t *testing.T) {
 	assert.Equal(t, "ticket: idempotency key already used for a different comment request", err.Error())
 	assert.True(t, strings.HasPrefix(err.Error(), "ticket: "))
 }
+
+// TestCommentRedeliveryMustCarryTheSameAttachments guards the payload check of comment keys
+// on attachments: the same words with other files (or none) are another comment.
+func TestCommentRedeliveryMustCarryTheSameAttachments(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{})
+	photo := ticket.Attachment{Name: "photo.jpg", Size: 10, ContentType: "image/jpeg", URL: "https://files.example.com/1"}
+	nc := ticket.NewComment{Author: annAc, Public: true, Body: "See attached.", Attachments: []ticket.Attachment{photo}, Key: "m-1"}
+	first, err := b.svc.Comment(ctx, tk.ID, nc)
+	require.NoError(t, err)
+	other := photo
+	other.URL = "https://files.example.com/2"
+	for _, atts := range [][]ticket.Attachment{nil, {other}, {photo, photo}} {
+		c := nc
+		c.Attachments = atts
+		_, err := b.svc.Comment(ctx, tk.ID, c)
+		requireKeyReuse(t, err, "files.example.com")
+	}
+	again, err := b.svc.Comment(ctx, tk.ID, nc)
+	require.NoError(t, err)
+	assert.Equal(t, first, again)
+}
