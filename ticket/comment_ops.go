@@ -149,12 +149,12 @@ func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Co
 	if err != nil {
 		return Comment{}, err
 	}
-	for _, c := range cs {
-		if c.Seq == 1 && (nc.Key == "" || c.Key == nc.Key) {
-			return c, nil
-		}
+	// The follow-up's first comment is this reply: a follow-up found by its key was created
+	// for the same author and body (its fingerprint matched).
+	if len(cs) == 0 {
+		return Comment{}, &NotFoundError{What: "comment", Key: "description of follow-up " + t.Number}
 	}
-	return Comment{}, &NotFoundError{What: "comment", Key: "description of follow-up " + t.Number}
+	return cs[0], nil
 }
 
 // appendComment adds a comment and its EventCommented to the edit.
