@@ -196,3 +196,29 @@ func TestCommentRedeliveryMustCarryTheSameAttachments(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, first, again)
 }
+
+// TestCreateRedeliveryMustCarryTheSameAttachments guards the creation fingerprint on
+// attachments: a form resubmitted with other files is another request, while no files
+// given as nil or as an empty list are the same.
+func TestCreateRedeliveryMustCarryTheSameAttachments(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	photo := ticket.Attachment{Name: "photo.jpg", Size: 10, ContentType: "image/jpeg", URL: "https://files.example.com/1"}
+	nt := ticket.NewTicket{Key: "form-7", Subject: "Broken screen", Requester: ann, Attachments: []ticket.Attachment{photo}}
+	first, err := b.svc.Create(ctx, nt)
+	require.NoError(t, err)
+	other := nt
+	other.Attachments = []ticket.Attachment{photo, photo}
+	_, err = b.svc.Create(ctx, other)
+	requireKeyReuse(t, err, "files.example.com")
+	again, err := b.svc.Create(ctx, nt)
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, again.ID)
+
+	bare := ticket.NewTicket{Key: "form-8", Subject: "No files", Description: "Text only.", Requester: ann}
+	a, err := b.svc.Create(ctx, bare)
+	require.NoError(t, err)
+	bare.Attachments = []ticket.Attachment{}
+	c, err := b.svc.Create(ctx, bare)
+	require.NoError(t, err, "an empty list is no files, as nil is")
+	assert.Equal(t, a.ID, c.ID)
+}
