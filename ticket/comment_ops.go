@@ -8,12 +8,14 @@ import (
 
 // NewComment is the input of Service.Comment.
 type NewComment struct {
-	Author      Actor // required
-	Public      bool  // a reply the customer sees; false for an internal note
-	Body        string
-	Attachments []Attachment
-	// Key is an idempotency key (an email's Message-ID): a comment whose Key the ticket
-	// already holds is not added again. "" disables the check.
+	Author      Actor        // required
+	Public      bool         // a reply the customer sees; false for an internal note
+	Body        string       // required, not blank; at most Config.MaxBody bytes
+	Attachments []Attachment // at most 100
+	// Key is an idempotency key (an email's Message-ID); "" disables the check. A comment
+	// with a Key the ticket already holds is a redelivery only when the held comment has the
+	// same author (kind and ID), visibility, body and attachments: it is then returned and
+	// nothing is added. Any other reuse of the key gives a *KeyReuseError (ErrConflict).
 	Key string
 }
 
@@ -21,11 +23,14 @@ type NewComment struct {
 // customer's public comment on a pending or solved ticket reopens it (EventReopened); an
 // agent's public reply to a new ticket opens it. A customer's public comment on a closed
 // ticket creates a follow-up ticket linked to it, and the returned comment's TicketID is the
-// follow-up's. With a Key the ticket (or, for a closed ticket, its follow-up) already got,
-// the earlier comment is returned and nothing changes; a follow-up is found by the closed
-// ticket and the Key together, never confused with a ticket a host created with that key.
-// Customers and bots cannot write internal notes. Errors: ErrInvalid, ErrNotFound, ErrClosed
-// (any other comment on a closed ticket), ErrConflict after MaxRetries.
+// follow-up's. With a Key the ticket (or, for a closed ticket, its follow-up) already got on
+// the same comment (see NewComment.Key), the earlier comment is returned and nothing
+// changes; a follow-up is found by the closed ticket and the Key together, never confused
+// with a ticket a host created with that key. A Key held by a different comment gives a
+// *KeyReuseError that reveals nothing of that comment, so the returned comment is always
+// one its author wrote. Customers and bots cannot write internal notes. Errors: ErrInvalid,
+// ErrNotFound, ErrClosed (any other comment on a closed ticket), ErrConflict (a reused Key,
+// or after MaxRetries).
 func (s *Service) Comment(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
 	if err := s.checkComment(nc); err != nil {
 		return Comment{}, err
@@ -34,7 +39,7 @@ func (s *Service) Comment(ctx context.Context, id uuid.UUID, nc NewComment) (Com
 	_, err := s.mutate(ctx, nc.Author, []uuid.UUID{id}, true, func(es []*edit) error {
 		e := es[0]
 		if nc.Key != "" {
-			if c, ok, err := s.commentByKey(ctx, e.t.ID, nc.Key); err != nil || ok {
+			if c, ok, err := s.commentByKey(ctx, e.t.ID, nc); err != nil || ok {
 				added = c
 				return err
 			}
@@ -61,16 +66,22 @@ func (s *Service) Comment(ctx context.Context, id uuid.UUID, nc NewComment) (Com
 	return s.followUp(ctx, closed.ID, nc)
 }
 
-// commentByKey finds the ticket's comment with the given idempotency key.
-func (s *Service) commentByKey(ctx context.Context, id uuid.UUID, key string) (Comment, bool, error) {
+// commentByKey finds the ticket's comment with nc's idempotency key: the comment and true
+// when it is a redelivery of nc, a *KeyReuseError when another comment holds the key, and
+// false when none does.
+func (s *Service) commentByKey(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, bool, error) {
 	cs, err := s.store.Comments(ctx, id)
 	if err != nil {
 		return Comment{}, false, err
 	}
 	for _, c := range cs {
-		if c.Key == key {
-			return c, true, nil
+		if c.Key != nc.Key {
+			continue
 		}
+		if !sameComment(c, nc) {
+			return Comment{}, false, &KeyReuseError{What: "comment"}
+		}
+		return c, true, nil
 	}
 	return Comment{}, false, nil
 }
@@ -115,7 +126,8 @@ func commentEffects(e *edit, nc NewComment) error {
 // followUp creates a ticket continuing closed ticket id, with the customer's comment as its
 // description, and returns that comment. The follow-up's creation key is derived from the
 // closed ticket and the comment's key (see followUpKey), so a redelivered reply finds the
-// follow-up it created before and never a ticket a host created with the same key.
+// follow-up it created before and never a ticket a host created with the same key; the same
+// key on another reply (another author or body) gives a *KeyReuseError.
 func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Comment, error) {
 	old, err := s.store.Ticket(ctx, id)
 	if err != nil {
@@ -126,7 +138,10 @@ func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Co
 		Requester: old.Requester, Author: nc.Author, Channel: old.Channel, Type: old.Type,
 		Impact: old.Impact, Urgency: old.Urgency, Group: old.Group, Tags: old.Tags,
 		Language: old.Language, FollowUpOf: old.ID,
-	}, followUpKey(old.ID, nc.Key))
+	}, true)
+	if isKeyReuse(err) {
+		return Comment{}, &KeyReuseError{What: "comment"}
+	}
 	if err != nil {
 		return Comment{}, err
 	}
@@ -134,22 +149,12 @@ func (s *Service) followUp(ctx context.Context, id uuid.UUID, nc NewComment) (Co
 	if err != nil {
 		return Comment{}, err
 	}
-	for _, c := range cs {
-		if c.Seq == 1 && (nc.Key == "" || c.Key == nc.Key) {
-			return c, nil
-		}
+	// The follow-up's first comment is this reply: a follow-up found by its key was created
+	// for the same author and body (its fingerprint matched).
+	if len(cs) == 0 {
+		return Comment{}, &NotFoundError{What: "comment", Key: "description of follow-up " + t.Number}
 	}
-	return Comment{}, &NotFoundError{What: "comment", Key: "description of follow-up " + t.Number}
-}
-
-// followUpKey is the creation key of the follow-up that a reply with comment key key to
-// closed ticket id creates; "" when key is "". It begins with a control character, which
-// keys given to Create cannot hold, so it never names a ticket a host created.
-func followUpKey(id uuid.UUID, key string) string {
-	if key == "" {
-		return ""
-	}
-	return "\x1ffollow-up\x1f" + id.String() + "\x1f" + key
+	return cs[0], nil
 }
 
 // appendComment adds a comment and its EventCommented to the edit.

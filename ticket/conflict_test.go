@@ -7,16 +7,23 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// countingStore counts the conflicts the store reports.
+// countingStore counts the conflicts the store reports and the tickets it reads.
 type countingStore struct {
 	*ticket.MemoryStore
 	conflicts atomic.Int64
+	reads     atomic.Int64
+}
+
+func (s *countingStore) Ticket(ctx context.Context, id uuid.UUID) (ticket.Ticket, error) {
+	s.reads.Add(1)
+	return s.MemoryStore.Ticket(ctx, id)
 }
 
 func (s *countingStore) Update(ctx context.Context, cs ...ticket.Change) ([]ticket.Ticket, error) {

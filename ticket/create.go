@@ -13,8 +13,10 @@ import (
 
 // NewTicket is the input of Service.Create. Zero fields take the defaults named on them.
 type NewTicket struct {
-	// Key is an idempotency key (an email's Message-ID, a form submission ID): creating twice
-	// with one key returns the first ticket and creates nothing. "" disables the check.
+	// Key is an idempotency key (an email's Message-ID, a form submission ID) of the
+	// requester's: the same requester creating twice with one key and the same payload gets
+	// the first ticket and creates nothing; with another payload, a *KeyReuseError. Another
+	// requester's key never names this requester's ticket (see Create). "" disables the check.
 	Key         string
 	Subject     string // required; at most Config.MaxSubject characters; trimmed of spaces
 	Description string // the first public comment; optional; at most Config.MaxBody bytes
@@ -33,12 +35,12 @@ type NewTicket struct {
 	// Status is the first status: new (default), open, pending, on-hold, or solved (solved on
 	// first contact; needs an Assignee).
 	Status   Status
-	Assignee string
-	Group    string
-	Line     int // support line 1–3; default 1
-	Tags     []string
-	Fields   map[string]string
-	Language language.Tag // default the requester's language
+	Assignee string            // the host's agent ID; default "" (unassigned)
+	Group    string            // zone of responsibility; default "" (none)
+	Line     int               // support line 1–3; default 1
+	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
+	Fields   map[string]string // at most 100 custom fields; default none
+	Language language.Tag      // default the requester's language
 	// FollowUpOf links the new ticket to a closed ticket it continues; zero for none.
 	FollowUpOf uuid.UUID
 }
@@ -46,18 +48,27 @@ type NewTicket struct {
 // Create validates nt and stores a new ticket with its description and attachments as the
 // first comment, a number from the NumberGenerator and its EventCreated (then one
 // EventFieldChanged per custom field, EventLinked for a follow-up and EventCommented for the
-// description). With a Key that was used before it returns the ticket created then,
-// unchanged, and publishes nothing. Errors: ErrInvalid (with a *ValidationError) for bad
-// input, ErrTransition for a first status that is not allowed, ErrNotFound when FollowUpOf
-// is missing, or the store's error.
+// description). Errors: ErrInvalid (with a *ValidationError) for bad input, ErrTransition for
+// a first status that is not allowed, ErrNotFound when FollowUpOf is missing, ErrConflict
+// (with a *KeyReuseError) for a Key reused with another payload, or the store's error.
+//
+// A Key belongs to the requester, as an API key's idempotency keys belong to its account:
+// the requester's ID when it is set, otherwise the requester's email address compared
+// case-insensitively. The same requester creating again with the same Key and the same
+// payload (every field of nt after defaults are filled) gets the ticket created then,
+// unchanged, and nothing is published; the same requester and Key with another payload gets
+// a *KeyReuseError; another requester's ticket is never returned: a Key someone else used
+// creates a ticket of its own. A requester known once by ID and once by email only has two
+// scopes.
 func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
-	return s.create(ctx, nt, nt.Key)
+	return s.create(ctx, nt, false)
 }
 
-// create is Create with the store's idempotency key given apart from nt.Key, which becomes
-// the key of the description comment.
-func (s *Service) create(ctx context.Context, nt NewTicket, storeKey string) (Ticket, error) {
-	c, err := s.prepare(ctx, nt, storeKey)
+// create is Create; followUp says that the Service itself creates the ticket for a reply to
+// the closed ticket nt.FollowUpOf, so that nt.Key (the reply's comment key) is scoped to that
+// ticket (see followUpKey) instead of the requester.
+func (s *Service) create(ctx context.Context, nt NewTicket, followUp bool) (Ticket, error) {
+	c, err := s.prepare(ctx, nt, followUp)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -73,9 +84,18 @@ func (s *Service) create(ctx context.Context, nt NewTicket, storeKey string) (Ti
 	return t, nil
 }
 
-func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (Creation, error) {
+func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Creation, error) {
 	if err := s.checkNew(&nt); err != nil {
 		return Creation{}, err
+	}
+	key, fingerprint := "", ""
+	if followUp {
+		key = followUpKey(nt.FollowUpOf, nt.Key)
+	} else {
+		key = creationKey(nt)
+	}
+	if key != "" {
+		fingerprint = payloadFingerprint(nt)
 	}
 	if nt.FollowUpOf != uuid.Nil {
 		if _, err := s.store.Ticket(ctx, nt.FollowUpOf); err != nil {
@@ -121,7 +141,10 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, storeKey string) (C
 		e.comments[0].Key = nt.Key
 		e.events[0].CommentID = c.ID
 	}
-	return Creation{Ticket: e.t, Comments: e.comments, Events: e.events, Key: storeKey, Number: s.numbers.Number}, nil
+	return Creation{
+		Ticket: e.t, Comments: e.comments, Events: e.events, Key: key, Fingerprint: fingerprint,
+		Number: s.numbers.Number,
+	}, nil
 }
 
 // checkNew validates nt and fills its defaults.
@@ -218,19 +241,23 @@ func fill[T ~string](v *T, def T) {
 
 // Inbound is a customer message from a channel such as email: the input of Service.Receive.
 type Inbound struct {
-	Key         string // the message's unique ID (an email's Message-ID); a redelivery adds nothing
-	From        Requester
-	Channel     Channel // default ChannelEmail
-	Subject     string
-	Body        string
-	Attachments []Attachment
+	// Key is the message's unique ID (an email's Message-ID): a redelivery (the same sender
+	// and content) adds nothing; the same Key with other content, or held by a comment of
+	// someone else on the ticket, gives a *KeyReuseError.
+	Key         string
+	From        Requester    // the sender; required, as NewTicket.Requester
+	Channel     Channel      // default ChannelEmail
+	Subject     string       // searched for a ticket number; a new ticket's subject otherwise
+	Body        string       // the reply, or a new ticket's description
+	Attachments []Attachment // kept on the comment or the description
 }
 
 // Receive files a customer message: when the subject names an existing ticket of the same
 // requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
 // body becomes a public customer comment on it (reopening it when pending or solved, or
 // creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
-// idempotency key of the comment or the new ticket, so a redelivered message adds nothing.
+// idempotency key of the comment or the new ticket (see NewComment.Key and Create), so a
+// redelivered message adds nothing and a reused one gives ErrConflict.
 // It returns the ticket the message landed on. m.Channel is validated on both paths: an
 // unknown channel gives ErrInvalid even for a reply. Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {

@@ -41,3 +41,24 @@ func TestAttachmentsWithoutDescriptionAreKept(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, cs, "no description and no attachments: no comment")
 }
+
+// TestDescriptionAuthorDefaultsToTheRequester guards the default Author: the requester as a
+// customer, known by the requester's ID, or by the email address when there is no ID, so
+// that the description is attributed to the person and a redelivered reply by the same
+// address is recognized as the same author.
+func TestDescriptionAuthorDefaultsToTheRequester(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	for _, tc := range []struct {
+		requester ticket.Requester
+		want      ticket.Actor
+	}{
+		{ann, annAc},
+		{ticket.Requester{Name: "Carol", Email: "carol@example.com"}, ticket.Actor{Kind: ticket.ActorCustomer, ID: "carol@example.com", Name: "Carol"}},
+	} {
+		tk := b.create(t, ticket.NewTicket{Requester: tc.requester})
+		cs, err := b.svc.Comments(ctx, tk.ID)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, cs[0].Author)
+		assert.Equal(t, tc.want, b.events(t, tk.ID)[0].Actor)
+	}
+}

@@ -11,14 +11,14 @@ import (
 // group, line, priority, tags, links or internal custom fields. It is a separate type so that
 // internal data cannot reach a customer by accident.
 type CustomerTicket struct {
-	Number    string
-	Subject   string
-	Status    CustomerStatus
-	Requester Requester
+	Number    string            // the human number to quote in replies
+	Subject   string            // the current subject
+	Status    CustomerStatus    // the status in the customer's words
+	Requester Requester         // the requester, as stored
 	Fields    map[string]string // only the fields named in Config.PublicFields
 	Comments  []PublicComment   // public replies only, in order
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time         // when the ticket was created
+	UpdatedAt time.Time         // when anything about it last changed, internal changes included
 }
 
 // CustomerStatus is a status as the customer sees it.
@@ -35,11 +35,11 @@ const (
 // PublicComment is a public reply as the customer sees it: the author's kind and display
 // name only.
 type PublicComment struct {
-	AuthorKind  ActorKind
-	AuthorName  string
-	Body        string
-	Attachments []Attachment
-	CreatedAt   time.Time
+	AuthorKind  ActorKind    // agent, customer, system or bot
+	AuthorName  string       // the author's display name; never the author's ID
+	Body        string       // the reply's text
+	Attachments []Attachment // the reply's files
+	CreatedAt   time.Time    // when it was added
 }
 
 // CustomerView returns the customer's view of a ticket, or an error wrapping ErrNotFound.

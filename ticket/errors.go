@@ -17,8 +17,9 @@ var (
 	ErrNotFound = errors.New("ticket: not found")
 	// ErrClosed reports a change to a closed ticket, which is final.
 	ErrClosed = errors.New("ticket: ticket is closed")
-	// ErrConflict reports a write based on a stale Version: the stored ticket changed since it
-	// was read. Nothing was written.
+	// ErrConflict reports a write based on a stale Version (the stored ticket changed since
+	// it was read), or an idempotency key reused for a different request (*KeyReuseError).
+	// Nothing was written.
 	ErrConflict = errors.New("ticket: version conflict")
 	// ErrTransition reports a status change the lifecycle does not allow; the detail is a
 	// *TransitionError.
@@ -44,8 +45,9 @@ func invalid(field, reason string) error { return &ValidationError{Field: field,
 // TransitionError reports a status change the lifecycle forbids. It unwraps to ErrTransition
 // and, when From is StatusClosed, also to ErrClosed.
 type TransitionError struct {
-	From, To Status
-	Reason   string // optional detail, e.g. "solving needs an assignee"
+	From   Status // the ticket's status when the change was tried
+	To     Status // the status asked for
+	Reason string // optional detail, e.g. "solving needs an assignee"; "" when the lifecycle has no edge From → To
 }
 
 // Error names both statuses and the reason, if any.
@@ -85,8 +87,8 @@ func NotFound(id uuid.UUID) error { return &NotFoundError{What: "ticket", Key: i
 
 // ClosedError reports a change attempted on a closed ticket. It unwraps to ErrClosed.
 type ClosedError struct {
-	ID     uuid.UUID
-	Number string
+	ID     uuid.UUID // the closed ticket
+	Number string    // its human number, for messages
 }
 
 // Error names the ticket.
@@ -100,8 +102,8 @@ func (e *ClosedError) Unwrap() error { return ErrClosed }
 // ConflictError reports a stale write: the caller held Version Have, the store holds a later
 // one. It unwraps to ErrConflict.
 type ConflictError struct {
-	ID   uuid.UUID
-	Have int64
+	ID   uuid.UUID // the ticket written
+	Have int64     // the Version the write carried; 0 when it was not a version (a taken ID or number)
 }
 
 // Error names the ticket and the stale version.
@@ -111,6 +113,29 @@ func (e *ConflictError) Error() string {
 
 // Unwrap returns ErrConflict.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// KeyReuseError reports an idempotency key given again for a different request: a creation
+// key reused by the same requester with another payload, or a comment key that the ticket
+// already holds on a comment by another author, of another visibility or with another body.
+// It names nothing of the earlier request (no ticket, comment, author or text), so it may be
+// shown to whoever sent the later one. It unwraps to ErrConflict; retrying the same request
+// gives the same error.
+type KeyReuseError struct {
+	What string // what the key was given for: "ticket" (Create, Receive) or "comment"
+}
+
+// Error says what the key was given for, and nothing of the earlier request.
+func (e *KeyReuseError) Error() string {
+	return "ticket: idempotency key already used for a different " + e.What + " request"
+}
+
+// Unwrap returns ErrConflict.
+func (e *KeyReuseError) Unwrap() error { return ErrConflict }
+
+func isKeyReuse(err error) bool {
+	var kr *KeyReuseError
+	return errors.As(err, &kr)
+}
 
 func asClosed(err error, target **ClosedError) bool { return errors.As(err, target) }
 

@@ -70,28 +70,48 @@ func priorityReason(explicit bool) string {
 // numbered 1, 2, ... per ticket in the order the changes were committed. Fields that do not
 // apply to a Kind are zero.
 type Event struct {
-	TicketID uuid.UUID
-	Seq      int64
-	Kind     EventKind
-	At       time.Time
-	Actor    Actor
+	TicketID uuid.UUID // the ticket whose log holds the event
+	Seq      int64     // 1, 2, ... per ticket, in commit order
+	Kind     EventKind // what happened; says which fields below are set
+	// At is when it happened. Within a ticket At never decreases with Seq: when
+	// Config.Now reads earlier than the ticket's previous event, the event takes the
+	// previous event's time and ClampedFrom keeps the reading.
+	At time.Time
+	// ClampedFrom is zero unless At was clamped: then it is the earlier time Config.Now
+	// returned for the change (a clock stepped back, or skew between processes).
+	ClampedFrom time.Time
+	Actor       Actor // who did it; for EventCommented the comment's author
 
-	FromStatus, ToStatus      Status
-	FromPriority, ToPriority  Priority
-	FromAssignee, ToAssignee  string
-	FromGroup, ToGroup        string
-	FromLine, ToLine          int
-	Field, FromValue, ToValue string
-	TagsAdded, TagsRemoved    []string
-	CommentID                 uuid.UUID
-	Public                    bool
-	AuthorKind                ActorKind
-	Link                      Link
-	Other                     uuid.UUID
-	Channel                   Channel
-	Type                      Type
-	CSAT, CES                 int
-	Reason                    string
+	// The fields below are set only by the kinds whose constant names them (see EventKind);
+	// for other kinds they are zero.
+
+	FromStatus   Status    // the status before the change
+	ToStatus     Status    // the status after it (for EventCreated, the first status)
+	FromPriority Priority  // the priority before the change
+	ToPriority   Priority  // the priority after it (for EventCreated, the first priority)
+	FromAssignee string    // the assignee before; "" for none
+	ToAssignee   string    // the assignee after; "" for none
+	FromGroup    string    // the group before; "" for none
+	ToGroup      string    // the group after; "" for none
+	FromLine     int       // the support line before an escalation
+	ToLine       int       // the support line after an escalation, or the first line
+	Field        string    // the changed field: a custom field's name or a built-in one
+	FromValue    string    // the field's value before; "" when it was unset
+	ToValue      string    // the field's value after; "" when it was removed
+	TagsAdded    []string  // normalized tags added, sorted
+	TagsRemoved  []string  // normalized tags removed, sorted
+	CommentID    uuid.UUID // the comment added (EventCommented) or the description (EventCreated)
+	Public       bool      // for EventCommented: the comment is a public reply
+	AuthorKind   ActorKind // for EventCommented: the comment author's kind
+	Link         Link      // the link made (EventLinked, EventMerged)
+	Other        uuid.UUID // the other ticket of a merge, link or follow-up
+	Channel      Channel   // for EventCreated: the ticket's channel
+	Type         Type      // for EventCreated: the ticket's type
+	CSAT         int       // for EventRated: the CSAT answer, 0 when not given
+	CES          int       // for EventRated: the CES answer, 0 when not given
+	// Reason is free text: the escalation's reason, the priority's PriorityByHand or
+	// PriorityDerived, or the rating's comment.
+	Reason string
 }
 
 // FromCategory returns the category of FromStatus ("" when unset).

@@ -1,11 +1,13 @@
 package ticket_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -374,4 +376,76 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.True(t, errors.Is(err, ticket.ErrNotFound))
 	_, err = b.svc.GetByNumber(ctx, "SUP-404")
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
+}
+
+// TestReopenMovesPendingAndSolvedTicketsOnly guards Reopen's contract for every status: a
+// pending ticket (an agent taking it back before the customer answered) and a solved one
+// reopen with one EventReopened from that status; every other status is refused with a
+// *TransitionError and nothing written. A mutant that refused pending tickets survived the
+// whole suite before.
+func TestReopenMovesPendingAndSolvedTicketsOnly(t *testing.T) {
+	for _, from := range []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusPending, ticket.StatusOnHold, ticket.StatusSolved} {
+		t.Run(string(from), func(t *testing.T) {
+			b := setup(t, ticket.Config{})
+			tk := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: from})
+			require.Equal(t, from, tk.Status)
+			b.clock.Advance(time.Minute)
+			got, err := b.svc.Reopen(ctx, agent, tk.ID)
+			evs := b.events(t, tk.ID)
+			if from != ticket.StatusPending && from != ticket.StatusSolved {
+				var te *ticket.TransitionError
+				require.ErrorAs(t, err, &te)
+				assert.Equal(t, ticket.TransitionError{From: from, To: ticket.StatusOpen, Reason: "only solved or pending tickets reopen"}, *te)
+				now, err := b.svc.Get(ctx, tk.ID)
+				require.NoError(t, err)
+				assert.Equal(t, tk, now, "nothing written")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, ticket.StatusOpen, got.Status)
+			assert.True(t, got.SolvedAt.IsZero())
+			last := evs[len(evs)-1]
+			assert.Equal(t, ticket.EventReopened, last.Kind)
+			assert.Equal(t, from, last.FromStatus)
+			assert.Equal(t, ticket.StatusOpen, last.ToStatus)
+			assert.Equal(t, agent, last.Actor)
+			assert.True(t, last.At.Equal(start.Add(time.Minute)))
+		})
+	}
+}
+
+// TestCloseSolvedLogsOnlyWhenItClosedSomething guards the automation's log: one info record
+// with the count when tickets were closed, none for a run that closed nothing (a scheduler
+// calls it every few minutes).
+func TestCloseSolvedLogsOnlyWhenItClosedSomething(t *testing.T) {
+	var out bytes.Buffer
+	b := setup(t, ticket.Config{CloseAfter: time.Hour, Logger: zerolog.New(&out)})
+	for range 2 {
+		b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusSolved})
+	}
+	n, err := b.svc.CloseSolved(ctx, start)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	assert.Empty(t, out.String(), "nothing closed, nothing logged")
+	n, err = b.svc.CloseSolved(ctx, start.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	assert.Equal(t, `{"level":"info","closed":2,"message":"ticket: closed solved tickets"}`+"\n", out.String())
+}
+
+// TestTransitionErrorSaysWhy guards the Reason of refused status changes: closing anything
+// but a solved ticket says that only solved tickets close; an edge the lifecycle lacks
+// otherwise has no reason beyond its two statuses.
+func TestTransitionErrorSaysWhy(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusOpen})
+	_, err := b.svc.Close(ctx, agent, tk.ID)
+	var te *ticket.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, ticket.TransitionError{From: ticket.StatusOpen, To: ticket.StatusClosed, Reason: "only solved tickets close"}, *te)
+	assert.Equal(t, "ticket: cannot change status from open to closed: only solved tickets close", err.Error())
+	_, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Status: ticket.Ptr(ticket.StatusNew)})
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, ticket.TransitionError{From: ticket.StatusOpen, To: ticket.StatusNew}, *te)
+	assert.Equal(t, "ticket: cannot change status from open to new", err.Error())
 }

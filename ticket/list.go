@@ -3,6 +3,7 @@ package ticket
 import (
 	"context"
 	"iter"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -42,6 +43,16 @@ func (s *Service) All(ctx context.Context, q Query) iter.Seq2[Ticket, error] {
 	}
 }
 
+// compact returns vs sorted without duplicates, in a new slice (the caller's is untouched).
+func compact[T ~string](vs []T) []T {
+	if len(vs) < 2 {
+		return vs
+	}
+	out := slices.Clone(vs)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 func checkQuery(q *Query) error {
 	for _, st := range q.Statuses {
 		if !st.Valid() {
@@ -53,6 +64,10 @@ func checkQuery(q *Query) error {
 			return invalid("priorities", "unknown priority "+quote(p))
 		}
 	}
+	// Each listed ticket is checked against every value: duplicates would multiply that work
+	// without changing the answer.
+	q.Statuses = compact(q.Statuses)
+	q.Priorities = compact(q.Priorities)
 	if q.Limit < 0 || q.Limit > maxLimit {
 		return invalid("limit", "must be 0 to 1000")
 	}

@@ -12,20 +12,22 @@ import (
 // Macro is a named canned response and set of actions an agent applies in one step. Empty
 // fields leave the ticket as it is.
 type Macro struct {
-	Name       string // required, unique per Service
-	Status     Status
-	Priority   Priority
-	Group      string
-	Assignee   string
-	AssignSelf bool // assign the ticket to the agent applying the macro
-	AddTags    []string
-	RemoveTags []string
+	Name       string   // required, unique per Service
+	Status     Status   // the status to set, as by Update; "" leaves it
+	Priority   Priority // a priority to set by hand; "" leaves it
+	Group      string   // the group to set; "" leaves it
+	Assignee   string   // the assignee to set; "" leaves it (with AssignSelf false)
+	AssignSelf bool     // assign the ticket to the agent applying the macro; excludes Assignee
+	AddTags    []string // tags to add, normalized as by NormalizeTag
+	RemoveTags []string // tags to remove, normalized as by NormalizeTag
 	// Comment, when it has bodies, adds a comment written by the applying agent.
 	Comment MacroComment
 }
 
 // MacroComment is the comment a macro adds, in several languages.
 type MacroComment struct {
+	// Public makes the comment a reply the customer sees; false (default) an internal note,
+	// which customers and bots cannot apply.
 	Public bool
 	// Bodies are the templates by language; the first is the fallback when none matches the
 	// ticket's language. Placeholders: {{requester.name}}, {{requester.email}},
@@ -35,8 +37,8 @@ type MacroComment struct {
 
 // Translation is a text in one language.
 type Translation struct {
-	Language language.Tag
-	Text     string
+	Language language.Tag // the text's language; language.Und matches only as the fallback
+	Text     string       // a comment body with placeholders; at most Config.MaxBody bytes
 }
 
 var placeholders = map[string]func(t Ticket, agent Actor) string{
@@ -80,8 +82,23 @@ func parseTemplate(field, text string) (template, error) {
 	}
 }
 
-func (tpl template) render(t Ticket, agent Actor) string {
+// render fills the placeholders, or returns false without building anything when the result
+// would be longer than max bytes: a body of many placeholders of long values must not
+// allocate far beyond what is then refused.
+func (tpl template) render(t Ticket, agent Actor, max int) (string, bool) {
+	size := 0
+	for i, p := range tpl.parts {
+		if i%2 == 0 {
+			size += len(p)
+		} else {
+			size += len(placeholders[p](t, agent))
+		}
+		if size > max {
+			return "", false
+		}
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for i, p := range tpl.parts {
 		if i%2 == 0 {
 			b.WriteString(p)
@@ -89,7 +106,7 @@ func (tpl template) render(t Ticket, agent Actor) string {
 			b.WriteString(placeholders[p](t, agent))
 		}
 	}
-	return b.String()
+	return b.String(), true
 }
 
 type compiledMacro struct {
@@ -205,7 +222,10 @@ func (s *Service) applyMacro(e *edit, cm *compiledMacro, agent Actor) error {
 	m := cm.m
 	if len(cm.bodies) > 0 {
 		_, i, _ := cm.matcher.Match(e.t.Language)
-		body := cm.bodies[i].render(e.t, agent)
+		body, ok := cm.bodies[i].render(e.t, agent, s.cfg.MaxBody)
+		if !ok {
+			return invalid("macro.comment", "longer than "+itoa(s.cfg.MaxBody)+" bytes once rendered")
+		}
 		if err := checkBody("macro.comment", body, s.cfg.MaxBody); err != nil {
 			return err
 		}

@@ -18,10 +18,16 @@ type MemoryStore struct {
 	mu       sync.RWMutex
 	tickets  map[uuid.UUID]*record
 	byNumber map[string]uuid.UUID
-	byKey    map[string]uuid.UUID
+	byKey    map[string]keyed
 	index    map[string]*idSet // "s:open", "g:network", ... -> IDs
 	all      idSet
 	seq      int64
+}
+
+// keyed is the ticket a creation key made, and the fingerprint of the request.
+type keyed struct {
+	id          uuid.UUID
+	fingerprint string
 }
 
 type record struct {
@@ -35,7 +41,7 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		tickets:  make(map[uuid.UUID]*record),
 		byNumber: make(map[string]uuid.UUID),
-		byKey:    make(map[string]uuid.UUID),
+		byKey:    make(map[string]keyed),
 		index:    make(map[string]*idSet),
 	}
 }
@@ -50,8 +56,11 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if c.Key != "" {
-		if id, ok := m.byKey[c.Key]; ok {
-			return m.tickets[id].ticket.Clone(), false, nil
+		if k, ok := m.byKey[c.Key]; ok {
+			if k.fingerprint != c.Fingerprint {
+				return Ticket{}, false, &KeyReuseError{What: "ticket"}
+			}
+			return m.tickets[k.id].ticket.Clone(), false, nil
 		}
 	}
 	if _, ok := m.tickets[c.Ticket.ID]; ok {
@@ -74,7 +83,7 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 	m.tickets[t.ID] = r
 	m.byNumber[t.Number] = t.ID
 	if c.Key != "" {
-		m.byKey[c.Key] = t.ID
+		m.byKey[c.Key] = keyed{id: t.ID, fingerprint: c.Fingerprint}
 	}
 	m.indexAdd(t)
 	m.all.add(t.ID)

@@ -18,11 +18,15 @@ type NumberGenerator interface {
 	Find(text string) (string, bool)
 }
 
-// PrefixNumbers numbers tickets "<Prefix>-<n>" with n = First + seq - 1. The zero value
-// numbers "SUP-1", "SUP-2", ...
+// PrefixNumbers numbers tickets "<Prefix>-<n>" with n = First + seq - 1, worked out as an
+// unsigned 64-bit number: every First and seq from 1 to math.MaxInt64 gives a distinct n
+// below 2^64, which Find reads back. The zero value numbers "SUP-1", "SUP-2", ...
 type PrefixNumbers struct {
-	Prefix string // letters and digits; default "SUP"
-	First  int64  // the number of the first ticket; default 1
+	// Prefix is the text before the dash: ASCII letters and digits only (NewService rejects
+	// anything else). Default "SUP".
+	Prefix string
+	// First is the number of the first ticket; it must not be negative. Default (0) 1.
+	First int64
 }
 
 func (p PrefixNumbers) prefix() string {
@@ -32,18 +36,19 @@ func (p PrefixNumbers) prefix() string {
 	return p.Prefix
 }
 
-// Number returns "<Prefix>-<First+seq-1>".
+// Number returns "<Prefix>-<First+seq-1>". The sum never overflows (see PrefixNumbers); a
+// seq below 1, which the Store contract rules out, still gives a number Find reads.
 func (p PrefixNumbers) Number(seq int64) string {
-	first := p.First
+	first := uint64(p.First)
 	if first == 0 {
 		first = 1
 	}
-	return p.prefix() + "-" + strconv.FormatInt(first+seq-1, 10)
+	return p.prefix() + "-" + strconv.FormatUint(first+uint64(seq)-1, 10)
 }
 
 // Find returns the first "<Prefix>-<digits>" in text that stands on its own: the prefix does
 // not continue a longer word, the digits are followed by a character that is not part of a
-// word or by the end, and the number fits in an int64. Word characters are Unicode letters,
+// word or by the end, and the number is below 2^64 (so every number Number writes is found). Word characters are Unicode letters,
 // digits and combining marks, and '_'; anything else, including non-ASCII punctuation such
 // as « » or —, separates the number ("Re: «SUP-5» принтер" finds "SUP-5"). The prefix
 // matches case-insensitively ("sup-7"), and the number is returned as Number writes it
@@ -62,11 +67,11 @@ func (p PrefixNumbers) Find(text string) (string, bool) {
 		if k == j+1 || wordAt(text, k) {
 			continue
 		}
-		n, err := strconv.ParseInt(text[j+1:k], 10, 64)
+		n, err := strconv.ParseUint(text[j+1:k], 10, 64)
 		if err != nil {
 			continue
 		}
-		return prefix + "-" + strconv.FormatInt(n, 10), true
+		return prefix + "-" + strconv.FormatUint(n, 10), true
 	}
 	return "", false
 }

@@ -16,7 +16,9 @@ import (
 
 // Config configures a Service. The zero value is the documented defaults.
 type Config struct {
-	// Now returns the current time. Default time.Now.
+	// Now returns the current time. Default time.Now. It may step back (an NTP correction,
+	// or processes with skewed clocks sharing a store): a ticket's events still never go back
+	// in time (see Event.ClampedFrom).
 	Now func() time.Time
 	// NewID returns IDs for new tickets and comments; it must not repeat one. Default
 	// uuid.NewV7 (time ordered, which keeps listings in creation order).
@@ -166,9 +168,22 @@ type edit struct {
 	before   Ticket
 	t        Ticket
 	actor    Actor
-	now      time.Time
+	now      time.Time // the time of the change's events, comments and UpdatedAt
+	clock    time.Time // the clock's reading when now was clamped to the ticket's last event; else zero
 	comments []Comment
 	events   []Event
+}
+
+// newEdit starts a change to t at the clock reading now. Event times never go back within a
+// ticket: when now is before t.UpdatedAt (the time of its last event: the clock stepped back,
+// or another process's clock is behind), the change happens at t.UpdatedAt and its events
+// record the reading in ClampedFrom.
+func newEdit(t Ticket, actor Actor, now time.Time) *edit {
+	e := &edit{before: t, t: t.Clone(), actor: actor, now: now}
+	if now.Before(t.UpdatedAt) {
+		e.now, e.clock = t.UpdatedAt, now
+	}
+	return e
 }
 
 func (e *edit) emit(ev Event) {
@@ -176,6 +191,7 @@ func (e *edit) emit(ev Event) {
 	ev.TicketID = e.t.ID
 	ev.Seq = e.t.LastEventSeq
 	ev.At = e.now
+	ev.ClampedFrom = e.clock
 	ev.Actor = e.actor
 	e.events = append(e.events, ev)
 }
@@ -190,7 +206,7 @@ func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allo
 	}
 	for attempt := 0; ; attempt++ {
 		out, err := s.tryMutate(ctx, actor, ids, allowClosed, fn)
-		if !errors.Is(err, ErrConflict) || attempt >= s.cfg.MaxRetries {
+		if !errors.Is(err, ErrConflict) || isKeyReuse(err) || attempt >= s.cfg.MaxRetries {
 			return out, err
 		}
 		s.cfg.Logger.Debug().Int("attempt", attempt+1).Msg("ticket: retrying after a version conflict")
@@ -228,7 +244,7 @@ func (s *Service) tryMutate(ctx context.Context, actor Actor, ids []uuid.UUID, a
 		if t.Status == StatusClosed && !allowClosed {
 			return nil, &ClosedError{ID: t.ID, Number: t.Number}
 		}
-		es[i] = &edit{before: t, t: t.Clone(), actor: actor, now: now}
+		es[i] = newEdit(t, actor, now)
 	}
 	if err := fn(es); err != nil {
 		return nil, err
@@ -238,7 +254,7 @@ func (s *Service) tryMutate(ctx context.Context, actor Actor, ids []uuid.UUID, a
 		if len(e.events) == 0 {
 			continue
 		}
-		e.t.UpdatedAt = now
+		e.t.UpdatedAt = e.now
 		changes = append(changes, Change{Ticket: e.t, Comments: e.comments, Events: e.events})
 	}
 	if len(changes) == 0 {

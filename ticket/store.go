@@ -29,12 +29,17 @@ import (
 // interfaces found by type assertion, so that a Store stays this small.
 type Store interface {
 	// Create inserts a new ticket with its first comments and events. If c.Key is not empty
-	// and a ticket was already created with it, Create stores nothing and returns that ticket
-	// with created == false. Otherwise it takes the next value of its ticket sequence (1, 2,
-	// ...; gaps are allowed), sets Number to c.Number(seq), sets Version to 1, stores
-	// everything and returns the stored ticket with created == true. Concurrent Creates with
-	// one key store exactly one ticket. A ticket whose ID or Number is already stored gives
-	// an error wrapping ErrConflict.
+	// and a ticket was already created with it, Create stores nothing and, when that
+	// ticket's Fingerprint equals c.Fingerprint, returns it with created == false; when the
+	// fingerprints differ it returns a zero Ticket and an error wrapping ErrConflict that
+	// names nothing of the stored ticket (&KeyReuseError{What: "ticket"} does). Keys are
+	// compared exactly, byte for byte (no case folding, trimming or truncation): the Service
+	// has already scoped them (to the requester, or for a follow-up to the closed ticket), so
+	// equal keys always mean the same requester. Otherwise it takes the next value of its
+	// ticket sequence (1, 2, ...; gaps are allowed), sets Number to c.Number(seq), sets
+	// Version to 1, stores everything (with the key and fingerprint) and returns the stored
+	// ticket with created == true. Concurrent Creates with one key store exactly one ticket.
+	// A ticket whose ID or Number is already stored gives an error wrapping ErrConflict.
 	Create(ctx context.Context, c Creation) (t Ticket, created bool, err error)
 
 	// Update applies changes to one or more tickets atomically: for each Change, the stored
@@ -72,10 +77,15 @@ type Creation struct {
 	Ticket   Ticket    // complete except Number and Version, which the store sets
 	Comments []Comment // the first comments (usually the description)
 	Events   []Event   // at least the EventCreated event
-	// Key is the idempotency key; "" for none. Besides the keys hosts give Create (at most 512
-	// characters, no control characters), the Service derives keys for follow-up tickets
-	// that begin with U+001F and run up to 560 characters; a Store keeps any such string.
+	// Key is the idempotency key; "" for none. The Service derives it from the key its
+	// caller gave and that key's scope (the requester; for a follow-up, the closed ticket),
+	// so it is never the caller's key itself: it is 64 lower-case hex characters. A Store
+	// keeps it and compares it exactly.
 	Key string
+	// Fingerprint identifies the request the ticket was created for (64 lower-case hex
+	// characters; "" when Key is ""). A Store keeps it beside Key: a later Create with the
+	// same Key is a redelivery only when its Fingerprint is the same.
+	Fingerprint string
 	// Number gives the human number for the store's sequence value (Store.Create calls it
 	// exactly once, only when it inserts).
 	Number func(seq int64) string
@@ -92,18 +102,18 @@ type Change struct {
 type Query struct {
 	Statuses     []Status   // any of these
 	Priorities   []Priority // any of these
-	Assignee     string
-	Group        string
-	Requester    string // matches Requester.ID, or Requester.Email case-insensitively
-	Tag          string // normalized as tags are
-	UpdatedSince time.Time
-	After        uuid.UUID // cursor: list tickets with a larger ID; zero to start
-	Limit        int       // page size; 0 means 50
+	Assignee     string     // exactly this assignee
+	Group        string     // exactly this group
+	Requester    string     // matches Requester.ID, or Requester.Email case-insensitively
+	Tag          string     // normalized as tags are
+	UpdatedSince time.Time  // tickets with UpdatedAt at or after it
+	After        uuid.UUID  // cursor: list tickets with a larger ID; zero to start
+	Limit        int        // page size; 0 means 50
 }
 
 // Page is one page of a listing.
 type Page struct {
-	Tickets []Ticket
+	Tickets []Ticket  // the page's tickets in ID order; empty (never an error) when none match
 	Next    uuid.UUID // pass as Query.After to get the next page; zero when this is the last
 }
 

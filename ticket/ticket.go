@@ -14,21 +14,21 @@ import (
 type Ticket struct {
 	ID      uuid.UUID // version 7, time ordered
 	Number  string    // human number such as "SUP-1042", from the NumberGenerator
-	Subject string
+	Subject string    // trimmed; at most Config.MaxSubject characters
 
-	Requester Requester
-	Channel   Channel
-	Type      Type
+	Requester Requester // the customer who asked
+	Channel   Channel   // where the request came in
+	Type      Type      // incident, service request, question, problem or task
 
-	Impact  Level
-	Urgency Level
+	Impact  Level // how much is affected; with Urgency it derives Priority
+	Urgency Level // how soon it matters; with Impact it derives Priority
 	// Priority is derived from Impact and Urgency by the configured PriorityMatrix unless
 	// PriorityExplicit is set, in which case it was set by hand and stays until set again.
 	// Every change of either is an EventPriorityChanged whose Reason tells which holds.
 	Priority         Priority
-	PriorityExplicit bool
+	PriorityExplicit bool // Priority was set by hand; false: derived
 
-	Status   Status
+	Status   Status // where it is in the lifecycle (see CanTransition)
 	Assignee string // the host's agent ID; "" when unassigned
 	Group    string // zone of responsibility; "" when none
 	Line     int    // support line 1, 2 or 3
@@ -42,8 +42,8 @@ type Ticket struct {
 
 	Satisfaction Rating // the latest CSAT/CES answers; zero when none
 
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time // when Create stored it
+	UpdatedAt time.Time // the time of its last event: never earlier than any event's At
 	SolvedAt  time.Time // last time the ticket was solved; zero when never or reopened since
 	ClosedAt  time.Time // zero until closed
 
@@ -58,18 +58,18 @@ type Ticket struct {
 
 // Requester is the customer who asked.
 type Requester struct {
-	ID       string // the host's customer ID; may be empty when Email is set
-	Name     string
-	Email    string // a bare address ("ann@example.com"); may be empty when ID is set
-	Language language.Tag
+	ID       string       // the host's customer ID; may be empty when Email is set
+	Name     string       // display name; optional
+	Email    string       // a bare address ("ann@example.com"); may be empty when ID is set
+	Language language.Tag // preferred language; language.Und when unknown
 }
 
 // Actor is who did something: an agent, the customer, the system (automations such as
 // CloseSolved) or a bot.
 type Actor struct {
-	Kind ActorKind
-	ID   string
-	Name string
+	Kind ActorKind // required: agent, customer, system or bot
+	ID   string    // the host's ID of the person or process; may be empty
+	Name string    // display name; optional
 }
 
 // System is the actor of the package's own automations.
@@ -77,16 +77,16 @@ var System = Actor{Kind: ActorSystem, ID: "system", Name: "System"}
 
 // Link relates this ticket to another.
 type Link struct {
-	Kind   LinkKind
-	Target uuid.UUID
+	Kind   LinkKind  // how this ticket relates to Target
+	Target uuid.UUID // the other ticket
 }
 
 // Rating holds satisfaction answers: CSAT on 1–5, CES (customer effort) on 1–7; 0 means not
 // answered.
 type Rating struct {
-	CSAT    int
-	CES     int
-	Comment string
+	CSAT    int    // satisfaction, 1 (worst) to 5 (best); 0 when not answered
+	CES     int    // customer effort, 1 to 7 on the host's survey scale; 0 when not answered
+	Comment string // the customer's own words; "" when none
 }
 
 // Clone returns a deep copy of t.

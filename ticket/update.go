@@ -14,9 +14,9 @@ import (
 // as it is. Use Ptr to fill the pointer fields.
 type Changes struct {
 	Subject *string // trimmed of surrounding spaces, as Create does
-	Type    *Type
-	Impact  *Level // re-derives the priority unless it was set by hand
-	Urgency *Level // re-derives the priority unless it was set by hand
+	Type    *Type   // the new type
+	Impact  *Level  // re-derives the priority unless it was set by hand
+	Urgency *Level  // re-derives the priority unless it was set by hand
 	// Priority sets the priority by hand: it stays until set again, whatever impact and
 	// urgency do. Setting the priority a ticket already has pins it (an EventPriorityChanged
 	// with FromPriority == ToPriority) unless it was set by hand already.
@@ -24,18 +24,19 @@ type Changes struct {
 	// DerivePriority drops a hand-set priority and derives it from impact and urgency again,
 	// recording an EventPriorityChanged even when the derived priority equals the old one.
 	DerivePriority bool
-	Status         *Status
-	Assignee       *string // "" unassigns
-	Group          *string // "" clears
-	AddTags        []string
-	RemoveTags     []string
+	Status         *Status           // moved last, so an Assignee in the same Changes counts for solving
+	Assignee       *string           // "" unassigns
+	Group          *string           // "" clears
+	AddTags        []string          // at most 100, normalized; a ticket holds at most 100
+	RemoveTags     []string          // at most 100, normalized; a tag both added and removed is removed
 	Fields         map[string]string // custom fields to set
 	RemoveFields   []string          // custom fields to delete
-	Language       *language.Tag
+	Language       *language.Tag     // the conversation's new language
 }
 
 // Update applies a partial change set atomically: either every change is valid and stored
-// with one event per changed attribute, or nothing changes. Setting a value a ticket already
+// with one event per changed attribute, or nothing changes. A ticket holds at most 100 tags
+// and 100 custom fields in all: a change that would leave more gives ErrInvalid. Setting a value a ticket already
 // has records nothing, except that pinning or unpinning the priority is a change (see
 // Changes.Priority). Errors: ErrInvalid, ErrNotFound, ErrClosed, ErrTransition,
 // ErrConflict after MaxRetries.
@@ -90,6 +91,9 @@ func (s *Service) checkChanges(c *Changes) error {
 	if err := checkFields("fields", c.Fields); err != nil {
 		return err
 	}
+	if len(c.RemoveFields) > maxFields {
+		return invalid("remove_fields", "more than "+itoa(maxFields)+" fields")
+	}
 	for i, k := range c.RemoveFields {
 		if err := checkText("remove_fields["+itoa(i)+"]", k, maxKeyRunes, true); err != nil {
 			return err
@@ -127,6 +131,9 @@ func (s *Service) apply(e *edit, c Changes) error {
 	}
 	e.changeTags(c.AddTags, c.RemoveTags)
 	e.changeFields(c.Fields, c.RemoveFields)
+	if err := checkTotals(&e.t); err != nil {
+		return err
+	}
 	if c.Status != nil {
 		return e.setStatus(*c.Status, EventStatusChanged)
 	}

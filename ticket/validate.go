@@ -188,6 +188,19 @@ func checkFields(field string, fields map[string]string) error {
 	return nil
 }
 
+// checkTotals refuses a ticket that changes have left with more tags or custom fields than
+// one request may carry: the per-request limits alone would let repeated changes grow a
+// ticket, and every copy and event of it, without bound.
+func checkTotals(t *Ticket) error {
+	if len(t.Tags) > maxTags {
+		return invalid("tags", "a ticket holds at most "+strconv.Itoa(maxTags)+" tags")
+	}
+	if len(t.Fields) > maxFields {
+		return invalid("fields", "a ticket holds at most "+strconv.Itoa(maxFields)+" fields")
+	}
+	return nil
+}
+
 func requesterMatches(r Requester, key string) bool {
 	return r.ID == key || (r.Email != "" && strings.EqualFold(r.Email, key))
 }

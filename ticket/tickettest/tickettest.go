@@ -29,7 +29,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ticket.Store) {
 	}{
 		{"CreateThenGetReturnsTheStoredTicket", testCreateThenGet},
 		{"CreateAssignsVersionOneAndDistinctNumbers", testDistinctNumbers},
-		{"CreateWithUsedKeyReturnsFirstTicket", testCreateKey},
+		{"CreateWithUsedKeyAndSameFingerprintReturnsFirstTicket", testCreateKey},
+		{"CreateWithUsedKeyAndOtherFingerprintReturnsErrConflict", testCreateKeyOtherFingerprint},
+		{"CreateKeysAreComparedExactly", testCreateKeysExact},
+		{"CreateKeysAreScopedToTheRequester", testCreateKeyScope},
 		{"ConcurrentCreatesWithOneKeyGiveOneTicket", testConcurrentKey},
 		{"FollowUpKeysAreKeptApartFromHostKeys", testFollowUpKeys},
 		{"CreateWithExistingIDReturnsErrConflict", testCreateExistingID},
@@ -113,7 +116,7 @@ func record(id uuid.UUID, key string) ticket.Creation {
 			Refs:        []uuid.UUID{uuid.Must(uuid.NewV7())}, Key: "<msg-1@example.com>", CreatedAt: at,
 		}},
 		Events: []ticket.Event{{
-			TicketID: id, Seq: 1, Kind: ticket.EventCreated, At: at, Actor: agent,
+			TicketID: id, Seq: 1, Kind: ticket.EventCreated, At: at, ClampedFrom: at.Add(-time.Second), Actor: agent,
 			FromStatus: ticket.StatusNew, ToStatus: ticket.StatusOpen,
 			FromPriority: ticket.PriorityLow, ToPriority: ticket.PriorityHigh,
 			FromAssignee: "a", ToAssignee: "b", FromGroup: "g1", ToGroup: "g2", FromLine: 1, ToLine: 2,
@@ -182,19 +185,101 @@ func testDistinctNumbers(t *testing.T, s ticket.Store) {
 	}
 }
 
+// keyed returns record(id, key) with the given fingerprint and requester ID.
+func keyed(key, fingerprint, requester string) ticket.Creation {
+	c := record(uuid.Must(uuid.NewV7()), key)
+	c.Fingerprint = fingerprint
+	c.Ticket.Requester.ID = requester
+	return c
+}
+
+// hexKey is a key of the form the Service derives: 64 lower-case hex characters.
+func hexKey(last string) string { return strings.Repeat("ab", 31) + "c" + last }
+
 func testCreateKey(t *testing.T, s ticket.Store) {
 	ctx := context.Background()
-	first, created, err := s.Create(ctx, record(uuid.Must(uuid.NewV7()), "msg-1"))
+	first, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
 	require.NoError(t, err)
 	require.True(t, created)
-	again, created, err := s.Create(ctx, record(uuid.Must(uuid.NewV7()), "msg-1"))
+	again, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
 	require.NoError(t, err)
 	assert.False(t, created)
-	assert.Equal(t, first.ID, again.ID)
-	assert.Equal(t, first.Number, again.Number)
+	assertSameTicket(t, first, again)
 	page, err := s.List(ctx, ticket.Query{})
 	require.NoError(t, err)
 	assert.Len(t, page.Tickets, 1)
+}
+
+// testCreateKeyOtherFingerprint checks that a key reused for another request is refused with
+// an error that names nothing of the stored ticket, and stores nothing.
+func testCreateKeyOtherFingerprint(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	first, _, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
+	require.NoError(t, err)
+	got, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("e"), "c-1"))
+	require.ErrorIs(t, err, ticket.ErrConflict)
+	assert.False(t, created)
+	assert.Zero(t, got, "nothing of the stored ticket comes back")
+	for _, secret := range []string{first.ID.String(), first.Number, first.Subject, first.Requester.Email} {
+		assert.NotContains(t, err.Error(), secret)
+	}
+	page, err := s.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, 1, "nothing stored")
+}
+
+// testCreateKeysExact checks that keys are compared byte for byte: keys that differ only in
+// their last character or only in case name different tickets (of different requesters), so
+// a store that truncates or case-folds keys would hand one requester another's ticket.
+func testCreateKeysExact(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	keys := []string{hexKey("1"), hexKey("2"), strings.ToUpper(hexKey("1"))}
+	ids := map[string]uuid.UUID{}
+	for i, key := range keys {
+		tk, created, err := s.Create(ctx, keyed(key, hexKey("f"), fmt.Sprintf("c-%d", i)))
+		require.NoError(t, err)
+		require.True(t, created, "key %d is new", i)
+		ids[key] = tk.ID
+	}
+	for i, key := range keys {
+		tk, created, err := s.Create(ctx, keyed(key, hexKey("f"), fmt.Sprintf("c-%d", i)))
+		require.NoError(t, err)
+		assert.False(t, created)
+		assert.Equal(t, ids[key], tk.ID, "key %d names its own ticket", i)
+		assert.Equal(t, fmt.Sprintf("c-%d", i), tk.Requester.ID)
+	}
+}
+
+// testCreateKeyScope checks, through the Service, that creation keys belong to the
+// requester: one key used by two requesters makes two tickets, each returned only to its
+// own requester; the same requester with another payload gets ErrConflict.
+func testCreateKeyScope(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	svc := newService(t, s)
+	alice := ticket.NewTicket{Key: "form-1", Subject: "Salary slip", Description: "Private.", Requester: ticket.Requester{ID: "alice"}}
+	bob := ticket.NewTicket{Key: "form-1", Subject: "Printer", Description: "Jams.", Requester: ticket.Requester{ID: "bob"}}
+	a, err := svc.Create(ctx, alice)
+	require.NoError(t, err)
+	b, err := svc.Create(ctx, bob)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.ID, b.ID)
+	assert.Equal(t, "bob", b.Requester.ID)
+	assert.Equal(t, "Printer", b.Subject)
+	for _, tc := range []struct {
+		nt   ticket.NewTicket
+		want ticket.Ticket
+	}{{alice, a}, {bob, b}} {
+		again, err := svc.Create(ctx, tc.nt)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want.ID, again.ID, "%s gets the first ticket again", tc.nt.Requester.ID)
+	}
+	bob.Description = "Smokes."
+	got, err := svc.Create(ctx, bob)
+	require.ErrorIs(t, err, ticket.ErrConflict)
+	assert.Zero(t, got)
+	page, err := s.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, 2)
 }
 
 func testConcurrentKey(t *testing.T, s ticket.Store) {
@@ -331,20 +416,42 @@ func testUpdateAtomic(t *testing.T, s ticket.Store) {
 	require.NoError(t, err)
 	staleB := b
 	staleB.Version = 0
-	a.Subject = "must not land"
-	_, err = s.Update(ctx, ticket.Change{Ticket: a}, ticket.Change{Ticket: staleB})
+	failed := a.Clone()
+	failed.Subject, failed.Group, failed.Tags = "must not land", "nowhere", []string{"ghost"}
+	_, err = s.Update(ctx, ticket.Change{Ticket: failed, Events: twoEvents(failed)}, ticket.Change{Ticket: staleB})
 	require.ErrorIs(t, err, ticket.ErrConflict)
 	got, err := s.Ticket(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Hand-built", got.Subject)
 	assert.Equal(t, int64(1), got.Version)
+	for _, q := range []ticket.Query{{Group: "nowhere"}, {Tag: "ghost"}} {
+		page, err := s.List(ctx, q)
+		require.NoError(t, err)
+		assert.Empty(t, page.Tickets, "a failed write leaves no trace in listings: %+v", q)
+	}
+	events, err := s.Events(ctx, a.ID, 0)
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "a failed write appends no event")
 
 	a.Subject, b.Subject = "both", "both"
-	out, err := s.Update(ctx, ticket.Change{Ticket: a}, ticket.Change{Ticket: b})
+	out, err := s.Update(ctx, ticket.Change{Ticket: a, Events: twoEvents(a)}, ticket.Change{Ticket: b, Events: twoEvents(b)})
 	require.NoError(t, err)
 	require.Len(t, out, 2)
 	assert.Equal(t, a.ID, out[0].ID)
 	assert.Equal(t, b.ID, out[1].ID)
+	for _, tk := range []ticket.Ticket{a, b} {
+		events, err := s.Events(ctx, tk.ID, 0)
+		require.NoError(t, err)
+		assert.Len(t, events, 3, "the creation's event and both of this write's")
+	}
+}
+
+// twoEvents returns two events that follow tk's first.
+func twoEvents(tk ticket.Ticket) []ticket.Event {
+	return []ticket.Event{
+		{TicketID: tk.ID, Seq: 2, Kind: ticket.EventFieldChanged, Field: "subject", ToValue: tk.Subject},
+		{TicketID: tk.ID, Seq: 3, Kind: ticket.EventTagsChanged, TagsAdded: []string{"c"}},
+	}
 }
 
 // testConcurrentComments has 50 goroutines add 100 comments each to one ticket through two
