@@ -150,10 +150,10 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
 }
 
-// Suggest returns KB articles for ticket id from its subject and description in its
-// language, for the audience aud (kb.Customer for the requester, kb.Agent to include
-// internal articles). Errors: ErrNotConfigured without a KB; ticket.ErrNotFound; the kb
-// package's errors.
+// Suggest returns KB articles for ticket id from its subject and description (the comment
+// written with the ticket, never a later one) in its language, for the audience aud
+// (kb.Customer for the requester, kb.Agent to include internal articles). Errors:
+// ErrNotConfigured without a KB; ticket.ErrNotFound; the kb package's errors.
 func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
 	if d.cfg.KB == nil {
 		return nil, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
@@ -162,13 +162,28 @@ func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb
 	if err != nil {
 		return nil, err
 	}
-	comments, err := d.tickets.Comments(ctx, id)
+	description, err := d.description(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	description := ""
-	if len(comments) > 0 && comments[0].Public {
-		description = comments[0].Body
-	}
 	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
+}
+
+// description returns the body of the ticket's description: the public comment its
+// creation event names; "" without one.
+func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
+	events, err := d.tickets.Events(ctx, id)
+	if err != nil || len(events) == 0 || events[0].CommentID == uuid.Nil {
+		return "", err
+	}
+	comments, err := d.tickets.Comments(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range comments {
+		if c.ID == events[0].CommentID && c.Public {
+			return c.Body, nil
+		}
+	}
+	return "", nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -220,17 +221,33 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	}
 	before, err := d.tickets.Get(ctx, id)
 	if err == nil {
-		actor := ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
 		var t ticket.Ticket
-		if t, err = d.tickets.Assign(ctx, actor, id, o.AgentID); err == nil {
-			if before.Assignee == o.AgentID && d.cfg.Hooks.OnAssigned != nil {
-				d.cfg.Hooks.OnAssigned(ctx, t) // already theirs: no event, but they took it again
+		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
+			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
+				h(ctx, t) // already theirs: no event, but they took it again
 			}
 			return t, nil
 		}
 	}
 	_, _ = d.cfg.Router.Cancel(o.TaskID)
 	return ticket.Ticket{}, err
+}
+
+// routingActor is who Accept assigns tickets as.
+var routingActor = ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
+
+// wroteAssignment reports whether the ticket's log has, after event seq, an assignment to
+// agent made by routing: Accept's own write, whose event runs OnAssigned. A concurrent
+// write that changed the assignee before Accept's does not make Accept's a no-op, nor the
+// reverse, so the log decides rather than the ticket read before.
+func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, agent string) bool {
+	events, err := d.tickets.EventsAfter(ctx, id, seq)
+	if err != nil {
+		return true // the observer saw the write, if there was one
+	}
+	return slices.ContainsFunc(events, func(e ticket.Event) bool {
+		return e.Kind == ticket.EventAssigneeChanged && e.ToAssignee == agent && e.Actor == routingActor
+	})
 }
 
 // Decline records that the agent turned the offer down; the ticket waits for another agent.
