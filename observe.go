@@ -50,19 +50,21 @@ func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 // those of the new state. Only the observer starts watching a ticket and only the close
 // ends it, so no other path can rebuild what was notified.
 func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *sla.Result {
-	notifying := t.Status != ticket.StatusClosed || isClosing(e) // a closed ticket's clocks were settled when it closed
-	if t.Status == ticket.StatusClosed {
-		defer d.forget(t.ID) // nothing notifies for a closed ticket any more
-	}
 	events, err := d.tickets.Events(ctx, t.ID)
 	if d.warn(err, "sla", e) {
-		d.retryLater(t.ID, e.At, notifying)
+		d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
 		return nil
 	}
 	events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
+	// A closed ticket's clocks were settled when it closed: the events after the close
+	// notify nothing, and the close ends the watch.
+	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
+	if settled || isClosing(e) {
+		defer d.forget(t.ID)
+	}
 	at := latest(events)
 	seg := d.segment(t)
-	if notifying && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
+	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
 		before, err := sla.Evaluate(d.cfg.Policies, Timeline(prev, seg), at)
 		if !d.warn(err, "sla", e) {
@@ -71,13 +73,13 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *s
 	}
 	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, seg), at)
 	if d.warn(err, "sla", e) {
-		d.retryLater(t.ID, at, notifying)
+		d.retryLater(t.ID, at, !settled)
 		return nil
 	}
 	for _, m := range SLAEvents(e, res) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
-	if notifying {
+	if !settled {
 		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}
 	return res
