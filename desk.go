@@ -55,15 +55,23 @@ type Config struct {
 
 // Hooks are the host's callbacks. Each may be nil. They run synchronously on the goroutine
 // of the call that caused them (a ticket write, Accept, CheckClocks), after the change is
-// committed, so they must be quick; they may call the Desk.
+// committed, so they must be quick; they may call the Desk. Each occurrence is delivered
+// exactly once, whatever the interleaving of ticket writes, Dispatch, Accept and
+// CheckClocks.
 type Hooks struct {
-	// OnAssigned: a ticket got an agent (by routing or by hand).
+	// OnAssigned: a ticket got an agent (by routing or by hand), once per assignment event,
+	// and once per accepted offer of a ticket that was already the agent's.
 	OnAssigned func(ctx context.Context, t ticket.Ticket)
-	// OnSolved: a ticket was solved.
+	// OnSolved: a ticket was solved, once per solve.
 	OnSolved func(ctx context.Context, t ticket.Ticket)
-	// OnBreachWarning: a clock reached warning point w, once per point and cycle.
+	// OnBreachWarning: a clock reached warning point w, once per point and cycle (a new
+	// target in the same cycle does not repeat a point). A point reached between two
+	// events of the ticket is notified by the first CheckClocks after it or, at the
+	// latest, by the ticket's next write, even when that write starts a new cycle; t is
+	// then the ticket as that write left it.
 	OnBreachWarning func(ctx context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit)
-	// OnBreach: a clock passed its deadline, once per cycle.
+	// OnBreach: a clock passed its deadline, once per cycle, as OnBreachWarning. Nothing is
+	// notified for a ticket once its close has been seen.
 	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
 }
 

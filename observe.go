@@ -16,6 +16,9 @@ import (
 // read, so that a scheduler sleeping until NextWake never spins on a failing ticket.
 const retryDelay = time.Minute
 
+// errNoEvents is logged when the store gives none of the events up to the one observed.
+var errNoEvents = errors.New("supportkit: the store returned none of the ticket's events")
+
 // observe is the Desk's ticket observer: it feeds the metrics builder, re-evaluates the
 // ticket's SLA clocks as of the event, keeps routing in step and calls the hooks.
 func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
@@ -56,6 +59,10 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *s
 		return nil
 	}
 	events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
+	if len(events) == 0 {
+		d.warn(errNoEvents, "sla", e)
+		return nil
+	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
 	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
