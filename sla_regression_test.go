@@ -167,10 +167,11 @@ func TestClockSteppingBackKeepsTheTicketsSLA(t *testing.T) {
 	assert.Equal(t, start.Add(8*time.Hour), next)
 }
 
-// flakyStore fails reading events while fail is set.
+// flakyStore fails reading events while fail is set, and returns a log the sla package
+// rejects (the creation twice) while garble is set.
 type flakyStore struct {
 	ticket.Store
-	fail atomic.Bool
+	fail, garble atomic.Bool
 }
 
 var errStoreDown = errors.New("store down")
@@ -179,7 +180,11 @@ func (s *flakyStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]t
 	if s.fail.Load() {
 		return nil, errStoreDown
 	}
-	return s.Store.Events(ctx, id, after)
+	events, err := s.Store.Events(ctx, id, after)
+	if err == nil && s.garble.Load() {
+		events = append(events, events[0])
+	}
+	return events, err
 }
 
 // A ticket whose clocks cannot be evaluated must neither keep NextWake in the past (a
@@ -260,4 +265,32 @@ func TestFirstWakeAfterTheDeadlineNotifiesTheBreach(t *testing.T) {
 	require.NoError(t, d.CheckClocks(ctx, next))
 	require.NoError(t, d.CheckClocks(ctx, next.Add(time.Minute)))
 	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
+}
+
+// A ticket whose timeline the sla package rejects is reported by CheckClocks and is not
+// due again until it changes: the same log would give the same error, and a NextWake in the
+// past would make a scheduler spin.
+func TestTicketWhoseTimelineIsRejectedIsNotDueUntilItChanges(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	store := &flakyStore{Store: ticket.NewMemoryStore()}
+	var log hookLog
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Policies: calendarPolicies(t), Hooks: log.hooks()})
+	require.NoError(t, err)
+	tk := newTicket(t, d)
+	store.garble.Store(true)
+	now := start.Add(40 * time.Minute)
+	assert.ErrorIs(t, d.CheckClocks(ctx, now), sla.ErrInvalid)
+	_, ok := d.NextWake(now)
+	assert.False(t, ok, "nothing to do until the ticket changes")
+	assert.NoError(t, d.CheckClocks(ctx, now.Add(time.Minute)))
+
+	store.garble.Store(false)
+	clock.set(start.Add(2 * time.Hour))
+	require.NoError(t, comment(d, tk, agent, false)) // a change: evaluated again
+	assert.Equal(t, []string{"first response@09:30"}, log.warnings)
+	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
+	next, ok := d.NextWake(clock.Now())
+	require.True(t, ok)
+	assert.Equal(t, start.Add(8*time.Hour), next)
 }
