@@ -119,6 +119,9 @@ func New(cfg Config) (*Desk, error) {
 func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 
 // Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+// Records stay until the host deletes them (metrics.Builder.Delete), for instance once a
+// closed ticket has been reported; events of a ticket whose record was deleted are logged
+// as not wired and otherwise ignored.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
 // Report runs a metrics report over every ticket the Desk has seen. Errors: the metrics
