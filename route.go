@@ -237,13 +237,14 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 var routingActor = ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
 
 // wroteAssignment reports whether the ticket's log has, after event seq, an assignment to
-// agent made by routing: Accept's own write, whose event runs OnAssigned. A concurrent
-// write that changed the assignee before Accept's does not make Accept's a no-op, nor the
-// reverse, so the log decides rather than the ticket read before.
+// agent made by routing: Accept's own write, whose event runs OnAssigned. The ticket Accept
+// read before writing cannot tell, since another write may change the assignee between
+// that read and Accept's write. When the log cannot be read it reports true: OnAssigned is
+// then missed rather than run twice.
 func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, agent string) bool {
 	events, err := d.tickets.EventsAfter(ctx, id, seq)
 	if err != nil {
-		return true // the observer saw the write, if there was one
+		return true
 	}
 	return slices.ContainsFunc(events, func(e ticket.Event) bool {
 		return e.Kind == ticket.EventAssigneeChanged && e.ToAssignee == agent && e.Actor == routingActor
