@@ -184,3 +184,41 @@ func TestWriteAfterACheckAheadOfTheClockSetsTheNextWake(t *testing.T) {
 	require.True(t, ok)
 	assertWakeFor(t, d, tk.ID, start.Add(46*time.Minute), sla.PeriodicUpdate, next) // 15 minutes after the reply
 }
+
+// After a check the next wake moves on to what comes next; left at the point just notified
+// it would be in the past and a scheduler would spin.
+func TestNextWakeMovesOnAfterACheck(t *testing.T) {
+	ctx := context.Background()
+	d, err := supportkit.New(supportkit.Config{Now: func() time.Time { return start }, Policies: calendarPolicies(t)})
+	require.NoError(t, err)
+	tk := newTicket(t, d)
+	now := start.Add(31 * time.Minute)
+	require.NoError(t, d.CheckClocks(ctx, now))
+	next, ok := d.NextWake(now)
+	require.True(t, ok)
+	assert.True(t, next.After(now), "next wake %v is not after the check at %v", next, now)
+	assertWakeFor(t, d, tk.ID, start.Add(time.Hour), sla.FirstResponse, next)
+}
+
+// A Desk started over a store that already holds open tickets knows nothing of their
+// clocks until they change: their next write catches up on what came due before it.
+func TestDeskStartedOverAnExistingStoreCatchesUpAtTheNextWrite(t *testing.T) {
+	clock := &fakeClock{now: start}
+	store := ticket.NewMemoryStore()
+	first, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Policies: calendarPolicies(t)})
+	require.NoError(t, err)
+	tk := newTicket(t, first)
+
+	var log hookLog
+	second, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Policies: calendarPolicies(t), Hooks: log.hooks()})
+	require.NoError(t, err)
+	_, ok := second.NextWake(start)
+	assert.False(t, ok, "no ticket seen yet")
+	clock.set(start.Add(2 * time.Hour))
+	require.NoError(t, comment(second, tk, agent, true))
+	assert.Equal(t, []string{"first response@09:30"}, log.warnings)
+	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
+	next, ok := second.NextWake(clock.Now())
+	require.True(t, ok)
+	assertWakeFor(t, second, tk.ID, start.Add(8*time.Hour), sla.Resolution, next)
+}
