@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
@@ -44,6 +45,16 @@ type Config struct {
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
 	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
 	KB *kb.KB
+	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
+	// subject and description. Suggest searches the articles of the guessed language, and
+	// routing gives Task the ticket with the guess as its Language when at least one of the
+	// Router's agents lists a language of the same base (ru for ru-RU), so that a desk whose
+	// agents declare no languages keeps routing such tickets to anyone. The ticket itself
+	// keeps language.Und: a language set later with ticket.Changes.Language wins. It must be
+	// safe for concurrent use and return language.Und when it cannot tell. Default
+	// kb.DetectLanguage over the subject and description: Russian when Cyrillic letters are
+	// the majority, English when there are Latin letters.
+	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
 	// Now reads the clock. Default time.Now.
@@ -98,6 +109,9 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
+	}
+	if cfg.DetectLanguage == nil {
+		cfg.DetectLanguage = detectLanguage
 	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment)}
@@ -162,7 +176,8 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 }
 
 // Suggest returns KB articles for ticket id from its subject and description (the comment
-// written with the ticket, never a later one) in its language, for the audience aud
+// written with the ticket, never a later one) in its language (the one Config.DetectLanguage
+// guesses when the ticket has none), for the audience aud
 // (kb.Customer for the requester, kb.Agent to include internal articles). Errors:
 // ErrNotConfigured without a KB; ticket.ErrNotFound; the kb package's errors.
 func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
@@ -177,7 +192,46 @@ func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb
 	if err != nil {
 		return nil, err
 	}
-	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
+	lang := t.Language
+	if lang == language.Und {
+		lang = d.cfg.DetectLanguage(t.Subject, description)
+	}
+	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, lang, aud)
+}
+
+// detectLanguage is the default Config.DetectLanguage.
+func detectLanguage(subject, description string) language.Tag {
+	return kb.DetectLanguage(subject + "\n" + description)
+}
+
+// withLanguage returns t with the language Config.DetectLanguage guesses from its subject
+// and description when it has none and some agent of the Router speaks it. When the
+// description cannot be read, the guess is made from the subject alone.
+func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket {
+	if t.Language != language.Und {
+		return t
+	}
+	description, _ := d.description(ctx, t.ID)
+	if guess := d.cfg.DetectLanguage(t.Subject, description); d.someAgentSpeaks(guess) {
+		t.Language = guess
+	}
+	return t
+}
+
+// someAgentSpeaks reports whether an agent of the Router lists a language of tag's base.
+func (d *Desk) someAgentSpeaks(tag language.Tag) bool {
+	if tag == language.Und {
+		return false
+	}
+	base, _ := tag.Base()
+	for _, a := range d.cfg.Router.Snapshot().Agents {
+		for _, l := range a.Agent.Languages {
+			if b, _ := l.Base(); b == base {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // description returns the body of the ticket's description: the public comment its

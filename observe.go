@@ -30,7 +30,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 		res = d.clocksAt(ctx, e, t)
 	}
 	if d.cfg.Router != nil {
-		d.route(e, t, res)
+		d.route(ctx, e, t, res)
 	}
 	d.callHooks(ctx, e, t)
 }
