@@ -133,6 +133,13 @@ func New(cfg Config) (*Desk, error) {
 func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 
 // Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+// Its handle time (Record.Handle, hence metrics.AgentWorkTime and Stats.AHT) is an
+// estimate, since the Desk does not see agents work: the time the ticket spent assigned to
+// an agent in an open status (new or open), from its assignment, or its return to open,
+// until it was set pending, on hold, solved or closed, or unassigned. It counts the time a
+// ticket waits in an agent's hands too, so it is at least the real handle time of the
+// ticket, and an agent's tickets overlap; a host that tracks real work time records it in
+// its own builder with metrics.EventWorkStarted and EventWorkStopped.
 // Records stay until the host deletes them (metrics.Builder.Delete), for instance once a
 // closed ticket has been reported; events of a ticket whose record was deleted are logged
 // as not wired and otherwise ignored.

@@ -25,6 +25,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
+	d.handle(e, t)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
 		res = d.clocksAt(ctx, e, t)
