@@ -193,9 +193,13 @@ func (w *workload) tick(r *rand.Rand) {
 // dispatch and accept, and clock checks at random instants from many goroutines, then
 // checks every hook call against what the final audit logs say should have been notified:
 // each SLA warning and breach of the history exactly once, OnSolved once per solve,
-// OnAssigned once per assignment and once per accepted offer.
+// OnAssigned once per assignment and once per accepted offer. -short runs one seed.
 func TestHooksFireOncePerOccurrenceUnderConcurrentWritesAndChecks(t *testing.T) {
-	for seed := range uint64(4) {
+	seeds := uint64(4)
+	if testing.Short() {
+		seeds = 1
+	}
+	for seed := range seeds {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { runWorkload(t, seed) })
 	}
 }

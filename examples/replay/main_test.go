@@ -43,6 +43,9 @@ func TestOutputMatchesGolden(t *testing.T) {
 }
 
 func TestRunReadsTheEmbeddedLogByDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays the whole log twice; TestOutputMatchesGolden covers the replay under -short")
+	}
 	var fromEmbedded, fromFile bytes.Buffer
 	require.NoError(t, replayFile(&fromEmbedded, ""))
 	require.NoError(t, replayFile(&fromFile, filepath.Join("testdata", "incident_event_log.csv")))
