@@ -46,10 +46,10 @@ type Config struct {
 	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
 	KB *kb.KB
 	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
-	// subject and description. Suggest searches the articles of the guessed language, and
-	// routing gives Task the ticket with the guess as its Language when at least one of the
-	// Router's agents lists a language of the same base (ru for ru-RU), so that a desk whose
-	// agents declare no languages keeps routing such tickets to anyone. The ticket itself
+	// subject and description. Suggest searches the articles of the guessed language first,
+	// and routing gives Task the ticket with the guess as its Language when at least one of
+	// the Router's agents lists a language of the same base (ru for ru-RU), so that a desk
+	// whose agents declare no languages keeps routing such tickets to anyone. The ticket itself
 	// keeps language.Und: a language set later with ticket.Changes.Language wins. It must be
 	// safe for concurrent use and return language.Und when it cannot tell. Default
 	// kb.DetectLanguage over the subject and description: Russian when Cyrillic letters are
@@ -183,10 +183,11 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 }
 
 // Suggest returns KB articles for ticket id from its subject and description (the comment
-// written with the ticket, never a later one) in its language (the one Config.DetectLanguage
-// guesses when the ticket has none), for the audience aud
-// (kb.Customer for the requester, kb.Agent to include internal articles). Errors:
-// ErrNotConfigured without a KB; ticket.ErrNotFound; the kb package's errors.
+// written with the ticket, never a later one) in its language, for the audience aud
+// (kb.Customer for the requester, kb.Agent to include internal articles). For a ticket
+// without a language it searches the language Config.DetectLanguage guesses and, when that
+// finds nothing, every language, since the guess may be wrong. Errors: ErrNotConfigured
+// without a KB; ticket.ErrNotFound; the kb package's errors.
 func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
 	if d.cfg.KB == nil {
 		return nil, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
@@ -199,11 +200,15 @@ func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb
 	if err != nil {
 		return nil, err
 	}
-	lang := t.Language
-	if lang == language.Und {
-		lang = d.cfg.DetectLanguage(t.Subject, description)
+	if t.Language != language.Und {
+		return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
 	}
-	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, lang, aud)
+	guess := d.cfg.DetectLanguage(t.Subject, description)
+	hits, err := d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, guess, aud)
+	if err != nil || len(hits) > 0 || guess == language.Und {
+		return hits, err
+	}
+	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, language.Und, aud)
 }
 
 // detectLanguage is the default Config.DetectLanguage.

@@ -117,3 +117,22 @@ func TestGuessIsNotRequiredWhenNoAgentSpeaksIt(t *testing.T) {
 	russianTicket(t, d)
 	assert.Equal(t, "l1-a", acceptOne(t, d, start).AgentID)
 }
+
+// A wrong guess must not hide the articles that answer the ticket: with nothing in the
+// guessed language, Suggest searches every language.
+func TestSuggestFallsBackToEveryLanguageWhenTheGuessFindsNothing(t *testing.T) {
+	ctx := context.Background()
+	k, err := kb.New(kb.NewMemoryStore(), kb.Config{})
+	require.NoError(t, err)
+	require.NoError(t, k.Create(ctx, &kb.Article{Slug: "vpn", Visibility: kb.Public, Status: kb.Published,
+		Translations: map[language.Tag]kb.Translation{
+			language.Russian: {Title: "Ошибка VPN 809", Body: "VPN не подключается после обновления: переустановите клиент VPN."},
+		}}))
+	d, err := supportkit.New(supportkit.Config{KB: k, DetectLanguage: func(string, string) language.Tag { return language.German }})
+	require.NoError(t, err)
+	tk := russianTicket(t, d)
+
+	hits, err := d.Suggest(ctx, tk.ID, kb.Customer)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"vpn"}, slugs(hits))
+}
