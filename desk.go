@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
@@ -44,6 +45,16 @@ type Config struct {
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
 	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
 	KB *kb.KB
+	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
+	// subject and description. Suggest searches the articles of the guessed language first,
+	// and routing gives Task the ticket with the guess as its Language when at least one of
+	// the Router's agents lists a language of the same base (ru for ru-RU), so that a desk
+	// whose agents declare no languages keeps routing such tickets to anyone. The ticket itself
+	// keeps language.Und: a language set later with ticket.Changes.Language wins. It must be
+	// safe for concurrent use and return language.Und when it cannot tell. Default
+	// kb.DetectLanguage over the subject and description: Russian when Cyrillic letters are
+	// the majority, English when there are Latin letters.
+	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
 	// Now reads the clock. Default time.Now.
@@ -55,15 +66,23 @@ type Config struct {
 
 // Hooks are the host's callbacks. Each may be nil. They run synchronously on the goroutine
 // of the call that caused them (a ticket write, Accept, CheckClocks), after the change is
-// committed, so they must be quick; they may call the Desk.
+// committed, so they must be quick; they may call the Desk. Each occurrence is delivered
+// exactly once, whatever the interleaving of ticket writes, Dispatch, Accept and
+// CheckClocks.
 type Hooks struct {
-	// OnAssigned: a ticket got an agent (by routing or by hand).
+	// OnAssigned: a ticket got an agent (by routing or by hand), once per assignment event,
+	// and once per accepted offer of a ticket that was already the agent's.
 	OnAssigned func(ctx context.Context, t ticket.Ticket)
-	// OnSolved: a ticket was solved.
+	// OnSolved: a ticket was solved, once per solve.
 	OnSolved func(ctx context.Context, t ticket.Ticket)
-	// OnBreachWarning: a clock reached warning point w, once per point and cycle.
+	// OnBreachWarning: a clock reached warning point w, once per point and cycle (a new
+	// target in the same cycle does not repeat a point). A point reached between two
+	// events of the ticket is notified by the first CheckClocks after it or, at the
+	// latest, by the ticket's next write, even when that write starts a new cycle; t is
+	// then the ticket as that write left it.
 	OnBreachWarning func(ctx context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit)
-	// OnBreach: a clock passed its deadline, once per cycle.
+	// OnBreach: a clock passed its deadline, once per cycle, as OnBreachWarning. Nothing is
+	// notified for a ticket once its close has been seen.
 	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
 }
 
@@ -91,6 +110,9 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
 	}
+	if cfg.DetectLanguage == nil {
+		cfg.DetectLanguage = detectLanguage
+	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment)}
 	tc := cfg.Tickets
@@ -111,6 +133,16 @@ func New(cfg Config) (*Desk, error) {
 func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 
 // Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+// Its handle time (Record.Handle, hence metrics.AgentWorkTime and Stats.AHT) is an
+// estimate, since the Desk does not see agents work: the time the ticket spent assigned to
+// an agent in an open status (new or open), from its assignment, or its return to open,
+// until it was set pending, on hold, solved or closed, or unassigned. It counts the time a
+// ticket waits in an agent's hands too, so it is at least the real handle time of the
+// ticket, and an agent's tickets overlap; a host that tracks real work time records it in
+// its own builder with metrics.EventWorkStarted and EventWorkStopped.
+// Records stay until the host deletes them (metrics.Builder.Delete), for instance once a
+// closed ticket has been reported; events of a ticket whose record was deleted are logged
+// as not wired and otherwise ignored.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
 // Report runs a metrics report over every ticket the Desk has seen. Errors: the metrics
@@ -150,10 +182,12 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
 }
 
-// Suggest returns KB articles for ticket id from its subject and description in its
-// language, for the audience aud (kb.Customer for the requester, kb.Agent to include
-// internal articles). Errors: ErrNotConfigured without a KB; ticket.ErrNotFound; the kb
-// package's errors.
+// Suggest returns KB articles for ticket id from its subject and description (the comment
+// written with the ticket, never a later one) in its language, for the audience aud
+// (kb.Customer for the requester, kb.Agent to include internal articles). For a ticket
+// without a language it searches the language Config.DetectLanguage guesses and, when that
+// finds nothing, every language, since the guess may be wrong. Errors: ErrNotConfigured
+// without a KB; ticket.ErrNotFound; the kb package's errors.
 func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
 	if d.cfg.KB == nil {
 		return nil, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
@@ -162,13 +196,71 @@ func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb
 	if err != nil {
 		return nil, err
 	}
-	comments, err := d.tickets.Comments(ctx, id)
+	description, err := d.description(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	description := ""
-	if len(comments) > 0 && comments[0].Public {
-		description = comments[0].Body
+	if t.Language != language.Und {
+		return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
 	}
-	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
+	guess := d.cfg.DetectLanguage(t.Subject, description)
+	hits, err := d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, guess, aud)
+	if err != nil || len(hits) > 0 || guess == language.Und {
+		return hits, err
+	}
+	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, language.Und, aud)
+}
+
+// detectLanguage is the default Config.DetectLanguage.
+func detectLanguage(subject, description string) language.Tag {
+	return kb.DetectLanguage(subject + "\n" + description)
+}
+
+// withLanguage returns t with the language Config.DetectLanguage guesses from its subject
+// and description when it has none and some agent of the Router speaks it. When the
+// description cannot be read, the guess is made from the subject alone.
+func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket {
+	if t.Language != language.Und {
+		return t
+	}
+	description, _ := d.description(ctx, t.ID)
+	if guess := d.cfg.DetectLanguage(t.Subject, description); d.someAgentSpeaks(guess) {
+		t.Language = guess
+	}
+	return t
+}
+
+// someAgentSpeaks reports whether an agent of the Router lists a language of tag's base.
+func (d *Desk) someAgentSpeaks(tag language.Tag) bool {
+	if tag == language.Und {
+		return false
+	}
+	base, _ := tag.Base()
+	for _, a := range d.cfg.Router.Snapshot().Agents {
+		for _, l := range a.Agent.Languages {
+			if b, _ := l.Base(); b == base {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// description returns the body of the ticket's description: the public comment its
+// creation event names; "" without one.
+func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
+	events, err := d.tickets.Events(ctx, id)
+	if err != nil || len(events) == 0 || events[0].CommentID == uuid.Nil {
+		return "", err
+	}
+	comments, err := d.tickets.Comments(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range comments {
+		if c.ID == events[0].CommentID && c.Public {
+			return c.Body, nil
+		}
+	}
+	return "", nil
 }

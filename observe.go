@@ -12,18 +12,26 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
+// retryDelay is how long CheckClocks waits before it evaluates again a ticket it could not
+// read, so that a scheduler sleeping until NextWake never spins on a failing ticket.
+const retryDelay = time.Minute
+
+// errNoEvents is logged when the store gives none of the events up to the one observed.
+var errNoEvents = errors.New("supportkit: the store returned none of the ticket's events")
+
 // observe is the Desk's ticket observer: it feeds the metrics builder, re-evaluates the
 // ticket's SLA clocks as of the event, keeps routing in step and calls the hooks.
 func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
+	d.handle(e, t)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
 		res = d.clocksAt(ctx, e, t)
 	}
 	if d.cfg.Router != nil {
-		d.route(e, t, res)
+		d.route(ctx, e, t, res)
 	}
 	d.callHooks(ctx, e, t)
 }
@@ -41,25 +49,71 @@ func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 }
 
 // clocksAt evaluates the ticket's clocks as its log stood right after e, records decided
-// outcomes in the metrics builder and notifies warnings and breaches not yet notified.
+// outcomes in the metrics builder and notifies warnings and breaches not yet notified:
+// first those reached since the previous event (when its clocks were due before e), then
+// those of the new state. Only the observer starts watching a ticket and only the close
+// ends it, so no other path can rebuild what was notified.
 func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *sla.Result {
 	events, err := d.tickets.Events(ctx, t.ID)
 	if d.warn(err, "sla", e) {
+		d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
 		return nil
 	}
 	events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
-	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(t)), e.At)
+	if len(events) == 0 {
+		d.warn(errNoEvents, "sla", e)
+		return nil
+	}
+	// A closed ticket's clocks were settled when it closed: the events after the close
+	// notify nothing, and the close ends the watch.
+	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
+	if settled || isClosing(e) {
+		defer d.forget(t.ID)
+	}
+	at := latest(events)
+	seg := d.segment(t)
+	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
+		prev := events[:len(events)-1]
+		before, err := sla.Evaluate(d.cfg.Policies, Timeline(prev, seg), at)
+		if !d.warn(err, "sla", e) {
+			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
+		}
+	}
+	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, seg), at)
 	if d.warn(err, "sla", e) {
+		d.retryLater(t.ID, at, !settled)
 		return nil
 	}
 	for _, m := range SLAEvents(e, res) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
-	closing := e.Kind == ticket.EventStatusChanged && e.ToStatus == ticket.StatusClosed
-	if t.Status != ticket.StatusClosed || closing {
-		d.notify(ctx, t, res, true) // a closed ticket's clocks were settled when it closed
+	if !settled {
+		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}
 	return res
+}
+
+// forget stops watching the ticket.
+func (d *Desk) forget(id uuid.UUID) {
+	d.mu.Lock()
+	delete(d.watch, id)
+	d.mu.Unlock()
+}
+
+func isClosing(e ticket.Event) bool {
+	return e.Kind == ticket.EventStatusChanged && e.ToStatus == ticket.StatusClosed
+}
+
+// latest returns the time of the latest of events: the instant the log stands at, even
+// when an event was stamped earlier than the one before it.
+func latest(events []ticket.Event) time.Time {
+	var at time.Time
+	for _, e := range events {
+		if e.At.After(at) {
+			at = e.At
+		}
+	}
+	return at
 }
 
 func (d *Desk) segment(t ticket.Ticket) string {
@@ -80,59 +134,103 @@ func (d *Desk) warn(err error, part string, e ticket.Event) bool {
 	return true
 }
 
-// watch is what the Desk remembers of a ticket until it is closed: what it has notified, so
-// that each warning and breach is notified once, and when its clocks next change (due is
-// false while nothing is due).
+// watch is what the Desk keeps of a ticket from the first event its observer handles until
+// the observer has handled the ticket's close: the ledger of notified occurrences, when the
+// clocks next change, and how far the observer got.
 type watch struct {
 	fired map[point]bool
-	next  time.Time
-	due   bool
+	// next is when the clocks next change; due is false while nothing is due. seq and at
+	// name the evaluation that set them (the last event it read, its instant), so that an
+	// older evaluation finishing late never overwrites a newer one.
+	next time.Time
+	due  bool
+	seq  int64
+	at   time.Time
+	// observed is the Seq of the last event the observer evaluated and observedNext the
+	// next change of that evaluation (zero when none).
+	observed     int64
+	observedNext time.Time
 }
 
-// point names one notification: a warning (index >= 0) or the breach (-1) of one cycle of
-// one metric.
+// point names one occurrence: a warning (index >= 0) or the breach (-1) of one cycle of one
+// metric.
 type point struct {
 	metric sla.Metric
 	cycle  int
 	index  int
 }
 
-// notify calls the breach hooks for warnings and breaches in res not notified before, and
-// records when the ticket's clocks next change. Without create it only updates a ticket
-// still watched, so that a check racing with the ticket's close notifies nothing twice.
-func (d *Desk) notify(ctx context.Context, t ticket.Ticket, res *sla.Result, create bool) {
+// evaluation is one evaluation of a ticket's clocks to notify.
+type evaluation struct {
+	res *sla.Result
+	seq int64 // Seq of the last event evaluated
+	// before, when set, limits the notification to points reached strictly before it: the
+	// state just before an event at that instant. Such an evaluation sets no wake.
+	before time.Time
+	// observed marks the observer's evaluation of the event seq.
+	observed bool
+}
+
+// behind reports whether the observer must look at the ticket's clocks just before event
+// seq at instant at: the previous event is not the last it evaluated, or something came due
+// by at.
+func (d *Desk) behind(id uuid.UUID, seq int64, at time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := d.watch[id]
+	return w == nil || w.observed != seq-1 || (!w.observedNext.IsZero() && !w.observedNext.After(at))
+}
+
+// notify calls the breach hooks for the warnings and breaches of ev not notified before, and
+// records when the ticket's clocks next change. Only with start does it begin watching a
+// ticket not yet watched (the observer); CheckClocks updates watched tickets only, so that a
+// check racing with the ticket's close notifies nothing twice.
+func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start bool) {
 	d.mu.Lock()
 	w := d.watch[t.ID]
-	if w == nil && !create {
+	if w == nil && !start {
 		d.mu.Unlock()
 		return
 	}
 	if w == nil {
 		w = &watch{fired: make(map[point]bool)}
-	}
-	var warnings []func()
-	for _, c := range res.Clocks {
-		warnings = append(warnings, d.newPoints(ctx, w, t, c)...)
-	}
-	w.next, w.due = res.NextWake()
-	if t.Status == ticket.StatusClosed {
-		delete(d.watch, t.ID)
-	} else {
 		d.watch[t.ID] = w
 	}
+	var calls []func()
+	for _, c := range ev.res.Clocks {
+		calls = append(calls, d.newPoints(ctx, w, t, c, ev.before)...)
+	}
+	if ev.before.IsZero() {
+		w.setWake(ev)
+	}
 	d.mu.Unlock()
-	for _, call := range warnings {
+	for _, call := range calls {
 		call()
 	}
 }
 
-// newPoints marks the clock's unnotified warnings and breach as notified in w and returns the
-// hook calls for them. The caller holds d.mu.
-func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.ClockResult) []func() {
+// setWake records the next change of ev unless a newer evaluation already did.
+func (w *watch) setWake(ev evaluation) {
+	next, _ := ev.res.NextWake()
+	if ev.observed {
+		w.observed, w.observedNext = ev.seq, next
+	}
+	if ev.seq < w.seq || (ev.seq == w.seq && ev.res.Now.Before(w.at)) {
+		return
+	}
+	w.seq, w.at = ev.seq, ev.res.Now
+	w.next, w.due = next, !next.IsZero()
+}
+
+// newPoints marks the clock's unnotified warnings and breach reached before the instant
+// before (any, when zero) as notified in w and returns the hook calls for them. The caller
+// holds d.mu.
+func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.ClockResult, before time.Time) []func() {
+	reached := func(at time.Time) bool { return before.IsZero() || at.Before(before) }
 	var calls []func()
 	for _, hit := range c.Warnings {
 		p := point{c.Metric, c.Cycles, hit.Index}
-		if !w.fired[p] {
+		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
 				calls = append(calls, func() { f(ctx, t, c, hit) })
@@ -140,7 +238,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 		}
 	}
 	p := point{c.Metric, c.Cycles, -1}
-	if c.Outcome == sla.Breached && !w.fired[p] {
+	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
 			calls = append(calls, func() { f(ctx, t, c) })
@@ -149,28 +247,69 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	return calls
 }
 
+// retryLater makes the ticket due again retryDelay after the instant after, for a ticket
+// whose log could not be read or evaluated. Only with start does it begin watching a ticket
+// not yet watched (the observer).
+func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := d.watch[id]
+	if w == nil && start {
+		w = &watch{fired: make(map[point]bool)}
+		d.watch[id] = w
+	}
+	if w != nil {
+		w.next, w.due = after.Add(retryDelay), true
+	}
+}
+
 // CheckClocks evaluates, as of now, the clocks of every ticket whose next SLA change is
 // due by now and calls OnBreachWarning and OnBreach for what is newly reached. A host calls
 // it from its scheduler at NextWake. It returns the errors of tickets it could not
-// evaluate, joined; the other tickets are checked all the same.
+// evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
+// be read is due again a minute after now (a missing one is no longer watched); one whose
+// timeline the sla package rejects waits for its next event. Each warning point and breach
+// of a cycle is notified once, whichever of CheckClocks and the ticket's writes sees it
+// first.
 func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
 	if d.cfg.Policies == nil {
 		return nil
 	}
 	var errs []error
 	for _, id := range d.due(now) {
-		t, err := d.tickets.Get(ctx, id)
-		if err == nil {
-			var res *sla.Result
-			if res, err = d.evaluate(ctx, t, now); err == nil {
-				d.notify(ctx, t, res, false)
-			}
-		}
-		if err != nil {
+		if err := d.check(ctx, id, now); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// check evaluates one watched ticket as of now and notifies what is new.
+func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
+	t, err := d.tickets.Get(ctx, id)
+	var events []ticket.Event
+	if err == nil {
+		events, err = d.tickets.Events(ctx, id)
+	}
+	switch {
+	case errors.Is(err, ticket.ErrNotFound):
+		d.forget(id) // gone from the store: no event will come
+		return err
+	case err != nil:
+		d.retryLater(id, now, false)
+		return err
+	}
+	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(t)), now)
+	if err != nil {
+		d.mu.Lock()
+		if w := d.watch[id]; w != nil {
+			w.due = false // the same log gives the same error: wait for its next event
+		}
+		d.mu.Unlock()
+		return err
+	}
+	d.notify(ctx, t, evaluation{res: res, seq: events[len(events)-1].Seq}, false)
+	return nil
 }
 
 func (d *Desk) due(now time.Time) []uuid.UUID {

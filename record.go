@@ -16,7 +16,8 @@ import (
 // leaving pending ends the customer's wait; solved, closed and a reopen of a solved ticket map
 // to their own kinds; priority, assignee, group, line (escalation) and type changes set the
 // attribute; a rating records CSAT and CES. Events the metrics package does not read yield
-// nothing.
+// nothing. Handle time is not in this mapping: the Desk adds it from the ticket's state (see
+// Desk.Metrics).
 func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 	id := e.TicketID.String()
 	at := func(k metrics.EventKind) metrics.Event {
@@ -147,4 +148,26 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 		return metrics.ActorCustomer
 	}
 	return metrics.ActorSystem
+}
+
+// handle keeps the ticket's handle-time segment in the metrics builder in step with the
+// ticket as e's write left it: a segment runs while the ticket has an assignee and an open
+// status (new or open), and ends when it is set pending, on hold, solved or closed, or
+// unassigned. Reassigning an open ticket keeps the segment running. All events of one write
+// share its instant, so a segment never starts or ends inside a write.
+func (d *Desk) handle(e ticket.Event, t ticket.Ticket) {
+	r, ok := d.records.Record(e.TicketID.String())
+	if !ok {
+		return
+	}
+	running := len(r.Handle) > 0 && r.Handle[len(r.Handle)-1].End.IsZero()
+	working := t.Assignee != "" && t.Status.Category() == ticket.CategoryOpen
+	kind := metrics.EventWorkStarted
+	switch {
+	case working == running:
+		return
+	case running:
+		kind = metrics.EventWorkStopped
+	}
+	d.warn(d.records.Add(metrics.Event{TicketID: r.TicketID, At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)}), "metrics", e)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,7 +16,8 @@ import (
 
 // DefaultTask describes a ticket as a routing task: its ID, channel (the ticket's channel
 // name, so an agent needs capacity on "email", "web", "messenger"... to take it), priority
-// rank (urgent first), language, line and group (as the team). It requires no skills; a host
+// rank (urgent first), language (the Desk passes a ticket without one with the language
+// Config.DetectLanguage guesses), line and group (as the team). It requires no skills; a host
 // that routes by skill, or pools channels, sets Config.Task.
 func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 	task := routing.Task{
@@ -44,7 +46,7 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 //     same write as the assignment leaves it with that agent; unassigning an open ticket
 //     queues it again;
 //   - solving or closing the ticket frees the agent.
-func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
+func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result) {
 	info, err := d.cfg.Router.Task(t.ID.String())
 	live := err == nil
 	switch e.Kind {
@@ -52,32 +54,32 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 		switch {
 		case t.Status.Category() == ticket.CategorySolved: // solved on first contact
 		case e.ToAssignee != "":
-			d.assigned(e, t, res, info, live)
+			d.assigned(ctx, e, t, res, info, live)
 		default:
-			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
 		}
 	case ticket.EventReopened:
 		if e.FromStatus == ticket.StatusSolved && !live {
-			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At, PreferredAgent: t.Assignee})
+			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At, PreferredAgent: t.Assignee})
 		}
 	case ticket.EventEscalated, ticket.EventGroupChanged:
 		switch {
 		case d.assignedWith(t.ID, e.At, t.Assignee) && info.State == routing.Assigned && info.AgentID == t.Assignee:
 			// The same write handed the ticket to an agent of the new team.
 		case live && info.State == routing.Queued:
-			d.requeue(e, t, res, info.Task)
+			d.requeue(ctx, e, t, res, info.Task)
 		case live:
 			d.finish(t.ID)
-			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
 		case t.Assignee == "" && t.Status.Category() != ticket.CategorySolved:
-			d.enqueue(e, t, res, routing.Task{QueuedAt: e.At})
+			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
 		}
 	case ticket.EventPriorityChanged, ticket.EventTagsChanged, ticket.EventFieldChanged:
 		if live && info.State == routing.Queued {
-			d.requeue(e, t, res, info.Task)
+			d.requeue(ctx, e, t, res, info.Task)
 		}
 	case ticket.EventAssigneeChanged:
-		d.assigned(e, t, res, info, live)
+		d.assigned(ctx, e, t, res, info, live)
 	case ticket.EventStatusChanged:
 		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
 			d.finish(t.ID)
@@ -87,7 +89,7 @@ func (d *Desk) route(e ticket.Event, t ticket.Ticket, res *sla.Result) {
 
 // assigned records an assignment made by hand; one that Accept made is already recorded.
 // Unassigning an open ticket queues it again; a solved ticket is not routed.
-func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
+func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
 	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
 		return
 	}
@@ -100,10 +102,10 @@ func (d *Desk) assigned(e ticket.Event, t ticket.Ticket, res *sla.Result, info r
 	case t.Status.Category() == ticket.CategorySolved:
 		return
 	case e.ToAssignee == "":
-		d.enqueue(e, t, res, queued)
+		d.enqueue(ctx, e, t, res, queued)
 		return
 	}
-	err := d.enqueueTask(t, res, queued)
+	err := d.enqueueTask(ctx, t, res, queued)
 	if err == nil {
 		err = d.cfg.Router.Assign(t.ID.String(), e.ToAssignee, true)
 	}
@@ -136,20 +138,20 @@ func (d *Desk) assignedWith(id uuid.UUID, at time.Time, agent string) bool {
 
 // requeue re-describes a waiting task from the ticket, keeping its queued time and the
 // agents it excludes.
-func (d *Desk) requeue(e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
+func (d *Desk) requeue(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
 	d.finish(t.ID)
-	d.enqueue(e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
+	d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
 }
 
-func (d *Desk) enqueue(e ticket.Event, t ticket.Ticket, res *sla.Result, keep routing.Task) {
-	d.warn(d.enqueueTask(t, res, keep), "routing", e)
+func (d *Desk) enqueue(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, keep routing.Task) {
+	d.warn(d.enqueueTask(ctx, t, res, keep), "routing", e)
 }
 
-// enqueueTask queues the task Config.Task makes of t, named by the ticket's ID, with the
-// queue position fields (QueuedAt, PreferredAgent, Exclude) of keep and the earliest running
-// SLA deadline.
-func (d *Desk) enqueueTask(t ticket.Ticket, res *sla.Result, keep routing.Task) error {
-	task, ok := d.cfg.Task(t)
+// enqueueTask queues the task Config.Task makes of t (with its language guessed when it has
+// none), named by the ticket's ID, with the queue position fields (QueuedAt, PreferredAgent,
+// Exclude) of keep and the earliest running SLA deadline.
+func (d *Desk) enqueueTask(ctx context.Context, t ticket.Ticket, res *sla.Result, keep routing.Task) error {
+	task, ok := d.cfg.Task(d.withLanguage(ctx, t))
 	if !ok {
 		return nil
 	}
@@ -220,17 +222,34 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	}
 	before, err := d.tickets.Get(ctx, id)
 	if err == nil {
-		actor := ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
 		var t ticket.Ticket
-		if t, err = d.tickets.Assign(ctx, actor, id, o.AgentID); err == nil {
-			if before.Assignee == o.AgentID && d.cfg.Hooks.OnAssigned != nil {
-				d.cfg.Hooks.OnAssigned(ctx, t) // already theirs: no event, but they took it again
+		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
+			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
+				h(ctx, t) // already theirs: no event, but they took it again
 			}
 			return t, nil
 		}
 	}
 	_, _ = d.cfg.Router.Cancel(o.TaskID)
 	return ticket.Ticket{}, err
+}
+
+// routingActor is who Accept assigns tickets as.
+var routingActor = ticket.Actor{Kind: ticket.ActorSystem, ID: "routing", Name: "Routing"}
+
+// wroteAssignment reports whether the ticket's log has, after event seq, an assignment to
+// agent made by routing: Accept's own write, whose event runs OnAssigned. The ticket Accept
+// read before writing cannot tell, since another write may change the assignee between
+// that read and Accept's write. When the log cannot be read it reports true: OnAssigned is
+// then missed rather than run twice.
+func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, agent string) bool {
+	events, err := d.tickets.EventsAfter(ctx, id, seq)
+	if err != nil {
+		return true
+	}
+	return slices.ContainsFunc(events, func(e ticket.Event) bool {
+		return e.Kind == ticket.EventAssigneeChanged && e.ToAssignee == agent && e.Actor == routingActor
+	})
 }
 
 // Decline records that the agent turned the offer down; the ticket waits for another agent.

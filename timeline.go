@@ -2,6 +2,9 @@ package supportkit
 
 import (
 	"slices"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
@@ -12,33 +15,34 @@ import (
 //
 // The mapping: the creation event carries the ticket's attributes (priority, channel, type,
 // group, tags); a public comment is a reply by its author's kind and an internal note is a
-// reply marked Internal; the description written with the ticket (the comment Create stores with it: at the
-// creation instant, by the creator, before any other change) is not a reply; a change of
+// reply marked Internal; the description written with the ticket (the comment the creation
+// event names by its CommentID) is not a reply, whatever its time and author; a change of
 // status is an sla status event carrying the new status category, except solved, closed and
 // a reopen of a solved ticket, which have their own kinds; changes of priority, group
 // (escalation included), tags and type re-send the attributes, so policies re-match.
 // Events that touch nothing the sla package reads (links, ratings, custom fields) are left
-// out.
+// out. An event stamped earlier than one before it (a clock stepped back) takes the time of
+// the latest before it, as the ticket Service stamps it, so that the timeline stays sorted.
 func Timeline(events []ticket.Event, segment string) []sla.Event {
 	out := make([]sla.Event, 0, len(events))
 	var attrs sla.Attributes
-	var created ticket.Event
-	inCreation := false // still reading the events Create wrote with the ticket
+	var description uuid.UUID
+	var at time.Time
 	for _, e := range events {
-		description := inCreation && e.Kind == ticket.EventCommented && e.At.Equal(created.At) &&
-			e.AuthorKind == created.Actor.Kind
-		inCreation = inCreation && (e.Kind == ticket.EventFieldChanged || e.Kind == ticket.EventLinked)
-		se := sla.Event{At: e.At, Author: slaAuthor(e.Actor.Kind)}
+		if e.At.After(at) {
+			at = e.At
+		}
+		se := sla.Event{At: at, Author: slaAuthor(e.Actor.Kind)}
 		switch e.Kind {
 		case ticket.EventCreated:
 			attrs = sla.Attributes{
 				Priority: string(e.ToPriority), Channel: string(e.Channel), Type: string(e.Type),
 				Group: e.ToGroup, Segment: segment, Tags: slices.Clone(e.TagsAdded),
 			}
-			created, inCreation = e, true
+			description = e.CommentID
 			se.Kind, se.Status, se.Attributes = sla.EventCreated, slaCategory(e.ToStatus), cloneAttributes(attrs)
 		case ticket.EventCommented:
-			if description {
+			if description != uuid.Nil && e.CommentID == description {
 				continue
 			}
 			se.Kind, se.Author, se.Internal = sla.EventReply, slaAuthor(e.AuthorKind), !e.Public

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/supportkit/supportkit"
 	"github.com/supportkit/supportkit/kb"
@@ -58,6 +59,7 @@ func run(w io.Writer) error {
 		{"The audit log", d.auditLog},
 		{"The team's scorecard", d.scorecard},
 	}
+	fmt.Fprintf(w, "All times are London office time (%s), the zone of the SLA calendar.\n", d.clock.Now().Format("MST, UTC-07:00"))
 	for i, s := range sections {
 		fmt.Fprintf(w, "\n== %d. %s ==\n", i+1, s.title)
 		if err := s.run(); err != nil {
@@ -82,8 +84,12 @@ type demo struct {
 }
 
 func newDemo(w io.Writer) (*demo, error) {
-	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} // a Monday
-	policies, err := slaPolicies()
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return nil, err
+	}
+	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, london)} // a Monday
+	policies, err := slaPolicies(london.String())
 	if err != nil {
 		return nil, err
 	}
@@ -109,10 +115,10 @@ func newDemo(w io.Writer) (*demo, error) {
 		KB:       base,
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) {
-				d.printf("SLA warning on %s: %s has used %s of %s", t.Number, c.Metric, c.Elapsed, c.Target)
+				d.printf("SLA warning on %s: the %s clock has used %s of its %s", t.Number, c.Metric, short(c.Elapsed), short(c.Target))
 			},
 			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) {
-				d.printf("SLA breach on %s: %s passed its deadline %s", t.Number, c.Metric, c.Deadline.Format("15:04"))
+				d.printf("SLA breach on %s: the %s clock passed its deadline of %s", t.Number, c.Metric, d.hhmm(c.Deadline))
 			},
 		},
 	})
@@ -126,9 +132,9 @@ func newDemo(w io.Writer) (*demo, error) {
 // slaPolicies promise, in the office hours of London (Monday to Friday 09:00-18:00 with a
 // lunch hour), a first reply within 15 minutes and resolution within 8 working hours; the
 // team is warned at 75% of each.
-func slaPolicies() (*sla.Policies, error) {
+func slaPolicies(zone string) (*sla.Policies, error) {
 	office, err := sla.NewCalendar(sla.CalendarConfig{
-		Zone: "Europe/London",
+		Zone: zone,
 		Week: sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(14, 0, 18, 0)),
 	})
 	if err != nil {
@@ -294,7 +300,7 @@ func (d *demo) solve() error {
 	if err != nil {
 		return err
 	}
-	d.printf("status %s after %s", t.Status, t.SolvedAt.Sub(t.CreatedAt))
+	d.printf("status %s, %s after the email arrived", t.Status, short(t.SolvedAt.Sub(t.CreatedAt)))
 	return nil
 }
 
@@ -305,7 +311,8 @@ func (d *demo) rate() error {
 	if err != nil {
 		return err
 	}
-	d.printf("CSAT %d/5, CES %d/7: %q", t.Satisfaction.CSAT, t.Satisfaction.CES, t.Satisfaction.Comment)
+	d.printf("CSAT %d of 5 (5 is best): %q", t.Satisfaction.CSAT, t.Satisfaction.Comment)
+	d.printf("CES %d of 7 on \"how much effort did it take you?\" (1, very little, is best)", t.Satisfaction.CES)
 	return nil
 }
 
@@ -320,7 +327,7 @@ func (d *demo) customerView() error {
 		for _, a := range c.Attachments {
 			body += " [" + a.Name + "]"
 		}
-		fmt.Fprintf(d.w, "         %s  %-10s %s\n", c.CreatedAt.Format("15:04"), c.AuthorName+":", body)
+		fmt.Fprintf(d.w, "         %s  %-10s %s\n", d.hhmm(c.CreatedAt), c.AuthorName+":", body)
 	}
 	return nil
 }
@@ -333,7 +340,7 @@ func (d *demo) auditLog() error {
 	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\ttime\tactor\tevent")
 	for _, e := range events {
-		fmt.Fprintf(tw, "%d\t%s\t%s (%s)\t%s\n", e.Seq, e.At.Format("15:04"), e.Actor.Name, e.Actor.Kind, describe(e))
+		fmt.Fprintf(tw, "%d\t%s\t%s (%s)\t%s\n", e.Seq, d.hhmm(e.At), e.Actor.Name, e.Actor.Kind, describe(e))
 	}
 	return tw.Flush()
 }
@@ -411,12 +418,8 @@ func (d *demo) offerAndAccept() error {
 		return err
 	}
 	for _, o := range offers {
-		why, err := d.router.Explain(o.TaskID, d.clock.Now())
-		if err != nil {
+		if err := d.explainOffer(o); err != nil {
 			return err
-		}
-		for _, line := range why.Lines {
-			d.printf("%s", line)
 		}
 		t, err := d.desk.Accept(d.ctx, o)
 		if err != nil {
@@ -424,6 +427,43 @@ func (d *demo) offerAndAccept() error {
 		}
 		d.printf("accepted: assigned to %s, status %s", t.Assignee, t.Status)
 	}
+	return nil
+}
+
+// explainOffer says in plain words who was offered the ticket and why.
+func (d *demo) explainOffer(o routing.Offer) error {
+	info, err := d.router.Task(o.TaskID)
+	if err != nil {
+		return err
+	}
+	a, err := d.router.Agent(o.AgentID)
+	if err != nil {
+		return err
+	}
+	task := info.Task
+	needs := []string{fmt.Sprintf("works line %d", task.Line)}
+	if len(task.Teams) > 0 {
+		needs = append(needs, "is in the "+strings.Join(task.Teams, " or ")+" team")
+	}
+	for _, q := range task.Required {
+		needs = append(needs, fmt.Sprintf("knows %s (level %d or more)", q.Skill, q.Level))
+	}
+	if task.Language != language.Und {
+		needs = append(needs, "speaks "+display.English.Languages().Name(task.Language))
+	}
+	who := "the only available agent who"
+	if info.Candidates > 1 {
+		who = fmt.Sprintf("of the %d available agents who", info.Candidates)
+	}
+	last := len(needs) - 1
+	if last > 0 {
+		needs[last] = "and " + needs[last]
+	}
+	d.printf("offered to %s, %s %s", a.Name, who, strings.Join(needs, ", "))
+	if info.Candidates > 1 {
+		d.printf("%s was chosen as the one who had waited longest for work", a.Name)
+	}
+	d.printf("the offer lapses at %s unless %s accepts it", o.ExpiresAt.In(d.clock.Now().Location()).Format("15:04:05"), a.Name)
 	return nil
 }
 
@@ -449,14 +489,47 @@ func (d *demo) clocks() error {
 		return err
 	}
 	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "metric\ttarget\toutcome\tbusiness time used\tcycles")
+	fmt.Fprintln(tw, "clock\ttarget\toutcome\tbusiness time counted")
 	for _, c := range res.Clocks {
 		if !c.Tracked() {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.Metric, c.Target, c.Outcome, c.Elapsed, c.Cycles)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Metric, short(c.Target), c.Outcome, short(c.Elapsed))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	t, err := d.svc.Get(d.ctx, d.id)
+	if err != nil {
+		return err
+	}
+	r, _ := d.desk.Metrics().Record(d.id.String())
+	wall, counted := t.SolvedAt.Sub(t.CreatedAt), resolution(res)
+	var paused time.Duration
+	var spans []string
+	for _, p := range r.Pending {
+		paused += p.End.Sub(p.Start)
+		spans = append(spans, d.hhmm(p.Start)+" to "+d.hhmm(p.End))
+	}
+	fmt.Fprintf(d.w, "Business time counts office hours only, and the clocks pause while the ticket waits on\n"+
+		"the customer (pending). The ticket was solved %s after the email arrived; the resolution\n"+
+		"clock counts %s of it: it paused for the %s (%s) the ticket waited\non the customer's photo",
+		short(wall), short(counted), short(paused), strings.Join(spans, ", "))
+	if out := wall - paused - counted; out > 0 {
+		fmt.Fprintf(d.w, ", and %s fell outside office hours", short(out))
+	}
+	fmt.Fprintln(d.w, ".")
+	return nil
+}
+
+// resolution returns the business time the resolution clock counted.
+func resolution(res *sla.Result) time.Duration {
+	for _, c := range res.Clocks {
+		if c.Metric == sla.Resolution {
+			return c.Elapsed
+		}
+	}
+	return 0
 }
 
 func (d *demo) scorecard() error {
@@ -464,8 +537,50 @@ func (d *demo) scorecard() error {
 	if err != nil {
 		return err
 	}
-	_, err = metrics.NewScorecard(rep.Total(), metrics.Targets{}).WriteTo(d.w)
-	return err
+	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KPI\tvalue\ttarget\tresult")
+	for _, l := range metrics.NewScorecard(rep.Total(), metrics.Targets{}).Lines {
+		result := map[bool]string{true: "pass", false: "miss"}[l.Pass]
+		if !l.HasData {
+			result = "no data"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.KPI, shortText(l.Value), shortText(l.Target), result)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	r, _ := d.desk.Metrics().Record(d.id.String())
+	fmt.Fprintf(d.w, "Durations here are wall-clock time. With one ticket every rate is 0%% or 100%%: first contact\n"+
+		"resolution misses because the ticket took %d agent replies (a question, then the fix), not one.\n", r.AgentReplies)
+	return nil
+}
+
+// short prints a duration the one way this program does: "2h56m", "45m", "30s".
+func short(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// shortText rewrites the durations in a scorecard cell ("<= 15m0s") the way short prints them.
+func shortText(cell string) string {
+	words := strings.Fields(cell)
+	for i, w := range words {
+		if d, err := time.ParseDuration(w); err == nil {
+			words[i] = short(d)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// hhmm prints an instant as the demo's wall-clock time of day.
+func (d *demo) hhmm(t time.Time) string {
+	return t.In(d.clock.Now().Location()).Format("15:04")
 }
 
 func (d *demo) comment(author ticket.Actor, public bool, body string) error {
@@ -482,7 +597,7 @@ func (d *demo) comment(author ticket.Actor, public bool, body string) error {
 
 // printf writes one line stamped with the demo clock.
 func (d *demo) printf(format string, args ...any) {
-	fmt.Fprintf(d.w, "  %s  %s\n", d.clock.Now().Format("15:04"), strings.TrimSpace(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(d.w, "  %s  %s\n", d.hhmm(d.clock.Now()), strings.TrimSpace(fmt.Sprintf(format, args...)))
 }
 
 // clock is the demo's fixed clock, moved only by Advance; NewID makes time-ordered,

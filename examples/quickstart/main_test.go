@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,4 +31,19 @@ func TestRunIsDeterministic(t *testing.T) {
 	require.NoError(t, run(&a))
 	require.NoError(t, run(&b))
 	assert.Equal(t, a.String(), b.String())
+}
+
+func TestShortPrintsOneDurationFormat(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2*time.Hour + 56*time.Minute: "2h56m",
+		45 * time.Minute:             "45m",
+		time.Hour:                    "1h",
+		24 * time.Hour:               "24h",
+		30 * time.Second:             "30s",
+		time.Hour + 30*time.Second:   "1h0m30s",
+	} {
+		assert.Equal(t, want, short(d), d.String())
+	}
+	assert.Equal(t, "<= 15m", shortText("<= 15m0s"))
+	assert.Equal(t, ">= 85.0%", shortText(">= 85.0%"))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,11 +43,14 @@ func TestOutputMatchesGolden(t *testing.T) {
 }
 
 func TestRunReadsTheEmbeddedLogByDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays the whole log twice; TestOutputMatchesGolden covers the replay under -short")
+	}
 	var fromEmbedded, fromFile bytes.Buffer
 	require.NoError(t, replayFile(&fromEmbedded, ""))
 	require.NoError(t, replayFile(&fromFile, filepath.Join("testdata", "incident_event_log.csv")))
 	assert.Equal(t, fromEmbedded.String(), strings.Replace(fromFile.String(), filepath.Join("testdata", "incident_event_log.csv"), defaultLogName, 1))
-	assert.Error(t, replayFile(&bytes.Buffer{}, filepath.Join("testdata", "no-such-file.csv")))
+	assert.ErrorIs(t, replayFile(&bytes.Buffer{}, filepath.Join("testdata", "no-such-file.csv")), fs.ErrNotExist)
 }
 
 // logRow is one row of the CSV as the oracle reads it, with no help from the program.
@@ -419,4 +423,29 @@ func FuzzReplayLog(f *testing.F) {
 		}
 		_, _ = replayLog(strings.NewReader(log)) // the lifecycle may reject the input; it must not panic
 	})
+}
+
+// TestEveryBreachIsAlertedOnce checks the replay's OnBreach calls against the resolution
+// clocks of every ticket as the replay left them: one alert per breached cycle, none for a
+// clock met at its deadline instant (INC0000790 pauses exactly at its 30-business-hour
+// deadline). It needs the sla package's rule that a clock breaches only once now is past
+// its deadline.
+func TestEveryBreachIsAlertedOnce(t *testing.T) {
+	r, err := replayed()
+	require.NoError(t, err)
+	ctx := context.Background()
+	breached := 0
+	for _, tk := range r.tickets {
+		res, err := r.desk.Clocks(ctx, tk.ID, r.clock.Now())
+		require.NoError(t, err)
+		for _, c := range res.Clocks {
+			breached += c.BreachedCycles
+		}
+	}
+	inc := r.tickets["INC0000790"]
+	res, err := r.desk.Clocks(ctx, inc.ID, r.clock.Now())
+	require.NoError(t, err)
+	assert.Zero(t, res.Clock(sla.Resolution).BreachedCycles, "INC0000790 paused at its deadline")
+	assert.Equal(t, 268, breached)
+	assert.Equal(t, breached, r.count.breaches, "one alert per breached clock cycle")
 }

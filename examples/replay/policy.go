@@ -50,7 +50,7 @@ func slaPolicies(cal *sla.Calendar) (*sla.Policies, error) {
 func describePolicy() string {
 	var parts []string
 	for _, t := range resolutionTargets {
-		parts = append(parts, fmt.Sprintf("%s %gh", t.priority, t.within.Hours()))
+		parts = append(parts, string(t.priority)+" "+hours(t.within))
 	}
 	return fmt.Sprintf("resolution within %s of business hours (Mon-Fri 08:00-18:00), warning at %d%%, paused while pending or on hold",
 		strings.Join(parts, ", "), warnAt)

@@ -1,0 +1,86 @@
+package supportkit
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/sla"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// What the Desk keeps per ticket (the notification ledger, wakes, assignments by hand)
+// must follow live tickets: once every ticket is closed, however it got there, nothing is
+// left, and the router holds no task.
+func TestDeskForgetsClosedTickets(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	router, err := routing.New(routing.Config{Now: clock})
+	require.NoError(t, err)
+	require.NoError(t, router.AddAgent(routing.Agent{ID: "a1", Presence: routing.Available,
+		Capacity: map[routing.Channel]int{routing.ChannelEmail: 100}}))
+	policies, err := sla.NewPolicies(sla.Policy{Name: "p", Targets: map[string]sla.Targets{"": {
+		FirstResponse: &sla.Target{Within: time.Hour, Warnings: []sla.Warning{{Percent: 50}}},
+		Resolution:    &sla.Target{Within: 2 * time.Hour},
+	}}})
+	require.NoError(t, err)
+	d, err := New(Config{Now: clock, Policies: policies, Router: router})
+	require.NoError(t, err)
+	svc := d.Tickets()
+	agent := ticket.Actor{Kind: ticket.ActorAgent, ID: "a1"}
+	var ids []ticket.Ticket
+	for range 12 {
+		tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "s", Description: "d", Channel: ticket.ChannelEmail,
+			Requester: ticket.Requester{Email: "ann@example.com"}})
+		require.NoError(t, err)
+		ids = append(ids, tk)
+	}
+	now = now.Add(3 * time.Hour)
+	require.NoError(t, d.CheckClocks(ctx, now)) // every ticket breached
+	for i, tk := range ids {
+		switch i % 4 {
+		case 0: // by hand, solved, closed
+			_, err = svc.Assign(ctx, agent, tk.ID, "a1")
+			require.NoError(t, err)
+			_, err = svc.Solve(ctx, agent, tk.ID)
+			require.NoError(t, err)
+			_, err = svc.Close(ctx, agent, tk.ID)
+		case 1: // merged into the next one
+			_, err = svc.Merge(ctx, agent, tk.ID, ids[i+1].ID)
+		case 2: // to someone outside routing, then solved and closed
+			_, err = svc.Assign(ctx, agent, tk.ID, "outsider")
+			require.NoError(t, err)
+			_, err = svc.Solve(ctx, agent, tk.ID)
+			require.NoError(t, err)
+			_, err = svc.Close(ctx, agent, tk.ID)
+		case 3: // offered and accepted, then solved and closed
+			for _, o := range router.Dispatch(now) {
+				_, err := d.Accept(ctx, o)
+				require.NoError(t, err)
+			}
+			_, err = svc.Solve(ctx, agent, tk.ID)
+			require.NoError(t, err)
+			_, err = svc.Close(ctx, agent, tk.ID)
+		}
+		require.NoError(t, err, "ticket %d", i)
+	}
+	_, err = svc.Rate(ctx, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, ids[0].ID, ticket.Rating{CSAT: 4})
+	require.NoError(t, err)
+	require.NoError(t, d.CheckClocks(ctx, now.Add(time.Hour)))
+
+	d.mu.Lock()
+	assert.Empty(t, d.watch)
+	assert.Empty(t, d.byHand)
+	d.mu.Unlock()
+	for _, tk := range ids {
+		_, err := router.Task(tk.ID.String())
+		assert.ErrorIs(t, err, routing.ErrNotFound)
+	}
+	_, ok := d.NextWake(now)
+	assert.False(t, ok)
+}
