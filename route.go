@@ -217,7 +217,7 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	if err != nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, o.TaskID)
 	}
-	if err := d.cfg.Router.Accept(o.TaskID, o.AgentID); err != nil {
+	if err := d.cfg.Router.AcceptOffer(o); err != nil {
 		return ticket.Ticket{}, err
 	}
 	before, err := d.tickets.Get(ctx, id)
@@ -258,5 +258,5 @@ func (d *Desk) Decline(o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
-	return d.cfg.Router.Decline(o.TaskID, o.AgentID)
+	return d.cfg.Router.DeclineOffer(o)
 }
