@@ -1,6 +1,9 @@
 package metrics
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Interval is a span of time [Start, End). An Interval with a zero End is still open; the
 // KPIs that read intervals cut open ones at the record's resolution time.
@@ -49,7 +52,9 @@ type Record struct {
 
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)
 // naming the first problem: a zero Created, an event time before Created, a solve after the
-// close, a negative count, an interval that ends before it starts, a score out of range.
+// close, a negative count, an interval that ends before it starts, a score out of range, an
+// SLA outcome without a metric name, a metric listed twice, or more than MaxSLAMetrics
+// outcomes.
 func (r *Record) Validate() error {
 	if r.Created.IsZero() {
 		return invalid("Created", "is zero")
@@ -91,9 +96,17 @@ func (r *Record) Validate() error {
 	if r.CES < 0 || r.CES > 7 {
 		return invalid("CES", "%d is outside 1..7", r.CES)
 	}
-	for _, s := range r.SLA {
+	if len(r.SLA) > MaxSLAMetrics {
+		return invalid("SLA", "%d outcomes; at most MaxSLAMetrics (%d)", len(r.SLA), MaxSLAMetrics)
+	}
+	for i, s := range r.SLA {
 		if s.Metric == "" {
 			return invalid("SLA", "empty metric name")
+		}
+		for _, o := range r.SLA[:i] {
+			if o.Metric == s.Metric {
+				return invalid("SLA", "metric %q listed twice", s.Metric)
+			}
 		}
 	}
 	return nil
@@ -151,20 +164,21 @@ func RequesterWaitTime(r *Record, cal Calendar) (d time.Duration, ok bool) {
 }
 
 // AgentWorkTime is the handle time of the ticket: Σ (End − Start) over Handle, each interval
-// measured by cal (nil means WallClock). Open intervals are not counted. ok is false when the
+// measured by cal (nil means WallClock), saturating at the largest Duration. Open intervals are not counted. ok is false when the
 // record has no closed Handle interval.
 func AgentWorkTime(r *Record, cal Calendar) (d time.Duration, ok bool) {
 	for _, s := range r.Handle {
 		if s.End.IsZero() {
 			continue
 		}
-		d += between(cal, s.Start, s.End)
+		d = addSat(d, between(cal, s.Start, s.End))
 		ok = true
 	}
 	return d, ok
 }
 
-// sumIntervals returns Σ |iv ∩ [from, to]| by cal; open intervals end at to.
+// sumIntervals returns Σ |iv ∩ [from, to]| by cal, saturating at the largest Duration; open
+// intervals end at to.
 func sumIntervals(cal Calendar, iv []Interval, from, to time.Time) time.Duration {
 	var d time.Duration
 	for _, s := range iv {
@@ -175,9 +189,18 @@ func sumIntervals(cal Calendar, iv []Interval, from, to time.Time) time.Duration
 		if a.Before(from) {
 			a = from
 		}
-		d += between(cal, a, b)
+		d = addSat(d, between(cal, a, b))
 	}
 	return d
+}
+
+// addSat returns a + b for non-negative a and b, or the largest Duration when the sum does
+// not fit.
+func addSat(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 func between(cal Calendar, a, b time.Time) time.Duration {

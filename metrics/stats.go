@@ -259,6 +259,17 @@ func (s *Stats) add(r *Record, cal Calendar, how int) {
 	}
 }
 
+// newSLAMetrics returns how many metric names of res s has not seen.
+func (s *Stats) newSLAMetrics(res []SLAResult) int {
+	n := 0
+	for _, o := range res {
+		if _, ok := s.SLA[o.Metric]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
 // merge adds o's counts into s; both come from reports with the same settings.
 func (s *Stats) merge(o *Stats) {
 	s.Tickets += o.Tickets
