@@ -62,7 +62,8 @@ type Scorecard struct {
 // NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data
 // (no replies, no solved tickets, no answers) is listed with HasData false and does not pass;
 // a nil s is a group without data. An impossible value (a negative mean duration, a rate
-// outside [0, 1]) never passes.
+// outside [0, 1]) never passes, and neither does an impossible rate target (NaN, or above 1):
+// its line is kept, never dropped.
 func NewScorecard(s *Stats, t Targets) Scorecard {
 	if s == nil {
 		s = &Stats{}
@@ -73,11 +74,11 @@ func NewScorecard(s *Stats, t Targets) Scorecard {
 		sum := s.Duration(FRT)
 		sc.addDuration("average first response", sum, t.MaxMeanFRT)
 	}
-	if t.MinFCR > 0 {
+	if !(t.MinFCR < 0) { // a NaN target stays, and never passes
 		v, ok := s.FCR(t.FCRVariant)
 		sc.addRate("first contact resolution ("+t.FCRVariant.String()+")", v, ok, t.MinFCR)
 	}
-	if t.MinCSAT > 0 {
+	if !(t.MinCSAT < 0) {
 		v, ok := s.CSAT()
 		sc.addRate("CSAT (4-5 of 5)", v, ok, t.MinCSAT)
 	}
