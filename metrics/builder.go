@@ -71,13 +71,13 @@ const (
 // Event is one thing that happened to a ticket, in plain values so that any host can produce
 // it. Which fields matter depends on Kind (see the EventKind constants).
 type Event struct {
-	TicketID string
-	At       time.Time
-	Kind     EventKind
-	Actor    ActorKind
-	Field    string // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
-	Value    string // attribute value for EventSet
-	Int      int    // score for EventCSAT/EventCES; line for EventSet with Field "line"
+	TicketID string    // the ticket the event belongs to; required
+	At       time.Time // when it happened; required, not before the ticket's latest event
+	Kind     EventKind // what happened
+	Actor    ActorKind // who caused it; replies need ActorAgent or ActorCustomer
+	Field    string    // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
+	Value    string    // attribute value for EventSet
+	Int      int       // score for EventCSAT/EventCES; line for EventSet with Field "line"
 }
 
 // Builder folds events into one Record per ticket. Events of a ticket must arrive in time

@@ -100,7 +100,7 @@ func (q Queue) validate() error {
 
 // QueueStats are the steady-state figures of a queue served by Agents agents.
 type QueueStats struct {
-	Agents  int
+	Agents  int     // agents on the queue
 	Traffic float64 // offered load in erlangs
 	// PWait is the probability that a contact waits at all.
 	PWait float64

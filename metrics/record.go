@@ -8,24 +8,24 @@ import (
 // Interval is a span of time [Start, End). An Interval with a zero End is still open; the
 // KPIs that read intervals cut open ones at the record's resolution time.
 type Interval struct {
-	Start time.Time
-	End   time.Time
+	Start time.Time // first instant of the span
+	End   time.Time // instant the span ends; zero while it is still open
 }
 
 // SLAResult is the outcome of one SLA metric (e.g. "first_reply", "resolution") for a ticket.
 // Only decided outcomes are recorded: a target still running has no SLAResult.
 type SLAResult struct {
-	Metric string
-	Met    bool // false: breached
+	Metric string // the SLA metric's name; never empty
+	Met    bool   // false: breached
 }
 
 // Record is what the metrics package knows about one ticket. Hosts build it themselves or
 // fold events into it with a Builder. Times are absolute instants; a zero time means "did not
 // happen". Record is a plain value; Validate reports whether it can be measured.
 type Record struct {
-	TicketID string
+	TicketID string // the host's ticket identifier; reports name excluded records by it
 	Channel  string // e.g. "email", "chat", "phone"
-	Priority string
+	Priority string // e.g. "low", "normal", "high"
 	Type     string // e.g. "incident", "service_request", "question"
 	Group    string // the team responsible
 	Assignee string // the agent responsible (the "agent" dimension of reports)
@@ -35,7 +35,7 @@ type Record struct {
 	FirstReply  time.Time // first public agent reply
 	FirstSolved time.Time // first time the ticket was solved
 	Solved      time.Time // last solve; zero when never solved or reopened since
-	Closed      time.Time
+	Closed      time.Time // when the ticket was closed; zero while not closed
 
 	Reopens         int // times reopened after a solve
 	AgentReplies    int // public agent replies
@@ -45,9 +45,9 @@ type Record struct {
 	Handle  []Interval // agent work on the ticket (handle-time segments)
 	Pending []Interval // time the ticket waited on the customer
 
-	SLA  []SLAResult
-	CSAT int // satisfaction answer 1..5; 0 when not answered
-	CES  int // customer-effort answer 1..7; 0 when not answered
+	SLA  []SLAResult // decided SLA outcomes, one per metric, at most MaxSLAMetrics
+	CSAT int         // satisfaction answer 1..5; 0 when not answered
+	CES  int         // customer-effort answer 1..7; 0 when not answered
 }
 
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)

@@ -128,12 +128,12 @@ func (c ReportConfig) withDefaults() (ReportConfig, error) {
 // Key identifies a group of a report. Fields of dimensions the report does not group by are
 // zero.
 type Key struct {
-	Group    string
-	Channel  string
-	Priority string
-	Type     string
-	Agent    string
-	Line     int
+	Group    string    // Record.Group, with ByGroup
+	Channel  string    // Record.Channel, with ByChannel
+	Priority string    // Record.Priority, with ByPriority
+	Type     string    // Record.Type, with ByType
+	Agent    string    // Record.Assignee, with ByAgent
+	Line     int       // Record.Line, with ByLine
 	Period   time.Time // start of the period in the report's Location
 }
 
@@ -175,8 +175,8 @@ func compareKeys(a, b Key) int {
 
 // Group is one row of a report: its key and a copy of its KPIs.
 type Group struct {
-	Key   Key
-	Stats *Stats
+	Key   Key    // the group's values of the report's dimensions
+	Stats *Stats // a copy of the group's KPIs, owned by the caller
 }
 
 // Report computes KPIs per group in one pass over records. Memory grows with the number of

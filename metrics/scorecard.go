@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// Targets are the goals a Scorecard checks. The zero value holds the targets of the source
-// documents: average first response within 15 minutes, first contact resolution of 85% or
-// more, CSAT of 90% or more, average resolution within 24 hours. A negative value drops that
-// line from the scorecard.
+// Targets are the goals a Scorecard checks. The zero value holds DefaultTargets: average
+// first response within 15 minutes, first contact resolution of 85% or more, CSAT of 90% or
+// more, average resolution within 24 hours. A negative value drops that line from the
+// scorecard.
 type Targets struct {
 	MaxMeanFRT time.Duration // default 15m
 	MinFCR     float64       // default 0.85
@@ -47,16 +47,16 @@ func (t Targets) withDefaults() Targets {
 
 // ScoreLine is one KPI of a scorecard.
 type ScoreLine struct {
-	KPI     string
+	KPI     string // the KPI's name, e.g. "average first response"
 	Value   string // formatted value; "n/a" without data
 	Target  string // formatted target, e.g. "<= 15m0s"
-	HasData bool
-	Pass    bool // false when the target is missed, there is no data, or the value is invalid
+	HasData bool   // whether the group has data for the KPI
+	Pass    bool   // false when the target is missed, there is no data, or the value is invalid
 }
 
 // Scorecard checks a group's KPIs against targets.
 type Scorecard struct {
-	Lines []ScoreLine
+	Lines []ScoreLine // one per target checked, in a fixed order
 }
 
 // NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data

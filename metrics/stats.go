@@ -67,13 +67,13 @@ func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 // accuracy of the exact lower quantile, then rounded to the millisecond). All fields are zero
 // when Count is zero.
 type Summary struct {
-	Count        int
-	Total        time.Duration
-	TotalSeconds float64
-	Mean         time.Duration
-	P50          time.Duration
-	P90          time.Duration
-	P95          time.Duration
+	Count        int           // tickets that have the KPI
+	Total        time.Duration // exact sum, saturated at the largest Duration
+	TotalSeconds float64       // the sum in seconds (float64 precision), never saturated
+	Mean         time.Duration // sum / Count, rounded toward zero
+	P50          time.Duration // median, from the sketch
+	P90          time.Duration // 90th percentile, from the sketch
+	P95          time.Duration // 95th percentile, from the sketch
 }
 
 // dist is one duration KPI's accumulator: an exact sum and a quantile sketch of seconds.
@@ -170,8 +170,8 @@ func (s sum128) div(n uint64) int64 {
 
 // SLACount counts the decided outcomes of one SLA metric.
 type SLACount struct {
-	Met      int
-	Breached int
+	Met      int // tickets whose outcome was met
+	Breached int // tickets whose outcome was breached
 }
 
 // Stats holds the KPIs of one group of tickets. Counters are exported; the methods give the
@@ -184,14 +184,15 @@ type Stats struct {
 	Solved       int    // records with Solved set (solved now)
 	Reopened     int    // records with Reopens > 0
 	FCRCount     [3]int // indexed by FCRVariant: solved tickets resolved at first contact
-	CSATAnswers  int
-	CSATPositive int // answers of 4 or 5
-	CESAnswers   int
-	CESSum       int
+	CSATAnswers  int    // records with a CSAT answer
+	CSATPositive int    // answers of 4 or 5
+	CESAnswers   int    // records with a CES answer
+	CESSum       int    // sum of the CES answers
 	// HourOfWeek counts tickets by creation hour in the report's zone; index 0 is Monday
 	// 00:00–01:00, 167 is Sunday 23:00–24:00.
 	HourOfWeek [168]int
-	SLA        map[string]SLACount
+	// SLA counts the outcomes of each SLA metric, by name (at most MaxSLAMetrics names).
+	SLA map[string]SLACount
 
 	kpis     []DurationKPI      // the duration KPIs kept, shared with the report
 	wall     [numDurations]dist // sketch nil for KPIs not kept

@@ -41,7 +41,7 @@ type WeekConfig struct {
 	// DayStart and DayEnd bound the weekday office hours. Defaults 9 and 18.
 	DayStart, DayEnd int
 	// NightShareLimit is the share of requests arriving at night below which night cover is
-	// not worth it. Default 0.05 (the source documents' 5%).
+	// not worth it. Default 0.05: no night cover when under 5% of requests arrive at night.
 	NightShareLimit float64
 }
 
@@ -94,13 +94,14 @@ type WeekPlan struct {
 	WeekdayOfficePeople int
 	// NightPeople is the most people needed in any night hour (0 without night cover).
 	NightPeople int
-	// Advice sums the plan up in sentences, following the source documents.
+	// Advice sums the plan up in sentences: the people who cover weekday office hours, and
+	// whether night cover is worth it (NightShare against NightShareLimit) and with how many.
 	Advice []string
 }
 
 // PlanWeek computes the agents needed in every hour of a week from the mean arrivals per hour
-// (see HourlyVolume) and a target, and advises, as the source documents do, whether night
-// cover is worth it (not when under 5% of requests arrive at night) and how many people cover
+// (see HourlyVolume) and a target, and advises whether night cover is worth it (not when
+// under NightShareLimit, 5% by default, of requests arrive at night) and how many people cover
 // weekday office hours. The work is bounded for the week as a whole, not hour by hour: it
 // returns a *ValidationError wrapping ErrInvalid for an invalid config, a negative or
 // non-finite volume, a week with no volume at all, or offered loads that add up to more than
