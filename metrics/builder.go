@@ -321,12 +321,18 @@ func (b *Builder) Delete(id string) bool {
 	return true
 }
 
-// compact drops the deleted entries of order and renumbers the positions.
+// compact drops the deleted entries of order, renumbers the positions and moves the live
+// tickets to a map of their own size (a Go map never shrinks), so that memory follows the
+// tickets held, not every ticket ever held.
 func (b *Builder) compact() {
 	b.order = slices.Clone(slices.DeleteFunc(b.order, func(id string) bool { return id == "" }))
+	recs := make(map[string]*building, len(b.order))
 	for i, id := range b.order {
-		b.recs[id].pos = i
+		t := b.recs[id]
+		t.pos = i
+		recs[id] = t
 	}
+	b.recs = recs
 	b.holes = 0
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -276,4 +277,60 @@ func TestBuilderDeleteKeepsOrderAndIsLinear(t *testing.T) {
 	require.NoError(t, b.Add(metrics.Event{TicketID: ids[1], At: mar(2, 9, 0), Kind: metrics.EventCreated}))
 	assert.Equal(t, ids[1], slices.Collect(b.Records())[b.Len()-1].TicketID)
 	assert.False(t, b.Delete(ids[2]))
+}
+
+// Scores at the ends of their scales, line 0 (unknown) and a first assignment are ordinary
+// input; the values just outside are not.
+func TestBuilderScaleEnds(t *testing.T) {
+	b := metrics.NewBuilder()
+	add := func(e metrics.Event) error {
+		e.TicketID, e.At = "T", mar(2, 10, 0)
+		return b.Add(e)
+	}
+	require.NoError(t, add(metrics.Event{Kind: metrics.EventCreated}))
+	for _, e := range []metrics.Event{
+		{Kind: metrics.EventCSAT, Int: 1}, {Kind: metrics.EventCSAT, Int: 5},
+		{Kind: metrics.EventCES, Int: 1}, {Kind: metrics.EventCES, Int: 7},
+		{Kind: metrics.EventSet, Field: metrics.FieldLine, Int: 3}, {Kind: metrics.EventSet, Field: metrics.FieldLine, Int: 0},
+	} {
+		require.NoError(t, add(e), "%+v", e)
+	}
+	for _, e := range []metrics.Event{
+		{Kind: metrics.EventCSAT, Int: 0}, {Kind: metrics.EventCSAT, Int: 6},
+		{Kind: metrics.EventCES, Int: 0}, {Kind: metrics.EventCES, Int: 8},
+		{Kind: metrics.EventSet, Field: metrics.FieldLine, Int: -1},
+	} {
+		assert.ErrorIs(t, add(e), metrics.ErrInvalid, "%+v", e)
+	}
+	r, _ := b.Record("T")
+	assert.Equal(t, 5, r.CSAT)
+	assert.Equal(t, 7, r.CES)
+	assert.Zero(t, r.Line)
+
+	// the first assignment, and assigning the same agent again, are not reassignments
+	for _, a := range []string{"ann", "ann", "bob", "cid"} {
+		require.NoError(t, add(metrics.Event{Kind: metrics.EventSet, Field: metrics.FieldAssignee, Value: a}))
+	}
+	r, _ = b.Record("T")
+	assert.Equal(t, 2, r.Reassignments)
+	assert.Equal(t, "cid", r.Assignee)
+}
+
+// Deleted tickets used to leave their slots in the Builder's map and order for good: memory
+// followed every ticket ever held. It now follows the tickets held.
+func TestBuilderMemoryFollowsTicketsHeld(t *testing.T) {
+	b := metrics.NewBuilder()
+	live := liveBytes(func() {
+		for i := range 100_000 {
+			require.NoError(t, b.Add(metrics.Event{TicketID: fmt.Sprintf("ticket-%08d", i), At: mar(2, 9, 0), Kind: metrics.EventCreated}))
+		}
+		for i := range 100_000 {
+			if i%1000 != 0 {
+				require.True(t, b.Delete(fmt.Sprintf("ticket-%08d", i)))
+			}
+		}
+	})
+	assert.Equal(t, 100, b.Len())
+	assert.Less(t, live, int64(256<<10), "live bytes for 100 tickets held") // 100,000 slots take megabytes
+	runtime.KeepAlive(b)
 }
