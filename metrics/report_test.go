@@ -277,6 +277,8 @@ func TestNewReportRejectsBadConfig(t *testing.T) {
 		{Period: 7},
 		{Accuracy: 1.5},
 		{Accuracy: -0.01},
+		{Accuracy: 1},
+		{Durations: []metrics.DurationKPI{-1}},
 	} {
 		_, err := metrics.NewReport(cfg)
 		assert.ErrorIs(t, err, metrics.ErrInvalid, "%+v", cfg)
