@@ -190,4 +190,30 @@ func TestMergeBoundsGroups(t *testing.T) {
 	assert.Equal(t, 2, r.Total().Tickets)
 	require.NoError(t, o.Merge(r))
 	assert.Equal(t, 5, o.Total().Tickets)
+
+	// a merge that reaches the bound exactly fits
+	exact := newReport(t, cfg(3))
+	require.NoError(t, exact.Add(metrics.Record{Group: "c", Created: mar(2, 9, 0)}))
+	require.NoError(t, r.Merge(exact))
+	assert.Len(t, r.Groups(), 3)
+}
+
+// A merge that brings a group's SLA metric names to MaxSLAMetrics exactly fits; one more
+// does not.
+func TestMergeBoundsSLAMetricsExactly(t *testing.T) {
+	rec := func(from, n int) metrics.Record {
+		r := metrics.Record{Created: mar(2, 9, 0)}
+		for i := from; i < from+n; i++ {
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: fmt.Sprint("m", i), Met: true})
+		}
+		return r
+	}
+	r, o := newReport(t, metrics.ReportConfig{}), newReport(t, metrics.ReportConfig{})
+	require.NoError(t, r.Add(rec(0, metrics.MaxSLAMetrics-1)))
+	require.NoError(t, o.Add(rec(metrics.MaxSLAMetrics-1, 1)))
+	require.NoError(t, r.Merge(o))
+	assert.Len(t, r.Total().SLAMetrics(), metrics.MaxSLAMetrics)
+	more := newReport(t, metrics.ReportConfig{})
+	require.NoError(t, more.Add(rec(metrics.MaxSLAMetrics, 1)))
+	assert.ErrorIs(t, r.Merge(more), metrics.ErrLimit)
 }
