@@ -13,16 +13,16 @@ var DefaultAgeBuckets = []time.Duration{24 * time.Hour, 72 * time.Hour, 7 * 24 *
 // BacklogBucket counts open tickets whose age is below MaxAge and at least the previous
 // bucket's MaxAge. The last bucket has MaxAge 0 and holds everything older.
 type BacklogBucket struct {
-	MaxAge time.Duration
-	Count  int
+	MaxAge time.Duration // upper bound of the bucket's ages (exclusive); 0 for the last bucket
+	Count  int           // open tickets in the bucket
 }
 
 // BacklogReport is the backlog at one instant.
 type BacklogReport struct {
-	At       time.Time
-	Open     int
-	Buckets  []BacklogBucket
-	Excluded int // invalid records left out
+	At       time.Time       // the instant measured
+	Open     int             // tickets open at At (the sum of the buckets' counts)
+	Buckets  []BacklogBucket // one per age limit, then one for everything older
+	Excluded int             // invalid records left out
 }
 
 // Backlog counts the tickets open at instant at, by age (at − Created). A ticket is open when

@@ -23,9 +23,12 @@ const (
 	EventReplied
 	// EventSolved marks the ticket solved. Solving a solved ticket changes nothing.
 	EventSolved
-	// EventReopened reopens a solved ticket.
+	// EventReopened reopens a solved ticket. A closed ticket is final: reopening it is an
+	// error.
 	EventReopened
-	// EventClosed closes the ticket; closing a ticket that is not solved also solves it.
+	// EventClosed closes the ticket; closing a ticket that is not solved also solves it. A
+	// closed ticket stays closed and solved: closing it again changes nothing, and later
+	// replies, SLA outcomes, scores and work still count.
 	EventClosed
 	// EventPending starts waiting on the customer (a no-op while already pending). Waiting
 	// on a third party ("on hold") is not pending: the customer still waits.
@@ -68,26 +71,31 @@ const (
 // Event is one thing that happened to a ticket, in plain values so that any host can produce
 // it. Which fields matter depends on Kind (see the EventKind constants).
 type Event struct {
-	TicketID string
-	At       time.Time
-	Kind     EventKind
-	Actor    ActorKind
-	Field    string // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
-	Value    string // attribute value for EventSet
-	Int      int    // score for EventCSAT/EventCES; line for EventSet with Field "line"
+	TicketID string    // the ticket the event belongs to; required
+	At       time.Time // when it happened; required, not before the ticket's latest event
+	Kind     EventKind // what happened
+	Actor    ActorKind // who caused it; replies need ActorAgent or ActorCustomer
+	Field    string    // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
+	Value    string    // attribute value for EventSet
+	Int      int       // score for EventCSAT/EventCES; line for EventSet with Field "line"
 }
 
 // Builder folds events into one Record per ticket. Events of a ticket must arrive in time
-// order (equal times are fine); tickets may interleave. A Builder holds every ticket it has
-// seen until Delete. A Builder is safe for concurrent use.
+// order (equal times are fine); tickets may interleave. Every record a Builder builds passes
+// Record.Validate. A Builder holds every ticket it has seen until Delete: memory grows with
+// the tickets held and their events, so a host that keeps a Builder for long deletes tickets
+// once it has reported them. The zero Builder is empty and ready to use. A Builder is safe
+// for concurrent use.
 type Builder struct {
 	mu    sync.Mutex
 	recs  map[string]*building
-	order []string
+	order []string // ticket IDs in creation order; "" marks a deleted ticket
+	holes int      // deleted entries still in order
 }
 
 type building struct {
 	rec  Record
+	pos  int       // index in Builder.order
 	last time.Time // time of the latest event
 	work bool      // a Handle interval is open
 	wait bool      // a Pending interval is open
@@ -99,8 +107,8 @@ func NewBuilder() *Builder { return &Builder{recs: map[string]*building{}} }
 // Add applies e to its ticket's record. It returns a *ValidationError wrapping ErrInvalid,
 // and changes nothing, when e has no ticket ID or time, an unknown kind or field, a score out
 // of range, comes before the ticket's creation or latest event, refers to a ticket never
-// created (or creates one twice), reopens a ticket that is not solved, or stops work that was
-// not started.
+// created (or creates one twice), reopens a ticket that is not solved or is closed, stops
+// work that was not started, or records an SLA metric beyond MaxSLAMetrics for the ticket.
 func (b *Builder) Add(e Event) error {
 	if e.TicketID == "" {
 		return invalid("TicketID", "is empty")
@@ -115,7 +123,10 @@ func (b *Builder) Add(e Event) error {
 		if t != nil {
 			return invalid("Kind", "ticket %q created twice", e.TicketID)
 		}
-		b.recs[e.TicketID] = &building{rec: Record{TicketID: e.TicketID, Created: e.At}, last: e.At}
+		if b.recs == nil {
+			b.recs = map[string]*building{}
+		}
+		b.recs[e.TicketID] = &building{rec: Record{TicketID: e.TicketID, Created: e.At}, pos: len(b.order), last: e.At}
 		b.order = append(b.order, e.TicketID)
 		return nil
 	}
@@ -155,6 +166,9 @@ func (t *building) apply(e Event) error {
 	case EventReopened:
 		if r.Solved.IsZero() {
 			return invalid("Kind", "reopening a ticket that is not solved")
+		}
+		if !r.Closed.IsZero() {
+			return invalid("Kind", "reopening a closed ticket (closed is final)")
 		}
 		r.Reopens++
 		r.Solved = time.Time{}
@@ -238,6 +252,9 @@ func (t *building) sla(e Event) error {
 			return nil
 		}
 	}
+	if len(r.SLA) >= MaxSLAMetrics {
+		return invalid("Field", "SLA metric %q would be one more than MaxSLAMetrics (%d)", e.Field, MaxSLAMetrics)
+	}
 	r.SLA = append(r.SLA, SLAResult{Metric: e.Field, Met: met})
 	return nil
 }
@@ -276,32 +293,54 @@ func (b *Builder) Record(id string) (r Record, ok bool) {
 // call (later events do not show up in a running iteration).
 func (b *Builder) Records() iter.Seq[Record] {
 	b.mu.Lock()
-	snap := make([]Record, len(b.order))
-	for i, id := range b.order {
-		snap[i] = b.recs[id].copy()
+	snap := make([]Record, 0, len(b.recs))
+	for _, id := range b.order {
+		if id != "" {
+			snap = append(snap, b.recs[id].copy())
+		}
 	}
 	b.mu.Unlock()
 	return slices.Values(snap)
 }
 
 // Delete forgets ticket id (e.g. once a closed ticket has been reported) and reports whether
-// it was known. It takes time proportional to the number of tickets held.
+// it was known. It takes constant amortized time, so deleting every ticket is linear.
 func (b *Builder) Delete(id string) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.recs[id] == nil {
+	t := b.recs[id]
+	if t == nil {
 		return false
 	}
 	delete(b.recs, id)
-	b.order = slices.DeleteFunc(b.order, func(o string) bool { return o == id })
+	b.order[t.pos] = ""
+	b.holes++
+	if b.holes > len(b.order)/2 {
+		b.compact()
+	}
 	return true
+}
+
+// compact drops the deleted entries of order, renumbers the positions and moves the live
+// tickets to a map of their own size (a Go map never shrinks), so that memory follows the
+// tickets held, not every ticket ever held.
+func (b *Builder) compact() {
+	b.order = slices.Clone(slices.DeleteFunc(b.order, func(id string) bool { return id == "" }))
+	recs := make(map[string]*building, len(b.order))
+	for i, id := range b.order {
+		t := b.recs[id]
+		t.pos = i
+		recs[id] = t
+	}
+	b.recs = recs
+	b.holes = 0
 }
 
 // Len returns the number of tickets held.
 func (b *Builder) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return len(b.order)
+	return len(b.recs)
 }
 
 func (t *building) copy() Record {

@@ -1,6 +1,10 @@
 package metrics_test
 
 import (
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -137,22 +141,196 @@ func TestBuilderConcurrentTickets(t *testing.T) {
 	}
 }
 
+// FuzzBuilder feeds random event sequences for two tickets ("T" for bytes below 128, "U"
+// above) to a Builder and to refTicket, a second implementation of its rules, and checks that
+// both accept the same events and build the same records, that every record validates, and
+// that a Report counts every record (none excluded) with the figures the reference gives.
 func FuzzBuilder(f *testing.F) {
 	f.Add([]byte{1, 3, 4, 5, 4, 2, 6, 7, 8, 9, 10, 12, 13})
 	f.Add([]byte{1, 5, 5, 6, 6, 9, 9, 10, 10, 14, 14, 0, 200})
+	f.Add([]byte("\x01&%0$00000000")) // create, close, reopen, solve: the reopen of a closed ticket
+	f.Add([]byte{1, 129, 4, 133, 5, 132, 6, 9, 137, 10, 138, 12, 140})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		b := metrics.NewBuilder()
+		ref := map[string]*refTicket{}
 		at := mar(2, 9, 0)
 		for i, op := range ops {
 			at = at.Add(time.Duration(op%7) * time.Minute)
-			_ = b.Add(metrics.Event{TicketID: "T", At: at, Kind: metrics.EventKind(op % 16),
+			id := "T"
+			if op >= 128 {
+				id = "U"
+			}
+			e := metrics.Event{TicketID: id, At: at, Kind: metrics.EventKind(op % 16),
 				Actor: metrics.ActorKind(i % 3), Field: []string{"assignee", "group", "line", "sla"}[i%4],
-				Value: string(rune('a' + i%3)), Int: int(op%9) - 1})
+				Value: string(rune('a' + i%3)), Int: int(op%9) - 1}
+			err := b.Add(e)
+			want := false
+			switch rt := ref[id]; {
+			case e.Kind == metrics.EventCreated:
+				want = rt == nil
+				if want {
+					ref[id] = newRefTicket(e)
+				}
+			case rt != nil:
+				want = rt.accept(e)
+			}
+			if (err == nil) != want || (err != nil && !errors.Is(err, metrics.ErrInvalid)) {
+				t.Fatalf("event %d %+v: builder says %v, the reference accepts: %v", i, e, err, want)
+			}
 		}
-		for r := range b.Records() {
-			if err := r.Validate(); err != nil {
+		var ever, solved, reopened int
+		for id, rt := range ref {
+			got, ok := b.Record(id)
+			if want := rt.record(); !ok || !reflect.DeepEqual(want, got) {
+				t.Fatalf("ticket %s:\nbuilder   %+v\nreference %+v", id, got, want)
+			}
+			if err := got.Validate(); err != nil {
 				t.Fatalf("builder produced an invalid record: %v", err)
+			}
+			if !got.FirstSolved.IsZero() {
+				ever++
+			}
+			if rt.status != "open" {
+				solved++
+			}
+			if slices.ContainsFunc(rt.events, func(e metrics.Event) bool { return e.Kind == metrics.EventReopened }) {
+				reopened++
+			}
+		}
+		var rep metrics.Report
+		if n := rep.AddAll(b.Records()); n != 0 {
+			t.Fatalf("report left out %d built records: %+v", n, rep.Exclusions())
+		}
+		s := rep.Total()
+		if s.Tickets != len(ref) || s.EverSolved != ever || s.Solved != solved || s.Reopened != reopened {
+			t.Fatalf("report counts %d tickets, %d ever solved, %d solved, %d reopened; want %d, %d, %d, %d",
+				s.Tickets, s.EverSolved, s.Solved, s.Reopened, len(ref), ever, solved, reopened)
+		}
+		if v, ok := s.ReopenRate(); ok != (ever > 0) || (ok && v != float64(reopened)/float64(ever)) {
+			t.Fatalf("reopen rate %v, %v; want %d / %d", v, ok, reopened, ever)
+		}
+	})
+}
+
+// A closed ticket is final: the Builder used to accept a reopen after the close and a later
+// solve, and built a record that Record.Validate rejects (solved after closed), which a
+// Report then left out.
+func TestBuilderRejectsReopenOfClosedTicket(t *testing.T) {
+	b := metrics.NewBuilder()
+	add := func(at time.Time, k metrics.EventKind) error {
+		return b.Add(metrics.Event{TicketID: "T", At: at, Kind: k, Actor: metrics.ActorAgent})
+	}
+	require.NoError(t, add(mar(2, 9, 0), metrics.EventCreated))
+	require.NoError(t, add(mar(2, 10, 0), metrics.EventClosed))
+	before, _ := b.Record("T")
+
+	err := add(mar(2, 11, 0), metrics.EventReopened)
+	var ve *metrics.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.ErrorIs(t, err, metrics.ErrInvalid)
+	assert.Equal(t, "Kind", ve.Field)
+	after, _ := b.Record("T")
+	assert.Equal(t, before, after, "a rejected reopen changes nothing")
+
+	require.NoError(t, add(mar(2, 12, 0), metrics.EventSolved), "solving a closed (so solved) ticket is a no-op")
+	require.NoError(t, add(mar(2, 13, 0), metrics.EventClosed), "closing it again is a no-op")
+	r, _ := b.Record("T")
+	require.NoError(t, r.Validate())
+	assert.Equal(t, mar(2, 10, 0), r.Solved)
+	assert.Equal(t, mar(2, 10, 0), r.Closed)
+	assert.Zero(t, r.Reopens)
+
+	rep := newReport(t, metrics.ReportConfig{})
+	assert.Zero(t, rep.AddAll(b.Records()))
+	assert.Equal(t, 1, rep.Total().Tickets)
+}
+
+// Delete used to scan every ticket held, so forgetting each reported ticket in turn took
+// quadratic time. It now takes constant amortized time; creation order survives deletes.
+func TestBuilderDeleteKeepsOrderAndIsLinear(t *testing.T) {
+	b := metrics.NewBuilder()
+	const n = 200_000
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprint("T", i)
+		require.NoError(t, b.Add(metrics.Event{TicketID: ids[i], At: mar(2, 9, 0), Kind: metrics.EventCreated}))
+	}
+	// delete every ticket but those divisible by 1000, from the front
+	start := time.Now()
+	for i, id := range ids {
+		if i%1000 != 0 {
+			require.True(t, b.Delete(id))
+		}
+	}
+	assert.Less(t, time.Since(start), 5*time.Second, "deleting %d tickets", n)
+	var got []string
+	for r := range b.Records() {
+		got = append(got, r.TicketID)
+	}
+	var want []string
+	for i := 0; i < n; i += 1000 {
+		want = append(want, ids[i])
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, len(want), b.Len())
+	// a deleted ID can be created again, and comes last
+	require.NoError(t, b.Add(metrics.Event{TicketID: ids[1], At: mar(2, 9, 0), Kind: metrics.EventCreated}))
+	assert.Equal(t, ids[1], slices.Collect(b.Records())[b.Len()-1].TicketID)
+	assert.False(t, b.Delete(ids[2]))
+}
+
+// Scores at the ends of their scales, line 0 (unknown) and a first assignment are ordinary
+// input; the values just outside are not.
+func TestBuilderScaleEnds(t *testing.T) {
+	b := metrics.NewBuilder()
+	add := func(e metrics.Event) error {
+		e.TicketID, e.At = "T", mar(2, 10, 0)
+		return b.Add(e)
+	}
+	require.NoError(t, add(metrics.Event{Kind: metrics.EventCreated}))
+	for _, e := range []metrics.Event{
+		{Kind: metrics.EventCSAT, Int: 1}, {Kind: metrics.EventCSAT, Int: 5},
+		{Kind: metrics.EventCES, Int: 1}, {Kind: metrics.EventCES, Int: 7},
+		{Kind: metrics.EventSet, Field: metrics.FieldLine, Int: 3}, {Kind: metrics.EventSet, Field: metrics.FieldLine, Int: 0},
+	} {
+		require.NoError(t, add(e), "%+v", e)
+	}
+	for _, e := range []metrics.Event{
+		{Kind: metrics.EventCSAT, Int: 0}, {Kind: metrics.EventCSAT, Int: 6},
+		{Kind: metrics.EventCES, Int: 0}, {Kind: metrics.EventCES, Int: 8},
+		{Kind: metrics.EventSet, Field: metrics.FieldLine, Int: -1},
+	} {
+		assert.ErrorIs(t, add(e), metrics.ErrInvalid, "%+v", e)
+	}
+	r, _ := b.Record("T")
+	assert.Equal(t, 5, r.CSAT)
+	assert.Equal(t, 7, r.CES)
+	assert.Zero(t, r.Line)
+
+	// the first assignment, and assigning the same agent again, are not reassignments
+	for _, a := range []string{"ann", "ann", "bob", "cid"} {
+		require.NoError(t, add(metrics.Event{Kind: metrics.EventSet, Field: metrics.FieldAssignee, Value: a}))
+	}
+	r, _ = b.Record("T")
+	assert.Equal(t, 2, r.Reassignments)
+	assert.Equal(t, "cid", r.Assignee)
+}
+
+// Deleted tickets used to leave their slots in the Builder's map and order for good: memory
+// followed every ticket ever held. It now follows the tickets held.
+func TestBuilderMemoryFollowsTicketsHeld(t *testing.T) {
+	b := metrics.NewBuilder()
+	live := liveBytes(func() {
+		for i := range 100_000 {
+			require.NoError(t, b.Add(metrics.Event{TicketID: fmt.Sprintf("ticket-%08d", i), At: mar(2, 9, 0), Kind: metrics.EventCreated}))
+		}
+		for i := range 100_000 {
+			if i%1000 != 0 {
+				require.True(t, b.Delete(fmt.Sprintf("ticket-%08d", i)))
 			}
 		}
 	})
+	assert.Equal(t, 100, b.Len())
+	assert.Less(t, live, int64(256<<10), "live bytes for 100 tickets held") // 100,000 slots take megabytes
+	runtime.KeepAlive(b)
 }

@@ -31,9 +31,10 @@
 // from Sketch, a mergeable quantile sketch with relative error at most ReportConfig.Accuracy
 // (1% by default), so a report's memory depends on its number of groups, not of tickets, and
 // reports of shards or days merge into the totals of one pass. Percentiles are never
-// averaged. Invalid records are left out and counted (Report.Excluded).
+// averaged. Invalid records, and records past a report's bounds (ReportConfig.MaxGroups,
+// MaxSLAMetrics), are left out, counted and named with their reasons (Report.Exclusions).
 //
-// A Scorecard checks a group against Targets, by default those of the source documents:
+// A Scorecard checks a group against Targets, by default (DefaultTargets):
 // average first response within 15 minutes, first contact resolution of 85% or more, CSAT of
 // 90% or more, average resolution within 24 hours; it prints as a text table.
 //
@@ -47,7 +48,8 @@
 //
 // # Errors and concurrency
 //
-// Bad input returns a *ValidationError that wraps ErrInvalid; nothing panics. Report and
-// Builder are safe for concurrent use; Sketch, Stats and NPS are plain values owned by the
-// caller.
+// Bad input returns a *ValidationError that wraps ErrInvalid, and input past a documented
+// bound a *LimitError that wraps ErrLimit; nothing panics, and the zero value of every type
+// is either ready to use (Builder, Report, NPS) or returns errors (Sketch). Report and Builder
+// are safe for concurrent use; Sketch, Stats and NPS are plain values owned by the caller.
 package metrics

@@ -100,7 +100,7 @@ func (q Queue) validate() error {
 
 // QueueStats are the steady-state figures of a queue served by Agents agents.
 type QueueStats struct {
-	Agents  int
+	Agents  int     // agents on the queue
 	Traffic float64 // offered load in erlangs
 	// PWait is the probability that a contact waits at all.
 	PWait float64
@@ -138,7 +138,8 @@ func (q Queue) Evaluate(agents int, answerWithin time.Duration) (QueueStats, err
 		return QueueStats{}, invalid("answerWithin", "is negative")
 	}
 	if q.Patience > 0 {
-		return erlangA(agents, a, float64(q.AHT)/float64(q.Patience), answerWithin.Seconds()/q.AHT.Seconds(), q.AHT), nil
+		s, _ := erlangA(agents, a, float64(q.AHT)/float64(q.Patience), answerWithin.Seconds()/q.AHT.Seconds(), q.AHT)
+		return s, nil
 	}
 	if float64(agents) <= a {
 		return QueueStats{}, invalid("agents", "%d agents for %.2f erlangs: the queue never clears", agents, a)
@@ -217,10 +218,24 @@ type Plan struct {
 // maxAgentsOverLoad bounds the staffing search; no target needs this many agents above the load.
 const maxAgentsOverLoad = 100000
 
+// MaxStaffingTerms bounds the work of one AgentsFor call, and of one PlanWeek call for its
+// whole week: the queue lengths its Erlang A evaluations may sum in all (about 150 ns each,
+// so well under a second). Realistic queues stay far below it (a Patience of 12 handle times
+// at MaxErlangs sums about 1.5 million); a Patience of many thousand handle times at a large
+// load goes past it.
+const MaxStaffingTerms = 1 << 22
+
+// work counts the queue lengths summed so far by one staffing call.
+type work struct{ terms int }
+
 // AgentsFor returns the smallest number of agents on the queue that meets target t. With no
 // arrivals it returns a zero Plan (no one needed). It returns a *ValidationError wrapping
-// ErrInvalid for an invalid queue or target, or traffic above MaxErlangs.
-func AgentsFor(q Queue, t Target) (Plan, error) {
+// ErrInvalid for an invalid queue or target, or traffic above MaxErlangs, and a *LimitError
+// wrapping ErrLimit when the Erlang A search would sum more than MaxStaffingTerms queue
+// lengths.
+func AgentsFor(q Queue, t Target) (Plan, error) { return agentsFor(q, t, &work{}) }
+
+func agentsFor(q Queue, t Target, w *work) (Plan, error) {
 	if err := q.validate(); err != nil {
 		return Plan{}, err
 	}
@@ -236,7 +251,7 @@ func AgentsFor(q Queue, t Target) (Plan, error) {
 		return Plan{}, invalid("traffic", "%v erlangs is above %d", a, MaxErlangs)
 	}
 	if q.Patience > 0 {
-		return agentsForA(q, t, a)
+		return agentsForA(q, t, a, w)
 	}
 	// Erlang C: step B(n) up from n = 1; only n > a can meet a target.
 	b := 1.0
@@ -262,10 +277,23 @@ func plan(s QueueStats, shrinkage float64) Plan {
 // agents are added, so it gallops from the load (where the answer usually lies within a few
 // square roots of it) in doubling steps to a bracket, then bisects it. Each evaluation is
 // linear in the agents plus the queue lengths summed, so a search costs a few dozen of them.
-func agentsForA(q Queue, t Target, a float64) (Plan, error) {
+//
+// Every evaluation adds the queue lengths it summed to w; once w holds more than
+// MaxStaffingTerms the search stops with a *LimitError.
+func agentsForA(q Queue, t Target, a float64, w *work) (Plan, error) {
 	theta := float64(q.AHT) / float64(q.Patience)
 	tt := t.AnswerWithin.Seconds() / q.AHT.Seconds()
-	eval := func(n int) QueueStats { return erlangA(n, a, theta, tt, q.AHT) }
+	over := false
+	eval := func(n int) QueueStats {
+		if w.terms > MaxStaffingTerms {
+			over = true
+			return QueueStats{} // meets no target
+		}
+		s, terms := erlangA(n, a, theta, tt, q.AHT)
+		w.terms += terms
+		return s
+	}
+	limit := func() error { return &LimitError{Limit: "MaxStaffingTerms", Max: MaxStaffingTerms} }
 	start := max(1, int(math.Ceil(a)))
 	lo, hi := 0, start // lo fails (or is zero agents), hi meets
 	if t.met(eval(start)) {
@@ -279,6 +307,9 @@ func agentsForA(q Queue, t Target, a float64) (Plan, error) {
 	} else {
 		lo = start
 		for step := 1; ; step *= 2 {
+			if over {
+				return Plan{}, limit()
+			}
 			if start+step > int(a)+maxAgentsOverLoad {
 				return Plan{}, invalid("target", "not reachable")
 			}
@@ -297,5 +328,9 @@ func agentsForA(q Queue, t Target, a float64) (Plan, error) {
 			lo = mid
 		}
 	}
-	return plan(eval(hi), t.Shrinkage), nil
+	best := eval(hi)
+	if over {
+		return Plan{}, limit()
+	}
+	return plan(best, t.Shrinkage), nil
 }

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"container/heap"
+	"errors"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -336,4 +337,46 @@ func TestErlangAServiceLevelLimits(t *testing.T) {
 		assert.Greater(t, s.ServiceLevel, prev)
 		prev = s.ServiceLevel
 	}
+}
+
+// An Erlang A search with a patience of millions of handle times used to sum about a
+// million queue lengths per evaluation for dozens of evaluations; its work is now bounded.
+func TestAgentsForErlangABoundsWork(t *testing.T) {
+	start := time.Now()
+	_, err := metrics.AgentsFor(metrics.Queue{Arrivals: 3600 * 1e5, AHT: time.Second, Patience: 1000 * time.Hour}, metrics.Target{})
+	assert.ErrorIs(t, err, metrics.ErrLimit)
+	var le *metrics.LimitError
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, metrics.MaxStaffingTerms, le.Max)
+	assert.Less(t, time.Since(start), 10*time.Second)
+}
+
+// FuzzStaffingNeverNaN: whatever floats a caller passes (NaN, infinities, huge or tiny), the
+// staffing functions return an error or finite figures, never a panic or a NaN.
+func FuzzStaffingNeverNaN(f *testing.F) {
+	f.Add(100.0, int64(time.Minute), int64(0), 0.8, 0.0, 0.0, 0.0)
+	f.Add(math.NaN(), int64(time.Minute), int64(time.Minute), 0.8, 0.0, 0.0, 0.0)
+	f.Add(50.0, int64(time.Minute), int64(time.Minute), math.NaN(), math.Inf(1), math.NaN(), -0.0)
+	f.Add(1e300, int64(time.Hour), int64(1), 0.5, 0.9, 0.1, 0.5)
+	f.Fuzz(func(t *testing.T, arrivals float64, aht, patience int64, sl, occ, abandon, shrink float64) {
+		q := metrics.Queue{Arrivals: arrivals, AHT: time.Duration(aht), Patience: time.Duration(patience)}
+		if q.Traffic() > 1000 {
+			t.Skip("large loads are slow; TestAgentsForErlangABoundsWork covers them")
+		}
+		p, err := metrics.AgentsFor(q, metrics.Target{ServiceLevel: sl, MaxOccupancy: occ, MaxAbandon: abandon, Shrinkage: shrink})
+		if err != nil {
+			if !errors.Is(err, metrics.ErrInvalid) && !errors.Is(err, metrics.ErrLimit) {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			return
+		}
+		for _, v := range []float64{p.Traffic, p.PWait, p.ServiceLevel, p.Occupancy, p.PAbandon} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("non-finite figure in %+v", p)
+			}
+		}
+		if p.Agents < 0 || p.Scheduled < p.Agents {
+			t.Fatalf("impossible plan %+v", p)
+		}
+	})
 }

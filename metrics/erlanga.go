@@ -29,7 +29,9 @@ const maxQueueTerms = 1 << 20
 // of it (rate n + mθ with m waiting ahead) come before both t and its own abandonment (rate
 // θ), in closed form (see servedWithin). The whole computation is linear in n plus the number
 // of queue lengths summed.
-func erlangA(n int, a, theta, t float64, aht time.Duration) QueueStats {
+//
+// It also returns the number of queue lengths it summed, the measure of its work beyond n.
+func erlangA(n int, a, theta, t float64, aht time.Duration) (QueueStats, int) {
 	b := erlangB(n, a)
 	nf := float64(n)
 
@@ -76,7 +78,7 @@ func erlangA(n int, a, theta, t float64, aht time.Duration) QueueStats {
 		ASA:          time.Duration(eq / a * float64(aht)),
 		Occupancy:    min(1, a*(1-pAb)/nf),
 		PAbandon:     pAb,
-	}
+	}, len(w)
 }
 
 // servedWithin returns Σ_j v_j · P(a contact with j waiting ahead is answered within t),

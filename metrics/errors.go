@@ -28,3 +28,22 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
+
+// ErrLimit is returned (wrapped in a *LimitError) when input would take a value past one of
+// its documented bounds, e.g. a report past ReportConfig.MaxGroups.
+var ErrLimit = errors.New("metrics: limit exceeded")
+
+// LimitError names the bound that input would exceed. Its Unwrap returns ErrLimit, so
+// errors.Is(err, ErrLimit) holds.
+type LimitError struct {
+	Limit string // the bound, e.g. "MaxGroups"
+	Max   int    // its value
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("metrics: %s (%d) would be exceeded", e.Limit, e.Max)
+}
+
+// Unwrap returns ErrLimit.
+func (e *LimitError) Unwrap() error { return ErrLimit }

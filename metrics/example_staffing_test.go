@@ -8,8 +8,8 @@ import (
 )
 
 // Staffing a week: from the requests counted per hour of week over four weeks, the agents
-// each hour needs for 80% answered within 20 seconds, and the source documents' advice on
-// night cover and weekday office hours.
+// each hour needs for 80% answered within 20 seconds, whether night cover is worth it (not
+// when under 5% of requests arrive at night) and who covers weekday office hours.
 func ExamplePlanWeek() {
 	var counts [metrics.HoursPerWeek]int // four weeks of requests by hour of week
 	for day := range 5 {

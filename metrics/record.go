@@ -1,28 +1,31 @@
 package metrics
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Interval is a span of time [Start, End). An Interval with a zero End is still open; the
 // KPIs that read intervals cut open ones at the record's resolution time.
 type Interval struct {
-	Start time.Time
-	End   time.Time
+	Start time.Time // first instant of the span
+	End   time.Time // instant the span ends; zero while it is still open
 }
 
 // SLAResult is the outcome of one SLA metric (e.g. "first_reply", "resolution") for a ticket.
 // Only decided outcomes are recorded: a target still running has no SLAResult.
 type SLAResult struct {
-	Metric string
-	Met    bool // false: breached
+	Metric string // the SLA metric's name; never empty
+	Met    bool   // false: breached
 }
 
 // Record is what the metrics package knows about one ticket. Hosts build it themselves or
 // fold events into it with a Builder. Times are absolute instants; a zero time means "did not
 // happen". Record is a plain value; Validate reports whether it can be measured.
 type Record struct {
-	TicketID string
+	TicketID string // the host's ticket identifier; reports name excluded records by it
 	Channel  string // e.g. "email", "chat", "phone"
-	Priority string
+	Priority string // e.g. "low", "normal", "high"
 	Type     string // e.g. "incident", "service_request", "question"
 	Group    string // the team responsible
 	Assignee string // the agent responsible (the "agent" dimension of reports)
@@ -32,7 +35,7 @@ type Record struct {
 	FirstReply  time.Time // first public agent reply
 	FirstSolved time.Time // first time the ticket was solved
 	Solved      time.Time // last solve; zero when never solved or reopened since
-	Closed      time.Time
+	Closed      time.Time // when the ticket was closed; zero while not closed
 
 	Reopens         int // times reopened after a solve
 	AgentReplies    int // public agent replies
@@ -42,14 +45,16 @@ type Record struct {
 	Handle  []Interval // agent work on the ticket (handle-time segments)
 	Pending []Interval // time the ticket waited on the customer
 
-	SLA  []SLAResult
-	CSAT int // satisfaction answer 1..5; 0 when not answered
-	CES  int // customer-effort answer 1..7; 0 when not answered
+	SLA  []SLAResult // decided SLA outcomes, one per metric, at most MaxSLAMetrics
+	CSAT int         // satisfaction answer 1..5; 0 when not answered
+	CES  int         // customer-effort answer 1..7; 0 when not answered
 }
 
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)
 // naming the first problem: a zero Created, an event time before Created, a solve after the
-// close, a negative count, an interval that ends before it starts, a score out of range.
+// close, a negative count, an interval that ends before it starts, a score out of range, an
+// SLA outcome without a metric name, a metric listed twice, or more than MaxSLAMetrics
+// outcomes.
 func (r *Record) Validate() error {
 	if r.Created.IsZero() {
 		return invalid("Created", "is zero")
@@ -91,9 +96,17 @@ func (r *Record) Validate() error {
 	if r.CES < 0 || r.CES > 7 {
 		return invalid("CES", "%d is outside 1..7", r.CES)
 	}
-	for _, s := range r.SLA {
+	if len(r.SLA) > MaxSLAMetrics {
+		return invalid("SLA", "%d outcomes; at most MaxSLAMetrics (%d)", len(r.SLA), MaxSLAMetrics)
+	}
+	for i, s := range r.SLA {
 		if s.Metric == "" {
 			return invalid("SLA", "empty metric name")
+		}
+		for _, o := range r.SLA[:i] {
+			if o.Metric == s.Metric {
+				return invalid("SLA", "metric %q listed twice", s.Metric)
+			}
 		}
 	}
 	return nil
@@ -151,20 +164,21 @@ func RequesterWaitTime(r *Record, cal Calendar) (d time.Duration, ok bool) {
 }
 
 // AgentWorkTime is the handle time of the ticket: Σ (End − Start) over Handle, each interval
-// measured by cal (nil means WallClock). Open intervals are not counted. ok is false when the
+// measured by cal (nil means WallClock), saturating at the largest Duration. Open intervals are not counted. ok is false when the
 // record has no closed Handle interval.
 func AgentWorkTime(r *Record, cal Calendar) (d time.Duration, ok bool) {
 	for _, s := range r.Handle {
 		if s.End.IsZero() {
 			continue
 		}
-		d += between(cal, s.Start, s.End)
+		d = addSat(d, between(cal, s.Start, s.End))
 		ok = true
 	}
 	return d, ok
 }
 
-// sumIntervals returns Σ |iv ∩ [from, to]| by cal; open intervals end at to.
+// sumIntervals returns Σ |iv ∩ [from, to]| by cal, saturating at the largest Duration; open
+// intervals end at to.
 func sumIntervals(cal Calendar, iv []Interval, from, to time.Time) time.Duration {
 	var d time.Duration
 	for _, s := range iv {
@@ -175,9 +189,18 @@ func sumIntervals(cal Calendar, iv []Interval, from, to time.Time) time.Duration
 		if a.Before(from) {
 			a = from
 		}
-		d += between(cal, a, b)
+		d = addSat(d, between(cal, a, b))
 	}
 	return d
+}
+
+// addSat returns a + b for non-negative a and b, or the largest Duration when the sum does
+// not fit.
+func addSat(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 func between(cal Calendar, a, b time.Time) time.Duration {

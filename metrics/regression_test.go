@@ -289,3 +289,64 @@ func TestValidateRejectsSolveAfterClose(t *testing.T) {
 	ok := metrics.Record{Created: c, FirstSolved: c.Add(time.Hour), Solved: c.Add(time.Hour), Closed: c.Add(time.Hour)}
 	require.NoError(t, ok.Validate())
 }
+
+// Sums of durations past 2^64 ns (about 584 years) carry into the high word of the exact
+// sum, in Add and in Merge; the mean and the total in seconds must survive the carry.
+func TestDurationSumsCarryPast64Bits(t *testing.T) {
+	c := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	long := metrics.Record{Created: c, FirstReply: c.Add(math.MaxInt64)} // FRT: the longest Duration
+	cfg := metrics.ReportConfig{Durations: []metrics.DurationKPI{metrics.FRT}}
+	one, two := newReport(t, cfg), newReport(t, cfg)
+	for range 3 {
+		require.NoError(t, one.Add(long)) // 3 × (2^63 − 1) carries in Add
+	}
+	for range 2 {
+		require.NoError(t, two.Add(long))
+	}
+	for _, r := range []*metrics.Report{one, two} {
+		s := r.Total().Duration(metrics.FRT)
+		assert.Equal(t, time.Duration(math.MaxInt64), s.Mean)
+		assert.InEpsilon(t, float64(s.Count)*float64(math.MaxInt64)/1e9, s.TotalSeconds, 1e-12)
+	}
+	require.NoError(t, two.Merge(one)) // (2^64 − 2) + 3 × (2^63 − 1) − 2^64 carries in Merge
+	s := two.Total().Duration(metrics.FRT)
+	assert.Equal(t, 5, s.Count)
+	assert.Equal(t, time.Duration(math.MaxInt64), s.Mean)
+	assert.Equal(t, time.Duration(math.MaxInt64), s.Total, "saturated")
+	assert.InEpsilon(t, 5*float64(math.MaxInt64)/1e9, s.TotalSeconds, 1e-12)
+}
+
+// Stats answers for every duration KPI, FRT and AgentWork included, and for every FCR
+// variant, and for nothing outside them.
+func TestStatsAnswersEveryKPIAndNoOther(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{Calendar: officeHours{}})
+	require.NoError(t, r.Add(reopenedTicket()))
+	s := r.Total()
+	// by hand, from reopenedTicket: FRT 12m, first resolution 6h, full resolution 26h,
+	// requester wait 22h, agent work 15m + 30m
+	want := map[metrics.DurationKPI]time.Duration{metrics.FRT: 12 * time.Minute, metrics.FirstResolution: 6 * time.Hour,
+		metrics.FullResolution: 26 * time.Hour, metrics.RequesterWait: 22 * time.Hour, metrics.AgentWork: 45 * time.Minute}
+	for k, d := range want {
+		assert.Equal(t, d, s.Duration(k).Mean, "%v", k)
+		_, ok := s.BusinessDuration(k)
+		assert.True(t, ok, "%v", k)
+		q, ok := s.Quantile(k, 1)
+		require.True(t, ok, "%v", k)
+		assert.InEpsilon(t, float64(d), float64(q), metrics.DefaultAccuracy, "%v", k)
+	}
+	for _, k := range []metrics.DurationKPI{-1, metrics.AgentWork + 1} {
+		assert.Equal(t, metrics.Summary{}, s.Duration(k))
+		_, ok := s.BusinessDuration(k)
+		assert.False(t, ok)
+		_, ok = s.Quantile(k, 0.5)
+		assert.False(t, ok)
+	}
+	for v := metrics.FCRSingleReply; v <= metrics.FCRNeverReopened; v++ {
+		_, ok := s.FCR(v)
+		assert.True(t, ok, "%v", v)
+	}
+	for _, v := range []metrics.FCRVariant{-1, metrics.FCRNeverReopened + 1} {
+		_, ok := s.FCR(v)
+		assert.False(t, ok, "%v", v)
+	}
+}

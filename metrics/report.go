@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -51,17 +52,88 @@ type ReportConfig struct {
 	// one insertion per record that has it). Default: all of FRT, FirstResolution,
 	// FullResolution, RequesterWait and AgentWork. Counters and rates are always kept.
 	Durations []DurationKPI
+	// MaxGroups bounds the groups the report keeps, and so its memory: a record that would
+	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
+	// MaxGroups times the sketches of a group (len(Durations), twice that with a Calendar)
+	// times the most buckets a sketch of durations can need at Accuracy must not exceed
+	// MaxReportBuckets. Default: DefaultMaxGroups, or as many groups as fit in
+	// MaxReportBuckets when fewer (only at accuracies finer than about 0.008).
+	MaxGroups int
+}
+
+// DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none.
+const DefaultMaxGroups = 10_000
+
+// MaxReportBuckets bounds the sketch buckets (8 bytes each, so 2 GiB) a report's groups could
+// hold in the worst case: MaxGroups × sketches per group × buckets per sketch at Accuracy.
+const MaxReportBuckets = 1 << 28
+
+// MaxSLAMetrics bounds the distinct SLA metric names of a record (Record.Validate) and of a
+// group of a report: a record that would bring a group's names past it is excluded with a
+// *LimitError wrapping ErrLimit.
+const MaxSLAMetrics = 64
+
+// durationSpan is ln(longest Duration in seconds / minIndexable): the range of logarithms a
+// sketch of durations can see.
+var durationSpan = math.Log(float64(math.MaxInt64) / float64(time.Second) / minIndexable)
+
+// sketchBuckets returns the most buckets a sketch of durations at accuracy alpha can hold.
+func sketchBuckets(alpha float64) int {
+	g := (1 + alpha) / (1 - alpha)
+	return min(maxBins, int(math.Ceil(durationSpan/math.Log(g)))+1)
+}
+
+// withDefaults fills the zero fields of c and checks it (see NewReport).
+func (c ReportConfig) withDefaults() (ReportConfig, error) {
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	if c.Accuracy == 0 {
+		c.Accuracy = DefaultAccuracy
+	}
+	if !(c.Accuracy >= MinAccuracy && c.Accuracy < 1) {
+		return c, invalid("Accuracy", "%v is outside [%v, 1)", c.Accuracy, MinAccuracy)
+	}
+	if c.Period < Month || c.Period > Day {
+		return c, invalid("Period", "unknown period %d", c.Period)
+	}
+	for _, d := range c.GroupBy {
+		if d < ByGroup || d > ByPeriod {
+			return c, invalid("GroupBy", "unknown dimension %d", d)
+		}
+	}
+	c.GroupBy = slices.Clone(c.GroupBy)
+	kpis, err := durationSet(c.Durations)
+	if err != nil {
+		return c, err
+	}
+	c.Durations = kpis
+	perGroup := len(kpis) * sketchBuckets(c.Accuracy)
+	if c.Calendar != nil {
+		perGroup *= 2
+	}
+	fit := MaxReportBuckets / perGroup
+	switch {
+	case c.MaxGroups == 0:
+		c.MaxGroups = min(DefaultMaxGroups, fit)
+	case c.MaxGroups < 0:
+		return c, invalid("MaxGroups", "%d is negative", c.MaxGroups)
+	case c.MaxGroups > fit:
+		return c, invalid("MaxGroups", "%d groups of %d sketch buckets each exceed MaxReportBuckets; at most %d fit",
+			c.MaxGroups, perGroup, fit)
+	}
+	return c, nil
 }
 
 // Key identifies a group of a report. Fields of dimensions the report does not group by are
 // zero.
 type Key struct {
-	Group    string
-	Channel  string
-	Priority string
-	Type     string
-	Agent    string
-	Line     int
+	Group    string    // Record.Group, with ByGroup
+	Channel  string    // Record.Channel, with ByChannel
+	Priority string    // Record.Priority, with ByPriority
+	Type     string    // Record.Type, with ByType
+	Agent    string    // Record.Assignee, with ByAgent
+	Line     int       // Record.Line, with ByLine
 	Period   time.Time // start of the period in the report's Location
 }
 
@@ -103,55 +175,58 @@ func compareKeys(a, b Key) int {
 
 // Group is one row of a report: its key and a copy of its KPIs.
 type Group struct {
-	Key   Key
-	Stats *Stats
+	Key   Key    // the group's values of the report's dimensions
+	Stats *Stats // a copy of the group's KPIs, owned by the caller
 }
 
 // Report computes KPIs per group in one pass over records. Memory grows with the number of
 // groups, never with the number of records: each group keeps counters and one quantile sketch
-// per duration KPI. Reports built with the same settings merge (per shard, per day) into the
-// figures a single pass over all records gives. A Report is safe for concurrent use.
+// per duration KPI, and ReportConfig.MaxGroups bounds the groups. Reports built with the same
+// settings merge (per shard, per day) into the figures a single pass over all records gives.
+// Records left out (invalid, or past a bound) are counted and described by Exclusions. The
+// zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
+// A Report is safe for concurrent use.
 type Report struct {
+	once sync.Once // fills a zero Report's settings on first use
 	cfg  ReportConfig
 	dims [ByPeriod + 1]bool
 
-	mu       sync.Mutex
-	groups   map[Key]*Stats
-	excluded int
+	mu     sync.Mutex
+	groups map[Key]*Stats
+	out    Exclusions
 	// cache of the last period bucket, to skip the calendar arithmetic for runs of records
 	// from the same period.
 	lastStart, lastEnd time.Time
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
-// an unknown dimension or period, or an accuracy outside [MinAccuracy, 1).
+// an unknown dimension, period or duration KPI, an accuracy outside [MinAccuracy, 1), or a
+// MaxGroups that is negative or too large for MaxReportBuckets.
 func NewReport(cfg ReportConfig) (*Report, error) {
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
-	if cfg.Accuracy == 0 {
-		cfg.Accuracy = DefaultAccuracy
-	}
-	if !(cfg.Accuracy >= MinAccuracy && cfg.Accuracy < 1) {
-		return nil, invalid("Accuracy", "%v is outside [%v, 1)", cfg.Accuracy, MinAccuracy)
-	}
-	if cfg.Period < Month || cfg.Period > Day {
-		return nil, invalid("Period", "unknown period %d", cfg.Period)
-	}
-	cfg.GroupBy = slices.Clone(cfg.GroupBy)
-	kpis, err := durationSet(cfg.Durations)
+	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	cfg.Durations = kpis
-	r := &Report{cfg: cfg, groups: map[Key]*Stats{}}
+	r := &Report{}
+	r.once.Do(func() { r.setup(cfg) })
+	return r, nil
+}
+
+// setup installs cfg, already checked, in an empty report.
+func (r *Report) setup(cfg ReportConfig) {
+	r.cfg = cfg
+	r.groups = map[Key]*Stats{}
 	for _, d := range cfg.GroupBy {
-		if d < ByGroup || d > ByPeriod {
-			return nil, invalid("GroupBy", "unknown dimension %d", d)
-		}
 		r.dims[d] = true
 	}
-	return r, nil
+}
+
+// ready gives a zero Report the settings of a zero ReportConfig.
+func (r *Report) ready() {
+	r.once.Do(func() {
+		cfg, _ := ReportConfig{}.withDefaults() // a zero config is always valid
+		r.setup(cfg)
+	})
 }
 
 // durationSet returns the sorted, distinct KPIs of ds, or all of them when ds is empty.
@@ -172,48 +247,57 @@ func durationSet(ds []DurationKPI) ([]DurationKPI, error) {
 	return out, nil
 }
 
-// Add folds one record into the report. An invalid record (see Record.Validate) is excluded:
-// Add counts it in Excluded and returns its *ValidationError; the report is otherwise
-// unchanged.
+// Add folds one record into the report. A record it leaves out is counted and described in
+// Exclusions, and the report is otherwise unchanged: Add returns the *ValidationError of an
+// invalid record (see Record.Validate), or a *LimitError wrapping ErrLimit for a record that
+// would open a group past MaxGroups or bring a group's SLA metric names past MaxSLAMetrics.
 func (r *Report) Add(rec Record) error {
-	if err := rec.Validate(); err != nil {
-		r.mu.Lock()
-		r.excluded++
-		r.mu.Unlock()
-		return err
-	}
+	r.ready()
 	r.mu.Lock()
-	r.add(&rec)
-	r.mu.Unlock()
-	return nil
+	defer r.mu.Unlock()
+	return r.add(&rec)
 }
 
 // AddAll folds every record of seq into the report in one pass and returns how many of them
-// were excluded as invalid (they are also counted in Excluded). The report's lock is held for
-// the whole pass, so seq must not call back into the report.
+// were left out (they are also counted and described in Exclusions). The report's lock is
+// held for the whole pass, so seq must not call back into the report.
 func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
+	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for rec := range seq {
-		if rec.Validate() != nil {
+		if r.add(&rec) != nil {
 			excluded++
-			continue
 		}
-		r.add(&rec)
 	}
-	r.excluded += excluded
 	return excluded
 }
 
-func (r *Report) add(rec *Record) {
+// add folds rec into its group, or records why it is left out; r.mu is held.
+func (r *Report) add(rec *Record) error {
+	if err := rec.Validate(); err != nil {
+		r.exclude(rec.TicketID, err)
+		return err
+	}
 	local := rec.Created.In(r.cfg.Location)
 	k := r.key(rec, local)
 	s := r.groups[k]
+	if s == nil && len(r.groups) >= r.cfg.MaxGroups {
+		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+		r.exclude(rec.TicketID, err)
+		return err
+	}
+	if s != nil && s.newSLAMetrics(rec.SLA)+len(s.SLA) > MaxSLAMetrics {
+		err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+		r.exclude(rec.TicketID, err)
+		return err
+	}
 	if s == nil {
 		s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
 		r.groups[k] = s
 	}
 	s.add(rec, r.cfg.Calendar, hourOfWeek(local))
+	return nil
 }
 
 func (r *Report) key(rec *Record, local time.Time) Key {
@@ -303,14 +387,19 @@ func hourOfWeek(local time.Time) int {
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
-// records gives. Locations are compared by name, so reports whose zones were loaded
-// separately merge; o's period keys are moved into r's Location. The reports must have the
-// same GroupBy, Period, Location, Accuracy, Durations and (by presence) Calendar; otherwise
-// Merge returns a *ValidationError wrapping ErrInvalid and r is unchanged. Merging a report into itself is an error.
+// records gives, and adds o's exclusions to r's. Locations are compared by name, so reports
+// whose zones were loaded separately merge; o's period keys are moved into r's Location. The
+// reports must have the same GroupBy, Period, Location, Accuracy, Durations and (by presence)
+// Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r is
+// unchanged. Merging a report into itself is an error. When the merged report would hold more
+// than r's MaxGroups groups, or a group more than MaxSLAMetrics SLA metric names, Merge
+// returns a *LimitError wrapping ErrLimit and r is unchanged.
 func (r *Report) Merge(o *Report) error {
 	if r == o {
 		return invalid("report", "cannot merge a report into itself")
 	}
+	r.ready()
+	o.ready()
 	if r.dims != o.dims || r.cfg.Period != o.cfg.Period || r.cfg.Location.String() != o.cfg.Location.String() ||
 		r.cfg.Accuracy != o.cfg.Accuracy || (r.cfg.Calendar == nil) != (o.cfg.Calendar == nil) ||
 		!slices.Equal(r.cfg.Durations, o.cfg.Durations) {
@@ -321,11 +410,14 @@ func (r *Report) Merge(o *Report) error {
 	for k, s := range o.groups {
 		parts[r.normalize(k)] = s.clone()
 	}
-	excluded := o.excluded
+	out := o.out.clone()
 	o.mu.Unlock()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := r.fits(parts); err != nil {
+		return err
+	}
 	for k, s := range parts {
 		if t := r.groups[k]; t != nil {
 			t.merge(s)
@@ -333,7 +425,33 @@ func (r *Report) Merge(o *Report) error {
 			r.groups[k] = s
 		}
 	}
-	r.excluded += excluded
+	r.out.merge(out)
+	return nil
+}
+
+// fits reports, as a *LimitError, whether adding parts would take r past its bounds; r.mu is
+// held.
+func (r *Report) fits(parts map[Key]*Stats) error {
+	groups := len(r.groups)
+	for k, s := range parts {
+		t := r.groups[k]
+		if t == nil {
+			groups++
+			continue
+		}
+		n := len(t.SLA)
+		for m := range s.SLA {
+			if _, ok := t.SLA[m]; !ok {
+				n++
+			}
+		}
+		if n > MaxSLAMetrics {
+			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+		}
+	}
+	if groups > r.cfg.MaxGroups {
+		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+	}
 	return nil
 }
 
@@ -346,16 +464,27 @@ func (r *Report) normalize(k Key) Key {
 	return k
 }
 
-// Excluded returns the number of invalid records left out of the report.
+// Excluded returns the number of records left out of the report: invalid ones and those past
+// a bound (see Exclusions for which and why).
 func (r *Report) Excluded() int {
+	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.excluded
+	return r.out.Count
+}
+
+// Exclusions returns a copy of the description of the records left out of the report.
+func (r *Report) Exclusions() Exclusions {
+	r.ready()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.out.clone()
 }
 
 // Groups returns a copy of every group, sorted by key (string fields, then line, then period).
 // It returns an empty slice when no record was added.
 func (r *Report) Groups() []Group {
+	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]Group, 0, len(r.groups))
@@ -368,6 +497,7 @@ func (r *Report) Groups() []Group {
 // Stats returns a copy of the KPIs of group k; ok is false when the report has no such group.
 // k.Period may be in any *time.Location equal to the report's: it is compared as an instant.
 func (r *Report) Stats(k Key) (s *Stats, ok bool) {
+	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	g := r.groups[r.normalize(k)]
@@ -380,6 +510,7 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
 // returns empty Stats whose rates report ok == false.
 func (r *Report) Total() *Stats {
+	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)

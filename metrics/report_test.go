@@ -277,6 +277,8 @@ func TestNewReportRejectsBadConfig(t *testing.T) {
 		{Period: 7},
 		{Accuracy: 1.5},
 		{Accuracy: -0.01},
+		{Accuracy: 1},
+		{Durations: []metrics.DurationKPI{-1}},
 	} {
 		_, err := metrics.NewReport(cfg)
 		assert.ErrorIs(t, err, metrics.ErrInvalid, "%+v", cfg)
@@ -378,4 +380,59 @@ func FuzzReportAdd(f *testing.F) {
 			}
 		}
 	})
+}
+
+// ReopenRate divides by the tickets ever solved, not those solved now: a reopened ticket
+// that is still open counts in both its numerator and denominator. No fixture had such a
+// ticket, so dividing by Solved went unnoticed.
+func TestReopenRateCountsReopenedTicketsStillOpen(t *testing.T) {
+	recs := []metrics.Record{
+		// solved once, never reopened
+		{TicketID: "A", Created: mar(2, 9, 0), FirstReply: mar(2, 9, 5), FirstSolved: mar(2, 10, 0), Solved: mar(2, 10, 0), AgentReplies: 1},
+		// reopened and solved again
+		{TicketID: "B", Created: mar(2, 9, 0), FirstSolved: mar(2, 11, 0), Solved: mar(3, 11, 0), Reopens: 1, AgentReplies: 2},
+		// reopened twice and open now
+		{TicketID: "C", Created: mar(2, 9, 0), FirstSolved: mar(2, 12, 0), Reopens: 2, AgentReplies: 1},
+		// reopened and open now
+		{TicketID: "D", Created: mar(2, 9, 0), FirstSolved: mar(2, 13, 0), Reopens: 1, AgentReplies: 3},
+		// never solved
+		{TicketID: "E", Created: mar(2, 9, 0)},
+	}
+	// by hand: ever solved A, B, C, D = 4; solved now A, B = 2; reopened B, C, D = 3
+	rate := mustRate(t)
+	r := newReport(t, metrics.ReportConfig{})
+	require.Zero(t, r.AddAll(slices.Values(recs)))
+	s := r.Total()
+	assert.Equal(t, 4, s.EverSolved)
+	assert.Equal(t, 2, s.Solved)
+	assert.Equal(t, 3, s.Reopened)
+	assert.InDelta(t, 3.0/4, rate(s.ReopenRate()), 1e-12)
+	assert.InDelta(t, 2.0/5, rate(s.ResolutionRate()), 1e-12)
+	assert.InDelta(t, 1.0/4, rate(s.FCR(metrics.FCRNeverReopened)), 1e-12) // A of the 4 ever solved
+	assert.InDelta(t, 2.0/4, rate(s.FCR(metrics.FCRSingleReply)), 1e-12)   // A and C
+	assert.Equal(t, 2, s.Duration(metrics.FullResolution).Count, "open tickets have no full resolution")
+	assert.Equal(t, 4, s.Duration(metrics.FirstResolution).Count)
+
+	// the same tickets folded from events give the same rate
+	b := metrics.NewBuilder()
+	ev := func(id string, at time.Time, k metrics.EventKind) {
+		t.Helper()
+		require.NoError(t, b.Add(metrics.Event{TicketID: id, At: at, Kind: k, Actor: metrics.ActorAgent}))
+	}
+	for _, id := range []string{"A", "B", "C", "D", "E"} {
+		ev(id, mar(2, 9, 0), metrics.EventCreated)
+	}
+	ev("A", mar(2, 10, 0), metrics.EventSolved)
+	ev("B", mar(2, 11, 0), metrics.EventSolved)
+	ev("B", mar(3, 9, 0), metrics.EventReopened)
+	ev("B", mar(3, 11, 0), metrics.EventSolved)
+	ev("C", mar(2, 12, 0), metrics.EventSolved)
+	ev("C", mar(3, 9, 0), metrics.EventReopened)
+	ev("C", mar(3, 10, 0), metrics.EventSolved)
+	ev("C", mar(3, 11, 0), metrics.EventReopened)
+	ev("D", mar(2, 13, 0), metrics.EventSolved)
+	ev("D", mar(3, 9, 0), metrics.EventReopened)
+	folded := newReport(t, metrics.ReportConfig{})
+	require.Zero(t, folded.AddAll(b.Records()))
+	assert.InDelta(t, 3.0/4, rate(folded.Total().ReopenRate()), 1e-12)
 }

@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// Targets are the goals a Scorecard checks. The zero value holds the targets of the source
-// documents: average first response within 15 minutes, first contact resolution of 85% or
-// more, CSAT of 90% or more, average resolution within 24 hours. A negative value drops that
-// line from the scorecard.
+// Targets are the goals a Scorecard checks. The zero value holds DefaultTargets: average
+// first response within 15 minutes, first contact resolution of 85% or more, CSAT of 90% or
+// more, average resolution within 24 hours. A negative value drops that line from the
+// scorecard.
 type Targets struct {
 	MaxMeanFRT time.Duration // default 15m
 	MinFCR     float64       // default 0.85
@@ -47,22 +47,23 @@ func (t Targets) withDefaults() Targets {
 
 // ScoreLine is one KPI of a scorecard.
 type ScoreLine struct {
-	KPI     string
+	KPI     string // the KPI's name, e.g. "average first response"
 	Value   string // formatted value; "n/a" without data
 	Target  string // formatted target, e.g. "<= 15m0s"
-	HasData bool
-	Pass    bool // false when the target is missed, there is no data, or the value is invalid
+	HasData bool   // whether the group has data for the KPI
+	Pass    bool   // false when the target is missed, there is no data, or the value is invalid
 }
 
 // Scorecard checks a group's KPIs against targets.
 type Scorecard struct {
-	Lines []ScoreLine
+	Lines []ScoreLine // one per target checked, in a fixed order
 }
 
 // NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data
 // (no replies, no solved tickets, no answers) is listed with HasData false and does not pass;
 // a nil s is a group without data. An impossible value (a negative mean duration, a rate
-// outside [0, 1]) never passes.
+// outside [0, 1]) never passes, and neither does an impossible rate target (NaN, or above 1):
+// its line is kept, never dropped.
 func NewScorecard(s *Stats, t Targets) Scorecard {
 	if s == nil {
 		s = &Stats{}
@@ -73,11 +74,11 @@ func NewScorecard(s *Stats, t Targets) Scorecard {
 		sum := s.Duration(FRT)
 		sc.addDuration("average first response", sum, t.MaxMeanFRT)
 	}
-	if t.MinFCR > 0 {
+	if !(t.MinFCR < 0) { // a NaN target stays, and never passes
 		v, ok := s.FCR(t.FCRVariant)
 		sc.addRate("first contact resolution ("+t.FCRVariant.String()+")", v, ok, t.MinFCR)
 	}
-	if t.MinCSAT > 0 {
+	if !(t.MinCSAT < 0) {
 		v, ok := s.CSAT()
 		sc.addRate("CSAT (4-5 of 5)", v, ok, t.MinCSAT)
 	}

@@ -65,8 +65,12 @@ func NewSketch(alpha float64) (*Sketch, error) {
 func (s *Sketch) RelativeAccuracy() float64 { return s.alpha }
 
 // Add counts x. Negative, NaN and infinite values return a *ValidationError wrapping
-// ErrInvalid and leave the sketch unchanged.
+// ErrInvalid and leave the sketch unchanged, as does any value added to a zero Sketch (one
+// not made by NewSketch, which has no accuracy).
 func (s *Sketch) Add(x float64) error {
+	if s.gamma == 0 {
+		return invalid("alpha", "the sketch has no accuracy; make it with NewSketch")
+	}
 	if !(x >= 0) || math.IsInf(x, 1) {
 		return invalid("value", "%v is not a finite non-negative number", x)
 	}

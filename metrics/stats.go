@@ -60,20 +60,20 @@ func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 
 // Summary describes the distribution of one duration KPI over a group of tickets. The sum
 // behind Mean and Total is kept exactly, to the nanosecond, at any number of tickets (a
-// 128-bit accumulator). Mean is that sum divided by Count, rounded toward zero; it always fits a
+// 128-bit accumulator, enough for 2^64 tickets of the longest Duration). Mean is that sum divided by Count, rounded toward zero; it always fits a
 // Duration. Total is the exact sum while it fits a Duration (about 292 years); beyond that it
 // saturates at the largest Duration and TotalSeconds, which never overflows, gives the sum
 // (to float64 precision). P50, P90 and P95 come from the group's sketch (within its relative
 // accuracy of the exact lower quantile, then rounded to the millisecond). All fields are zero
 // when Count is zero.
 type Summary struct {
-	Count        int
-	Total        time.Duration
-	TotalSeconds float64
-	Mean         time.Duration
-	P50          time.Duration
-	P90          time.Duration
-	P95          time.Duration
+	Count        int           // tickets that have the KPI
+	Total        time.Duration // exact sum, saturated at the largest Duration
+	TotalSeconds float64       // the sum in seconds (float64 precision), never saturated
+	Mean         time.Duration // sum / Count, rounded toward zero
+	P50          time.Duration // median, from the sketch
+	P90          time.Duration // 90th percentile, from the sketch
+	P95          time.Duration // 95th percentile, from the sketch
 }
 
 // dist is one duration KPI's accumulator: an exact sum and a quantile sketch of seconds.
@@ -110,68 +110,47 @@ func (d *dist) summary() Summary {
 	}
 }
 
-// sum128 is an exact signed 128-bit sum of int64 values (two's complement, hi:lo).
+// sum128 is an exact 128-bit sum (hi:lo) of non-negative int64 values: every duration KPI
+// is at least zero.
 type sum128 struct {
-	hi int64
+	hi uint64
 	lo uint64
 }
 
 func (s *sum128) add(v int64) {
 	var carry uint64
 	s.lo, carry = bits.Add64(s.lo, uint64(v), 0)
-	s.hi += v>>63 + int64(carry)
+	s.hi += carry
 }
 
 func (s *sum128) merge(o sum128) {
 	var carry uint64
 	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
-	s.hi += o.hi + int64(carry)
+	s.hi += o.hi + carry
 }
 
-func (s sum128) neg() sum128 {
-	lo, borrow := bits.Sub64(0, s.lo, 0)
-	return sum128{hi: -s.hi - int64(borrow), lo: lo}
-}
-
-// saturated returns the sum clamped to the int64 range.
+// saturated returns the sum, or the largest int64 when it does not fit.
 func (s sum128) saturated() int64 {
-	switch {
-	case s.hi == 0 && s.lo <= math.MaxInt64:
+	if s.hi == 0 && s.lo <= math.MaxInt64 {
 		return int64(s.lo)
-	case s.hi == -1 && s.lo > math.MaxInt64:
-		return int64(s.lo)
-	case s.hi < 0:
-		return math.MinInt64
 	}
 	return math.MaxInt64
 }
 
 // float returns the sum rounded to a float64.
-func (s sum128) float() float64 {
-	if s.hi < 0 {
-		return -s.neg().float()
-	}
-	return float64(s.hi)*0x1p64 + float64(s.lo)
-}
+func (s sum128) float() float64 { return float64(s.hi)*0x1p64 + float64(s.lo) }
 
-// div returns the sum divided by n > 0, rounded toward zero and clamped to the int64 range.
-// A sum of n int64 values divided by n always fits.
+// div returns the sum divided by n > 0, rounded toward zero. A sum of n int64 values
+// divided by n always fits an int64 (and hi < n, so bits.Div64 cannot overflow).
 func (s sum128) div(n uint64) int64 {
-	if s.hi < 0 {
-		q := s.neg().div(n)
-		return -q
-	}
-	if uint64(s.hi) >= n {
-		return math.MaxInt64
-	}
-	q, _ := bits.Div64(uint64(s.hi), s.lo, n)
-	return int64(min(q, math.MaxInt64))
+	q, _ := bits.Div64(s.hi, s.lo, n)
+	return int64(q)
 }
 
 // SLACount counts the decided outcomes of one SLA metric.
 type SLACount struct {
-	Met      int
-	Breached int
+	Met      int // tickets whose outcome was met
+	Breached int // tickets whose outcome was breached
 }
 
 // Stats holds the KPIs of one group of tickets. Counters are exported; the methods give the
@@ -184,14 +163,15 @@ type Stats struct {
 	Solved       int    // records with Solved set (solved now)
 	Reopened     int    // records with Reopens > 0
 	FCRCount     [3]int // indexed by FCRVariant: solved tickets resolved at first contact
-	CSATAnswers  int
-	CSATPositive int // answers of 4 or 5
-	CESAnswers   int
-	CESSum       int
+	CSATAnswers  int    // records with a CSAT answer
+	CSATPositive int    // answers of 4 or 5
+	CESAnswers   int    // records with a CES answer
+	CESSum       int    // sum of the CES answers
 	// HourOfWeek counts tickets by creation hour in the report's zone; index 0 is Monday
 	// 00:00–01:00, 167 is Sunday 23:00–24:00.
 	HourOfWeek [168]int
-	SLA        map[string]SLACount
+	// SLA counts the outcomes of each SLA metric, by name (at most MaxSLAMetrics names).
+	SLA map[string]SLACount
 
 	kpis     []DurationKPI      // the duration KPIs kept, shared with the report
 	wall     [numDurations]dist // sketch nil for KPIs not kept
@@ -257,6 +237,17 @@ func (s *Stats) add(r *Record, cal Calendar, how int) {
 			}
 		}
 	}
+}
+
+// newSLAMetrics returns how many metric names of res s has not seen.
+func (s *Stats) newSLAMetrics(res []SLAResult) int {
+	n := 0
+	for _, o := range res {
+		if _, ok := s.SLA[o.Metric]; !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // merge adds o's counts into s; both come from reports with the same settings.

@@ -94,4 +94,8 @@ func TestBacklogByAge(t *testing.T) {
 
 	_, err = metrics.Backlog(slices.Values(recs), at, []time.Duration{time.Hour, time.Hour})
 	assert.ErrorIs(t, err, metrics.ErrInvalid)
+	for _, bad := range [][]time.Duration{{0}, {0, time.Hour}, {-time.Hour}} {
+		_, err = metrics.Backlog(slices.Values(recs), at, bad)
+		assert.ErrorIs(t, err, metrics.ErrInvalid, "a limit that is not positive: %v", bad)
+	}
 }

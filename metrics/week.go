@@ -41,7 +41,7 @@ type WeekConfig struct {
 	// DayStart and DayEnd bound the weekday office hours. Defaults 9 and 18.
 	DayStart, DayEnd int
 	// NightShareLimit is the share of requests arriving at night below which night cover is
-	// not worth it. Default 0.05 (the source documents' 5%).
+	// not worth it. Default 0.05: no night cover when under 5% of requests arrive at night.
 	NightShareLimit float64
 }
 
@@ -94,39 +94,50 @@ type WeekPlan struct {
 	WeekdayOfficePeople int
 	// NightPeople is the most people needed in any night hour (0 without night cover).
 	NightPeople int
-	// Advice sums the plan up in sentences, following the source documents.
+	// Advice sums the plan up in sentences: the people who cover weekday office hours, and
+	// whether night cover is worth it (NightShare against NightShareLimit) and with how many.
 	Advice []string
 }
 
 // PlanWeek computes the agents needed in every hour of a week from the mean arrivals per hour
-// (see HourlyVolume) and a target, and advises, as the source documents do, whether night
-// cover is worth it (not when under 5% of requests arrive at night) and how many people cover
-// weekday office hours. It returns a *ValidationError wrapping ErrInvalid for an invalid
-// config, a negative or non-finite volume, or a week with no volume at all.
+// (see HourlyVolume) and a target, and advises whether night cover is worth it (not when
+// under NightShareLimit, 5% by default, of requests arrive at night) and how many people cover
+// weekday office hours. The work is bounded for the week as a whole, not hour by hour: it
+// returns a *ValidationError wrapping ErrInvalid for an invalid config, a negative or
+// non-finite volume, a week with no volume at all, or offered loads that add up to more than
+// MaxErlangs over the week, and a *LimitError wrapping ErrLimit when the week's Erlang A
+// searches together would sum more than MaxStaffingTerms queue lengths.
 func PlanWeek(volume [HoursPerWeek]float64, cfg WeekConfig) (WeekPlan, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return WeekPlan{}, err
 	}
 	var wp WeekPlan
-	var total, night float64
+	var total, night, load float64
 	for h, v := range volume {
 		q := Queue{Arrivals: v, AHT: cfg.AHT, Patience: cfg.Patience}
 		if err := q.validate(); err != nil {
 			return WeekPlan{}, invalid("volume", "hour %d: %v", h, err)
 		}
 		total += v
+		load += q.Traffic()
 		if cfg.isNight(h % 24) {
 			night += v
 		}
-		p, err := AgentsFor(q, cfg.Target)
+	}
+	if total == 0 {
+		return WeekPlan{}, invalid("volume", "no requests in the whole week (zero traffic)")
+	}
+	if !(load <= MaxErlangs) {
+		return WeekPlan{}, invalid("volume", "the week's offered load of %v erlang-hours is above MaxErlangs (%d)", load, MaxErlangs)
+	}
+	w := &work{} // one budget for the whole week
+	for h, v := range volume {
+		p, err := agentsFor(Queue{Arrivals: v, AHT: cfg.AHT, Patience: cfg.Patience}, cfg.Target, w)
 		if err != nil {
 			return WeekPlan{}, err
 		}
 		wp.Hours[h] = p
-	}
-	if total == 0 {
-		return WeekPlan{}, invalid("volume", "no requests in the whole week (zero traffic)")
 	}
 	wp.NightShare = night / total
 	wp.NightCover = wp.NightShare >= cfg.NightShareLimit

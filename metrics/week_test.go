@@ -90,3 +90,33 @@ func TestHourlyVolume(t *testing.T) {
 	_, err = metrics.HourlyVolume(counts, 1)
 	assert.ErrorIs(t, err, metrics.ErrInvalid)
 }
+
+// PlanWeek checked each hour's load against MaxErlangs but not the week's: 168 hours, each
+// just within the bound, cost 168 staffing searches at the bound. The week's load, and the
+// Erlang A work of the whole week, are now bounded together.
+func TestPlanWeekBoundsTheWholeWeek(t *testing.T) {
+	var v [metrics.HoursPerWeek]float64
+	for h := range v {
+		v[h] = 6100 * 60 // 6,100 erlangs at one-minute AHT: within MaxErlangs alone, 1.02M over the week
+	}
+	_, err := metrics.PlanWeek(v, metrics.WeekConfig{AHT: time.Minute})
+	assert.ErrorIs(t, err, metrics.ErrInvalid)
+
+	// Erlang A with a patience of 3.6 million handle times: each hour sums a million queue
+	// lengths per evaluation; the week used to take minutes.
+	for h := range v {
+		v[h] = 5000 * 3600
+	}
+	start := time.Now()
+	_, err = metrics.PlanWeek(v, metrics.WeekConfig{AHT: time.Second, Patience: 1000 * time.Hour})
+	assert.ErrorIs(t, err, metrics.ErrLimit)
+	assert.Less(t, time.Since(start), 20*time.Second)
+
+	// a large but ordinary week still plans: 1,000 erlangs every hour with abandonment
+	for h := range v {
+		v[h] = 12_000
+	}
+	plan, err := metrics.PlanWeek(v, metrics.WeekConfig{AHT: 5 * time.Minute, Patience: 10 * time.Minute})
+	require.NoError(t, err)
+	assert.Greater(t, plan.WeekdayOfficePeople, 900)
+}
