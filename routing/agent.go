@@ -24,41 +24,61 @@ const (
 	MaxChannels    = 32  // distinct channels of one agent, in Capacity and Exclusive together
 )
 
-// Channel names the medium of a task, for example "chat", "email" or "phone". Any non-empty
-// string is a channel; the constants are conveniences.
+// Channel names the medium of a task. Any non-empty string is a channel, so a host may pool
+// media or add its own; the constants name the channels of a ticket, spelt as the ticket
+// package spells them, so a ticket's channel converts with Channel(t.Channel). A task on a
+// channel no agent has capacity on is reported as never servable (see [NoCapacity]).
 type Channel string
 
-// Common channels.
+// Ticket channels, spelt as in the ticket package.
 const (
-	ChannelChat  Channel = "chat"
-	ChannelEmail Channel = "email"
-	ChannelPhone Channel = "phone"
+	ChannelEmail     Channel = "email"
+	ChannelPhone     Channel = "phone"
+	ChannelChat      Channel = "chat"
+	ChannelWebForm   Channel = "web"
+	ChannelSocial    Channel = "social"
+	ChannelMessenger Channel = "messenger"
+	ChannelAPI       Channel = "api"
 )
 
-// Presence is an agent's availability. Only Available agents receive offers.
+// Channels lists the ticket channels named by the constants, in their declared order.
+func Channels() []Channel {
+	return []Channel{ChannelEmail, ChannelPhone, ChannelChat, ChannelWebForm, ChannelSocial, ChannelMessenger, ChannelAPI}
+}
+
+// Standard reports whether c is one of the ticket channels named by the constants.
+func (c Channel) Standard() bool {
+	return slices.Contains(Channels(), c)
+}
+
+// Presence is an agent's availability. Only Available agents receive offers. It encodes as
+// text ("available", "away", "busy", "offline"), and decoding rejects any other name.
 type Presence uint8
 
-// Presence values. The zero value is Offline.
+// Presence values. The zero value is Available, so an agent added without a presence
+// receives work at once; an agent not on shift is added with Offline.
 const (
-	Offline   Presence = iota // not signed in; accepted work returns to the queue after Config.OfflineGrace
-	Available                 // receives offers
+	Available Presence = iota // receives offers
 	Away                      // keeps current work, receives no offers
 	Busy                      // keeps current work, receives no offers
+	Offline                   // not signed in; accepted work returns to the queue after Config.OfflineGrace
 )
 
-var presenceNames = [...]string{"offline", "available", "away", "busy"}
+var presenceNames = [...]string{"available", "away", "busy", "offline"}
 
-// String returns "offline", "available", "away" or "busy".
+// String returns "available", "away", "busy" or "offline".
 func (p Presence) String() string {
-	if int(p) < len(presenceNames) {
+	if p.valid() {
 		return presenceNames[p]
 	}
 	return fmt.Sprintf("presence(%d)", uint8(p))
 }
 
-// MarshalText encodes the presence by name, so snapshots read well as JSON.
+func (p Presence) valid() bool { return int(p) < len(presenceNames) }
+
+// MarshalText encodes the presence by name; an unknown value is an ErrInvalid error.
 func (p Presence) MarshalText() ([]byte, error) {
-	if int(p) >= len(presenceNames) {
+	if !p.valid() {
 		return nil, invalid("Presence", "unknown value %d", uint8(p))
 	}
 	return []byte(p.String()), nil
@@ -66,13 +86,12 @@ func (p Presence) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
 func (p *Presence) UnmarshalText(b []byte) error {
-	for i, n := range presenceNames {
-		if n == string(b) {
-			*p = Presence(i)
-			return nil
-		}
+	i := slices.Index(presenceNames[:], string(b))
+	if i < 0 {
+		return invalid("Presence", "unknown name %q", string(b))
 	}
-	return invalid("Presence", "unknown name %q", string(b))
+	*p = Presence(i)
+	return nil
 }
 
 // Agent is a person who takes work. The Router keeps its own copy; changing the maps or
@@ -144,7 +163,7 @@ func validateAgent(a *Agent) error {
 			return invalid("Exclusive", "channel must not be empty")
 		}
 	}
-	if a.Presence > Busy {
+	if !a.Presence.valid() {
 		return invalid("Presence", "unknown value %d", uint8(a.Presence))
 	}
 	return nil

@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -40,6 +41,25 @@ func (s Strategy) String() string {
 		return strategyNames[s]
 	}
 	return fmt.Sprintf("strategy(%d)", uint8(s))
+}
+
+// MarshalText encodes the strategy by the name String returns; an unknown value is an
+// ErrInvalid error.
+func (s Strategy) MarshalText() ([]byte, error) {
+	if int(s) >= len(strategyNames) {
+		return nil, invalid("Strategy", "unknown value %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
+func (s *Strategy) UnmarshalText(b []byte) error {
+	i := slices.Index(strategyNames[:], string(b))
+	if i < 0 {
+		return invalid("Strategy", "unknown name %q", string(b))
+	}
+	*s = Strategy(i)
+	return nil
 }
 
 // Step is one relaxation step: the matching rules in force once a task has waited After.

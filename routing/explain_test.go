@@ -38,10 +38,10 @@ func TestExplainWaitingTaskCountsWhyAgentsCannotTakeIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, routing.Queued, ex.State)
 	assert.Equal(t, []string{
-		"waiting 1m30s; step 0 (from 0s): nothing relaxed",
-		"needs skill billing >= 3: 12 agents have it, 9 are offline, 3 are at chat capacity",
-		"needs language en-US: 12 agents speak it, 9 are offline, 3 are at chat capacity",
-		"all requirements: 12 agents meet them, 9 are offline, 3 are at chat capacity; 0 can take it now",
+		"waiting 1m30s; matching rules: strict skill match",
+		"needs skill billing at level 3 or higher: 12 agents have it; 9 are offline, 3 are at full chat capacity now",
+		"needs language en-US: 12 agents speak it; 9 are offline, 3 are at full chat capacity now",
+		"all requirements together: 12 agents meet them; 9 are offline, 3 are at full chat capacity now; none can take it now",
 	}, ex.Lines)
 }
 
@@ -58,9 +58,8 @@ func TestExplainAssignment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "x", ex.AgentID)
 	assert.Equal(t, []string{
-		"assigned to x (Xenia) by longest idle among 2 eligible agents at relaxation step 0",
+		"assigned to x (Xenia), chosen by longest idle among 2 agents who could take it (strict skill match)",
 		"idle longest: had not received work before",
-		"step 0 (from 0s): nothing relaxed",
 		"has 1 of 1 preferred skills",
 	}, ex.Lines)
 	_, err = r.Explain("nope", clk.t)
@@ -71,7 +70,7 @@ func TestStatsCountQueueAndAgents(t *testing.T) {
 	r, clk := setup(t, routing.Config{})
 	away := chatAgent("away", nil)
 	away.Presence = routing.Away
-	addAgents(t, r, chatAgent("x", map[string]int{"billing": 3}), away, routing.Agent{ID: "off"})
+	addAgents(t, r, chatAgent("x", map[string]int{"billing": 3}), away, routing.Agent{ID: "off", Presence: routing.Offline})
 	tasks := []routing.Task{
 		{ID: "a", Channel: routing.ChannelEmail, Priority: 1, Required: []routing.SkillReq{{Skill: "billing", Level: 1}}, QueuedAt: t0.Add(-5 * time.Minute)},
 		{ID: "b", Channel: routing.ChannelEmail, Priority: 1, Required: []routing.SkillReq{{Skill: "billing", Level: 1}, {Skill: "sql", Level: 1}}},

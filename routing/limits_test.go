@@ -222,9 +222,9 @@ func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
 			lvl, ok := a.Skills[q.Skill]
 			has := ok && lvl >= q.Level
 			want = want && has
-			line := fmt.Sprintf("needs skill %s >= %d: 0 agents have it", q.Skill, q.Level)
+			line := fmt.Sprintf("needs skill %s at level %d or higher: 0 agents have it", q.Skill, q.Level)
 			if has {
-				line = fmt.Sprintf("needs skill %s >= %d: 1 agent has it", q.Skill, q.Level)
+				line = fmt.Sprintf("needs skill %s at level %d or higher: 1 agent has it", q.Skill, q.Level)
 			}
 			lines = append(lines, line)
 		}
@@ -234,6 +234,11 @@ func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
 		for _, line := range lines {
 			assert.Contains(t, ex.Lines, line, "run %d: agent %v", run, a.Skills)
 		}
+		wantWhy := routing.NoSkill
+		if want {
+			wantWhy = 0
+		}
+		assert.Equal(t, wantWhy, ex.Unservable, "run %d: the only agent lacks a skill exactly when the task is unservable", run)
 		assert.Equal(t, want, len(r.Dispatch(clk.t)) == 1, "run %d: agent %v task %v", run, a.Skills, task.Required)
 	}
 }

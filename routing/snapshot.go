@@ -98,6 +98,7 @@ func (r *Router) Restore(s Snapshot) error {
 	r.agentsPeak, r.tasksPeak = fresh.agentsPeak, fresh.tasksPeak
 	r.skills, r.chans, r.withRoom = fresh.skills, fresh.chans, fresh.withRoom
 	r.queue, r.nextSeq, r.rrLast = fresh.queue, fresh.nextSeq, fresh.rrLast
+	r.gen++ // the restored tasks are unjudged (gen 0); r.gen is never 0
 	return nil
 }
 
