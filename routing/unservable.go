@@ -49,10 +49,10 @@ func (r Reason) String() string {
 	return fmt.Sprintf("reason(%d)", uint8(r))
 }
 
-// MarshalText encodes the reason by name; the zero or an unknown value is an ErrInvalid
-// error.
+// MarshalText encodes the reason by name, the zero Reason as ""; an unknown value is an
+// ErrInvalid error.
 func (r Reason) MarshalText() ([]byte, error) {
-	if r == 0 || int(r) >= len(reasonNames) {
+	if int(r) >= len(reasonNames) {
 		return nil, invalid("Reason", "unknown value %d", uint8(r))
 	}
 	return []byte(r.String()), nil
@@ -60,11 +60,11 @@ func (r Reason) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
 func (r *Reason) UnmarshalText(b []byte) error {
-	i := slices.Index(reasonNames[1:], string(b))
+	i := slices.Index(reasonNames[:], string(b))
 	if i < 0 {
 		return invalid("Reason", "unknown name %q", string(b))
 	}
-	*r = Reason(i + 1)
+	*r = Reason(i)
 	return nil
 }
 
