@@ -270,6 +270,7 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time, stuck Reason) []strin
 func skillWords(skill string, level int8) string {
 	return fmt.Sprintf("%s at level %d or higher", skill, level)
 }
+
 // meetsProfile reports whether the agent meets the task's requirements at the step,
 // ignoring presence and capacity.
 func (r *Router) meetsProfile(t *taskRec, st *Step, reqs []skillLevel, a *agentRec) bool {
