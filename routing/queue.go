@@ -34,8 +34,10 @@ type taskRec struct {
 	whyText    string // the rendered reason, when restored from a snapshot
 
 	// The cached verdict of judge: stuck, as worked out for Router.gen judgedGen, step
-	// judgedStep and judgedExcl exclusions.
+	// judgedStep and judgedExcl exclusions; witness is an agent who could take the task
+	// when stuck is 0 ("" before the first verdict).
 	stuck      Reason
+	witness    string
 	judgedGen  uint64
 	judgedStep int
 	judgedExcl int

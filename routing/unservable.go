@@ -130,22 +130,41 @@ func (r *Router) reach(t *taskRec, st *Step, reqs []skillLevel, a *agentRec) int
 }
 
 // judge returns why no agent could ever take the queued task at now, or 0 when some agent
-// could. The verdict is cached on the task until the agents change (Router.gen), the task
-// reaches another step or gains an exclusion.
+// could. A servable verdict remembers an agent who could take the task and holds while
+// that agent still could (a check of one agent); an unservable one is cached until the
+// agents change (Router.gen), the task reaches another step or gains an exclusion.
 func (r *Router) judge(t *taskRec, now time.Time) Reason {
 	step := stepAt(r.cfg.Steps, now.Sub(t.t.QueuedAt))
-	if t.judgedGen == r.gen && t.judgedStep == step && t.judgedExcl == len(t.t.Exclude) {
+	if t.stuck == 0 && t.witness != "" {
+		if a := r.agents[t.witness]; a != nil && r.couldTake(t, step, a) {
+			return 0
+		}
+	}
+	if t.stuck != 0 && t.judgedGen == r.gen && t.judgedStep == step && t.judgedExcl == len(t.t.Exclude) {
 		return t.stuck
 	}
 	t.judgedGen, t.judgedStep, t.judgedExcl = r.gen, step, len(t.t.Exclude)
-	t.stuck = r.verdict(t, step)
+	t.stuck, t.witness = r.verdict(t, step)
 	return t.stuck
 }
 
+// couldTake reports whether agent a meets every requirement of the task at step from or a
+// later one.
+func (r *Router) couldTake(t *taskRec, from int, a *agentRec) bool {
+	var buf [8]skillLevel
+	for i := from; i < len(r.cfg.Steps); i++ {
+		st := &r.cfg.Steps[i]
+		if r.reach(t, st, effectiveReqs(t, st, buf[:0]), a) == stages {
+			return true
+		}
+	}
+	return false
+}
+
 // verdict works out what judge caches: the task is servable when some agent meets every
-// requirement at step from or a later one; otherwise the reason is the requirement no
-// agent gets past at the last step, where the task ends up.
-func (r *Router) verdict(t *taskRec, from int) Reason {
+// requirement at step from or a later one (that agent's ID is returned too); otherwise the
+// reason is the requirement no agent gets past at the last step, where the task ends up.
+func (r *Router) verdict(t *taskRec, from int) (Reason, string) {
 	steps := r.cfg.Steps[from:]
 	reqs := make([][]skillLevel, len(steps))
 	for i := range steps {
@@ -156,14 +175,14 @@ func (r *Router) verdict(t *taskRec, from int) Reason {
 		for i := range steps {
 			k := r.reach(t, &steps[i], reqs[i], a)
 			if k == stages {
-				return 0
+				return 0, a.a.ID
 			}
 			if i == last {
 				deepest = max(deepest, k)
 			}
 		}
 	}
-	return Reason(deepest + 1)
+	return Reason(deepest + 1), ""
 }
 
 // stuckText renders a reason in plain words.

@@ -358,3 +358,49 @@ func oracleReason(t *testing.T, cfg routing.Config, agents []routing.Agent, task
 	}
 	return routing.AllOffline
 }
+
+// The verdicts Unservable caches agree, after every change, with those of a copy of the
+// Router restored from its snapshot, which judges every task afresh.
+func TestUnservableCacheAgreesWithAFreshJudgement(t *testing.T) {
+	cfg := routing.Config{Steps: []routing.Step{{}, {After: time.Minute, LowerLevels: 1},
+		{After: 2 * time.Minute, LowerLevels: 2, ExtraLines: 1, AnyTeam: true}}}
+	rng := rand.New(rand.NewPCG(12, 4))
+	for run := range 20 {
+		r, clk := setup(t, cfg)
+		var agents []routing.Agent
+		for step := range 150 {
+			switch op := rng.IntN(8); {
+			case op == 0 || len(agents) == 0:
+				a := stuckAgent(rng, fmt.Sprintf("a%d", step))
+				agents = append(agents, a)
+				addAgents(t, r, a)
+			case op == 1:
+				a := stuckAgent(rng, agents[rng.IntN(len(agents))].ID)
+				require.NoError(t, r.UpdateAgent(a))
+			case op == 2:
+				p := routing.Presence(rng.IntN(4))
+				require.NoError(t, r.SetPresence(agents[rng.IntN(len(agents))].ID, p))
+			case op == 3:
+				i := rng.IntN(len(agents))
+				require.NoError(t, r.RemoveAgent(agents[i].ID))
+				agents = append(agents[:i], agents[i+1:]...)
+			case op == 4:
+				task := stuckTask(rng, agents)
+				task.ID, task.QueuedAt = fmt.Sprintf("t%d", step), clk.t
+				require.NoError(t, r.Enqueue(task))
+			case op == 5:
+				for _, o := range r.Dispatch(clk.t) {
+					if rng.IntN(2) == 0 {
+						require.NoError(t, r.DeclineOffer(o))
+					}
+				}
+			default:
+				clk.t = clk.t.Add(time.Duration(rng.IntN(50)) * time.Second)
+			}
+			fresh, err := routing.New(cfg)
+			require.NoError(t, err)
+			require.NoError(t, fresh.Restore(r.Snapshot()))
+			require.Equal(t, stuckOf(fresh, clk.t), stuckOf(r, clk.t), "run %d step %d", run, step)
+		}
+	}
+}
