@@ -71,7 +71,7 @@ func (r *Router) explainHeld(t *taskRec) []string {
 		lines = append(lines, fmt.Sprintf("%s %s by hand", verb, who))
 	case t.candidates == 1:
 		lines = append(lines, fmt.Sprintf("%s %s, the only agent who could take it (%s)",
-			verb, who, stepWords(r.cfg.Steps, t.step)), t.strategyReason())
+			verb, who, stepWords(r.cfg.Steps, t.step)))
 	default:
 		lines = append(lines, fmt.Sprintf("%s %s, chosen by %s among %d agents who could take it (%s)",
 			verb, who, t.strategy, t.candidates, stepWords(r.cfg.Steps, t.step)), t.strategyReason())

@@ -162,3 +162,40 @@ func TestUpdateAgentReindexesSkills(t *testing.T) {
 	require.NoError(t, routing.CheckIndex(r))
 	assert.Equal(t, []string{"x"}, agentsOf(r.Dispatch(clk.t)))
 }
+
+// A support lead reads Explain: plain words for the rules in force, the lines, teams,
+// exclusions and a reserved agent, and for the one agent who could take a task.
+func TestExplainSpeaksPlainly(t *testing.T) {
+	steps := []routing.Step{{RequirePreferred: true}, {After: 5 * time.Minute, LowerLevels: 1, ExtraLines: 1, AnyTeam: true}}
+	r, clk := setup(t, routing.Config{Steps: steps})
+	x := chatAgent("x", map[string]int{"billing": 2})
+	x.Line, x.Name = 2, "Xenia"
+	declined := chatAgent("d", map[string]int{"billing": 3})
+	addAgents(t, r, x, declined)
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat, Line: 1, Teams: []string{"it"},
+		Required: []routing.SkillReq{{Skill: "billing", Level: 3}}, PreferredAgent: "p", Exclude: []string{"d"}}))
+	assert.Empty(t, r.Dispatch(clk.t))
+	ex, err := r.Explain("t", clk.t.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"waiting 1s; matching rules: preferred skills required too",
+		"the rules change at 5m0s of waiting",
+		"needs skill billing at level 3 or higher: 1 agent has it",
+		"needs line 1",
+		"needs team it",
+		"not offered again to (declined or timed out): d",
+		"kept for preferred agent p until 2026-03-02T09:00:30Z",
+		"all requirements together: 0 agents meet them; none can take it now",
+	}, ex.Lines)
+	assert.Zero(t, ex.Unservable, "x can take it from the second step")
+
+	offers := r.Dispatch(clk.t.Add(5 * time.Minute))
+	require.Equal(t, []string{"x"}, agentsOf(offers))
+	ex, err = r.Explain("t", clk.t.Add(5*time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"offered to x (Xenia), the only agent who could take it (skill levels lowered by 1, the next line too, any team, after 5m0s of waiting)",
+		"offer expires at 2026-03-02T09:05:30Z",
+	}, ex.Lines)
+	assert.Equal(t, 1, ex.Step)
+}
