@@ -97,29 +97,37 @@ func (p *Presence) UnmarshalText(b []byte) error {
 // Agent is a person who takes work. The Router keeps its own copy; changing the maps or
 // slices after AddAgent has no effect on the Router.
 type Agent struct {
-	ID   string // the host's ID; required, unique
-	Name string // display name, used only in explanations
+	ID   string // the host's ID; required, unique among agents
+	Name string // display name, used only in explanations; empty shows the ID alone
 
 	// Skills maps a skill name to a proficiency level from 0 to 5, at most MaxAgentSkills
-	// entries. Having a skill at level 0 still counts as having it.
+	// entries. Having a skill at level 0 still counts as having it. Nil: no skills, so the
+	// agent takes only tasks that require none.
 	Skills map[string]int
 	// Languages the agent speaks, at most MaxLanguages; a task's language is matched against
-	// them with a language.Matcher (see Config.LanguageConfidence).
+	// them with a language.Matcher (see Config.LanguageConfidence). Empty: the agent takes
+	// only tasks without a language.
 	Languages []language.Tag
 	// Line of support, 1 to 3; zero means 1.
 	Line int
 	// Teams (groups, zones of responsibility) the agent belongs to, at most MaxTeams.
+	// Empty: the agent takes only tasks without a team restriction (or at a step with
+	// AnyTeam).
 	Teams []string
 	// Capacity is the number of tasks the agent can hold at once per channel, for example
 	// chat 3, email 10, phone 1. A channel not listed has capacity 0. Negative is invalid.
-	// Capacity and Exclusive together name at most MaxChannels channels.
+	// Capacity and Exclusive together name at most MaxChannels channels. Nil: the agent is
+	// never offered work (Stats.AgentsWithoutCapacity lists it) and takes work only by a
+	// forced Assign.
 	Capacity map[Channel]int
 	// Exclusive channels are handled alone: while the agent holds a task on one of them the
 	// agent receives nothing else, and a task on one of them is offered only to an agent
-	// holding no task at all. At most MaxChannels entries.
+	// holding no task at all. At most MaxChannels entries. Empty: no channel is exclusive.
 	Exclusive []Channel
 
-	Presence      Presence  // current presence; AddAgent takes it as given
+	// Presence is the current presence; AddAgent takes it as given. The zero value is
+	// Available: an agent not on shift is added with Offline.
+	Presence      Presence
 	PresenceSince time.Time // when Presence last changed; zero at AddAgent means now
 	LastWork      time.Time // when the agent last received work; zero means never (most idle)
 }
@@ -220,7 +228,7 @@ func cloneAgent(a Agent) Agent {
 // AgentInfo is a read-only view of an agent and its current work.
 type AgentInfo struct {
 	Agent                   // a copy of the profile, presence and last work
-	Load    map[Channel]int // tasks held per channel, offered or assigned
-	Offered []string        // IDs of tasks offered and not yet accepted, sorted
-	Tasks   []string        // IDs of accepted tasks, sorted
+	Load    map[Channel]int // tasks held per channel, offered or assigned; non-nil, only channels with work
+	Offered []string        // IDs of tasks offered and not yet accepted, sorted; nil when none
+	Tasks   []string        // IDs of accepted tasks, sorted; nil when none
 }

@@ -130,3 +130,13 @@ func TestExplanationAndStatsEncode(t *testing.T) {
 	assert.Contains(t, string(b), `"UnservableByReason":{"no capacity":1}`)
 	assert.Contains(t, string(b), `"AgentsByPresence":{"available":1}`)
 }
+
+// Snapshots written before strategies were encoded by name hold a number; they still decode.
+func TestStrategyDecodesTheNumberOfOlderSnapshots(t *testing.T) {
+	var ts routing.TaskSnapshot
+	require.NoError(t, json.Unmarshal([]byte(`{"strategy":3}`), &ts))
+	assert.Equal(t, routing.BestSkill, ts.Strategy)
+	for _, bad := range []string{`{"strategy":5}`, `{"strategy":-1}`, `{"strategy":1.5}`, `{"strategy":true}`, `{"strategy":"3"}`} {
+		assert.ErrorIs(t, json.Unmarshal([]byte(bad), &ts), routing.ErrInvalid, bad)
+	}
+}

@@ -97,9 +97,11 @@ func shrinkMap[K comparable, V any](m map[K]V, peak *int) map[K]V {
 	return c
 }
 
-// AddAgent registers an agent with its presence as given. It returns an ErrInvalid error for
-// a bad field (empty ID, skill level outside 0-5, negative capacity, line outside 1-3) and
-// ErrDuplicate when the ID is taken.
+// AddAgent registers an agent with its presence as given (the zero Presence is Available).
+// It returns an ErrInvalid error for a bad field (empty ID, skill level outside 0-5,
+// negative capacity, line outside 1-3, unknown presence) and ErrDuplicate when the ID is
+// taken. An agent with capacity on no channel is accepted, as UpdateAgent may give it some,
+// but is never offered work; Stats.AgentsWithoutCapacity lists it.
 func (r *Router) AddAgent(a Agent) error {
 	if err := validateAgent(&a); err != nil {
 		return err

@@ -13,7 +13,7 @@ const SnapshotVersion = 1
 // Snapshot is the whole routing state as plain data: it encodes with encoding/json (or any
 // encoder of exported fields) so a host can persist it and Restore it after a restart.
 type Snapshot struct {
-	Version int             `json:"version"` // SnapshotVersion
+	Version int             `json:"version"` // must equal SnapshotVersion
 	Agents  []AgentSnapshot `json:"agents"`  // in registration order
 	Tasks   []TaskSnapshot  `json:"tasks"`   // queued tasks in service order, then the rest by ID
 	// RoundRobinLast is the sequence number of the agent round robin chose last.
