@@ -266,8 +266,12 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time, stuck Reason) []strin
 	return lines
 }
 
-// skillWords names a skill requirement, e.g. "billing at level 3 or higher".
+// skillWords names a skill requirement, e.g. "billing at level 3 or higher", or "billing
+// at any level" for level 0.
 func skillWords(skill string, level int8) string {
+	if level == 0 {
+		return skill + " at any level"
+	}
 	return fmt.Sprintf("%s at level %d or higher", skill, level)
 }
 

@@ -222,9 +222,13 @@ func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
 			lvl, ok := a.Skills[q.Skill]
 			has := ok && lvl >= q.Level
 			want = want && has
-			line := fmt.Sprintf("needs skill %s at level %d or higher: 0 agents have it", q.Skill, q.Level)
+			need := fmt.Sprintf("%s at level %d or higher", q.Skill, q.Level)
+			if q.Level == 0 {
+				need = q.Skill + " at any level"
+			}
+			line := "needs skill " + need + ": 0 agents have it"
 			if has {
-				line = fmt.Sprintf("needs skill %s at level %d or higher: 1 agent has it", q.Skill, q.Level)
+				line = "needs skill " + need + ": 1 agent has it"
 			}
 			lines = append(lines, line)
 		}

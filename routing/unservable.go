@@ -197,7 +197,11 @@ func (r *Router) stuckText(t *taskRec, why Reason) string {
 			s += fmt.Sprintf(" (%q is not one of the ticket channels %s)", string(ch), channelList())
 		}
 	case NoSkill:
-		s = fmt.Sprintf("no agent with %s capacity has the required skills at the required levels", ch)
+		var need []string
+		for _, q := range effectiveReqs(t, &last, nil) {
+			need = append(need, skillWords(r.skills.names[q.id], q.level))
+		}
+		s = fmt.Sprintf("no agent with %s capacity has %s", ch, strings.Join(need, " and "))
 	case NoLanguage:
 		s = fmt.Sprintf("no agent with %s capacity and the skills speaks %s", ch, t.t.Language)
 	case NoLine:

@@ -103,9 +103,10 @@ func TestUnservableNamesTheFirstRequirementNoAgentMeets(t *testing.T) {
 		{"a misspelt channel", agent("x", nil), func(t *routing.Task) { t.Channel = "Chat" }, routing.NoCapacity,
 			`no agent has capacity on Chat at all ("Chat" is not one of the ticket channels email, phone, chat, web, social, messenger, api)`},
 		{"skill level too low", agent("x", func(a *routing.Agent) { a.Skills["billing"] = 2 }), nil,
-			routing.NoSkill, "no agent with chat capacity has the required skills at the required levels"},
-		{"skill missing", agent("x", func(a *routing.Agent) { a.Skills = nil }), nil,
-			routing.NoSkill, "no agent with chat capacity has the required skills at the required levels"},
+			routing.NoSkill, "no agent with chat capacity has billing at level 3 or higher"},
+		{"skill missing", agent("x", func(a *routing.Agent) { a.Skills = nil }), func(t *routing.Task) {
+			t.Required = append(t.Required, routing.SkillReq{Skill: "sql"})
+		}, routing.NoSkill, "no agent with chat capacity has billing at level 3 or higher and sql at any level"},
 		{"language", agent("x", func(a *routing.Agent) { a.Languages = []language.Tag{language.Russian} }), nil,
 			routing.NoLanguage, "no agent with chat capacity and the skills speaks en"},
 		{"no languages at all", agent("x", func(a *routing.Agent) { a.Languages = nil }), nil,
@@ -403,4 +404,15 @@ func TestUnservableCacheAgreesWithAFreshJudgement(t *testing.T) {
 			require.Equal(t, stuckOf(fresh, clk.t), stuckOf(r, clk.t), "run %d step %d", run, step)
 		}
 	}
+}
+
+// The stuck sentence names the skills as the last relaxation step requires them.
+func TestUnservableNamesTheSkillsOfTheLastStep(t *testing.T) {
+	r, clk := setup(t, routing.Config{Steps: []routing.Step{{RequirePreferred: true}, {After: time.Minute, LowerLevels: 2}}})
+	addAgents(t, r, chatAgent("x", map[string]int{"billing": 1}))
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat,
+		Required: []routing.SkillReq{{Skill: "billing", Level: 4}}, Preferred: []routing.SkillReq{{Skill: "sql", Level: 2}}}))
+	stuck := r.Unservable(clk.t)
+	require.Len(t, stuck, 1)
+	assert.Equal(t, "no agent could ever take it: no agent with chat capacity has billing at level 2 or higher", stuck[0].Text)
 }
