@@ -76,6 +76,11 @@ func (r *Router) explainHeld(t *taskRec) []string {
 		lines = append(lines, fmt.Sprintf("%s %s, chosen by %s among %d agents who could take it (%s)",
 			verb, who, t.strategy, t.candidates, stepWords(r.cfg.Steps, t.step)), t.strategyReason())
 	}
+	if t.step >= 0 {
+		if needs := r.needsWords(t, &r.cfg.Steps[t.step]); needs != "" {
+			lines = append(lines, "requirements: "+needs)
+		}
+	}
 	if n := len(t.pref); n > 0 {
 		met := 0
 		for _, q := range t.pref {
@@ -92,6 +97,25 @@ func (r *Router) explainHeld(t *taskRec) []string {
 		lines = append(lines, "offer expires at "+t.expiresAt.Format(time.RFC3339))
 	}
 	return lines
+}
+
+// needsWords lists what the task requires at step st, e.g. "line 1, team it, printers at
+// level 2 or higher, language en"; "" when it requires nothing.
+func (r *Router) needsWords(t *taskRec, st *Step) string {
+	var parts []string
+	if t.t.Line > 0 {
+		parts = append(parts, lineWords(t.t.Line, st.ExtraLines))
+	}
+	if len(t.t.Teams) > 0 && !st.AnyTeam {
+		parts = append(parts, "team "+strings.Join(t.t.Teams, " or "))
+	}
+	for _, q := range effectiveReqs(t, st, nil) {
+		parts = append(parts, skillWords(r.skills.names[q.id], q.level))
+	}
+	if t.t.Language != language.Und {
+		parts = append(parts, "language "+t.t.Language.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // strategyReason says what made the strategy pick the agent.

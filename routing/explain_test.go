@@ -60,6 +60,7 @@ func TestExplainAssignment(t *testing.T) {
 	assert.Equal(t, []string{
 		"assigned to x (Xenia), chosen by longest idle among 2 agents who could take it (strict skill match)",
 		"idle longest: had not received work before",
+		"requirements: billing at level 3 or higher",
 		"has 1 of 1 preferred skills",
 	}, ex.Lines)
 	_, err = r.Explain("nope", clk.t)
@@ -195,6 +196,7 @@ func TestExplainSpeaksPlainly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{
 		"offered to x (Xenia), the only agent who could take it (skill levels lowered by 1, the next line too, any team, after 5m0s of waiting)",
+		"requirements: lines 1 to 2, billing at level 2 or higher",
 		"offer expires at 2026-03-02T09:05:30Z",
 	}, ex.Lines)
 	assert.Equal(t, 1, ex.Step)
