@@ -201,3 +201,18 @@ func TestExplainSpeaksPlainly(t *testing.T) {
 	}, ex.Lines)
 	assert.Equal(t, 1, ex.Step)
 }
+
+func TestExplainOfferListsTeamLineAndLanguage(t *testing.T) {
+	r, clk := setup(t, routing.Config{})
+	a := chatAgent("x", nil)
+	a.Teams, a.Languages = []string{"it"}, []language.Tag{language.Russian}
+	addAgents(t, r, a)
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat, Line: 1, Teams: []string{"it", "hr"},
+		Language: language.Russian, Required: []routing.SkillReq{{Skill: "vpn"}}}))
+	require.NoError(t, r.UpdateAgent(routing.Agent{ID: "x", Teams: a.Teams, Languages: a.Languages,
+		Skills: map[string]int{"vpn": 0}, Capacity: a.Capacity}))
+	require.Len(t, r.Dispatch(clk.t), 1)
+	ex, err := r.Explain("t", clk.t)
+	require.NoError(t, err)
+	assert.Equal(t, "requirements: line 1, team it or hr, vpn at any level, language ru", ex.Lines[1])
+}
