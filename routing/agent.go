@@ -24,41 +24,61 @@ const (
 	MaxChannels    = 32  // distinct channels of one agent, in Capacity and Exclusive together
 )
 
-// Channel names the medium of a task, for example "chat", "email" or "phone". Any non-empty
-// string is a channel; the constants are conveniences.
+// Channel names the medium of a task. Any non-empty string is a channel, so a host may pool
+// media or add its own; the constants name the channels of a ticket, spelt as the ticket
+// package spells them, so a ticket's channel converts with Channel(t.Channel). A task on a
+// channel no agent has capacity on is reported as never servable (see [NoCapacity]).
 type Channel string
 
-// Common channels.
+// Ticket channels, spelt as in the ticket package.
 const (
-	ChannelChat  Channel = "chat"
-	ChannelEmail Channel = "email"
-	ChannelPhone Channel = "phone"
+	ChannelEmail     Channel = "email"
+	ChannelPhone     Channel = "phone"
+	ChannelChat      Channel = "chat"
+	ChannelWebForm   Channel = "web"
+	ChannelSocial    Channel = "social"
+	ChannelMessenger Channel = "messenger"
+	ChannelAPI       Channel = "api"
 )
 
-// Presence is an agent's availability. Only Available agents receive offers.
+// Channels lists the ticket channels named by the constants, in their declared order.
+func Channels() []Channel {
+	return []Channel{ChannelEmail, ChannelPhone, ChannelChat, ChannelWebForm, ChannelSocial, ChannelMessenger, ChannelAPI}
+}
+
+// Standard reports whether c is one of the ticket channels named by the constants.
+func (c Channel) Standard() bool {
+	return slices.Contains(Channels(), c)
+}
+
+// Presence is an agent's availability. Only Available agents receive offers. It encodes as
+// text ("available", "away", "busy", "offline"), and decoding rejects any other name.
 type Presence uint8
 
-// Presence values. The zero value is Offline.
+// Presence values. The zero value is Available, so an agent added without a presence
+// receives work at once; an agent not on shift is added with Offline.
 const (
-	Offline   Presence = iota // not signed in; accepted work returns to the queue after Config.OfflineGrace
-	Available                 // receives offers
+	Available Presence = iota // receives offers
 	Away                      // keeps current work, receives no offers
 	Busy                      // keeps current work, receives no offers
+	Offline                   // not signed in; accepted work returns to the queue after Config.OfflineGrace
 )
 
-var presenceNames = [...]string{"offline", "available", "away", "busy"}
+var presenceNames = [...]string{"available", "away", "busy", "offline"}
 
-// String returns "offline", "available", "away" or "busy".
+// String returns "available", "away", "busy" or "offline".
 func (p Presence) String() string {
-	if int(p) < len(presenceNames) {
+	if p.valid() {
 		return presenceNames[p]
 	}
 	return fmt.Sprintf("presence(%d)", uint8(p))
 }
 
-// MarshalText encodes the presence by name, so snapshots read well as JSON.
+func (p Presence) valid() bool { return int(p) < len(presenceNames) }
+
+// MarshalText encodes the presence by name; an unknown value is an ErrInvalid error.
 func (p Presence) MarshalText() ([]byte, error) {
-	if int(p) >= len(presenceNames) {
+	if !p.valid() {
 		return nil, invalid("Presence", "unknown value %d", uint8(p))
 	}
 	return []byte(p.String()), nil
@@ -66,41 +86,48 @@ func (p Presence) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
 func (p *Presence) UnmarshalText(b []byte) error {
-	for i, n := range presenceNames {
-		if n == string(b) {
-			*p = Presence(i)
-			return nil
-		}
+	i := slices.Index(presenceNames[:], string(b))
+	if i < 0 {
+		return invalid("Presence", "unknown name %q", string(b))
 	}
-	return invalid("Presence", "unknown name %q", string(b))
+	*p = Presence(i)
+	return nil
 }
 
 // Agent is a person who takes work. The Router keeps its own copy; changing the maps or
 // slices after AddAgent has no effect on the Router.
 type Agent struct {
-	ID   string // the host's ID; required, unique
-	Name string // display name, used only in explanations
+	ID   string // the host's ID; required, unique among agents
+	Name string // display name, used only in explanations; empty shows the ID alone
 
 	// Skills maps a skill name to a proficiency level from 0 to 5, at most MaxAgentSkills
-	// entries. Having a skill at level 0 still counts as having it.
+	// entries. Having a skill at level 0 still counts as having it. Nil: no skills, so the
+	// agent takes only tasks that require none.
 	Skills map[string]int
 	// Languages the agent speaks, at most MaxLanguages; a task's language is matched against
-	// them with a language.Matcher (see Config.LanguageConfidence).
+	// them with a language.Matcher (see Config.LanguageConfidence). Empty: the agent takes
+	// only tasks without a language.
 	Languages []language.Tag
 	// Line of support, 1 to 3; zero means 1.
 	Line int
 	// Teams (groups, zones of responsibility) the agent belongs to, at most MaxTeams.
+	// Empty: the agent takes only tasks without a team restriction (or at a step with
+	// AnyTeam).
 	Teams []string
 	// Capacity is the number of tasks the agent can hold at once per channel, for example
 	// chat 3, email 10, phone 1. A channel not listed has capacity 0. Negative is invalid.
-	// Capacity and Exclusive together name at most MaxChannels channels.
+	// Capacity and Exclusive together name at most MaxChannels channels. Nil: the agent is
+	// never offered work (Stats.AgentsWithoutCapacity lists it) and takes work only by a
+	// forced Assign.
 	Capacity map[Channel]int
 	// Exclusive channels are handled alone: while the agent holds a task on one of them the
 	// agent receives nothing else, and a task on one of them is offered only to an agent
-	// holding no task at all. At most MaxChannels entries.
+	// holding no task at all. At most MaxChannels entries. Empty: no channel is exclusive.
 	Exclusive []Channel
 
-	Presence      Presence  // current presence; AddAgent takes it as given
+	// Presence is the current presence; AddAgent takes it as given. The zero value is
+	// Available: an agent not on shift is added with Offline.
+	Presence      Presence
 	PresenceSince time.Time // when Presence last changed; zero at AddAgent means now
 	LastWork      time.Time // when the agent last received work; zero means never (most idle)
 }
@@ -144,7 +171,7 @@ func validateAgent(a *Agent) error {
 			return invalid("Exclusive", "channel must not be empty")
 		}
 	}
-	if a.Presence > Busy {
+	if !a.Presence.valid() {
 		return invalid("Presence", "unknown value %d", uint8(a.Presence))
 	}
 	return nil
@@ -201,7 +228,7 @@ func cloneAgent(a Agent) Agent {
 // AgentInfo is a read-only view of an agent and its current work.
 type AgentInfo struct {
 	Agent                   // a copy of the profile, presence and last work
-	Load    map[Channel]int // tasks held per channel, offered or assigned
-	Offered []string        // IDs of tasks offered and not yet accepted, sorted
-	Tasks   []string        // IDs of accepted tasks, sorted
+	Load    map[Channel]int // tasks held per channel, offered or assigned; non-nil, only channels with work
+	Offered []string        // IDs of tasks offered and not yet accepted, sorted; nil when none
+	Tasks   []string        // IDs of accepted tasks, sorted; nil when none
 }

@@ -399,7 +399,7 @@ func TestManualAssignmentOverCapacityOnlyWhenForced(t *testing.T) {
 	assert.Equal(t, map[routing.Channel]int{routing.ChannelChat: 2}, ag.Load)
 	ex, err := r.Explain("t2", t0)
 	require.NoError(t, err)
-	assert.Contains(t, ex.String(), "manually, forced")
+	assert.Contains(t, ex.String(), "by hand, past presence or capacity")
 }
 
 func TestReassigningAForcedTaskToItsHolderKeepsItForced(t *testing.T) {

@@ -1,8 +1,10 @@
 package routing
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -10,7 +12,8 @@ import (
 )
 
 // Strategy chooses one agent among those eligible for a task. Whatever the strategy, an agent
-// who has more of the task's preferred skills ranks first.
+// who has more of the task's preferred skills ranks first. It encodes as text, the name
+// String returns ("longest idle"), and decoding rejects any other name.
 type Strategy uint8
 
 // Strategies. The zero value is LongestIdle.
@@ -42,17 +45,60 @@ func (s Strategy) String() string {
 	return fmt.Sprintf("strategy(%d)", uint8(s))
 }
 
+// MarshalText encodes the strategy by the name String returns; an unknown value is an
+// ErrInvalid error.
+func (s Strategy) MarshalText() ([]byte, error) {
+	if int(s) >= len(strategyNames) {
+		return nil, invalid("Strategy", "unknown value %d", uint8(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalJSON decodes a JSON string as UnmarshalText does, and also a JSON number, as
+// snapshots written before strategies were encoded by name hold; an unknown name or number
+// is an ErrInvalid error.
+func (s *Strategy) UnmarshalJSON(b []byte) error {
+	var n uint8
+	if err := json.Unmarshal(b, &n); err == nil {
+		if int(n) >= len(strategyNames) {
+			return invalid("Strategy", "unknown value %d", n)
+		}
+		*s = Strategy(n)
+		return nil
+	}
+	var name string
+	if err := json.Unmarshal(b, &name); err != nil {
+		return invalid("Strategy", "neither a name nor a number: %s", b)
+	}
+	return s.UnmarshalText([]byte(name))
+}
+
+// UnmarshalText decodes a name written by MarshalText; an unknown name is an ErrInvalid error.
+func (s *Strategy) UnmarshalText(b []byte) error {
+	i := slices.Index(strategyNames[:], string(b))
+	if i < 0 {
+		return invalid("Strategy", "unknown name %q", string(b))
+	}
+	*s = Strategy(i)
+	return nil
+}
+
 // Step is one relaxation step: the matching rules in force once a task has waited After.
 // Each step states its rules in full; they do not accumulate.
 type Step struct {
-	After time.Duration // waiting time from which the step applies; the first step has 0
+	// After is the waiting time from which the step applies: 0 for the first step, then
+	// increasing.
+	After time.Duration
 	// RequirePreferred treats the task's preferred skills as required at this step.
+	// Default false: preferred skills only rank agents.
 	RequirePreferred bool
 	// LowerLevels lowers every required minimum level by this much (not below 0); 0 to 5.
+	// Default 0: the levels as the task gives them.
 	LowerLevels int
 	// ExtraLines lets agents up to this many lines above the task's Line take it; 0 to 2.
+	// Default 0: the task's line only.
 	ExtraLines int
-	// AnyTeam drops the task's team restriction.
+	// AnyTeam drops the task's team restriction. Default false: the task's teams only.
 	AnyTeam bool
 }
 
@@ -63,9 +109,9 @@ type Step struct {
 // task ages at the same rate. Each weight must be finite; each of the three terms is held
 // within ±math.MaxFloat64/4, so extreme weights tie tasks rather than overflow the score.
 type Weights struct {
-	Priority   float64       // score per priority level
-	Slack      float64       // score lost per second of slack
-	Age        float64       // score per second waited
+	Priority   float64       // score per priority level; default 0
+	Slack      float64       // score lost per second of slack; default 0
+	Age        float64       // score per second waited; default 0
 	NoDeadline time.Duration // deadline assumed for tasks without one; defaults to 24h, not negative
 }
 

@@ -6,7 +6,10 @@
 //
 // An [Agent] has skills with levels 0-5, languages, a support line (1-3), teams, a capacity
 // per [Channel] (chat 3, email 10, phone 1) with some channels exclusive (while on a call,
-// nothing else), a [Presence] and the time it last received work. A [Task] has a channel,
+// nothing else), a [Presence] (the zero value is Available; add an agent not on shift as
+// Offline) and the time it last received work. The channel constants are the ticket
+// channels (email, phone, chat, web, social, messenger, api), spelt as the ticket package
+// spells them; a host may use any other name too. A [Task] has a channel,
 // a priority, required skills with minimum levels, preferred skills, a language (matched
 // with a language.Matcher), an optional team or line restriction, an SLA deadline, the time
 // it was queued, a preferred agent and agents to exclude.
@@ -30,10 +33,17 @@
 // waits (require preferred skills at first, then lower minimum levels, allow the next line
 // or any team), and each offer records the step that matched.
 //
-// [Router.Explain] says in plain sentences why a task waits ("needs skill billing >= 3:
-// 12 agents have it, 9 are offline, 3 are at chat capacity") or why it went to its agent.
-// [Router.Stats] counts the queue for dashboards. [Router.Snapshot] and [Router.Restore]
-// persist the whole state as plain data.
+// [Router.Explain] says in plain sentences why a task waits ("needs skill billing at level
+// 3 or higher: 12 agents have it; 9 are offline, 3 are at full chat capacity now") or why
+// it went to its agent ("offered to anna, the only agent who could take it (strict skill
+// match)"). A task that no agent could ever take (nobody has capacity on its channel, or
+// the skills, the language, the line or the team; everyone who could declined it; or
+// everyone who could is offline) does not wait in silence: [Router.Unservable] lists it
+// with a [Reason], Explain says so first, and [Router.Stats] counts it. The verdict follows
+// the agents, so adding a capable agent clears it. Stats also lists the agents who have
+// capacity on no channel and so are never offered work. [Router.Snapshot] and
+// [Router.Restore] persist the whole state as plain data; every enumeration in it encodes
+// as its name.
 //
 // # Time and concurrency
 //

@@ -26,7 +26,7 @@ func ExampleRouter_Explain() {
 	why, _ := r.Explain("refund", now.Add(3*time.Minute))
 	fmt.Println(why)
 	// Output:
-	// waiting 3m0s; step 0 (from 0s): nothing relaxed
-	// needs skill billing >= 3: 3 agents have it, 2 are offline, 1 is at chat capacity
-	// all requirements: 3 agents meet them, 2 are offline, 1 is at chat capacity; 0 can take it now
+	// waiting 3m0s; matching rules: strict skill match
+	// needs skill billing at level 3 or higher: 3 agents have it; 2 are offline, 1 is at full chat capacity now
+	// all requirements together: 3 agents meet them; 2 are offline, 1 is at full chat capacity now; none can take it now
 }

@@ -38,5 +38,5 @@ func ExampleRouter_skillsAndCapacity() {
 	// call-1 -> boris
 	// chat-1 -> anna
 	// chat-2 -> anna
-	// needs skill billing >= 3: 1 agent has it, 1 is at chat capacity
+	// needs skill billing at level 3 or higher: 1 agent has it; 1 is at full chat capacity now
 }

@@ -9,23 +9,31 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Explanation says why a task waits, or why it went to its agent, in plain sentences.
+// Explanation says why a task waits, or why it went to its agent, in plain sentences for a
+// person (Lines, or String), with the main facts also as fields.
 type Explanation struct {
-	TaskID  string   // the task explained
-	State   State    // its state at the time of the call
-	AgentID string   // the holder when Offered or Assigned
-	Step    int      // relaxation step in force (queued) or recorded (offered, assigned)
-	Lines   []string // the sentences, most general first
+	TaskID  string // the task explained
+	State   State  // its state at the time of the call
+	AgentID string // the holder when Offered or Assigned; empty when Queued
+	// Step is the relaxation step in force (Queued) or recorded with the offer (Offered,
+	// Assigned), an index in Config.Steps; ManualStep for a manual assignment.
+	Step int
+	// Unservable says why no agent could ever take the waiting task (see
+	// Router.Unservable); zero when some agent could, and always zero unless Queued.
+	Unservable Reason
+	Lines      []string // the sentences, most general first
 }
 
 // String joins the lines with newlines.
 func (e Explanation) String() string { return strings.Join(e.Lines, "\n") }
 
-// Explain describes a live task at now. For a waiting task it counts, for each requirement
-// in force, how many agents meet it and why those are not taking it (presence, capacity),
-// for example "needs skill billing >= 3: 12 agents have it; 9 offline; 3 at chat capacity".
-// For an offered or assigned task it says who holds it, how the agent was chosen and at
-// which step. It scans every agent. Errors: ErrNotFound.
+// Explain describes a live task at now. For a waiting task it says first whether any agent
+// could ever take it (see Unservable), then, for each requirement in force, how many agents
+// meet it and why those are not taking it (no capacity on the channel at all, presence,
+// full capacity now), for example "needs skill billing at level 3 or higher: 12 agents have
+// it; 9 are offline, 3 are at full chat capacity now". For an offered or assigned task it
+// says who holds it, how the agent was chosen and under which matching rules. It scans
+// every agent. Errors: ErrNotFound.
 func (r *Router) Explain(taskID string, now time.Time) (Explanation, error) {
 	r.lock()
 	defer r.mu.Unlock()
@@ -40,7 +48,8 @@ func (r *Router) Explain(taskID string, now time.Time) (Explanation, error) {
 		return e, nil
 	}
 	e.Step = stepAt(r.cfg.Steps, now.Sub(t.t.QueuedAt))
-	e.Lines = r.explainWaiting(t, now)
+	e.Unservable = r.judge(t, now)
+	e.Lines = r.explainWaiting(t, now, e.Unservable)
 	return e, nil
 }
 
@@ -57,15 +66,20 @@ func (r *Router) explainHeld(t *taskRec) []string {
 	var lines []string
 	switch {
 	case t.manual && t.forced:
-		lines = append(lines, fmt.Sprintf("%s %s manually, forced past presence or capacity", verb, who))
+		lines = append(lines, fmt.Sprintf("%s %s by hand, past presence or capacity", verb, who))
 	case t.manual:
-		lines = append(lines, fmt.Sprintf("%s %s manually", verb, who))
+		lines = append(lines, fmt.Sprintf("%s %s by hand", verb, who))
+	case t.candidates == 1:
+		lines = append(lines, fmt.Sprintf("%s %s, the only agent who could take it (%s)",
+			verb, who, stepWords(r.cfg.Steps, t.step)))
 	default:
-		lines = append(lines, fmt.Sprintf("%s %s by %s among %d eligible agents at relaxation step %d",
-			verb, who, t.strategy, t.candidates, t.step), t.strategyReason())
+		lines = append(lines, fmt.Sprintf("%s %s, chosen by %s among %d agents who could take it (%s)",
+			verb, who, t.strategy, t.candidates, stepWords(r.cfg.Steps, t.step)), t.strategyReason())
 	}
 	if t.step >= 0 {
-		lines = append(lines, describeStep(r.cfg.Steps[t.step], t.step))
+		if needs := r.needsWords(t, &r.cfg.Steps[t.step]); needs != "" {
+			lines = append(lines, "requirements: "+needs)
+		}
 	}
 	if n := len(t.pref); n > 0 {
 		met := 0
@@ -83,6 +97,25 @@ func (r *Router) explainHeld(t *taskRec) []string {
 		lines = append(lines, "offer expires at "+t.expiresAt.Format(time.RFC3339))
 	}
 	return lines
+}
+
+// needsWords lists what the task requires at step st, e.g. "line 1, team it, printers at
+// level 2 or higher, language en"; "" when it requires nothing.
+func (r *Router) needsWords(t *taskRec, st *Step) string {
+	var parts []string
+	if t.t.Line > 0 {
+		parts = append(parts, lineWords(t.t.Line, st.ExtraLines))
+	}
+	if len(t.t.Teams) > 0 && !st.AnyTeam {
+		parts = append(parts, "team "+strings.Join(t.t.Teams, " or "))
+	}
+	for _, q := range effectiveReqs(t, st, nil) {
+		parts = append(parts, skillWords(r.skills.names[q.id], q.level))
+	}
+	if t.t.Language != language.Und {
+		parts = append(parts, "language "+t.t.Language.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // strategyReason says what made the strategy pick the agent.
@@ -107,33 +140,43 @@ func (t *taskRec) strategyReason() string {
 	return "idle longest: last received work at " + w.idleSince.Format(time.RFC3339)
 }
 
-func describeStep(s Step, i int) string {
+// stepWords says what the matching rules of step i allow, e.g. "strict skill match" or
+// "skill levels lowered by 1, the next line too, after 5m0s of waiting".
+func stepWords(steps []Step, i int) string {
+	s := steps[i]
 	var parts []string
 	if s.RequirePreferred {
-		parts = append(parts, "preferred skills required")
+		parts = append(parts, "preferred skills required too")
 	}
 	if s.LowerLevels > 0 {
-		parts = append(parts, fmt.Sprintf("levels lowered by %d", s.LowerLevels))
+		parts = append(parts, fmt.Sprintf("skill levels lowered by %d", s.LowerLevels))
 	}
-	if s.ExtraLines > 0 {
-		parts = append(parts, fmt.Sprintf("up to %d lines above", s.ExtraLines))
+	switch {
+	case s.ExtraLines == 1:
+		parts = append(parts, "the next line too")
+	case s.ExtraLines > 1:
+		parts = append(parts, fmt.Sprintf("up to %d lines above too", s.ExtraLines))
 	}
 	if s.AnyTeam {
 		parts = append(parts, "any team")
 	}
 	if len(parts) == 0 {
-		parts = append(parts, "nothing relaxed")
+		parts = append(parts, "strict skill match")
 	}
-	return fmt.Sprintf("step %d (from %s): %s", i, s.After, strings.Join(parts, ", "))
+	w := strings.Join(parts, ", ")
+	if s.After > 0 {
+		w += fmt.Sprintf(", after %s of waiting", s.After)
+	}
+	return w
 }
 
 // funnel counts agents meeting one requirement and why they cannot take the task.
 type funnel struct {
-	have, offline, away, busy, full int
+	have, noCap, offline, away, busy, full int
 }
 
-// describe renders the funnel, e.g. "12 agents have it, 9 are offline, 3 are at chat
-// capacity".
+// describe renders the funnel, e.g. "12 agents have it; 9 are offline, 3 are at full chat
+// capacity now".
 func (f funnel) describe(one, many string, ch Channel) string {
 	var b strings.Builder
 	if f.have == 1 {
@@ -141,16 +184,27 @@ func (f funnel) describe(one, many string, ch Channel) string {
 	} else {
 		fmt.Fprintf(&b, "%d agents %s", f.have, many)
 	}
+	sep := "; "
 	for _, p := range []struct {
-		n    int
-		what string
-	}{{f.offline, "offline"}, {f.away, "away"}, {f.busy, "busy"}, {f.full, "at " + string(ch) + " capacity"}} {
-		switch {
-		case p.n == 1:
-			fmt.Fprintf(&b, ", 1 is %s", p.what)
-		case p.n > 1:
-			fmt.Fprintf(&b, ", %d are %s", p.n, p.what)
+		n         int
+		one, many string // the verb
+		what      string
+	}{
+		{f.noCap, "has", "have", "no capacity on " + string(ch) + " at all"},
+		{f.offline, "is", "are", "offline"},
+		{f.away, "is", "are", "away"},
+		{f.busy, "is", "are", "busy"},
+		{f.full, "is", "are", "at full " + string(ch) + " capacity now"},
+	} {
+		if p.n == 0 {
+			continue
 		}
+		verb := p.many
+		if p.n == 1 {
+			verb = p.one
+		}
+		fmt.Fprintf(&b, "%s%d %s %s", sep, p.n, verb, p.what)
+		sep = ", "
 	}
 	return b.String()
 }
@@ -158,6 +212,8 @@ func (f funnel) describe(one, many string, ch Channel) string {
 func (r *Router) count(f *funnel, a *agentRec, ch int32) {
 	f.have++
 	switch {
+	case a.capacityAt(ch) == 0:
+		f.noCap++
 	case a.a.Presence == Offline:
 		f.offline++
 	case a.a.Presence == Away:
@@ -169,14 +225,17 @@ func (r *Router) count(f *funnel, a *agentRec, ch int32) {
 	}
 }
 
-func (r *Router) explainWaiting(t *taskRec, now time.Time) []string {
+func (r *Router) explainWaiting(t *taskRec, now time.Time, stuck Reason) []string {
 	waited := now.Sub(t.t.QueuedAt)
 	step := stepAt(r.cfg.Steps, waited)
 	st := &r.cfg.Steps[step]
 	reqs := effectiveReqs(t, st, nil)
-	lines := []string{fmt.Sprintf("waiting %s; %s", waited.Round(time.Second), describeStep(*st, step))}
+	lines := []string{fmt.Sprintf("waiting %s; matching rules: %s", waited.Round(time.Second), stepWords(r.cfg.Steps, step))}
+	if stuck != 0 {
+		lines = append(lines, r.stuckText(t, stuck))
+	}
 	if step+1 < len(r.cfg.Steps) {
-		lines = append(lines, fmt.Sprintf("next step at %s of waiting", r.cfg.Steps[step+1].After))
+		lines = append(lines, fmt.Sprintf("the rules change at %s of waiting", r.cfg.Steps[step+1].After))
 	}
 	ch := t.t.Channel
 	agents := r.sortedAgents()
@@ -187,8 +246,8 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time) []string {
 				r.count(&f, a, t.ch)
 			}
 		}
-		lines = append(lines, fmt.Sprintf("needs skill %s >= %d: %s",
-			r.skills.names[q.id], q.level, f.describe("has it", "have it", ch)))
+		lines = append(lines, fmt.Sprintf("needs skill %s: %s",
+			skillWords(r.skills.names[q.id], q.level), f.describe("has it", "have it", ch)))
 	}
 	if t.t.Language != language.Und {
 		var f funnel
@@ -200,16 +259,16 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time) []string {
 		lines = append(lines, fmt.Sprintf("needs language %s: %s", t.t.Language, f.describe("speaks it", "speak it", ch)))
 	}
 	if t.t.Line > 0 {
-		lines = append(lines, fmt.Sprintf("needs line %d to %d", t.t.Line, t.t.Line+st.ExtraLines))
+		lines = append(lines, "needs "+lineWords(t.t.Line, st.ExtraLines))
 	}
 	if len(t.t.Teams) > 0 && !st.AnyTeam {
 		lines = append(lines, "needs team "+strings.Join(t.t.Teams, " or "))
 	}
 	if len(t.t.Exclude) > 0 {
-		lines = append(lines, "excluded (declined or timed out): "+strings.Join(t.t.Exclude, ", "))
+		lines = append(lines, "not offered again to (declined or timed out): "+strings.Join(t.t.Exclude, ", "))
 	}
 	if pa := r.reservedFor(t, waited); pa != "" {
-		lines = append(lines, fmt.Sprintf("reserved for preferred agent %s until %s", pa,
+		lines = append(lines, fmt.Sprintf("kept for preferred agent %s until %s", pa,
 			t.t.QueuedAt.Add(r.cfg.PreferredAgentWait).Format(time.RFC3339)))
 	}
 	var all funnel
@@ -222,9 +281,22 @@ func (r *Router) explainWaiting(t *taskRec, now time.Time) []string {
 			}
 		}
 	}
-	lines = append(lines, fmt.Sprintf("all requirements: %s; %d can take it now",
-		all.describe("meets them", "meet them", ch), eligibleNow))
+	now2 := "none can take it now"
+	if eligibleNow > 0 {
+		now2 = fmt.Sprintf("%d can take it now", eligibleNow)
+	}
+	lines = append(lines, fmt.Sprintf("all requirements together: %s; %s",
+		all.describe("meets them", "meet them", ch), now2))
 	return lines
+}
+
+// skillWords names a skill requirement, e.g. "billing at level 3 or higher", or "billing
+// at any level" for level 0.
+func skillWords(skill string, level int8) string {
+	if level == 0 {
+		return skill + " at any level"
+	}
+	return fmt.Sprintf("%s at level %d or higher", skill, level)
 }
 
 // meetsProfile reports whether the agent meets the task's requirements at the step,

@@ -38,10 +38,10 @@ func TestExplainWaitingTaskCountsWhyAgentsCannotTakeIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, routing.Queued, ex.State)
 	assert.Equal(t, []string{
-		"waiting 1m30s; step 0 (from 0s): nothing relaxed",
-		"needs skill billing >= 3: 12 agents have it, 9 are offline, 3 are at chat capacity",
-		"needs language en-US: 12 agents speak it, 9 are offline, 3 are at chat capacity",
-		"all requirements: 12 agents meet them, 9 are offline, 3 are at chat capacity; 0 can take it now",
+		"waiting 1m30s; matching rules: strict skill match",
+		"needs skill billing at level 3 or higher: 12 agents have it; 9 are offline, 3 are at full chat capacity now",
+		"needs language en-US: 12 agents speak it; 9 are offline, 3 are at full chat capacity now",
+		"all requirements together: 12 agents meet them; 9 are offline, 3 are at full chat capacity now; none can take it now",
 	}, ex.Lines)
 }
 
@@ -58,9 +58,9 @@ func TestExplainAssignment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "x", ex.AgentID)
 	assert.Equal(t, []string{
-		"assigned to x (Xenia) by longest idle among 2 eligible agents at relaxation step 0",
+		"assigned to x (Xenia), chosen by longest idle among 2 agents who could take it (strict skill match)",
 		"idle longest: had not received work before",
-		"step 0 (from 0s): nothing relaxed",
+		"requirements: billing at level 3 or higher",
 		"has 1 of 1 preferred skills",
 	}, ex.Lines)
 	_, err = r.Explain("nope", clk.t)
@@ -71,7 +71,7 @@ func TestStatsCountQueueAndAgents(t *testing.T) {
 	r, clk := setup(t, routing.Config{})
 	away := chatAgent("away", nil)
 	away.Presence = routing.Away
-	addAgents(t, r, chatAgent("x", map[string]int{"billing": 3}), away, routing.Agent{ID: "off"})
+	addAgents(t, r, chatAgent("x", map[string]int{"billing": 3}), away, routing.Agent{ID: "off", Presence: routing.Offline})
 	tasks := []routing.Task{
 		{ID: "a", Channel: routing.ChannelEmail, Priority: 1, Required: []routing.SkillReq{{Skill: "billing", Level: 1}}, QueuedAt: t0.Add(-5 * time.Minute)},
 		{ID: "b", Channel: routing.ChannelEmail, Priority: 1, Required: []routing.SkillReq{{Skill: "billing", Level: 1}, {Skill: "sql", Level: 1}}},
@@ -162,4 +162,57 @@ func TestUpdateAgentReindexesSkills(t *testing.T) {
 	require.NoError(t, r.UpdateAgent(chatAgent("x", map[string]int{"billing": 3})))
 	require.NoError(t, routing.CheckIndex(r))
 	assert.Equal(t, []string{"x"}, agentsOf(r.Dispatch(clk.t)))
+}
+
+// A support lead reads Explain: plain words for the rules in force, the lines, teams,
+// exclusions and a reserved agent, and for the one agent who could take a task.
+func TestExplainSpeaksPlainly(t *testing.T) {
+	steps := []routing.Step{{RequirePreferred: true}, {After: 5 * time.Minute, LowerLevels: 1, ExtraLines: 1, AnyTeam: true}}
+	r, clk := setup(t, routing.Config{Steps: steps})
+	x := chatAgent("x", map[string]int{"billing": 2})
+	x.Line, x.Name = 2, "Xenia"
+	declined := chatAgent("d", map[string]int{"billing": 3})
+	addAgents(t, r, x, declined)
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat, Line: 1, Teams: []string{"it"},
+		Required: []routing.SkillReq{{Skill: "billing", Level: 3}}, PreferredAgent: "p", Exclude: []string{"d"}}))
+	assert.Empty(t, r.Dispatch(clk.t))
+	ex, err := r.Explain("t", clk.t.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"waiting 1s; matching rules: preferred skills required too",
+		"the rules change at 5m0s of waiting",
+		"needs skill billing at level 3 or higher: 1 agent has it",
+		"needs line 1",
+		"needs team it",
+		"not offered again to (declined or timed out): d",
+		"kept for preferred agent p until 2026-03-02T09:00:30Z",
+		"all requirements together: 0 agents meet them; none can take it now",
+	}, ex.Lines)
+	assert.Zero(t, ex.Unservable, "x can take it from the second step")
+
+	offers := r.Dispatch(clk.t.Add(5 * time.Minute))
+	require.Equal(t, []string{"x"}, agentsOf(offers))
+	ex, err = r.Explain("t", clk.t.Add(5*time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"offered to x (Xenia), the only agent who could take it (skill levels lowered by 1, the next line too, any team, after 5m0s of waiting)",
+		"requirements: lines 1 to 2, billing at level 2 or higher",
+		"offer expires at 2026-03-02T09:05:30Z",
+	}, ex.Lines)
+	assert.Equal(t, 1, ex.Step)
+}
+
+func TestExplainOfferListsTeamLineAndLanguage(t *testing.T) {
+	r, clk := setup(t, routing.Config{})
+	a := chatAgent("x", nil)
+	a.Teams, a.Languages = []string{"it"}, []language.Tag{language.Russian}
+	addAgents(t, r, a)
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat, Line: 1, Teams: []string{"it", "hr"},
+		Language: language.Russian, Required: []routing.SkillReq{{Skill: "vpn"}}}))
+	require.NoError(t, r.UpdateAgent(routing.Agent{ID: "x", Teams: a.Teams, Languages: a.Languages,
+		Skills: map[string]int{"vpn": 0}, Capacity: a.Capacity}))
+	require.Len(t, r.Dispatch(clk.t), 1)
+	ex, err := r.Explain("t", clk.t)
+	require.NoError(t, err)
+	assert.Equal(t, "requirements: line 1, team it or hr, vpn at any level, language ru", ex.Lines[1])
 }

@@ -101,6 +101,16 @@ func (a *agentRec) capacityAt(ch int32) int {
 	return 0
 }
 
+// hasCapacity reports whether the agent has capacity on some channel.
+func (a *agentRec) hasCapacity() bool {
+	for _, s := range a.slots {
+		if s.capacity > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // fits reports whether one more task on channel ch stays within capacity and exclusivity,
 // regardless of presence.
 func (a *agentRec) fits(ch int32) bool {

@@ -222,9 +222,13 @@ func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
 			lvl, ok := a.Skills[q.Skill]
 			has := ok && lvl >= q.Level
 			want = want && has
-			line := fmt.Sprintf("needs skill %s >= %d: 0 agents have it", q.Skill, q.Level)
+			need := fmt.Sprintf("%s at level %d or higher", q.Skill, q.Level)
+			if q.Level == 0 {
+				need = q.Skill + " at any level"
+			}
+			line := "needs skill " + need + ": 0 agents have it"
 			if has {
-				line = fmt.Sprintf("needs skill %s >= %d: 1 agent has it", q.Skill, q.Level)
+				line = "needs skill " + need + ": 1 agent has it"
 			}
 			lines = append(lines, line)
 		}
@@ -234,6 +238,11 @@ func TestAgentsWithManySkillsMatchExactly(t *testing.T) {
 		for _, line := range lines {
 			assert.Contains(t, ex.Lines, line, "run %d: agent %v", run, a.Skills)
 		}
+		wantWhy := routing.NoSkill
+		if want {
+			wantWhy = 0
+		}
+		assert.Equal(t, wantWhy, ex.Unservable, "run %d: the only agent lacks a skill exactly when the task is unservable", run)
 		assert.Equal(t, want, len(r.Dispatch(clk.t)) == 1, "run %d: agent %v task %v", run, a.Skills, task.Required)
 	}
 }

@@ -24,7 +24,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		r.attach(t, a)
 		t.state = Offered
 		t.step, t.strategy, t.candidates = step, r.cfg.Strategy, n
-		t.why = reason{idleSince: a.a.LastWork, free: best.free, cap: best.cap, skill: best.skill, score: best.score}
+		t.why = choice{idleSince: a.a.LastWork, free: best.free, cap: best.cap, skill: best.skill, score: best.score}
 		t.offeredAt, t.expiresAt = now, now.Add(r.cfg.OfferTimeout)
 		r.offered[t.t.ID] = t
 		r.rrLast = a.seq

@@ -30,12 +30,21 @@ type taskRec struct {
 	acceptedAt time.Time
 	manual     bool
 	forced     bool
-	why        reason // the chosen agent's figures at the decision
+	why        choice // the chosen agent's figures at the decision
 	whyText    string // the rendered reason, when restored from a snapshot
+
+	// The cached verdict of judge: stuck, as worked out for Router.gen judgedGen, step
+	// judgedStep and judgedExcl exclusions; witness is an agent who could take the task
+	// when stuck is 0 ("" before the first verdict).
+	stuck      Reason
+	witness    string
+	judgedGen  uint64
+	judgedStep int
+	judgedExcl int
 }
 
-// reason keeps the figures the strategy compared for the chosen agent, for Explain.
-type reason struct {
+// choice keeps the figures the strategy compared for the chosen agent, for Explain.
+type choice struct {
 	idleSince time.Time // the agent's LastWork before the offer
 	free, cap int       // spare and total capacity on the channel (LeastLoaded)
 	skill     int       // sum of levels on the requirements (BestSkill)
@@ -154,7 +163,7 @@ func (r *Router) enqueue(t *taskRec) {
 	t.step, t.strategy, t.candidates = 0, 0, 0
 	t.offeredAt, t.expiresAt, t.acceptedAt = time.Time{}, time.Time{}, time.Time{}
 	t.manual, t.forced = false, false
-	t.why, t.whyText = reason{}, ""
+	t.why, t.whyText = choice{}, ""
 	i := sort.Search(len(r.queue), func(i int) bool { return r.before(t, r.queue[i]) })
 	r.queue = append(r.queue, nil)
 	copy(r.queue[i+1:], r.queue[i:])

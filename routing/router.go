@@ -32,6 +32,9 @@ type Router struct {
 	queue   []*taskRec // queued tasks in service order
 	nextSeq uint64
 	rrLast  uint64 // seq of the agent last chosen by round robin
+	// gen changes whenever an agent is added, changed or removed, or goes offline or
+	// online: a task's cached verdict (see judge) holds only for the gen it was made at.
+	gen uint64
 }
 
 // New returns an empty Router. It returns an ErrInvalid error when cfg breaks a documented
@@ -58,6 +61,7 @@ func (r *Router) reset() {
 	r.queue = nil
 	r.nextSeq = 1
 	r.rrLast = 0
+	r.gen++
 }
 
 // lock takes the Router's lock; a zero Router first becomes an empty one with the default
@@ -93,9 +97,11 @@ func shrinkMap[K comparable, V any](m map[K]V, peak *int) map[K]V {
 	return c
 }
 
-// AddAgent registers an agent with its presence as given. It returns an ErrInvalid error for
-// a bad field (empty ID, skill level outside 0-5, negative capacity, line outside 1-3) and
-// ErrDuplicate when the ID is taken.
+// AddAgent registers an agent with its presence as given (the zero Presence is Available).
+// It returns an ErrInvalid error for a bad field (empty ID, skill level outside 0-5,
+// negative capacity, line outside 1-3, unknown presence) and ErrDuplicate when the ID is
+// taken. An agent with capacity on no channel is accepted, as UpdateAgent may give it some,
+// but is never offered work; Stats.AgentsWithoutCapacity lists it.
 func (r *Router) AddAgent(a Agent) error {
 	if err := validateAgent(&a); err != nil {
 		return err
@@ -123,6 +129,7 @@ func (r *Router) insertAgent(a Agent, seq uint64) *agentRec {
 	r.setProfile(rec)
 	r.agents[a.ID] = rec
 	r.markReady(rec, 1)
+	r.gen++
 	return rec
 }
 
@@ -146,6 +153,7 @@ func (r *Router) UpdateAgent(a Agent) error {
 	rec.a = c
 	r.setProfile(rec)
 	r.markReady(rec, 1)
+	r.gen++
 	return nil
 }
 
@@ -170,6 +178,7 @@ func (r *Router) RemoveAgent(id string) error {
 	delete(r.agents, id)
 	r.agents = shrinkMap(r.agents, &r.agentsPeak)
 	delete(r.offline, id)
+	r.gen++
 	return nil
 }
 
@@ -178,7 +187,7 @@ func (r *Router) RemoveAgent(id string) error {
 // Config.OfflineGrace (see Expire) unless the agent comes back first. Setting the current
 // presence again changes nothing. Errors: ErrNotFound, ErrInvalid for an unknown presence.
 func (r *Router) SetPresence(id string, p Presence) error {
-	if p > Busy {
+	if !p.valid() {
 		return invalid("Presence", "unknown value %d", uint8(p))
 	}
 	r.lock()
@@ -191,6 +200,9 @@ func (r *Router) SetPresence(id string, p Presence) error {
 		return nil
 	}
 	now := r.cfg.Now()
+	if (rec.a.Presence == Offline) != (p == Offline) {
+		r.gen++
+	}
 	r.markReady(rec, -1)
 	rec.a.Presence, rec.a.PresenceSince = p, now
 	rec.available = p == Available

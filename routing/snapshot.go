@@ -13,7 +13,7 @@ const SnapshotVersion = 1
 // Snapshot is the whole routing state as plain data: it encodes with encoding/json (or any
 // encoder of exported fields) so a host can persist it and Restore it after a restart.
 type Snapshot struct {
-	Version int             `json:"version"` // SnapshotVersion
+	Version int             `json:"version"` // must equal SnapshotVersion
 	Agents  []AgentSnapshot `json:"agents"`  // in registration order
 	Tasks   []TaskSnapshot  `json:"tasks"`   // queued tasks in service order, then the rest by ID
 	// RoundRobinLast is the sequence number of the agent round robin chose last.
@@ -98,6 +98,7 @@ func (r *Router) Restore(s Snapshot) error {
 	r.agentsPeak, r.tasksPeak = fresh.agentsPeak, fresh.tasksPeak
 	r.skills, r.chans, r.withRoom = fresh.skills, fresh.chans, fresh.withRoom
 	r.queue, r.nextSeq, r.rrLast = fresh.queue, fresh.nextSeq, fresh.rrLast
+	r.gen++ // the restored tasks are unjudged (gen 0); r.gen is never 0
 	return nil
 }
 

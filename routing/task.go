@@ -10,20 +10,22 @@ import (
 
 // SkillReq asks for a skill at a minimum level (0 to 5).
 type SkillReq struct {
-	Skill string // skill name, as in Agent.Skills
-	Level int    // minimum level, 0 to 5
+	Skill string // skill name, as in Agent.Skills; required
+	Level int    // minimum level, 0 to 5; 0 (the default) accepts the skill at any level
 }
 
 // Task is a unit of work to route: a ticket, a chat or a call. The Router keeps its own copy.
 type Task struct {
 	ID       string  // required, unique among live tasks
 	Channel  Channel // required; the agent needs free capacity on it
-	Priority int     // higher is served first
+	Priority int     // higher is served first; default 0, negative allowed
 
 	// Required skills: an agent must have each at the level (lowered by relaxation steps).
-	// Required and Preferred together list at most MaxTaskSkills skills.
+	// Required and Preferred together list at most MaxTaskSkills skills. Empty: any agent
+	// with capacity on the channel may take the task.
 	Required []SkillReq
 	// Preferred skills rank agents who have them higher; a relaxation step may require them.
+	// Empty: none.
 	Preferred []SkillReq
 	// Language of the customer; the zero Tag (und) accepts any agent.
 	Language language.Tag
@@ -38,10 +40,10 @@ type Task struct {
 	// and the queue order count from it.
 	QueuedAt time.Time
 	// PreferredAgent (for example the previous assignee) is the only agent offered the task
-	// until Config.PreferredAgentWait has passed since QueuedAt.
+	// until Config.PreferredAgentWait has passed since QueuedAt. Empty: none.
 	PreferredAgent string
 	// Exclude lists agents who must not be offered the task. The Router adds agents who
-	// declined it or let the offer time out.
+	// declined it or let the offer time out. Empty: none.
 	Exclude []string
 	// Reassigned is set by the Router when the task returned to the queue because its agent
 	// went offline or was removed; input values are ignored.
@@ -153,14 +155,16 @@ const ManualStep = -1
 // TaskInfo is a read-only view of a task and its routing record.
 type TaskInfo struct {
 	Task  Task  // the task, with the exclusions the Router added
-	State State // where the task is
+	State State // where the task is; never zero
 	// AgentID holds the task when it is Offered or Assigned; empty when Queued.
 	AgentID string
-	// Step is the index in Config.Steps that matched the agent, or ManualStep.
-	Step       int
-	Strategy   Strategy  // the strategy that chose the agent
-	Candidates int       // how many agents were eligible when the agent was chosen
-	OfferedAt  time.Time // when the current offer was made (or the manual assignment)
+	// Step is the index in Config.Steps that matched the agent, or ManualStep; 0 when Queued.
+	Step int
+	// Strategy is the strategy that chose the agent; the zero value (LongestIdle) when
+	// Queued or assigned by hand.
+	Strategy   Strategy
+	Candidates int       // how many agents could take the task when the agent was chosen; 0 when Queued or by hand
+	OfferedAt  time.Time // when the current offer was made (or the manual assignment); zero when Queued
 	ExpiresAt  time.Time // when the current offer times out; zero unless Offered
 	AcceptedAt time.Time // when the task was accepted; zero unless Assigned
 	Manual     bool      // assigned by Assign rather than by Dispatch

@@ -27,6 +27,7 @@ func TestZeroRouterIsAnEmptyRouter(t *testing.T) {
 	_, ok := r.NextWake(time.Time{})
 	assert.False(t, ok)
 	assert.Zero(t, r.Stats(t0).Waiting)
+	assert.Empty(t, r.Unservable(t0))
 	assert.Equal(t, routing.SnapshotVersion, r.Snapshot().Version)
 	r.Tick(nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -55,6 +56,7 @@ func TestZeroRouterIsAnEmptyRouter(t *testing.T) {
 	require.NoError(t, r.Restore(r.Snapshot()))
 	require.NoError(t, r.AddAgent(chatAgent("a", nil)))
 	require.NoError(t, r.Enqueue(routing.Task{ID: "t", Channel: routing.ChannelChat}))
+	assert.Empty(t, r.Unservable(time.Now()))
 	offers := r.Dispatch(time.Now())
 	require.Len(t, offers, 1)
 	require.NoError(t, r.AcceptOffer(offers[0]))
@@ -75,6 +77,7 @@ func errorIsOneOf(err error, targets ...error) bool {
 func TestZeroValuesOfOtherTypes(t *testing.T) {
 	assert.NotEmpty(t, routing.Strategy(200).String())
 	assert.NotEmpty(t, routing.Presence(200).String())
+	assert.NotEmpty(t, routing.Reason(200).String())
 	assert.NotEmpty(t, routing.State(0).String())
 	assert.Empty(t, routing.Explanation{}.String())
 	assert.NotEmpty(t, (&routing.ValidationError{}).Error())
@@ -133,6 +136,7 @@ func TestRestoreOfDamagedSnapshotsNeverPanics(t *testing.T) {
 			require.NoError(t, err)
 		}
 		r.Stats(clk.t)
+		r.Unservable(clk.t)
 		r.NextWake(clk.t)
 		r.Expire(clk.t.Add(time.Hour))
 		r.Dispatch(clk.t.Add(time.Hour))
