@@ -16,7 +16,13 @@ const (
 	Running
 	// Met: fulfilled at or before the deadline.
 	Met
-	// Breached: the deadline passed before fulfilment; the clock may still be running.
+	// Breached: the clock ran past its deadline before fulfilment; it may still be running.
+	// A clock breaches only once time has moved past the deadline while it runs: at the
+	// deadline instant itself it is still Running, because a reply, solve or pause stamped
+	// with that instant meets it. Evaluate at Deadline reports Running; at any later instant
+	// (Deadline plus one nanosecond is the first) it reports Breached with BreachedAt equal
+	// to Deadline. A clock whose new target is already exceeded when the target changes
+	// breaches at that instant.
 	Breached
 )
 
@@ -33,7 +39,9 @@ func (o Outcome) String() string {
 	return "not started"
 }
 
-// WarningHit records that a warning point of the target was reached.
+// WarningHit records that a warning point of the target was reached. Like a breach, a
+// warning point is reached only once the clock has run past it: evaluated at the point
+// itself it is still pending, and At is the point.
 type WarningHit struct {
 	// Index is the warning's position in Target.Warnings: the escalation level.
 	Index int
@@ -57,8 +65,10 @@ type ClockResult struct {
 	// Start is when the current cycle started; Stop when it was fulfilled (zero while
 	// running).
 	Start, Stop time.Time
-	// Deadline is when the clock breaches (or breached) if it keeps running; zero while
-	// paused, stopped or untracked.
+	// Deadline is the last instant at which the clock is still met: the instant its budget
+	// runs out if it keeps running. It breaches once it runs past that instant (see
+	// Breached); after a breach Deadline equals BreachedAt. Zero while paused, stopped or
+	// untracked.
 	Deadline time.Time
 	// Elapsed is the counted time of the cycle so far (time spent without a target is not
 	// counted, see Tracked); Remaining is Target - Elapsed, negative once breached.
@@ -66,7 +76,8 @@ type ClockResult struct {
 	// Paused reports whether the running clock is not counting now (a pausing status, or no
 	// target).
 	Paused bool
-	// BreachedAt is when the deadline passed; zero if it has not.
+	// BreachedAt is the deadline the clock ran past (the instant its budget ran out, or the
+	// instant a smaller target took over an exceeded budget); zero if it has not breached.
 	BreachedAt time.Time
 	// Warnings lists the warning points reached in this cycle under the current target.
 	Warnings []WarningHit
@@ -136,8 +147,11 @@ func (r *Result) Trace() []Segment {
 func (r *Result) Clock(m Metric) *ClockResult { return &r.Clocks[m] }
 
 // NextWake returns the earliest instant after Now at which the result would change by
-// itself (a warning point or a deadline of a running clock), for the host's scheduler. It
-// reports false when nothing is due: every clock stopped, paused or untracked.
+// itself, for the host's scheduler: the first instant at which a running clock is past a
+// warning point or its deadline, which is that point or deadline plus one nanosecond
+// (see Breached). A scheduler that evaluates exactly at the returned instant observes the
+// change. The instant is always after Now, so a scheduler never spins. It reports false
+// when nothing is due: every clock stopped, paused, breached or untracked.
 func (r *Result) NextWake() (time.Time, bool) { return r.nextWake, !r.nextWake.IsZero() }
 
 // clock is the engine's state for one metric.
@@ -200,12 +214,18 @@ func (ev *evaluator) name(s string) uint16 {
 // is kept between calls. Events after now are ignored. Policies are re-evaluated at every
 // event; when the target changes (a new priority, another policy) the time already counted
 // is kept and measured against the new target, while time spent with no target at all is
-// not counted (see ClockResult.Tracked). Errors wrap ErrInvalid: nil policies, an
-// empty or unsorted timeline, a first event that is not EventCreated, a second
-// EventCreated, unknown kinds or categories.
+// not counted (see ClockResult.Tracked).
+//
+// The timeline is read in the order given. An event stamped earlier than its predecessor
+// (a clock stepped back by NTP, or skew between processes writing one ticket) is taken at
+// its predecessor's time, so such a timeline is evaluated, never rejected: the
+// out-of-order event happens at the same instant as the one before it. Errors wrap
+// ErrInvalid: nil policies or Policies not built by NewPolicies, an empty timeline, a
+// first event that is not EventCreated, a second EventCreated, a zero At, unknown kinds,
+// authors or categories.
 func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, error) {
-	if policies == nil {
-		return nil, invalid("Policies", "nil policies")
+	if policies == nil || len(policies.list) == 0 {
+		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
 	}
 	if err := validateTimeline(timeline); err != nil {
 		return nil, err
@@ -215,15 +235,19 @@ func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, err
 		ev.clocks[m].res.Metric = Metric(m)
 	}
 	ev.since = timeline[0].At
+	at := timeline[0].At
 	for i := range timeline {
 		e := &timeline[i]
-		if e.At.After(now) {
+		if e.At.After(at) {
+			at = e.At // an earlier stamp keeps its predecessor's time
+		}
+		if at.After(now) {
 			break
 		}
-		ev.advance(e.At)
-		ev.apply(e)
-		ev.retarget(e.At)
-		ev.settle(e.At)
+		ev.advance(at)
+		ev.apply(e, at)
+		ev.retarget(at)
+		ev.settle(at)
 	}
 	if !now.Before(ev.since) {
 		ev.advance(now)
@@ -248,8 +272,8 @@ func addOpen(cal *Calendar, t time.Time, d time.Duration) time.Time {
 	return cal.Add(t, d)
 }
 
-// advance counts the running clocks up to t and records warnings and breaches that happen
-// strictly before t.
+// advance counts the running clocks up to t and records the warning points and deadlines
+// the clocks ran past before t.
 func (ev *evaluator) advance(t time.Time) {
 	if !t.After(ev.since) {
 		return
@@ -282,19 +306,21 @@ func (ev *evaluator) advance(t time.Time) {
 	ev.since = t
 }
 
-// cross records the warning points and the breach passed while counting open time from
-// `from`, when they fall strictly before t.
+// cross records the warning points and the deadline the clock ran past while running
+// from `from` to t with open time counted: a point reached at an instant strictly before
+// t (the clock then ran on past it). A point already reached at `from` (the budget spent
+// exactly) is run past at `from`.
 func (c *clock) cross(from time.Time, open time.Duration, t time.Time) {
 	e0, target := c.res.Elapsed, c.target.Within
 	for i, w := range c.target.Warnings {
 		b := w.budget(target)
-		if c.warned&(1<<i) == 0 && e0 < b && e0+open >= b {
+		if c.warned&(1<<i) == 0 && e0 <= b && e0+open >= b {
 			if at := addOpen(c.cal, from, b-e0); at.Before(t) {
 				c.warn(i, at)
 			}
 		}
 	}
-	if !c.breached && e0 < target && e0+open >= target {
+	if !c.breached && e0 <= target && e0+open >= target {
 		if at := addOpen(c.cal, from, target-e0); at.Before(t) {
 			c.breach(at)
 		}
@@ -312,8 +338,10 @@ func (c *clock) breach(at time.Time) {
 	c.res.BreachedCycles++
 }
 
-// settle records, after the events at t, the points reached exactly at t or by a change of
-// target.
+// settle records, after the events at t, the points a change of target left behind: a
+// new target whose warning point or budget the counted time already exceeds. A point
+// reached exactly at t is not passed yet: an event at t could still stop the clock, so
+// advance records it once the clock runs on.
 func (ev *evaluator) settle(t time.Time) {
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
@@ -321,21 +349,18 @@ func (ev *evaluator) settle(t time.Time) {
 			continue
 		}
 		for i, w := range c.target.Warnings {
-			if c.warned&(1<<i) == 0 && c.res.Elapsed >= w.budget(c.target.Within) {
+			if c.warned&(1<<i) == 0 && c.res.Elapsed > w.budget(c.target.Within) {
 				c.warn(i, t)
 			}
 		}
-		// A clock that pauses exactly as its budget runs out has not run past it: it
-		// breaches only if it runs again (or a new target is already exceeded).
-		over := c.res.Elapsed > c.target.Within || (c.res.Elapsed == c.target.Within && !c.paused)
-		if !c.breached && over {
+		if !c.breached && c.res.Elapsed > c.target.Within {
 			c.breach(t)
 		}
 	}
 }
 
-func (ev *evaluator) apply(e *Event) {
-	t := e.At
+// apply applies event e, taken at t (its At, or its predecessor's time when stamped earlier).
+func (ev *evaluator) apply(e *Event, t time.Time) {
 	wasDone := ev.status.done()
 	switch {
 	case e.Status != "":
@@ -533,11 +558,11 @@ func (ev *evaluator) result(now time.Time) *Result {
 				out.Deadline = out.BreachedAt
 			} else {
 				out.Deadline = addOpen(c.cal, now, out.Remaining)
-				r.wake(out.Deadline)
+				r.wake(out.Deadline.Add(1)) // the first instant the clock is past it
 			}
 			for i, w := range c.target.Warnings {
 				if c.warned&(1<<i) == 0 {
-					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed))
+					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed).Add(1))
 				}
 			}
 		}

@@ -138,7 +138,7 @@ func TestPriorityChangeKeepsSpentBudget(t *testing.T) {
 	assert.True(t, res.Deadline.Equal(msk(2, 13, 0)), "deadline %s", res.Deadline)
 	wake, ok := r.NextWake()
 	assert.True(t, ok)
-	assert.True(t, wake.Equal(msk(2, 13, 0)))
+	assert.True(t, wake.Equal(msk(2, 13, 0).Add(1)), "the first instant past the deadline: %s", wake)
 }
 
 func TestPriorityChangeWhilePendingKeepsPause(t *testing.T) {
@@ -223,12 +223,27 @@ func TestBreachExactlyAtDeadline(t *testing.T) {
 		assert.Equal(t, sla.Breached, fr.Outcome)
 		assert.True(t, fr.BreachedAt.Equal(deadline))
 	})
-	t.Run("NowAtDeadlineIsBreached", func(t *testing.T) {
+	t.Run("NowAtDeadlineIsNotYetBreached", func(t *testing.T) {
+		// Regression: evaluated at the deadline instant with no event there, the clock was
+		// reported breached, although a reply or a pause stamped with that instant meets it.
 		r := evaluate(t, s, []sla.Event{start}, deadline)
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Running, fr.Outcome)
+		assert.True(t, fr.BreachedAt.IsZero())
+		assert.Equal(t, time.Duration(0), fr.Remaining)
+		assert.True(t, fr.Deadline.Equal(deadline))
+		wake, ok := r.NextWake()
+		require.True(t, ok)
+		assert.True(t, wake.Equal(deadline.Add(1)), "next wake %s", wake)
+	})
+	t.Run("NowOneNanosecondPastDeadlineIsBreached", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, deadline.Add(1))
 		fr := r.Clock(sla.FirstResponse)
 		assert.Equal(t, sla.Breached, fr.Outcome)
 		assert.True(t, fr.BreachedAt.Equal(deadline))
-		assert.Equal(t, time.Duration(0), fr.Remaining)
+		assert.Equal(t, time.Duration(-1), fr.Remaining)
+		_, ok := r.NextWake()
+		assert.False(t, ok, "nothing left to wake for")
 	})
 	t.Run("NowJustBeforeDeadlineIsRunning", func(t *testing.T) {
 		r := evaluate(t, s, []sla.Event{start}, deadline.Add(-1))
@@ -236,7 +251,25 @@ func TestBreachExactlyAtDeadline(t *testing.T) {
 		assert.Equal(t, sla.Running, fr.Outcome)
 		assert.True(t, fr.Deadline.Equal(deadline))
 		wake, _ := r.NextWake()
-		assert.True(t, wake.Equal(deadline))
+		assert.True(t, wake.Equal(deadline.Add(1)))
+	})
+	t.Run("SchedulerWakingAtNextWakeSeesTheBreach", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, msk(9, 9, 0))
+		wake, ok := r.NextWake()
+		require.True(t, ok)
+		r = evaluate(t, s, []sla.Event{start}, wake)
+		assert.Equal(t, sla.Breached, r.Clock(sla.FirstResponse).Outcome)
+		assert.True(t, r.Clock(sla.FirstResponse).BreachedAt.Equal(deadline))
+	})
+	t.Run("EvaluationAtTheInstantAgreesWithAnEventThere", func(t *testing.T) {
+		// An internal note at the deadline changes nothing: the clock is breached only
+		// once it runs on, exactly as without the note.
+		note := sla.Event{At: deadline, Kind: sla.EventReply, Author: sla.AuthorAgent, Internal: true}
+		r := evaluate(t, s, []sla.Event{start, note}, deadline)
+		assert.Equal(t, sla.Running, r.Clock(sla.FirstResponse).Outcome)
+		r = evaluate(t, s, []sla.Event{start, note}, deadline.Add(time.Minute))
+		assert.Equal(t, sla.Breached, r.Clock(sla.FirstResponse).Outcome)
+		assert.True(t, r.Clock(sla.FirstResponse).BreachedAt.Equal(deadline))
 	})
 	t.Run("PauseAtDeadlineIsNotABreach", func(t *testing.T) {
 		// Regression: a resolution clock that went pending exactly at its deadline was
@@ -285,12 +318,19 @@ func TestWarningsAndNextWake(t *testing.T) {
 	assert.True(t, fr.Warnings[0].At.Equal(msk(2, 9, 30)))
 	wake, ok := r.NextWake()
 	require.True(t, ok)
-	assert.True(t, wake.Equal(msk(2, 9, 50)), "next wake %s", wake)
+	assert.True(t, wake.Equal(msk(2, 9, 50).Add(1)), "next wake %s", wake)
+
+	// At the warning point itself the warning is still pending, like a deadline.
+	r = evaluate(t, s, timeline, msk(2, 9, 50))
+	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 1)
+	r = evaluate(t, s, timeline, wake)
+	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 2)
+	assert.True(t, r.Clock(sla.FirstResponse).Warnings[1].At.Equal(msk(2, 9, 50)))
 
 	r = evaluate(t, s, timeline, msk(2, 9, 55))
 	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 2)
 	wake, _ = r.NextWake()
-	assert.True(t, wake.Equal(msk(2, 10, 0)))
+	assert.True(t, wake.Equal(msk(2, 10, 0).Add(1)))
 }
 
 func TestPeriodicUpdateRestartsOnEachAgentReply(t *testing.T) {
