@@ -31,7 +31,7 @@ func TestOutOfOrderEventIsTakenAtItsPredecessorsTime(t *testing.T) {
 	skewed := []sla.Event{
 		created(msk(2, 9, 0), "normal"),
 		reply(msk(2, 9, 40), sla.AuthorCustomer, ""),
-		reply(msk(2, 9, 20), sla.AuthorAgent, ""), // stamped 20 minutes early: taken at 09:40
+		reply(msk(2, 9, 20), sla.AuthorAgent, ""),   // stamped 20 minutes early: taken at 09:40
 		reply(msk(2, 8, 0), sla.AuthorCustomer, ""), // before creation: taken at 09:40 too
 		{At: msk(2, 11, 0), Kind: sla.EventSolved, Author: sla.AuthorAgent},
 	}
