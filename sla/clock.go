@@ -143,8 +143,14 @@ func (r *Result) Trace() []Segment {
 	return out
 }
 
-// Clock returns the result for metric m.
-func (r *Result) Clock(m Metric) *ClockResult { return &r.Clocks[m] }
+// Clock returns the result for metric m. For a value that is not one of the four metrics
+// it returns a new ClockResult that is NotStarted and untracked.
+func (r *Result) Clock(m Metric) *ClockResult {
+	if m < 0 || m >= metricCount {
+		return &ClockResult{Metric: m}
+	}
+	return &r.Clocks[m]
+}
 
 // NextWake returns the earliest instant after Now at which the result would change by
 // itself, for the host's scheduler: the first instant at which a running clock is past a

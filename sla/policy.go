@@ -97,8 +97,12 @@ type Condition struct {
 
 func oneOf(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 
-// Matches reports whether a ticket with attributes a satisfies the condition.
+// Matches reports whether a ticket with attributes a satisfies the condition. A nil
+// *Condition matches like the zero Condition: every ticket.
 func (c *Condition) Matches(a Attributes) bool {
+	if c == nil {
+		return true
+	}
 	if !oneOf(c.Priorities, a.Priority) || !oneOf(c.Channels, a.Channel) || !oneOf(c.Types, a.Type) ||
 		!oneOf(c.Groups, a.Group) || !oneOf(c.Segments, a.Segment) {
 		return false
@@ -133,7 +137,8 @@ type Target struct {
 	// BusinessHours counts only the open time of the policy's Calendar. False (the
 	// default) counts calendar time, around the clock.
 	BusinessHours bool
-	// Warnings are escalation points, reported by their index in this slice.
+	// Warnings are escalation points, reported by their index in this slice; at most
+	// MaxWarnings. None by default.
 	Warnings []Warning
 	// PauseOn lists the status categories in which the clock stops counting. Nil (the
 	// default) means pending and on-hold for Resolution and PeriodicUpdate, none for the
@@ -186,6 +191,7 @@ type Policy struct {
 
 // Policies is a validated, ordered list of policies: for each ticket state the first
 // policy whose condition matches applies. It is immutable and safe for concurrent use.
+// Build it with NewPolicies: Evaluate rejects the zero Policies and a nil *Policies.
 type Policies struct {
 	list    []Policy
 	targets []map[string]*Targets // per policy, copied so results can point into them
@@ -193,8 +199,9 @@ type Policies struct {
 
 // NewPolicies validates the policies, in order of precedence. Errors are
 // *ValidationError values wrapping ErrInvalid: no policy, an empty name, a policy without
-// targets, a target that is not positive, a bad warning or pause category, or business
-// hours without a calendar. The policies are copied, targets and slices included, so
+// targets, a target that is not positive, a bad warning or pause category, more than
+// MaxWarnings warnings, business hours without a calendar, or a Calendar not built by
+// NewCalendar. The policies are copied, targets and slices included, so
 // changing them afterwards does not change the returned Policies (the Calendar is shared:
 // it is immutable, and Condition.Match is called as given).
 func NewPolicies(policies ...Policy) (*Policies, error) {
@@ -280,15 +287,24 @@ func (p *Policy) validate(field string) error {
 			}
 		}
 	}
+	if p.Calendar != nil && !p.Calendar.built() {
+		return invalid(field+".Calendar", "calendar not built by NewCalendar")
+	}
 	if count == 0 {
 		return invalid(field+".Targets", "policy has no targets")
 	}
 	return nil
 }
 
+// MaxWarnings is the most warning points one Target may have.
+const MaxWarnings = 64
+
 func (t *Target) validate(field string) error {
 	if t.Within <= 0 {
 		return invalid(field+".Within", "target must be positive, got "+t.Within.String())
+	}
+	if len(t.Warnings) > MaxWarnings {
+		return invalid(field+".Warnings", fmt.Sprintf("at most %d warnings, got %d", MaxWarnings, len(t.Warnings)))
 	}
 	for i, w := range t.Warnings {
 		f := fmt.Sprintf("%s.Warnings[%d]", field, i)
