@@ -1,0 +1,173 @@
+package sla_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/sla"
+)
+
+func icsEvent(start string, extra ...string) string {
+	return "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:" + start + "\r\n" + strings.Join(extra, "") + "END:VEVENT\r\n"
+}
+
+func TestParseICSTwoDayYearlyHolidayFromFebruary28(t *testing.T) {
+	// Regression: an endless yearly two-day holiday from 2024-02-28 became "every
+	// February 28 and 29", leaving March 1 open in the years without a February 29.
+	hs, err := sla.ParseICS(strings.NewReader(icsEvent("20240228", "DURATION:P2D\r\n", "RRULE:FREQ=YEARLY\r\n")))
+	require.NoError(t, err)
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Holidays: hs})
+	require.NoError(t, err)
+	closed := func(y int, m time.Month, d int) bool { return !cal.IsOpen(time.Date(y, m, d, 12, 0, 0, 0, time.UTC)) }
+	for _, y := range []int{2025, 2026, 2027, 2029, 2100, 2249} {
+		assert.True(t, closed(y, time.February, 28), "%d-02-28", y)
+		assert.True(t, closed(y, time.March, 1), "%d-03-01", y)
+		assert.False(t, closed(y, time.March, 2), "%d-03-02", y)
+	}
+	for _, y := range []int{2024, 2028, 2096, 2248} {
+		assert.True(t, closed(y, time.February, 28), "%d-02-28", y)
+		assert.True(t, closed(y, time.February, 29), "%d-02-29", y)
+		assert.False(t, closed(y, time.March, 1), "%d-03-01", y)
+	}
+}
+
+// TestParseICSEndlessYearlyEventsMatchBruteForce compares the holidays ParseICS gives for
+// an endless yearly event with the days its occurrences cover, listed one by one.
+func TestParseICSEndlessYearlyEventsMatchBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(91, 92))
+	for i := range 300 {
+		start := time.Date(2020+r.IntN(10), time.Month(1+r.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
+		start = start.AddDate(0, 0, r.IntN(31))
+		if r.IntN(4) == 0 { // the interesting corner
+			start = time.Date(2020+r.IntN(10), time.February, 26+r.IntN(4), 0, 0, 0, 0, time.UTC)
+			if start.Month() != time.February {
+				start = time.Date(2024, time.February, 29, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		days := 1 + r.IntN(5)
+		if r.IntN(15) == 0 {
+			days = 1 + r.IntN(366)
+		}
+		src := icsEvent(start.Format("20060102"), fmt.Sprintf("DURATION:P%dD\r\n", days), "RRULE:FREQ=YEARLY\r\n")
+		hs, err := sla.ParseICS(strings.NewReader(src))
+		require.NoError(t, err, src)
+		// Brute force: a day is a holiday when an occurrence, starting in a year that has the
+		// start's month and day, covers it.
+		dayNo := func(t time.Time) int64 { return t.Unix() / 86400 }
+		covered := map[int64]bool{}
+		for y := start.Year(); y <= start.Year()+30; y++ {
+			first := time.Date(y, start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+			if first.Day() != start.Day() {
+				continue // no such date this year
+			}
+			for d := range days {
+				covered[dayNo(first)+int64(d)] = true
+			}
+		}
+		dated, annual := map[int64]bool{}, map[[2]int]bool{}
+		for _, h := range hs {
+			if h.Date.Year == 0 {
+				annual[[2]int{int(h.Date.Month), h.Date.Day}] = true
+			} else {
+				dated[dayNo(time.Date(h.Date.Year, h.Date.Month, h.Date.Day, 0, 0, 0, 0, time.UTC))] = true
+			}
+		}
+		// Annual holidays apply in every year, the years before DTSTART's included, so
+		// compare from the year after the start.
+		for day := time.Date(start.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() <= start.Year()+25; day = day.AddDate(0, 0, 1) {
+			want := covered[dayNo(day)]
+			got := dated[dayNo(day)] || annual[[2]int{int(day.Month()), day.Day()}]
+			if want != got {
+				require.Equal(t, want, got, "run %d: %s for %d days from %s", i, day.Format("2006-01-02"), days, start.Format("2006-01-02"))
+			}
+		}
+	}
+}
+
+// bounded runs f and fails when it takes more than d or allocates more than mib MiB.
+func bounded(t *testing.T, d time.Duration, mib uint64, f func()) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	began := time.Now()
+	f()
+	took := time.Since(began)
+	runtime.ReadMemStats(&after)
+	alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
+	assert.Less(t, took, d, "took %s", took)
+	assert.Less(t, alloc, mib, "allocated %d MiB", alloc)
+}
+
+func TestParseICSHostileFeedsAreBounded(t *testing.T) {
+	// Regression: each event could expand to ~183,000 dates (a 366-day DURATION times
+	// COUNT 500) and names of shared dates were joined over and over: a 9 KB feed took 5 s
+	// and 71 MiB.
+	t.Run("LongEventsRepeated", func(t *testing.T) {
+		var b strings.Builder
+		for i := range 80 {
+			b.WriteString(icsEvent("19000101", "DURATION:P366D\r\n", "RRULE:FREQ=YEARLY;COUNT=500\r\n", fmt.Sprintf("SUMMARY:Holiday number %d\r\n", i)))
+		}
+		bounded(t, time.Second, 32, func() {
+			_, err := sla.ParseICS(strings.NewReader(b.String()))
+			require.ErrorIs(t, err, sla.ErrTooLarge)
+			require.ErrorIs(t, err, sla.ErrInvalid)
+			var le *sla.LimitError
+			require.True(t, errors.As(err, &le))
+			assert.Equal(t, 1, le.Line)
+			assert.Equal(t, sla.MaxICSDates, le.Limit)
+		})
+	})
+	t.Run("ManyShortEventsAddUp", func(t *testing.T) {
+		var b strings.Builder
+		for range 300 {
+			b.WriteString(icsEvent("20000101", "DURATION:P366D\r\n")) // 300 x 366 dates
+		}
+		bounded(t, time.Second, 64, func() {
+			_, err := sla.ParseICS(strings.NewReader(b.String()))
+			require.ErrorIs(t, err, sla.ErrTooLarge)
+		})
+	})
+	t.Run("ManyNamesOnOneDate", func(t *testing.T) {
+		var b strings.Builder
+		for i := range 5000 {
+			b.WriteString(icsEvent("20260101", "DURATION:P10D\r\n", fmt.Sprintf("SUMMARY:%s %d\r\n", strings.Repeat("long name ", 20), i)))
+		}
+		bounded(t, time.Second, 64, func() {
+			hs, err := sla.ParseICS(strings.NewReader(b.String()))
+			require.NoError(t, err)
+			require.Len(t, hs, 10)
+			assert.Len(t, strings.Split(hs[0].Name, " / "), 8, "the first eight names")
+		})
+	})
+	t.Run("EndlesslyFoldedLine", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("BEGIN:VEVENT\r\nSUMMARY:x")
+		for range 300_000 {
+			b.WriteString("\r\n abcdefgh")
+		}
+		b.WriteString("\r\nDTSTART;VALUE=DATE:20260101\r\nEND:VEVENT\r\n")
+		bounded(t, time.Second, 64, func() {
+			_, err := sla.ParseICS(strings.NewReader(b.String()))
+			require.ErrorIs(t, err, sla.ErrTooLarge)
+		})
+	})
+	t.Run("WithinTheBoundsIsAccepted", func(t *testing.T) {
+		// Endless yearly events across the end of February, listed through 2250.
+		var b strings.Builder
+		for i := range 20 {
+			b.WriteString(icsEvent(fmt.Sprintf("202402%02d", 10+i), "DURATION:P20D\r\n", "RRULE:FREQ=YEARLY\r\n"))
+		}
+		hs, err := sla.ParseICS(strings.NewReader(b.String()))
+		require.NoError(t, err)
+		_, err = sla.NewCalendar(sla.CalendarConfig{Holidays: hs})
+		require.NoError(t, err)
+	})
+}
