@@ -124,7 +124,7 @@ type segment struct {
 	metric            uint8
 	running           bool
 	why               uint8
-	policy, priority  uint16
+	policy, priority  uint32
 }
 
 var whys = [...]string{"status new", "status open", "status pending", "status on-hold", "status solved", "status closed", "no target"}
@@ -176,10 +176,10 @@ type clock struct {
 	segFrom time.Time
 	segRun  bool
 	segWhy  uint8
-	segPol  uint16
-	segPrio uint16
-	pol     uint16 // name indexes of the current policy and priority
-	prio    uint16
+	segPol  uint32
+	segPrio uint32
+	pol     uint32 // name indexes of the current policy and priority
+	prio    uint32
 	counted time.Duration
 }
 
@@ -191,6 +191,7 @@ type evaluator struct {
 	clocks [metricCount]clock
 	segs   []segment
 	names  []string
+	nameAt map[string]uint32 // index of each name, once names outgrow a short scan
 
 	// The policy, targets and status of the last retarget, to skip unchanged work.
 	matched    bool
@@ -201,18 +202,33 @@ type evaluator struct {
 	curPrio    string
 }
 
+// shortNames is how many names are looked up by scanning before a map takes over, so a
+// timeline with many distinct priorities costs linear time.
+const shortNames = 8
+
 // name returns the index of s in ev.names, adding it when new.
-func (ev *evaluator) name(s string) uint16 {
-	for i, n := range ev.names {
-		if n == s {
-			return uint16(i)
+func (ev *evaluator) name(s string) uint32 {
+	if ev.nameAt == nil {
+		for i, n := range ev.names {
+			if n == s {
+				return uint32(i)
+			}
+		}
+		if len(ev.names) < shortNames {
+			ev.names = append(ev.names, s)
+			return uint32(len(ev.names) - 1)
+		}
+		ev.nameAt = make(map[string]uint32, 2*len(ev.names))
+		for i, n := range ev.names {
+			ev.nameAt[n] = uint32(i)
 		}
 	}
-	if len(ev.names) >= 1<<16-1 {
-		return 0
+	if i, ok := ev.nameAt[s]; ok {
+		return i
 	}
 	ev.names = append(ev.names, s)
-	return uint16(len(ev.names) - 1)
+	ev.nameAt[s] = uint32(len(ev.names) - 1)
+	return uint32(len(ev.names) - 1)
 }
 
 // Evaluate computes the SLA clocks of a ticket from its timeline as of now. It is a pure
