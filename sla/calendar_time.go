@@ -8,7 +8,10 @@ import (
 
 // Span is a stretch of real time [Start, End).
 type Span struct {
-	Start, End time.Time
+	// Start is the first instant of the span.
+	Start time.Time
+	// End is the instant the span ends, excluded.
+	End time.Time
 }
 
 // Duration returns End - Start.

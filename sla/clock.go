@@ -52,16 +52,21 @@ type WarningHit struct {
 // ClockResult is the state of one metric's clock at the evaluation instant. For the
 // cyclic metrics (next response, periodic update) it describes the latest cycle.
 type ClockResult struct {
+	// Metric is the clock this result describes.
 	Metric Metric
-	// Policy and Priority are the policy name and ticket priority that set the current
-	// target; empty when no policy applies.
-	Policy   string
+	// Policy is the name of the policy that set the current target; empty when no policy
+	// applies.
+	Policy string
+	// Priority is the ticket priority whose Targets entry set the current target (the
+	// ticket's priority, even when the policy's "" entry supplied the target); empty when
+	// no policy applies.
 	Priority string
 	// Target is the time allowed; zero when no target applies (the clock is untracked).
 	Target time.Duration
 	// BusinessHours reports whether the target counts the policy calendar's open time.
 	BusinessHours bool
-	Outcome       Outcome
+	// Outcome is the state of the clock: not started, running, met or breached.
+	Outcome Outcome
 	// Start is when the current cycle started; Stop when it was fulfilled (zero while
 	// running).
 	Start, Stop time.Time
@@ -71,7 +76,8 @@ type ClockResult struct {
 	// untracked.
 	Deadline time.Time
 	// Elapsed is the counted time of the cycle so far (time spent without a target is not
-	// counted, see Tracked); Remaining is Target - Elapsed, negative once breached.
+	// counted, see Tracked); Remaining is Target - Elapsed: zero at the deadline, negative
+	// once the clock has counted past it, and zero while untracked.
 	Elapsed, Remaining time.Duration
 	// Paused reports whether the running clock is not counting now (a pausing status, or no
 	// target).
@@ -95,13 +101,20 @@ func (c *ClockResult) Tracked() bool { return c.Target > 0 }
 
 // Segment is one stretch of the explain trace: a clock running or paused, and why.
 type Segment struct {
-	Metric   Metric
+	// Metric is the clock the segment belongs to.
+	Metric Metric
+	// From and To bound the segment, [From, To), in the location of the timeline's first
+	// event.
 	From, To time.Time
-	Running  bool
+	// Running reports whether the clock was counting; false for a pause (a pausing status,
+	// or no target).
+	Running bool
 	// Counted is the time the clock counted in the segment.
 	Counted time.Duration
 	// Why is the reason, such as "status pending" or "no target".
-	Why              string
+	Why string
+	// Policy and Priority are the policy name and ticket priority whose target applied
+	// during the segment; both empty when no target applied.
 	Policy, Priority string
 }
 
@@ -109,8 +122,9 @@ type Segment struct {
 type Result struct {
 	// Now is the evaluation instant.
 	Now time.Time
-	// Clocks holds one ClockResult per metric, indexed by Metric.
-	Clocks [metricCount]ClockResult
+	// Clocks holds one ClockResult per metric, indexed by Metric: FirstResponse,
+	// NextResponse, PeriodicUpdate and Resolution.
+	Clocks [4]ClockResult
 
 	nextWake time.Time
 	segs     []segment // the trace, compact: no pointers for the collector to scan

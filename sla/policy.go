@@ -67,12 +67,19 @@ func (c Category) done() bool { return c == CategorySolved || c == CategoryClose
 
 // Attributes are the ticket fields policies match on.
 type Attributes struct {
+	// Priority selects the Targets entry of the matching policy (Policy.Targets is keyed
+	// by it); empty uses the "" entry.
 	Priority string
-	Channel  string
-	Type     string
-	Group    string
-	Segment  string // the customer's segment, such as "enterprise"
-	Tags     []string
+	// Channel is the channel the ticket came in by, such as "email".
+	Channel string
+	// Type is the ticket's type, such as "incident".
+	Type string
+	// Group is the team that owns the ticket.
+	Group string
+	// Segment is the customer's segment, such as "enterprise".
+	Segment string
+	// Tags are the ticket's tags; order does not matter.
+	Tags []string
 }
 
 func (a *Attributes) isZero() bool {
@@ -82,13 +89,19 @@ func (a *Attributes) isZero() bool {
 // Condition selects the tickets a policy applies to. Every non-empty field must match; the
 // zero Condition matches every ticket.
 type Condition struct {
-	// Priorities, Channels, Types, Groups and Segments match when the ticket's value is one
-	// of the listed ones.
+	// Priorities matches when the ticket's priority is one of the listed ones; empty (the
+	// default) matches any.
 	Priorities []string
-	Channels   []string
-	Types      []string
-	Groups     []string
-	Segments   []string
+	// Channels matches when the ticket's channel is one of the listed ones; empty matches
+	// any.
+	Channels []string
+	// Types matches when the ticket's type is one of the listed ones; empty matches any.
+	Types []string
+	// Groups matches when the ticket's group is one of the listed ones; empty matches any.
+	Groups []string
+	// Segments matches when the customer's segment is one of the listed ones; empty
+	// matches any.
+	Segments []string
 	// Tags match when the ticket carries every listed tag.
 	Tags []string
 	// Match is a host predicate; nil matches. It must be a pure function of its argument.
@@ -158,10 +171,17 @@ func (t *Target) pauses(m Metric, c Category) bool {
 
 // Targets holds one optional Target per metric; a nil Target leaves the metric untracked.
 type Targets struct {
-	FirstResponse  *Target
-	NextResponse   *Target
+	// FirstResponse is the promise for the first public agent reply; nil leaves it
+	// untracked.
+	FirstResponse *Target
+	// NextResponse is the promise for each agent reply to a customer's reply; nil leaves
+	// it untracked.
+	NextResponse *Target
+	// PeriodicUpdate is the promise for the time between public agent replies while the
+	// ticket is unsolved; nil leaves it untracked.
 	PeriodicUpdate *Target
-	Resolution     *Target
+	// Resolution is the promise for solving the ticket; nil leaves it untracked.
+	Resolution *Target
 }
 
 func (t *Targets) get(m Metric) *Target {
