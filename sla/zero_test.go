@@ -169,3 +169,18 @@ func TestMoreThan64WarningsAreRejected(t *testing.T) {
 		assert.True(t, h.At.Equal(c.Add(time.Duration(100-sla.MaxWarnings+i)*time.Minute)), "warning %d at %s", i, h.At)
 	}
 }
+
+func TestClockOfAnUnknownMetricIsNotStarted(t *testing.T) {
+	ps, err := sla.NewPolicies(sla.Policy{Name: "p", Targets: map[string]sla.Targets{"": {Resolution: &sla.Target{Within: time.Hour}}}})
+	require.NoError(t, err)
+	c := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r, err := sla.Evaluate(ps, []sla.Event{{At: c, Kind: sla.EventCreated}}, c.Add(time.Minute))
+	require.NoError(t, err)
+	for _, m := range []sla.Metric{-1, 4, 99} {
+		got := r.Clock(m)
+		assert.Equal(t, m, got.Metric)
+		assert.Equal(t, sla.NotStarted, got.Outcome)
+		assert.False(t, got.Tracked())
+	}
+	assert.Equal(t, sla.Running, r.Clock(sla.Resolution).Outcome)
+}
