@@ -447,3 +447,41 @@ func TestUntrackedTimeIsNotCounted(t *testing.T) {
 	assert.True(t, fr.Deadline.Equal(msk(2, 12, 0)), "deadline %s", fr.Deadline)
 	assert.Contains(t, r.Explain(), "no target")
 }
+
+func TestWarningPointReachedWhilePausedIsPassedWhenTheClockRunsOn(t *testing.T) {
+	// Resolution, 1h with a warning at 50%: created Monday 09:00, pending at 09:30 exactly
+	// as the warning point is reached, open again at 11:00.
+	s := setup(t, map[string]sla.Targets{"": {Resolution: business(time.Hour, sla.Warning{Percent: 50})}})
+	pending := sla.Event{At: msk(2, 9, 30), Kind: sla.EventStatus, Author: sla.AuthorAgent, Status: sla.CategoryPending}
+	open := sla.Event{At: msk(2, 11, 0), Kind: sla.EventStatus, Author: sla.AuthorCustomer, Status: sla.CategoryOpen}
+	timeline := []sla.Event{created(msk(2, 9, 0), "normal"), pending, open}
+
+	r := evaluate(t, s, timeline, msk(2, 10, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "paused at the point: not passed")
+	r = evaluate(t, s, timeline, msk(2, 11, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "running again, but not yet past the point")
+	wake, ok := r.NextWake()
+	require.True(t, ok)
+	assert.True(t, wake.Equal(msk(2, 11, 0).Add(1)), "next wake %s", wake)
+
+	r = evaluate(t, s, timeline, msk(2, 11, 5))
+	res := r.Clock(sla.Resolution)
+	require.Len(t, res.Warnings, 1)
+	assert.True(t, res.Warnings[0].At.Equal(msk(2, 11, 0)), "warned at %s", res.Warnings[0].At)
+
+	solved := sla.Event{At: msk(2, 11, 0), Kind: sla.EventSolved, Author: sla.AuthorAgent}
+	r = evaluate(t, s, append(timeline, solved), msk(2, 12, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "solved at the instant it would run on")
+}
+
+func TestClocksOnDifferentCalendarsCountTheirOwnTime(t *testing.T) {
+	// First response counts business hours (09:00-18:00), resolution calendar time. Both
+	// run from Monday 17:00 to Tuesday 10:00.
+	s := setup(t, map[string]sla.Targets{"": {
+		FirstResponse: business(8 * time.Hour),
+		Resolution:    &sla.Target{Within: 48 * time.Hour},
+	}})
+	r := evaluate(t, s, []sla.Event{created(msk(2, 17, 0), "normal")}, msk(3, 10, 0))
+	assert.Equal(t, 2*time.Hour, r.Clock(sla.FirstResponse).Elapsed)
+	assert.Equal(t, 17*time.Hour, r.Clock(sla.Resolution).Elapsed)
+}

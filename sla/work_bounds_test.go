@@ -40,3 +40,26 @@ func TestManyDistinctPrioritiesKeepTheirNamesInLinearTime(t *testing.T) {
 		assert.Equal(t, "p", trace[i].Policy)
 	}
 }
+
+func TestRecurringPrioritiesKeepTheirNames(t *testing.T) {
+	// Priorities that come back after many others keep their own names in the trace.
+	ps, err := sla.NewPolicies(sla.Policy{Name: "p", Targets: map[string]sla.Targets{"": {Resolution: &sla.Target{Within: time.Hour}}}})
+	require.NoError(t, err)
+	c := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	timeline := []sla.Event{{At: c, Kind: sla.EventCreated, Attributes: sla.Attributes{Priority: "p0"}}}
+	var want []string
+	for i := range 60 {
+		prio := "p" + strconv.Itoa(i*7%20)
+		want = append(want, prio)
+		timeline = append(timeline, sla.Event{At: c.Add(time.Duration(i+1) * time.Minute), Kind: sla.EventAttributes, Attributes: sla.Attributes{Priority: prio}})
+	}
+	r, err := sla.Evaluate(ps, timeline, c.Add(2*time.Hour))
+	require.NoError(t, err)
+	var got []string
+	for _, s := range r.Trace() {
+		if s.Metric == sla.Resolution {
+			got = append(got, s.Priority)
+		}
+	}
+	assert.Equal(t, want, got, "the first change keeps p0: one segment")
+}
