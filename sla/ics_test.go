@@ -147,7 +147,8 @@ func FuzzParseICS(f *testing.F) {
 			require.ErrorIs(t, err, sla.ErrInvalid)
 			return
 		}
-		// Whatever parses must make a valid calendar.
+		// Whatever parses stays within the bound on work and makes a valid calendar.
+		require.LessOrEqual(t, len(hs), sla.MaxICSDates)
 		_, err = sla.NewCalendar(sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 18, 0)), Holidays: hs})
 		require.NoError(t, err)
 	})
