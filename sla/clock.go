@@ -471,7 +471,9 @@ func (ev *evaluator) retarget(t time.Time) {
 	if !ev.matched || ev.attrsDirty {
 		p, ts = ev.ps.match(&ev.attrs)
 	}
-	unchanged := ev.matched && p == ev.curP && ts == ev.curTs && ev.status == ev.curStatus && ev.attrs.Priority == ev.curPrio
+	// The targets follow from the policy and the priority, so equal targets mean an equal
+	// policy (or none that matters: no targets at all).
+	unchanged := ev.matched && ts == ev.curTs && ev.status == ev.curStatus && ev.attrs.Priority == ev.curPrio
 	ev.matched, ev.attrsDirty, ev.curP, ev.curTs, ev.curStatus, ev.curPrio = true, false, p, ts, ev.status, ev.attrs.Priority
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
@@ -491,10 +493,9 @@ func (ev *evaluator) retargetClock(c *clock, p *Policy, ts *Targets, t time.Time
 	if ts != nil {
 		target = ts.get(m)
 	}
-	changed := target != c.target
-	if !changed && target != nil {
-		changed = p.Name != c.res.Policy || ev.attrs.Priority != c.res.Priority || (target.BusinessHours && p.Calendar != c.cal)
-	}
+	// Each policy holds its own copy of each Target, so the same target means the same
+	// policy and calendar; only the priority that selected it may differ (the "" entry).
+	changed := target != c.target || (target != nil && ev.attrs.Priority != c.res.Priority)
 	if changed {
 		if target != c.target {
 			// A new target: its warning points are recomputed by settle, those already

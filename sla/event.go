@@ -103,27 +103,20 @@ func validateTimeline(events []Event) error {
 
 func validateEvent(events []Event, i int) error {
 	e := &events[i]
-	ok := !e.At.IsZero() && e.Kind >= EventCreated && e.Kind <= EventClosed && (e.Status == "" || e.Status.valid()) &&
-		e.Author >= AuthorSystem && e.Author <= AuthorBot && (i == 0) == (e.Kind == EventCreated)
-	if ok {
-		return nil
-	}
-	field := fmt.Sprintf("Timeline[%d]", i)
-	{
-		switch {
-		case e.At.IsZero():
-			return invalid(field+".At", "zero time")
-		case e.Kind < EventCreated || e.Kind > EventClosed:
-			return invalid(field+".Kind", "unknown event kind "+e.Kind.String())
-		case e.Status != "" && !e.Status.valid():
-			return invalid(field+".Status", fmt.Sprintf("unknown status category %q", e.Status))
-		case e.Author < AuthorSystem || e.Author > AuthorBot:
-			return invalid(field+".Author", fmt.Sprintf("unknown author kind %d", int(e.Author)))
-		case i == 0 && e.Kind != EventCreated:
-			return invalid(field+".Kind", "event before creation: the first event must be EventCreated")
-		case i > 0 && e.Kind == EventCreated:
-			return invalid(field+".Kind", "second EventCreated")
-		}
+	field := func(name string) string { return fmt.Sprintf("Timeline[%d].%s", i, name) }
+	switch {
+	case e.At.IsZero():
+		return invalid(field("At"), "zero time")
+	case e.Kind < EventCreated || e.Kind > EventClosed:
+		return invalid(field("Kind"), "unknown event kind "+e.Kind.String())
+	case e.Status != "" && !e.Status.valid():
+		return invalid(field("Status"), fmt.Sprintf("unknown status category %q", e.Status))
+	case e.Author < AuthorSystem || e.Author > AuthorBot:
+		return invalid(field("Author"), fmt.Sprintf("unknown author kind %d", int(e.Author)))
+	case i == 0 && e.Kind != EventCreated:
+		return invalid(field("Kind"), "event before creation: the first event must be EventCreated")
+	case i > 0 && e.Kind == EventCreated:
+		return invalid(field("Kind"), "second EventCreated")
 	}
 	return nil
 }

@@ -56,6 +56,10 @@ func TestEvaluateRejectsBadTimelines(t *testing.T) {
 		{"UnknownKind", []sla.Event{c, {At: msk(2, 10, 0), Kind: 42}}, "Timeline[1].Kind"},
 		{"UnknownStatus", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventStatus, Status: "waiting"}}, "Timeline[1].Status"},
 		{"ZeroTime", []sla.Event{c, {Kind: sla.EventStatus}}, "Timeline[1].At"},
+		{"ZeroKind", []sla.Event{c, {At: msk(2, 10, 0)}}, "Timeline[1].Kind"},
+		{"KindAfterClosed", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventClosed + 1}}, "Timeline[1].Kind"},
+		{"UnknownAuthor", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventReply, Author: sla.AuthorBot + 1}}, "Timeline[1].Author"},
+		{"NegativeAuthor", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventReply, Author: -1}}, "Timeline[1].Author"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := sla.Evaluate(s.policies, tc.timeline, msk(3, 0, 0))
