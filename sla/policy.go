@@ -284,7 +284,7 @@ func (p *Policy) validate(field string) error {
 	if p.Name == "" {
 		return invalid(field+".Name", "empty name")
 	}
-	count := 0
+	hasTarget := false
 	prios := make([]string, 0, len(p.Targets))
 	for prio := range p.Targets {
 		prios = append(prios, prio)
@@ -297,7 +297,7 @@ func (p *Policy) validate(field string) error {
 			if t == nil {
 				continue
 			}
-			count++
+			hasTarget = true
 			f := fmt.Sprintf("%s.Targets[%q].%s", field, prio, m)
 			if err := t.validate(f); err != nil {
 				return err
@@ -310,7 +310,7 @@ func (p *Policy) validate(field string) error {
 	if p.Calendar != nil && !p.Calendar.built() {
 		return invalid(field+".Calendar", "calendar not built by NewCalendar")
 	}
-	if count == 0 {
+	if !hasTarget {
 		return invalid(field+".Targets", "policy has no targets")
 	}
 	return nil
