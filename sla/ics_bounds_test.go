@@ -175,3 +175,33 @@ func TestParseICSHostileFeedsAreBounded(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+func TestParseICSUnfoldedLineLimitIsOneMiB(t *testing.T) {
+	// A content line may unfold to 1 MiB exactly; one byte more is over the limit.
+	feed := func(size int) string {
+		var b strings.Builder
+		b.WriteString("BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n")
+		head := "SUMMARY:"
+		b.WriteString(head)
+		left := size - len(head)
+		for left > 0 {
+			n := min(left, 70)
+			b.WriteString(strings.Repeat("x", n))
+			left -= n
+			if left > 0 {
+				b.WriteString("\r\n ")
+			}
+		}
+		b.WriteString("\r\nEND:VEVENT\r\n")
+		return b.String()
+	}
+	hs, err := sla.ParseICS(strings.NewReader(feed(1 << 20)))
+	require.NoError(t, err)
+	require.Len(t, hs, 1)
+	assert.Len(t, hs[0].Name, 1<<20-len("SUMMARY:"))
+
+	_, err = sla.ParseICS(strings.NewReader(feed(1<<20 + 1)))
+	var le *sla.LimitError
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, 3, le.Line)
+}
