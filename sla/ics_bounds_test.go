@@ -84,14 +84,30 @@ func TestParseICSEndlessYearlyEventsMatchBruteForce(t *testing.T) {
 				dated[dayNo(time.Date(h.Date.Year, h.Date.Month, h.Date.Day, 0, 0, 0, 0, time.UTC))] = true
 			}
 		}
+		// The days of the first occurrence, by month and day: the annual form, which is right
+		// when every later year covers exactly those of its dates.
+		firstDays := map[[2]int]bool{}
+		for d := range days {
+			day := start.AddDate(0, 0, d)
+			firstDays[[2]int{int(day.Month()), day.Day()}] = true
+		}
+		moves := false
 		// Annual holidays apply in every year, the years before DTSTART's included, so
 		// compare from the year after the start.
 		for day := time.Date(start.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() <= start.Year()+25; day = day.AddDate(0, 0, 1) {
 			want := covered[dayNo(day)]
+			moves = moves || want != firstDays[[2]int{int(day.Month()), day.Day()}]
 			got := dated[dayNo(day)] || annual[[2]int{int(day.Month()), day.Day()}]
 			if want != got {
 				require.Equal(t, want, got, "run %d: %s for %d days from %s", i, day.Format("2006-01-02"), days, start.Format("2006-01-02"))
 			}
+		}
+		// Annual when the days do not move with the years, listed year by year when they do.
+		if moves {
+			require.Empty(t, annual, "run %d: %d days from %s move with leap years", i, days, start.Format("2006-01-02"))
+		} else {
+			require.Empty(t, dated, "run %d: %d days from %s fall on the same dates every year", i, days, start.Format("2006-01-02"))
+			require.Equal(t, firstDays, annual, "run %d", i)
 		}
 	}
 }
@@ -204,4 +220,75 @@ func TestParseICSUnfoldedLineLimitIsOneMiB(t *testing.T) {
 	var le *sla.LimitError
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, 3, le.Line)
+}
+
+func TestParseICSFieldBoundsAreInclusive(t *testing.T) {
+	ok := []string{
+		icsEvent("18000101", "RRULE:FREQ=YEARLY;COUNT=500\r\n"),
+		icsEvent("20260101", "RRULE:FREQ=YEARLY;INTERVAL=100;COUNT=2\r\n"),
+		icsEvent("20261231", "RRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31\r\n"),
+		icsEvent("20260101", "DTEND;VALUE=DATE:20270102\r\n"), // 366 days
+	}
+	for _, src := range ok {
+		_, err := sla.ParseICS(strings.NewReader(src))
+		require.NoError(t, err, src)
+	}
+	bad := []string{
+		icsEvent("18000101", "RRULE:FREQ=YEARLY;COUNT=501\r\n"),
+		icsEvent("20260101", "RRULE:FREQ=YEARLY;INTERVAL=101;COUNT=2\r\n"),
+		icsEvent("20261231", "RRULE:FREQ=YEARLY;BYMONTH=13\r\n"),
+		icsEvent("20261231", "RRULE:FREQ=YEARLY;BYMONTHDAY=32\r\n"),
+		icsEvent("20260101", "DTEND;VALUE=DATE:20270103\r\n"), // 367 days
+	}
+	for _, src := range bad {
+		_, err := sla.ParseICS(strings.NewReader(src))
+		var pe *sla.ParseError
+		require.ErrorAs(t, err, &pe, src)
+	}
+	// A counted rule runs through 2250, the calendar's last year.
+	assert.Equal(t, []string{"2249-07-01", "2250-07-01"}, icsDates(t, icsEvent("22490701", "RRULE:FREQ=YEARLY;COUNT=5\r\n")))
+}
+
+func TestParseICSDateBoundIsInclusive(t *testing.T) {
+	feed := func(oneMore bool) string {
+		var b strings.Builder
+		for range sla.MaxICSDates / 100 {
+			b.WriteString(icsEvent("20000101", "DURATION:P100D\r\n"))
+		}
+		if oneMore {
+			b.WriteString(icsEvent("20000101"))
+		}
+		return b.String()
+	}
+	_, err := sla.ParseICS(strings.NewReader(feed(false)))
+	require.NoError(t, err, "exactly MaxICSDates dates")
+	_, err = sla.ParseICS(strings.NewReader(feed(true)))
+	require.ErrorIs(t, err, sla.ErrTooLarge)
+}
+
+func TestParseICSEndlessYearlyEventsStayAnnualWhenTheirDaysDoNotMove(t *testing.T) {
+	for _, tc := range []struct {
+		start    string
+		days     int
+		annually bool
+	}{
+		{"20260704", 1, true},
+		{"20261231", 2, true},  // across the New Year
+		{"20260131", 1, true},  // the last day of a month
+		{"20250227", 2, true},  // February 27-28 in every year
+		{"20240229", 1, true},  // leap years only, as an annual February 29
+		{"20240301", 7, true},  // after February
+		{"20240228", 2, false}, // February 29 or March 1
+		{"20240229", 2, false}, // March 1 only after a February 29
+		{"20241120", 120, false},
+	} {
+		hs, err := sla.ParseICS(strings.NewReader(icsEvent(tc.start, fmt.Sprintf("DURATION:P%dD\r\n", tc.days), "RRULE:FREQ=YEARLY\r\n")))
+		require.NoError(t, err)
+		if tc.annually {
+			require.Len(t, hs, tc.days, tc.start)
+		}
+		for _, h := range hs {
+			require.Equal(t, tc.annually, h.Date.Year == 0, "%s for %d days: %s", tc.start, tc.days, h.Date)
+		}
+	}
 }
