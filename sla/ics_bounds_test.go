@@ -228,6 +228,8 @@ func TestParseICSFieldBoundsAreInclusive(t *testing.T) {
 		icsEvent("20260101", "RRULE:FREQ=YEARLY;INTERVAL=100;COUNT=2\r\n"),
 		icsEvent("20261231", "RRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31\r\n"),
 		icsEvent("20260101", "DTEND;VALUE=DATE:20270102\r\n"), // 366 days
+		icsEvent("20260101", "DTEND;VALUE=DATE:20260102\r\n"), // 1 day
+		icsEvent("20260101", "RRULE:FREQ=YEARLY;INTERVAL=1;COUNT=2;BYMONTH=1;BYMONTHDAY=1\r\n"),
 	}
 	for _, src := range ok {
 		_, err := sla.ParseICS(strings.NewReader(src))
@@ -245,6 +247,8 @@ func TestParseICSFieldBoundsAreInclusive(t *testing.T) {
 		var pe *sla.ParseError
 		require.ErrorAs(t, err, &pe, src)
 	}
+	// UNTIL includes an occurrence on its own date.
+	assert.Equal(t, []string{"2026-07-04", "2027-07-04", "2028-07-04"}, icsDates(t, icsEvent("20260704", "RRULE:FREQ=YEARLY;UNTIL=20280704\r\n")))
 	// A counted rule runs through 2250, the calendar's last year.
 	assert.Equal(t, []string{"2249-07-01", "2250-07-01"}, icsDates(t, icsEvent("22490701", "RRULE:FREQ=YEARLY;COUNT=5\r\n")))
 }
