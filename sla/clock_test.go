@@ -485,3 +485,32 @@ func TestClocksOnDifferentCalendarsCountTheirOwnTime(t *testing.T) {
 	assert.Equal(t, 2*time.Hour, r.Clock(sla.FirstResponse).Elapsed)
 	assert.Equal(t, 17*time.Hour, r.Clock(sla.Resolution).Elapsed)
 }
+
+func TestWarningPointAtClosingTimeIsReportedOvernight(t *testing.T) {
+	// 1h first response with a warning at 50%, created Friday 17:30: the warning point is
+	// 18:00, the instant the calendar closes. Seen on Saturday, it was passed at 18:00.
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour, sla.Warning{Percent: 50})}})
+	r := evaluate(t, s, []sla.Event{created(time.Date(2026, 3, 6, 17, 30, 0, 0, moscow), "normal")}, msk(7, 10, 0))
+	fr := r.Clock(sla.FirstResponse)
+	require.Len(t, fr.Warnings, 1)
+	assert.True(t, fr.Warnings[0].At.Equal(time.Date(2026, 3, 6, 18, 0, 0, 0, moscow)), "warned at %s", fr.Warnings[0].At)
+	assert.Equal(t, sla.Running, fr.Outcome)
+}
+
+func TestPolicyChangeBySegmentRetargets(t *testing.T) {
+	// The priority stays; the customer's segment moves the ticket to another policy.
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0))})
+	require.NoError(t, err)
+	ps, err := sla.NewPolicies(
+		sla.Policy{Name: "VIP", When: sla.Condition{Segments: []string{"enterprise"}}, Calendar: cal, Targets: map[string]sla.Targets{"": {FirstResponse: business(30 * time.Minute)}}},
+		sla.Policy{Name: "Standard", Calendar: cal, Targets: map[string]sla.Targets{"": {FirstResponse: business(2 * time.Hour)}}},
+	)
+	require.NoError(t, err)
+	moved := sla.Event{At: msk(2, 9, 10), Kind: sla.EventAttributes, Author: sla.AuthorAgent, Attributes: sla.Attributes{Priority: "normal", Segment: "enterprise"}}
+	r, err := sla.Evaluate(ps, []sla.Event{created(msk(2, 9, 0), "normal"), moved}, msk(2, 9, 20))
+	require.NoError(t, err)
+	fr := r.Clock(sla.FirstResponse)
+	assert.Equal(t, "VIP", fr.Policy)
+	assert.Equal(t, 30*time.Minute, fr.Target)
+	assert.True(t, fr.Deadline.Equal(msk(2, 9, 30)), "deadline %s", fr.Deadline)
+}
