@@ -26,6 +26,10 @@ import (
 //
 // NewCalendar reads the zone's offset changes once (up to a millisecond for a zone with
 // daylight saving); build calendars once and share them.
+//
+// A Calendar not built by NewCalendar (the zero Calendar, or a nil *Calendar) answers as
+// the zero CalendarConfig does, open around the clock in UTC, and never panics; NewPolicies
+// rejects it, since a policy's calendar that was never built is a mistake.
 type Calendar struct {
 	loc    *time.Location
 	always bool // open around the clock: the 24/7 fast path
@@ -91,8 +95,20 @@ func NewCalendar(cfg CalendarConfig) (*Calendar, error) {
 	return c, nil
 }
 
-// Location returns the calendar's time zone.
-func (c *Calendar) Location() *time.Location { return c.loc }
+// Location returns the calendar's time zone: UTC for a Calendar not built by NewCalendar.
+func (c *Calendar) Location() *time.Location {
+	if !c.built() {
+		return time.UTC
+	}
+	return c.loc
+}
+
+// built reports whether c was built by NewCalendar.
+func (c *Calendar) built() bool { return c != nil && c.loc != nil }
+
+// aroundTheClock reports whether c is open at every instant: a 24/7 calendar, or one not
+// built by NewCalendar.
+func (c *Calendar) aroundTheClock() bool { return !c.built() || c.always }
 
 func calendarLocation(cfg CalendarConfig) (*time.Location, error) {
 	if cfg.Location != nil {

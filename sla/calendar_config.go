@@ -20,7 +20,11 @@ func (c TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, 
 // the next calendar day (22:00-06:00) and belongs to the day it starts on. End may be 24:00. An interval with End equal to Start is
 // invalid; a 24-hour day is 00:00-24:00.
 type Interval struct {
-	Start, End TimeOfDay
+	// Start is the first minute of the interval, 00:00-23:59.
+	Start TimeOfDay
+	// End is the minute the interval closes, 00:01-24:00; before Start for an overnight
+	// interval.
+	End TimeOfDay
 }
 
 // Hours returns the Interval fromHour:fromMinute - toHour:toMinute.
@@ -54,9 +58,12 @@ func EveryDay(intervals ...Interval) Week {
 
 // Date is a calendar date. A Year of 0 means every year (an annual date).
 type Date struct {
-	Year  int
+	// Year is the year, 1800-2250; 0 means every year.
+	Year int
+	// Month is the month, January to December.
 	Month time.Month
-	Day   int
+	// Day is the day of the month, from 1.
+	Day int
 }
 
 // Day returns the Date year-month-day.

@@ -8,7 +8,10 @@ import (
 
 // Span is a stretch of real time [Start, End).
 type Span struct {
-	Start, End time.Time
+	// Start is the first instant of the span.
+	Start time.Time
+	// End is the instant the span ends, excluded.
+	End time.Time
 }
 
 // Duration returns End - Start.
@@ -16,7 +19,7 @@ func (s Span) Duration() time.Duration { return s.End.Sub(s.Start) }
 
 // IsOpen reports whether the calendar is open at t.
 func (c *Calendar) IsOpen(t time.Time) bool {
-	if c.always {
+	if c.aroundTheClock() {
 		return true
 	}
 	return c.openNs(toNs(t))
@@ -34,7 +37,7 @@ func (c *Calendar) openNs(t int64) bool {
 // time.Time.Sub, it saturates: open time beyond the largest Duration (about 292 years) is
 // returned as math.MaxInt64, or math.MinInt64 when b is before a.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
-	if c.always {
+	if c.aroundTheClock() {
 		return b.Sub(a)
 	}
 	x, y := toNs(a), toNs(b)
@@ -94,7 +97,7 @@ func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 {
 		return t
 	}
-	if c.always {
+	if c.aroundTheClock() {
 		return t.Add(d)
 	}
 	var r int64
@@ -203,7 +206,7 @@ func (c *Calendar) NextOpen(t time.Time) (time.Time, bool) {
 // itself when closed. It reports false when the calendar stays open for the next 400 days
 // (a 24/7 calendar never closes).
 func (c *Calendar) NextClose(t time.Time) (time.Time, bool) {
-	if c.always {
+	if c.aroundTheClock() {
 		return time.Time{}, false
 	}
 	if !c.IsOpen(t) {
@@ -250,7 +253,7 @@ func (c *Calendar) Open(from, to time.Time) iter.Seq[Span] {
 // spans calls emit for each open stretch of real [a, b), in order; it stops and reports
 // false when emit does.
 func (c *Calendar) spans(a, b int64, emit func(s, e int64) bool) bool {
-	if c.always {
+	if c.aroundTheClock() {
 		return a >= b || emit(a, b)
 	}
 	for t := a; t < b; {

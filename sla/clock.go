@@ -16,7 +16,13 @@ const (
 	Running
 	// Met: fulfilled at or before the deadline.
 	Met
-	// Breached: the deadline passed before fulfilment; the clock may still be running.
+	// Breached: the clock ran past its deadline before fulfilment; it may still be running.
+	// A clock breaches only once time has moved past the deadline while it runs: at the
+	// deadline instant itself it is still Running, because a reply, solve or pause stamped
+	// with that instant meets it. Evaluate at Deadline reports Running; at any later instant
+	// (Deadline plus one nanosecond is the first) it reports Breached with BreachedAt equal
+	// to Deadline. A clock whose new target is already exceeded when the target changes
+	// breaches at that instant.
 	Breached
 )
 
@@ -33,7 +39,9 @@ func (o Outcome) String() string {
 	return "not started"
 }
 
-// WarningHit records that a warning point of the target was reached.
+// WarningHit records that a warning point of the target was reached. Like a breach, a
+// warning point is reached only once the clock has run past it: evaluated at the point
+// itself it is still pending, and At is the point.
 type WarningHit struct {
 	// Index is the warning's position in Target.Warnings: the escalation level.
 	Index int
@@ -44,29 +52,38 @@ type WarningHit struct {
 // ClockResult is the state of one metric's clock at the evaluation instant. For the
 // cyclic metrics (next response, periodic update) it describes the latest cycle.
 type ClockResult struct {
+	// Metric is the clock this result describes.
 	Metric Metric
-	// Policy and Priority are the policy name and ticket priority that set the current
-	// target; empty when no policy applies.
-	Policy   string
+	// Policy is the name of the policy that set the current target; empty when no policy
+	// applies.
+	Policy string
+	// Priority is the ticket priority whose Targets entry set the current target (the
+	// ticket's priority, even when the policy's "" entry supplied the target); empty when
+	// no policy applies.
 	Priority string
 	// Target is the time allowed; zero when no target applies (the clock is untracked).
 	Target time.Duration
 	// BusinessHours reports whether the target counts the policy calendar's open time.
 	BusinessHours bool
-	Outcome       Outcome
+	// Outcome is the state of the clock: not started, running, met or breached.
+	Outcome Outcome
 	// Start is when the current cycle started; Stop when it was fulfilled (zero while
 	// running).
 	Start, Stop time.Time
-	// Deadline is when the clock breaches (or breached) if it keeps running; zero while
-	// paused, stopped or untracked.
+	// Deadline is the last instant at which the clock is still met: the instant its budget
+	// runs out if it keeps running. It breaches once it runs past that instant (see
+	// Breached); after a breach Deadline equals BreachedAt. Zero while paused, stopped or
+	// untracked.
 	Deadline time.Time
 	// Elapsed is the counted time of the cycle so far (time spent without a target is not
-	// counted, see Tracked); Remaining is Target - Elapsed, negative once breached.
+	// counted, see Tracked); Remaining is Target - Elapsed: zero at the deadline, negative
+	// once the clock has counted past it, and zero while untracked.
 	Elapsed, Remaining time.Duration
 	// Paused reports whether the running clock is not counting now (a pausing status, or no
 	// target).
 	Paused bool
-	// BreachedAt is when the deadline passed; zero if it has not.
+	// BreachedAt is the deadline the clock ran past (the instant its budget ran out, or the
+	// instant a smaller target took over an exceeded budget); zero if it has not breached.
 	BreachedAt time.Time
 	// Warnings lists the warning points reached in this cycle under the current target.
 	Warnings []WarningHit
@@ -84,13 +101,20 @@ func (c *ClockResult) Tracked() bool { return c.Target > 0 }
 
 // Segment is one stretch of the explain trace: a clock running or paused, and why.
 type Segment struct {
-	Metric   Metric
+	// Metric is the clock the segment belongs to.
+	Metric Metric
+	// From and To bound the segment, [From, To), in the location of the timeline's first
+	// event.
 	From, To time.Time
-	Running  bool
+	// Running reports whether the clock was counting; false for a pause (a pausing status,
+	// or no target).
+	Running bool
 	// Counted is the time the clock counted in the segment.
 	Counted time.Duration
 	// Why is the reason, such as "status pending" or "no target".
-	Why              string
+	Why string
+	// Policy and Priority are the policy name and ticket priority whose target applied
+	// during the segment; both empty when no target applied.
 	Policy, Priority string
 }
 
@@ -98,8 +122,9 @@ type Segment struct {
 type Result struct {
 	// Now is the evaluation instant.
 	Now time.Time
-	// Clocks holds one ClockResult per metric, indexed by Metric.
-	Clocks [metricCount]ClockResult
+	// Clocks holds one ClockResult per metric, indexed by Metric: FirstResponse,
+	// NextResponse, PeriodicUpdate and Resolution.
+	Clocks [4]ClockResult
 
 	nextWake time.Time
 	segs     []segment // the trace, compact: no pointers for the collector to scan
@@ -113,7 +138,7 @@ type segment struct {
 	metric            uint8
 	running           bool
 	why               uint8
-	policy, priority  uint16
+	policy, priority  uint32
 }
 
 var whys = [...]string{"status new", "status open", "status pending", "status on-hold", "status solved", "status closed", "no target"}
@@ -132,12 +157,21 @@ func (r *Result) Trace() []Segment {
 	return out
 }
 
-// Clock returns the result for metric m.
-func (r *Result) Clock(m Metric) *ClockResult { return &r.Clocks[m] }
+// Clock returns the result for metric m. For a value that is not one of the four metrics
+// it returns a new ClockResult that is NotStarted and untracked.
+func (r *Result) Clock(m Metric) *ClockResult {
+	if m < 0 || m >= metricCount {
+		return &ClockResult{Metric: m}
+	}
+	return &r.Clocks[m]
+}
 
 // NextWake returns the earliest instant after Now at which the result would change by
-// itself (a warning point or a deadline of a running clock), for the host's scheduler. It
-// reports false when nothing is due: every clock stopped, paused or untracked.
+// itself, for the host's scheduler: the first instant at which a running clock is past a
+// warning point or its deadline, which is that point or deadline plus one nanosecond
+// (see Breached). A scheduler that evaluates exactly at the returned instant observes the
+// change. The instant is always after Now, so a scheduler never spins. It reports false
+// when nothing is due: every clock stopped, paused, breached or untracked.
 func (r *Result) NextWake() (time.Time, bool) { return r.nextWake, !r.nextWake.IsZero() }
 
 // clock is the engine's state for one metric.
@@ -156,10 +190,10 @@ type clock struct {
 	segFrom time.Time
 	segRun  bool
 	segWhy  uint8
-	segPol  uint16
-	segPrio uint16
-	pol     uint16 // name indexes of the current policy and priority
-	prio    uint16
+	segPol  uint32
+	segPrio uint32
+	pol     uint32 // name indexes of the current policy and priority
+	prio    uint32
 	counted time.Duration
 }
 
@@ -171,6 +205,7 @@ type evaluator struct {
 	clocks [metricCount]clock
 	segs   []segment
 	names  []string
+	nameAt map[string]uint32 // index of each name, once names outgrow a short scan
 
 	// The policy, targets and status of the last retarget, to skip unchanged work.
 	matched    bool
@@ -181,18 +216,33 @@ type evaluator struct {
 	curPrio    string
 }
 
+// shortNames is how many names are looked up by scanning before a map takes over, so a
+// timeline with many distinct priorities costs linear time.
+const shortNames = 8
+
 // name returns the index of s in ev.names, adding it when new.
-func (ev *evaluator) name(s string) uint16 {
-	for i, n := range ev.names {
-		if n == s {
-			return uint16(i)
+func (ev *evaluator) name(s string) uint32 {
+	if ev.nameAt == nil {
+		for i, n := range ev.names {
+			if n == s {
+				return uint32(i)
+			}
+		}
+		if len(ev.names) < shortNames {
+			ev.names = append(ev.names, s)
+			return uint32(len(ev.names) - 1)
+		}
+		ev.nameAt = make(map[string]uint32, 2*len(ev.names))
+		for i, n := range ev.names {
+			ev.nameAt[n] = uint32(i)
 		}
 	}
-	if len(ev.names) >= 1<<16-1 {
-		return 0
+	if i, ok := ev.nameAt[s]; ok {
+		return i
 	}
 	ev.names = append(ev.names, s)
-	return uint16(len(ev.names) - 1)
+	ev.nameAt[s] = uint32(len(ev.names) - 1)
+	return uint32(len(ev.names) - 1)
 }
 
 // Evaluate computes the SLA clocks of a ticket from its timeline as of now. It is a pure
@@ -200,12 +250,18 @@ func (ev *evaluator) name(s string) uint16 {
 // is kept between calls. Events after now are ignored. Policies are re-evaluated at every
 // event; when the target changes (a new priority, another policy) the time already counted
 // is kept and measured against the new target, while time spent with no target at all is
-// not counted (see ClockResult.Tracked). Errors wrap ErrInvalid: nil policies, an
-// empty or unsorted timeline, a first event that is not EventCreated, a second
-// EventCreated, unknown kinds or categories.
+// not counted (see ClockResult.Tracked).
+//
+// The timeline is read in the order given. An event stamped earlier than its predecessor
+// (a clock stepped back by NTP, or skew between processes writing one ticket) is taken at
+// its predecessor's time, so such a timeline is evaluated, never rejected: the
+// out-of-order event happens at the same instant as the one before it. Errors wrap
+// ErrInvalid: nil policies or Policies not built by NewPolicies, an empty timeline, a
+// first event that is not EventCreated, a second EventCreated, a zero At, unknown kinds,
+// authors or categories.
 func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, error) {
-	if policies == nil {
-		return nil, invalid("Policies", "nil policies")
+	if policies == nil || len(policies.list) == 0 {
+		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
 	}
 	if err := validateTimeline(timeline); err != nil {
 		return nil, err
@@ -215,15 +271,19 @@ func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, err
 		ev.clocks[m].res.Metric = Metric(m)
 	}
 	ev.since = timeline[0].At
+	at := timeline[0].At
 	for i := range timeline {
 		e := &timeline[i]
-		if e.At.After(now) {
+		if e.At.After(at) {
+			at = e.At // an earlier stamp keeps its predecessor's time
+		}
+		if at.After(now) {
 			break
 		}
-		ev.advance(e.At)
-		ev.apply(e)
-		ev.retarget(e.At)
-		ev.settle(e.At)
+		ev.advance(at)
+		ev.apply(e, at)
+		ev.retarget(at)
+		ev.settle(at)
 	}
 	if !now.Before(ev.since) {
 		ev.advance(now)
@@ -248,8 +308,8 @@ func addOpen(cal *Calendar, t time.Time, d time.Duration) time.Time {
 	return cal.Add(t, d)
 }
 
-// advance counts the running clocks up to t and records warnings and breaches that happen
-// strictly before t.
+// advance counts the running clocks up to t and records the warning points and deadlines
+// the clocks ran past before t.
 func (ev *evaluator) advance(t time.Time) {
 	if !t.After(ev.since) {
 		return
@@ -282,19 +342,21 @@ func (ev *evaluator) advance(t time.Time) {
 	ev.since = t
 }
 
-// cross records the warning points and the breach passed while counting open time from
-// `from`, when they fall strictly before t.
+// cross records the warning points and the deadline the clock ran past while running
+// from `from` to t with open time counted: a point reached at an instant strictly before
+// t (the clock then ran on past it). A point already reached at `from` (the budget spent
+// exactly) is run past at `from`.
 func (c *clock) cross(from time.Time, open time.Duration, t time.Time) {
 	e0, target := c.res.Elapsed, c.target.Within
 	for i, w := range c.target.Warnings {
 		b := w.budget(target)
-		if c.warned&(1<<i) == 0 && e0 < b && e0+open >= b {
+		if c.warned&(1<<i) == 0 && e0 <= b && e0+open >= b {
 			if at := addOpen(c.cal, from, b-e0); at.Before(t) {
 				c.warn(i, at)
 			}
 		}
 	}
-	if !c.breached && e0 < target && e0+open >= target {
+	if !c.breached && e0 <= target && e0+open >= target {
 		if at := addOpen(c.cal, from, target-e0); at.Before(t) {
 			c.breach(at)
 		}
@@ -312,8 +374,10 @@ func (c *clock) breach(at time.Time) {
 	c.res.BreachedCycles++
 }
 
-// settle records, after the events at t, the points reached exactly at t or by a change of
-// target.
+// settle records, after the events at t, the points a change of target left behind: a
+// new target whose warning point or budget the counted time already exceeds. A point
+// reached exactly at t is not passed yet: an event at t could still stop the clock, so
+// advance records it once the clock runs on.
 func (ev *evaluator) settle(t time.Time) {
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
@@ -321,21 +385,18 @@ func (ev *evaluator) settle(t time.Time) {
 			continue
 		}
 		for i, w := range c.target.Warnings {
-			if c.warned&(1<<i) == 0 && c.res.Elapsed >= w.budget(c.target.Within) {
+			if c.warned&(1<<i) == 0 && c.res.Elapsed > w.budget(c.target.Within) {
 				c.warn(i, t)
 			}
 		}
-		// A clock that pauses exactly as its budget runs out has not run past it: it
-		// breaches only if it runs again (or a new target is already exceeded).
-		over := c.res.Elapsed > c.target.Within || (c.res.Elapsed == c.target.Within && !c.paused)
-		if !c.breached && over {
+		if !c.breached && c.res.Elapsed > c.target.Within {
 			c.breach(t)
 		}
 	}
 }
 
-func (ev *evaluator) apply(e *Event) {
-	t := e.At
+// apply applies event e, taken at t (its At, or its predecessor's time when stamped earlier).
+func (ev *evaluator) apply(e *Event, t time.Time) {
 	wasDone := ev.status.done()
 	switch {
 	case e.Status != "":
@@ -410,7 +471,9 @@ func (ev *evaluator) retarget(t time.Time) {
 	if !ev.matched || ev.attrsDirty {
 		p, ts = ev.ps.match(&ev.attrs)
 	}
-	unchanged := ev.matched && p == ev.curP && ts == ev.curTs && ev.status == ev.curStatus && ev.attrs.Priority == ev.curPrio
+	// The targets follow from the policy and the priority, so equal targets mean an equal
+	// policy (or none that matters: no targets at all).
+	unchanged := ev.matched && ts == ev.curTs && ev.status == ev.curStatus && ev.attrs.Priority == ev.curPrio
 	ev.matched, ev.attrsDirty, ev.curP, ev.curTs, ev.curStatus, ev.curPrio = true, false, p, ts, ev.status, ev.attrs.Priority
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
@@ -430,10 +493,9 @@ func (ev *evaluator) retargetClock(c *clock, p *Policy, ts *Targets, t time.Time
 	if ts != nil {
 		target = ts.get(m)
 	}
-	changed := target != c.target
-	if !changed && target != nil {
-		changed = p.Name != c.res.Policy || ev.attrs.Priority != c.res.Priority || (target.BusinessHours && p.Calendar != c.cal)
-	}
+	// Each policy holds its own copy of each Target, so the same target means the same
+	// policy and calendar; only the priority that selected it may differ (the "" entry).
+	changed := target != c.target || (target != nil && ev.attrs.Priority != c.res.Priority)
 	if changed {
 		if target != c.target {
 			// A new target: its warning points are recomputed by settle, those already
@@ -533,11 +595,11 @@ func (ev *evaluator) result(now time.Time) *Result {
 				out.Deadline = out.BreachedAt
 			} else {
 				out.Deadline = addOpen(c.cal, now, out.Remaining)
-				r.wake(out.Deadline)
+				r.wake(out.Deadline.Add(1)) // the first instant the clock is past it
 			}
 			for i, w := range c.target.Warnings {
 				if c.warned&(1<<i) == 0 {
-					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed))
+					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed).Add(1))
 				}
 			}
 		}

@@ -11,16 +11,21 @@ import (
 )
 
 // clockOracle replays a timeline minute by minute. At each minute boundary it applies the
-// events of that instant one by one (after each, a running clock whose spent time has
-// reached its current target is breached at that instant), then counts the minute for
-// every running clock that is not paused while the calendar is open during it. It never
-// calls Between or Add: only IsOpen, checked against the calendar oracle elsewhere.
+// events of that instant one by one (after each, a clock whose spent time exceeds its
+// current target is breached at that instant: a smaller target took over). Then, moving
+// on from that boundary, a clock that runs (active, not paused) with its whole target
+// already spent is breached at the boundary: it ran past its deadline. Only then is the
+// minute counted for every such clock while the calendar is open during it. A clock whose
+// budget runs out exactly at now is therefore not breached: an event at now could still
+// meet it. Warnings (at half the target) follow the same rule. It never calls Between or
+// Add: only IsOpen, checked against the calendar oracle elsewhere.
 type oracleMetric struct {
 	started, active  bool
 	elapsed          time.Duration
 	breachedAt       time.Time
 	cycles, breached int
 	deadline         time.Time
+	warnPoint        time.Time // when half the target will be spent, if not yet
 	warnedAt         time.Time // when half the target was spent (the one warning point)
 	tprio            string    // the priority whose target the clock last took
 }
@@ -102,10 +107,28 @@ func (o *clockOracle) checkBreaches(t time.Time) {
 		if (m.active || !m.started) && m.tprio != o.prio {
 			m.tprio, m.warnedAt = o.prio, time.Time{} // a new target: its warning is recomputed
 		}
-		if m.active && m.warnedAt.IsZero() && m.elapsed >= o.targets[o.prio][i]/2 {
+		if m.active && m.warnedAt.IsZero() && m.elapsed > o.targets[o.prio][i]/2 {
 			m.warnedAt = t
 		}
-		if m.active && m.breachedAt.IsZero() && m.elapsed >= o.targets[o.prio][i] {
+		if m.active && m.breachedAt.IsZero() && m.elapsed > o.targets[o.prio][i] {
+			m.breachedAt = t
+			m.breached++
+		}
+	}
+}
+
+// runOn marks the points that running clocks pass by moving on from boundary t: a point
+// reached at t (or before, while paused at it) is passed at t.
+func (o *clockOracle) runOn(t time.Time) {
+	for i := range o.m {
+		m := &o.m[i]
+		if !m.active || o.paused(i) {
+			continue
+		}
+		if m.warnedAt.IsZero() && m.elapsed >= o.targets[o.prio][i]/2 {
+			m.warnedAt = t
+		}
+		if m.breachedAt.IsZero() && m.elapsed >= o.targets[o.prio][i] {
 			m.breachedAt = t
 			m.breached++
 		}
@@ -124,6 +147,7 @@ func (o *clockOracle) run(events []sla.Event, now time.Time) {
 		if t.Equal(now) {
 			break
 		}
+		o.runOn(t)
 		open := o.cal.IsOpen(t)
 		for i := range o.m {
 			if o.m[i].active && !o.paused(i) && open {
@@ -131,23 +155,48 @@ func (o *clockOracle) run(events []sla.Event, now time.Time) {
 			}
 		}
 	}
-	// Keep counting past now, without events, to find the deadlines of running clocks.
+	// Keep counting past now, without events, to find the deadlines and warning points of
+	// running clocks.
 	for i := range o.m {
 		m := &o.m[i]
 		if !m.active || o.paused(i) || !m.breachedAt.IsZero() {
 			continue
 		}
-		left := o.targets[o.prio][i] - m.elapsed
+		left, warnLeft := o.targets[o.prio][i]-m.elapsed, o.targets[o.prio][i]/2-m.elapsed
 		for u := now; u.Before(now.AddDate(0, 0, 60)); u = u.Add(time.Minute) {
+			if warnLeft == 0 && m.warnedAt.IsZero() {
+				m.warnPoint = u
+			}
 			if left == 0 {
 				m.deadline = u
 				break
 			}
 			if o.cal.IsOpen(u) {
 				left -= time.Minute
+				warnLeft -= time.Minute
 			}
 		}
 	}
+}
+
+// nextWake returns the first instant past now at which a running clock is past a warning
+// point or its deadline; ok is false when some point lies beyond the oracle's horizon.
+func (o *clockOracle) nextWake() (wake time.Time, ok bool) {
+	for i := range o.m {
+		m := &o.m[i]
+		if !m.active || o.paused(i) || !m.breachedAt.IsZero() {
+			continue
+		}
+		if m.deadline.IsZero() {
+			return time.Time{}, false
+		}
+		for _, p := range []time.Time{m.warnPoint, m.deadline} {
+			if !p.IsZero() && (wake.IsZero() || p.Add(1).Before(wake)) {
+				wake = p.Add(1)
+			}
+		}
+	}
+	return wake, true
 }
 
 func randomTimeline(r *rand.Rand, start time.Time) []sla.Event {
@@ -217,37 +266,53 @@ func TestClocksMatchMinuteOracle(t *testing.T) {
 		events := randomTimeline(r, start)
 		now := events[len(events)-1].At.Add(time.Duration(r.IntN(3000)) * time.Minute)
 
-		o := clockOracle{cal: cal, targets: targets}
-		o.run(events, now)
-		got, err := sla.Evaluate(ps, events, now)
-		require.NoError(t, err)
-		for m, want := range o.m {
-			c := got.Clock(sla.Metric(m))
-			msg := []any{"run %d %s %s: events %+v now %s\n%s", i, zone, sla.Metric(m), events, now, got.Explain()}
-			require.Equal(t, want.elapsed, c.Elapsed, msg...)
-			require.True(t, want.breachedAt.Equal(c.BreachedAt), "breached at %s, want %s: run %d %s", c.BreachedAt, want.breachedAt, i, sla.Metric(m))
-			require.Equal(t, want.cycles, c.Cycles, msg...)
-			if want.warnedAt.IsZero() {
-				require.Empty(t, c.Warnings, msg...)
-			} else {
-				require.Len(t, c.Warnings, 1, msg...)
-				require.True(t, want.warnedAt.Equal(c.Warnings[0].At), "warned at %s, want %s: run %d %s", c.Warnings[0].At, want.warnedAt, i, sla.Metric(m))
-			}
-			require.Equal(t, want.breached, c.BreachedCycles, msg...)
-			require.Equal(t, want.active && o.paused(m), c.Paused, msg...)
-			switch {
-			case !want.started:
-				require.Equal(t, sla.NotStarted, c.Outcome, msg...)
-			case !want.breachedAt.IsZero():
-				require.Equal(t, sla.Breached, c.Outcome, msg...)
-			case want.active:
-				require.Equal(t, sla.Running, c.Outcome, msg...)
-			default:
-				require.Equal(t, sla.Met, c.Outcome, msg...)
-			}
-			if !want.deadline.IsZero() {
-				require.True(t, want.deadline.Equal(c.Deadline), "deadline %s, want %s: run %d %s", c.Deadline, want.deadline, i, sla.Metric(m))
-			}
+		o := checkClocksAgainstOracle(t, ps, cal, targets, events, now, i, zone)
+		// Evaluated exactly at the first deadline or warning point ahead, nothing is passed
+		// yet; the wake instant is the first at which something is.
+		if wake, ok := o.nextWake(); ok && !wake.IsZero() {
+			checkClocksAgainstOracle(t, ps, cal, targets, events, wake.Add(-1), i, zone)
 		}
 	}
+}
+
+func checkClocksAgainstOracle(t *testing.T, ps *sla.Policies, cal *sla.Calendar, targets map[string][4]time.Duration, events []sla.Event, now time.Time, i int, zone string) *clockOracle {
+	t.Helper()
+	o := &clockOracle{cal: cal, targets: targets}
+	o.run(events, now)
+	got, err := sla.Evaluate(ps, events, now)
+	require.NoError(t, err)
+	if want, ok := o.nextWake(); ok {
+		wake, due := got.NextWake()
+		require.Equal(t, !want.IsZero(), due, "run %d: next wake %s, want %s", i, wake, want)
+		require.True(t, want.Equal(wake), "run %d: next wake %s, want %s\n%s", i, wake, want, got.Explain())
+	}
+	for m, want := range o.m {
+		c := got.Clock(sla.Metric(m))
+		msg := []any{"run %d %s %s: events %+v now %s\n%s", i, zone, sla.Metric(m), events, now, got.Explain()}
+		require.Equal(t, want.elapsed, c.Elapsed, msg...)
+		require.True(t, want.breachedAt.Equal(c.BreachedAt), "breached at %s, want %s: run %d %s", c.BreachedAt, want.breachedAt, i, sla.Metric(m))
+		require.Equal(t, want.cycles, c.Cycles, msg...)
+		if want.warnedAt.IsZero() {
+			require.Empty(t, c.Warnings, msg...)
+		} else {
+			require.Len(t, c.Warnings, 1, msg...)
+			require.True(t, want.warnedAt.Equal(c.Warnings[0].At), "warned at %s, want %s: run %d %s", c.Warnings[0].At, want.warnedAt, i, sla.Metric(m))
+		}
+		require.Equal(t, want.breached, c.BreachedCycles, msg...)
+		require.Equal(t, want.active && o.paused(m), c.Paused, msg...)
+		switch {
+		case !want.started:
+			require.Equal(t, sla.NotStarted, c.Outcome, msg...)
+		case !want.breachedAt.IsZero():
+			require.Equal(t, sla.Breached, c.Outcome, msg...)
+		case want.active:
+			require.Equal(t, sla.Running, c.Outcome, msg...)
+		default:
+			require.Equal(t, sla.Met, c.Outcome, msg...)
+		}
+		if !want.deadline.IsZero() {
+			require.True(t, want.deadline.Equal(c.Deadline), "deadline %s, want %s: run %d %s", c.Deadline, want.deadline, i, sla.Metric(m))
+		}
+	}
+	return o
 }

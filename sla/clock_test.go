@@ -138,7 +138,7 @@ func TestPriorityChangeKeepsSpentBudget(t *testing.T) {
 	assert.True(t, res.Deadline.Equal(msk(2, 13, 0)), "deadline %s", res.Deadline)
 	wake, ok := r.NextWake()
 	assert.True(t, ok)
-	assert.True(t, wake.Equal(msk(2, 13, 0)))
+	assert.True(t, wake.Equal(msk(2, 13, 0).Add(1)), "the first instant past the deadline: %s", wake)
 }
 
 func TestPriorityChangeWhilePendingKeepsPause(t *testing.T) {
@@ -223,12 +223,27 @@ func TestBreachExactlyAtDeadline(t *testing.T) {
 		assert.Equal(t, sla.Breached, fr.Outcome)
 		assert.True(t, fr.BreachedAt.Equal(deadline))
 	})
-	t.Run("NowAtDeadlineIsBreached", func(t *testing.T) {
+	t.Run("NowAtDeadlineIsNotYetBreached", func(t *testing.T) {
+		// Regression: evaluated at the deadline instant with no event there, the clock was
+		// reported breached, although a reply or a pause stamped with that instant meets it.
 		r := evaluate(t, s, []sla.Event{start}, deadline)
+		fr := r.Clock(sla.FirstResponse)
+		assert.Equal(t, sla.Running, fr.Outcome)
+		assert.True(t, fr.BreachedAt.IsZero())
+		assert.Equal(t, time.Duration(0), fr.Remaining)
+		assert.True(t, fr.Deadline.Equal(deadline))
+		wake, ok := r.NextWake()
+		require.True(t, ok)
+		assert.True(t, wake.Equal(deadline.Add(1)), "next wake %s", wake)
+	})
+	t.Run("NowOneNanosecondPastDeadlineIsBreached", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, deadline.Add(1))
 		fr := r.Clock(sla.FirstResponse)
 		assert.Equal(t, sla.Breached, fr.Outcome)
 		assert.True(t, fr.BreachedAt.Equal(deadline))
-		assert.Equal(t, time.Duration(0), fr.Remaining)
+		assert.Equal(t, time.Duration(-1), fr.Remaining)
+		_, ok := r.NextWake()
+		assert.False(t, ok, "nothing left to wake for")
 	})
 	t.Run("NowJustBeforeDeadlineIsRunning", func(t *testing.T) {
 		r := evaluate(t, s, []sla.Event{start}, deadline.Add(-1))
@@ -236,7 +251,25 @@ func TestBreachExactlyAtDeadline(t *testing.T) {
 		assert.Equal(t, sla.Running, fr.Outcome)
 		assert.True(t, fr.Deadline.Equal(deadline))
 		wake, _ := r.NextWake()
-		assert.True(t, wake.Equal(deadline))
+		assert.True(t, wake.Equal(deadline.Add(1)))
+	})
+	t.Run("SchedulerWakingAtNextWakeSeesTheBreach", func(t *testing.T) {
+		r := evaluate(t, s, []sla.Event{start}, msk(9, 9, 0))
+		wake, ok := r.NextWake()
+		require.True(t, ok)
+		r = evaluate(t, s, []sla.Event{start}, wake)
+		assert.Equal(t, sla.Breached, r.Clock(sla.FirstResponse).Outcome)
+		assert.True(t, r.Clock(sla.FirstResponse).BreachedAt.Equal(deadline))
+	})
+	t.Run("EvaluationAtTheInstantAgreesWithAnEventThere", func(t *testing.T) {
+		// An internal note at the deadline changes nothing: the clock is breached only
+		// once it runs on, exactly as without the note.
+		note := sla.Event{At: deadline, Kind: sla.EventReply, Author: sla.AuthorAgent, Internal: true}
+		r := evaluate(t, s, []sla.Event{start, note}, deadline)
+		assert.Equal(t, sla.Running, r.Clock(sla.FirstResponse).Outcome)
+		r = evaluate(t, s, []sla.Event{start, note}, deadline.Add(time.Minute))
+		assert.Equal(t, sla.Breached, r.Clock(sla.FirstResponse).Outcome)
+		assert.True(t, r.Clock(sla.FirstResponse).BreachedAt.Equal(deadline))
 	})
 	t.Run("PauseAtDeadlineIsNotABreach", func(t *testing.T) {
 		// Regression: a resolution clock that went pending exactly at its deadline was
@@ -285,12 +318,19 @@ func TestWarningsAndNextWake(t *testing.T) {
 	assert.True(t, fr.Warnings[0].At.Equal(msk(2, 9, 30)))
 	wake, ok := r.NextWake()
 	require.True(t, ok)
-	assert.True(t, wake.Equal(msk(2, 9, 50)), "next wake %s", wake)
+	assert.True(t, wake.Equal(msk(2, 9, 50).Add(1)), "next wake %s", wake)
+
+	// At the warning point itself the warning is still pending, like a deadline.
+	r = evaluate(t, s, timeline, msk(2, 9, 50))
+	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 1)
+	r = evaluate(t, s, timeline, wake)
+	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 2)
+	assert.True(t, r.Clock(sla.FirstResponse).Warnings[1].At.Equal(msk(2, 9, 50)))
 
 	r = evaluate(t, s, timeline, msk(2, 9, 55))
 	require.Len(t, r.Clock(sla.FirstResponse).Warnings, 2)
 	wake, _ = r.NextWake()
-	assert.True(t, wake.Equal(msk(2, 10, 0)))
+	assert.True(t, wake.Equal(msk(2, 10, 0).Add(1)))
 }
 
 func TestPeriodicUpdateRestartsOnEachAgentReply(t *testing.T) {
@@ -406,4 +446,71 @@ func TestUntrackedTimeIsNotCounted(t *testing.T) {
 	assert.Equal(t, 30*time.Minute, fr.Elapsed)
 	assert.True(t, fr.Deadline.Equal(msk(2, 12, 0)), "deadline %s", fr.Deadline)
 	assert.Contains(t, r.Explain(), "no target")
+}
+
+func TestWarningPointReachedWhilePausedIsPassedWhenTheClockRunsOn(t *testing.T) {
+	// Resolution, 1h with a warning at 50%: created Monday 09:00, pending at 09:30 exactly
+	// as the warning point is reached, open again at 11:00.
+	s := setup(t, map[string]sla.Targets{"": {Resolution: business(time.Hour, sla.Warning{Percent: 50})}})
+	pending := sla.Event{At: msk(2, 9, 30), Kind: sla.EventStatus, Author: sla.AuthorAgent, Status: sla.CategoryPending}
+	open := sla.Event{At: msk(2, 11, 0), Kind: sla.EventStatus, Author: sla.AuthorCustomer, Status: sla.CategoryOpen}
+	timeline := []sla.Event{created(msk(2, 9, 0), "normal"), pending, open}
+
+	r := evaluate(t, s, timeline, msk(2, 10, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "paused at the point: not passed")
+	r = evaluate(t, s, timeline, msk(2, 11, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "running again, but not yet past the point")
+	wake, ok := r.NextWake()
+	require.True(t, ok)
+	assert.True(t, wake.Equal(msk(2, 11, 0).Add(1)), "next wake %s", wake)
+
+	r = evaluate(t, s, timeline, msk(2, 11, 5))
+	res := r.Clock(sla.Resolution)
+	require.Len(t, res.Warnings, 1)
+	assert.True(t, res.Warnings[0].At.Equal(msk(2, 11, 0)), "warned at %s", res.Warnings[0].At)
+
+	solved := sla.Event{At: msk(2, 11, 0), Kind: sla.EventSolved, Author: sla.AuthorAgent}
+	r = evaluate(t, s, append(timeline, solved), msk(2, 12, 0))
+	assert.Empty(t, r.Clock(sla.Resolution).Warnings, "solved at the instant it would run on")
+}
+
+func TestClocksOnDifferentCalendarsCountTheirOwnTime(t *testing.T) {
+	// First response counts business hours (09:00-18:00), resolution calendar time. Both
+	// run from Monday 17:00 to Tuesday 10:00.
+	s := setup(t, map[string]sla.Targets{"": {
+		FirstResponse: business(8 * time.Hour),
+		Resolution:    &sla.Target{Within: 48 * time.Hour},
+	}})
+	r := evaluate(t, s, []sla.Event{created(msk(2, 17, 0), "normal")}, msk(3, 10, 0))
+	assert.Equal(t, 2*time.Hour, r.Clock(sla.FirstResponse).Elapsed)
+	assert.Equal(t, 17*time.Hour, r.Clock(sla.Resolution).Elapsed)
+}
+
+func TestWarningPointAtClosingTimeIsReportedOvernight(t *testing.T) {
+	// 1h first response with a warning at 50%, created Friday 17:30: the warning point is
+	// 18:00, the instant the calendar closes. Seen on Saturday, it was passed at 18:00.
+	s := setup(t, map[string]sla.Targets{"": {FirstResponse: business(time.Hour, sla.Warning{Percent: 50})}})
+	r := evaluate(t, s, []sla.Event{created(time.Date(2026, 3, 6, 17, 30, 0, 0, moscow), "normal")}, msk(7, 10, 0))
+	fr := r.Clock(sla.FirstResponse)
+	require.Len(t, fr.Warnings, 1)
+	assert.True(t, fr.Warnings[0].At.Equal(time.Date(2026, 3, 6, 18, 0, 0, 0, moscow)), "warned at %s", fr.Warnings[0].At)
+	assert.Equal(t, sla.Running, fr.Outcome)
+}
+
+func TestPolicyChangeBySegmentRetargets(t *testing.T) {
+	// The priority stays; the customer's segment moves the ticket to another policy.
+	cal, err := sla.NewCalendar(sla.CalendarConfig{Location: moscow, Week: sla.Weekdays(sla.Hours(9, 0, 18, 0))})
+	require.NoError(t, err)
+	ps, err := sla.NewPolicies(
+		sla.Policy{Name: "VIP", When: sla.Condition{Segments: []string{"enterprise"}}, Calendar: cal, Targets: map[string]sla.Targets{"": {FirstResponse: business(30 * time.Minute)}}},
+		sla.Policy{Name: "Standard", Calendar: cal, Targets: map[string]sla.Targets{"": {FirstResponse: business(2 * time.Hour)}}},
+	)
+	require.NoError(t, err)
+	moved := sla.Event{At: msk(2, 9, 10), Kind: sla.EventAttributes, Author: sla.AuthorAgent, Attributes: sla.Attributes{Priority: "normal", Segment: "enterprise"}}
+	r, err := sla.Evaluate(ps, []sla.Event{created(msk(2, 9, 0), "normal"), moved}, msk(2, 9, 20))
+	require.NoError(t, err)
+	fr := r.Clock(sla.FirstResponse)
+	assert.Equal(t, "VIP", fr.Policy)
+	assert.Equal(t, 30*time.Minute, fr.Target)
+	assert.True(t, fr.Deadline.Equal(msk(2, 9, 30)), "deadline %s", fr.Deadline)
 }

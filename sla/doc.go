@@ -38,14 +38,21 @@
 // paused, met or breached and when, and the warnings reached. Policies are re-evaluated at
 // every event, so a priority change re-targets the clocks and keeps the time already
 // spent; a clock counts only while some target applies (time spent before any policy
-// matched is not held against a later target). Result.NextWake tells a scheduler when the result will next change by itself;
-// Result.Explain prints the running and paused segments and why. Evaluate stores nothing:
-// the same input always gives the same output.
+// matched is not held against a later target). A clock breaches only once it runs past
+// its deadline: evaluated at the deadline instant it is still running, as a reply or pause
+// stamped with that instant meets it. Result.NextWake tells a scheduler the first instant
+// at which the result changes by itself (a deadline or warning point plus one
+// nanosecond); Result.Explain prints the running and paused segments and why. An event
+// stamped before its predecessor is taken at its predecessor's time. Evaluate stores
+// nothing: the same input always gives the same output.
 //
 // # Errors
 //
 // Every input error wraps ErrInvalid: *ValidationError for configurations, policies and
-// timelines, *ParseError (with a line number) for iCalendar files.
+// timelines, *ParseError (with a line number) for iCalendar files, and *LimitError, which
+// also wraps ErrTooLarge, for an iCalendar feed that expands beyond the package's bounds.
+// Values of the package's types not built by their constructors are rejected where they
+// are used (NewPolicies, Evaluate) and never make a method panic.
 //
 // # Concurrency
 //

@@ -6,7 +6,8 @@ import (
 )
 
 // ErrInvalid is the sentinel every input error of the package wraps: a bad calendar
-// configuration, a bad policy, an unsorted timeline or an unparsable iCalendar file.
+// configuration, a bad policy, a bad timeline, an unparsable iCalendar file or one too
+// large to expand (see ErrTooLarge).
 // Test for it with errors.Is.
 var ErrInvalid = errors.New("sla: invalid input")
 
@@ -42,6 +43,35 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns ErrInvalid.
 func (e *ParseError) Unwrap() error { return ErrInvalid }
+
+// ErrTooLarge is wrapped by errors for input whose expansion would exceed one of the
+// package's bounds on work and output, such as an iCalendar feed that expands to more
+// holiday dates than MaxICSDates. Such errors wrap ErrInvalid too.
+var ErrTooLarge = errors.New("sla: input too large")
+
+// LimitError reports input that exceeds a bound of the package. It unwraps to both
+// ErrTooLarge and ErrInvalid.
+type LimitError struct {
+	// Line is the 1-based line of an iCalendar file where the bound was exceeded; 0 when
+	// the input is not a file.
+	Line int
+	// What names the bounded quantity, such as "holiday dates".
+	What string
+	// Limit is the bound that was exceeded.
+	Limit int
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	s := "sla: "
+	if e.Line > 0 {
+		s += "ics line " + strconv.Itoa(e.Line) + ": "
+	}
+	return s + "more than " + strconv.Itoa(e.Limit) + " " + e.What
+}
+
+// Unwrap returns ErrTooLarge and ErrInvalid.
+func (e *LimitError) Unwrap() []error { return []error{ErrTooLarge, ErrInvalid} }
 
 func invalid(field, reason string) error {
 	return &ValidationError{Field: field, Reason: reason}

@@ -64,7 +64,9 @@ const (
 // Event is one entry of a ticket's timeline, the input of Evaluate. It carries the state
 // of the ticket after the event.
 type Event struct {
-	// At is when it happened; timelines are sorted by At.
+	// At is when it happened; it must not be zero. Timelines are in the order the events
+	// happened, which should be sorted by At: an event stamped before its predecessor is
+	// taken at its predecessor's time (see Evaluate).
 	At time.Time
 	// Kind is what happened.
 	Kind EventKind
@@ -85,7 +87,8 @@ type Event struct {
 
 func (e *Event) counts(a Author) bool { return e.Kind == EventReply && e.Author == a && !e.Internal }
 
-// validateTimeline checks order and content. Events after now are ignored later.
+// validateTimeline checks the content of each event. Order by time is not checked: Evaluate
+// clamps an event stamped before its predecessor. Events after now are ignored later.
 func validateTimeline(events []Event) error {
 	if len(events) == 0 {
 		return invalid("Timeline", "empty timeline: the first event must be EventCreated")
@@ -100,33 +103,20 @@ func validateTimeline(events []Event) error {
 
 func validateEvent(events []Event, i int) error {
 	e := &events[i]
-	ok := !e.At.IsZero() && e.Kind >= EventCreated && e.Kind <= EventClosed && (e.Status == "" || e.Status.valid()) &&
-		e.Author >= AuthorSystem && e.Author <= AuthorBot && (i == 0) == (e.Kind == EventCreated) &&
-		(i == 0 || !e.At.Before(events[i-1].At))
-	if ok {
-		return nil
-	}
-	field := fmt.Sprintf("Timeline[%d]", i)
-	{
-		switch {
-		case e.At.IsZero():
-			return invalid(field+".At", "zero time")
-		case e.Kind < EventCreated || e.Kind > EventClosed:
-			return invalid(field+".Kind", "unknown event kind "+e.Kind.String())
-		case e.Status != "" && !e.Status.valid():
-			return invalid(field+".Status", fmt.Sprintf("unknown status category %q", e.Status))
-		case e.Author < AuthorSystem || e.Author > AuthorBot:
-			return invalid(field+".Author", fmt.Sprintf("unknown author kind %d", int(e.Author)))
-		case i == 0 && e.Kind != EventCreated:
-			return invalid(field+".Kind", "event before creation: the first event must be EventCreated")
-		case i > 0 && e.Kind == EventCreated:
-			return invalid(field+".Kind", "second EventCreated")
-		case i > 0 && e.At.Before(events[i-1].At):
-			if e.At.Before(events[0].At) {
-				return invalid(field+".At", "event before creation")
-			}
-			return invalid(field+".At", "timeline not sorted by time")
-		}
+	field := func(name string) string { return fmt.Sprintf("Timeline[%d].%s", i, name) }
+	switch {
+	case e.At.IsZero():
+		return invalid(field("At"), "zero time")
+	case e.Kind < EventCreated || e.Kind > EventClosed:
+		return invalid(field("Kind"), "unknown event kind "+e.Kind.String())
+	case e.Status != "" && !e.Status.valid():
+		return invalid(field("Status"), fmt.Sprintf("unknown status category %q", e.Status))
+	case e.Author < AuthorSystem || e.Author > AuthorBot:
+		return invalid(field("Author"), fmt.Sprintf("unknown author kind %d", int(e.Author)))
+	case i == 0 && e.Kind != EventCreated:
+		return invalid(field("Kind"), "event before creation: the first event must be EventCreated")
+	case i > 0 && e.Kind == EventCreated:
+		return invalid(field("Kind"), "second EventCreated")
 	}
 	return nil
 }

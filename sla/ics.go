@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,21 @@ import (
 // maxEventDays bounds how many days one multi-day event may cover.
 const maxEventDays = 366
 
+// MaxICSDates bounds the work ParseICS does for one feed: the holiday dates it expands the
+// feed's events to, counting every day of every listed occurrence of every event, dates
+// that several events share included. A feed beyond it is rejected with a *LimitError.
+// It is more than an endless yearly event of a whole year listed through 2250 needs, and
+// some 2,500 times what a national holiday feed of a decade does.
+const MaxICSDates = 100_000
+
+// Further bounds on a feed: the length of a content line once unfolded, the distinct names
+// kept for one date, and the bytes of the names joined for dates that several events share.
+const (
+	maxICSLine      = 1 << 20
+	maxNamesPerDate = 8
+	maxICSNameBytes = 8 << 20
+)
+
 // ParseICS reads holidays from an iCalendar (RFC 5545) stream, the format calendar feeds
 // are published in. Each all-day VEVENT becomes one Holiday per day it covers (DTEND is
 // exclusive; DURATION may give the length instead, in days or weeks such as "P3D" or
@@ -19,9 +35,22 @@ const maxEventDays = 366
 // annual (Year 0); with COUNT or UNTIL the years are listed one by one. A yearly rule from
 // February 29 recurs in leap years only, and COUNT counts those occurrences. BYMONTH and
 // BYMONTHDAY are accepted when they restate the start date. Events on the
-// same date are merged, their names joined with " / ".
+// same date are merged, their distinct names joined with " / " (the first eight; further
+// names are dropped).
 //
-// Errors are *ParseError values with the line number, wrapping ErrInvalid: a line without
+// An endless yearly rule whose days fall on the same month and day every year becomes
+// annual holidays (which, like every annual Holiday, also apply in the years before
+// DTSTART). When they do not, because the event runs across the end of February (two days
+// from February 28 cover February 29 in leap years and March 1 in the others) or starts on
+// February 29 and lasts longer, its occurrences are listed year by year, from DTSTART
+// through 2250, the calendar's last year.
+//
+// The work is bounded by the output: a feed that expands to more than MaxICSDates dates, a
+// content line longer than 1 MiB once unfolded, or names of shared dates that join to more
+// than 8 MiB is rejected with a *LimitError, which wraps ErrTooLarge and ErrInvalid,
+// before the work is done.
+//
+// Other errors are *ParseError values with the line number, wrapping ErrInvalid: a line without
 // a colon, unbalanced BEGIN/END, an event without DTSTART, an event with a time of day, an
 // impossible date, an end before the start (reported at the DTEND line), a DURATION that is
 // not a positive number of days or weeks, both DTEND and DURATION, and recurrences other
@@ -29,10 +58,10 @@ const maxEventDays = 366
 // supported). Reading errors are returned
 // as they are.
 func ParseICS(r io.Reader) ([]Holiday, error) {
-	p := icsParser{index: map[Date]int{}}
+	p := icsParser{index: map[Date]int{}, ids: map[string]int32{}}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	var line string
+	sc.Buffer(make([]byte, 0, 64*1024), maxICSLine)
+	var line strings.Builder
 	start, n := 0, 0
 	for sc.Scan() {
 		n++
@@ -41,26 +70,34 @@ func ParseICS(r io.Reader) ([]Holiday, error) {
 			if start == 0 {
 				return nil, &ParseError{Line: n, Reason: "continuation line without a content line"}
 			}
-			line += text[1:]
+			if line.Len()+len(text)-1 > maxICSLine {
+				return nil, &LimitError{Line: start, What: "bytes in an unfolded content line", Limit: maxICSLine}
+			}
+			line.WriteString(text[1:])
 			continue
 		}
 		if start != 0 {
-			if err := p.content(start, line); err != nil {
+			if err := p.content(start, line.String()); err != nil {
 				return nil, err
 			}
 		}
-		line, start = text, n
+		line.Reset()
+		line.WriteString(text)
+		start = n
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
 	if start != 0 {
-		if err := p.content(start, line); err != nil {
+		if err := p.content(start, line.String()); err != nil {
 			return nil, err
 		}
 	}
 	if len(p.stack) != 0 {
 		return nil, &ParseError{Line: n, Reason: "missing END:" + p.stack[len(p.stack)-1]}
+	}
+	if err := p.nameDates(); err != nil {
+		return nil, err
 	}
 	return p.out, nil
 }
@@ -89,7 +126,14 @@ type icsParser struct {
 	stack []string
 	ev    *icsEvent
 	out   []Holiday
-	index map[Date]int
+	index map[Date]int // position of each date in out
+	dates int          // dates expanded so far, at most MaxICSDates
+
+	// Names are interned: ids maps a name to its index in names, and dayNames lists the
+	// ids of the distinct names of out[i], joined by nameDates at the end.
+	ids      map[string]int32
+	names    []string
+	dayNames [][]int32
 }
 
 func (p *icsParser) content(line int, text string) error {
@@ -308,26 +352,14 @@ func (p *icsParser) finish(ev *icsEvent, line int) error {
 	case ev.duration != 0:
 		days = ev.duration
 	}
-	years := []int{ev.start.Year}
-	annual := ev.yearly && ev.count == 0 && !ev.hasUntil
-	switch {
-	case annual && ev.interval != 1:
-		return &ParseError{Line: line, Reason: "an endless yearly rule needs INTERVAL=1"}
-	case ev.yearly && !annual:
-		years = years[:0]
-		for y := ev.start.Year; y <= 2250; y += ev.interval {
-			if ev.start.Month == time.February && ev.start.Day == 29 && !isLeap(y) {
-				continue // not an instance: COUNT counts only the years that have the date
-			}
-			if ev.count > 0 && len(years) == ev.count {
-				break
-			}
-			if ev.hasUntil && Day(y, ev.start.Month, ev.start.Day).after(ev.until) {
-				break
-			}
-			years = append(years, y)
-		}
+	years, annual, err := ev.years(days, line)
+	if err != nil {
+		return err
 	}
+	if p.dates += len(years) * int(days); p.dates > MaxICSDates {
+		return &LimitError{Line: ev.line, What: "holiday dates", Limit: MaxICSDates}
+	}
+	name := p.intern(ev.summary)
 	for _, y := range years {
 		base := daysFromCivil(y, ev.start.Month, ev.start.Day)
 		for i := range days {
@@ -337,27 +369,141 @@ func (p *icsParser) finish(ev *icsEvent, line int) error {
 				date.Year = 0
 			}
 			if err := checkDate(date, "DTSTART"); err != nil {
+				if ev.endless() {
+					continue // listed through the calendar's last year
+				}
 				return &ParseError{Line: ev.startDateLine, Reason: "date out of range"}
 			}
-			p.add(date, ev.summary)
+			p.add(date, name)
 		}
 	}
 	return nil
+}
+
+func (ev *icsEvent) endless() bool { return ev.yearly && ev.count == 0 && !ev.hasUntil }
+
+// years returns the years whose occurrence of ev is listed, and whether the single year
+// returned stands for every year (annual holidays).
+func (ev *icsEvent) years(days int64, line int) (years []int, annual bool, err error) {
+	switch {
+	case !ev.yearly:
+		return []int{ev.start.Year}, false, nil
+	case ev.endless() && ev.interval != 1:
+		return nil, false, &ParseError{Line: line, Reason: "an endless yearly rule needs INTERVAL=1"}
+	case ev.endless() && sameDaysEveryYear(ev.start, days):
+		return []int{ev.start.Year}, true, nil
+	}
+	for y := ev.start.Year; y <= 2250; y += ev.interval {
+		if ev.start.Day > daysIn(y, ev.start.Month) {
+			continue // not an instance: COUNT counts only the years that have the date
+		}
+		if ev.count > 0 && len(years) == ev.count {
+			break
+		}
+		if ev.hasUntil && Day(y, ev.start.Month, ev.start.Day).after(ev.until) {
+			break
+		}
+		years = append(years, y)
+	}
+	return years, false, nil
+}
+
+// sameDaysEveryYear reports whether an endless yearly event from start lasting days covers
+// exactly the month-days of its first occurrence in every later year, the dates valid in
+// that year (an annual February 29 applies in leap years only). A year's days depend only
+// on whether it and the year before are leap years, so eight years cover every case.
+func sameDaysEveryYear(start Date, days int64) bool {
+	first := daysFromCivil(start.Year, start.Month, start.Day)
+	var annual [13][32]bool
+	for i := range days {
+		_, m, d := civilFromDays(first + i)
+		annual[m][d] = true
+	}
+	for y := start.Year + 1; y <= start.Year+8; y++ {
+		covered := map[int64]bool{}
+		for _, x := range [2]int{y - 1, y} {
+			if start.Day > daysIn(x, start.Month) {
+				continue
+			}
+			base := daysFromCivil(x, start.Month, start.Day)
+			for i := range days {
+				if yy, _, _ := civilFromDays(base + i); yy == y {
+					covered[base+i] = true
+				}
+			}
+		}
+		n := 0
+		for m := time.January; m <= time.December; m++ {
+			for d := 1; d <= daysIn(y, m); d++ {
+				if annual[m][d] != covered[daysFromCivil(y, m, d)] {
+					return false
+				}
+				if annual[m][d] {
+					n++
+				}
+			}
+		}
+		if n != len(covered) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d Date) after(o Date) bool {
 	return daysFromCivil(d.Year, d.Month, d.Day) > daysFromCivil(o.Year, o.Month, o.Day)
 }
 
-func (p *icsParser) add(d Date, name string) {
-	if i, ok := p.index[d]; ok {
-		if name != "" && p.out[i].Name != name {
-			p.out[i].Name = strings.TrimPrefix(p.out[i].Name+" / "+name, " / ")
-		}
+// intern returns the id of name, -1 for no name.
+func (p *icsParser) intern(name string) int32 {
+	if name == "" {
+		return -1
+	}
+	id, ok := p.ids[name]
+	if !ok {
+		id = int32(len(p.names))
+		p.ids[name] = id
+		p.names = append(p.names, name)
+	}
+	return id
+}
+
+// add records date d with the name of id, merging it into an earlier entry of the date.
+func (p *icsParser) add(d Date, id int32) {
+	i, ok := p.index[d]
+	if !ok {
+		i = len(p.out)
+		p.index[d] = i
+		p.out = append(p.out, Holiday{Date: d})
+		p.dayNames = append(p.dayNames, nil)
+	}
+	if id < 0 || len(p.dayNames[i]) == maxNamesPerDate || slices.Contains(p.dayNames[i], id) {
 		return
 	}
-	p.index[d] = len(p.out)
-	p.out = append(p.out, Holiday{Name: name, Date: d})
+	p.dayNames[i] = append(p.dayNames[i], id)
+}
+
+// nameDates sets the name of each date: its one name, shared, or its names joined.
+func (p *icsParser) nameDates() error {
+	joined := 0
+	for i, ids := range p.dayNames {
+		switch len(ids) {
+		case 0:
+		case 1:
+			p.out[i].Name = p.names[ids[0]]
+		default:
+			parts := make([]string, len(ids))
+			for k, id := range ids {
+				parts[k] = p.names[id]
+				joined += len(parts[k]) + 3
+			}
+			if joined > maxICSNameBytes {
+				return &LimitError{What: "bytes of joined holiday names", Limit: maxICSNameBytes}
+			}
+			p.out[i].Name = strings.Join(parts, " / ")
+		}
+	}
+	return nil
 }
 
 func unescapeText(s string) string {

@@ -112,6 +112,8 @@ func TestParseICSErrorsCarryTheLine(t *testing.T) {
 		{"DurationWithTime", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:PT12H\nEND:VEVENT\n", 3},
 		{"DurationDaysAndTime", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P1DT2H\nEND:VEVENT\n", 3},
 		{"NegativeDuration", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:-P1D\nEND:VEVENT\n", 3},
+		{"SignInsideDuration", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P+1D\nEND:VEVENT\n", 3},
+		{"NegativeInsideDuration", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P-1D\nEND:VEVENT\n", 3},
 		{"ZeroDuration", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P0D\nEND:VEVENT\n", 3},
 		{"DurationTooLong", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P53W\nEND:VEVENT\n", 3},
 		{"DurationWeeksAndDays", "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260105\nDURATION:P1W2D\nEND:VEVENT\n", 3},
@@ -147,7 +149,8 @@ func FuzzParseICS(f *testing.F) {
 			require.ErrorIs(t, err, sla.ErrInvalid)
 			return
 		}
-		// Whatever parses must make a valid calendar.
+		// Whatever parses stays within the bound on work and makes a valid calendar.
+		require.LessOrEqual(t, len(hs), sla.MaxICSDates)
 		_, err = sla.NewCalendar(sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 18, 0)), Holidays: hs})
 		require.NoError(t, err)
 	})

@@ -67,12 +67,19 @@ func (c Category) done() bool { return c == CategorySolved || c == CategoryClose
 
 // Attributes are the ticket fields policies match on.
 type Attributes struct {
+	// Priority selects the Targets entry of the matching policy (Policy.Targets is keyed
+	// by it); empty uses the "" entry.
 	Priority string
-	Channel  string
-	Type     string
-	Group    string
-	Segment  string // the customer's segment, such as "enterprise"
-	Tags     []string
+	// Channel is the channel the ticket came in by, such as "email".
+	Channel string
+	// Type is the ticket's type, such as "incident".
+	Type string
+	// Group is the team that owns the ticket.
+	Group string
+	// Segment is the customer's segment, such as "enterprise".
+	Segment string
+	// Tags are the ticket's tags; order does not matter.
+	Tags []string
 }
 
 func (a *Attributes) isZero() bool {
@@ -82,13 +89,19 @@ func (a *Attributes) isZero() bool {
 // Condition selects the tickets a policy applies to. Every non-empty field must match; the
 // zero Condition matches every ticket.
 type Condition struct {
-	// Priorities, Channels, Types, Groups and Segments match when the ticket's value is one
-	// of the listed ones.
+	// Priorities matches when the ticket's priority is one of the listed ones; empty (the
+	// default) matches any.
 	Priorities []string
-	Channels   []string
-	Types      []string
-	Groups     []string
-	Segments   []string
+	// Channels matches when the ticket's channel is one of the listed ones; empty matches
+	// any.
+	Channels []string
+	// Types matches when the ticket's type is one of the listed ones; empty matches any.
+	Types []string
+	// Groups matches when the ticket's group is one of the listed ones; empty matches any.
+	Groups []string
+	// Segments matches when the customer's segment is one of the listed ones; empty
+	// matches any.
+	Segments []string
 	// Tags match when the ticket carries every listed tag.
 	Tags []string
 	// Match is a host predicate; nil matches. It must be a pure function of its argument.
@@ -97,8 +110,12 @@ type Condition struct {
 
 func oneOf(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 
-// Matches reports whether a ticket with attributes a satisfies the condition.
+// Matches reports whether a ticket with attributes a satisfies the condition. A nil
+// *Condition matches like the zero Condition: every ticket.
 func (c *Condition) Matches(a Attributes) bool {
+	if c == nil {
+		return true
+	}
 	if !oneOf(c.Priorities, a.Priority) || !oneOf(c.Channels, a.Channel) || !oneOf(c.Types, a.Type) ||
 		!oneOf(c.Groups, a.Group) || !oneOf(c.Segments, a.Segment) {
 		return false
@@ -133,7 +150,8 @@ type Target struct {
 	// BusinessHours counts only the open time of the policy's Calendar. False (the
 	// default) counts calendar time, around the clock.
 	BusinessHours bool
-	// Warnings are escalation points, reported by their index in this slice.
+	// Warnings are escalation points, reported by their index in this slice; at most
+	// MaxWarnings. None by default.
 	Warnings []Warning
 	// PauseOn lists the status categories in which the clock stops counting. Nil (the
 	// default) means pending and on-hold for Resolution and PeriodicUpdate, none for the
@@ -153,10 +171,17 @@ func (t *Target) pauses(m Metric, c Category) bool {
 
 // Targets holds one optional Target per metric; a nil Target leaves the metric untracked.
 type Targets struct {
-	FirstResponse  *Target
-	NextResponse   *Target
+	// FirstResponse is the promise for the first public agent reply; nil leaves it
+	// untracked.
+	FirstResponse *Target
+	// NextResponse is the promise for each agent reply to a customer's reply; nil leaves
+	// it untracked.
+	NextResponse *Target
+	// PeriodicUpdate is the promise for the time between public agent replies while the
+	// ticket is unsolved; nil leaves it untracked.
 	PeriodicUpdate *Target
-	Resolution     *Target
+	// Resolution is the promise for solving the ticket; nil leaves it untracked.
+	Resolution *Target
 }
 
 func (t *Targets) get(m Metric) *Target {
@@ -186,6 +211,7 @@ type Policy struct {
 
 // Policies is a validated, ordered list of policies: for each ticket state the first
 // policy whose condition matches applies. It is immutable and safe for concurrent use.
+// Build it with NewPolicies: Evaluate rejects the zero Policies and a nil *Policies.
 type Policies struct {
 	list    []Policy
 	targets []map[string]*Targets // per policy, copied so results can point into them
@@ -193,8 +219,9 @@ type Policies struct {
 
 // NewPolicies validates the policies, in order of precedence. Errors are
 // *ValidationError values wrapping ErrInvalid: no policy, an empty name, a policy without
-// targets, a target that is not positive, a bad warning or pause category, or business
-// hours without a calendar. The policies are copied, targets and slices included, so
+// targets, a target that is not positive, a bad warning or pause category, more than
+// MaxWarnings warnings, business hours without a calendar, or a Calendar not built by
+// NewCalendar. The policies are copied, targets and slices included, so
 // changing them afterwards does not change the returned Policies (the Calendar is shared:
 // it is immutable, and Condition.Match is called as given).
 func NewPolicies(policies ...Policy) (*Policies, error) {
@@ -257,7 +284,7 @@ func (p *Policy) validate(field string) error {
 	if p.Name == "" {
 		return invalid(field+".Name", "empty name")
 	}
-	count := 0
+	hasTarget := false
 	prios := make([]string, 0, len(p.Targets))
 	for prio := range p.Targets {
 		prios = append(prios, prio)
@@ -270,7 +297,7 @@ func (p *Policy) validate(field string) error {
 			if t == nil {
 				continue
 			}
-			count++
+			hasTarget = true
 			f := fmt.Sprintf("%s.Targets[%q].%s", field, prio, m)
 			if err := t.validate(f); err != nil {
 				return err
@@ -280,15 +307,24 @@ func (p *Policy) validate(field string) error {
 			}
 		}
 	}
-	if count == 0 {
+	if p.Calendar != nil && !p.Calendar.built() {
+		return invalid(field+".Calendar", "calendar not built by NewCalendar")
+	}
+	if !hasTarget {
 		return invalid(field+".Targets", "policy has no targets")
 	}
 	return nil
 }
 
+// MaxWarnings is the most warning points one Target may have.
+const MaxWarnings = 64
+
 func (t *Target) validate(field string) error {
 	if t.Within <= 0 {
 		return invalid(field+".Within", "target must be positive, got "+t.Within.String())
+	}
+	if len(t.Warnings) > MaxWarnings {
+		return invalid(field+".Warnings", fmt.Sprintf("at most %d warnings, got %d", MaxWarnings, len(t.Warnings)))
 	}
 	for i, w := range t.Warnings {
 		f := fmt.Sprintf("%s.Warnings[%d]", field, i)

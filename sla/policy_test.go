@@ -52,12 +52,14 @@ func TestEvaluateRejectsBadTimelines(t *testing.T) {
 	}{
 		{"Empty", nil, "Timeline"},
 		{"FirstIsNotCreated", []sla.Event{reply(msk(2, 9, 0), sla.AuthorAgent, ""), c}, "Timeline[0].Kind"},
-		{"EventBeforeCreation", []sla.Event{c, reply(msk(2, 8, 0), sla.AuthorAgent, "")}, "Timeline[1].At"},
-		{"Unsorted", []sla.Event{c, reply(msk(2, 11, 0), sla.AuthorAgent, ""), reply(msk(2, 10, 0), sla.AuthorAgent, "")}, "Timeline[2].At"},
 		{"SecondCreated", []sla.Event{c, created(msk(2, 10, 0), "high")}, "Timeline[1].Kind"},
 		{"UnknownKind", []sla.Event{c, {At: msk(2, 10, 0), Kind: 42}}, "Timeline[1].Kind"},
 		{"UnknownStatus", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventStatus, Status: "waiting"}}, "Timeline[1].Status"},
 		{"ZeroTime", []sla.Event{c, {Kind: sla.EventStatus}}, "Timeline[1].At"},
+		{"ZeroKind", []sla.Event{c, {At: msk(2, 10, 0)}}, "Timeline[1].Kind"},
+		{"KindAfterClosed", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventClosed + 1}}, "Timeline[1].Kind"},
+		{"UnknownAuthor", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventReply, Author: sla.AuthorBot + 1}}, "Timeline[1].Author"},
+		{"NegativeAuthor", []sla.Event{c, {At: msk(2, 10, 0), Kind: sla.EventReply, Author: -1}}, "Timeline[1].Author"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := sla.Evaluate(s.policies, tc.timeline, msk(3, 0, 0))
@@ -69,6 +71,8 @@ func TestEvaluateRejectsBadTimelines(t *testing.T) {
 		})
 	}
 	_, err := sla.Evaluate(nil, []sla.Event{c}, msk(3, 0, 0))
+	require.ErrorIs(t, err, sla.ErrInvalid)
+	_, err = sla.Evaluate(&sla.Policies{}, []sla.Event{c}, msk(3, 0, 0))
 	require.ErrorIs(t, err, sla.ErrInvalid)
 }
 
@@ -89,11 +93,11 @@ func TestPoliciesAreCopiedAtConstruction(t *testing.T) {
 		{At: c, Kind: sla.EventCreated, Status: sla.CategoryPending, Attributes: sla.Attributes{Priority: "high", Tags: []string{"vip"}}},
 		{At: c.Add(10 * time.Minute), Kind: sla.EventStatus, Status: sla.CategoryOpen},
 	}
-	now := c.Add(40 * time.Minute)
+	now := c.Add(41 * time.Minute) // past the 50% warning point at 09:40
 	before, err := sla.Evaluate(ps, timeline, now)
 	require.NoError(t, err)
 	require.Len(t, before.Clock(sla.FirstResponse).Warnings, 1)
-	require.Equal(t, 40*time.Minute, before.Clock(sla.Resolution).Elapsed, "an empty PauseOn stays empty: never pauses")
+	require.Equal(t, 41*time.Minute, before.Clock(sla.Resolution).Elapsed, "an empty PauseOn stays empty: never pauses")
 
 	fr.Within = -time.Hour
 	fr.Warnings[0].Percent = 500
