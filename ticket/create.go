@@ -275,7 +275,7 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 			if author.ID == "" {
 				author.ID = m.From.Email
 			}
-			c, err := s.Comment(ctx, t.ID, NewComment{Author: author, Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
+			c, err := s.Comment(ctx, author, t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
 			if err != nil {
 				return Ticket{}, err
 			}

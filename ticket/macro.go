@@ -232,7 +232,7 @@ func (s *Service) applyMacro(e *edit, cm *compiledMacro, agent Actor) error {
 		if _, err := s.appendComment(e, agent, m.Comment.Public, body, nil, nil); err != nil {
 			return err
 		}
-		if err := commentEffects(e, NewComment{Author: agent, Public: m.Comment.Public}); err != nil {
+		if err := commentEffects(e, agent, m.Comment.Public); err != nil {
 			return err
 		}
 	}
