@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/language"
 )
 
 // NewComment is the input of Service.Comment: what is written. Who writes it is the actor
@@ -130,17 +131,23 @@ func commentEffects(e *edit, author Actor, public bool) error {
 // description, and returns that comment. The follow-up's creation key is derived from the
 // closed ticket and the comment's key (see followUpKey), so a redelivered reply finds the
 // follow-up it created before and never a ticket a host created with the same key; the same
-// key on another reply (another author or body) gives a *KeyReuseError.
+// key on another reply (another author or body) gives a *KeyReuseError. The follow-up takes
+// the closed ticket's triage and language; a language that was only guessed is guessed
+// again from the reply.
 func (s *Service) followUp(ctx context.Context, author Actor, id uuid.UUID, nc NewComment) (Comment, error) {
 	old, err := s.store.Ticket(ctx, id)
 	if err != nil {
 		return Comment{}, err
 	}
+	lang := old.Language
+	if old.LanguageDetected {
+		lang = language.Und
+	}
 	t, err := s.create(ctx, NewTicket{
 		Key: nc.Key, Subject: old.Subject, Description: nc.Body, Attachments: nc.Attachments,
 		Requester: old.Requester, Author: author, Channel: old.Channel, Type: old.Type,
 		Impact: old.Impact, Urgency: old.Urgency, Group: old.Group, Tags: old.Tags,
-		Language: old.Language, FollowUpOf: old.ID,
+		Language: lang, FollowUpOf: old.ID,
 	}, true)
 	if isKeyReuse(err) {
 		return Comment{}, &KeyReuseError{What: "comment"}

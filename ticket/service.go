@@ -44,6 +44,15 @@ type Config struct {
 	Macros []Macro
 	// Observers receive every committed event (see Observer). Default none.
 	Observers []Observer
+	// DetectLanguage guesses a language from a new ticket's subject and description. When a
+	// ticket is created (by Create, by Receive, or as a follow-up) with no language of its own
+	// and a requester whose language is language.Und, the Service calls it and stores a
+	// result other than language.Und as the ticket's Language, with LanguageDetected set, in
+	// the creation write itself, so observers and routing see it from the first event. The
+	// result is a guess: the host corrects it with Update (Changes.Language). It must be safe
+	// for concurrent use and return language.Und when it cannot tell. Default nil: no
+	// detection, the ticket keeps language.Und.
+	DetectLanguage func(subject, description string) language.Tag
 	// Logger receives debug records of retried conflicts and info records of automations; it
 	// never receives personal data. The zero Logger discards everything, like zerolog.Nop().
 	Logger zerolog.Logger

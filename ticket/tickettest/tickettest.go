@@ -102,7 +102,7 @@ func record(id uuid.UUID, key string) ticket.Creation {
 		Channel:   ticket.ChannelAPI, Type: ticket.TypeTask, Impact: ticket.LevelLow, Urgency: ticket.LevelHigh,
 		Priority: ticket.PriorityUrgent, PriorityExplicit: true, Status: ticket.StatusNew,
 		Assignee: "agent-1", Group: "network", Line: 2, Tags: []string{"a", "b"},
-		Fields: map[string]string{"k": "v"}, Language: language.Russian, Problem: other,
+		Fields: map[string]string{"k": "v"}, Language: language.Russian, LanguageDetected: true, Problem: other,
 		Links:        []ticket.Link{{Kind: ticket.LinkCausedBy, Target: other}},
 		Satisfaction: ticket.Rating{CSAT: 4, CES: 3, Comment: "ok"},
 		CreatedAt:    at, UpdatedAt: at.Add(time.Minute), SolvedAt: at.Add(2 * time.Minute), ClosedAt: at.Add(3 * time.Minute),
