@@ -87,3 +87,18 @@ func customerStatus(s Status) CustomerStatus {
 	}
 	return CustomerOpen
 }
+
+// Valid reports whether s is one of the defined customer statuses.
+func (s CustomerStatus) Valid() bool {
+	switch s {
+	case CustomerOpen, CustomerAwaitingReply, CustomerSolved, CustomerClosed:
+		return true
+	}
+	return false
+}
+
+// UnmarshalText sets s from a defined customer status or "": unknown spellings give a
+// *ValidationError wrapping ErrInvalid.
+func (s *CustomerStatus) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, "customer status", CustomerStatus.Valid)
+}
