@@ -35,6 +35,9 @@ type NewComment struct {
 // ErrNotFound, ErrClosed (any other comment on a closed ticket), ErrConflict (a reused Key,
 // or after MaxRetries).
 func (s *Service) Comment(ctx context.Context, actor Actor, id uuid.UUID, nc NewComment) (Comment, error) {
+	if err := s.ready(); err != nil {
+		return Comment{}, err
+	}
 	if err := s.checkComment(actor, nc); err != nil {
 		return Comment{}, err
 	}

@@ -62,6 +62,9 @@ type NewTicket struct {
 // creates a ticket of its own. A requester known once by ID and once by email only has two
 // scopes.
 func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	return s.create(ctx, nt, false)
 }
 
@@ -306,6 +309,9 @@ func checkTriage(m Inbound) error {
 // validated on both paths: an unknown channel or type gives ErrInvalid even for a reply.
 // Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	fill(&m.Channel, ChannelEmail)
 	if !m.Channel.Valid() {
 		return Ticket{}, invalid("channel", "unknown channel "+quote(m.Channel))

@@ -44,6 +44,9 @@ type PublicComment struct {
 
 // CustomerView returns the customer's view of a ticket, or an error wrapping ErrNotFound.
 func (s *Service) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicket, error) {
+	if err := s.ready(); err != nil {
+		return CustomerTicket{}, err
+	}
 	t, err := s.store.Ticket(ctx, id)
 	if err != nil {
 		return CustomerTicket{}, err

@@ -118,6 +118,9 @@ type compiledMacro struct {
 // DefineMacro validates m, including every placeholder of every body, and defines it,
 // replacing a macro of the same name. Errors: ErrInvalid with a *ValidationError.
 func (s *Service) DefineMacro(m Macro) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	cm, err := s.compileMacro(m)
 	if err != nil {
 		return err
@@ -184,6 +187,9 @@ func (m Macro) Clone() Macro {
 // Macro returns a copy of the macro with the given name (changing it changes nothing
 // defined), or an error wrapping ErrNotFound.
 func (s *Service) Macro(name string) (Macro, error) {
+	if err := s.ready(); err != nil {
+		return Macro{}, err
+	}
 	s.macroMu.RLock()
 	defer s.macroMu.RUnlock()
 	cm, ok := s.macros[name]
@@ -201,6 +207,9 @@ func (s *Service) Macro(name string) (Macro, error) {
 // Errors: ErrNotFound (ticket or macro), ErrInvalid, ErrClosed, ErrTransition, ErrConflict
 // after MaxRetries.
 func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, name string) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	s.macroMu.RLock()
 	cm, ok := s.macros[name]
 	s.macroMu.RUnlock()
