@@ -199,14 +199,14 @@ func (s *Service) Macro(name string) (Macro, error) {
 	return cm.m.Clone(), nil
 }
 
-// ApplyMacro applies the named macro to a ticket as agent in one atomic write: the comment
+// ApplyMacro applies the named macro to ticket id as actor in one atomic write: the comment
 // (in the body language that best matches the ticket's language), then tags, group,
 // assignee, priority and status. If any action is not allowed (say, solving an unassigned
 // ticket), nothing changes. As with Comment, customers and bots cannot write internal notes:
 // a macro whose comment is internal, applied by one, gives ErrInvalid and changes nothing.
 // Errors: ErrNotFound (ticket or macro), ErrInvalid, ErrClosed, ErrTransition, ErrConflict
 // after MaxRetries.
-func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, name string) (Ticket, error) {
+func (s *Service) ApplyMacro(ctx context.Context, actor Actor, id uuid.UUID, name string) (Ticket, error) {
 	if err := s.ready(); err != nil {
 		return Ticket{}, err
 	}
@@ -217,12 +217,12 @@ func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, nam
 		return Ticket{}, &NotFoundError{What: "macro", Key: name}
 	}
 	if len(cm.bodies) > 0 {
-		if err := checkNoteAuthor("macro.comment.public", agent, cm.m.Comment.Public); err != nil {
+		if err := checkNoteAuthor("macro.comment.public", actor, cm.m.Comment.Public); err != nil {
 			return Ticket{}, err
 		}
 	}
-	ts, err := s.mutate(ctx, agent, []uuid.UUID{id}, false, func(es []*edit) error {
-		return s.applyMacro(es[0], cm, agent)
+	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+		return s.applyMacro(es[0], cm, actor)
 	})
 	return first(ts, err)
 }
