@@ -29,7 +29,8 @@ type Config struct {
 	// Store keeps the tickets. Default ticket.NewMemoryStore().
 	Store ticket.Store
 	// Tickets configures the ticket service. The Desk adds its own observer after the
-	// host's and sets Tickets.Now to Now when it is nil.
+	// host's, sets Tickets.Now to Now when it is nil, and Tickets.DetectLanguage to
+	// DetectLanguage when it is nil.
 	Tickets ticket.Config
 	// Policies are the SLA policies the Desk evaluates on every ticket event. Default none:
 	// no clocks, and Clocks returns ErrNotConfigured.
@@ -46,14 +47,19 @@ type Config struct {
 	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
 	KB *kb.KB
 	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
-	// subject and description. Suggest searches the articles of the guessed language first,
-	// and routing gives Task the ticket with the guess as its Language when at least one of
-	// the Router's agents lists a language of the same base (ru for ru-RU), so that a desk
-	// whose agents declare no languages keeps routing such tickets to anyone. The ticket itself
-	// keeps language.Und: a language set later with ticket.Changes.Language wins. It must be
-	// safe for concurrent use and return language.Und when it cannot tell. Default
-	// kb.DetectLanguage over the subject and description: Russian when Cyrillic letters are
-	// the majority, English when there are Latin letters.
+	// subject and description. Unless Tickets.DetectLanguage is set, the ticket service uses
+	// it when a ticket is created without a language of its own or its requester's: the guess
+	// is written on the ticket in the creation write (ticket.Ticket.LanguageDetected), and
+	// the host overwrites it with ticket.Changes.Language. Suggest searches the articles of
+	// a guessed language first, then every language when that finds nothing. Routing gives
+	// Task the ticket with a guessed language only when at least one of the Router's agents
+	// lists a language of the same base (ru for ru-RU), and with language.Und otherwise, so
+	// that a desk whose agents declare no languages keeps routing such tickets to anyone.
+	// A ticket still without a language (created before, or by a service that does not
+	// guess) is guessed the same way when it is routed or suggested for. It must be safe for
+	// concurrent use and return language.Und when it cannot tell. Default kb.DetectLanguage
+	// over the subject and description: Russian when Cyrillic letters are the majority,
+	// English when there are Latin letters.
 	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
@@ -118,6 +124,9 @@ func New(cfg Config) (*Desk, error) {
 	tc := cfg.Tickets
 	if tc.Now == nil {
 		tc.Now = cfg.Now
+	}
+	if tc.DetectLanguage == nil {
+		tc.DetectLanguage = cfg.DetectLanguage
 	}
 	tc.Observers = append(append([]ticket.Observer(nil), tc.Observers...), d.observe)
 	svc, err := ticket.NewService(cfg.Store, tc)
@@ -184,9 +193,10 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 
 // Suggest returns KB articles for ticket id from its subject and description (the comment
 // written with the ticket, never a later one) in its language, for the audience aud
-// (kb.Customer for the requester, kb.Agent to include internal articles). For a ticket
-// without a language it searches the language Config.DetectLanguage guesses and, when that
-// finds nothing, every language, since the guess may be wrong. Errors: ErrNotConfigured
+// (kb.Customer for the requester, kb.Agent to include internal articles). For a ticket whose
+// language is a guess (Config.DetectLanguage's, made at creation or now for a ticket without
+// one) it searches that language and, when that finds nothing, every language, since the
+// guess may be wrong. Errors: ErrNotConfigured
 // without a KB; ticket.ErrNotFound; the kb package's errors.
 func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
 	if d.cfg.KB == nil {
@@ -200,12 +210,12 @@ func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb
 	if err != nil {
 		return nil, err
 	}
-	if t.Language != language.Und {
-		return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, t.Language, aud)
+	lang, guessed := t.Language, t.LanguageDetected
+	if lang == language.Und {
+		lang, guessed = d.cfg.DetectLanguage(t.Subject, description), true
 	}
-	guess := d.cfg.DetectLanguage(t.Subject, description)
-	hits, err := d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, guess, aud)
-	if err != nil || len(hits) > 0 || guess == language.Und {
+	hits, err := d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, lang, aud)
+	if err != nil || len(hits) > 0 || !guessed || lang == language.Und {
 		return hits, err
 	}
 	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, language.Und, aud)
@@ -216,10 +226,16 @@ func detectLanguage(subject, description string) language.Tag {
 	return kb.DetectLanguage(subject + "\n" + description)
 }
 
-// withLanguage returns t with the language Config.DetectLanguage guesses from its subject
-// and description when it has none and some agent of the Router speaks it. When the
-// description cannot be read, the guess is made from the subject alone.
+// withLanguage returns t as routing should see it: a language guessed at creation
+// (LanguageDetected) that no agent of the Router speaks becomes language.Und; a ticket
+// without a language gets the one Config.DetectLanguage guesses from its subject and
+// description when some agent speaks it. When the description cannot be read, the guess is
+// made from the subject alone.
 func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket {
+	if t.LanguageDetected && !d.someAgentSpeaks(t.Language) {
+		t.Language = language.Und
+		return t
+	}
 	if t.Language != language.Und {
 		return t
 	}

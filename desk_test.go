@@ -127,7 +127,7 @@ func TestClocksFollowTheTicketAndHooksFireOnce(t *testing.T) {
 
 	// The agent answers at 10:15: the first response is breached for good, resolution runs.
 	clock.set(start.Add(75 * time.Minute))
-	_, err = d.Tickets().Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "Looking."})
+	_, err = d.Tickets().Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "Looking."})
 	require.NoError(t, err)
 	res, err := d.Clocks(ctx, tk.ID, clock.Now())
 	require.NoError(t, err)
@@ -265,7 +265,7 @@ func TestConcurrentTicketsAllReachMetricsAndRouting(t *testing.T) {
 			defer wg.Done()
 			for range 25 {
 				tk := newTicket(t, d)
-				_, err := d.Tickets().Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "On it."})
+				_, err := d.Tickets().Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "On it."})
 				assert.NoError(t, err)
 			}
 		}()
@@ -375,8 +375,8 @@ func TestReopenedTicketIsOfferedToItsLastAgentFirst(t *testing.T) {
 	_, err = d.Tickets().Solve(ctx, agent, tk.ID)
 	require.NoError(t, err)
 	clock.set(start.Add(time.Hour))
-	_, err = d.Tickets().Comment(ctx, tk.ID, ticket.NewComment{
-		Author: ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, Public: true, Body: "It jams again.",
+	_, err = d.Tickets().Comment(ctx, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, tk.ID, ticket.NewComment{
+		Public: true, Body: "It jams again.",
 	})
 	require.NoError(t, err)
 	offers, err := d.Dispatch(clock.Now())

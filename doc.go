@@ -25,8 +25,9 @@
 // audit log, converted by Timeline), feeds a metrics.Builder (MetricsEvents, SLAEvents),
 // queues, re-queues and completes the ticket's routing task, and calls the host's Hooks
 // (OnAssigned, OnSolved, OnBreachWarning, OnBreach). Handle time (AHT) is estimated as the
-// time a ticket is assigned while open (see Desk.Metrics). A ticket without a language is
-// routed and answered in the language guessed from its text (Config.DetectLanguage).
+// time a ticket is assigned while open (see Desk.Metrics). A ticket created without a
+// language gets the one guessed from its text (Config.DetectLanguage), and is routed and
+// answered in it.
 // Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake tells the host's scheduler when to call
 // Desk.CheckClocks and Desk.Dispatch next. Nothing runs in the background.
 package supportkit

@@ -57,7 +57,7 @@ func ExampleDesk() {
 
 	now = now.Add(time.Minute)
 	agent := ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-1"}
-	if _, err := desk.Tickets().Comment(ctx, t.ID, ticket.NewComment{Author: agent, Public: true, Body: "Hello!"}); err != nil {
+	if _, err := desk.Tickets().Comment(ctx, agent, t.ID, ticket.NewComment{Public: true, Body: "Hello!"}); err != nil {
 		panic(err)
 	}
 	res, err := desk.Clocks(ctx, t.ID, now)

@@ -37,7 +37,7 @@ func TestAHTIsTheAssignedOpenTimeOfTheTickets(t *testing.T) {
 	update(a, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
 	at(120)
 	ann := ticket.Actor{Kind: ticket.ActorCustomer, Name: customer.Name}
-	_, err = svc.Comment(ctx, a.ID, ticket.NewComment{Author: ann, Public: true, Body: "Still jams."})
+	_, err = svc.Comment(ctx, ann, a.ID, ticket.NewComment{Public: true, Body: "Still jams."})
 	require.NoError(t, err)
 	at(135)
 	_, err = svc.Solve(ctx, agent, a.ID)

@@ -138,9 +138,9 @@ func (w *workload) step(ctx context.Context, r *rand.Rand) {
 			w.mu.Unlock()
 		}
 	case op < 4:
-		_, err = svc.Comment(ctx, id, ticket.NewComment{Author: agent, Public: true, Body: "reply"})
+		_, err = svc.Comment(ctx, agent, id, ticket.NewComment{Public: true, Body: "reply"})
 	case op < 6:
-		_, err = svc.Comment(ctx, id, ticket.NewComment{Author: cust, Public: true, Body: "again"})
+		_, err = svc.Comment(ctx, cust, id, ticket.NewComment{Public: true, Body: "again"})
 	case op == 6:
 		s := []ticket.Status{ticket.StatusPending, ticket.StatusOnHold, ticket.StatusOpen}[r.IntN(3)]
 		_, err = svc.Update(ctx, agent, id, ticket.Changes{Status: &s})

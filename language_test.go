@@ -44,7 +44,7 @@ func russianTicket(t *testing.T, d *supportkit.Desk) ticket.Ticket {
 		Requester: ticket.Requester{Name: "Ivan", Email: "ivan@example.com"}, Channel: ticket.ChannelEmail,
 	})
 	require.NoError(t, err)
-	require.Equal(t, language.Und, tk.Language)
+	require.True(t, tk.LanguageDetected, "the Desk's detector guesses at creation")
 	return tk
 }
 
@@ -58,7 +58,30 @@ func TestRussianTicketWithoutLanguageGoesToTheRussianSpeakingAgent(t *testing.T)
 	assert.Equal(t, "ru", offer.AgentID)
 	got, err := d.Tickets().Get(context.Background(), tk.ID)
 	require.NoError(t, err)
-	assert.Equal(t, language.Und, got.Language, "the guess routes the ticket; it is not written onto it")
+	assert.Equal(t, language.Russian, got.Language, "the guess is written on the ticket")
+}
+
+// The Desk's detector guessed only for routing and suggestions, so the ticket (and the host,
+// and every observer) kept language.Und; now the ticket service writes the guess in the
+// creation write, unless the host gave the service a detector of its own.
+func TestDeskWritesTheGuessedLanguageOnTheTicketAtCreation(t *testing.T) {
+	seen := map[language.Tag]int{}
+	first := func(_ context.Context, e ticket.Event, tk ticket.Ticket) {
+		if e.Seq == 1 {
+			seen[tk.Language]++
+		}
+	}
+	d, err := supportkit.New(supportkit.Config{Tickets: ticket.Config{Observers: []ticket.Observer{first}}})
+	require.NoError(t, err)
+	tk := russianTicket(t, d)
+	assert.Equal(t, language.Russian, tk.Language)
+	assert.EqualValues(t, 1, tk.Version, "in the creation write")
+	assert.Equal(t, map[language.Tag]int{language.Russian: 1}, seen)
+
+	own, err := supportkit.New(supportkit.Config{Tickets: ticket.Config{
+		DetectLanguage: func(string, string) language.Tag { return language.Ukrainian }}})
+	require.NoError(t, err)
+	assert.Equal(t, language.Ukrainian, russianTicket(t, own).Language, "the service's own detector wins")
 }
 
 func TestHostDetectLanguageOverridesTheDefault(t *testing.T) {

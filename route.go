@@ -16,8 +16,8 @@ import (
 
 // DefaultTask describes a ticket as a routing task: its ID, channel (the ticket's channel
 // name, so an agent needs capacity on "email", "web", "messenger"... to take it), priority
-// rank (urgent first), language (the Desk passes a ticket without one with the language
-// Config.DetectLanguage guesses), line and group (as the team). It requires no skills; a host
+// rank (urgent first), language (a guess of Config.DetectLanguage only when some agent speaks
+// it, see Config.DetectLanguage), line and group (as the team). It requires no skills; a host
 // that routes by skill, or pools channels, sets Config.Task.
 func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 	task := routing.Task{

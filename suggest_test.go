@@ -45,7 +45,7 @@ func TestSuggestReadsOnlyTheDescription(t *testing.T) {
 	assert.Equal(t, []string{"refund"}, slugs(hits))
 
 	without := create("")
-	_, err = d.Tickets().Comment(ctx, without.ID, ticket.NewComment{Author: agent, Public: true, Body: "No refund for this order."})
+	_, err = d.Tickets().Comment(ctx, agent, without.ID, ticket.NewComment{Public: true, Body: "No refund for this order."})
 	require.NoError(t, err)
 	hits, err = d.Suggest(ctx, without.ID, kb.Customer)
 	require.NoError(t, err)

@@ -55,7 +55,7 @@ func lifecycle(t *testing.T) (*supportkit.Desk, ticket.Ticket) {
 }
 
 func comment(d *supportkit.Desk, tk ticket.Ticket, a ticket.Actor, public bool) error {
-	_, err := d.Tickets().Comment(context.Background(), tk.ID, ticket.NewComment{Author: a, Public: public, Body: "text"})
+	_, err := d.Tickets().Comment(context.Background(), a, tk.ID, ticket.NewComment{Public: public, Body: "text"})
 	return err
 }
 

@@ -82,14 +82,14 @@ func BenchmarkCreate(b *testing.B) {
 
 // BenchmarkComment adds a public reply to one of 10k and 100k tickets in turn.
 func BenchmarkComment(b *testing.B) {
-	nc := ticket.NewComment{Author: agent, Public: true, Body: "Please restart the router and tell me what the lights show."}
+	nc := ticket.NewComment{Public: true, Body: "Please restart the router and tell me what the lights show."}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
 			p := populated(b, n)
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				if _, err := p.svc.Comment(ctx, p.ids[i%len(p.ids)], nc); err != nil {
+				if _, err := p.svc.Comment(ctx, agent, p.ids[i%len(p.ids)], nc); err != nil {
 					b.Fatal(err)
 				}
 				i++

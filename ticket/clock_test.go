@@ -18,13 +18,13 @@ func TestEventTimesNeverGoBackWhenTheClockSteps(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	tk := b.create(t, ticket.NewTicket{})
 	b.clock.Advance(10 * time.Minute)
-	_, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "Looking."})
+	_, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "Looking."})
 	require.NoError(t, err)
 	last := start.Add(10 * time.Minute)
 
 	b.clock.Advance(-time.Hour) // the clock steps back
 	stepped := b.clock.Now()
-	c, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "Fixed?"})
+	c, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "Fixed?"})
 	require.NoError(t, err)
 	assert.True(t, c.CreatedAt.Equal(last), "the comment is not older than the log")
 	got, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Assignee: ticket.Ptr("agent-7"), Status: ticket.Ptr(ticket.StatusSolved)})

@@ -52,7 +52,7 @@ func TestServicesSharingAStoreRetryConflicts(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 50 {
-				_, err := svcs[w%2].Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "x"})
+				_, err := svcs[w%2].Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "x"})
 				assert.NoError(t, err)
 			}
 		}()
@@ -71,7 +71,7 @@ func TestConflictIsReturnedAfterMaxRetries(t *testing.T) {
 	require.NoError(t, err)
 	tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "s", Requester: ann})
 	require.NoError(t, err)
-	_, err = svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "x"})
+	_, err = svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "x"})
 	var ce *ticket.ConflictError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, int64(4), store.calls.Load(), "one try and three retries")

@@ -40,7 +40,8 @@ type NewTicket struct {
 	Line     int               // support line 1–3; default 1
 	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
 	Fields   map[string]string // at most 100 custom fields; default none
-	Language language.Tag      // default the requester's language
+	// Language defaults to the requester's language, else to Config.DetectLanguage's guess.
+	Language language.Tag
 	// FollowUpOf links the new ticket to a closed ticket it continues; zero for none.
 	FollowUpOf uuid.UUID
 }
@@ -61,6 +62,9 @@ type NewTicket struct {
 // creates a ticket of its own. A requester known once by ID and once by email only has two
 // scopes.
 func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	return s.create(ctx, nt, false)
 }
 
@@ -115,6 +119,10 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 	}
 	if !t.PriorityExplicit {
 		t.Priority = s.cfg.Priorities.Priority(t.Impact, t.Urgency)
+	}
+	if t.Language == language.Und && s.cfg.DetectLanguage != nil {
+		t.Language = s.cfg.DetectLanguage(nt.Subject, nt.Description)
+		t.LanguageDetected = t.Language != language.Und
 	}
 	if t.Status == StatusSolved {
 		t.SolvedAt = now
@@ -250,6 +258,44 @@ type Inbound struct {
 	Subject     string       // searched for a ticket number; a new ticket's subject otherwise
 	Body        string       // the reply, or a new ticket's description
 	Attachments []Attachment // kept on the comment or the description
+
+	// Triage: a new ticket is created with these, named, defaulted and validated as in
+	// NewTicket, in its one creation write, so that observers (routing, SLA clocks) see it
+	// triaged from its first event. A reply to an existing ticket ignores them (they are
+	// still validated, so a host's mistake shows on the first message): the ticket was
+	// triaged when it was created and may have been re-triaged by an agent since, which a
+	// customer's next message must not undo; a host that wants to change a ticket's triage
+	// calls Update as the agent or system deciding it. A reply to a closed ticket creates a
+	// follow-up with the closed ticket's triage (see Service.Comment).
+
+	Type     Type              // default TypeQuestion
+	Impact   Level             // default LevelMedium
+	Urgency  Level             // default LevelMedium
+	Priority Priority          // set to fix the priority by hand; default derived
+	Group    string            // zone of responsibility; default "" (none)
+	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
+	Fields   map[string]string // at most 100 custom fields; default none
+}
+
+// checkTriage validates m's triage fields as checkNew validates a NewTicket's.
+func checkTriage(m Inbound) error {
+	switch {
+	case m.Type != "" && !m.Type.Valid():
+		return invalid("type", "unknown type "+quote(m.Type))
+	case m.Impact != "" && !m.Impact.Valid():
+		return invalid("impact", "unknown level "+quote(m.Impact))
+	case m.Urgency != "" && !m.Urgency.Valid():
+		return invalid("urgency", "unknown level "+quote(m.Urgency))
+	case m.Priority != "" && !m.Priority.Valid():
+		return invalid("priority", "unknown priority "+quote(m.Priority))
+	}
+	if err := checkText("group", m.Group, maxKeyRunes*2, false); err != nil {
+		return err
+	}
+	if _, err := normalizeTags("tags", m.Tags); err != nil {
+		return err
+	}
+	return checkFields("fields", m.Fields)
 }
 
 // Receive files a customer message: when the subject names an existing ticket of the same
@@ -258,12 +304,20 @@ type Inbound struct {
 // creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
 // idempotency key of the comment or the new ticket (see NewComment.Key and Create), so a
 // redelivered message adds nothing and a reused one gives ErrConflict.
-// It returns the ticket the message landed on. m.Channel is validated on both paths: an
-// unknown channel gives ErrInvalid even for a reply. Errors as Create and Comment.
+// A new ticket takes m's triage fields in its creation write; a reply ignores them (see
+// Inbound). It returns the ticket the message landed on. m.Channel and the triage fields are
+// validated on both paths: an unknown channel or type gives ErrInvalid even for a reply.
+// Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	fill(&m.Channel, ChannelEmail)
 	if !m.Channel.Valid() {
 		return Ticket{}, invalid("channel", "unknown channel "+quote(m.Channel))
+	}
+	if err := checkTriage(m); err != nil {
+		return Ticket{}, err
 	}
 	if number, ok := s.numbers.Find(m.Subject); ok {
 		t, err := s.store.TicketByNumber(ctx, number)
@@ -275,7 +329,7 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 			if author.ID == "" {
 				author.ID = m.From.Email
 			}
-			c, err := s.Comment(ctx, t.ID, NewComment{Author: author, Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
+			c, err := s.Comment(ctx, author, t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
 			if err != nil {
 				return Ticket{}, err
 			}
@@ -284,7 +338,8 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 	}
 	return s.Create(ctx, NewTicket{
 		Key: m.Key, Subject: m.Subject, Description: m.Body, Attachments: m.Attachments,
-		Requester: m.From, Channel: m.Channel,
+		Requester: m.From, Channel: m.Channel, Type: m.Type, Impact: m.Impact, Urgency: m.Urgency,
+		Priority: m.Priority, Group: m.Group, Tags: m.Tags, Fields: m.Fields,
 	})
 }
 

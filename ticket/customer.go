@@ -44,6 +44,9 @@ type PublicComment struct {
 
 // CustomerView returns the customer's view of a ticket, or an error wrapping ErrNotFound.
 func (s *Service) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicket, error) {
+	if err := s.ready(); err != nil {
+		return CustomerTicket{}, err
+	}
 	t, err := s.store.Ticket(ctx, id)
 	if err != nil {
 		return CustomerTicket{}, err
@@ -86,4 +89,19 @@ func customerStatus(s Status) CustomerStatus {
 		return CustomerClosed
 	}
 	return CustomerOpen
+}
+
+// Valid reports whether s is one of the defined customer statuses.
+func (s CustomerStatus) Valid() bool {
+	switch s {
+	case CustomerOpen, CustomerAwaitingReply, CustomerSolved, CustomerClosed:
+		return true
+	}
+	return false
+}
+
+// UnmarshalText sets s from a defined customer status or "": unknown spellings give a
+// *ValidationError wrapping ErrInvalid.
+func (s *CustomerStatus) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, "customer status", CustomerStatus.Valid)
 }

@@ -18,9 +18,9 @@ func TestCustomerViewNeverShowsInternalData(t *testing.T) {
 		Assignee: "agent-" + secret, Group: "group-" + secret, Tags: []string{"tag-" + secret},
 		Fields: map[string]string{"order": "A-100", "internal_" + secret: secret},
 	})
-	_, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "note " + secret})
+	_, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "note " + secret})
 	require.NoError(t, err)
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "Please try again."})
+	_, err = b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "Please try again."})
 	require.NoError(t, err)
 	_, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
 	require.NoError(t, err)

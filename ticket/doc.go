@@ -38,6 +38,20 @@
 // and the values before and after (see EventKind for which fields each kind sets). The log is
 // complete: SLA timelines and metrics are computed from it.
 //
+// # Enumerations
+//
+// Status, StatusCategory, Channel, Type, Level (impact and urgency), Priority, ActorKind,
+// EventKind, LinkKind and CustomerStatus are string types whose values are their readable
+// names ("on-hold", "service_request"), so they read the same in JSON, in a database column
+// and in a log. Their sets are closed: a host cannot define statuses, channels or types of
+// its own (it keeps such distinctions in tags or custom fields), so a value the package does
+// not define is always a mistake. Each has Valid, and an UnmarshalText, used by
+// encoding/json and other decoders, that accepts exactly the defined spellings ("high",
+// never "High") and the empty text, which is the zero value: unset, as a NewTicket field
+// left to its default or an Event field that does not apply. Any other text gives a
+// *ValidationError wrapping ErrInvalid and leaves the value unchanged. A Store that reads
+// them back as plain strings checks them the same way.
+//
 // # Storage
 //
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with

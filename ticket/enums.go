@@ -215,3 +215,64 @@ func (k LinkKind) Inverse() LinkKind {
 
 // Valid reports whether k is one of the defined link kinds.
 func (k LinkKind) Valid() bool { return k.Inverse() != "" }
+
+// unmarshalEnum is the UnmarshalText of every enumeration (see the package documentation,
+// Enumerations): the empty text or a spelling valid accepts, else a *ValidationError.
+func unmarshalEnum[T ~string](v *T, text []byte, name string, valid func(T) bool) error {
+	t := T(text)
+	if t != "" && !valid(t) {
+		return invalid(name, "unknown "+name+" "+quote(t))
+	}
+	*v = t
+	return nil
+}
+
+// UnmarshalText sets c from a defined channel name or "" (see the package documentation,
+// Enumerations): any other text gives a *ValidationError wrapping ErrInvalid.
+func (c *Channel) UnmarshalText(text []byte) error {
+	return unmarshalEnum(c, text, "channel", Channel.Valid)
+}
+
+// UnmarshalText sets t from a defined type name or "".
+func (t *Type) UnmarshalText(text []byte) error {
+	return unmarshalEnum(t, text, "type", Type.Valid)
+}
+
+// UnmarshalText sets l from a defined level name or "".
+func (l *Level) UnmarshalText(text []byte) error {
+	return unmarshalEnum(l, text, "level", Level.Valid)
+}
+
+// UnmarshalText sets p from a defined priority name or "".
+func (p *Priority) UnmarshalText(text []byte) error {
+	return unmarshalEnum(p, text, "priority", Priority.Valid)
+}
+
+// UnmarshalText sets s from a defined status name or "".
+func (s *Status) UnmarshalText(text []byte) error {
+	return unmarshalEnum(s, text, "status", Status.Valid)
+}
+
+// Valid reports whether c is one of the defined status categories.
+func (c StatusCategory) Valid() bool {
+	switch c {
+	case CategoryOpen, CategoryPending, CategoryOnHold, CategorySolved:
+		return true
+	}
+	return false
+}
+
+// UnmarshalText sets c from a defined status category name or "".
+func (c *StatusCategory) UnmarshalText(text []byte) error {
+	return unmarshalEnum(c, text, "status category", StatusCategory.Valid)
+}
+
+// UnmarshalText sets k from a defined actor kind or "".
+func (k *ActorKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum(k, text, "actor kind", ActorKind.Valid)
+}
+
+// UnmarshalText sets k from a defined link kind or "".
+func (k *LinkKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum(k, text, "link kind", LinkKind.Valid)
+}

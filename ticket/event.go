@@ -126,3 +126,20 @@ func (e Event) Clone() Event {
 	e.TagsRemoved = slices.Clone(e.TagsRemoved)
 	return e
 }
+
+// Valid reports whether k is one of the defined event kinds.
+func (k EventKind) Valid() bool {
+	switch k {
+	case EventCreated, EventStatusChanged, EventReopened, EventPriorityChanged, EventAssigneeChanged,
+		EventGroupChanged, EventEscalated, EventTagsChanged, EventFieldChanged, EventCommented,
+		EventMerged, EventLinked, EventRated:
+		return true
+	}
+	return false
+}
+
+// UnmarshalText sets k from a defined event kind or "": any other text gives a
+// *ValidationError wrapping ErrInvalid.
+func (k *EventKind) UnmarshalText(text []byte) error {
+	return unmarshalEnum(k, text, "event kind", EventKind.Valid)
+}

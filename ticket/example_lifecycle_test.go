@@ -26,7 +26,7 @@ func Example_lifecycle() {
 	fmt.Println("assigned:", tk.Status)
 	tk, _ = svc.Update(ctx, agent, tk.ID, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
 	fmt.Println("asked for logs:", tk.Status, "/", tk.Status.Category())
-	svc.Comment(ctx, tk.ID, ticket.NewComment{Author: customer, Public: true, Body: "Logs attached."})
+	svc.Comment(ctx, customer, tk.ID, ticket.NewComment{Public: true, Body: "Logs attached."})
 	tk, _ = svc.Get(ctx, tk.ID)
 	fmt.Println("customer replied:", tk.Status)
 	tk, _ = svc.Solve(ctx, agent, tk.ID)

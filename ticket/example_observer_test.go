@@ -32,7 +32,7 @@ func ExampleObserver() {
 	now = now.Add(10 * time.Minute)
 	svc.Assign(ctx, agent, tk.ID, "a-1")
 	now = now.Add(5 * time.Minute)
-	svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "Which tray?"})
+	svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "Which tray?"})
 	svc.Update(ctx, agent, tk.ID, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
 	// Output:
 	// SUP-1 #1 09:00: created

@@ -54,10 +54,10 @@ func payloadFingerprint(nt NewTicket) string {
 	return digest(string(b))
 }
 
-// sameComment reports whether c is what nc would add: the same author (kind and ID), the
-// same visibility, body and attachments. Only such a comment is a redelivery of nc.
-func sameComment(c Comment, nc NewComment) bool {
-	if c.Author.Kind != nc.Author.Kind || c.Author.ID != nc.Author.ID || c.Public != nc.Public || c.Body != nc.Body {
+// sameComment reports whether c is what author adding nc would add: the same author (kind
+// and ID), the same visibility, body and attachments. Only such a comment is a redelivery.
+func sameComment(c Comment, author Actor, nc NewComment) bool {
+	if c.Author.Kind != author.Kind || c.Author.ID != author.ID || c.Public != nc.Public || c.Body != nc.Body {
 		return false
 	}
 	if len(c.Attachments) != len(nc.Attachments) {

@@ -33,26 +33,26 @@ func requireKeyReuse(t *testing.T, err error, secrets ...string) {
 func TestCommentKeyOfAnInternalNoteIsNotAReplysDuplicate(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	tk := b.create(t, ticket.NewTicket{})
-	note := ticket.NewComment{Author: agent, Body: "Customer owes us 3 invoices.", Key: "k-1"}
-	n, err := b.svc.Comment(ctx, tk.ID, note)
+	note := ticket.NewComment{Body: "Customer owes us 3 invoices.", Key: "k-1"}
+	n, err := b.svc.Comment(ctx, agent, tk.ID, note)
 	require.NoError(t, err)
 
-	reply := ticket.NewComment{Author: annAc, Public: true, Body: "Any news?", Key: "k-1"}
-	got, err := b.svc.Comment(ctx, tk.ID, reply)
+	reply := ticket.NewComment{Public: true, Body: "Any news?", Key: "k-1"}
+	got, err := b.svc.Comment(ctx, annAc, tk.ID, reply)
 	requireKeyReuse(t, err, note.Body, agent.ID, agent.Name, n.ID.String())
 	assert.Zero(t, got, "nothing of the note comes back")
 
 	// Same author, other visibility; same author and visibility, other body.
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: note.Body, Key: "k-1"})
+	_, err = b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: note.Body, Key: "k-1"})
 	requireKeyReuse(t, err, note.Body)
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "Something else.", Key: "k-1"})
+	_, err = b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "Something else.", Key: "k-1"})
 	requireKeyReuse(t, err, note.Body)
 	// Another agent with the same words.
 	other := ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-8", Name: "Alex"}
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: other, Body: note.Body, Key: "k-1"})
+	_, err = b.svc.Comment(ctx, other, tk.ID, ticket.NewComment{Body: note.Body, Key: "k-1"})
 	requireKeyReuse(t, err)
 
-	again, err := b.svc.Comment(ctx, tk.ID, note)
+	again, err := b.svc.Comment(ctx, agent, tk.ID, note)
 	require.NoError(t, err, "a true redelivery")
 	assert.Equal(t, n, again)
 	cs, err := b.svc.Comments(ctx, tk.ID)
@@ -68,7 +68,7 @@ func TestCommentKeyOfAnInternalNoteIsNotAReplysDuplicate(t *testing.T) {
 func TestReceiveWithANotesKeyIsAConflict(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	tk := b.create(t, ticket.NewTicket{})
-	_, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "VIP, handle with care.", Key: "<m9@example.com>"})
+	_, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "VIP, handle with care.", Key: "<m9@example.com>"})
 	require.NoError(t, err)
 	got, err := b.svc.Receive(ctx, ticket.Inbound{Key: "<m9@example.com>", From: ann, Subject: "Re: [" + tk.Number + "] Printer", Body: "Still broken."})
 	requireKeyReuse(t, err, "VIP")
@@ -138,17 +138,17 @@ func TestFollowUpKeyReusedByAnotherReplyIsAConflict(t *testing.T) {
 	tk := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusSolved})
 	_, err := b.svc.Close(ctx, agent, tk.ID)
 	require.NoError(t, err)
-	first, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "It is back.", Key: "r-1"})
+	first, err := b.svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "It is back.", Key: "r-1"})
 	require.NoError(t, err)
-	got, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: bobAc, Public: true, Body: "Me too.", Key: "r-1"})
+	got, err := b.svc.Comment(ctx, bobAc, tk.ID, ticket.NewComment{Public: true, Body: "Me too.", Key: "r-1"})
 	requireKeyReuse(t, err, "It is back", first.TicketID.String())
 	assert.Zero(t, got)
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "Other words.", Key: "r-1"})
+	_, err = b.svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "Other words.", Key: "r-1"})
 	requireKeyReuse(t, err, "It is back")
 	var kr *ticket.KeyReuseError
 	require.ErrorAs(t, err, &kr)
 	assert.Equal(t, "comment", kr.What)
-	again, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "It is back.", Key: "r-1"})
+	again, err := b.svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "It is back.", Key: "r-1"})
 	require.NoError(t, err)
 	assert.Equal(t, first, again)
 }
@@ -161,10 +161,10 @@ func TestKeyReuseIsNotRetried(t *testing.T) {
 	require.NoError(t, err)
 	tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "s", Requester: ann})
 	require.NoError(t, err)
-	_, err = svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "note", Key: "k"})
+	_, err = svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "note", Key: "k"})
 	require.NoError(t, err)
 	reads := store.reads.Load()
-	_, err = svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "reply", Key: "k"})
+	_, err = svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "reply", Key: "k"})
 	requireKeyReuse(t, err)
 	assert.Equal(t, int64(1), store.reads.Load()-reads, "one read of the ticket, no retries")
 }
@@ -181,18 +181,18 @@ func TestCommentRedeliveryMustCarryTheSameAttachments(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	tk := b.create(t, ticket.NewTicket{})
 	photo := ticket.Attachment{Name: "photo.jpg", Size: 10, ContentType: "image/jpeg", URL: "https://files.example.com/1"}
-	nc := ticket.NewComment{Author: annAc, Public: true, Body: "See attached.", Attachments: []ticket.Attachment{photo}, Key: "m-1"}
-	first, err := b.svc.Comment(ctx, tk.ID, nc)
+	nc := ticket.NewComment{Public: true, Body: "See attached.", Attachments: []ticket.Attachment{photo}, Key: "m-1"}
+	first, err := b.svc.Comment(ctx, annAc, tk.ID, nc)
 	require.NoError(t, err)
 	other := photo
 	other.URL = "https://files.example.com/2"
 	for _, atts := range [][]ticket.Attachment{nil, {other}, {photo, photo}} {
 		c := nc
 		c.Attachments = atts
-		_, err := b.svc.Comment(ctx, tk.ID, c)
+		_, err := b.svc.Comment(ctx, annAc, tk.ID, c)
 		requireKeyReuse(t, err, "files.example.com")
 	}
-	again, err := b.svc.Comment(ctx, tk.ID, nc)
+	again, err := b.svc.Comment(ctx, annAc, tk.ID, nc)
 	require.NoError(t, err)
 	assert.Equal(t, first, again)
 }

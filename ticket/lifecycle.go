@@ -101,6 +101,9 @@ func (s *Service) setStatus(ctx context.Context, actor Actor, id uuid.UUID, to S
 // closed; a ticket reopened or changed meanwhile is skipped or rechecked, never closed early.
 // On a store error it stops and returns the count so far with the error.
 func (s *Service) CloseSolved(ctx context.Context, now time.Time) (int, error) {
+	if err := s.ready(); err != nil {
+		return 0, err
+	}
 	closed := 0
 	for t, err := range s.All(ctx, Query{Statuses: []Status{StatusSolved}}) {
 		if err != nil {

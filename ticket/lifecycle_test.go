@@ -84,7 +84,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 
 	tk, err = b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
 	require.NoError(t, err)
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "Here is the log."})
+	_, err = b.svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "Here is the log."})
 	require.NoError(t, err)
 	tk, err = b.svc.Get(ctx, tk.ID)
 	require.NoError(t, err)
@@ -95,7 +95,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, b.clock.Now(), tk.SolvedAt)
 
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: annAc, Public: true, Body: "Still broken."})
+	_, err = b.svc.Comment(ctx, annAc, tk.ID, ticket.NewComment{Public: true, Body: "Still broken."})
 	require.NoError(t, err)
 	tk, err = b.svc.Get(ctx, tk.ID)
 	require.NoError(t, err)
@@ -142,7 +142,7 @@ func TestClosedTicketRefusesEveryChange(t *testing.T) {
 		"solve":  func() error { _, err := b.svc.Solve(ctx, agent, tk.ID); return err },
 		"reopen": func() error { _, err := b.svc.Reopen(ctx, agent, tk.ID); return err },
 		"note": func() error {
-			_, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: "n"})
+			_, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "n"})
 			return err
 		},
 		"link":  func() error { _, err := b.svc.Link(ctx, agent, tk.ID, ticket.LinkRelated, other.ID); return err },
@@ -166,7 +166,7 @@ func TestCustomerReplyToClosedTicketCreatesLinkedFollowUp(t *testing.T) {
 	old := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusSolved, Group: "printers"})
 	_, err := b.svc.Close(ctx, agent, old.ID)
 	require.NoError(t, err)
-	c, err := b.svc.Comment(ctx, old.ID, ticket.NewComment{Author: annAc, Public: true, Body: "It is back."})
+	c, err := b.svc.Comment(ctx, annAc, old.ID, ticket.NewComment{Public: true, Body: "It is back."})
 	require.NoError(t, err)
 	require.NotEqual(t, old.ID, c.TicketID)
 	fu, err := b.svc.Get(ctx, c.TicketID)
@@ -205,9 +205,9 @@ func TestFollowUpKeyDoesNotCollideWithCreationKey(t *testing.T) {
 		closed ticket.Ticket
 		key    string
 	}{{old, "K"}, {old, "L"}, {old, "M"}, {other, "M"}} {
-		nc := ticket.NewComment{Author: annAc, Public: true, Body: "Back again: " + tc.key, Key: tc.key}
+		nc := ticket.NewComment{Public: true, Body: "Back again: " + tc.key, Key: tc.key}
 		var c ticket.Comment
-		require.NotPanics(t, func() { c, err = b.svc.Comment(ctx, tc.closed.ID, nc) }, tc.key)
+		require.NotPanics(t, func() { c, err = b.svc.Comment(ctx, annAc, tc.closed.ID, nc) }, tc.key)
 		require.NoError(t, err, tc.key)
 		assert.NotContains(t, hostTickets, c.TicketID, tc.key)
 		assert.False(t, followUps[c.TicketID], "%s: a follow-up of its own", tc.key)
@@ -218,7 +218,7 @@ func TestFollowUpKeyDoesNotCollideWithCreationKey(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, []ticket.Link{{Kind: ticket.LinkFollowUpOf, Target: tc.closed.ID}}, fu.Links, tc.key)
 
-		again, err := b.svc.Comment(ctx, tc.closed.ID, nc)
+		again, err := b.svc.Comment(ctx, annAc, tc.closed.ID, nc)
 		require.NoError(t, err, tc.key)
 		assert.Equal(t, c, again, "%s: a redelivered reply returns the comment it added", tc.key)
 	}
@@ -370,7 +370,7 @@ func TestLinksRecordBothSidesAndProblem(t *testing.T) {
 
 func TestErrorsAreTyped(t *testing.T) {
 	b := setup(t, ticket.Config{})
-	_, err := b.svc.Comment(ctx, uuidFor(1), ticket.NewComment{Author: agent, Body: "hi"})
+	_, err := b.svc.Comment(ctx, agent, uuidFor(1), ticket.NewComment{Body: "hi"})
 	var nf *ticket.NotFoundError
 	require.ErrorAs(t, err, &nf)
 	assert.True(t, errors.Is(err, ticket.ErrNotFound))

@@ -14,6 +14,9 @@ const maxLimit = 1000
 // q.After for the next page. Errors: ErrInvalid for unknown statuses or priorities, a bad tag
 // or a Limit outside 0–1000; otherwise the store's error.
 func (s *Service) List(ctx context.Context, q Query) (Page, error) {
+	if err := s.ready(); err != nil {
+		return Page{}, err
+	}
 	if err := checkQuery(&q); err != nil {
 		return Page{}, err
 	}

@@ -118,6 +118,9 @@ type compiledMacro struct {
 // DefineMacro validates m, including every placeholder of every body, and defines it,
 // replacing a macro of the same name. Errors: ErrInvalid with a *ValidationError.
 func (s *Service) DefineMacro(m Macro) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	cm, err := s.compileMacro(m)
 	if err != nil {
 		return err
@@ -184,6 +187,9 @@ func (m Macro) Clone() Macro {
 // Macro returns a copy of the macro with the given name (changing it changes nothing
 // defined), or an error wrapping ErrNotFound.
 func (s *Service) Macro(name string) (Macro, error) {
+	if err := s.ready(); err != nil {
+		return Macro{}, err
+	}
 	s.macroMu.RLock()
 	defer s.macroMu.RUnlock()
 	cm, ok := s.macros[name]
@@ -193,14 +199,17 @@ func (s *Service) Macro(name string) (Macro, error) {
 	return cm.m.Clone(), nil
 }
 
-// ApplyMacro applies the named macro to a ticket as agent in one atomic write: the comment
+// ApplyMacro applies the named macro to ticket id as actor in one atomic write: the comment
 // (in the body language that best matches the ticket's language), then tags, group,
 // assignee, priority and status. If any action is not allowed (say, solving an unassigned
 // ticket), nothing changes. As with Comment, customers and bots cannot write internal notes:
 // a macro whose comment is internal, applied by one, gives ErrInvalid and changes nothing.
 // Errors: ErrNotFound (ticket or macro), ErrInvalid, ErrClosed, ErrTransition, ErrConflict
 // after MaxRetries.
-func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, name string) (Ticket, error) {
+func (s *Service) ApplyMacro(ctx context.Context, actor Actor, id uuid.UUID, name string) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	s.macroMu.RLock()
 	cm, ok := s.macros[name]
 	s.macroMu.RUnlock()
@@ -208,12 +217,12 @@ func (s *Service) ApplyMacro(ctx context.Context, agent Actor, id uuid.UUID, nam
 		return Ticket{}, &NotFoundError{What: "macro", Key: name}
 	}
 	if len(cm.bodies) > 0 {
-		if err := checkNoteAuthor("macro.comment.public", agent, cm.m.Comment.Public); err != nil {
+		if err := checkNoteAuthor("macro.comment.public", actor, cm.m.Comment.Public); err != nil {
 			return Ticket{}, err
 		}
 	}
-	ts, err := s.mutate(ctx, agent, []uuid.UUID{id}, false, func(es []*edit) error {
-		return s.applyMacro(es[0], cm, agent)
+	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+		return s.applyMacro(es[0], cm, actor)
 	})
 	return first(ts, err)
 }
@@ -232,7 +241,7 @@ func (s *Service) applyMacro(e *edit, cm *compiledMacro, agent Actor) error {
 		if _, err := s.appendComment(e, agent, m.Comment.Public, body, nil, nil); err != nil {
 			return err
 		}
-		if err := commentEffects(e, NewComment{Author: agent, Public: m.Comment.Public}); err != nil {
+		if err := commentEffects(e, agent, m.Comment.Public); err != nil {
 			return err
 		}
 	}

@@ -13,7 +13,8 @@ import (
 // MemoryStore is the in-memory Store: the default, and the reference for the Store contract.
 // It is safe for concurrent use. Listing uses indexes on status, priority, assignee, group,
 // requester and tag, so a filtered first page costs about the same at any store size; a query
-// with only UpdatedSince walks all tickets. Every value it returns is a copy.
+// with only UpdatedSince walks all tickets. Every value it returns is a copy. The zero
+// MemoryStore is an empty store, as NewMemoryStore returns.
 type MemoryStore struct {
 	mu       sync.RWMutex
 	tickets  map[uuid.UUID]*record
@@ -38,23 +39,35 @@ type record struct {
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{
-		tickets:  make(map[uuid.UUID]*record),
-		byNumber: make(map[string]uuid.UUID),
-		byKey:    make(map[string]keyed),
-		index:    make(map[string]*idSet),
+	m := &MemoryStore{}
+	m.init()
+	return m
+}
+
+// init makes the maps of a zero MemoryStore; m.mu is held for writing (or m is new).
+func (m *MemoryStore) init() {
+	if m.tickets != nil {
+		return
 	}
+	m.tickets = make(map[uuid.UUID]*record)
+	m.byNumber = make(map[string]uuid.UUID)
+	m.byKey = make(map[string]keyed)
+	m.index = make(map[string]*idSet)
 }
 
 var _ Store = (*MemoryStore)(nil)
 
-// Create implements Store.
+// Create implements Store. A Creation without a Number function gives ErrInvalid.
 func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return Ticket{}, false, err
 	}
+	if c.Number == nil {
+		return Ticket{}, false, invalid("Creation.Number", "nil")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.init()
 	if c.Key != "" {
 		if k, ok := m.byKey[c.Key]; ok {
 			if k.fingerprint != c.Fingerprint {

@@ -25,7 +25,7 @@ func TestObserversSeeEveryCommittedEventInOrder(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for range 10 {
-					_, err := b.svc.Comment(ctx, id, ticket.NewComment{Author: agent, Body: "x"})
+					_, err := b.svc.Comment(ctx, agent, id, ticket.NewComment{Body: "x"})
 					assert.NoError(t, err)
 				}
 			}()

@@ -142,9 +142,9 @@ func randomOp(b bundle, rng *rand.Rand, ids []uuid.UUID) {
 	case 6:
 		b.svc.Escalate(ctx, agent, id, ticket.Escalation{Line: 2 + rng.IntN(2), Group: pick("", "l2", "l3"), Reason: "r"})
 	case 7:
-		b.svc.Comment(ctx, id, ticket.NewComment{Author: annAc, Public: true, Body: "c"})
+		b.svc.Comment(ctx, annAc, id, ticket.NewComment{Public: true, Body: "c"})
 	case 8:
-		b.svc.Comment(ctx, id, ticket.NewComment{Author: agent, Public: rng.IntN(2) == 0, Body: "a"})
+		b.svc.Comment(ctx, agent, id, ticket.NewComment{Public: rng.IntN(2) == 0, Body: "a"})
 	case 9:
 		b.svc.Solve(ctx, agent, id)
 	case 10:

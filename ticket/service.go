@@ -44,6 +44,15 @@ type Config struct {
 	Macros []Macro
 	// Observers receive every committed event (see Observer). Default none.
 	Observers []Observer
+	// DetectLanguage guesses a language from a new ticket's subject and description. When a
+	// ticket is created (by Create, by Receive, or as a follow-up) with no language of its own
+	// and a requester whose language is language.Und, the Service calls it and stores a
+	// result other than language.Und as the ticket's Language, with LanguageDetected set, in
+	// the creation write itself, so observers and routing see it from the first event. The
+	// result is a guess: the host corrects it with Update (Changes.Language). It must be safe
+	// for concurrent use and return language.Und when it cannot tell. Default nil: no
+	// detection, the ticket keeps language.Und.
+	DetectLanguage func(subject, description string) language.Tag
 	// Logger receives debug records of retried conflicts and info records of automations; it
 	// never receives personal data. The zero Logger discards everything, like zerolog.Nop().
 	Logger zerolog.Logger
@@ -60,7 +69,8 @@ type Observer func(ctx context.Context, e Event, t Ticket)
 
 // Service is the ticket desk's API: every change goes through it, is validated before
 // anything is written, is stored atomically with its audit events and is then published to
-// the observers. It is safe for concurrent use.
+// the observers. It is safe for concurrent use. Make one with NewService: every method of a
+// zero (or nil) Service returns an error wrapping ErrInvalid.
 type Service struct {
 	store   Store
 	cfg     Config
@@ -141,6 +151,14 @@ func NewService(store Store, cfg Config) (*Service, error) {
 	return s, nil
 }
 
+// ready returns an error wrapping ErrInvalid for a Service not made by NewService.
+func (s *Service) ready() error {
+	if s == nil || s.store == nil {
+		return invalid("Service", "not made by NewService")
+	}
+	return nil
+}
+
 func orDefault(field string, v, def int) (int, error) {
 	switch {
 	case v == 0:
@@ -201,6 +219,9 @@ func (e *edit) emit(ev Event) {
 // and must not have side effects beyond the edits. Closed tickets are refused unless
 // allowClosed. A change without events writes nothing.
 func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkActor("actor", actor); err != nil {
 		return nil, err
 	}
@@ -322,24 +343,36 @@ func (s *Service) newID() (uuid.UUID, error) {
 
 // Get returns the ticket with the given ID, or an error wrapping ErrNotFound.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	return s.store.Ticket(ctx, id)
 }
 
 // GetByNumber returns the ticket with the given human number, or an error wrapping
 // ErrNotFound.
 func (s *Service) GetByNumber(ctx context.Context, number string) (Ticket, error) {
+	if err := s.ready(); err != nil {
+		return Ticket{}, err
+	}
 	return s.store.TicketByNumber(ctx, number)
 }
 
 // Comments returns all comments of a ticket, internal notes included, in order; an error
 // wrapping ErrNotFound when the ticket is missing. Use CustomerView for what a customer sees.
 func (s *Service) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Comments(ctx, id)
 }
 
 // Events returns the ticket's audit log in order; an error wrapping ErrNotFound when the
 // ticket is missing.
 func (s *Service) Events(ctx context.Context, id uuid.UUID) ([]Event, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Events(ctx, id, 0)
 }
 
@@ -347,6 +380,9 @@ func (s *Service) Events(ctx context.Context, id uuid.UUID) ([]Event, error) {
 // consumer can catch up from the last event it processed; an error wrapping ErrNotFound when
 // the ticket is missing.
 func (s *Service) EventsAfter(ctx context.Context, id uuid.UUID, after int64) ([]Event, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Events(ctx, id, after)
 }
 

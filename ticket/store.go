@@ -87,7 +87,8 @@ type Creation struct {
 	// same Key is a redelivery only when its Fingerprint is the same.
 	Fingerprint string
 	// Number gives the human number for the store's sequence value (Store.Create calls it
-	// exactly once, only when it inserts).
+	// exactly once, only when it inserts). Required: the Service always sets it, and
+	// MemoryStore refuses a Creation without it with ErrInvalid.
 	Number func(seq int64) string
 }
 

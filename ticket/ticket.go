@@ -33,9 +33,14 @@ type Ticket struct {
 	Group    string // zone of responsibility; "" when none
 	Line     int    // support line 1, 2 or 3
 
-	Tags     []string          // normalized (trimmed, NFKC, case-folded), unique, sorted; nil when none
-	Fields   map[string]string // custom fields; nil when none
-	Language language.Tag      // the conversation's language; defaults to the requester's
+	Tags   []string          // normalized (trimmed, NFKC, case-folded), unique, sorted; nil when none
+	Fields map[string]string // custom fields; nil when none
+	// Language is the conversation's language: the one the ticket was created with, else the
+	// requester's, else Config.DetectLanguage's guess; language.Und when none is known.
+	Language language.Tag
+	// LanguageDetected reports that Language is Config.DetectLanguage's guess, made when the
+	// ticket was created; setting the language with Update (even to the guess) clears it.
+	LanguageDetected bool
 
 	Problem uuid.UUID // for an incident: the problem ticket behind it; zero when none
 	Links   []Link    // in the order they were made; nil when none

@@ -31,7 +31,10 @@ type Changes struct {
 	RemoveTags     []string          // at most 100, normalized; a tag both added and removed is removed
 	Fields         map[string]string // custom fields to set
 	RemoveFields   []string          // custom fields to delete
-	Language       *language.Tag     // the conversation's new language
+	// Language sets the conversation's language by hand. Setting the language a ticket has
+	// by Config.DetectLanguage's guess confirms it: an EventFieldChanged with FromValue ==
+	// ToValue that clears Ticket.LanguageDetected.
+	Language *language.Tag
 }
 
 // Update applies a partial change set atomically: either every change is valid and stored
@@ -117,9 +120,9 @@ func (s *Service) apply(e *edit, c Changes) error {
 	if c.Urgency != nil {
 		e.setField("urgency", (*string)(&e.t.Urgency), string(*c.Urgency))
 	}
-	if c.Language != nil && *c.Language != e.t.Language {
+	if c.Language != nil && (*c.Language != e.t.Language || e.t.LanguageDetected) {
 		e.emit(Event{Kind: EventFieldChanged, Field: "language", FromValue: e.t.Language.String(), ToValue: c.Language.String()})
-		e.t.Language = *c.Language
+		e.t.Language, e.t.LanguageDetected = *c.Language, false
 	}
 	s.applyPriority(e, c)
 	if c.Assignee != nil {

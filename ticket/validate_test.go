@@ -76,23 +76,26 @@ func TestCreateSolvedOrClosedOnFirstContact(t *testing.T) {
 func TestBodyLimitIsConfigurable(t *testing.T) {
 	b := setup(t, ticket.Config{MaxBody: 10})
 	tk := b.create(t, ticket.NewTicket{Description: "short"})
-	_, err := b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: strings.Repeat("x", 11)})
+	_, err := b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: strings.Repeat("x", 11)})
 	assert.ErrorIs(t, err, ticket.ErrInvalid)
-	_, err = b.svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Body: strings.Repeat("x", 10)})
+	_, err = b.svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: strings.Repeat("x", 10)})
 	assert.NoError(t, err)
 }
 
 func TestCommentRejectsBadInput(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	tk := b.create(t, ticket.NewTicket{})
-	for name, nc := range map[string]ticket.NewComment{
-		"empty body":             {Author: agent, Body: ""},
-		"customer internal note": {Author: annAc, Body: "psst"},
-		"bot internal note":      {Author: ticket.Actor{Kind: ticket.ActorBot, ID: "b"}, Body: "psst"},
-		"no author":              {Body: "who?"},
-		"invalid UTF-8":          {Author: agent, Body: "\xff"},
+	for name, c := range map[string]struct {
+		actor ticket.Actor
+		nc    ticket.NewComment
+	}{
+		"empty body":             {agent, ticket.NewComment{Body: ""}},
+		"customer internal note": {annAc, ticket.NewComment{Body: "psst"}},
+		"bot internal note":      {ticket.Actor{Kind: ticket.ActorBot, ID: "b"}, ticket.NewComment{Body: "psst"}},
+		"no author":              {ticket.Actor{}, ticket.NewComment{Body: "who?"}},
+		"invalid UTF-8":          {agent, ticket.NewComment{Body: "\xff"}},
 	} {
-		_, err := b.svc.Comment(ctx, tk.ID, nc)
+		_, err := b.svc.Comment(ctx, c.actor, tk.ID, c.nc)
 		assert.ErrorIs(t, err, ticket.ErrInvalid, name)
 	}
 	got, err := b.svc.Get(ctx, tk.ID)

@@ -584,7 +584,7 @@ func (d *demo) hhmm(t time.Time) string {
 }
 
 func (d *demo) comment(author ticket.Actor, public bool, body string) error {
-	if _, err := d.svc.Comment(d.ctx, d.id, ticket.NewComment{Author: author, Public: public, Body: body}); err != nil {
+	if _, err := d.svc.Comment(d.ctx, author, d.id, ticket.NewComment{Public: public, Body: body}); err != nil {
 		return err
 	}
 	kind := "internal note"

@@ -102,7 +102,7 @@ func record(id uuid.UUID, key string) ticket.Creation {
 		Channel:   ticket.ChannelAPI, Type: ticket.TypeTask, Impact: ticket.LevelLow, Urgency: ticket.LevelHigh,
 		Priority: ticket.PriorityUrgent, PriorityExplicit: true, Status: ticket.StatusNew,
 		Assignee: "agent-1", Group: "network", Line: 2, Tags: []string{"a", "b"},
-		Fields: map[string]string{"k": "v"}, Language: language.Russian, Problem: other,
+		Fields: map[string]string{"k": "v"}, Language: language.Russian, LanguageDetected: true, Problem: other,
 		Links:        []ticket.Link{{Kind: ticket.LinkCausedBy, Target: other}},
 		Satisfaction: ticket.Rating{CSAT: 4, CES: 3, Comment: "ok"},
 		CreatedAt:    at, UpdatedAt: at.Add(time.Minute), SolvedAt: at.Add(2 * time.Minute), ClosedAt: at.Add(3 * time.Minute),
@@ -322,12 +322,12 @@ func testFollowUpKeys(t *testing.T, s ticket.Store) {
 	for _, key := range []string{"host-key", long} {
 		host, err := svc.Create(ctx, ticket.NewTicket{Key: key, Subject: "Form", Requester: ticket.Requester{Email: "ann@example.com"}})
 		require.NoError(t, err)
-		reply := ticket.NewComment{Author: customer, Public: true, Body: "It is back.", Key: key}
-		c, err := svc.Comment(ctx, closed.ID, reply)
+		reply := ticket.NewComment{Public: true, Body: "It is back.", Key: key}
+		c, err := svc.Comment(ctx, customer, closed.ID, reply)
 		require.NoError(t, err)
 		assert.NotEqual(t, host.ID, c.TicketID, "the follow-up is not the host's ticket")
 		assert.NotEqual(t, closed.ID, c.TicketID)
-		again, err := svc.Comment(ctx, closed.ID, reply)
+		again, err := svc.Comment(ctx, customer, closed.ID, reply)
 		require.NoError(t, err)
 		assert.Equal(t, c.ID, again.ID, "a redelivered reply finds its follow-up")
 		hostAgain, err := svc.Create(ctx, ticket.NewTicket{Key: key, Subject: "Form", Requester: ticket.Requester{Email: "ann@example.com"}})
@@ -476,8 +476,8 @@ func testConcurrentComments(t *testing.T, s ticket.Store) {
 			defer wg.Done()
 			svc := svcs[w%2]
 			for i := range each {
-				_, err := svc.Comment(context.Background(), tk.ID, ticket.NewComment{
-					Author: agent, Body: fmt.Sprintf("writer %d comment %d", w, i),
+				_, err := svc.Comment(context.Background(), agent, tk.ID, ticket.NewComment{
+					Body: fmt.Sprintf("writer %d comment %d", w, i),
 				})
 				if err != nil {
 					failed.Add(1)
@@ -509,7 +509,7 @@ func testEventsOrdered(t *testing.T, s ticket.Store) {
 	tk := create(t, svc, ticket.NewTicket{})
 	_, err := svc.Assign(ctx, agent, tk.ID, "agent-1")
 	require.NoError(t, err)
-	_, err = svc.Comment(ctx, tk.ID, ticket.NewComment{Author: agent, Public: true, Body: "On it."})
+	_, err = svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "On it."})
 	require.NoError(t, err)
 	_, err = svc.Solve(ctx, agent, tk.ID)
 	require.NoError(t, err)
