@@ -35,9 +35,9 @@ func ExampleNewScorecard() {
 	report.AddAll(b.Records())
 	metrics.NewScorecard(report.Total(), metrics.Targets{}).WriteTo(os.Stdout)
 	// Output:
-	// KPI                                      VALUE   TARGET      RESULT
-	// average first response                   15m0s   <= 15m0s    PASS
-	// first contact resolution (single reply)  50.0%   >= 85.0%    FAIL
-	// CSAT (4-5 of 5)                          100.0%  >= 90.0%    PASS
-	// average resolution                       1h6m0s  <= 24h0m0s  PASS
+	// KPI                                      CLOCK       VALUE   TARGET      RESULT
+	// average first response                   wall clock  15m0s   <= 15m0s    PASS
+	// first contact resolution (single reply)  -           50.0%   >= 85.0%    FAIL
+	// CSAT (4-5 of 5)                          -           100.0%  >= 90.0%    PASS
+	// average resolution                       wall clock  1h6m0s  <= 24h0m0s  PASS
 }

@@ -136,7 +136,7 @@ func TestReportBoundsSLAMetrics(t *testing.T) {
 	slaN := func(from, n int) []metrics.SLAResult {
 		var out []metrics.SLAResult
 		for i := from; i < from+n; i++ {
-			out = append(out, metrics.SLAResult{Metric: fmt.Sprint("m", i), Met: true})
+			out = append(out, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", i)), Met: true})
 		}
 		return out
 	}
@@ -166,9 +166,9 @@ func TestReportBoundsSLAMetrics(t *testing.T) {
 	b := metrics.NewBuilder()
 	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 9, 0), Kind: metrics.EventCreated}))
 	for _, s := range slaN(0, metrics.MaxSLAMetrics) {
-		require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventSLAMet, Field: s.Metric}))
+		require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventSLAMet, Field: string(s.Metric)}))
 	}
-	assert.ErrorIs(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventSLAMet, Field: "one more"}), metrics.ErrInvalid)
+	assert.ErrorIs(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventSLAMet, Field: "one_more"}), metrics.ErrInvalid)
 	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 10, 0), Kind: metrics.EventSLABreached, Field: "m0"}))
 }
 
@@ -204,7 +204,7 @@ func TestMergeBoundsSLAMetricsExactly(t *testing.T) {
 	rec := func(from, n int) metrics.Record {
 		r := metrics.Record{Created: mar(2, 9, 0)}
 		for i := from; i < from+n; i++ {
-			r.SLA = append(r.SLA, metrics.SLAResult{Metric: fmt.Sprint("m", i), Met: true})
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", i)), Met: true})
 		}
 		return r
 	}

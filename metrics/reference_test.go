@@ -55,7 +55,7 @@ func (t *refTicket) accept(e metrics.Event) bool {
 		ok = t.working
 		t.working = false
 	case metrics.EventSLAMet, metrics.EventSLABreached:
-		ok = e.Field != "" && (t.metrics[e.Field] || len(t.metrics) < metrics.MaxSLAMetrics)
+		ok = metrics.SLAMetric(e.Field).Valid() && (t.metrics[e.Field] || len(t.metrics) < metrics.MaxSLAMetrics)
 		if ok {
 			t.metrics[e.Field] = true
 		}
@@ -146,12 +146,12 @@ func firstSolve(events []metrics.Event, from int) time.Time {
 
 func setSLA(res []metrics.SLAResult, m string, met bool) []metrics.SLAResult {
 	for i := range res {
-		if res[i].Metric == m {
+		if res[i].Metric == metrics.SLAMetric(m) {
 			res[i].Met = met
 			return res
 		}
 	}
-	return append(res, metrics.SLAResult{Metric: m, Met: met})
+	return append(res, metrics.SLAResult{Metric: metrics.SLAMetric(m), Met: met})
 }
 
 // handleStep opens and closes handle-time segments; open says whether one is open.
