@@ -35,6 +35,9 @@ func (m SLAMetric) Valid() bool {
 	return true
 }
 
+// String returns the name.
+func (m SLAMetric) String() string { return string(m) }
+
 // MarshalText returns the name; a malformed name is an error.
 func (m SLAMetric) MarshalText() ([]byte, error) {
 	if !m.Valid() {
@@ -60,6 +63,9 @@ const (
 
 // Valid reports whether c is ClockWall or ClockBusiness.
 func (c Clock) Valid() bool { return c == ClockWall || c == ClockBusiness }
+
+// String returns the clock's text form, e.g. "business_hours".
+func (c Clock) String() string { return string(c) }
 
 // MarshalText returns the clock's text form; an unknown clock is an error.
 func (c Clock) MarshalText() ([]byte, error) {
@@ -88,6 +94,9 @@ var kpis = []KPI{KPIAverageFirstResponse, KPIFirstContactResolution, KPICSAT, KP
 
 // Valid reports whether k is one of the KPI constants.
 func (k KPI) Valid() bool { return slices.Contains(kpis, k) }
+
+// String returns the KPI's text form, e.g. "average_first_response".
+func (k KPI) String() string { return string(k) }
 
 // MarshalText returns the KPI's text form; an unknown KPI is an error.
 func (k KPI) MarshalText() ([]byte, error) {

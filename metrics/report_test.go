@@ -196,7 +196,11 @@ func randomRecords(seed uint64, n int) iter.Seq[metrics.Record] {
 				r.FirstSolved = created.Add(time.Duration(rng.ExpFloat64() * float64(20*time.Hour)))
 				r.Solved = r.FirstSolved.Add(time.Duration(r.Reopens) * 5 * time.Hour)
 				r.Handle = []metrics.Interval{{Start: created, End: created.Add(time.Duration(rng.IntN(3600)) * time.Second)}}
-				r.SLA = []metrics.SLAResult{{Metric: "resolution", Met: rng.IntN(5) > 0}}
+				r.SLA = []metrics.SLAResult{{Metric: metrics.SLAResolution, Met: rng.IntN(5) > 0}}
+			}
+			if rng.IntN(4) == 0 { // escalated from line 1 of another group after the first reply
+				r.OwnerAtFirstReply = metrics.Owner{Group: groups[rng.IntN(len(groups))], Line: 1, Assignee: "ann"}
+				r.OwnerAtFirstSolve = metrics.Owner{Group: r.Group, Line: r.Line, Assignee: r.Assignee}
 			}
 			if i%50 == 0 {
 				r.CSAT = 7 // out of range: excluded
