@@ -38,17 +38,19 @@ func (m SLAMetric) Valid() bool {
 // String returns the name.
 func (m SLAMetric) String() string { return string(m) }
 
-// MarshalText returns the name; a malformed name is an error.
+// MarshalText returns the name; a malformed name is an error. The empty name, the zero
+// value ("no metric"), encodes as "".
 func (m SLAMetric) MarshalText() ([]byte, error) {
-	if !m.Valid() {
+	if m != "" && !m.Valid() {
 		return nil, invalid("SLAMetric", "malformed name %q", string(m))
 	}
 	return []byte(m), nil
 }
 
-// UnmarshalText sets m to the name b; a malformed name is an error and leaves m unchanged.
+// UnmarshalText sets m to the name b ("" included); a malformed name is an error and leaves
+// m unchanged.
 func (m *SLAMetric) UnmarshalText(b []byte) error {
-	return unmarshalWord("SLAMetric", b, m, SLAMetric.Valid)
+	return unmarshalWord("SLAMetric", b, m, func(m SLAMetric) bool { return m == "" || m.Valid() })
 }
 
 // Clock says how a duration was measured: in business hours of a Calendar or in elapsed
@@ -67,16 +69,20 @@ func (c Clock) Valid() bool { return c == ClockWall || c == ClockBusiness }
 // String returns the clock's text form, e.g. "business_hours".
 func (c Clock) String() string { return string(c) }
 
-// MarshalText returns the clock's text form; an unknown clock is an error.
+// MarshalText returns the clock's text form; an unknown clock is an error. The zero Clock
+// (no clock, or automatic in Targets) encodes as "".
 func (c Clock) MarshalText() ([]byte, error) {
-	if !c.Valid() {
+	if c != "" && !c.Valid() {
 		return nil, invalid("Clock", "unknown value %q", string(c))
 	}
 	return []byte(c), nil
 }
 
-// UnmarshalText sets c from its text form; an unknown word is an error and leaves c unchanged.
-func (c *Clock) UnmarshalText(b []byte) error { return unmarshalWord("Clock", b, c, Clock.Valid) }
+// UnmarshalText sets c from its text form ("" included); an unknown word is an error and
+// leaves c unchanged.
+func (c *Clock) UnmarshalText(b []byte) error {
+	return unmarshalWord("Clock", b, c, func(c Clock) bool { return c == "" || c.Valid() })
+}
 
 // KPI names a line of a Scorecard. Its text is stable: hosts may store it and compare it.
 type KPI string
@@ -98,13 +104,17 @@ func (k KPI) Valid() bool { return slices.Contains(kpis, k) }
 // String returns the KPI's text form, e.g. "average_first_response".
 func (k KPI) String() string { return string(k) }
 
-// MarshalText returns the KPI's text form; an unknown KPI is an error.
+// MarshalText returns the KPI's text form; an unknown KPI is an error. The zero KPI
+// encodes as "".
 func (k KPI) MarshalText() ([]byte, error) {
-	if !k.Valid() {
+	if k != "" && !k.Valid() {
 		return nil, invalid("KPI", "unknown value %q", string(k))
 	}
 	return []byte(k), nil
 }
 
-// UnmarshalText sets k from its text form; an unknown word is an error and leaves k unchanged.
-func (k *KPI) UnmarshalText(b []byte) error { return unmarshalWord("KPI", b, k, KPI.Valid) }
+// UnmarshalText sets k from its text form ("" included); an unknown word is an error and
+// leaves k unchanged.
+func (k *KPI) UnmarshalText(b []byte) error {
+	return unmarshalWord("KPI", b, k, func(k KPI) bool { return k == "" || k.Valid() })
+}

@@ -33,6 +33,9 @@ func TestSLAMetricNamesHaveOneSpelling(t *testing.T) {
 		assert.ErrorIs(t, r.Validate(), metrics.ErrInvalid, "%q", m)
 		assert.ErrorIs(t, b.Add(metrics.Event{TicketID: "T", At: mar(2, 9, 0), Kind: metrics.EventSLAMet, Field: string(m)}),
 			metrics.ErrInvalid, "%q", m)
+		if m == "" {
+			continue // the zero name encodes, as every zero value does; Validate rejects it
+		}
 		var into metrics.SLAMetric = "kept"
 		assert.ErrorIs(t, into.UnmarshalText([]byte(m)), metrics.ErrInvalid)
 		assert.Equal(t, metrics.SLAMetric("kept"), into, "a rejected name changes nothing")
@@ -96,4 +99,24 @@ func TestEnumerationsEncodeAsText(t *testing.T) {
 	js, err = json.Marshal(metrics.Record{SLA: []metrics.SLAResult{{Metric: metrics.SLAFirstResponse}}})
 	require.NoError(t, err)
 	assert.Contains(t, string(js), `"Metric":"first_response"`)
+}
+
+// A scorecard is stored as JSON with its names in text: rate lines have no clock and most
+// lines no SLA metric, and those empty names encode too.
+func TestScorecardRoundTripsThroughJSON(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{Calendar: officeHours{}})
+	for _, rec := range clockRecords() {
+		require.NoError(t, r.Add(rec))
+	}
+	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAResolution: 0.9}})
+	js, err := json.Marshal(sc)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"KPI":"average_first_response"`)
+	assert.Contains(t, string(js), `"Clock":"business_hours"`)
+	assert.Contains(t, string(js), `"SLAMetric":"resolution"`)
+	var back metrics.Scorecard
+	require.NoError(t, json.Unmarshal(js, &back))
+	assert.Equal(t, sc, back)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"Lines":[{"KPI":"speed"}]}`), &back), metrics.ErrInvalid)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"Lines":[{"Clock":"sidereal"}]}`), &back), metrics.ErrInvalid)
 }

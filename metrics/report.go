@@ -70,15 +70,15 @@ type ReportConfig struct {
 	// Accuracy is the sketches' relative accuracy, MinAccuracy ≤ Accuracy < 1 (see Sketch for
 	// the memory it implies). Default: DefaultAccuracy.
 	Accuracy float64
-	// Durations lists the duration KPIs to summarise (each costs one sketch per group and
-	// one insertion per record that has it). Default: all of FRT, FirstResolution,
+	// Durations lists the duration KPIs to summarise (each costs, per group and clock, up to
+	// ExactLimit values and then one sketch, and one insertion per record that has it). Default: all of FRT, FirstResolution,
 	// FullResolution, RequesterWait and AgentWork. Counters and rates are always kept.
 	Durations []DurationKPI
 	// MaxGroups bounds the groups the report keeps, and so its memory: a record that would
 	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
-	// MaxGroups times the sketches of a group (len(Durations), twice that with a Calendar)
-	// times the most buckets a sketch of durations can need at Accuracy must not exceed
-	// MaxReportBuckets. Default: DefaultMaxGroups, or as many groups as fit in
+	// MaxGroups times the distributions of a group (len(Durations), twice that with a
+	// Calendar) times the most buckets a sketch of durations can need at Accuracy (or
+	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or as many groups as fit in
 	// MaxReportBuckets when fewer (only at accuracies finer than about 0.008).
 	MaxGroups int
 }
@@ -86,8 +86,9 @@ type ReportConfig struct {
 // DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none.
 const DefaultMaxGroups = 10_000
 
-// MaxReportBuckets bounds the sketch buckets (8 bytes each, so 2 GiB) a report's groups could
-// hold in the worst case: MaxGroups × sketches per group × buckets per sketch at Accuracy.
+// MaxReportBuckets bounds the sketch buckets or kept values (8 bytes each, so 2 GiB) a
+// report's groups could hold in the worst case: MaxGroups × distributions per group × the
+// larger of ExactLimit and the buckets per sketch at Accuracy.
 const MaxReportBuckets = 1 << 28
 
 // MaxSLAMetrics bounds the distinct SLA metric names of a record (Record.Validate) and of a
@@ -205,8 +206,9 @@ type Group struct {
 }
 
 // Report computes KPIs per group in one pass over records. Memory grows with the number of
-// groups, never with the number of records: each group keeps counters and one quantile sketch
-// per duration KPI, and ReportConfig.MaxGroups bounds the groups. Reports built with the same
+// groups, never with the number of records: each group keeps counters and, per duration KPI
+// and clock, its values up to ExactLimit and a quantile sketch past it (made only then), and
+// ReportConfig.MaxGroups bounds the groups. Reports built with the same
 // settings merge (per shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
