@@ -111,3 +111,33 @@ func TestOwnerWithNegativeLineIsInvalid(t *testing.T) {
 	rec.OwnerAtSolve.Line = -1
 	assert.ErrorIs(t, rec.Validate(), metrics.ErrInvalid)
 }
+
+// However measures are credited, each counts once: the totals of a report grouped by team
+// are the same under both attributions, and the same as an ungrouped report's.
+func TestAttributionKeepsTotals(t *testing.T) {
+	by := []metrics.Dimension{metrics.ByGroup, metrics.ByLine}
+	when := newReport(t, metrics.ReportConfig{GroupBy: by, Calendar: officeHours{}})
+	final := newReport(t, metrics.ReportConfig{GroupBy: by, Calendar: officeHours{}, Attribution: metrics.AttributeFinalOwner})
+	flat := newReport(t, metrics.ReportConfig{Calendar: officeHours{}})
+	moved := 0
+	for rec := range randomRecords(21, 2000) {
+		_ = when.Add(rec)
+		_ = final.Add(rec)
+		_ = flat.Add(rec)
+		if rec.OwnerAtFirstReply != (metrics.Owner{}) && !rec.FirstReply.IsZero() {
+			moved++
+		}
+	}
+	require.Positive(t, moved)
+	assert.Equal(t, figures(flat.Total()), figures(when.Total()))
+	assert.Equal(t, figures(flat.Total()), figures(final.Total()))
+	// while the groups differ: first replies moved to the teams that made them
+	frtCounts := func(r *metrics.Report) map[metrics.Key]int {
+		out := map[metrics.Key]int{}
+		for _, g := range r.Groups() {
+			out[g.Key] = g.Stats.Duration(metrics.FRT).Count
+		}
+		return out
+	}
+	assert.NotEqual(t, frtCounts(final), frtCounts(when))
+}

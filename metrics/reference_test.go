@@ -91,6 +91,7 @@ func (t *refTicket) record() metrics.Record {
 				r.AgentReplies++
 				if r.AgentReplies == 1 {
 					r.FirstReply = e.At
+					r.OwnerAtFirstReply = ownerAt(t.events, i)
 				}
 			} else {
 				r.CustomerReplies++
@@ -125,6 +126,8 @@ func (t *refTicket) record() metrics.Record {
 	}
 	r.FirstSolved = firstSolve(t.events, -1)
 	r.Solved = firstSolve(t.events, lastReopen)
+	r.OwnerAtFirstSolve = ownerAt(t.events, solveIndex(t.events, -1))
+	r.OwnerAtSolve = ownerAt(t.events, solveIndex(t.events, lastReopen))
 	for _, e := range t.events {
 		if e.Kind == metrics.EventClosed {
 			r.Closed = e.At
@@ -136,12 +139,40 @@ func (t *refTicket) record() metrics.Record {
 
 // firstSolve returns the time of the first solve or close after index from.
 func firstSolve(events []metrics.Event, from int) time.Time {
-	for _, e := range events[from+1:] {
-		if e.Kind == metrics.EventSolved || e.Kind == metrics.EventClosed {
-			return e.At
-		}
+	if i := solveIndex(events, from); i >= 0 {
+		return events[i].At
 	}
 	return time.Time{}
+}
+
+// solveIndex returns the index of the first solve or close after index from, or -1.
+func solveIndex(events []metrics.Event, from int) int {
+	for i := from + 1; i < len(events); i++ {
+		if k := events[i].Kind; k == metrics.EventSolved || k == metrics.EventClosed {
+			return i
+		}
+	}
+	return -1
+}
+
+// ownerAt replays the attribute changes of events[:i+1] into the owner they leave; the zero
+// Owner for i < 0.
+func ownerAt(events []metrics.Event, i int) metrics.Owner {
+	var o metrics.Owner
+	for _, e := range events[:i+1] {
+		if e.Kind != metrics.EventSet {
+			continue
+		}
+		switch e.Field {
+		case metrics.FieldGroup:
+			o.Group = e.Value
+		case metrics.FieldAssignee:
+			o.Assignee = e.Value
+		case metrics.FieldLine:
+			o.Line = e.Int
+		}
+	}
+	return o
 }
 
 func setSLA(res []metrics.SLAResult, m string, met bool) []metrics.SLAResult {
