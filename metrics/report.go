@@ -71,15 +71,17 @@ type ReportConfig struct {
 	// the memory it implies). Default: DefaultAccuracy.
 	Accuracy float64
 	// Durations lists the duration KPIs to summarise (each costs, per group and clock, up to
-	// ExactLimit values and then one sketch, and one insertion per record that has it). Default: all of FRT, FirstResolution,
-	// FullResolution, RequesterWait and AgentWork. Counters and rates are always kept.
+	// ExactLimit values and then one sketch, and one insertion per record that has it).
+	// Default: all of FRT, FirstResolution, FullResolution, RequesterWait and AgentWork.
+	// Counters and rates are always kept.
 	Durations []DurationKPI
 	// MaxGroups bounds the groups the report keeps, and so its memory: a record that would
 	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
 	// MaxGroups times the distributions of a group (len(Durations), twice that with a
 	// Calendar) times the most buckets a sketch of durations can need at Accuracy (or
-	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or as many groups as fit in
-	// MaxReportBuckets when fewer (only at accuracies finer than about 0.008).
+	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or
+	// as many groups as fit in MaxReportBuckets when fewer (only at accuracies finer than
+	// about 0.008).
 	MaxGroups int
 }
 
@@ -208,8 +210,8 @@ type Group struct {
 // Report computes KPIs per group in one pass over records. Memory grows with the number of
 // groups, never with the number of records: each group keeps counters and, per duration KPI
 // and clock, its values up to ExactLimit and a quantile sketch past it (made only then), and
-// ReportConfig.MaxGroups bounds the groups. Reports built with the same
-// settings merge (per shard, per day) into the figures a single pass over all records gives.
+// ReportConfig.MaxGroups bounds the groups. Reports built with the same settings merge (per
+// shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.

@@ -86,10 +86,11 @@ type SLACount struct {
 
 // Stats holds the KPIs of one group of tickets. Counters are exported; the methods give the
 // rates, each returning ok == false (and 0) when its denominator is zero, so a report never
-// holds a NaN. In a report that credits measures to the owner when they happened (the
-// default Attribution), a group's Tickets, Solved, CSAT, CES, AgentWork and SLA outcomes are
-// those of the tickets it owns now, while FRT, EverSolved, FCRCount, Reopened and the
-// resolution times are those of the first replies and solves it made (see Attribution). A
+// holds a NaN. In a report grouped by team that credits measures to the owner when they
+// happened (the default Attribution), a group's Tickets, Solved, CSAT, CES, AgentWork and
+// most SLA outcomes are those of the tickets it owns now, while FRT, EverSolved, FCRCount,
+// Reopened, the resolution times and the first_response and resolution SLA outcomes are
+// those of the first replies and solves it made (see AttributeWhenItHappened). A
 // Stats returned by a Report is a copy owned by the caller; it is not safe for concurrent
 // mutation.
 type Stats struct {
