@@ -39,9 +39,10 @@ const (
 	EventWorkStarted
 	// EventWorkStopped ends the open handle-time segment.
 	EventWorkStopped
-	// EventSLAMet records that SLA metric Field was met.
+	// EventSLAMet records that SLA metric Field was met: Field is an SLAMetric's text, e.g.
+	// string(SLAFirstResponse); a later outcome of the same metric replaces it.
 	EventSLAMet
-	// EventSLABreached records that SLA metric Field was breached.
+	// EventSLABreached records that SLA metric Field was breached (Field as for EventSLAMet).
 	EventSLABreached
 	// EventCSAT records a satisfaction answer Int in 1..5 (a later answer replaces it).
 	EventCSAT
@@ -75,12 +76,16 @@ type Event struct {
 	At       time.Time // when it happened; required, not before the ticket's latest event
 	Kind     EventKind // what happened
 	Actor    ActorKind // who caused it; replies need ActorAgent or ActorCustomer
-	Field    string    // attribute name for EventSet; SLA metric for EventSLAMet/EventSLABreached
+	Field    string    // attribute name for EventSet; SLAMetric text for EventSLAMet/EventSLABreached
 	Value    string    // attribute value for EventSet
 	Int      int       // score for EventCSAT/EventCES; line for EventSet with Field "line"
 }
 
-// Builder folds events into one Record per ticket. Events of a ticket must arrive in time
+// Builder folds events into one Record per ticket. It records the owner (group, line,
+// assignee) at the first agent reply, the first solve and the last solve
+// (Record.OwnerAtFirstReply, OwnerAtFirstSolve, OwnerAtSolve), so that reports credit an
+// escalated ticket's measures to the team that held it then; a ticket with no group, line
+// or assignee at that moment has a zero Owner there, which reports read as its current one. Events of a ticket must arrive in time
 // order (equal times are fine); tickets may interleave. Every record a Builder builds passes
 // Record.Validate. A Builder holds every ticket it has seen until Delete: memory grows with
 // the tickets held and their events, so a host that keeps a Builder for long deletes tickets
@@ -154,6 +159,7 @@ func (t *building) apply(e Event) error {
 			r.AgentReplies++
 			if r.FirstReply.IsZero() {
 				r.FirstReply = e.At
+				r.OwnerAtFirstReply = t.owner()
 			}
 		case ActorCustomer:
 			r.CustomerReplies++
@@ -172,6 +178,7 @@ func (t *building) apply(e Event) error {
 		}
 		r.Reopens++
 		r.Solved = time.Time{}
+		r.OwnerAtSolve = Owner{}
 	case EventClosed:
 		t.solve(e.At)
 		if r.Closed.IsZero() {
@@ -241,13 +248,14 @@ func (t *building) set(e Event) error {
 }
 
 func (t *building) sla(e Event) error {
-	if e.Field == "" {
-		return invalid("Field", "SLA metric name is empty")
+	m := SLAMetric(e.Field)
+	if !m.Valid() {
+		return invalid("Field", "malformed SLA metric name %q (want e.g. %q)", e.Field, string(SLAFirstResponse))
 	}
 	met := e.Kind == EventSLAMet
 	r := &t.rec
 	for i := range r.SLA {
-		if r.SLA[i].Metric == e.Field {
+		if r.SLA[i].Metric == m {
 			r.SLA[i].Met = met
 			return nil
 		}
@@ -255,7 +263,7 @@ func (t *building) sla(e Event) error {
 	if len(r.SLA) >= MaxSLAMetrics {
 		return invalid("Field", "SLA metric %q would be one more than MaxSLAMetrics (%d)", e.Field, MaxSLAMetrics)
 	}
-	r.SLA = append(r.SLA, SLAResult{Metric: e.Field, Met: met})
+	r.SLA = append(r.SLA, SLAResult{Metric: m, Met: met})
 	return nil
 }
 
@@ -266,9 +274,16 @@ func (t *building) solve(at time.Time) {
 		return
 	}
 	r.Solved = at
+	r.OwnerAtSolve = t.owner()
 	if r.FirstSolved.IsZero() {
 		r.FirstSolved = at
+		r.OwnerAtFirstSolve = r.OwnerAtSolve
 	}
+}
+
+// owner returns the ticket's owner now.
+func (t *building) owner() Owner {
+	return Owner{Group: t.rec.Group, Line: t.rec.Line, Assignee: t.rec.Assignee}
 }
 
 func (t *building) endWait(at time.Time) {

@@ -35,7 +35,7 @@ func TestBuilderFoldsEvents(t *testing.T) {
 	ev(mar(2, 15, 0), metrics.EventReplied, metrics.ActorCustomer, "", "", 0) // ends pending
 	ev(mar(2, 15, 30), metrics.EventReplied, metrics.ActorAgent, "", "", 0)
 	ev(mar(2, 16, 0), metrics.EventSolved, metrics.ActorAgent, "", "", 0)
-	ev(mar(2, 16, 0), metrics.EventSLAMet, 0, "first_reply", "", 0)
+	ev(mar(2, 16, 0), metrics.EventSLAMet, 0, string(metrics.SLAFirstResponse), "", 0)
 	ev(mar(3, 9, 0), metrics.EventReopened, metrics.ActorCustomer, "", "", 0)
 	ev(mar(3, 11, 0), metrics.EventWorkStarted, metrics.ActorAgent, "", "", 0)
 	ev(mar(3, 11, 30), metrics.EventWorkStopped, metrics.ActorAgent, "", "", 0)
@@ -54,8 +54,12 @@ func TestBuilderFoldsEvents(t *testing.T) {
 		Closed: mar(6, 12, 0), Reopens: 1, AgentReplies: 3, CustomerReplies: 1, Reassignments: 1,
 		Handle:  []metrics.Interval{{Start: mar(2, 10, 5), End: mar(2, 10, 20)}, {Start: mar(3, 11, 0), End: mar(3, 11, 30)}},
 		Pending: []metrics.Interval{{Start: mar(2, 11, 0), End: mar(2, 15, 0)}},
-		SLA:     []metrics.SLAResult{{Metric: "first_reply", Met: true}, {Metric: "resolution", Met: false}},
+		SLA:     []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: true}, {Metric: "resolution", Met: false}},
 		CSAT:    4, CES: 3,
+		// ann answered first; bob, assigned at 10:30, solved both times
+		OwnerAtFirstReply: metrics.Owner{Group: "billing", Line: 2, Assignee: "ann"},
+		OwnerAtFirstSolve: metrics.Owner{Group: "billing", Line: 2, Assignee: "bob"},
+		OwnerAtSolve:      metrics.Owner{Group: "billing", Line: 2, Assignee: "bob"},
 	}
 	assert.Equal(t, want, r)
 	require.NoError(t, r.Validate())

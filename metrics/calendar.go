@@ -9,7 +9,7 @@ type Calendar interface {
 	Between(a, b time.Time) time.Duration
 }
 
-// WallClock is the Calendar of elapsed time: every hour counts. It is what the calendar-time
+// WallClock is the Calendar of elapsed time: every hour counts. It is what the wall-clock
 // figures of a report use.
 type WallClock struct{}
 

@@ -6,37 +6,55 @@
 // A Record describes one ticket: its channel, priority, type, group, assignee and line, when
 // it was created, first answered by an agent in public, first and last solved and closed, how
 // often it was reopened and reassigned, how many public replies agents and the customer wrote,
-// its handle-time and pending intervals, its SLA outcomes and its CSAT and CES answers. Hosts
-// fill Records themselves or feed plain Events (ticket ID, time, kind, actor, attribute values)
-// to a Builder, which folds them into Records. NPS answers (NPS) and customer counts (Churn)
-// are inputs of their own. Business-hours figures use a Calendar, any type with
+// its handle-time and pending intervals, its SLA outcomes, its CSAT and CES answers, and who
+// owned it (group, line, assignee) at its first reply, first solve and last solve. Hosts
+// fill Records themselves or feed plain Events (ticket ID, time, kind, actor, attribute
+// values) to a Builder, which folds them into Records. NPS answers (NPS) and customer counts
+// (Churn) are inputs of their own. Business-hours figures use a Calendar, any type with
 // Between(a, b time.Time) time.Duration.
+//
+// # Names
+//
+// SLA outcomes are named by SLAMetric: SLAFirstResponse ("first_response"), SLANextResponse
+// ("next_response"), SLAPeriodicUpdate ("periodic_update") and SLAResolution ("resolution"),
+// the spellings of the sla package's metrics, plus any metric of the host's own in the same
+// snake_case shape. Scorecard lines are named by KPI (KPIAverageFirstResponse...), durations
+// carry their Clock (ClockBusiness or ClockWall), and every enumeration (EventKind,
+// ActorKind, Dimension, Period, DurationKPI, FCRVariant, Attribution) reads and writes that
+// one text form through MarshalText and UnmarshalText, which reject unknown values.
 //
 // # KPIs
 //
 // Per ticket: FirstResponseTime, FirstResolutionTime, FullResolutionTime, RequesterWaitTime,
 // AgentWorkTime (handle time) and FirstContactResolved under three FCRVariants. Per group of
-// tickets, in Stats: means, medians, p90 and p95 of every duration (Stats.Duration, and
-// Stats.BusinessDuration in business hours), AHT, FCR, reopen rate, resolution rate, CSAT
-// (share of 4–5 answers on 1–5), CES (mean on 1–7), SLA attainment per SLA metric (met / (met
-// + breached)) and volume by hour of week; volume by channel is the Tickets count of a report
-// grouped ByChannel. Backlog counts open tickets at an instant by age; Occupancy and
-// Utilization measure agents; NPS and Churn measure customers. Every rate comes with an ok
-// flag that is false when its denominator is zero, so no figure is ever NaN.
+// tickets, in Stats: means, medians, p90 and p95 of every duration (Stats.Duration in
+// wall-clock time, and Stats.BusinessDuration in business hours), AHT, FCR, reopen rate,
+// resolution rate, CSAT (share of 4–5 answers on 1–5), CES (mean on 1–7), SLA attainment per
+// SLA metric (met / (met + breached)) and volume by hour of week; volume by channel is the
+// Tickets count of a report grouped ByChannel. Backlog counts open tickets at an instant by
+// age; Occupancy and Utilization measure agents; NPS and Churn measure customers. Every rate
+// comes with an ok flag that is false when its denominator is zero, so no figure is ever NaN.
 //
 // # Reports
 //
 // A Report makes one pass over an iter.Seq[Record], grouping by any of group, channel,
-// priority, type, agent, line and period (day, week or month in a zone). Percentiles come
-// from Sketch, a mergeable quantile sketch with relative error at most ReportConfig.Accuracy
-// (1% by default), so a report's memory depends on its number of groups, not of tickets, and
-// reports of shards or days merge into the totals of one pass. Percentiles are never
-// averaged. Invalid records, and records past a report's bounds (ReportConfig.MaxGroups,
+// priority, type, agent, line and period (day, week or month in a zone). Percentiles are
+// those of PostgreSQL's percentile_cont (linear interpolation between the two nearest ranks):
+// exact while a group has at most ExactLimit (128) values of a KPI, which it then keeps;
+// above that they come from Sketch, a mergeable quantile sketch with relative error at most
+// ReportConfig.Accuracy (1% by default), made only then, so a report's memory depends on its
+// number of groups, not of tickets, and reports of shards or days merge into the totals of
+// one pass. Percentiles are never averaged. A ticket that changed teams is credited, by
+// default, to the team that held it when each measure happened: its first reply to the
+// team that answered, its resolution to the team that solved it (ReportConfig.Attribution).
+// Invalid records, and records past a report's bounds (ReportConfig.MaxGroups,
 // MaxSLAMetrics), are left out, counted and named with their reasons (Report.Exclusions).
 //
-// A Scorecard checks a group against Targets, by default (DefaultTargets):
-// average first response within 15 minutes, first contact resolution of 85% or more, CSAT of
-// 90% or more, average resolution within 24 hours; it prints as a text table.
+// A Scorecard checks a group against Targets, by default (DefaultTargets): average first
+// response within 15 minutes, first contact resolution of 85% or more, CSAT of 90% or more,
+// average resolution within 24 hours. It measures durations by the report's clock (business
+// hours when the report has a Calendar, wall-clock time otherwise), names the clock on each
+// line, and prints as a text table.
 //
 // # Staffing
 //

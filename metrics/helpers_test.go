@@ -1,6 +1,9 @@
 package metrics_test
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // officeHours is a test Calendar: Monday to Friday, 09:00–17:00 UTC. It walks day by day,
 // a different method from the package's wall-clock arithmetic.
@@ -39,3 +42,15 @@ func minTime(a, b time.Time) time.Time {
 
 // mar returns 2026-03-day hh:mm UTC; 2026-03-02 is a Monday.
 func mar(day, hh, mm int) time.Time { return time.Date(2026, 3, day, hh, mm, 0, 0, time.UTC) }
+
+// percentileCont is PostgreSQL's percentile_cont over sorted values, written out plainly:
+// the value at fractional position q·(n−1), interpolated linearly between its neighbours.
+func percentileCont(sorted []float64, q float64) float64 {
+	pos := q * float64(len(sorted)-1)
+	below := math.Floor(pos)
+	i := int(below)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (pos-below)*(sorted[i+1]-sorted[i])
+}

@@ -12,11 +12,19 @@ type Interval struct {
 	End   time.Time // instant the span ends; zero while it is still open
 }
 
-// SLAResult is the outcome of one SLA metric (e.g. "first_reply", "resolution") for a ticket.
-// Only decided outcomes are recorded: a target still running has no SLAResult.
+// SLAResult is the outcome of one SLA metric (e.g. SLAFirstResponse, SLAResolution) for a
+// ticket. Only decided outcomes are recorded: a target still running has no SLAResult.
 type SLAResult struct {
-	Metric string // the SLA metric's name; never empty
-	Met    bool   // false: breached
+	Metric SLAMetric // the SLA metric; a well-formed name (SLAMetric.Valid)
+	Met    bool      // false: breached
+}
+
+// Owner is who held a ticket at one moment: its group, line of support and assignee. Reports
+// credit each measure to the owner at the moment it happened (see Attribution).
+type Owner struct {
+	Group    string // Record.Group at that moment
+	Line     int    // Record.Line at that moment
+	Assignee string // Record.Assignee at that moment
 }
 
 // Record is what the metrics package knows about one ticket. Hosts build it themselves or
@@ -48,12 +56,28 @@ type Record struct {
 	SLA  []SLAResult // decided SLA outcomes, one per metric, at most MaxSLAMetrics
 	CSAT int         // satisfaction answer 1..5; 0 when not answered
 	CES  int         // customer-effort answer 1..7; 0 when not answered
+
+	// The owner when the ticket was first answered, first solved and last solved, for
+	// tickets that move between teams (escalations). A zero Owner means "the record's own
+	// Group, Line and Assignee": hosts that do not track moves leave them zero. A Builder
+	// fills them.
+	OwnerAtFirstReply Owner // owner at FirstReply
+	OwnerAtFirstSolve Owner // owner at FirstSolved
+	OwnerAtSolve      Owner // owner at Solved
+}
+
+// owner returns o, or r's current owner when o is zero.
+func (r *Record) owner(o Owner) Owner {
+	if o == (Owner{}) {
+		return Owner{Group: r.Group, Line: r.Line, Assignee: r.Assignee}
+	}
+	return o
 }
 
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)
 // naming the first problem: a zero Created, an event time before Created, a solve after the
 // close, a negative count, an interval that ends before it starts, a score out of range, an
-// SLA outcome without a metric name, a metric listed twice, or more than MaxSLAMetrics
+// SLA outcome whose metric name is malformed (see SLAMetric), a metric listed twice, or more than MaxSLAMetrics
 // outcomes.
 func (r *Record) Validate() error {
 	if r.Created.IsZero() {
@@ -81,7 +105,8 @@ func (r *Record) Validate() error {
 			return invalid("Solved", "is after Closed")
 		}
 	}
-	if r.Reopens < 0 || r.AgentReplies < 0 || r.CustomerReplies < 0 || r.Reassignments < 0 || r.Line < 0 {
+	if r.Reopens < 0 || r.AgentReplies < 0 || r.CustomerReplies < 0 || r.Reassignments < 0 || r.Line < 0 ||
+		r.OwnerAtFirstReply.Line < 0 || r.OwnerAtFirstSolve.Line < 0 || r.OwnerAtSolve.Line < 0 {
 		return invalid("counts", "negative count")
 	}
 	if err := validIntervals("Handle", r.Handle, r.Created); err != nil {
@@ -100,8 +125,8 @@ func (r *Record) Validate() error {
 		return invalid("SLA", "%d outcomes; at most MaxSLAMetrics (%d)", len(r.SLA), MaxSLAMetrics)
 	}
 	for i, s := range r.SLA {
-		if s.Metric == "" {
-			return invalid("SLA", "empty metric name")
+		if !s.Metric.Valid() {
+			return invalid("SLA", "malformed metric name %q (want e.g. %q)", string(s.Metric), string(SLAFirstResponse))
 		}
 		for _, o := range r.SLA[:i] {
 			if o.Metric == s.Metric {
@@ -223,19 +248,6 @@ const (
 	// FCRNeverReopened counts solved tickets that were never reopened.
 	FCRNeverReopened
 )
-
-// String returns the variant's name.
-func (v FCRVariant) String() string {
-	switch v {
-	case FCRSingleReply:
-		return "single reply"
-	case FCRNoCustomerReply:
-		return "no customer reply"
-	case FCRNeverReopened:
-		return "never reopened"
-	}
-	return "unknown"
-}
 
 // FirstContactResolved reports whether r is solved and counts as resolved at first contact
 // under variant v. Unsolved tickets are never first-contact resolved.

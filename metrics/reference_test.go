@@ -55,7 +55,7 @@ func (t *refTicket) accept(e metrics.Event) bool {
 		ok = t.working
 		t.working = false
 	case metrics.EventSLAMet, metrics.EventSLABreached:
-		ok = e.Field != "" && (t.metrics[e.Field] || len(t.metrics) < metrics.MaxSLAMetrics)
+		ok = metrics.SLAMetric(e.Field).Valid() && (t.metrics[e.Field] || len(t.metrics) < metrics.MaxSLAMetrics)
 		if ok {
 			t.metrics[e.Field] = true
 		}
@@ -91,6 +91,7 @@ func (t *refTicket) record() metrics.Record {
 				r.AgentReplies++
 				if r.AgentReplies == 1 {
 					r.FirstReply = e.At
+					r.OwnerAtFirstReply = ownerAt(t.events, i)
 				}
 			} else {
 				r.CustomerReplies++
@@ -125,6 +126,8 @@ func (t *refTicket) record() metrics.Record {
 	}
 	r.FirstSolved = firstSolve(t.events, -1)
 	r.Solved = firstSolve(t.events, lastReopen)
+	r.OwnerAtFirstSolve = ownerAt(t.events, solveIndex(t.events, -1))
+	r.OwnerAtSolve = ownerAt(t.events, solveIndex(t.events, lastReopen))
 	for _, e := range t.events {
 		if e.Kind == metrics.EventClosed {
 			r.Closed = e.At
@@ -136,22 +139,50 @@ func (t *refTicket) record() metrics.Record {
 
 // firstSolve returns the time of the first solve or close after index from.
 func firstSolve(events []metrics.Event, from int) time.Time {
-	for _, e := range events[from+1:] {
-		if e.Kind == metrics.EventSolved || e.Kind == metrics.EventClosed {
-			return e.At
-		}
+	if i := solveIndex(events, from); i >= 0 {
+		return events[i].At
 	}
 	return time.Time{}
 }
 
+// solveIndex returns the index of the first solve or close after index from, or -1.
+func solveIndex(events []metrics.Event, from int) int {
+	for i := from + 1; i < len(events); i++ {
+		if k := events[i].Kind; k == metrics.EventSolved || k == metrics.EventClosed {
+			return i
+		}
+	}
+	return -1
+}
+
+// ownerAt replays the attribute changes of events[:i+1] into the owner they leave; the zero
+// Owner for i < 0.
+func ownerAt(events []metrics.Event, i int) metrics.Owner {
+	var o metrics.Owner
+	for _, e := range events[:i+1] {
+		if e.Kind != metrics.EventSet {
+			continue
+		}
+		switch e.Field {
+		case metrics.FieldGroup:
+			o.Group = e.Value
+		case metrics.FieldAssignee:
+			o.Assignee = e.Value
+		case metrics.FieldLine:
+			o.Line = e.Int
+		}
+	}
+	return o
+}
+
 func setSLA(res []metrics.SLAResult, m string, met bool) []metrics.SLAResult {
 	for i := range res {
-		if res[i].Metric == m {
+		if res[i].Metric == metrics.SLAMetric(m) {
 			res[i].Met = met
 			return res
 		}
 	}
-	return append(res, metrics.SLAResult{Metric: m, Met: met})
+	return append(res, metrics.SLAResult{Metric: metrics.SLAMetric(m), Met: met})
 }
 
 // handleStep opens and closes handle-time segments; open says whether one is open.

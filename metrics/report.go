@@ -34,8 +34,26 @@ const (
 	Day                 // calendar day
 )
 
+// Attribution says which owner (group, line, agent) a report credits with each measure of a
+// ticket that changed hands, when it groups by ByGroup, ByLine or ByAgent.
+type Attribution int
+
+const (
+	// AttributeWhenItHappened, the default, credits each measure to the owner at the moment
+	// it happened: FRT and the first_response SLA outcome to Record.OwnerAtFirstReply;
+	// EverSolved, FCR, Reopened and FirstResolution to OwnerAtFirstSolve; FullResolution,
+	// RequesterWait and the resolution SLA outcome to OwnerAtSolve; the ticket count, Solved,
+	// CSAT, CES, AgentWork and the other SLA outcomes to the current owner (Record.Group, Line,
+	// Assignee). An escalated ticket's first reply counts for line 1 and its resolution for
+	// line 2; a group credited only with another team's tickets' replies has Tickets 0.
+	AttributeWhenItHappened Attribution = iota
+	// AttributeFinalOwner credits every measure of a ticket to its current owner.
+	AttributeFinalOwner
+)
+
 // ReportConfig configures a Report. The zero value is one group of all tickets, months in
-// UTC, calendar-time figures only, every duration KPI, sketches with DefaultAccuracy.
+// UTC, wall-clock figures only, every duration KPI, measures credited to the owner when they
+// happened, sketches with DefaultAccuracy.
 type ReportConfig struct {
 	// GroupBy lists the dimensions of a group's Key. Default: none, one group.
 	GroupBy []Dimension
@@ -43,29 +61,36 @@ type ReportConfig struct {
 	Period Period
 	// Location is the zone of periods and hours of week. Default: time.UTC.
 	Location *time.Location
-	// Calendar, when set, adds business-hours figures (Stats.BusinessDuration). Default: nil.
+	// Calendar, when set, adds business-hours figures (Stats.BusinessDuration), and a
+	// Scorecard of the report's Stats then checks durations in business hours. Default: nil.
 	Calendar Calendar
+	// Attribution says whom measures of tickets that changed hands are credited to.
+	// Default: AttributeWhenItHappened.
+	Attribution Attribution
 	// Accuracy is the sketches' relative accuracy, MinAccuracy ≤ Accuracy < 1 (see Sketch for
 	// the memory it implies). Default: DefaultAccuracy.
 	Accuracy float64
-	// Durations lists the duration KPIs to summarise (each costs one sketch per group and
-	// one insertion per record that has it). Default: all of FRT, FirstResolution,
-	// FullResolution, RequesterWait and AgentWork. Counters and rates are always kept.
+	// Durations lists the duration KPIs to summarise (each costs, per group and clock, up to
+	// ExactLimit values and then one sketch, and one insertion per record that has it).
+	// Default: all of FRT, FirstResolution, FullResolution, RequesterWait and AgentWork.
+	// Counters and rates are always kept.
 	Durations []DurationKPI
 	// MaxGroups bounds the groups the report keeps, and so its memory: a record that would
 	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
-	// MaxGroups times the sketches of a group (len(Durations), twice that with a Calendar)
-	// times the most buckets a sketch of durations can need at Accuracy must not exceed
-	// MaxReportBuckets. Default: DefaultMaxGroups, or as many groups as fit in
-	// MaxReportBuckets when fewer (only at accuracies finer than about 0.008).
+	// MaxGroups times the distributions of a group (len(Durations), twice that with a
+	// Calendar) times the most buckets a sketch of durations can need at Accuracy (or
+	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or
+	// as many groups as fit in MaxReportBuckets when fewer (only at accuracies finer than
+	// about 0.008).
 	MaxGroups int
 }
 
 // DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none.
 const DefaultMaxGroups = 10_000
 
-// MaxReportBuckets bounds the sketch buckets (8 bytes each, so 2 GiB) a report's groups could
-// hold in the worst case: MaxGroups × sketches per group × buckets per sketch at Accuracy.
+// MaxReportBuckets bounds the sketch buckets or kept values (8 bytes each, so 2 GiB) a
+// report's groups could hold in the worst case: MaxGroups × distributions per group × the
+// larger of ExactLimit and the buckets per sketch at Accuracy.
 const MaxReportBuckets = 1 << 28
 
 // MaxSLAMetrics bounds the distinct SLA metric names of a record (Record.Validate) and of a
@@ -97,6 +122,9 @@ func (c ReportConfig) withDefaults() (ReportConfig, error) {
 	if c.Period < Month || c.Period > Day {
 		return c, invalid("Period", "unknown period %d", c.Period)
 	}
+	if c.Attribution < AttributeWhenItHappened || c.Attribution > AttributeFinalOwner {
+		return c, invalid("Attribution", "unknown attribution %d", c.Attribution)
+	}
 	for _, d := range c.GroupBy {
 		if d < ByGroup || d > ByPeriod {
 			return c, invalid("GroupBy", "unknown dimension %d", d)
@@ -108,7 +136,7 @@ func (c ReportConfig) withDefaults() (ReportConfig, error) {
 		return c, err
 	}
 	c.Durations = kpis
-	perGroup := len(kpis) * sketchBuckets(c.Accuracy)
+	perGroup := len(kpis) * max(sketchBuckets(c.Accuracy), ExactLimit)
 	if c.Calendar != nil {
 		perGroup *= 2
 	}
@@ -180,9 +208,10 @@ type Group struct {
 }
 
 // Report computes KPIs per group in one pass over records. Memory grows with the number of
-// groups, never with the number of records: each group keeps counters and one quantile sketch
-// per duration KPI, and ReportConfig.MaxGroups bounds the groups. Reports built with the same
-// settings merge (per shard, per day) into the figures a single pass over all records gives.
+// groups, never with the number of records: each group keeps counters and, per duration KPI
+// and clock, its values up to ExactLimit and a quantile sketch past it (made only then), and
+// ReportConfig.MaxGroups bounds the groups. Reports built with the same settings merge (per
+// shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
@@ -197,6 +226,7 @@ type Report struct {
 	// cache of the last period bucket, to skip the calendar arithmetic for runs of records
 	// from the same period.
 	lastStart, lastEnd time.Time
+	scratch            [4]part // parts of the record being added
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -280,30 +310,85 @@ func (r *Report) add(rec *Record) error {
 		return err
 	}
 	local := rec.Created.In(r.cfg.Location)
-	k := r.key(rec, local)
-	s := r.groups[k]
-	if s == nil && len(r.groups) >= r.cfg.MaxGroups {
-		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+	parts := r.parts(rec, local)
+	if err := r.room(rec, parts); err != nil {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	if s != nil && s.newSLAMetrics(rec.SLA)+len(s.SLA) > MaxSLAMetrics {
-		err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
-		r.exclude(rec.TicketID, err)
-		return err
+	for _, p := range parts {
+		s := r.groups[p.key]
+		if s == nil {
+			s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
+			r.groups[p.key] = s
+		}
+		s.add(rec, r.cfg.Calendar, hourOfWeek(local), p.roles)
 	}
-	if s == nil {
-		s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
-		r.groups[k] = s
-	}
-	s.add(rec, r.cfg.Calendar, hourOfWeek(local))
 	return nil
 }
 
-func (r *Report) key(rec *Record, local time.Time) Key {
+// part is the roles of a record credited to one group.
+type part struct {
+	key   Key
+	roles role
+}
+
+// parts returns the groups rec is credited to and with which roles: one group unless the
+// report credits measures when they happened and the record changed owner on a dimension
+// the report groups by.
+func (r *Report) parts(rec *Record, local time.Time) []part {
+	own := r.key(rec, local, rec.owner(Owner{}))
+	out := append(r.scratch[:0], part{own, allRoles})
+	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) {
+		return out
+	}
+	for _, m := range []struct {
+		roles role
+		at    time.Time
+		owner Owner
+	}{{roleReply, rec.FirstReply, rec.OwnerAtFirstReply}, {roleFirstSolve, rec.FirstSolved, rec.OwnerAtFirstSolve},
+		{roleSolve, rec.Solved, rec.OwnerAtSolve}} {
+		if m.at.IsZero() || m.owner == (Owner{}) {
+			continue
+		}
+		k := r.key(rec, local, m.owner)
+		if k == own {
+			continue
+		}
+		out[0].roles &^= m.roles
+		if i := slices.IndexFunc(out, func(p part) bool { return p.key == k }); i >= 0 {
+			out[i].roles |= m.roles
+		} else {
+			out = append(out, part{k, m.roles})
+		}
+	}
+	return out
+}
+
+// room returns a *LimitError when crediting parts of rec would open a group past MaxGroups
+// or bring a group's SLA metrics past MaxSLAMetrics; r.mu is held.
+func (r *Report) room(rec *Record, parts []part) error {
+	opened := 0
+	for _, p := range parts {
+		s := r.groups[p.key]
+		if s == nil {
+			opened++
+			continue
+		}
+		if s.newSLAMetrics(rec, p.roles)+len(s.SLA) > MaxSLAMetrics {
+			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+		}
+	}
+	if opened > 0 && len(r.groups)+opened > r.cfg.MaxGroups {
+		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+	}
+	return nil
+}
+
+// key returns the key of rec's group when o owns it.
+func (r *Report) key(rec *Record, local time.Time, o Owner) Key {
 	var k Key
 	if r.dims[ByGroup] {
-		k.Group = rec.Group
+		k.Group = o.Group
 	}
 	if r.dims[ByChannel] {
 		k.Channel = rec.Channel
@@ -315,10 +400,10 @@ func (r *Report) key(rec *Record, local time.Time) Key {
 		k.Type = rec.Type
 	}
 	if r.dims[ByAgent] {
-		k.Agent = rec.Assignee
+		k.Agent = o.Assignee
 	}
 	if r.dims[ByLine] {
-		k.Line = rec.Line
+		k.Line = o.Line
 	}
 	if r.dims[ByPeriod] {
 		k.Period = r.periodStart(local)
@@ -389,8 +474,8 @@ func hourOfWeek(local time.Time) int {
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
 // records gives, and adds o's exclusions to r's. Locations are compared by name, so reports
 // whose zones were loaded separately merge; o's period keys are moved into r's Location. The
-// reports must have the same GroupBy, Period, Location, Accuracy, Durations and (by presence)
-// Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r is
+// reports must have the same GroupBy, Period, Location, Accuracy, Durations, Attribution and
+// (by presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r is
 // unchanged. Merging a report into itself is an error. When the merged report would hold more
 // than r's MaxGroups groups, or a group more than MaxSLAMetrics SLA metric names, Merge
 // returns a *LimitError wrapping ErrLimit and r is unchanged.
@@ -402,6 +487,7 @@ func (r *Report) Merge(o *Report) error {
 	o.ready()
 	if r.dims != o.dims || r.cfg.Period != o.cfg.Period || r.cfg.Location.String() != o.cfg.Location.String() ||
 		r.cfg.Accuracy != o.cfg.Accuracy || (r.cfg.Calendar == nil) != (o.cfg.Calendar == nil) ||
+		r.cfg.Attribution != o.cfg.Attribution ||
 		!slices.Equal(r.cfg.Durations, o.cfg.Durations) {
 		return invalid("report", "cannot merge reports with different settings")
 	}

@@ -21,9 +21,9 @@ func generated(n int) iter.Seq[metrics.Record] {
 	}
 	channels := []string{"email", "chat", "phone", "portal", "social"}
 	slas := [][]metrics.SLAResult{
-		{{Metric: "first_reply", Met: true}, {Metric: "resolution", Met: true}},
-		{{Metric: "first_reply", Met: true}, {Metric: "resolution", Met: false}},
-		{{Metric: "first_reply", Met: false}, {Metric: "resolution", Met: true}},
+		{{Metric: metrics.SLAFirstResponse, Met: true}, {Metric: "resolution", Met: true}},
+		{{Metric: metrics.SLAFirstResponse, Met: true}, {Metric: "resolution", Met: false}},
+		{{Metric: metrics.SLAFirstResponse, Met: false}, {Metric: "resolution", Met: true}},
 		nil,
 	}
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -20,15 +20,15 @@ func fixture() []metrics.Record {
 	return []metrics.Record{
 		{TicketID: "R1", Group: "billing", Channel: "email", Created: mar(2, 10, 0), FirstReply: mar(2, 10, 10),
 			FirstSolved: mar(2, 12, 0), Solved: mar(2, 12, 0), AgentReplies: 1, CSAT: 5, CES: 2,
-			SLA: []metrics.SLAResult{{Metric: "first_reply", Met: true}, {Metric: "resolution", Met: true}}},
+			SLA: []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: true}, {Metric: "resolution", Met: true}}},
 		{TicketID: "R2", Group: "billing", Channel: "email", Created: mar(2, 11, 0), FirstReply: mar(2, 11, 20),
 			FirstSolved: mar(2, 15, 0), Solved: mar(3, 11, 0), AgentReplies: 2, CustomerReplies: 1, Reopens: 1, CSAT: 3,
-			SLA: []metrics.SLAResult{{Metric: "first_reply", Met: false}}},
+			SLA: []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: false}}},
 		{TicketID: "R3", Group: "billing", Channel: "chat", Created: mar(3, 9, 0), FirstReply: mar(3, 9, 1),
 			FirstSolved: mar(3, 9, 30), Solved: mar(3, 9, 30), AgentReplies: 1, CustomerReplies: 1, CSAT: 4, CES: 4,
-			SLA: []metrics.SLAResult{{Metric: "first_reply", Met: true}}},
+			SLA: []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: true}}},
 		{TicketID: "R4", Group: "tech", Channel: "email", Created: mar(4, 14, 0), FirstReply: mar(4, 16, 0), AgentReplies: 1,
-			SLA: []metrics.SLAResult{{Metric: "first_reply", Met: false}}},
+			SLA: []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: false}}},
 		{TicketID: "R5", Group: "tech", Channel: "email", Created: time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC),
 			FirstReply:  time.Date(2026, 4, 1, 8, 30, 0, 0, time.UTC),
 			FirstSolved: time.Date(2026, 4, 1, 18, 0, 0, 0, time.UTC), Solved: time.Date(2026, 4, 1, 18, 0, 0, 0, time.UTC),
@@ -62,26 +62,27 @@ func TestReportByGroupByHand(t *testing.T) {
 	billing, ok := r.Stats(metrics.Key{Group: "billing"})
 	require.True(t, ok)
 	assert.Equal(t, 3, billing.Tickets)
-	assert.InDelta(t, 1.0, rate(billing.ResolutionRate()), 1e-12)                  // 3 solved / 3
-	assert.InDelta(t, 1.0/3, rate(billing.ReopenRate()), 1e-12)                    // R2 / 3 solved
-	assert.InDelta(t, 2.0/3, rate(billing.FCR(metrics.FCRSingleReply)), 1e-12)     // R1, R3 ≤ 1 reply
-	assert.InDelta(t, 1.0/3, rate(billing.FCR(metrics.FCRNoCustomerReply)), 1e-12) // only R1
-	assert.InDelta(t, 2.0/3, rate(billing.FCR(metrics.FCRNeverReopened)), 1e-12)   // R1, R3
-	assert.InDelta(t, 2.0/3, rate(billing.CSAT()), 1e-12)                          // 5 and 4 of {5, 3, 4}
-	assert.InDelta(t, 3.0, rate(billing.CES()), 1e-12)                             // (2 + 4) / 2
-	assert.InDelta(t, 2.0/3, rate(billing.SLAAttainment("first_reply")), 1e-12)    // R1, R3 met; R2 breached
+	assert.InDelta(t, 1.0, rate(billing.ResolutionRate()), 1e-12)                          // 3 solved / 3
+	assert.InDelta(t, 1.0/3, rate(billing.ReopenRate()), 1e-12)                            // R2 / 3 solved
+	assert.InDelta(t, 2.0/3, rate(billing.FCR(metrics.FCRSingleReply)), 1e-12)             // R1, R3 ≤ 1 reply
+	assert.InDelta(t, 1.0/3, rate(billing.FCR(metrics.FCRNoCustomerReply)), 1e-12)         // only R1
+	assert.InDelta(t, 2.0/3, rate(billing.FCR(metrics.FCRNeverReopened)), 1e-12)           // R1, R3
+	assert.InDelta(t, 2.0/3, rate(billing.CSAT()), 1e-12)                                  // 5 and 4 of {5, 3, 4}
+	assert.InDelta(t, 3.0, rate(billing.CES()), 1e-12)                                     // (2 + 4) / 2
+	assert.InDelta(t, 2.0/3, rate(billing.SLAAttainment(metrics.SLAFirstResponse)), 1e-12) // R1, R3 met; R2 breached
 	assert.InDelta(t, 1.0, rate(billing.SLAAttainment("resolution")), 1e-12)
-	assert.Equal(t, []string{"first_reply", "resolution"}, billing.SLAMetrics())
+	assert.Equal(t, []metrics.SLAMetric{metrics.SLAFirstResponse, metrics.SLAResolution}, billing.SLAMetrics())
 	_, ok = billing.SLAAttainment("unknown")
 	assert.False(t, ok)
 
 	frt := billing.Duration(metrics.FRT)
 	assert.Equal(t, 3, frt.Count)
-	assert.Equal(t, 31*time.Minute, frt.Total)                                                 // 10 + 20 + 1
-	assert.Equal(t, 10*time.Minute+20*time.Second, frt.Mean)                                   // 31m / 3
-	assert.InDelta(t, float64(10*time.Minute), float64(frt.P50), 0.01*float64(10*time.Minute)) // sorted 1, 10, 20
-	// lower quantile: rank ⌊0.95·(3−1)⌋ = 1 of the sorted 1m, 10m, 20m is 10m
-	assert.InDelta(t, float64(10*time.Minute), float64(frt.P95), 0.01*float64(10*time.Minute))
+	assert.Equal(t, 31*time.Minute, frt.Total)               // 10 + 20 + 1
+	assert.Equal(t, 10*time.Minute+20*time.Second, frt.Mean) // 31m / 3
+	assert.Equal(t, 10*time.Minute, frt.P50)                 // sorted 1, 10, 20: exact
+	// percentile_cont: position 0.95·(3−1) = 1.9 lies between 10m and 20m, 0.9 of the way
+	assert.Equal(t, 19*time.Minute, frt.P95)
+	assert.True(t, frt.Exact)
 	full := billing.Duration(metrics.FullResolution)
 	assert.Equal(t, 8*time.Hour+50*time.Minute, full.Mean) // (2h + 24h + 30m) / 3 = 26h30m / 3
 	first := billing.Duration(metrics.FirstResolution)
@@ -103,8 +104,8 @@ func TestReportByGroupByHand(t *testing.T) {
 
 	total := r.Total()
 	assert.Equal(t, 5, total.Tickets)
-	assert.Equal(t, 36*time.Minute+12*time.Second, total.Duration(metrics.FRT).Mean) // 181m / 5
-	assert.InDelta(t, 2.0/4, rate(total.SLAAttainment("first_reply")), 1e-12)        // R1, R3 of 4
+	assert.Equal(t, 36*time.Minute+12*time.Second, total.Duration(metrics.FRT).Mean)     // 181m / 5
+	assert.InDelta(t, 2.0/4, rate(total.SLAAttainment(metrics.SLAFirstResponse)), 1e-12) // R1, R3 of 4
 }
 
 func TestReportByChannelAndMonth(t *testing.T) {
@@ -195,7 +196,11 @@ func randomRecords(seed uint64, n int) iter.Seq[metrics.Record] {
 				r.FirstSolved = created.Add(time.Duration(rng.ExpFloat64() * float64(20*time.Hour)))
 				r.Solved = r.FirstSolved.Add(time.Duration(r.Reopens) * 5 * time.Hour)
 				r.Handle = []metrics.Interval{{Start: created, End: created.Add(time.Duration(rng.IntN(3600)) * time.Second)}}
-				r.SLA = []metrics.SLAResult{{Metric: "resolution", Met: rng.IntN(5) > 0}}
+				r.SLA = []metrics.SLAResult{{Metric: metrics.SLAResolution, Met: rng.IntN(5) > 0}}
+			}
+			if rng.IntN(4) == 0 { // escalated from line 1 of another group after the first reply
+				r.OwnerAtFirstReply = metrics.Owner{Group: groups[rng.IntN(len(groups))], Line: 1, Assignee: "ann"}
+				r.OwnerAtFirstSolve = metrics.Owner{Group: r.Group, Line: r.Line, Assignee: r.Assignee}
 			}
 			if i%50 == 0 {
 				r.CSAT = 7 // out of range: excluded
@@ -297,7 +302,7 @@ func TestReportNeverHoldsNaN(t *testing.T) {
 		assert.False(t, ok)
 		assert.False(t, math.IsNaN(v))
 	}
-	assert.Equal(t, metrics.Summary{}, s.Duration(metrics.FRT))
+	assert.Equal(t, metrics.Summary{Clock: metrics.ClockWall}, s.Duration(metrics.FRT))
 	_, ok := s.Quantile(metrics.FRT, 0.5)
 	assert.False(t, ok)
 	assert.Empty(t, r.Groups())

@@ -10,20 +10,27 @@ import (
 
 // Targets are the goals a Scorecard checks. The zero value holds DefaultTargets: average
 // first response within 15 minutes, first contact resolution of 85% or more, CSAT of 90% or
-// more, average resolution within 24 hours. A negative value drops that line from the
-// scorecard.
+// more, average resolution within 24 hours, durations measured in business hours when the
+// report has a Calendar and in wall-clock time otherwise. A negative value drops that line
+// from the scorecard.
 type Targets struct {
-	MaxMeanFRT time.Duration // default 15m
-	MinFCR     float64       // default 0.85
+	MaxMeanFRT time.Duration // bound on the mean FRT; default 15m
+	MinFCR     float64       // floor on FCR under FCRVariant; default 0.85
 	FCRVariant FCRVariant    // default FCRSingleReply
-	MinCSAT    float64       // default 0.90
+	MinCSAT    float64       // floor on the share of CSAT answers of 4 or 5; default 0.90
 	// MaxMeanResolution bounds the mean FullResolution. Default 24h.
 	MaxMeanResolution time.Duration
 	// MinSLA adds one line per SLA metric with its minimum attainment. Default: none.
-	MinSLA map[string]float64
+	MinSLA map[SLAMetric]float64
+	// Clock is the clock of the duration lines, so that a scorecard measures what the report
+	// beside it measures. Default (""): ClockBusiness when the Stats come from a report with
+	// a Calendar, ClockWall otherwise. ClockBusiness without a Calendar, or an unknown clock,
+	// gives duration lines without data, which never pass.
+	Clock Clock
 }
 
-// DefaultTargets returns the zero Targets with every default filled in.
+// DefaultTargets returns the zero Targets with every default filled in (Clock stays
+// automatic).
 func DefaultTargets() Targets {
 	return Targets{MaxMeanFRT: 15 * time.Minute, MinFCR: 0.85, MinCSAT: 0.90, MaxMeanResolution: 24 * time.Hour}
 }
@@ -47,11 +54,14 @@ func (t Targets) withDefaults() Targets {
 
 // ScoreLine is one KPI of a scorecard.
 type ScoreLine struct {
-	KPI     string // the KPI's name, e.g. "average first response"
-	Value   string // formatted value; "n/a" without data
-	Target  string // formatted target, e.g. "<= 15m0s"
-	HasData bool   // whether the group has data for the KPI
-	Pass    bool   // false when the target is missed, there is no data, or the value is invalid
+	KPI       KPI       // which KPI, e.g. KPIAverageFirstResponse
+	SLAMetric SLAMetric // the SLA metric of a KPISLAAttainment line; "" otherwise
+	Label     string    // the KPI as printed, e.g. "average first response"
+	Clock     Clock     // clock of a duration line (ClockWall or ClockBusiness); "" for rates
+	Value     string    // formatted value; "n/a" without data
+	Target    string    // formatted target, e.g. "<= 15m0s"
+	HasData   bool      // whether the group has data for the KPI
+	Pass      bool      // false when the target is missed, there is no data, or the value is invalid
 }
 
 // Scorecard checks a group's KPIs against targets.
@@ -59,44 +69,66 @@ type Scorecard struct {
 	Lines []ScoreLine // one per target checked, in a fixed order
 }
 
-// NewScorecard compares s with targets t (zero fields take the defaults). A KPI without data
-// (no replies, no solved tickets, no answers) is listed with HasData false and does not pass;
-// a nil s is a group without data. An impossible value (a negative mean duration, a rate
-// outside [0, 1]) never passes, and neither does an impossible rate target (NaN, or above 1):
-// its line is kept, never dropped.
+// NewScorecard compares s with targets t (zero fields take the defaults). Durations are
+// measured by t.Clock, which by default is the report's: business hours with a Calendar,
+// wall-clock time without, so the scorecard's average first response is the report's
+// BusinessDuration(FRT).Mean when it has a Calendar. A KPI without data (no replies, no
+// solved tickets, no answers) is listed with HasData false and does not pass; a nil s is a
+// group without data. An impossible value (a negative mean duration, a rate outside [0, 1])
+// never passes, and neither does an impossible rate target (NaN, or above 1): its line is
+// kept, never dropped.
 func NewScorecard(s *Stats, t Targets) Scorecard {
 	if s == nil {
 		s = &Stats{}
 	}
 	t = t.withDefaults()
+	clock := t.Clock
+	if clock == "" {
+		clock = ClockWall
+		if s.HasCalendar() {
+			clock = ClockBusiness
+		}
+	}
 	var sc Scorecard
 	if t.MaxMeanFRT > 0 {
-		sum := s.Duration(FRT)
-		sc.addDuration("average first response", sum, t.MaxMeanFRT)
+		sc.addDuration(ScoreLine{KPI: KPIAverageFirstResponse, Label: "average first response"}, s, FRT, clock, t.MaxMeanFRT)
 	}
 	if !(t.MinFCR < 0) { // a NaN target stays, and never passes
 		v, ok := s.FCR(t.FCRVariant)
-		sc.addRate("first contact resolution ("+t.FCRVariant.String()+")", v, ok, t.MinFCR)
+		label := "first contact resolution (" + strings.ReplaceAll(t.FCRVariant.String(), "_", " ") + ")"
+		sc.addRate(ScoreLine{KPI: KPIFirstContactResolution, Label: label}, v, ok, t.MinFCR)
 	}
 	if !(t.MinCSAT < 0) {
 		v, ok := s.CSAT()
-		sc.addRate("CSAT (4-5 of 5)", v, ok, t.MinCSAT)
+		sc.addRate(ScoreLine{KPI: KPICSAT, Label: "CSAT (4-5 of 5)"}, v, ok, t.MinCSAT)
 	}
 	if t.MaxMeanResolution > 0 {
-		sc.addDuration("average resolution", s.Duration(FullResolution), t.MaxMeanResolution)
+		sc.addDuration(ScoreLine{KPI: KPIAverageResolution, Label: "average resolution"}, s, FullResolution, clock, t.MaxMeanResolution)
 	}
 	for _, m := range sortedKeys(t.MinSLA) {
 		if t.MinSLA[m] < 0 {
 			continue
 		}
 		v, ok := s.SLAAttainment(m)
-		sc.addRate("SLA "+m, v, ok, t.MinSLA[m])
+		sc.addRate(ScoreLine{KPI: KPISLAAttainment, SLAMetric: m, Label: "SLA " + string(m)}, v, ok, t.MinSLA[m])
 	}
 	return sc
 }
 
-func (sc *Scorecard) addDuration(name string, sum Summary, limit time.Duration) {
-	l := ScoreLine{KPI: name, Value: "n/a", Target: "<= " + formatDuration(limit), HasData: sum.Count > 0}
+// summaryBy returns the summary of k by clock c; ok is false when s cannot measure by c.
+func summaryBy(s *Stats, k DurationKPI, c Clock) (Summary, bool) {
+	switch c {
+	case ClockWall:
+		return s.Duration(k), true
+	case ClockBusiness:
+		return s.BusinessDuration(k)
+	}
+	return Summary{}, false
+}
+
+func (sc *Scorecard) addDuration(l ScoreLine, s *Stats, k DurationKPI, c Clock, limit time.Duration) {
+	sum, _ := summaryBy(s, k, c)
+	l.Clock, l.Value, l.Target, l.HasData = c, "n/a", "<= "+formatDuration(limit), sum.Count > 0
 	if l.HasData {
 		l.Value = formatDuration(sum.Mean)
 		// a negative mean is not a measurement: it never passes
@@ -105,8 +137,8 @@ func (sc *Scorecard) addDuration(name string, sum Summary, limit time.Duration) 
 	sc.Lines = append(sc.Lines, l)
 }
 
-func (sc *Scorecard) addRate(name string, v float64, ok bool, floor float64) {
-	l := ScoreLine{KPI: name, Value: "n/a", Target: ">= " + formatPercent(floor), HasData: ok}
+func (sc *Scorecard) addRate(l ScoreLine, v float64, ok bool, floor float64) {
+	l.Value, l.Target, l.HasData = "n/a", ">= "+formatPercent(floor), ok
 	if ok {
 		l.Value = formatPercent(v)
 		// a rate outside [0, 1] (or NaN) is not a measurement: it never passes
@@ -125,12 +157,13 @@ func (sc Scorecard) Passed() bool {
 	return true
 }
 
-// WriteTo prints the scorecard as an aligned text table (KPI, value, target, result) and
-// returns the bytes written. The output is deterministic.
+// WriteTo prints the scorecard as an aligned text table (KPI, clock, value, target, result)
+// and returns the bytes written. The clock column says "business hours" or "wall clock" for
+// durations and "-" for rates. The output is deterministic.
 func (sc Scorecard) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KPI\tVALUE\tTARGET\tRESULT")
+	fmt.Fprintln(tw, "KPI\tCLOCK\tVALUE\tTARGET\tRESULT")
 	for _, l := range sc.Lines {
 		res := "FAIL"
 		switch {
@@ -139,7 +172,11 @@ func (sc Scorecard) WriteTo(w io.Writer) (int64, error) {
 		case l.Pass:
 			res = "PASS"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.KPI, l.Value, l.Target, res)
+		clock := "-"
+		if l.Clock != "" {
+			clock = strings.ReplaceAll(string(l.Clock), "_", " ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, clock, l.Value, l.Target, res)
 	}
 	tw.Flush()
 	n, err := io.WriteString(w, b.String())

@@ -15,24 +15,24 @@ import (
 func TestScorecardDefaultsAgainstFixture(t *testing.T) {
 	r := newReport(t, metrics.ReportConfig{})
 	r.AddAll(slices.Values(fixture()))
-	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[string]float64{"first_reply": 0.5}})
+	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
 	// mean FRT 181m/5 = 36m12s; FCR (single reply) R1, R3, R5 of the 4 solved = 75%;
 	// CSAT 5 and 4 of the answers 5, 3, 4, 1 = 50%; mean full resolution
 	// (2h + 24h + 30m + 10h)/4 = 9h7m30s; SLA first_reply R1, R3 of 4 = 50%.
 	got := sc.String()
 	lines := strings.Split(strings.TrimSpace(got), "\n")
 	require.Len(t, lines, 6)
-	assert.Equal(t, []string{"KPI", "VALUE", "TARGET", "RESULT"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"KPI", "CLOCK", "VALUE", "TARGET", "RESULT"}, strings.Fields(lines[0]))
 	rows := [][]string{
 		{"average first response", "36m12s", "<= 15m0s", "FAIL"},
 		{"first contact resolution (single reply)", "75.0%", ">= 85.0%", "FAIL"},
 		{"CSAT (4-5 of 5)", "50.0%", ">= 90.0%", "FAIL"},
 		{"average resolution", "9h7m30s", "<= 24h0m0s", "PASS"},
-		{"SLA first_reply", "50.0%", ">= 50.0%", "PASS"},
+		{"SLA first_response", "50.0%", ">= 50.0%", "PASS"},
 	}
 	for i, row := range rows {
 		l := sc.Lines[i]
-		assert.Equal(t, row, []string{l.KPI, l.Value, l.Target, map[bool]string{true: "PASS", false: "FAIL"}[l.Pass]})
+		assert.Equal(t, row, []string{l.Label, l.Value, l.Target, map[bool]string{true: "PASS", false: "FAIL"}[l.Pass]})
 		assert.Contains(t, lines[i+1], row[0])
 	}
 	assert.False(t, sc.Passed())

@@ -26,7 +26,7 @@ const maxBins = 1 << 16
 // (the DDSketch design). Value x > 0 falls in bucket i = ⌈log_γ x⌉ with γ = (1+α)/(1−α), which
 // covers (γ^(i−1), γ^i]; the bucket is reported as 2γ^i/(γ+1), which is within a factor α of
 // every value in the bucket. Hence Quantile(q) is within relative error α of the exact
-// q-quantile x₍⌊q(n−1)⌋₎ of the values added (the lower rank-based quantile). Memory depends
+// q-quantile of the values added, by linear interpolation (see Quantile). Memory depends
 // on the spread of the values, not their number: values from 1 s to 10 years need about
 // 1,000 buckets at α = 0.01, and no set of float64 values needs more than about 37,000.
 //
@@ -199,24 +199,37 @@ func (s *Sketch) Min() (float64, bool) { return s.min, s.count > 0 }
 // Max returns the largest value added; ok is false when the sketch is empty.
 func (s *Sketch) Max() (float64, bool) { return s.max, s.count > 0 }
 
-// Quantile returns an estimate of the q-quantile (0 ≤ q ≤ 1) within relative error alpha of
-// the exact lower quantile x₍⌊q(n−1)⌋₎. ok is false when the sketch is empty or q is outside
-// [0, 1] (or NaN).
+// Quantile returns an estimate of the q-quantile (0 ≤ q ≤ 1) by linear interpolation, the
+// definition of PostgreSQL's percentile_cont: with h = q·(n−1), the exact value is
+// x₍⌊h⌋₎ + (h−⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) over the sorted values. The estimate interpolates the
+// same way between the sketch's estimates of those two ranks, each within relative error
+// alpha, so it is within relative error alpha of the exact value. ok is false when the
+// sketch is empty or q is outside [0, 1] (or NaN).
 func (s *Sketch) Quantile(q float64) (v float64, ok bool) {
 	if s.count == 0 || !(q >= 0 && q <= 1) {
 		return 0, false
 	}
-	rank := uint64(q * float64(s.count-1))
-	if rank < s.zero {
-		return 0, true
+	h := q * float64(s.count-1)
+	lo := uint64(h)
+	v = s.rankValue(lo)
+	if frac := h - float64(lo); frac > 0 {
+		v += frac * (s.rankValue(lo+1) - v)
+	}
+	return v, true
+}
+
+// rankValue returns the estimate of the value of rank i (0-based) among the sorted values.
+func (s *Sketch) rankValue(i uint64) float64 {
+	if i < s.zero {
+		return 0
 	}
 	seen := s.zero
 	for k, c := range s.bins {
 		seen += c
-		if seen > rank {
-			v = 2 * math.Pow(s.gamma, float64(s.offset+k)) / (s.gamma + 1)
-			return min(max(v, s.min), s.max), true
+		if seen > i {
+			v := 2 * math.Pow(s.gamma, float64(s.offset+k)) / (s.gamma + 1)
+			return min(max(v, s.min), s.max)
 		}
 	}
-	return s.max, true
+	return s.max
 }

@@ -25,23 +25,6 @@ const (
 	numDurations
 )
 
-// String returns the KPI's short name.
-func (k DurationKPI) String() string {
-	switch k {
-	case FRT:
-		return "first response"
-	case FirstResolution:
-		return "first resolution"
-	case FullResolution:
-		return "full resolution"
-	case RequesterWait:
-		return "requester wait"
-	case AgentWork:
-		return "agent work"
-	}
-	return "unknown"
-}
-
 func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 	switch k {
 	case FRT:
@@ -56,58 +39,6 @@ func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 		return AgentWorkTime(r, cal)
 	}
 	return 0, false
-}
-
-// Summary describes the distribution of one duration KPI over a group of tickets. The sum
-// behind Mean and Total is kept exactly, to the nanosecond, at any number of tickets (a
-// 128-bit accumulator, enough for 2^64 tickets of the longest Duration). Mean is that sum divided by Count, rounded toward zero; it always fits a
-// Duration. Total is the exact sum while it fits a Duration (about 292 years); beyond that it
-// saturates at the largest Duration and TotalSeconds, which never overflows, gives the sum
-// (to float64 precision). P50, P90 and P95 come from the group's sketch (within its relative
-// accuracy of the exact lower quantile, then rounded to the millisecond). All fields are zero
-// when Count is zero.
-type Summary struct {
-	Count        int           // tickets that have the KPI
-	Total        time.Duration // exact sum, saturated at the largest Duration
-	TotalSeconds float64       // the sum in seconds (float64 precision), never saturated
-	Mean         time.Duration // sum / Count, rounded toward zero
-	P50          time.Duration // median, from the sketch
-	P90          time.Duration // 90th percentile, from the sketch
-	P95          time.Duration // 95th percentile, from the sketch
-}
-
-// dist is one duration KPI's accumulator: an exact sum and a quantile sketch of seconds.
-type dist struct {
-	sum sum128
-	sk  *Sketch
-}
-
-func (d *dist) add(v time.Duration) {
-	d.sum.add(int64(v))
-	d.sk.add(v.Seconds())
-}
-
-func (d *dist) merge(o *dist) {
-	d.sum.merge(o.sum)
-	_ = d.sk.Merge(o.sk) // same accuracy: checked by Report.Merge
-}
-
-func (d *dist) summary() Summary {
-	if d.sk == nil {
-		return Summary{}
-	}
-	n := int(d.sk.Count())
-	if n == 0 {
-		return Summary{}
-	}
-	q := func(p float64) time.Duration {
-		v, _ := d.sk.Quantile(p)
-		return time.Duration(v * float64(time.Second)).Round(time.Millisecond)
-	}
-	return Summary{
-		Count: n, Total: time.Duration(d.sum.saturated()), TotalSeconds: d.sum.float() / 1e9,
-		Mean: time.Duration(d.sum.div(uint64(n))), P50: q(0.5), P90: q(0.9), P95: q(0.95),
-	}
 }
 
 // sum128 is an exact 128-bit sum (hi:lo) of non-negative int64 values: every duration KPI
@@ -155,8 +86,13 @@ type SLACount struct {
 
 // Stats holds the KPIs of one group of tickets. Counters are exported; the methods give the
 // rates, each returning ok == false (and 0) when its denominator is zero, so a report never
-// holds a NaN. A Stats returned by a Report is a copy owned by the caller; it is not safe for
-// concurrent mutation.
+// holds a NaN. In a report grouped by team that credits measures to the owner when they
+// happened (the default Attribution), a group's Tickets, Solved, CSAT, CES, AgentWork and
+// most SLA outcomes are those of the tickets it owns now, while FRT, EverSolved, FCRCount,
+// Reopened, the resolution times and the first_response and resolution SLA outcomes are
+// those of the first replies and solves it made (see AttributeWhenItHappened). A
+// Stats returned by a Report is a copy owned by the caller; it is not safe for concurrent
+// mutation.
 type Stats struct {
 	Tickets      int    // records counted (created tickets)
 	EverSolved   int    // records with FirstSolved set
@@ -170,55 +106,72 @@ type Stats struct {
 	// HourOfWeek counts tickets by creation hour in the report's zone; index 0 is Monday
 	// 00:00–01:00, 167 is Sunday 23:00–24:00.
 	HourOfWeek [168]int
-	// SLA counts the outcomes of each SLA metric, by name (at most MaxSLAMetrics names).
-	SLA map[string]SLACount
+	// SLA counts the outcomes of each SLA metric (at most MaxSLAMetrics metrics).
+	SLA map[SLAMetric]SLACount
 
-	kpis     []DurationKPI      // the duration KPIs kept, shared with the report
-	wall     [numDurations]dist // sketch nil for KPIs not kept
-	business [numDurations]dist // used when the report has a Calendar
+	wall     [numDurations]dist // alpha 0 for KPIs not kept
+	business [numDurations]dist // kept only when the report has a Calendar
 	hasCal   bool
 }
 
 func newStats(alpha float64, kpis []DurationKPI, hasCal bool) *Stats {
-	s := &Stats{SLA: map[string]SLACount{}, kpis: kpis, hasCal: hasCal}
+	s := &Stats{SLA: map[SLAMetric]SLACount{}, hasCal: hasCal}
 	for _, k := range kpis {
-		s.wall[k].sk, _ = NewSketch(alpha)
+		s.wall[k].alpha = alpha
 		if hasCal {
-			s.business[k].sk, _ = NewSketch(alpha)
+			s.business[k].alpha = alpha
 		}
 	}
 	return s
 }
 
-// add folds a valid record into s; how is the hour of week of r.Created.
-func (s *Stats) add(r *Record, cal Calendar, how int) {
-	s.Tickets++
-	s.HourOfWeek[how]++
-	if !r.FirstSolved.IsZero() {
+// role is a part of a record that a report may credit to an owner other than the ticket's
+// current one (see Attribution).
+type role uint8
+
+const (
+	roleTicket     role = 1 << iota // counts, answers, AgentWork, other SLA outcomes: Record's owner
+	roleReply                       // FRT and the first_response outcome: OwnerAtFirstReply
+	roleFirstSolve                  // EverSolved, FCR, Reopened, FirstResolution: OwnerAtFirstSolve
+	roleSolve                       // FullResolution, RequesterWait, the resolution outcome: OwnerAtSolve
+	allRoles       = roleTicket | roleReply | roleFirstSolve | roleSolve
+)
+
+// durationRole is the role that carries duration KPI k.
+var durationRole = [numDurations]role{FRT: roleReply, FirstResolution: roleFirstSolve,
+	FullResolution: roleSolve, RequesterWait: roleSolve, AgentWork: roleTicket}
+
+// slaRole returns the role that carries r's outcome of SLA metric m.
+func slaRole(r *Record, m SLAMetric) role {
+	switch {
+	case m == SLAFirstResponse && !r.FirstReply.IsZero():
+		return roleReply
+	case m == SLAResolution && !r.Solved.IsZero():
+		return roleSolve
+	}
+	return roleTicket
+}
+
+// add folds the parts roles of a valid record into s; how is the hour of week of r.Created.
+func (s *Stats) add(r *Record, cal Calendar, how int, roles role) {
+	if roles&roleTicket != 0 {
+		s.addTicket(r, how)
+	}
+	if roles&roleFirstSolve != 0 && !r.FirstSolved.IsZero() {
 		s.EverSolved++
 		for v := range FCRVariant(3) {
 			if FirstContactResolved(r, v) {
 				s.FCRCount[v]++
 			}
 		}
-	}
-	if !r.Solved.IsZero() {
-		s.Solved++
-	}
-	if r.Reopens > 0 {
-		s.Reopened++
-	}
-	if r.CSAT > 0 {
-		s.CSATAnswers++
-		if r.CSAT >= 4 {
-			s.CSATPositive++
+		if r.Reopens > 0 {
+			s.Reopened++
 		}
 	}
-	if r.CES > 0 {
-		s.CESAnswers++
-		s.CESSum += r.CES
-	}
 	for _, o := range r.SLA {
+		if roles&slaRole(r, o.Metric) == 0 {
+			continue
+		}
 		c := s.SLA[o.Metric]
 		if o.Met {
 			c.Met++
@@ -227,7 +180,10 @@ func (s *Stats) add(r *Record, cal Calendar, how int) {
 		}
 		s.SLA[o.Metric] = c
 	}
-	for _, k := range s.kpis {
+	for k := range numDurations {
+		if !s.wall[k].kept() || roles&durationRole[k] == 0 {
+			continue
+		}
 		if d, ok := k.of(r, nil); ok {
 			s.wall[k].add(d)
 		}
@@ -239,11 +195,29 @@ func (s *Stats) add(r *Record, cal Calendar, how int) {
 	}
 }
 
-// newSLAMetrics returns how many metric names of res s has not seen.
-func (s *Stats) newSLAMetrics(res []SLAResult) int {
+func (s *Stats) addTicket(r *Record, how int) {
+	s.Tickets++
+	s.HourOfWeek[how]++
+	if !r.Solved.IsZero() {
+		s.Solved++
+	}
+	if r.CSAT > 0 {
+		s.CSATAnswers++
+		if r.CSAT >= 4 {
+			s.CSATPositive++
+		}
+	}
+	if r.CES > 0 {
+		s.CESAnswers++
+		s.CESSum += r.CES
+	}
+}
+
+// newSLAMetrics returns how many of the metrics of r's outcomes in roles s has not seen.
+func (s *Stats) newSLAMetrics(r *Record, roles role) int {
 	n := 0
-	for _, o := range res {
-		if _, ok := s.SLA[o.Metric]; !ok {
+	for _, o := range r.SLA {
+		if _, ok := s.SLA[o.Metric]; !ok && roles&slaRole(r, o.Metric) != 0 {
 			n++
 		}
 	}
@@ -270,59 +244,69 @@ func (s *Stats) merge(o *Stats) {
 		t := s.SLA[m]
 		s.SLA[m] = SLACount{Met: t.Met + c.Met, Breached: t.Breached + c.Breached}
 	}
-	for _, k := range s.kpis {
+	for k := range numDurations {
 		s.wall[k].merge(&o.wall[k])
-		if s.hasCal {
-			s.business[k].merge(&o.business[k])
-		}
+		s.business[k].merge(&o.business[k])
 	}
 }
 
 func (s *Stats) clone() *Stats {
 	c := *s
 	c.SLA = maps.Clone(s.SLA)
-	for _, k := range s.kpis {
-		c.wall[k].sk = s.wall[k].sk.Clone()
-		if s.hasCal {
-			c.business[k].sk = s.business[k].sk.Clone()
-		}
+	for k := range numDurations {
+		c.wall[k] = s.wall[k].clone()
+		c.business[k] = s.business[k].clone()
 	}
 	return &c
 }
 
-// Duration summarises duration KPI k in calendar time. It returns a zero Summary when the
-// report does not keep k (ReportConfig.Durations).
+// Duration summarises duration KPI k in wall-clock time (Summary.Clock is ClockWall). It
+// returns a zero Summary, with its Clock, when the report does not keep k
+// (ReportConfig.Durations).
 func (s *Stats) Duration(k DurationKPI) Summary {
 	if k < 0 || k >= numDurations {
-		return Summary{}
+		return Summary{Clock: ClockWall}
 	}
-	return s.wall[k].summary()
+	return s.wall[k].summary(ClockWall)
 }
 
-// BusinessDuration summarises duration KPI k in business hours of the report's Calendar;
-// ok is false when the report has no Calendar.
+// BusinessDuration summarises duration KPI k in business hours of the report's Calendar
+// (Summary.Clock is ClockBusiness); ok is false when the report has no Calendar.
 func (s *Stats) BusinessDuration(k DurationKPI) (sum Summary, ok bool) {
 	if !s.hasCal || k < 0 || k >= numDurations {
-		return Summary{}, false
+		return Summary{Clock: ClockBusiness}, false
 	}
-	return s.business[k].summary(), true
+	return s.business[k].summary(ClockBusiness), true
 }
 
-// Quantile returns the q-quantile of duration KPI k in calendar time, within the report's
-// relative accuracy; ok is false when no ticket has the KPI, the report does not keep it, or q
+// HasCalendar reports whether the report that made s had a Calendar, so that
+// BusinessDuration answers.
+func (s *Stats) HasCalendar() bool { return s.hasCal }
+
+// Quantile returns the q-percentile of duration KPI k in wall-clock time, by linear
+// interpolation (see Summary): exact up to ExactLimit tickets, within the report's relative
+// accuracy above. ok is false when no ticket has the KPI, the report does not keep it, or q
 // is outside [0, 1].
 func (s *Stats) Quantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
-	if k < 0 || k >= numDurations || s.wall[k].sk == nil {
+	if k < 0 || k >= numDurations {
 		return 0, false
 	}
-	v, ok := s.wall[k].sk.Quantile(q)
-	return time.Duration(v * float64(time.Second)), ok
+	return s.wall[k].quantile(q)
+}
+
+// BusinessQuantile is Quantile in business hours of the report's Calendar; ok is also false
+// when the report has no Calendar.
+func (s *Stats) BusinessQuantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
+	if !s.hasCal || k < 0 || k >= numDurations {
+		return 0, false
+	}
+	return s.business[k].quantile(q)
 }
 
 // AHT is average handle time: Σ AgentWorkTime / (tickets with handle time). ok is false
 // when no ticket has handle time or the report does not keep AgentWork.
 func (s *Stats) AHT() (time.Duration, bool) {
-	sum := s.wall[AgentWork].summary()
+	sum := s.wall[AgentWork].summary(ClockWall)
 	return sum.Mean, sum.Count > 0
 }
 
@@ -347,14 +331,15 @@ func (s *Stats) CSAT() (float64, bool) { return ratio(s.CSATPositive, s.CSATAnsw
 // CES = CESSum / CESAnswers: the mean customer-effort answer on the 1–7 scale.
 func (s *Stats) CES() (float64, bool) { return ratio(s.CESSum, s.CESAnswers) }
 
-// SLAAttainment = Met / (Met + Breached) for SLA metric m.
-func (s *Stats) SLAAttainment(m string) (float64, bool) {
+// SLAAttainment = Met / (Met + Breached) for SLA metric m; ok is false when no outcome of m
+// was recorded.
+func (s *Stats) SLAAttainment(m SLAMetric) (float64, bool) {
 	c := s.SLA[m]
 	return ratio(c.Met, c.Met+c.Breached)
 }
 
 // SLAMetrics returns the SLA metric names seen, sorted.
-func (s *Stats) SLAMetrics() []string { return sortedKeys(s.SLA) }
+func (s *Stats) SLAMetrics() []SLAMetric { return sortedKeys(s.SLA) }
 
 func ratio(num, den int) (float64, bool) {
 	if den <= 0 {
@@ -363,4 +348,4 @@ func ratio(num, den int) (float64, bool) {
 	return float64(num) / float64(den), true
 }
 
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+func sortedKeys[K ~string, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }

@@ -55,7 +55,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 
 	// zero Stats, Scorecard, NPS, Queue, AgentTime, Customers, Exclusions
 	var st metrics.Stats
-	assert.Equal(t, metrics.Summary{}, st.Duration(metrics.FRT))
+	assert.Equal(t, metrics.Summary{Clock: metrics.ClockWall}, st.Duration(metrics.FRT))
 	_, ok = st.BusinessDuration(metrics.FRT)
 	assert.False(t, ok)
 	_, ok = st.Quantile(metrics.AgentWork, 0.5)
@@ -101,7 +101,7 @@ func TestScorecardKeepsImpossibleTargets(t *testing.T) {
 		{MinFCR: math.Inf(1), MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour},
 		{MinFCR: 0.1, MinCSAT: 1.5, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour},
 		{MinFCR: 0.1, MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour,
-			MinSLA: map[string]float64{"first_reply": math.NaN()}},
+			MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: math.NaN()}},
 	} {
 		sc := metrics.NewScorecard(r.Total(), tg)
 		assert.False(t, sc.Passed(), "%+v", tg)

@@ -1,0 +1,149 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// ExactLimit is the number of values of one duration KPI in one group (and one clock) up to
+// which a report keeps every value, so that its percentiles are exact. Past it the values go
+// to a Sketch and percentiles are within the report's Accuracy. Whether a group's figures are
+// exact depends only on its count: a merge of two exact groups stays exact while their
+// counts add up to ExactLimit or less, and otherwise folds both into a sketch, the same one a
+// single pass builds.
+const ExactLimit = 128
+
+// Summary describes the distribution of one duration KPI over a group of tickets, measured
+// by Clock. The sum behind Mean and Total is kept exactly, to the nanosecond, at any number
+// of tickets (a 128-bit accumulator, enough for 2^64 tickets of the longest Duration). Mean
+// is that sum divided by Count, rounded toward zero; it always fits a Duration. Total is the
+// exact sum while it fits a Duration (about 292 years); beyond that it saturates at the
+// largest Duration and TotalSeconds, which never overflows, gives the sum (to float64
+// precision).
+//
+// P50, P90 and P95 are percentiles by linear interpolation, the definition of PostgreSQL's
+// percentile_cont: for n sorted values x₀ ≤ … ≤ xₙ₋₁ the q-percentile is
+// x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋₊₁ − x_⌊h⌋) with h = q·(n − 1). Up to ExactLimit tickets they are
+// exact (rounded to the nanosecond); above it they come from the group's sketch, within its
+// relative accuracy of that value, and are rounded to the millisecond. All fields but Clock
+// are zero when Count is zero.
+type Summary struct {
+	Clock        Clock         // how the durations were measured: ClockWall or ClockBusiness
+	Count        int           // tickets that have the KPI
+	Total        time.Duration // exact sum, saturated at the largest Duration
+	TotalSeconds float64       // the sum in seconds (float64 precision), never saturated
+	Mean         time.Duration // sum / Count, rounded toward zero
+	P50          time.Duration // median
+	P90          time.Duration // 90th percentile
+	P95          time.Duration // 95th percentile
+	Exact        bool          // whether the percentiles are exact (Count ≤ ExactLimit)
+}
+
+// dist is one duration KPI's accumulator: an exact sum, and either every value (sorted, up
+// to ExactLimit) or a quantile sketch of seconds, made only when the values pass ExactLimit.
+type dist struct {
+	alpha float64 // accuracy of the sketch; 0 when the report does not keep the KPI
+	sum   sum128
+	vals  []time.Duration // sorted; every value while there are at most ExactLimit
+	sk    *Sketch         // nil until the values pass ExactLimit
+}
+
+func (d *dist) kept() bool { return d.alpha != 0 }
+
+func (d *dist) count() int {
+	if d.sk != nil {
+		return int(d.sk.Count())
+	}
+	return len(d.vals)
+}
+
+func (d *dist) add(v time.Duration) {
+	d.sum.add(int64(v))
+	switch {
+	case d.sk != nil:
+		d.sk.add(v.Seconds())
+	case len(d.vals) < ExactLimit:
+		i, _ := slices.BinarySearch(d.vals, v)
+		d.vals = slices.Insert(d.vals, i, v)
+	default:
+		d.fold()
+		d.sk.add(v.Seconds())
+	}
+}
+
+// fold moves the values into a new sketch.
+func (d *dist) fold() {
+	d.sk, _ = NewSketch(d.alpha) // the report checked alpha
+	for _, v := range d.vals {
+		d.sk.add(v.Seconds())
+	}
+	d.vals = nil
+}
+
+// merge adds o's values; both come from reports with the same settings.
+func (d *dist) merge(o *dist) {
+	d.sum.merge(o.sum)
+	if d.sk == nil && o.sk == nil && len(d.vals)+len(o.vals) <= ExactLimit {
+		d.vals = append(slices.Clone(d.vals), o.vals...)
+		slices.Sort(d.vals)
+		return
+	}
+	if d.sk == nil {
+		d.fold()
+	}
+	if o.sk != nil {
+		_ = d.sk.Merge(o.sk) // same accuracy: checked by Report.Merge
+		return
+	}
+	for _, v := range o.vals {
+		d.sk.add(v.Seconds())
+	}
+}
+
+func (d dist) clone() dist {
+	d.vals = slices.Clone(d.vals)
+	if d.sk != nil {
+		d.sk = d.sk.Clone()
+	}
+	return d
+}
+
+// quantile returns the q-percentile by linear interpolation (see Summary); ok is false when
+// there are no values or q is outside [0, 1].
+func (d *dist) quantile(q float64) (time.Duration, bool) {
+	if d.sk != nil {
+		v, ok := d.sk.Quantile(q)
+		return time.Duration(v * float64(time.Second)), ok
+	}
+	n := len(d.vals)
+	if n == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	h := q * float64(n-1)
+	lo := int(h)
+	v := d.vals[lo]
+	if frac := h - float64(lo); frac > 0 {
+		v += time.Duration(math.Round(frac * float64(d.vals[lo+1]-v)))
+	}
+	return v, true
+}
+
+func (d *dist) summary(c Clock) Summary {
+	n := d.count()
+	if n == 0 {
+		return Summary{Clock: c}
+	}
+	exact := d.sk == nil
+	q := func(p float64) time.Duration {
+		v, _ := d.quantile(p)
+		if exact {
+			return v
+		}
+		return v.Round(time.Millisecond)
+	}
+	return Summary{
+		Clock: c, Count: n, Total: time.Duration(d.sum.saturated()), TotalSeconds: d.sum.float() / 1e9,
+		Mean: time.Duration(d.sum.div(uint64(n))), P50: q(0.5), P90: q(0.9), P95: q(0.95), Exact: exact,
+	}
+}
