@@ -110,10 +110,11 @@ func TestClocksFollowTheTicketAndHooksFireOnce(t *testing.T) {
 	require.NoError(t, err)
 	tk := newTicket(t, d)
 
-	// Created 09:00: the first response is due 10:00, its warning at 09:30.
+	// Created 09:00: the first response is due 10:00, its warning at 09:30, observable from
+	// the instant after.
 	wake, ok := d.NextWake(clock.Now())
 	require.True(t, ok)
-	assert.Equal(t, start.Add(30*time.Minute), wake)
+	assert.Equal(t, start.Add(30*time.Minute+time.Nanosecond), wake)
 
 	require.NoError(t, d.CheckClocks(ctx, start.Add(29*time.Minute)))
 	assert.Empty(t, log.warnings, "nothing is due before 09:30")
@@ -157,7 +158,7 @@ func TestClocksFollowTheTicketAndHooksFireOnce(t *testing.T) {
 	assert.Equal(t, start.Add(75*time.Minute), rec.FirstReply)
 	assert.Equal(t, start.Add(2*time.Hour), rec.Solved)
 	assert.Equal(t, 0, rec.CustomerReplies, "the description is not a reply")
-	assert.ElementsMatch(t, []metrics.SLAResult{{Metric: "first response", Met: false}, {Metric: "resolution", Met: true}}, rec.SLA)
+	assert.ElementsMatch(t, []metrics.SLAResult{{Metric: metrics.SLAFirstResponse, Met: false}, {Metric: metrics.SLAResolution, Met: true}}, rec.SLA)
 }
 
 func TestRoutingOffersAcceptAssignsAndSolveFreesTheAgent(t *testing.T) {

@@ -32,7 +32,7 @@ func ExampleDesk() {
 		Policies: policies,
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) {
-				fmt.Printf("%s warning: %s, %s left\n", w.At.Format("15:04"), c.Metric, c.Remaining)
+				fmt.Printf("%s warning: %s, %s left\n", w.At.Format("15:04"), c.Metric, c.Deadline.Sub(w.At))
 			},
 		},
 	})
@@ -55,7 +55,7 @@ func ExampleDesk() {
 		panic(err)
 	}
 
-	now = now.Add(time.Minute)
+	now = time.Date(2026, 3, 2, 9, 13, 0, 0, time.UTC) // the agent replies at 09:13
 	agent := ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-1"}
 	if _, err := desk.Tickets().Comment(ctx, agent, t.ID, ticket.NewComment{Public: true, Body: "Hello!"}); err != nil {
 		panic(err)

@@ -135,9 +135,22 @@ func SLAEvents(e ticket.Event, r *sla.Result) []metrics.Event {
 		case c.Outcome != sla.Met:
 			continue
 		}
-		out = append(out, metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: k, Field: c.Metric.String()})
+		out = append(out, metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: k, Field: string(metricsSLA(c.Metric))})
 	}
 	return out
+}
+
+// metricsSLA names an sla clock as the metrics package does.
+func metricsSLA(m sla.Metric) metrics.SLAMetric {
+	switch m {
+	case sla.FirstResponse:
+		return metrics.SLAFirstResponse
+	case sla.NextResponse:
+		return metrics.SLANextResponse
+	case sla.PeriodicUpdate:
+		return metrics.SLAPeriodicUpdate
+	}
+	return metrics.SLAResolution
 }
 
 func metricsActor(k ticket.ActorKind) metrics.ActorKind {

@@ -11,11 +11,7 @@ import (
 	"time"
 
 	"github.com/supportkit/supportkit/metrics"
-	"github.com/supportkit/supportkit/sla"
 )
-
-// resolutionSLA is the name the metrics records give the resolution clock's outcome.
-var resolutionSLA = sla.Resolution.String()
 
 // topGroups is how many assignment groups the output lists.
 const topGroups = 5
@@ -120,7 +116,7 @@ func channelRow(w io.Writer, channel string, s *metrics.Stats) {
 	business, _ := s.BusinessDuration(metrics.FullResolution)
 	fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", channel, s.Tickets, s.EverSolved,
 		percent(s.ReopenRate()), summaryHours(calendar, calendar.P50), summaryHours(calendar, calendar.P90),
-		summaryHours(business, business.P50), summaryHours(business, business.P90), percent(s.SLAAttainment(resolutionSLA)))
+		summaryHours(business, business.P50), summaryHours(business, business.P90), percent(s.SLAAttainment(metrics.SLAResolution)))
 }
 
 func (r *replayer) printGroups(w io.Writer) error {
@@ -131,7 +127,8 @@ func (r *replayer) printGroups(w io.Writer) error {
 	groups := rep.Groups()
 	slices.SortStableFunc(groups, func(a, b metrics.Group) int { return cmp.Compare(b.Stats.Tickets, a.Stats.Tickets) })
 	total := rep.Total().Tickets
-	fmt.Fprintf(w, "Each ticket counts for the group that held it at the end, of %d groups.\n\n", len(groups))
+	fmt.Fprintf(w, "Of %d groups. A ticket counts for the group that held it at the end; its resolution\n"+
+		"and reopening count for the group that solved it.\n\n", len(groups))
 	tw := table(w)
 	fmt.Fprintln(tw, "group\ttickets\tshare\treopen rate\tresolution p50\tbusiness p50\tSLA resolution")
 	for _, g := range groups[:min(topGroups, len(groups))] {
@@ -140,7 +137,7 @@ func (r *replayer) printGroups(w io.Writer) error {
 		business, _ := s.BusinessDuration(metrics.FullResolution)
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", cmp.Or(g.Key.Group, "(none)"), s.Tickets,
 			percent(ratio(s.Tickets, total)), percent(s.ReopenRate()), summaryHours(calendar, calendar.P50),
-			summaryHours(business, business.P50), percent(s.SLAAttainment(resolutionSLA)))
+			summaryHours(business, business.P50), percent(s.SLAAttainment(metrics.SLAResolution)))
 	}
 	return tw.Flush()
 }
@@ -150,19 +147,19 @@ func (r *replayer) printScorecard(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	targets := metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MinCSAT: -1, MinSLA: map[string]float64{resolutionSLA: 0.9}}
-	fmt.Fprintln(w, "Targets: an average resolution (calendar time) within 24.0h, the metrics package's default, and")
-	fmt.Fprintln(w, "90% of resolutions within the SLA. First response, first contact resolution and CSAT are left")
-	fmt.Fprintln(w, "out: the log records no replies and no survey answers.")
+	targets := metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MinCSAT: -1, MinSLA: map[metrics.SLAMetric]float64{metrics.SLAResolution: 0.9}}
+	fmt.Fprintln(w, "Targets: an average resolution within 24.0h of office hours, the metrics package's default,")
+	fmt.Fprintln(w, "and 90% of resolutions within the SLA. First response, first contact resolution and CSAT are")
+	fmt.Fprintln(w, "left out: the log records no replies and no survey answers.")
 	fmt.Fprintln(w)
 	tw := table(w)
-	fmt.Fprintln(tw, "KPI\tvalue\ttarget\tresult")
+	fmt.Fprintln(tw, "KPI\tclock\tvalue\ttarget\tresult")
 	for _, l := range metrics.NewScorecard(rep.Total(), targets).Lines {
 		result := map[bool]string{true: "pass", false: "miss"}[l.Pass]
 		if !l.HasData {
 			result = "no data"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.KPI, inHours(l.Value), inHours(l.Target), result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, clockName(l.Clock), inHours(l.Value), inHours(l.Target), result)
 	}
 	return tw.Flush()
 }
@@ -206,4 +203,15 @@ func ratio(a, b int) (float64, bool) {
 		return 0, false
 	}
 	return float64(a) / float64(b), true
+}
+
+// clockName says in words which clock a scorecard line measures ("-" for rates).
+func clockName(c metrics.Clock) string {
+	switch c {
+	case metrics.ClockBusiness:
+		return "business hours"
+	case metrics.ClockWall:
+		return "wall clock"
+	}
+	return "-"
 }
