@@ -69,6 +69,18 @@ func (c Clock) Valid() bool { return c == ClockWall || c == ClockBusiness }
 // String returns the clock's text form, e.g. "business_hours".
 func (c Clock) String() string { return string(c) }
 
+// Label returns the clock in plain words for a table: "business hours", "wall clock", or
+// "-" for the zero Clock (a rate, measured by no clock) and unknown clocks.
+func (c Clock) Label() string {
+	switch c {
+	case ClockBusiness:
+		return "business hours"
+	case ClockWall:
+		return "wall clock"
+	}
+	return "-"
+}
+
 // MarshalText returns the clock's text form; an unknown clock is an error. The zero Clock
 // (no clock, or automatic in Targets) encodes as "".
 func (c Clock) MarshalText() ([]byte, error) {

@@ -120,3 +120,10 @@ func TestScorecardRoundTripsThroughJSON(t *testing.T) {
 	assert.ErrorIs(t, json.Unmarshal([]byte(`{"Lines":[{"KPI":"speed"}]}`), &back), metrics.ErrInvalid)
 	assert.ErrorIs(t, json.Unmarshal([]byte(`{"Lines":[{"Clock":"sidereal"}]}`), &back), metrics.ErrInvalid)
 }
+
+func TestClockLabelsAreWordsForEveryClock(t *testing.T) {
+	assert.Equal(t, "business hours", metrics.ClockBusiness.Label())
+	assert.Equal(t, "wall clock", metrics.ClockWall.Label())
+	assert.Equal(t, "-", metrics.Clock("").Label(), "a rate has no clock")
+	assert.Equal(t, "-", metrics.Clock("sundial").Label())
+}

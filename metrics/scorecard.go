@@ -172,11 +172,7 @@ func (sc Scorecard) WriteTo(w io.Writer) (int64, error) {
 		case l.Pass:
 			res = "PASS"
 		}
-		clock := "-"
-		if l.Clock != "" {
-			clock = strings.ReplaceAll(string(l.Clock), "_", " ")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, clock, l.Value, l.Target, res)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), l.Value, l.Target, res)
 	}
 	tw.Flush()
 	n, err := io.WriteString(w, b.String())

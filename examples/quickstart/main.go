@@ -545,7 +545,7 @@ func (d *demo) scorecard() error {
 		if !l.HasData {
 			result = "no data"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, clockName(l.Clock), shortText(l.Value), shortText(l.Target), result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), shortText(l.Value), shortText(l.Target), result)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -620,15 +620,4 @@ func (c *clock) NewID() (uuid.UUID, error) {
 	binary.BigEndian.PutUint64(id[8:16], c.n)
 	id[8] = 0x80
 	return id, nil
-}
-
-// clockName says in words which clock a scorecard line measures ("-" for rates).
-func clockName(c metrics.Clock) string {
-	switch c {
-	case metrics.ClockBusiness:
-		return "business hours"
-	case metrics.ClockWall:
-		return "wall clock"
-	}
-	return "-"
 }

@@ -159,7 +159,7 @@ func (r *replayer) printScorecard(w io.Writer) error {
 		if !l.HasData {
 			result = "no data"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, clockName(l.Clock), inHours(l.Value), inHours(l.Target), result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), inHours(l.Value), inHours(l.Target), result)
 	}
 	return tw.Flush()
 }
@@ -203,15 +203,4 @@ func ratio(a, b int) (float64, bool) {
 		return 0, false
 	}
 	return float64(a) / float64(b), true
-}
-
-// clockName says in words which clock a scorecard line measures ("-" for rates).
-func clockName(c metrics.Clock) string {
-	switch c {
-	case metrics.ClockBusiness:
-		return "business hours"
-	case metrics.ClockWall:
-		return "wall clock"
-	}
-	return "-"
 }
