@@ -89,8 +89,8 @@ func (a *Attributes) isZero() bool {
 // Condition selects the tickets a policy applies to. Every non-empty field must match; the
 // zero Condition matches every ticket.
 type Condition struct {
-	// Priorities matches when the ticket's priority is one of the listed ones; empty (the
-	// default) matches any.
+	// Priorities matches when the ticket's priority is one of the listed ones, spelled
+	// exactly ("high", not "High"; see Policy.Targets); empty (the default) matches any.
 	Priorities []string
 	// Channels matches when the ticket's channel is one of the listed ones; empty matches
 	// any.
@@ -204,8 +204,11 @@ type Policy struct {
 	When Condition
 	// Calendar is required when any target counts business hours.
 	Calendar *Calendar
-	// Targets by ticket priority; the "" entry applies to priorities without their own.
-	// At least one Target must be set.
+	// Targets by ticket priority, spelled exactly as the ticket's priority: with the
+	// ticket package (and the Desk) the keys are "low", "normal", "high" and "urgent".
+	// The "" entry applies to priorities without their own. At least one Target must be
+	// set. A key that is no priority would never apply: Policies.CheckPriorities (which
+	// the Desk calls) rejects it.
 	Targets map[string]Targets
 }
 
@@ -358,4 +361,42 @@ func (ps *Policies) match(a *Attributes) (*Policy, *Targets) {
 		return p, ps.targets[i][""]
 	}
 	return nil, nil
+}
+
+// CheckPriorities reports whether every priority the policies name is one of known: each
+// key of Policy.Targets other than "" and each value of Condition.Priorities. Priorities
+// are compared exactly, so with the ticket package's priorities ("low", "normal", "high",
+// "urgent") a key "High" is an error rather than a target that never applies. It returns
+// nil when all are known, else a *ValidationError wrapping ErrInvalid whose Field names
+// the policy's position and the key, such as `Policies[0].Targets["High"]`, and whose
+// Reason names the policy. The Desk calls it with the ticket priorities when it is built;
+// a host evaluating policies itself calls it with its own. A nil or zero Policies gives
+// ErrInvalid as Evaluate does.
+func (ps *Policies) CheckPriorities(known ...string) error {
+	if ps == nil || len(ps.list) == 0 {
+		return invalid("Policies", "nil or empty Policies: build them with NewPolicies")
+	}
+	for i := range ps.list {
+		p := &ps.list[i]
+		prios := make([]string, 0, len(p.Targets))
+		for prio := range p.Targets {
+			prios = append(prios, prio)
+		}
+		slices.Sort(prios)
+		for _, prio := range prios {
+			if prio != "" && !slices.Contains(known, prio) {
+				return unknownPriority(fmt.Sprintf("Policies[%d].Targets[%q]", i, prio), p.Name, prio, known)
+			}
+		}
+		for j, prio := range p.When.Priorities {
+			if !slices.Contains(known, prio) {
+				return unknownPriority(fmt.Sprintf("Policies[%d].When.Priorities[%d]", i, j), p.Name, prio, known)
+			}
+		}
+	}
+	return nil
+}
+
+func unknownPriority(field, policy, prio string, known []string) error {
+	return invalid(field, fmt.Sprintf("policy %q: unknown priority %q (known: %q)", policy, prio, known))
 }
