@@ -132,7 +132,7 @@ func (c *Condition) Matches(a Attributes) bool {
 // Before the deadline. Exactly one of the two must be set.
 type Warning struct {
 	Percent int           // 1-99: reached when this share of the target is spent
-	Before  time.Duration // > 0 and < the target: reached this much before the deadline
+	Before  time.Duration // > 0 and < Within: reached this much before the deadline (at the start when a working-day target is shorter)
 }
 
 // budget returns the elapsed time at which the warning is reached under target t.
@@ -140,15 +140,27 @@ func (w Warning) budget(t time.Duration) time.Duration {
 	if w.Percent > 0 {
 		return t * time.Duration(w.Percent) / 100
 	}
-	return t - w.Before
+	return max(t-w.Before, 0)
 }
 
 // Target is the promise for one metric.
 type Target struct {
-	// Within is the time allowed; it must be positive.
+	// Within is the time allowed. Exactly one of Within and WorkingDays must be set
+	// (positive).
 	Within time.Duration
+	// WorkingDays is the time allowed in working days of the policy's Calendar, which is
+	// then required; at most MaxWorkingDays. A cycle started at 11:00 on a Monday with 2
+	// working days is due at 11:00 on Wednesday, weekends and holidays skipped; started
+	// while closed it counts from the next opening; on a shorter day the due position
+	// clamps to its close (see Calendar.AddWorkingDays for the exact rule). The clock
+	// counts the calendar's open time whatever BusinessHours says, against a budget fixed
+	// when the cycle starts (or the target takes over a running cycle): the open time
+	// from the cycle's Start to its due position. Time paused moves the deadline by the
+	// open time it held, as for Within, and a priority change keeps the time counted.
+	WorkingDays int
 	// BusinessHours counts only the open time of the policy's Calendar. False (the
-	// default) counts calendar time, around the clock.
+	// default) counts calendar time, around the clock. A WorkingDays target always
+	// counts open time.
 	BusinessHours bool
 	// Warnings are escalation points, reported by their index in this slice; at most
 	// MaxWarnings. None by default.
@@ -305,8 +317,8 @@ func (p *Policy) validate(field string) error {
 			if err := t.validate(f); err != nil {
 				return err
 			}
-			if t.BusinessHours && p.Calendar == nil {
-				return invalid(f, "business hours need the policy's Calendar")
+			if (t.BusinessHours || t.WorkingDays > 0) && p.Calendar == nil {
+				return invalid(f, "business hours and working days need the policy's Calendar")
 			}
 		}
 	}
@@ -323,7 +335,12 @@ func (p *Policy) validate(field string) error {
 const MaxWarnings = 64
 
 func (t *Target) validate(field string) error {
-	if t.Within <= 0 {
+	switch {
+	case t.WorkingDays < 0 || t.WorkingDays > MaxWorkingDays:
+		return invalid(field+".WorkingDays", fmt.Sprintf("working days must be 1-%d, got %d", MaxWorkingDays, t.WorkingDays))
+	case t.WorkingDays > 0 && t.Within != 0:
+		return invalid(field+".WorkingDays", "set exactly one of Within and WorkingDays")
+	case t.WorkingDays == 0 && t.Within <= 0:
 		return invalid(field+".Within", "target must be positive, got "+t.Within.String())
 	}
 	if len(t.Warnings) > MaxWarnings {
@@ -336,7 +353,7 @@ func (t *Target) validate(field string) error {
 			return invalid(f, "set exactly one of Percent and Before")
 		case w.Percent != 0 && (w.Percent < 1 || w.Percent > 99):
 			return invalid(f, "percent must be 1-99")
-		case w.Before != 0 && (w.Before < 0 || w.Before >= t.Within):
+		case w.Before < 0 || (t.WorkingDays == 0 && w.Before >= t.Within):
 			return invalid(f, "Before must be positive and less than the target")
 		}
 	}
