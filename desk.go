@@ -105,8 +105,15 @@ type Desk struct {
 	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
 }
 
-// New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets.
+// New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
+// and the sla package's *sla.ValidationError (wrapping sla.ErrInvalid) when Config.Policies
+// names a priority that is not a ticket priority ("low", "normal", "high", "urgent").
 func New(cfg Config) (*Desk, error) {
+	if cfg.Policies != nil {
+		if err := cfg.Policies.CheckPriorities(ticketPriorities...); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -135,6 +142,11 @@ func New(cfg Config) (*Desk, error) {
 	}
 	d.tickets = svc
 	return d, nil
+}
+
+// ticketPriorities are the ticket priorities, the keys SLA policies may use.
+var ticketPriorities = []string{
+	string(ticket.PriorityLow), string(ticket.PriorityNormal), string(ticket.PriorityHigh), string(ticket.PriorityUrgent),
 }
 
 // Tickets returns the ticket service: create, comment, solve and every other ticket

@@ -62,6 +62,8 @@ type ClockResult struct {
 	// no policy applies.
 	Priority string
 	// Target is the time allowed; zero when no target applies (the clock is untracked).
+	// For a Target.WorkingDays target it is the open time from Start to the due position
+	// (see Calendar.AddWorkingDays), so it differs between cycles.
 	Target time.Duration
 	// BusinessHours reports whether the target counts the policy calendar's open time.
 	BusinessHours bool
@@ -181,7 +183,9 @@ type clock struct {
 	active   bool
 	breached bool
 	target   *Target
-	cal      *Calendar // nil counts calendar time
+	budget   time.Duration // the time allowed in this cycle under target
+	budgetAt time.Time     // the cycle Start a working-day budget was computed for
+	cal      *Calendar     // nil counts calendar time
 	paused   bool
 	why      uint8  // index into whys
 	warned   uint64 // bit i: warning i reached in this cycle
@@ -347,7 +351,7 @@ func (ev *evaluator) advance(t time.Time) {
 // t (the clock then ran on past it). A point already reached at `from` (the budget spent
 // exactly) is run past at `from`.
 func (c *clock) cross(from time.Time, open time.Duration, t time.Time) {
-	e0, target := c.res.Elapsed, c.target.Within
+	e0, target := c.res.Elapsed, c.budget
 	for i, w := range c.target.Warnings {
 		b := w.budget(target)
 		if c.warned&(1<<i) == 0 && e0 <= b && e0+open >= b {
@@ -385,11 +389,11 @@ func (ev *evaluator) settle(t time.Time) {
 			continue
 		}
 		for i, w := range c.target.Warnings {
-			if c.warned&(1<<i) == 0 && c.res.Elapsed > w.budget(c.target.Within) {
+			if c.warned&(1<<i) == 0 && c.res.Elapsed > w.budget(c.budget) {
 				c.warn(i, t)
 			}
 		}
-		if !c.breached && c.res.Elapsed > c.target.Within {
+		if !c.breached && c.res.Elapsed > c.budget {
 			c.breach(t)
 		}
 	}
@@ -507,14 +511,23 @@ func (ev *evaluator) retargetClock(c *clock, p *Policy, ts *Targets, t time.Time
 		c.cal = nil
 		c.res.Target, c.res.BusinessHours, c.res.Policy, c.res.Priority = 0, false, "", ""
 		c.pol, c.prio = 0, 0
+		c.budget, c.budgetAt = 0, time.Time{}
 		if target != nil {
-			if target.BusinessHours {
+			if target.BusinessHours || target.WorkingDays > 0 {
 				c.cal = p.Calendar
 			}
-			c.res.Target, c.res.BusinessHours, c.res.Policy, c.res.Priority = target.Within, target.BusinessHours, p.Name, ev.attrs.Priority
+			c.budget = target.Within
+			c.res.BusinessHours, c.res.Policy, c.res.Priority = c.cal != nil, p.Name, ev.attrs.Priority
 			c.pol, c.prio = ev.name(p.Name), ev.name(ev.attrs.Priority)
 		}
 	}
+	if target != nil && target.WorkingDays > 0 && (c.budgetAt.IsZero() || !c.budgetAt.Equal(c.res.Start)) {
+		// A working-day budget depends on the cycle's start: computed when the target
+		// takes over and again for each new cycle.
+		c.budget, _ = c.cal.workingDaysBudget(c.res.Start, target.WorkingDays)
+		c.budgetAt = c.res.Start
+	}
+	c.res.Target = c.budget
 	switch {
 	case target == nil:
 		c.paused, c.why = true, whyNoTarget
@@ -587,7 +600,7 @@ func (ev *evaluator) result(now time.Time) *Result {
 			out.Outcome = Met
 		}
 		if c.target != nil && c.started {
-			out.Remaining = c.target.Within - out.Elapsed
+			out.Remaining = c.budget - out.Elapsed
 		}
 		out.Paused = c.active && c.paused
 		if c.active && !c.paused {
@@ -599,7 +612,7 @@ func (ev *evaluator) result(now time.Time) *Result {
 			}
 			for i, w := range c.target.Warnings {
 				if c.warned&(1<<i) == 0 {
-					r.wake(addOpen(c.cal, now, w.budget(c.target.Within)-out.Elapsed).Add(1))
+					r.wake(addOpen(c.cal, now, w.budget(c.budget)-out.Elapsed).Add(1))
 				}
 			}
 		}

@@ -28,9 +28,14 @@
 //
 // NewPolicies validates an ordered list of Policy values; for each state of a ticket the
 // first policy whose Condition matches applies, with the Targets of the ticket's priority.
-// Each Target counts business hours of the policy's calendar or calendar time, may pause
-// in some status categories (resolution and periodic update pause while pending or on
-// hold by default) and carries warning points.
+// Policy.Targets is keyed by the ticket's priority spelled exactly as the ticket package
+// spells it ("low", "normal", "high", "urgent"; "" for the default entry), and
+// Policies.CheckPriorities, which the Desk calls, rejects any other key. Each Target
+// allows a duration (Within) or a number of working days of the policy's calendar
+// (WorkingDays: created Monday 11:00, 2 working days are due Wednesday 11:00, see
+// Calendar.AddWorkingDays), counts business hours of the policy's calendar or calendar
+// time, may pause in some status categories (resolution and periodic update pause while
+// pending or on hold by default) and carries warning points.
 //
 // Evaluate(policies, timeline, now) replays the timeline and returns a Result with one
 // ClockResult per Metric (first response, next response, periodic update, resolution):
@@ -45,6 +50,14 @@
 // nanosecond); Result.Explain prints the running and paused segments and why. An event
 // stamped before its predecessor is taken at its predecessor's time. Evaluate stores
 // nothing: the same input always gives the same output.
+//
+// # Text encoding
+//
+// Metric, Outcome, EventKind, Author and Category encode as readable text
+// (MarshalText/UnmarshalText, so JSON and databases hold strings), and decoding rejects
+// unknown text with ErrInvalid. A Metric's text is the metrics package's SLAMetric
+// spelling ("first_response", "next_response", "periodic_update", "resolution"); its
+// String is display text with a space ("first response").
 //
 // # Errors
 //

@@ -89,8 +89,8 @@ func (a *Attributes) isZero() bool {
 // Condition selects the tickets a policy applies to. Every non-empty field must match; the
 // zero Condition matches every ticket.
 type Condition struct {
-	// Priorities matches when the ticket's priority is one of the listed ones; empty (the
-	// default) matches any.
+	// Priorities matches when the ticket's priority is one of the listed ones, spelled
+	// exactly ("high", not "High"; see Policy.Targets); empty (the default) matches any.
 	Priorities []string
 	// Channels matches when the ticket's channel is one of the listed ones; empty matches
 	// any.
@@ -132,7 +132,7 @@ func (c *Condition) Matches(a Attributes) bool {
 // Before the deadline. Exactly one of the two must be set.
 type Warning struct {
 	Percent int           // 1-99: reached when this share of the target is spent
-	Before  time.Duration // > 0 and < the target: reached this much before the deadline
+	Before  time.Duration // > 0 and < Within: reached this much before the deadline (at the start when a working-day target is shorter)
 }
 
 // budget returns the elapsed time at which the warning is reached under target t.
@@ -140,15 +140,27 @@ func (w Warning) budget(t time.Duration) time.Duration {
 	if w.Percent > 0 {
 		return t * time.Duration(w.Percent) / 100
 	}
-	return t - w.Before
+	return max(t-w.Before, 0)
 }
 
 // Target is the promise for one metric.
 type Target struct {
-	// Within is the time allowed; it must be positive.
+	// Within is the time allowed. Exactly one of Within and WorkingDays must be set
+	// (positive).
 	Within time.Duration
+	// WorkingDays is the time allowed in working days of the policy's Calendar, which is
+	// then required; at most MaxWorkingDays. A cycle started at 11:00 on a Monday with 2
+	// working days is due at 11:00 on Wednesday, weekends and holidays skipped; started
+	// while closed it counts from the next opening; on a shorter day the due position
+	// clamps to its close (see Calendar.AddWorkingDays for the exact rule). The clock
+	// counts the calendar's open time whatever BusinessHours says, against a budget fixed
+	// when the cycle starts (or the target takes over a running cycle): the open time
+	// from the cycle's Start to its due position. Time paused moves the deadline by the
+	// open time it held, as for Within, and a priority change keeps the time counted.
+	WorkingDays int
 	// BusinessHours counts only the open time of the policy's Calendar. False (the
-	// default) counts calendar time, around the clock.
+	// default) counts calendar time, around the clock. A WorkingDays target always
+	// counts open time.
 	BusinessHours bool
 	// Warnings are escalation points, reported by their index in this slice; at most
 	// MaxWarnings. None by default.
@@ -204,8 +216,11 @@ type Policy struct {
 	When Condition
 	// Calendar is required when any target counts business hours.
 	Calendar *Calendar
-	// Targets by ticket priority; the "" entry applies to priorities without their own.
-	// At least one Target must be set.
+	// Targets by ticket priority, spelled exactly as the ticket's priority: with the
+	// ticket package (and the Desk) the keys are "low", "normal", "high" and "urgent".
+	// The "" entry applies to priorities without their own. At least one Target must be
+	// set. A key that is no priority would never apply: Policies.CheckPriorities (which
+	// the Desk calls) rejects it.
 	Targets map[string]Targets
 }
 
@@ -302,8 +317,8 @@ func (p *Policy) validate(field string) error {
 			if err := t.validate(f); err != nil {
 				return err
 			}
-			if t.BusinessHours && p.Calendar == nil {
-				return invalid(f, "business hours need the policy's Calendar")
+			if (t.BusinessHours || t.WorkingDays > 0) && p.Calendar == nil {
+				return invalid(f, "business hours and working days need the policy's Calendar")
 			}
 		}
 	}
@@ -320,7 +335,12 @@ func (p *Policy) validate(field string) error {
 const MaxWarnings = 64
 
 func (t *Target) validate(field string) error {
-	if t.Within <= 0 {
+	switch {
+	case t.WorkingDays < 0 || t.WorkingDays > MaxWorkingDays:
+		return invalid(field+".WorkingDays", fmt.Sprintf("working days must be 1-%d, got %d", MaxWorkingDays, t.WorkingDays))
+	case t.WorkingDays > 0 && t.Within != 0:
+		return invalid(field+".WorkingDays", "set exactly one of Within and WorkingDays")
+	case t.WorkingDays == 0 && t.Within <= 0:
 		return invalid(field+".Within", "target must be positive, got "+t.Within.String())
 	}
 	if len(t.Warnings) > MaxWarnings {
@@ -333,7 +353,7 @@ func (t *Target) validate(field string) error {
 			return invalid(f, "set exactly one of Percent and Before")
 		case w.Percent != 0 && (w.Percent < 1 || w.Percent > 99):
 			return invalid(f, "percent must be 1-99")
-		case w.Before != 0 && (w.Before < 0 || w.Before >= t.Within):
+		case w.Before < 0 || (t.WorkingDays == 0 && w.Before >= t.Within):
 			return invalid(f, "Before must be positive and less than the target")
 		}
 	}
@@ -358,4 +378,42 @@ func (ps *Policies) match(a *Attributes) (*Policy, *Targets) {
 		return p, ps.targets[i][""]
 	}
 	return nil, nil
+}
+
+// CheckPriorities reports whether every priority the policies name is one of known: each
+// key of Policy.Targets other than "" and each value of Condition.Priorities. Priorities
+// are compared exactly, so with the ticket package's priorities ("low", "normal", "high",
+// "urgent") a key "High" is an error rather than a target that never applies. It returns
+// nil when all are known, else a *ValidationError wrapping ErrInvalid whose Field names
+// the policy's position and the key, such as `Policies[0].Targets["High"]`, and whose
+// Reason names the policy. The Desk calls it with the ticket priorities when it is built;
+// a host evaluating policies itself calls it with its own. A nil or zero Policies gives
+// ErrInvalid as Evaluate does.
+func (ps *Policies) CheckPriorities(known ...string) error {
+	if ps == nil || len(ps.list) == 0 {
+		return invalid("Policies", "nil or empty Policies: build them with NewPolicies")
+	}
+	for i := range ps.list {
+		p := &ps.list[i]
+		prios := make([]string, 0, len(p.Targets))
+		for prio := range p.Targets {
+			prios = append(prios, prio)
+		}
+		slices.Sort(prios)
+		for _, prio := range prios {
+			if prio != "" && !slices.Contains(known, prio) {
+				return unknownPriority(fmt.Sprintf("Policies[%d].Targets[%q]", i, prio), p.Name, prio, known)
+			}
+		}
+		for j, prio := range p.When.Priorities {
+			if !slices.Contains(known, prio) {
+				return unknownPriority(fmt.Sprintf("Policies[%d].When.Priorities[%d]", i, j), p.Name, prio, known)
+			}
+		}
+	}
+	return nil
+}
+
+func unknownPriority(field, policy, prio string, known []string) error {
+	return invalid(field, fmt.Sprintf("policy %q: unknown priority %q (known: %q)", policy, prio, known))
 }

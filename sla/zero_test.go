@@ -62,7 +62,12 @@ func TestZeroValuesNeverPanic(t *testing.T) {
 				for _, typical := range []bool{false, true} {
 					t.Run(name, func(t *testing.T) {
 						require.NotPanics(t, func() {
-							out := target.Method(m).Call(args(target.Method(m).Type(), typical))
+							method := target.Method(m)
+							call := method.Call
+							if method.Type().IsVariadic() {
+								call = method.CallSlice
+							}
+							out := call(args(method.Type(), typical))
 							for _, o := range out {
 								if seq, ok := o.Interface().(iter.Seq[sla.Span]); ok {
 									for range seq {
