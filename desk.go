@@ -90,6 +90,14 @@ type Hooks struct {
 	// OnBreach: a clock passed its deadline, once per cycle, as OnBreachWarning. Nothing is
 	// notified for a ticket once its close has been seen.
 	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
+	// OnUnservable: no agent of the Router could ever take the ticket's waiting task (see
+	// routing.Router.Unservable: no capacity on its channel, no skill, no language, every
+	// capable agent offline...). It is called when the ticket is queued, or at a Dispatch,
+	// and the verdict is new: once when the ticket becomes unservable, and again only when
+	// the reason changes, or when it becomes unservable again after it was servable or
+	// left the router. The Desk logs a warning with the task ID and reason as well. From
+	// Dispatch, which takes no context, ctx is context.Background().
+	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck)
 }
 
 // Desk wires the five packages together: every committed ticket event re-evaluates the
@@ -103,6 +111,9 @@ type Desk struct {
 	mu     sync.Mutex
 	watch  map[uuid.UUID]*watch         // tickets not yet closed: their SLA notifications
 	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
+
+	stuckMu sync.Mutex                // orders the unservable checks
+	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets.
