@@ -101,7 +101,7 @@ func newDemo(w io.Writer) (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	router, err := newRouter(c)
+	router, err := routing.New(routing.Config{Now: c.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,6 @@ func newDemo(w io.Writer) (*demo, error) {
 	d := &demo{
 		w: w, ctx: context.Background(), clock: c, router: router, office: office,
 		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
-		agent:    ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-3", Name: "Alex Kim"},
 	}
 	d.desk, err = supportkit.New(supportkit.Config{
 		Now:      c.Now,
@@ -134,7 +133,7 @@ func newDemo(w io.Writer) (*demo, error) {
 		return nil, err
 	}
 	d.svc = d.desk.Tickets()
-	return d, nil
+	return d, d.addAgents()
 }
 
 // slaPolicies promise, in the office hours (in London, Monday to Friday 09:00-18:00 with a
@@ -153,13 +152,9 @@ func slaPolicies(office *sla.Calendar) (*sla.Policies, error) {
 	})
 }
 
-// newRouter has three agents: two on line 1 of the service desk and a hardware technician on
-// line 2.
-func newRouter(c *clock) (*routing.Router, error) {
-	r, err := routing.New(routing.Config{Now: c.Now})
-	if err != nil {
-		return nil, err
-	}
+// addAgents declares three agents, once, to the Desk's router: two on line 1 of the
+// service desk and a hardware technician on line 2. The Desk gives each one's ticket actor.
+func (d *demo) addAgents() error {
 	agents := []routing.Agent{
 		{ID: "agent-3", Name: "Alex Kim", Line: 1, Teams: []string{"service-desk"},
 			Skills: map[string]int{"printers": 3}, Languages: []language.Tag{language.English}},
@@ -169,13 +164,14 @@ func newRouter(c *clock) (*routing.Router, error) {
 			Skills: map[string]int{"printers": 5}, Languages: []language.Tag{language.English}},
 	}
 	for _, a := range agents {
-		a.Presence = routing.Available
 		a.Capacity = map[routing.Channel]int{routing.ChannelEmail: 10, routing.ChannelChat: 3}
-		if err := r.AddAgent(a); err != nil {
-			return nil, err
+		if _, err := d.desk.AddAgent(a); err != nil {
+			return err
 		}
 	}
-	return r, nil
+	var err error
+	d.agent, err = d.desk.Agent("agent-3")
+	return err
 }
 
 // routingTask asks for the printers skill when a ticket is tagged "printer".
@@ -293,7 +289,10 @@ func (d *demo) escalate() error {
 
 func (d *demo) solve() error {
 	d.waitUntil(d.clock.Now().Add(2 * time.Hour))
-	tech := ticket.Actor{Kind: ticket.ActorAgent, ID: "tech-9", Name: "Sam Ortiz"}
+	tech, err := d.desk.Agent("tech-9")
+	if err != nil {
+		return err
+	}
 	if err := d.comment(tech, true, "The fuser is replaced and the printer works again."); err != nil {
 		return err
 	}
