@@ -29,8 +29,9 @@ type Config struct {
 	// Store keeps the tickets. Default ticket.NewMemoryStore().
 	Store ticket.Store
 	// Tickets configures the ticket service. The Desk adds its own observer after the
-	// host's, sets Tickets.Now to Now when it is nil, and Tickets.DetectLanguage to
-	// DetectLanguage when it is nil.
+	// host's, sets Tickets.Now to Now, and Tickets.DetectLanguage to DetectLanguage when it
+	// is nil. Tickets.Now must be nil: Now is the one clock of the Desk and of every part it
+	// builds (New returns an error wrapping ticket.ErrInvalid otherwise).
 	Tickets ticket.Config
 	// Policies are the SLA policies the Desk evaluates on every ticket event. Default none:
 	// no clocks, and Clocks returns ErrNotConfigured.
@@ -38,14 +39,27 @@ type Config struct {
 	// Segment names a ticket's customer segment for SLA conditions. Default: no segment.
 	Segment func(ticket.Ticket) string
 	// Router routes new and reopened tickets to agents. Default none: tickets are
-	// assigned by hand.
+	// assigned by hand, unless Routing is set. A host that builds its router sets its
+	// routing.Config.Now to Now itself.
 	Router *routing.Router
+	// Routing, when set instead of Router, configures the router the Desk builds with
+	// routing.New, its Now set to Now (Routing.Now must be nil). Desk.Router returns it and
+	// Desk.AddAgent adds agents to it. Setting both Router and Routing, or Routing.Now, is
+	// an error wrapping ticket.ErrInvalid; routing.New's errors are returned as they are.
+	Routing *routing.Config
 	// Task describes a ticket as a routing task; ok false leaves the ticket unrouted.
 	// Default DefaultTask. The Desk names the task by the ticket's ID and sets its Deadline
 	// to the earliest running SLA deadline and its queue position.
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
-	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
+	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured,
+	// unless Knowledge is set.
 	KB *kb.KB
+	// Knowledge, when set instead of KB, configures the knowledge base the Desk builds with
+	// kb.New over the in-memory store, its Now set to Now (Knowledge.Now must be nil).
+	// Desk.KB returns it for the host to write articles to. A host with its own kb.Store
+	// builds the KB itself and sets KB. Setting both KB and Knowledge, or Knowledge.Now, is
+	// an error wrapping ticket.ErrInvalid; kb.New's errors are returned as they are.
+	Knowledge *kb.Config
 	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
 	// subject and description. Unless Tickets.DetectLanguage is set, the ticket service uses
 	// it when a ticket is created without a language of its own or its requester's: the guess
@@ -63,7 +77,8 @@ type Config struct {
 	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
-	// Now reads the clock. Default time.Now.
+	// Now reads the clock, for the Desk and for the ticket service, router and knowledge
+	// base it builds. Default time.Now.
 	Now func() time.Time
 	// Logger receives warnings when wiring a ticket event into the other packages fails
 	// (the ticket change itself is committed). Default: discard.
@@ -116,7 +131,10 @@ type Desk struct {
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 }
 
-// New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets.
+// New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets, an
+// error wrapping ticket.ErrInvalid for a clock set in a part's config (Tickets.Now,
+// Routing.Now, Knowledge.Now) or a part given twice (Router and Routing, KB and Knowledge),
+// and routing.New's and kb.New's errors for an invalid Routing or Knowledge.
 func New(cfg Config) (*Desk, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -130,12 +148,13 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.DetectLanguage == nil {
 		cfg.DetectLanguage = detectLanguage
 	}
+	if err := buildParts(&cfg); err != nil {
+		return nil, err
+	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment)}
 	tc := cfg.Tickets
-	if tc.Now == nil {
-		tc.Now = cfg.Now
-	}
+	tc.Now = cfg.Now
 	if tc.DetectLanguage == nil {
 		tc.DetectLanguage = cfg.DetectLanguage
 	}
