@@ -20,6 +20,15 @@
 //     reports with mergeable percentiles, scorecards against targets, and staffing with
 //     Erlang C and Erlang A.
 //
+// Every constructor of the module has one shape: NewX(deps, cfg Config) (*X, error), or
+// NewX(cfg Config) when X has no dependency. A dependency that keeps data is a Store
+// argument, and nil means the package's in-memory default (ticket.NewService(nil, cfg),
+// kb.New(nil, cfg)); everything else is a Config field whose zero value is its documented
+// default, and New validates the config and returns an error rather than panic. The clock
+// is a Config field too (Now, default time.Now); a Desk sets it once, in its own Config.Now,
+// for the ticket service and the router and knowledge base it builds (Config.Routing,
+// Config.Knowledge).
+//
 // The leaves import none of each other. This package's Desk wires them together once: every
 // committed ticket event re-evaluates the ticket's SLA clocks (sla.Evaluate over the ticket's
 // audit log, converted by Timeline), feeds a metrics.Builder (MetricsEvents, SLAEvents),

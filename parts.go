@@ -39,7 +39,7 @@ func buildParts(cfg *Config) error {
 		}
 		kc := *cfg.Knowledge
 		kc.Now = cfg.Now
-		k, err := kb.New(kb.NewMemoryStore(), kc)
+		k, err := kb.New(nil, kc)
 		if err != nil {
 			return err
 		}
