@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -184,14 +186,23 @@ func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 // as not wired and otherwise ignored.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
-// Report runs a metrics report over every ticket the Desk has seen. Errors: the metrics
-// package's for an invalid cfg.
+// Report runs a metrics report over every ticket the Desk has seen. A record the report
+// leaves out (an invalid one, or one beyond cfg.MaxGroups) is not an error: the report
+// counts and names them in rep.Exclusions(), and the Desk logs a warning with their count
+// and reasons when there are any. Errors: the metrics package's for an invalid cfg.
 func (d *Desk) Report(cfg metrics.ReportConfig) (*metrics.Report, error) {
 	rep, err := metrics.NewReport(cfg)
 	if err != nil {
 		return nil, err
 	}
-	rep.AddAll(d.records.Records())
+	if rep.AddAll(d.records.Records()) > 0 {
+		x := rep.Exclusions()
+		ev := d.cfg.Logger.Warn().Int("excluded", x.Count)
+		for _, reason := range slices.Sorted(maps.Keys(x.ByReason)) {
+			ev = ev.Int("reason "+reason, x.ByReason[reason])
+		}
+		ev.Msg("desk: report left records out; see Report.Exclusions")
+	}
 	return rep, nil
 }
 
