@@ -33,10 +33,12 @@
 // committed ticket event re-evaluates the ticket's SLA clocks (sla.Evaluate over the ticket's
 // audit log, converted by Timeline), feeds a metrics.Builder (MetricsEvents, SLAEvents),
 // queues, re-queues and completes the ticket's routing task, and calls the host's Hooks
-// (OnAssigned, OnSolved, OnBreachWarning, OnBreach). Handle time (AHT) is estimated as the
-// time a ticket is assigned while open (see Desk.Metrics). A ticket created without a
-// language gets the one guessed from its text (Config.DetectLanguage), and is routed and
-// answered in it.
-// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake tells the host's scheduler when to call
-// Desk.CheckClocks and Desk.Dispatch next. Nothing runs in the background.
+// (OnAssigned, OnSolved, OnBreachWarning, OnBreach, and OnUnservable for a ticket no agent
+// could ever take). Handle time (AHT) is estimated as the time a ticket is assigned while
+// open (see Desk.Metrics). A ticket created without a language gets the one guessed from its
+// text (Config.DetectLanguage), and is routed and answered in it. An agent is declared once,
+// with Desk.AddAgent: the router routes to it and the returned ticket.Actor writes as it.
+// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake
+// tells the host's scheduler when to call Desk.CheckClocks and Desk.Dispatch next. Nothing
+// runs in the background.
 package supportkit
