@@ -175,7 +175,7 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 				h.printf("%s: SLA breach, %s over its %s target", t.Number, c.Metric, hm(c.Target))
 			},
 			OnUnservable: func(_ context.Context, t ticket.Ticket, s routing.Stuck) {
-				h.printf("%s: no agent can take it: %v", t.Number, s)
+				h.printf("%s: %s", t.Number, s.Text)
 			},
 		},
 	})
@@ -217,10 +217,11 @@ func (h *helpdesk) addArticles() error {
 	return nil
 }
 
-// step is one thing that happens at a time of the simulated day.
+// step is one thing that happens to a request at a time of the simulated day.
 type step struct {
-	at time.Time
-	do func() error
+	at   time.Time
+	r    *request
+	what string // "arrives", "replies", "escalates to line 2", "solves" or "rates"
 }
 
 // run simulates the day and prints the report.
@@ -235,27 +236,22 @@ func run(w io.Writer) error {
 	return h.report()
 }
 
+// simulate plays the steps of every request in time order; after each one the desk offers
+// waiting tickets to free agents.
 func (h *helpdesk) simulate() error {
 	var steps []step
 	for i := range h.queue {
 		r := &h.queue[i]
-		minutes := func(m int) time.Time { return r.at.Add(time.Duration(m) * time.Minute) }
-		steps = append(steps, step{r.at, func() error { return h.arrive(r) }},
-			step{minutes(r.solve), func() error { return h.solve(r) }})
-		if r.reply > 0 {
-			steps = append(steps, step{minutes(r.reply), func() error { return h.reply(r, "Looking into it.") }})
-		}
-		if r.escalate > 0 {
-			steps = append(steps, step{minutes(r.escalate), func() error { return h.escalate(r) }})
-		}
-		if r.csat > 0 {
-			steps = append(steps, step{minutes(r.solve + 30), func() error { return h.rate(r) }})
+		for what, m := range map[string]int{"arrives": 0, "replies": r.reply, "escalates to line 2": r.escalate, "solves": r.solve, "rates": r.solve + 30} {
+			if what == "arrives" || m > 0 && (what != "rates" || r.csat > 0) {
+				steps = append(steps, step{r.at.Add(time.Duration(m) * time.Minute), r, what})
+			}
 		}
 	}
 	slices.SortStableFunc(steps, func(a, b step) int { return a.at.Compare(b.at) })
 	for _, s := range steps {
 		h.waitUntil(s.at)
-		if err := s.do(); err != nil {
+		if err := h.do(s); err != nil {
 			return err
 		}
 		if err := h.dispatch(); err != nil {
@@ -311,63 +307,40 @@ func (h *helpdesk) dispatch() error {
 	return nil
 }
 
-// assignee returns the ticket and the agent who holds it.
-func (h *helpdesk) assignee(r *request) (ticket.Ticket, ticket.Actor, error) {
-	t, err := h.desk.Tickets().Get(h.ctx, r.id)
+// do plays one step: the assigned agent replies, escalates or solves, or the customer rates.
+func (h *helpdesk) do(s step) error {
+	if s.what == "arrives" {
+		return h.arrive(s.r)
+	}
+	svc := h.desk.Tickets()
+	t, err := svc.Get(h.ctx, s.r.id)
 	if err != nil {
-		return t, ticket.Actor{}, err
+		return err
 	}
 	agent, err := h.desk.Agent(t.Assignee)
-	return t, agent, err
-}
-
-func (h *helpdesk) reply(r *request, body string) error {
-	t, agent, err := h.assignee(r)
 	if err != nil {
 		return err
 	}
-	if _, err := h.desk.Tickets().Comment(h.ctx, agent, r.id, ticket.NewComment{Public: true, Body: body}); err != nil {
+	switch s.what {
+	case "replies":
+		_, err = svc.Comment(h.ctx, agent, t.ID, ticket.NewComment{Public: true, Body: "Looking into it."})
+	case "escalates to line 2":
+		_, err = svc.Escalate(h.ctx, agent, t.ID, ticket.Escalation{Line: 2, Group: "infrastructure", Reason: "needs infrastructure"})
+	case "solves":
+		if _, err = svc.Comment(h.ctx, agent, t.ID, ticket.NewComment{Public: true, Body: "Fixed, please check."}); err == nil {
+			_, err = svc.Solve(h.ctx, agent, t.ID)
+		}
+	case "rates":
+		customer := ticket.Actor{Kind: ticket.ActorCustomer, Name: s.r.name}
+		if _, err = svc.Rate(h.ctx, customer, t.ID, ticket.Rating{CSAT: s.r.csat}); err == nil {
+			h.printf("%s: %s rates it %d of 5", t.Number, customer.Name, s.r.csat)
+		}
 		return err
 	}
-	h.printf("%s: %s replies", t.Number, agent.Name)
-	return nil
-}
-
-func (h *helpdesk) escalate(r *request) error {
-	t, agent, err := h.assignee(r)
-	if err != nil {
-		return err
+	if err == nil {
+		h.printf("%s: %s %s", t.Number, agent.Name, s.what)
 	}
-	if _, err := h.desk.Tickets().Escalate(h.ctx, agent, r.id, ticket.Escalation{Line: 2, Group: "infrastructure", Reason: "needs infrastructure"}); err != nil {
-		return err
-	}
-	h.printf("%s: %s escalates it to line 2", t.Number, agent.Name)
-	return nil
-}
-
-func (h *helpdesk) solve(r *request) error {
-	if err := h.reply(r, "Fixed, please check."); err != nil {
-		return err
-	}
-	t, agent, err := h.assignee(r)
-	if err != nil {
-		return err
-	}
-	if _, err := h.desk.Tickets().Solve(h.ctx, agent, r.id); err != nil {
-		return err
-	}
-	h.printf("%s: solved", t.Number)
-	return nil
-}
-
-func (h *helpdesk) rate(r *request) error {
-	customer := ticket.Actor{Kind: ticket.ActorCustomer, Name: r.name}
-	t, err := h.desk.Tickets().Rate(h.ctx, customer, r.id, ticket.Rating{CSAT: r.csat})
-	if err != nil {
-		return err
-	}
-	h.printf("%s: %s rates it %d of 5", t.Number, r.name, r.csat)
-	return nil
+	return err
 }
 
 // waitUntil moves the clock to t, letting the desk check its SLA clocks on the way.
@@ -387,7 +360,7 @@ func (h *helpdesk) waitUntil(t time.Time) {
 
 // report prints the KPIs of each team in office hours, then the scorecard of the whole desk.
 func (h *helpdesk) report() error {
-	rep, err := h.desk.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office, Location: moscow})
+	rep, err := h.desk.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
 	if err != nil {
 		return err
 	}
