@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,8 +31,9 @@ type Config struct {
 	// Store keeps the tickets. Default ticket.NewMemoryStore().
 	Store ticket.Store
 	// Tickets configures the ticket service. The Desk adds its own observer after the
-	// host's, sets Tickets.Now to Now when it is nil, and Tickets.DetectLanguage to
-	// DetectLanguage when it is nil.
+	// host's, sets Tickets.Now to Now, and Tickets.DetectLanguage to DetectLanguage when it
+	// is nil. Tickets.Now must be nil: Now is the one clock of the Desk and of every part it
+	// builds (New returns an error wrapping ticket.ErrInvalid otherwise).
 	Tickets ticket.Config
 	// Policies are the SLA policies the Desk evaluates on every ticket event. Default none:
 	// no clocks, and Clocks returns ErrNotConfigured.
@@ -38,14 +41,27 @@ type Config struct {
 	// Segment names a ticket's customer segment for SLA conditions. Default: no segment.
 	Segment func(ticket.Ticket) string
 	// Router routes new and reopened tickets to agents. Default none: tickets are
-	// assigned by hand.
+	// assigned by hand, unless Routing is set. A host that builds its router sets its
+	// routing.Config.Now to Now itself.
 	Router *routing.Router
+	// Routing, when set instead of Router, configures the router the Desk builds with
+	// routing.New, its Now set to Now (Routing.Now must be nil). Desk.Router returns it and
+	// Desk.AddAgent adds agents to it. Setting both Router and Routing, or Routing.Now, is
+	// an error wrapping ticket.ErrInvalid; routing.New's errors are returned as they are.
+	Routing *routing.Config
 	// Task describes a ticket as a routing task; ok false leaves the ticket unrouted.
 	// Default DefaultTask. The Desk names the task by the ticket's ID and sets its Deadline
 	// to the earliest running SLA deadline and its queue position.
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
-	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured.
+	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured,
+	// unless Knowledge is set.
 	KB *kb.KB
+	// Knowledge, when set instead of KB, configures the knowledge base the Desk builds with
+	// kb.New over the in-memory store, its Now set to Now (Knowledge.Now must be nil).
+	// Desk.KB returns it for the host to write articles to. A host with its own kb.Store
+	// builds the KB itself and sets KB. Setting both KB and Knowledge, or Knowledge.Now, is
+	// an error wrapping ticket.ErrInvalid; kb.New's errors are returned as they are.
+	Knowledge *kb.Config
 	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
 	// subject and description. Unless Tickets.DetectLanguage is set, the ticket service uses
 	// it when a ticket is created without a language of its own or its requester's: the guess
@@ -63,7 +79,8 @@ type Config struct {
 	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
-	// Now reads the clock. Default time.Now.
+	// Now reads the clock, for the Desk and for the ticket service, router and knowledge
+	// base it builds. Default time.Now.
 	Now func() time.Time
 	// Logger receives warnings when wiring a ticket event into the other packages fails
 	// (the ticket change itself is committed). Default: discard.
@@ -90,6 +107,14 @@ type Hooks struct {
 	// OnBreach: a clock passed its deadline, once per cycle, as OnBreachWarning. Nothing is
 	// notified for a ticket once its close has been seen.
 	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
+	// OnUnservable: no agent of the Router could ever take the ticket's waiting task (see
+	// routing.Router.Unservable: no capacity on its channel, no skill, no language, every
+	// capable agent offline...). It is called when the ticket is queued, or at a Dispatch,
+	// and the verdict is new: once when the ticket becomes unservable, and again only when
+	// the reason changes, or when it becomes unservable again after it was servable or
+	// left the router. The Desk logs a warning with the task ID and reason as well. From
+	// Dispatch, which takes no context, ctx is context.Background().
+	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck)
 }
 
 // Desk wires the five packages together: every committed ticket event re-evaluates the
@@ -103,11 +128,17 @@ type Desk struct {
 	mu     sync.Mutex
 	watch  map[uuid.UUID]*watch         // tickets not yet closed: their SLA notifications
 	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
+
+	stuckMu sync.Mutex                // orders the unservable checks
+	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
-// and the sla package's *sla.ValidationError (wrapping sla.ErrInvalid) when Config.Policies
-// names a priority that is not a ticket priority ("low", "normal", "high", "urgent").
+// the sla package's *sla.ValidationError (wrapping sla.ErrInvalid) when Config.Policies
+// names a priority that is not a ticket priority ("low", "normal", "high", "urgent"), an
+// error wrapping ticket.ErrInvalid for a clock set in a part's config (Tickets.Now,
+// Routing.Now, Knowledge.Now) or a part given twice (Router and Routing, KB and Knowledge),
+// and routing.New's and kb.New's errors for an invalid Routing or Knowledge.
 func New(cfg Config) (*Desk, error) {
 	if cfg.Policies != nil {
 		if err := cfg.Policies.CheckPriorities(ticketPriorities...); err != nil {
@@ -126,12 +157,13 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.DetectLanguage == nil {
 		cfg.DetectLanguage = detectLanguage
 	}
+	if err := buildParts(&cfg); err != nil {
+		return nil, err
+	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment)}
 	tc := cfg.Tickets
-	if tc.Now == nil {
-		tc.Now = cfg.Now
-	}
+	tc.Now = cfg.Now
 	if tc.DetectLanguage == nil {
 		tc.DetectLanguage = cfg.DetectLanguage
 	}
@@ -166,14 +198,23 @@ func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 // as not wired and otherwise ignored.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
-// Report runs a metrics report over every ticket the Desk has seen. Errors: the metrics
-// package's for an invalid cfg.
+// Report runs a metrics report over every ticket the Desk has seen. A record the report
+// leaves out (an invalid one, or one beyond cfg.MaxGroups) is not an error: the report
+// counts and names them in rep.Exclusions(), and the Desk logs a warning with their count
+// and reasons when there are any. Errors: the metrics package's for an invalid cfg.
 func (d *Desk) Report(cfg metrics.ReportConfig) (*metrics.Report, error) {
 	rep, err := metrics.NewReport(cfg)
 	if err != nil {
 		return nil, err
 	}
-	rep.AddAll(d.records.Records())
+	if rep.AddAll(d.records.Records()) > 0 {
+		x := rep.Exclusions()
+		ev := d.cfg.Logger.Warn().Int("excluded", x.Count)
+		for _, reason := range slices.Sorted(maps.Keys(x.ByReason)) {
+			ev = ev.Int("reason "+reason, x.ByReason[reason])
+		}
+		ev.Msg("desk: report left records out; see Report.Exclusions")
+	}
 	return rep, nil
 }
 

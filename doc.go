@@ -20,14 +20,25 @@
 //     reports with mergeable percentiles, scorecards against targets, and staffing with
 //     Erlang C and Erlang A.
 //
+// Every constructor of the module has one shape: NewX(deps, cfg Config) (*X, error), or
+// NewX(cfg Config) when X has no dependency. A dependency that keeps data is a Store
+// argument, and nil means the package's in-memory default (ticket.NewService(nil, cfg),
+// kb.New(nil, cfg)); everything else is a Config field whose zero value is its documented
+// default, and New validates the config and returns an error rather than panic. The clock
+// is a Config field too (Now, default time.Now); a Desk sets it once, in its own Config.Now,
+// for the ticket service and the router and knowledge base it builds (Config.Routing,
+// Config.Knowledge).
+//
 // The leaves import none of each other. This package's Desk wires them together once: every
 // committed ticket event re-evaluates the ticket's SLA clocks (sla.Evaluate over the ticket's
 // audit log, converted by Timeline), feeds a metrics.Builder (MetricsEvents, SLAEvents),
 // queues, re-queues and completes the ticket's routing task, and calls the host's Hooks
-// (OnAssigned, OnSolved, OnBreachWarning, OnBreach). Handle time (AHT) is estimated as the
-// time a ticket is assigned while open (see Desk.Metrics). A ticket created without a
-// language gets the one guessed from its text (Config.DetectLanguage), and is routed and
-// answered in it.
-// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake tells the host's scheduler when to call
-// Desk.CheckClocks and Desk.Dispatch next. Nothing runs in the background.
+// (OnAssigned, OnSolved, OnBreachWarning, OnBreach, and OnUnservable for a ticket no agent
+// could ever take). Handle time (AHT) is estimated as the time a ticket is assigned while
+// open (see Desk.Metrics). A ticket created without a language gets the one guessed from its
+// text (Config.DetectLanguage), and is routed and answered in it. An agent is declared once,
+// with Desk.AddAgent: the router routes to it and the returned ticket.Actor writes as it.
+// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake
+// tells the host's scheduler when to call Desk.CheckClocks and Desk.Dispatch next. Nothing
+// runs in the background.
 package supportkit

@@ -32,6 +32,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	}
 	if d.cfg.Router != nil {
 		d.route(ctx, e, t, res)
+		d.checkQueued(ctx, t, e.At)
 	}
 	d.callHooks(ctx, e, t)
 }

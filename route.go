@@ -139,7 +139,7 @@ func (d *Desk) assignedWith(id uuid.UUID, at time.Time, agent string) bool {
 // requeue re-describes a waiting task from the ticket, keeping its queued time and the
 // agents it excludes.
 func (d *Desk) requeue(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
-	d.finish(t.ID)
+	d.endTask(t.ID)
 	d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
 }
 
@@ -164,9 +164,16 @@ func (d *Desk) enqueueTask(ctx context.Context, t ticket.Ticket, res *sla.Result
 	return d.cfg.Router.Enqueue(task)
 }
 
-// finish ends the ticket's live task, if any: complete when an agent holds it, cancel
-// otherwise.
+// finish ends the ticket's live task, if any, as endTask, and forgets that it was reported
+// unservable.
 func (d *Desk) finish(id uuid.UUID) {
+	d.forgetStuck(id)
+	d.endTask(id)
+}
+
+// endTask ends the ticket's live task, if any: complete when an agent holds it, cancel
+// otherwise.
+func (d *Desk) endTask(id uuid.UUID) {
 	d.mu.Lock()
 	delete(d.byHand, id)
 	d.mu.Unlock()
@@ -193,14 +200,17 @@ func earliestDeadline(res *sla.Result) time.Time {
 }
 
 // Dispatch returns to the queue the offers that timed out by now, then offers waiting
-// tickets to free agents and returns the new offers for the host to deliver. Errors:
-// ErrNotConfigured without a Router.
+// tickets to free agents and returns the new offers for the host to deliver. Tickets that
+// are left waiting and that no agent could ever take are reported (Hooks.OnUnservable and
+// a logged warning) when the verdict is new. Errors: ErrNotConfigured without a Router.
 func (d *Desk) Dispatch(now time.Time) ([]routing.Offer, error) {
 	if d.cfg.Router == nil {
 		return nil, fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
 	d.cfg.Router.Expire(now)
-	return d.cfg.Router.Dispatch(now), nil
+	offers := d.cfg.Router.Dispatch(now)
+	d.reportUnservable(context.Background(), now)
+	return offers, nil
 }
 
 // Accept records that the agent took the offer and assigns the ticket to them (the

@@ -52,11 +52,11 @@ type KB struct {
 	writeMu   sync.Mutex // orders store and index writes
 }
 
-// New returns a KB over store. It returns ErrInvalid for a nil store or a bad
-// config.
+// New returns a KB over store; a nil store means a new in-memory store
+// (NewMemoryStore). It returns ErrInvalid for a bad config.
 func New(store Store, cfg Config) (*KB, error) {
 	if store == nil {
-		return nil, invalid("store", "nil")
+		store = NewMemoryStore()
 	}
 	if cfg.MaxQueryRunes < 0 || cfg.SuggestLimit < 0 {
 		return nil, invalid("Config", "negative limit")

@@ -247,9 +247,7 @@ func TestBadInputGivesTypedErrors(t *testing.T) {
 		require.NoError(t, b.kb.Update(ctx, fresh))
 		assert.ErrorIs(t, b.kb.Update(ctx, stale), kb.ErrConflict)
 	})
-	t.Run("nil store and nil article", func(t *testing.T) {
-		_, err := kb.New(nil, kb.Config{})
-		assert.ErrorIs(t, err, kb.ErrInvalid)
+	t.Run("nil article", func(t *testing.T) {
 		assert.ErrorIs(t, b.kb.Create(ctx, nil), kb.ErrInvalid)
 		assert.ErrorIs(t, b.kb.Update(ctx, nil), kb.ErrInvalid)
 	})

@@ -90,11 +90,12 @@ const (
 	defaultMaxRetries = 10
 )
 
-// NewService returns a Service over store. It returns an error wrapping ErrInvalid when cfg
-// is out of range or a macro in cfg.Macros is invalid.
+// NewService returns a Service over store; a nil store means a new in-memory store
+// (NewMemoryStore). It returns an error wrapping ErrInvalid when cfg is out of range or a
+// macro in cfg.Macros is invalid.
 func NewService(store Store, cfg Config) (*Service, error) {
 	if store == nil {
-		return nil, invalid("store", "nil")
+		store = NewMemoryStore()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -76,7 +76,6 @@ type demo struct {
 	clock  *clock
 	desk   *supportkit.Desk
 	svc    *ticket.Service
-	router *routing.Router
 	id     uuid.UUID
 	office *sla.Calendar // the office hours the SLA clocks and the scorecard count
 
@@ -101,26 +100,17 @@ func newDemo(w io.Writer) (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	router, err := newRouter(c)
-	if err != nil {
-		return nil, err
-	}
-	base, err := newKB(c)
-	if err != nil {
-		return nil, err
-	}
 	d := &demo{
-		w: w, ctx: context.Background(), clock: c, router: router, office: office,
+		w: w, ctx: context.Background(), clock: c, office: office,
 		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
-		agent:    ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-3", Name: "Alex Kim"},
 	}
 	d.desk, err = supportkit.New(supportkit.Config{
-		Now:      c.Now,
-		Tickets:  ticket.Config{NewID: c.NewID, Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042}},
-		Policies: policies,
-		Router:   router,
-		Task:     routingTask,
-		KB:       base,
+		Now:       c.Now,
+		Tickets:   ticket.Config{NewID: c.NewID, Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042}},
+		Policies:  policies,
+		Routing:   &routing.Config{},
+		Task:      routingTask,
+		Knowledge: &kb.Config{SuggestLimit: 3},
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) {
 				d.printf("SLA warning on %s: the %s clock has used %s of its %s", t.Number, c.Metric, short(c.Elapsed), short(c.Target))
@@ -134,7 +124,10 @@ func newDemo(w io.Writer) (*demo, error) {
 		return nil, err
 	}
 	d.svc = d.desk.Tickets()
-	return d, nil
+	if err := d.addAgents(); err != nil {
+		return nil, err
+	}
+	return d, d.addArticles()
 }
 
 // slaPolicies promise, in the office hours (in London, Monday to Friday 09:00-18:00 with a
@@ -153,13 +146,9 @@ func slaPolicies(office *sla.Calendar) (*sla.Policies, error) {
 	})
 }
 
-// newRouter has three agents: two on line 1 of the service desk and a hardware technician on
-// line 2.
-func newRouter(c *clock) (*routing.Router, error) {
-	r, err := routing.New(routing.Config{Now: c.Now})
-	if err != nil {
-		return nil, err
-	}
+// addAgents declares three agents, once, to the Desk's router: two on line 1 of the
+// service desk and a hardware technician on line 2. The Desk gives each one's ticket actor.
+func (d *demo) addAgents() error {
 	agents := []routing.Agent{
 		{ID: "agent-3", Name: "Alex Kim", Line: 1, Teams: []string{"service-desk"},
 			Skills: map[string]int{"printers": 3}, Languages: []language.Tag{language.English}},
@@ -169,13 +158,14 @@ func newRouter(c *clock) (*routing.Router, error) {
 			Skills: map[string]int{"printers": 5}, Languages: []language.Tag{language.English}},
 	}
 	for _, a := range agents {
-		a.Presence = routing.Available
 		a.Capacity = map[routing.Channel]int{routing.ChannelEmail: 10, routing.ChannelChat: 3}
-		if err := r.AddAgent(a); err != nil {
-			return nil, err
+		if _, err := d.desk.AddAgent(a); err != nil {
+			return err
 		}
 	}
-	return r, nil
+	var err error
+	d.agent, err = d.desk.Agent("agent-3")
+	return err
 }
 
 // routingTask asks for the printers skill when a ticket is tagged "printer".
@@ -187,12 +177,9 @@ func routingTask(t ticket.Ticket) (routing.Task, bool) {
 	return task, ok
 }
 
-// newKB holds a few articles: public ones for customers and an internal one for agents.
-func newKB(c *clock) (*kb.KB, error) {
-	base, err := kb.New(kb.NewMemoryStore(), kb.Config{Now: c.Now, SuggestLimit: 3})
-	if err != nil {
-		return nil, err
-	}
+// addArticles writes a few articles to the Desk's knowledge base: public ones for
+// customers and an internal one for agents.
+func (d *demo) addArticles() error {
 	articles := []struct {
 		slug, title, body string
 		vis               kb.Visibility
@@ -207,15 +194,15 @@ func newKB(c *clock) (*kb.KB, error) {
 			"On the sign-in screen, choose Forgot password and follow the link we email you.", kb.Public},
 	}
 	for _, a := range articles {
-		err := base.Create(context.Background(), &kb.Article{
+		err := d.desk.KB().Create(d.ctx, &kb.Article{
 			Slug: a.slug, Visibility: a.vis, Status: kb.Published,
 			Translations: map[language.Tag]kb.Translation{language.English: {Title: a.title, Body: a.body}},
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return base, nil
+	return nil
 }
 
 func (d *demo) emailArrives() error {
@@ -293,7 +280,10 @@ func (d *demo) escalate() error {
 
 func (d *demo) solve() error {
 	d.waitUntil(d.clock.Now().Add(2 * time.Hour))
-	tech := ticket.Actor{Kind: ticket.ActorAgent, ID: "tech-9", Name: "Sam Ortiz"}
+	tech, err := d.desk.Agent("tech-9")
+	if err != nil {
+		return err
+	}
 	if err := d.comment(tech, true, "The fuser is replaced and the printer works again."); err != nil {
 		return err
 	}
@@ -433,11 +423,11 @@ func (d *demo) offerAndAccept() error {
 
 // explainOffer says in plain words who was offered the ticket and why.
 func (d *demo) explainOffer(o routing.Offer) error {
-	info, err := d.router.Task(o.TaskID)
+	info, err := d.desk.Router().Task(o.TaskID)
 	if err != nil {
 		return err
 	}
-	a, err := d.router.Agent(o.AgentID)
+	a, err := d.desk.Router().Agent(o.AgentID)
 	if err != nil {
 		return err
 	}

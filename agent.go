@@ -1,0 +1,46 @@
+package supportkit
+
+import (
+	"fmt"
+
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// Agent returns the ticket actor of the Router's agent id: Kind ticket.ActorAgent, the
+// agent's ID and Name. An agent is declared once, to the router (AddAgent), and the host
+// writes to tickets as the actor this returns. Errors: ErrNotConfigured without a Router;
+// one wrapping ticket.ErrNotFound (and routing.ErrNotFound) for an ID the Router does not
+// know.
+//
+// Assigning a ticket by hand (ticket.Service.Assign) to an ID the Router does not know is
+// allowed: a person outside routing (a technician, a manager) may take a ticket, and the
+// Desk then takes the ticket out of routing.
+func (d *Desk) Agent(id string) (ticket.Actor, error) {
+	if d.cfg.Router == nil {
+		return ticket.Actor{}, fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	info, err := d.cfg.Router.Agent(id)
+	if err != nil {
+		return ticket.Actor{}, fmt.Errorf("%w: agent %q: %w", ticket.ErrNotFound, id, err)
+	}
+	return actorOf(info.Agent), nil
+}
+
+// AddAgent adds the agent to the Router (routing.Router.AddAgent) and returns its ticket
+// actor, as Agent does. Errors: ErrNotConfigured without a Router; the routing package's
+// (routing.ErrInvalid for a bad field, routing.ErrDuplicate for a taken ID), with nothing
+// added.
+func (d *Desk) AddAgent(a routing.Agent) (ticket.Actor, error) {
+	if d.cfg.Router == nil {
+		return ticket.Actor{}, fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	if err := d.cfg.Router.AddAgent(a); err != nil {
+		return ticket.Actor{}, err
+	}
+	return actorOf(a), nil
+}
+
+func actorOf(a routing.Agent) ticket.Actor {
+	return ticket.Actor{Kind: ticket.ActorAgent, ID: a.ID, Name: a.Name}
+}

@@ -1,0 +1,71 @@
+package supportkit
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// reportUnservable asks the router which waiting tasks no agent could ever take at now and,
+// for each that became so since the previous check or whose reason changed, logs a warning
+// (task ID, channel and reason: no personal data) and calls Hooks.OnUnservable with the
+// ticket. A task that became servable again, or left the router, is forgotten, so that it
+// is reported again if it becomes unservable later.
+func (d *Desk) reportUnservable(ctx context.Context, now time.Time) {
+	d.stuckMu.Lock()
+	list := d.cfg.Router.Unservable(now)
+	seen := make(map[string]routing.Reason, len(list))
+	var fresh []routing.Stuck
+	for _, s := range list {
+		seen[s.TaskID] = s.Reason
+		if d.stuck[s.TaskID] != s.Reason {
+			fresh = append(fresh, s)
+		}
+	}
+	d.stuck = seen
+	d.stuckMu.Unlock()
+	for _, s := range fresh {
+		d.cfg.Logger.Warn().Str("task", s.TaskID).Str("channel", string(s.Channel)).
+			Stringer("reason", s.Reason).Msg("desk: no agent could ever take the ticket")
+		d.callUnservable(ctx, s)
+	}
+}
+
+// callUnservable calls Hooks.OnUnservable for s with the ticket it names; a task that is
+// not a ticket of the Desk's, or a ticket that cannot be read, is only logged.
+func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck) {
+	h := d.cfg.Hooks.OnUnservable
+	if h == nil {
+		return
+	}
+	id, err := uuid.Parse(s.TaskID)
+	if err != nil {
+		return
+	}
+	t, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		d.cfg.Logger.Warn().Err(err).Str("task", s.TaskID).Msg("desk: unservable ticket not reported to the host")
+		return
+	}
+	h(ctx, t, s)
+}
+
+// forgetStuck drops what was reported of the ticket's task: it left the router.
+func (d *Desk) forgetStuck(id uuid.UUID) {
+	d.stuckMu.Lock()
+	delete(d.stuck, id.String())
+	d.stuckMu.Unlock()
+}
+
+// checkQueued reports unservable tasks when the ticket's task waits in the router after a
+// write, so that a ticket nobody can take is reported at once rather than at the next
+// Dispatch.
+func (d *Desk) checkQueued(ctx context.Context, t ticket.Ticket, now time.Time) {
+	if info, err := d.cfg.Router.Task(t.ID.String()); err == nil && info.State == routing.Queued {
+		d.reportUnservable(ctx, now)
+	}
+}
