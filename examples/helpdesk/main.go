@@ -125,21 +125,16 @@ func calendar() (*sla.Calendar, error) {
 	})
 }
 
-// policies: first response and resolution by priority, in office hours. A working day has
-// eight office hours.
+// policies: by priority, a first response within office hours and a resolution within
+// office hours (urgent) or working days of the calendar.
 func policies(office *sla.Calendar) (*sla.Policies, error) {
-	const day = 8 * time.Hour
-	targets := func(first, resolve time.Duration) sla.Targets {
-		return sla.Targets{
-			FirstResponse: &sla.Target{Within: first, BusinessHours: true},
-			Resolution:    &sla.Target{Within: resolve, BusinessHours: true},
-		}
-	}
+	first := func(d time.Duration) *sla.Target { return &sla.Target{Within: d, BusinessHours: true} }
+	days := func(n int) *sla.Target { return &sla.Target{WorkingDays: n} }
 	return sla.NewPolicies(sla.Policy{Name: "IT helpdesk", Calendar: office, Targets: map[string]sla.Targets{
-		string(ticket.PriorityUrgent): targets(15*time.Minute, 4*time.Hour),
-		string(ticket.PriorityHigh):   targets(time.Hour, day),
-		string(ticket.PriorityNormal): targets(4*time.Hour, 2*day),
-		string(ticket.PriorityLow):    targets(4*time.Hour, 5*day),
+		string(ticket.PriorityUrgent): {FirstResponse: first(15 * time.Minute), Resolution: first(4 * time.Hour)},
+		string(ticket.PriorityHigh):   {FirstResponse: first(time.Hour), Resolution: days(1)},
+		string(ticket.PriorityNormal): {FirstResponse: first(4 * time.Hour), Resolution: days(2)},
+		string(ticket.PriorityLow):    {FirstResponse: first(4 * time.Hour), Resolution: days(5)},
 	}})
 }
 
