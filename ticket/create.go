@@ -25,7 +25,7 @@ type NewTicket struct {
 	Attachments []Attachment
 	Requester   Requester // required: an ID or an email
 	// Author is who created the ticket (an agent taking a phone call, a bot); default the
-	// requester as a customer.
+	// requester as a customer (Requester.Actor).
 	Author   Actor
 	Channel  Channel  // default ChannelWebForm
 	Type     Type     // default TypeQuestion
@@ -176,10 +176,7 @@ func (s *Service) checkNew(nt *NewTicket) error {
 		return err
 	}
 	if nt.Author == (Actor{}) {
-		nt.Author = Actor{Kind: ActorCustomer, ID: nt.Requester.ID, Name: nt.Requester.Name}
-		if nt.Author.ID == "" {
-			nt.Author.ID = nt.Requester.Email
-		}
+		nt.Author = nt.Requester.Actor()
 	}
 	if err := checkActor("author", nt.Author); err != nil {
 		return err
@@ -325,11 +322,7 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 			return Ticket{}, err
 		}
 		if err == nil && sameRequester(t.Requester, m.From) {
-			author := Actor{Kind: ActorCustomer, ID: m.From.ID, Name: m.From.Name}
-			if author.ID == "" {
-				author.ID = m.From.Email
-			}
-			c, err := s.Comment(ctx, author, t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
+			c, err := s.Comment(ctx, m.From.Actor(), t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
 			if err != nil {
 				return Ticket{}, err
 			}

@@ -62,3 +62,18 @@ func TestDescriptionAuthorDefaultsToTheRequester(t *testing.T) {
 		assert.Equal(t, tc.want, b.events(t, tk.ID)[0].Actor)
 	}
 }
+
+// TestRequesterActorIsTheDefaultAuthor guards Requester.Actor: the customer known by the ID,
+// or by the email when there is none, with the name; and it is the author Create records, so a
+// host that rates or comments as the customer uses the same actor the ticket's history shows.
+func TestRequesterActorIsTheDefaultAuthor(t *testing.T) {
+	assert.Equal(t, annAc, ann.Actor())
+	carol := ticket.Requester{Name: "Carol", Email: "carol@example.com"}
+	assert.Equal(t, ticket.Actor{Kind: ticket.ActorCustomer, ID: "carol@example.com", Name: "Carol"}, carol.Actor())
+
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{Requester: carol})
+	assert.Equal(t, carol.Actor(), b.events(t, tk.ID)[0].Actor)
+	_, err := b.svc.Rate(ctx, carol.Actor(), tk.ID, ticket.Rating{CSAT: 5})
+	require.NoError(t, err)
+}

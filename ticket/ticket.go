@@ -69,6 +69,17 @@ type Requester struct {
 	Language language.Tag // preferred language; language.Und when unknown
 }
 
+// Actor returns the requester as the author of what they do on their ticket (a comment, a
+// rating): Kind ActorCustomer, ID the requester's ID or, when it is empty, the email, and the
+// requester's Name. It is the author Create and Receive record for the customer.
+func (r Requester) Actor() Actor {
+	id := r.ID
+	if id == "" {
+		id = r.Email
+	}
+	return Actor{Kind: ActorCustomer, ID: id, Name: r.Name}
+}
+
 // Actor is who did something: an agent, the customer, the system (automations such as
 // CloseSolved) or a bot.
 type Actor struct {
