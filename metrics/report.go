@@ -59,7 +59,9 @@ type ReportConfig struct {
 	GroupBy []Dimension
 	// Period is the bucket of ByPeriod. Default: Month.
 	Period Period
-	// Location is the zone of periods and hours of week. Default: time.UTC.
+	// Location is the zone of periods and hours of week. Default: the Calendar's zone when
+	// the Calendar has a Location method that returns one (as *sla.Calendar does), else
+	// time.UTC.
 	Location *time.Location
 	// Calendar, when set, adds business-hours figures (Stats.BusinessDuration), and a
 	// Scorecard of the report's Stats then checks durations in business hours. Default: nil.
@@ -110,6 +112,9 @@ func sketchBuckets(alpha float64) int {
 
 // withDefaults fills the zero fields of c and checks it (see NewReport).
 func (c ReportConfig) withDefaults() (ReportConfig, error) {
+	if c.Location == nil && c.Calendar != nil {
+		c.Location = calendarLocation(c.Calendar)
+	}
 	if c.Location == nil {
 		c.Location = time.UTC
 	}

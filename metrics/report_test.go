@@ -133,6 +133,44 @@ func TestReportPeriodsInZone(t *testing.T) {
 	assert.Equal(t, 1, g[0].Stats.HourOfWeek[1*24+22]) // Tuesday 22:00 local
 }
 
+// zonedOffice is a test Calendar that also reports a zone, as *sla.Calendar does.
+type zonedOffice struct {
+	officeHours
+	loc *time.Location
+}
+
+func (z zonedOffice) Location() *time.Location { return z.loc }
+
+// TestReportLocationDefaultsToTheCalendars guards the default Location: with a Calendar that
+// has a zone, periods and hours of week are in that zone rather than in UTC; an explicit
+// Location still wins, and a Calendar without a zone leaves UTC.
+func TestReportLocationDefaultsToTheCalendars(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	// 2026-04-01 02:00 UTC is 2026-03-31 22:00 in New York.
+	created := time.Date(2026, 4, 1, 2, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		cfg   metrics.ReportConfig
+		month time.Time
+	}{
+		{"calendar zone", metrics.ReportConfig{Calendar: zonedOffice{loc: ny}}, time.Date(2026, 3, 1, 0, 0, 0, 0, ny)},
+		{"explicit location", metrics.ReportConfig{Calendar: zonedOffice{loc: ny}, Location: time.UTC}, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{"calendar without zone", metrics.ReportConfig{Calendar: officeHours{}}, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{"zone method giving nil", metrics.ReportConfig{Calendar: zonedOffice{}}, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.cfg.GroupBy = []metrics.Dimension{metrics.ByPeriod}
+			r := newReport(t, tc.cfg)
+			require.NoError(t, r.Add(metrics.Record{Created: created}))
+			g := r.Groups()
+			require.Len(t, g, 1)
+			assert.True(t, tc.month.Equal(g[0].Key.Period), "period %v, want %v", g[0].Key.Period, tc.month)
+			assert.Equal(t, tc.month.Location().String(), g[0].Key.Period.Location().String())
+		})
+	}
+}
+
 func TestPeriodBoundsAcrossDST(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
