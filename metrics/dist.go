@@ -26,8 +26,10 @@ const ExactLimit = 128
 // percentile_cont: for n sorted values x₀ ≤ … ≤ xₙ₋₁ the q-percentile is
 // x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋₊₁ − x_⌊h⌋) with h = q·(n − 1). Up to ExactLimit tickets they are
 // exact (rounded to the nanosecond); above it they come from the group's sketch, within its
-// relative accuracy of that value, and are rounded to the millisecond. All fields but Clock
-// are zero when Count is zero.
+// relative accuracy of that value, and are rounded to the millisecond.
+//
+// Count is zero when no ticket of the group has the KPI ("no data"): every field but Clock is
+// then zero, so a P50 of 0 is a measurement only when Count > 0. Check Count before printing.
 type Summary struct {
 	Clock        Clock         // how the durations were measured: ClockWall or ClockBusiness
 	Count        int           // tickets that have the KPI

@@ -62,6 +62,14 @@ type ScoreLine struct {
 	Target    string    // formatted target, e.g. "<= 15m0s"
 	HasData   bool      // whether the group has data for the KPI
 	Pass      bool      // false when the target is missed, there is no data, or the value is invalid
+
+	// The numbers behind Value and Target, for a host that prints its own way. A duration
+	// line (Clock set) fills Mean and MaxMean; a rate line fills Rate and MinRate. Mean and
+	// Rate are 0 without data (HasData false).
+	Mean    time.Duration // a duration line's mean, on Clock
+	MaxMean time.Duration // a duration line's target: the largest mean that passes
+	Rate    float64       // a rate line's value, a share from 0 to 1
+	MinRate float64       // a rate line's target: the smallest share that passes
 }
 
 // Scorecard checks a group's KPIs against targets.
@@ -129,8 +137,9 @@ func summaryBy(s *Stats, k DurationKPI, c Clock) (Summary, bool) {
 func (sc *Scorecard) addDuration(l ScoreLine, s *Stats, k DurationKPI, c Clock, limit time.Duration) {
 	sum, _ := summaryBy(s, k, c)
 	l.Clock, l.Value, l.Target, l.HasData = c, "n/a", "<= "+formatDuration(limit), sum.Count > 0
+	l.MaxMean = limit
 	if l.HasData {
-		l.Value = formatDuration(sum.Mean)
+		l.Value, l.Mean = formatDuration(sum.Mean), sum.Mean
 		// a negative mean is not a measurement: it never passes
 		l.Pass = sum.Mean >= 0 && sum.Mean <= limit
 	}
@@ -139,8 +148,9 @@ func (sc *Scorecard) addDuration(l ScoreLine, s *Stats, k DurationKPI, c Clock, 
 
 func (sc *Scorecard) addRate(l ScoreLine, v float64, ok bool, floor float64) {
 	l.Value, l.Target, l.HasData = "n/a", ">= "+formatPercent(floor), ok
+	l.MinRate = floor
 	if ok {
-		l.Value = formatPercent(v)
+		l.Value, l.Rate = formatPercent(v), v
 		// a rate outside [0, 1] (or NaN) is not a measurement: it never passes
 		l.Pass = v >= 0 && v <= 1 && v >= floor
 	}

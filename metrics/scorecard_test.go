@@ -65,3 +65,39 @@ func TestScorecardOfNilStats(t *testing.T) {
 		assert.False(t, l.HasData)
 	}
 }
+
+// TestScorecardLinesCarryTheirNumbers guards the numeric fields of a ScoreLine: a host can
+// print a line its own way from Mean/MaxMean (durations) and Rate/MinRate (shares) without
+// parsing Value and Target, and a line without data has a zero Mean or Rate.
+func TestScorecardLinesCarryTheirNumbers(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{})
+	r.AddAll(slices.Values(fixture()))
+	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
+	require.Len(t, sc.Lines, 5)
+	// the figures of TestScorecardDefaultsAgainstFixture
+	frt, fcr, csat, res, slaLine := sc.Lines[0], sc.Lines[1], sc.Lines[2], sc.Lines[3], sc.Lines[4]
+	assert.Equal(t, 36*time.Minute+12*time.Second, frt.Mean)
+	assert.Equal(t, 15*time.Minute, frt.MaxMean)
+	assert.Equal(t, 9*time.Hour+7*time.Minute+30*time.Second, res.Mean)
+	assert.Equal(t, 24*time.Hour, res.MaxMean)
+	assert.InDelta(t, 0.75, fcr.Rate, 1e-12)
+	assert.InDelta(t, 0.85, fcr.MinRate, 1e-12)
+	assert.InDelta(t, 0.5, csat.Rate, 1e-12)
+	assert.InDelta(t, 0.9, csat.MinRate, 1e-12)
+	assert.InDelta(t, 0.5, slaLine.Rate, 1e-12)
+	assert.InDelta(t, 0.5, slaLine.MinRate, 1e-12)
+	for _, l := range []metrics.ScoreLine{frt, res} {
+		assert.Zero(t, l.Rate, l.Label)
+		assert.Zero(t, l.MinRate, l.Label)
+	}
+	for _, l := range []metrics.ScoreLine{fcr, csat, slaLine} {
+		assert.Zero(t, l.Mean, l.Label)
+		assert.Zero(t, l.MaxMean, l.Label)
+	}
+
+	empty := metrics.NewScorecard(nil, metrics.Targets{})
+	assert.Zero(t, empty.Lines[0].Mean)
+	assert.Equal(t, 15*time.Minute, empty.Lines[0].MaxMean, "the target is known without data")
+	assert.Zero(t, empty.Lines[1].Rate)
+	assert.InDelta(t, 0.85, empty.Lines[1].MinRate, 1e-12)
+}
