@@ -10,8 +10,8 @@ import (
 // Agent returns the ticket actor of the Router's agent id: Kind ticket.ActorAgent, the
 // agent's ID and Name. An agent is declared once, to the router (AddAgent), and the host
 // writes to tickets as the actor this returns. Errors: ErrNotConfigured without a Router;
-// one wrapping ticket.ErrNotFound (and routing.ErrNotFound) for an ID the Router does not
-// know.
+// one that matches both ticket.ErrNotFound and routing.ErrNotFound (errors.Is) for an ID
+// the Router does not know, e.g. the empty Assignee of an unassigned ticket.
 //
 // Assigning a ticket by hand (ticket.Service.Assign) to an ID the Router does not know is
 // allowed: a person outside routing (a technician, a manager) may take a ticket, and the
@@ -22,10 +22,26 @@ func (d *Desk) Agent(id string) (ticket.Actor, error) {
 	}
 	info, err := d.cfg.Router.Agent(id)
 	if err != nil {
-		return ticket.Actor{}, fmt.Errorf("%w: agent %q: %w", ticket.ErrNotFound, id, err)
+		return ticket.Actor{}, &agentNotFound{id: id, err: err}
 	}
 	return actorOf(info.Agent), nil
 }
+
+// agentNotFound is the error of Agent for an ID the Router does not know: one message, and
+// errors.Is matches both ticket.ErrNotFound and the Router's error (routing.ErrNotFound).
+type agentNotFound struct {
+	id  string
+	err error // the Router's error
+}
+
+func (e *agentNotFound) Error() string {
+	if e.id == "" {
+		return "supportkit: agent not found: empty agent ID"
+	}
+	return fmt.Sprintf("supportkit: agent %q not found", e.id)
+}
+
+func (e *agentNotFound) Unwrap() []error { return []error{ticket.ErrNotFound, e.err} }
 
 // AddAgent adds the agent to the Router (routing.Router.AddAgent) and returns its ticket
 // actor, as Agent does. Errors: ErrNotConfigured without a Router; the routing package's

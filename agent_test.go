@@ -2,6 +2,7 @@ package supportkit_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +60,25 @@ func TestAgentErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = d.AddAgent(routing.Agent{ID: "a"})
 	assert.ErrorIs(t, err, routing.ErrDuplicate)
+}
+
+// TestAgentNotFoundSaysSoOnce guards the error of Agent for an unknown or empty ID: one
+// plain message naming the ID (it used to repeat "not found" from both packages), still
+// matching both sentinels.
+func TestAgentNotFoundSaysSoOnce(t *testing.T) {
+	router, err := routing.New(routing.Config{})
+	require.NoError(t, err)
+	d, err := supportkit.New(supportkit.Config{Router: router})
+	require.NoError(t, err)
+	for id, msg := range map[string]string{
+		"":       "supportkit: agent not found: empty agent ID",
+		"nobody": `supportkit: agent "nobody" not found`,
+	} {
+		_, err := d.Agent(id)
+		require.Error(t, err)
+		assert.Equal(t, msg, err.Error())
+		assert.Equal(t, 1, strings.Count(err.Error(), "not found"), err.Error())
+		assert.ErrorIs(t, err, ticket.ErrNotFound)
+		assert.ErrorIs(t, err, routing.ErrNotFound)
+	}
 }
