@@ -326,9 +326,8 @@ func (h *helpdesk) do(s step) error {
 			_, err = svc.Solve(h.ctx, agent, t.ID)
 		}
 	case "rates":
-		customer := ticket.Actor{Kind: ticket.ActorCustomer, Name: s.r.name}
-		if _, err = svc.Rate(h.ctx, customer, t.ID, ticket.Rating{CSAT: s.r.csat}); err == nil {
-			h.printf("%s: %s rates it %d of 5", t.Number, customer.Name, s.r.csat)
+		if _, err = svc.Rate(h.ctx, t.Requester.Actor(), t.ID, ticket.Rating{CSAT: s.r.csat}); err == nil {
+			h.printf("%s: %s rates it %d of 5", t.Number, t.Requester.Name, s.r.csat)
 		}
 		return err
 	}
