@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"maps"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -146,10 +147,15 @@ func (s *Service) followUp(ctx context.Context, author Actor, id uuid.UUID, nc N
 	if old.LanguageDetected {
 		lang = language.Und
 	}
+	priority := Priority("")
+	if old.PriorityExplicit {
+		priority = old.Priority
+	}
 	t, err := s.create(ctx, NewTicket{
 		Key: nc.Key, Subject: old.Subject, Description: nc.Body, Attachments: nc.Attachments,
 		Requester: old.Requester, Author: author, Channel: old.Channel, Type: old.Type,
-		Impact: old.Impact, Urgency: old.Urgency, Group: old.Group, Tags: old.Tags,
+		Impact: old.Impact, Urgency: old.Urgency, Priority: priority, Group: old.Group,
+		Line: old.Line, Tags: old.Tags, Fields: maps.Clone(old.Fields),
 		Language: lang, FollowUpOf: old.ID,
 	}, true)
 	if isKeyReuse(err) {

@@ -340,5 +340,5 @@ func sameRequester(a, b Requester) bool {
 	if a.ID != "" && b.ID != "" {
 		return a.ID == b.ID
 	}
-	return a.Email != "" && strings.EqualFold(a.Email, b.Email)
+	return a.Email != "" && emailScope(a.Email) == emailScope(b.Email)
 }

@@ -23,10 +23,14 @@ func creationKey(nt NewTicket) string {
 	}
 	scope := "id\x00" + nt.Requester.ID
 	if nt.Requester.ID == "" {
-		scope = "email\x00" + strings.ToLower(nt.Requester.Email)
+		scope = "email\x00" + emailScope(nt.Requester.Email)
 	}
 	return digest("ticket\x00" + scope + "\x00" + nt.Key)
 }
+
+// emailScope is the form in which two email addresses are one requester's: compared after
+// lower-casing, the one rule both key scopes and Receive's sender check use.
+func emailScope(email string) string { return strings.ToLower(email) }
 
 // followUpKey is the store key of the follow-up that a reply with comment key key to closed
 // ticket id creates; "" when key is "". Its scope is the closed ticket, and its domain differs
