@@ -349,3 +349,18 @@ func TestStatsAnswersEveryKPIAndNoOther(t *testing.T) {
 		assert.False(t, ok, "%v", v)
 	}
 }
+
+// Merging a nil sketch or report dereferenced it and panicked; bad input is an error.
+func TestMergeOfNilIsAnError(t *testing.T) {
+	s, err := metrics.NewSketch(0.01)
+	require.NoError(t, err)
+	require.NoError(t, s.Add(5))
+	assert.ErrorIs(t, s.Merge(nil), metrics.ErrInvalid)
+	assert.ErrorIs(t, (*metrics.Sketch)(nil).Merge(s), metrics.ErrInvalid)
+	assert.Equal(t, uint64(1), s.Count(), "s is unchanged")
+
+	r, err := metrics.NewReport(metrics.ReportConfig{})
+	require.NoError(t, err)
+	assert.ErrorIs(t, r.Merge(nil), metrics.ErrInvalid)
+	assert.ErrorIs(t, (*metrics.Report)(nil).Merge(r), metrics.ErrInvalid)
+}

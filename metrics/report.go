@@ -481,10 +481,13 @@ func hourOfWeek(local time.Time) int {
 // whose zones were loaded separately merge; o's period keys are moved into r's Location. The
 // reports must have the same GroupBy, Period, Location, Accuracy, Durations, Attribution and
 // (by presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r is
-// unchanged. Merging a report into itself is an error. When the merged report would hold more
+// unchanged. Merging a report into itself, or a nil report, is an error. When the merged report would hold more
 // than r's MaxGroups groups, or a group more than MaxSLAMetrics SLA metric names, Merge
 // returns a *LimitError wrapping ErrLimit and r is unchanged.
 func (r *Report) Merge(o *Report) error {
+	if r == nil || o == nil {
+		return invalid("report", "cannot merge a nil report")
+	}
 	if r == o {
 		return invalid("report", "cannot merge a report into itself")
 	}

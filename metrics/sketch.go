@@ -146,8 +146,12 @@ func (s *Sketch) collapse(floor int) {
 }
 
 // Merge adds every value counted by o to s. The sketches must have the same alpha; otherwise
-// Merge returns a *ValidationError wrapping ErrInvalid and s is unchanged.
+// Merge returns a *ValidationError wrapping ErrInvalid and s is unchanged; so it does when s
+// or o is nil.
 func (s *Sketch) Merge(o *Sketch) error {
+	if s == nil || o == nil {
+		return invalid("sketch", "cannot merge a nil sketch")
+	}
 	if o.alpha != s.alpha {
 		return invalid("alpha", "cannot merge sketches of accuracy %v and %v", s.alpha, o.alpha)
 	}

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math"
 	"time"
 )
 
@@ -524,7 +525,12 @@ func (ev *evaluator) retargetClock(c *clock, p *Policy, ts *Targets, t time.Time
 	if target != nil && target.WorkingDays > 0 && (c.budgetAt.IsZero() || !c.budgetAt.Equal(c.res.Start)) {
 		// A working-day budget depends on the cycle's start: computed when the target
 		// takes over and again for each new cycle.
-		c.budget, _ = c.cal.workingDaysBudget(c.res.Start, target.WorkingDays)
+		// A calendar without n more working days never reaches the deadline: the budget is
+		// then unlimited, as a Within target on a calendar that never opens again.
+		var ok bool
+		if c.budget, ok = c.cal.workingDaysBudget(c.res.Start, target.WorkingDays); !ok {
+			c.budget = time.Duration(math.MaxInt64)
+		}
 		c.budgetAt = c.res.Start
 	}
 	c.res.Target = c.budget
