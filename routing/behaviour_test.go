@@ -186,8 +186,8 @@ func TestDeclineAndTimeoutRequeueOrder(t *testing.T) {
 			addAgents(t, r, y)
 			offers = r.Dispatch(clk.t)
 			assert.Equal(t, []routing.Offer{
-				{TaskID: "urgent", AgentID: "x", Channel: routing.ChannelChat, OfferedAt: clk.t, ExpiresAt: clk.t.Add(30 * time.Second)},
-				{TaskID: "old", AgentID: "y", Channel: routing.ChannelChat, OfferedAt: clk.t, ExpiresAt: clk.t.Add(30 * time.Second)},
+				{TaskID: "urgent", AgentID: "x", Channel: routing.ChannelChat, OfferedAt: clk.t, ExpiresAt: clk.t.Add(30 * time.Second), No: 2},
+				{TaskID: "old", AgentID: "y", Channel: routing.ChannelChat, OfferedAt: clk.t, ExpiresAt: clk.t.Add(30 * time.Second), No: 3},
 			}, offers)
 		})
 	}

@@ -26,6 +26,8 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 		t.step, t.strategy, t.candidates = step, r.cfg.Strategy, n
 		t.why = choice{idleSince: a.a.LastWork, free: best.free, cap: best.cap, skill: best.skill, score: best.score}
 		t.offeredAt, t.expiresAt = now, now.Add(r.cfg.OfferTimeout)
+		r.offers++
+		t.offerNo = r.offers
 		r.offered[t.t.ID] = t
 		r.rrLast = a.seq
 		a.a.LastWork = now
@@ -39,7 +41,7 @@ func (r *Router) Dispatch(now time.Time) []Offer {
 func (t *taskRec) offer() Offer {
 	return Offer{
 		TaskID: t.t.ID, AgentID: t.agent.a.ID, Channel: t.t.Channel, Step: t.step,
-		OfferedAt: t.offeredAt, ExpiresAt: t.expiresAt,
+		OfferedAt: t.offeredAt, ExpiresAt: t.expiresAt, No: t.offerNo,
 	}
 }
 
@@ -100,7 +102,7 @@ func (r *Router) Accept(taskID, agentID string) error {
 // ErrNotOffered when the task is no longer offered under o (it was withdrawn because the
 // agent went offline, or timed out, and the task was offered again, even to the same
 // agent), so a late answer to an old offer never takes a newer one. An offer is named by
-// its TaskID, AgentID and OfferedAt.
+// its TaskID, AgentID, OfferedAt and No.
 func (r *Router) AcceptOffer(o Offer) error {
 	r.lock()
 	defer r.mu.Unlock()
@@ -128,7 +130,7 @@ func (r *Router) current(o Offer) (*taskRec, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !t.offeredAt.Equal(o.OfferedAt) {
+	if !t.offeredAt.Equal(o.OfferedAt) || t.offerNo != o.No {
 		return nil, fmt.Errorf("%w: task %q was offered again at %s", ErrNotOffered, o.TaskID,
 			t.offeredAt.Format(time.RFC3339Nano))
 	}

@@ -26,6 +26,7 @@ type taskRec struct {
 	strategy   Strategy
 	candidates int
 	offeredAt  time.Time
+	offerNo    uint64 // the current offer's Offer.No; 0 when none
 	expiresAt  time.Time
 	acceptedAt time.Time
 	manual     bool

@@ -32,6 +32,7 @@ type Router struct {
 	queue   []*taskRec // queued tasks in service order
 	nextSeq uint64
 	rrLast  uint64 // seq of the agent last chosen by round robin
+	offers  uint64 // the No of the last offer made
 	// gen changes whenever an agent is added, changed or removed, or goes offline or
 	// online: a task's cached verdict (see judge) holds only for the gen it was made at.
 	gen uint64
@@ -61,6 +62,7 @@ func (r *Router) reset() {
 	r.queue = nil
 	r.nextSeq = 1
 	r.rrLast = 0
+	r.offers = 0
 	r.gen++
 }
 

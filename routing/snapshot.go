@@ -42,6 +42,7 @@ type TaskSnapshot struct {
 	Manual     bool      `json:"manual,omitempty"`   // assigned by hand
 	Forced     bool      `json:"forced,omitempty"`   // assigned by hand past capacity or presence
 	Reason     string    `json:"reason,omitempty"`   // why the strategy chose the holder, for Explain
+	OfferNo    uint64    `json:"offer_no,omitempty"` // the current offer's Offer.No, if Offered
 }
 
 // Snapshot returns a deep copy of the state: agents, queued, offered and assigned tasks.
@@ -72,7 +73,7 @@ func (t *taskRec) snapshot() TaskSnapshot {
 	s := TaskSnapshot{
 		Task: i.Task, State: i.State, AgentID: i.AgentID, Step: i.Step, Strategy: i.Strategy,
 		Candidates: i.Candidates, OfferedAt: i.OfferedAt, ExpiresAt: i.ExpiresAt,
-		AcceptedAt: i.AcceptedAt, Manual: i.Manual, Forced: i.Forced,
+		AcceptedAt: i.AcceptedAt, Manual: i.Manual, Forced: i.Forced, OfferNo: t.offerNo,
 	}
 	if t.state != Queued && !t.manual {
 		s.Reason = t.strategyReason()
@@ -97,7 +98,7 @@ func (r *Router) Restore(s Snapshot) error {
 	r.agents, r.tasks, r.offered, r.offline = fresh.agents, fresh.tasks, fresh.offered, fresh.offline
 	r.agentsPeak, r.tasksPeak = fresh.agentsPeak, fresh.tasksPeak
 	r.skills, r.chans, r.withRoom = fresh.skills, fresh.chans, fresh.withRoom
-	r.queue, r.nextSeq, r.rrLast = fresh.queue, fresh.nextSeq, fresh.rrLast
+	r.queue, r.nextSeq, r.rrLast, r.offers = fresh.queue, fresh.nextSeq, fresh.rrLast, fresh.offers
 	r.gen++ // the restored tasks are unjudged (gen 0); r.gen is never 0
 	return nil
 }
@@ -177,6 +178,7 @@ func (r *Router) loadTask(ts TaskSnapshot) error {
 	rec.state = ts.State
 	rec.step, rec.strategy, rec.candidates = ts.Step, ts.Strategy, ts.Candidates
 	rec.offeredAt, rec.expiresAt, rec.acceptedAt = ts.OfferedAt, ts.ExpiresAt, ts.AcceptedAt
+	rec.offerNo, r.offers = ts.OfferNo, max(r.offers, ts.OfferNo)
 	rec.manual, rec.forced, rec.whyText = ts.Manual, ts.Forced, ts.Reason
 	r.tasks[t.ID] = rec
 	if rec.state == Offered {

@@ -179,4 +179,7 @@ type Offer struct {
 	Step      int       // index in Config.Steps that matched
 	OfferedAt time.Time // the Dispatch time
 	ExpiresAt time.Time // OfferedAt plus Config.OfferTimeout; Accept must come before it
+	// No numbers the offer within the Router (1, 2, ...; kept by Snapshot and Restore), so
+	// two offers of one task to one agent at the same instant are told apart.
+	No uint64
 }
