@@ -63,11 +63,27 @@ func (c *Calendar) workingDaysBudget(t time.Time, n int) (time.Duration, bool) {
 		}
 	}
 	y, m, d = civilFromDays(k)
-	due := time.Date(y, m, d, 0, 0, 0, int(wall), c.loc)
+	due := pastGap(time.Date(y, m, d, 0, 0, 0, int(wall), c.loc), k, wall, c.loc)
 	if next, ok := c.nextWorkingDay(k, limit+400); ok && c.opening(next).Before(due) {
 		due = c.opening(next)
 	}
 	return c.Between(t, due), true
+}
+
+// pastGap returns due, the instant time.Date gave for wall time wall after the start of
+// day k (days since 1970-01-01), moved to the same distance past a clock change that skipped
+// that wall time: time.Date may resolve a skipped time to before the change, which would
+// make the deadline an hour early.
+func pastGap(due time.Time, k int64, wall time.Duration, loc *time.Location) time.Time {
+	local := due.In(loc)
+	y, m, d := local.Date()
+	got := time.Duration(daysFromCivil(y, m, d)-k)*24*time.Hour +
+		time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute +
+		time.Duration(local.Second())*time.Second + time.Duration(local.Nanosecond())
+	if got < wall && wall-got <= 4*time.Hour {
+		return due.Add(wall - got)
+	}
+	return due
 }
 
 // workingDayOf returns the working day (days since 1970-01-01) whose open time holds the
