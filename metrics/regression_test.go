@@ -364,3 +364,22 @@ func TestMergeOfNilIsAnError(t *testing.T) {
 	assert.ErrorIs(t, r.Merge(nil), metrics.ErrInvalid)
 	assert.ErrorIs(t, (*metrics.Report)(nil).Merge(r), metrics.ErrInvalid)
 }
+
+// Reports were merged when their zones had the same name, so two fixed zones named alike
+// but eleven hours apart merged and their day buckets did not line up.
+func TestMergeRefusesZonesThatShareOnlyAName(t *testing.T) {
+	byDay := func(loc *time.Location) *metrics.Report {
+		r, err := metrics.NewReport(metrics.ReportConfig{Location: loc, GroupBy: []metrics.Dimension{metrics.ByPeriod}, Period: metrics.Day})
+		require.NoError(t, err)
+		return r
+	}
+	a := byDay(time.FixedZone("X", 3600))
+	assert.ErrorIs(t, a.Merge(byDay(time.FixedZone("X", -11*3600))), metrics.ErrInvalid)
+	assert.NoError(t, a.Merge(byDay(time.FixedZone("X", 3600))), "the same zone made twice merges")
+
+	m1, err := time.LoadLocation("Europe/Moscow")
+	require.NoError(t, err)
+	m2, err := time.LoadLocation("Europe/Moscow")
+	require.NoError(t, err)
+	assert.NoError(t, byDay(m1).Merge(byDay(m2)), "a zone loaded twice merges")
+}

@@ -477,13 +477,14 @@ func hourOfWeek(local time.Time) int {
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
-// records gives, and adds o's exclusions to r's. Locations are compared by name, so reports
-// whose zones were loaded separately merge; o's period keys are moved into r's Location. The
-// reports must have the same GroupBy, Period, Location, Accuracy, Durations, Attribution and
-// (by presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r is
-// unchanged. Merging a report into itself, or a nil report, is an error. When the merged report would hold more
-// than r's MaxGroups groups, or a group more than MaxSLAMetrics SLA metric names, Merge
-// returns a *LimitError wrapping ErrLimit and r is unchanged.
+// records gives, and adds o's exclusions to r's. Locations are compared by name and offsets,
+// so reports whose zones were loaded separately merge, and two fixed zones that share a name
+// but not an offset do not; o's period keys are moved into r's Location. The reports must
+// have the same GroupBy, Period, Location, Accuracy, Durations, Attribution and (by
+// presence) Calendar; otherwise Merge returns a *ValidationError wrapping ErrInvalid and r
+// is unchanged. Merging a report into itself, or a nil report, is an error. When the merged
+// report would hold more than r's MaxGroups groups, or a group more than MaxSLAMetrics SLA
+// metric names, Merge returns a *LimitError wrapping ErrLimit and r is unchanged.
 func (r *Report) Merge(o *Report) error {
 	if r == nil || o == nil {
 		return invalid("report", "cannot merge a nil report")
@@ -493,7 +494,7 @@ func (r *Report) Merge(o *Report) error {
 	}
 	r.ready()
 	o.ready()
-	if r.dims != o.dims || r.cfg.Period != o.cfg.Period || r.cfg.Location.String() != o.cfg.Location.String() ||
+	if r.dims != o.dims || r.cfg.Period != o.cfg.Period || !sameZone(r.cfg.Location, o.cfg.Location) ||
 		r.cfg.Accuracy != o.cfg.Accuracy || (r.cfg.Calendar == nil) != (o.cfg.Calendar == nil) ||
 		r.cfg.Attribution != o.cfg.Attribution ||
 		!slices.Equal(r.cfg.Durations, o.cfg.Durations) {
@@ -612,4 +613,24 @@ func (r *Report) Total() *Stats {
 		t.merge(s)
 	}
 	return t
+}
+
+// sameZone reports whether a and b are one zone: the same name and the same offsets at
+// instants in winter and summer of several years, so zones loaded separately match while
+// two fixed zones that share a name but not an offset do not.
+func sameZone(a, b *time.Location) bool {
+	if a.String() != b.String() {
+		return false
+	}
+	for _, year := range []int{1990, 2010, 2026, 2040} {
+		for _, month := range []time.Month{time.January, time.July} {
+			at := time.Date(year, month, 1, 12, 0, 0, 0, time.UTC)
+			_, ao := at.In(a).Zone()
+			_, bo := at.In(b).Zone()
+			if ao != bo {
+				return false
+			}
+		}
+	}
+	return true
 }
