@@ -175,7 +175,7 @@ func TestRoutingOffersAcceptAssignsAndSolveFreesTheAgent(t *testing.T) {
 	require.NoError(t, err)
 	first, second := newTicket(t, d), newTicket(t, d)
 
-	offers, err := d.Dispatch(start)
+	offers, err := d.Dispatch(ctx, start)
 	require.NoError(t, err)
 	require.Len(t, offers, 1, "the agent has room for one email")
 	assert.Equal(t, first.ID.String(), offers[0].TaskID, "the older ticket goes first")
@@ -184,13 +184,13 @@ func TestRoutingOffersAcceptAssignsAndSolveFreesTheAgent(t *testing.T) {
 	assert.Equal(t, agent.ID, got.Assignee)
 	assert.Equal(t, []string{agent.ID}, log.assigned)
 
-	offers, err = d.Dispatch(start.Add(time.Minute))
+	offers, err = d.Dispatch(ctx, start.Add(time.Minute))
 	require.NoError(t, err)
 	assert.Empty(t, offers, "the agent is full")
 
 	_, err = d.Tickets().Solve(ctx, agent, first.ID)
 	require.NoError(t, err)
-	offers, err = d.Dispatch(start.Add(2 * time.Minute))
+	offers, err = d.Dispatch(ctx, start.Add(2 * time.Minute))
 	require.NoError(t, err)
 	require.Len(t, offers, 1, "solving freed the agent")
 	assert.Equal(t, second.ID.String(), offers[0].TaskID)
@@ -210,7 +210,7 @@ func TestManualAssignmentTakesTheTicketOutOfTheQueue(t *testing.T) {
 	// Someone the router does not know takes the ticket: it leaves routing.
 	_, err = d.Tickets().Assign(ctx, agent, tk.ID, "outside-1")
 	require.NoError(t, err)
-	offers, err := d.Dispatch(start)
+	offers, err := d.Dispatch(ctx, start)
 	require.NoError(t, err)
 	assert.Empty(t, offers)
 
@@ -234,11 +234,11 @@ func TestPartsNotConfiguredReturnErrNotConfigured(t *testing.T) {
 	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
 	_, err = d.Suggest(ctx, tk.ID, 0)
 	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
-	_, err = d.Dispatch(start)
+	_, err = d.Dispatch(ctx, start)
 	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
 	_, err = d.Accept(ctx, routing.Offer{TaskID: tk.ID.String()})
 	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
-	assert.ErrorIs(t, d.Decline(routing.Offer{}), supportkit.ErrNotConfigured)
+	assert.ErrorIs(t, d.Decline(ctx, routing.Offer{}), supportkit.ErrNotConfigured)
 	assert.NoError(t, d.CheckClocks(ctx, start))
 }
 
@@ -273,7 +273,7 @@ func TestConcurrentTicketsAllReachMetricsAndRouting(t *testing.T) {
 		go func() { // an agent's client accepting what it is offered
 			defer wg.Done()
 			for range 25 {
-				offers, err := d.Dispatch(time.Now())
+				offers, err := d.Dispatch(ctx, time.Now())
 				assert.NoError(t, err)
 				for _, o := range offers {
 					_, err := d.Accept(ctx, o)
@@ -283,7 +283,7 @@ func TestConcurrentTicketsAllReachMetricsAndRouting(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	offers, err := d.Dispatch(time.Now())
+	offers, err := d.Dispatch(ctx, time.Now())
 	require.NoError(t, err)
 	for _, o := range offers {
 		_, err := d.Accept(ctx, o)
@@ -359,7 +359,7 @@ func TestEscalationFreesTheAgentAndQueuesForTheNextLine(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, freed.Load[routing.ChannelEmail], "the line-1 agent no longer holds the ticket")
 
-	offers, err := d.Dispatch(clock.Now())
+	offers, err := d.Dispatch(ctx, clock.Now())
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	assert.Equal(t, "l2-a", offers[0].AgentID)
@@ -380,7 +380,7 @@ func TestReopenedTicketIsOfferedToItsLastAgentFirst(t *testing.T) {
 		Public: true, Body: "It jams again.",
 	})
 	require.NoError(t, err)
-	offers, err := d.Dispatch(clock.Now())
+	offers, err := d.Dispatch(ctx, clock.Now())
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	assert.Equal(t, "l1-b", offers[0].AgentID)
@@ -404,7 +404,7 @@ func TestTicketCreatedWithAnAssigneeIsRecordedAsManual(t *testing.T) {
 // acceptOne dispatches at now, requires exactly one offer and accepts it for its agent.
 func acceptOne(t *testing.T, d *supportkit.Desk, now time.Time) routing.Offer {
 	t.Helper()
-	offers, err := d.Dispatch(now)
+	offers, err := d.Dispatch(context.Background(), now)
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	_, err = d.Accept(context.Background(), offers[0])

@@ -166,7 +166,7 @@ func (w *workload) step(ctx context.Context, r *rand.Rand) {
 }
 
 func (w *workload) dispatch(ctx context.Context) {
-	offers, err := w.d.Dispatch(w.clock.Now())
+	offers, err := w.d.Dispatch(ctx, w.clock.Now())
 	assert.NoError(w.t, err)
 	for _, o := range offers {
 		if _, err := w.d.Accept(ctx, o); err == nil {

@@ -145,7 +145,7 @@ func TestTransferToATeamAndAnAgentInOneWriteStaysWithThatAgent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, routing.Assigned, info.State)
 	assert.Equal(t, "l2-a", info.AgentID)
-	offers, err := d.Dispatch(start)
+	offers, err := d.Dispatch(ctx, start)
 	require.NoError(t, err)
 	assert.Empty(t, offers)
 }
@@ -229,7 +229,7 @@ func TestAcceptRunsOnAssignedOnceWhenTheTicketChangesUnderIt(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, comment(d, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
 
-	offers, err := d.Dispatch(start.Add(time.Minute))
+	offers, err := d.Dispatch(ctx, start.Add(time.Minute))
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	store.arm.Store(true)

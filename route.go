@@ -202,14 +202,15 @@ func earliestDeadline(res *sla.Result) time.Time {
 // Dispatch returns to the queue the offers that timed out by now, then offers waiting
 // tickets to free agents and returns the new offers for the host to deliver. Tickets that
 // are left waiting and that no agent could ever take are reported (Hooks.OnUnservable and
-// a logged warning) when the verdict is new. Errors: ErrNotConfigured without a Router.
-func (d *Desk) Dispatch(now time.Time) ([]routing.Offer, error) {
+// a logged warning) when the verdict is new; ctx is passed to that hook. Errors:
+// ErrNotConfigured without a Router.
+func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, error) {
 	if d.cfg.Router == nil {
 		return nil, fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
 	d.cfg.Router.Expire(now)
 	offers := d.cfg.Router.Dispatch(now)
-	d.reportUnservable(context.Background(), now)
+	d.reportUnservable(ctx, now)
 	return offers, nil
 }
 
@@ -263,8 +264,9 @@ func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, age
 }
 
 // Decline records that the agent turned the offer down; the ticket waits for another agent.
-// Errors: ErrNotConfigured without a Router; the routing package's.
-func (d *Desk) Decline(o routing.Offer) error {
+// ctx is taken like Accept's, for hosts that pass one through every call. Errors:
+// ErrNotConfigured without a Router; the routing package's.
+func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
 	}

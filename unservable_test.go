@@ -77,7 +77,7 @@ func TestWebTicketNoAgentCanTakeIsReportedOnceAtCreation(t *testing.T) {
 
 	require.NoError(t, update(d, tk, ticket.Changes{Priority: ticket.Ptr(ticket.PriorityHigh)}))
 	for range 2 {
-		offers, err := d.Dispatch(clock.Now())
+		offers, err := d.Dispatch(context.Background(), clock.Now())
 		require.NoError(t, err)
 		assert.Empty(t, offers)
 	}
@@ -91,7 +91,7 @@ func TestUnservableTicketIsOfferedOnceACapableAgentJoins(t *testing.T) {
 	d, router := chatOnlyDesk(t, clock, &log, &bytes.Buffer{})
 	tk := webTicket(t, d)
 	require.NoError(t, router.AddAgent(routing.Agent{ID: "web-1", Capacity: map[routing.Channel]int{routing.ChannelWebForm: 2}}))
-	offers, err := d.Dispatch(clock.Now())
+	offers, err := d.Dispatch(context.Background(), clock.Now())
 	require.NoError(t, err)
 	require.Len(t, offers, 1)
 	assert.Equal(t, tk.ID.String(), offers[0].TaskID)
@@ -108,7 +108,7 @@ func TestUnservableTicketIsReportedAgainWhenTheReasonChanges(t *testing.T) {
 	require.NoError(t, router.AddAgent(routing.Agent{ID: "web-1", Presence: routing.Offline,
 		Capacity: map[routing.Channel]int{routing.ChannelWebForm: 2}}))
 	for range 2 {
-		_, err := d.Dispatch(clock.Now())
+		_, err := d.Dispatch(context.Background(), clock.Now())
 		require.NoError(t, err)
 	}
 	assert.Equal(t, []routing.Reason{routing.NoCapacity, routing.AllOffline}, log.reasons())

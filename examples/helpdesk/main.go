@@ -284,7 +284,7 @@ func (h *helpdesk) arrive(r *request) error {
 
 // dispatch offers waiting tickets to free agents, who accept at once.
 func (h *helpdesk) dispatch() error {
-	offers, err := h.desk.Dispatch(h.now)
+	offers, err := h.desk.Dispatch(h.ctx, h.now)
 	if err != nil {
 		return err
 	}

@@ -404,7 +404,7 @@ func (d *demo) routeToAgent() error {
 // offerAndAccept dispatches the queue, shows why the ticket's offer went to its agent, and
 // accepts it for them.
 func (d *demo) offerAndAccept() error {
-	offers, err := d.desk.Dispatch(d.clock.Now())
+	offers, err := d.desk.Dispatch(d.ctx, d.clock.Now())
 	if err != nil {
 		return err
 	}
