@@ -190,7 +190,7 @@ func TestRoutingOffersAcceptAssignsAndSolveFreesTheAgent(t *testing.T) {
 
 	_, err = d.Tickets().Solve(ctx, agent, first.ID)
 	require.NoError(t, err)
-	offers, err = d.Dispatch(ctx, start.Add(2 * time.Minute))
+	offers, err = d.Dispatch(ctx, start.Add(2*time.Minute))
 	require.NoError(t, err)
 	require.Len(t, offers, 1, "solving freed the agent")
 	assert.Equal(t, second.ID.String(), offers[0].TaskID)
