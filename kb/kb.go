@@ -49,7 +49,7 @@ type KB struct {
 	analytics Analytics
 	cfg       Config
 	log       zerolog.Logger
-	writeMu   sync.Mutex // orders store and index writes
+	writeMu   sync.RWMutex // orders store and index writes; customer reads wait for them
 }
 
 // New returns a KB over store; a nil store means a new in-memory store
@@ -406,6 +406,12 @@ func (k *KB) Vote(ctx context.Context, id uuid.UUID, aud Audience, helpful bool)
 // are not searchable). It returns ErrNotFound, and changes nothing, when the
 // audience may not see the article.
 func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func(*Article)) error {
+	if aud == Customer {
+		// A write in progress may have stored a visibility it then rolls back (an Update
+		// whose indexing failed): customers see only what a finished write left.
+		k.writeMu.RLock()
+		defer k.writeMu.RUnlock()
+	}
 	for attempt := 1; ; attempt++ {
 		a, err := k.store.Get(ctx, id)
 		if err != nil {
