@@ -295,7 +295,8 @@ func TestCreateRollbackSurvivesAConcurrentView(t *testing.T) {
 }
 
 // viewOnDeleteStore counts a view of the article through kb just before its
-// first Delete, as a concurrent reader could.
+// first Delete, as a concurrent agent reader could (customer reads wait for
+// the write to finish).
 type viewOnDeleteStore struct {
 	*kb.MemoryStore
 	kb     *kb.KB
@@ -304,7 +305,7 @@ type viewOnDeleteStore struct {
 
 func (s *viewOnDeleteStore) Delete(ctx context.Context, id uuid.UUID, version int64) error {
 	if s.viewed.CompareAndSwap(false, true) {
-		if _, err := s.kb.Read(ctx, id, kb.Customer); err != nil {
+		if _, err := s.kb.Read(ctx, id, kb.Agent); err != nil {
 			return err
 		}
 	}
