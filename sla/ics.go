@@ -2,6 +2,7 @@ package sla
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -60,7 +61,7 @@ const (
 func ParseICS(r io.Reader) ([]Holiday, error) {
 	p := icsParser{index: map[Date]int{}, ids: map[string]int32{}}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), maxICSLine)
+	sc.Buffer(make([]byte, 0, 64*1024), maxICSLine+len("\r\n"))
 	var line strings.Builder
 	start, n := 0, 0
 	for sc.Scan() {
@@ -81,11 +82,16 @@ func ParseICS(r io.Reader) ([]Holiday, error) {
 				return nil, err
 			}
 		}
+		if len(text) > maxICSLine {
+			return nil, &LimitError{Line: n, What: "bytes in a content line", Limit: maxICSLine}
+		}
 		line.Reset()
 		line.WriteString(text)
 		start = n
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, &LimitError{Line: n + 1, What: "bytes in a content line", Limit: maxICSLine}
+	} else if err != nil {
 		return nil, err
 	}
 	if start != 0 {
