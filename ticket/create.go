@@ -297,6 +297,9 @@ func checkTriage(m Inbound) error {
 
 // Receive files a customer message: when the subject names an existing ticket of the same
 // requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
+// same requester being the same ID when both have one, else the same email address (case
+// aside) from a sender without an ID of its own (a sender with an ID the requester lacks
+// cannot be matched and opens a new ticket), the
 // body becomes a public customer comment on it (reopening it when pending or solved, or
 // creating a follow-up when closed); otherwise a new ticket is created. m.Key is the
 // idempotency key of the comment or the new ticket (see NewComment.Key and Create), so a
@@ -336,9 +339,13 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 	})
 }
 
+// sameRequester reports whether sender b is requester a (see Receive).
 func sameRequester(a, b Requester) bool {
 	if a.ID != "" && b.ID != "" {
 		return a.ID == b.ID
+	}
+	if b.ID != "" {
+		return false
 	}
 	return a.Email != "" && emailScope(a.Email) == emailScope(b.Email)
 }

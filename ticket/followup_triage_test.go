@@ -68,3 +68,21 @@ func TestSenderCheckAndKeyScopeAgreeOnEmailCase(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tk.ID, got.ID, "the same address in capitals is the same requester")
 }
+
+// A sender with a host ID of its own was threaded onto an email-only requester's ticket when
+// it gave the same address, and got that ticket back: an ID the requester lacks cannot be
+// matched, so the message opens a ticket of its own.
+func TestSenderWithAnotherIDIsNotAnEmailOnlyRequester(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	emailOnly := ticket.Requester{Name: "Ann", Email: "ann@example.com"}
+	tk := b.create(t, ticket.NewTicket{Requester: emailOnly})
+	mallory := ticket.Requester{ID: "mallory", Name: "M", Email: "ann@example.com"}
+	got, err := b.svc.Receive(ctx, ticket.Inbound{Key: "m1", From: mallory, Subject: "Re: [" + tk.Number + "] Printer jams", Body: "hi"})
+	require.NoError(t, err)
+	assert.NotEqual(t, tk.ID, got.ID)
+	assert.Equal(t, mallory, got.Requester)
+
+	got, err = b.svc.Receive(ctx, ticket.Inbound{Key: "m2", From: emailOnly, Subject: "Re: [" + tk.Number + "] Printer jams", Body: "me again"})
+	require.NoError(t, err)
+	assert.Equal(t, tk.ID, got.ID, "the requester's own address still threads")
+}
