@@ -285,7 +285,7 @@ func detectLanguage(subject, description string) language.Tag {
 // description when some agent speaks it. When the description cannot be read, the guess is
 // made from the subject alone.
 func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket {
-	if t.LanguageDetected && !d.someAgentSpeaks(t.Language) {
+	if t.LanguageDetected && !d.cfg.Router.Speaks(t.Language) {
 		t.Language = language.Und
 		return t
 	}
@@ -293,26 +293,10 @@ func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket 
 		return t
 	}
 	description, _ := d.description(ctx, t.ID)
-	if guess := d.cfg.DetectLanguage(t.Subject, description); d.someAgentSpeaks(guess) {
+	if guess := d.cfg.DetectLanguage(t.Subject, description); d.cfg.Router.Speaks(guess) {
 		t.Language = guess
 	}
 	return t
-}
-
-// someAgentSpeaks reports whether an agent of the Router lists a language of tag's base.
-func (d *Desk) someAgentSpeaks(tag language.Tag) bool {
-	if tag == language.Und {
-		return false
-	}
-	base, _ := tag.Base()
-	for _, a := range d.cfg.Router.Snapshot().Agents {
-		for _, l := range a.Agent.Languages {
-			if b, _ := l.Base(); b == base {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // description returns the body of the ticket's description: the public comment its

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Router assigns tasks to agents. It is an in-process engine: the host adds agents and
@@ -224,6 +226,25 @@ func (r *Router) SetPresence(id string, p Presence) error {
 		r.returnAfterGrace(rec, now)
 	}
 	return nil
+}
+
+// Speaks reports whether some agent, whatever its presence, lists a language of tag's base
+// language (an agent with ru-RU speaks ru). It is false for language.Und.
+func (r *Router) Speaks(tag language.Tag) bool {
+	if tag == language.Und {
+		return false
+	}
+	base, _ := tag.Base()
+	r.lock()
+	defer r.mu.Unlock()
+	for _, rec := range r.agents {
+		for _, l := range rec.a.Languages {
+			if b, _ := l.Base(); b == base {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Agent returns a copy of the agent with its current load. Errors: ErrNotFound.
