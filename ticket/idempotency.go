@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -61,18 +62,8 @@ func payloadFingerprint(nt NewTicket) string {
 // sameComment reports whether c is what author adding nc would add: the same author (kind
 // and ID), the same visibility, body and attachments. Only such a comment is a redelivery.
 func sameComment(c Comment, author Actor, nc NewComment) bool {
-	if c.Author.Kind != author.Kind || c.Author.ID != author.ID || c.Public != nc.Public || c.Body != nc.Body {
-		return false
-	}
-	if len(c.Attachments) != len(nc.Attachments) {
-		return false
-	}
-	for i := range c.Attachments {
-		if c.Attachments[i] != nc.Attachments[i] {
-			return false
-		}
-	}
-	return true
+	return c.Author.Kind == author.Kind && c.Author.ID == author.ID && c.Public == nc.Public &&
+		c.Body == nc.Body && slices.Equal(c.Attachments, nc.Attachments)
 }
 
 func digest(s string) string {
