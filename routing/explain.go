@@ -324,6 +324,6 @@ func (r *Router) sortedAgents() []*agentRec {
 	for _, a := range r.agents {
 		out = append(out, a)
 	}
-	slices.SortFunc(out, func(x, y *agentRec) int { return compareStrings(x.a.ID, y.a.ID) })
+	slices.SortFunc(out, func(x, y *agentRec) int { return strings.Compare(x.a.ID, y.a.ID) })
 	return out
 }

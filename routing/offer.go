@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -191,7 +192,7 @@ func (r *Router) Expire(now time.Time) Expired {
 			out.Offers = append(out.Offers, t.offer())
 		}
 	}
-	slices.SortFunc(out.Offers, func(x, y Offer) int { return compareStrings(x.TaskID, y.TaskID) })
+	slices.SortFunc(out.Offers, func(x, y Offer) int { return strings.Compare(x.TaskID, y.TaskID) })
 	for _, o := range out.Offers {
 		r.requeueExcluding(r.tasks[o.TaskID])
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func runOfferModel(t *testing.T, rng *rand.Rand, ops int) {
 					delete(m.open, o)
 				}
 			}
-			slices.SortFunc(want, func(x, y routing.Offer) int { return compareIDs(x.TaskID, y.TaskID) })
+			slices.SortFunc(want, func(x, y routing.Offer) int { return strings.Compare(x.TaskID, y.TaskID) })
 			got := r.Expire(clk.t).Offers
 			require.Equal(t, len(want), len(got), "op %d: expired", op)
 			if len(want) > 0 {
@@ -171,16 +172,6 @@ func runOfferModel(t *testing.T, rng *rand.Rand, ops int) {
 		}
 	}
 	require.NoError(t, routing.CheckIndex(r))
-}
-
-func compareIDs(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestRacingAnswersToOneOfferSucceedOnce races an accept, a decline, an expiry and a

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -273,18 +274,8 @@ func sortedWork(a *agentRec) []*taskRec {
 	for _, t := range a.work {
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(x, y *taskRec) int { return compareStrings(x.t.ID, y.t.ID) })
+	slices.SortFunc(out, func(x, y *taskRec) int { return strings.Compare(x.t.ID, y.t.ID) })
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // returnAfterGrace requeues the accepted tasks of an offline agent once the grace period

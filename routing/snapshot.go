@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -63,7 +64,7 @@ func (r *Router) Snapshot() Snapshot {
 			rest = append(rest, t.snapshot())
 		}
 	}
-	slices.SortFunc(rest, func(x, y TaskSnapshot) int { return compareStrings(x.Task.ID, y.Task.ID) })
+	slices.SortFunc(rest, func(x, y TaskSnapshot) int { return strings.Compare(x.Task.ID, y.Task.ID) })
 	s.Tasks = append(s.Tasks, rest...)
 	return s
 }
