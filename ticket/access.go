@@ -30,12 +30,17 @@ const (
 	ActionUpdate Action = "update"
 	// ActionMerge: Merge, on both tickets.
 	ActionMerge Action = "merge"
+	// ActionErase: Erase, on every ticket that holds the person's data.
+	ActionErase Action = "erase"
+	// ActionExport: Export, on every ticket that holds the person's data.
+	ActionExport Action = "export"
 )
 
 // Valid reports whether a is one of the defined actions.
 func (a Action) Valid() bool {
 	switch a {
-	case ActionRead, ActionCreate, ActionReply, ActionNote, ActionRate, ActionUpdate, ActionMerge:
+	case ActionRead, ActionCreate, ActionReply, ActionNote, ActionRate, ActionUpdate, ActionMerge,
+		ActionErase, ActionExport:
 		return true
 	}
 	return false
@@ -79,7 +84,7 @@ const (
 	// groups and those assigned to it, and creates tickets for anyone in any group (line 1
 	// registers requests for other teams).
 	RoleAgent Role = "agent"
-	// RoleAdmin reads and does everything.
+	// RoleAdmin reads and does everything; only it erases and exports a person's data.
 	RoleAdmin Role = "admin"
 )
 
@@ -176,7 +181,13 @@ func (g *policyGrant) Allows(action Action, t Ticket) bool {
 		}
 		return false
 	case RoleAgent:
-		return action == ActionCreate || g.visible.admits(&t)
+		switch action {
+		case ActionCreate:
+			return true
+		case ActionErase, ActionExport:
+			return false
+		}
+		return g.visible.admits(&t)
 	}
 	return false
 }

@@ -80,6 +80,18 @@
 // tickets in it, and through every method another tenant's ticket is missing. Numbers and
 // idempotency keys are per tenant. Several Services, one per tenant, may share one Store.
 //
+// # Erasure and export
+//
+// Service.Erase removes a Person's data (IDs, addresses, names, phone numbers, and the free
+// text they wrote) from every ticket, comment, event and attachment's metadata of the
+// tenant, keeping statuses, times, counts, ratings' scores and links, so that reports
+// computed before and after agree; the person's IDs become one pseudonym, and each rewritten
+// ticket gets an EventErased that records that an erasure happened, not what it erased.
+// This is the one rewrite the append-only log allows (see Store and Eraser). Service.Export
+// gathers everything stored about a Person as PersonalData, which encodes to JSON. A
+// Scrubber applies the same matching to other text (the root package erases knowledge-base
+// search queries with it).
+//
 // # Storage
 //
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with

@@ -167,6 +167,8 @@ func personal(t *testing.T, s ticket.Store) (terms []string, hers []uuid.UUID) {
 	b1 := create(t, svc, ticket.NewTicket{Subject: "VPN down", Requester: bob, Description: "No VPN."})
 	_, err = svc.Comment(ctx, annAgent, b1.ID, ticket.NewComment{Public: true, Body: "Looking into it."})
 	require.NoError(t, err)
+	_, err = svc.Comment(ctx, agent, b1.ID, ticket.NewComment{Body: "Her colleague asks to call 8 (495) 123 4567 instead."})
+	require.NoError(t, err)
 	_, err = svc.Update(ctx, agent, b1.ID, ticket.Changes{Assignee: ticket.Ptr("agent-ann")})
 	require.NoError(t, err)
 	create(t, svc, ticket.NewTicket{Subject: "Unrelated", Requester: bob, Description: "Nothing about her."})
@@ -367,4 +369,118 @@ func testRedactLeavesNoTrace(t *testing.T, s ticket.Store) {
 	again, err := e.Mentioning(ctx, "", terms)
 	require.NoError(t, err)
 	assert.Empty(t, again, "nothing mentions her any more")
+}
+
+// ann is the person personal() spreads over the store.
+var ann = ticket.Person{
+	IDs: []string{"cust-ann", "agent-ann"}, Emails: []string{"ann.lee@example.com"},
+	Names: []string{"Ann Lee"}, Phones: []string{"+7 (495) 123-45-67"},
+}
+
+// holdsAnn reports, independently of the package's matching, whether s holds any of Ann's
+// data: an ID, email or name (case aside), or her phone's last ten digits.
+func holdsAnn(s string) bool {
+	if hasAny(s, append(append(slices.Clone(ann.IDs), ann.Emails...), ann.Names...)) {
+		return true
+	}
+	var d strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			d.WriteRune(r)
+		}
+	}
+	return strings.Contains(d.String(), "4951234567")
+}
+
+// summary is what reports are computed from: it must read the same before and after an
+// erasure.
+type summary struct {
+	Tickets, Comments, Public int
+	Statuses                  map[ticket.Status]int
+	Kinds                     map[ticket.EventKind]int
+	Requesters                int
+	CSAT                      int
+	Solving                   time.Duration
+}
+
+func summarize(all []stored) summary {
+	s := summary{Statuses: map[ticket.Status]int{}, Kinds: map[ticket.EventKind]int{}}
+	requesters := map[string]bool{}
+	for _, r := range all {
+		s.Tickets++
+		s.Statuses[r.Ticket.Status]++
+		requesters[r.Ticket.Requester.ID+"|"+strings.ToLower(r.Ticket.Requester.Email)] = true
+		s.CSAT += r.Ticket.Satisfaction.CSAT
+		if !r.Ticket.SolvedAt.IsZero() {
+			s.Solving += r.Ticket.SolvedAt.Sub(r.Ticket.CreatedAt)
+		}
+		for _, c := range r.Comments {
+			s.Comments++
+			if c.Public {
+				s.Public++
+			}
+		}
+		for _, e := range r.Events {
+			if e.Kind != ticket.EventErased {
+				s.Kinds[e.Kind]++
+			}
+		}
+	}
+	s.Requesters = len(requesters)
+	return s
+}
+
+// testServiceErase erases a person through the Service and reads back everything the store
+// holds: no string of any stored record holds her data, every count, status and duration
+// is what it was, each rewritten ticket got one EventErased, and another tenant's tickets
+// that name her are untouched.
+func testServiceErase(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	eraser(t, s)
+	personal(t, s)
+	other := tenantService(t, s, "globex")
+	kept := create(t, other, ticket.NewTicket{Subject: "Ann Lee again", Requester: ticket.Requester{ID: "cust-ann", Email: "ann.lee@example.com"}})
+	svc := newService(t, s)
+	before := dump(t, s, "")
+	data, err := svc.Export(ctx, ticket.System, ann)
+	require.NoError(t, err)
+	assert.Len(t, data.Requested, 1, "the ticket she requested")
+	assert.Len(t, data.Elsewhere, 1, "the ticket she answered and was assigned")
+	report, err := svc.Erase(ctx, ticket.System, ann)
+	require.NoError(t, err)
+	assert.Equal(t, 2, report.Tickets)
+	assert.Equal(t, []string{"https://files.example.com/cust-ann/scan.pdf"}, report.Files)
+	assert.False(t, holdsAnn(report.Pseudonym))
+	after := dump(t, s, "")
+	for _, r := range after {
+		for _, str := range r.strings() {
+			assert.False(t, holdsAnn(str), "%s still holds %q", r.Ticket.Number, str)
+		}
+	}
+	assert.Equal(t, summarize(before), summarize(after), "reports agree before and after")
+	erased := 0
+	for _, r := range after {
+		if last := r.Events[len(r.Events)-1]; last.Kind == ticket.EventErased {
+			erased++
+			assert.Equal(t, ticket.System.ID, last.Actor.ID)
+			assert.Equal(t, ticket.Event{}, withoutCommon(last), "an EventErased says nothing of what went")
+		}
+	}
+	assert.Equal(t, 2, erased)
+	again, err := svc.Export(ctx, ticket.System, ann)
+	require.NoError(t, err)
+	assert.Empty(t, again.Requested)
+	assert.Empty(t, again.Elsewhere)
+	report, err = svc.Erase(ctx, ticket.System, ann)
+	require.NoError(t, err)
+	assert.Zero(t, report.Tickets, "erasing again finds nothing")
+	globex, err := s.Ticket(ctx, kept.ID)
+	require.NoError(t, err)
+	assertSameTicket(t, kept, globex)
+}
+
+// withoutCommon returns e without the fields every event sets.
+func withoutCommon(e ticket.Event) ticket.Event {
+	e.TicketID, e.Seq, e.Kind, e.At, e.ClampedFrom, e.Actor = uuid.Nil, 0, "", time.Time{}, time.Time{}, ticket.Actor{}
+	return e
 }

@@ -54,6 +54,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ticket.Store) {
 		{"EraserRedactWithStaleVersionReturnsErrConflict", testRedactStale},
 		{"EraserRedactRefusesToChangeStructure", testRedactStructure},
 		{"EraserLeavesNoTraceOfTheErasedText", testRedactLeavesNoTrace},
+		{"ServiceEraseLeavesNoTraceAndReportsAgree", testServiceErase},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })

@@ -1,0 +1,544 @@
+package ticket
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Person identifies someone whose data Service.Erase removes or Service.Export gathers: every
+// ID, address, name and phone number the host knows them by. At least one ID or email is
+// required.
+type Person struct {
+	IDs    []string `json:"ids,omitempty"`    // the host's IDs they have as requester, author or agent
+	Emails []string `json:"emails,omitempty"` // their email addresses, compared case-insensitively
+	// Names are their display names, found in free text as whole words, case aside
+	// ("Ann Lee" in "Dear ann lee," but not in "JoAnn Leeds").
+	Names []string `json:"names,omitempty"`
+	// Phones are their phone numbers in any format; free text holding a number with the same
+	// last 10 digits (all of them when shorter, at least 7) holds the phone.
+	Phones []string `json:"phones,omitempty"`
+}
+
+// Erased is the text that replaces erased free text.
+const Erased = "[erased]"
+
+// ErasureReport says what Service.Erase did.
+type ErasureReport struct {
+	// Pseudonym replaced the person's IDs and addresses in every ID field (requester,
+	// authors, actors, assignees), so the erased person's tickets still count as one
+	// requester's in reports, and nothing leads back to them.
+	Pseudonym string
+	Tickets   int // tickets rewritten, each with one EventErased appended
+	// Files are the URLs of the attachments whose metadata was erased: the package keeps no
+	// blobs, so the host deletes these files.
+	Files []string
+}
+
+// Erase removes a person's data from every ticket of the Service's tenant, as Eraser.Redact
+// allows, and appends an EventErased (by actor) to each ticket it rewrote, which observers
+// receive. What goes:
+//
+//   - on the tickets they requested: the subject, the rating comment, the requester's name
+//     and email; the requester ID becomes the pseudonym (the organization stays);
+//   - on the comments they wrote: the body, the idempotency key, and the attachments' names
+//     and URLs (sizes and content types stay); the author becomes the pseudonym, unnamed;
+//   - on every event they acted in: the actor becomes the pseudonym, unnamed; a rating's
+//     comment goes;
+//   - anywhere else (other people's comments and tickets, custom fields, reasons, field
+//     values, tags): their emails, IDs and names as whole words and their phone numbers
+//     are replaced by Erased, and tags holding them are dropped.
+//
+// Statuses, times, priorities, groups, counts of comments and events, ratings' scores and
+// links all stay, so reports computed before and after agree. The store must be an Eraser
+// (else ErrInvalid). Under a policy, the actor needs ActionErase on every ticket touched
+// (checked before anything is written; else ErrNotFound or ErrForbidden). Each ticket is
+// rewritten atomically; an error midway leaves the tickets done so far erased, and erasing
+// again finishes the job. Errors: ErrInvalid, ErrNotFound, ErrForbidden, ErrConflict after
+// MaxRetries, or the store's error.
+func (s *Service) Erase(ctx context.Context, actor Actor, p Person) (ErasureReport, error) {
+	st, g, m, err := s.privacy(ctx, actor, p)
+	if err != nil {
+		return ErasureReport{}, err
+	}
+	ids, err := s.touched(ctx, st, g, m, ActionErase)
+	if err != nil {
+		return ErasureReport{}, err
+	}
+	pseudo, err := s.newID()
+	if err != nil {
+		return ErasureReport{}, err
+	}
+	m.pseudonym = "erased-" + pseudo.String()[24:]
+	report := ErasureReport{Pseudonym: m.pseudonym}
+	for _, id := range ids {
+		files, done, err := s.eraseTicket(ctx, st, actor, m, id)
+		if err != nil {
+			return report, err
+		}
+		if done {
+			report.Tickets++
+			report.Files = append(report.Files, files...)
+		}
+	}
+	return report, nil
+}
+
+// privacy checks the Service, the actor and the person, and returns the Eraser, the actor's
+// Grant and the person's matcher.
+func (s *Service) privacy(ctx context.Context, actor Actor, p Person) (Eraser, Grant, *matcher, error) {
+	if err := s.ready(); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkActor("actor", actor); err != nil {
+		return nil, nil, nil, err
+	}
+	st, ok := s.store.(Eraser)
+	if !ok {
+		return nil, nil, nil, invalid("store", "cannot erase (not a ticket.Eraser)")
+	}
+	m, err := newMatcher(p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	g, err := s.grant(ctx, actor)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return st, g, m, nil
+}
+
+// touched returns the tenant's tickets that hold the person's data, after checking that g
+// allows action on each.
+func (s *Service) touched(ctx context.Context, st Eraser, g Grant, m *matcher, action Action) ([]uuid.UUID, error) {
+	candidates, err := st.Mentioning(ctx, s.cfg.Tenant, m.terms())
+	if err != nil {
+		return nil, err
+	}
+	var out []uuid.UUID
+	for _, id := range candidates {
+		r, err := s.record(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !m.inRecord(r) {
+			continue
+		}
+		if err := authorize(g, action, r.Ticket); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// Record is one ticket with its comments and events.
+type Record struct {
+	Ticket   Ticket    `json:"ticket"`
+	Comments []Comment `json:"comments"`
+	Events   []Event   `json:"events"`
+}
+
+func (s *Service) record(ctx context.Context, id uuid.UUID) (Record, error) {
+	t, err := s.ticket(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	cs, err := s.store.Comments(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	es, err := s.store.Events(ctx, id, 0)
+	if err != nil {
+		return Record{}, err
+	}
+	return Record{Ticket: t, Comments: cs, Events: es}, nil
+}
+
+// eraseTicket rewrites one ticket, retrying a lost race, and publishes its EventErased. It
+// returns the URLs of the files whose metadata went, and whether it rewrote anything.
+func (s *Service) eraseTicket(ctx context.Context, st Eraser, actor Actor, m *matcher, id uuid.UUID) ([]string, bool, error) {
+	for attempt := 0; ; attempt++ {
+		files, done, err := s.tryErase(ctx, st, actor, m, id)
+		if !errors.Is(err, ErrConflict) || attempt >= s.cfg.MaxRetries {
+			return files, done, err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+func (s *Service) tryErase(ctx context.Context, st Eraser, actor Actor, m *matcher, id uuid.UUID) ([]string, bool, error) {
+	unlock := s.lock([]uuid.UUID{id})
+	defer unlock()
+	r, err := s.record(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	rd, files, changed := m.redaction(r)
+	if !changed {
+		return nil, false, nil
+	}
+	e := newEdit(r.Ticket, actor, s.cfg.Now())
+	e.t = rd.Ticket
+	e.emit(Event{Kind: EventErased})
+	e.t.UpdatedAt = e.now
+	rd.Ticket, rd.Erased = e.t, e.events[0]
+	stored, err := st.Redact(ctx, rd)
+	if err != nil {
+		return nil, false, err
+	}
+	s.out.enqueue(stored, e.events)
+	unlock()
+	s.out.drain(ctx, id)
+	return files, true, nil
+}
+
+// matcher finds and replaces one person's data.
+type matcher struct {
+	ids, emails map[string]bool // emails lower-cased
+	words       []string        // IDs, emails and names, longest first
+	text        *regexp.Regexp  // words in free text, case aside
+	phones      []string        // the digits that identify each phone
+	pseudonym   string
+}
+
+var phoneLike = regexp.MustCompile(`\+?\d[\d \-().]{5,}\d`)
+
+func newMatcher(p Person) (*matcher, error) {
+	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}}
+	var words []string
+	for field, vs := range map[string][]string{"person.ids": p.IDs, "person.emails": p.Emails, "person.names": p.Names} {
+		for _, v := range vs {
+			if err := checkText(field, v, 254, true); err != nil {
+				return nil, err
+			}
+			words = append(words, v)
+		}
+	}
+	for _, id := range p.IDs {
+		m.ids[id] = true
+	}
+	for _, e := range p.Emails {
+		m.emails[strings.ToLower(e)] = true
+	}
+	if len(m.ids)+len(m.emails) == 0 {
+		return nil, invalid("person", "needs an ID or an email")
+	}
+	for _, ph := range p.Phones {
+		d := digits(ph)
+		if len(d) < 7 {
+			return nil, invalid("person.phones", "fewer than 7 digits")
+		}
+		m.phones = append(m.phones, d[max(0, len(d)-10):])
+	}
+	slices.SortFunc(words, func(a, b string) int { return len(b) - len(a) })
+	m.words = words
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = regexp.QuoteMeta(w)
+	}
+	m.text = regexp.MustCompile(`(?i)` + strings.Join(quoted, "|"))
+	return m, nil
+}
+
+// terms are what Eraser.Mentioning searches for: every ID, email and name, and the last four
+// digits of each phone (a superset, checked by inRecord).
+func (m *matcher) terms() []string {
+	var out []string
+	for id := range m.ids {
+		out = append(out, id)
+	}
+	for e := range m.emails {
+		out = append(out, e)
+	}
+	out = append(out, m.words...)
+	for _, d := range m.phones {
+		out = append(out, d[len(d)-4:])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// isID reports whether v names the person: one of their IDs, or one of their emails.
+func (m *matcher) isID(v string) bool {
+	return v != "" && (m.ids[v] || m.emails[strings.ToLower(v)])
+}
+
+// inText reports whether free text s holds the person's data.
+func (m *matcher) inText(s string) bool { return m.scrub(s) != s }
+
+// scrub replaces the person's data in free text s with Erased.
+func (m *matcher) scrub(s string) string {
+	if s == "" {
+		return s
+	}
+	out := m.wholeWords(s)
+	if len(m.phones) == 0 {
+		return out
+	}
+	return phoneLike.ReplaceAllStringFunc(out, func(num string) string {
+		d := digits(num)
+		for _, ph := range m.phones {
+			if len(d) >= 7 && strings.HasSuffix(d, ph) || len(ph) > len(d) && len(d) >= 7 && strings.HasSuffix(ph, d) {
+				return Erased
+			}
+		}
+		return num
+	})
+}
+
+// wholeWords replaces the matches of m.text in s that stand as whole words (an email also
+// matches inside a longer word: addresses are distinctive).
+func (m *matcher) wholeWords(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range m.text.FindAllStringIndex(s, -1) {
+		w := s[loc[0]:loc[1]]
+		if !m.emails[strings.ToLower(w)] && (wordBefore(s, loc[0]) || wordAt(s, loc[1])) {
+			continue
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(Erased)
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// inRecord reports whether the person appears anywhere in r.
+func (m *matcher) inRecord(r Record) bool {
+	_, _, changed := m.redaction(r)
+	return changed
+}
+
+// redaction builds r's rewrite: the Redaction (without its EventErased), the URLs of the
+// files whose metadata went, and whether anything changed.
+func (m *matcher) redaction(r Record) (Redaction, []string, bool) {
+	rd := Redaction{Ticket: m.ticket(r.Ticket)}
+	changed := !ticketsEqual(rd.Ticket, r.Ticket)
+	var files []string
+	for _, c := range r.Comments {
+		nc, urls := m.comment(c)
+		if !commentsEqual(nc, c) {
+			rd.Comments = append(rd.Comments, nc)
+			files = append(files, urls...)
+			changed = true
+		}
+	}
+	for _, e := range r.Events {
+		ne := m.event(e, r.Ticket)
+		if !eventsEqual(ne, e) {
+			rd.Events = append(rd.Events, ne)
+			changed = true
+		}
+	}
+	return rd, files, changed
+}
+
+func (m *matcher) ticket(t Ticket) Ticket {
+	t = t.Clone()
+	if m.isID(t.Requester.ID) || m.isID(t.Requester.Email) {
+		t.Requester.ID, t.Requester.Name, t.Requester.Email = m.pseudonym, "", ""
+		t.Subject = Erased
+		t.Satisfaction.Comment = ""
+	}
+	t.Requester.Name = m.scrub(t.Requester.Name)
+	t.Subject = m.scrub(t.Subject)
+	t.Satisfaction.Comment = m.scrub(t.Satisfaction.Comment)
+	t.Assignee = m.id(t.Assignee)
+	t.Tags = m.tags(t.Tags)
+	for k, v := range t.Fields {
+		t.Fields[k] = m.scrub(v)
+	}
+	return t
+}
+
+// id returns the pseudonym for an ID of the person, else v.
+func (m *matcher) id(v string) string {
+	if m.isID(v) {
+		return m.pseudonym
+	}
+	return v
+}
+
+func (m *matcher) actor(a Actor) Actor {
+	if m.isID(a.ID) {
+		return Actor{Kind: a.Kind, ID: m.pseudonym}
+	}
+	a.Name = m.scrub(a.Name)
+	return a
+}
+
+// tags drops the tags that hold the person's data; nil when none is left.
+func (m *matcher) tags(tags []string) []string {
+	out := slices.DeleteFunc(slices.Clone(tags), func(tag string) bool { return m.isID(tag) || m.inText(tag) })
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (m *matcher) comment(c Comment) (Comment, []string) {
+	c = c.Clone()
+	mine := m.isID(c.Author.ID)
+	c.Author = m.actor(c.Author)
+	var files []string
+	if mine {
+		c.Body, c.Key = Erased, ""
+	} else {
+		c.Body = m.scrub(c.Body)
+		if m.inText(c.Key) {
+			c.Key = ""
+		}
+	}
+	for i, a := range c.Attachments {
+		if mine || m.inText(a.Name) || m.inText(a.URL) {
+			if a.URL != "" {
+				files = append(files, a.URL)
+			}
+			c.Attachments[i].Name, c.Attachments[i].URL = Erased, ""
+		}
+	}
+	return c, files
+}
+
+func (m *matcher) event(e Event, t Ticket) Event {
+	e = e.Clone()
+	mine := m.isID(e.Actor.ID)
+	e.Actor = m.actor(e.Actor)
+	e.FromAssignee, e.ToAssignee = m.id(e.FromAssignee), m.id(e.ToAssignee)
+	if e.Kind == EventRated && mine {
+		e.Reason = ""
+	}
+	if e.Field == "subject" && (m.isID(t.Requester.ID) || m.isID(t.Requester.Email)) {
+		e.FromValue, e.ToValue = Erased, Erased
+	}
+	e.Reason, e.FromValue, e.ToValue = m.scrub(e.Reason), m.scrub(e.FromValue), m.scrub(e.ToValue)
+	e.TagsAdded, e.TagsRemoved = m.tags(e.TagsAdded), m.tags(e.TagsRemoved)
+	return e
+}
+
+func ticketsEqual(a, b Ticket) bool {
+	return a.Subject == b.Subject && a.Requester == b.Requester && a.Assignee == b.Assignee &&
+		a.Satisfaction == b.Satisfaction && slices.Equal(a.Tags, b.Tags) && mapsEqual(a.Fields, b.Fields)
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func commentsEqual(a, b Comment) bool {
+	return a.Author == b.Author && a.Body == b.Body && a.Key == b.Key && slices.Equal(a.Attachments, b.Attachments)
+}
+
+func eventsEqual(a, b Event) bool {
+	return a.Actor == b.Actor && a.FromAssignee == b.FromAssignee && a.ToAssignee == b.ToAssignee &&
+		a.Reason == b.Reason && a.FromValue == b.FromValue && a.ToValue == b.ToValue &&
+		slices.Equal(a.TagsAdded, b.TagsAdded) && slices.Equal(a.TagsRemoved, b.TagsRemoved)
+}
+
+// PersonalData is everything the tickets of one tenant hold about a person, as Service.Export
+// gathers it; it encodes to JSON with encoding/json.
+type PersonalData struct {
+	Person Person `json:"person"` // whom it is about
+	Tenant string `json:"tenant"` // the tenant searched
+	// Requested are the tickets the person requested, whole: every comment (internal
+	// notes included) and every event.
+	Requested []Record `json:"requested"`
+	// Elsewhere are the other tickets that hold the person's data: each with only its ID,
+	// tenant and number, and only the comments and events that hold it (ones they wrote or
+	// acted in, or that name them).
+	Elsewhere []Record `json:"elsewhere"`
+}
+
+// Export gathers everything the Service's tenant holds about a person (see PersonalData), in
+// ticket ID order. The store must be an Eraser (else ErrInvalid); under a policy the actor
+// needs ActionExport on every ticket gathered (else ErrNotFound or ErrForbidden). Errors as
+// Erase.
+func (s *Service) Export(ctx context.Context, actor Actor, p Person) (PersonalData, error) {
+	st, g, m, err := s.privacy(ctx, actor, p)
+	if err != nil {
+		return PersonalData{}, err
+	}
+	ids, err := s.touched(ctx, st, g, m, ActionExport)
+	if err != nil {
+		return PersonalData{}, err
+	}
+	out := PersonalData{Person: p, Tenant: s.cfg.Tenant, Requested: []Record{}, Elsewhere: []Record{}}
+	for _, id := range ids {
+		r, err := s.record(ctx, id)
+		if err != nil {
+			return PersonalData{}, err
+		}
+		if m.isID(r.Ticket.Requester.ID) || m.isID(r.Ticket.Requester.Email) {
+			out.Requested = append(out.Requested, r)
+			continue
+		}
+		out.Elsewhere = append(out.Elsewhere, m.their(r))
+	}
+	return out, nil
+}
+
+// their returns the part of r that holds the person's data.
+func (m *matcher) their(r Record) Record {
+	t := r.Ticket
+	out := Record{Ticket: Ticket{ID: t.ID, Tenant: t.Tenant, Number: t.Number}, Comments: []Comment{}, Events: []Event{}}
+	for _, c := range r.Comments {
+		if nc, _ := m.comment(c); !commentsEqual(nc, c) {
+			out.Comments = append(out.Comments, c)
+		}
+	}
+	for _, e := range r.Events {
+		if !eventsEqual(m.event(e, t), e) {
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}
+
+// Scrubber finds and replaces one person's data in free text by the rules Service.Erase uses
+// (see Person), so that other parts of a desk (knowledge-base search queries) are erased the
+// same way. It is safe for concurrent use.
+type Scrubber struct{ m *matcher }
+
+// NewScrubber returns the Scrubber of p; ErrInvalid as Erase for a bad Person.
+func NewScrubber(p Person) (*Scrubber, error) {
+	m, err := newMatcher(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Scrubber{m: m}, nil
+}
+
+// Scrub returns text with the person's IDs, emails and names (as whole words) and phone
+// numbers replaced by Erased.
+func (s *Scrubber) Scrub(text string) string { return s.m.scrub(text) }
+
+// Holds reports whether text holds the person's data, as Scrub finds it.
+func (s *Scrubber) Holds(text string) bool { return s.m.inText(text) }
+
+// Is reports whether id is one of the person's IDs or email addresses (case aside).
+func (s *Scrubber) Is(id string) bool { return s.m.isID(id) }
