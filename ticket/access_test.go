@@ -88,7 +88,8 @@ func newWorld(t *testing.T, rng *rand.Rand) *world {
 	return w
 }
 
-// seed creates a random ticket as System, with a public reply and an internal note.
+// seed creates a random ticket as System, with a public description and an internal note;
+// one in four is closed.
 func (w *world) seed(t *testing.T, rng *rand.Rand, svc *ticket.Service, i int) ticket.Ticket {
 	t.Helper()
 	nt := ticket.NewTicket{
@@ -99,10 +100,18 @@ func (w *world) seed(t *testing.T, rng *rand.Rand, svc *ticket.Service, i int) t
 	if rng.IntN(2) == 0 {
 		nt.Assignee = fmt.Sprintf("agent-%d", rng.IntN(4))
 	}
+	closed := rng.IntN(4) == 0
+	if closed {
+		nt.Status, nt.Assignee = ticket.StatusSolved, "agent-0"
+	}
 	tk, err := svc.Create(ctx, nt)
 	require.NoError(t, err)
 	_, err = svc.Comment(ctx, ticket.System, tk.ID, ticket.NewComment{Body: "secret-note about " + tk.Number})
 	require.NoError(t, err)
+	if closed {
+		_, err = svc.Close(ctx, ticket.System, tk.ID)
+		require.NoError(t, err)
+	}
 	return tk
 }
 
@@ -242,8 +251,15 @@ func (w *world) write(t *testing.T, rng *rand.Rand, a ticket.Actor, id, other uu
 	switch rng.IntN(9) {
 	case 0:
 		op = "reply"
-		_, err = w.svc.Comment(ctx, a, id, ticket.NewComment{Public: true, Body: "reply"})
+		var c ticket.Comment
+		c, err = w.svc.Comment(ctx, a, id, ticket.NewComment{Public: true, Body: "reply"})
 		may = w.mayRead(a, before)
+		if err == nil && c.TicketID != id { // a follow-up of a closed ticket
+			followUp := w.stored(t, c.TicketID)
+			assert.True(t, w.mayRead(a, followUp), "%s's follow-up %s is hidden from it", a.ID, followUp.Number)
+			assert.Equal(t, before.Requester, followUp.Requester)
+			w.ids = append(w.ids, followUp.ID)
+		}
 	case 1:
 		op = "note"
 		_, err = w.svc.Comment(ctx, a, id, ticket.NewComment{Body: "note"})
@@ -304,11 +320,11 @@ func (w *world) write(t *testing.T, rng *rand.Rand, a ticket.Actor, id, other uu
 // on random tickets of two tenants under the default Policy, and checks every answer against
 // an independent statement of the policy.
 func TestNoActorSeesWhatThePolicyHides(t *testing.T) {
-	for seed := range uint64(8) {
+	for seed := range uint64(12) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 3))
 			w := newWorld(t, rng)
-			for range 300 {
+			for range 600 {
 				a := w.actors[rng.IntN(len(w.actors))]
 				id := w.ids[rng.IntN(len(w.ids))]
 				switch rng.IntN(4) {

@@ -19,6 +19,7 @@ var (
 
 type population struct {
 	svc   *ticket.Service
+	store *ticket.MemoryStore
 	ids   []uuid.UUID
 	flips int // status flips done so far, across benchmark runs
 }
@@ -39,11 +40,12 @@ func populated(b *testing.B, n int) *population {
 	if p, ok := pops[n]; ok {
 		return p
 	}
-	svc, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{})
+	store := ticket.NewMemoryStore()
+	svc, err := ticket.NewService(store, ticket.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := &population{svc: svc, ids: make([]uuid.UUID, n)}
+	p := &population{svc: svc, store: store, ids: make([]uuid.UUID, n)}
 	for i := range n {
 		tk, err := svc.Create(ctx, ticket.NewTicket{
 			Subject:     "Ticket " + strconv.Itoa(i),
