@@ -71,8 +71,10 @@
 // Listings put the policy's Visibility into the store query, so pages are full. Reads on
 // someone's behalf go through Service.As; whatever the policy, a customer reading through
 // As never gets an internal note, an internal custom field, or a ticket's assignee, group,
-// line, priority, tags, links or problem. Without an Authorizer (the zero Config) every
-// actor may do everything: the host checks access before it calls.
+// line, priority, tags, links or problem. A write returns the ticket as stored to the host
+// that called it, or only its ID, tenant, number and version when the change moved it out of
+// the actor's sight. Without an Authorizer (the zero Config) every actor may do everything:
+// the host checks access before it calls.
 //
 // # Tenants
 //

@@ -54,7 +54,8 @@ type ErasureReport struct {
 //     are replaced by Erased, and tags holding them are dropped.
 //
 // Statuses, times, priorities, groups, counts of comments and events, ratings' scores and
-// links all stay, so reports computed before and after agree. The store must be an Eraser
+// links all stay, so reports computed before and after agree. Idempotency keys of their
+// comments go too, so a message of theirs redelivered after the erasure is a new one. The store must be an Eraser
 // (else ErrInvalid). Under a policy, the actor needs ActionErase on every ticket touched
 // (checked before anything is written; else ErrNotFound or ErrForbidden). Each ticket is
 // rewritten atomically; an error midway leaves the tickets done so far erased, and erasing
