@@ -57,7 +57,7 @@ type Store interface {
 
 	// Update applies changes to one or more tickets atomically: for each Change, the stored
 	// ticket's Version must equal Change.Ticket.Version; the ticket is replaced with Version+1
-	// (its Number never changes) and Change.Comments and Change.Events are appended. If any ticket is missing (ErrNotFound)
+	// (its Number and Tenant never change) and Change.Comments and Change.Events are appended. If any ticket is missing (ErrNotFound)
 	// or stale (ErrConflict), nothing is written. It returns the stored tickets in the order of
 	// changes.
 	Update(ctx context.Context, changes ...Change) ([]Ticket, error)
