@@ -3,6 +3,7 @@ package supportkit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -35,6 +36,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 		d.checkQueued(ctx, t, e.At)
 	}
 	d.callHooks(ctx, e, t)
+	d.poke()
 }
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
@@ -42,10 +44,10 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
-		h(ctx, t)
+		d.deliver(ctx, eventKey("assigned", e), "OnAssigned", t.ID, func(ctx context.Context) error { return h(ctx, t) })
 	}
 	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
-		h(ctx, t)
+		d.deliver(ctx, eventKey("solved", e), "OnSolved", t.ID, func(ctx context.Context) error { return h(ctx, t) })
 	}
 }
 
@@ -234,7 +236,10 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				calls = append(calls, func() { f(ctx, t, c, hit) })
+				key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, c.Metric, c.Cycles, hit.Index)
+				calls = append(calls, func() {
+					d.deliver(ctx, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
+				})
 			}
 		}
 	}
@@ -242,7 +247,10 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			calls = append(calls, func() { f(ctx, t, c) })
+			key := fmt.Sprintf("breach/%s/%s/%d", t.ID, c.Metric, c.Cycles)
+			calls = append(calls, func() {
+				d.deliver(ctx, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
+			})
 		}
 	}
 	return calls
@@ -326,22 +334,36 @@ func (d *Desk) due(now time.Time) []uuid.UUID {
 }
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
-// warning or breach of a watched ticket, or a routing offer or grace period running out.
-// A host's scheduler sleeps until then and calls CheckClocks and Dispatch. It reports false
-// when nothing is due.
-func (d *Desk) NextWake(now time.Time) (time.Time, bool) {
+// warning or breach of a watched ticket, a routing offer or grace period running out, a
+// hook delivery to retry, or the Lease to renew. A host's scheduler sleeps until then and
+// calls CheckClocks, Dispatch and RetryHooks (or Tick); Run does this itself. It reports
+// false when nothing is due. ctx is for implementations that read a store; this one
+// reads the Desk's memory only.
+func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 	d.mu.Lock()
 	var next time.Time
+	see := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
 	for _, w := range d.watch {
-		if w.due && (next.IsZero() || w.next.Before(next)) {
-			next = w.next
+		if w.due {
+			see(w.next)
 		}
 	}
 	d.mu.Unlock()
-	if d.cfg.Router != nil {
-		if r, ok := d.cfg.Router.NextWake(now); ok && (next.IsZero() || r.Before(next)) {
-			next = r
+	if d.cfg.Router != nil && d.Leading() {
+		if r, ok := d.cfg.Router.NextWake(now); ok {
+			see(r)
 		}
 	}
+	see(d.nextRetry())
+	see(d.leaseWake())
 	return next, !next.IsZero()
+}
+
+// eventKey is the delivery key of a hook occurrence caused by ticket event e.
+func eventKey(kind string, e ticket.Event) string {
+	return fmt.Sprintf("%s/%s/%d", kind, e.TicketID, e.Seq)
 }

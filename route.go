@@ -202,11 +202,16 @@ func earliestDeadline(res *sla.Result) time.Time {
 // Dispatch returns to the queue the offers that timed out by now, then offers waiting
 // tickets to free agents and returns the new offers for the host to deliver. Tickets that
 // are left waiting and that no agent could ever take are reported (Hooks.OnUnservable and
-// a logged warning) when the verdict is new; ctx is passed to that hook. Errors:
-// ErrNotConfigured without a Router.
+// a logged warning) when the verdict is new; ctx is passed to that hook. With a
+// Config.Lease, only the Desk that holds it dispatches: Dispatch takes or renews the hold
+// and returns no offers while another Desk has it. Errors: ErrNotConfigured without a
+// Router.
 func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, error) {
 	if d.cfg.Router == nil {
 		return nil, fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	if ok, _ := d.leading(ctx, now); !ok {
+		return nil, nil
 	}
 	d.cfg.Router.Expire(now)
 	offers := d.cfg.Router.Dispatch(now)
@@ -236,7 +241,8 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 		var t ticket.Ticket
 		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
 			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
-				h(ctx, t) // already theirs: no event, but they took it again
+				// Already theirs: no event, but they took it again.
+				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", id, func(ctx context.Context) error { return h(ctx, t) })
 			}
 			return t, nil
 		}
@@ -271,4 +277,9 @@ func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
 	return d.cfg.Router.DeclineOffer(o)
+}
+
+// offerKey names an offer in delivery keys: ticket, agent, time and number.
+func offerKey(o routing.Offer) string {
+	return fmt.Sprintf("%s/%s/%d/%d", o.TaskID, o.AgentID, o.OfferedAt.UnixNano(), o.No)
 }
