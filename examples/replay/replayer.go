@@ -121,8 +121,11 @@ func newReplayer() (*replayer, error) {
 		Now:      r.clock.Now,
 		Logger:   zerolog.New(r.wiring),
 		Hooks: supportkit.Hooks{
-			OnBreachWarning: func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error { r.count.warnings++; return nil },
-			OnBreach:        func(context.Context, ticket.Ticket, sla.ClockResult) error { r.count.breaches++; return nil },
+			OnBreachWarning: func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error {
+				r.count.warnings++
+				return nil
+			},
+			OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error { r.count.breaches++; return nil },
 		},
 	})
 	return r, err
