@@ -60,12 +60,14 @@ func (p RetryPolicy) wait(n int) time.Duration {
 // Delivery is a hook occurrence the Desk has not delivered yet, as Deliveries lists it.
 type Delivery struct {
 	// Key names the occurrence, the same in every Desk and after a restart:
-	// "assigned/<ticket>/<seq>" and "solved/<ticket>/<seq>" (the Seq of the ticket event),
-	// "accepted/<ticket>/<agent>/<offer time>/<offer number>" (an accepted offer of a ticket
-	// already the agent's), "warning/<ticket>/<metric>/<cycle>/<point>",
-	// "breach/<ticket>/<metric>/<cycle>", "unservable/<ticket>/<version>/<reason>",
-	// "offered/<ticket>/<agent>/<offer time>/<offer number>". A hook may use it as an
-	// idempotency key.
+	//   - "assigned/<ticket>/<seq>" and "solved/<ticket>/<seq>": the Seq of the event;
+	//   - "accepted/<ticket>/<agent>/<offer time>/<offer number>": an accepted offer of a
+	//     ticket that was already the agent's;
+	//   - "warning/<ticket>/<metric>/<cycle>/<point>" and "breach/<ticket>/<metric>/<cycle>",
+	//     the metric spelt as metrics.SLAMetric ("first_response");
+	//   - "unservable/<ticket>/<version>/<reason>";
+	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>".
+	// A hook may use it as an idempotency key.
 	Key string
 	// Hook is the field of Hooks it calls: "OnAssigned", "OnBreach"...
 	Hook string

@@ -38,7 +38,19 @@
 // open (see Desk.Metrics). A ticket created without a language gets the one guessed from its
 // text (Config.DetectLanguage), and is routed and answered in it. An agent is declared once,
 // with Desk.AddAgent: the router routes to it and the returned ticket.Actor writes as it.
-// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake
-// tells the host's scheduler when to call Desk.CheckClocks and Desk.Dispatch next. Nothing
-// runs in the background.
+// Desk.Suggest asks the knowledge base for articles that may answer a ticket.
+//
+// Desk.Run drives the Desk: it wakes when an SLA clock, an offer or a hook retry falls
+// due, or when a ticket changes, and checks clocks, offers waiting tickets to agents
+// (Hooks.OnOffered) and retries failed hooks. A host with its own scheduler calls
+// Desk.NextWake, Desk.CheckClocks, Desk.Dispatch and Desk.RetryHooks instead; nothing runs
+// in the background unless Run is called. Package simclock runs a Desk on a simulated
+// clock for tests and demonstrations.
+//
+// Hooks may fail: an error or a panic makes the Desk retry the delivery with growing
+// waits, and Desk.Deliveries shows what is pending or failed. Each occurrence has a stable
+// key, and a Ledger records deliveries, so that Desks sharing one Ledger, or restarted
+// over a durable one, never call a hook again for an occurrence it was delivered (see
+// Hooks for the exact guarantee). Several Desks may serve one store: a Lease lets one of
+// them dispatch at a time. Package desktest checks Ledger and Lease implementations.
 package supportkit

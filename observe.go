@@ -236,7 +236,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, c.Metric, c.Cycles, hit.Index)
+				key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
 				calls = append(calls, func() {
 					d.deliver(ctx, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
 				})
@@ -247,7 +247,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			key := fmt.Sprintf("breach/%s/%s/%d", t.ID, c.Metric, c.Cycles)
+			key := fmt.Sprintf("breach/%s/%s/%d", t.ID, metricsSLA(c.Metric), c.Cycles)
 			calls = append(calls, func() {
 				d.deliver(ctx, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
 			})
