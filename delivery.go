@@ -103,6 +103,10 @@ type deliveries struct {
 // the caller's goroutine, and retries later (Run, or RetryHooks) if that fails. An
 // occurrence already in the Desk's hands is not taken twice.
 func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call func(context.Context) error) {
+	if def := deferredFrom(ctx); def != nil {
+		def.calls = append(def.calls, func() { d.deliver(def.ctx, key, hook, id, call) })
+		return
+	}
 	p := &pending{Delivery: Delivery{Key: key, Hook: hook, Ticket: id}, call: call, busy: true}
 	d.out.mu.Lock()
 	if d.out.list == nil {

@@ -177,9 +177,10 @@ type Desk struct {
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 
-	out  deliveries    // hook occurrences not yet delivered
-	wake chan struct{} // wakes Run
-	lead leadership    // the Lease as this Desk last saw it
+	follow followers     // how far each ticket's log is applied
+	out    deliveries    // hook occurrences not yet delivered
+	wake   chan struct{} // wakes Run
+	lead   leadership    // the Lease as this Desk last saw it
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
@@ -237,7 +238,8 @@ var ticketPriorities = []string{
 // operation go through it, and the Desk sees each committed change.
 func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 
-// Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+// Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen
+// (every ticket of the store once Load has run).
 // Its handle time (Record.Handle, hence metrics.AgentWorkTime and Stats.AHT) is an
 // estimate, since the Desk does not see agents work: the time the ticket spent assigned to
 // an agent in an open status (new or open), from its assignment, or its return to open,

@@ -20,23 +20,27 @@ const retryDelay = time.Minute
 // errNoEvents is logged when the store gives none of the events up to the one observed.
 var errNoEvents = errors.New("supportkit: the store returned none of the ticket's events")
 
-// observe is the Desk's ticket observer: it feeds the metrics builder, re-evaluates the
-// ticket's SLA clocks as of the event, keeps routing in step and calls the hooks.
-func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+// apply wires one committed event into the other packages: it feeds the metrics builder,
+// re-evaluates the ticket's SLA clocks as of the event, keeps routing in step and finds
+// the hook occurrences. t is the ticket as the event's write left it; log, when not nil,
+// is the ticket's log up to e (otherwise the store is read). check makes the unservable
+// check when the ticket's task is left waiting.
+func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, log []ticket.Event, check bool) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
 	d.handle(e, t)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, e, t)
+		res = d.clocksAt(ctx, e, t, log)
 	}
 	if d.cfg.Router != nil {
 		d.route(ctx, e, t, res)
-		d.checkQueued(ctx, t, e.At)
+		if check {
+			d.checkQueued(ctx, t, e.At)
+		}
 	}
 	d.callHooks(ctx, e, t)
-	d.poke()
 }
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
@@ -56,13 +60,16 @@ func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
 // ends it, so no other path can rebuild what was notified.
-func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *sla.Result {
-	events, err := d.tickets.Events(ctx, t.ID)
-	if d.warn(err, "sla", e) {
-		d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
-		return nil
+func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, events []ticket.Event) *sla.Result {
+	if events == nil {
+		var err error
+		events, err = d.tickets.Events(ctx, t.ID)
+		if d.warn(err, "sla", e) {
+			d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
+			return nil
+		}
+		events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
 	}
-	events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
 	if len(events) == 0 {
 		d.warn(errNoEvents, "sla", e)
 		return nil

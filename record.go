@@ -164,10 +164,12 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 }
 
 // handle keeps the ticket's handle-time segment in the metrics builder in step with the
-// ticket as e's write left it: a segment runs while the ticket has an assignee and an open
-// status (new or open), and ends when it is set pending, on hold, solved or closed, or
-// unassigned. Reassigning an open ticket keeps the segment running. All events of one write
-// share its instant, so a segment never starts or ends inside a write.
+// ticket right after event e (t carries its assignee and status then, see follower.step):
+// a segment runs while the ticket has an assignee and an open status (new or open), and
+// ends when it is set pending, on hold, solved or closed, or unassigned. Reassigning an
+// open ticket keeps the segment running. Every Desk reads the same log the same way, so a
+// Desk that applies a write it did not make derives the same segments as the one that
+// made it; a write whose events start and then end a segment leaves one of zero length.
 func (d *Desk) handle(e ticket.Event, t ticket.Ticket) {
 	r, ok := d.records.Record(e.TicketID.String())
 	if !ok {

@@ -7,7 +7,8 @@ import (
 	"github.com/supportkit/supportkit/routing"
 )
 
-// Run drives the Desk until ctx ends, and returns ctx.Err(). It waits for the next wake
+// Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the store
+// holds (Load, retried after a failure). Then it waits for the next wake
 // (NextWake) or the next committed ticket change, whichever comes first, then: reads the
 // changes other Desks committed (Config.Feed), evaluates the SLA clocks that are due
 // (CheckClocks), expires offers that timed out and offers waiting tickets to free agents
@@ -21,6 +22,14 @@ import (
 // time per Desk. On return it releases the Lease, if it held it.
 func (d *Desk) Run(ctx context.Context) error {
 	defer d.releaseLease()
+	for ctx.Err() == nil {
+		err := d.Load(ctx)
+		if err == nil {
+			break
+		}
+		d.cfg.Logger.Warn().Err(err).Msg("desk: loading the store failed; retrying")
+		d.cfg.Sleep(ctx, d.cfg.Now().Add(d.cfg.Retry.First), nil)
+	}
 	for {
 		d.Tick(ctx)
 		if ctx.Err() != nil {
