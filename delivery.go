@@ -121,6 +121,15 @@ func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call
 	d.attempt(ctx, p)
 }
 
+// deliverAt is deliver for an occurrence that happened at the instant at: one a bulk
+// catch-up finds from before its Config.CatchUp window is taken as delivered.
+func (d *Desk) deliverAt(ctx context.Context, at time.Time, key, hook string, id uuid.UUID, call func(context.Context) error) {
+	if def := deferredFrom(ctx); def != nil && at.Before(def.since) {
+		return
+	}
+	d.deliver(ctx, key, hook, id, call)
+}
+
 // attempt makes one try at p, which the caller marked busy.
 func (d *Desk) attempt(ctx context.Context, p *pending) {
 	now := d.cfg.Now()

@@ -30,6 +30,12 @@ var ErrNotConfigured = errors.New("supportkit: not configured")
 type Config struct {
 	// Store keeps the tickets. Default ticket.NewMemoryStore().
 	Store ticket.Store
+	// Feed is the store's change feed (usually the Store itself, when it implements
+	// ticket.Feed). With it, Load reads the feed from its start, and Run follows it, so the
+	// Desk sees the writes of other Desks over the same store as they commit. Set it when
+	// several Desks share the store. Default none: Load lists the store's tickets, and the
+	// Desk sees only its own writes after that.
+	Feed ticket.Feed
 	// Tickets configures the ticket service. The Desk adds its own observer after the
 	// host's, sets Tickets.Now to Now, and Tickets.DetectLanguage to DetectLanguage when it
 	// is nil. Tickets.Now must be nil: Now is the one clock of the Desk and of every part it
@@ -84,6 +90,13 @@ type Config struct {
 	Ledger Ledger
 	// Retry says how a hook that fails is retried. Zero value: see RetryPolicy.
 	Retry RetryPolicy
+	// CatchUp is how far back the Desk delivers the hook occurrences it finds in the store
+	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
+	// those that happened within CatchUp before its clock are delivered unless the Ledger
+	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
+	// store does not replay its history. A restart over the default memory Ledger may call
+	// a hook again for an occurrence of the last CatchUp. Default 24 hours.
+	CatchUp time.Duration
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
 	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
 	Lease Lease
@@ -178,6 +191,7 @@ type Desk struct {
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 
 	follow followers     // how far each ticket's log is applied
+	feed   feedState     // how far the Desk has read Config.Feed
 	out    deliveries    // hook occurrences not yet delivered
 	wake   chan struct{} // wakes Run
 	lead   leadership    // the Lease as this Desk last saw it
@@ -215,6 +229,7 @@ func New(cfg Config) (*Desk, error) {
 	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment), wake: make(chan struct{}, 1)}
+	d.feed.moved = make(chan struct{}, 1)
 	tc := cfg.Tickets
 	tc.Now = cfg.Now
 	if tc.DetectLanguage == nil {

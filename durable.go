@@ -9,17 +9,21 @@ import (
 	"github.com/google/uuid"
 )
 
-// defaultLeaseFor is the default Config.LeaseFor.
-const defaultLeaseFor = 30 * time.Second
+// Defaults of Config.LeaseFor and Config.CatchUp.
+const (
+	defaultLeaseFor = 30 * time.Second
+	defaultCatchUp  = 24 * time.Hour
+)
 
 // durableDefaults fills in and checks the Config fields of hook delivery and leadership.
 func durableDefaults(cfg *Config) error {
 	if err := cfg.Retry.validate(); err != nil {
 		return err
 	}
-	if cfg.LeaseFor < 0 {
-		return invalidConfig("LeaseFor is negative")
+	if cfg.LeaseFor < 0 || cfg.CatchUp < 0 {
+		return invalidConfig("LeaseFor or CatchUp is negative")
 	}
+	cfg.CatchUp = cmp.Or(cfg.CatchUp, defaultCatchUp)
 	cfg.Retry = cfg.Retry.withDefaults()
 	cfg.LeaseFor = cmp.Or(cfg.LeaseFor, defaultLeaseFor)
 	if cfg.Ledger == nil {

@@ -3,6 +3,7 @@ package supportkit
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -76,9 +77,9 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	switch {
 	case e.Seq <= f.seen: // applied already, from the store
 	case e.Seq == f.seen+1:
-		d.apply(hctx, e, f.step(e, t, true), nil, true)
+		d.apply(hctx, e, f.step(e, t, true), nil, live)
 	default:
-		d.warn(d.syncLocked(hctx, f, e.TicketID, true), "follow", e)
+		d.warn(d.syncLocked(hctx, f, e.TicketID, live), "follow", e)
 	}
 	f.mu.Unlock()
 	run()
@@ -93,16 +94,17 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, true)
+	err := d.syncLocked(hctx, f, id, live)
 	f.mu.Unlock()
 	run()
 	return err
 }
 
 // syncLocked applies the ticket's events after f.seen; f.mu is held. Each event is applied
-// with the current ticket as follower.step sets it. check makes the unservable check after
-// each event that leaves the task waiting.
-func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, check bool) error {
+// with the current ticket as follower.step sets it, in mode how (live makes the unservable
+// check after each event that leaves the task waiting). A ticket the Desk first sees solved
+// or closed is not routed: its task would end where it started.
+func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode) error {
 	events, err := d.tickets.Events(ctx, id)
 	if err != nil {
 		return err
@@ -114,11 +116,19 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, check 
 	if err != nil {
 		return err
 	}
+	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
+		how = settledTicket
+	}
+	log := &logView{events: events}
+	if d.cfg.Policies != nil {
+		log.timeline, log.cuts = timeline(events, d.segment(cur), true)
+	}
 	for i, e := range events {
 		if e.Seq <= f.seen {
 			continue
 		}
-		d.apply(ctx, e, f.step(e, cur, false), events[:i+1], check)
+		log.i = i
+		d.apply(ctx, e, f.step(e, cur, false), log, how)
 	}
 	return nil
 }
@@ -127,12 +137,16 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, check 
 // SLA clocks of open tickets (and the warnings and breaches they reached, which the
 // Ledger delivers unless it holds them delivered), the routing queue (waiting tickets in
 // their first order, with their waiting time; tickets that were assigned count for their
-// agents' load) and what is unservable. A Desk built over a store that already holds
+// agents' load) and what is unservable. With a Config.Feed it reads the feed from the
+// Desk's cursor (Follow); otherwise it lists the store. A Desk built over a store that already holds
 // tickets calls it before it serves; Run calls it when it starts. Offers made before are
 // not restored: their tickets wait in the queue again and are offered anew, and an answer
 // to an old offer gets routing.ErrNotOffered. Load may be called again; it applies only
 // what is new. Errors: the store's, with the tickets listed before applied.
 func (d *Desk) Load(ctx context.Context) error {
+	if d.cfg.Feed != nil {
+		return d.Follow(ctx)
+	}
 	q := ticket.Query{Limit: loadPage}
 	for {
 		page, err := d.cfg.Store.List(ctx, q)
@@ -158,8 +172,9 @@ func (d *Desk) Load(ctx context.Context) error {
 func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
+	deferredFrom(hctx).since = d.cfg.Now().Add(-d.cfg.CatchUp)
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, false)
+	err := d.syncLocked(hctx, f, id, bulk)
 	f.mu.Unlock()
 	run()
 	return err
@@ -178,6 +193,7 @@ func (d *Desk) loaded(ctx context.Context) {
 type deferred struct {
 	ctx   context.Context
 	calls []func()
+	since time.Time // occurrences before it are taken as delivered (Config.CatchUp)
 }
 
 type deferredKey struct{}

@@ -25,22 +25,39 @@ var errNoEvents = errors.New("supportkit: the store returned none of the ticket'
 // the hook occurrences. t is the ticket as the event's write left it; log, when not nil,
 // is the ticket's log up to e (otherwise the store is read). check makes the unservable
 // check when the ticket's task is left waiting.
-func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, log []ticket.Event, check bool) {
+func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
 	d.handle(e, t)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, e, t, log)
+		res = d.clocksAt(ctx, e, t, log, how)
 	}
-	if d.cfg.Router != nil {
+	if d.cfg.Router != nil && how != settledTicket {
 		d.route(ctx, e, t, res)
-		if check {
+		if how == live {
 			d.checkQueued(ctx, t, e.At)
 		}
 	}
 	d.callHooks(ctx, e, t)
+}
+
+// applyMode says how much of apply's work an event needs.
+type applyMode uint8
+
+const (
+	live          applyMode = iota // a write as it happens: everything
+	bulk                           // a batch read from the store: the unservable check comes at its end
+	settledTicket                  // a ticket first seen solved or closed: no routing, which would end empty
+)
+
+// logView is a ticket's log with its SLA timeline, computed once for a batch of events.
+type logView struct {
+	events   []ticket.Event
+	timeline []sla.Event
+	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
+	i        int   // the event being applied
 }
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
@@ -48,20 +65,33 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, log [
 func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
-		d.deliver(ctx, eventKey("assigned", e), "OnAssigned", t.ID, func(ctx context.Context) error { return h(ctx, t) })
+		d.deliverAt(ctx, e.At, eventKey("assigned", e), "OnAssigned", t.ID, ticketCall(h, t))
 	}
 	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
-		d.deliver(ctx, eventKey("solved", e), "OnSolved", t.ID, func(ctx context.Context) error { return h(ctx, t) })
+		d.deliverAt(ctx, e.At, eventKey("solved", e), "OnSolved", t.ID, ticketCall(h, t))
 	}
+}
+
+// ticketCall binds a ticket hook to its argument. (A closure made in a helper keeps the
+// caller's ticket off the heap when no hook is set.)
+func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) func(context.Context) error {
+	return func(ctx context.Context) error { return h(ctx, t) }
 }
 
 // clocksAt evaluates the ticket's clocks as its log stood right after e, records decided
 // outcomes in the metrics builder and notifies warnings and breaches not yet notified:
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
-// ends it, so no other path can rebuild what was notified.
-func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, events []ticket.Event) *sla.Result {
-	if events == nil {
+// ends it, so no other path can rebuild what was notified. A ticket first seen solved or
+// closed (how == settledTicket) only records its outcomes: what it reached is history.
+func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
+	seg := d.segment(t)
+	var events []ticket.Event
+	tl := func(n int) []sla.Event { return Timeline(events[:n], seg) }
+	if log != nil {
+		events = log.events[:log.i+1]
+		tl = func(n int) []sla.Event { return log.timeline[:log.cuts[n-1]] }
+	} else {
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)
 		if d.warn(err, "sla", e) {
@@ -76,20 +106,19 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, ev
 	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
-	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
+	settled := how == settledTicket || slices.ContainsFunc(events[:len(events)-1], isClosing)
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
 	}
 	at := latest(events)
-	seg := d.segment(t)
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
-		before, err := sla.Evaluate(d.cfg.Policies, Timeline(prev, seg), at)
+		before, err := sla.Evaluate(d.cfg.Policies, tl(len(prev)), at)
 		if !d.warn(err, "sla", e) {
 			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
 		}
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, seg), at)
+	res, err := sla.Evaluate(d.cfg.Policies, tl(len(events)), at)
 	if d.warn(err, "sla", e) {
 		d.retryLater(t.ID, at, !settled)
 		return nil
@@ -243,10 +272,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
-				calls = append(calls, func() {
-					d.deliver(ctx, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
-				})
+				calls = append(calls, d.warningCall(ctx, f, t, c, hit))
 			}
 		}
 	}
@@ -254,13 +280,27 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			key := fmt.Sprintf("breach/%s/%s/%d", t.ID, metricsSLA(c.Metric), c.Cycles)
-			calls = append(calls, func() {
-				d.deliver(ctx, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
-			})
+			calls = append(calls, d.breachCall(ctx, f, t, c))
 		}
 	}
 	return calls
+}
+
+// warningCall returns the delivery of warning hit of clock c.
+func (d *Desk) warningCall(ctx context.Context, f func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error,
+	t ticket.Ticket, c sla.ClockResult, hit sla.WarningHit) func() {
+	key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
+	return func() {
+		d.deliverAt(ctx, hit.At, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
+	}
+}
+
+// breachCall returns the delivery of clock c's breach.
+func (d *Desk) breachCall(ctx context.Context, f func(context.Context, ticket.Ticket, sla.ClockResult) error, t ticket.Ticket, c sla.ClockResult) func() {
+	key := fmt.Sprintf("breach/%s/%s/%d", t.ID, metricsSLA(c.Metric), c.Cycles)
+	return func() {
+		d.deliverAt(ctx, c.BreachedAt, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
+	}
 }
 
 // retryLater makes the ticket due again retryDelay after the instant after, for a ticket

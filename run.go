@@ -2,6 +2,7 @@ package supportkit
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/supportkit/supportkit/routing"
@@ -22,6 +23,11 @@ import (
 // time per Desk. On return it releases the Lease, if it held it.
 func (d *Desk) Run(ctx context.Context) error {
 	defer d.releaseLease()
+	if d.cfg.Feed != nil {
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		wg.Go(func() { d.watchFeed(ctx) })
+	}
 	for ctx.Err() == nil {
 		err := d.Load(ctx)
 		if err == nil {
@@ -54,6 +60,9 @@ func (d *Desk) Run(ctx context.Context) error {
 // Tick runs one round of Run at the Desk's clock: feed, clocks, offers and retries. A host
 // that drives the Desk itself may call it instead of the separate methods.
 func (d *Desk) Tick(ctx context.Context) {
+	if err := d.Follow(ctx); err != nil && ctx.Err() == nil {
+		d.cfg.Logger.Warn().Err(err).Msg("desk: reading the change feed failed")
+	}
 	now := d.cfg.Now()
 	if err := d.CheckClocks(ctx, now); err != nil && ctx.Err() == nil {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: checking clocks failed for some tickets")
