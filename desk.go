@@ -101,8 +101,10 @@ type Config struct {
 	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
 	Lease Lease
 	// LeaseFor is how long a hold on the Lease lasts; the holder renews it every third of
-	// it, and another Desk takes over at most LeaseFor after the holder stopped. Default 30
-	// seconds.
+	// it, and another Desk takes over at most LeaseFor after the holder stopped. Offers
+	// must time out within it (routing.Config.OfferTimeout <= LeaseFor; New checks it for a
+	// Routing config), so that the offers of a Desk that stopped without handing over have
+	// lapsed when another one dispatches. Default 30 seconds.
 	LeaseFor time.Duration
 	// Instance names this Desk in the Ledger and the Lease; Desks that share them must have
 	// different names. Default a random UUID.
@@ -195,6 +197,7 @@ type Desk struct {
 	out    deliveries    // hook occurrences not yet delivered
 	wake   chan struct{} // wakes Run
 	lead   leadership    // the Lease as this Desk last saw it
+	offers offersOut     // the offers this Desk made that may still be open
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,

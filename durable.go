@@ -11,8 +11,9 @@ import (
 
 // Defaults of Config.LeaseFor and Config.CatchUp.
 const (
-	defaultLeaseFor = 30 * time.Second
-	defaultCatchUp  = 24 * time.Hour
+	defaultOfferTimeout = 30 * time.Second // routing.Config's
+	defaultLeaseFor     = 30 * time.Second
+	defaultCatchUp      = 24 * time.Hour
 )
 
 // durableDefaults fills in and checks the Config fields of hook delivery and leadership.
@@ -26,6 +27,9 @@ func durableDefaults(cfg *Config) error {
 	cfg.CatchUp = cmp.Or(cfg.CatchUp, defaultCatchUp)
 	cfg.Retry = cfg.Retry.withDefaults()
 	cfg.LeaseFor = cmp.Or(cfg.LeaseFor, defaultLeaseFor)
+	if cfg.Lease != nil && cfg.Routing != nil && cmp.Or(cfg.Routing.OfferTimeout, defaultOfferTimeout) > cfg.LeaseFor {
+		return invalidConfig("Routing.OfferTimeout is longer than LeaseFor")
+	}
 	if cfg.Ledger == nil {
 		cfg.Ledger = NewMemoryLedger()
 	}
@@ -92,6 +96,9 @@ func (d *Desk) releaseLease() {
 	d.lead.mu.Lock()
 	defer d.lead.mu.Unlock()
 	if d.lead.held {
+		if d.cfg.Router != nil {
+			d.withdrawOffers(context.Background())
+		}
 		if err := d.cfg.Lease.Release(context.Background(), d.cfg.Instance); err != nil {
 			d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be released")
 		}

@@ -141,7 +141,8 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 // Desk's cursor (Follow); otherwise it lists the store. A Desk built over a store that already holds
 // tickets calls it before it serves; Run calls it when it starts. Offers made before are
 // not restored: their tickets wait in the queue again and are offered anew, and an answer
-// to an old offer gets routing.ErrNotOffered. Load may be called again; it applies only
+// to an old offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds
+// the old offers lapsed, see Config.LeaseFor). Load may be called again; it applies only
 // what is new. Errors: the store's, with the tickets listed before applied.
 func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {

@@ -93,6 +93,11 @@ func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, re
 	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
 		return
 	}
+	if live && info.State == routing.Offered && info.AgentID == e.ToAssignee && e.Actor == routingActor {
+		// The offer was accepted on another Desk: the agent holds the task.
+		d.warn(d.cfg.Router.Assign(info.Task.ID, e.ToAssignee, true), "routing", e)
+		return
+	}
 	queued := routing.Task{QueuedAt: e.At}
 	if live {
 		queued = info.Task
@@ -213,18 +218,24 @@ func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, er
 	if ok, _ := d.leading(ctx, now); !ok {
 		return nil, nil
 	}
+	d.settleOffers(ctx, now)
 	d.cfg.Router.Expire(now)
 	offers := d.cfg.Router.Dispatch(now)
+	d.recordOffers(offers)
 	d.reportUnservable(ctx, now)
 	return offers, nil
 }
 
 // Accept records that the agent took the offer and assigns the ticket to them (the
-// OnAssigned hook runs). Errors: ErrNotConfigured without a Router; the routing package's
-// (routing.ErrOfferExpired, routing.ErrNotOffered...) with nothing changed; the ticket
-// package's when the ticket can no longer be assigned, in which case the task is cancelled.
-// OnAssigned runs also when the ticket was already the agent's (a reopened ticket offered
-// to its last agent).
+// OnAssigned hook runs). It may be called on any Desk over the store, not only the one
+// that made the offer: each offer is answered once, whichever Desk gets the answer (the
+// answer is claimed in the Ledger), and the Desk that made it sees the assignment through
+// the store. Errors: ErrNotConfigured without a Router; routing.ErrNotOffered when the
+// offer was answered already (on any Desk) or withdrawn, routing.ErrOfferExpired once it
+// has timed out, and the routing package's other errors, with nothing changed; the ticket
+// package's when the ticket can no longer be assigned, in which case the task is
+// cancelled. OnAssigned runs also when the ticket was already the agent's (a reopened
+// ticket offered to its last agent).
 func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
 	if d.cfg.Router == nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: no router", ErrNotConfigured)
@@ -233,8 +244,17 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	if err != nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, o.TaskID)
 	}
-	if err := d.cfg.Router.AcceptOffer(o); err != nil {
+	local := d.madeOffer(o)
+	if err := d.checkOpen(o, local); err != nil {
 		return ticket.Ticket{}, err
+	}
+	if err := d.answer(ctx, o); err != nil {
+		return ticket.Ticket{}, err
+	}
+	if local {
+		if err := d.cfg.Router.AcceptOffer(o); err != nil {
+			return ticket.Ticket{}, err
+		}
 	}
 	before, err := d.tickets.Get(ctx, id)
 	if err == nil {
@@ -242,12 +262,14 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
 			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
 				// Already theirs: no event, but they took it again.
-				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", id, func(ctx context.Context) error { return h(ctx, t) })
+				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", id, ticketCall(h, t))
 			}
 			return t, nil
 		}
 	}
-	_, _ = d.cfg.Router.Cancel(o.TaskID)
+	if local {
+		_, _ = d.cfg.Router.Cancel(o.TaskID)
+	}
 	return ticket.Ticket{}, err
 }
 
@@ -269,17 +291,26 @@ func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, age
 	})
 }
 
-// Decline records that the agent turned the offer down; the ticket waits for another agent.
-// ctx is taken like Accept's, for hosts that pass one through every call. Errors:
-// ErrNotConfigured without a Router; the routing package's.
+// Decline records that the agent turned the offer down; the ticket waits for another
+// agent. On the Desk that made the offer it takes effect at once; on another Desk it
+// answers the offer (no later Accept takes it) and the Desk that made it returns the
+// ticket to the queue, without that agent, when the offer times out. Errors:
+// ErrNotConfigured without a Router; routing.ErrNotOffered when the offer was answered
+// already or withdrawn, routing.ErrOfferExpired once it has timed out, and the routing
+// package's other errors.
 func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
+	local := d.madeOffer(o)
+	if err := d.checkOpen(o, local); err != nil {
+		return err
+	}
+	if err := d.answer(ctx, o); err != nil {
+		return err
+	}
+	if !local {
+		return nil
+	}
 	return d.cfg.Router.DeclineOffer(o)
-}
-
-// offerKey names an offer in delivery keys: ticket, agent, time and number.
-func offerKey(o routing.Offer) string {
-	return fmt.Sprintf("%s/%s/%d/%d", o.TaskID, o.AgentID, o.OfferedAt.UnixNano(), o.No)
 }
