@@ -100,6 +100,9 @@ type Config struct {
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
 	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
 	Lease Lease
+	// Roster shares agents' presence between Desks that share the store (see Roster and
+	// Desk.SetPresence). Default none: presence set through a Desk is its Router's alone.
+	Roster Roster
 	// LeaseFor is how long a hold on the Lease lasts; the holder renews it every third of
 	// it, and another Desk takes over at most LeaseFor after the holder stopped. Offers
 	// must time out within it (routing.Config.OfferTimeout <= LeaseFor; New checks it for a

@@ -8,19 +8,21 @@ import (
 	"github.com/supportkit/supportkit/routing"
 )
 
-// Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the store
-// holds (Load, retried after a failure). Then it waits for the next wake
-// (NextWake) or the next committed ticket change, whichever comes first, then: reads the
-// changes other Desks committed (Config.Feed), evaluates the SLA clocks that are due
-// (CheckClocks), expires offers that timed out and offers waiting tickets to free agents
-// (Dispatch, delivering each offer to Hooks.OnOffered) when this Desk holds the Lease, and
-// retries hook deliveries that are due (RetryHooks). Errors of these steps are logged to
-// Config.Logger and retried at the next wake; Run itself never fails before ctx ends.
+// Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the
+// store holds (Load, retried after a failure). Then it waits for the next wake (NextWake),
+// the next change committed through this Desk or, with Config.Feed, through any Desk, and
+// then: reads the changes other Desks committed (Follow), applies agents' presence from
+// Config.Roster, evaluates the SLA clocks that are due (CheckClocks), expires offers that
+// timed out and offers waiting tickets to free agents when this Desk holds the Lease
+// (Dispatch, delivering each offer to Hooks.OnOffered), and retries hook deliveries that
+// are due (RetryHooks). Errors of these steps are logged to Config.Logger and retried at
+// the next wake; Run itself never fails before ctx ends.
 //
-// Run is the only method that starts no goroutine but blocks; every other method works
-// the same whether Run is running or not, so a host with its own scheduler calls
-// CheckClocks, Dispatch and RetryHooks at NextWake instead. Run may be called once at a
-// time per Desk. On return it releases the Lease, if it held it.
+// Run blocks; with a Feed it starts one goroutine that waits on the feed, and stops it
+// before returning. Every other method works the same whether Run is running or not, so a
+// host with its own scheduler calls Tick (or CheckClocks, Dispatch and RetryHooks) at
+// NextWake instead. Run may be called once at a time per Desk. On return it withdraws
+// this Desk's open offers and releases the Lease, if it held it.
 func (d *Desk) Run(ctx context.Context) error {
 	defer d.releaseLease()
 	if d.cfg.Feed != nil {
@@ -66,6 +68,9 @@ func (d *Desk) Tick(ctx context.Context) {
 	now := d.cfg.Now()
 	if err := d.CheckClocks(ctx, now); err != nil && ctx.Err() == nil {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: checking clocks failed for some tickets")
+	}
+	if err := d.followRoster(ctx); err != nil && ctx.Err() == nil {
+		d.cfg.Logger.Warn().Err(err).Msg("desk: reading the roster failed")
 	}
 	if d.cfg.Router != nil {
 		offers, err := d.Dispatch(ctx, now)
