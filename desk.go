@@ -85,6 +85,9 @@ type Config struct {
 	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
+	// Clocks indexes when each open ticket's SLA clocks next need a look, for CheckClocks
+	// and NextWake (see ClockIndex). Default a new MemoryClockIndex.
+	Clocks ClockIndex
 	// Ledger records delivered hook occurrences (see Ledger and Hooks). Desks that share
 	// one Store share one Ledger. Default a new MemoryLedger of this Desk alone.
 	Ledger Ledger

@@ -30,6 +30,9 @@ func durableDefaults(cfg *Config) error {
 	if cfg.Lease != nil && cfg.Routing != nil && cmp.Or(cfg.Routing.OfferTimeout, defaultOfferTimeout) > cfg.LeaseFor {
 		return invalidConfig("Routing.OfferTimeout is longer than LeaseFor")
 	}
+	if cfg.Clocks == nil {
+		cfg.Clocks = &MemoryClockIndex{}
+	}
 	if cfg.Ledger == nil {
 		cfg.Ledger = NewMemoryLedger()
 	}

@@ -25,12 +25,14 @@ type follower struct {
 	description uuid.UUID
 }
 
-// step moves f past event e and returns t as the Desk applies e: with the assignee and
+// step moves f past event e and returns t as the Desk applies e, and whether the ticket
+// counted handle time before e: t has the assignee and
 // status of the ticket right after e, whichever way e came, so that every Desk derives the
 // same handle time from the same log. written tells t is the ticket as e's own write left
 // it; otherwise t is the ticket read later, and its Version is set to 1 for the events of
 // the creation write and the description, as MetricsEvents reads it.
-func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) ticket.Ticket {
+func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) (ticket.Ticket, bool) {
+	working := isWorking(f.assignee, f.status)
 	switch e.Kind {
 	case ticket.EventCreated:
 		f.assignee, f.status, f.description = e.ToAssignee, e.ToStatus, e.CommentID
@@ -44,7 +46,7 @@ func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) ticket.Ti
 	if !written && t.Version > 1 && (e.Kind == ticket.EventCreated || e.Kind == ticket.EventCommented && e.CommentID == f.description) {
 		t.Version = 1
 	}
-	return t
+	return t, working
 }
 
 // followers are the tickets the Desk has applied events of.
@@ -77,7 +79,8 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	switch {
 	case e.Seq <= f.seen: // applied already, from the store
 	case e.Seq == f.seen+1:
-		d.apply(hctx, e, f.step(e, t, true), nil, live)
+		v, working := f.step(e, t, true)
+		d.apply(hctx, e, v, working, nil, live)
 	default:
 		d.warn(d.syncLocked(hctx, f, e.TicketID, live), "follow", e)
 	}
@@ -128,7 +131,8 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 			continue
 		}
 		log.i = i
-		d.apply(ctx, e, f.step(e, cur, false), log, how)
+		v, working := f.step(e, cur, false)
+		d.apply(ctx, e, v, working, log, how)
 	}
 	return nil
 }

@@ -18,3 +18,7 @@ func TestZeroMemoryLedger(t *testing.T) {
 func TestMemoryLease(t *testing.T) {
 	desktest.TestLease(t, func(*testing.T) supportkit.Lease { return &supportkit.MemoryLease{} })
 }
+
+func TestMemoryClockIndex(t *testing.T) {
+	desktest.TestClockIndex(t, func(*testing.T) supportkit.ClockIndex { return &supportkit.MemoryClockIndex{} })
+}

@@ -22,14 +22,15 @@ var errNoEvents = errors.New("supportkit: the store returned none of the ticket'
 
 // apply wires one committed event into the other packages: it feeds the metrics builder,
 // re-evaluates the ticket's SLA clocks as of the event, keeps routing in step and finds
-// the hook occurrences. t is the ticket as the event's write left it; log, when not nil,
+// the hook occurrences. t is the ticket as the event's write left it, working whether it
+// counted handle time before e; log, when not nil,
 // is the ticket's log up to e (otherwise the store is read). check makes the unservable
 // check when the ticket's task is left waiting.
-func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) {
+func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, working bool, log *logView, how applyMode) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
-	d.handle(e, t)
+	d.handle(e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
 		res = d.clocksAt(ctx, e, t, log, how)
@@ -136,7 +137,21 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 func (d *Desk) forget(id uuid.UUID) {
 	d.mu.Lock()
 	delete(d.watch, id)
+	d.index(id, nil)
 	d.mu.Unlock()
+}
+
+// index records the watched ticket's next look in the ClockIndex (none for a nil watch,
+// or one with nothing due); d.mu is held. A failure is logged: the ticket is looked at
+// again at its next event.
+func (d *Desk) index(id uuid.UUID, w *watch) {
+	var at time.Time
+	if w != nil && w.due {
+		at = w.next
+	}
+	if err := d.cfg.Clocks.Set(context.Background(), id, at); err != nil {
+		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated")
+	}
 }
 
 func isClosing(e ticket.Event) bool {
@@ -241,6 +256,7 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
+		d.index(t.ID, w)
 	}
 	d.mu.Unlock()
 	for _, call := range calls {
@@ -316,11 +332,13 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 	}
 	if w != nil {
 		w.next, w.due = after.Add(retryDelay), true
+		d.index(id, w)
 	}
 }
 
 // CheckClocks evaluates, as of now, the clocks of every ticket whose next SLA change is
-// due by now and calls OnBreachWarning and OnBreach for what is newly reached. A host calls
+// due by now (the ClockIndex gives them, so the cost follows the due tickets, not the open
+// ones) and calls OnBreachWarning and OnBreach for what is newly reached. A host calls
 // it from its scheduler at NextWake. It returns the errors of tickets it could not
 // evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
 // be read is due again a minute after now (a missing one is no longer watched); one whose
@@ -331,8 +349,12 @@ func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
 	if d.cfg.Policies == nil {
 		return nil
 	}
+	ids, err := d.due(ctx, now)
+	if err != nil {
+		return err
+	}
 	var errs []error
-	for _, id := range d.due(now) {
+	for _, id := range ids {
 		if err := d.check(ctx, id, now); err != nil {
 			errs = append(errs, err)
 		}
@@ -360,6 +382,7 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 		d.mu.Lock()
 		if w := d.watch[id]; w != nil {
 			w.due = false // the same log gives the same error: wait for its next event
+			d.index(id, w)
 		}
 		d.mu.Unlock()
 		return err
@@ -368,38 +391,36 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 	return nil
 }
 
-func (d *Desk) due(now time.Time) []uuid.UUID {
+// due returns the watched tickets the ClockIndex has due by now.
+func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
+	ids, err := d.cfg.Clocks.Due(ctx, now, 0)
+	if err != nil {
+		return nil, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var ids []uuid.UUID
-	for id, w := range d.watch {
-		if w.due && !w.next.After(now) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	return slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil }), nil
 }
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
 // warning or breach of a watched ticket, a routing offer or grace period running out, a
 // hook delivery to retry, or the Lease to renew. A host's scheduler sleeps until then and
 // calls CheckClocks, Dispatch and RetryHooks (or Tick); Run does this itself. It reports
-// false when nothing is due. ctx is for implementations that read a store; this one
-// reads the Desk's memory only.
+// false when nothing is due. It reads the ClockIndex (Config.Clocks) with ctx; when that
+// fails it answers a minute after now.
 func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
-	d.mu.Lock()
 	var next time.Time
 	see := func(t time.Time) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
 	}
-	for _, w := range d.watch {
-		if w.due {
-			see(w.next)
-		}
+	if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
+		see(at)
+	} else if err != nil {
+		// Without the index's answer, look again soon rather than sleep past a deadline.
+		see(now.Add(retryDelay))
 	}
-	d.mu.Unlock()
 	if d.cfg.Router != nil && d.Leading() {
 		if r, ok := d.cfg.Router.NextWake(now); ok {
 			see(r)

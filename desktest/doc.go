@@ -1,5 +1,6 @@
 // Package desktest checks implementations of the Desk's durable parts against their
-// contracts: TestLedger for a supportkit.Ledger, TestLease for a supportkit.Lease. The
+// contracts: TestLedger for a supportkit.Ledger, TestLease for a supportkit.Lease, TestClockIndex for
+// a supportkit.ClockIndex. The
 // in-memory implementations run them in this module; the PostgreSQL ones and any host's
 // own run them the same way:
 //
