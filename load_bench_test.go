@@ -76,7 +76,7 @@ func loadedDesk(tb testing.TB, store *ticket.MemoryStore, now time.Time, feed bo
 }
 
 // benchTickets is the size of BenchmarkLoad's store.
-var benchTickets = 20_000
+var benchTickets = 100_000
 
 // BenchmarkLoad measures how long a Desk takes to be ready over a store of 100,000
 // tickets and 1,000,000 events: Load rebuilds metrics, SLA clocks and the routing queue.
