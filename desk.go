@@ -97,8 +97,10 @@ type Config struct {
 	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
-	// store does not replay its history. A restart over the default memory Ledger may call
-	// a hook again for an occurrence of the last CatchUp. Default 24 hours.
+	// store does not replay its history. The warnings and breaches of a ticket that is
+	// already solved or closed when the Desk first sees it are history too. A restart over
+	// the default memory Ledger may call a hook again for an occurrence of the last
+	// CatchUp. Default 24 hours.
 	CatchUp time.Duration
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
 	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
