@@ -200,12 +200,13 @@ type Desk struct {
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 
-	follow followers     // how far each ticket's log is applied
-	feed   feedState     // how far the Desk has read Config.Feed
-	out    deliveries    // hook occurrences not yet delivered
-	wake   chan struct{} // wakes Run
-	lead   leadership    // the Lease as this Desk last saw it
-	offers offersOut     // the offers this Desk made that may still be open
+	follow  followers     // how far each ticket's log is applied
+	feed    feedState     // how far the Desk has read Config.Feed
+	out     deliveries    // hook occurrences not yet delivered
+	wake    chan struct{} // wakes Run
+	lead    leadership    // the Lease as this Desk last saw it
+	offers  offersOut     // the offers this Desk made that may still be open
+	guesses sync.Map      // uuid.UUID -> guessed, for routed tickets without a language
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
@@ -376,11 +377,28 @@ func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket 
 	if t.Language != language.Und {
 		return t
 	}
-	description, _ := d.description(ctx, t.ID)
-	if guess := d.cfg.DetectLanguage(t.Subject, description); d.cfg.Router.Speaks(guess) {
+	if guess := d.guess(ctx, t); d.cfg.Router.Speaks(guess) {
 		t.Language = guess
 	}
 	return t
+}
+
+// guess returns Config.DetectLanguage's guess for a ticket without a language, from its
+// subject and description, made once per subject until the ticket is solved.
+func (d *Desk) guess(ctx context.Context, t ticket.Ticket) language.Tag {
+	if g, ok := d.guesses.Load(t.ID); ok && g.(guessed).subject == t.Subject {
+		return g.(guessed).tag
+	}
+	description, _ := d.description(ctx, t.ID)
+	tag := d.cfg.DetectLanguage(t.Subject, description)
+	d.guesses.Store(t.ID, guessed{subject: t.Subject, tag: tag})
+	return tag
+}
+
+// guessed is a language guess and the subject it was made from.
+type guessed struct {
+	subject string
+	tag     language.Tag
 }
 
 // description returns the body of the ticket's description: the public comment its

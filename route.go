@@ -83,6 +83,7 @@ func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *
 	case ticket.EventStatusChanged:
 		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
 			d.finish(t.ID)
+			d.guesses.Delete(t.ID)
 		}
 	}
 }
