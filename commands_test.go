@@ -145,19 +145,3 @@ func TestPresenceSetThroughAnyDeskReachesTheDispatcher(t *testing.T) {
 	assert.Equal(t, routing.Offline, info.Presence)
 	assert.ErrorIs(t, p.b.SetPresence(ctx, "nobody", routing.Available), routing.ErrNotFound)
 }
-
-func TestMemoryRosterKeepsTheLatestReport(t *testing.T) {
-	ctx := context.Background()
-	r := &supportkit.MemoryRoster{}
-	require.NoError(t, r.SetPresence(ctx, "ann", routing.Available, start.Add(time.Minute)))
-	require.NoError(t, r.SetPresence(ctx, "ann", routing.Offline, start), "an older report")
-	require.NoError(t, r.SetPresence(ctx, "bob", routing.Away, start))
-	got, err := r.Presences(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, map[string]routing.Presence{"ann": routing.Available, "bob": routing.Away}, got)
-	assert.ErrorIs(t, r.SetPresence(ctx, "", routing.Available, start), ticket.ErrInvalid)
-	assert.ErrorIs(t, r.SetPresence(ctx, "eve", routing.Presence(99), start), ticket.ErrInvalid)
-	got, err = r.Presences(ctx)
-	require.NoError(t, err)
-	assert.Len(t, got, 2, "nothing recorded for the bad reports")
-}

@@ -22,3 +22,7 @@ func TestMemoryLease(t *testing.T) {
 func TestMemoryClockIndex(t *testing.T) {
 	desktest.TestClockIndex(t, func(*testing.T) supportkit.ClockIndex { return &supportkit.MemoryClockIndex{} })
 }
+
+func TestMemoryRoster(t *testing.T) {
+	desktest.TestRoster(t, func(*testing.T) supportkit.Roster { return &supportkit.MemoryRoster{} })
+}

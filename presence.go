@@ -19,7 +19,7 @@ import (
 // itself. Contract: safe for concurrent use; SetPresence keeps, per agent, the presence
 // with the latest at (an older report changes nothing); Presences returns a copy of every
 // agent's latest presence; an empty agent ID or an unknown presence is an error wrapping
-// ticket.ErrInvalid; methods honour ctx.
+// ticket.ErrInvalid; methods honour ctx. desktest.TestRoster checks an implementation.
 type Roster interface {
 	// SetPresence records agent's presence p as of at.
 	SetPresence(ctx context.Context, agent string, p routing.Presence, at time.Time) error
