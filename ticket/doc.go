@@ -56,6 +56,9 @@
 //
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with
 // indexes for listing. Package tickettest holds the conformance suite every Store runs.
+// A store may also implement Feed, its change feed: every committed event in commit order,
+// read from a Cursor the host persists, so that a process that restarts resumes where it
+// stopped. MemoryStore implements it.
 //
 // # Errors
 //

@@ -23,6 +23,8 @@ type MemoryStore struct {
 	index    map[string]*idSet // "s:open", "g:network", ... -> IDs
 	all      idSet
 	seq      int64
+	log      []logRef      // the change feed: every committed event in commit order
+	changed  chan struct{} // closed and replaced when events are committed; nil until waited on
 }
 
 // keyed is the ticket a creation key made, and the fingerprint of the request.
@@ -100,6 +102,8 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 	}
 	m.indexAdd(t)
 	m.all.add(t.ID)
+	m.logEvents(r, 0)
+	m.notify()
 	return t.Clone(), true, nil
 }
 
@@ -135,11 +139,14 @@ func (m *MemoryStore) Update(ctx context.Context, changes ...Change) ([]Ticket, 
 		for _, cm := range c.Comments {
 			r.comments = append(r.comments, cm.Clone())
 		}
+		from := len(r.events)
 		for _, e := range c.Events {
 			r.events = append(r.events, e.Clone())
 		}
+		m.logEvents(r, from)
 		out = append(out, t.Clone())
 	}
+	m.notify()
 	return out, nil
 }
 

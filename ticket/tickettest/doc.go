@@ -4,4 +4,8 @@
 //	func TestStore(t *testing.T) {
 //		tickettest.TestStore(t, func(t *testing.T) ticket.Store { return newEmptyStore(t) })
 //	}
+//
+// When the store implements ticket.Feed, the suite checks the feed too. The check that a
+// reader never skips the events of a write that was still open while later writes committed
+// needs a way to hold a write open: pass it as Options.Hold to TestStoreWith.
 package tickettest
