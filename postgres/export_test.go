@@ -1,0 +1,27 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// HoldCreate begins, in its own transaction, a Create of c in s (a *TicketStore) and returns
+// before COMMIT; commit commits it. It is tickettest.Options.Hold.
+func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit func() error, err error) {
+	ts := s.(*TicketStore)
+	tx, err := ts.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := ts.create(ctx, tx, c); err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, err
+	}
+	return func() error { return tx.Commit(ctx) }, nil
+}
+
+// Tx is a transaction of the store's pool, for tests that write rows by hand.
+func (s *TicketStore) Begin(ctx context.Context) (pgx.Tx, error) { return s.pool.Begin(ctx) }
