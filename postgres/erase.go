@@ -148,4 +148,3 @@ func checkRedaction(r ticket.Redaction, t ticket.Ticket, comments []ticket.Comme
 	}
 	return nil
 }
-

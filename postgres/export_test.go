@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -23,5 +21,6 @@ func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit 
 	return func() error { return tx.Commit(ctx) }, nil
 }
 
-// Tx is a transaction of the store's pool, for tests that write rows by hand.
-func (s *TicketStore) Begin(ctx context.Context) (pgx.Tx, error) { return s.pool.Begin(ctx) }
+
+// ListSQL is the query and arguments List sends for q.
+func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL(q) }

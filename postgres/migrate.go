@@ -130,19 +130,6 @@ func lockKey(schema string) int64 {
 	return int64(h.Sum64())
 }
 
-// checkSchemaVersion returns a *SchemaVersionError unless schema is at SchemaVersion.
-func checkSchemaVersion(ctx context.Context, pool *pgxpool.Pool, schema string) error {
-	var have int
-	err := pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+quote(schema)+".migrations").Scan(&have)
-	if err != nil {
-		return wrap("schema version", err)
-	}
-	if want := SchemaVersion(); have != want {
-		return &SchemaVersionError{Schema: schema, Have: have, Want: want}
-	}
-	return nil
-}
-
 // SchemaVersionError reports a schema at another version than the code's.
 type SchemaVersionError struct {
 	Schema string // the schema
@@ -159,4 +146,3 @@ func (e *SchemaVersionError) Error() string {
 
 // Unwrap returns ErrSchemaVersion.
 func (e *SchemaVersionError) Unwrap() error { return ErrSchemaVersion }
-
