@@ -107,7 +107,7 @@ func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 		err = cerr
 	}
 	if err != nil {
-		return ticket.Ticket{}, updateError(r.Ticket, err)
+		return ticket.Ticket{}, updateError(ctx, r.Ticket, err)
 	}
 	return t, nil
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -30,17 +32,20 @@ const (
 	codeNotFound = "SK404"
 )
 
-// wrap turns an error of the driver into the package's: a context's error stays itself (so
+// wrap turns an error of the driver into the package's: when ctx has ended, its error (so
 // errors.Is(err, context.Canceled) holds); a serialization failure or deadlock, which leave
 // nothing written and are worth retrying, wrap ticket.ErrConflict; a lost connection, a
 // statement timeout or a server shutting down wrap ErrUnavailable. Every error says what op
 // was doing.
-func wrap(op string, err error) error {
+func wrap(ctx context.Context, op string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("postgres: %s: %w", op, err)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("postgres: %s: %w (%v)", op, ctx.Err(), err)
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
@@ -67,4 +72,13 @@ func isConnError(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.EOF) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err)
+}
+
+// CancelOnServer makes a connection send PostgreSQL a cancel request when a context ends
+// during a statement, so that the server stops the statement and rolls its transaction back:
+// set it as the pool's ConnConfig.BuildContextWatcherHandler. With pgx's default a cancelled
+// context only closes the connection, and a write already received by the server may still
+// commit after the call returned the context's error.
+func CancelOnServer(c *pgconn.PgConn) ctxwatch.Handler {
+	return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: 0, DeadlineDelay: 2 * time.Second}
 }

@@ -21,6 +21,5 @@ func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit 
 	return func() error { return tx.Commit(ctx) }, nil
 }
 
-
 // ListSQL is the query and arguments List sends for q.
 func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL(q) }

@@ -37,7 +37,7 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < pg_snapshot_xmin(pg_current_snapshot())
 		ORDER BY xid, pos LIMIT $3`, strconv.FormatUint(xid, 10), pos, limit)
 	if err != nil {
-		return nil, wrap("changes", err)
+		return nil, wrap(ctx, "changes", err)
 	}
 	out := []ticket.FeedEntry{}
 	var e ticket.FeedEntry
@@ -54,7 +54,7 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		return nil
 	})
 	if err != nil {
-		return nil, wrap("changes", err)
+		return nil, wrap(ctx, "changes", err)
 	}
 	return out, nil
 }
@@ -68,12 +68,12 @@ func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return wrap("wait", err)
+		return wrap(ctx, "wait", err)
 	}
 	defer conn.Release()
 	channel := quote(s.channel)
 	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
-		return wrap("wait", err)
+		return wrap(ctx, "wait", err)
 	}
 	var ready bool
 	err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+s.q.schema+`.events
@@ -92,7 +92,7 @@ func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return wrap("wait", err)
+		return wrap(ctx, "wait", err)
 	}
 	if _, err := conn.Exec(ctx, "UNLISTEN "+channel); err != nil {
 		conn.Conn().Close(context.Background())

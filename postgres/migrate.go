@@ -86,7 +86,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, schema string) (applied []
 		return err
 	})
 	if err != nil {
-		return nil, wrap("migrate", err)
+		return nil, wrap(ctx, "migrate", err)
 	}
 	return applied, nil
 }

@@ -129,7 +129,7 @@ func (s *TicketStore) create(ctx context.Context, q querier, c ticket.Creation) 
 	var data []byte
 	err := q.QueryRow(ctx, s.q.lookup, tenant, hash, c.Key).Scan(&seq, &number, &version, &fingerprint, &data)
 	if err != nil {
-		return ticket.Ticket{}, false, wrap("create", err)
+		return ticket.Ticket{}, false, wrap(ctx, "create", err)
 	}
 	if number != nil {
 		return keyed(c, *number, *version, *fingerprint, tenant, data)
@@ -155,7 +155,7 @@ func (s *TicketStore) create(ctx context.Context, q querier, c ticket.Creation) 
 			}
 			return ticket.Ticket{}, false, fmt.Errorf("postgres: create: %w", &ticket.ConflictError{ID: t.ID})
 		}
-		return ticket.Ticket{}, false, wrap("create", err)
+		return ticket.Ticket{}, false, wrap(ctx, "create", err)
 	}
 	return t, true, nil
 }
@@ -167,7 +167,7 @@ func (s *TicketStore) existing(ctx context.Context, c ticket.Creation) (ticket.T
 	var data []byte
 	err := s.pool.QueryRow(ctx, s.q.lookupKey, c.Ticket.Tenant, keyHash(c.Key), c.Key).Scan(&number, &version, &fingerprint, &data)
 	if err != nil {
-		return ticket.Ticket{}, false, wrap("create", err)
+		return ticket.Ticket{}, false, wrap(ctx, "create", err)
 	}
 	return keyed(c, number, version, fingerprint, c.Ticket.Tenant, data)
 }
@@ -221,19 +221,19 @@ func (s *TicketStore) Update(ctx context.Context, changes ...ticket.Change) ([]t
 		for _, i := range order {
 			t := changes[i].Ticket.Clone()
 			if err := br.QueryRow().Scan(&t.Version, &t.Number, &t.Tenant); err != nil {
-				return updateError(changes[i].Ticket, err)
+				return updateError(ctx, changes[i].Ticket, err)
 			}
 			out[i] = t
 		}
 		for range b.Len() - len(changes) {
 			if _, err := br.Exec(); err != nil {
-				return updateError(ticket.Ticket{}, err)
+				return updateError(ctx, ticket.Ticket{}, err)
 			}
 		}
 		return nil
 	}()
 	if cerr := br.Close(); err == nil && cerr != nil {
-		err = wrap("update", cerr)
+		err = wrap(ctx, "update", cerr)
 	}
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (s *TicketStore) Update(ctx context.Context, changes ...ticket.Change) ([]t
 }
 
 // updateError turns the error of one change's statements into the Store's.
-func updateError(t ticket.Ticket, err error) error {
+func updateError(ctx context.Context, t ticket.Ticket, err error) error {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch {
@@ -252,7 +252,7 @@ func updateError(t ticket.Ticket, err error) error {
 			return fmt.Errorf("postgres: update: %w", &ticket.ConflictError{ID: t.ID, Have: t.Version})
 		}
 	}
-	return wrap("update", err)
+	return wrap(ctx, "update", err)
 }
 
 // queueAppends queues the inserts of comments and events. A write that appends events also
@@ -332,7 +332,7 @@ func (s *TicketStore) one(ctx context.Context, sql string, args ...any) (ticket.
 		return ticket.Ticket{}, err
 	}
 	if err != nil {
-		return ticket.Ticket{}, wrap("read ticket", err)
+		return ticket.Ticket{}, wrap(ctx, "read ticket", err)
 	}
 	return decodeTicket(tenant, number, version, data)
 }
@@ -352,7 +352,7 @@ func (s *TicketStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]
 func docs[T any](ctx context.Context, pool *pgxpool.Pool, op string, id uuid.UUID, sql string, args ...any) ([]T, error) {
 	rows, err := pool.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, wrap(ctx, op, err)
 	}
 	found := false
 	out := []T{}
@@ -370,7 +370,7 @@ func docs[T any](ctx context.Context, pool *pgxpool.Pool, op string, id uuid.UUI
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, wrap(ctx, op, err)
 	}
 	if !found {
 		return nil, ticket.NotFound(id)
