@@ -17,7 +17,7 @@ import (
 )
 
 // faults installs a trigger on the events table that, for an event whose Reason is "sleep",
-// sleeps 3 seconds and, for "serialize", fails with a serialization failure (the first time
+// sleeps 1 second and, for "serialize", fails with a serialization failure (the first time
 // only when the Reason is "serialize-once"). The ticket row is written before the events, so
 // each fault strikes in the middle of a write.
 func faults(t *testing.T, st setup) {
@@ -26,7 +26,7 @@ func faults(t *testing.T, st setup) {
 		CREATE TABLE {s}.faults_seen (reason text PRIMARY KEY);
 		CREATE FUNCTION {s}.fault() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
-			IF NEW.data->>'Reason' = 'sleep' THEN PERFORM pg_sleep(3); END IF;
+			IF NEW.data->>'Reason' = 'sleep' THEN PERFORM pg_sleep(1); END IF;
 			IF NEW.data->>'Reason' = 'serialize' THEN
 				RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'could not serialize access (injected)';
 			END IF;
@@ -90,7 +90,7 @@ func TestCancelledContext(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
 	t.Log(err)
-	time.Sleep(3500 * time.Millisecond) // long enough for an uncancelled write to have committed
+	time.Sleep(1500 * time.Millisecond) // long enough for an uncancelled write to have committed
 	assertNothingOf(t, st, c)
 }
 
