@@ -75,3 +75,29 @@ func TestListUsesAnIndexForEveryFilter(t *testing.T) {
 		assert.Contains(t, text, "Index", name)
 	}
 }
+
+// TestFeedReadsInIndexOrder explains the feed's query over 20,000 events: it must walk the
+// (xid, pos) index in order, with no sort. (It once sorted by the transaction ID's text,
+// which orders 10 before 9: slow, and wrong once IDs gain a digit.)
+func TestFeedReadsInIndexOrder(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	_, err := st.pool.Exec(ctx, `INSERT INTO `+st.schema+`.events (ticket_id, seq, data)
+		SELECT gen_random_uuid(), 1, '{}' FROM generate_series(1, 20000)`)
+	require.NoError(t, err)
+	_, err = st.pool.Exec(ctx, "ANALYZE "+st.schema+".events")
+	require.NoError(t, err)
+	rows, err := st.pool.Query(ctx, "EXPLAIN "+st.store.ChangesSQL(), "0", 100, 1000)
+	require.NoError(t, err)
+	var plan []string
+	for rows.Next() {
+		var line string
+		require.NoError(t, rows.Scan(&line))
+		plan = append(plan, line)
+	}
+	require.NoError(t, rows.Err())
+	text := strings.Join(plan, "\n")
+	t.Log(text)
+	assert.Contains(t, text, "Index Scan using events_feed")
+	assert.NotContains(t, text, "Sort")
+}

@@ -23,3 +23,6 @@ func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit 
 
 // ListSQL is the query and arguments List sends for q.
 func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL(q) }
+
+// ChangesSQL is the query Changes sends.
+func (s *TicketStore) ChangesSQL() string { return s.changesSQL() }

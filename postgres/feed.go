@@ -33,9 +33,7 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		limit = ticket.FeedLimit
 	}
 	limit = min(limit, maxLimit)
-	rows, err := s.pool.Query(ctx, `SELECT xid::text, pos, ticket_id, data FROM `+s.q.schema+`.events
-		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < pg_snapshot_xmin(pg_current_snapshot())
-		ORDER BY xid, pos LIMIT $3`, strconv.FormatUint(xid, 10), pos, limit)
+	rows, err := s.pool.Query(ctx, s.changesSQL(), strconv.FormatUint(xid, 10), pos, limit)
 	if err != nil {
 		return nil, wrap(ctx, "changes", err)
 	}
@@ -57,6 +55,16 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		return nil, wrap(ctx, "changes", err)
 	}
 	return out, nil
+}
+
+// changesSQL reads the feed after a cursor ($1 the transaction in decimal, $2 the position),
+// $3 entries at most. The transaction ID is read as text (pgx has no xid8 type) under
+// another name: ORDER BY must sort by the xid8 column, in the order of the index, not by its
+// text.
+func (s *TicketStore) changesSQL() string {
+	return `SELECT e.xid::text AS xid_text, e.pos, e.ticket_id, e.data FROM ` + s.q.schema + `.events e
+		WHERE (e.xid, e.pos) > ($1::text::xid8, $2) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY e.xid, e.pos LIMIT $3`
 }
 
 // Wait implements ticket.Feed. It holds a connection of the pool while it waits, listening on

@@ -55,7 +55,7 @@ func NewTicketStore(pool *pgxpool.Pool, cfg Config) (*TicketStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &TicketStore{pool: pool, cfg: cfg, q: newTicketSQL(quote(cfg.Schema)), channel: "supportkit_feed_" + cfg.Schema}, nil
+	return &TicketStore{pool: pool, cfg: cfg, q: newTicketSQL(quote(cfg.Schema)), channel: "skfeed_" + cfg.Schema}, nil
 }
 
 // ticketSQL holds the statements, with the schema filled in.
