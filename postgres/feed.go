@@ -68,7 +68,9 @@ func (s *TicketStore) changesSQL() string {
 }
 
 // Wait implements ticket.Feed. It holds a connection of the pool while it waits, listening on
-// the schema's channel, and returns after Config.PollInterval at the latest.
+// the schema's channel, and returns after Config.PollInterval at the latest (also when only a
+// transaction of another application, which sends no notification, held the feed back). Size
+// the pool for the readers that wait at once.
 func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 	xid, pos, err := parseCursor(after)
 	if err != nil {

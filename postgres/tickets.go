@@ -24,7 +24,9 @@ import (
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
-// jsonb, so every field comes back exactly; comments and events are jsonb rows. Text must be
+// jsonb, so every field comes back exactly; comments and events are jsonb rows. Ticket
+// numbers come from one sequence that every tenant draws from, so each tenant's numbers are
+// distinct and increasing, with gaps. The change feed covers every tenant. Text must be
 // valid UTF-8 without NUL bytes (PostgreSQL text cannot hold them); the Service guarantees
 // both.
 //
