@@ -16,10 +16,12 @@ import (
 
 // ArticleStore is a kb.Store on PostgreSQL: an article is a row with its slug (unique) and
 // version as columns and the whole article as jsonb. It is safe for concurrent use by many
-// goroutines and processes; every write is one statement, guarded by the version.
+// goroutines and processes; every write is one statement, guarded by the version, sent in one
+// round trip with a notification that Sync receives when the write commits.
 type ArticleStore struct {
-	pool   *pgxpool.Pool
-	schema string
+	pool    *pgxpool.Pool
+	schema  string
+	channel string
 }
 
 var _ kb.Store = (*ArticleStore)(nil)
@@ -34,7 +36,7 @@ func NewArticleStore(pool *pgxpool.Pool, cfg Config) (*ArticleStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ArticleStore{pool: pool, schema: quote(cfg.Schema)}, nil
+	return &ArticleStore{pool: pool, schema: quote(cfg.Schema), channel: "skkb_" + cfg.Schema}, nil
 }
 
 // Create implements kb.Store.
@@ -48,8 +50,10 @@ func (s *ArticleStore) Create(ctx context.Context, a *kb.Article) error {
 	if err != nil {
 		return fmt.Errorf("postgres: article: %w", err)
 	}
-	_, err = s.pool.Exec(ctx, "INSERT INTO "+s.schema+".articles (id, slug, version, data) VALUES ($1, $2, 1, $3)", c.ID, c.Slug, data)
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue("INSERT INTO "+s.schema+".articles (id, slug, version, data) VALUES ($1, $2, 1, $3)", c.ID, c.Slug, data)
+	s.queueNotify(b, "u", c.ID)
+	if err := runBatch(ctx, s.pool, b); err != nil {
 		return articleError(ctx, "create article", err)
 	}
 	a.Version = 1
@@ -90,30 +94,37 @@ func (s *ArticleStore) Update(ctx context.Context, a *kb.Article) error {
 	if err != nil {
 		return fmt.Errorf("postgres: article: %w", err)
 	}
-	var version int64
-	err = s.pool.QueryRow(ctx, `WITH u AS (UPDATE `+s.schema+`.articles SET slug = $3, version = version + 1, data = $4
+	b := &pgx.Batch{}
+	b.Queue(`WITH u AS (UPDATE `+s.schema+`.articles SET slug = $3, version = version + 1, data = $4
 			WHERE id = $1 AND version = $2 RETURNING version)
 		SELECT CASE WHEN EXISTS (SELECT 1 FROM u) THEN (SELECT version FROM u)
 			WHEN EXISTS (SELECT 1 FROM `+s.schema+`.articles WHERE id = $1) THEN `+s.schema+`.fail('`+codeConflict+`', 'stale version')
-			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, a.ID, a.Version, a.Slug, data).Scan(&version)
-	if err != nil {
+			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, a.ID, a.Version, a.Slug, data)
+	s.queueNotify(b, "u", a.ID)
+	if err := runBatch(ctx, s.pool, b); err != nil {
 		return articleError(ctx, "update article", err)
 	}
-	a.Version = version
+	a.Version++
 	return nil
 }
 
 // Delete implements kb.Store.
 func (s *ArticleStore) Delete(ctx context.Context, id uuid.UUID, version int64) error {
-	var deleted int64
-	err := s.pool.QueryRow(ctx, `WITH d AS (DELETE FROM `+s.schema+`.articles WHERE id = $1 AND version = $2 RETURNING 1)
+	b := &pgx.Batch{}
+	b.Queue(`WITH d AS (DELETE FROM `+s.schema+`.articles WHERE id = $1 AND version = $2 RETURNING 1)
 		SELECT CASE WHEN EXISTS (SELECT 1 FROM d) THEN 1
 			WHEN EXISTS (SELECT 1 FROM `+s.schema+`.articles WHERE id = $1) THEN `+s.schema+`.fail('`+codeConflict+`', 'stale version')
-			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, id, version).Scan(&deleted)
-	if err != nil {
+			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, id, version)
+	s.queueNotify(b, "d", id)
+	if err := runBatch(ctx, s.pool, b); err != nil {
 		return articleError(ctx, "delete article", err)
 	}
 	return nil
+}
+
+// queueNotify queues the notification of an article's change ("u") or deletion ("d").
+func (s *ArticleStore) queueNotify(b *pgx.Batch, op string, id uuid.UUID) {
+	b.Queue("SELECT pg_notify($1, $2)", s.channel, op+":"+id.String())
 }
 
 // List implements kb.Store.
