@@ -17,13 +17,22 @@ import (
 )
 
 // faults installs a trigger on the events table that, for an event whose Reason is "sleep",
-// sleeps 1 second and, for "serialize", fails with a serialization failure (the first time
-// only when the Reason is "serialize-once"). The ticket row is written before the events, so
-// each fault strikes in the middle of a write.
+// sleeps 1 second and, for "serialize", fails with a serialization failure; and one on the
+// comments table that fails the first comment whose Body is "serialize-once" the same way.
+// The ticket row is written before comments and events, so each fault strikes in the middle
+// of a write.
 func faults(t *testing.T, st setup) {
 	t.Helper()
 	_, err := st.pool.Exec(context.Background(), strings.ReplaceAll(`
-		CREATE TABLE {s}.faults_seen (reason text PRIMARY KEY);
+		CREATE SEQUENCE {s}.faults_once;
+		CREATE FUNCTION {s}.fault_once() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.data->>'Body' = 'serialize-once' AND nextval('{s}.faults_once') = 1 THEN
+				RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'could not serialize access (injected once)';
+			END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER fault_once BEFORE INSERT ON {s}.comments FOR EACH ROW EXECUTE FUNCTION {s}.fault_once();
 		CREATE FUNCTION {s}.fault() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			IF NEW.data->>'Reason' = 'sleep' THEN PERFORM pg_sleep(1); END IF;
@@ -118,4 +127,25 @@ func TestSerializationFailure(t *testing.T) {
 	assert.Contains(t, err.Error(), "nothing was written")
 	t.Log(err)
 	assertNothingOf(t, st, c)
+}
+
+// TestServiceRetriesASerializationFailure checks that a Service retries a write that failed
+// with a serialization failure, as it retries a stale version: the comment lands once.
+func TestServiceRetriesASerializationFailure(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	faults(t, st)
+	svc, err := ticket.NewService(st.store, ticket.Config{})
+	require.NoError(t, err)
+	tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "Printer jams", Requester: ticket.Requester{ID: "cust-1"}})
+	require.NoError(t, err)
+	_, err = svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "serialize-once"})
+	require.NoError(t, err)
+	comments, err := st.store.Comments(ctx, tk.ID)
+	require.NoError(t, err)
+	require.Len(t, comments, 1)
+	assert.Equal(t, "serialize-once", comments[0].Body)
+	var failures int
+	require.NoError(t, st.pool.QueryRow(ctx, "SELECT last_value FROM "+st.schema+".faults_once").Scan(&failures))
+	assert.Equal(t, 2, failures, "the first try failed, the second landed")
 }
