@@ -488,9 +488,13 @@ func twoEvents(tk ticket.Ticket) []ticket.Event {
 
 // testConcurrentComments has 50 goroutines add 100 comments each to one ticket through two
 // Services sharing the store (two processes, in effect), so that optimistic-concurrency
-// conflicts really happen and must be retried.
+// conflicts really happen and must be retried. With -short each writer adds 20.
 func testConcurrentComments(t *testing.T, s ticket.Store) {
-	const writers, each = 50, 100
+	const writers = 50
+	each := 100
+	if testing.Short() {
+		each = 20
+	}
 	// Within one Service writers to a ticket queue up; across Services they race and retry.
 	// Retries are bounded, so allow plenty: each lost race means another comment landed.
 	var svcs []*ticket.Service
