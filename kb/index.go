@@ -55,9 +55,15 @@ const DefaultMaxQueryRunes = 1000
 type Query struct {
 	// Text is what the user typed. Invalid UTF-8 is replaced. A word that
 	// the text ends in (no trailing space or punctuation) is also matched as
-	// a prefix, for search-as-you-type. A word written -word excludes
-	// articles that contain it.
+	// a prefix, for search-as-you-type. A word written -word, its first
+	// character a letter, excludes articles that contain it, unless Literal
+	// is set; a minus before a digit is content ("ошибка -14" looks for
+	// 14), as error codes, versions and phone numbers always are.
 	Text string
+	// Literal reads Text as content only, with no operators: for text a
+	// customer wrote for a person (a ticket), not for a search box.
+	// SuggestForTicket always reads its text this way.
+	Literal bool
 	// Audience is required: Customer or Agent.
 	Audience Audience
 	// Language, when set, keeps only translations whose base language

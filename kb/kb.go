@@ -500,7 +500,7 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 		description = string(r[:budget])
 	}
 	text := subject + " " + subject + " " + description + " "
-	res, err := k.index.Search(ctx, Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes})
+	res, err := k.index.Search(ctx, Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes, Literal: true})
 	if err != nil {
 		return nil, err
 	}

@@ -102,7 +102,7 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.MaxRunes > 0 {
 		maxRunes = q.MaxRunes
 	}
-	pq, err := parseQuery(q.Text, maxRunes)
+	pq, err := parseQuery(q.Text, maxRunes, q.Literal)
 	if err != nil {
 		return nil, err
 	}
