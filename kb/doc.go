@@ -18,7 +18,9 @@
 // pipeline of one-method interfaces (Tokenizer, TokenFilter, Analyzer):
 // Unicode word splitting that keeps codes such as 0x80070005 and versions such
 // as 1.2.3 whole, NFKC and case folding, ё → е, Russian and English stop words
-// and Snowball stemming chosen per word by its script. It ranks with BM25F
+// and Snowball stemming chosen per word by its script; a rule layer over the
+// Russian stems joins a word's family ("ошибок" and "ошибка", "доставить"
+// and "доставка") at a lower weight. It ranks with BM25F
 // over title, keywords and body plus phrase, proximity and exact-title
 // boosts (see Ranking), and it forgives the way people type: typos by word
 // length (none up to 4 runes, one edit up to 8, two beyond, a transposition

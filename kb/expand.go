@@ -218,6 +218,11 @@ func (s *searcher) expand(qt queryTerm) []variant {
 	}
 	put(qt.stem, 1)
 	known := len(out) > 0
+	if wordScript(qt.stem) == scriptCyrillic {
+		for _, stem := range s.ix.roots[rootOf(qt.stem)] {
+			put(stem, r.DerivedWeight)
+		}
+	}
 	n := utf8.RuneCountInString(qt.surface)
 	if !known {
 		if k := maxEdits(n); k > 0 {

@@ -55,7 +55,11 @@ type MemoryIndex struct {
 	meta      []docMeta
 	byArticle map[uuid.UUID][]uint32
 	terms     map[string]*termEntry
-	sumLen    [numFields]int64
+	// roots maps the root of every Cyrillic term (rootOf) to the terms
+	// that have it; terms that no doc holds any more stay until a
+	// compaction and are skipped by their document frequency.
+	roots  map[string][]string
+	sumLen [numFields]int64
 	// sumLenPub sums the field lengths of docs customers may see, so their
 	// scores do not depend on hidden articles.
 	sumLenPub [numFields]int64
@@ -180,6 +184,7 @@ func (ix *MemoryIndex) reset() {
 	ix.meta = nil
 	ix.byArticle = make(map[uuid.UUID][]uint32)
 	ix.terms = make(map[string]*termEntry)
+	ix.roots = make(map[string][]string)
 	ix.sumLen, ix.sumLenPub = [numFields]int64{}, [numFields]int64{}
 	ix.live, ix.livePub, ix.dead, ix.multi = 0, 0, 0, 0
 	ix.vocab = newLexicon()
@@ -370,6 +375,7 @@ func (ix *MemoryIndex) add(d *doc, terms map[string]*docTerm) {
 		if e == nil {
 			e = &termEntry{term: term}
 			ix.terms[term] = e
+			ix.addRoot(term)
 		}
 		d.terms[i] = e.term
 		start := uint32(len(e.positions))
@@ -458,11 +464,13 @@ func (ix *MemoryIndex) maybeCompact() {
 			meta = append(meta, ix.meta[i])
 		}
 	}
+	ix.roots = make(map[string][]string)
 	for term, e := range ix.terms {
 		if e.df == 0 {
 			delete(ix.terms, term)
 			continue
 		}
+		ix.addRoot(term)
 		kept := make([]posting, 0, e.df)
 		var positions []uint32
 		for _, p := range e.postings {
@@ -507,6 +515,14 @@ func (ix *MemoryIndex) rebuildVocab() {
 		for j, id := range ix.docs[i].wordIDs {
 			ix.docs[i].wordIDs[j] = renum[id]
 		}
+	}
+}
+
+// addRoot files a new Cyrillic term under its root.
+func (ix *MemoryIndex) addRoot(term string) {
+	if wordScript(term) == scriptCyrillic {
+		root := rootOf(term)
+		ix.roots[root] = append(ix.roots[root], term)
 	}
 }
 

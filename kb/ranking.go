@@ -34,6 +34,11 @@ type Ranking struct {
 	// SynonymWeight is the weight of a word found through a synonym set.
 	// Default: 0.8.
 	SynonymWeight float64
+	// DerivedWeight is the weight of a Russian word found through the root
+	// it shares with the query word, another part of speech or a form with
+	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
+	// "ошибка"). Default: 0.7.
+	DerivedWeight float64
 }
 
 func (r Ranking) withDefaults() (Ranking, error) {
@@ -53,6 +58,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"FuzzyWeight", &r.FuzzyWeight, 0.6},
 		{"PrefixWeight", &r.PrefixWeight, 0.7},
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
+		{"DerivedWeight", &r.DerivedWeight, 0.7},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

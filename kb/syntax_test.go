@@ -45,3 +45,24 @@ func TestSuggestForTicketReadsTextLiterally(t *testing.T) {
 	require.NotEmpty(t, hits)
 	assert.Equal(t, "password-reset", hits[0].Slug)
 }
+
+// Snowball keeps "ошибок" apart from "ошибка" and a verb apart from its
+// noun; the root layer joins them, below the word itself.
+func TestWordFamiliesFindEachOther(t *testing.T) {
+	k, err := kb.New(nil, kb.Config{})
+	require.NoError(t, err)
+	for slug, tr := range map[string]kb.Translation{
+		"delivery": {Title: "Сроки доставки", Body: "Курьер привозит заказ за три дня."},
+		"errors":   {Title: "Коды ошибок приложения", Body: "Список кодов и что они значат."},
+		"vpn":      {Title: "Подключение к VPN", Body: "Установите клиент и войдите."},
+	} {
+		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.Russian: tr}}))
+	}
+	for q, want := range map[string]string{"когда доставят": "delivery", "ошибка": "errors", "не могу подключиться": "vpn"} {
+		res, err := k.Search(context.Background(), kb.Query{Text: q + " ", Audience: kb.Customer})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Hits, q)
+		assert.Equal(t, want, res.Hits[0].Slug, q)
+	}
+}
