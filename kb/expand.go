@@ -199,9 +199,10 @@ func maxEdits(n int) int {
 	return 2
 }
 
-// expand lists the index terms a query word matches: itself, its synonyms,
-// its completions when it is the half-typed last word, and, when the word is
-// unknown, spellings within its typo allowance and its completions.
+// expand lists the index terms a query word matches: itself, the words of
+// its Russian root, its completions when it is the half-typed last word,
+// and, when the word is unknown, its completions and, unless it is a word
+// of the lexicon, spellings within its typo allowance.
 func (s *searcher) expand(qt queryTerm) []variant {
 	r := s.ix.rank
 	out := make([]variant, 0, 4)
@@ -224,10 +225,13 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		}
 	}
 	n := utf8.RuneCountInString(qt.surface)
-	if !known {
+	if !known && !s.ix.isWord(qt.surface) {
 		if k := maxEdits(n); k > 0 {
-			s.ix.vocab.fuzzy([]rune(qt.surface), k, func(id int32, dist int) {
-				if s.knows(id) {
+			q := []rune(qt.surface)
+			s.ix.vocab.fuzzy(q, k, func(id int32, dist int) {
+				// Two edits need more evidence: the first letter, which
+				// people rarely get wrong, must stand.
+				if s.knows(id) && (dist < 2 || sameFirstRune(q, s.ix.surface(id))) {
 					put(s.ix.wordStem[id], math.Pow(r.FuzzyWeight, float64(dist)))
 				}
 			})

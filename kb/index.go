@@ -67,8 +67,10 @@ type Query struct {
 	// Audience is required: Customer or Agent.
 	Audience Audience
 	// Language, when set, keeps only translations whose base language
-	// matches (ru-RU matches ru). Otherwise each article is returned once,
-	// in its best-matching translation.
+	// matches (ru-RU matches ru); when none of them matches, the other
+	// translations are searched and Results.OtherLanguages says so.
+	// Otherwise each article is returned once, in its best-matching
+	// translation.
 	Language language.Tag
 	// Category keeps articles whose category path is this path or below it
 	// ("account" matches "account/password").
@@ -139,11 +141,18 @@ type Results struct {
 	// when the query asked for them (nil maps otherwise).
 	Facets Facets
 	// DidYouMean is a respelled query, set only when nothing matched and a
-	// respelling exists.
+	// respelling finds something. Only words the index does not know are
+	// respelled, none of four runes or fewer, by at most two edits that
+	// keep the first letter when there are two, and never a word of
+	// IndexConfig.Lexicon.
 	DidYouMean string
 	// Corrected is the query after keyboard-layout correction, when the text
 	// as typed was unknown and the correction was used.
 	Corrected string
+	// OtherLanguages reports that the query's Language matched nothing, so
+	// the hits are the best of the other languages' translations (each
+	// Hit's Language says which); a reader may need them translated.
+	OtherLanguages bool
 }
 
 // Facets are counts of matching articles per value.

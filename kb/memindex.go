@@ -27,6 +27,14 @@ type IndexConfig struct {
 	// Analyzer returns the analyzer for a translation's language.
 	// Default: NewAnalyzer.
 	Analyzer func(language.Tag) Analyzer
+	// Lexicon lists correctly spelled words of the languages served (a
+	// spelling dictionary's words, any case). A query word in it is a real
+	// word, never a typo: it is not respelled into a word the articles hold
+	// nor offered a did-you-mean, though it still matches through its stem,
+	// root, synonyms and completions. Stop words and the words learned
+	// from resolved tickets (KB.Learn) count as lexicon words too. Default:
+	// none.
+	Lexicon []string
 }
 
 // MemoryIndex is the built-in in-memory Index: BM25F ranking over title,
@@ -41,6 +49,8 @@ type MemoryIndex struct {
 	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
 	defaultAnalyzer bool
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
+	// lexicon holds the folded words of IndexConfig.Lexicon.
+	lexicon map[string]bool
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
 	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
@@ -167,6 +177,10 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	}
 	ix.reset()
 	ix.buildSynonyms(cfg.Synonyms)
+	ix.lexicon = make(map[string]bool, len(cfg.Lexicon))
+	for _, w := range cfg.Lexicon {
+		ix.lexicon[Fold(strings.ToValidUTF8(w, " "))] = true
+	}
 	return ix, nil
 }
 
@@ -524,6 +538,12 @@ func (ix *MemoryIndex) addRoot(term string) {
 		root := rootOf(term)
 		ix.roots[root] = append(ix.roots[root], term)
 	}
+}
+
+// isWord reports whether a folded query word is a real word: a stop word
+// or a word of the lexicon.
+func (ix *MemoryIndex) isWord(w string) bool {
+	return stopWords[w] || ix.lexicon[w]
 }
 
 // Len returns the number of indexed articles.

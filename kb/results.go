@@ -21,17 +21,22 @@ func (s *searcher) facets(cands []candidate) Facets {
 }
 
 // didYouMean respells unknown query words as the most frequent known word
-// within two edits, or returns "" when nothing changes.
+// within suggestEdits, or returns "" when nothing changes. Words of the
+// lexicon are real words and stay as they are.
 func (s *searcher) didYouMean(terms []queryTerm) string {
 	words := make([]string, 0, len(terms))
 	changed := false
 	for _, qt := range terms {
 		word := qt.surface
-		if s.df(qt.stem) == 0 && utf8.RuneCountInString(word) >= 3 {
-			bestDF, bestDist := 0, 3
-			s.ix.vocab.fuzzy([]rune(qt.surface), 2, func(id int32, dist int) {
+		q := []rune(word)
+		if k := suggestEdits(len(q)); k > 0 && s.df(qt.stem) == 0 && !s.ix.isWord(word) {
+			bestDF, bestDist := 0, k+1
+			s.ix.vocab.fuzzy(q, k, func(id int32, dist int) {
 				df := s.df(s.ix.wordStem[id])
-				if df > 0 && s.knows(id) && (dist < bestDist || dist == bestDist && df > bestDF) {
+				if df == 0 || !s.knows(id) || dist == 2 && !sameFirstRune(q, s.ix.surface(id)) {
+					return
+				}
+				if dist < bestDist || dist == bestDist && df > bestDF {
 					bestDF, bestDist = df, dist
 					word = s.ix.surface(id)
 				}
@@ -44,6 +49,22 @@ func (s *searcher) didYouMean(terms []queryTerm) string {
 		return ""
 	}
 	return strings.Join(words, " ")
+}
+
+// suggestEdits is how far did-you-mean may respell a word of n runes: two
+// edits (two only keeping the first letter), and never a word of four
+// runes or fewer ("get my money back" is no typo of "net sony lock").
+func suggestEdits(n int) int {
+	if n <= 4 {
+		return 0
+	}
+	return 2
+}
+
+// sameFirstRune reports whether word starts with q's first rune.
+func sameFirstRune(q []rune, word string) bool {
+	r, _ := utf8.DecodeRuneInString(word)
+	return len(q) > 0 && q[0] == r
 }
 
 func (s *searcher) hit(c candidate, terms []queryTerm) Hit {

@@ -106,16 +106,34 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Results{Hits: []Hit{}}
 	if len(pq.chunks) == 0 {
-		return res, nil
+		return &Results{Hits: []Hit{}}, nil
 	}
 	if q.Limit == 0 {
 		q.Limit = 10
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	s := ix.newSearcher(&q)
+	res := ix.run(&q, pq, true)
+	if res.Total == 0 && q.Language != language.Und {
+		// Nothing in the reader's language: offer the other languages'
+		// articles, and say so.
+		other := q
+		other.Language = language.Und
+		if alt := ix.run(&other, pq, true); alt.Total > 0 {
+			alt.OtherLanguages = true
+			return alt, nil
+		}
+	}
+	return res, nil
+}
+
+// run searches under the read lock. With suggest set, a query that finds
+// nothing gets a did-you-mean respelling, kept only when it finds
+// something itself.
+func (ix *MemoryIndex) run(q *Query, pq parsedQuery, suggest bool) *Results {
+	res := &Results{Hits: []Hit{}}
+	s := ix.newSearcher(q)
 	terms, excludes, corrected := s.terms(pq)
 	if corrected != "" {
 		res.Corrected = corrected
@@ -138,8 +156,10 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 		res.Facets = s.facets(cands)
 	}
 	if len(cands) == 0 {
-		res.DidYouMean = s.didYouMean(terms)
-		return res, nil
+		if suggest {
+			res.DidYouMean = ix.checkSuggestion(q, s.didYouMean(terms))
+		}
+		return res
 	}
 	lo := min(q.Offset, len(cands))
 	hi := min(lo+q.Limit, len(cands))
@@ -147,7 +167,25 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	for _, c := range cands[lo:hi] {
 		res.Hits = append(res.Hits, s.hit(c, terms))
 	}
-	return res, nil
+	return res
+}
+
+// checkSuggestion returns the respelled text when a search for it finds
+// something, so a suggestion always does better than the query, or "".
+func (ix *MemoryIndex) checkSuggestion(q *Query, text string) string {
+	if text == "" {
+		return ""
+	}
+	pq, err := parseQuery(text, max(q.MaxRunes, DefaultMaxQueryRunes), true)
+	if err != nil || len(pq.chunks) == 0 {
+		return ""
+	}
+	alt := *q
+	alt.Facets, alt.Highlight, alt.Offset, alt.Limit = false, false, 0, 1
+	if ix.run(&alt, pq, false).Total == 0 {
+		return ""
+	}
+	return text
 }
 
 func (ix *MemoryIndex) newSearcher(q *Query) *searcher {

@@ -66,3 +66,64 @@ func TestWordFamiliesFindEachOther(t *testing.T) {
 		assert.Equal(t, want, res.Hits[0].Slug, q)
 	}
 }
+
+// Regression: did-you-mean respelled short real words into nonsense ("get
+// my money back" became "net sony lock").
+func TestDidYouMeanLeavesShortAndRealWords(t *testing.T) {
+	k, err := kb.New(nil, kb.Config{IndexConfig: kb.IndexConfig{Lexicon: []string{"Refund"}}})
+	require.NoError(t, err)
+	for slug, title := range map[string]string{"net": "Net settings", "sony": "Sony TV pairing", "lock": "Lock screen", "refill": "Refill cartridges", "orders": "Orders list"} {
+		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: slug, Category: slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.English: {Title: title}}}))
+	}
+	for q, want := range map[string]string{
+		"get my money back": "",
+		"refund":            "", // a lexicon word is no typo of "refill"
+		"ordeeers":          "orders",
+	} {
+		res, err := k.Search(context.Background(), kb.Query{Text: q, Audience: kb.Customer})
+		require.NoError(t, err)
+		assert.Zero(t, res.Total, q)
+		assert.Equal(t, want, res.DidYouMean, q)
+	}
+	res, err := k.Search(context.Background(), kb.Query{Text: "ordeeers", Audience: kb.Customer, Category: "net"})
+	require.NoError(t, err)
+	assert.Empty(t, res.DidYouMean, "a respelling that finds nothing either is not offered")
+}
+
+// A real word is no typo: with a lexicon, a word the articles lack is not
+// rewritten into one they hold.
+func TestLexiconWordsAreNotCorrected(t *testing.T) {
+	for _, lexicon := range [][]string{nil, {"clones"}} {
+		k, err := kb.New(nil, kb.Config{IndexConfig: kb.IndexConfig{Lexicon: lexicon}})
+		require.NoError(t, err)
+		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: "close", Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.English: {Title: "The app closes at start", Body: "Reinstall it."}}}))
+		res, err := k.Search(context.Background(), kb.Query{Text: "app opes ", Audience: kb.Customer})
+		require.NoError(t, err)
+		require.Len(t, res.Hits, 1)
+		res, err = k.Search(context.Background(), kb.Query{Text: "clones ", Audience: kb.Customer})
+		require.NoError(t, err)
+		assert.Equal(t, lexicon == nil, res.Total > 0, "lexicon %v", lexicon)
+	}
+}
+
+// Regression: an English query against Russian-only articles found
+// nothing; now it finds them and says they are in another language.
+func TestQueryFallsBackToOtherLanguages(t *testing.T) {
+	k, err := kb.New(nil, kb.Config{IndexConfig: kb.IndexConfig{Synonyms: [][]string{{"ошибка", "error"}}}})
+	require.NoError(t, err)
+	require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: "update-error", Visibility: kb.Public, Status: kb.Published,
+		Translations: map[language.Tag]kb.Translation{language.Russian: {Title: "Ошибка 0x80070005 при обновлении Windows", Body: "Запустите обновление от имени администратора."}}}))
+	res, err := k.Search(context.Background(), kb.Query{Text: "windows update error", Audience: kb.Customer, Language: language.English})
+	require.NoError(t, err)
+	require.Len(t, res.Hits, 1)
+	assert.True(t, res.OtherLanguages)
+	assert.Equal(t, language.Russian, res.Hits[0].Language)
+	hits, err := k.SuggestForTicket(context.Background(), "Error 0x80070005", "cannot install the update", language.English, kb.Customer)
+	require.NoError(t, err)
+	require.Len(t, hits, 1, "a ticket in English is offered the Russian article")
+	res, err = k.Search(context.Background(), kb.Query{Text: "обновление windows", Audience: kb.Customer, Language: language.Russian})
+	require.NoError(t, err)
+	assert.False(t, res.OtherLanguages, "hits in the query's language are no fallback")
+}
