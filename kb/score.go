@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"math"
 	"slices"
 
 	"github.com/google/uuid"
@@ -14,7 +15,11 @@ type candidate struct {
 // score accumulates BM25F over the query words; for each word only its best
 // variant, or best synonym group, counts.
 func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
+	matchable := 0
 	for _, qt := range terms {
+		if len(qt.variants) > 0 || len(qt.groups) > 0 {
+			matchable++
+		}
 		for _, v := range qt.variants {
 			s.accumulate(v, sc.cur, &sc.curList, false)
 		}
@@ -39,12 +44,18 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 			}
 			sc.score[d] += sc.cur[d]
 			sc.cur[d] = 0
+			sc.covered[d]++
 		}
 		sc.curList = sc.curList[:0]
 	}
 	cands := sc.cands[:0]
+	p := s.ix.rank.Coverage
 	for _, d := range sc.touched {
-		cands = append(cands, candidate{doc: d, score: sc.score[d]})
+		score := sc.score[d]
+		if matchable > 1 {
+			score *= math.Pow(float64(sc.covered[d])/float64(matchable), p)
+		}
+		cands = append(cands, candidate{doc: d, score: score})
 	}
 	return cands
 }

@@ -48,6 +48,7 @@ type searcher struct {
 // scratch is reused between searches to avoid per-query allocation.
 type scratch struct {
 	score, cur, grp           []float64
+	covered                   []uint16 // per doc: query words it matched
 	touched, curList, grpList []uint32
 	allowed                   []int8
 	slot                      []int32    // per doc: 1 + its place among the rescored, or 0
@@ -75,14 +76,17 @@ func (s *scratch) reset(n int) {
 		s.grp = make([]float64, n)
 		s.allowed = make([]int8, n)
 		s.slot = make([]int32, n)
+		s.covered = make([]uint16, n)
 	}
 	s.score, s.cur, s.grp, s.allowed, s.slot = s.score[:n], s.cur[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
+	s.covered = s.covered[:n]
 	s.touched, s.curList, s.grpList = s.touched[:0], s.curList[:0], s.grpList[:0]
 }
 
 func (s *scratch) clear() {
 	for _, d := range s.touched {
 		s.score[d] = 0
+		s.covered[d] = 0
 	}
 	clear(s.allowed)
 }
