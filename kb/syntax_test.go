@@ -134,8 +134,8 @@ func TestCoveringMoreOfTheQueryWins(t *testing.T) {
 	k, err := kb.New(nil, kb.Config{})
 	require.NoError(t, err)
 	for slug, tr := range map[string]kb.Translation{
-		"payment": {Title: "Оплата", Body: "Принимаем карты, СБП и счета для компаний."},
-		"double-charge":   {Title: "Деньги списались дважды", Body: "Если после оплаты с карты дважды списали деньги, второй платёж банк вернёт сам за три дня."},
+		"payment":       {Title: "Оплата", Body: "Принимаем карты, СБП и счета для компаний."},
+		"double-charge": {Title: "Деньги списались дважды", Body: "Если после оплаты с карты дважды списали деньги, второй платёж банк вернёт сам за три дня."},
 	} {
 		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: slug, Visibility: kb.Public, Status: kb.Published,
 			Translations: map[language.Tag]kb.Translation{language.Russian: tr}}))
