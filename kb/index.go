@@ -187,6 +187,16 @@ type Hit struct {
 	// Score is the relevance; only its order within one result set means
 	// anything.
 	Score float64
+	// Relevance, from 0 to 1, is the share of the query that the hit
+	// matches: the query's words weighted by their rarity (IDF), each
+	// counted at the weight it matched with (a typo, completion, root or
+	// synonym match counts less than the word itself), and a word no
+	// article holds counted as the rarest. Unlike Score it compares across
+	// queries, so a threshold on it is meaningful (SuggestForTicket's
+	// floor). It is the article's: the best over its translations, so a
+	// reader's language choosing the translation does not make the answer
+	// less relevant. The MemoryIndex sets it; another Index may leave it 0.
+	Relevance float64
 }
 
 // Snippet is a passage of the body with the matched words marked.

@@ -71,7 +71,8 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 	d := &s.ix.docs[c.doc]
 	if !s.q.Highlight {
 		return Hit{ArticleID: d.article, Slug: d.slug, Category: d.category, Language: d.lang,
-			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score}
+			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score,
+			Relevance: s.relevance(c.doc, terms)}
 	}
 	stems := make(map[string]bool)
 	for _, qt := range terms {
@@ -85,6 +86,7 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 		}
 	}
 	return Hit{
+		Relevance:       s.relevance(c.doc, terms),
 		ArticleID:       d.article,
 		Slug:            d.slug,
 		Category:        d.category,
@@ -112,4 +114,45 @@ func (s *searcher) mark(text string, stems map[string]bool) []Token {
 		}
 	}
 	return toks
+}
+
+// relevance returns, for the article of doc, the best over its
+// translations of the IDF-weighted share of the query's words that doc
+// matches, each at the weight of its best variant there (a typo, prefix,
+// root or synonym match counts less than the word itself). A word no
+// article holds weighs as much as the rarest one, so a request made mostly
+// of words no article holds scores low whatever else it matches.
+func (s *searcher) relevance(doc uint32, terms []queryTerm) float64 {
+	best := 0.0
+	for _, id := range s.ix.byArticle[s.ix.docs[doc].article] {
+		best = max(best, s.docRelevance(id, terms))
+	}
+	return best
+}
+
+// docRelevance is relevance for one translation.
+func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
+	num, den := 0.0, 0.0
+	for _, qt := range terms {
+		idf := s.idfOf(max(1, s.df(qt.stem)))
+		den += idf
+		best := 0.0
+		for _, v := range qt.variants {
+			if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+				best = v.weight
+			}
+		}
+		for _, g := range qt.groups {
+			for _, v := range g {
+				if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+					best = v.weight
+				}
+			}
+		}
+		num += best * idf
+	}
+	if den == 0 {
+		return 0
+	}
+	return min(1, num/den)
 }
