@@ -507,8 +507,9 @@ func (k *KB) ContentGaps(ctx context.Context, limit int) ([]Gap, error) {
 // double) and the start of its description. lang restricts the translations
 // when set (language.Und searches all). aud chooses what may be suggested:
 // Customer for suggestions shown to the requester, Agent to include
-// internal articles. Only articles whose Hit.Relevance reaches
-// Config.SuggestFloor are suggested, so a ticket nothing answers gets none.
+// internal articles. Only articles whose Hit.Relevance, to the whole text
+// or to the subject alone (the greater), reaches Config.SuggestFloor are
+// suggested, so a ticket nothing answers gets none.
 // Suggestions are not recorded in the analytics. An empty ticket gives no
 // suggestions and no error.
 func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, lang language.Tag, aud Audience) ([]Hit, error) {
@@ -526,13 +527,39 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 		description = string(r[:budget])
 	}
 	text := subject + " " + subject + " " + description + " "
-	res, err := k.index.Search(ctx, Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes, Literal: true})
+	q := Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes, Literal: true}
+	res, err := k.index.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(res.Hits, func(h Hit) bool {
-		return !visibleTo(aud, h.Visibility, h.Status) || h.Relevance < k.cfg.SuggestFloor
-	}), nil
+	hits := slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(aud, h.Visibility, h.Status) })
+	if err := k.subjectRelevance(ctx, q, subject, hits); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(hits, func(h Hit) bool { return h.Relevance < k.cfg.SuggestFloor }), nil
+}
+
+// subjectRelevance raises the Relevance of each hit below the floor to
+// what the subject alone gives it: a long description full of the
+// customer's story must not hide an article that answers the subject.
+func (k *KB) subjectRelevance(ctx context.Context, q Query, subject string, hits []Hit) error {
+	low := slices.ContainsFunc(hits, func(h Hit) bool { return h.Relevance < k.cfg.SuggestFloor })
+	if !low || strings.TrimSpace(subject) == "" {
+		return nil
+	}
+	q.Text, q.Limit, q.Highlight = subject+" ", 100, false
+	res, err := k.index.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	for i := range hits {
+		for _, h := range res.Hits {
+			if h.ArticleID == hits[i].ArticleID {
+				hits[i].Relevance = max(hits[i].Relevance, h.Relevance)
+			}
+		}
+	}
+	return nil
 }
 
 // Reindex upserts every stored article into the index, for a host whose

@@ -4,7 +4,8 @@ import "strings"
 
 // englishStopWords are the words of the Snowball English stop list
 // (snowballstem.org, BSD licence), apostrophes as typed, plus "can",
-// "just" and "will". None of the list is kept as content: its negations
+// "just" and "will", and the courtesies of a ticket ("hello", "thanks",
+// "please", "regards"). None of the list is kept as content: its negations
 // ("not", "don't") occur in most articles and so carry no topic.
 const englishStopWords = `a about above after again against all am an and any are as at be because
 been before being below between both but by can could did do does doing down during each few for
@@ -16,11 +17,12 @@ which while who whom why will with would you your yours yourself yourselves cann
 i'll it's you're you've you'd you'll he's he'd he'll she's she'd she'll we're we've we'd we'll
 they're they've they'd they'll isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
 didn't won't wouldn't shan't shouldn't can't couldn't mustn't let's that's who's what's here's
-there's when's where's why's how's`
+there's when's where's why's how's hello hi thanks thank please regards`
 
 // russianStopWords are the words of the Snowball Russian stop list
 // (snowballstem.org, BSD licence), folded (ё → е), with the pronouns and
-// particles it leaves out. Decided per word, six of its words are left out
+// particles it leaves out, and the courtesies of a ticket ("здравствуйте",
+// "спасибо", "пожалуйста"). Decided per word, six of its words are left out
 // of this list and stay searchable, because a support request turns on
 // them: "один", "два", "три" and "раз" ("списали два раза"), and "человек"
 // and "жизнь", which are topics, not function words.
@@ -33,7 +35,7 @@ const russianStopWords = `а без более больше будет будт�
 при про разве с сам сама само свой свою себе себя сегодня сейчас сказал сказала сказать со
 совсем так также такой там тебя тем теперь то тогда того тоже той только том тот ту тут ты у уж
 уже хорошо хоть хотя чего чей чем через что чтоб чтобы чуть чье чья эта эти это этого этой этом
-этот эту я`
+этот эту я здравствуйте привет спасибо пожалуйста`
 
 // StopWords returns the built-in folded stop words of Russian and English in
 // one set. Each call returns a new map that the caller may change.
