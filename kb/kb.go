@@ -300,6 +300,9 @@ func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
 	if err := k.store.Delete(ctx, id, version); err != nil {
 		return k.resync(ctx, id, err)
 	}
+	if ix, ok := k.index.(*MemoryIndex); ok {
+		ix.forget(id)
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,9 @@ const (
 	fieldTitle = iota
 	fieldKeywords
 	fieldBody
+	// fieldLearned holds the words learned from resolved tickets; it has
+	// no positions and no length normalization.
+	fieldLearned
 	numFields
 )
 
@@ -35,6 +39,8 @@ type IndexConfig struct {
 	// from resolved tickets (KB.Learn) count as lexicon words too. Default:
 	// none.
 	Lexicon []string
+	// Learning tunes what the index learns from resolved tickets.
+	Learning LearnConfig
 }
 
 // MemoryIndex is the built-in in-memory Index: BM25F ranking over title,
@@ -51,6 +57,11 @@ type MemoryIndex struct {
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
 	// lexicon holds the folded words of IndexConfig.Lexicon.
 	lexicon map[string]bool
+	learn   LearnConfig
+	// learned holds, per article and base language, the words learned
+	// from resolutions.
+	learnMu sync.Mutex
+	learned map[uuid.UUID]map[string]map[string]*learnedWord
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
 	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
@@ -165,11 +176,17 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	learn, err := cfg.Learning.withDefaults()
+	if err != nil {
+		return nil, err
+	}
 	ix := &MemoryIndex{
 		rank:      rank,
 		analyzer:  cfg.Analyzer,
 		synonyms:  make(map[string][][]string),
 		analyzers: make(map[language.Tag]Analyzer),
+		learn:     learn,
+		learned:   make(map[uuid.UUID]map[string]map[string]*learnedWord),
 	}
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer
@@ -322,7 +339,7 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 	an := ix.analyzerFor(lang)
 	terms := make(map[string]*docTerm)
 	seen := make(map[string]struct{})
-	for f, text := range [numFields]string{d.title, keywords, d.body} {
+	for f, text := range [fieldLearned]string{d.title, keywords, d.body} {
 		runes := []rune(text)
 		for _, t := range an.Analyze(text) {
 			p := terms[t.Text]
@@ -347,6 +364,20 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 				d.words = append(d.words, [2]string{surface, t.Text})
 			}
 		}
+	}
+	for stem, w := range ix.learnedFor(a, lang) {
+		tf := uint16(min(65535, math.Round(w*learnedScale)))
+		if tf == 0 {
+			continue
+		}
+		p := terms[stem]
+		if p == nil {
+			p = &docTerm{}
+			terms[stem] = p
+			d.terms = append(d.terms, stem)
+		}
+		p.tf[fieldLearned] = tf
+		d.length[fieldLearned] += int32(tf)
 	}
 	return d, terms
 }

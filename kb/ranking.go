@@ -40,6 +40,10 @@ type Ranking struct {
 	// knows)^Coverage, so one generic word in a title does not beat an
 	// article that matches the whole request in its body. Default: 0.2.
 	Coverage float64
+	// LearnedBoost weighs a word learned from resolved tickets (KB.Learn)
+	// per resolution that used it, after decay, like a field boost without
+	// length normalization. Default: 1.
+	LearnedBoost float64
 	// DerivedWeight is the weight of a Russian word found through the root
 	// it shares with the query word, another part of speech or a form with
 	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
@@ -66,6 +70,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
 		{"DerivedWeight", &r.DerivedWeight, 0.7},
 		{"Coverage", &r.Coverage, 0.2},
+		{"LearnedBoost", &r.LearnedBoost, 1},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

@@ -65,7 +65,7 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 // documents are appended to list.
 func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool) {
 	r := s.ix.rank
-	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost}
+	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost, r.LearnedBoost / learnedScale}
 	idf := v.idf
 	postings := v.entry.postings
 	for i := range postings {
@@ -75,12 +75,13 @@ func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool
 		}
 		length := &s.ix.meta[p.doc].length
 		tfn := 0.0
-		for f := range numFields {
+		for f := range fieldLearned {
 			if p.tf[f] == 0 || s.avgLen[f] == 0 {
 				continue
 			}
 			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
 		}
+		tfn += boost[fieldLearned] * float64(p.tf[fieldLearned])
 		c := v.weight * idf * tfn / (r.K1 + tfn)
 		old := acc[p.doc]
 		if old == 0 {
