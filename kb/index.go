@@ -94,6 +94,10 @@ type Query struct {
 	Highlight bool
 	// MaxRunes overrides DefaultMaxQueryRunes when positive.
 	MaxRunes int
+	// Session identifies a customer's visit to KB.Search, for deflection
+	// feedback (KB.RecordResultClick, KB.RecordTicket); optional. The
+	// index ignores it.
+	Session string
 }
 
 // MaxQueryFilters is the most tags, statuses or visibilities a Query may

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -36,6 +37,9 @@ type Config struct {
 	// index may leave Relevance 0). At most 1; a tiny positive value
 	// turns the floor off.
 	SuggestFloor float64
+	// Feedback tunes how customers' clicks rank results and how deflection
+	// is judged.
+	Feedback FeedbackConfig
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 	// Logger receives failures that do not fail the call (analytics). It
@@ -67,6 +71,7 @@ type KB struct {
 	analytics Analytics
 	cfg       Config
 	log       zerolog.Logger
+	feedback  *feedback
 	writeMu   sync.RWMutex // orders store and index writes; customer reads wait for them
 }
 
@@ -110,7 +115,12 @@ func New(store Store, cfg Config) (*KB, error) {
 	if cfg.Analytics == nil {
 		cfg.Analytics = NewMemoryAnalytics(0)
 	}
-	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger}, nil
+	fb, err := cfg.Feedback.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Feedback = fb
+	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger, feedback: newFeedback(fb)}, nil
 }
 
 // ready returns ErrInvalid for a KB that New did not make.
@@ -467,17 +477,60 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.MaxRunes <= 0 || q.MaxRunes > k.cfg.MaxQueryRunes {
 		q.MaxRunes = k.cfg.MaxQueryRunes
 	}
-	res, err := k.index.Search(ctx, q)
+	res, err := k.searchWithFeedback(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	res.Hits = slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
 	if text, err := checkQueryText(q.Text, q.MaxRunes); err == nil && text != "" {
+		if q.Audience == Customer {
+			k.feedback.shown(text, q.Session, q.Offset, res.Hits, k.cfg.Now())
+		}
 		e := SearchEvent{Query: text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
 		if err := k.analytics.RecordSearch(ctx, e); err != nil {
 			k.log.Warn().Err(err).Msg("kb: recording a search failed")
 		}
 	}
+	return res, nil
+}
+
+// feedbackDepth is how many leading hits customers' clicks may reorder.
+const feedbackDepth = 20
+
+// searchWithFeedback runs q on the index and, for a customer query that
+// customers have clicked results of, reorders the leading hits by their
+// click multipliers before cutting the page asked for.
+func (k *KB) searchWithFeedback(ctx context.Context, q Query) (*Results, error) {
+	var mult map[uuid.UUID]float64
+	if q.Audience == Customer && q.Offset+q.Limit <= feedbackDepth {
+		mult = k.feedback.multipliers(strings.TrimSpace(strings.ToValidUTF8(q.Text, " ")))
+	}
+	if len(mult) == 0 {
+		res, err := k.index.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
+		return res, nil
+	}
+	wide := q
+	wide.Offset, wide.Limit = 0, feedbackDepth
+	res, err := k.index.Search(ctx, wide)
+	if err != nil {
+		return nil, err
+	}
+	hits := slices.DeleteFunc(res.Hits, func(h Hit) bool { return !visibleTo(q.Audience, h.Visibility, h.Status) })
+	for i := range hits {
+		if m, ok := mult[hits[i].ArticleID]; ok {
+			hits[i].Score *= m
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	limit := q.Limit
+	if limit == 0 {
+		limit = 10
+	}
+	lo := min(q.Offset, len(hits))
+	res.Hits = hits[lo:min(lo+limit, len(hits))]
 	return res, nil
 }
 

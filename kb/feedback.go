@@ -1,0 +1,350 @@
+package kb
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// FeedbackConfig tunes how customers' clicks rank results and how
+// deflection is judged. The zero value is the defaults; negative values
+// are invalid.
+type FeedbackConfig struct {
+	// Boost is how strongly clicks move an article for a query: its score
+	// is multiplied by (attractiveness / PriorCTR)^Boost, held to 0.5..2.
+	// Default: 0.5.
+	Boost float64
+	// PriorCTR is the click rate expected of an article that is examined,
+	// and Strength how many examinations that prior weighs, so a few
+	// clicks move little. Defaults: 0.2 and 5.
+	PriorCTR float64
+	Strength float64
+	// Deflection is how long after its last search or click a session
+	// without a ticket counts as deflected. Default: 30 minutes.
+	Deflection time.Duration
+	// MaxQueries and MaxSessions bound what is kept; the oldest go first.
+	// Defaults: 10000 and 10000.
+	MaxQueries  int
+	MaxSessions int
+}
+
+func (c FeedbackConfig) withDefaults() (FeedbackConfig, error) {
+	if c.Boost < 0 || c.PriorCTR < 0 || c.PriorCTR > 1 || c.Strength < 0 || c.Deflection < 0 || c.MaxQueries < 0 || c.MaxSessions < 0 {
+		return c, invalid("Feedback", "out of range")
+	}
+	c.Boost = cmp.Or(c.Boost, 0.5)
+	c.PriorCTR = cmp.Or(c.PriorCTR, 0.2)
+	c.Strength = cmp.Or(c.Strength, 5)
+	c.Deflection = cmp.Or(c.Deflection, 30*time.Minute)
+	c.MaxQueries = cmp.Or(c.MaxQueries, 10000)
+	c.MaxSessions = cmp.Or(c.MaxSessions, 10000)
+	return c, nil
+}
+
+// examination is the probability that a searcher looks at the result at a
+// 1-based position: the position-bias model, 1/position.
+func examination(position int) float64 { return 1 / float64(max(1, position)) }
+
+// ResultClick is a customer opening a search result.
+type ResultClick struct {
+	// Query is the text whose results were shown.
+	Query string
+	// ArticleID is the article opened.
+	ArticleID uuid.UUID
+	// Position is the 1-based rank it was shown at. Required.
+	Position int
+	// Session is the visit's identifier as given to Query.Session, for
+	// deflection; empty for none.
+	Session string
+}
+
+// feedbackCount is what customers did with one article for one query.
+type feedbackCount struct {
+	shown    int
+	examined float64 // sum of examination(position) over the times shown
+	clicks   int
+}
+
+// sessionState is one visit.
+type sessionState struct {
+	last    time.Time
+	clicked []uuid.UUID
+	ticket  bool
+	seq     uint64
+}
+
+// feedback keeps customers' impressions, clicks and sessions in memory.
+type feedback struct {
+	cfg      FeedbackConfig
+	mu       sync.Mutex
+	queries  map[string]map[uuid.UUID]*feedbackCount
+	qseq     map[string]uint64
+	sessions map[string]*sessionState
+	seq      uint64
+	articles map[uuid.UUID]*ArticleFeedback
+	searches int
+}
+
+func newFeedback(cfg FeedbackConfig) *feedback {
+	return &feedback{cfg: cfg, queries: map[string]map[uuid.UUID]*feedbackCount{}, qseq: map[string]uint64{},
+		sessions: map[string]*sessionState{}, articles: map[uuid.UUID]*ArticleFeedback{}}
+}
+
+// shown records the customer hits of one search, ranks from 1 after
+// offset.
+func (f *feedback) shown(query, session string, offset int, hits []Hit, at time.Time) {
+	key := normalizeQuery(query)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.searches++
+	counts := f.query(key)
+	for i, h := range hits {
+		c := counts[h.ArticleID]
+		if c == nil {
+			c = &feedbackCount{}
+			counts[h.ArticleID] = c
+		}
+		c.shown++
+		c.examined += examination(offset + i + 1)
+		f.article(h.ArticleID).Impressions++
+	}
+	f.touch(session, at)
+}
+
+// query returns the counts of a query key, evicting the oldest query when
+// full.
+func (f *feedback) query(key string) map[uuid.UUID]*feedbackCount {
+	f.seq++
+	f.qseq[key] = f.seq
+	if c := f.queries[key]; c != nil {
+		return c
+	}
+	if len(f.queries) >= f.cfg.MaxQueries {
+		oldest, at := "", uint64(math.MaxUint64)
+		for k, s := range f.qseq {
+			if _, ok := f.queries[k]; ok && s < at {
+				oldest, at = k, s
+			}
+		}
+		delete(f.queries, oldest)
+		delete(f.qseq, oldest)
+	}
+	c := map[uuid.UUID]*feedbackCount{}
+	f.queries[key] = c
+	return c
+}
+
+func (f *feedback) article(id uuid.UUID) *ArticleFeedback {
+	a := f.articles[id]
+	if a == nil {
+		a = &ArticleFeedback{ArticleID: id}
+		f.articles[id] = a
+	}
+	return a
+}
+
+// touch returns the session, made or moved to at; nil for no session.
+func (f *feedback) touch(session string, at time.Time) *sessionState {
+	if session == "" {
+		return nil
+	}
+	s := f.sessions[session]
+	if s == nil {
+		if len(f.sessions) >= f.cfg.MaxSessions {
+			f.evictSession()
+		}
+		s = &sessionState{}
+		f.sessions[session] = s
+	}
+	f.seq++
+	s.seq = f.seq
+	if at.After(s.last) {
+		s.last = at
+	}
+	return s
+}
+
+// evictSession drops the least recently active session, settling it.
+func (f *feedback) evictSession() {
+	oldest, at := "", uint64(math.MaxUint64)
+	for k, s := range f.sessions {
+		if s.seq < at {
+			oldest, at = k, s.seq
+		}
+	}
+	f.settle(f.sessions[oldest])
+	delete(f.sessions, oldest)
+}
+
+// settle credits a finished session to the article it last opened.
+func (f *feedback) settle(s *sessionState) {
+	if s == nil || len(s.clicked) == 0 {
+		return
+	}
+	last := f.article(s.clicked[len(s.clicked)-1])
+	if s.ticket {
+		last.TicketsAfter++
+	} else {
+		last.Deflections++
+	}
+}
+
+func (f *feedback) click(c ResultClick, at time.Time) {
+	key := normalizeQuery(c.Query)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	counts := f.query(key)
+	fc := counts[c.ArticleID]
+	if fc == nil {
+		// A click on a result this KB did not show (another page, a
+		// cached list): it was shown at least once, at Position.
+		fc = &feedbackCount{shown: 1, examined: examination(c.Position)}
+		counts[c.ArticleID] = fc
+	}
+	fc.clicks++
+	f.article(c.ArticleID).Clicks++
+	if s := f.touch(c.Session, at); s != nil {
+		s.clicked = append(s.clicked, c.ArticleID)
+	}
+}
+
+func (f *feedback) ticket(session string, at time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s := f.sessions[session]; s != nil {
+		s.ticket = true
+		if at.After(s.last) {
+			s.last = at
+		}
+	}
+}
+
+// multipliers returns, for a query, the click multiplier of each article
+// customers have been shown for it.
+func (f *feedback) multipliers(query string) map[uuid.UUID]float64 {
+	key := normalizeQuery(query)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	counts := f.queries[key]
+	if len(counts) == 0 {
+		return nil
+	}
+	out := make(map[uuid.UUID]float64, len(counts))
+	for id, c := range counts {
+		out[id] = f.multiplier(c)
+	}
+	return out
+}
+
+// multiplier is (attractiveness / prior)^Boost held to 0.5..2, where
+// attractiveness is the clicks per examination, position-bias corrected
+// and smoothed towards the prior.
+func (f *feedback) multiplier(c *feedbackCount) float64 {
+	p, s := f.cfg.PriorCTR, f.cfg.Strength
+	attract := (float64(c.clicks) + p*s) / (c.examined + s)
+	return min(2, max(0.5, math.Pow(attract/p, f.cfg.Boost)))
+}
+
+// ArticleFeedback is what customers did with one article from search.
+type ArticleFeedback struct {
+	// ArticleID is the article.
+	ArticleID uuid.UUID
+	// Impressions counts the customer searches that showed it, Clicks the
+	// times it was opened from them.
+	Impressions, Clicks int
+	// Deflections counts finished sessions whose last opened article it
+	// was and that raised no ticket; TicketsAfter those that did.
+	Deflections, TicketsAfter int
+}
+
+// FeedbackReport is customers' search feedback, for metrics: the
+// deflection rate is Deflections / (Deflections + Tickets) over finished
+// sessions that opened an article, and an article's effectiveness is its
+// Deflections / (Deflections + TicketsAfter).
+type FeedbackReport struct {
+	// Searches counts customer searches recorded.
+	Searches int
+	// Sessions counts finished sessions that opened an article;
+	// Deflections those without a ticket, Tickets those with one.
+	// Sessions still within FeedbackConfig.Deflection are not counted.
+	Sessions, Deflections, Tickets int
+	// Articles lists every article customers were shown, by ArticleID.
+	Articles []ArticleFeedback
+}
+
+// report settles sessions idle for longer than the deflection window and
+// returns the totals.
+func (f *feedback) report(now time.Time) FeedbackReport {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for key, s := range f.sessions {
+		if now.Sub(s.last) >= f.cfg.Deflection {
+			f.settle(s)
+			delete(f.sessions, key)
+		}
+	}
+	r := FeedbackReport{Searches: f.searches}
+	for _, a := range f.articles {
+		r.Articles = append(r.Articles, *a)
+		r.Deflections += a.Deflections
+		r.Tickets += a.TicketsAfter
+	}
+	r.Sessions = r.Deflections + r.Tickets
+	slices.SortFunc(r.Articles, func(a, b ArticleFeedback) int { return cmp.Compare(a.ArticleID.String(), b.ArticleID.String()) })
+	return r
+}
+
+// RecordResultClick records that a customer opened a search result at a
+// position: it counts for ContentGaps like RecordClick, ranks the article
+// for that query from then on (clicks per examination, corrected for the
+// position), and, with a Session, marks the visit as having read an
+// article. It returns ErrInvalid for a Position below 1 or a nil
+// ArticleID, and the query errors of RecordClick.
+func (k *KB) RecordResultClick(ctx context.Context, c ResultClick) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
+	if c.Position < 1 {
+		return invalid("Position", "must be 1 or more")
+	}
+	if c.ArticleID == uuid.Nil {
+		return invalid("ArticleID", "required")
+	}
+	text, err := checkQueryText(c.Query, k.cfg.MaxQueryRunes)
+	if err != nil || text == "" {
+		return err
+	}
+	c.Query = text
+	k.feedback.click(c, k.cfg.Now())
+	return k.analytics.RecordClick(ctx, ClickEvent{Query: text, ArticleID: c.ArticleID, At: k.cfg.Now()})
+}
+
+// RecordTicket records that a visit (Query.Session) ended in a ticket, so
+// it is no deflection. An unknown or empty session is ignored.
+func (k *KB) RecordTicket(ctx context.Context, session string) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	k.feedback.ticket(session, k.cfg.Now())
+	return nil
+}
+
+// Feedback returns customers' search feedback: searches, finished
+// sessions, deflections and per-article clicks and deflections.
+func (k *KB) Feedback(ctx context.Context) (FeedbackReport, error) {
+	if err := k.ready(); err != nil {
+		return FeedbackReport{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return FeedbackReport{}, err
+	}
+	return k.feedback.report(k.cfg.Now()), nil
+}
