@@ -76,6 +76,13 @@ type sessionState struct {
 	clicked []uuid.UUID
 	ticket  bool
 	seq     uint64
+	// lastQuery is the session's latest normalized query, and lastClicked
+	// whether a result of it was opened.
+	lastQuery   string
+	lastClicked bool
+	// prevQuery is the query before lastQuery when nothing of it was
+	// opened: a reformulation, once lastQuery's result is opened.
+	prevQuery string
 }
 
 // feedback keeps customers' impressions, clicks and sessions in memory.
@@ -88,11 +95,15 @@ type feedback struct {
 	seq      uint64
 	articles map[uuid.UUID]*ArticleFeedback
 	searches int
+	// reforms counts, per "before\x00after" pair of normalized queries,
+	// sessions that searched before, opened nothing, then searched after
+	// and opened a result.
+	reforms map[string]int
 }
 
 func newFeedback(cfg FeedbackConfig) *feedback {
 	return &feedback{cfg: cfg, queries: map[string]map[uuid.UUID]*feedbackCount{}, qseq: map[string]uint64{},
-		sessions: map[string]*sessionState{}, articles: map[uuid.UUID]*ArticleFeedback{}}
+		sessions: map[string]*sessionState{}, articles: map[uuid.UUID]*ArticleFeedback{}, reforms: map[string]int{}}
 }
 
 // shown records the customer hits of one search, ranks from 1 after
@@ -113,7 +124,14 @@ func (f *feedback) shown(query, session string, offset int, hits []Hit, at time.
 		c.examined += examination(offset + i + 1)
 		f.article(h.ArticleID).Impressions++
 	}
-	f.touch(session, at)
+	if s := f.touch(session, at); s != nil && s.lastQuery != key {
+		if s.lastClicked || s.lastQuery == "" {
+			s.prevQuery = ""
+		} else {
+			s.prevQuery = s.lastQuery
+		}
+		s.lastQuery, s.lastClicked = key, false
+	}
 }
 
 // query returns the counts of a query key, evicting the oldest query when
@@ -210,6 +228,10 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 	f.article(c.ArticleID).Clicks++
 	if s := f.touch(c.Session, at); s != nil {
 		s.clicked = append(s.clicked, c.ArticleID)
+		if key == s.lastQuery && !s.lastClicked {
+			f.reformulation(s.prevQuery, key)
+			s.lastClicked = true
+		}
 	}
 }
 

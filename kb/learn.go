@@ -81,6 +81,7 @@ type Learner interface {
 
 // learnedWord is one word learned for an article in one language.
 type learnedWord struct {
+	surface string    // the folded word as a customer first wrote it
 	weight  float64   // resolutions that used it, decayed to at
 	tickets int       // resolutions that used it
 	at      time.Time // when weight was last decayed to
@@ -130,10 +131,11 @@ func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	for _, w := range words {
 		w.decay(r.At, ix.learn.HalfLife)
 	}
-	for _, stem := range stems {
+	for _, st := range stems {
+		stem := st[1]
 		w := words[stem]
 		if w == nil {
-			w = &learnedWord{at: r.At}
+			w = &learnedWord{surface: st[0], at: r.At}
 			words[stem] = w
 		}
 		w.weight++
@@ -152,17 +154,19 @@ func publicText(texts []string) string {
 	return text
 }
 
-// learnableStems returns the distinct stems of text that may be learned.
-func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) []string {
-	var stems []string
+// learnableStems returns the distinct stems of text that may be learned,
+// each with the folded surface it was first written as.
+func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]string {
+	var stems [][2]string
 	an := ix.analyzerFor(lang)
+	runes := []rune(text)
 	for _, t := range an.Analyze(text) {
-		surface := []rune(text)[t.Start:t.End]
+		surface := runes[t.Start:t.End]
 		if len(surface) < 3 || slices.ContainsFunc(surface, func(r rune) bool { return unicode.IsDigit(r) || r == '@' }) {
 			continue
 		}
-		if !slices.Contains(stems, t.Text) {
-			stems = append(stems, t.Text)
+		if !slices.ContainsFunc(stems, func(s [2]string) bool { return s[1] == t.Text }) {
+			stems = append(stems, [2]string{Fold(string(surface)), t.Text})
 		}
 	}
 	return stems

@@ -35,9 +35,8 @@ type IndexConfig struct {
 	// spelling dictionary's words, any case). A query word in it is a real
 	// word, never a typo: it is not respelled into a word the articles hold
 	// nor offered a did-you-mean, though it still matches through its stem,
-	// root, synonyms and completions. Stop words and the words learned
-	// from resolved tickets (KB.Learn) count as lexicon words too. Default:
-	// none.
+	// root, synonyms and completions. Stop words count as lexicon words
+	// too. Default: none.
 	Lexicon []string
 	// Learning tunes what the index learns from resolved tickets.
 	Learning LearnConfig
@@ -244,6 +243,27 @@ func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
 	}
 	ix.analyzersMu.Unlock()
 	return a
+}
+
+// SetSynonyms replaces the index's synonym sets (IndexConfig.Synonyms), for
+// a host that approved new ones (see KB.SuggestSynonyms); the next search
+// uses them.
+func (ix *MemoryIndex) SetSynonyms(sets [][]string) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
+	built := &MemoryIndex{analyzer: ix.analyzer, analyzers: ix.analyzers, synonyms: make(map[string][][]string)}
+	ix.analyzersMu.RLock()
+	built.analyzers = make(map[language.Tag]Analyzer, len(ix.analyzers))
+	for k, v := range ix.analyzers {
+		built.analyzers[k] = v
+	}
+	ix.analyzersMu.RUnlock()
+	built.buildSynonyms(sets)
+	ix.mu.Lock()
+	ix.synonyms, ix.synonymWords = built.synonyms, built.synonymWords
+	ix.mu.Unlock()
+	return nil
 }
 
 // buildSynonyms maps the stems of every member of a synonym set (joined by
