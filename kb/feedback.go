@@ -3,6 +3,7 @@ package kb
 import (
 	"cmp"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -246,14 +247,16 @@ func (f *feedback) ticket(session string, at time.Time) {
 	}
 }
 
-// multipliers returns, for a query, the click multiplier of each article
-// customers have been shown for it.
+// multipliers returns, for a query whose results customers have opened,
+// the click multiplier of each article they have been shown for it.
 func (f *feedback) multipliers(query string) map[uuid.UUID]float64 {
 	key := normalizeQuery(query)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	counts := f.queries[key]
-	if len(counts) == 0 {
+	// A query nobody ever opened a result of says nothing: the host may
+	// not report clicks at all.
+	if !slices.ContainsFunc(slices.Collect(maps.Values(counts)), func(c *feedbackCount) bool { return c.clicks > 0 }) {
 		return nil
 	}
 	out := make(map[uuid.UUID]float64, len(counts))

@@ -38,11 +38,11 @@ type Ranking struct {
 	// Coverage rewards an article for matching more of the query's distinct
 	// words: its score is multiplied by (words matched / words the index
 	// knows)^Coverage, so one generic word in a title does not beat an
-	// article that matches the whole request in its body. Default: 0.2.
+	// article that matches the whole request in its body. Default: 0.5.
 	Coverage float64
 	// LearnedBoost weighs a word learned from resolved tickets (KB.Learn)
 	// per resolution that used it, after decay, like a field boost without
-	// length normalization. Default: 1.
+	// length normalization. Default: 2.
 	LearnedBoost float64
 	// DerivedWeight is the weight of a Russian word found through the root
 	// it shares with the query word, another part of speech or a form with
@@ -69,8 +69,8 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"PrefixWeight", &r.PrefixWeight, 0.7},
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
 		{"DerivedWeight", &r.DerivedWeight, 0.7},
-		{"Coverage", &r.Coverage, 0.2},
-		{"LearnedBoost", &r.LearnedBoost, 1},
+		{"Coverage", &r.Coverage, 0.5},
+		{"LearnedBoost", &r.LearnedBoost, 2},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {
