@@ -3,11 +3,11 @@ package kb
 import (
 	"cmp"
 	"context"
-	"maps"
 	"math"
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -28,8 +28,9 @@ type FeedbackConfig struct {
 	// Deflection is how long after its last search or click a session
 	// without a ticket counts as deflected. Default: 30 minutes.
 	Deflection time.Duration
-	// MaxQueries and MaxSessions bound what is kept; the oldest go first.
-	// Defaults: 10000 and 10000.
+	// MaxQueries and MaxSessions bound what is kept: when full, a query
+	// without clicks (else any) and the least recently active session make
+	// room. Defaults: 10000 and 10000.
 	MaxQueries  int
 	MaxSessions int
 }
@@ -45,6 +46,35 @@ func (c FeedbackConfig) withDefaults() (FeedbackConfig, error) {
 	c.MaxQueries = cmp.Or(c.MaxQueries, 10000)
 	c.MaxSessions = cmp.Or(c.MaxSessions, 10000)
 	return c, nil
+}
+
+// feedbackKey is the query's key in the feedback: normalizeQuery's, made
+// in one pass for text of ASCII and basic Cyrillic letters.
+func feedbackKey(q string) string {
+	if len(q) > MaxAnalyticsQueryBytes {
+		return normalizeQuery(q)
+	}
+	b := make([]byte, 0, len(q))
+	space := false
+	for _, r := range q {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+			space = len(b) > 0
+			continue
+		case r >= utf8.RuneSelf && (r < 'А' || r > 'я'):
+			return normalizeQuery(q)
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case 'А' <= r && r <= 'Я':
+			r += 'а' - 'А'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // examination is the probability that a searcher looks at the result at a
@@ -66,6 +96,7 @@ type ResultClick struct {
 
 // feedbackCount is what customers did with one article for one query.
 type feedbackCount struct {
+	article  *ArticleFeedback
 	shown    int
 	examined float64 // sum of examination(position) over the times shown
 	clicks   int
@@ -90,8 +121,7 @@ type sessionState struct {
 type feedback struct {
 	cfg      FeedbackConfig
 	mu       sync.Mutex
-	queries  map[string]map[uuid.UUID]*feedbackCount
-	qseq     map[string]uint64
+	queries  map[string]*queryFeedback
 	sessions map[string]*sessionState
 	seq      uint64
 	articles map[uuid.UUID]*ArticleFeedback
@@ -103,14 +133,13 @@ type feedback struct {
 }
 
 func newFeedback(cfg FeedbackConfig) *feedback {
-	return &feedback{cfg: cfg, queries: map[string]map[uuid.UUID]*feedbackCount{}, qseq: map[string]uint64{},
+	return &feedback{cfg: cfg, queries: map[string]*queryFeedback{},
 		sessions: map[string]*sessionState{}, articles: map[uuid.UUID]*ArticleFeedback{}, reforms: map[string]int{}}
 }
 
-// shown records the customer hits of one search, ranks from 1 after
-// offset.
-func (f *feedback) shown(query, session string, offset int, hits []Hit, at time.Time) {
-	key := normalizeQuery(query)
+// shown records the customer hits of one search for the normalized query
+// key, ranks from 1 after offset.
+func (f *feedback) shown(key, session string, offset int, hits []Hit, at time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.searches++
@@ -118,12 +147,12 @@ func (f *feedback) shown(query, session string, offset int, hits []Hit, at time.
 	for i, h := range hits {
 		c := counts[h.ArticleID]
 		if c == nil {
-			c = &feedbackCount{}
+			c = &feedbackCount{article: f.article(h.ArticleID)}
 			counts[h.ArticleID] = c
 		}
 		c.shown++
 		c.examined += examination(offset + i + 1)
-		f.article(h.ArticleID).Impressions++
+		c.article.Impressions++
 	}
 	if s := f.touch(session, at); s != nil && s.lastQuery != key {
 		if s.lastClicked || s.lastQuery == "" {
@@ -135,27 +164,31 @@ func (f *feedback) shown(query, session string, offset int, hits []Hit, at time.
 	}
 }
 
-// query returns the counts of a query key, evicting the oldest query when
-// full.
+// queryFeedback is what customers did with the results of one query.
+type queryFeedback struct {
+	counts map[uuid.UUID]*feedbackCount
+	clicks int
+}
+
+// query returns the counts of a query key; when full, a query nobody
+// clicked makes room if there is one, else any.
 func (f *feedback) query(key string) map[uuid.UUID]*feedbackCount {
-	f.seq++
-	f.qseq[key] = f.seq
-	if c := f.queries[key]; c != nil {
-		return c
+	if q := f.queries[key]; q != nil {
+		return q.counts
 	}
 	if len(f.queries) >= f.cfg.MaxQueries {
-		oldest, at := "", uint64(math.MaxUint64)
-		for k, s := range f.qseq {
-			if _, ok := f.queries[k]; ok && s < at {
-				oldest, at = k, s
+		victim := ""
+		for k, q := range f.queries {
+			victim = k
+			if q.clicks == 0 {
+				break
 			}
 		}
-		delete(f.queries, oldest)
-		delete(f.qseq, oldest)
+		delete(f.queries, victim)
 	}
-	c := map[uuid.UUID]*feedbackCount{}
-	f.queries[key] = c
-	return c
+	q := &queryFeedback{counts: map[uuid.UUID]*feedbackCount{}}
+	f.queries[key] = q
+	return q.counts
 }
 
 func (f *feedback) article(id uuid.UUID) *ArticleFeedback {
@@ -214,7 +247,7 @@ func (f *feedback) settle(s *sessionState) {
 }
 
 func (f *feedback) click(c ResultClick, at time.Time) {
-	key := normalizeQuery(c.Query)
+	key := feedbackKey(c.Query)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	counts := f.query(key)
@@ -222,11 +255,12 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 	if fc == nil {
 		// A click on a result this KB did not show (another page, a
 		// cached list): it was shown at least once, at Position.
-		fc = &feedbackCount{shown: 1, examined: examination(c.Position)}
+		fc = &feedbackCount{article: f.article(c.ArticleID), shown: 1, examined: examination(c.Position)}
 		counts[c.ArticleID] = fc
 	}
 	fc.clicks++
-	f.article(c.ArticleID).Clicks++
+	f.queries[key].clicks++
+	fc.article.Clicks++
 	if s := f.touch(c.Session, at); s != nil {
 		s.clicked = append(s.clicked, c.ArticleID)
 		if key == s.lastQuery && !s.lastClicked {
@@ -247,18 +281,19 @@ func (f *feedback) ticket(session string, at time.Time) {
 	}
 }
 
-// multipliers returns, for a query whose results customers have opened,
-// the click multiplier of each article they have been shown for it.
-func (f *feedback) multipliers(query string) map[uuid.UUID]float64 {
-	key := normalizeQuery(query)
+// multipliers returns, for a normalized query key whose results customers
+// have opened, the click multiplier of each article they have been shown
+// for it.
+func (f *feedback) multipliers(key string) map[uuid.UUID]float64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	counts := f.queries[key]
+	q := f.queries[key]
 	// A query nobody ever opened a result of says nothing: the host may
 	// not report clicks at all.
-	if !slices.ContainsFunc(slices.Collect(maps.Values(counts)), func(c *feedbackCount) bool { return c.clicks > 0 }) {
+	if q == nil || q.clicks == 0 {
 		return nil
 	}
+	counts := q.counts
 	out := make(map[uuid.UUID]float64, len(counts))
 	for id, c := range counts {
 		out[id] = f.multiplier(c)

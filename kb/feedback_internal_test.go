@@ -22,3 +22,10 @@ func TestClickMultiplierCorrectsForPosition(t *testing.T) {
 	assert.InDelta(t, 1, at(5, 1, 0), 0.05, "one impression moves little")
 	assert.LessOrEqual(t, at(5, 100, 100), 2.0, "held to 2")
 }
+
+// The fast key is normalizeQuery's key.
+func TestFeedbackKeyIsTheAnalyticsKey(t *testing.T) {
+	for _, q := range []string{"", "  Роутер  НЕ  работает ", "VPN\tслабый\nсигнал", "ёлка Ё", "Straße", "a\u0301", "x\xffy", "ПРИВЕТ мир 0x8007"} {
+		assert.Equal(t, normalizeQuery(q), feedbackKey(q), "%q", q)
+	}
+}

@@ -477,13 +477,17 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.MaxRunes <= 0 || q.MaxRunes > k.cfg.MaxQueryRunes {
 		q.MaxRunes = k.cfg.MaxQueryRunes
 	}
-	res, err := k.searchWithFeedback(ctx, q)
+	key := ""
+	if q.Audience == Customer {
+		key = feedbackKey(q.Text)
+	}
+	res, err := k.searchWithFeedback(ctx, q, key)
 	if err != nil {
 		return nil, err
 	}
 	if text, err := checkQueryText(q.Text, q.MaxRunes); err == nil && text != "" {
 		if q.Audience == Customer {
-			k.feedback.shown(text, q.Session, q.Offset, res.Hits, k.cfg.Now())
+			k.feedback.shown(key, q.Session, q.Offset, res.Hits, k.cfg.Now())
 		}
 		e := SearchEvent{Query: text, Language: q.Language, Audience: q.Audience, Results: res.Total, At: k.cfg.Now()}
 		if err := k.analytics.RecordSearch(ctx, e); err != nil {
@@ -496,13 +500,13 @@ func (k *KB) Search(ctx context.Context, q Query) (*Results, error) {
 // feedbackDepth is how many leading hits customers' clicks may reorder.
 const feedbackDepth = 20
 
-// searchWithFeedback runs q on the index and, for a customer query that
-// customers have clicked results of, reorders the leading hits by their
+// searchWithFeedback runs q on the index and, for a customer query (key,
+// normalized; "" for agents) that customers have clicked results of, reorders the leading hits by their
 // click multipliers before cutting the page asked for.
-func (k *KB) searchWithFeedback(ctx context.Context, q Query) (*Results, error) {
+func (k *KB) searchWithFeedback(ctx context.Context, q Query, key string) (*Results, error) {
 	var mult map[uuid.UUID]float64
-	if q.Audience == Customer && q.Offset+q.Limit <= feedbackDepth {
-		mult = k.feedback.multipliers(strings.TrimSpace(strings.ToValidUTF8(q.Text, " ")))
+	if key != "" && q.Offset+q.Limit <= feedbackDepth {
+		mult = k.feedback.multipliers(key)
 	}
 	if len(mult) == 0 {
 		res, err := k.index.Search(ctx, q)

@@ -3,6 +3,8 @@ package kb
 import (
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 func (s *searcher) facets(cands []candidate) Facets {
@@ -72,7 +74,7 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 	if !s.q.Highlight {
 		return Hit{ArticleID: d.article, Slug: d.slug, Category: d.category, Language: d.lang,
 			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score,
-			Relevance: s.relevance(c.doc, terms)}
+			Relevance: s.relevance(c, terms)}
 	}
 	stems := make(map[string]bool)
 	for _, qt := range terms {
@@ -86,7 +88,7 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 		}
 	}
 	return Hit{
-		Relevance:       s.relevance(c.doc, terms),
+		Relevance:       s.relevance(c, terms),
 		ArticleID:       d.article,
 		Slug:            d.slug,
 		Category:        d.category,
@@ -116,16 +118,22 @@ func (s *searcher) mark(text string, stems map[string]bool) []Token {
 	return toks
 }
 
-// relevance returns, for the article of doc, the best over its
-// translations of the IDF-weighted share of the query's words that doc
-// matches, each at the weight of its best variant there (a typo, prefix,
-// root or synonym match counts less than the word itself). A word no
+// relevance returns the hit's share of the query: the IDF-weighted share
+// of the query's words that the article matches, each at the weight of its
+// best variant there (a typo, prefix, root or synonym match counts less
+// than the word itself), best over the article's translations. A word no
 // article holds weighs as much as the rarest one, so a request made mostly
-// of words no article holds scores low whatever else it matches.
-func (s *searcher) relevance(doc uint32, terms []queryTerm) float64 {
-	best := 0.0
-	for _, id := range s.ix.byArticle[s.ix.docs[doc].article] {
-		best = max(best, s.docRelevance(id, terms))
+// of words no article holds scores low whatever else it matches. Scoring
+// found it for the translations the query may see; the others, which a
+// language filter leaves out, are looked up here.
+func (s *searcher) relevance(c candidate, terms []queryTerm) float64 {
+	best := c.rel
+	if ids := s.ix.byArticle[s.ix.docs[c.doc].article]; len(ids) > 1 && s.q.Language != language.Und {
+		for _, id := range ids {
+			if id != c.doc {
+				best = max(best, s.docRelevance(id, terms))
+			}
+		}
 	}
 	return best
 }

@@ -10,16 +10,20 @@ import (
 type candidate struct {
 	doc   uint32
 	score float64
+	rel   float64 // the doc's share of the query (see relevance)
 }
 
 // score accumulates BM25F over the query words; for each word only its best
 // variant, or best synonym group, counts.
 func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 	matchable := 0
+	den := 0.0
 	for _, qt := range terms {
 		if len(qt.variants) > 0 || len(qt.groups) > 0 {
 			matchable++
 		}
+		idf := s.idfOf(max(1, s.df(qt.stem)))
+		den += idf
 		for _, v := range qt.variants {
 			s.accumulate(v, sc.cur, &sc.curList, false)
 		}
@@ -28,6 +32,7 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 				s.accumulate(v, sc.grp, &sc.grpList, true)
 			}
 			for _, d := range sc.grpList {
+				sc.curW[d] = max(sc.curW[d], g[0].weight)
 				if sc.grp[d] > sc.cur[d] {
 					if sc.cur[d] == 0 {
 						sc.curList = append(sc.curList, d)
@@ -45,19 +50,35 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 			sc.score[d] += sc.cur[d]
 			sc.cur[d] = 0
 			sc.covered[d]++
+			sc.rel[d] += sc.curW[d] * idf
+			sc.curW[d] = 0
 		}
 		sc.curList = sc.curList[:0]
 	}
 	cands := sc.cands[:0]
-	p := s.ix.rank.Coverage
+	cover := s.coverage(matchable)
 	for _, d := range sc.touched {
 		score := sc.score[d]
-		if matchable > 1 {
-			score *= math.Pow(float64(sc.covered[d])/float64(matchable), p)
+		if cover != nil {
+			score *= cover[min(int(sc.covered[d]), matchable)]
 		}
-		cands = append(cands, candidate{doc: d, score: score})
+		cands = append(cands, candidate{doc: d, score: score, rel: min(1, sc.rel[d]/den)})
 	}
 	return cands
+}
+
+// coverage returns the factor (k/matchable)^Coverage for every k from 0
+// to matchable, or nil when the query has fewer than two words to cover.
+func (s *searcher) coverage(matchable int) []float64 {
+	if matchable < 2 {
+		return nil
+	}
+	f := s.sc.cover[:0]
+	for k := range matchable + 1 {
+		f = append(f, math.Pow(float64(k)/float64(matchable), s.ix.rank.Coverage))
+	}
+	s.sc.cover = f
+	return f
 }
 
 // accumulate scores variant v on every allowed document that has it, into
@@ -86,6 +107,9 @@ func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool
 		old := acc[p.doc]
 		if old == 0 {
 			*list = append(*list, p.doc)
+		}
+		if !sum && v.weight > s.sc.curW[p.doc] {
+			s.sc.curW[p.doc] = v.weight
 		}
 		if sum {
 			acc[p.doc] = old + c
@@ -132,9 +156,11 @@ func (s *searcher) bestPerArticle(cands []candidate) []candidate {
 	for _, c := range cands {
 		a := s.ix.docs[c.doc].article
 		if i, ok := best[a]; ok {
+			rel := max(out[i].rel, c.rel)
 			if c.score > out[i].score {
 				out[i] = c
 			}
+			out[i].rel = rel
 			continue
 		}
 		best[a] = len(out)

@@ -48,7 +48,9 @@ type searcher struct {
 // scratch is reused between searches to avoid per-query allocation.
 type scratch struct {
 	score, cur, grp           []float64
-	covered                   []uint16 // per doc: query words it matched
+	covered                   []uint16  // per doc: query words it matched
+	curW, rel                 []float64 // per doc: best weight of the word, share of the query
+	cover                     []float64
 	touched, curList, grpList []uint32
 	allowed                   []int8
 	slot                      []int32    // per doc: 1 + its place among the rescored, or 0
@@ -77,7 +79,10 @@ func (s *scratch) reset(n int) {
 		s.allowed = make([]int8, n)
 		s.slot = make([]int32, n)
 		s.covered = make([]uint16, n)
+		s.curW = make([]float64, n)
+		s.rel = make([]float64, n)
 	}
+	s.curW, s.rel = s.curW[:n], s.rel[:n]
 	s.score, s.cur, s.grp, s.allowed, s.slot = s.score[:n], s.cur[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
 	s.covered = s.covered[:n]
 	s.touched, s.curList, s.grpList = s.touched[:0], s.curList[:0], s.grpList[:0]
@@ -87,6 +92,7 @@ func (s *scratch) clear() {
 	for _, d := range s.touched {
 		s.score[d] = 0
 		s.covered[d] = 0
+		s.rel[d] = 0
 	}
 	clear(s.allowed)
 }
