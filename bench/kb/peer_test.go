@@ -1,5 +1,5 @@
 // Package kb_test compares the kb package's built-in index with Bleve v2.6.3
-// (scorch in memory, BM25) on StackFAQ and on the Russian collection.
+// (scorch in memory, BM25) on StackFAQ and on the two Russian collections.
 //
 // Both engines always get the same inputs: the same documents in the same
 // fields, each engine's own analysis for the collection's language (kb:
@@ -65,12 +65,47 @@ type collection struct {
 }
 
 // collections returns the collections every comparison runs: StackFAQ, and
-// the Russian collection with and without its synonyms.
+// the Russian collection with and without its synonyms, and the second
+// Russian collection (kb/testdata/ru2), which has none.
 func collections(t testing.TB) []collection {
 	withSynonyms := russian(t)
 	without := withSynonyms
 	without.name, without.synonyms = "ru", nil
-	return []collection{stackFAQ(t), withSynonyms, without}
+	return []collection{stackFAQ(t), withSynonyms, without, russian2(t)}
+}
+
+// russian2 is the second Russian collection, which ships no synonym list;
+// its no_answer queries, which have no relevant article, are left out, and
+// its halves are its own ("half": "tune" or "heldout").
+func russian2(t testing.TB) collection {
+	t.Helper()
+	var docs []struct {
+		ID, Slug, Title, Body string
+		Keywords              []string
+	}
+	var queries []struct {
+		Query, Kind, Half string
+		Relevant          []string
+	}
+	c := collection{name: "ru2", lang: language.Russian, analyzer: "ru"}
+	readJSON(t, "../../kb/testdata/ru2/articles.json", &docs)
+	readJSON(t, "../../kb/testdata/ru2/queries.json", &queries)
+	slugs := map[string]string{}
+	for _, d := range docs {
+		slugs[d.ID] = d.Slug
+		c.docs = append(c.docs, article{slug: d.Slug, title: d.Title, body: d.Body, keywords: d.Keywords})
+	}
+	for _, q := range queries {
+		if len(q.Relevant) == 0 {
+			continue
+		}
+		j := judged{query: q.Query, kind: q.Kind, heldOut: q.Half == "heldout"}
+		for _, id := range q.Relevant {
+			j.relevant = append(j.relevant, slugs[id])
+		}
+		c.queries = append(c.queries, j)
+	}
+	return c
 }
 
 func stackFAQ(t testing.TB) collection {
