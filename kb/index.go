@@ -94,6 +94,9 @@ type Query struct {
 	Highlight bool
 	// MaxRunes overrides DefaultMaxQueryRunes when positive.
 	MaxRunes int
+	// Relevance asks for Hit.Relevance, which costs a little more
+	// scoring; SuggestForTicket always asks.
+	Relevance bool
 	// Session identifies a customer's visit to KB.Search, for deflection
 	// feedback (KB.RecordResultClick, KB.RecordTicket); optional. The
 	// index ignores it.
@@ -199,7 +202,8 @@ type Hit struct {
 	// queries, so a threshold on it is meaningful (SuggestForTicket's
 	// floor). It is the article's: the best over its translations, so a
 	// reader's language choosing the translation does not make the answer
-	// less relevant. The MemoryIndex sets it; another Index may leave it 0.
+	// less relevant. The MemoryIndex sets it when the query asks
+	// (Query.Relevance); another Index may leave it 0.
 	Relevance float64
 }
 

@@ -587,7 +587,7 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 		description = string(r[:budget])
 	}
 	text := subject + " " + subject + " " + description + " "
-	q := Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes, Literal: true}
+	q := Query{Text: text, Audience: aud, Language: lang, Limit: k.cfg.SuggestLimit, Highlight: true, MaxRunes: k.cfg.MaxQueryRunes, Literal: true, Relevance: true}
 	res, err := k.index.Search(ctx, q)
 	if err != nil {
 		return nil, err

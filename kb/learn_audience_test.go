@@ -91,9 +91,9 @@ func TestLearningNeverLeaksToCustomers(t *testing.T) {
 		}
 		for range 25 {
 			q := randomWords(rng, 1+rng.IntN(3), append(learnPool, noteSecrets...))
-			got, err := full.Search(ctx, kb.Query{Text: q, Audience: kb.Customer, Highlight: true, Facets: true})
+			got, err := full.Search(ctx, kb.Query{Text: q, Audience: kb.Customer, Highlight: true, Facets: true, Relevance: true})
 			require.NoError(t, err)
-			want, err := clean.Search(ctx, kb.Query{Text: q, Audience: kb.Customer, Highlight: true, Facets: true})
+			want, err := clean.Search(ctx, kb.Query{Text: q, Audience: kb.Customer, Highlight: true, Facets: true, Relevance: true})
 			require.NoError(t, err)
 			require.Equal(t, slugsOf(want.Hits), slugsOf(got.Hits), "seed %d query %q", seed, q)
 			for i := range got.Hits {

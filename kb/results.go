@@ -127,6 +127,9 @@ func (s *searcher) mark(text string, stems map[string]bool) []Token {
 // found it for the translations the query may see; the others, which a
 // language filter leaves out, are looked up here.
 func (s *searcher) relevance(c candidate, terms []queryTerm) float64 {
+	if !s.q.Relevance {
+		return 0
+	}
 	best := c.rel
 	if ids := s.ix.byArticle[s.ix.docs[c.doc].article]; len(ids) > 1 && s.q.Language != language.Und {
 		for _, id := range ids {
@@ -142,7 +145,7 @@ func (s *searcher) relevance(c candidate, terms []queryTerm) float64 {
 func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 	num, den := 0.0, 0.0
 	for _, qt := range terms {
-		idf := s.idfOf(max(1, s.df(qt.stem)))
+		idf := s.termIDF(qt)
 		den += idf
 		best := 0.0
 		for _, v := range qt.variants {

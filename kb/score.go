@@ -18,51 +18,58 @@ type candidate struct {
 func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 	matchable := 0
 	den := 0.0
+	acc := sc.acc
 	for _, qt := range terms {
 		if len(qt.variants) > 0 || len(qt.groups) > 0 {
 			matchable++
 		}
-		idf := s.idfOf(max(1, s.df(qt.stem)))
+		idf := s.termIDF(qt)
 		den += idf
 		for _, v := range qt.variants {
-			s.accumulate(v, sc.cur, &sc.curList, false)
+			if s.q.Relevance {
+				s.accumulateWeighed(v, sc)
+			} else {
+				s.accumulate(v, sc)
+			}
 		}
 		for _, g := range qt.groups {
 			for _, v := range g {
-				s.accumulate(v, sc.grp, &sc.grpList, true)
+				s.accumulateGroup(v, sc)
 			}
 			for _, d := range sc.grpList {
-				sc.curW[d] = max(sc.curW[d], g[0].weight)
-				if sc.grp[d] > sc.cur[d] {
-					if sc.cur[d] == 0 {
+				a := &acc[d]
+				a.curW = max(a.curW, g[0].weight)
+				if sc.grp[d] > a.cur {
+					if a.cur == 0 {
 						sc.curList = append(sc.curList, d)
 					}
-					sc.cur[d] = sc.grp[d]
+					a.cur = sc.grp[d]
 				}
 				sc.grp[d] = 0
 			}
 			sc.grpList = sc.grpList[:0]
 		}
 		for _, d := range sc.curList {
-			if sc.score[d] == 0 {
+			a := &acc[d]
+			if a.score == 0 {
 				sc.touched = append(sc.touched, d)
 			}
-			sc.score[d] += sc.cur[d]
-			sc.cur[d] = 0
-			sc.covered[d]++
-			sc.rel[d] += sc.curW[d] * idf
-			sc.curW[d] = 0
+			a.score += a.cur
+			a.rel += a.curW * idf
+			a.covered++
+			a.cur, a.curW = 0, 0
 		}
 		sc.curList = sc.curList[:0]
 	}
 	cands := sc.cands[:0]
 	cover := s.coverage(matchable)
 	for _, d := range sc.touched {
-		score := sc.score[d]
+		a := &acc[d]
+		score := a.score
 		if cover != nil {
-			score *= cover[min(int(sc.covered[d]), matchable)]
+			score *= cover[min(int(a.covered), matchable)]
 		}
-		cands = append(cands, candidate{doc: d, score: score, rel: min(1, sc.rel[d]/den)})
+		cands = append(cands, candidate{doc: d, score: score, rel: min(1, a.rel/den)})
 	}
 	return cands
 }
@@ -81,42 +88,89 @@ func (s *searcher) coverage(matchable int) []float64 {
 	return f
 }
 
-// accumulate scores variant v on every allowed document that has it, into
-// acc: the maximum with what is there, or the sum when sum is set. New
-// documents are appended to list.
-func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool) {
-	r := s.ix.rank
-	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost, r.LearnedBoost / learnedScale}
-	idf := v.idf
+// termIDF is the IDF of a query word's own stem, as rare as the rarest
+// indexed word when no document holds it.
+func (s *searcher) termIDF(qt queryTerm) float64 {
+	for _, v := range qt.variants {
+		if v.stem == qt.stem {
+			return v.idf
+		}
+	}
+	return s.idfOf(max(1, s.df(qt.stem)))
+}
+
+// accumulate scores variant v on every allowed document that has it,
+// keeping for each document the best contribution of the word's variants;
+// new documents are appended to sc.curList.
+func (s *searcher) accumulate(v variant, sc *scratch) {
+	acc := sc.acc
 	postings := v.entry.postings
 	for i := range postings {
 		p := &postings[i]
 		if !s.allow(p.doc) {
 			continue
 		}
-		length := &s.ix.meta[p.doc].length
-		tfn := 0.0
-		for f := range fieldLearned {
-			if p.tf[f] == 0 || s.avgLen[f] == 0 {
-				continue
-			}
-			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
+		c := s.bm25(p, v)
+		a := &acc[p.doc]
+		if a.cur == 0 {
+			sc.curList = append(sc.curList, p.doc)
 		}
-		tfn += boost[fieldLearned] * float64(p.tf[fieldLearned])
-		c := v.weight * idf * tfn / (r.K1 + tfn)
-		old := acc[p.doc]
-		if old == 0 {
-			*list = append(*list, p.doc)
-		}
-		if !sum && v.weight > s.sc.curW[p.doc] {
-			s.sc.curW[p.doc] = v.weight
-		}
-		if sum {
-			acc[p.doc] = old + c
-		} else {
-			acc[p.doc] = max(old, c)
-		}
+		a.cur = max(a.cur, c)
 	}
+}
+
+// accumulateWeighed is accumulate that also keeps the best weight of the
+// word's variants, for Hit.Relevance.
+func (s *searcher) accumulateWeighed(v variant, sc *scratch) {
+	acc := sc.acc
+	postings := v.entry.postings
+	for i := range postings {
+		p := &postings[i]
+		if !s.allow(p.doc) {
+			continue
+		}
+		c := s.bm25(p, v)
+		a := &acc[p.doc]
+		if a.cur == 0 {
+			sc.curList = append(sc.curList, p.doc)
+		}
+		a.cur = max(a.cur, c)
+		a.curW = max(a.curW, v.weight)
+	}
+}
+
+// accumulateGroup adds variant v's contribution on every allowed document
+// that has it to sc.grp: the words of a multi-word synonym add up. New
+// documents are appended to sc.grpList.
+func (s *searcher) accumulateGroup(v variant, sc *scratch) {
+	postings := v.entry.postings
+	for i := range postings {
+		p := &postings[i]
+		if !s.allow(p.doc) {
+			continue
+		}
+		if sc.grp[p.doc] == 0 {
+			sc.grpList = append(sc.grpList, p.doc)
+		}
+		sc.grp[p.doc] += s.bm25(p, v)
+	}
+}
+
+// bm25 is variant v's BM25F contribution for posting p.
+func (s *searcher) bm25(p *posting, v variant) float64 {
+	r := &s.ix.rank
+	length := &s.ix.meta[p.doc].length
+	tfn := 0.0
+	for f := range fieldLearned {
+		if p.tf[f] == 0 || s.avgLen[f] == 0 {
+			continue
+		}
+		tfn += s.boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
+	}
+	if p.tf[fieldLearned] != 0 {
+		tfn += s.boost[fieldLearned] * float64(p.tf[fieldLearned])
+	}
+	return v.weight * v.idf * tfn / (r.K1 + tfn)
 }
 
 // posting returns doc id's posting of stem, or nil.

@@ -37,6 +37,7 @@ type searcher struct {
 	avgLen  [numFields]float64
 	allowed []int8 // per doc: 0 unknown, 1 yes, 2 no
 	sc      *scratch
+	boost   [numFields]float64 // the fields' boosts, learned scaled
 	// gates has the gateBit of every visibility and status pair the
 	// audience, statuses and visibilities of the query admit.
 	gates uint16
@@ -47,9 +48,8 @@ type searcher struct {
 
 // scratch is reused between searches to avoid per-query allocation.
 type scratch struct {
-	score, cur, grp           []float64
-	covered                   []uint16  // per doc: query words it matched
-	curW, rel                 []float64 // per doc: best weight of the word, share of the query
+	acc                       []docAcc // per doc, for scoring
+	grp                       []float64
 	cover                     []float64
 	touched, curList, grpList []uint32
 	allowed                   []int8
@@ -69,30 +69,29 @@ func (s *scratch) positions(n int) (a, b [][]uint32) {
 	return s.pos[:n], s.pos[n : 2*n]
 }
 
+// docAcc is one doc's running score: the current word's best contribution
+// (cur) and variant weight (curW), and the totals.
+type docAcc struct {
+	cur, curW, score, rel float64
+	covered               int32
+}
+
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
 func (s *scratch) reset(n int) {
-	if cap(s.score) < n {
-		s.score = make([]float64, n)
-		s.cur = make([]float64, n)
+	if cap(s.acc) < n {
+		s.acc = make([]docAcc, n)
 		s.grp = make([]float64, n)
 		s.allowed = make([]int8, n)
 		s.slot = make([]int32, n)
-		s.covered = make([]uint16, n)
-		s.curW = make([]float64, n)
-		s.rel = make([]float64, n)
 	}
-	s.curW, s.rel = s.curW[:n], s.rel[:n]
-	s.score, s.cur, s.grp, s.allowed, s.slot = s.score[:n], s.cur[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
-	s.covered = s.covered[:n]
+	s.acc, s.grp, s.allowed, s.slot = s.acc[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
 	s.touched, s.curList, s.grpList = s.touched[:0], s.curList[:0], s.grpList[:0]
 }
 
 func (s *scratch) clear() {
 	for _, d := range s.touched {
-		s.score[d] = 0
-		s.covered[d] = 0
-		s.rel[d] = 0
+		s.acc[d] = docAcc{}
 	}
 	clear(s.allowed)
 }
@@ -199,7 +198,9 @@ func (ix *MemoryIndex) checkSuggestion(q *Query, text string) string {
 }
 
 func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
-	s := &searcher{ix: ix, q: q, n: float64(ix.live)}
+	r := &ix.rank
+	s := &searcher{ix: ix, q: q, n: float64(ix.live),
+		boost: [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost, r.LearnedBoost / learnedScale}}
 	if q.Audience == Customer {
 		s.n = float64(ix.livePub)
 	}

@@ -145,3 +145,22 @@ func TestCoveringMoreOfTheQueryWins(t *testing.T) {
 	require.NotEmpty(t, res.Hits)
 	assert.Equal(t, "double-charge", res.Hits[0].Slug)
 }
+
+// Hit.Relevance is there when asked for, and compares across queries: the
+// whole request scores more than a part of it.
+func TestRelevanceWhenAsked(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	res, err := b.kb.Search(ctx, kb.Query{Text: "возврат денег", Audience: kb.Customer})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Hits)
+	assert.Zero(t, res.Hits[0].Relevance, "not asked for")
+	whole, err := b.kb.Search(ctx, kb.Query{Text: "возврат денег", Audience: kb.Customer, Relevance: true})
+	require.NoError(t, err)
+	part, err := b.kb.Search(ctx, kb.Query{Text: "возврат денег за поездку в космос", Audience: kb.Customer, Relevance: true})
+	require.NoError(t, err)
+	require.NotEmpty(t, whole.Hits)
+	require.NotEmpty(t, part.Hits)
+	assert.InDelta(t, 1, whole.Hits[0].Relevance, 1e-9)
+	assert.Less(t, part.Hits[0].Relevance, whole.Hits[0].Relevance)
+}
