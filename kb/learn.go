@@ -94,8 +94,8 @@ const learnedScale = 8
 // Learn implements Learner: it analyses r's public texts like a query
 // in r's language and adds each stem once per resolution, decaying what
 // the article already learned in that language to r.At. Words with digits
-// or an @ (order and phone numbers, addresses) and words under three runes
-// are never learned. It returns ErrInvalid for a nil ArticleID.
+// or an @ (order and phone numbers, addresses), with their parts, and words
+// under three runes are never learned. It returns ErrInvalid for a nil ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
 		return err
@@ -160,9 +160,18 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 	var stems [][2]string
 	an := ix.analyzerFor(lang)
 	runes := []rune(text)
-	for _, t := range an.Analyze(text) {
+	toks := an.Analyze(text)
+	// A word with digits or an @ is skipped with its parts (the tokenizer
+	// also gives the name in "ivan.petrov@example.com" at the same place).
+	skip := map[int]bool{}
+	for _, t := range toks {
+		if slices.ContainsFunc(runes[t.Start:t.End], func(r rune) bool { return unicode.IsDigit(r) || r == '@' }) {
+			skip[t.Pos] = true
+		}
+	}
+	for _, t := range toks {
 		surface := runes[t.Start:t.End]
-		if len(surface) < 3 || slices.ContainsFunc(surface, func(r rune) bool { return unicode.IsDigit(r) || r == '@' }) {
+		if len(surface) < 3 || skip[t.Pos] {
 			continue
 		}
 		if !slices.ContainsFunc(stems, func(s [2]string) bool { return s[1] == t.Text }) {
