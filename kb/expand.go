@@ -188,6 +188,10 @@ func (s *searcher) switchLayout(text string, toks []Token) (string, []Token, boo
 	return "", nil, false
 }
 
+// minKinRunes is the shortest unknown Russian word matched by the start
+// it shares with known words.
+const minKinRunes = 7
+
 // maxEdits is the typo allowance for a word of n runes.
 func maxEdits(n int) int {
 	switch {
@@ -240,6 +244,14 @@ func (s *searcher) expand(qt queryTerm) []variant {
 	if (qt.last && n >= 2) || (!known && n >= 3) {
 		for _, stem := range s.completions(qt.surface, 8) {
 			put(stem, r.PrefixWeight)
+		}
+	}
+	if len(out) == 0 && n >= minKinRunes && wordScript(qt.surface) == scriptCyrillic {
+		// An unknown colloquial form ("посудомойка", "мобильник",
+		// "стиралка") shares the start of the word it shortens.
+		head := string([]rune(qt.surface)[:max(minKinRunes-1, 2*n/3)])
+		for _, stem := range s.completions(head, 4) {
+			put(stem, r.KinWeight)
 		}
 	}
 	return sortVariants(out)

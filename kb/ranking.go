@@ -44,6 +44,11 @@ type Ranking struct {
 	// per resolution that used it, after decay, like a field boost without
 	// length normalization. Default: 2.
 	LearnedBoost float64
+	// KinWeight is the weight of a known word that shares the first two
+	// thirds of an unknown Russian word of seven runes or more, which is
+	// how colloquial forms shorten or reshape a word ("посудомойка" for
+	// "посудомоечная", "мобильник" for "мобильный"). Default: 0.5.
+	KinWeight float64
 	// DerivedWeight is the weight of a Russian word found through the root
 	// it shares with the query word, another part of speech or a form with
 	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
@@ -70,6 +75,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
 		{"DerivedWeight", &r.DerivedWeight, 0.7},
 		{"Coverage", &r.Coverage, 0.5},
+		{"KinWeight", &r.KinWeight, 0.5},
 		{"LearnedBoost", &r.LearnedBoost, 2},
 	}
 	for _, f := range fields {

@@ -164,3 +164,20 @@ func TestRelevanceWhenAsked(t *testing.T) {
 	assert.InDelta(t, 1, whole.Hits[0].Relevance, 1e-9)
 	assert.Less(t, part.Hits[0].Relevance, whole.Hits[0].Relevance)
 }
+
+// A colloquial form no article holds finds the word it reshapes by the
+// start they share.
+func TestColloquialFormsFindTheirWord(t *testing.T) {
+	k, err := kb.New(nil, kb.Config{})
+	require.NoError(t, err)
+	for slug, title := range map[string]string{"dishwasher": "Посудомоечная машина не сливает", "mobile": "Мобильный интернет не работает"} {
+		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.Russian: {Title: title}}}))
+	}
+	for q, want := range map[string]string{"посудомойка ": "dishwasher", "мобильник ": "mobile"} {
+		res, err := k.Search(context.Background(), kb.Query{Text: q, Audience: kb.Customer})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Hits, q)
+		assert.Equal(t, want, res.Hits[0].Slug, q)
+	}
+}
