@@ -54,6 +54,8 @@ type MemoryIndex struct {
 	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
 	defaultAnalyzer bool
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
+	// cover holds the coverage factors by query length (coverTable).
+	cover [][]float64
 	// lexicon holds the folded words of IndexConfig.Lexicon.
 	lexicon map[string]bool
 	learn   LearnConfig
@@ -185,6 +187,7 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 		synonyms:  make(map[string][][]string),
 		analyzers: make(map[language.Tag]Analyzer),
 		learn:     learn,
+		cover:     coverTable(rank.Coverage),
 		learned:   make(map[uuid.UUID]map[string]map[string]*learnedWord),
 	}
 	if ix.analyzer == nil {

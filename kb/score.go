@@ -26,11 +26,7 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 		idf := s.termIDF(qt)
 		den += idf
 		for _, v := range qt.variants {
-			if s.q.Relevance {
-				s.accumulateWeighed(v, sc)
-			} else {
-				s.accumulate(v, sc)
-			}
+			s.accumulate(v, sc, s.q.Relevance)
 		}
 		for _, g := range qt.groups {
 			for _, v := range g {
@@ -77,8 +73,11 @@ func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
 // coverage returns the factor (k/matchable)^Coverage for every k from 0
 // to matchable, or nil when the query has fewer than two words to cover.
 func (s *searcher) coverage(matchable int) []float64 {
-	if matchable < 2 {
+	switch {
+	case matchable < 2:
 		return nil
+	case matchable < len(s.ix.cover):
+		return s.ix.cover[matchable]
 	}
 	f := s.sc.cover[:0]
 	for k := range matchable + 1 {
@@ -86,6 +85,18 @@ func (s *searcher) coverage(matchable int) []float64 {
 	}
 	s.sc.cover = f
 	return f
+}
+
+// coverTable returns coverage factors for queries of fewer than 32 words.
+func coverTable(p float64) [][]float64 {
+	t := make([][]float64, 32)
+	for m := 2; m < len(t); m++ {
+		t[m] = make([]float64, m+1)
+		for k := range m + 1 {
+			t[m][k] = math.Pow(float64(k)/float64(m), p)
+		}
+	}
+	return t
 }
 
 // termIDF is the IDF of a query word's own stem, as rare as the rarest
@@ -100,42 +111,41 @@ func (s *searcher) termIDF(qt queryTerm) float64 {
 }
 
 // accumulate scores variant v on every allowed document that has it,
-// keeping for each document the best contribution of the word's variants;
-// new documents are appended to sc.curList.
-func (s *searcher) accumulate(v variant, sc *scratch) {
+// keeping for each document the best contribution of the word's variants
+// and, when weighed is set, their best weight (for Hit.Relevance); new
+// documents are appended to sc.curList. The BM25F sum is written out here,
+// not called, as this is the loop every search spends most in.
+func (s *searcher) accumulate(v variant, sc *scratch, weighed bool) {
 	acc := sc.acc
+	r := &s.ix.rank
+	k1, b := r.K1, r.B
+	scale := v.weight * v.idf
 	postings := v.entry.postings
 	for i := range postings {
 		p := &postings[i]
 		if !s.allow(p.doc) {
 			continue
 		}
-		c := s.bm25(p, v)
+		length := &s.ix.meta[p.doc].length
+		tfn := 0.0
+		for f := range fieldLearned {
+			if p.tf[f] == 0 || s.avgLen[f] == 0 {
+				continue
+			}
+			tfn += s.boost[f] * float64(p.tf[f]) / (1 - b + b*float64(length[f])/s.avgLen[f])
+		}
+		if p.tf[fieldLearned] != 0 {
+			tfn += s.boost[fieldLearned] * float64(p.tf[fieldLearned])
+		}
+		c := scale * tfn / (k1 + tfn)
 		a := &acc[p.doc]
 		if a.cur == 0 {
 			sc.curList = append(sc.curList, p.doc)
 		}
 		a.cur = max(a.cur, c)
-	}
-}
-
-// accumulateWeighed is accumulate that also keeps the best weight of the
-// word's variants, for Hit.Relevance.
-func (s *searcher) accumulateWeighed(v variant, sc *scratch) {
-	acc := sc.acc
-	postings := v.entry.postings
-	for i := range postings {
-		p := &postings[i]
-		if !s.allow(p.doc) {
-			continue
+		if weighed {
+			a.curW = max(a.curW, v.weight)
 		}
-		c := s.bm25(p, v)
-		a := &acc[p.doc]
-		if a.cur == 0 {
-			sc.curList = append(sc.curList, p.doc)
-		}
-		a.cur = max(a.cur, c)
-		a.curW = max(a.curW, v.weight)
 	}
 }
 
