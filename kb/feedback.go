@@ -398,7 +398,9 @@ func (k *KB) RecordTicket(ctx context.Context, session string) error {
 }
 
 // Feedback returns customers' search feedback: searches, finished
-// sessions, deflections and per-article clicks and deflections.
+// sessions, deflections and per-article clicks and deflections. The
+// feedback is kept in memory, bounded by FeedbackConfig, since the KB was
+// made.
 func (k *KB) Feedback(ctx context.Context) (FeedbackReport, error) {
 	if err := k.ready(); err != nil {
 		return FeedbackReport{}, err

@@ -263,7 +263,9 @@ func (ix *MemoryIndex) forget(id uuid.UUID) {
 // indexed again at once. It returns ErrInvalid for a nil ArticleID and
 // ErrNotFound for an article the store lacks; with an Index that is not a
 // Learner it does nothing. Learning from an internal article's tickets
-// helps agents only: customers never see the article.
+// helps agents only: customers never see the article. What the built-in
+// index learned lives in memory: after a restart a host replays its
+// resolutions (At keeps the decay right) before serving searches.
 func (k *KB) Learn(ctx context.Context, r Resolution) error {
 	if err := k.ready(); err != nil {
 		return err
