@@ -57,8 +57,8 @@ func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, a
 }
 
 // TestQualityRU2 reports the second Russian collection by half and kind,
-// for customers (public relevant articles). Only tune-half misses are ever
-// listed: the held-out half is reported as figures alone.
+// for customers (public relevant articles), and guards it. Only tune-half
+// misses are ever listed: the held-out half is reported as figures alone.
 func TestQualityRU2(t *testing.T) {
 	k, agent, customer, _ := ru2Base(t, kb.Config{})
 	tune, heldOut := halves(customer)
@@ -101,5 +101,7 @@ func TestQualityRU2(t *testing.T) {
 	t.Logf("ru2 customer, held-out: %v", qh)
 	t.Logf("ru2 customer, all:      %v", all)
 	t.Logf("ru2 agent, all:         %v", measureAs(t, k, kb.Agent, agent, nil))
-	assert.Greater(t, all.mrr10, 0.0)
+	// Measured: tune 0.822, held-out 0.788, all 0.805 (customers).
+	assert.GreaterOrEqual(t, qh.mrr10, 0.75, "held-out MRR@10")
+	assert.GreaterOrEqual(t, all.mrr10, 0.77, "MRR@10")
 }
