@@ -123,6 +123,8 @@ func stackFAQBase(t testing.TB) (*kb.KB, []judged) {
 // the same 125 articles.
 func stackFAQHeldOut(i int) bool { return i%2 == 1 }
 
+// TestQualityStackFAQ guards StackFAQ: measured MRR@10 0.855 over all,
+// 0.854 on the tuning half and 0.857 held out.
 func TestQualityStackFAQ(t *testing.T) {
 	k, queries := stackFAQBase(t)
 	require.Greater(t, len(queries), 1000)
