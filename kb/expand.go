@@ -222,12 +222,13 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		}
 	}
 	put(qt.stem, 1)
-	known := len(out) > 0
 	if wordScript(qt.stem) == scriptCyrillic {
 		for _, stem := range s.ix.roots[rootOf(qt.stem)] {
 			put(stem, r.DerivedWeight)
 		}
 	}
+	// A word of a family the articles hold is a real word, no typo.
+	known := len(out) > 0
 	n := utf8.RuneCountInString(qt.surface)
 	if !known && !s.ix.isWord(qt.surface) {
 		if k := maxEdits(n); k > 0 {
