@@ -96,6 +96,7 @@ type ResultClick struct {
 
 // feedbackCount is what customers did with one article for one query.
 type feedbackCount struct {
+	id       uuid.UUID
 	article  *ArticleFeedback
 	shown    int
 	examined float64 // sum of examination(position) over the times shown
@@ -143,12 +144,11 @@ func (f *feedback) shown(key, session string, offset int, hits []Hit, at time.Ti
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.searches++
-	counts := f.query(key)
+	q := f.query(key)
 	for i, h := range hits {
-		c := counts[h.ArticleID]
+		c := q.count(f, h.ArticleID)
 		if c == nil {
-			c = &feedbackCount{article: f.article(h.ArticleID)}
-			counts[h.ArticleID] = c
+			continue
 		}
 		c.shown++
 		c.examined += examination(offset + i + 1)
@@ -166,15 +166,33 @@ func (f *feedback) shown(key, session string, offset int, hits []Hit, at time.Ti
 
 // queryFeedback is what customers did with the results of one query.
 type queryFeedback struct {
-	counts map[uuid.UUID]*feedbackCount
+	counts []feedbackCount
 	clicks int
+}
+
+// maxQueryArticles bounds the articles kept per query.
+const maxQueryArticles = 32
+
+// count returns the counts of article id, added when new and there is
+// room, or nil.
+func (q *queryFeedback) count(f *feedback, id uuid.UUID) *feedbackCount {
+	for i := range q.counts {
+		if q.counts[i].id == id {
+			return &q.counts[i]
+		}
+	}
+	if len(q.counts) == maxQueryArticles {
+		return nil
+	}
+	q.counts = append(q.counts, feedbackCount{id: id, article: f.article(id)})
+	return &q.counts[len(q.counts)-1]
 }
 
 // query returns the counts of a query key; when full, a query nobody
 // clicked makes room if there is one, else any.
-func (f *feedback) query(key string) map[uuid.UUID]*feedbackCount {
+func (f *feedback) query(key string) *queryFeedback {
 	if q := f.queries[key]; q != nil {
-		return q.counts
+		return q
 	}
 	if len(f.queries) >= f.cfg.MaxQueries {
 		victim := ""
@@ -186,9 +204,9 @@ func (f *feedback) query(key string) map[uuid.UUID]*feedbackCount {
 		}
 		delete(f.queries, victim)
 	}
-	q := &queryFeedback{counts: map[uuid.UUID]*feedbackCount{}}
+	q := &queryFeedback{}
 	f.queries[key] = q
-	return q.counts
+	return q
 }
 
 func (f *feedback) article(id uuid.UUID) *ArticleFeedback {
@@ -250,17 +268,17 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 	key := feedbackKey(c.Query)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	counts := f.query(key)
-	fc := counts[c.ArticleID]
-	if fc == nil {
-		// A click on a result this KB did not show (another page, a
-		// cached list): it was shown at least once, at Position.
-		fc = &feedbackCount{article: f.article(c.ArticleID), shown: 1, examined: examination(c.Position)}
-		counts[c.ArticleID] = fc
+	q := f.query(key)
+	if fc := q.count(f, c.ArticleID); fc != nil {
+		if fc.shown == 0 {
+			// A click on a result this KB did not show (another page, a
+			// cached list): it was shown at least once, at Position.
+			fc.shown, fc.examined = 1, examination(c.Position)
+		}
+		fc.clicks++
+		q.clicks++
 	}
-	fc.clicks++
-	f.queries[key].clicks++
-	fc.article.Clicks++
+	f.article(c.ArticleID).Clicks++
 	if s := f.touch(c.Session, at); s != nil {
 		s.clicked = append(s.clicked, c.ArticleID)
 		if key == s.lastQuery && !s.lastClicked {
@@ -293,10 +311,9 @@ func (f *feedback) multipliers(key string) map[uuid.UUID]float64 {
 	if q == nil || q.clicks == 0 {
 		return nil
 	}
-	counts := q.counts
-	out := make(map[uuid.UUID]float64, len(counts))
-	for id, c := range counts {
-		out[id] = f.multiplier(c)
+	out := make(map[uuid.UUID]float64, len(q.counts))
+	for i := range q.counts {
+		out[q.counts[i].id] = f.multiplier(&q.counts[i])
 	}
 	return out
 }
