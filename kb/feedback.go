@@ -20,18 +20,20 @@ type FeedbackConfig struct {
 	// is multiplied by (attractiveness / PriorCTR)^Boost, held to 0.5..2.
 	// Default: 0.5.
 	Boost float64
-	// PriorCTR is the click rate expected of an article that is examined,
-	// and Strength how many examinations that prior weighs, so a few
-	// clicks move little. Defaults: 0.2 and 5.
+	// PriorCTR is the click rate expected of an article that is
+	// examined, at most 1. Default: 0.2.
 	PriorCTR float64
+	// Strength is how many examinations the prior weighs, so a few clicks
+	// move little. Default: 5.
 	Strength float64
 	// Deflection is how long after its last search or click a session
 	// without a ticket counts as deflected. Default: 30 minutes.
 	Deflection time.Duration
-	// MaxQueries and MaxSessions bound what is kept: when full, a query
-	// without clicks (else any) and the least recently active session make
-	// room. Defaults: 10000 and 10000.
-	MaxQueries  int
+	// MaxQueries bounds the queries kept; when full, a query without
+	// clicks (else any) makes room. Default: 10000.
+	MaxQueries int
+	// MaxSessions bounds the sessions kept; when full, the least recently
+	// active one is judged and dropped. Default: 10000.
 	MaxSessions int
 }
 
@@ -331,12 +333,16 @@ func (f *feedback) multiplier(c *feedbackCount) float64 {
 type ArticleFeedback struct {
 	// ArticleID is the article.
 	ArticleID uuid.UUID
-	// Impressions counts the customer searches that showed it, Clicks the
-	// times it was opened from them.
-	Impressions, Clicks int
+	// Impressions counts the customer searches that showed it.
+	Impressions int
+	// Clicks counts the times it was opened from a search.
+	Clicks int
 	// Deflections counts finished sessions whose last opened article it
-	// was and that raised no ticket; TicketsAfter those that did.
-	Deflections, TicketsAfter int
+	// was and that raised no ticket.
+	Deflections int
+	// TicketsAfter counts finished sessions whose last opened article it
+	// was and that raised a ticket.
+	TicketsAfter int
 }
 
 // FeedbackReport is customers' search feedback, for metrics: the
@@ -346,10 +352,13 @@ type ArticleFeedback struct {
 type FeedbackReport struct {
 	// Searches counts customer searches recorded.
 	Searches int
-	// Sessions counts finished sessions that opened an article;
-	// Deflections those without a ticket, Tickets those with one.
-	// Sessions still within FeedbackConfig.Deflection are not counted.
-	Sessions, Deflections, Tickets int
+	// Sessions counts finished sessions that opened an article; sessions
+	// still within FeedbackConfig.Deflection are not counted.
+	Sessions int
+	// Deflections counts those of them without a ticket.
+	Deflections int
+	// Tickets counts those of them with a ticket.
+	Tickets int
 	// Articles lists every article customers were shown, by ArticleID.
 	Articles []ArticleFeedback
 }
