@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -51,17 +52,22 @@ func (c FeedbackConfig) withDefaults() (FeedbackConfig, error) {
 }
 
 // feedbackKey is the query's key in the feedback: normalizeQuery's, made
-// in one pass for text of ASCII and basic Cyrillic letters.
+// in one pass for text of ASCII and basic Cyrillic letters, and the text
+// itself when it is already normalized.
 func feedbackKey(q string) string {
 	if len(q) > MaxAnalyticsQueryBytes {
 		return normalizeQuery(q)
 	}
-	b := make([]byte, 0, len(q))
+	if normalized(q) {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q))
 	space := false
 	for _, r := range q {
 		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			space = len(b) > 0
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
+			space = b.Len() > 0
 			continue
 		case r >= utf8.RuneSelf && (r < 'А' || r > 'я'):
 			return normalizeQuery(q)
@@ -71,12 +77,33 @@ func feedbackKey(q string) string {
 			r += 'а' - 'А'
 		}
 		if space {
-			b = append(b, ' ')
+			b.WriteByte(' ')
 			space = false
 		}
-		b = utf8.AppendRune(b, r)
+		b.WriteRune(r)
 	}
-	return string(b)
+	return b.String()
+}
+
+// normalized reports whether q is made of lower-case ASCII and basic
+// Cyrillic letters and other ASCII, with single spaces between words and
+// none around them: what normalizeQuery returns unchanged.
+func normalized(q string) bool {
+	prev := ' '
+	for _, r := range q {
+		switch {
+		case r == ' ':
+			if prev == ' ' {
+				return false
+			}
+		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || 'A' <= r && r <= 'Z':
+			return false
+		case r >= utf8.RuneSelf && (r < 'а' || r > 'я'):
+			return false
+		}
+		prev = r
+	}
+	return prev != ' '
 }
 
 // examination is the probability that a searcher looks at the result at a

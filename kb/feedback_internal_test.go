@@ -25,7 +25,8 @@ func TestClickMultiplierCorrectsForPosition(t *testing.T) {
 
 // The fast key is normalizeQuery's key.
 func TestFeedbackKeyIsTheAnalyticsKey(t *testing.T) {
-	for _, q := range []string{"", "  Роутер  НЕ  работает ", "VPN\tслабый\nсигнал", "ёлка Ё", "Straße", "a\u0301", "x\xffy", "ПРИВЕТ мир 0x8007"} {
+	for _, q := range []string{"", "  Роутер  НЕ  работает ", "VPN\tслабый\nсигнал", "ёлка Ё", "Straße", "a\u0301", "x\xffy", "ПРИВЕТ мир 0x8007",
+		"роутер не работает", "роутер  не", " роутер", "роутер ", "a\vb", "vpn\u00a0slow", "ﬁle"} {
 		assert.Equal(t, normalizeQuery(q), feedbackKey(q), "%q", q)
 	}
 }
