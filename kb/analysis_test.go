@@ -123,3 +123,15 @@ func TestFoldAgreesWithFullNormalization(t *testing.T) {
 		assert.Equal(t, want, kb.Fold(in), in)
 	}
 }
+
+// Regression: "через" was no stop word, so a title holding it could win a
+// query it had nothing else to do with.
+func TestSnowballFunctionWordsAreStopWords(t *testing.T) {
+	sw := kb.StopWords()
+	for _, w := range []string{"через", "после", "между", "можно", "нельзя", "not", "cannot", "you're"} {
+		assert.True(t, sw[w], w)
+	}
+	for _, w := range []string{"два", "раз", "человек", "пароль", "password"} {
+		assert.False(t, sw[w], "%s is content", w)
+	}
+}

@@ -18,12 +18,26 @@
 // pipeline of one-method interfaces (Tokenizer, TokenFilter, Analyzer):
 // Unicode word splitting that keeps codes such as 0x80070005 and versions such
 // as 1.2.3 whole, NFKC and case folding, ё → е, Russian and English stop words
-// and Snowball stemming chosen per word by its script. It ranks with BM25F
+// and Snowball stemming chosen per word by its script; a rule layer over the
+// Russian stems joins a word's family ("ошибок" and "ошибка", "доставить"
+// and "доставка") at a lower weight. It ranks with BM25F
 // over title, keywords and body plus phrase, proximity and exact-title
 // boosts (see Ranking), and it forgives the way people type: typos by word
 // length (none up to 4 runes, one edit up to 8, two beyond, a transposition
 // counting as one) found by a bounded walk of a vocabulary trie, the half
 // typed last word, the wrong keyboard layout, and host synonym sets.
+//
+// Customers write error codes, versions and phone numbers, so a minus
+// before a digit is content ("forticlient ошибка -14"); only "-word" with a
+// letter excludes, and Query.Literal (which SuggestForTicket uses) turns
+// operators off. A real word is no typo: words of IndexConfig.Lexicon are
+// never respelled, two-edit corrections must keep the first letter, and
+// "did you mean" is offered only when it finds something. A query whose
+// Language matches nothing is answered from the other translations, with
+// Results.OtherLanguages set. Ranking rewards covering more of the query's
+// words (Ranking.Coverage); Hit.Relevance, when Query.Relevance asks for
+// it, is the share of the query an article matches, comparable across
+// queries.
 //
 // Every Query names its Audience. Customers never see internal, draft or
 // archived articles, whatever the query's filters say; even "did you mean",
@@ -49,6 +63,29 @@
 // bounded queries. SuggestForTicket turns a ticket's subject and description
 // into a weighted query. A KB and everything in this package are safe for
 // concurrent use.
+//
+// SuggestForTicket suggests only articles whose relevance clears
+// Config.SuggestFloor (DefaultSuggestFloor, calibrated on a held-apart half
+// of the Russian test collection): no suggestion serves a customer better
+// than a wrong one.
+//
+// # Learning from the desk
+//
+// KB.Learn takes a Resolution, a ticket solved with an article, and makes
+// the customer's public words search vocabulary for that article: weighted
+// by the resolutions that used them, decayed with a half-life, kept per
+// language (an English ticket solved by a Russian article makes the
+// article findable in English), learned only after several tickets used a
+// word, and never taken from internal notes; learned words are matched but
+// never offered back as completions or respellings. Customers' clicks
+// (RecordResultClick, with the position the result was shown at) rank
+// their later searches for the same query, corrected for position bias;
+// sessions (Query.Session, RecordTicket) give the deflection rate and each
+// article's effectiveness (Feedback). SuggestSynonyms mines synonym sets
+// from reformulated searches and from tickets' words for a host to
+// approve; none applies unapproved (MemoryIndex.SetSynonyms applies the
+// approved ones). Nothing learned from an internal note or from an
+// internal article's tickets ever reaches a customer.
 //
 // Work a caller can ask for is bounded: queries by Config.MaxQueryRunes and
 // MaxQueryFilters, articles by MaxArticleBytes and MaxRelated.

@@ -188,6 +188,10 @@ func (s *searcher) switchLayout(text string, toks []Token) (string, []Token, boo
 	return "", nil, false
 }
 
+// minKinRunes is the shortest unknown Russian word matched by the start
+// it shares with known words.
+const minKinRunes = 7
+
 // maxEdits is the typo allowance for a word of n runes.
 func maxEdits(n int) int {
 	switch {
@@ -199,9 +203,10 @@ func maxEdits(n int) int {
 	return 2
 }
 
-// expand lists the index terms a query word matches: itself, its synonyms,
-// its completions when it is the half-typed last word, and, when the word is
-// unknown, spellings within its typo allowance and its completions.
+// expand lists the index terms a query word matches: itself, the words of
+// its Russian root, its completions when it is the half-typed last word,
+// and, when the word is unknown, its completions and, unless it is a word
+// of the lexicon, spellings within its typo allowance.
 func (s *searcher) expand(qt queryTerm) []variant {
 	r := s.ix.rank
 	out := make([]variant, 0, 4)
@@ -217,12 +222,21 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		}
 	}
 	put(qt.stem, 1)
+	if wordScript(qt.stem) == scriptCyrillic {
+		for _, stem := range s.ix.roots[rootOf(qt.stem)] {
+			put(stem, r.DerivedWeight)
+		}
+	}
+	// A word of a family the articles hold is a real word, no typo.
 	known := len(out) > 0
 	n := utf8.RuneCountInString(qt.surface)
-	if !known {
+	if !known && !s.ix.isWord(qt.surface) {
 		if k := maxEdits(n); k > 0 {
-			s.ix.vocab.fuzzy([]rune(qt.surface), k, func(id int32, dist int) {
-				if s.knows(id) {
+			q := []rune(qt.surface)
+			s.ix.vocab.fuzzy(q, k, func(id int32, dist int) {
+				// Two edits need more evidence: the first letter, which
+				// people rarely get wrong, must stand.
+				if s.knows(id) && (dist < 2 || sameFirstRune(q, s.ix.surface(id))) {
 					put(s.ix.wordStem[id], math.Pow(r.FuzzyWeight, float64(dist)))
 				}
 			})
@@ -231,6 +245,14 @@ func (s *searcher) expand(qt queryTerm) []variant {
 	if (qt.last && n >= 2) || (!known && n >= 3) {
 		for _, stem := range s.completions(qt.surface, 8) {
 			put(stem, r.PrefixWeight)
+		}
+	}
+	if len(out) == 0 && n >= minKinRunes && wordScript(qt.surface) == scriptCyrillic {
+		// An unknown colloquial form ("посудомойка", "мобильник",
+		// "стиралка") shares the start of the word it shortens.
+		head := string([]rune(qt.surface)[:max(minKinRunes-1, 2*n/3)])
+		for _, stem := range s.completions(head, 4) {
+			put(stem, r.KinWeight)
 		}
 	}
 	return sortVariants(out)

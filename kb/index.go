@@ -55,14 +55,22 @@ const DefaultMaxQueryRunes = 1000
 type Query struct {
 	// Text is what the user typed. Invalid UTF-8 is replaced. A word that
 	// the text ends in (no trailing space or punctuation) is also matched as
-	// a prefix, for search-as-you-type. A word written -word excludes
-	// articles that contain it.
+	// a prefix, for search-as-you-type. A word written -word, its first
+	// character a letter, excludes articles that contain it, unless Literal
+	// is set; a minus before a digit is content ("ошибка -14" looks for
+	// 14), as error codes, versions and phone numbers always are.
 	Text string
+	// Literal reads Text as content only, with no operators: for text a
+	// customer wrote for a person (a ticket), not for a search box.
+	// SuggestForTicket always reads its text this way.
+	Literal bool
 	// Audience is required: Customer or Agent.
 	Audience Audience
 	// Language, when set, keeps only translations whose base language
-	// matches (ru-RU matches ru). Otherwise each article is returned once,
-	// in its best-matching translation.
+	// matches (ru-RU matches ru); when none of them matches, the other
+	// translations are searched and Results.OtherLanguages says so.
+	// Otherwise each article is returned once, in its best-matching
+	// translation.
 	Language language.Tag
 	// Category keeps articles whose category path is this path or below it
 	// ("account" matches "account/password").
@@ -86,6 +94,13 @@ type Query struct {
 	Highlight bool
 	// MaxRunes overrides DefaultMaxQueryRunes when positive.
 	MaxRunes int
+	// Relevance asks for Hit.Relevance, which costs a little more
+	// scoring; SuggestForTicket always asks.
+	Relevance bool
+	// Session identifies a customer's visit to KB.Search, for deflection
+	// feedback (KB.RecordResultClick, KB.RecordTicket); optional. The
+	// index ignores it.
+	Session string
 }
 
 // MaxQueryFilters is the most tags, statuses or visibilities a Query may
@@ -133,11 +148,18 @@ type Results struct {
 	// when the query asked for them (nil maps otherwise).
 	Facets Facets
 	// DidYouMean is a respelled query, set only when nothing matched and a
-	// respelling exists.
+	// respelling finds something. Only words the index does not know are
+	// respelled, none of four runes or fewer, by at most two edits that
+	// keep the first letter when there are two, and never a word of
+	// IndexConfig.Lexicon.
 	DidYouMean string
 	// Corrected is the query after keyboard-layout correction, when the text
 	// as typed was unknown and the correction was used.
 	Corrected string
+	// OtherLanguages reports that the query's Language matched nothing, so
+	// the hits are the best of the other languages' translations (each
+	// Hit's Language says which); a reader may need them translated.
+	OtherLanguages bool
 }
 
 // Facets are counts of matching articles per value.
@@ -172,6 +194,17 @@ type Hit struct {
 	// Score is the relevance; only its order within one result set means
 	// anything.
 	Score float64
+	// Relevance, from 0 to 1, is the share of the query that the hit
+	// matches: the query's words weighted by their rarity (IDF), each
+	// counted at the weight it matched with (a typo, completion, root or
+	// synonym match counts less than the word itself), and a word no
+	// article holds counted as the rarest. Unlike Score it compares across
+	// queries, so a threshold on it is meaningful (SuggestForTicket's
+	// floor). It is the article's: the best over its translations, so a
+	// reader's language choosing the translation does not make the answer
+	// less relevant. The MemoryIndex sets it when the query asks
+	// (Query.Relevance); another Index may leave it 0.
+	Relevance float64
 }
 
 // Snippet is a passage of the body with the matched words marked.

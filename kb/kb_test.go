@@ -141,7 +141,9 @@ func TestDidYouMeanOnlyWhenNothingMatches(t *testing.T) {
 	if res.Total == 0 {
 		assert.Equal(t, "заказ", res.DidYouMean)
 	}
-	res, err = b.kb.Search(context.Background(), kb.Query{Text: "ссылкаа", Audience: kb.Customer})
+	// Two edits (a swap and an extra letter) are beyond the typo allowance of
+	// a word of seven runes, but within did-you-mean's.
+	res, err = b.kb.Search(context.Background(), kb.Query{Text: "сслыкуу", Audience: kb.Customer})
 	require.NoError(t, err)
 	assert.Zero(t, res.Total)
 	assert.Equal(t, "ссылку", res.DidYouMean, "the nearest word the index holds")

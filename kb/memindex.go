@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,9 @@ const (
 	fieldTitle = iota
 	fieldKeywords
 	fieldBody
+	// fieldLearned holds the words learned from resolved tickets; it has
+	// no positions and no length normalization.
+	fieldLearned
 	numFields
 )
 
@@ -27,6 +31,15 @@ type IndexConfig struct {
 	// Analyzer returns the analyzer for a translation's language.
 	// Default: NewAnalyzer.
 	Analyzer func(language.Tag) Analyzer
+	// Lexicon lists correctly spelled words of the languages served (a
+	// spelling dictionary's words, any case). A query word in it is a real
+	// word, never a typo: it is not respelled into a word the articles hold
+	// nor offered a did-you-mean, though it still matches through its stem,
+	// root, synonyms and completions. Stop words count as lexicon words
+	// too. Default: none.
+	Lexicon []string
+	// Learning tunes what the index learns from resolved tickets.
+	Learning LearnConfig
 }
 
 // MemoryIndex is the built-in in-memory Index: BM25F ranking over title,
@@ -41,6 +54,15 @@ type MemoryIndex struct {
 	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
 	defaultAnalyzer bool
 	synonyms        map[string][][]string // stems of a synonym -> stems of the others
+	// cover holds the coverage factors by query length (coverTable).
+	cover [][]float64
+	// lexicon holds the folded words of IndexConfig.Lexicon.
+	lexicon map[string]bool
+	learn   LearnConfig
+	// learned holds, per article and base language, the words learned
+	// from resolutions.
+	learnMu sync.Mutex
+	learned map[uuid.UUID]map[string]map[string]*learnedWord
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
 	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
@@ -55,7 +77,11 @@ type MemoryIndex struct {
 	meta      []docMeta
 	byArticle map[uuid.UUID][]uint32
 	terms     map[string]*termEntry
-	sumLen    [numFields]int64
+	// roots maps the root of every Cyrillic term (rootOf) to the terms
+	// that have it; terms that no doc holds any more stay until a
+	// compaction and are skipped by their document frequency.
+	roots  map[string][]string
+	sumLen [numFields]int64
 	// sumLenPub sums the field lengths of docs customers may see, so their
 	// scores do not depend on hidden articles.
 	sumLenPub [numFields]int64
@@ -151,11 +177,18 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	learn, err := cfg.Learning.withDefaults()
+	if err != nil {
+		return nil, err
+	}
 	ix := &MemoryIndex{
 		rank:      rank,
 		analyzer:  cfg.Analyzer,
 		synonyms:  make(map[string][][]string),
 		analyzers: make(map[language.Tag]Analyzer),
+		learn:     learn,
+		cover:     coverTable(rank.Coverage),
+		learned:   make(map[uuid.UUID]map[string]map[string]*learnedWord),
 	}
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer
@@ -163,6 +196,10 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	}
 	ix.reset()
 	ix.buildSynonyms(cfg.Synonyms)
+	ix.lexicon = make(map[string]bool, len(cfg.Lexicon))
+	for _, w := range cfg.Lexicon {
+		ix.lexicon[Fold(strings.ToValidUTF8(w, " "))] = true
+	}
 	return ix, nil
 }
 
@@ -180,6 +217,7 @@ func (ix *MemoryIndex) reset() {
 	ix.meta = nil
 	ix.byArticle = make(map[uuid.UUID][]uint32)
 	ix.terms = make(map[string]*termEntry)
+	ix.roots = make(map[string][]string)
 	ix.sumLen, ix.sumLenPub = [numFields]int64{}, [numFields]int64{}
 	ix.live, ix.livePub, ix.dead, ix.multi = 0, 0, 0, 0
 	ix.vocab = newLexicon()
@@ -208,6 +246,27 @@ func (ix *MemoryIndex) analyzerFor(lang language.Tag) Analyzer {
 	}
 	ix.analyzersMu.Unlock()
 	return a
+}
+
+// SetSynonyms replaces the index's synonym sets (IndexConfig.Synonyms), for
+// a host that approved new ones (see KB.SuggestSynonyms); the next search
+// uses them.
+func (ix *MemoryIndex) SetSynonyms(sets [][]string) error {
+	if err := ix.ready(); err != nil {
+		return err
+	}
+	built := &MemoryIndex{analyzer: ix.analyzer, analyzers: ix.analyzers, synonyms: make(map[string][][]string)}
+	ix.analyzersMu.RLock()
+	built.analyzers = make(map[language.Tag]Analyzer, len(ix.analyzers))
+	for k, v := range ix.analyzers {
+		built.analyzers[k] = v
+	}
+	ix.analyzersMu.RUnlock()
+	built.buildSynonyms(sets)
+	ix.mu.Lock()
+	ix.synonyms, ix.synonymWords = built.synonyms, built.synonymWords
+	ix.mu.Unlock()
+	return nil
 }
 
 // buildSynonyms maps the stems of every member of a synonym set (joined by
@@ -303,7 +362,7 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 	an := ix.analyzerFor(lang)
 	terms := make(map[string]*docTerm)
 	seen := make(map[string]struct{})
-	for f, text := range [numFields]string{d.title, keywords, d.body} {
+	for f, text := range [fieldLearned]string{d.title, keywords, d.body} {
 		runes := []rune(text)
 		for _, t := range an.Analyze(text) {
 			p := terms[t.Text]
@@ -328,6 +387,20 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 				d.words = append(d.words, [2]string{surface, t.Text})
 			}
 		}
+	}
+	for stem, w := range ix.learnedFor(a, lang) {
+		tf := uint16(min(65535, math.Round(w*learnedScale)))
+		if tf == 0 {
+			continue
+		}
+		p := terms[stem]
+		if p == nil {
+			p = &docTerm{}
+			terms[stem] = p
+			d.terms = append(d.terms, stem)
+		}
+		p.tf[fieldLearned] = tf
+		d.length[fieldLearned] += int32(tf)
 	}
 	return d, terms
 }
@@ -370,6 +443,7 @@ func (ix *MemoryIndex) add(d *doc, terms map[string]*docTerm) {
 		if e == nil {
 			e = &termEntry{term: term}
 			ix.terms[term] = e
+			ix.addRoot(term)
 		}
 		d.terms[i] = e.term
 		start := uint32(len(e.positions))
@@ -458,11 +532,13 @@ func (ix *MemoryIndex) maybeCompact() {
 			meta = append(meta, ix.meta[i])
 		}
 	}
+	ix.roots = make(map[string][]string)
 	for term, e := range ix.terms {
 		if e.df == 0 {
 			delete(ix.terms, term)
 			continue
 		}
+		ix.addRoot(term)
 		kept := make([]posting, 0, e.df)
 		var positions []uint32
 		for _, p := range e.postings {
@@ -508,6 +584,20 @@ func (ix *MemoryIndex) rebuildVocab() {
 			ix.docs[i].wordIDs[j] = renum[id]
 		}
 	}
+}
+
+// addRoot files a new Cyrillic term under its root.
+func (ix *MemoryIndex) addRoot(term string) {
+	if wordScript(term) == scriptCyrillic {
+		root := rootOf(term)
+		ix.roots[root] = append(ix.roots[root], term)
+	}
+}
+
+// isWord reports whether a folded query word is a real word: a stop word
+// or a word of the lexicon.
+func (ix *MemoryIndex) isWord(w string) bool {
+	return stopWords[w] || ix.lexicon[w]
 }
 
 // Len returns the number of indexed articles.

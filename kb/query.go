@@ -29,9 +29,12 @@ func (c queryChunk) written() string {
 }
 
 // parseQuery sanitizes text (invalid UTF-8 becomes a space), checks its
-// length against maxRunes after trimming, and splits it into chunks; a chunk
-// written -word excludes. A blank text gives no chunks and no error.
-func parseQuery(text string, maxRunes int) (parsedQuery, error) {
+// length against maxRunes after trimming, and splits it into chunks. Unless
+// literal is set, a chunk written -word whose word starts with a letter
+// excludes; a minus before a digit or a sign ("-14", "-0x1F", "--") is
+// content, since error codes and numbers are written that way. A blank text
+// gives no chunks and no error.
+func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
 	text = strings.ToValidUTF8(text, " ")
 	trimmed, err := checkQueryText(text, maxRunes)
 	if trimmed == "" || err != nil {
@@ -46,20 +49,23 @@ func parseQuery(text string, maxRunes int) (parsedQuery, error) {
 				start = i
 			}
 		case start >= 0:
-			pq.chunks = append(pq.chunks, newChunk(trimmed[start:i]))
+			pq.chunks = append(pq.chunks, newChunk(trimmed[start:i], literal))
 			start = -1
 		}
 	}
-	pq.chunks = append(pq.chunks, newChunk(trimmed[start:]))
+	pq.chunks = append(pq.chunks, newChunk(trimmed[start:], literal))
 	last, _ := utf8.DecodeLastRuneInString(text)
 	pq.openEnd = isWordRune(last)
 	return pq, nil
 }
 
-// newChunk reads one whitespace-free field of a query.
-func newChunk(f string) queryChunk {
-	if len(f) > 1 && f[0] == '-' {
-		return queryChunk{text: f[1:], exclude: true}
+// newChunk reads one whitespace-free field of a query: -word excludes when
+// the word starts with a letter and literal is not set.
+func newChunk(f string, literal bool) queryChunk {
+	if !literal && len(f) > 1 && f[0] == '-' {
+		if r, _ := utf8.DecodeRuneInString(f[1:]); unicode.IsLetter(r) {
+			return queryChunk{text: f[1:], exclude: true}
+		}
 	}
 	return queryChunk{text: f}
 }

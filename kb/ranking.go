@@ -4,12 +4,13 @@ package kb
 // given in its comment; negative values are invalid.
 type Ranking struct {
 	// TitleBoost, KeywordsBoost and BodyBoost weight the fields in BM25F.
-	// Defaults: 8, 4, 1.
+	// Defaults: 8, 2, 1.
 	TitleBoost    float64
 	KeywordsBoost float64
 	BodyBoost     float64
-	// K1 is the BM25 term-frequency saturation. Default: 6 (high, so
-	// a word in the boosted title keeps its lead over many in the body).
+	// K1 is the BM25 term-frequency saturation. Default: 9 (high, so
+	// a word in the boosted title keeps its lead over many in the body;
+	// Coverage keeps one such word from beating a whole request).
 	K1 float64
 	// B is the BM25 length normalization for every field. Default: 0.9.
 	B float64
@@ -34,6 +35,25 @@ type Ranking struct {
 	// SynonymWeight is the weight of a word found through a synonym set.
 	// Default: 0.8.
 	SynonymWeight float64
+	// Coverage rewards an article for matching more of the query's distinct
+	// words: its score is multiplied by (words matched / words the index
+	// knows)^Coverage, so one generic word in a title does not beat an
+	// article that matches the whole request in its body. Default: 0.5.
+	Coverage float64
+	// LearnedBoost weighs a word learned from resolved tickets (KB.Learn)
+	// per resolution that used it, after decay, like a field boost without
+	// length normalization. Default: 2.
+	LearnedBoost float64
+	// KinWeight is the weight of a known word that shares the first two
+	// thirds of an unknown Russian word of seven runes or more, which is
+	// how colloquial forms shorten or reshape a word ("посудомойка" for
+	// "посудомоечная", "мобильник" for "мобильный"). Default: 0.5.
+	KinWeight float64
+	// DerivedWeight is the weight of a Russian word found through the root
+	// it shares with the query word, another part of speech or a form with
+	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
+	// "ошибка"). Default: 0.7.
+	DerivedWeight float64
 }
 
 func (r Ranking) withDefaults() (Ranking, error) {
@@ -43,9 +63,9 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		def  float64
 	}{
 		{"TitleBoost", &r.TitleBoost, 8},
-		{"KeywordsBoost", &r.KeywordsBoost, 4},
+		{"KeywordsBoost", &r.KeywordsBoost, 2},
 		{"BodyBoost", &r.BodyBoost, 1},
-		{"K1", &r.K1, 6},
+		{"K1", &r.K1, 9},
 		{"B", &r.B, 0.9},
 		{"PhraseBoost", &r.PhraseBoost, 0.1},
 		{"ProximityBoost", &r.ProximityBoost, 0.05},
@@ -53,6 +73,10 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"FuzzyWeight", &r.FuzzyWeight, 0.6},
 		{"PrefixWeight", &r.PrefixWeight, 0.7},
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
+		{"DerivedWeight", &r.DerivedWeight, 0.7},
+		{"Coverage", &r.Coverage, 0.5},
+		{"KinWeight", &r.KinWeight, 0.5},
+		{"LearnedBoost", &r.LearnedBoost, 2},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

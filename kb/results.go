@@ -3,6 +3,8 @@ package kb
 import (
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 func (s *searcher) facets(cands []candidate) Facets {
@@ -21,17 +23,22 @@ func (s *searcher) facets(cands []candidate) Facets {
 }
 
 // didYouMean respells unknown query words as the most frequent known word
-// within two edits, or returns "" when nothing changes.
+// within suggestEdits, or returns "" when nothing changes. Words of the
+// lexicon are real words and stay as they are.
 func (s *searcher) didYouMean(terms []queryTerm) string {
 	words := make([]string, 0, len(terms))
 	changed := false
 	for _, qt := range terms {
 		word := qt.surface
-		if s.df(qt.stem) == 0 && utf8.RuneCountInString(word) >= 3 {
-			bestDF, bestDist := 0, 3
-			s.ix.vocab.fuzzy([]rune(qt.surface), 2, func(id int32, dist int) {
+		q := []rune(word)
+		if k := suggestEdits(len(q)); k > 0 && s.df(qt.stem) == 0 && !s.ix.isWord(word) {
+			bestDF, bestDist := 0, k+1
+			s.ix.vocab.fuzzy(q, k, func(id int32, dist int) {
 				df := s.df(s.ix.wordStem[id])
-				if df > 0 && s.knows(id) && (dist < bestDist || dist == bestDist && df > bestDF) {
+				if df == 0 || !s.knows(id) || dist == 2 && !sameFirstRune(q, s.ix.surface(id)) {
+					return
+				}
+				if dist < bestDist || dist == bestDist && df > bestDF {
 					bestDF, bestDist = df, dist
 					word = s.ix.surface(id)
 				}
@@ -46,11 +53,28 @@ func (s *searcher) didYouMean(terms []queryTerm) string {
 	return strings.Join(words, " ")
 }
 
+// suggestEdits is how far did-you-mean may respell a word of n runes: two
+// edits (two only keeping the first letter), and never a word of four
+// runes or fewer ("get my money back" is no typo of "net sony lock").
+func suggestEdits(n int) int {
+	if n <= 4 {
+		return 0
+	}
+	return 2
+}
+
+// sameFirstRune reports whether word starts with q's first rune.
+func sameFirstRune(q []rune, word string) bool {
+	r, _ := utf8.DecodeRuneInString(word)
+	return len(q) > 0 && q[0] == r
+}
+
 func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 	d := &s.ix.docs[c.doc]
 	if !s.q.Highlight {
 		return Hit{ArticleID: d.article, Slug: d.slug, Category: d.category, Language: d.lang,
-			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score}
+			Visibility: d.visibility, Status: d.status, Title: d.title, Score: c.score,
+			Relevance: s.relevance(c, terms)}
 	}
 	stems := make(map[string]bool)
 	for _, qt := range terms {
@@ -64,6 +88,7 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 		}
 	}
 	return Hit{
+		Relevance:       s.relevance(c, terms),
 		ArticleID:       d.article,
 		Slug:            d.slug,
 		Category:        d.category,
@@ -91,4 +116,54 @@ func (s *searcher) mark(text string, stems map[string]bool) []Token {
 		}
 	}
 	return toks
+}
+
+// relevance returns the hit's share of the query: the IDF-weighted share
+// of the query's words that the article matches, each at the weight of its
+// best variant there (a typo, prefix, root or synonym match counts less
+// than the word itself), best over the article's translations. A word no
+// article holds weighs as much as the rarest one, so a request made mostly
+// of words no article holds scores low whatever else it matches. Scoring
+// found it for the translations the query may see; the others, which a
+// language filter leaves out, are looked up here.
+func (s *searcher) relevance(c candidate, terms []queryTerm) float64 {
+	if !s.q.Relevance {
+		return 0
+	}
+	best := c.rel
+	if ids := s.ix.byArticle[s.ix.docs[c.doc].article]; len(ids) > 1 && s.q.Language != language.Und {
+		for _, id := range ids {
+			if id != c.doc {
+				best = max(best, s.docRelevance(id, terms))
+			}
+		}
+	}
+	return best
+}
+
+// docRelevance is relevance for one translation.
+func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
+	num, den := 0.0, 0.0
+	for _, qt := range terms {
+		idf := s.termIDF(qt)
+		den += idf
+		best := 0.0
+		for _, v := range qt.variants {
+			if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+				best = v.weight
+			}
+		}
+		for _, g := range qt.groups {
+			for _, v := range g {
+				if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+					best = v.weight
+				}
+			}
+		}
+		num += best * idf
+	}
+	if den == 0 {
+		return 0
+	}
+	return min(1, num/den)
 }

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"math"
 	"slices"
 
 	"github.com/google/uuid"
@@ -9,53 +10,116 @@ import (
 type candidate struct {
 	doc   uint32
 	score float64
+	rel   float64 // the doc's share of the query (see relevance)
 }
 
 // score accumulates BM25F over the query words; for each word only its best
 // variant, or best synonym group, counts.
 func (s *searcher) score(terms []queryTerm, sc *scratch) []candidate {
+	matchable := 0
+	den := 0.0
+	acc := sc.acc
 	for _, qt := range terms {
+		if len(qt.variants) > 0 || len(qt.groups) > 0 {
+			matchable++
+		}
+		idf := s.termIDF(qt)
+		den += idf
 		for _, v := range qt.variants {
-			s.accumulate(v, sc.cur, &sc.curList, false)
+			s.accumulate(v, sc, s.q.Relevance)
 		}
 		for _, g := range qt.groups {
 			for _, v := range g {
-				s.accumulate(v, sc.grp, &sc.grpList, true)
+				s.accumulateGroup(v, sc)
 			}
 			for _, d := range sc.grpList {
-				if sc.grp[d] > sc.cur[d] {
-					if sc.cur[d] == 0 {
+				a := &acc[d]
+				a.curW = max(a.curW, g[0].weight)
+				if sc.grp[d] > a.cur {
+					if a.cur == 0 {
 						sc.curList = append(sc.curList, d)
 					}
-					sc.cur[d] = sc.grp[d]
+					a.cur = sc.grp[d]
 				}
 				sc.grp[d] = 0
 			}
 			sc.grpList = sc.grpList[:0]
 		}
 		for _, d := range sc.curList {
-			if sc.score[d] == 0 {
+			a := &acc[d]
+			if a.score == 0 {
 				sc.touched = append(sc.touched, d)
 			}
-			sc.score[d] += sc.cur[d]
-			sc.cur[d] = 0
+			a.score += a.cur
+			a.rel += a.curW * idf
+			a.covered++
+			a.cur, a.curW = 0, 0
 		}
 		sc.curList = sc.curList[:0]
 	}
 	cands := sc.cands[:0]
+	cover := s.coverage(matchable)
 	for _, d := range sc.touched {
-		cands = append(cands, candidate{doc: d, score: sc.score[d]})
+		a := &acc[d]
+		score := a.score
+		if cover != nil {
+			score *= cover[min(int(a.covered), matchable)]
+		}
+		cands = append(cands, candidate{doc: d, score: score, rel: min(1, a.rel/den)})
 	}
 	return cands
 }
 
-// accumulate scores variant v on every allowed document that has it, into
-// acc: the maximum with what is there, or the sum when sum is set. New
-// documents are appended to list.
-func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool) {
-	r := s.ix.rank
-	boost := [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost}
-	idf := v.idf
+// coverage returns the factor (k/matchable)^Coverage for every k from 0
+// to matchable, or nil when the query has fewer than two words to cover.
+func (s *searcher) coverage(matchable int) []float64 {
+	switch {
+	case matchable < 2:
+		return nil
+	case matchable < len(s.ix.cover):
+		return s.ix.cover[matchable]
+	}
+	f := s.sc.cover[:0]
+	for k := range matchable + 1 {
+		f = append(f, math.Pow(float64(k)/float64(matchable), s.ix.rank.Coverage))
+	}
+	s.sc.cover = f
+	return f
+}
+
+// coverTable returns coverage factors for queries of fewer than 32 words.
+func coverTable(p float64) [][]float64 {
+	t := make([][]float64, 32)
+	for m := 2; m < len(t); m++ {
+		t[m] = make([]float64, m+1)
+		for k := range m + 1 {
+			t[m][k] = math.Pow(float64(k)/float64(m), p)
+		}
+	}
+	return t
+}
+
+// termIDF is the IDF of a query word's own stem, as rare as the rarest
+// indexed word when no document holds it.
+func (s *searcher) termIDF(qt queryTerm) float64 {
+	for _, v := range qt.variants {
+		if v.stem == qt.stem {
+			return v.idf
+		}
+	}
+	return s.idfOf(max(1, s.df(qt.stem)))
+}
+
+// accumulate scores variant v on every allowed document that has it,
+// keeping for each document the best contribution of the word's variants
+// and, when weighed is set, their best weight (for Hit.Relevance); new
+// documents are appended to sc.curList. The BM25F sum is written out here,
+// not called, as this is the loop every search spends most in.
+func (s *searcher) accumulate(v variant, sc *scratch, weighed bool) {
+	acc := sc.acc
+	r := &s.ix.rank
+	k1, b := r.K1, r.B
+	scale := v.weight * v.idf
 	postings := v.entry.postings
 	for i := range postings {
 		p := &postings[i]
@@ -64,23 +128,59 @@ func (s *searcher) accumulate(v variant, acc []float64, list *[]uint32, sum bool
 		}
 		length := &s.ix.meta[p.doc].length
 		tfn := 0.0
-		for f := range numFields {
+		for f := range fieldLearned {
 			if p.tf[f] == 0 || s.avgLen[f] == 0 {
 				continue
 			}
-			tfn += boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
+			tfn += s.boost[f] * float64(p.tf[f]) / (1 - b + b*float64(length[f])/s.avgLen[f])
 		}
-		c := v.weight * idf * tfn / (r.K1 + tfn)
-		old := acc[p.doc]
-		if old == 0 {
-			*list = append(*list, p.doc)
+		if p.tf[fieldLearned] != 0 {
+			tfn += s.boost[fieldLearned] * float64(p.tf[fieldLearned])
 		}
-		if sum {
-			acc[p.doc] = old + c
-		} else {
-			acc[p.doc] = max(old, c)
+		c := scale * tfn / (k1 + tfn)
+		a := &acc[p.doc]
+		if a.cur == 0 {
+			sc.curList = append(sc.curList, p.doc)
+		}
+		a.cur = max(a.cur, c)
+		if weighed {
+			a.curW = max(a.curW, v.weight)
 		}
 	}
+}
+
+// accumulateGroup adds variant v's contribution on every allowed document
+// that has it to sc.grp: the words of a multi-word synonym add up. New
+// documents are appended to sc.grpList.
+func (s *searcher) accumulateGroup(v variant, sc *scratch) {
+	postings := v.entry.postings
+	for i := range postings {
+		p := &postings[i]
+		if !s.allow(p.doc) {
+			continue
+		}
+		if sc.grp[p.doc] == 0 {
+			sc.grpList = append(sc.grpList, p.doc)
+		}
+		sc.grp[p.doc] += s.bm25(p, v)
+	}
+}
+
+// bm25 is variant v's BM25F contribution for posting p.
+func (s *searcher) bm25(p *posting, v variant) float64 {
+	r := &s.ix.rank
+	length := &s.ix.meta[p.doc].length
+	tfn := 0.0
+	for f := range fieldLearned {
+		if p.tf[f] == 0 || s.avgLen[f] == 0 {
+			continue
+		}
+		tfn += s.boost[f] * float64(p.tf[f]) / (1 - r.B + r.B*float64(length[f])/s.avgLen[f])
+	}
+	if p.tf[fieldLearned] != 0 {
+		tfn += s.boost[fieldLearned] * float64(p.tf[fieldLearned])
+	}
+	return v.weight * v.idf * tfn / (r.K1 + tfn)
 }
 
 // posting returns doc id's posting of stem, or nil.
@@ -120,9 +220,11 @@ func (s *searcher) bestPerArticle(cands []candidate) []candidate {
 	for _, c := range cands {
 		a := s.ix.docs[c.doc].article
 		if i, ok := best[a]; ok {
+			rel := max(out[i].rel, c.rel)
 			if c.score > out[i].score {
 				out[i] = c
 			}
+			out[i].rel = rel
 			continue
 		}
 		best[a] = len(out)

@@ -37,6 +37,7 @@ type searcher struct {
 	avgLen  [numFields]float64
 	allowed []int8 // per doc: 0 unknown, 1 yes, 2 no
 	sc      *scratch
+	boost   [numFields]float64 // the fields' boosts, learned scaled
 	// gates has the gateBit of every visibility and status pair the
 	// audience, statuses and visibilities of the query admit.
 	gates uint16
@@ -47,7 +48,9 @@ type searcher struct {
 
 // scratch is reused between searches to avoid per-query allocation.
 type scratch struct {
-	score, cur, grp           []float64
+	acc                       []docAcc // per doc, for scoring
+	grp                       []float64
+	cover                     []float64
 	touched, curList, grpList []uint32
 	allowed                   []int8
 	slot                      []int32    // per doc: 1 + its place among the rescored, or 0
@@ -66,23 +69,29 @@ func (s *scratch) positions(n int) (a, b [][]uint32) {
 	return s.pos[:n], s.pos[n : 2*n]
 }
 
+// docAcc is one doc's running score: the current word's best contribution
+// (cur) and variant weight (curW), and the totals.
+type docAcc struct {
+	cur, curW, score, rel float64
+	covered               int32
+}
+
 var scratchPool = sync.Pool{New: func() any { return &scratch{} }}
 
 func (s *scratch) reset(n int) {
-	if cap(s.score) < n {
-		s.score = make([]float64, n)
-		s.cur = make([]float64, n)
+	if cap(s.acc) < n {
+		s.acc = make([]docAcc, n)
 		s.grp = make([]float64, n)
 		s.allowed = make([]int8, n)
 		s.slot = make([]int32, n)
 	}
-	s.score, s.cur, s.grp, s.allowed, s.slot = s.score[:n], s.cur[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
+	s.acc, s.grp, s.allowed, s.slot = s.acc[:n], s.grp[:n], s.allowed[:n], s.slot[:n]
 	s.touched, s.curList, s.grpList = s.touched[:0], s.curList[:0], s.grpList[:0]
 }
 
 func (s *scratch) clear() {
 	for _, d := range s.touched {
-		s.score[d] = 0
+		s.acc[d] = docAcc{}
 	}
 	clear(s.allowed)
 }
@@ -102,20 +111,38 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.MaxRunes > 0 {
 		maxRunes = q.MaxRunes
 	}
-	pq, err := parseQuery(q.Text, maxRunes)
+	pq, err := parseQuery(q.Text, maxRunes, q.Literal)
 	if err != nil {
 		return nil, err
 	}
-	res := &Results{Hits: []Hit{}}
 	if len(pq.chunks) == 0 {
-		return res, nil
+		return &Results{Hits: []Hit{}}, nil
 	}
 	if q.Limit == 0 {
 		q.Limit = 10
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	s := ix.newSearcher(&q)
+	res := ix.run(&q, pq, true)
+	if res.Total == 0 && q.Language != language.Und {
+		// Nothing in the reader's language: offer the other languages'
+		// articles, and say so.
+		other := q
+		other.Language = language.Und
+		if alt := ix.run(&other, pq, true); alt.Total > 0 {
+			alt.OtherLanguages = true
+			return alt, nil
+		}
+	}
+	return res, nil
+}
+
+// run searches under the read lock. With suggest set, a query that finds
+// nothing gets a did-you-mean respelling, kept only when it finds
+// something itself.
+func (ix *MemoryIndex) run(q *Query, pq parsedQuery, suggest bool) *Results {
+	res := &Results{Hits: []Hit{}}
+	s := ix.newSearcher(q)
 	terms, excludes, corrected := s.terms(pq)
 	if corrected != "" {
 		res.Corrected = corrected
@@ -138,8 +165,10 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 		res.Facets = s.facets(cands)
 	}
 	if len(cands) == 0 {
-		res.DidYouMean = s.didYouMean(terms)
-		return res, nil
+		if suggest {
+			res.DidYouMean = ix.checkSuggestion(q, s.didYouMean(terms))
+		}
+		return res
 	}
 	lo := min(q.Offset, len(cands))
 	hi := min(lo+q.Limit, len(cands))
@@ -147,11 +176,31 @@ func (ix *MemoryIndex) Search(ctx context.Context, q Query) (*Results, error) {
 	for _, c := range cands[lo:hi] {
 		res.Hits = append(res.Hits, s.hit(c, terms))
 	}
-	return res, nil
+	return res
+}
+
+// checkSuggestion returns the respelled text when a search for it finds
+// something, so a suggestion always does better than the query, or "".
+func (ix *MemoryIndex) checkSuggestion(q *Query, text string) string {
+	if text == "" {
+		return ""
+	}
+	pq, err := parseQuery(text, max(q.MaxRunes, DefaultMaxQueryRunes), true)
+	if err != nil || len(pq.chunks) == 0 {
+		return ""
+	}
+	alt := *q
+	alt.Facets, alt.Highlight, alt.Offset, alt.Limit = false, false, 0, 1
+	if ix.run(&alt, pq, false).Total == 0 {
+		return ""
+	}
+	return text
 }
 
 func (ix *MemoryIndex) newSearcher(q *Query) *searcher {
-	s := &searcher{ix: ix, q: q, n: float64(ix.live)}
+	r := &ix.rank
+	s := &searcher{ix: ix, q: q, n: float64(ix.live),
+		boost: [numFields]float64{r.TitleBoost, r.KeywordsBoost, r.BodyBoost, r.LearnedBoost / learnedScale}}
 	if q.Audience == Customer {
 		s.n = float64(ix.livePub)
 	}

@@ -2,23 +2,40 @@ package kb
 
 import "strings"
 
-// englishStopWords are frequent English function words that carry no topic.
+// englishStopWords are the words of the Snowball English stop list
+// (snowballstem.org, BSD licence), apostrophes as typed, plus "can",
+// "just" and "will", and the courtesies of a ticket ("hello", "thanks",
+// "please", "regards"). None of the list is kept as content: its negations
+// ("not", "don't") occur in most articles and so carry no topic.
 const englishStopWords = `a about above after again against all am an and any are as at be because
 been before being below between both but by can could did do does doing down during each few for
 from further had has have having he her here hers herself him himself his how i if in into is it
-its itself just me more most my myself no nor of off on once only or other our ours ourselves out
-over own same she should so some such than that the their theirs them themselves then there these
-they this those through to too under until up very was we were what when where which while who
-whom why will with would you your yours yourself yourselves i'm i'd i've i'll it's don't doesn't
-didn't isn't can't won't there's what's let's`
+its itself just me more most my myself no nor not of off on once only or other ought our ours
+ourselves out over own same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves cannot i'm i'd i've
+i'll it's you're you've you'd you'll he's he'd he'll she's she'd she'll we're we've we'd we'll
+they're they've they'd they'll isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't
+didn't won't wouldn't shan't shouldn't can't couldn't mustn't let's that's who's what's here's
+there's when's where's why's how's hello hi thanks thank please regards`
 
-// russianStopWords are frequent Russian function words, already folded (ё → е).
-const russianStopWords = `а без более бы был была были было быть в вам вас весь во вот все всего
-всех вы где да даже для до его ее если есть еще же за здесь и из или им их к как ко когда кто ли
-либо мне может мы на над надо наш не него нее нет ни них но ну о об однако он она они оно от очень
-по под при с со так также такой там те тем то того тоже той только том ты у уже хотя чего чей чем
-что чтобы чье чья эта эти это этого этой этом этот я мой моя мое мои меня мы нам нас себя свой свою
-сам сама само уж вы ваш ваша ваше ваши вам вами ли бы будет будут`
+// russianStopWords are the words of the Snowball Russian stop list
+// (snowballstem.org, BSD licence), folded (ё → е), with the pronouns and
+// particles it leaves out, and the courtesies of a ticket ("здравствуйте",
+// "спасибо", "пожалуйста"). Decided per word, six of its words are left out
+// of this list and stay searchable, because a support request turns on
+// them: "один", "два", "три" and "раз" ("списали два раза"), and "человек"
+// and "жизнь", which are topics, not function words.
+const russianStopWords = `а без более больше будет будто будут бы был была были было быть в вам
+вами вас ваш ваша ваше ваши ведь весь во вот впрочем все всегда всего всех всю вы где да даже для
+до другой его ее ей ему если есть еще ж же за зачем здесь и из или им иногда их к кажется как
+какая какой ко когда конечно кто куда ли либо лучше между меня мне много мое может можно мои мой
+моя мы на над надо наконец нам нас наш не него нее нельзя ней нет ни нибудь никогда ним них
+ничего но ну о об однако он она они оно опять от очень перед по под после потом потому почти
+при про разве с сам сама само свой свою себе себя сегодня сейчас сказал сказала сказать со
+совсем так также такой там тебя тем теперь то тогда того тоже той только том тот ту тут ты у уж
+уже хорошо хоть хотя чего чей чем через что чтоб чтобы чуть чье чья эта эти это этого этой этом
+этот эту я здравствуйте привет спасибо пожалуйста`
 
 // StopWords returns the built-in folded stop words of Russian and English in
 // one set. Each call returns a new map that the caller may change.

@@ -1,7 +1,8 @@
 // Package kbtest checks implementations of the kb package's interfaces
 // against their contracts: TestStore for kb.Store and TestIndex for
-// kb.Index. The in-memory implementations run these suites, and so should a
-// host's own store or index:
+// kb.Index (and, for an index that is a kb.Learner, that notes and internal
+// articles' tickets never reach customers). The in-memory implementations
+// run these suites, and so should a host's own store or index:
 //
 //	func TestMyStore(t *testing.T) {
 //		kbtest.TestStore(t, func(t *testing.T) kb.Store { return newMyStore(t) })

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -175,6 +176,14 @@ func TestIndex(t *testing.T, newIndex func(t *testing.T) kb.Index) {
 		a := article("utf8", kb.Public, kb.Published, language.English, "Moose facts", "moose")
 		require.NoError(t, ix.Upsert(ctx, a))
 		assert.Equal(t, []uuid.UUID{a.ID}, ids(t, ix, kb.Query{Text: "moose\xff\xfe", Audience: kb.Customer}))
+	})
+	t.Run("LearnerKeepsNotesAndInternalTicketsFromCustomers", func(t *testing.T) {
+		ix := newIndex(t)
+		l, ok := ix.(kb.Learner)
+		if !ok {
+			t.Skip("the index does not learn")
+		}
+		learnerKeepsSecrets(t, ix, l)
 	})
 	t.Run("ConcurrentSearchDuringUpdates", func(t *testing.T) {
 		concurrentSearch(t, newIndex(t))
@@ -354,4 +363,40 @@ func concurrentSearch(t *testing.T, ix kb.Index) {
 		}()
 	}
 	wg.Wait()
+}
+
+// learnerKeepsSecrets checks that what an index learns from resolved
+// tickets finds the article, that notes are never learned, and that what
+// an internal article learned never reaches a customer.
+func learnerKeepsSecrets(t *testing.T, ix kb.Index, l kb.Learner) {
+	ctx := context.Background()
+	pub := article("learn-public", kb.Public, kb.Published, language.English, "Router lights", "Restart the router.")
+	internal := article("learn-internal", kb.Internal, kb.Published, language.English, "Line diagnostics", "Check the port.")
+	for _, a := range []*kb.Article{pub, internal} {
+		require.NoError(t, ix.Upsert(ctx, a))
+	}
+	at := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		require.NoError(t, l.Learn(ctx, kb.Resolution{ArticleID: pub.ID, Language: language.English,
+			Public: []string{"thunderstorm killed my internet"}, Notes: []string{"quokkanote"}, At: at.Add(time.Duration(i) * time.Minute)}))
+		require.NoError(t, l.Learn(ctx, kb.Resolution{ArticleID: internal.ID, Language: language.English,
+			Public: []string{"wombatword stopped working"}, At: at.Add(time.Duration(i) * time.Minute)}))
+	}
+	for _, a := range []*kb.Article{pub, internal} {
+		require.NoError(t, ix.Upsert(ctx, a))
+	}
+	assert.Equal(t, []uuid.UUID{pub.ID}, ids(t, ix, kb.Query{Text: "thunderstorm", Audience: kb.Customer}), "learned public words find the article")
+	assert.Equal(t, []uuid.UUID{internal.ID}, ids(t, ix, kb.Query{Text: "wombatword", Audience: kb.Agent}), "agents find internal articles by learned words")
+	for _, q := range []string{"quokkanote", "wombatword"} {
+		for _, aud := range []kb.Audience{kb.Customer, kb.Agent} {
+			if q == "wombatword" && aud == kb.Agent {
+				continue
+			}
+			res, err := ix.Search(ctx, kb.Query{Text: q, Audience: aud, Facets: true})
+			require.NoError(t, err)
+			assert.Zero(t, res.Total, "%s as %s", q, aud)
+			assert.Empty(t, res.DidYouMean, "%s as %s", q, aud)
+			assert.Empty(t, res.Facets.Languages, "%s as %s", q, aud)
+		}
+	}
 }

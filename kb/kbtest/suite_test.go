@@ -64,6 +64,26 @@ func TestIndexSuiteRejectsHiddenCounts(t *testing.T) {
 	mustFail(t, "TestIndexSuiteRejectsHiddenCounts", "leaky-index", "CustomerCountsIgnoreHiddenArticles")
 }
 
+// notedLearner learns the internal notes too.
+type notedLearner struct{ *kb.MemoryIndex }
+
+func (n notedLearner) Learn(ctx context.Context, r kb.Resolution) error {
+	r.Public = append(r.Public, r.Notes...)
+	return n.MemoryIndex.Learn(ctx, r)
+}
+
+func TestIndexSuiteRejectsLearnedNotes(t *testing.T) {
+	if os.Getenv(brokenEnv) == "noted-learner" {
+		kbtest.TestIndex(t, func(t *testing.T) kb.Index {
+			ix, err := kb.NewMemoryIndex(kb.IndexConfig{})
+			require.NoError(t, err)
+			return notedLearner{ix}
+		})
+		return
+	}
+	mustFail(t, "TestIndexSuiteRejectsLearnedNotes", "noted-learner", "LearnerKeepsNotesAndInternalTicketsFromCustomers")
+}
+
 // sloppyStore wraps a MemoryStore and breaks one rule of the Store
 // contract.
 type sloppyStore struct {
