@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits bound what one message may cost. The zero value is the documented defaults; a
@@ -548,19 +549,26 @@ func (w *walker) disposition(v string) (string, map[string]string) {
 
 func (w *walker) text(h Header, ct, charset string, body io.Reader, alt *alternative) error {
 	lim := w.p.cfg.Limits.MaxText
-	b, err := io.ReadAll(io.LimitReader(w.decoded(h, body), int64(lim)+1))
-	if err != nil {
-		if le := limitErr(err); le != nil {
-			return le
-		}
-		w.m.defect("bad transfer encoding")
-	}
-	if len(b) > lim {
-		b = b[:lim]
-		w.m.Truncated = true
+	raw, err := io.ReadAll(io.LimitReader(body, 3*int64(lim)+4096)) // an encoding at most triples the size
+	if le := limitErr(err); le != nil {
+		return le
 	}
 	if err := drain(body); err != nil {
 		return err
+	}
+	b := raw
+	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
+	case "quoted-printable":
+		b = decodeQP(raw)
+	case "base64":
+		b, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: bytes.NewReader(raw)}))
+		if err != nil {
+			w.m.defect("bad transfer encoding")
+		}
+	}
+	if len(b) > lim {
+		b = trimPartialRune(b[:lim])
+		w.m.Truncated = true
 	}
 	s := toUTF8(b, charset)
 	if ct == "text/html" {
@@ -586,6 +594,50 @@ func (w *walker) text(h Header, ct, charset string, body io.Reader, alt *alterna
 	w.plain.WriteString(strings.ReplaceAll(s, "\r\n", "\n"))
 	w.m.Text = truncate(w.plain.String(), lim, w.m)
 	return nil
+}
+
+// decodeQP decodes quoted-printable leniently, in one pass and in place (raw is
+// overwritten): soft line breaks are joined,
+// "=XX" becomes its byte, an "=" not followed by two hex digits stays as it is, and white
+// space at line ends is dropped.
+func decodeQP(raw []byte) []byte {
+	out := raw[:0] // the decoded text is never longer: decode in place
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '=' && i+2 < len(raw)+0 && isHex(raw[i+1]) && isHex(raw[i+2]):
+			out = append(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
+			i += 2
+		case c == '=' && i+1 < len(raw) && (raw[i+1] == '\n' || raw[i+1] == '\r'):
+			i++
+			if raw[i] == '\r' && i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+			}
+		case c == '=' && i+1 == len(raw):
+		case c == '\r' || c == '\n':
+			for len(out) > 0 && (out[len(out)-1] == ' ' || out[len(out)-1] == '\t') {
+				out = out[:len(out)-1]
+			}
+			out = append(out, c)
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// trimPartialRune drops the bytes of a UTF-8 character cut at the end of b, so that a
+// truncated UTF-8 text is still read as UTF-8.
+func trimPartialRune(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	for k := 1; k <= 3 && k < len(b); k++ {
+		if utf8.Valid(b[:len(b)-k]) {
+			return b[:len(b)-k]
+		}
+	}
+	return b
 }
 
 func truncate(s string, lim int, m *Message) string {
@@ -710,11 +762,18 @@ func (w *walker) deliveryStatus(h Header, body io.Reader) error {
 		rep.Recipients = append(rep.Recipients, RecipientStatus{
 			Address:    strings.Trim(addr, "<>"),
 			Action:     strings.ToLower(strings.TrimSpace(f.Get("Action"))),
-			Status:     strings.Fields(f.Get("Status") + " ")[0],
+			Status:     firstField(f.Get("Status")),
 			Diagnostic: f.Get("Diagnostic-Code"),
 		})
 	}
 	return nil
+}
+
+func firstField(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }
 
 // typed strips the "rfc822;" or "dns;" type of a DSN field.

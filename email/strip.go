@@ -120,7 +120,11 @@ var historySeparators = []string{
 }
 
 func cutsHistory(lines []string, i int) bool {
-	t := strings.ToLower(strings.Trim(strings.TrimSpace(lines[i]), "-_=* \t"))
+	raw := strings.TrimSpace(lines[i])
+	if raw == "" || !strings.ContainsRune(raw, ':') && strings.IndexByte("-_=*", raw[0]) < 0 {
+		return false // every separator and header block starts so or has a colon
+	}
+	t := strings.ToLower(strings.Trim(raw, "-_=* \t"))
 	for _, s := range historySeparators {
 		if t == s {
 			return true
@@ -181,7 +185,7 @@ func attributionLines(lines []string, i int) int {
 		return 1
 	}
 	if i+1 < len(lines) {
-		if n := strings.TrimSpace(lines[i+1]); n != "" && isAttribution(t+" "+n) {
+		if n := strings.TrimSpace(lines[i+1]); strings.HasSuffix(n, ":") && isAttribution(t+" "+n) {
 			return 2
 		}
 	}
@@ -225,8 +229,11 @@ func isSignature(t string) bool {
 	if t == "--" {
 		return true
 	}
-	if len(t) > 80 {
+	if len(t) > 80 || len(t) < 8 {
 		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(t); !strings.ContainsRune("sSgGоОсС", r) {
+		return false // every signature line below starts with one of these
 	}
 	low := strings.ToLower(t)
 	for _, s := range signatureStarts {
