@@ -75,7 +75,7 @@ func TestReminderPluralsInBothLanguages(t *testing.T) {
 		{language.Russian, 22, "уже 22 дня."},
 		{language.English, 1, "for 1 day."},
 		{language.English, 2, "for 2 days."},
-		{language.German, 3, "for 3 days.", /* no German templates: English */ },
+		{language.German, 3, "for 3 days." /* no German templates: English */},
 	}
 	for _, c := range cases {
 		_, m := roundTrip(t, r, email.Notice{Kind: email.NoticeReminder, Language: c.lang, To: []email.Address{{Address: "a@example.com"}}, Number: "SUP-1", Days: c.days})
