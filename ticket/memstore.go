@@ -20,9 +20,11 @@ type MemoryStore struct {
 	tickets  map[uuid.UUID]*record
 	byNumber map[string]uuid.UUID
 	byKey    map[string]keyed
-	index    map[string]*idSet // "s:open", "g:network", ... -> IDs
-	all      idSet
-	seq      int64
+	// byMessage maps email Message-IDs to tickets (MessageIndex); made on first use
+	byMessage map[string]uuid.UUID
+	index     map[string]*idSet // "s:open", "g:network", ... -> IDs
+	all       idSet
+	seq       int64
 }
 
 // keyed is the ticket a creation key made, and the fingerprint of the request.
