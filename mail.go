@@ -40,6 +40,9 @@ type MailConfig struct {
 	// Numbers finds ticket numbers in subjects for MailResult.Thread. Default: the ticket
 	// service's Config.Numbers, else ticket.PrefixNumbers{}.
 	Numbers email.NumberFinder
+	// NewMessageID returns the unique left-hand side of notification Message-IDs (see
+	// email.RendererConfig.NewID). Default: 16 random bytes in hex.
+	NewMessageID func() string
 }
 
 // Mailroom files raw mail as ticket activity on a Desk and renders the notifications
@@ -73,6 +76,7 @@ type MailResult struct {
 	Message *email.Message       // the parsed message, full text included
 	Class   email.Classification // automatic or personal, and a bounce's failed recipients
 	Thread  email.Thread         // the threading keys found
+	Body    string               // the text filed as the description or comment; "" when nothing was filed
 	Notices []*email.Outgoing    // notifications rendered for this message (sent when a Sender is set)
 	Refused *email.RefusedError  // why no acknowledgement went out; nil when one did or none was due
 }
@@ -94,7 +98,7 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := email.NewRenderer(email.RendererConfig{From: cfg.Addresses[0], Now: d.cfg.Now})
+	r, err := email.NewRenderer(email.RendererConfig{From: cfg.Addresses[0], Now: d.cfg.Now, NewID: cfg.NewMessageID})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +160,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if err != nil {
 		return res, err
 	}
-	res.Ticket = t
+	res.Ticket, res.Body = t, in.Body
 	if res.Action, err = r.action(ctx, t, in.Key); err != nil {
 		return res, err
 	}
