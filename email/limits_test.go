@@ -242,3 +242,33 @@ func TestLargeMessageWithSinkStaysInBoundedMemory(t *testing.T) {
 	allocated := after.TotalAlloc - before.TotalAlloc
 	assert.Less(t, allocated, uint64(2<<20), "allocated %d bytes for a %d-byte message", allocated, len(raw))
 }
+
+// failingReader returns its data, then err instead of io.EOF.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+func TestParseReturnsTheReadersError(t *testing.T) {
+	boom := errors.New("connection reset")
+	p, err := email.NewParser(email.Config{})
+	require.NoError(t, err)
+	for _, raw := range []string{
+		"From: a@example.com\r\nSubj",
+		"From: a@example.com\r\n\r\nhalf a body",
+		mixed("Content-Type: text/plain\r\n\r\nfirst part")[:150],
+		mixed(attachmentPart("a.bin", make([]byte, 3000)))[:1500],
+	} {
+		_, err := p.Parse(context.Background(), &failingReader{data: []byte(raw), err: boom})
+		require.ErrorIs(t, err, boom, "a failing reader is not a short message: %q", raw[:20])
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -196,7 +197,10 @@ func (p *Parser) Parse(ctx context.Context, r io.Reader) (*Message, error) {
 	br := bufio.NewReaderSize(cr, 16<<10)
 	hb, err := readHeaderBlock(br, p.cfg.Limits.MaxHeader)
 	if err != nil {
-		return nil, err
+		if le := limitErr(err); le != nil {
+			return nil, le
+		}
+		return nil, fmt.Errorf("email: reading the header: %w", err)
 	}
 	h := parseHeader(hb)
 	if len(h) == 0 {
@@ -205,8 +209,15 @@ func (p *Parser) Parse(ctx context.Context, r io.Reader) (*Message, error) {
 	m := &Message{Header: h}
 	m.fillHeader()
 	w := &walker{p: p, ctx: ctx, m: m}
-	if err := w.part(h, br, 0, nil); err != nil {
-		return nil, err
+	err = w.part(h, br, 0, nil)
+	if err == nil && cr.err != nil {
+		err = cr.err // a read error a lenient step worked around is still the reader's failure
+	}
+	if err != nil {
+		if le := limitErr(err); le != nil {
+			return nil, le
+		}
+		return nil, fmt.Errorf("email: reading the message: %w", err)
 	}
 	if m.Text == "" && m.HTML != "" {
 		m.Text = htmlToText(m.HTML, false)
@@ -241,11 +252,13 @@ func (m *Message) defect(s string) {
 	}
 }
 
-// countingReader counts bytes and fails past max.
+// countingReader counts bytes, fails past max, and keeps the first error of r other
+// than io.EOF, so that a failing reader is never mistaken for a short message.
 type countingReader struct {
 	r   io.Reader
 	n   int64
 	max int64
+	err error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -259,6 +272,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	if c.n > c.max {
 		return n, &LimitError{Limit: "MaxSize", Max: c.max}
+	}
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
 	}
 	return n, err
 }
