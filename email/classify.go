@@ -23,7 +23,7 @@ func (k Kind) Automatic() bool { return k != KindPersonal }
 
 // Classification is what Classify found out about a message.
 type Classification struct {
-	Kind Kind
+	Kind Kind // what sort of mail it is; KindPersonal unless some evidence says otherwise
 	// Reason names the evidence: a header ("Auto-Submitted: auto-replied"), "delivery
 	// status report", "subject", "body"...; "" for personal mail.
 	Reason string

@@ -60,8 +60,8 @@ type Notice struct {
 
 // Outgoing is a rendered notification.
 type Outgoing struct {
-	From       Address
-	To         []Address
+	From       Address   // RendererConfig.From
+	To         []Address // Notice.To
 	Subject    string    // with the ticket number in brackets
 	MessageID  string    // without angle brackets; record it to thread the answer
 	InReplyTo  string    // without angle brackets; "" for none
