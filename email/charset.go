@@ -63,7 +63,31 @@ func toUTF8(b []byte, label string) string {
 			return s
 		}
 	}
+	if western(b) {
+		if name == "iso-8859-1" || name == "" || name == "us-ascii" {
+			name = "windows-1252" // a superset of Latin-1 that mail clients use under its name
+		}
+		if s, ok := decodeWith(name, b); ok {
+			return s
+		}
+	}
 	return detect(b)
+}
+
+// western reports whether b is mostly ASCII letters with a few 8-bit bytes (accents,
+// dashes, quotes), as Western European text is; Russian text has more 8-bit bytes than
+// ASCII letters.
+func western(b []byte) bool {
+	letters, high := 0, 0
+	for _, c := range b {
+		switch {
+		case c >= utf8.RuneSelf:
+			high++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	return high*4 < letters
 }
 
 // canonical returns the WHATWG name for label, "" when unknown or empty.
@@ -141,10 +165,11 @@ var letterWeight = func() map[rune]int {
 	return m
 }()
 
-// plausibility scores decoded text: frequent lower-case Cyrillic letters and words that
-// start with a capital score; a capital inside a word, a Cyrillic letter next to a Latin
-// one, box drawing and other symbols cost. Latin text decoded as windows-1252 scores its
-// accented letters lightly, so that Cyrillic wins when the bytes were Cyrillic.
+// plausibility scores decoded text: Cyrillic letters score by their frequency in Russian
+// (case aside), a lower-case letter after a capital inside a word is normal but a capital
+// after a lower-case letter costs, as do a Cyrillic letter next to a Latin one, box
+// drawing and other symbols. Latin text decoded as windows-1252 scores its accented
+// letters lightly, so that Cyrillic wins when the bytes were Cyrillic.
 func plausibility(s string) int {
 	score := 0
 	prev := ' '
@@ -152,21 +177,20 @@ func plausibility(s string) int {
 		switch {
 		case r < utf8.RuneSelf:
 		case unicode.Is(unicode.Cyrillic, r):
-			if unicode.IsLower(r) {
-				score += letterWeight[r]
-				if isLatin(prev) {
-					score -= 6
-				}
-			} else if unicode.IsLetter(prev) {
-				score -= 8
+			score += letterWeight[unicode.ToLower(r)]
+			if isLatin(prev) {
+				score -= 6
+			}
+			if unicode.IsUpper(r) && unicode.IsLower(prev) {
+				score -= 10
 			}
 		case unicode.IsLetter(r):
-			if unicode.IsLower(r) && (isLatin(prev)) {
+			if unicode.IsLower(r) && isLatin(prev) {
 				score += 2
 			} else {
 				score -= 3
 			}
-		case r == '«' || r == '»' || r == '—' || r == '–' || r == '№' || r == '…' || r == '“' || r == '”' || r == '’' || r == '\u00a0':
+		case strings.ContainsRune("«»—–№…“”’\u00a0", r):
 			score++
 		default:
 			score -= 6
