@@ -184,7 +184,9 @@ func attributionLines(lines []string, i int) int {
 	if isAttribution(t) {
 		return 1
 	}
-	if i+1 < len(lines) {
+	// a wrapped attribution's first half has its date or ends in the address's "<"; a
+	// sentence ("Спасибо!") before an attribution is text
+	if i+1 < len(lines) && !strings.ContainsAny(t[len(t)-1:], ".!?") && (strings.ContainsAny(t, "0123456789") || strings.HasSuffix(t, "<")) {
 		if n := strings.TrimSpace(lines[i+1]); strings.HasSuffix(n, ":") && isAttribution(t+" "+n) {
 			return 2
 		}
@@ -221,8 +223,18 @@ var signatureStarts = []string{
 	"отправлено с iphone", "отправлено с ipad", "отправлено с моего ", "отправлено из мобильной почты mail.ru",
 	"отправлено из приложения яндекс", "отправлено из яндекс", "отправлено из мобильной яндекс", "отправлено с мобильного устройства",
 	"отправлено из почты для windows", "отправлено из mail.ru для", "sent from mail.ru app",
-	"отправлено из mail для", "с уважением, отправлено с",
+	"отправлено из mail для", "с уважением, отправлено с", "получить outlook для",
 }
+
+// signatureFirst holds the first letters of signatureStarts.
+var signatureFirst = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, s := range signatureStarts {
+		r, _ := utf8.DecodeRuneInString(s)
+		m[r] = true
+	}
+	return m
+}()
 
 // isSignature reports whether trimmed line t starts a signature.
 func isSignature(t string) bool {
@@ -232,8 +244,8 @@ func isSignature(t string) bool {
 	if len(t) > 80 || len(t) < 8 {
 		return false
 	}
-	if r, _ := utf8.DecodeRuneInString(t); !strings.ContainsRune("sSgGоОсС", r) {
-		return false // every signature line below starts with one of these
+	if r, _ := utf8.DecodeRuneInString(t); !signatureFirst[unicode.ToLower(r)] {
+		return false // no signature line starts so: skip the lower-casing
 	}
 	low := strings.ToLower(t)
 	for _, s := range signatureStarts {
