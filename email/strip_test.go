@@ -32,14 +32,14 @@ func TestStripText(t *testing.T) {
 
 func TestCleanSubject(t *testing.T) {
 	cases := map[string]string{
-		"Re: Fwd: RE: hello":                    "hello",
-		"AW: WG: [SUP-70] Zugang":               "[SUP-70] Zugang",
+		"Re: Fwd: RE: hello":      "hello",
+		"AW: WG: [SUP-70] Zugang": "[SUP-70] Zugang",
 		"Ответ: На: Пересл: Отв: Re[3]: Привет": "Привет",
-		"Re(2): x":                              "x",
-		"Reply needed":                          "Reply needed",
-		"Regarding: invoice":                    "Regarding: invoice",
-		"На складе: нет бумаги":                 "На складе: нет бумаги",
-		"Re:":                                   "",
+		"Re(2): x":              "x",
+		"Reply needed":          "Reply needed",
+		"Regarding: invoice":    "Regarding: invoice",
+		"На складе: нет бумаги": "На складе: нет бумаги",
+		"Re:":                   "",
 	}
 	for in, want := range cases {
 		assert.Equal(t, want, email.CleanSubject(in), in)
