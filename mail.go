@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash/fnv"
 	"io"
 	"mime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -55,6 +57,7 @@ type Mailroom struct {
 	guard    *email.Guard
 	own      map[string]bool
 	maxBody  int
+	keys     [64]sync.Mutex // serialize the filing of one Message-ID (striped by its hash)
 }
 
 // MailAction is what Mailroom.Receive did with a message.
@@ -137,7 +140,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // out-of-office, bounces, bulk and list mail) and mail from the desk's own addresses change
 // nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
-// says why); the acknowledgement's Message-ID is recorded on the ticket when the Store is
+// says why); a redelivered message (one Message-ID) is a MailDuplicate, acknowledged once
+// even when two deliveries race in one process (across processes the ticket is still made
+// once, but each may acknowledge); the acknowledgement's Message-ID is recorded on the ticket when the Store is
 // a ticket.MessageIndex, so the customer's answer threads even without the number.
 // Errors: the parser's (email.ErrTooLarge, email.ErrInvalid), the ticket service's, and
 // the Sender's.
@@ -152,6 +157,9 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 		return res, nil
 	}
 	in := r.inbound(m, res.Thread)
+	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
+	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
+	defer mu.Unlock()
 	if t, ok := r.known(ctx, in.Key); ok {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
@@ -200,6 +208,12 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
 		Attachments: attachments(m.Attachments),
 		References:  th.Parents,
 	}
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
 }
 
 // messageKey is m's Message-ID, or for a message without one a digest of its sender, date,

@@ -227,3 +227,40 @@ func TestNewMailroomRefusesBadConfig(t *testing.T) {
 	_, err = supportkit.NewMailroom(nil, supportkit.MailConfig{Addresses: []email.Address{{Address: "s@d.example"}}})
 	require.ErrorIs(t, err, email.ErrInvalid)
 }
+
+// slowIndex is a MemoryStore whose Message-ID lookups take a while, so that concurrent
+// deliveries of one message all look before any of them files it.
+type slowIndex struct{ *ticket.MemoryStore }
+
+func (s slowIndex) TicketByMessageID(ctx context.Context, id string) (ticket.Ticket, error) {
+	time.Sleep(5 * time.Millisecond)
+	return s.MemoryStore.TicketByMessageID(ctx, id)
+}
+
+func TestMailroomConcurrentRedeliveriesAcknowledgeOnce(t *testing.T) {
+	d, err := supportkit.New(supportkit.Config{Store: slowIndex{ticket.NewMemoryStore()}})
+	require.NoError(t, err)
+	out := &outbox{}
+	room, err := supportkit.NewMailroom(d, supportkit.MailConfig{Addresses: []email.Address{{Address: "support@desk.example"}}, Sender: out})
+	require.NoError(t, err)
+	b := mailroomBundle{desk: d, room: room, out: out}
+	var wg sync.WaitGroup
+	actions := make(chan supportkit.MailAction, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := b.room.Receive(context.Background(), strings.NewReader(strings.ReplaceAll(outlookRussian("race@buh.example"), "\n", "\r\n")))
+			assert.NoError(t, err)
+			actions <- res.Action
+		}()
+	}
+	wg.Wait()
+	close(actions)
+	count := map[supportkit.MailAction]int{}
+	for a := range actions {
+		count[a]++
+	}
+	assert.Equal(t, map[supportkit.MailAction]int{supportkit.MailCreated: 1, supportkit.MailDuplicate: 7}, count)
+	assert.Equal(t, 1, b.out.count())
+}
