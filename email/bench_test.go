@@ -65,6 +65,33 @@ func BenchmarkInbound(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
+// BenchmarkInboundHTMLOnly is BenchmarkInbound for a message with only its HTML part, so
+// the text comes from the HTML parser (twice: the full text and the new text).
+func BenchmarkInboundHTMLOnly(b *testing.B) {
+	raw := typicalMessage()
+	i := bytes.Index(raw, []byte("--000000000000a1b2c3\r\nContent-Type: text/html"))
+	raw = append(append([]byte{}, raw[:bytes.Index(raw, []byte("--000000000000a1b2c3\r\n"))]...), raw[i:]...)
+	p, err := email.NewParser(email.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m, err := p.Parse(context.Background(), bytes.NewReader(raw))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if email.Classify(m).Kind.Automatic() || email.ThreadOf(m, supNumbers{}).Number != "SUP-12" || email.NewText(m) == "" {
+				b.Fatal("wrong result")
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
 // BenchmarkLargeWithSink parses a 25 MB message with three attachments streamed to a
 // counting sink; B/op shows the memory a message costs beyond its raw bytes.
 func BenchmarkLargeWithSink(b *testing.B) {

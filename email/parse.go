@@ -29,7 +29,8 @@ type Limits struct {
 	// MaxDepth is the deepest nesting of multiparts and attached messages. Default 20.
 	MaxDepth int
 	// MaxHeader is the most bytes of one header block (the message's or a part's).
-	// Default 256 KiB.
+	// Default 256 KiB. The message's header is read within it; a part's header is read by
+	// mime/multipart, which stops at 10 MiB (and 10,000 fields), and then checked.
 	MaxHeader int
 	// MaxAttachment is the most decoded bytes of one attachment. Default 25 MiB.
 	MaxAttachment int64
@@ -614,33 +615,59 @@ func (w *walker) text(h Header, ct, charset string, body io.Reader, alt *alterna
 
 // decodeQP decodes quoted-printable leniently, in one pass and in place (raw is
 // overwritten): soft line breaks are joined,
-// "=XX" becomes its byte, an "=" not followed by two hex digits stays as it is, and white
-// space at line ends is dropped.
+// "=XX" becomes its byte, an "=" not followed by two hex digits stays as it is, and
+// unencoded white space at line ends (transport padding) is dropped.
 func decodeQP(raw []byte) []byte {
-	out := raw[:0] // the decoded text is never longer: decode in place
+	j := 0    // raw[:j] is the decoded text; j never passes the read position i
+	kept := 0 // raw[:kept] ends with an encoded byte, which line-end trimming keeps
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
-		switch {
-		case c == '=' && i+2 < len(raw)+0 && isHex(raw[i+1]) && isHex(raw[i+2]):
-			out = append(out, unhex(raw[i+1])<<4|unhex(raw[i+2]))
-			i += 2
-		case c == '=' && i+1 < len(raw) && (raw[i+1] == '\n' || raw[i+1] == '\r'):
-			i++
-			if raw[i] == '\r' && i+1 < len(raw) && raw[i+1] == '\n' {
+		switch c {
+		case '=':
+			if i+2 < len(raw) {
+				if hi, lo := hexValue[raw[i+1]], hexValue[raw[i+2]]; hi >= 0 && lo >= 0 {
+					raw[j] = byte(hi<<4 | lo)
+					j++
+					kept = j
+					i += 2
+					continue
+				}
+			}
+			if i+1 < len(raw) && (raw[i+1] == '\n' || raw[i+1] == '\r') { // soft line break
 				i++
+				if raw[i] == '\r' && i+1 < len(raw) && raw[i+1] == '\n' {
+					i++
+				}
+				continue
 			}
-		case c == '=' && i+1 == len(raw):
-		case c == '\r' || c == '\n':
-			for len(out) > 0 && (out[len(out)-1] == ' ' || out[len(out)-1] == '\t') {
-				out = out[:len(out)-1]
+			if i+1 == len(raw) {
+				continue
 			}
-			out = append(out, c)
-		default:
-			out = append(out, c)
+		case '\r', '\n':
+			for j > kept && (raw[j-1] == ' ' || raw[j-1] == '\t') {
+				j--
+			}
 		}
+		raw[j] = c
+		j++
 	}
-	return out
+	return raw[:j]
 }
+
+// hexValue maps a byte to its value as a hex digit, -1 when it is none.
+var hexValue = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = int8(c - 'a' + 10)
+		t[c-'a'+'A'] = int8(c - 'a' + 10)
+	}
+	return t
+}()
 
 // trimPartialRune drops the bytes of a UTF-8 character cut at the end of b, so that a
 // truncated UTF-8 text is still read as UTF-8.
