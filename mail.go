@@ -1,6 +1,7 @@
 package supportkit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -42,6 +43,15 @@ type MailConfig struct {
 	// Numbers finds ticket numbers in subjects for MailResult.Thread. Default: the ticket
 	// service's Config.Numbers, else ticket.PrefixNumbers{}.
 	Numbers email.NumberFinder
+	// Archive, when set, keeps the raw bytes of every message that is filed (not of
+	// ignored or duplicate ones): its reference is attached to the comment or description
+	// as "message.eml" (message/rfc822), so the full original, quoted history and all, is a
+	// click away. It must give the same reference for the same bytes (a content digest, or
+	// the Message-ID), since a redelivery must look the same to the ticket service. With it
+	// a message is held in memory while it is filed (at most Parser.Limits.MaxSize bytes).
+	// Default nil: the original is not kept (MailResult.Message.Text still holds the full
+	// text).
+	Archive email.AttachmentSink
 	// NewMessageID returns the unique left-hand side of notification Message-IDs (see
 	// email.RendererConfig.NewID). Default: 16 random bytes in hex.
 	NewMessageID func() string
@@ -57,6 +67,7 @@ type Mailroom struct {
 	guard    *email.Guard
 	own      map[string]bool
 	maxBody  int
+	maxSize  int64
 	keys     [64]sync.Mutex // serialize the filing of one Message-ID (striped by its hash)
 }
 
@@ -105,7 +116,10 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Mailroom{desk: d, cfg: cfg, parser: p, renderer: r, own: map[string]bool{}, maxBody: d.cfg.Tickets.MaxBody}
+	m := &Mailroom{desk: d, cfg: cfg, parser: p, renderer: r, own: map[string]bool{}, maxBody: d.cfg.Tickets.MaxBody, maxSize: cfg.Parser.Limits.MaxSize}
+	if m.maxSize <= 0 {
+		m.maxSize = 32 << 20 // the parser's default
+	}
 	if m.maxBody <= 0 {
 		m.maxBody = 1 << 20
 	}
@@ -147,6 +161,14 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // Errors: the parser's (email.ErrTooLarge, email.ErrInvalid), the ticket service's, and
 // the Sender's.
 func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, error) {
+	var kept []byte
+	if r.cfg.Archive != nil {
+		b, err := io.ReadAll(io.LimitReader(raw, r.maxSize+1)) // the parser reports a larger one
+		if err != nil {
+			return MailResult{}, err
+		}
+		kept, raw = b, bytes.NewReader(b)
+	}
 	m, err := r.parser.Parse(ctx, raw)
 	if err != nil {
 		return MailResult{}, err
@@ -163,6 +185,11 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if t, ok := r.known(ctx, in.Key); ok {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
+	}
+	if kept != nil {
+		if err := r.archive(ctx, &in, kept); err != nil {
+			return res, err
+		}
 	}
 	t, err := r.desk.tickets.Receive(ctx, in)
 	if err != nil {
@@ -259,6 +286,17 @@ func attachments(list []email.Attachment) []ticket.Attachment {
 		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: a.ContentType, URL: a.Ref})
 	}
 	return out
+}
+
+// archive hands raw to the Archive and attaches its reference to in.
+func (r *Mailroom) archive(ctx context.Context, in *ticket.Inbound, raw []byte) error {
+	a := email.Attachment{Filename: "message.eml", ContentType: "message/rfc822", Size: int64(len(raw))}
+	ref, err := r.cfg.Archive.Store(ctx, a, bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	in.Attachments = append(in.Attachments, ticket.Attachment{Name: a.Filename, Size: a.Size, ContentType: a.ContentType, URL: ref})
+	return nil
 }
 
 // known returns the ticket a Message-ID was already filed on, when the Store can tell.

@@ -3,7 +3,10 @@ package supportkit_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -263,4 +266,46 @@ func TestMailroomConcurrentRedeliveriesAcknowledgeOnce(t *testing.T) {
 	}
 	assert.Equal(t, map[supportkit.MailAction]int{supportkit.MailCreated: 1, supportkit.MailDuplicate: 7}, count)
 	assert.Equal(t, 1, b.out.count())
+}
+
+// archive keeps raw messages by their digest.
+type archive struct {
+	mu   sync.Mutex
+	kept map[string][]byte
+}
+
+func (a *archive) Store(_ context.Context, _ email.Attachment, r io.Reader) (string, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	ref := "archive://" + hex.EncodeToString(sum[:8])
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.kept == nil {
+		a.kept = map[string][]byte{}
+	}
+	a.kept[ref] = b
+	return ref, nil
+}
+
+func TestMailroomArchivesTheOriginalOfFiledMail(t *testing.T) {
+	arch := &archive{}
+	b := newMailroom(t, supportkit.MailConfig{Archive: arch})
+	raw := "From: ann@example.com\r\nSubject: Re: VPN\r\nMessage-ID: <r1@example.com>\r\nIn-Reply-To: <x@y>\r\n\r\nStill down.\r\n\r\nOn Mon, Support wrote:\r\n> Try again.\r\n"
+	res, err := b.room.Receive(context.Background(), strings.NewReader(raw))
+	require.NoError(t, err)
+	assert.Equal(t, "Still down.", res.Body)
+	comments, err := b.desk.Tickets().Comments(context.Background(), res.Ticket.ID)
+	require.NoError(t, err)
+	require.Len(t, comments[0].Attachments, 1)
+	a := comments[0].Attachments[0]
+	assert.Equal(t, "message.eml", a.Name)
+	assert.Equal(t, "message/rfc822", a.ContentType)
+	assert.Equal(t, raw, string(arch.kept[a.URL]), "the full original, quoted history included")
+
+	_, err = b.room.Receive(context.Background(), strings.NewReader("From: x@example.com\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\naway\r\n"))
+	require.NoError(t, err)
+	assert.Len(t, arch.kept, 1, "ignored mail is not archived")
 }
