@@ -3,6 +3,7 @@ package email
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NumberFinder finds a ticket number in text; ticket.PrefixNumbers and any
@@ -78,14 +79,11 @@ func CleanSubject(subject string) string {
 func cutPrefix(s string) string {
 	i := 0
 	for i < len(s) {
-		r := rune(s[i])
-		if r >= 0x80 {
-			r, _ = decodeRune(s[i:])
-		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsLetter(r) {
 			break
 		}
-		i += len(string(r))
+		i += size
 	}
 	word := strings.ToLower(s[:i])
 	if word == "" || !contains(replyPrefixes, word) {
@@ -107,11 +105,4 @@ func cutPrefix(s string) string {
 		return rest[len("："):]
 	}
 	return s
-}
-
-func decodeRune(s string) (rune, int) {
-	for _, r := range s {
-		return r, len(string(r))
-	}
-	return 0, 0
 }
