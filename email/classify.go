@@ -38,8 +38,9 @@ type Classification struct {
 // Classify tells automatic mail from mail a person wrote, by these rules in order:
 // an RFC 3464 delivery status report or a mailer daemon's failure notice is a bounce; an
 // absence notice is out-of-office (with Auto-Submitted, X-Autoreply or Outlook's headers,
-// or with no machine headers at all when the subject or the start of the text says so in
-// English or Russian); RFC 3834 Auto-Submitted (other than "no"), X-Autoreply,
+// or with no machine headers at all when the subject says so, or when a short text in
+// English or Russian says the sender is away and until when or whom to ask, and asks for
+// nothing: "I'm on vacation until Monday, please fix my VPN before" stays personal); RFC 3834 Auto-Submitted (other than "no"), X-Autoreply,
 // X-Autorespond and Precedence auto_reply mark an auto-reply; List-Id or List-Post or
 // Precedence list a list; Precedence bulk or junk, List-Unsubscribe or a bulk-mailer
 // header a bulk mailing. Anything else is personal.
@@ -52,7 +53,7 @@ func Classify(m *Message) Classification {
 	}
 	h := m.Header
 	auto := autoHeader(h)
-	if ooo(m) {
+	if ooo(m, auto) {
 		reason := "subject or text"
 		if auto != "" {
 			reason = auto
@@ -147,44 +148,63 @@ func bounce(m *Message) (Classification, bool) {
 	return c, true
 }
 
+// oooSubjects name an absence notice in a subject on their own.
 var oooSubjects = []string{
 	"out of office", "out of the office", "automatic reply", "auto reply", "autoreply", "auto-reply",
-	"away from the office", "on vacation", "on leave", "absence notice", "i am away",
-	"автоответ", "автоматический ответ", "нет на месте", "в отпуске", "вне офиса", "отсутствую",
-	"отсутствие на рабочем месте", "буду отсутствовать",
+	"absence notice", "автоответ", "автоматический ответ", "нет на месте",
 }
 
-// oooPhrases are sentences that only an absence notice starts with or says.
-var oooPhrases = []string{
-	"i am out of the office", "i'm out of the office", "i am currently out of the office",
-	"i will be out of the office", "i am away from the office", "i am on vacation", "i'm on vacation",
-	"i am currently on leave", "i am on annual leave", "i will be on leave", "with limited access to email",
-	"with limited access to e-mail", "i will respond to your message when i return", "i will be back on",
-	"я в отпуске", "нахожусь в отпуске", "я нахожусь в отпуске", "я сейчас в отпуске", "буду отсутствовать",
-	"я отсутствую", "нахожусь в командировке", "я в командировке", "с ограниченным доступом к почте",
-	"не имею доступа к почте", "отвечу после возвращения", "отвечу по возвращении", "вернусь в офис",
-	"меня не будет в офисе", "нет в офисе",
+// oooSubjectsWeak name an absence in a subject, but a person's request may say them too
+// ("Сотрудник в отпуске: доступ к почте"): they count only with more evidence.
+var oooSubjectsWeak = []string{
+	"on vacation", "on leave", "away from the office", "i am away", "в отпуске", "вне офиса",
+	"отсутствую", "отсутствие на рабочем месте", "буду отсутствовать",
 }
 
-// ooo reports whether m is an absence notice: its subject names one, or its text is short
-// and says so near the start.
-func ooo(m *Message) bool {
+// oooAbsence are statements of being away.
+var oooAbsence = []string{
+	"out of the office", "out of office", "away from the office", "i am on vacation", "i'm on vacation",
+	"i am on leave", "i am currently on leave", "i am on annual leave", "i will be on leave", "i am away",
+	"я в отпуске", "нахожусь в отпуске", "я сейчас в отпуске", "буду отсутствовать", "я отсутствую",
+	"нахожусь в командировке", "я в командировке", "меня не будет в офисе", "меня нет на месте",
+	"нет в офисе", "нахожусь на больничном",
+}
+
+// oooReturn are what a notice says besides: when the sender is back, how little they read
+// mail, whom to ask meanwhile.
+var oooReturn = []string{
+	"until", "return", "back on", "limited access", "urgent", "in my absence", "respond to your message",
+	"до ", "вернусь", "возвращени", "ограниченным доступом", "не имею доступа", "по срочным вопросам",
+	"в моё отсутствие", "в мое отсутствие", "обращайтесь к", "отвечу",
+}
+
+// oooRequest are what a person asking for help writes, and a notice does not.
+var oooRequest = []string{
+	"?", "please help", "can you", "could you", "need ", "please fix", "doesn't work", "does not work", "not working",
+	"помогите", "прошу", "нужен", "нужна", "нужно", "не работает", "не могу", "сделайте", "срочно нуж",
+}
+
+// ooo reports whether m is an absence notice: its subject says so, or its text (short)
+// says the sender is away and when they are back or whom to ask, and asks for nothing.
+// auto is the machine header that marked m, if any: with one, a weaker subject is enough.
+func ooo(m *Message, auto string) bool {
 	subj := strings.ToLower(m.Subject)
-	for _, s := range oooSubjects {
-		if strings.Contains(subj, s) {
-			return true
-		}
+	if containsAny(subj, oooSubjects) || auto != "" && containsAny(subj, oooSubjectsWeak) {
+		return true
 	}
-	text := m.Text
-	if len(text) > 2000 {
+	if len(m.Text) > 3000 {
 		return false
 	}
-	start := strings.ToLower(StripText(text))
-	if len(start) > 600 {
-		start = start[:600]
+	text := strings.ToLower(StripText(m.Text))
+	if len(text) > 800 {
+		return false
 	}
-	for _, p := range oooPhrases {
-		if strings.Contains(start, p) {
+	return containsAny(text, oooAbsence) && containsAny(text, oooReturn) && !containsAny(text, oooRequest)
+}
+
+func containsAny(s string, list []string) bool {
+	for _, x := range list {
+		if strings.Contains(s, x) {
 			return true
 		}
 	}
