@@ -528,7 +528,7 @@ func (w *walker) leaf(h Header, ct string, params map[string]string, body io.Rea
 	}
 	isText := ct == "text/plain" || ct == "text/html"
 	if isText && disp != "attachment" && filename == "" {
-		return w.text(h, ct, params["charset"], body, alt)
+		return w.text(h, ct, params, body, alt)
 	}
 	if ct == "message/rfc822" && filename == "" {
 		filename = "message.eml"
@@ -564,7 +564,7 @@ func (w *walker) disposition(v string) (string, map[string]string) {
 	return d, params
 }
 
-func (w *walker) text(h Header, ct, charset string, body io.Reader, alt *alternative) error {
+func (w *walker) text(h Header, ct string, params map[string]string, body io.Reader, alt *alternative) error {
 	lim := w.p.cfg.Limits.MaxText
 	raw, err := io.ReadAll(io.LimitReader(body, 3*int64(lim)+4096)) // an encoding at most triples the size
 	if le := limitErr(err); le != nil {
@@ -587,7 +587,10 @@ func (w *walker) text(h Header, ct, charset string, body io.Reader, alt *alterna
 		b = trimPartialRune(b[:lim])
 		w.m.Truncated = true
 	}
-	s := toUTF8(b, charset)
+	s := toUTF8(b, params["charset"])
+	if ct == "text/plain" && strings.EqualFold(params["format"], "flowed") {
+		s = unflow(s, strings.EqualFold(params["delsp"], "yes"))
+	}
 	if ct == "text/html" {
 		if alt != nil && alt.html || w.html.Len() >= lim {
 			return nil
