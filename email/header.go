@@ -114,19 +114,33 @@ func (a Address) String() string {
 
 var addressParser = &mail.AddressParser{WordDecoder: wordDecoder}
 
-// addressList parses an address header leniently: an unparseable list gives the bare
-// addresses found in it.
+// addressList parses an address header leniently: raw 8-bit names are decoded as
+// detected, encoded words are decoded even inside quotes, and an unparseable list gives
+// the bare addresses found in it (with the name before "<" when there is one address).
 func addressList(v string) []Address {
 	if strings.TrimSpace(v) == "" {
 		return nil
 	}
+	if !isASCII([]byte(v)) {
+		v = toUTF8([]byte(v), "")
+	}
 	list, err := addressParser.ParseList(v)
 	if err != nil {
-		return scanAddresses(decodeWords(v), 0)
+		found := scanAddresses(decodeWords(v), 0)
+		if len(found) == 1 {
+			if name, _, ok := strings.Cut(v, "<"); ok {
+				found[0].Name = strings.Trim(strings.TrimSpace(decodeWords(name)), `"`)
+			}
+		}
+		return found
 	}
 	out := make([]Address, 0, len(list))
 	for _, a := range list {
-		out = append(out, Address{Name: a.Name, Address: a.Address})
+		name := a.Name
+		if strings.Contains(name, "=?") {
+			name = decodeWords(name)
+		}
+		out = append(out, Address{Name: name, Address: a.Address})
 	}
 	return out
 }
