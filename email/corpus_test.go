@@ -77,6 +77,7 @@ func TestCorpus(t *testing.T) {
 	require.GreaterOrEqual(t, len(cases), 60)
 	kinds := map[string]*tally{}
 	clients := map[string]*tally{}
+	byLang := map[string]*tally{} // every check of a message in that language
 	checks := map[string]*tally{}
 	get := func(m map[string]*tally, k string) *tally {
 		if m[k] == nil {
@@ -102,11 +103,13 @@ func TestCorpus(t *testing.T) {
 		cl := email.Classify(m)
 		okKind := string(cl.Kind) == c.Kind
 		get(kinds, c.Kind).add(okKind)
+		get(byLang, c.Lang).add(okKind)
 		report(t, okKind, c.File, "kind", cl.Kind, c.Kind)
 
 		th := email.ThreadOf(m, supNumbers{})
 		okThread := th.Number == c.Number && (c.Parent == "" || len(th.Parents) > 0 && th.Parents[0] == c.Parent)
 		get(checks, "thread").add(okThread)
+		get(byLang, c.Lang).add(okThread)
 		report(t, okThread, c.File, "thread", fmt.Sprint(th.Number, th.Parents), c.Number+" "+c.Parent)
 
 		if c.NewText != nil {
@@ -114,6 +117,7 @@ func TestCorpus(t *testing.T) {
 			ok := got == *c.NewText
 			get(checks, "new text").add(ok)
 			get(clients, c.Client).add(ok)
+			get(byLang, c.Lang).add(ok)
 			report(t, ok, c.File, "new text", got, *c.NewText)
 		}
 		if c.Kind == "bounce" {
@@ -154,6 +158,12 @@ func TestCorpus(t *testing.T) {
 		t.Logf("kind %-14s %3d/%-3d %.0f%%", k, kinds[k].ok, kinds[k].all, 100*kinds[k].rate())
 		if kinds[k].rate() < floors[k] {
 			t.Errorf("kind %s: accuracy %.2f below the floor %.2f", k, kinds[k].rate(), floors[k])
+		}
+	}
+	for _, k := range sortedKeys(byLang) {
+		t.Logf("language %-10s %3d/%-3d %.0f%% of kind, thread and new-text checks", k, byLang[k].ok, byLang[k].all, 100*byLang[k].rate())
+		if byLang[k].rate() < 0.95 {
+			t.Errorf("language %s: accuracy %.2f below the floor 0.95", k, byLang[k].rate())
 		}
 	}
 	for _, k := range sortedKeys(clients) {
