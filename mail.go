@@ -67,6 +67,7 @@ type Mailroom struct {
 	guard    *email.Guard
 	own      map[string]bool
 	maxBody  int
+	maxSubj  int
 	maxSize  int64
 	keys     [64]sync.Mutex // serialize the filing of one Message-ID (striped by its hash)
 }
@@ -85,7 +86,7 @@ const (
 
 // MailResult tells what Mailroom.Receive did and why.
 type MailResult struct {
-	Action  MailAction
+	Action  MailAction           // what was done
 	Ticket  ticket.Ticket        // the ticket the message landed on; zero when ignored
 	Message *email.Message       // the parsed message, full text included
 	Class   email.Classification // automatic or personal, and a bounce's failed recipients
@@ -121,7 +122,10 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 		m.maxSize = 32 << 20 // the parser's default
 	}
 	if m.maxBody <= 0 {
-		m.maxBody = 1 << 20
+		m.maxBody = 1 << 20 // the ticket service's defaults
+	}
+	if m.maxSubj = d.cfg.Tickets.MaxSubject; m.maxSubj <= 0 {
+		m.maxSubj = 250
 	}
 	gc := cfg.Guard
 	gc.Now = d.cfg.Now
@@ -150,9 +154,10 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // references), or a follow-up of a closed one, through ticket.Service.Receive with the
 // sender as requester, the attachments, and the Message-ID as idempotency key. A reply's
 // comment holds only the new text (email.NewText); a new ticket's description holds the
-// full text, so a forwarded request keeps what was forwarded. Automatic mail (auto-replies,
-// out-of-office, bounces, bulk and list mail) and mail from the desk's own addresses change
-// nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
+// full text, so a forwarded request keeps what was forwarded; a subject or body over the
+// ticket service's MaxSubject or MaxBody is cut to fit. Automatic mail (auto-replies,
+// out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
+// without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID) is a MailDuplicate, acknowledged once
 // even when two deliveries race in one process (across processes the ticket is still made
@@ -230,7 +235,7 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
 		Key:         messageKey(m),
 		From:        ticket.Requester{Name: m.From.Name, Email: m.From.Address},
 		Channel:     ticket.ChannelEmail,
-		Subject:     cut(subject, 250),
+		Subject:     cut(subject, r.maxSubj),
 		Body:        cutBytes(body, r.maxBody),
 		Attachments: attachments(m.Attachments),
 		References:  th.Parents,

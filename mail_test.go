@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -308,4 +309,17 @@ func TestMailroomArchivesTheOriginalOfFiledMail(t *testing.T) {
 	_, err = b.room.Receive(context.Background(), strings.NewReader("From: x@example.com\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\naway\r\n"))
 	require.NoError(t, err)
 	assert.Len(t, arch.kept, 1, "ignored mail is not archived")
+}
+
+func TestMailroomCutsWhatTheTicketServiceWouldRefuse(t *testing.T) {
+	d, err := supportkit.New(supportkit.Config{Tickets: ticket.Config{MaxSubject: 20, MaxBody: 64}})
+	require.NoError(t, err)
+	room, err := supportkit.NewMailroom(d, supportkit.MailConfig{Addresses: []email.Address{{Address: "support@desk.example"}}})
+	require.NoError(t, err)
+	res, err := room.Receive(context.Background(), strings.NewReader("From: ann@example.com\r\nSubject: "+strings.Repeat("Принтер ", 10)+
+		"\r\nMessage-ID: <c1@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+strings.Repeat("ж", 100)+"\r\n"))
+	require.NoError(t, err)
+	assert.Equal(t, 20, utf8.RuneCountInString(res.Ticket.Subject))
+	assert.LessOrEqual(t, len(res.Body), 64)
+	assert.True(t, utf8.ValidString(res.Body))
 }
