@@ -13,6 +13,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -195,7 +196,12 @@ func (p *Parser) Parse(ctx context.Context, r io.Reader) (*Message, error) {
 		return nil, invalid("Parser", "not made by NewParser")
 	}
 	cr := &countingReader{r: r, max: p.cfg.Limits.MaxSize}
-	br := bufio.NewReaderSize(cr, 16<<10)
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(cr)
+	defer func() {
+		br.Reset(nil)
+		readerPool.Put(br)
+	}()
 	hb, err := readHeaderBlock(br, p.cfg.Limits.MaxHeader)
 	if err != nil {
 		if le := limitErr(err); le != nil {
@@ -566,22 +572,25 @@ func (w *walker) disposition(v string) (string, map[string]string) {
 
 func (w *walker) text(h Header, ct string, params map[string]string, body io.Reader, alt *alternative) error {
 	lim := w.p.cfg.Limits.MaxText
-	raw, err := io.ReadAll(io.LimitReader(body, 3*int64(lim)+4096)) // an encoding at most triples the size
+	buf, out := getBuffer(), getBuffer()
+	defer putBuffer(buf)
+	defer putBuffer(out)
+	_, err := buf.ReadFrom(io.LimitReader(body, 3*int64(lim)+4096)) // an encoding at most triples the size
 	if le := limitErr(err); le != nil {
 		return le
 	}
 	if err := drain(body); err != nil {
 		return err
 	}
-	b := raw
+	b := buf.Bytes()
 	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
 	case "quoted-printable":
-		b = decodeQP(raw)
+		b = decodeQP(b)
 	case "base64":
-		b, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: bytes.NewReader(raw)}))
-		if err != nil {
+		if _, err := out.ReadFrom(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: bytes.NewReader(b)})); err != nil {
 			w.m.defect("bad transfer encoding")
 		}
+		b = out.Bytes()
 	}
 	if len(b) > lim {
 		b = trimPartialRune(b[:lim])
@@ -671,6 +680,27 @@ var hexValue = func() (t [256]int8) {
 	}
 	return t
 }()
+
+// Buffers and readers reused across parses: a text part is decoded in a pooled buffer
+// and copied out once, as a string.
+var (
+	bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
+)
+
+func getBuffer() *bytes.Buffer {
+	b := bufferPool.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// putBuffer returns b to the pool unless it grew past 1 MiB, which would pin the memory
+// of one large message.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufferPool.Put(b)
+	}
+}
 
 // trimPartialRune drops the bytes of a UTF-8 character cut at the end of b, so that a
 // truncated UTF-8 text is still read as UTF-8.
