@@ -56,6 +56,9 @@
 //
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with
 // indexes for listing. Package tickettest holds the conformance suite every Store runs.
+// MessageIndex is an optional ability (MemoryStore has it; tickettest.TestMessageIndex
+// checks it): a Store that remembers which ticket an email Message-ID belongs to lets
+// Receive thread a reply by its Inbound.References when its subject lost the number.
 //
 // # Errors
 //
