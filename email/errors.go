@@ -50,7 +50,7 @@ func invalid(field, reason string) error { return &ValidationError{Field: field,
 
 // RefusedError tells why the Guard refused an automatic reply. It unwraps to ErrRefused.
 type RefusedError struct {
-	Reason string // "automatic mail", "own address", "flood" or "no address"
+	Reason string // "automatic mail", "own address", "robot address", "no address" or "flood"
 }
 
 // Error gives the reason.
