@@ -16,23 +16,24 @@ import (
 	"github.com/supportkit/supportkit/email"
 )
 
-// corpusCase is one message of testdata/corpus with what a reader expects of it.
+// corpusCase is one message of testdata/corpus (a raw .eml file) with what a reader of it
+// expects, as listed in testdata/corpus/manifest.json.
 type corpusCase struct {
-	File        string   `json:"file"`
-	Lang        string   `json:"lang"`
-	Client      string   `json:"client"`
-	Case        string   `json:"case"`
-	Kind        string   `json:"kind"`
-	Number      string   `json:"number"`
-	Parent      string   `json:"parent"`
-	NewText     *string  `json:"new_text"`
-	Failed      []string `json:"failed"`
-	Original    string   `json:"original"`
-	Attachments []string `json:"attachments"`
-	Inline      []string `json:"inline"`
-	Subject     string   `json:"subject"`
-	FromName    string   `json:"from_name"`
-	Malformed   bool     `json:"malformed"`
+	File        string   `json:"file"`        // the raw message
+	Lang        string   `json:"lang"`        // "ru" or "en"
+	Client      string   `json:"client"`      // the mail client or server that wrote it
+	Case        string   `json:"case"`        // new, reply, forward, interleaved, thread, charset, attachment, automatic, malformed
+	Kind        string   `json:"kind"`        // the expected email.Kind
+	Number      string   `json:"number"`      // the ticket number its subject names; "" for none
+	Parent      string   `json:"parent"`      // the first parent Message-ID; "" when not checked
+	NewText     *string  `json:"new_text"`    // the expected email.NewText; nil when not checked
+	Failed      []string `json:"failed"`      // a bounce's failed recipients
+	Original    string   `json:"original"`    // a bounce's original Message-ID
+	Attachments []string `json:"attachments"` // attachment file names in order; nil when not checked
+	Inline      []string `json:"inline"`      // Content-IDs of inline attachments
+	Subject     string   `json:"subject"`     // the decoded subject; "" when not checked
+	FromName    string   `json:"from_name"`   // the decoded sender name; "" when not checked
+	Malformed   bool     `json:"malformed"`   // broken on purpose
 }
 
 func loadCorpus(t testing.TB) []corpusCase {
