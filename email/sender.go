@@ -28,8 +28,9 @@ type SMTPSender struct {
 	// Auth authenticates when set (smtp.PlainAuth refuses to send a password without TLS
 	// except to localhost). Default none.
 	Auth smtp.Auth
-	// TLS, when set, upgrades the connection with STARTTLS; a server without STARTTLS is
-	// then an error. Default nil: plain text (for a relay on the same host).
+	// TLS, when set, upgrades the connection with STARTTLS, verifying the server as the
+	// host of Addr unless ServerName says otherwise; a server without STARTTLS is then an
+	// error. Default nil: plain text (for a relay on the same host).
 	TLS *tls.Config
 	// Timeout bounds one whole delivery when ctx has no earlier deadline. Default 1 minute.
 	Timeout time.Duration
@@ -79,7 +80,7 @@ func (s *SMTPSender) Send(ctx context.Context, from string, to []string, msg []b
 		return &SMTPError{Step: "hello", Err: err}
 	}
 	defer c.Close()
-	if err := s.deliver(c, from, to, msg); err != nil {
+	if err := s.deliver(c, host, from, to, msg); err != nil {
 		return err
 	}
 	if err := c.Quit(); err != nil {
@@ -88,7 +89,7 @@ func (s *SMTPSender) Send(ctx context.Context, from string, to []string, msg []b
 	return nil
 }
 
-func (s *SMTPSender) deliver(c *smtp.Client, from string, to []string, msg []byte) error {
+func (s *SMTPSender) deliver(c *smtp.Client, host, from string, to []string, msg []byte) error {
 	hello := s.Hello
 	if hello == "" {
 		hello = "localhost"
@@ -97,7 +98,11 @@ func (s *SMTPSender) deliver(c *smtp.Client, from string, to []string, msg []byt
 		return &SMTPError{Step: "hello", Err: err}
 	}
 	if s.TLS != nil {
-		if err := c.StartTLS(s.TLS); err != nil {
+		cfg := s.TLS.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName = host
+		}
+		if err := c.StartTLS(cfg); err != nil {
 			return &SMTPError{Step: "starttls", Err: err}
 		}
 	}

@@ -20,8 +20,9 @@ import (
 type PollerConfig struct {
 	// Addr is the IMAP server's host:port. Required.
 	Addr string
-	// TLS, when set, connects with TLS (port 993 style); nil connects in plain text, for a
-	// server on the same host or a test. Default nil.
+	// TLS, when set, connects with TLS (port 993 style), verifying the server as the host
+	// of Addr unless ServerName says otherwise; nil connects in plain text, for a server on
+	// the same host or a test. Default nil.
 	TLS *tls.Config
 	// Username and Password log in. Required.
 	Username, Password string
@@ -150,7 +151,11 @@ func (p *Poller) dial(ctx context.Context) (*client.Client, error) {
 		return nil, err
 	}
 	if p.cfg.TLS != nil {
-		conn = tls.Client(conn, p.cfg.TLS)
+		cfg := p.cfg.TLS.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName, _, _ = net.SplitHostPort(p.cfg.Addr)
+		}
+		conn = tls.Client(conn, cfg)
 	}
 	c, err := client.New(conn)
 	if err != nil {

@@ -2,6 +2,7 @@ package mailserver
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -31,6 +32,9 @@ type ServerConfig struct {
 	// Timeout bounds each read and write on a connection, and the handling of one message.
 	// Default 5 minutes.
 	Timeout time.Duration
+	// TLS, when set, offers STARTTLS with this configuration (its Certificates). Default
+	// nil: no STARTTLS, for a listener behind a local mail server or a TLS terminator.
+	TLS *tls.Config
 	// LMTP makes the server speak LMTP (RFC 2033) instead of SMTP, for delivery from a
 	// local mail server. Default false.
 	LMTP bool
@@ -82,6 +86,7 @@ func NewServer(h Handler, cfg ServerConfig) (*Server, error) {
 	srv.ReadTimeout = cfg.Timeout
 	srv.WriteTimeout = cfg.Timeout
 	srv.LMTP = cfg.LMTP
+	srv.TLSConfig = cfg.TLS
 	srv.ErrorLog = discard{}
 	s.smtp = srv
 	return s, nil
