@@ -53,7 +53,8 @@ type MailConfig struct {
 	// text).
 	Archive email.AttachmentSink
 	// NewMessageID returns the unique left-hand side of notification Message-IDs (see
-	// email.RendererConfig.NewID). Default: 16 random bytes in hex.
+	// email.RendererConfig.NewID); it must be safe for concurrent use. Default: 16 random
+	// bytes in hex.
 	NewMessageID func() string
 }
 

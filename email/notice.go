@@ -83,8 +83,8 @@ type RendererConfig struct {
 	Domain string
 	// Now reads the clock for the Date header. Default time.Now.
 	Now func() time.Time
-	// NewID returns the unique left-hand side of a Message-ID. Default: 16 random bytes
-	// in hex.
+	// NewID returns the unique left-hand side of a Message-ID; it must be safe for
+	// concurrent use. Default: 16 random bytes in hex.
 	NewID func() string
 }
 
@@ -93,7 +93,14 @@ type RendererConfig struct {
 type Renderer struct {
 	cfg     RendererConfig
 	matcher language.Matcher
-	cat     catalog.Catalog
+	langs   []localized // one per noticeLanguages entry
+}
+
+// localized holds one language's printer and templates, parsed once.
+type localized struct {
+	p    *message.Printer
+	text map[NoticeKind]*template.Template
+	html map[NoticeKind]*htmltemplate.Template
 }
 
 var noticeLanguages = []language.Tag{language.English, language.Russian}
@@ -117,7 +124,33 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{cfg: cfg, matcher: language.NewMatcher(noticeLanguages), cat: cat}, nil
+	r := &Renderer{cfg: cfg, matcher: language.NewMatcher(noticeLanguages)}
+	for _, tag := range noticeLanguages {
+		l, err := localize(message.NewPrinter(tag, message.Catalog(cat)))
+		if err != nil {
+			return nil, err
+		}
+		r.langs = append(r.langs, l)
+	}
+	return r, nil
+}
+
+// localize parses every kind's templates with p as their "t" function.
+func localize(p *message.Printer) (localized, error) {
+	l := localized{p: p, text: map[NoticeKind]*template.Template{}, html: map[NoticeKind]*htmltemplate.Template{}}
+	funcs := map[string]any{"t": p.Sprintf, "lines": strings.Split}
+	for kind, t := range noticeTemplates {
+		text, err := template.New(string(kind)).Funcs(funcs).Parse(t.text)
+		if err != nil {
+			return l, err
+		}
+		html, err := htmltemplate.New(string(kind)).Funcs(funcs).Parse(t.html)
+		if err != nil {
+			return l, err
+		}
+		l.text[kind], l.html[kind] = text, html
+	}
+	return l, nil
 }
 
 func randomID() string {
@@ -146,8 +179,8 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 		return nil, invalid("Notice.Agent", "an assignment needs the agent")
 	}
 	_, idx, _ := r.matcher.Match(n.Language)
-	p := message.NewPrinter(noticeLanguages[idx], message.Catalog(r.cat))
-	funcs := map[string]any{"t": p.Sprintf, "lines": strings.Split}
+	l := r.langs[idx]
+	p := l.p
 	data := noticeData{Notice: n, Minutes: int(n.Left / time.Minute), Hours: int(n.Left / time.Hour)}
 	data.Greeting, data.Signature, data.Assignee = p.Sprintf("Hello!"), p.Sprintf("Support team"), p.Sprintf("Nobody is assigned.")
 	if n.Customer != "" {
@@ -158,10 +191,10 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 		data.Assignee = p.Sprintf("Assignee: %s", n.Agent)
 	}
 	var text, html bytes.Buffer
-	if err := template.Must(template.New("").Funcs(funcs).Parse(t.text)).Execute(&text, data); err != nil {
+	if err := l.text[n.Kind].Execute(&text, data); err != nil {
 		return nil, err
 	}
-	if err := htmltemplate.Must(htmltemplate.New("").Funcs(funcs).Parse(t.html)).Execute(&html, data); err != nil {
+	if err := l.html[n.Kind].Execute(&html, data); err != nil {
 		return nil, err
 	}
 	out := &Outgoing{

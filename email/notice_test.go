@@ -2,6 +2,7 @@ package email_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,4 +152,23 @@ func TestRenderRefusesIncompleteNotices(t *testing.T) {
 	}
 	_, err := email.NewRenderer(email.RendererConfig{})
 	require.ErrorIs(t, err, email.ErrInvalid)
+}
+
+func TestRendererIsSafeForConcurrentUse(t *testing.T) {
+	r, err := email.NewRenderer(email.RendererConfig{From: deskAddress})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lang := []language.Tag{language.Russian, language.English}[i%2]
+			for d := range 20 {
+				out, err := r.Render(email.Notice{Kind: email.NoticeReminder, Language: lang, To: []email.Address{{Address: "a@example.com"}}, Number: "SUP-1", Days: d})
+				assert.NoError(t, err)
+				assert.NotEmpty(t, out.Text)
+			}
+		}()
+	}
+	wg.Wait()
 }
