@@ -290,6 +290,12 @@ type Inbound struct {
 	Subject     string       // searched for a ticket number; a new ticket's subject otherwise
 	Body        string       // the reply, or a new ticket's description
 	Attachments []Attachment // kept on the comment or the description
+	// References are the Message-IDs (without angle brackets) of the messages this one
+	// answers, nearest first (an email's In-Reply-To, then its References from the newest).
+	// When the subject names no ticket of the sender and the Store is a MessageIndex, the
+	// first of them the index knows picks the ticket, under the same requester rule as a
+	// subject number. Default none.
+	References []string
 
 	// Triage: a new ticket is created with these, named, defaulted and validated as in
 	// NewTicket, in its one creation write, so that observers (routing, SLA clocks) see it
@@ -331,7 +337,8 @@ func checkTriage(m Inbound) error {
 }
 
 // Receive files a customer message: when the subject names an existing ticket of the same
-// requester (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
+// requester (or, failing that, when the Store is a MessageIndex and one of m.References
+// belongs to a ticket of the same requester) (its number found by the NumberGenerator, as in "Re: [SUP-1042] Printer"), the
 // same requester being the same ID when both have one, else the same email address (case
 // aside) from a sender without an ID of its own (a sender with an ID the requester lacks
 // cannot be matched and opens a new ticket), the
@@ -342,7 +349,8 @@ func checkTriage(m Inbound) error {
 // A new ticket takes m's triage fields in its creation write; a reply ignores them (see
 // Inbound). It returns the ticket the message landed on. m.Channel and the triage fields are
 // validated on both paths: an unknown channel or type gives ErrInvalid even for a reply.
-// Errors as Create and Comment.
+// With a MessageIndex, m.Key is recorded as a Message-ID of the ticket the message landed
+// on, so that replies to it thread. Errors as Create and Comment.
 func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 	if err := s.ready(); err != nil {
 		return Ticket{}, err
@@ -354,24 +362,73 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 	if err := checkTriage(m); err != nil {
 		return Ticket{}, err
 	}
-	if number, ok := s.numbers.Find(m.Subject); ok {
-		t, err := s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
-		if err != nil && !errors.Is(err, ErrNotFound) {
+	t, ok, err := s.thread(ctx, m)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if ok {
+		c, err := s.Comment(ctx, m.From.Actor(), t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
+		if err != nil {
 			return Ticket{}, err
 		}
-		if err == nil && sameRequester(t.Requester, m.From) {
-			c, err := s.Comment(ctx, m.From.Actor(), t.ID, NewComment{Public: true, Body: m.Body, Attachments: m.Attachments, Key: m.Key})
-			if err != nil {
-				return Ticket{}, err
-			}
-			return s.ticket(ctx, c.TicketID)
+		t, err = s.ticket(ctx, c.TicketID)
+		if err != nil {
+			return Ticket{}, err
 		}
+		return t, s.indexMessage(ctx, t.ID, m.Key)
 	}
-	return s.Create(ctx, NewTicket{
+	t, err = s.Create(ctx, NewTicket{
 		Key: m.Key, Subject: m.Subject, Description: m.Body, Attachments: m.Attachments,
 		Requester: m.From, Channel: m.Channel, Type: m.Type, Impact: m.Impact, Urgency: m.Urgency,
 		Priority: m.Priority, Group: m.Group, Tags: m.Tags, Fields: m.Fields,
 	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return t, s.indexMessage(ctx, t.ID, m.Key)
+}
+
+// thread finds the existing ticket m answers: the one its subject names, else, with a
+// MessageIndex, the one the first known of its References belongs to; either only when m's
+// sender is that ticket's requester.
+func (s *Service) thread(ctx context.Context, m Inbound) (Ticket, bool, error) {
+	if number, ok := s.numbers.Find(m.Subject); ok {
+		t, err := s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return Ticket{}, false, err
+		}
+		if err == nil && sameRequester(t.Requester, m.From) {
+			return t, true, nil
+		}
+	}
+	idx, ok := s.store.(MessageIndex)
+	if !ok {
+		return Ticket{}, false, nil
+	}
+	for _, ref := range m.References {
+		if checkMessageID(ref) != nil {
+			continue
+		}
+		t, err := idx.TicketByMessageID(ctx, s.cfg.Tenant, ref)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return Ticket{}, false, err
+		}
+		return t, sameRequester(t.Requester, m.From), nil
+	}
+	return Ticket{}, false, nil
+}
+
+// indexMessage records message key on ticket id when the Store is a MessageIndex, so that
+// replies to it thread.
+func (s *Service) indexMessage(ctx context.Context, id uuid.UUID, key string) error {
+	idx, ok := s.store.(MessageIndex)
+	if !ok || checkMessageID(key) != nil {
+		return nil
+	}
+	return idx.AddMessageID(ctx, id, key)
 }
 
 // sameRequester reports whether sender b is requester a (see Receive).

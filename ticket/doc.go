@@ -102,6 +102,9 @@
 // Store runs. A store may also implement Feed, its change feed: every committed event in commit order,
 // read from a Cursor the host persists, so that a process that restarts resumes where it
 // stopped. MemoryStore implements it.
+// MessageIndex is an optional ability (MemoryStore has it; tickettest.TestMessageIndex
+// checks it): a Store that remembers which ticket an email Message-ID belongs to lets
+// Receive thread a reply by its Inbound.References when its subject lost the number.
 //
 // # Errors
 //

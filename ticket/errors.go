@@ -90,7 +90,7 @@ func (e *TransitionError) Unwrap() []error {
 
 // NotFoundError names what was missing. It unwraps to ErrNotFound.
 type NotFoundError struct {
-	What string // "ticket", "macro"
+	What string // "ticket", "macro", "message" (a Message-ID a MessageIndex does not know)
 	Key  string // the ID, number or name looked up
 }
 

@@ -26,6 +26,9 @@ type MemoryStore struct {
 	seq      map[string]int64     // tenant -> last number sequence value
 	log      []logRef             // the change feed: every committed event in commit order
 	changed  chan struct{}        // closed and replaced when events are committed; nil until waited on
+	// byMessage maps tenantKey(tenant, email Message-ID) to tickets (MessageIndex); made on
+	// first use
+	byMessage map[string]uuid.UUID
 }
 
 // tenantKey scopes a number or key to a tenant; tenants and keys hold no NUL.

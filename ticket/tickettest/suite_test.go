@@ -288,3 +288,10 @@ func TestMemoryStorePassesTheSuite(t *testing.T) {
 	}
 	tickettest.TestStore(t, func(*testing.T) ticket.Store { return ticket.NewMemoryStore() })
 }
+
+func TestMemoryStorePassesTheMessageIndexSuite(t *testing.T) {
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("child process")
+	}
+	tickettest.TestMessageIndex(t, func(*testing.T) ticket.Store { return ticket.NewMemoryStore() })
+}

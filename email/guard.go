@@ -1,0 +1,109 @@
+package email
+
+import (
+	"strings"
+	"sync"
+	"time"
+)
+
+// GuardConfig configures a Guard. The zero value is the documented defaults.
+type GuardConfig struct {
+	// Own are the desk's own addresses (compared case aside): mail to them is never
+	// answered automatically, whatever its kind. Default none.
+	Own []string
+	// MaxPerWindow is the most automatic replies one address gets within Window; the next
+	// is refused. Default 5.
+	MaxPerWindow int
+	// Window is the span MaxPerWindow counts over. Default one hour.
+	Window time.Duration
+	// Now reads the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Guard keeps automatic replies from looping and flooding: it refuses to answer automatic
+// mail, the desk's own addresses, robot addresses (mailer-daemon, postmaster, no-reply...)
+// and an address that already got MaxPerWindow automatic replies within Window. It counts
+// in memory: a desk of several processes gives each its own count. It is safe for
+// concurrent use.
+type Guard struct {
+	cfg   GuardConfig
+	own   map[string]bool
+	mu    sync.Mutex
+	sent  map[string][]time.Time
+	calls int
+}
+
+// NewGuard returns a Guard, or an error wrapping ErrInvalid for a negative MaxPerWindow
+// or Window.
+func NewGuard(cfg GuardConfig) (*Guard, error) {
+	if cfg.MaxPerWindow < 0 || cfg.Window < 0 {
+		return nil, invalid("GuardConfig", "negative limit")
+	}
+	cfg.MaxPerWindow = or(cfg.MaxPerWindow, 5)
+	if cfg.Window == 0 {
+		cfg.Window = time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	g := &Guard{cfg: cfg, own: map[string]bool{}, sent: map[string][]time.Time{}}
+	for _, a := range cfg.Own {
+		g.own[strings.ToLower(strings.TrimSpace(a))] = true
+	}
+	return g, nil
+}
+
+var robotLocals = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply", "donotreply", "bounce", "bounces"}
+
+// Allow reports whether an automatic reply may go to address, answering mail of kind
+// (use KindPersonal when the reply answers no message), and counts it when it may. It
+// returns nil, or a *RefusedError (wrapping ErrRefused) whose Reason is "automatic mail",
+// "own address", "robot address", "no address" or "flood".
+func (g *Guard) Allow(address string, kind Kind) error {
+	addr := strings.ToLower(strings.TrimSpace(address))
+	local, _, _ := strings.Cut(addr, "@")
+	switch {
+	case kind.Automatic():
+		return &RefusedError{Reason: "automatic mail"}
+	case !strings.Contains(addr, "@"):
+		return &RefusedError{Reason: "no address"}
+	case g.own[addr]:
+		return &RefusedError{Reason: "own address"}
+	case contains(robotLocals, local) || strings.HasPrefix(local, "mailer-daemon"):
+		return &RefusedError{Reason: "robot address"}
+	}
+	now := g.cfg.Now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.calls++
+	if g.calls%1024 == 0 {
+		g.sweep(now)
+	}
+	recent := g.recent(addr, now)
+	if len(recent) >= g.cfg.MaxPerWindow {
+		g.sent[addr] = recent
+		return &RefusedError{Reason: "flood"}
+	}
+	g.sent[addr] = append(recent, now)
+	return nil
+}
+
+// recent returns addr's replies within the window before now.
+func (g *Guard) recent(addr string, now time.Time) []time.Time {
+	times := g.sent[addr]
+	i := 0
+	for i < len(times) && !times[i].After(now.Add(-g.cfg.Window)) {
+		i++
+	}
+	return times[i:]
+}
+
+// sweep forgets addresses with no reply within the window, so that memory follows the
+// active addresses only.
+func (g *Guard) sweep(now time.Time) {
+	for addr := range g.sent {
+		if len(g.recent(addr, now)) == 0 {
+			delete(g.sent, addr)
+		}
+	}
+}

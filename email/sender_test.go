@@ -1,0 +1,79 @@
+package email_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/textproto"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/email"
+)
+
+func TestSMTPSenderDeliversARenderedNotice(t *testing.T) {
+	srv := startSMTP(t)
+	r := newRenderer(t)
+	out, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, Language: language.Russian,
+		To: []email.Address{{Name: "Ольга", Address: "olga@example.ru"}}, Number: "SUP-21", Subject: "Принтер", Customer: "Ольга"})
+	require.NoError(t, err)
+	s := &email.SMTPSender{Addr: srv.addr, Hello: "desk.example"}
+	require.NoError(t, s.Send(context.Background(), out.From.Address, out.Recipients(), out.Bytes()))
+
+	got := srv.deliveries()
+	require.Len(t, got, 1)
+	assert.Equal(t, "support@desk.example", got[0].from)
+	assert.Equal(t, []string{"olga@example.ru"}, got[0].to)
+	m, err := email.Parse([]byte(got[0].data))
+	require.NoError(t, err)
+	assert.Equal(t, out.MessageID, m.MessageID)
+	assert.Equal(t, out.Subject, m.Subject)
+	assert.Equal(t, out.Text, m.Text)
+}
+
+func TestSMTPSenderReportsARejectedRecipient(t *testing.T) {
+	srv := startSMTP(t)
+	s := &email.SMTPSender{Addr: srv.addr}
+	err := s.Send(context.Background(), "support@desk.example", []string{"gone@reject.example"}, []byte("Subject: x\r\n\r\nx\r\n"))
+	var se *email.SMTPError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "rcpt", se.Step)
+	var te *textproto.Error
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 550, te.Code)
+	assert.Empty(t, srv.deliveries())
+}
+
+func TestSMTPSenderHonoursTheContext(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() { // accepts and never greets
+		c, err := ln.Accept()
+		if err == nil {
+			defer c.Close()
+			time.Sleep(5 * time.Second)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = (&email.SMTPSender{Addr: ln.Addr().String()}).Send(ctx, "a@b.example", []string{"c@d.example"}, []byte("x"))
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+func TestSMTPSenderRefusesBadInput(t *testing.T) {
+	err := (&email.SMTPSender{}).Send(context.Background(), "a@b.example", []string{"c@d.example"}, nil)
+	require.ErrorIs(t, err, email.ErrInvalid)
+	err = (&email.SMTPSender{Addr: "127.0.0.1:1"}).Send(context.Background(), "a@b.example", nil, nil)
+	require.ErrorIs(t, err, email.ErrInvalid)
+	err = (&email.SMTPSender{Addr: "127.0.0.1:1"}).Send(context.Background(), "a@b.example", []string{"c@d.example"}, nil)
+	var se *email.SMTPError
+	require.True(t, errors.As(err, &se))
+	assert.Equal(t, "dial", se.Step)
+}

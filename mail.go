@@ -1,0 +1,402 @@
+package supportkit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash/fnv"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"github.com/supportkit/supportkit/email"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// MailConfig configures a Mailroom. The zero value is the documented defaults, except
+// Addresses, which is required.
+type MailConfig struct {
+	// Addresses are the desk's own addresses; the first is the From of its notifications.
+	// Mail from any of them is never filed (a notification that came back) and never
+	// answered. Required.
+	Addresses []email.Address
+	// Parser sets the parser's limits and attachment sink. Default: email.Config's
+	// defaults, attachments kept in memory (and their ticket.Attachment without a URL).
+	Parser email.Config
+	// Guard bounds automatic replies per address. Its Own addresses are Addresses plus
+	// these, and its Now is the Desk's clock (Guard.Now must be nil). Default:
+	// email.GuardConfig's defaults (5 an hour).
+	Guard email.GuardConfig
+	// Sender delivers notifications. Default nil: notifications are rendered and returned
+	// in MailResult.Notices, but not sent.
+	Sender email.Sender
+	// NoAcknowledgement turns off the automatic acknowledgement of new tickets. Default
+	// false: each new ticket from a person's mail is acknowledged.
+	NoAcknowledgement bool
+	// Numbers finds ticket numbers in subjects for MailResult.Thread. Default: the ticket
+	// service's Config.Numbers, else ticket.PrefixNumbers{}.
+	Numbers email.NumberFinder
+	// Archive, when set, keeps the raw bytes of every message that is filed (not of
+	// ignored or duplicate ones): its reference is attached to the comment or description
+	// as "message.eml" (message/rfc822), so the full original, quoted history and all, is a
+	// click away. It must give the same reference for the same bytes (a content digest, or
+	// the Message-ID), since a redelivery must look the same to the ticket service. With it
+	// a message is held in memory while it is filed (at most Parser.Limits.MaxSize bytes).
+	// Default nil: the original is not kept (MailResult.Message.Text still holds the full
+	// text).
+	Archive email.AttachmentSink
+	// NewMessageID returns the unique left-hand side of notification Message-IDs (see
+	// email.RendererConfig.NewID); it must be safe for concurrent use. Default: 16 random
+	// bytes in hex.
+	NewMessageID func() string
+}
+
+// Mailroom files raw mail as ticket activity on a Desk and renders the notifications
+// that answer it. It is safe for concurrent use.
+type Mailroom struct {
+	desk     *Desk
+	cfg      MailConfig
+	parser   *email.Parser
+	renderer *email.Renderer
+	guard    *email.Guard
+	own      map[string]bool
+	maxBody  int
+	maxSubj  int
+	maxSize  int64
+	keys     [64]sync.Mutex // serialize the filing of one Message-ID (striped by its hash)
+}
+
+// MailAction is what Mailroom.Receive did with a message.
+type MailAction string
+
+// Mail actions.
+const (
+	MailCreated   MailAction = "created"   // a new ticket
+	MailCommented MailAction = "commented" // a comment on an existing ticket (reopening it when pending or solved)
+	MailFollowUp  MailAction = "follow-up" // a new ticket continuing a closed one
+	MailDuplicate MailAction = "duplicate" // a message already filed (the same Message-ID): nothing changed
+	MailIgnored   MailAction = "ignored"   // automatic mail, or mail from the desk itself: nothing changed
+)
+
+// MailResult tells what Mailroom.Receive did and why.
+type MailResult struct {
+	Action  MailAction           // what was done
+	Ticket  ticket.Ticket        // the ticket the message landed on; zero when ignored
+	Message *email.Message       // the parsed message, full text included
+	Class   email.Classification // automatic or personal, and a bounce's failed recipients
+	Thread  email.Thread         // the threading keys found
+	Body    string               // the text filed as the description or comment; "" when nothing was filed
+	Notices []*email.Outgoing    // notifications rendered for this message (sent when a Sender is set)
+	Refused *email.RefusedError  // why no acknowledgement went out; nil when one did or none was due
+}
+
+// NewMailroom returns a Mailroom filing mail on d. It returns an error wrapping
+// email.ErrInvalid when Addresses is empty or holds no address, Guard.Now is set, or a
+// limit is negative.
+func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
+	if d == nil {
+		return nil, &email.ValidationError{Field: "Desk", Reason: "nil"}
+	}
+	if len(cfg.Addresses) == 0 {
+		return nil, &email.ValidationError{Field: "MailConfig.Addresses", Reason: "empty"}
+	}
+	if cfg.Guard.Now != nil {
+		return nil, &email.ValidationError{Field: "MailConfig.Guard.Now", Reason: "the Desk's clock is used"}
+	}
+	p, err := email.NewParser(cfg.Parser)
+	if err != nil {
+		return nil, err
+	}
+	r, err := email.NewRenderer(email.RendererConfig{From: cfg.Addresses[0], Now: d.cfg.Now, NewID: cfg.NewMessageID})
+	if err != nil {
+		return nil, err
+	}
+	m := &Mailroom{desk: d, cfg: cfg, parser: p, renderer: r, own: map[string]bool{}, maxBody: d.cfg.Tickets.MaxBody, maxSize: cfg.Parser.Limits.MaxSize}
+	if m.maxSize <= 0 {
+		m.maxSize = 32 << 20 // the parser's default
+	}
+	if m.maxBody <= 0 {
+		m.maxBody = 1 << 20 // the ticket service's defaults
+	}
+	if m.maxSubj = d.cfg.Tickets.MaxSubject; m.maxSubj <= 0 {
+		m.maxSubj = 250
+	}
+	gc := cfg.Guard
+	gc.Now = d.cfg.Now
+	gc.Own = nil
+	for _, a := range cfg.Addresses {
+		gc.Own = append(gc.Own, a.Address)
+	}
+	gc.Own = append(gc.Own, cfg.Guard.Own...)
+	for _, a := range gc.Own {
+		m.own[strings.ToLower(a)] = true
+	}
+	if m.guard, err = email.NewGuard(gc); err != nil {
+		return nil, err
+	}
+	if m.cfg.Numbers == nil {
+		m.cfg.Numbers = d.cfg.Tickets.Numbers
+		if m.cfg.Numbers == nil {
+			m.cfg.Numbers = ticket.PrefixNumbers{}
+		}
+	}
+	return m, nil
+}
+
+// Receive files one raw message: a person's mail becomes a new ticket, a comment on the
+// ticket it answers (found by the ticket number in its subject or by the Message-IDs it
+// references), or a follow-up of a closed one, through ticket.Service.Receive with the
+// sender as requester, the attachments, and the Message-ID as idempotency key. A reply's
+// comment holds only the new text (email.NewText); a new ticket's description holds the
+// full text, so a forwarded request keeps what was forwarded; a subject or body over the
+// ticket service's MaxSubject or MaxBody is cut to fit. Automatic mail (auto-replies,
+// out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
+// without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
+// ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
+// says why); a redelivered message (one Message-ID) is a MailDuplicate, acknowledged once
+// even when two deliveries race in one process (across processes the ticket is still made
+// once, but each may acknowledge); the acknowledgement's Message-ID is recorded on the ticket when the Store is
+// a ticket.MessageIndex, so the customer's answer threads even without the number.
+// Errors: the parser's (email.ErrTooLarge, email.ErrInvalid), the ticket service's, and
+// the Sender's.
+func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, error) {
+	var kept []byte
+	if r.cfg.Archive != nil {
+		b, err := io.ReadAll(io.LimitReader(raw, r.maxSize+1)) // the parser reports a larger one
+		if err != nil {
+			return MailResult{}, err
+		}
+		kept, raw = b, bytes.NewReader(b)
+	}
+	m, err := r.parser.Parse(ctx, raw)
+	if err != nil {
+		return MailResult{}, err
+	}
+	res := MailResult{Message: m, Class: email.Classify(m), Thread: email.ThreadOf(m, r.cfg.Numbers)}
+	if res.Class.Kind.Automatic() || r.own[strings.ToLower(m.From.Address)] || m.From.Address == "" {
+		res.Action = MailIgnored
+		return res, nil
+	}
+	in := r.inbound(m, res.Thread)
+	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
+	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
+	defer mu.Unlock()
+	if t, ok := r.known(ctx, in.Key); ok {
+		res.Action, res.Ticket = MailDuplicate, t
+		return res, nil
+	}
+	if kept != nil {
+		if err := r.archive(ctx, &in, kept); err != nil {
+			return res, err
+		}
+	}
+	t, err := r.desk.tickets.Receive(ctx, in)
+	if err != nil {
+		return res, err
+	}
+	res.Ticket, res.Body = t, in.Body
+	if res.Action, err = r.action(ctx, t, in.Key); err != nil {
+		return res, err
+	}
+	if res.Action == MailCommented || r.cfg.NoAcknowledgement {
+		return res, nil
+	}
+	out, err := r.acknowledge(ctx, t, m, res.Class)
+	var refused *email.RefusedError
+	if errors.As(err, &refused) {
+		res.Refused = refused
+		return res, nil
+	}
+	if out != nil {
+		res.Notices = append(res.Notices, out)
+	}
+	return res, err
+}
+
+// inbound builds the ticket service's input from m.
+func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
+	body := strings.TrimSpace(m.Text)
+	if th.Number != "" || len(th.Parents) > 0 {
+		if nt := email.NewText(m); nt != "" {
+			body = nt
+		}
+	}
+	subject := strings.TrimSpace(m.Subject)
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	return ticket.Inbound{
+		Key:         messageKey(m),
+		From:        ticket.Requester{Name: m.From.Name, Email: m.From.Address},
+		Channel:     ticket.ChannelEmail,
+		Subject:     cut(subject, r.maxSubj),
+		Body:        cutBytes(body, r.maxBody),
+		Attachments: attachments(m.Attachments),
+		References:  th.Parents,
+	}
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// messageKey is m's Message-ID, or for a message without one a digest of its sender, date,
+// subject and text, so that a redelivery is still recognized.
+func messageKey(m *email.Message) string {
+	if m.MessageID != "" {
+		return m.MessageID
+	}
+	h := sha256.New()
+	for _, s := range []string{m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+}
+
+func cut(s string, runes int) string {
+	if utf8.RuneCountInString(s) <= runes {
+		return s
+	}
+	return string([]rune(s)[:runes])
+}
+
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+// attachments describes m's attachments for the ticket: the sink's reference as URL, and
+// a name made from the content type for a part that has none.
+func attachments(list []email.Attachment) []ticket.Attachment {
+	var out []ticket.Attachment
+	for i, a := range list {
+		name := a.Filename
+		if name == "" {
+			name = "attachment-" + strconv.Itoa(i+1)
+			if exts, _ := mime.ExtensionsByType(a.ContentType); len(exts) > 0 {
+				name += exts[0]
+			}
+		}
+		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: a.ContentType, URL: a.Ref})
+	}
+	return out
+}
+
+// archive hands raw to the Archive and attaches its reference to in.
+func (r *Mailroom) archive(ctx context.Context, in *ticket.Inbound, raw []byte) error {
+	a := email.Attachment{Filename: "message.eml", ContentType: "message/rfc822", Size: int64(len(raw))}
+	ref, err := r.cfg.Archive.Store(ctx, a, bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	in.Attachments = append(in.Attachments, ticket.Attachment{Name: a.Filename, Size: a.Size, ContentType: a.ContentType, URL: ref})
+	return nil
+}
+
+// known returns the ticket a Message-ID was already filed on, when the Store can tell.
+func (r *Mailroom) known(ctx context.Context, id string) (ticket.Ticket, bool) {
+	idx, ok := r.desk.cfg.Store.(ticket.MessageIndex)
+	if !ok {
+		return ticket.Ticket{}, false
+	}
+	t, err := idx.TicketByMessageID(ctx, r.desk.cfg.Tickets.Tenant, id)
+	return t, err == nil
+}
+
+// action tells whether the message with key made ticket t or commented on it.
+func (r *Mailroom) action(ctx context.Context, t ticket.Ticket, key string) (MailAction, error) {
+	comments, err := r.desk.tickets.Comments(ctx, t.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range comments {
+		if c.Key != key || c.Seq != 1 {
+			continue
+		}
+		for _, l := range t.Links {
+			if l.Kind == ticket.LinkFollowUpOf {
+				return MailFollowUp, nil
+			}
+		}
+		return MailCreated, nil
+	}
+	return MailCommented, nil
+}
+
+// acknowledge renders the acknowledgement of new ticket t, asks the Guard, sends it when
+// a Sender is set, and records its Message-ID on the ticket.
+func (r *Mailroom) acknowledge(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
+	to := m.From
+	if len(m.ReplyTo) > 0 {
+		to = m.ReplyTo[0]
+	}
+	out, err := r.renderer.Render(email.Notice{
+		Kind: email.NoticeAcknowledgement, Language: t.Language, To: []email.Address{to},
+		Number: t.Number, Subject: t.Subject, Customer: t.Requester.Name,
+		InReplyTo: m.MessageID, References: m.References,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.guard.Allow(to.Address, class.Kind); err != nil {
+		return nil, err
+	}
+	return out, r.deliver(ctx, t, out)
+}
+
+// deliver records out's Message-ID on t and sends it when a Sender is set.
+func (r *Mailroom) deliver(ctx context.Context, t ticket.Ticket, out *email.Outgoing) error {
+	if idx, ok := r.desk.cfg.Store.(ticket.MessageIndex); ok {
+		if err := idx.AddMessageID(ctx, t.ID, out.MessageID); err != nil {
+			return err
+		}
+	}
+	if r.cfg.Sender == nil {
+		return nil
+	}
+	return r.cfg.Sender.Send(ctx, out.From.Address, out.Recipients(), out.Bytes())
+}
+
+// Notify renders a notification about ticket t, fills what t tells (number, subject,
+// language, and, when n.To is empty, the requester as recipient and name), records its
+// Message-ID on t, and sends it when a Sender is set. Automatic kinds to the customer
+// (reminder, solved) pass the Guard's flood and robot checks first; a refusal is a
+// *email.RefusedError. Use it from the Desk's hooks: OnSolved with NoticeSolved,
+// OnAssigned with NoticeAssigned, OnBreachWarning with NoticeBreachWarning, and after an
+// agent's public comment with NoticeReply.
+func (r *Mailroom) Notify(ctx context.Context, t ticket.Ticket, n email.Notice) (*email.Outgoing, error) {
+	n.Number, n.Subject = t.Number, t.Subject
+	if n.Language == language.Und {
+		n.Language = t.Language
+	}
+	if len(n.To) == 0 {
+		n.To = []email.Address{{Name: t.Requester.Name, Address: t.Requester.Email}}
+		if n.Customer == "" {
+			n.Customer = t.Requester.Name
+		}
+	}
+	out, err := r.renderer.Render(n)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind == email.NoticeReminder || n.Kind == email.NoticeSolved {
+		for _, a := range n.To {
+			if err := r.guard.Allow(a.Address, email.KindPersonal); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, r.deliver(ctx, t, out)
+}
