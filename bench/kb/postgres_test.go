@@ -25,6 +25,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -170,4 +171,112 @@ func (e *pgEngine) search(q string, n int) ([]string, error) {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// pgSearch builds an engine for docs and returns its hits for q.
+func pgSearch(t *testing.T, c collection, anyWord bool, q string) []string {
+	t.Helper()
+	e := newPostgres(t, c, anyWord)
+	hits, err := e.search(q, 10)
+	require.NoError(t, err)
+	return hits
+}
+
+// A word in the title (weight A) or in the keywords (B) ranks an article
+// above one that has it only in the body (C); without the weights the three
+// would tie and come back in slug order, body first.
+func TestPostgresRanksTitleThenKeywordsThenBody(t *testing.T) {
+	c := collection{name: "en", analyzer: "en", docs: []article{
+		{slug: "a-body", title: "Account settings", body: "How to change the invoice address."},
+		{slug: "b-keywords", title: "Account settings", body: "How to change the address.", keywords: []string{"invoice"}},
+		{slug: "c-title", title: "Invoice settings", body: "How to change the address."},
+	}}
+	require.Equal(t, []string{"c-title", "b-keywords", "a-body"}, pgSearch(t, c, false, "invoice"))
+}
+
+// Each collection is analyzed in its own language: another form of a word
+// finds the article.
+func TestPostgresStemsTheCollectionsLanguage(t *testing.T) {
+	ru := collection{name: "ru", analyzer: "ru", docs: []article{{slug: "reset", title: "Как сбросить пароль", body: "Откройте страницу входа."}}}
+	require.Equal(t, []string{"reset"}, pgSearch(t, ru, false, "сброс пароля"))
+	en := collection{name: "en", analyzer: "en", docs: []article{{slug: "reset", title: "Reset a password", body: "Open the sign-in page."}}}
+	require.Equal(t, []string{"reset"}, pgSearch(t, en, false, "resetting passwords"))
+}
+
+// websearch_to_tsquery requires every word; postgres-or requires any.
+func TestPostgresAllWordsOrAnyWord(t *testing.T) {
+	c := collection{name: "ru", analyzer: "ru", docs: []article{
+		{slug: "delivery", title: "Сроки доставки", body: "Доставка занимает три дня."},
+		{slug: "password", title: "Как сбросить пароль", body: "Откройте страницу входа."},
+	}}
+	require.Empty(t, pgSearch(t, c, false, "пароль доставка"))
+	require.ElementsMatch(t, []string{"delivery", "password"}, pgSearch(t, c, true, "пароль доставка"))
+}
+
+// The comparison with synonyms is only fair if PostgreSQL uses them: a query
+// word, or words, that only a synonym set links to the article must find it.
+func TestPostgresUsesTheSynonyms(t *testing.T) {
+	c := collection{name: "ru+synonyms", analyzer: "ru",
+		docs:     []article{{slug: "refund", title: "Как оформить возврат", body: "Откройте страницу заказа."}},
+		synonyms: [][]string{{"возврат", "вернуть деньги", "refund"}}}
+	for _, q := range []string{"refund", "как вернуть деньги за заказ"} {
+		require.Equal(t, []string{"refund"}, pgSearch(t, c, false, q), q)
+		without := c
+		without.synonyms = nil
+		require.Empty(t, pgSearch(t, without, false, q), q)
+	}
+}
+
+// The search can use the GIN index, in both query forms and with synonyms.
+func TestPostgresSearchUsesTheGINIndex(t *testing.T) {
+	c := collection{name: "ru+synonyms", analyzer: "ru",
+		docs:     []article{{slug: "refund", title: "Как оформить возврат", body: "Откройте страницу заказа."}},
+		synonyms: [][]string{{"возврат", "refund"}}}
+	for _, anyWord := range []bool{false, true} {
+		e := newPostgres(t, c, anyWord)
+		ctx := context.Background()
+		_, err := e.conn.Exec(ctx, "SET enable_seqscan = off")
+		require.NoError(t, err)
+		rows, err := e.conn.Query(ctx, "EXPLAIN "+e.sql, "refund", 10)
+		require.NoError(t, err)
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		require.Contains(t, strings.Join(plan, "\n"), "Index Scan on articles_doc", "any word %v", anyWord)
+	}
+}
+
+// Closing an engine drops its schema.
+func TestPostgresCloseDropsTheSchema(t *testing.T) {
+	e := newPostgres(t, collection{name: "en", analyzer: "en", docs: []article{{slug: "a", title: "A", body: "a"}}}, false)
+	schema := e.schema
+	require.NoError(t, e.close())
+	conn := pgConnect(t)
+	defer conn.Close(context.Background())
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), "SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema).Scan(&n))
+	require.Zero(t, n)
+}
+
+// An unreachable database skips the tests, or fails them when CI is set,
+// saying how to start one.
+func TestPostgresUnreachable(t *testing.T) {
+	if os.Getenv("KBFTS_UNREACHABLE_CHILD") != "" {
+		pgConnect(t)
+		return
+	}
+	const nowhere = "postgres://postgres@127.0.0.1:1/test?connect_timeout=2"
+	var inner *testing.T
+	t.Run("skips", func(t *testing.T) {
+		inner = t
+		t.Setenv("CI", "")
+		t.Setenv("SUPPORTKIT_POSTGRES_URL", nowhere)
+		pgConnect(t)
+	})
+	require.True(t, inner.Skipped())
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPostgresUnreachable$")
+	cmd.Env = append(os.Environ(), "KBFTS_UNREACHABLE_CHILD=1", "CI=true", "SUPPORTKIT_POSTGRES_URL="+nowhere)
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "CI set: the test must fail\n%s", out)
+	require.Contains(t, string(out), "POSTGRES_HOST_AUTH_METHOD=trust")
 }
