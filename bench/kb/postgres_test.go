@@ -130,7 +130,9 @@ ANALYZE %[1]s.articles`, e.schema))
 }
 
 // pgSearchSQL is the search statement: $1 is the query text, $2 the number
-// of hits.
+// of hits. The query is parsed once, in a materialized CTE; a plain
+// subquery is inlined and, under a generic plan, parsed again for every
+// row it is matched and ranked against.
 func pgSearchSQL(schema, cfg string, synonyms, anyWord bool) string {
 	q := fmt.Sprintf("websearch_to_tsquery('%s', $1)", cfg)
 	if synonyms {
@@ -139,8 +141,9 @@ func pgSearchSQL(schema, cfg string, synonyms, anyWord bool) string {
 	if anyWord {
 		q = fmt.Sprintf("replace((%s)::text, ' & ', ' | ')::tsquery", q)
 	}
-	return fmt.Sprintf(`SELECT slug FROM %s.articles, (SELECT %s AS q) AS query
-WHERE doc @@ q ORDER BY ts_rank_cd(doc, q) DESC, slug LIMIT $2`, schema, q)
+	return fmt.Sprintf(`WITH query AS MATERIALIZED (SELECT %s AS q)
+SELECT slug FROM %s.articles, query
+WHERE doc @@ q ORDER BY ts_rank_cd(doc, q) DESC, slug LIMIT $2`, q, schema)
 }
 
 func randomHex() string {

@@ -10,18 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// allEngines are kb, Bleve and PostgreSQL's full-text search in its two
-// query forms, in the order the side-by-side table lists them.
-var allEngines = []struct {
-	name  string
-	build func(testing.TB, collection) engine
-}{
-	{"kb", func(t testing.TB, c collection) engine { return newKB(t, c) }},
-	{"bleve", func(t testing.TB, c collection) engine { return newBleve(t, c) }},
-	{"postgres", func(t testing.TB, c collection) engine { return newPostgres(t, c, false) }},
-	{"postgres-or", func(t testing.TB, c collection) engine { return newPostgres(t, c, true) }},
-}
-
 // outcome is one query's result: the rank of the first relevant hit in the
 // top 10 (0 when there is none) and how long the search took.
 type outcome struct {
@@ -118,7 +106,7 @@ func TestRelevanceKBBlevePostgres(t *testing.T) {
 	for _, c := range withSecondRussian(t, collections(t)) {
 		names, sets := querySets(c.queries, kinds)
 		results := map[string]map[string]figures{}
-		for _, e := range allEngines {
+		for _, e := range engines {
 			eng := e.build(t, c)
 			outs := runQueries(t, eng, c.queries)
 			require.NoError(t, eng.close())
@@ -140,20 +128,20 @@ func TestRelevanceKBBlevePostgres(t *testing.T) {
 // each query set, then the latency of each engine over all queries.
 func sideBySide(name string, names []string, sets map[string][]int, results map[string]map[string]figures) []string {
 	head := fmt.Sprintf("%-12s %-17s %5s", "collection", "queries", "n")
-	for _, e := range allEngines {
+	for _, e := range engines {
 		head += fmt.Sprintf(" | %-11s MRR@10 Hit@3", e.name)
 	}
 	lines := []string{head}
 	for _, set := range names {
 		row := fmt.Sprintf("%-12s %-17s %5d", name, set, len(sets[set]))
-		for _, e := range allEngines {
+		for _, e := range engines {
 			f := results[e.name][set]
 			row += fmt.Sprintf(" | %-11s %6.3f %5.3f", "", f.mrr10, f.hit3)
 		}
 		lines = append(lines, row)
 	}
 	row := fmt.Sprintf("%-12s %-17s %5d", name, "latency p50/p95", len(sets["all"]))
-	for _, e := range allEngines {
+	for _, e := range engines {
 		f := results[e.name]["all"]
 		row += fmt.Sprintf(" | %-11s %12s", "", fmt.Sprintf("%s/%s", short(f.p50), short(f.p95)))
 	}
