@@ -30,6 +30,12 @@ var ErrNotConfigured = errors.New("supportkit: not configured")
 type Config struct {
 	// Store keeps the tickets. Default ticket.NewMemoryStore().
 	Store ticket.Store
+	// Feed is the store's change feed (usually the Store itself, when it implements
+	// ticket.Feed). With it, Load reads the feed from its start, and Run follows it, so the
+	// Desk sees the writes of other Desks over the same store as they commit. Set it when
+	// several Desks share the store. Default none: Load lists the store's tickets, and the
+	// Desk sees only its own writes after that.
+	Feed ticket.Feed
 	// Tickets configures the ticket service. The Desk adds its own observer after the
 	// host's, sets Tickets.Now to Now, and Tickets.DetectLanguage to DetectLanguage when it
 	// is nil. Tickets.Now must be nil: Now is the one clock of the Desk and of every part it
@@ -79,42 +85,104 @@ type Config struct {
 	DetectLanguage func(subject, description string) language.Tag
 	// Hooks are called when something the host may want to act on happens.
 	Hooks Hooks
+	// Clocks indexes when each open ticket's SLA clocks next need a look, for CheckClocks
+	// and NextWake (see ClockIndex). Default a new MemoryClockIndex.
+	Clocks ClockIndex
+	// Ledger records delivered hook occurrences (see Ledger and Hooks). Desks that share
+	// one Store share one Ledger. Default a new MemoryLedger of this Desk alone.
+	Ledger Ledger
+	// Retry says how a hook that fails is retried. Zero value: see RetryPolicy.
+	Retry RetryPolicy
+	// CatchUp is how far back the Desk delivers the hook occurrences it finds in the store
+	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
+	// those that happened within CatchUp before its clock are delivered unless the Ledger
+	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
+	// store does not replay its history. The warnings and breaches of a ticket that is
+	// already solved or closed when the Desk first sees it are history too. A restart over
+	// the default memory Ledger may call a hook again for an occurrence of the last
+	// CatchUp. Default 24 hours.
+	CatchUp time.Duration
+	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
+	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
+	Lease Lease
+	// Roster shares agents' presence between Desks that share the store (see Roster and
+	// Desk.SetPresence). Default none: presence set through a Desk is its Router's alone.
+	Roster Roster
+	// LeaseFor is how long a hold on the Lease lasts; the holder renews it every third of
+	// it, and another Desk takes over at most LeaseFor after the holder stopped. Offers
+	// must time out within it (routing.Config.OfferTimeout <= LeaseFor; New checks it for a
+	// Routing config), so that the offers of a Desk that stopped without handing over have
+	// lapsed when another one dispatches. Default 30 seconds.
+	LeaseFor time.Duration
+	// Instance names this Desk in the Ledger and the Lease; Desks that share them must have
+	// different names. Default a random UUID.
+	Instance string
 	// Now reads the clock, for the Desk and for the ticket service, router and knowledge
 	// base it builds. Default time.Now.
 	Now func() time.Time
+	// Sleep is how Run waits: it returns once the clock reads until or later (never for a
+	// zero until), once wake holds a value (it may leave it there), or once ctx ends,
+	// whichever comes first. Default a timer of the real clock, right when Now is
+	// time.Now; a simulation sets both from one clock (simclock.Clock.Now and Sleep).
+	Sleep func(ctx context.Context, until time.Time, wake <-chan struct{})
 	// Logger receives warnings when wiring a ticket event into the other packages fails
 	// (the ticket change itself is committed). Default: discard.
 	Logger zerolog.Logger
 }
 
-// Hooks are the host's callbacks. Each may be nil. They run synchronously on the goroutine
-// of the call that caused them (a ticket write, Accept, CheckClocks), after the change is
-// committed, so they must be quick; they may call the Desk. Each occurrence is delivered
-// exactly once, whatever the interleaving of ticket writes, Dispatch, Accept and
-// CheckClocks.
+// Hooks are the host's callbacks. Each may be nil. A hook returns nil once the host has
+// done what it does for the occurrence; an error, or a panic (recovered), makes the Desk
+// call it again later with the same arguments, after a wait that grows with each failure
+// (Config.Retry), until it succeeds or the delivery is marked failed (Desk.Deliveries
+// lists what is pending and failed, Desk.Redeliver tries again).
+//
+// The first call runs synchronously on the goroutine of the call that caused it (a ticket
+// write, Accept, CheckClocks, Dispatch), after the change is committed, so hooks must be
+// quick; they may call the Desk. Retries run from Run, or RetryHooks.
+//
+// Delivery guarantee. Every occurrence has a stable key (Delivery.Key), the same in every
+// Desk and after a restart. A Desk calls a hook only while it holds the occurrence's claim
+// in the Ledger (Config.Ledger), and records it delivered there once the hook returned
+// nil. Hence:
+//   - a hook is never called again for an occurrence it returned nil for, by this Desk or
+//     by any Desk sharing the Ledger, before or after a restart, given a durable Ledger
+//     (one that outlives the process; the memory ledger lives as long as its value);
+//   - a hook may be called more than once for one occurrence when a call failed, when the
+//     process stopped between the hook's return and the Ledger's record, or when a call
+//     outlasted RetryPolicy.ClaimFor and another Desk took the claim over. A hook that is
+//     idempotent by Delivery key (the host records the key with the effect, and skips a
+//     key it has) therefore has its effect exactly once; a host whose effect shares a
+//     transaction with the Ledger's record has exactly-once delivery.
+//
+// Occurrences are found from the ticket's log, so a Desk that did not see a write itself
+// (another instance wrote it, or the process restarted) finds and delivers them too.
 type Hooks struct {
 	// OnAssigned: a ticket got an agent (by routing or by hand), once per assignment event,
 	// and once per accepted offer of a ticket that was already the agent's.
-	OnAssigned func(ctx context.Context, t ticket.Ticket)
+	OnAssigned func(ctx context.Context, t ticket.Ticket) error
 	// OnSolved: a ticket was solved, once per solve.
-	OnSolved func(ctx context.Context, t ticket.Ticket)
+	OnSolved func(ctx context.Context, t ticket.Ticket) error
 	// OnBreachWarning: a clock reached warning point w, once per point and cycle (a new
 	// target in the same cycle does not repeat a point). A point reached between two
 	// events of the ticket is notified by the first CheckClocks after it or, at the
 	// latest, by the ticket's next write, even when that write starts a new cycle; t is
 	// then the ticket as that write left it.
-	OnBreachWarning func(ctx context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit)
+	OnBreachWarning func(ctx context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) error
 	// OnBreach: a clock passed its deadline, once per cycle, as OnBreachWarning. Nothing is
 	// notified for a ticket once its close has been seen.
-	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult)
+	OnBreach func(ctx context.Context, t ticket.Ticket, c sla.ClockResult) error
 	// OnUnservable: no agent of the Router could ever take the ticket's waiting task (see
 	// routing.Router.Unservable: no capacity on its channel, no skill, no language, every
 	// capable agent offline...). It is called when the ticket is queued, or at a Dispatch,
-	// and the verdict is new: once when the ticket becomes unservable, and again only when
-	// the reason changes, or when it becomes unservable again after it was servable or
-	// left the router. The Desk logs a warning with the task ID and reason as well. From
-	// Dispatch, which takes no context, ctx is context.Background().
-	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck)
+	// and the verdict is new: once when the ticket becomes unservable, and again when the
+	// reason changes, or when it becomes unservable again after it was servable or left the
+	// router, at most once per reason and version of the ticket. The Desk logs a warning
+	// with the task ID and reason as well.
+	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck) error
+	// OnOffered: Run offered ticket t to agent o.AgentID; the host shows the offer to the
+	// agent, who answers with Accept or Decline before o.ExpiresAt. Offers returned by a
+	// host's own call of Dispatch are the host's to deliver and do not call it.
+	OnOffered func(ctx context.Context, o routing.Offer, t ticket.Ticket) error
 }
 
 // Desk wires the five packages together: every committed ticket event re-evaluates the
@@ -131,6 +199,14 @@ type Desk struct {
 
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
+
+	follow  followers     // how far each ticket's log is applied
+	feed    feedState     // how far the Desk has read Config.Feed
+	out     deliveries    // hook occurrences not yet delivered
+	wake    chan struct{} // wakes Run
+	lead    leadership    // the Lease as this Desk last saw it
+	offers  offersOut     // the offers this Desk made that may still be open
+	guesses sync.Map      // uuid.UUID -> guessed, for routed tickets without a language
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
@@ -157,11 +233,15 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.DetectLanguage == nil {
 		cfg.DetectLanguage = detectLanguage
 	}
+	if err := durableDefaults(&cfg); err != nil {
+		return nil, err
+	}
 	if err := buildParts(&cfg); err != nil {
 		return nil, err
 	}
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
-		byHand: make(map[uuid.UUID]handAssignment)}
+		byHand: make(map[uuid.UUID]handAssignment), wake: make(chan struct{}, 1)}
+	d.feed.moved = make(chan struct{}, 1)
 	tc := cfg.Tickets
 	tc.Now = cfg.Now
 	if tc.DetectLanguage == nil {
@@ -185,7 +265,8 @@ var ticketPriorities = []string{
 // operation go through it, and the Desk sees each committed change.
 func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 
-// Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen.
+// Metrics returns the builder that holds one metrics.Record per ticket the Desk has seen
+// (every ticket of the store once Load has run).
 // Its handle time (Record.Handle, hence metrics.AgentWorkTime and Stats.AHT) is an
 // estimate, since the Desk does not see agents work: the time the ticket spent assigned to
 // an agent in an open status (new or open), from its assignment, or its return to open,
@@ -201,8 +282,12 @@ func (d *Desk) Metrics() *metrics.Builder { return d.records }
 // Report runs a metrics report over every ticket the Desk has seen. A record the report
 // leaves out (an invalid one, or one beyond cfg.MaxGroups) is not an error: the report
 // counts and names them in rep.Exclusions(), and the Desk logs a warning with their count
-// and reasons when there are any. Errors: the metrics package's for an invalid cfg.
-func (d *Desk) Report(cfg metrics.ReportConfig) (*metrics.Report, error) {
+// and reasons when there are any. Errors: ctx's error when it has ended; the metrics
+// package's for an invalid cfg.
+func (d *Desk) Report(ctx context.Context, cfg metrics.ReportConfig) (*metrics.Report, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	rep, err := metrics.NewReport(cfg)
 	if err != nil {
 		return nil, err
@@ -292,11 +377,28 @@ func (d *Desk) withLanguage(ctx context.Context, t ticket.Ticket) ticket.Ticket 
 	if t.Language != language.Und {
 		return t
 	}
-	description, _ := d.description(ctx, t.ID)
-	if guess := d.cfg.DetectLanguage(t.Subject, description); d.cfg.Router.Speaks(guess) {
+	if guess := d.guess(ctx, t); d.cfg.Router.Speaks(guess) {
 		t.Language = guess
 	}
 	return t
+}
+
+// guess returns Config.DetectLanguage's guess for a ticket without a language, from its
+// subject and description, made once per subject until the ticket is solved.
+func (d *Desk) guess(ctx context.Context, t ticket.Ticket) language.Tag {
+	if g, ok := d.guesses.Load(t.ID); ok && g.(guessed).subject == t.Subject {
+		return g.(guessed).tag
+	}
+	description, _ := d.description(ctx, t.ID)
+	tag := d.cfg.DetectLanguage(t.Subject, description)
+	d.guesses.Store(t.ID, guessed{subject: t.Subject, tag: tag})
+	return tag
+}
+
+// guessed is a language guess and the subject it was made from.
+type guessed struct {
+	subject string
+	tag     language.Tag
 }
 
 // description returns the body of the ticket's description: the public comment its

@@ -69,25 +69,29 @@ type hookLog struct {
 
 func (h *hookLog) hooks() supportkit.Hooks {
 	return supportkit.Hooks{
-		OnBreachWarning: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult, w sla.WarningHit) {
+		OnBreachWarning: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult, w sla.WarningHit) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.warnings = append(h.warnings, c.Metric.String()+"@"+w.At.Format("15:04"))
+			return nil
 		},
-		OnBreach: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult) {
+		OnBreach: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.breaches = append(h.breaches, c.Metric.String()+"@"+c.BreachedAt.Format("15:04"))
+			return nil
 		},
-		OnAssigned: func(_ context.Context, t ticket.Ticket) {
+		OnAssigned: func(_ context.Context, t ticket.Ticket) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.assigned = append(h.assigned, t.Assignee)
+			return nil
 		},
-		OnSolved: func(context.Context, ticket.Ticket) {
+		OnSolved: func(context.Context, ticket.Ticket) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.solved++
+			return nil
 		},
 	}
 }
@@ -112,7 +116,7 @@ func TestClocksFollowTheTicketAndHooksFireOnce(t *testing.T) {
 
 	// Created 09:00: the first response is due 10:00, its warning at 09:30, observable from
 	// the instant after.
-	wake, ok := d.NextWake(clock.Now())
+	wake, ok := d.NextWake(context.Background(), clock.Now())
 	require.True(t, ok)
 	assert.Equal(t, start.Add(30*time.Minute+time.Nanosecond), wake)
 
@@ -142,7 +146,7 @@ func TestClocksFollowTheTicketAndHooksFireOnce(t *testing.T) {
 	require.NoError(t, err)
 	_, err = d.Tickets().Solve(ctx, agent, tk.ID)
 	require.NoError(t, err)
-	_, ok = d.NextWake(clock.Now())
+	_, ok = d.NextWake(context.Background(), clock.Now())
 	assert.False(t, ok)
 
 	// Regression: a later event (the rating) once notified the old breach again.
@@ -290,7 +294,7 @@ func TestConcurrentTicketsAllReachMetricsAndRouting(t *testing.T) {
 		require.NoError(t, err)
 	}
 
-	rep, err := d.Report(metrics.ReportConfig{})
+	rep, err := d.Report(context.Background(), metrics.ReportConfig{})
 	require.NoError(t, err)
 	assert.Equal(t, 200, rep.Total().Tickets)
 	info, err := router.Agent(agent.ID)

@@ -38,7 +38,42 @@
 // open (see Desk.Metrics). A ticket created without a language gets the one guessed from its
 // text (Config.DetectLanguage), and is routed and answered in it. An agent is declared once,
 // with Desk.AddAgent: the router routes to it and the returned ticket.Actor writes as it.
-// Desk.Suggest asks the knowledge base for articles that may answer a ticket; Desk.NextWake
-// tells the host's scheduler when to call Desk.CheckClocks and Desk.Dispatch next. Nothing
-// runs in the background.
+// Desk.Suggest asks the knowledge base for articles that may answer a ticket.
+//
+// Desk.Run drives the Desk: it wakes when an SLA clock, an offer or a hook retry falls
+// due, or when a ticket changes, and checks clocks, offers waiting tickets to agents
+// (Hooks.OnOffered) and retries failed hooks. A host with its own scheduler calls
+// Desk.NextWake, Desk.CheckClocks, Desk.Dispatch and Desk.RetryHooks instead; nothing runs
+// in the background unless Run is called. Package simclock runs a Desk on a simulated
+// clock for tests and demonstrations.
+//
+// Hooks may fail: an error or a panic makes the Desk retry the delivery with growing
+// waits, and Desk.Deliveries shows what is pending or failed. Each occurrence has a stable
+// key, and a Ledger records deliveries, so that Desks sharing one Ledger, or restarted
+// over a durable one, never call a hook again for an occurrence it was delivered (see
+// Hooks for the exact guarantee).
+//
+// Restarts. The store is the source of truth. A Desk built over a store that holds tickets
+// loads it (Desk.Load; Run does it first): metrics records for every ticket, the SLA clocks
+// of open tickets, the routing queue in its first order with each ticket's waiting time,
+// the load of agents who hold tickets, and the hook occurrences it finds, which the Ledger
+// delivers unless they were delivered before (Config.CatchUp bounds how far back). Offers
+// that were open are not restored: their tickets are queued again. Presence is not stored
+// with the tickets: agents come back when their clients report it again (see
+// Desk.SetPresence).
+//
+// Several Desks over one store (several processes of the host behind a load balancer)
+// behave as one when they share the store's change feed (Config.Feed), a Ledger, a Lease
+// and a Roster:
+//   - each Desk follows the feed, so its metrics, clocks and routing queue include the
+//     writes made through the others, and its Report equals a single Desk's;
+//   - the Lease lets one Desk dispatch at a time; another takes over within LeaseFor of
+//     the holder stopping (at once when it stops through Run's context);
+//   - agent commands may reach any Desk: Accept and Decline of an offer made by another
+//     Desk are answered through the Ledger (an offer is answered once) and take effect
+//     through the store; SetPresence goes through the Roster;
+//   - each hook occurrence is delivered once, by whichever Desk claims it first.
+//
+// Package desktest checks Ledger and Lease implementations; the memory ones here serve
+// Desks of one process, and the PostgreSQL module provides shared ones.
 package supportkit

@@ -31,8 +31,9 @@ func ExampleDesk() {
 		Now:      clock,
 		Policies: policies,
 		Hooks: supportkit.Hooks{
-			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) {
+			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) error {
 				fmt.Printf("%s warning: %s, %s left\n", w.At.Format("15:04"), c.Metric, c.Deadline.Sub(w.At))
+				return nil
 			},
 		},
 	})
@@ -48,7 +49,7 @@ func ExampleDesk() {
 		panic(err)
 	}
 
-	wake, _ := desk.NextWake(now)
+	wake, _ := desk.NextWake(context.Background(), now)
 	fmt.Println("next wake:", wake.Format("15:04"))
 	now = wake
 	if err := desk.CheckClocks(ctx, now); err != nil {
@@ -67,7 +68,7 @@ func ExampleDesk() {
 	fr := res.Clock(sla.FirstResponse)
 	fmt.Println("first response:", fr.Outcome, "after", fr.Elapsed)
 
-	rep, err := desk.Report(metrics.ReportConfig{})
+	rep, err := desk.Report(context.Background(), metrics.ReportConfig{})
 	if err != nil {
 		panic(err)
 	}

@@ -75,7 +75,7 @@ func TestAHTIsTheAssignedOpenTimeOfTheTickets(t *testing.T) {
 	require.True(t, ok)
 	assert.Empty(t, r.Handle)
 
-	rep, err := d.Report(metrics.ReportConfig{})
+	rep, err := d.Report(context.Background(), metrics.ReportConfig{})
 	require.NoError(t, err)
 	aht, ok := rep.Total().AHT()
 	require.True(t, ok)
@@ -99,7 +99,7 @@ func TestHandleTimeOfOpenAndFirstContactTickets(t *testing.T) {
 	assert.Equal(t, []metrics.Interval{{Start: start}}, r.Handle)
 	r, _ = d.Metrics().Record(solved.ID.String())
 	assert.Empty(t, r.Handle)
-	rep, err := d.Report(metrics.ReportConfig{})
+	rep, err := d.Report(context.Background(), metrics.ReportConfig{})
 	require.NoError(t, err)
 	_, ok := rep.Total().AHT()
 	assert.False(t, ok)

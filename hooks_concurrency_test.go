@@ -43,14 +43,16 @@ func (l *ledger) hooks() supportkit.Hooks {
 		l.points[o]++
 	}
 	return supportkit.Hooks{
-		OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) {
+		OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, w sla.WarningHit) error {
 			add(occurrence{t.ID, c.Metric, c.Cycles, w.Index})
+			return nil
 		},
-		OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) {
+		OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) error {
 			add(occurrence{t.ID, c.Metric, c.Cycles, -1})
+			return nil
 		},
-		OnAssigned: func(context.Context, ticket.Ticket) { l.mu.Lock(); l.assigned++; l.mu.Unlock() },
-		OnSolved:   func(context.Context, ticket.Ticket) { l.mu.Lock(); l.solved++; l.mu.Unlock() },
+		OnAssigned: func(context.Context, ticket.Ticket) error { l.mu.Lock(); l.assigned++; l.mu.Unlock(); return nil },
+		OnSolved:   func(context.Context, ticket.Ticket) error { l.mu.Lock(); l.solved++; l.mu.Unlock(); return nil },
 	}
 }
 

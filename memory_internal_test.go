@@ -81,6 +81,6 @@ func TestDeskForgetsClosedTickets(t *testing.T) {
 		_, err := router.Task(tk.ID.String())
 		assert.ErrorIs(t, err, routing.ErrNotFound)
 	}
-	_, ok := d.NextWake(now)
+	_, ok := d.NextWake(context.Background(), now)
 	assert.False(t, ok)
 }

@@ -3,6 +3,7 @@ package supportkit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -19,22 +20,45 @@ const retryDelay = time.Minute
 // errNoEvents is logged when the store gives none of the events up to the one observed.
 var errNoEvents = errors.New("supportkit: the store returned none of the ticket's events")
 
-// observe is the Desk's ticket observer: it feeds the metrics builder, re-evaluates the
-// ticket's SLA clocks as of the event, keeps routing in step and calls the hooks.
-func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+// apply wires one committed event into the other packages: it feeds the metrics builder,
+// re-evaluates the ticket's SLA clocks as of the event, keeps routing in step and finds
+// the hook occurrences. t is the ticket as the event's write left it, working whether it
+// counted handle time before e; log, when not nil,
+// is the ticket's log up to e (otherwise the store is read). check makes the unservable
+// check when the ticket's task is left waiting.
+func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, working bool, log *logView, how applyMode) {
 	for _, m := range MetricsEvents(e, t) {
 		d.warn(d.records.Add(m), "metrics", e)
 	}
-	d.handle(e, t)
+	d.handle(e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, e, t)
+		res = d.clocksAt(ctx, e, t, log, how)
 	}
-	if d.cfg.Router != nil {
+	if d.cfg.Router != nil && how != settledTicket {
 		d.route(ctx, e, t, res)
-		d.checkQueued(ctx, t, e.At)
+		if how == live {
+			d.checkQueued(ctx, t, e.At)
+		}
 	}
 	d.callHooks(ctx, e, t)
+}
+
+// applyMode says how much of apply's work an event needs.
+type applyMode uint8
+
+const (
+	live          applyMode = iota // a write as it happens: everything
+	bulk                           // a batch read from the store: the unservable check comes at its end
+	settledTicket                  // a ticket first seen solved or closed: no routing, which would end empty
+)
+
+// logView is a ticket's log with its SLA timeline, computed once for a batch of events.
+type logView struct {
+	events   []ticket.Event
+	timeline []sla.Event
+	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
+	i        int   // the event being applied
 }
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
@@ -42,45 +66,60 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
-		h(ctx, t)
+		d.deliverAt(ctx, e.At, eventKey("assigned", e), "OnAssigned", t.ID, ticketCall(h, t))
 	}
 	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
-		h(ctx, t)
+		d.deliverAt(ctx, e.At, eventKey("solved", e), "OnSolved", t.ID, ticketCall(h, t))
 	}
+}
+
+// ticketCall binds a ticket hook to its argument. (A closure made in a helper keeps the
+// caller's ticket off the heap when no hook is set.)
+func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) func(context.Context) error {
+	return func(ctx context.Context) error { return h(ctx, t) }
 }
 
 // clocksAt evaluates the ticket's clocks as its log stood right after e, records decided
 // outcomes in the metrics builder and notifies warnings and breaches not yet notified:
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
-// ends it, so no other path can rebuild what was notified.
-func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *sla.Result {
-	events, err := d.tickets.Events(ctx, t.ID)
-	if d.warn(err, "sla", e) {
-		d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
-		return nil
+// ends it, so no other path can rebuild what was notified. A ticket first seen solved or
+// closed (how == settledTicket) only records its outcomes: what it reached is history.
+func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
+	seg := d.segment(t)
+	var events []ticket.Event
+	tl := func(n int) []sla.Event { return Timeline(events[:n], seg) }
+	if log != nil {
+		events = log.events[:log.i+1]
+		tl = func(n int) []sla.Event { return log.timeline[:log.cuts[n-1]] }
+	} else {
+		var err error
+		events, err = d.tickets.Events(ctx, t.ID)
+		if d.warn(err, "sla", e) {
+			d.retryLater(t.ID, e.At, t.Status != ticket.StatusClosed)
+			return nil
+		}
+		events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
 	}
-	events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
 	if len(events) == 0 {
 		d.warn(errNoEvents, "sla", e)
 		return nil
 	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
-	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
+	settled := how == settledTicket || slices.ContainsFunc(events[:len(events)-1], isClosing)
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
 	}
 	at := latest(events)
-	seg := d.segment(t)
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
-		before, err := sla.Evaluate(d.cfg.Policies, Timeline(prev, seg), at)
+		before, err := sla.Evaluate(d.cfg.Policies, tl(len(prev)), at)
 		if !d.warn(err, "sla", e) {
 			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
 		}
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, seg), at)
+	res, err := sla.Evaluate(d.cfg.Policies, tl(len(events)), at)
 	if d.warn(err, "sla", e) {
 		d.retryLater(t.ID, at, !settled)
 		return nil
@@ -98,7 +137,21 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket) *s
 func (d *Desk) forget(id uuid.UUID) {
 	d.mu.Lock()
 	delete(d.watch, id)
+	d.index(id, nil)
 	d.mu.Unlock()
+}
+
+// index records the watched ticket's next look in the ClockIndex (none for a nil watch,
+// or one with nothing due); d.mu is held. A failure is logged: the ticket is looked at
+// again at its next event.
+func (d *Desk) index(id uuid.UUID, w *watch) {
+	var at time.Time
+	if w != nil && w.due {
+		at = w.next
+	}
+	if err := d.cfg.Clocks.Set(context.Background(), id, at); err != nil {
+		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated")
+	}
 }
 
 func isClosing(e ticket.Event) bool {
@@ -203,6 +256,7 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
+		d.index(t.ID, w)
 	}
 	d.mu.Unlock()
 	for _, call := range calls {
@@ -234,7 +288,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				calls = append(calls, func() { f(ctx, t, c, hit) })
+				calls = append(calls, d.warningCall(ctx, f, t, c, hit))
 			}
 		}
 	}
@@ -242,10 +296,27 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			calls = append(calls, func() { f(ctx, t, c) })
+			calls = append(calls, d.breachCall(ctx, f, t, c))
 		}
 	}
 	return calls
+}
+
+// warningCall returns the delivery of warning hit of clock c.
+func (d *Desk) warningCall(ctx context.Context, f func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error,
+	t ticket.Ticket, c sla.ClockResult, hit sla.WarningHit) func() {
+	key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
+	return func() {
+		d.deliverAt(ctx, hit.At, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
+	}
+}
+
+// breachCall returns the delivery of clock c's breach.
+func (d *Desk) breachCall(ctx context.Context, f func(context.Context, ticket.Ticket, sla.ClockResult) error, t ticket.Ticket, c sla.ClockResult) func() {
+	key := fmt.Sprintf("breach/%s/%s/%d", t.ID, metricsSLA(c.Metric), c.Cycles)
+	return func() {
+		d.deliverAt(ctx, c.BreachedAt, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
+	}
 }
 
 // retryLater makes the ticket due again retryDelay after the instant after, for a ticket
@@ -261,11 +332,13 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 	}
 	if w != nil {
 		w.next, w.due = after.Add(retryDelay), true
+		d.index(id, w)
 	}
 }
 
 // CheckClocks evaluates, as of now, the clocks of every ticket whose next SLA change is
-// due by now and calls OnBreachWarning and OnBreach for what is newly reached. A host calls
+// due by now (the ClockIndex gives them, so the cost follows the due tickets, not the open
+// ones) and calls OnBreachWarning and OnBreach for what is newly reached. A host calls
 // it from its scheduler at NextWake. It returns the errors of tickets it could not
 // evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
 // be read is due again a minute after now (a missing one is no longer watched); one whose
@@ -276,8 +349,12 @@ func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
 	if d.cfg.Policies == nil {
 		return nil
 	}
+	ids, err := d.due(ctx, now)
+	if err != nil {
+		return err
+	}
 	var errs []error
-	for _, id := range d.due(now) {
+	for _, id := range ids {
 		if err := d.check(ctx, id, now); err != nil {
 			errs = append(errs, err)
 		}
@@ -305,6 +382,7 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 		d.mu.Lock()
 		if w := d.watch[id]; w != nil {
 			w.due = false // the same log gives the same error: wait for its next event
+			d.index(id, w)
 		}
 		d.mu.Unlock()
 		return err
@@ -313,35 +391,47 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 	return nil
 }
 
-func (d *Desk) due(now time.Time) []uuid.UUID {
+// due returns the watched tickets the ClockIndex has due by now.
+func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
+	ids, err := d.cfg.Clocks.Due(ctx, now, 0)
+	if err != nil {
+		return nil, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var ids []uuid.UUID
-	for id, w := range d.watch {
-		if w.due && !w.next.After(now) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	return slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil }), nil
 }
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
-// warning or breach of a watched ticket, or a routing offer or grace period running out.
-// A host's scheduler sleeps until then and calls CheckClocks and Dispatch. It reports false
-// when nothing is due.
-func (d *Desk) NextWake(now time.Time) (time.Time, bool) {
-	d.mu.Lock()
+// warning or breach of a watched ticket, a routing offer or grace period running out, a
+// hook delivery to retry, or the Lease to renew. A host's scheduler sleeps until then and
+// calls CheckClocks, Dispatch and RetryHooks (or Tick); Run does this itself. It reports
+// false when nothing is due. It reads the ClockIndex (Config.Clocks) with ctx; when that
+// fails it answers a minute after now.
+func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 	var next time.Time
-	for _, w := range d.watch {
-		if w.due && (next.IsZero() || w.next.Before(next)) {
-			next = w.next
+	see := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
 		}
 	}
-	d.mu.Unlock()
-	if d.cfg.Router != nil {
-		if r, ok := d.cfg.Router.NextWake(now); ok && (next.IsZero() || r.Before(next)) {
-			next = r
+	if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
+		see(at)
+	} else if err != nil {
+		// Without the index's answer, look again soon rather than sleep past a deadline.
+		see(now.Add(retryDelay))
+	}
+	if d.cfg.Router != nil && d.Leading() {
+		if r, ok := d.cfg.Router.NextWake(now); ok {
+			see(r)
 		}
 	}
+	see(d.nextRetry())
+	see(d.leaseWake())
 	return next, !next.IsZero()
+}
+
+// eventKey is the delivery key of a hook occurrence caused by ticket event e.
+func eventKey(kind string, e ticket.Event) string {
+	return fmt.Sprintf("%s/%s/%d", kind, e.TicketID, e.Seq)
 }

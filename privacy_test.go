@@ -45,7 +45,7 @@ func TestDeskEraseReachesEveryPart(t *testing.T) {
 	_, err = d.KB().Search(ctx, kb.Query{Text: "printer ann.lee@example.com", Audience: kb.Customer})
 	require.NoError(t, err)
 	byAgent := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByAgent}}
-	before, err := d.Report(byAgent)
+	before, err := d.Report(ctx, byAgent)
 	require.NoError(t, err)
 
 	annPerson := ticket.Person{IDs: []string{ann.ID}, Emails: []string{ann.Email}, Names: []string{ann.Name}}
@@ -83,7 +83,7 @@ func TestDeskEraseReachesEveryPart(t *testing.T) {
 	for r := range d.Metrics().Records() {
 		assert.Equal(t, boReport.Pseudonym, r.Assignee)
 	}
-	after, err := d.Report(byAgent)
+	after, err := d.Report(ctx, byAgent)
 	require.NoError(t, err)
 	require.Len(t, after.Groups(), len(before.Groups()))
 	for i, g := range before.Groups() {

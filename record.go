@@ -164,17 +164,15 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 }
 
 // handle keeps the ticket's handle-time segment in the metrics builder in step with the
-// ticket as e's write left it: a segment runs while the ticket has an assignee and an open
-// status (new or open), and ends when it is set pending, on hold, solved or closed, or
-// unassigned. Reassigning an open ticket keeps the segment running. All events of one write
-// share its instant, so a segment never starts or ends inside a write.
-func (d *Desk) handle(e ticket.Event, t ticket.Ticket) {
-	r, ok := d.records.Record(e.TicketID.String())
-	if !ok {
-		return
-	}
-	running := len(r.Handle) > 0 && r.Handle[len(r.Handle)-1].End.IsZero()
-	working := t.Assignee != "" && t.Status.Category() == ticket.CategoryOpen
+// ticket right after event e (t carries its assignee and status then, see follower.step;
+// running tells whether a segment ran before e):
+// a segment runs while the ticket has an assignee and an open status (new or open), and
+// ends when it is set pending, on hold, solved or closed, or unassigned. Reassigning an
+// open ticket keeps the segment running. Every Desk reads the same log the same way, so a
+// Desk that applies a write it did not make derives the same segments as the one that
+// made it; a write whose events start and then end a segment leaves one of zero length.
+func (d *Desk) handle(e ticket.Event, t ticket.Ticket, running bool) {
+	working := isWorking(t.Assignee, t.Status)
 	kind := metrics.EventWorkStarted
 	switch {
 	case working == running:
@@ -182,5 +180,10 @@ func (d *Desk) handle(e ticket.Event, t ticket.Ticket) {
 	case running:
 		kind = metrics.EventWorkStopped
 	}
-	d.warn(d.records.Add(metrics.Event{TicketID: r.TicketID, At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)}), "metrics", e)
+	d.warn(d.records.Add(metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)}), "metrics", e)
+}
+
+// isWorking reports whether a ticket with this assignee and status counts handle time.
+func isWorking(assignee string, s ticket.Status) bool {
+	return assignee != "" && s.Category() == ticket.CategoryOpen
 }

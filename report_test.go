@@ -24,12 +24,12 @@ func TestReportLogsTheRecordsItLeavesOut(t *testing.T) {
 			Requester: customer, Group: g})
 		require.NoError(t, err)
 	}
-	rep, err := d.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
+	rep, err := d.Report(context.Background(), metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
 	require.NoError(t, err)
 	assert.Zero(t, rep.Exclusions().Count)
 	assert.Empty(t, logs.String(), "nothing left out, nothing logged")
 
-	rep, err = d.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, MaxGroups: 1})
+	rep, err = d.Report(context.Background(), metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, MaxGroups: 1})
 	require.NoError(t, err)
 	assert.Equal(t, 2, rep.Exclusions().Count)
 	assert.Contains(t, logs.String(), `"excluded":2`)

@@ -83,6 +83,7 @@ func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *
 	case ticket.EventStatusChanged:
 		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
 			d.finish(t.ID)
+			d.guesses.Delete(t.ID)
 		}
 	}
 }
@@ -91,6 +92,11 @@ func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *
 // Unassigning an open ticket queues it again; a solved ticket is not routed.
 func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
 	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
+		return
+	}
+	if live && info.State == routing.Offered && info.AgentID == e.ToAssignee && e.Actor == routingActor {
+		// The offer was accepted on another Desk: the agent holds the task.
+		d.warn(d.cfg.Router.Assign(info.Task.ID, e.ToAssignee, true), "routing", e)
 		return
 	}
 	queued := routing.Task{QueuedAt: e.At}
@@ -202,24 +208,35 @@ func earliestDeadline(res *sla.Result) time.Time {
 // Dispatch returns to the queue the offers that timed out by now, then offers waiting
 // tickets to free agents and returns the new offers for the host to deliver. Tickets that
 // are left waiting and that no agent could ever take are reported (Hooks.OnUnservable and
-// a logged warning) when the verdict is new; ctx is passed to that hook. Errors:
-// ErrNotConfigured without a Router.
+// a logged warning) when the verdict is new; ctx is passed to that hook. With a
+// Config.Lease, only the Desk that holds it dispatches: Dispatch takes or renews the hold
+// and returns no offers while another Desk has it. Errors: ErrNotConfigured without a
+// Router.
 func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, error) {
 	if d.cfg.Router == nil {
 		return nil, fmt.Errorf("%w: no router", ErrNotConfigured)
 	}
+	if ok, _ := d.leading(ctx, now); !ok {
+		return nil, nil
+	}
+	d.settleOffers(ctx, now)
 	d.cfg.Router.Expire(now)
 	offers := d.cfg.Router.Dispatch(now)
+	d.recordOffers(offers)
 	d.reportUnservable(ctx, now)
 	return offers, nil
 }
 
 // Accept records that the agent took the offer and assigns the ticket to them (the
-// OnAssigned hook runs). Errors: ErrNotConfigured without a Router; the routing package's
-// (routing.ErrOfferExpired, routing.ErrNotOffered...) with nothing changed; the ticket
-// package's when the ticket can no longer be assigned, in which case the task is cancelled.
-// OnAssigned runs also when the ticket was already the agent's (a reopened ticket offered
-// to its last agent).
+// OnAssigned hook runs). It may be called on any Desk over the store, not only the one
+// that made the offer: each offer is answered once, whichever Desk gets the answer (the
+// answer is claimed in the Ledger), and the Desk that made it sees the assignment through
+// the store. Errors: ErrNotConfigured without a Router; routing.ErrNotOffered when the
+// offer was answered already (on any Desk) or withdrawn, routing.ErrOfferExpired once it
+// has timed out, and the routing package's other errors, with nothing changed; the ticket
+// package's when the ticket can no longer be assigned, in which case the task is
+// cancelled. OnAssigned runs also when the ticket was already the agent's (a reopened
+// ticket offered to its last agent).
 func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
 	if d.cfg.Router == nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: no router", ErrNotConfigured)
@@ -228,20 +245,32 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 	if err != nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, o.TaskID)
 	}
-	if err := d.cfg.Router.AcceptOffer(o); err != nil {
+	local := d.madeOffer(o)
+	if err := d.checkOpen(o, local); err != nil {
 		return ticket.Ticket{}, err
+	}
+	if err := d.answer(ctx, o); err != nil {
+		return ticket.Ticket{}, err
+	}
+	if local {
+		if err := d.cfg.Router.AcceptOffer(o); err != nil {
+			return ticket.Ticket{}, err
+		}
 	}
 	before, err := d.tickets.Get(ctx, id)
 	if err == nil {
 		var t ticket.Ticket
 		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
 			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
-				h(ctx, t) // already theirs: no event, but they took it again
+				// Already theirs: no event, but they took it again.
+				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", id, ticketCall(h, t))
 			}
 			return t, nil
 		}
 	}
-	_, _ = d.cfg.Router.Cancel(o.TaskID)
+	if local {
+		_, _ = d.cfg.Router.Cancel(o.TaskID)
+	}
 	return ticket.Ticket{}, err
 }
 
@@ -263,12 +292,26 @@ func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, age
 	})
 }
 
-// Decline records that the agent turned the offer down; the ticket waits for another agent.
-// ctx is taken like Accept's, for hosts that pass one through every call. Errors:
-// ErrNotConfigured without a Router; the routing package's.
+// Decline records that the agent turned the offer down; the ticket waits for another
+// agent. On the Desk that made the offer it takes effect at once; on another Desk it
+// answers the offer (no later Accept takes it) and the Desk that made it returns the
+// ticket to the queue, without that agent, when the offer times out. Errors:
+// ErrNotConfigured without a Router; routing.ErrNotOffered when the offer was answered
+// already or withdrawn, routing.ErrOfferExpired once it has timed out, and the routing
+// package's other errors.
 func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	local := d.madeOffer(o)
+	if err := d.checkOpen(o, local); err != nil {
+		return err
+	}
+	if err := d.answer(ctx, o); err != nil {
+		return err
+	}
+	if !local {
+		return nil
 	}
 	return d.cfg.Router.DeclineOffer(o)
 }

@@ -65,9 +65,10 @@ func TestEachBreachedCycleOfTheNextResponseIsNotifiedOnce(t *testing.T) {
 	clock := &fakeClock{now: start}
 	var cycles []int
 	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Policies: nextResponsePolicies(t), Hooks: supportkit.Hooks{
-		OnBreach: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult) {
+		OnBreach: func(_ context.Context, _ ticket.Ticket, c sla.ClockResult) error {
 			assert.Equal(t, sla.NextResponse, c.Metric)
 			cycles = append(cycles, c.Cycles)
+			return nil
 		},
 	}})
 	require.NoError(t, err)
@@ -162,7 +163,7 @@ func TestClockSteppingBackKeepsTheTicketsSLA(t *testing.T) {
 	require.NoError(t, d.CheckClocks(ctx, now))
 	assert.Equal(t, []string{"first response@09:30"}, log.warnings)
 	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
-	next, ok := d.NextWake(now)
+	next, ok := d.NextWake(context.Background(), now)
 	require.True(t, ok, "the resolution clock runs")
 	assertWakeFor(t, d, tk.ID, start.Add(8*time.Hour), sla.Resolution, next)
 }
@@ -204,11 +205,11 @@ func TestTicketThatCannotBeEvaluatedIsRetriedLaterAndReported(t *testing.T) {
 	assert.Contains(t, logged.String(), errStoreDown.Error(), "the Desk logs what it could not wire")
 
 	for _, now := range []time.Time{start.Add(time.Minute), start.Add(2 * time.Minute)} {
-		next, ok := d.NextWake(now)
+		next, ok := d.NextWake(context.Background(), now)
 		require.True(t, ok, "the ticket is not dropped")
 		require.False(t, next.After(now), "due by %v", now)
 		assert.ErrorIs(t, d.CheckClocks(ctx, now), errStoreDown)
-		next, ok = d.NextWake(now)
+		next, ok = d.NextWake(context.Background(), now)
 		require.True(t, ok)
 		assert.True(t, next.After(now), "after a failed check at %v the next wake is %v", now, next)
 	}
@@ -232,7 +233,7 @@ func TestSchedulerWakingAtNextWakeDoesNotAnnounceABreachBeforeItHappens(t *testi
 	require.NoError(t, err)
 	tk := newTicket(t, d)
 	deadline := start.Add(time.Hour)
-	for next, ok := d.NextWake(start); ok && !next.After(deadline); next, ok = d.NextWake(next) {
+	for next, ok := d.NextWake(context.Background(), start); ok && !next.After(deadline); next, ok = d.NextWake(context.Background(), next) {
 		require.NoError(t, d.CheckClocks(ctx, next))
 	}
 	clock.set(deadline)
@@ -257,7 +258,7 @@ func TestFirstWakeAfterTheDeadlineNotifiesTheBreach(t *testing.T) {
 	newTicket(t, d)
 	deadline := start.Add(time.Hour)
 	require.NoError(t, d.CheckClocks(ctx, deadline.Add(-time.Minute)))
-	next, ok := d.NextWake(deadline.Add(-time.Minute))
+	next, ok := d.NextWake(context.Background(), deadline.Add(-time.Minute))
 	require.True(t, ok)
 	assert.True(t, next.After(deadline), "the breach is observable only after %v, not at %v", deadline, next)
 	require.NoError(t, d.CheckClocks(ctx, deadline))
@@ -281,7 +282,7 @@ func TestTicketWhoseTimelineIsRejectedIsNotDueUntilItChanges(t *testing.T) {
 	store.garble.Store(true)
 	now := start.Add(40 * time.Minute)
 	assert.ErrorIs(t, d.CheckClocks(ctx, now), sla.ErrInvalid)
-	_, ok := d.NextWake(now)
+	_, ok := d.NextWake(context.Background(), now)
 	assert.False(t, ok, "nothing to do until the ticket changes")
 	assert.NoError(t, d.CheckClocks(ctx, now.Add(time.Minute)))
 
@@ -290,7 +291,7 @@ func TestTicketWhoseTimelineIsRejectedIsNotDueUntilItChanges(t *testing.T) {
 	require.NoError(t, comment(d, tk, agent, false)) // a change: evaluated again
 	assert.Equal(t, []string{"first response@09:30"}, log.warnings)
 	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
-	next, ok := d.NextWake(clock.Now())
+	next, ok := d.NextWake(context.Background(), clock.Now())
 	require.True(t, ok)
 	assertWakeFor(t, d, tk.ID, start.Add(8*time.Hour), sla.Resolution, next)
 }

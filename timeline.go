@@ -24,11 +24,26 @@ import (
 // out. An event stamped earlier than one before it (a clock stepped back) takes the time of
 // the latest before it, as the ticket Service stamps it, so that the timeline stays sorted.
 func Timeline(events []ticket.Event, segment string) []sla.Event {
+	out, _ := timeline(events, segment, false)
+	return out
+}
+
+// timeline is Timeline; with cuts it also returns, for each event, the length of the
+// timeline of the events up to it (the timeline of a prefix of the log is a prefix of the
+// log's timeline).
+func timeline(events []ticket.Event, segment string, cuts bool) ([]sla.Event, []int) {
 	out := make([]sla.Event, 0, len(events))
+	var n []int
+	if cuts {
+		n = make([]int, len(events))
+	}
 	var attrs sla.Attributes
 	var description uuid.UUID
 	var at time.Time
-	for _, e := range events {
+	for i, e := range events {
+		if cuts {
+			n[i] = len(out) // updated below when e is kept
+		}
 		if e.At.After(at) {
 			at = e.At
 		}
@@ -58,8 +73,11 @@ func Timeline(events []ticket.Event, segment string) []sla.Event {
 			continue
 		}
 		out = append(out, se)
+		if cuts {
+			n[i] = len(out)
+		}
 	}
-	return out
+	return out, n
 }
 
 // applyAttribute folds an attribute change into attrs and reports whether it changed

@@ -2,6 +2,7 @@ package supportkit
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,16 +43,23 @@ func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck) {
 	if h == nil {
 		return
 	}
-	id, err := uuid.Parse(s.TaskID)
-	if err != nil {
-		return
-	}
-	t, err := d.tickets.Get(ctx, id)
+	id, t, err := d.taskTicket(ctx, s.TaskID)
 	if err != nil {
 		d.cfg.Logger.Warn().Err(err).Str("task", s.TaskID).Msg("desk: unservable ticket not reported to the host")
 		return
 	}
-	h(ctx, t, s)
+	key := fmt.Sprintf("unservable/%s/%d/%s", id, t.Version, s.Reason)
+	d.deliver(ctx, key, "OnUnservable", id, func(ctx context.Context) error { return h(ctx, t, s) })
+}
+
+// taskTicket reads the ticket a routing task names.
+func (d *Desk) taskTicket(ctx context.Context, task string) (uuid.UUID, ticket.Ticket, error) {
+	id, err := uuid.Parse(task)
+	if err != nil {
+		return uuid.Nil, ticket.Ticket{}, fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, task)
+	}
+	t, err := d.tickets.Get(ctx, id)
+	return id, t, err
 }
 
 // forgetStuck drops what was reported of the ticket's task: it left the router.

@@ -21,13 +21,14 @@ type stuckLog struct {
 	calls []routing.Stuck
 }
 
-func (l *stuckLog) hook(_ context.Context, t ticket.Ticket, s routing.Stuck) {
+func (l *stuckLog) hook(_ context.Context, t ticket.Ticket, s routing.Stuck) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if t.ID.String() != s.TaskID {
-		panic("hook given another ticket")
+		s.TaskID = "hook given another ticket" // fails every comparison of the calls
 	}
 	l.calls = append(l.calls, s)
+	return nil
 }
 
 func (l *stuckLog) reasons() []routing.Reason {

@@ -107,7 +107,7 @@ func TestOlderCheckDoesNotPutBackTheNextWake(t *testing.T) {
 	clock.set(start.Add(31 * time.Minute))
 	store.arm.Store(true)
 	require.NoError(t, d.CheckClocks(ctx, clock.Now())) // reads, the agent replies, it notifies
-	next, ok := d.NextWake(clock.Now())
+	next, ok := d.NextWake(context.Background(), clock.Now())
 	require.True(t, ok)
 	assertWakeFor(t, d, tk.ID, start.Add(46*time.Minute), sla.PeriodicUpdate, next) // 15 minutes after the reply
 }
@@ -180,7 +180,7 @@ func TestWriteAfterACheckAheadOfTheClockSetsTheNextWake(t *testing.T) {
 	tk := newTicket(t, d)
 	require.NoError(t, d.CheckClocks(ctx, start.Add(65*time.Minute)))
 	require.NoError(t, comment(d, tk, agent, true))
-	next, ok := d.NextWake(clock.Now())
+	next, ok := d.NextWake(context.Background(), clock.Now())
 	require.True(t, ok)
 	assertWakeFor(t, d, tk.ID, start.Add(46*time.Minute), sla.PeriodicUpdate, next) // 15 minutes after the reply
 }
@@ -194,7 +194,7 @@ func TestNextWakeMovesOnAfterACheck(t *testing.T) {
 	tk := newTicket(t, d)
 	now := start.Add(31 * time.Minute)
 	require.NoError(t, d.CheckClocks(ctx, now))
-	next, ok := d.NextWake(now)
+	next, ok := d.NextWake(context.Background(), now)
 	require.True(t, ok)
 	assert.True(t, next.After(now), "next wake %v is not after the check at %v", next, now)
 	assertWakeFor(t, d, tk.ID, start.Add(time.Hour), sla.FirstResponse, next)
@@ -212,13 +212,13 @@ func TestDeskStartedOverAnExistingStoreCatchesUpAtTheNextWrite(t *testing.T) {
 	var log hookLog
 	second, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Policies: calendarPolicies(t), Hooks: log.hooks()})
 	require.NoError(t, err)
-	_, ok := second.NextWake(start)
+	_, ok := second.NextWake(context.Background(), start)
 	assert.False(t, ok, "no ticket seen yet")
 	clock.set(start.Add(2 * time.Hour))
 	require.NoError(t, comment(second, tk, agent, true))
 	assert.Equal(t, []string{"first response@09:30"}, log.warnings)
 	assert.Equal(t, []string{"first response@10:00"}, log.breaches)
-	next, ok := second.NextWake(clock.Now())
+	next, ok := second.NextWake(context.Background(), clock.Now())
 	require.True(t, ok)
 	assertWakeFor(t, second, tk.ID, start.Add(8*time.Hour), sla.Resolution, next)
 }

@@ -99,7 +99,9 @@
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with
 // indexes for listing. Eraser is an optional ability (MemoryStore has it) that rewrites a
 // ticket's text in place for erasure. Package tickettest holds the conformance suite every
-// Store runs.
+// Store runs. A store may also implement Feed, its change feed: every committed event in commit order,
+// read from a Cursor the host persists, so that a process that restarts resumes where it
+// stopped. MemoryStore implements it.
 //
 // # Errors
 //

@@ -24,6 +24,8 @@ type MemoryStore struct {
 	index    map[string]*idSet    // "s:open", "g:network", ... -> IDs (of every tenant)
 	tenants  map[string]*idSet    // tenant -> its tickets
 	seq      map[string]int64     // tenant -> last number sequence value
+	log      []logRef             // the change feed: every committed event in commit order
+	changed  chan struct{}        // closed and replaced when events are committed; nil until waited on
 }
 
 // tenantKey scopes a number or key to a tenant; tenants and keys hold no NUL.
@@ -110,6 +112,8 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 		m.tenants[tenant] = &idSet{}
 	}
 	m.tenants[tenant].add(t.ID)
+	m.logEvents(r, 0)
+	m.notify()
 	return t.Clone(), true, nil
 }
 
@@ -145,11 +149,14 @@ func (m *MemoryStore) Update(ctx context.Context, changes ...Change) ([]Ticket, 
 		for _, cm := range c.Comments {
 			r.comments = append(r.comments, cm.Clone())
 		}
+		from := len(r.events)
 		for _, e := range c.Events {
 			r.events = append(r.events, e.Clone())
 		}
+		m.logEvents(r, from)
 		out = append(out, t.Clone())
 	}
+	m.notify()
 	return out, nil
 }
 
@@ -429,5 +436,7 @@ func (m *MemoryStore) Redact(ctx context.Context, rd Redaction) (Ticket, error) 
 		r.events[ei[i]] = e.Clone()
 	}
 	r.events = append(r.events, rd.Erased.Clone())
+	m.logEvents(r, len(r.events)-1)
+	m.notify()
 	return t.Clone(), nil
 }

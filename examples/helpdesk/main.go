@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -22,6 +23,7 @@ import (
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/simclock"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -142,14 +144,17 @@ func policies(office *sla.Calendar) (*sla.Policies, error) {
 type helpdesk struct {
 	w      io.Writer
 	ctx    context.Context
-	now    time.Time
+	clock  *simclock.Clock
 	office *sla.Calendar
 	desk   *supportkit.Desk
 	queue  []request // the requests of the day, with their tickets' IDs once they arrive
+
+	mu     sync.Mutex
+	offers []routing.Offer // made by the desk, not yet answered
 }
 
 func newHelpdesk(w io.Writer) (*helpdesk, error) {
-	h := &helpdesk{w: w, ctx: context.Background(), now: at(3, 17, 0), queue: slices.Clone(requests)}
+	h := &helpdesk{w: w, ctx: context.Background(), clock: simclock.New(at(3, 17, 0)), queue: slices.Clone(requests)}
 	var err error
 	if h.office, err = calendar(); err != nil {
 		return nil, err
@@ -159,18 +164,27 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		return nil, err
 	}
 	h.desk, err = supportkit.New(supportkit.Config{
-		Now:       h.Now,
+		Now:       h.clock.Now,
+		Sleep:     h.clock.Sleep,
 		Tickets:   ticket.Config{Numbers: ticket.PrefixNumbers{Prefix: "IT", First: 101}},
 		Policies:  slas,
 		Routing:   &routing.Config{},
 		Task:      task,
 		Knowledge: &kb.Config{SuggestLimit: 1},
 		Hooks: supportkit.Hooks{
-			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) {
+			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) error {
 				h.printf("%s: SLA breach, %s over its %s target", t.Number, c.Metric, hm(c.Target))
+				return nil
 			},
-			OnUnservable: func(_ context.Context, t ticket.Ticket, s routing.Stuck) {
+			OnUnservable: func(_ context.Context, t ticket.Ticket, s routing.Stuck) error {
 				h.printf("%s: %s", t.Number, s.Text)
+				return nil
+			},
+			OnOffered: func(_ context.Context, o routing.Offer, _ ticket.Ticket) error {
+				h.mu.Lock()
+				defer h.mu.Unlock()
+				h.offers = append(h.offers, o)
+				return nil
 			},
 		},
 	})
@@ -231,9 +245,13 @@ func run(w io.Writer) error {
 	return h.report()
 }
 
-// simulate plays the steps of every request in time order; after each one the desk offers
-// waiting tickets to free agents.
+// simulate starts the desk (Run, on the simulated clock) and plays the steps of every
+// request in time order; the desk offers waiting tickets to free agents, who accept at once.
 func (h *helpdesk) simulate() error {
+	ctx, stop := context.WithCancel(h.ctx)
+	defer stop()
+	h.clock.Add(1)
+	go func() { _ = h.desk.Run(ctx) }()
 	var steps []step
 	for i := range h.queue {
 		r := &h.queue[i]
@@ -245,11 +263,12 @@ func (h *helpdesk) simulate() error {
 	}
 	slices.SortStableFunc(steps, func(a, b step) int { return a.at.Compare(b.at) })
 	for _, s := range steps {
-		h.waitUntil(s.at)
+		h.clock.Advance(s.at)
 		if err := h.do(s); err != nil {
 			return err
 		}
-		if err := h.dispatch(); err != nil {
+		h.clock.Settle()
+		if err := h.accept(); err != nil {
 			return err
 		}
 	}
@@ -282,12 +301,12 @@ func (h *helpdesk) arrive(r *request) error {
 	return nil
 }
 
-// dispatch offers waiting tickets to free agents, who accept at once.
-func (h *helpdesk) dispatch() error {
-	offers, err := h.desk.Dispatch(h.ctx, h.now)
-	if err != nil {
-		return err
-	}
+// accept has the agents accept the offers the desk made.
+func (h *helpdesk) accept() error {
+	h.mu.Lock()
+	offers := h.offers
+	h.offers = nil
+	h.mu.Unlock()
 	for _, o := range offers {
 		t, err := h.desk.Accept(h.ctx, o)
 		if err != nil {
@@ -337,24 +356,9 @@ func (h *helpdesk) do(s step) error {
 	return err
 }
 
-// waitUntil moves the clock to t, letting the desk check its SLA clocks on the way.
-func (h *helpdesk) waitUntil(t time.Time) {
-	for {
-		next, ok := h.desk.NextWake(h.now)
-		if !ok || next.After(t) {
-			break
-		}
-		h.now = next
-		if err := h.desk.CheckClocks(h.ctx, next); err != nil {
-			h.printf("checking clocks: %v", err)
-		}
-	}
-	h.now = t
-}
-
 // report prints the KPIs of each team in office hours, then the scorecard of the whole desk.
 func (h *helpdesk) report() error {
-	rep, err := h.desk.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
+	rep, err := h.desk.Report(h.ctx, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
 	if err != nil {
 		return err
 	}
@@ -396,11 +400,9 @@ func percent(v float64, ok bool) string {
 	return fmt.Sprintf("%.0f%%", 100*v)
 }
 
-func (h *helpdesk) Now() time.Time { return h.now }
-
 // printf writes one line stamped with the simulated Moscow time.
 func (h *helpdesk) printf(format string, args ...any) {
-	fmt.Fprintf(h.w, "%s  %s\n", h.now.Format("Mon 15:04"), fmt.Sprintf(format, args...))
+	fmt.Fprintf(h.w, "%s  %s\n", h.clock.Now().Format("Mon 15:04"), fmt.Sprintf(format, args...))
 }
 
 func must[T any](v T, err error) T {

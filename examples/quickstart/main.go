@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/simclock"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -35,12 +37,18 @@ func main() {
 	}
 }
 
-// run tells the story section by section; each section is one function of demo.
+// run tells the story section by section; each section is one function of demo. The desk
+// drives itself (Desk.Run) on a simulated clock: the story moves the clock, and the desk
+// checks SLA clocks and offers tickets to agents at the instants it asked for.
 func run(w io.Writer) error {
 	d, err := newDemo(w)
 	if err != nil {
 		return err
 	}
+	ctx, stop := context.WithCancel(d.ctx)
+	defer stop()
+	d.clock.Add(1)
+	go func() { _ = d.desk.Run(ctx) }()
 	sections := []struct {
 		title string
 		run   func() error
@@ -65,6 +73,7 @@ func run(w io.Writer) error {
 		if err := s.run(); err != nil {
 			return fmt.Errorf("%s: %w", s.title, err)
 		}
+		d.clock.Settle()
 	}
 	return nil
 }
@@ -75,6 +84,7 @@ type demo struct {
 	ctx    context.Context
 	clock  *clock
 	desk   *supportkit.Desk
+	offers inbox // the offers Run made, waiting for the agent's answer
 	svc    *ticket.Service
 	id     uuid.UUID
 	office *sla.Calendar // the office hours the SLA clocks and the scorecard count
@@ -88,7 +98,7 @@ func newDemo(w io.Writer) (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, london)} // a Monday
+	c := &clock{Clock: simclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, london))} // a Monday
 	office, err := sla.NewCalendar(sla.CalendarConfig{
 		Zone: london.String(),
 		Week: sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(14, 0, 18, 0)),
@@ -106,18 +116,22 @@ func newDemo(w io.Writer) (*demo, error) {
 	}
 	d.desk, err = supportkit.New(supportkit.Config{
 		Now:       c.Now,
+		Sleep:     c.Sleep,
 		Tickets:   ticket.Config{NewID: c.NewID, Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042}},
 		Policies:  policies,
 		Routing:   &routing.Config{},
 		Task:      routingTask,
 		Knowledge: &kb.Config{SuggestLimit: 3},
 		Hooks: supportkit.Hooks{
-			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) {
+			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) error {
 				d.printf("SLA warning on %s: the %s clock has used %s of its %s", t.Number, c.Metric, short(c.Elapsed), short(c.Target))
+				return nil
 			},
-			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) {
+			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) error {
 				d.printf("SLA breach on %s: the %s clock passed its deadline of %s", t.Number, c.Metric, d.hhmm(c.Deadline))
+				return nil
 			},
+			OnOffered: d.offers.add,
 		},
 	})
 	if err != nil {
@@ -211,18 +225,13 @@ func (d *demo) emailArrives() error {
 		From:    d.customer,
 		Subject: "Printer on floor 3 jams",
 		Body:    "The printer on floor 3 jams on every page since this morning.",
+		// The host's mail rules triage the email as it is received, in the same write.
+		Type: ticket.TypeIncident, Urgency: ticket.LevelHigh, Group: "service-desk", Tags: []string{"Printer", "floor-3"},
 	})
 	if err != nil {
 		return err
 	}
 	d.id = t.ID
-	t, err = d.svc.Update(d.ctx, d.agent, t.ID, ticket.Changes{
-		Type: ticket.Ptr(ticket.TypeIncident), Urgency: ticket.Ptr(ticket.LevelHigh),
-		Group: ticket.Ptr("service-desk"), AddTags: []string{"Printer", "floor-3"},
-	})
-	if err != nil {
-		return err
-	}
 	d.printf("%s %q from %s <%s>", t.Number, t.Subject, t.Requester.Name, t.Requester.Email)
 	d.printf("triaged: %s, impact %s × urgency %s → priority %s, group %s, line %d, tags %v",
 		t.Type, t.Impact, t.Urgency, t.Priority, t.Group, t.Line, t.Tags)
@@ -230,7 +239,7 @@ func (d *demo) emailArrives() error {
 }
 
 func (d *demo) internalNote() error {
-	d.clock.Advance(2 * time.Minute)
+	d.clock.Advance(3 * time.Minute)
 	return d.comment(d.agent, false, "Same model jammed last month; the fuser was replaced then.")
 }
 
@@ -275,11 +284,12 @@ func (d *demo) escalate() error {
 		return err
 	}
 	d.printf("line %d, group %s: the ticket waits for a line-2 technician", t.Line, t.Group)
-	return d.offerAndAccept()
+	d.clock.Settle()
+	return d.answerOffers()
 }
 
 func (d *demo) solve() error {
-	d.waitUntil(d.clock.Now().Add(2 * time.Hour))
+	d.clock.Advance(2 * time.Hour)
 	tech, err := d.desk.Agent("tech-9")
 	if err != nil {
 		return err
@@ -397,18 +407,12 @@ func (d *demo) suggestions() error {
 }
 
 func (d *demo) routeToAgent() error {
-	d.clock.Advance(time.Minute)
-	return d.offerAndAccept()
+	return d.answerOffers()
 }
 
-// offerAndAccept dispatches the queue, shows why the ticket's offer went to its agent, and
-// accepts it for them.
-func (d *demo) offerAndAccept() error {
-	offers, err := d.desk.Dispatch(d.ctx, d.clock.Now())
-	if err != nil {
-		return err
-	}
-	for _, o := range offers {
+// answerOffers shows why each offer Run made went to its agent, and accepts it for them.
+func (d *demo) answerOffers() error {
+	for _, o := range d.offers.take() {
 		if err := d.explainOffer(o); err != nil {
 			return err
 		}
@@ -458,20 +462,26 @@ func (d *demo) explainOffer(o routing.Offer) error {
 	return nil
 }
 
-// waitUntil moves the clock to t the way a host's scheduler would: it sleeps until the desk's
-// next wake, lets the desk check its clocks, and repeats.
-func (d *demo) waitUntil(t time.Time) {
-	for {
-		next, ok := d.desk.NextWake(d.clock.Now())
-		if !ok || next.After(t) {
-			break
-		}
-		d.clock.now = next
-		if err := d.desk.CheckClocks(d.ctx, next); err != nil {
-			d.printf("checking clocks: %v", err)
-		}
-	}
-	d.clock.now = t
+// inbox holds the offers Run made (Hooks.OnOffered): a host shows them to the agents, who
+// answer with Desk.Accept or Desk.Decline.
+type inbox struct {
+	mu     sync.Mutex
+	offers []routing.Offer
+}
+
+func (b *inbox) add(_ context.Context, o routing.Offer, _ ticket.Ticket) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.offers = append(b.offers, o)
+	return nil
+}
+
+func (b *inbox) take() []routing.Offer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.offers
+	b.offers = nil
+	return out
 }
 
 func (d *demo) clocks() error {
@@ -524,7 +534,7 @@ func resolution(res *sla.Result) time.Duration {
 }
 
 func (d *demo) scorecard() error {
-	rep, err := d.desk.Report(metrics.ReportConfig{Calendar: d.office})
+	rep, err := d.desk.Report(d.ctx, metrics.ReportConfig{Calendar: d.office})
 	if err != nil {
 		return err
 	}
@@ -591,20 +601,24 @@ func (d *demo) printf(format string, args ...any) {
 	fmt.Fprintf(d.w, "  %s  %s\n", d.hhmm(d.clock.Now()), strings.TrimSpace(fmt.Sprintf(format, args...)))
 }
 
-// clock is the demo's fixed clock, moved only by Advance; NewID makes time-ordered,
-// version 7 UUIDs from it and a counter, so every run prints the same.
+// clock is the demo's simulated clock, moved only by Advance, which lets the desk do what
+// falls due on the way; NewID makes time-ordered, version 7 UUIDs from it and a counter,
+// so every run prints the same.
 type clock struct {
-	now time.Time
-	n   uint64
+	*simclock.Clock
+	mu sync.Mutex
+	n  uint64
 }
 
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+// Advance moves the clock d ahead.
+func (c *clock) Advance(d time.Duration) { c.Clock.Advance(c.Now().Add(d)) }
 
 func (c *clock) NewID() (uuid.UUID, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.n++
 	var id uuid.UUID
-	ms := uint64(c.now.UnixMilli())
+	ms := uint64(c.Now().UnixMilli())
 	binary.BigEndian.PutUint64(id[0:8], ms<<16)
 	id[6] = 0x70
 	binary.BigEndian.PutUint64(id[8:16], c.n)

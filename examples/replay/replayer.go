@@ -121,8 +121,11 @@ func newReplayer() (*replayer, error) {
 		Now:      r.clock.Now,
 		Logger:   zerolog.New(r.wiring),
 		Hooks: supportkit.Hooks{
-			OnBreachWarning: func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) { r.count.warnings++ },
-			OnBreach:        func(context.Context, ticket.Ticket, sla.ClockResult) { r.count.breaches++ },
+			OnBreachWarning: func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error {
+				r.count.warnings++
+				return nil
+			},
+			OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error { r.count.breaches++; return nil },
 		},
 	})
 	return r, err
@@ -193,7 +196,7 @@ func (r *replayer) replay(incidents []*incident, rows int) error {
 // the Desk check its clocks, as a host's scheduler would.
 func (r *replayer) advance(t time.Time) error {
 	r.clock.set(t)
-	if next, ok := r.desk.NextWake(t); ok && !next.After(t) {
+	if next, ok := r.desk.NextWake(r.ctx, t); ok && !next.After(t) {
 		return r.desk.CheckClocks(r.ctx, t)
 	}
 	return nil

@@ -82,7 +82,7 @@ func (r *replayer) printReplay(w io.Writer) error {
 
 // report runs a metrics report over the Desk's records with business-hours figures.
 func (r *replayer) report(by ...metrics.Dimension) (*metrics.Report, error) {
-	rep, err := r.desk.Report(metrics.ReportConfig{
+	rep, err := r.desk.Report(r.ctx, metrics.ReportConfig{
 		GroupBy: by, Calendar: r.calendar, Durations: []metrics.DurationKPI{metrics.FullResolution},
 	})
 	if err != nil {

@@ -11,4 +11,8 @@
 // EventErased, and that after Service.Erase no string of any stored record holds the erased
 // person's data while report figures stay the same. The Eraser subtests are skipped for a
 // store without that ability.
+//
+// When the store implements ticket.Feed, the suite checks the feed too. The check that a
+// reader never skips the events of a write that was still open while later writes committed
+// needs a way to hold a write open: pass it as Options.Hold to TestStoreWith.
 package tickettest

@@ -1,10 +1,14 @@
 package tickettest_test
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -22,7 +26,8 @@ const brokenEnv = "TICKETTEST_BROKEN"
 func mustFail(t *testing.T, broken string, subtests ...string) {
 	t.Helper()
 	const test = "TestSuiteRejectsBrokenStores"
-	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1", "-test.v")
+	run := "^" + test + "$/^(" + strings.Join(subtests, "|") + ")$"
+	cmd := exec.Command(os.Args[0], "-test.run="+run, "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), brokenEnv+"="+broken)
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err, "the suite accepts %s:\n%s", broken, out)
@@ -121,8 +126,143 @@ func (s *brokenStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 	return s.MemoryStore.Redact(ctx, r)
 }
 
+// naiveFeed is the change feed of an event store on a database that numbers each event from a
+// sequence when its write inserts it and reads "position > cursor": a write held open keeps
+// its positions while later writes commit theirs, and a reader that read those skips it.
+type naiveFeed struct {
+	*ticket.MemoryStore
+	mu        sync.Mutex
+	next      int64
+	committed []naiveEntry // in position order
+	changed   chan struct{}
+}
+
+type naiveEntry struct {
+	pos   int64
+	entry ticket.FeedEntry
+}
+
+func newNaiveFeed() *naiveFeed {
+	return &naiveFeed{MemoryStore: ticket.NewMemoryStore(), changed: make(chan struct{})}
+}
+
+// reserve takes n positions from the sequence.
+func (s *naiveFeed) reserve(n int) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	first := s.next + 1
+	s.next += int64(n)
+	return first
+}
+
+// commit makes events visible at the positions from first on.
+func (s *naiveFeed) commit(first int64, events []ticket.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, e := range events {
+		pos := first + int64(i)
+		s.committed = append(s.committed, naiveEntry{pos, ticket.FeedEntry{Cursor: ticket.Cursor(strconv.FormatInt(pos, 10)), Ticket: e.TicketID, Event: e}})
+	}
+	slices.SortFunc(s.committed, func(a, b naiveEntry) int { return cmp.Compare(a.pos, b.pos) })
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *naiveFeed) Create(ctx context.Context, c ticket.Creation) (ticket.Ticket, bool, error) {
+	commit, err := s.hold(ctx, c)
+	if err != nil {
+		return ticket.Ticket{}, false, err
+	}
+	return commit()
+}
+
+func (s *naiveFeed) hold(ctx context.Context, c ticket.Creation) (func() (ticket.Ticket, bool, error), error) {
+	first := s.reserve(len(c.Events))
+	return func() (ticket.Ticket, bool, error) {
+		t, created, err := s.MemoryStore.Create(ctx, c)
+		if created {
+			s.commit(first, c.Events)
+		}
+		return t, created, err
+	}, nil
+}
+
+func (s *naiveFeed) Update(ctx context.Context, changes ...ticket.Change) ([]ticket.Ticket, error) {
+	var events []ticket.Event
+	for _, c := range changes {
+		events = append(events, c.Events...)
+	}
+	first := s.reserve(len(events))
+	out, err := s.MemoryStore.Update(ctx, changes...)
+	if err == nil {
+		s.commit(first, events)
+	}
+	return out, err
+}
+
+func (s *naiveFeed) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pos, err := s.parse(after)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = ticket.FeedLimit
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []ticket.FeedEntry
+	for _, e := range s.committed {
+		if e.pos > pos && len(out) < limit {
+			out = append(out, e.entry)
+		}
+	}
+	return out, nil
+}
+
+func (s *naiveFeed) Wait(ctx context.Context, after ticket.Cursor) error {
+	pos, err := s.parse(after)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	ch := s.changed
+	ready := len(s.committed) > 0 && s.committed[len(s.committed)-1].pos > pos
+	s.mu.Unlock()
+	if ready {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *naiveFeed) parse(c ticket.Cursor) (int64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(string(c), 10, 64)
+	if err != nil || n < 0 || strconv.FormatInt(n, 10) != string(c) {
+		return 0, fmt.Errorf("%w: bad cursor", ticket.ErrInvalid)
+	}
+	return n, nil
+}
+
 func TestSuiteRejectsBrokenStores(t *testing.T) {
-	if broken := os.Getenv(brokenEnv); broken != "" {
+	if broken := os.Getenv(brokenEnv); broken == "naive-feed" {
+		tickettest.TestStoreWith(t, func(*testing.T) ticket.Store { return newNaiveFeed() }, tickettest.Options{
+			Hold: func(ctx context.Context, s ticket.Store, c ticket.Creation) (func() error, error) {
+				commit, err := s.(*naiveFeed).hold(ctx, c)
+				return func() error { _, _, err := commit(); return err }, err
+			},
+		})
+		return
+	} else if broken != "" {
 		tickettest.TestStore(t, func(*testing.T) ticket.Store {
 			return &brokenStore{MemoryStore: ticket.NewMemoryStore(), broken: broken, first: map[string]string{}}
 		})
@@ -139,6 +279,7 @@ func TestSuiteRejectsBrokenStores(t *testing.T) {
 	mustFail(t, "global-numbers", "NumbersAndKeysArePerTenant")
 	mustFail(t, "ignores-visibility", "ListFiltersMatchBruteForce")
 	mustFail(t, "keeps-attachment-names", "EraserLeavesNoTraceOfTheErasedText", "EraserRedactKeepsStructureAndAppendsErased")
+	mustFail(t, "naive-feed", "FeedNeverSkipsAWriteHeldOpen")
 }
 
 func TestMemoryStorePassesTheSuite(t *testing.T) {

@@ -1,0 +1,147 @@
+package supportkit_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// pair is two Desks over one store, ledger, lease and roster, with agents ann and bob
+// (offline until they sign in); a holds the lease and records the offers it delivers.
+type pair struct {
+	a, b   *supportkit.Desk
+	clock  *fakeClock
+	mu     sync.Mutex
+	offers []routing.Offer
+}
+
+func newPair(t *testing.T) *pair {
+	t.Helper()
+	store := ticket.NewMemoryStore()
+	p := &pair{clock: &fakeClock{now: start}}
+	ledger, lease, roster := supportkit.NewMemoryLedger(), &supportkit.MemoryLease{}, &supportkit.MemoryRoster{}
+	desk := func(name string) *supportkit.Desk {
+		d, err := supportkit.New(supportkit.Config{Store: store, Feed: store, Ledger: ledger, Lease: lease, Roster: roster,
+			Instance: name, Now: p.clock.Now, Routing: &routing.Config{OfferTimeout: 10 * time.Second},
+			Hooks: supportkit.Hooks{OnOffered: func(_ context.Context, o routing.Offer, _ ticket.Ticket) error {
+				p.mu.Lock()
+				defer p.mu.Unlock()
+				p.offers = append(p.offers, o)
+				return nil
+			}}})
+		require.NoError(t, err)
+		for _, id := range []string{"ann", "bob"} {
+			_, err := d.AddAgent(routing.Agent{ID: id, Presence: routing.Offline, Capacity: map[routing.Channel]int{routing.ChannelEmail: 2}})
+			require.NoError(t, err)
+		}
+		return d
+	}
+	p.a, p.b = desk("a"), desk("b")
+	p.a.Tick(context.Background()) // a takes the lease
+	require.True(t, p.a.Leading())
+	return p
+}
+
+func (p *pair) take() []routing.Offer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.offers
+	p.offers = nil
+	return out
+}
+
+// offered signs the agents in through b, writes a ticket through b and lets a offer it.
+func (p *pair) offered(t *testing.T, agents ...string) (ticket.Ticket, routing.Offer) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range agents {
+		require.NoError(t, p.b.SetPresence(ctx, a, routing.Available))
+	}
+	tk, err := p.b.Tickets().Create(ctx, ticket.NewTicket{Subject: "VPN", Description: "down", Requester: customer, Channel: ticket.ChannelEmail})
+	require.NoError(t, err)
+	p.a.Tick(ctx) // a reads b's write and the roster, and dispatches
+	offers := p.take()
+	require.Len(t, offers, 1)
+	return tk, offers[0]
+}
+
+func TestAcceptOnAnotherDeskAssignsTheTicketOnce(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	tk, o := p.offered(t, "ann")
+	assert.Equal(t, "ann", o.AgentID, "ann signed in through b; a offers her work")
+
+	got, err := p.b.Accept(ctx, o)
+	require.NoError(t, err)
+	assert.Equal(t, "ann", got.Assignee)
+	_, err = p.a.Accept(ctx, o)
+	assert.ErrorIs(t, err, routing.ErrNotOffered, "the offer was answered on b")
+
+	p.a.Tick(ctx)
+	p.b.Tick(ctx)
+	for _, d := range []*supportkit.Desk{p.a, p.b} {
+		info, err := d.Router().Task(tk.ID.String())
+		require.NoError(t, err)
+		assert.Equal(t, routing.Assigned, info.State)
+		assert.Equal(t, "ann", info.AgentID)
+		ann, err := d.Router().Agent("ann")
+		require.NoError(t, err)
+		assert.Equal(t, 1, ann.Load[routing.ChannelEmail])
+	}
+	assert.Empty(t, p.take(), "no second offer")
+}
+
+func TestDeclineOnAnotherDeskReturnsTheTicketWhenTheOfferTimesOut(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	_, o := p.offered(t, "ann", "bob")
+	require.NoError(t, p.b.Decline(ctx, o))
+	_, err := p.b.Accept(ctx, o)
+	assert.ErrorIs(t, err, routing.ErrNotOffered)
+
+	p.clock.set(start.Add(9 * time.Second))
+	p.a.Tick(ctx)
+	assert.Empty(t, p.take(), "the offer stands until it times out")
+	p.clock.set(start.Add(10 * time.Second))
+	p.a.Tick(ctx)
+	again := p.take()
+	require.Len(t, again, 1)
+	assert.NotEqual(t, o.AgentID, again[0].AgentID, "offered to the other agent, not back to the one who declined")
+}
+
+func TestAnswerToAnOfferThatTimedOutIsRefused(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	tk, o := p.offered(t, "ann")
+	p.clock.set(start.Add(10 * time.Second))
+	p.a.Tick(ctx) // the offer times out; ann is offered the ticket again
+	_, err := p.b.Accept(ctx, o)
+	assert.ErrorIs(t, err, routing.ErrOfferExpired)
+	got, err := p.b.Tickets().Get(ctx, tk.ID)
+	require.NoError(t, err)
+	assert.Empty(t, got.Assignee)
+}
+
+func TestPresenceSetThroughAnyDeskReachesTheDispatcher(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	require.NoError(t, p.b.SetPresence(ctx, "ann", routing.Available))
+	p.a.Tick(ctx)
+	info, err := p.a.Router().Agent("ann")
+	require.NoError(t, err)
+	assert.Equal(t, routing.Available, info.Presence)
+	require.NoError(t, p.b.SetPresence(ctx, "ann", routing.Offline))
+	p.a.Tick(ctx)
+	info, err = p.a.Router().Agent("ann")
+	require.NoError(t, err)
+	assert.Equal(t, routing.Offline, info.Presence)
+	assert.ErrorIs(t, p.b.SetPresence(ctx, "nobody", routing.Available), routing.ErrNotFound)
+}

@@ -1,0 +1,260 @@
+package supportkit
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrNoDelivery is returned by Redeliver for a key the Desk holds no delivery of.
+var ErrNoDelivery = errors.New("supportkit: no such delivery")
+
+// RetryPolicy says how a Desk retries a hook that returned an error or panicked. The zero
+// value is the documented defaults.
+type RetryPolicy struct {
+	// First is the wait before the second call. Default one second.
+	First time.Duration
+	// Max caps the wait, which doubles after each failure. Default five minutes.
+	Max time.Duration
+	// Attempts is how many calls fail before the delivery is marked Failed and no longer
+	// retried by itself (Redeliver tries again). Default 10.
+	Attempts int
+	// ClaimFor is how long the Desk's claim on an occurrence in the Ledger lasts while it
+	// calls the hook; it is renewed at each retry. A Desk that stops while holding claims
+	// leaves their occurrences to the other Desks sharing the Ledger, which call the hook
+	// once the claim ends: a hook slower than ClaimFor may therefore run twice. Default one
+	// minute.
+	ClaimFor time.Duration
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	p.First = cmp.Or(p.First, time.Second)
+	p.Max = cmp.Or(p.Max, 5*time.Minute)
+	p.Attempts = cmp.Or(p.Attempts, 10)
+	p.ClaimFor = cmp.Or(p.ClaimFor, time.Minute)
+	return p
+}
+
+func (p RetryPolicy) validate() error {
+	if p.First < 0 || p.Max < 0 || p.Attempts < 0 || p.ClaimFor < 0 {
+		return invalidConfig("Retry has a negative field")
+	}
+	return nil
+}
+
+// wait returns the wait after the n-th failed call (n >= 1).
+func (p RetryPolicy) wait(n int) time.Duration {
+	w := p.First
+	for i := 1; i < n && w < p.Max; i++ {
+		w *= 2
+	}
+	return min(w, p.Max)
+}
+
+// Delivery is a hook occurrence the Desk has not delivered yet, as Deliveries lists it.
+type Delivery struct {
+	// Key names the occurrence, the same in every Desk and after a restart:
+	//   - "assigned/<ticket>/<seq>" and "solved/<ticket>/<seq>": the Seq of the event;
+	//   - "accepted/<ticket>/<agent>/<offer time>/<offer number>": an accepted offer of a
+	//     ticket that was already the agent's;
+	//   - "warning/<ticket>/<metric>/<cycle>/<point>" and "breach/<ticket>/<metric>/<cycle>",
+	//     the metric spelt as metrics.SLAMetric ("first_response");
+	//   - "unservable/<ticket>/<version>/<reason>";
+	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>".
+	// A hook may use it as an idempotency key.
+	Key string
+	// Hook is the field of Hooks it calls: "OnAssigned", "OnBreach"...
+	Hook string
+	// Ticket is the ticket it is about.
+	Ticket uuid.UUID
+	// Attempts counts the calls that failed.
+	Attempts int
+	// Err is the last call's error (a panic is reported as an error); nil before a call.
+	Err error
+	// Next is when the Desk next tries: after a failure, after the claim of another Desk
+	// ends, or after a Ledger error. Zero when Failed.
+	Next time.Time
+	// Failed is set once Attempts reached RetryPolicy.Attempts: the Desk no longer tries
+	// by itself.
+	Failed bool
+}
+
+// pending is a delivery in the Desk's hands.
+type pending struct {
+	Delivery
+	call     func(context.Context) error
+	busy     bool // a call is in progress
+	doneOnly bool // the hook succeeded; only the Ledger's Done is left
+}
+
+// deliveries are the occurrences the Desk is delivering.
+type deliveries struct {
+	mu   sync.Mutex
+	list map[string]*pending
+}
+
+// deliver delivers an occurrence: claims it in the Ledger and calls the hook, at once on
+// the caller's goroutine, and retries later (Run, or RetryHooks) if that fails. An
+// occurrence already in the Desk's hands is not taken twice.
+func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call func(context.Context) error) {
+	if def := deferredFrom(ctx); def != nil {
+		def.calls = append(def.calls, func() { d.deliver(def.ctx, key, hook, id, call) })
+		return
+	}
+	p := &pending{Delivery: Delivery{Key: key, Hook: hook, Ticket: id}, call: call, busy: true}
+	d.out.mu.Lock()
+	if d.out.list == nil {
+		d.out.list = make(map[string]*pending)
+	}
+	if _, ok := d.out.list[key]; ok {
+		d.out.mu.Unlock()
+		return
+	}
+	d.out.list[key] = p
+	d.out.mu.Unlock()
+	d.attempt(ctx, p)
+}
+
+// deliverAt is deliver for an occurrence that happened at the instant at: one a bulk
+// catch-up finds from before its Config.CatchUp window is taken as delivered.
+func (d *Desk) deliverAt(ctx context.Context, at time.Time, key, hook string, id uuid.UUID, call func(context.Context) error) {
+	if def := deferredFrom(ctx); def != nil && at.Before(def.since) {
+		return
+	}
+	d.deliver(ctx, key, hook, id, call)
+}
+
+// attempt makes one try at p, which the caller marked busy.
+func (d *Desk) attempt(ctx context.Context, p *pending) {
+	now := d.cfg.Now()
+	if !p.doneOnly {
+		res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: p.Key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
+		switch {
+		case err != nil:
+			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+			return
+		case res.State == Delivered:
+			d.drop(p)
+			return
+		case res.State == Held:
+			d.settle(p, now, res.Until, nil, false)
+			return
+		}
+		if err := callHook(ctx, p.call); err != nil {
+			d.cfg.Logger.Warn().Err(err).Str("hook", p.Hook).Str("key", p.Key).Msg("desk: hook failed; retrying later")
+			d.settle(p, now, time.Time{}, err, true)
+			return
+		}
+		p.doneOnly = true
+	}
+	if err := d.cfg.Ledger.Done(ctx, p.Key, d.cfg.Instance); err != nil {
+		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+		return
+	}
+	d.drop(p)
+}
+
+// callHook calls the hook, turning a panic into an error.
+func callHook(ctx context.Context, call func(context.Context) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("supportkit: hook panicked: %v", r)
+		}
+	}()
+	return call(ctx)
+}
+
+// settle records the outcome of a try that did not deliver p: next is when to try again
+// (zero: after the retry policy's wait, counting a failed call when failed).
+func (d *Desk) settle(p *pending, now, next time.Time, err error, failed bool) {
+	d.out.mu.Lock()
+	defer d.out.mu.Unlock()
+	p.busy = false
+	if err != nil {
+		p.Err = err
+	}
+	if failed {
+		p.Attempts++
+		if p.Attempts >= d.cfg.Retry.Attempts {
+			p.Failed, p.Next = true, time.Time{}
+			return
+		}
+		next = now.Add(d.cfg.Retry.wait(p.Attempts))
+	}
+	p.Next = next
+	d.poke()
+}
+
+func (d *Desk) drop(p *pending) {
+	d.out.mu.Lock()
+	delete(d.out.list, p.Key)
+	d.out.mu.Unlock()
+}
+
+// RetryHooks retries, as of now, the deliveries whose next try is due. Run calls it; a
+// host with its own loop calls it at NextWake.
+func (d *Desk) RetryHooks(ctx context.Context, now time.Time) {
+	d.out.mu.Lock()
+	var due []*pending
+	for _, p := range d.out.list {
+		if !p.busy && !p.Failed && !p.Next.After(now) {
+			p.busy = true
+			due = append(due, p)
+		}
+	}
+	d.out.mu.Unlock()
+	slices.SortFunc(due, func(a, b *pending) int { return cmp.Compare(a.Key, b.Key) })
+	for _, p := range due {
+		d.attempt(ctx, p)
+	}
+}
+
+// Redeliver tries a delivery at once, a Failed one included, with a fresh count of
+// attempts. Errors: ErrNoDelivery when the Desk holds no delivery of key (delivered, or
+// never seen) or is calling its hook right now.
+func (d *Desk) Redeliver(ctx context.Context, key string) error {
+	d.out.mu.Lock()
+	p, ok := d.out.list[key]
+	if !ok || p.busy {
+		d.out.mu.Unlock()
+		return fmt.Errorf("%w: %q", ErrNoDelivery, key)
+	}
+	p.busy, p.Failed, p.Attempts = true, false, 0
+	d.out.mu.Unlock()
+	d.attempt(ctx, p)
+	return nil
+}
+
+// Deliveries lists the hook occurrences this Desk has not delivered yet, by key: those
+// waiting for a retry and those Failed. Deliveries being called at this moment are
+// included with their state before the call. Occurrences another Desk sharing the Ledger
+// is delivering are listed by that Desk.
+func (d *Desk) Deliveries() []Delivery {
+	d.out.mu.Lock()
+	out := make([]Delivery, 0, len(d.out.list))
+	for _, p := range d.out.list {
+		out = append(out, p.Delivery)
+	}
+	d.out.mu.Unlock()
+	slices.SortFunc(out, func(a, b Delivery) int { return cmp.Compare(a.Key, b.Key) })
+	return out
+}
+
+// nextRetry returns when the earliest delivery is due; zero when none.
+func (d *Desk) nextRetry() time.Time {
+	d.out.mu.Lock()
+	defer d.out.mu.Unlock()
+	var next time.Time
+	for _, p := range d.out.list {
+		if !p.busy && !p.Failed && (next.IsZero() || p.Next.Before(next)) {
+			next = p.Next
+		}
+	}
+	return next
+}

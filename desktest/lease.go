@@ -1,0 +1,107 @@
+package desktest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// TestLease checks that a Lease keeps the contract documented on supportkit.Lease.
+// newLease returns a free lease for each subtest.
+func TestLease(t *testing.T, newLease func(t *testing.T) supportkit.Lease) {
+	ctx := context.Background()
+	until := func(at time.Time) time.Time { return at.Add(30 * time.Second) }
+	t.Run("FreeLeaseIsAcquired", func(t *testing.T) {
+		l := newLease(t)
+		ok, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		assert.True(t, ok)
+	})
+	t.Run("HeldLeaseIsRefusedToOthers", func(t *testing.T) {
+		l := newLease(t)
+		_, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		ok, err := l.Acquire(ctx, "b", base.Add(29*time.Second), until(base.Add(29*time.Second)))
+		require.NoError(t, err)
+		assert.False(t, ok)
+	})
+	t.Run("HolderRenews", func(t *testing.T) {
+		l := newLease(t)
+		_, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		ok, err := l.Acquire(ctx, "a", base.Add(20*time.Second), until(base.Add(20*time.Second)))
+		require.NoError(t, err)
+		assert.True(t, ok)
+		ok, err = l.Acquire(ctx, "b", base.Add(40*time.Second), until(base.Add(40*time.Second)))
+		require.NoError(t, err)
+		assert.False(t, ok, "renewed until 09:00:50")
+	})
+	t.Run("ExpiredLeaseIsTakenOver", func(t *testing.T) {
+		l := newLease(t)
+		_, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		later := base.Add(30 * time.Second)
+		ok, err := l.Acquire(ctx, "b", later, until(later))
+		require.NoError(t, err)
+		assert.True(t, ok)
+		ok, err = l.Acquire(ctx, "a", later, until(later))
+		require.NoError(t, err)
+		assert.False(t, ok, "the old holder lost it")
+	})
+	t.Run("ReleaseFreesTheLease", func(t *testing.T) {
+		l := newLease(t)
+		_, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		require.NoError(t, l.Release(ctx, "a"))
+		ok, err := l.Acquire(ctx, "b", base, until(base))
+		require.NoError(t, err)
+		assert.True(t, ok)
+	})
+	t.Run("ReleaseByAnotherOwnerChangesNothing", func(t *testing.T) {
+		l := newLease(t)
+		require.NoError(t, l.Release(ctx, "b"), "releasing a free lease")
+		_, err := l.Acquire(ctx, "a", base, until(base))
+		require.NoError(t, err)
+		require.NoError(t, l.Release(ctx, "b"))
+		ok, err := l.Acquire(ctx, "b", base, until(base))
+		require.NoError(t, err)
+		assert.False(t, ok)
+	})
+	t.Run("InvalidAcquireIsErrInvalid", func(t *testing.T) {
+		l := newLease(t)
+		_, err := l.Acquire(ctx, "", base, until(base))
+		assert.ErrorIs(t, err, ticket.ErrInvalid)
+		_, err = l.Acquire(ctx, "a", base, base)
+		assert.ErrorIs(t, err, ticket.ErrInvalid)
+		ok, err := l.Acquire(ctx, "b", base, until(base))
+		require.NoError(t, err)
+		assert.True(t, ok, "the invalid calls took nothing")
+	})
+	t.Run("ConcurrentAcquiresHaveOneHolder", func(t *testing.T) {
+		l := newLease(t)
+		var mu sync.Mutex
+		var holders []string
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				owner := fmt.Sprintf("owner-%d", i)
+				ok, err := l.Acquire(ctx, owner, base, until(base))
+				if assert.NoError(t, err) && ok {
+					mu.Lock()
+					holders = append(holders, owner)
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		assert.Len(t, holders, 1)
+	})
+}

@@ -1,0 +1,121 @@
+package supportkit
+
+import (
+	"cmp"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Defaults of Config.LeaseFor and Config.CatchUp.
+const (
+	defaultOfferTimeout = 30 * time.Second // routing.Config's
+	defaultLeaseFor     = 30 * time.Second
+	defaultCatchUp      = 24 * time.Hour
+)
+
+// durableDefaults fills in and checks the Config fields of hook delivery and leadership.
+func durableDefaults(cfg *Config) error {
+	if err := cfg.Retry.validate(); err != nil {
+		return err
+	}
+	if cfg.LeaseFor < 0 || cfg.CatchUp < 0 {
+		return invalidConfig("LeaseFor or CatchUp is negative")
+	}
+	cfg.CatchUp = cmp.Or(cfg.CatchUp, defaultCatchUp)
+	cfg.Retry = cfg.Retry.withDefaults()
+	cfg.LeaseFor = cmp.Or(cfg.LeaseFor, defaultLeaseFor)
+	if cfg.Lease != nil && cfg.Routing != nil && cmp.Or(cfg.Routing.OfferTimeout, defaultOfferTimeout) > cfg.LeaseFor {
+		return invalidConfig("Routing.OfferTimeout is longer than LeaseFor")
+	}
+	if cfg.Clocks == nil {
+		cfg.Clocks = &MemoryClockIndex{}
+	}
+	if cfg.Ledger == nil {
+		cfg.Ledger = NewMemoryLedger()
+	}
+	if cfg.Instance == "" {
+		id, err := uuid.NewRandom()
+		if err != nil {
+			return err
+		}
+		cfg.Instance = id.String()
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	return nil
+}
+
+// leadership is what the Desk knows of the Lease: whether it held it at its last try and
+// when it tries next.
+type leadership struct {
+	mu     sync.Mutex
+	held   bool
+	retry  time.Time // when to renew the hold, or try to take it, next
+	signal bool      // the hold was taken since the last look (a takeover)
+}
+
+// leading reports whether this Desk may dispatch at now: always without a Lease; with
+// one, when it holds it, taking or renewing it when a third of LeaseFor has passed since
+// the last try. took reports a hold taken now that was not held before.
+func (d *Desk) leading(ctx context.Context, now time.Time) (ok, took bool) {
+	if d.cfg.Lease == nil {
+		return true, false
+	}
+	d.lead.mu.Lock()
+	defer d.lead.mu.Unlock()
+	if now.Before(d.lead.retry) {
+		return d.lead.held, false
+	}
+	held, err := d.cfg.Lease.Acquire(ctx, d.cfg.Instance, now, now.Add(d.cfg.LeaseFor))
+	if err != nil {
+		d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be renewed")
+		held = false
+	}
+	took = held && !d.lead.held
+	d.lead.held, d.lead.retry = held, now.Add(d.cfg.LeaseFor/3)
+	return held, took
+}
+
+// leaseWake returns when the Desk must next look at the Lease; zero without one.
+func (d *Desk) leaseWake() time.Time {
+	if d.cfg.Lease == nil {
+		return time.Time{}
+	}
+	d.lead.mu.Lock()
+	defer d.lead.mu.Unlock()
+	return d.lead.retry
+}
+
+// releaseLease gives the Lease up when this Desk holds it, so that another takes over at
+// once; it runs when Run returns, with a context that is not cancelled.
+func (d *Desk) releaseLease() {
+	if d.cfg.Lease == nil {
+		return
+	}
+	d.lead.mu.Lock()
+	defer d.lead.mu.Unlock()
+	if d.lead.held {
+		if d.cfg.Router != nil {
+			d.withdrawOffers(context.Background())
+		}
+		if err := d.cfg.Lease.Release(context.Background(), d.cfg.Instance); err != nil {
+			d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be released")
+		}
+		d.lead.held, d.lead.retry = false, time.Time{}
+	}
+}
+
+// Leading reports whether this Desk held the Lease at its last look (always true without
+// a Lease): it is the one that dispatches.
+func (d *Desk) Leading() bool {
+	if d.cfg.Lease == nil {
+		return true
+	}
+	d.lead.mu.Lock()
+	defer d.lead.mu.Unlock()
+	return d.lead.held
+}

@@ -1,0 +1,220 @@
+package supportkit
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// loadPage is how many tickets Load lists at a time.
+const loadPage = 500
+
+// follower is how far the Desk has applied one ticket's log. Its lock orders the two ways
+// events arrive (the Desk's own writes, and the store for writes it did not see), so that
+// each event is applied once, in Seq order.
+type follower struct {
+	mu   sync.Mutex
+	seen int64 // the Seq of the last event applied
+	// The ticket's assignee and status after event seen, and its description's comment.
+	assignee    string
+	status      ticket.Status
+	description uuid.UUID
+}
+
+// step moves f past event e and returns t as the Desk applies e, and whether the ticket
+// counted handle time before e: t has the assignee and
+// status of the ticket right after e, whichever way e came, so that every Desk derives the
+// same handle time from the same log. written tells t is the ticket as e's own write left
+// it; otherwise t is the ticket read later, and its Version is set to 1 for the events of
+// the creation write and the description, as MetricsEvents reads it.
+func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) (ticket.Ticket, bool) {
+	working := isWorking(f.assignee, f.status)
+	switch e.Kind {
+	case ticket.EventCreated:
+		f.assignee, f.status, f.description = e.ToAssignee, e.ToStatus, e.CommentID
+	case ticket.EventAssigneeChanged:
+		f.assignee = e.ToAssignee
+	case ticket.EventStatusChanged, ticket.EventReopened:
+		f.status = e.ToStatus
+	}
+	f.seen = e.Seq
+	t.Assignee, t.Status = f.assignee, f.status
+	if !written && t.Version > 1 && (e.Kind == ticket.EventCreated || e.Kind == ticket.EventCommented && e.CommentID == f.description) {
+		t.Version = 1
+	}
+	return t, working
+}
+
+// followers are the tickets the Desk has applied events of.
+type followers struct {
+	mu  sync.Mutex
+	ids map[uuid.UUID]*follower
+}
+
+func (d *Desk) follower(id uuid.UUID) *follower {
+	d.follow.mu.Lock()
+	defer d.follow.mu.Unlock()
+	if d.follow.ids == nil {
+		d.follow.ids = make(map[uuid.UUID]*follower)
+	}
+	f := d.follow.ids[id]
+	if f == nil {
+		f = &follower{}
+		d.follow.ids[id] = f
+	}
+	return f
+}
+
+// observe is the Desk's ticket observer: it applies a committed event of its own ticket
+// service, after any event of the ticket it has not applied yet (written by another Desk
+// over the same store), and calls the hooks once the ticket's lock is released.
+func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+	f := d.follower(e.TicketID)
+	hctx, run := deferHooks(ctx)
+	f.mu.Lock()
+	switch {
+	case e.Seq <= f.seen: // applied already, from the store
+	case e.Seq == f.seen+1:
+		v, working := f.step(e, t, true)
+		d.apply(hctx, e, v, working, nil, live)
+	default:
+		d.warn(d.syncLocked(hctx, f, e.TicketID, live), "follow", e)
+	}
+	f.mu.Unlock()
+	run()
+	d.poke()
+}
+
+// Sync applies the events of ticket id that the Desk has not seen, reading them from the
+// store: writes made by another Desk, or before this one started. Hooks are called for the
+// occurrences they cause (the Ledger skips those delivered before). Errors: the store's
+// (ticket.ErrNotFound for a missing ticket).
+func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
+	f := d.follower(id)
+	hctx, run := deferHooks(ctx)
+	f.mu.Lock()
+	err := d.syncLocked(hctx, f, id, live)
+	f.mu.Unlock()
+	run()
+	return err
+}
+
+// syncLocked applies the ticket's events after f.seen; f.mu is held. Each event is applied
+// with the current ticket as follower.step sets it, in mode how (live makes the unservable
+// check after each event that leaves the task waiting). A ticket the Desk first sees solved
+// or closed is not routed: its task would end where it started.
+func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode) error {
+	events, err := d.tickets.Events(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(events) == 0 || events[len(events)-1].Seq <= f.seen {
+		return nil
+	}
+	cur, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
+		how = settledTicket
+	}
+	log := &logView{events: events}
+	if d.cfg.Policies != nil {
+		log.timeline, log.cuts = timeline(events, d.segment(cur), true)
+	}
+	for i, e := range events {
+		if e.Seq <= f.seen {
+			continue
+		}
+		log.i = i
+		v, working := f.step(e, cur, false)
+		d.apply(ctx, e, v, working, log, how)
+	}
+	return nil
+}
+
+// Load brings the Desk up to date with every ticket of the store: metrics records, the
+// SLA clocks of open tickets (and the warnings and breaches they reached, which the
+// Ledger delivers unless it holds them delivered), the routing queue (waiting tickets in
+// their first order, with their waiting time; tickets that were assigned count for their
+// agents' load) and what is unservable. With a Config.Feed it reads the feed from the
+// Desk's cursor (Follow); otherwise it lists the store. A Desk built over a store that already holds
+// tickets calls it before it serves; Run calls it when it starts. Offers made before are
+// not restored: their tickets wait in the queue again and are offered anew, and an answer
+// to an old offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds
+// the old offers lapsed, see Config.LeaseFor). Load may be called again; it applies only
+// what is new. Errors: the store's, with the tickets listed before applied.
+func (d *Desk) Load(ctx context.Context) error {
+	if d.cfg.Feed != nil {
+		return d.Follow(ctx)
+	}
+	q := ticket.Query{Limit: loadPage}
+	for {
+		page, err := d.cfg.Store.List(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, t := range page.Tickets {
+			if err := d.syncQuiet(ctx, t.ID); err != nil {
+				return err
+			}
+		}
+		if page.Next == uuid.Nil {
+			break
+		}
+		q.After = page.Next
+	}
+	d.loaded(ctx)
+	return nil
+}
+
+// syncQuiet is Sync without the unservable check after each event, which a bulk load
+// makes once at the end (loaded).
+func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID) error {
+	f := d.follower(id)
+	hctx, run := deferHooks(ctx)
+	deferredFrom(hctx).since = d.cfg.Now().Add(-d.cfg.CatchUp)
+	f.mu.Lock()
+	err := d.syncLocked(hctx, f, id, bulk)
+	f.mu.Unlock()
+	run()
+	return err
+}
+
+// loaded ends a bulk load: the unservable check, and a wake for Run.
+func (d *Desk) loaded(ctx context.Context) {
+	if d.cfg.Router != nil {
+		d.reportUnservable(ctx, d.cfg.Now())
+	}
+	d.poke()
+}
+
+// deferred collects the hook deliveries found while a ticket's lock is held, to make them
+// once it is released: a hook may write to any ticket.
+type deferred struct {
+	ctx   context.Context
+	calls []func()
+	since time.Time // occurrences before it are taken as delivered (Config.CatchUp)
+}
+
+type deferredKey struct{}
+
+// deferHooks returns a context under which deliver only collects deliveries, and the
+// function that makes them.
+func deferHooks(ctx context.Context) (context.Context, func()) {
+	def := &deferred{ctx: ctx}
+	return context.WithValue(ctx, deferredKey{}, def), func() {
+		for _, call := range def.calls {
+			call()
+		}
+	}
+}
+
+func deferredFrom(ctx context.Context) *deferred {
+	def, _ := ctx.Value(deferredKey{}).(*deferred)
+	return def
+}

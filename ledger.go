@@ -1,0 +1,153 @@
+package supportkit
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// Ledger records which hook occurrences were delivered, so that Desks that share one (in
+// one process, or many processes over one database) and a Desk restarted over a durable
+// one never call a hook twice for a delivered occurrence. Every occurrence has a stable
+// key (see Delivery.Key). Before a Desk calls a hook it claims the occurrence; it calls
+// the hook only with the claim, and records Done when the hook returned nil.
+//
+// Contract, checked by desktest.TestLedger:
+//
+//   - Safe for concurrent use by many goroutines and, for a shared implementation, many
+//     processes.
+//   - Claim is atomic: of concurrent Claims of one key by different owners, at most one
+//     gets Claimed while the claim lasts.
+//   - Once Done is recorded for a key, every later Claim reports Delivered, whoever asks.
+//   - A claim lasts until its Until. The same owner may claim again (it extends its
+//     claim); another owner gets Held, with the claim's end, until then, and may claim it
+//     afterwards (the first owner stopped, or gave up).
+//   - An empty Key or Owner, or an Until not after Now, is an error wrapping
+//     ticket.ErrInvalid, with nothing recorded.
+//   - Methods honour ctx cancellation where they block.
+//
+// MemoryLedger is the in-memory implementation; the PostgreSQL module has a durable one.
+type Ledger interface {
+	// Claim reserves the delivery of c.Key for c.Owner until c.Until, as of c.Now.
+	Claim(ctx context.Context, c Claim) (ClaimResult, error)
+	// Done records that key was delivered. It succeeds whoever holds the claim (the effect
+	// took place), and for a key never claimed.
+	Done(ctx context.Context, key, owner string) error
+}
+
+// Claim is a request to deliver one occurrence.
+type Claim struct {
+	Key   string    // the occurrence's key; required
+	Owner string    // who delivers it: the Desk's Config.Instance; required
+	Now   time.Time // the claimer's clock, to which expiry is compared
+	Until time.Time // when the claim ends unless renewed; after Now
+}
+
+// ClaimState is the answer to a Claim.
+type ClaimState uint8
+
+const (
+	// Claimed: the caller holds the claim and may call the hook.
+	Claimed ClaimState = iota + 1
+	// Delivered: the occurrence was delivered; the hook must not be called.
+	Delivered
+	// Held: another owner holds the claim until ClaimResult.Until.
+	Held
+)
+
+// String returns "claimed", "delivered" or "held".
+func (s ClaimState) String() string {
+	switch s {
+	case Claimed:
+		return "claimed"
+	case Delivered:
+		return "delivered"
+	case Held:
+		return "held"
+	}
+	return fmt.Sprintf("ClaimState(%d)", uint8(s))
+}
+
+// ClaimResult is the state of a claimed key.
+type ClaimResult struct {
+	State ClaimState
+	// Until is when the claim ends: the caller's for Claimed, the holder's for Held; zero
+	// for Delivered.
+	Until time.Time
+}
+
+// MemoryLedger is the in-memory Ledger: deliveries are remembered as long as the value
+// lives, so Desks of one process that share it deliver each occurrence once, but a restart
+// forgets them. The zero MemoryLedger is empty and ready to use; it is safe for concurrent
+// use.
+type MemoryLedger struct {
+	mu   sync.Mutex
+	keys map[string]ledgerEntry
+}
+
+type ledgerEntry struct {
+	owner     string
+	until     time.Time
+	delivered bool
+}
+
+var _ Ledger = (*MemoryLedger)(nil)
+
+// NewMemoryLedger returns an empty MemoryLedger.
+func NewMemoryLedger() *MemoryLedger { return &MemoryLedger{} }
+
+// Claim implements Ledger.
+func (l *MemoryLedger) Claim(ctx context.Context, c Claim) (ClaimResult, error) {
+	if err := ctx.Err(); err != nil {
+		return ClaimResult{}, err
+	}
+	if err := c.validate(); err != nil {
+		return ClaimResult{}, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.keys == nil {
+		l.keys = make(map[string]ledgerEntry)
+	}
+	e, ok := l.keys[c.Key]
+	switch {
+	case ok && e.delivered:
+		return ClaimResult{State: Delivered}, nil
+	case ok && e.owner != c.Owner && c.Now.Before(e.until):
+		return ClaimResult{State: Held, Until: e.until}, nil
+	}
+	l.keys[c.Key] = ledgerEntry{owner: c.Owner, until: c.Until}
+	return ClaimResult{State: Claimed, Until: c.Until}, nil
+}
+
+// Done implements Ledger.
+func (l *MemoryLedger) Done(ctx context.Context, key, owner string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if key == "" || owner == "" {
+		return fmt.Errorf("%w: ledger: empty key or owner", ticket.ErrInvalid)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.keys == nil {
+		l.keys = make(map[string]ledgerEntry)
+	}
+	l.keys[key] = ledgerEntry{owner: owner, delivered: true}
+	return nil
+}
+
+func (c Claim) validate() error {
+	switch {
+	case c.Key == "":
+		return fmt.Errorf("%w: ledger: empty claim key", ticket.ErrInvalid)
+	case c.Owner == "":
+		return fmt.Errorf("%w: ledger: empty claim owner", ticket.ErrInvalid)
+	case !c.Until.After(c.Now):
+		return fmt.Errorf("%w: ledger: claim ends at or before its start", ticket.ErrInvalid)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package supportkit_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/sla"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// history writes n tickets with ten events each to a new memory store: created with a
+// description, assigned (assignee and status), an agent reply, pending, the customer's
+// reply (comment and reopen), a tag, and either solved or a further note, one minute
+// apart per ticket. It returns the store and the instant after the last write.
+func history(tb testing.TB, n int) (*ticket.MemoryStore, time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	store := ticket.NewMemoryStore()
+	var mu sync.Mutex
+	now := start
+	svc, err := ticket.NewService(store, ticket.Config{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	require.NoError(tb, err)
+	tick := func() { mu.Lock(); now = now.Add(time.Second); mu.Unlock() }
+	cust := ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann", Name: "Ann Lee"}
+	for i := range n {
+		tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "VPN", Description: "down", Requester: customer,
+			Channel: ticket.ChannelEmail, Group: "service-desk"})
+		require.NoError(tb, err)
+		id := tk.ID
+		tick()
+		_, err = svc.Assign(ctx, agent, id, fmt.Sprintf("agent-%d", i%10))
+		require.NoError(tb, err)
+		tick()
+		_, err = svc.Comment(ctx, agent, id, ticket.NewComment{Body: "Which client?", Public: true})
+		require.NoError(tb, err)
+		_, err = svc.Update(ctx, agent, id, ticket.Changes{Status: ticket.Ptr(ticket.StatusPending)})
+		require.NoError(tb, err)
+		tick()
+		_, err = svc.Comment(ctx, cust, id, ticket.NewComment{Body: "The new one.", Public: true})
+		require.NoError(tb, err)
+		_, err = svc.Update(ctx, agent, id, ticket.Changes{AddTags: []string{"vpn"}})
+		require.NoError(tb, err)
+		tick()
+		if i%3 == 0 {
+			_, err = svc.Comment(ctx, agent, id, ticket.NewComment{Body: "Still on it."})
+		} else {
+			_, err = svc.Solve(ctx, agent, id)
+		}
+		require.NoError(tb, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return store, now
+}
+
+// loadedDesk is the Desk a restart builds: SLA policies, ten agents, over store.
+func loadedDesk(tb testing.TB, store *ticket.MemoryStore, now time.Time, feed bool, policies *sla.Policies) *supportkit.Desk {
+	cfg := supportkit.Config{Store: store, Now: func() time.Time { return now }, Policies: policies, Routing: &routing.Config{}}
+	if feed {
+		cfg.Feed = store
+	}
+	d, err := supportkit.New(cfg)
+	require.NoError(tb, err)
+	for i := range 10 {
+		_, err := d.AddAgent(routing.Agent{ID: fmt.Sprintf("agent-%d", i), Capacity: map[routing.Channel]int{routing.ChannelEmail: 100000}})
+		require.NoError(tb, err)
+	}
+	return d
+}
+
+// benchTickets is the size of BenchmarkLoad's store.
+var benchTickets = 100_000
+
+// BenchmarkLoad measures how long a Desk takes to be ready over a store of 100,000
+// tickets and 1,000,000 events: Load rebuilds metrics, SLA clocks and the routing queue.
+//
+//	go test -run '^$' -bench Load -benchtime 3x .
+func BenchmarkLoad(b *testing.B) {
+	store, now := history(b, benchTickets)
+	p, err := sla.NewPolicies(sla.Policy{Name: "standard", Targets: map[string]sla.Targets{"": {
+		FirstResponse: &sla.Target{Within: time.Hour, Warnings: []sla.Warning{{Percent: 50}}},
+		Resolution:    &sla.Target{Within: 8 * time.Hour},
+	}}})
+	require.NoError(b, err)
+	for _, c := range []struct {
+		name     string
+		feed     bool
+		policies *sla.Policies
+	}{{"feed", true, p}, {"list", false, p}, {"feed-no-sla", true, nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				d := loadedDesk(b, store, now, c.feed, c.policies)
+				require.NoError(b, d.Load(context.Background()))
+				if d.Metrics().Len() != benchTickets {
+					b.Fatalf("%d records", d.Metrics().Len())
+				}
+			}
+		})
+	}
+}

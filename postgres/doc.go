@@ -1,0 +1,40 @@
+// Package postgres keeps supportkit's data in PostgreSQL: TicketStore is a ticket.Store with
+// the optional ticket.Feed (the change feed) and ticket.Eraser, for hosts that run several
+// processes over one database or must not lose tickets when a process restarts.
+//
+// # Setup
+//
+// Migrate creates or upgrades the tables in a schema of their own (Config.Schema, default
+// "supportkit"), under an advisory lock, so every process may call it at start:
+//
+//	pool, err := pgxpool.New(ctx, os.Getenv("DATABASE_URL"))
+//	...
+//	if _, err := postgres.Migrate(ctx, pool, ""); err != nil { ... }
+//	store, err := postgres.NewTicketStore(pool, postgres.Config{})
+//	svc, err := ticket.NewService(store, ticket.Config{})
+//
+// The migrations are SQL files embedded in the package, numbered from 1; the schema's
+// migrations table records which ran. A schema that newer code migrated gives a
+// *SchemaVersionError rather than being touched.
+//
+// # Writes
+//
+// Every write is one transaction: the statements are pipelined in one batch that PostgreSQL
+// runs as one implicit transaction, so an Update (tickets, comments, events and the feed's
+// notification) costs one round trip and a Create two. Versions are checked in the UPDATE
+// itself: a stale write fails inside the transaction and writes nothing.
+//
+// Cancellation: with pgx's default, a context that ends during a write closes the connection
+// but does not stop the server, which may still commit the write it has received. Set
+// CancelOnServer as the pool's BuildContextWatcherHandler to have the server cancel and roll
+// it back.
+//
+// # The change feed
+//
+// Each event row carries the ID of the transaction that wrote it and a position; the feed is
+// ordered by both, and a reader reads only below the oldest transaction still running, so it
+// never passes a position a running transaction can still fill (the bug that made event
+// stores on PostgreSQL skip events). A transaction held open anywhere on the server holds the
+// feed's readers back until it ends; it never loses them an event. Feed.Wait listens for the
+// notification each write sends on commit.
+package postgres

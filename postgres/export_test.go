@@ -1,0 +1,28 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// HoldCreate begins, in its own transaction, a Create of c in s (a *TicketStore) and returns
+// before COMMIT; commit commits it. It is tickettest.Options.Hold.
+func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit func() error, err error) {
+	ts := s.(*TicketStore)
+	tx, err := ts.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := ts.create(ctx, tx, c); err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, err
+	}
+	return func() error { return tx.Commit(ctx) }, nil
+}
+
+// ListSQL is the query and arguments List sends for q.
+func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL(q) }
+
+// ChangesSQL is the query Changes sends.
+func (s *TicketStore) ChangesSQL() string { return s.changesSQL() }
