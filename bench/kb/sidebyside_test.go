@@ -98,8 +98,10 @@ func pick(outs []outcome, at []int) []outcome {
 // TestRelevanceKBBlevePostgres runs every query of every collection through
 // kb, Bleve and PostgreSQL and logs MRR@10, Hit@3 and per-query latency side
 // by side, per collection and, for ru2, per query kind; run it with -v to
-// see the table. It checks only that PostgreSQL answered every query and
-// found something: which engine ranks better is the table's to show.
+// see the table. It checks that PostgreSQL answered every query and found
+// something, and that kb ranks at least as well over all of a collection's
+// queries (by 0.1 or more when this was written); which engine wins on a
+// kind or on latency is the table's to show.
 func TestRelevanceKBBlevePostgres(t *testing.T) {
 	kinds := ru2Kinds(t)
 	var table []string
@@ -116,8 +118,10 @@ func TestRelevanceKBBlevePostgres(t *testing.T) {
 			}
 		}
 		for _, pg := range []string{"postgres", "postgres-or"} {
-			require.Equal(t, len(c.queries), results[pg]["all"].queries, "%s: %s over the full query set", c.name, pg)
-			require.Positive(t, results[pg]["all"].mrr10, "%s: %s found no relevant article at all", c.name, pg)
+			all := results[pg]["all"]
+			require.Equal(t, len(c.queries), all.queries, "%s: %s over the full query set", c.name, pg)
+			require.Positive(t, all.mrr10, "%s: %s found no relevant article at all", c.name, pg)
+			require.GreaterOrEqual(t, results["kb"]["all"].mrr10, all.mrr10, "%s: kb must rank at least as well as %s", c.name, pg)
 		}
 		table = append(table, sideBySide(c.name, names, sets, results)...)
 	}
