@@ -5,19 +5,22 @@ import (
 	"testing"
 )
 
-// engines builds both engines for a collection.
+// engines builds each engine for a collection: kb, Bleve, and PostgreSQL's
+// full-text search requiring every query word and requiring any.
 var engines = []struct {
 	name  string
 	build func(testing.TB, collection) engine
 }{
 	{"kb", func(t testing.TB, c collection) engine { return newKB(t, c) }},
 	{"bleve", func(t testing.TB, c collection) engine { return newBleve(t, c) }},
+	{"postgres", func(t testing.TB, c collection) engine { return newPostgres(t, c, false) }},
+	{"postgres-or", func(t testing.TB, c collection) engine { return newPostgres(t, c, true) }},
 }
 
 // BenchmarkQuery runs the collection's queries round-robin: one op is one
 // query returning the top 10.
 func BenchmarkQuery(b *testing.B) {
-	for _, c := range collections(b) {
+	for _, c := range withSecondRussian(b, collections(b)) {
 		for _, e := range engines {
 			b.Run(c.name+"/"+e.name, func(b *testing.B) {
 				eng := e.build(b, c)
@@ -35,7 +38,8 @@ func BenchmarkQuery(b *testing.B) {
 }
 
 // BenchmarkBuild indexes the whole collection: one op is one full build. It
-// reports the live heap one built index keeps as heap-B.
+// reports the live heap one built index keeps in this process as heap-B
+// (PostgreSQL's index lives in the server).
 func BenchmarkBuild(b *testing.B) {
 	for _, c := range collections(b) {
 		for _, e := range engines {
