@@ -20,7 +20,7 @@ var engines = []struct {
 // BenchmarkQuery runs the collection's queries round-robin: one op is one
 // query returning the top 10.
 func BenchmarkQuery(b *testing.B) {
-	for _, c := range withSecondRussian(b, collections(b)) {
+	for _, c := range collections(b) {
 		for _, e := range engines {
 			b.Run(c.name+"/"+e.name, func(b *testing.B) {
 				eng := e.build(b, c)

@@ -105,7 +105,7 @@ func pick(outs []outcome, at []int) []outcome {
 func TestRelevanceKBBlevePostgres(t *testing.T) {
 	kinds := ru2Kinds(t)
 	var table []string
-	for _, c := range withSecondRussian(t, collections(t)) {
+	for _, c := range collections(t) {
 		names, sets := querySets(c.queries, kinds)
 		results := map[string]map[string]figures{}
 		for _, e := range engines {
