@@ -64,7 +64,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"020 7946 0018", "44", "+442079460018"},
 		{"+44 20 7946 0018", "7", "+442079460018"},
 		{"030/1234567", "49", "+49301234567"},
-		{"84951234567", "", ""},     // national number without a calling code
+		{"84951234567", "", ""},   // national number without a calling code
 		{"8 495 123 45", "7", ""}, // too short for Russia
 		{"+7 495 123 45 67 ext 5", "", ""},
 		{"+1234", "", ""},             // too short
