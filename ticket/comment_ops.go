@@ -139,7 +139,7 @@ func commentEffects(e *edit, author Actor, public bool) error {
 // the closed ticket's triage and language; a language that was only guessed is guessed
 // again from the reply.
 func (s *Service) followUp(ctx context.Context, author Actor, id uuid.UUID, nc NewComment) (Comment, error) {
-	old, err := s.store.Ticket(ctx, id)
+	old, err := s.ticket(ctx, id)
 	if err != nil {
 		return Comment{}, err
 	}

@@ -102,7 +102,7 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 		fingerprint = payloadFingerprint(nt)
 	}
 	if nt.FollowUpOf != uuid.Nil {
-		if _, err := s.store.Ticket(ctx, nt.FollowUpOf); err != nil {
+		if _, err := s.ticket(ctx, nt.FollowUpOf); err != nil {
 			return Creation{}, err
 		}
 	}
@@ -112,7 +112,7 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 	}
 	now := s.cfg.Now()
 	t := Ticket{
-		ID: id, Subject: nt.Subject, Requester: nt.Requester, Channel: nt.Channel, Type: nt.Type,
+		ID: id, Tenant: s.cfg.Tenant, Subject: nt.Subject, Requester: nt.Requester, Channel: nt.Channel, Type: nt.Type,
 		Impact: nt.Impact, Urgency: nt.Urgency, Priority: nt.Priority, PriorityExplicit: nt.Priority != "",
 		Status: nt.Status, Assignee: nt.Assignee, Group: nt.Group, Line: nt.Line, Tags: nt.Tags,
 		Fields: nt.Fields, Language: nt.Language, CreatedAt: now, UpdatedAt: now,
@@ -320,7 +320,7 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 		return Ticket{}, err
 	}
 	if number, ok := s.numbers.Find(m.Subject); ok {
-		t, err := s.store.TicketByNumber(ctx, number)
+		t, err := s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return Ticket{}, err
 		}
@@ -329,7 +329,7 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 			if err != nil {
 				return Ticket{}, err
 			}
-			return s.store.Ticket(ctx, c.TicketID)
+			return s.ticket(ctx, c.TicketID)
 		}
 	}
 	return s.Create(ctx, NewTicket{

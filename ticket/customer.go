@@ -47,7 +47,7 @@ func (s *Service) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicke
 	if err := s.ready(); err != nil {
 		return CustomerTicket{}, err
 	}
-	t, err := s.store.Ticket(ctx, id)
+	t, err := s.ticket(ctx, id)
 	if err != nil {
 		return CustomerTicket{}, err
 	}

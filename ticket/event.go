@@ -48,6 +48,10 @@ const (
 	EventLinked EventKind = "linked"
 	// EventRated: CSAT (1–5, or 0), CES (1–7, or 0), Reason holds the customer's comment.
 	EventRated EventKind = "rated"
+	// EventErased: no other field. It records that personal data was erased from the ticket,
+	// its comments and its earlier events (see Eraser), not what was erased; Actor is who
+	// erased it.
+	EventErased EventKind = "erased"
 )
 
 // Reasons an EventCreated or EventPriorityChanged gives for the priority it records.
@@ -68,7 +72,10 @@ func priorityReason(explicit bool) string {
 // Event is one entry of a ticket's audit log. The log is append-only and complete: every
 // change to a ticket writes at least one event in the same store write, and events are
 // numbered 1, 2, ... per ticket in the order the changes were committed. Fields that do not
-// apply to a Kind are zero.
+// apply to a Kind are zero. Erasure is the one rewrite the log allows: it replaces personal
+// data in earlier events' text fields (actors' IDs and names, values, reasons) and appends
+// an EventErased, keeping every event's Seq, Kind, At, statuses, priorities and links, so
+// that timelines, counts and durations read the same before and after.
 type Event struct {
 	TicketID uuid.UUID // the ticket whose log holds the event
 	Seq      int64     // 1, 2, ... per ticket, in commit order
@@ -132,7 +139,7 @@ func (k EventKind) Valid() bool {
 	switch k {
 	case EventCreated, EventStatusChanged, EventReopened, EventPriorityChanged, EventAssigneeChanged,
 		EventGroupChanged, EventEscalated, EventTagsChanged, EventFieldChanged, EventCommented,
-		EventMerged, EventLinked, EventRated:
+		EventMerged, EventLinked, EventRated, EventErased:
 		return true
 	}
 	return false

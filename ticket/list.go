@@ -20,6 +20,7 @@ func (s *Service) List(ctx context.Context, q Query) (Page, error) {
 	if err := checkQuery(&q); err != nil {
 		return Page{}, err
 	}
+	q.Tenant = s.cfg.Tenant
 	return s.store.List(ctx, q)
 }
 
@@ -81,9 +82,33 @@ func checkQuery(q *Query) error {
 		}
 		q.Tag = tag
 	}
-	for field, v := range map[string]string{"assignee": q.Assignee, "group": q.Group, "requester": q.Requester} {
+	for field, v := range map[string]string{"assignee": q.Assignee, "group": q.Group, "requester": q.Requester, "organization": q.Organization} {
 		if err := checkText(field, v, 254, false); err != nil {
 			return err
+		}
+	}
+	return checkVisibility(q.Visible)
+}
+
+// maxVisible bounds each set of a Visibility, so that a policy's filter stays a query a
+// store can run.
+const maxVisible = 1000
+
+func checkVisibility(v *Visibility) error {
+	if v == nil {
+		return nil
+	}
+	for field, vs := range map[string][]string{
+		"visible.requesters": v.Requesters, "visible.organizations": v.Organizations,
+		"visible.groups": v.Groups, "visible.assignees": v.Assignees,
+	} {
+		if len(vs) > maxVisible {
+			return invalid(field, "more than "+itoa(maxVisible)+" values")
+		}
+		for _, x := range vs {
+			if err := checkText(field, x, 254, false); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

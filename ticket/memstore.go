@@ -10,20 +10,24 @@ import (
 	"github.com/google/uuid"
 )
 
-// MemoryStore is the in-memory Store: the default, and the reference for the Store contract.
-// It is safe for concurrent use. Listing uses indexes on status, priority, assignee, group,
-// requester and tag, so a filtered first page costs about the same at any store size; a query
-// with only UpdatedSince walks all tickets. Every value it returns is a copy. The zero
-// MemoryStore is an empty store, as NewMemoryStore returns.
+// MemoryStore is the in-memory Store and Eraser: the default, and the reference for the Store
+// contract. It is safe for concurrent use. Listing uses indexes on tenant, status, priority,
+// assignee, group, requester, organization and tag, so a filtered first page costs about the
+// same at any store size; a query with only UpdatedSince walks all the tenant's tickets.
+// Every value it returns is a copy. The zero MemoryStore is an empty store, as NewMemoryStore
+// returns.
 type MemoryStore struct {
 	mu       sync.RWMutex
 	tickets  map[uuid.UUID]*record
-	byNumber map[string]uuid.UUID
-	byKey    map[string]keyed
-	index    map[string]*idSet // "s:open", "g:network", ... -> IDs
-	all      idSet
-	seq      int64
+	byNumber map[string]uuid.UUID // tenantKey(tenant, number) -> ID
+	byKey    map[string]keyed     // tenantKey(tenant, creation key) -> ticket
+	index    map[string]*idSet    // "s:open", "g:network", ... -> IDs (of every tenant)
+	tenants  map[string]*idSet    // tenant -> its tickets
+	seq      map[string]int64     // tenant -> last number sequence value
 }
+
+// tenantKey scopes a number or key to a tenant; tenants and keys hold no NUL.
+func tenantKey(tenant, k string) string { return tenant + "\x00" + k }
 
 // keyed is the ticket a creation key made, and the fingerprint of the request.
 type keyed struct {
@@ -53,6 +57,8 @@ func (m *MemoryStore) init() {
 	m.byNumber = make(map[string]uuid.UUID)
 	m.byKey = make(map[string]keyed)
 	m.index = make(map[string]*idSet)
+	m.tenants = make(map[string]*idSet)
+	m.seq = make(map[string]int64)
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -68,8 +74,9 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.init()
+	tenant := c.Ticket.Tenant
 	if c.Key != "" {
-		if k, ok := m.byKey[c.Key]; ok {
+		if k, ok := m.byKey[tenantKey(tenant, c.Key)]; ok {
 			if k.fingerprint != c.Fingerprint {
 				return Ticket{}, false, &KeyReuseError{What: "ticket"}
 			}
@@ -80,11 +87,11 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 		return Ticket{}, false, &ConflictError{ID: c.Ticket.ID}
 	}
 	t := c.Ticket.Clone()
-	t.Number = c.Number(m.seq + 1)
-	if _, ok := m.byNumber[t.Number]; ok {
+	t.Number = c.Number(m.seq[tenant] + 1)
+	if _, ok := m.byNumber[tenantKey(tenant, t.Number)]; ok {
 		return Ticket{}, false, &ConflictError{ID: t.ID}
 	}
-	m.seq++
+	m.seq[tenant]++
 	t.Version = 1
 	r := &record{ticket: t}
 	for _, cm := range c.Comments {
@@ -94,12 +101,15 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 		r.events = append(r.events, e.Clone())
 	}
 	m.tickets[t.ID] = r
-	m.byNumber[t.Number] = t.ID
+	m.byNumber[tenantKey(tenant, t.Number)] = t.ID
 	if c.Key != "" {
-		m.byKey[c.Key] = keyed{id: t.ID, fingerprint: c.Fingerprint}
+		m.byKey[tenantKey(tenant, c.Key)] = keyed{id: t.ID, fingerprint: c.Fingerprint}
 	}
 	m.indexAdd(t)
-	m.all.add(t.ID)
+	if m.tenants[tenant] == nil {
+		m.tenants[tenant] = &idSet{}
+	}
+	m.tenants[tenant].add(t.ID)
 	return t.Clone(), true, nil
 }
 
@@ -128,7 +138,7 @@ func (m *MemoryStore) Update(ctx context.Context, changes ...Change) ([]Ticket, 
 	for _, c := range changes {
 		r := m.tickets[c.Ticket.ID]
 		t := c.Ticket.Clone()
-		t.Number = r.ticket.Number
+		t.Number, t.Tenant = r.ticket.Number, r.ticket.Tenant
 		t.Version = r.ticket.Version + 1
 		m.reindex(r.ticket, t)
 		r.ticket = t
@@ -158,13 +168,13 @@ func (m *MemoryStore) Ticket(ctx context.Context, id uuid.UUID) (Ticket, error) 
 }
 
 // TicketByNumber implements Store.
-func (m *MemoryStore) TicketByNumber(ctx context.Context, number string) (Ticket, error) {
+func (m *MemoryStore) TicketByNumber(ctx context.Context, tenant, number string) (Ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return Ticket{}, err
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	id, ok := m.byNumber[number]
+	id, ok := m.byNumber[tenantKey(tenant, number)]
 	if !ok {
 		return Ticket{}, &NotFoundError{What: "ticket", Key: number}
 	}
@@ -210,8 +220,9 @@ func (m *MemoryStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]
 	return out, nil
 }
 
-// List implements Store. It walks the smallest index among the query's filters from the
-// cursor and checks the remaining filters on each candidate. Limit is capped at 1000.
+// List implements Store. It walks the smallest index among the query's tenant and filters
+// (a Visibility counts as the union of its indexes) from the cursor and checks the remaining
+// filters on each candidate. Limit is capped at 1000.
 func (m *MemoryStore) List(ctx context.Context, q Query) (Page, error) {
 	if err := ctx.Err(); err != nil {
 		return Page{}, err
@@ -240,21 +251,36 @@ func (m *MemoryStore) List(ctx context.Context, q Query) (Page, error) {
 	return page, nil
 }
 
-// candidates returns the IDs to walk for q: the smallest index among its filters (a filter
-// with several values is the union of their indexes), or all tickets when there is none.
+// candidates returns the IDs to walk for q: the smallest index among its tenant and filters
+// (a filter with several values is the union of their indexes).
 func (m *MemoryStore) candidates(q Query) idSets {
-	best := idSets{&m.all}
-	size := m.all.len()
-	consider := func(prefix string, values ...string) {
-		u := make(idSets, 0, len(values))
+	best := idSets{m.tenants[q.Tenant]}
+	size := best.len()
+	union := func(u idSets, prefix string, values ...string) idSets {
 		for _, v := range values {
 			if s := m.index[prefix+v]; s != nil {
 				u = append(u, s)
 			}
 		}
+		return u
+	}
+	consider := func(prefix string, values ...string) {
+		u := union(nil, prefix, values...)
 		if n := u.len(); n < size {
 			best, size = u, n
 		}
+	}
+	if v := q.Visible; v != nil {
+		u := union(nil, "r:", lowered(v.Requesters)...)
+		u = union(u, "o:", v.Organizations...)
+		u = union(u, "g:", v.Groups...)
+		u = union(u, "a:", v.Assignees...)
+		if n := u.len(); n < size {
+			best, size = u, n
+		}
+	}
+	if q.Organization != "" {
+		consider("o:", q.Organization)
 	}
 	if len(q.Statuses) > 0 {
 		consider("s:", strs(q.Statuses)...)
@@ -275,6 +301,14 @@ func (m *MemoryStore) candidates(q Query) idSets {
 		consider("t:", q.Tag)
 	}
 	return best
+}
+
+func lowered(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strings.ToLower(v)
+	}
+	return out
 }
 
 func strs[T ~string](vs []T) []string {
@@ -298,6 +332,9 @@ func indexKeys(t Ticket) []string {
 	}
 	if t.Requester.Email != "" {
 		keys = append(keys, "r:"+strings.ToLower(t.Requester.Email))
+	}
+	if t.Requester.Organization != "" {
+		keys = append(keys, "o:"+t.Requester.Organization)
 	}
 	for _, tag := range t.Tags {
 		keys = append(keys, "t:"+tag)
@@ -343,4 +380,54 @@ func (m *MemoryStore) unindex(k string, id uuid.UUID) {
 			delete(m.index, k)
 		}
 	}
+}
+
+var _ Eraser = (*MemoryStore)(nil)
+
+// Mentioning implements Eraser by reading every ticket of the tenant.
+func (m *MemoryStore) Mentioning(ctx context.Context, tenant string, terms []string) ([]uuid.UUID, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []uuid.UUID
+	idSets{m.tenants[tenant]}.after(uuid.Nil, func(id uuid.UUID) bool {
+		r := m.tickets[id]
+		if Mentions(r.ticket, r.comments, r.events, terms) {
+			out = append(out, id)
+		}
+		return true
+	})
+	return out, nil
+}
+
+// Redact implements Eraser.
+func (m *MemoryStore) Redact(ctx context.Context, rd Redaction) (Ticket, error) {
+	if err := ctx.Err(); err != nil {
+		return Ticket{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.tickets[rd.Ticket.ID]
+	if !ok {
+		return Ticket{}, NotFound(rd.Ticket.ID)
+	}
+	ci, ei, err := checkRedaction(rd, r.ticket, r.comments, r.events)
+	if err != nil {
+		return Ticket{}, err
+	}
+	t := rd.Ticket.Clone()
+	t.Number, t.Tenant = r.ticket.Number, r.ticket.Tenant
+	t.Version = r.ticket.Version + 1
+	m.reindex(r.ticket, t)
+	r.ticket = t
+	for i, c := range rd.Comments {
+		r.comments[ci[i]] = c.Clone()
+	}
+	for i, e := range rd.Events {
+		r.events[ei[i]] = e.Clone()
+	}
+	r.events = append(r.events, rd.Erased.Clone())
+	return t.Clone(), nil
 }

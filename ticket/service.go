@@ -53,6 +53,11 @@ type Config struct {
 	// for concurrent use and return language.Und when it cannot tell. Default nil: no
 	// detection, the ticket keeps language.Und.
 	DetectLanguage func(subject, description string) language.Tag
+	// Tenant is the tenant the Service works in: it creates tickets in it, and reads,
+	// lists, numbers and changes only that tenant's tickets; another tenant's ticket is
+	// missing (ErrNotFound) through every method. Default "", the single tenant of a host
+	// that has no others. Several Services, one per tenant, may share a store.
+	Tenant string
 	// Logger receives debug records of retried conflicts and info records of automations; it
 	// never receives personal data. The zero Logger discards everything, like zerolog.Nop().
 	Logger zerolog.Logger
@@ -105,6 +110,9 @@ func NewService(store Store, cfg Config) (*Service, error) {
 	}
 	if cfg.Numbers == nil {
 		cfg.Numbers = PrefixNumbers{}
+	}
+	if err := checkText("Config.Tenant", cfg.Tenant, maxKeyRunes*2, false); err != nil {
+		return nil, err
 	}
 	if cfg.Priorities == (PriorityMatrix{}) {
 		cfg.Priorities = DefaultPriorityMatrix
@@ -259,7 +267,7 @@ func (s *Service) tryMutate(ctx context.Context, actor Actor, ids []uuid.UUID, a
 	now := s.cfg.Now()
 	es := make([]*edit, len(ids))
 	for i, id := range ids {
-		t, err := s.store.Ticket(ctx, id)
+		t, err := s.ticket(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +355,7 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (Ticket, error) {
 	if err := s.ready(); err != nil {
 		return Ticket{}, err
 	}
-	return s.store.Ticket(ctx, id)
+	return s.ticket(ctx, id)
 }
 
 // GetByNumber returns the ticket with the given human number, or an error wrapping
@@ -356,13 +364,16 @@ func (s *Service) GetByNumber(ctx context.Context, number string) (Ticket, error
 	if err := s.ready(); err != nil {
 		return Ticket{}, err
 	}
-	return s.store.TicketByNumber(ctx, number)
+	return s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
 }
 
 // Comments returns all comments of a ticket, internal notes included, in order; an error
 // wrapping ErrNotFound when the ticket is missing. Use CustomerView for what a customer sees.
 func (s *Service) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error) {
 	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if _, err := s.ticket(ctx, id); err != nil {
 		return nil, err
 	}
 	return s.store.Comments(ctx, id)
@@ -372,6 +383,9 @@ func (s *Service) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error)
 // ticket is missing.
 func (s *Service) Events(ctx context.Context, id uuid.UUID) ([]Event, error) {
 	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if _, err := s.ticket(ctx, id); err != nil {
 		return nil, err
 	}
 	return s.store.Events(ctx, id, 0)
@@ -384,7 +398,23 @@ func (s *Service) EventsAfter(ctx context.Context, id uuid.UUID, after int64) ([
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
+	if _, err := s.ticket(ctx, id); err != nil {
+		return nil, err
+	}
 	return s.store.Events(ctx, id, after)
+}
+
+// ticket reads ticket id from the store; a ticket of another tenant than the Service's is
+// missing (ErrNotFound), as if it were not stored at all.
+func (s *Service) ticket(ctx context.Context, id uuid.UUID) (Ticket, error) {
+	t, err := s.store.Ticket(ctx, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if t.Tenant != s.cfg.Tenant {
+		return Ticket{}, NotFound(id)
+	}
+	return t, nil
 }
 
 // Ptr returns a pointer to v, for filling the optional fields of Changes.

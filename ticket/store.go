@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +20,17 @@ import (
 //     given one, and stores it with Version+1. Otherwise it returns an error wrapping
 //     ErrConflict and changes nothing.
 //   - Comments and events are append-only and come back in the order they were appended
-//     (ascending Seq).
+//     (ascending Seq). The one exception is erasure (the optional Eraser): it may replace the
+//     text of stored comments and events in place, never their number, order, Seq, Kind,
+//     times or IDs, and always appends an EventErased in the same write, so a reader of the
+//     log learns that an erasure happened (not what it erased) and every count and duration
+//     computed from the log stays the same.
+//   - Tenants: every ticket belongs to one tenant (Ticket.Tenant, "" the default one).
+//     Numbers, the number sequence and idempotency keys are per tenant; TicketByNumber and
+//     List only ever return tickets of the tenant asked for, and a key used in one tenant
+//     never names a ticket of another. Ticket IDs are unique across tenants, so the methods
+//     that take an ID (Ticket, Comments, Events, Update) address one ticket directly; the
+//     Service checks the returned ticket's Tenant and treats another tenant's as missing.
 //   - A missing ticket gives an error wrapping ErrNotFound (NotFound(id) builds one), never a
 //     zero value and a nil error.
 //   - Returned values are copies the caller may modify freely.
@@ -28,18 +39,20 @@ import (
 // Abilities beyond these (bulk export, full-text search) belong in separate, optional
 // interfaces found by type assertion, so that a Store stays this small.
 type Store interface {
-	// Create inserts a new ticket with its first comments and events. If c.Key is not empty
-	// and a ticket was already created with it, Create stores nothing and, when that
+	// Create inserts a new ticket, in the tenant c.Ticket.Tenant, with its first comments and
+	// events. If c.Key is not empty and a ticket of that tenant was already created with it,
+	// Create stores nothing and, when that
 	// ticket's Fingerprint equals c.Fingerprint, returns it with created == false; when the
 	// fingerprints differ it returns a zero Ticket and an error wrapping ErrConflict that
 	// names nothing of the stored ticket (&KeyReuseError{What: "ticket"} does). Keys are
 	// compared exactly, byte for byte (no case folding, trimming or truncation): the Service
 	// has already scoped them (to the requester, or for a follow-up to the closed ticket), so
-	// equal keys always mean the same requester. Otherwise it takes the next value of its
-	// ticket sequence (1, 2, ...; gaps are allowed), sets Number to c.Number(seq), sets
+	// equal keys always mean the same requester. Otherwise it takes the next value of the
+	// tenant's ticket sequence (1, 2, ...; gaps are allowed), sets Number to c.Number(seq), sets
 	// Version to 1, stores everything (with the key and fingerprint) and returns the stored
 	// ticket with created == true. Concurrent Creates with one key store exactly one ticket.
-	// A ticket whose ID or Number is already stored gives an error wrapping ErrConflict.
+	// A ticket whose ID is already stored (in any tenant), or whose Number is already stored in
+	// its tenant, gives an error wrapping ErrConflict.
 	Create(ctx context.Context, c Creation) (t Ticket, created bool, err error)
 
 	// Update applies changes to one or more tickets atomically: for each Change, the stored
@@ -52,9 +65,9 @@ type Store interface {
 	// Ticket returns the ticket with the given ID, or an error wrapping ErrNotFound.
 	Ticket(ctx context.Context, id uuid.UUID) (Ticket, error)
 
-	// TicketByNumber returns the ticket with the given human number, or an error wrapping
-	// ErrNotFound.
-	TicketByNumber(ctx context.Context, number string) (Ticket, error)
+	// TicketByNumber returns the ticket of the tenant with the given human number, or an
+	// error wrapping ErrNotFound (also when only another tenant has that number).
+	TicketByNumber(ctx context.Context, tenant, number string) (Ticket, error)
 
 	// Comments returns the ticket's comments in Seq order, or an error wrapping ErrNotFound
 	// when the ticket is missing.
@@ -64,7 +77,7 @@ type Store interface {
 	// ErrNotFound when the ticket is missing.
 	Events(ctx context.Context, id uuid.UUID, after int64) ([]Event, error)
 
-	// List returns the tickets that match q, ordered by ID ascending (creation order for
+	// List returns the tickets of tenant q.Tenant that match q, ordered by ID ascending (creation order for
 	// version 7 IDs), starting after q.After, at most q.Limit of them (the Store may cap Limit
 	// but returns at least one ticket when any match). Next is the ID to pass as After for
 	// the next page, zero on the last page. Tickets inserted during a paged listing never
@@ -99,17 +112,65 @@ type Change struct {
 	Events   []Event   // appended
 }
 
-// Query selects tickets. Empty fields match everything; set fields must all match.
+// Query selects tickets of one tenant. Other empty fields match everything; set fields must
+// all match.
 type Query struct {
+	// Tenant is the tenant listed: always exactly this one ("" is the default tenant, not
+	// "every tenant"). The Service sets it to its Config.Tenant, whatever the caller gave.
+	Tenant       string
 	Statuses     []Status   // any of these
 	Priorities   []Priority // any of these
 	Assignee     string     // exactly this assignee
 	Group        string     // exactly this group
 	Requester    string     // matches Requester.ID, or Requester.Email case-insensitively
+	Organization string     // exactly this Requester.Organization
 	Tag          string     // normalized as tags are
 	UpdatedSince time.Time  // tickets with UpdatedAt at or after it
-	After        uuid.UUID  // cursor: list tickets with a larger ID; zero to start
-	Limit        int        // page size; 0 means 50
+	// Visible, when not nil, keeps only the tickets it admits (see Visibility): the
+	// Service sets it from the access policy, so that a listing is filtered in the store's
+	// query and pages are full. Nil admits every ticket.
+	Visible *Visibility
+	After   uuid.UUID // cursor: list tickets with a larger ID; zero to start
+	Limit   int       // page size; 0 means 50
+}
+
+// Visibility is the part of a Query that an access policy fills: a ticket is admitted when
+// at least one of its fields admits it, and a Visibility whose fields are all empty admits no
+// ticket at all.
+type Visibility struct {
+	// Requesters admits the tickets whose Requester.ID is one of these, or whose
+	// Requester.Email is one of these case-insensitively.
+	Requesters []string
+	// Organizations admits the tickets whose Requester.Organization is one of these
+	// (never the tickets without one).
+	Organizations []string
+	Groups        []string // admits the tickets whose Group is one of these (never ungrouped ones)
+	Assignees     []string // admits the tickets whose Assignee is one of these (never unassigned ones)
+}
+
+// Admits reports whether v lets t through (see Visibility).
+func (v *Visibility) Admits(t Ticket) bool { return v.admits(&t) }
+
+func (v *Visibility) admits(t *Ticket) bool {
+	for _, r := range v.Requesters {
+		if requesterMatches(t.Requester, r) {
+			return true
+		}
+	}
+	return t.Requester.Organization != "" && contains(v.Organizations, t.Requester.Organization) ||
+		t.Group != "" && contains(v.Groups, t.Group) ||
+		t.Assignee != "" && contains(v.Assignees, t.Assignee)
+}
+
+// Clone returns a deep copy of v; nil for nil.
+func (v *Visibility) Clone() *Visibility {
+	if v == nil {
+		return nil
+	}
+	return &Visibility{
+		Requesters: slices.Clone(v.Requesters), Organizations: slices.Clone(v.Organizations),
+		Groups: slices.Clone(v.Groups), Assignees: slices.Clone(v.Assignees),
+	}
 }
 
 // Page is one page of a listing.
@@ -118,11 +179,20 @@ type Page struct {
 	Next    uuid.UUID // pass as Query.After to get the next page; zero when this is the last
 }
 
-// Matches reports whether t satisfies q's filters (not the cursor or the limit). Stores may
-// use it to filter candidates.
+// Matches reports whether t satisfies q's tenant and filters (not the cursor or the limit).
+// Stores may use it to filter candidates.
 func (q Query) Matches(t Ticket) bool { return q.matches(&t) }
 
 func (q *Query) matches(t *Ticket) bool {
+	if t.Tenant != q.Tenant {
+		return false
+	}
+	if q.Visible != nil && !q.Visible.admits(t) {
+		return false
+	}
+	if q.Organization != "" && t.Requester.Organization != q.Organization {
+		return false
+	}
 	if len(q.Statuses) > 0 && !contains(q.Statuses, t.Status) {
 		return false
 	}

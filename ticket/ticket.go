@@ -12,9 +12,13 @@ import (
 // Ticket is one request to the support team. Values returned by a Service or a Store are
 // copies: changing them changes nothing stored.
 type Ticket struct {
-	ID      uuid.UUID // version 7, time ordered
-	Number  string    // human number such as "SUP-1042", from the NumberGenerator
-	Subject string    // trimmed; at most Config.MaxSubject characters
+	ID uuid.UUID // version 7, time ordered; unique across every tenant of a store
+	// Tenant is the partition the ticket belongs to: a Service bound to one tenant
+	// (Config.Tenant) never reads or writes another's tickets, and numbers and idempotency
+	// keys are counted per tenant. "" is the default tenant of a host that has only one.
+	Tenant  string
+	Number  string // human number such as "SUP-1042", from the NumberGenerator; unique per tenant
+	Subject string // trimmed; at most Config.MaxSubject characters
 
 	Requester Requester // the customer who asked
 	Channel   Channel   // where the request came in
@@ -67,6 +71,10 @@ type Requester struct {
 	Name     string       // display name; optional
 	Email    string       // a bare address ("ann@example.com"); may be empty when ID is set
 	Language language.Tag // preferred language; language.Und when unknown
+	// Organization is the host's ID of the organization the requester belongs to when the
+	// ticket was made; "" when none. The access policy lets the organization's members see
+	// the ticket when the organization shares tickets (see Policy).
+	Organization string
 }
 
 // Actor returns the requester as the author of what they do on their ticket (a comment, a

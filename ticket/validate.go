@@ -84,6 +84,9 @@ func checkRequester(field string, r Requester) error {
 	if err := checkText(field+".name", r.Name, maxNameRunes, false); err != nil {
 		return err
 	}
+	if err := checkText(field+".organization", r.Organization, maxKeyRunes*2, false); err != nil {
+		return err
+	}
 	if r.Email != "" {
 		return checkEmail(field+".email", r.Email)
 	}

@@ -46,11 +46,22 @@ func TestStore(t *testing.T, newStore func(t *testing.T) ticket.Store) {
 		{"ListFiltersMatchBruteForce", testListFilters},
 		{"ListPaginationIsStableUnderInserts", testPagination},
 		{"ListHonoursLimitAndCancellation", testListLimit},
+		{"NumbersAndKeysArePerTenant", testTenantNumbersAndKeys},
+		{"NothingOfOneTenantIsListedOrFoundForAnother", testTenantIsolation},
+		{"ServiceBoundToATenantFindsNoOtherTenantsTicket", testServiceTenantIsolation},
+		{"EraserFindsEveryTicketMentioningATerm", testMentioning},
+		{"EraserRedactKeepsStructureAndAppendsErased", testRedact},
+		{"EraserRedactWithStaleVersionReturnsErrConflict", testRedactStale},
+		{"EraserRedactRefusesToChangeStructure", testRedactStructure},
+		{"EraserLeavesNoTraceOfTheErasedText", testRedactLeavesNoTrace},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
 }
+
+// fixedStart is where the suite's clocks start.
+var fixedStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 // clock is a deterministic clock that advances one second per reading.
 type clock struct {
@@ -67,7 +78,7 @@ func (c *clock) Now() time.Time {
 
 func newService(t *testing.T, s ticket.Store) *ticket.Service {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := &clock{now: fixedStart}
 	svc, err := ticket.NewService(s, ticket.Config{Now: c.Now})
 	require.NoError(t, err)
 	return svc
@@ -98,7 +109,7 @@ func record(id uuid.UUID, key string) ticket.Creation {
 	other := uuid.Must(uuid.NewV7())
 	tk := ticket.Ticket{
 		ID: id, Subject: "Hand-built",
-		Requester: ticket.Requester{ID: "c-9", Name: "Bo", Email: "bo@example.com", Language: language.MustParse("pt-BR")},
+		Requester: ticket.Requester{ID: "c-9", Name: "Bo", Email: "bo@example.com", Language: language.MustParse("pt-BR"), Organization: "org-9"},
 		Channel:   ticket.ChannelAPI, Type: ticket.TypeTask, Impact: ticket.LevelLow, Urgency: ticket.LevelHigh,
 		Priority: ticket.PriorityUrgent, PriorityExplicit: true, Status: ticket.StatusNew,
 		Assignee: "agent-1", Group: "network", Line: 2, Tags: []string{"a", "b"},
@@ -143,7 +154,7 @@ func testCreateThenGet(t *testing.T, s ticket.Store) {
 	byID, err := s.Ticket(ctx, c.Ticket.ID)
 	require.NoError(t, err)
 	assertSameTicket(t, want, byID)
-	byNumber, err := s.TicketByNumber(ctx, got.Number)
+	byNumber, err := s.TicketByNumber(ctx, "", got.Number)
 	require.NoError(t, err)
 	assertSameTicket(t, want, byNumber)
 	comments, err := s.Comments(ctx, c.Ticket.ID)
@@ -353,7 +364,7 @@ func testMissing(t *testing.T, s ticket.Store) {
 	id := uuid.Must(uuid.NewV7())
 	_, err := s.Ticket(ctx, id)
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
-	_, err = s.TicketByNumber(ctx, "NOPE-1")
+	_, err = s.TicketByNumber(ctx, "", "NOPE-1")
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
 	_, err = s.Comments(ctx, id)
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
@@ -578,13 +589,14 @@ func fixture(t *testing.T, svc *ticket.Service, n int) []ticket.Ticket {
 	out := make([]ticket.Ticket, 0, n)
 	for i := range n {
 		nt := ticket.NewTicket{
-			Subject:   fmt.Sprintf("Ticket %d", i),
-			Requester: ticket.Requester{ID: fmt.Sprintf("cust-%d", i%7), Email: fmt.Sprintf("c%d@example.com", i%7)},
-			Status:    statuses[i%len(statuses)],
-			Group:     []string{"network", "billing", ""}[i%3],
-			Impact:    []ticket.Level{ticket.LevelLow, ticket.LevelMedium, ticket.LevelHigh}[i%3],
-			Urgency:   []ticket.Level{ticket.LevelLow, ticket.LevelMedium, ticket.LevelHigh}[(i/3)%3],
-			Tags:      []string{fmt.Sprintf("tag%d", i%4), "all"},
+			Subject: fmt.Sprintf("Ticket %d", i),
+			Requester: ticket.Requester{ID: fmt.Sprintf("cust-%d", i%7), Email: fmt.Sprintf("c%d@example.com", i%7),
+				Organization: []string{"org-a", "org-b", "", ""}[i%4]},
+			Status:  statuses[i%len(statuses)],
+			Group:   []string{"network", "billing", ""}[i%3],
+			Impact:  []ticket.Level{ticket.LevelLow, ticket.LevelMedium, ticket.LevelHigh}[i%3],
+			Urgency: []ticket.Level{ticket.LevelLow, ticket.LevelMedium, ticket.LevelHigh}[(i/3)%3],
+			Tags:    []string{fmt.Sprintf("tag%d", i%4), "all"},
 		}
 		if i%5 != 0 {
 			nt.Assignee = fmt.Sprintf("agent-%d", i%5)
@@ -609,6 +621,8 @@ func bruteForce(all []ticket.Ticket, q ticket.Query) []uuid.UUID {
 			(q.Assignee == "" || tk.Assignee == q.Assignee) &&
 			(q.Group == "" || tk.Group == q.Group) &&
 			(q.Requester == "" || tk.Requester.ID == q.Requester || tk.Requester.Email == q.Requester) &&
+			(q.Organization == "" || tk.Requester.Organization == q.Organization) &&
+			(q.Visible == nil || visible(q.Visible, tk)) &&
 			(q.Tag == "" || slices.Contains(tk.Tags, q.Tag)) &&
 			(q.UpdatedSince.IsZero() || !tk.UpdatedAt.Before(q.UpdatedSince))
 		if ok {
@@ -617,6 +631,14 @@ func bruteForce(all []ticket.Ticket, q ticket.Query) []uuid.UUID {
 	}
 	slices.SortFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 	return ids
+}
+
+// visible decides by hand whether v admits tk.
+func visible(v *ticket.Visibility, tk ticket.Ticket) bool {
+	return slices.Contains(v.Requesters, tk.Requester.ID) || slices.Contains(v.Requesters, tk.Requester.Email) ||
+		(tk.Requester.Organization != "" && slices.Contains(v.Organizations, tk.Requester.Organization)) ||
+		(tk.Group != "" && slices.Contains(v.Groups, tk.Group)) ||
+		(tk.Assignee != "" && slices.Contains(v.Assignees, tk.Assignee))
 }
 
 func listAll(t *testing.T, svc *ticket.Service, q ticket.Query) []uuid.UUID {
@@ -647,6 +669,14 @@ func testListFilters(t *testing.T, s ticket.Store) {
 		"updated since":      {UpdatedSince: mid},
 		"no match":           {Group: "nobody"},
 		"small pages":        {Tag: "all", Limit: 7},
+		"organization":       {Organization: "org-b"},
+		"visible to nobody":  {Visible: &ticket.Visibility{}},
+		"visible requester":  {Visible: &ticket.Visibility{Requesters: []string{"cust-2", "c5@example.com"}}},
+		"visible org":        {Visible: &ticket.Visibility{Organizations: []string{"org-a"}}},
+		"visible groups":     {Visible: &ticket.Visibility{Groups: []string{"network", ""}}},
+		"visible assignee":   {Visible: &ticket.Visibility{Assignees: []string{"agent-3", ""}}},
+		"visible union":      {Visible: &ticket.Visibility{Requesters: []string{"cust-1"}, Organizations: []string{"org-b"}, Groups: []string{"billing"}, Assignees: []string{"agent-4"}}},
+		"visible and status": {Statuses: []ticket.Status{ticket.StatusOpen}, Visible: &ticket.Visibility{Groups: []string{"network"}}, Limit: 2},
 	}
 	for name, q := range queries {
 		t.Run(name, func(t *testing.T) {
