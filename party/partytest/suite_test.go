@@ -10,3 +10,9 @@ import (
 func TestMemoryDirectory(t *testing.T) {
 	partytest.TestDirectory(t, func(*testing.T) party.Directory { return party.NewMemoryDirectory() })
 }
+
+func TestAuditedDirectory(t *testing.T) {
+	partytest.TestDirectory(t, func(*testing.T) party.Directory {
+		return &auditedDirectory{MemoryDirectory: party.NewMemoryDirectory()}
+	})
+}
