@@ -161,6 +161,9 @@ const (
 	KeyPhone    KeyKind = "phone"       // a customer's normalized phone number
 	KeyExternal KeyKind = "external ID" // a customer's ID in one of the host's systems
 	KeyDomain   KeyKind = "domain"      // an organization's normalized email domain
+	// KeyID is no key a record holds: a *TakenError of this kind reports a create with an ID
+	// already stored.
+	KeyID KeyKind = "ID"
 )
 
 // Key is a value that finds one record of a tenant. A Directory compares keys exactly: the

@@ -54,7 +54,8 @@ func (e *NotFoundError) Error() string {
 func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 
 // TakenError reports that a key (an email, phone, external ID or an organization's
-// domain) is held by another record of the tenant. It unwraps to ErrConflict. It names the
+// domain) is held by another record of the tenant, or (Kind KeyID) that a new record's ID
+// is already stored. It unwraps to ErrConflict. It names the
 // kind of key and the holder, never the key's value.
 type TakenError struct {
 	Kind   KeyKind // the kind of key

@@ -45,7 +45,7 @@ func (m *MemoryDirectory) CreateCustomer(ctx context.Context, c Customer) (Custo
 		}
 	}
 	if _, ok := m.customers[c.ID]; ok {
-		return Customer{}, false, &TakenError{Kind: "ID", Holder: c.ID.String()}
+		return Customer{}, false, &TakenError{Kind: KeyID, Holder: c.ID.String()}
 	}
 	c = c.Clone()
 	c.Version = 1
@@ -177,7 +177,7 @@ func (m *MemoryDirectory) PutOrganization(ctx context.Context, o Organization) (
 	old, exists := m.orgs[o.ID]
 	switch {
 	case o.Version == 0 && exists:
-		return Organization{}, &TakenError{Kind: "ID", Holder: o.ID.String()}
+		return Organization{}, &TakenError{Kind: KeyID, Holder: o.ID.String()}
 	case o.Version != 0 && (!exists || old.Tenant != o.Tenant):
 		return Organization{}, &NotFoundError{What: "organization", ID: o.ID.String()}
 	case o.Version != 0 && old.Version != o.Version:

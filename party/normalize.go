@@ -78,10 +78,10 @@ func normalizeLocal(s string) (string, error) {
 }
 
 // NormalizeDomain returns a domain name in the form two spellings of it compare equal:
-// labels separated by ".", each decoded from Punycode when it starts with "xn--", then
-// NFKC-normalized and case-folded; a final dot is dropped. It returns a *ValidationError
+// labels separated by ".", each NFKC-normalized and case-folded, then decoded from
+// Punycode when it starts with "xn--" (and folded again); a final dot is dropped. It returns a *ValidationError
 // (ErrInvalid) for a name with fewer than two labels, an empty or over-long label, a label
-// starting or ending with "-", or a character other than a letter, digit, mark or "-".
+// starting or ending with "-", an "xn--" label that is not Punycode of a non-ASCII name, or a character other than a letter, digit, mark or "-".
 func NormalizeDomain(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if !utf8.ValidString(s) {
@@ -104,14 +104,14 @@ func NormalizeDomain(s string) (string, error) {
 }
 
 func normalizeLabel(l string) (string, error) {
-	if len(l) > 4 && strings.EqualFold(l[:4], "xn--") {
-		u, ok := decodePunycode(l[4:])
-		if !ok {
+	l = fold(l)
+	if rest, ok := strings.CutPrefix(l, "xn--"); ok {
+		u, ok := decodePunycode(rest)
+		if !ok || isASCII(u) {
 			return "", invalid("domain", "a label is not valid Punycode")
 		}
-		l = u
+		l = fold(u)
 	}
-	l = fold(l)
 	switch {
 	case l == "":
 		return "", invalid("domain", "empty label")
@@ -126,6 +126,15 @@ func normalizeLabel(l string) (string, error) {
 		}
 	}
 	return l, nil
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // EmailDomain returns the normalized domain of a normalized email address.
