@@ -33,8 +33,10 @@ func (d *Desk) Create(ctx context.Context, nt ticket.NewTicket) (ticket.Ticket, 
 }
 
 // Receive files a customer message as ticket.Service.Receive does, after resolving its
-// sender to a Directory customer (see Resolve). A reply that names a ticket of a customer
-// since merged into the sender's threads onto that ticket, since they are one person.
+// sender to a Directory customer (see Resolve). A reply that names a ticket of the same
+// person under another requester (a customer since merged into the sender's, or the
+// sender's address or host ID on a ticket made before the Desk had a Directory) threads
+// onto it.
 // Without Config.Directory it is Tickets().Receive. Errors: those of Resolve and of
 // ticket.Service.Receive.
 func (d *Desk) Receive(ctx context.Context, m ticket.Inbound) (ticket.Ticket, error) {
@@ -46,9 +48,11 @@ func (d *Desk) Receive(ctx context.Context, m ticket.Inbound) (ticket.Ticket, er
 	return d.tickets.Receive(ctx, m)
 }
 
-// threadAs returns from with the requester ID of the ticket the subject names when that
-// requester is a customer merged into from's customer, so that the ticket service threads
-// the reply; from unchanged otherwise.
+// threadAs returns from as the ticket service must see it to thread a reply onto the ticket
+// the subject names when that ticket is the same person's under another requester: a
+// customer since merged into from's, or the customer's host ID or address on a ticket made
+// before the Desk had a Directory: from takes that ticket's requester ID (and, when it has
+// none, its email). Otherwise from is returned unchanged.
 func (d *Desk) threadAs(ctx context.Context, from ticket.Requester, subject string) ticket.Requester {
 	numbers := d.cfg.Tickets.Numbers
 	if numbers == nil {
@@ -62,15 +66,28 @@ func (d *Desk) threadAs(ctx context.Context, from ticket.Requester, subject stri
 	if err != nil || t.Requester.ID == from.ID {
 		return from
 	}
-	id, err := uuid.Parse(t.Requester.ID)
-	if err != nil {
-		return from
-	}
-	c, err := d.cfg.Directory.Customer(ctx, d.tenant(), id)
-	if err == nil && c.ID.String() == from.ID {
+	if owner, err := d.owner(ctx, t.Requester); err == nil && owner.ID.String() == from.ID {
 		from.ID = t.Requester.ID
+		if from.ID == "" {
+			from.Email = t.Requester.Email
+		}
 	}
 	return from
+}
+
+// owner returns the Directory customer that requester r of a stored ticket is now: the one
+// its ID names (followed through merges), or, for a ticket without an ID, the one holding
+// its email, or for a host ID, the one holding it as its HostSystem external ID. It creates
+// nothing.
+func (d *Desk) owner(ctx context.Context, r ticket.Requester) (party.Customer, error) {
+	dir := d.cfg.Directory
+	if id, err := uuid.Parse(r.ID); err == nil {
+		return dir.Customer(ctx, d.tenant(), id)
+	}
+	if r.ID != "" {
+		return dir.FindByExternalID(ctx, d.tenant(), HostSystem, r.ID)
+	}
+	return dir.FindByEmail(ctx, d.tenant(), r.Email)
 }
 
 // Resolve returns r as a ticket of the Desk should carry it: its ID the ID of a Directory

@@ -260,3 +260,17 @@ func TestWithoutADirectoryRequestersAreKeptAsGiven(t *testing.T) {
 	_, err = desk.OrganizationHistory(context.Background(), uuid.New())
 	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
 }
+
+func TestAReplyThreadsOntoATicketMadeBeforeTheDirectory(t *testing.T) {
+	s := newPeopleSetup(t, supportkit.Config{})
+	old, err := s.desk.Tickets().Create(s.ctx, ticket.NewTicket{Subject: "Laptop", Description: "It is slow.", Requester: ticket.Requester{Email: "Ann@example.com"}})
+	require.NoError(t, err)
+	reply := s.receive(t, ticket.Requester{Email: "ann@EXAMPLE.com"}, "Re: ["+old.Number+"] Laptop")
+	assert.Equal(t, old.ID, reply.ID)
+	assert.Equal(t, 2, reply.CommentCount)
+	legacy, err := s.desk.Tickets().Create(s.ctx, ticket.NewTicket{Subject: "Phone", Requester: ticket.Requester{ID: "crm-5"}})
+	require.NoError(t, err)
+	viaHostID, err := s.desk.Receive(s.ctx, ticket.Inbound{From: ticket.Requester{ID: "crm-5"}, Subject: "Re: [" + legacy.Number + "]", Body: "Still broken."})
+	require.NoError(t, err)
+	assert.Equal(t, legacy.ID, viaHostID.ID, "the host's ID is the same person's")
+}
