@@ -226,8 +226,10 @@ func isOpen(t ticket.Ticket) bool { return t.Status.Category() != ticket.Categor
 // CustomerSegment returns a Config.Segment (and a helper for a Config.Task) that names a
 // ticket's segment from the Directory: the requester customer's own segment, else their
 // organization's, else the segment of the ticket's organization (Requester.Organization);
-// "" when the requester is no customer of the tenant or the Directory cannot be read. A
-// Desk with a Directory and no Segment of its own uses it.
+// "" when the requester is no customer of the tenant or the Directory cannot be read. It
+// reads the Directory as it is when called, so a customer who becomes "vip" gets the vip
+// policy on their open tickets from the next evaluation on. A Desk with a Directory and no
+// Segment of its own uses it.
 func CustomerSegment(dir *party.Service, tenant string) func(ticket.Ticket) string {
 	return func(t ticket.Ticket) string {
 		ctx := context.Background()

@@ -3,6 +3,9 @@ package partytest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +165,33 @@ var serviceCases = []testCase{
 			require.NoError(t, err)
 			assert.Equal(t, c, got)
 		}
+	}},
+	{"ConcurrentMergesOfOneCustomerSucceedOnce", func(t *testing.T, s *setup) {
+		absorbed := s.create(t, party.NewCustomer{Emails: []string{"shared@example.com"}})
+		const n = 6
+		survivors := make([]party.Customer, n)
+		for i := range survivors {
+			survivors[i] = s.create(t, party.NewCustomer{Emails: []string{fmt.Sprintf("s%d@example.com", i)}})
+		}
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for _, sv := range survivors {
+			wg.Go(func() {
+				if _, err := s.svc.Merge(s.ctx, "", sv.ID, absorbed.ID); err == nil {
+					wins.Add(1)
+				} else if !errors.Is(err, party.ErrConflict) && !errors.Is(err, party.ErrInvalid) {
+					t.Errorf("merge: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), wins.Load())
+		holder, err := s.svc.FindByEmail(s.ctx, "", "shared@example.com")
+		require.NoError(t, err)
+		got, err := s.svc.Customer(s.ctx, "", absorbed.ID)
+		require.NoError(t, err)
+		assert.Equal(t, holder.ID, got.ID, "the absorbed resolves to the one survivor holding its address")
+		assert.Equal(t, []uuid.UUID{absorbed.ID}, got.Absorbed)
 	}},
 	{"UpdateCustomerNormalizesAndGuardsContacts", func(t *testing.T, s *setup) {
 		a := s.create(t, party.NewCustomer{Emails: []string{"a@example.com"}})
