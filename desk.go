@@ -160,14 +160,14 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Store == nil {
 		cfg.Store = ticket.NewMemoryStore()
 	}
+	if cfg.Segment == nil && cfg.Directory != nil {
+		cfg.Segment = CustomerSegment(cfg.Directory, cfg.Tickets.Tenant)
+	}
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
 	}
 	if cfg.DetectLanguage == nil {
 		cfg.DetectLanguage = detectLanguage
-	}
-	if cfg.Segment == nil && cfg.Directory != nil {
-		cfg.Segment = CustomerSegment(cfg.Directory, cfg.Tickets.Tenant)
 	}
 	if err := buildParts(&cfg); err != nil {
 		return nil, err

@@ -109,11 +109,11 @@ func newDemo(w io.Writer) (*demo, error) {
 	}
 	d.desk, err = supportkit.New(supportkit.Config{
 		Now:       c.Now,
-		Directory: d.people,
 		Tickets:   ticket.Config{NewID: c.NewID, Numbers: ticket.PrefixNumbers{Prefix: "SUP", First: 1042}},
 		Policies:  policies,
 		Routing:   &routing.Config{},
 		Task:      routingTask,
+		Directory: d.people,
 		Knowledge: &kb.Config{SuggestLimit: 3},
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) {
