@@ -1,7 +1,8 @@
 // Command helpdesk runs a small IT helpdesk for a day: two teams, five agents who speak
 // Russian and English, a Moscow business calendar with a holiday, SLA targets by priority,
 // ten knowledge-base articles and twenty tickets from email and chat by the people of two
-// client companies. It ends with a report by team, a scorecard and the companies' tickets. The clock is simulated, so every run prints the same.
+// client companies. It ends with a report by team, a scorecard and the companies' tickets.
+// The clock is simulated, so every run prints the same.
 //
 //	go run ./examples/helpdesk
 package main
@@ -154,9 +155,10 @@ type helpdesk struct {
 	ctx    context.Context
 	now    time.Time
 	office *sla.Calendar
+	// people is the customer directory: the requesters and their organizations.
+	people *party.Service
 	desk   *supportkit.Desk
-	people *party.Service // the customer directory: people and their organizations
-	queue  []request      // the requests of the day, with their tickets' IDs once they arrive
+	queue  []request // the requests of the day, with their tickets' IDs once they arrive
 }
 
 func newHelpdesk(w io.Writer) (*helpdesk, error) {
@@ -211,6 +213,28 @@ func (h *helpdesk) addOrganizations() error {
 		if _, err := h.people.CreateOrganization(h.ctx, o); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// organizations prints each client company's members and tickets, each listed in one call.
+func (h *helpdesk) organizations() error {
+	fmt.Fprintln(h.w, "\nOrganizations:")
+	for _, no := range organizations {
+		o, err := h.people.Directory().OrganizationByDomain(h.ctx, party.DefaultTenant, no.Domains[0])
+		if err != nil {
+			return err
+		}
+		members, err := h.people.Members(h.ctx, party.DefaultTenant, o.ID)
+		if err != nil {
+			return err
+		}
+		tickets, err := h.desk.OrganizationHistory(h.ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own tickets"}[o.SharedTickets]
+		fmt.Fprintf(h.w, "  %-10s %2d people, %2d tickets; %s\n", o.Name, len(members), len(tickets), sharing)
 	}
 	return nil
 }
@@ -381,39 +405,9 @@ func (h *helpdesk) waitUntil(t time.Time) {
 	h.now = t
 }
 
-// report prints the KPIs of each team in office hours, the scorecard of the whole desk and
-// the organizations' tickets.
+// report prints the KPIs of each team in office hours, then the scorecard of the whole desk
+// and the organizations' tickets.
 func (h *helpdesk) report() error {
-	if err := h.teams(); err != nil {
-		return err
-	}
-	return h.organizations()
-}
-
-// organizations prints each client company's members and tickets, each listed in one call.
-func (h *helpdesk) organizations() error {
-	fmt.Fprintln(h.w, "\nOrganizations:")
-	for _, no := range organizations {
-		o, err := h.people.Directory().OrganizationByDomain(h.ctx, party.DefaultTenant, no.Domains[0])
-		if err != nil {
-			return err
-		}
-		members, err := h.people.Members(h.ctx, party.DefaultTenant, o.ID)
-		if err != nil {
-			return err
-		}
-		tickets, err := h.desk.OrganizationHistory(h.ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own tickets"}[o.SharedTickets]
-		fmt.Fprintf(h.w, "  %-10s %2d people, %2d tickets; %s\n", o.Name, len(members), len(tickets), sharing)
-	}
-	return nil
-}
-
-// teams prints the KPIs of each team in office hours, then the scorecard of the whole desk.
-func (h *helpdesk) teams() error {
 	rep, err := h.desk.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
 	if err != nil {
 		return err
@@ -433,7 +427,7 @@ func (h *helpdesk) teams() error {
 	for _, l := range card.Lines {
 		fmt.Fprintf(h.w, "  %-40s %-10s %-10s %s\n", l.Label, l.Value, l.Target, map[bool]string{true: "pass", false: "miss"}[l.Pass])
 	}
-	return nil
+	return h.organizations()
 }
 
 // percentiles prints the median and the 90th percentile as hours and minutes; "-" for none.
