@@ -217,7 +217,8 @@ func (h *helpdesk) addOrganizations() error {
 	return nil
 }
 
-// organizations prints each client company's members and tickets, each listed in one call.
+// organizations prints, after the report, each client company's members and tickets, each
+// listed in one call.
 func (h *helpdesk) organizations() error {
 	fmt.Fprintln(h.w, "\nOrganizations:")
 	for _, no := range organizations {
@@ -405,8 +406,7 @@ func (h *helpdesk) waitUntil(t time.Time) {
 	h.now = t
 }
 
-// report prints the KPIs of each team in office hours, then the scorecard of the whole desk
-// and the organizations' tickets.
+// report prints the KPIs of each team in office hours, then the scorecard of the whole desk.
 func (h *helpdesk) report() error {
 	rep, err := h.desk.Report(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
 	if err != nil {
