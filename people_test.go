@@ -2,7 +2,6 @@ package supportkit_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -274,42 +273,4 @@ func TestAReplyThreadsOntoATicketMadeBeforeTheDirectory(t *testing.T) {
 	viaHostID, err := s.desk.Receive(s.ctx, ticket.Inbound{From: ticket.Requester{ID: "crm-5"}, Subject: "Re: [" + legacy.Number + "]", Body: "Still broken."})
 	require.NoError(t, err)
 	assert.Equal(t, legacy.ID, viaHostID.ID, "the host's ID is the same person's")
-}
-
-func TestExportHoldsTheCustomerAndTheirTickets(t *testing.T) {
-	s := newPeopleSetup(t, supportkit.Config{})
-	tk := s.receive(t, ticket.Requester{Name: "Bob Stone", Email: "bob@acme.com"}, "VPN is down")
-	_, err := s.desk.Tickets().Comment(s.ctx, agent, tk.ID, ticket.NewComment{Body: "Checking the gateway.", Public: true})
-	require.NoError(t, err)
-	s.receive(t, ticket.Requester{Email: "eve@example.com"}, "Someone else's")
-	bob, err := s.people.FindByEmail(s.ctx, "", "bob@acme.com")
-	require.NoError(t, err)
-
-	e, err := s.desk.Export(s.ctx, bob.ID)
-	require.NoError(t, err)
-	b, err := e.JSON()
-	require.NoError(t, err)
-	var back struct {
-		Customer     struct{ Emails []string } `json:"customer"`
-		Organization struct{ Name string }     `json:"organization"`
-		Tickets      []struct {
-			Ticket   struct{ Subject string }
-			Comments []struct{ Body string }
-		} `json:"tickets"`
-	}
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, []string{"bob@acme.com"}, back.Customer.Emails)
-	assert.Equal(t, "Acme", back.Organization.Name)
-	require.Len(t, back.Tickets, 1, "only the person's tickets")
-	assert.Equal(t, "VPN is down", back.Tickets[0].Ticket.Subject)
-	require.Len(t, back.Tickets[0].Comments, 2)
-	assert.Equal(t, "Checking the gateway.", back.Tickets[0].Comments[1].Body)
-	assert.NotContains(t, string(b), "eve@example.com")
-
-	_, err = s.desk.Export(s.ctx, uuid.New())
-	assert.ErrorIs(t, err, party.ErrNotFound)
-	plain, err := supportkit.New(supportkit.Config{})
-	require.NoError(t, err)
-	_, err = plain.Export(s.ctx, bob.ID)
-	assert.ErrorIs(t, err, supportkit.ErrNotConfigured)
 }
