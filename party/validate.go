@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/google/uuid"
 )
 
 // Limits on what a customer or organization holds.
@@ -97,13 +95,6 @@ func checkTimeZone(zone string) error {
 	}
 	if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
 		return invalid("time_zone", "not an IANA time zone name")
-	}
-	return nil
-}
-
-func checkID(field string, id uuid.UUID) error {
-	if id == uuid.Nil {
-		return invalid(field, "required")
 	}
 	return nil
 }
