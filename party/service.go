@@ -69,7 +69,9 @@ type NewCustomer struct {
 
 // CreateCustomer creates a customer, or returns the live customer of the tenant who already
 // holds one of nc's emails, phones or external IDs (created == false; nothing of nc is added
-// to it), so that creating one person twice, or concurrently, gives one customer. Errors:
+// to it), so that creating one person twice, or concurrently, gives one customer; with no
+// email, phone or external ID there is nothing to recognize a person by, and every call
+// creates a customer. Errors:
 // ErrInvalid (*ValidationError) for bad input, including an Organization not in the
 // tenant; the Directory's errors.
 func (s *Service) CreateCustomer(ctx context.Context, nc NewCustomer) (Customer, bool, error) {
