@@ -2,6 +2,8 @@ package supportkit_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,4 +275,26 @@ func TestAReplyThreadsOntoATicketMadeBeforeTheDirectory(t *testing.T) {
 	viaHostID, err := s.desk.Receive(s.ctx, ticket.Inbound{From: ticket.Requester{ID: "crm-5"}, Subject: "Re: [" + legacy.Number + "]", Body: "Still broken."})
 	require.NoError(t, err)
 	assert.Equal(t, legacy.ID, viaHostID.ID, "the host's ID is the same person's")
+}
+
+func TestConcurrentFirstMessagesOfOneSenderMakeOneCustomer(t *testing.T) {
+	s := newPeopleSetup(t, supportkit.Config{})
+	const n = 8
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			tk, err := s.desk.Receive(s.ctx, ticket.Inbound{From: ticket.Requester{Email: "new@acme.com"},
+				Subject: fmt.Sprintf("Question %d", i), Body: "Hello."})
+			assert.NoError(t, err)
+			ids[i] = tk.Requester.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		assert.Equal(t, ids[0], id)
+	}
+	members, err := s.people.Members(s.ctx, "", s.acme.ID)
+	require.NoError(t, err)
+	assert.Len(t, members, 1)
 }
