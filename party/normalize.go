@@ -17,11 +17,19 @@ const (
 	maxPhoneDigits = 15  // E.164
 )
 
-var folder = cases.Fold()
+var (
+	folder = cases.Fold()
+	// fullStops are the dots IDNA reads as label separators.
+	fullStops = strings.NewReplacer("\u3002", ".", "\uff0e", ".", "\uff61", ".")
+)
 
 // fold returns s in the form two strings that differ only in Unicode compatibility
-// forms or case share: NFKC, case folded, NFKC again (folding may denormalize).
+// forms or case share: NFKC, case folded, NFKC again (folding may denormalize). ASCII
+// text is its own NFKC form, and folds as it lower-cases.
 func fold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
 	return norm.NFKC.String(folder.String(norm.NFKC.String(s)))
 }
 
@@ -87,7 +95,7 @@ func NormalizeDomain(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("domain", "not valid UTF-8")
 	}
-	s = strings.NewReplacer("\u3002", ".", "\uff0e", ".", "\uff61", ".").Replace(s)
+	s = fullStops.Replace(s)
 	s = strings.TrimSuffix(s, ".")
 	labels := strings.Split(s, ".")
 	if len(labels) < 2 {

@@ -1,6 +1,8 @@
 package party
 
 import (
+	"golang.org/x/text/unicode/norm"
+
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,4 +32,14 @@ func TestDecodePunycodeRefusesMalformedInput(t *testing.T) {
 		_, ok := decodePunycode(bad)
 		assert.False(t, ok, bad)
 	}
+}
+
+// The ASCII shortcut of fold gives what NFKC and case folding give.
+func TestFoldOfASCIIMatchesFullFolding(t *testing.T) {
+	var all []byte
+	for c := range 128 {
+		all = append(all, byte(c))
+	}
+	s := string(all)
+	assert.Equal(t, norm.NFKC.String(folder.String(norm.NFKC.String(s))), fold(s))
 }
