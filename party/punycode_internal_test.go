@@ -1,11 +1,10 @@
 package party
 
 import (
-	"golang.org/x/text/unicode/norm"
-
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The sample strings of RFC 3492, section 7.1, and two well-known domain labels.
