@@ -43,7 +43,7 @@ func (s *Service) Comment(ctx context.Context, actor Actor, id uuid.UUID, nc New
 		return Comment{}, err
 	}
 	var added Comment
-	_, err := s.mutate(ctx, actor, []uuid.UUID{id}, true, func(es []*edit) error {
+	_, err := s.mutate(ctx, actor, commentAction(nc.Public), []uuid.UUID{id}, true, func(es []*edit) error {
 		e := es[0]
 		if nc.Key != "" {
 			if c, ok, err := s.commentByKey(ctx, e.t.ID, actor, nc); err != nil || ok {

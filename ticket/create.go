@@ -71,21 +71,56 @@ func (s *Service) Create(ctx context.Context, nt NewTicket) (Ticket, error) {
 // create is Create; followUp says that the Service itself creates the ticket for a reply to
 // the closed ticket nt.FollowUpOf, so that nt.Key (the reply's comment key) is scoped to that
 // ticket (see followUpKey) instead of the requester.
+//
+// The author's Grant must allow ActionCreate on the ticket about to be stored (a follow-up's
+// was given by the ActionReply on the closed ticket) and ActionRead on FollowUpOf; the
+// ticket returned is as the author may see it.
 func (s *Service) create(ctx context.Context, nt NewTicket, followUp bool) (Ticket, error) {
 	c, err := s.prepare(ctx, nt, followUp)
 	if err != nil {
 		return Ticket{}, err
 	}
+	author := c.Events[0].Actor
+	g, err := s.grant(ctx, author)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !followUp {
+		if err := s.authorizeCreate(ctx, g, c.Ticket, nt.FollowUpOf); err != nil {
+			return Ticket{}, err
+		}
+	}
 	unlock := s.lock([]uuid.UUID{c.Ticket.ID})
 	t, created, err := s.store.Create(ctx, c)
 	if err != nil || !created {
 		unlock()
-		return t, err
+		if err != nil {
+			return Ticket{}, err
+		}
+		return s.present(g, t), nil
 	}
 	s.out.enqueue(t, c.Events)
 	unlock()
 	s.out.drain(ctx, t.ID)
-	return t, nil
+	return s.present(g, t), nil
+}
+
+// authorizeCreate checks that g allows creating t and reading the closed ticket it follows
+// up (zero for none).
+func (s *Service) authorizeCreate(ctx context.Context, g Grant, t Ticket, followUpOf uuid.UUID) error {
+	if followUpOf != uuid.Nil {
+		old, err := s.ticket(ctx, followUpOf)
+		if err != nil {
+			return err
+		}
+		if err := authorize(g, ActionRead, old); err != nil {
+			return err
+		}
+	}
+	if !g.Allows(ActionCreate, t) {
+		return &ForbiddenError{Action: ActionCreate}
+	}
+	return nil
 }
 
 func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Creation, error) {

@@ -1,11 +1,6 @@
 package ticket
 
-import (
-	"context"
-	"time"
-
-	"github.com/google/uuid"
-)
+import "time"
 
 // CustomerTicket is what the requester may see of a ticket: no internal notes, no assignee,
 // group, line, priority, tags, links or internal custom fields. It is a separate type so that
@@ -40,43 +35,6 @@ type PublicComment struct {
 	Body        string       // the reply's text
 	Attachments []Attachment // the reply's files
 	CreatedAt   time.Time    // when it was added
-}
-
-// CustomerView returns the customer's view of a ticket, or an error wrapping ErrNotFound.
-func (s *Service) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicket, error) {
-	if err := s.ready(); err != nil {
-		return CustomerTicket{}, err
-	}
-	t, err := s.ticket(ctx, id)
-	if err != nil {
-		return CustomerTicket{}, err
-	}
-	comments, err := s.store.Comments(ctx, id)
-	if err != nil {
-		return CustomerTicket{}, err
-	}
-	v := CustomerTicket{
-		Number: t.Number, Subject: t.Subject, Status: customerStatus(t.Status),
-		Requester: t.Requester, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
-	}
-	for k, val := range t.Fields {
-		if s.public[k] {
-			if v.Fields == nil {
-				v.Fields = make(map[string]string)
-			}
-			v.Fields[k] = val
-		}
-	}
-	for _, c := range comments {
-		if !c.Public {
-			continue
-		}
-		v.Comments = append(v.Comments, PublicComment{
-			AuthorKind: c.Author.Kind, AuthorName: c.Author.Name, Body: c.Body,
-			Attachments: c.Attachments, CreatedAt: c.CreatedAt,
-		})
-	}
-	return v, nil
 }
 
 func customerStatus(s Status) CustomerStatus {

@@ -52,14 +52,44 @@
 // *ValidationError wrapping ErrInvalid and leaves the value unchanged. A Store that reads
 // them back as plain strings checks them the same way.
 //
+// # Who may see and do what
+//
+// One place decides access: Config.Authorizer, which the Service asks once per call for the
+// acting actor's Grant and consults for every ticket the call reads, lists, creates or
+// changes (Get, List, CustomerView, Comment, Update, Merge, Link, follow-ups, macros,
+// ratings). Policy is the package's policy and a host may replace it. Under Policy:
+//
+//   - a customer reads the tickets it requested and, when its organization shares tickets,
+//     those of the organization's members; it creates tickets only for itself, replies to
+//     the tickets it reads, rates its own, and changes nothing else;
+//   - an agent reads and works the tickets of its groups and those assigned to it, and
+//     creates tickets for anyone;
+//   - an admin, and the System actor, read and do everything.
+//
+// A ticket the actor may not read is missing to it (ErrNotFound), so a refusal never
+// reveals a ticket; a change the actor may not make to a ticket it reads is ErrForbidden.
+// Listings put the policy's Visibility into the store query, so pages are full. Reads on
+// someone's behalf go through Service.As; whatever the policy, a customer reading through
+// As never gets an internal note, an internal custom field, or a ticket's assignee, group,
+// line, priority, tags, links or problem. Without an Authorizer (the zero Config) every
+// actor may do everything: the host checks access before it calls.
+//
+// # Tenants
+//
+// A Service works in one tenant (Config.Tenant; "" is the single default tenant). It creates
+// tickets in it, and through every method another tenant's ticket is missing. Numbers and
+// idempotency keys are per tenant. Several Services, one per tenant, may share one Store.
+//
 // # Storage
 //
 // Store is a small interface (seven methods); MemoryStore is the in-memory default with
-// indexes for listing. Package tickettest holds the conformance suite every Store runs.
+// indexes for listing. Eraser is an optional ability (MemoryStore has it) that rewrites a
+// ticket's text in place for erasure. Package tickettest holds the conformance suite every
+// Store runs.
 //
 // # Errors
 //
-// Errors wrap the sentinels ErrInvalid, ErrNotFound, ErrClosed, ErrConflict and
-// ErrTransition; the detail is in *ValidationError, *NotFoundError, *ClosedError,
-// *ConflictError and *TransitionError.
+// Errors wrap the sentinels ErrInvalid, ErrNotFound, ErrClosed, ErrConflict, ErrTransition
+// and ErrForbidden; the detail is in *ValidationError, *NotFoundError, *ClosedError,
+// *ConflictError, *TransitionError and *ForbiddenError.
 package ticket

@@ -24,7 +24,28 @@ var (
 	// ErrTransition reports a status change the lifecycle does not allow; the detail is a
 	// *TransitionError.
 	ErrTransition = errors.New("ticket: illegal status transition")
+	// ErrForbidden reports a change the access policy (Config.Authorizer) refuses to an
+	// actor who may read the ticket; the detail is a *ForbiddenError. A ticket the actor may
+	// not read gives ErrNotFound instead, so that a refusal never reveals a ticket.
+	ErrForbidden = errors.New("ticket: forbidden")
 )
+
+// ForbiddenError reports an action the access policy refuses. It unwraps to ErrForbidden.
+type ForbiddenError struct {
+	Action Action    // what was refused
+	ID     uuid.UUID // the ticket; zero for a ticket not yet created
+}
+
+// Error names the action and the ticket.
+func (e *ForbiddenError) Error() string {
+	if e.ID == uuid.Nil {
+		return fmt.Sprintf("ticket: %s is forbidden", e.Action)
+	}
+	return fmt.Sprintf("ticket: %s on %s is forbidden", e.Action, e.ID)
+}
+
+// Unwrap returns ErrForbidden.
+func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
 
 // ValidationError describes one invalid input field. It unwraps to ErrInvalid.
 type ValidationError struct {

@@ -79,7 +79,7 @@ func (s *Service) Close(ctx context.Context, actor Actor, id uuid.UUID) (Ticket,
 // Reopen moves a solved or pending ticket back to open and records EventReopened. Errors as
 // Solve; other statuses give a *TransitionError.
 func (s *Service) Reopen(ctx context.Context, actor Actor, id uuid.UUID) (Ticket, error) {
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id}, false, func(es []*edit) error {
 		e := es[0]
 		if e.t.Status != StatusSolved && e.t.Status != StatusPending {
 			return &TransitionError{From: e.t.Status, To: StatusOpen, Reason: "only solved or pending tickets reopen"}
@@ -90,7 +90,7 @@ func (s *Service) Reopen(ctx context.Context, actor Actor, id uuid.UUID) (Ticket
 }
 
 func (s *Service) setStatus(ctx context.Context, actor Actor, id uuid.UUID, to Status, kind EventKind) (Ticket, error) {
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id}, false, func(es []*edit) error {
 		return es[0].setStatus(to, kind)
 	})
 	return first(ts, err)
@@ -113,7 +113,7 @@ func (s *Service) CloseSolved(ctx context.Context, now time.Time) (int, error) {
 			continue
 		}
 		changed := false
-		_, err := s.mutate(ctx, System, []uuid.UUID{t.ID}, true, func(es []*edit) error {
+		_, err := s.mutate(ctx, System, ActionUpdate, []uuid.UUID{t.ID}, true, func(es []*edit) error {
 			e := es[0]
 			changed = false
 			if e.t.Status != StatusSolved || !due(e.t, now, s.cfg.CloseAfter) {

@@ -1,51 +1,8 @@
 package ticket
 
-import (
-	"context"
-	"iter"
-	"slices"
-
-	"github.com/google/uuid"
-)
+import "slices"
 
 const maxLimit = 1000
-
-// List returns one page of the tickets matching q, oldest first (by ID). Pass Page.Next as
-// q.After for the next page. Errors: ErrInvalid for unknown statuses or priorities, a bad tag
-// or a Limit outside 0–1000; otherwise the store's error.
-func (s *Service) List(ctx context.Context, q Query) (Page, error) {
-	if err := s.ready(); err != nil {
-		return Page{}, err
-	}
-	if err := checkQuery(&q); err != nil {
-		return Page{}, err
-	}
-	q.Tenant = s.cfg.Tenant
-	return s.store.List(ctx, q)
-}
-
-// All iterates over every ticket matching q from q.After on, fetching pages of q.Limit as it
-// goes. A failed page yields its error once and ends the iteration.
-func (s *Service) All(ctx context.Context, q Query) iter.Seq2[Ticket, error] {
-	return func(yield func(Ticket, error) bool) {
-		for {
-			page, err := s.List(ctx, q)
-			if err != nil {
-				yield(Ticket{}, err)
-				return
-			}
-			for _, t := range page.Tickets {
-				if !yield(t, nil) {
-					return
-				}
-			}
-			if page.Next == uuid.Nil {
-				return
-			}
-			q.After = page.Next
-		}
-	}
-}
 
 // compact returns vs sorted without duplicates, in a new slice (the caller's is untouched).
 func compact[T ~string](vs []T) []T {

@@ -221,7 +221,7 @@ func (s *Service) ApplyMacro(ctx context.Context, actor Actor, id uuid.UUID, nam
 			return Ticket{}, err
 		}
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id}, false, func(es []*edit) error {
 		return s.applyMacro(es[0], cm, actor)
 	})
 	return first(ts, err)

@@ -15,7 +15,7 @@ func (s *Service) Merge(ctx context.Context, actor Actor, source, target uuid.UU
 	if source == target {
 		return Ticket{}, invalid("target", "a ticket cannot merge into itself")
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{source, target}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionMerge, []uuid.UUID{source, target}, false, func(es []*edit) error {
 		src, dst := es[0], es[1]
 		comments, err := s.store.Comments(ctx, src.t.ID)
 		if err != nil {
@@ -62,7 +62,7 @@ func (s *Service) Link(ctx context.Context, actor Actor, id uuid.UUID, kind Link
 	case id == other:
 		return Ticket{}, invalid("other", "a ticket cannot link to itself")
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id, other}, true, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id, other}, true, func(es []*edit) error {
 		a, b := es[0], es[1]
 		if a.t.Status == StatusClosed {
 			return &ClosedError{ID: a.t.ID, Number: a.t.Number}

@@ -25,7 +25,7 @@ func (s *Service) Rate(ctx context.Context, actor Actor, id uuid.UUID, r Rating)
 			return Ticket{}, err
 		}
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, true, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionRate, []uuid.UUID{id}, true, func(es []*edit) error {
 		e := es[0]
 		if r.CSAT != 0 {
 			e.t.Satisfaction.CSAT = r.CSAT

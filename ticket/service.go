@@ -53,6 +53,11 @@ type Config struct {
 	// for concurrent use and return language.Und when it cannot tell. Default nil: no
 	// detection, the ticket keeps language.Und.
 	DetectLanguage func(subject, description string) language.Tag
+	// Authorizer decides who may see and do what (see Authorizer, Policy and Service.As).
+	// Default nil: no access policy, every actor may read and do everything, for a host
+	// that checks access itself before it calls; Policy is the package's policy. Whatever
+	// the Authorizer, Service.As never shows a customer internal notes or internal fields.
+	Authorizer Authorizer
 	// Tenant is the tenant the Service works in: it creates tickets in it, and reads,
 	// lists, numbers and changes only that tenant's tickets; another tenant's ticket is
 	// missing (ErrNotFound) through every method. Default "", the single tenant of a host
@@ -227,15 +232,28 @@ func (e *edit) emit(ev Event) {
 // lost optimistic-concurrency race up to MaxRetries times. fn sees fresh copies on each try
 // and must not have side effects beyond the edits. Closed tickets are refused unless
 // allowClosed. A change without events writes nothing.
-func (s *Service) mutate(ctx context.Context, actor Actor, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
+//
+// The actor's Grant is asked once; every ticket must be readable to the actor (else
+// ErrNotFound), then allow action (else ErrForbidden), before anything else is looked at. The
+// tickets returned are as the actor may see them (see present).
+func (s *Service) mutate(ctx context.Context, actor Actor, action Action, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	if err := checkActor("actor", actor); err != nil {
 		return nil, err
 	}
+	g, err := s.grant(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 0; ; attempt++ {
-		out, err := s.tryMutate(ctx, actor, ids, allowClosed, fn)
+		out, err := s.tryMutate(ctx, actor, g, action, ids, allowClosed, fn)
+		if err == nil {
+			for i, t := range out {
+				out[i] = s.present(g, t)
+			}
+		}
 		if !errors.Is(err, ErrConflict) || isKeyReuse(err) || attempt >= s.cfg.MaxRetries {
 			return out, err
 		}
@@ -261,14 +279,24 @@ func backoff(ctx context.Context, attempt int) error {
 	}
 }
 
-func (s *Service) tryMutate(ctx context.Context, actor Actor, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
+func (s *Service) tryMutate(ctx context.Context, actor Actor, g Grant, action Action, ids []uuid.UUID, allowClosed bool, fn func(es []*edit) error) ([]Ticket, error) {
 	unlock := s.lock(ids)
 	defer unlock()
 	now := s.cfg.Now()
-	es := make([]*edit, len(ids))
+	ts := make([]Ticket, len(ids))
 	for i, id := range ids {
 		t, err := s.ticket(ctx, id)
 		if err != nil {
+			return nil, err
+		}
+		if err := authorize(g, ActionRead, t); err != nil {
+			return nil, err
+		}
+		ts[i] = t
+	}
+	es := make([]*edit, len(ids))
+	for i, t := range ts {
+		if err := authorize(g, action, t); err != nil {
 			return nil, err
 		}
 		if t.Status == StatusClosed && !allowClosed {
@@ -348,60 +376,6 @@ func (s *Service) newID() (uuid.UUID, error) {
 		return uuid.Nil, errors.New("ticket: Config.NewID returned the nil UUID")
 	}
 	return id, nil
-}
-
-// Get returns the ticket with the given ID, or an error wrapping ErrNotFound.
-func (s *Service) Get(ctx context.Context, id uuid.UUID) (Ticket, error) {
-	if err := s.ready(); err != nil {
-		return Ticket{}, err
-	}
-	return s.ticket(ctx, id)
-}
-
-// GetByNumber returns the ticket with the given human number, or an error wrapping
-// ErrNotFound.
-func (s *Service) GetByNumber(ctx context.Context, number string) (Ticket, error) {
-	if err := s.ready(); err != nil {
-		return Ticket{}, err
-	}
-	return s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
-}
-
-// Comments returns all comments of a ticket, internal notes included, in order; an error
-// wrapping ErrNotFound when the ticket is missing. Use CustomerView for what a customer sees.
-func (s *Service) Comments(ctx context.Context, id uuid.UUID) ([]Comment, error) {
-	if err := s.ready(); err != nil {
-		return nil, err
-	}
-	if _, err := s.ticket(ctx, id); err != nil {
-		return nil, err
-	}
-	return s.store.Comments(ctx, id)
-}
-
-// Events returns the ticket's audit log in order; an error wrapping ErrNotFound when the
-// ticket is missing.
-func (s *Service) Events(ctx context.Context, id uuid.UUID) ([]Event, error) {
-	if err := s.ready(); err != nil {
-		return nil, err
-	}
-	if _, err := s.ticket(ctx, id); err != nil {
-		return nil, err
-	}
-	return s.store.Events(ctx, id, 0)
-}
-
-// EventsAfter returns the ticket's events with Seq greater than after, in order, so that a
-// consumer can catch up from the last event it processed; an error wrapping ErrNotFound when
-// the ticket is missing.
-func (s *Service) EventsAfter(ctx context.Context, id uuid.UUID, after int64) ([]Event, error) {
-	if err := s.ready(); err != nil {
-		return nil, err
-	}
-	if _, err := s.ticket(ctx, id); err != nil {
-		return nil, err
-	}
-	return s.store.Events(ctx, id, after)
 }
 
 // ticket reads ticket id from the store; a ticket of another tenant than the Service's is

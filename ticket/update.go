@@ -47,7 +47,7 @@ func (s *Service) Update(ctx context.Context, actor Actor, id uuid.UUID, c Chang
 	if err := s.checkChanges(&c); err != nil {
 		return Ticket{}, err
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id}, false, func(es []*edit) error {
 		return s.apply(es[0], c)
 	})
 	return first(ts, err)
@@ -259,7 +259,7 @@ func (s *Service) Escalate(ctx context.Context, actor Actor, id uuid.UUID, esc E
 	if err := checkText("reason", esc.Reason, 1000, true); err != nil {
 		return Ticket{}, err
 	}
-	ts, err := s.mutate(ctx, actor, []uuid.UUID{id}, false, func(es []*edit) error {
+	ts, err := s.mutate(ctx, actor, ActionUpdate, []uuid.UUID{id}, false, func(es []*edit) error {
 		e := es[0]
 		if esc.Line <= e.t.Line {
 			return invalid("line", "ticket is already on line "+itoa(e.t.Line))
