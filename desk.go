@@ -46,8 +46,11 @@ type Config struct {
 	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
 	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
 	// when needed), and Desk.History and Desk.OrganizationHistory list their tickets. A host
-	// that builds it sets its party.Config.Now to Now itself. Default none: requesters are
-	// kept as given, and the history methods return ErrNotConfigured.
+	// that builds it sets its party.Config.Now to Now itself. With a Directory and no
+	// Tickets.Authorizer, the ticket policy is ticket.Policy with CustomerPrincipal: a
+	// customer reads their own tickets and, where their organization shares tickets, its
+	// members'; agents and bots read everything. Default none: requesters are kept as
+	// given, and the history methods return ErrNotConfigured.
 	Directory *party.Service
 	// Router routes new and reopened tickets to agents. Default none: tickets are
 	// assigned by hand, unless Routing is set. A host that builds its router sets its
@@ -160,9 +163,7 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Store == nil {
 		cfg.Store = ticket.NewMemoryStore()
 	}
-	if cfg.Segment == nil && cfg.Directory != nil {
-		cfg.Segment = CustomerSegment(cfg.Directory, cfg.Tickets.Tenant)
-	}
+	directoryDefaults(&cfg)
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
 	}
