@@ -236,8 +236,25 @@ func (h *helpdesk) organizations() error {
 		}
 		sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own tickets"}[o.SharedTickets]
 		fmt.Fprintf(h.w, "  %-10s %2d people, %2d tickets; %s\n", o.Name, len(members), len(tickets), sharing)
+		seen, err := h.visibleTo(members[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h.w, "  %-10s %s, signed in to the portal, sees %d of them\n", "", members[0].Name, seen)
 	}
 	return nil
+}
+
+// visibleTo counts the tickets the customer may read through the desk's ticket policy.
+func (h *helpdesk) visibleTo(c party.Customer) (int, error) {
+	n := 0
+	for _, err := range h.desk.Tickets().As(ticket.Actor{Kind: ticket.ActorCustomer, ID: c.ID.String()}).All(h.ctx, ticket.Query{}) {
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // task routes a ticket as DefaultTask does, preferring agents who know its topics (tags).
