@@ -15,6 +15,7 @@ import (
 
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/party"
 	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
@@ -44,8 +45,19 @@ type Config struct {
 	// Policies are the SLA policies the Desk evaluates on every ticket event. Default none:
 	// no clocks, and Clocks returns ErrNotConfigured.
 	Policies *sla.Policies
-	// Segment names a ticket's customer segment for SLA conditions. Default: no segment.
+	// Segment names a ticket's customer segment for SLA conditions. Default: with a
+	// Directory, CustomerSegment (the customer's segment, else their organization's);
+	// otherwise no segment.
 	Segment func(ticket.Ticket) string
+	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
+	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
+	// when needed), and Desk.History and Desk.OrganizationHistory list their tickets. A host
+	// that builds it sets its party.Config.Now to Now itself. With a Directory and no
+	// Tickets.Authorizer, the ticket policy is ticket.Policy with CustomerPrincipal: a
+	// customer reads their own tickets and, where their organization shares tickets, its
+	// members'; agents and bots read everything. Default none: requesters are kept as
+	// given, and the history methods return ErrNotConfigured.
+	Directory *party.Service
 	// Router routes new and reopened tickets to agents. Default none: tickets are
 	// assigned by hand, unless Routing is set. A host that builds its router sets its
 	// routing.Config.Now to Now itself.
@@ -227,6 +239,7 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Store == nil {
 		cfg.Store = ticket.NewMemoryStore()
 	}
+	directoryDefaults(&cfg)
 	if cfg.Task == nil {
 		cfg.Task = DefaultTask
 	}

@@ -19,6 +19,8 @@
 //   - metrics: FRT, FCR, AHT, CSAT, NPS, CES, SLA attainment, backlog and more, one-pass
 //     reports with mergeable percentiles, scorecards against targets, and staffing with
 //     Erlang C and Erlang A.
+//   - party: customers and organizations per tenant, found by normalized email, phone or the
+//     host's IDs, created idempotently, merged, exported and erased (Config.Directory).
 //
 // Every constructor of the module has one shape: NewX(deps, cfg Config) (*X, error), or
 // NewX(cfg Config) when X has no dependency. A dependency that keeps data is a Store

@@ -1,7 +1,8 @@
 // Command helpdesk runs a small IT helpdesk for a day: two teams, five agents who speak
 // Russian and English, a Moscow business calendar with a holiday, SLA targets by priority,
-// ten knowledge-base articles and twenty tickets from email and chat. It ends with a report
-// by team and a scorecard. The clock is simulated, so every run prints the same.
+// ten knowledge-base articles and twenty tickets from email and chat by the people of two
+// client companies. It ends with a report by team, a scorecard and the companies' tickets.
+// The clock is simulated, so every run prints the same.
 //
 //	go run ./examples/helpdesk
 package main
@@ -22,6 +23,7 @@ import (
 	"github.com/supportkit/supportkit"
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/party"
 	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/simclock"
 	"github.com/supportkit/supportkit/sla"
@@ -85,7 +87,8 @@ type request struct {
 	reply    int // the first agent reply; 0 when the solving reply is the only one
 	escalate int // escalation to line 2; 0 for none
 	solve    int
-	csat     int // 0: the customer does not answer the survey
+	csat     int    // 0: the customer does not answer the survey
+	org      string // the requester's email domain, one of the organizations' (see organizations)
 
 	id uuid.UUID
 }
@@ -95,26 +98,34 @@ func at(day, hour, minute int) time.Time {
 }
 
 var requests = []request{
-	{at: at(3, 17, 30), name: "Pavel Orlov", lang: ru, urgency: ticket.LevelMedium, tags: []string{"email"}, subject: "Переполнен почтовый ящик", body: "Не могу отправить письмо, пишет что ящик переполнен.", reply: 10, solve: 40*60 + 10, csat: 4},
-	{at: at(3, 17, 45), chat: true, name: "Kate Wilson", tags: []string{"accounts"}, subject: "Account locked", body: "My account is locked after I typed a wrong password.", solve: 20, csat: 5},
-	{at: at(5, 8, 40), name: "Sergey Volkov", lang: ru, urgency: ticket.LevelHigh, tags: []string{"vpn"}, subject: "Не подключается VPN", body: "С утра VPN не подключается, ошибка сертификата.", reply: 25, escalate: 40, solve: 150, csat: 5},
-	{at: at(5, 9, 5), chat: true, name: "Mark Evans", tags: []string{"accounts"}, subject: "Password reset", body: "How do I reset my password?", solve: 10, csat: 5},
-	{at: at(5, 9, 12), chat: true, name: "Irina Sokolova", tags: []string{"accounts"}, subject: "Забыла пароль", body: "Как сбросить пароль от почты?", solve: 12, csat: 4},
-	{at: at(5, 9, 30), name: "Lucy Hart", lang: en, urgency: ticket.LevelMedium, tags: []string{"printers"}, subject: "Printer jams", body: "The printer on floor 2 jams on every page.", reply: 20, solve: 60, csat: 4},
-	{at: at(5, 9, 50), name: "Dmitry Lebedev", urgency: ticket.LevelHigh, tags: []string{"email"}, subject: "Письма не доходят", body: "Письма клиентам не доходят с девяти утра, очередь растёт.", reply: 10, escalate: 20, solve: 95, csat: 3},
-	{at: at(5, 10, 15), chat: true, name: "Alexei Morozov", tags: []string{"network"}, subject: "Нет Wi-Fi в переговорной", body: "В переговорной на третьем этаже не работает Wi-Fi.", reply: 6, escalate: 30, solve: 120, csat: 4},
-	{at: at(5, 10, 40), name: "Emma Clark", lang: en, urgency: ticket.LevelLow, tags: []string{"email"}, subject: "Outlook setup on a new laptop", body: "Please help me set up Outlook on my new laptop.", reply: 90, solve: 180},
-	{at: at(5, 11, 0), chat: true, name: "Oliver Scott", tags: []string{"vpn"}, subject: "VPN keeps disconnecting", body: "The VPN drops every ten minutes at home.", reply: 4, solve: 35, csat: 5},
-	{at: at(5, 11, 20), name: "Natalia Fedorova", lang: ru, urgency: ticket.LevelMedium, tags: []string{"printers"}, subject: "Принтер не печатает", body: "Принтер зажевал бумагу и не печатает.", reply: 15, solve: 50, csat: 5},
-	{at: at(5, 12, 10), name: "George Hill", urgency: ticket.LevelHigh, tags: []string{"servers"}, subject: "File server is slow", body: "Opening files on the shared drive takes minutes.", reply: 130, escalate: 140, solve: 240, csat: 2},
-	{at: at(5, 13, 5), chat: true, name: "Yulia Popova", tags: []string{"accounts"}, subject: "Учётная запись заблокирована", body: "Заблокировали учётную запись, что делать?", solve: 15, csat: 5},
-	{at: at(5, 13, 40), name: "Sophie Turner", lang: en, urgency: ticket.LevelMedium, tags: []string{"accounts"}, subject: "New employee account", body: "Please create an account for our new analyst starting Monday.", reply: 30, solve: 120, csat: 4},
-	{at: at(5, 14, 15), chat: true, name: "Andrei Kozlov", tags: []string{"vpn"}, subject: "Как подключиться к VPN", body: "Подскажите, как подключиться к VPN из дома?", solve: 18, csat: 5},
-	{at: at(5, 14, 50), name: "Harry Adams", lang: en, urgency: ticket.LevelMedium, tags: []string{"network"}, subject: "Office Wi-Fi password", body: "What is the Wi-Fi password for guests?", solve: 25},
-	{at: at(5, 15, 30), name: "Elena Novikova", lang: ru, urgency: ticket.LevelHigh, tags: []string{"network"}, subject: "Нет сети на четвёртом этаже", body: "На четвёртом этаже пропала сеть у всех компьютеров.", reply: 8, escalate: 15, solve: 80, csat: 5},
-	{at: at(5, 16, 10), chat: true, name: "Jack Morgan", tags: []string{"email"}, subject: "Mailbox full", body: "Outlook says my mailbox is full.", solve: 14, csat: 4},
-	{at: at(5, 16, 45), name: "Olga Belova", urgency: ticket.LevelLow, tags: []string{"printers"}, subject: "Заказать картридж", body: "Нужен новый картридж для принтера в бухгалтерии.", reply: 45, solve: 200},
-	{at: at(5, 17, 20), chat: true, name: "Ryan Cooper", tags: []string{"accounts"}, subject: "Cannot sign in", body: "I cannot sign in to the portal since this afternoon.", reply: 5, solve: 25, csat: 3},
+	{at: at(3, 17, 30), name: "Pavel Orlov", lang: ru, urgency: ticket.LevelMedium, tags: []string{"email"}, subject: "Переполнен почтовый ящик", body: "Не могу отправить письмо, пишет что ящик переполнен.", reply: 10, solve: 40*60 + 10, csat: 4, org: "northwind.example"},
+	{at: at(3, 17, 45), chat: true, name: "Kate Wilson", tags: []string{"accounts"}, subject: "Account locked", body: "My account is locked after I typed a wrong password.", solve: 20, csat: 5, org: "contoso.example"},
+	{at: at(5, 8, 40), name: "Sergey Volkov", lang: ru, urgency: ticket.LevelHigh, tags: []string{"vpn"}, subject: "Не подключается VPN", body: "С утра VPN не подключается, ошибка сертификата.", reply: 25, escalate: 40, solve: 150, csat: 5, org: "northwind.example"},
+	{at: at(5, 9, 5), chat: true, name: "Mark Evans", tags: []string{"accounts"}, subject: "Password reset", body: "How do I reset my password?", solve: 10, csat: 5, org: "contoso.example"},
+	{at: at(5, 9, 12), chat: true, name: "Irina Sokolova", tags: []string{"accounts"}, subject: "Забыла пароль", body: "Как сбросить пароль от почты?", solve: 12, csat: 4, org: "northwind.example"},
+	{at: at(5, 9, 30), name: "Lucy Hart", lang: en, urgency: ticket.LevelMedium, tags: []string{"printers"}, subject: "Printer jams", body: "The printer on floor 2 jams on every page.", reply: 20, solve: 60, csat: 4, org: "contoso.example"},
+	{at: at(5, 9, 50), name: "Dmitry Lebedev", urgency: ticket.LevelHigh, tags: []string{"email"}, subject: "Письма не доходят", body: "Письма клиентам не доходят с девяти утра, очередь растёт.", reply: 10, escalate: 20, solve: 95, csat: 3, org: "northwind.example"},
+	{at: at(5, 10, 15), chat: true, name: "Alexei Morozov", tags: []string{"network"}, subject: "Нет Wi-Fi в переговорной", body: "В переговорной на третьем этаже не работает Wi-Fi.", reply: 6, escalate: 30, solve: 120, csat: 4, org: "contoso.example"},
+	{at: at(5, 10, 40), name: "Emma Clark", lang: en, urgency: ticket.LevelLow, tags: []string{"email"}, subject: "Outlook setup on a new laptop", body: "Please help me set up Outlook on my new laptop.", reply: 90, solve: 180, org: "northwind.example"},
+	{at: at(5, 11, 0), chat: true, name: "Oliver Scott", tags: []string{"vpn"}, subject: "VPN keeps disconnecting", body: "The VPN drops every ten minutes at home.", reply: 4, solve: 35, csat: 5, org: "contoso.example"},
+	{at: at(5, 11, 20), name: "Natalia Fedorova", lang: ru, urgency: ticket.LevelMedium, tags: []string{"printers"}, subject: "Принтер не печатает", body: "Принтер зажевал бумагу и не печатает.", reply: 15, solve: 50, csat: 5, org: "northwind.example"},
+	{at: at(5, 12, 10), name: "George Hill", urgency: ticket.LevelHigh, tags: []string{"servers"}, subject: "File server is slow", body: "Opening files on the shared drive takes minutes.", reply: 130, escalate: 140, solve: 240, csat: 2, org: "contoso.example"},
+	{at: at(5, 13, 5), chat: true, name: "Yulia Popova", tags: []string{"accounts"}, subject: "Учётная запись заблокирована", body: "Заблокировали учётную запись, что делать?", solve: 15, csat: 5, org: "northwind.example"},
+	{at: at(5, 13, 40), name: "Sophie Turner", lang: en, urgency: ticket.LevelMedium, tags: []string{"accounts"}, subject: "New employee account", body: "Please create an account for our new analyst starting Monday.", reply: 30, solve: 120, csat: 4, org: "contoso.example"},
+	{at: at(5, 14, 15), chat: true, name: "Andrei Kozlov", tags: []string{"vpn"}, subject: "Как подключиться к VPN", body: "Подскажите, как подключиться к VPN из дома?", solve: 18, csat: 5, org: "northwind.example"},
+	{at: at(5, 14, 50), name: "Harry Adams", lang: en, urgency: ticket.LevelMedium, tags: []string{"network"}, subject: "Office Wi-Fi password", body: "What is the Wi-Fi password for guests?", solve: 25, org: "contoso.example"},
+	{at: at(5, 15, 30), name: "Elena Novikova", lang: ru, urgency: ticket.LevelHigh, tags: []string{"network"}, subject: "Нет сети на четвёртом этаже", body: "На четвёртом этаже пропала сеть у всех компьютеров.", reply: 8, escalate: 15, solve: 80, csat: 5, org: "northwind.example"},
+	{at: at(5, 16, 10), chat: true, name: "Jack Morgan", tags: []string{"email"}, subject: "Mailbox full", body: "Outlook says my mailbox is full.", solve: 14, csat: 4, org: "contoso.example"},
+	{at: at(5, 16, 45), name: "Olga Belova", urgency: ticket.LevelLow, tags: []string{"printers"}, subject: "Заказать картридж", body: "Нужен новый картридж для принтера в бухгалтерии.", reply: 45, solve: 200, org: "northwind.example"},
+	{at: at(5, 17, 20), chat: true, name: "Ryan Cooper", tags: []string{"accounts"}, subject: "Cannot sign in", body: "I cannot sign in to the portal since this afternoon.", reply: 5, solve: 25, csat: 3, org: "contoso.example"},
+}
+
+// organizations are the two client companies the helpdesk serves. Their people write from
+// their company domains and join them on their first ticket. Northwind lets colleagues see
+// each other's tickets; Contoso keeps each person's tickets to themselves.
+var organizations = []party.NewOrganization{
+	{Name: "Northwind", Domains: []string{"northwind.example"}, Segment: "business", SharedTickets: true},
+	{Name: "Contoso", Domains: []string{"contoso.example"}, Segment: "business"},
 }
 
 // calendar is the Moscow office: weekdays 09:00-18:00 with lunch 13:00-14:00, closed on Unity
@@ -146,6 +157,8 @@ type helpdesk struct {
 	ctx    context.Context
 	clock  *simclock.Clock
 	office *sla.Calendar
+	// people is the customer directory: the requesters and their organizations.
+	people *party.Service
 	desk   *supportkit.Desk
 	queue  []request // the requests of the day, with their tickets' IDs once they arrive
 
@@ -163,6 +176,9 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := h.addOrganizations(); err != nil {
+		return nil, err
+	}
 	h.desk, err = supportkit.New(supportkit.Config{
 		Now:       h.clock.Now,
 		Sleep:     h.clock.Sleep,
@@ -170,6 +186,7 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		Policies:  slas,
 		Routing:   &routing.Config{},
 		Task:      task,
+		Directory: h.people,
 		Knowledge: &kb.Config{SuggestLimit: 1},
 		Hooks: supportkit.Hooks{
 			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) error {
@@ -198,6 +215,60 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		}
 	}
 	return h, h.addArticles()
+}
+
+// addOrganizations makes the customer directory with the two client companies.
+func (h *helpdesk) addOrganizations() error {
+	var err error
+	if h.people, err = party.NewService(nil, party.Config{Now: h.Now, CallingCode: "7"}); err != nil {
+		return err
+	}
+	for _, o := range organizations {
+		if _, err := h.people.CreateOrganization(h.ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// organizations prints, after the report, each client company's members and tickets, each
+// listed in one call.
+func (h *helpdesk) organizations() error {
+	fmt.Fprintln(h.w, "\nOrganizations:")
+	for _, no := range organizations {
+		o, err := h.people.Directory().OrganizationByDomain(h.ctx, party.DefaultTenant, no.Domains[0])
+		if err != nil {
+			return err
+		}
+		members, err := h.people.Members(h.ctx, party.DefaultTenant, o.ID)
+		if err != nil {
+			return err
+		}
+		tickets, err := h.desk.OrganizationHistory(h.ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own tickets"}[o.SharedTickets]
+		fmt.Fprintf(h.w, "  %-10s %2d people, %2d tickets; %s\n", o.Name, len(members), len(tickets), sharing)
+		seen, err := h.visibleTo(members[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h.w, "  %-10s %s, signed in to the portal, sees %d of them\n", "", members[0].Name, seen)
+	}
+	return nil
+}
+
+// visibleTo counts the tickets the customer may read through the desk's ticket policy.
+func (h *helpdesk) visibleTo(c party.Customer) (int, error) {
+	n := 0
+	for _, err := range h.desk.Tickets().As(ticket.Actor{Kind: ticket.ActorCustomer, ID: c.ID.String()}).All(h.ctx, ticket.Query{}) {
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // task routes a ticket as DefaultTask does, preferring agents who know its topics (tags).
@@ -277,14 +348,14 @@ func (h *helpdesk) simulate() error {
 
 // arrive takes in an email (triaged as it is received) or opens a chat.
 func (h *helpdesk) arrive(r *request) error {
-	from := ticket.Requester{Name: r.name, Email: strings.ToLower(strings.ReplaceAll(r.name, " ", ".")) + "@example.com", Language: r.lang}
+	from := ticket.Requester{Name: r.name, Email: strings.ToLower(strings.ReplaceAll(r.name, " ", ".")) + "@" + r.org, Language: r.lang}
 	var t ticket.Ticket
 	var err error
 	if r.chat {
-		t, err = h.desk.Tickets().Create(h.ctx, ticket.NewTicket{Subject: r.subject, Description: r.body, Requester: from,
+		t, err = h.desk.Create(h.ctx, ticket.NewTicket{Subject: r.subject, Description: r.body, Requester: from,
 			Channel: ticket.ChannelChat, Group: "service-desk", Tags: r.tags})
 	} else {
-		t, err = h.desk.Tickets().Receive(h.ctx, ticket.Inbound{Key: fmt.Sprintf("<%d@mail.example.com>", r.at.Unix()), From: from,
+		t, err = h.desk.Receive(h.ctx, ticket.Inbound{Key: fmt.Sprintf("<%d@mail.example.com>", r.at.Unix()), From: from,
 			Subject: r.subject, Body: r.body, Type: ticket.TypeIncident, Urgency: r.urgency, Group: "service-desk", Tags: r.tags})
 	}
 	if err != nil {
@@ -377,7 +448,7 @@ func (h *helpdesk) report() error {
 	for _, l := range card.Lines {
 		fmt.Fprintf(h.w, "  %-40s %-10s %-10s %s\n", l.Label, l.Value, l.Target, map[bool]string{true: "pass", false: "miss"}[l.Pass])
 	}
-	return nil
+	return h.organizations()
 }
 
 // percentiles prints the median and the 90th percentile as hours and minutes; "-" for none.

@@ -104,3 +104,28 @@ func TestTeamCountsAddUp(t *testing.T) {
 	assert.Equal(t, len(requests), solved)
 	assert.Equal(t, 20, rep.Total().Tickets)
 }
+
+// Every Northwind member sees all of Northwind's tickets; every Contoso member only their
+// own, and nobody sees the other company's.
+func TestEachCompanysMembersSeeWhatItsSharingAllows(t *testing.T) {
+	h := simulated(t)
+	for _, no := range organizations {
+		o, err := h.people.Directory().OrganizationByDomain(h.ctx, "", no.Domains[0])
+		require.NoError(t, err)
+		members, err := h.people.Members(h.ctx, "", o.ID)
+		require.NoError(t, err)
+		company, err := h.desk.OrganizationHistory(h.ctx, o.ID)
+		require.NoError(t, err)
+		for _, m := range members {
+			own, err := h.desk.History(h.ctx, m.ID)
+			require.NoError(t, err)
+			want := len(own)
+			if o.SharedTickets {
+				want = len(company)
+			}
+			seen, err := h.visibleTo(m)
+			require.NoError(t, err)
+			assert.Equal(t, want, seen, "%s of %s", m.Name, o.Name)
+		}
+	}
+}

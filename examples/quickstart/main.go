@@ -1,5 +1,5 @@
 // Command quickstart shows supportkit on the in-memory stores: one support ticket's whole life,
-// from the customer's email through knowledge-base suggestions, routing, escalation and SLA
+// from the customer's email (the sender found in the customer directory) through knowledge-base suggestions, routing, escalation and SLA
 // clocks to the audit log and the team's scorecard, with a fixed clock so the output is the
 // same on every run.
 //
@@ -24,6 +24,7 @@ import (
 	"github.com/supportkit/supportkit"
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/metrics"
+	"github.com/supportkit/supportkit/party"
 	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/simclock"
 	"github.com/supportkit/supportkit/sla"
@@ -64,6 +65,7 @@ func run(w io.Writer) error {
 		{"The customer rates the support", d.rate},
 		{"The SLA clocks", d.clocks},
 		{"What the customer sees", d.customerView},
+		{"The customer's history", d.history},
 		{"The audit log", d.auditLog},
 		{"The team's scorecard", d.scorecard},
 	}
@@ -86,6 +88,7 @@ type demo struct {
 	desk   *supportkit.Desk
 	offers inbox // the offers Run made, waiting for the agent's answer
 	svc    *ticket.Service
+	people *party.Service // the customer directory
 	id     uuid.UUID
 	office *sla.Calendar // the office hours the SLA clocks and the scorecard count
 
@@ -110,9 +113,9 @@ func newDemo(w io.Writer) (*demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &demo{
-		w: w, ctx: context.Background(), clock: c, office: office,
-		customer: ticket.Requester{ID: "cust-17", Name: "Ann Lee", Email: "ann@example.com", Language: language.English},
+	d := &demo{w: w, ctx: context.Background(), clock: c, office: office}
+	if err := d.addCustomer(); err != nil {
+		return nil, err
 	}
 	d.desk, err = supportkit.New(supportkit.Config{
 		Now:       c.Now,
@@ -121,6 +124,7 @@ func newDemo(w io.Writer) (*demo, error) {
 		Policies:  policies,
 		Routing:   &routing.Config{},
 		Task:      routingTask,
+		Directory: d.people,
 		Knowledge: &kb.Config{SuggestLimit: 3},
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, t ticket.Ticket, c sla.ClockResult, _ sla.WarningHit) error {
@@ -142,6 +146,26 @@ func newDemo(w io.Writer) (*demo, error) {
 		return nil, err
 	}
 	return d, d.addArticles()
+}
+
+// addCustomer writes the host's customer Ann Lee, of Example Corp, to the customer directory
+// the Desk resolves senders with; every ticket of hers carries her customer ID.
+func (d *demo) addCustomer() error {
+	var err error
+	d.people, err = party.NewService(nil, party.Config{Now: d.clock.Now, NewID: d.clock.NewID})
+	if err != nil {
+		return err
+	}
+	_, err = d.people.CreateOrganization(d.ctx, party.NewOrganization{Name: "Example Corp", Domains: []string{"example.com"}})
+	if err != nil {
+		return err
+	}
+	ann, _, err := d.people.CreateCustomer(d.ctx, party.NewCustomer{
+		Name: "Ann Lee", Emails: []string{"ann@example.com"}, Language: language.English,
+		TimeZone: "Europe/London", ExternalIDs: map[string]string{supportkit.HostSystem: "cust-17"},
+	})
+	d.customer = ticket.Requester{ID: ann.ID.String(), Name: ann.Name, Email: ann.Email(), Language: ann.Language}
+	return err
 }
 
 // slaPolicies promise, in the office hours (in London, Monday to Friday 09:00-18:00 with a
@@ -220,9 +244,9 @@ func (d *demo) addArticles() error {
 }
 
 func (d *demo) emailArrives() error {
-	t, err := d.svc.Receive(d.ctx, ticket.Inbound{
+	t, err := d.desk.Receive(d.ctx, ticket.Inbound{
 		Key:     "<CAF1042@mail.example.com>",
-		From:    d.customer,
+		From:    ticket.Requester{Name: "Ann Lee", Email: "Ann@Example.com"},
 		Subject: "Printer on floor 3 jams",
 		Body:    "The printer on floor 3 jams on every page since this morning.",
 		// The host's mail rules triage the email as it is received, in the same write.
@@ -233,8 +257,30 @@ func (d *demo) emailArrives() error {
 	}
 	d.id = t.ID
 	d.printf("%s %q from %s <%s>", t.Number, t.Subject, t.Requester.Name, t.Requester.Email)
+	if err := d.explainCustomer(t); err != nil {
+		return err
+	}
 	d.printf("triaged: %s, impact %s × urgency %s → priority %s, group %s, line %d, tags %v",
 		t.Type, t.Impact, t.Urgency, t.Priority, t.Group, t.Line, t.Tags)
+	return nil
+}
+
+// explainCustomer says which directory customer the sender was filed under.
+func (d *demo) explainCustomer(t ticket.Ticket) error {
+	id, err := uuid.Parse(t.Requester.ID)
+	if err != nil {
+		return err
+	}
+	c, err := d.people.Customer(d.ctx, party.DefaultTenant, id)
+	if err != nil {
+		return err
+	}
+	org, err := d.people.Organization(d.ctx, party.DefaultTenant, c.Organization)
+	if err != nil {
+		return err
+	}
+	d.printf("the sender is the directory's customer %s (host ID %s) of %s, found by the address %s",
+		c.Name, c.ExternalIDs[supportkit.HostSystem], org.Name, c.Email())
 	return nil
 }
 
@@ -263,7 +309,7 @@ func (d *demo) customerReplies() error {
 		return err
 	}
 	subject := "Re: [" + t.Number + "] Printer on floor 3 jams"
-	t, err = d.svc.Receive(d.ctx, ticket.Inbound{
+	t, err = d.desk.Receive(d.ctx, ticket.Inbound{
 		Key: "<CAF1043@mail.example.com>", From: d.customer, Subject: subject,
 		Body:        "Photo attached. It says E-203.",
 		Attachments: []ticket.Attachment{{Name: "display.jpg", Size: 183_204, ContentType: "image/jpeg", URL: "https://files.example.com/a/91"}},
@@ -329,6 +375,27 @@ func (d *demo) customerView() error {
 			body += " [" + a.Name + "]"
 		}
 		fmt.Fprintf(d.w, "         %s  %-10s %s\n", d.hhmm(c.CreatedAt), c.AuthorName+":", body)
+	}
+	return nil
+}
+
+// history lists every ticket of the customer, open ones first, in one call.
+func (d *demo) history() error {
+	id, err := uuid.Parse(d.customer.ID)
+	if err != nil {
+		return err
+	}
+	tickets, err := d.desk.History(d.ctx, id)
+	if err != nil {
+		return err
+	}
+	noun := "tickets"
+	if len(tickets) == 1 {
+		noun = "ticket"
+	}
+	d.printf("%s has %d %s at the desk, open ones first:", d.customer.Name, len(tickets), noun)
+	for _, t := range tickets {
+		fmt.Fprintf(d.w, "         %s  %-7s %q, opened %s\n", t.Number, t.Status, t.Subject, d.hhmm(t.CreatedAt))
 	}
 	return nil
 }
