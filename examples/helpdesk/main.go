@@ -220,7 +220,7 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 // addOrganizations makes the customer directory with the two client companies.
 func (h *helpdesk) addOrganizations() error {
 	var err error
-	if h.people, err = party.NewService(nil, party.Config{Now: h.Now, CallingCode: "7"}); err != nil {
+	if h.people, err = party.NewService(nil, party.Config{Now: h.clock.Now, CallingCode: "7"}); err != nil {
 		return err
 	}
 	for _, o := range organizations {
