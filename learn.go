@@ -94,7 +94,8 @@ func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *
 // false when no valid article is named. events is the ticket's log, possibly longer than
 // t's (t.LastEventSeq tells which of its events t reflects).
 func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, events []ticket.Event) (kb.Resolution, bool, error) {
-	article, subject := asOf(e.Seq, t, events)
+	end := writeEnd(e, events)
+	article, subject := asOf(end, t, events)
 	id, err := uuid.Parse(article)
 	if err != nil || id == uuid.Nil {
 		return kb.Resolution{}, false, nil
@@ -111,7 +112,7 @@ func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, 
 	description := uuid.Nil
 	for _, x := range events {
 		switch {
-		case x.Seq > e.Seq:
+		case x.Seq > end:
 		case x.Kind == ticket.EventCreated:
 			description = x.CommentID
 		case x.Kind != ticket.EventCommented:
@@ -122,6 +123,30 @@ func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, 
 		}
 	}
 	return r, true, nil
+}
+
+// writeEnd returns the Seq of the last event of the write that made the solve e: e itself
+// for a status change (a write moves the status last), and for a ticket solved at creation
+// the end of the creation write, whose field, link and description events follow
+// EventCreated.
+func writeEnd(e ticket.Event, events []ticket.Event) int64 {
+	end := e.Seq
+	if e.Kind != ticket.EventCreated {
+		return end
+	}
+	for _, x := range events {
+		switch {
+		case x.Seq <= end:
+			continue
+		case x.Kind == ticket.EventCommented && x.CommentID == e.CommentID && e.CommentID != uuid.Nil:
+			return x.Seq
+		case (x.Kind == ticket.EventFieldChanged || x.Kind == ticket.EventLinked) && x.Seq == end+1 && x.At.Equal(e.At) && x.Actor == e.Actor:
+			end = x.Seq
+		default:
+			return end
+		}
+	}
+	return end
 }
 
 // asOf returns the solving article (SolvedWithField) and the subject of ticket t as they
