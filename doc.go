@@ -46,7 +46,9 @@
 // host) teaches the knowledge base its customer's public words, the subject, the description
 // and the customers' public replies, for that article (kb.KB.Learn); internal notes never.
 // The Desk learns when it applies the solve, so it learns again on Load after a restart,
-// and learns what other Desks solve through Config.Feed; a ticket counts once. Customers'
+// and learns what other Desks solve through Config.Feed; a ticket counts once. (Load applies
+// the tickets in the store's order, so when tickets were solved in another order than
+// created, learned words' decayed weights differ slightly from the live ones.) Customers'
 // help-center visits go through Desk.HelpSearch and Desk.HelpOpened, a ticket they raise
 // afterwards through Desk.CreateAfterHelp, and Desk.SelfService reports the deflection rate
 // and each article's effectiveness as a metrics.SelfService.
