@@ -143,6 +143,47 @@ func TestLoadReplaysWhatTheKnowledgeBaseLearned(t *testing.T) {
 	assert.True(t, finds(t, restarted, customersWords))
 }
 
+// The customer's later public replies teach too; an agent's replies are not the customer's
+// words and teach nothing.
+func TestTheCustomersRepliesTeachAndTheAgentsDoNot(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	d := learningDesk(t, ticket.NewMemoryStore(), clock)
+	ann := ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann@example.com"}
+	for range 2 {
+		tk, err := d.Tickets().Create(ctx, ticket.NewTicket{Subject: "Вопрос", Requester: customer, Assignee: agent.ID, Language: language.Russian})
+		require.NoError(t, err)
+		_, err = d.Tickets().Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: "Проверьте гирлянду телевизора"})
+		require.NoError(t, err)
+		_, err = d.Tickets().Comment(ctx, ann, tk.ID, ticket.NewComment{Public: true, Body: customersWords})
+		require.NoError(t, err)
+		_, err = d.SolveWith(ctx, agent, tk.ID, vpnArticle.ID)
+		require.NoError(t, err)
+	}
+	assert.True(t, finds(t, d, customersWords))
+	assert.False(t, finds(t, d, "гирлянда телевизора"))
+}
+
+// Desks over one store learn what the others solve, through the change feed.
+func TestDesksSharingAFeedLearnWhatTheOthersSolve(t *testing.T) {
+	store := ticket.NewMemoryStore()
+	clock := &fakeClock{now: start}
+	desk := func() *supportkit.Desk {
+		d, err := supportkit.New(supportkit.Config{Store: store, Feed: store, Now: clock.Now, Knowledge: &kb.Config{}})
+		require.NoError(t, err)
+		a := vpnArticle
+		require.NoError(t, d.KB().Create(context.Background(), &a))
+		return d
+	}
+	one, other := desk(), desk()
+	solvedTicket(t, one, "Удалёнка сломалась", "Корпоративная почта недоступна из квартиры", "")
+	solvedTicket(t, one, "Почта недоступна", "Удалёнка сломалась: из квартиры корпоративная почта не открывается", "")
+	require.True(t, finds(t, one, customersWords))
+	assert.False(t, finds(t, other, customersWords))
+	require.NoError(t, other.Follow(context.Background()))
+	assert.True(t, finds(t, other, customersWords))
+}
+
 func TestSolveWithRejectsBadInputWithoutWriting(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
