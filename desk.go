@@ -85,7 +85,8 @@ type Config struct {
 	// it when a ticket is created without a language of its own or its requester's: the guess
 	// is written on the ticket in the creation write (ticket.Ticket.LanguageDetected), and
 	// the host overwrites it with ticket.Changes.Language. Suggest searches the articles of
-	// a guessed language first, then every language when that finds nothing. Routing gives
+	// the ticket's language, guessed or not, and the knowledge base answers from the other
+	// languages when none of that language matches (Suggestions.OtherLanguages). Routing gives
 	// Task the ticket with a guessed language only when at least one of the Router's agents
 	// lists a language of the same base (ru for ru-RU), and with language.Und otherwise, so
 	// that a desk whose agents declare no languages keeps routing such tickets to anyone.
@@ -219,6 +220,8 @@ type Desk struct {
 	lead    leadership    // the Lease as this Desk last saw it
 	offers  offersOut     // the offers this Desk made that may still be open
 	guesses sync.Map      // uuid.UUID -> guessed, for routed tickets without a language
+
+	learned learnedTickets // tickets the knowledge base has learned from
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,
@@ -342,34 +345,54 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
 }
 
+// Suggestions are the knowledge-base articles suggested for a ticket.
+type Suggestions struct {
+	// Hits are the articles, best first, each relevant enough to clear the knowledge base's
+	// floor (kb.Config.SuggestFloor); empty when nothing answers the ticket.
+	Hits []kb.Hit
+	// OtherLanguages reports that no article of the ticket's language matched, so the hits
+	// are translations in other languages (each Hit's Language says which): the reader may
+	// need them translated.
+	OtherLanguages bool
+}
+
 // Suggest returns KB articles for ticket id from its subject and description (the comment
 // written with the ticket, never a later one) in its language, for the audience aud
-// (kb.Customer for the requester, kb.Agent to include internal articles). For a ticket whose
-// language is a guess (Config.DetectLanguage's, made at creation or now for a ticket without
-// one) it searches that language and, when that finds nothing, every language, since the
-// guess may be wrong. Errors: ErrNotConfigured
+// (kb.Customer for the requester, kb.Agent to include internal articles). A ticket without a
+// language is searched in the one Config.DetectLanguage guesses now. Only articles that
+// clear the knowledge base's relevance floor are suggested (kb.KB.SuggestForTicket), so a
+// ticket nothing answers gets none. When no translation in the ticket's language matches
+// (a wrong guess, or articles not translated yet), the knowledge base answers from the
+// other languages and Suggestions.OtherLanguages says so. Errors: ErrNotConfigured
 // without a KB; ticket.ErrNotFound; the kb package's errors.
-func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) ([]kb.Hit, error) {
+func (d *Desk) Suggest(ctx context.Context, id uuid.UUID, aud kb.Audience) (Suggestions, error) {
 	if d.cfg.KB == nil {
-		return nil, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
+		return Suggestions{}, fmt.Errorf("%w: no knowledge base", ErrNotConfigured)
 	}
 	t, err := d.tickets.Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return Suggestions{}, err
 	}
 	description, err := d.description(ctx, id)
 	if err != nil {
-		return nil, err
+		return Suggestions{}, err
 	}
-	lang, guessed := t.Language, t.LanguageDetected
+	lang := t.Language
 	if lang == language.Und {
-		lang, guessed = d.cfg.DetectLanguage(t.Subject, description), true
+		lang = d.cfg.DetectLanguage(t.Subject, description)
 	}
 	hits, err := d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, lang, aud)
-	if err != nil || len(hits) > 0 || !guessed || lang == language.Und {
-		return hits, err
+	if err != nil {
+		return Suggestions{}, err
 	}
-	return d.cfg.KB.SuggestForTicket(ctx, t.Subject, description, language.Und, aud)
+	return Suggestions{Hits: hits, OtherLanguages: len(hits) > 0 && lang != language.Und && !sameBase(hits[0].Language, lang)}, nil
+}
+
+// sameBase reports whether a and b have the same base language (ru-RU and ru do).
+func sameBase(a, b language.Tag) bool {
+	ab, _ := a.Base()
+	bb, _ := b.Base()
+	return ab == bb
 }
 
 // detectLanguage is the default Config.DetectLanguage.

@@ -40,7 +40,20 @@
 // open (see Desk.Metrics). A ticket created without a language gets the one guessed from its
 // text (Config.DetectLanguage), and is routed and answered in it. An agent is declared once,
 // with Desk.AddAgent: the router routes to it and the returned ticket.Actor writes as it.
-// Desk.Suggest asks the knowledge base for articles that may answer a ticket.
+// Desk.Suggest asks the knowledge base for articles that may answer a ticket: only those
+// that clear its relevance floor, from other languages when none of the ticket's language
+// matches (Suggestions.OtherLanguages).
+//
+// Learning. A ticket solved with an article (Desk.SolveWith, or SolvedWithField set by the
+// host) teaches the knowledge base its customer's public words, the subject, the description
+// and the customers' public replies, for that article (kb.KB.Learn); internal notes never.
+// The Desk learns when it applies the solve, so it learns again on Load after a restart,
+// and learns what other Desks solve through Config.Feed; a ticket counts once. (Load applies
+// the tickets in the store's order, so when tickets were solved in another order than
+// created, learned words' decayed weights differ slightly from the live ones.) Customers'
+// help-center visits go through Desk.HelpSearch and Desk.HelpOpened, a ticket they raise
+// afterwards through Desk.CreateAfterHelp, and Desk.SelfService reports the deflection rate
+// and each article's effectiveness as a metrics.SelfService.
 //
 // Desk.Run drives the Desk: it wakes when an SLA clock, an offer or a hook retry falls
 // due, or when a ticket changes, and checks clocks, offers waiting tickets to agents

@@ -125,10 +125,11 @@ func TestSuggestUsesTheGuessedLanguage(t *testing.T) {
 		require.NoError(t, err)
 		tk := russianTicket(t, d)
 
-		hits, err := d.Suggest(ctx, tk.ID, kb.Customer)
+		s, err := d.Suggest(ctx, tk.ID, kb.Customer)
 		require.NoError(t, err)
-		require.Len(t, hits, 1)
-		assert.Equal(t, guess, hits[0].Language, hits[0].Title)
+		require.Len(t, s.Hits, 1)
+		assert.Equal(t, guess, s.Hits[0].Language, s.Hits[0].Title)
+		assert.False(t, s.OtherLanguages)
 	}
 }
 
@@ -155,7 +156,8 @@ func TestSuggestFallsBackToEveryLanguageWhenTheGuessFindsNothing(t *testing.T) {
 	require.NoError(t, err)
 	tk := russianTicket(t, d)
 
-	hits, err := d.Suggest(ctx, tk.ID, kb.Customer)
+	s, err := d.Suggest(ctx, tk.ID, kb.Customer)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"vpn"}, slugs(hits))
+	assert.Equal(t, []string{"vpn"}, slugs(s.Hits))
+	assert.True(t, s.OtherLanguages, "the Russian article answers a ticket guessed German")
 }

@@ -41,6 +41,7 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 			d.checkQueued(ctx, t, e.At)
 		}
 	}
+	d.learn(ctx, e, t, log)
 	d.callHooks(ctx, e, t)
 }
 

@@ -43,9 +43,9 @@ func TestDeskBuildsRouterAndKBOnItsOwnClock(t *testing.T) {
 	assert.Equal(t, start.Add(42*time.Minute), tk.CreatedAt, "the ticket service reads Config.Now")
 	o := acceptOne(t, d, clock.Now())
 	assert.Equal(t, "a", o.AgentID)
-	hits, err := d.Suggest(ctx, tk.ID, kb.Customer)
+	s, err := d.Suggest(ctx, tk.ID, kb.Customer)
 	require.NoError(t, err)
-	require.NotEmpty(t, hits)
+	require.NotEmpty(t, s.Hits)
 }
 
 // Now is set once: a clock in a part's config, or a part given twice, is rejected.

@@ -40,14 +40,14 @@ func TestSuggestReadsOnlyTheDescription(t *testing.T) {
 	}
 
 	withDescription := create("Where is the refund for my order?")
-	hits, err := d.Suggest(ctx, withDescription.ID, kb.Customer)
+	s, err := d.Suggest(ctx, withDescription.ID, kb.Customer)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"refund"}, slugs(hits))
+	assert.Equal(t, []string{"refund"}, slugs(s.Hits))
 
 	without := create("")
 	_, err = d.Tickets().Comment(ctx, agent, without.ID, ticket.NewComment{Public: true, Body: "No refund for this order."})
 	require.NoError(t, err)
-	hits, err = d.Suggest(ctx, without.ID, kb.Customer)
+	s, err = d.Suggest(ctx, without.ID, kb.Customer)
 	require.NoError(t, err)
-	assert.Empty(t, slugs(hits), "the agent's reply is not the description")
+	assert.Empty(t, slugs(s.Hits), "the agent's reply is not the description")
 }

@@ -364,11 +364,11 @@ func (h *helpdesk) arrive(r *request) error {
 	r.id = t.ID
 	guessed := map[bool]string{true: " (guessed)"}[t.LanguageDetected]
 	h.printf("%s %s %q, %s%s, priority %s", t.Number, t.Channel, t.Subject, t.Language, guessed, t.Priority)
-	hits, err := h.desk.Suggest(h.ctx, t.ID, kb.Agent)
-	if err != nil || len(hits) == 0 {
+	s, err := h.desk.Suggest(h.ctx, t.ID, kb.Agent)
+	if err != nil || len(s.Hits) == 0 {
 		return err
 	}
-	h.printf("%s: the knowledge base suggests %q (%s)", t.Number, hits[0].Title, hits[0].Visibility)
+	h.printf("%s: the knowledge base suggests %q (%s)", t.Number, s.Hits[0].Title, s.Hits[0].Visibility)
 	return nil
 }
 

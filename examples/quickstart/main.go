@@ -459,12 +459,12 @@ func orNone(s string) string {
 
 func (d *demo) suggestions() error {
 	for _, aud := range []kb.Audience{kb.Customer, kb.Agent} {
-		hits, err := d.desk.Suggest(d.ctx, d.id, aud)
+		s, err := d.desk.Suggest(d.ctx, d.id, aud)
 		if err != nil {
 			return err
 		}
 		var titles []string
-		for _, h := range hits {
+		for _, h := range s.Hits {
 			titles = append(titles, fmt.Sprintf("%q", h.Title))
 		}
 		who := map[kb.Audience]string{kb.Customer: "to the customer", kb.Agent: "to agents"}[aud]
