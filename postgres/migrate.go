@@ -164,6 +164,7 @@ type SchemaVersionError struct {
 	Want   int    // the version this code needs (SchemaVersion)
 }
 
+// Error says which version the schema has and what to do.
 func (e *SchemaVersionError) Error() string {
 	if e.Have > e.Want {
 		return fmt.Sprintf("postgres: schema %q is at version %d, newer than this code's %d: upgrade the code", e.Schema, e.Have, e.Want)
