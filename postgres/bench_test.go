@@ -183,60 +183,132 @@ func benchAtSize(b *testing.B, n int) {
 // rawCreate inserts what Create inserts (the ticket row, one comment, two events, the
 // notification) as one pipelined batch with precomputed documents.
 func rawCreate(b *testing.B, st setup) {
-	ctx := context.Background()
-	c := creation("")
-	data, _ := json.Marshal(c.Ticket)
-	comment, _ := json.Marshal(c.Comments[0])
-	event, _ := json.Marshal(c.Events[0])
-	s := st.schema
+	raw := newRawWriter(b, st)
 	for b.Loop() {
-		id := uuid.Must(uuid.NewV7())
-		batch := &pgx.Batch{}
-		batch.Queue(`INSERT INTO `+s+`.tickets (id, tenant, number, version, fingerprint, status, priority, assignee, grp,
-			requester_id, requester_email, organization, tags, updated_ns, data)
-			VALUES ($1, '', 'R-' || nextval('`+s+`.ticket_numbers'), 1, '', 'new', 'normal', '', '', 'cust-1', 'ann@example.com', '', '{printer}', 0, $2)`, id, data)
-		batch.Queue(`INSERT INTO `+s+`.comments (ticket_id, seq, data) VALUES ($1, 1, $2)`, id, comment)
-		batch.Queue(`INSERT INTO `+s+`.events (ticket_id, seq, data) VALUES ($1, 1, $2), ($1, 2, $2)`, id, event)
-		batch.Queue(`SELECT pg_notify('raw', '')`)
-		if err := st.pool.SendBatch(ctx, batch).Close(); err != nil {
-			b.Fatal(err)
-		}
+		raw.create()
 	}
 }
 
 // rawComment updates a ticket row under its version and inserts a comment and an event, as
 // one pipelined batch.
 func rawComment(b *testing.B, st setup) {
-	ctx := context.Background()
+	raw := newRawWriter(b, st)
+	for b.Loop() {
+		raw.comment()
+	}
+}
+
+// rawWriter writes the rows the store writes, with raw pgx statements and documents encoded
+// once.
+type rawWriter struct {
+	b                       *testing.B
+	st                      setup
+	data, commentDoc, event []byte
+	ids                     []uuid.UUID
+	versions                []int64
+	next                    int
+}
+
+func newRawWriter(b *testing.B, st setup) *rawWriter {
 	c := creation("")
-	data, _ := json.Marshal(c.Ticket)
-	comment, _ := json.Marshal(c.Comments[0])
-	event, _ := json.Marshal(c.Events[0])
-	s := st.schema
-	ids := make([]uuid.UUID, 100)
-	versions := make([]int64, 100)
-	for i := range ids {
+	r := &rawWriter{b: b, st: st}
+	r.data, _ = json.Marshal(c.Ticket)
+	r.commentDoc, _ = json.Marshal(c.Comments[0])
+	r.event, _ = json.Marshal(c.Events[0])
+	for range 100 {
+		tk, _, err := st.store.Create(context.Background(), creation(""))
+		require.NoError(b, err)
+		r.ids, r.versions = append(r.ids, tk.ID), append(r.versions, 1)
+	}
+	return r
+}
+
+func (r *rawWriter) send(batch *pgx.Batch) {
+	if err := r.st.pool.SendBatch(context.Background(), batch).Close(); err != nil {
+		r.b.Fatal(err)
+	}
+}
+
+func (r *rawWriter) create() {
+	s := r.st.schema
+	id := uuid.Must(uuid.NewV7())
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO `+s+`.tickets (id, tenant, number, version, fingerprint, status, priority, assignee, grp,
+		requester_id, requester_email, organization, tags, updated_ns, data)
+		VALUES ($1, '', 'R-' || nextval('`+s+`.ticket_numbers'), 1, '', 'new', 'normal', '', '', 'cust-1', 'ann@example.com', '', '{printer}', 0, $2)`, id, r.data)
+	batch.Queue(`INSERT INTO `+s+`.comments (ticket_id, seq, data) VALUES ($1, 1, $2)`, id, r.commentDoc)
+	batch.Queue(`INSERT INTO `+s+`.events (ticket_id, seq, data) VALUES ($1, 1, $2), ($1, 2, $2)`, id, r.event)
+	batch.Queue(`SELECT pg_notify('raw', '')`)
+	r.send(batch)
+}
+
+func (r *rawWriter) comment() {
+	s := r.st.schema
+	k := r.next % len(r.ids)
+	r.next++
+	id, v := r.ids[k], r.versions[k]
+	batch := &pgx.Batch{}
+	batch.Queue(`UPDATE `+s+`.tickets SET version = version + 1, data = $3 WHERE id = $1 AND version = $2`, id, v, r.data)
+	batch.Queue(`INSERT INTO `+s+`.comments (ticket_id, seq, data) VALUES ($1, $2, $3)`, id, 1+v, r.commentDoc)
+	batch.Queue(`INSERT INTO `+s+`.events (ticket_id, seq, data) VALUES ($1, $2, $3)`, id, 2+v, r.event)
+	batch.Queue(`SELECT pg_notify('raw', '')`)
+	r.send(batch)
+	r.versions[k]++
+}
+
+// BenchmarkWriteAgainstCeiling alternates, op by op, a store write and the same rows written
+// by raw pgx statements, so that both see the same load on a shared machine, and reports
+// each one's mean and the store's share of the ceiling (raw time / store time).
+func BenchmarkWriteAgainstCeiling(b *testing.B) {
+	ctx := context.Background()
+	st := newSetup(b, func(c *pgxpool.Config) {
+		if os.Getenv("SUPPORTKIT_BENCH_ASYNC_COMMIT") != "" {
+			c.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+		}
+	})
+	raw := newRawWriter(b, st)
+	tickets := make([]ticket.Ticket, 0, 100)
+	for range 100 {
 		tk, _, err := st.store.Create(ctx, creation(""))
 		require.NoError(b, err)
-		ids[i], versions[i] = tk.ID, 1
+		tickets = append(tickets, tk)
 	}
-	seq := map[uuid.UUID]int{}
-	i := 0
-	for b.Loop() {
-		k := i % len(ids)
-		id := ids[k]
-		seq[id]++
-		batch := &pgx.Batch{}
-		batch.Queue(`UPDATE `+s+`.tickets SET version = version + 1, data = $3 WHERE id = $1 AND version = $2`, id, versions[k], data)
-		batch.Queue(`INSERT INTO `+s+`.comments (ticket_id, seq, data) VALUES ($1, $2, $3)`, id, 1+seq[id], comment)
-		batch.Queue(`INSERT INTO `+s+`.events (ticket_id, seq, data) VALUES ($1, $2, $3)`, id, 2+seq[id], event)
-		batch.Queue(`SELECT pg_notify('raw', '')`)
-		if err := st.pool.SendBatch(ctx, batch).Close(); err != nil {
-			b.Fatal(err)
+	report := func(b *testing.B, store, ceiling time.Duration) {
+		n := float64(b.N)
+		b.ReportMetric(float64(store.Nanoseconds())/n, "store-ns/op")
+		b.ReportMetric(float64(ceiling.Nanoseconds())/n, "raw-ns/op")
+		b.ReportMetric(float64(ceiling)/float64(store), "share-of-ceiling")
+	}
+	b.Run("create", func(b *testing.B) {
+		var store, ceiling time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			if _, _, err := st.store.Create(ctx, creation("")); err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			raw.create()
+			store, ceiling = store+t1.Sub(t0), ceiling+time.Since(t1)
 		}
-		versions[k]++
-		i++
-	}
+		report(b, store, ceiling)
+	})
+	b.Run("comment", func(b *testing.B) {
+		var store, ceiling time.Duration
+		i := 0
+		for b.Loop() {
+			t0 := time.Now()
+			out, err := st.store.Update(ctx, appendComment(tickets[i%len(tickets)]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			tickets[i%len(tickets)] = out[0]
+			i++
+			t1 := time.Now()
+			raw.comment()
+			store, ceiling = store+t1.Sub(t0), ceiling+time.Since(t1)
+		}
+		report(b, store, ceiling)
+	})
 }
 
 // BenchmarkFeedRead reads 100,000 events from the start of the feed, 1,000 a call.

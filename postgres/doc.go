@@ -32,9 +32,11 @@
 // # The change feed
 //
 // Each event row carries the ID of the transaction that wrote it and a position; the feed is
-// ordered by both, and a reader reads only below the oldest transaction still running, so it
-// never passes a position a running transaction can still fill (the bug that made event
-// stores on PostgreSQL skip events). A transaction held open anywhere on the server holds the
-// feed's readers back until it ends; it never loses them an event. Feed.Wait listens for the
-// notification each write sends on commit.
+// ordered by both, and a reader reads only below the oldest running transaction that may
+// write events, so it never passes a position a running transaction can still fill (the bug
+// that made event stores on PostgreSQL skip events). Every write takes a shared advisory
+// lock of the schema before anything else, which tells the store's transactions from other
+// applications' on the same server: those never hold the feed back. A write of the store
+// held open holds the feed's readers back until it ends; it never loses them an event.
+// Feed.Wait listens for the notification each write sends on commit.
 package postgres

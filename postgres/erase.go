@@ -78,6 +78,7 @@ func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 	}
 	t := r.Ticket.Clone()
 	b := &pgx.Batch{}
+	s.queueWriter(b)
 	b.Queue(s.q.update, t.ID, t.Version, cols.status, cols.priority, t.Assignee, t.Group, t.Requester.ID,
 		cols.email, t.Requester.Organization, cols.tags, cols.updated, cols.data)
 	for _, c := range r.Comments {
@@ -99,8 +100,11 @@ func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 	}
 	s.queueNotify(b)
 	br := s.pool.SendBatch(ctx, b)
-	err = br.QueryRow().Scan(&t.Version, &t.Number, &t.Tenant)
-	for i := 1; err == nil && i < b.Len(); i++ {
+	_, err = br.Exec()
+	if err == nil {
+		err = br.QueryRow().Scan(&t.Version, &t.Number, &t.Tenant)
+	}
+	for i := 2; err == nil && i < b.Len(); i++ {
 		_, err = br.Exec()
 	}
 	if cerr := br.Close(); err == nil && cerr != nil {

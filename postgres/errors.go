@@ -21,8 +21,9 @@ var (
 	// the code needs.
 	ErrSchemaVersion = errors.New("postgres: schema version mismatch")
 	// ErrUnavailable is wrapped by errors of a write or read that the database did not
-	// complete: a lost connection, a statement timeout, a server shutting down. Nothing of a
-	// failed write is stored; the next call uses a fresh connection.
+	// complete: a lost connection, a statement timeout, a server shutting down. A write is
+	// stored whole or not at all (after a lost connection it may have committed: read before
+	// retrying); the next call uses a fresh connection.
 	ErrUnavailable = errors.New("postgres: database unavailable")
 )
 

@@ -87,7 +87,7 @@ func TestFeedReadsInIndexOrder(t *testing.T) {
 	require.NoError(t, err)
 	_, err = st.pool.Exec(ctx, "ANALYZE "+st.schema+".events")
 	require.NoError(t, err)
-	rows, err := st.pool.Query(ctx, "EXPLAIN "+st.store.ChangesSQL(), "0", 100, 1000)
+	rows, err := st.pool.Query(ctx, "EXPLAIN "+st.store.ChangesSQL(), "0", 100, 1000, 1, 2)
 	require.NoError(t, err)
 	var plan []string
 	for rows.Next() {

@@ -14,6 +14,12 @@ func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit 
 	if err != nil {
 		return nil, err
 	}
+	// The writers' lock comes first: create's lookup draws a number, which may give the
+	// transaction its ID.
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock_shared($1, $2)", int32(writerClass), ts.writer); err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, err
+	}
 	if _, _, err := ts.create(ctx, tx, c); err != nil {
 		_ = tx.Rollback(ctx)
 		return nil, err

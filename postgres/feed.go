@@ -15,12 +15,55 @@ import (
 
 // The change feed. Each event row carries the ID of the transaction that wrote it
 // (pg_current_xact_id(), 64 bits, never wrapping) and a position from a sequence; the feed is
-// ordered by (transaction, position). A reader reads only rows whose transaction is below the
-// oldest transaction still running (pg_snapshot_xmin of its snapshot): every transaction
-// below it has ended, so no row can appear there later, and the feed never grows behind a
-// cursor it handed out. A transaction held open holds back the feed's readers (not its
-// writers) until it ends. Readers wait on LISTEN/NOTIFY: each write that appends events
-// notifies when it commits.
+// ordered by (transaction, position). A reader reads only below a horizon: the oldest
+// transaction that was running when its snapshot was taken and may write events. Every
+// transaction below the horizon had ended or never writes events, so no event can appear
+// there later, and the feed never grows behind a cursor it handed out.
+//
+// Which transactions may write events: every write of the store takes, as its first
+// statement and so before PostgreSQL gives it a transaction ID, a shared transaction-level
+// advisory lock of the schema (writerClass, TicketStore.writer). A transaction that has an ID
+// but not that lock therefore never writes events, and the horizon skips it: another
+// application's long transaction on the same server does not hold the feed back. Every other
+// running transaction counts, and so does one that ended between the snapshot and the look
+// at pg_locks (it cannot be told apart, and it is over). A transaction of the store held open
+// holds readers back, never writers, until it ends; readers wait on LISTEN/NOTIFY, and each
+// write that appends events notifies when it commits.
+
+// writerClass is the first key of the writers' advisory lock ("sk").
+const writerClass = 0x736b
+
+// writerKey is the second key of a schema's writers' advisory lock.
+func writerKey(schema string) int32 { return int32(lockKey(schema) & 0x7fffffff) }
+
+// queueWriter queues the shared advisory lock that marks a transaction as a writer of events.
+// It must come first in every write.
+func (s *TicketStore) queueWriter(b *pgx.Batch) {
+	b.Queue("SELECT pg_advisory_xact_lock_shared($1, $2)", int32(writerClass), s.writer)
+}
+
+// horizonSQL is an expression for the feed's horizon in the statement's snapshot: the
+// smallest transaction ID that was running at the snapshot, except those that are running
+// now without the writers' lock; the snapshot's xmax when there is none. A running
+// transaction is known by the exclusive lock it holds on its own ID (a transaction waiting
+// for another asks for a share lock on the other's ID, which must not count). pg_locks is
+// read once, so that the IDs and the writers' locks come from one instant: read twice, a
+// writer that commits in between would look like a transaction without the lock. A writer
+// never looks like one either at its start (it takes the lock before it has an ID) or at its
+// end (PostgreSQL releases a transaction's own locks, its ID's among them, before its
+// advisory locks: ProcReleaseLocks). class and key are the placeholders of the lock's keys.
+func horizonSQL(class, key string) string {
+	return `(SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+	FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+	WHERE (x::text::numeric % 4294967296)::bigint NOT IN (
+		SELECT unnest(p.xids) FROM (
+			SELECT array_agg(l.transactionid::text::bigint)
+					FILTER (WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted) AS xids,
+				coalesce(bool_or(l.locktype = 'advisory' AND l.granted AND l.classid = ` + class + `::integer::oid
+					AND l.objid = ` + key + `::integer::oid AND l.objsubid = 2), false) AS writer
+			FROM pg_locks l WHERE l.pid IS NOT NULL GROUP BY l.pid) p
+		WHERE NOT p.writer AND p.xids IS NOT NULL))`
+}
 
 // Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal; any
 // other text gives an error wrapping ticket.ErrInvalid. Limit is capped at 1000.
@@ -33,7 +76,7 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		limit = ticket.FeedLimit
 	}
 	limit = min(limit, maxLimit)
-	rows, err := s.pool.Query(ctx, s.changesSQL(), strconv.FormatUint(xid, 10), pos, limit)
+	rows, err := s.pool.Query(ctx, s.changesSQL(), strconv.FormatUint(xid, 10), pos, limit, int32(writerClass), s.writer)
 	if err != nil {
 		return nil, wrap(ctx, "changes", err)
 	}
@@ -58,12 +101,12 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 }
 
 // changesSQL reads the feed after a cursor ($1 the transaction in decimal, $2 the position),
-// $3 entries at most. The transaction ID is read as text (pgx has no xid8 type) under
+// $3 entries at most, below the horizon ($4 and $5 the writers' lock). The transaction ID is read as text (pgx has no xid8 type) under
 // another name: ORDER BY must sort by the xid8 column, in the order of the index, not by its
 // text.
 func (s *TicketStore) changesSQL() string {
 	return `SELECT e.xid::text AS xid_text, e.pos, e.ticket_id, e.data FROM ` + s.q.schema + `.events e
-		WHERE (e.xid, e.pos) > ($1::text::xid8, $2) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())
+		WHERE (e.xid, e.pos) > ($1::text::xid8, $2) AND e.xid < ` + horizonSQL("$4", "$5") + `
 		ORDER BY e.xid, e.pos LIMIT $3`
 }
 
@@ -87,8 +130,8 @@ func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 	}
 	var ready bool
 	err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+s.q.schema+`.events
-		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < pg_snapshot_xmin(pg_current_snapshot()))`,
-		strconv.FormatUint(xid, 10), pos).Scan(&ready)
+		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < `+horizonSQL("$3", "$4")+`)`,
+		strconv.FormatUint(xid, 10), pos, int32(writerClass), s.writer).Scan(&ready)
 	if err == nil && !ready {
 		wctx, cancel := context.WithTimeout(ctx, s.cfg.PollInterval)
 		_, err = conn.Conn().WaitForNotification(wctx)

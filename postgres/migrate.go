@@ -130,6 +130,33 @@ func lockKey(schema string) int64 {
 	return int64(h.Sum64())
 }
 
+// CheckSchema reports whether schema ("" means DefaultSchema) is at SchemaVersion without
+// changing anything: a *SchemaVersionError wrapping ErrSchemaVersion when it is older (run
+// Migrate) or newer (this code is out of date), nil when it matches. A process that does not
+// migrate at start calls it instead.
+func CheckSchema(ctx context.Context, pool *pgxpool.Pool, schema string) error {
+	if schema == "" {
+		schema = DefaultSchema
+	}
+	if err := checkSchemaName(schema); err != nil {
+		return err
+	}
+	var have int
+	var exists bool
+	table := quote(schema) + ".migrations"
+	err := pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", table).Scan(&exists)
+	if err == nil && exists {
+		err = pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+table).Scan(&have)
+	}
+	if err != nil {
+		return wrap(ctx, "check schema", err)
+	}
+	if want := SchemaVersion(); have != want {
+		return &SchemaVersionError{Schema: schema, Have: have, Want: want}
+	}
+	return nil
+}
+
 // SchemaVersionError reports a schema at another version than the code's.
 type SchemaVersionError struct {
 	Schema string // the schema
@@ -137,6 +164,7 @@ type SchemaVersionError struct {
 	Want   int    // the version this code needs (SchemaVersion)
 }
 
+// Error says which version the schema has and what to do.
 func (e *SchemaVersionError) Error() string {
 	if e.Have > e.Want {
 		return fmt.Sprintf("postgres: schema %q is at version %d, newer than this code's %d: upgrade the code", e.Schema, e.Have, e.Want)

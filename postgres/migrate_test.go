@@ -88,3 +88,22 @@ func TestMigrateRefusesBadSchemaNames(t *testing.T) {
 		assert.ErrorIs(t, err, postgres.ErrInvalid, "%q", name)
 	}
 }
+
+func TestCheckSchemaTellsMissingOldAndNewer(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t, nil)
+	schema := pgtest.Schema(t, pool)
+	err := postgres.CheckSchema(ctx, pool, schema)
+	var sv *postgres.SchemaVersionError
+	require.ErrorAs(t, err, &sv)
+	assert.Equal(t, 0, sv.Have)
+	assert.Contains(t, err.Error(), "run Migrate")
+	_, err = postgres.Migrate(ctx, pool, schema)
+	require.NoError(t, err)
+	require.NoError(t, postgres.CheckSchema(ctx, pool, schema))
+	_, err = pool.Exec(ctx, "INSERT INTO "+schema+".migrations (version, name) VALUES ($1, 'from the future')", postgres.SchemaVersion()+1)
+	require.NoError(t, err)
+	err = postgres.CheckSchema(ctx, pool, schema)
+	require.ErrorIs(t, err, postgres.ErrSchemaVersion)
+	assert.Contains(t, err.Error(), "newer than this code")
+}

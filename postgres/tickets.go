@@ -40,6 +40,7 @@ type TicketStore struct {
 	cfg     Config
 	q       ticketSQL
 	channel string
+	writer  int32 // the advisory lock key, with writerClass, that every write takes shared
 }
 
 var (
@@ -57,7 +58,8 @@ func NewTicketStore(pool *pgxpool.Pool, cfg Config) (*TicketStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &TicketStore{pool: pool, cfg: cfg, q: newTicketSQL(quote(cfg.Schema)), channel: "skfeed_" + cfg.Schema}, nil
+	return &TicketStore{pool: pool, cfg: cfg, q: newTicketSQL(quote(cfg.Schema)), channel: "skfeed_" + cfg.Schema,
+		writer: writerKey(cfg.Schema)}, nil
 }
 
 // ticketSQL holds the statements, with the schema filled in.
@@ -118,6 +120,9 @@ func (s *TicketStore) Create(ctx context.Context, c ticket.Creation) (ticket.Tic
 }
 
 // create runs a Create on q. A unique violation of the key comes back as the driver's error.
+// On the pool, the lookup and the write are two transactions and the write takes the
+// writers' lock first; on a transaction, the caller must have taken the lock before, since
+// drawing a number may give the transaction its ID.
 func (s *TicketStore) create(ctx context.Context, q querier, c ticket.Creation) (ticket.Ticket, bool, error) {
 	if c.Number == nil {
 		return ticket.Ticket{}, false, &ticket.ValidationError{Field: "Creation.Number", Reason: "nil"}
@@ -143,6 +148,7 @@ func (s *TicketStore) create(ctx context.Context, q querier, c ticket.Creation) 
 		return ticket.Ticket{}, false, err
 	}
 	b := &pgx.Batch{}
+	s.queueWriter(b)
 	b.Queue(s.q.insert, t.ID, tenant, t.Number, hash, nullable(c.Key), c.Fingerprint, cols.status, cols.priority,
 		t.Assignee, t.Group, t.Requester.ID, cols.email, t.Requester.Organization, cols.tags, cols.updated, cols.data)
 	if err := s.queueAppends(b, t.ID, c.Comments, c.Events); err != nil {
@@ -192,6 +198,7 @@ func (s *TicketStore) Update(ctx context.Context, changes ...ticket.Change) ([]t
 	}
 	slices.SortFunc(order, func(a, b int) int { return compareIDs(changes[a].Ticket.ID, changes[b].Ticket.ID) })
 	b := &pgx.Batch{}
+	s.queueWriter(b)
 	for k, i := range order {
 		c := changes[i]
 		if k > 0 && changes[order[k-1]].Ticket.ID == c.Ticket.ID {
@@ -214,12 +221,15 @@ func (s *TicketStore) Update(ctx context.Context, changes ...ticket.Change) ([]t
 	if events {
 		s.queueNotify(b)
 	}
-	if b.Len() == 0 {
+	if len(changes) == 0 {
 		return []ticket.Ticket{}, ctx.Err()
 	}
 	out := make([]ticket.Ticket, len(changes))
 	br := s.pool.SendBatch(ctx, b)
 	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return wrap(ctx, "update", err)
+		}
 		for _, i := range order {
 			t := changes[i].Ticket.Clone()
 			if err := br.QueryRow().Scan(&t.Version, &t.Number, &t.Tenant); err != nil {
@@ -227,7 +237,7 @@ func (s *TicketStore) Update(ctx context.Context, changes ...ticket.Change) ([]t
 			}
 			out[i] = t
 		}
-		for range b.Len() - len(changes) {
+		for range b.Len() - 1 - len(changes) {
 			if _, err := br.Exec(); err != nil {
 				return updateError(ctx, ticket.Ticket{}, err)
 			}

@@ -61,6 +61,27 @@ func readAll(t *testing.T, f ticket.Feed, after ticket.Cursor, limit int) ([]tic
 	}
 }
 
+// settle reads the feed from after until it has received at least n entries (waiting with
+// Wait in between) or Options.FeedDelay passes.
+func settle(t *testing.T, f ticket.Feed, opts Options, after ticket.Cursor, n int) ([]ticket.FeedEntry, ticket.Cursor) {
+	t.Helper()
+	var out []ticket.FeedEntry
+	deadline := time.Now().Add(opts.feedDelay())
+	for {
+		more, next := readAll(t, f, after, 0)
+		out, after = append(out, more...), next
+		if len(out) >= n || time.Now().After(deadline) {
+			return out, after
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := f.Wait(ctx, after)
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			require.NoError(t, err)
+		}
+	}
+}
+
 // eventKey names an event: its ticket and Seq.
 type eventKey struct {
 	ticket uuid.UUID
@@ -113,7 +134,7 @@ func appendEvent(tk ticket.Ticket) ticket.Change {
 
 // testFeedOrder checks that the feed holds every committed event, each write's events
 // together, in the order of the writes, and that every entry's cursor resumes after it.
-func testFeedOrder(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
+func testFeedOrder(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 	ctx := context.Background()
 	empty, err := f.Changes(ctx, "", 10)
 	require.NoError(t, err)
@@ -130,7 +151,7 @@ func testFeedOrder(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
 	require.NoError(t, err)
 	want := []eventKey{{a.ID, 1}, {a.ID, 2}, {b.ID, 1}, {a.ID, 3}, {b.ID, 2}, {a.ID, 4}}
 
-	all, end := readAll(t, f, "", 0)
+	all, end := settle(t, f, opts, "", len(want))
 	require.Equal(t, want, keys(all))
 	one, oneEnd := readAll(t, f, "", 1)
 	assert.Equal(t, want, keys(one), "read one at a time")
@@ -157,12 +178,12 @@ func testFeedOrder(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
 }
 
 // testFeedFailed checks that writes that store nothing put nothing in the feed.
-func testFeedFailed(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
+func testFeedFailed(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 	ctx := context.Background()
 	first := keyed(hexKey("1"), hexKey("f"), "c-1")
 	a, _, err := s.Create(ctx, first)
 	require.NoError(t, err)
-	_, start := readAll(t, f, "", 0)
+	_, start := settle(t, f, opts, "", 1)
 
 	again := keyed(hexKey("1"), hexKey("f"), "c-1")
 	_, created, err := s.Create(ctx, again)
@@ -185,7 +206,7 @@ func testFeedFailed(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
 	assert.Empty(t, keys(rest), "no failed write reached the feed")
 	_, err = s.Update(ctx, appendEvent(a))
 	require.NoError(t, err)
-	rest, _ = readAll(t, f, start, 0)
+	rest, _ = settle(t, f, opts, start, 1)
 	assert.Equal(t, []eventKey{{a.ID, 2}}, keys(rest))
 }
 
@@ -208,18 +229,24 @@ func testFeedCursor(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
 
 // testFeedWait checks that Wait returns at once when an event is there to read, blocks at the
 // end of the feed until ctx ends, and wakes when a write commits.
-func testFeedWait(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
+func testFeedWait(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 	ctx := context.Background()
 	_, _, err := s.Create(ctx, withEvents(1))
 	require.NoError(t, err)
 	quick, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	require.NoError(t, f.Wait(quick, ""), "an event is already there")
-	_, end := readAll(t, f, "", 0)
+	_, end := settle(t, f, opts, "", 1)
 
+	// Wait may return early without an event, but once ctx ends it returns ctx's error.
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
-	assert.ErrorIs(t, f.Wait(short, end), context.DeadlineExceeded)
+	for {
+		if err := f.Wait(short, end); err != nil {
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			break
+		}
+	}
 
 	woke := make(chan error, 1)
 	long, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -229,7 +256,7 @@ func testFeedWait(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
 	b, _, err := s.Create(ctx, withEvents(1))
 	require.NoError(t, err)
 	require.NoError(t, <-woke, "Wait returned when a write committed")
-	rest, _ := readAll(t, f, end, 0)
+	rest, _ := settle(t, f, opts, end, 1)
 	assert.Equal(t, []eventKey{{b.ID, 1}}, keys(rest))
 }
 
@@ -244,7 +271,7 @@ func testFeedHeld(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 	ctx := context.Background()
 	_, _, err := s.Create(ctx, withEvents(1))
 	require.NoError(t, err)
-	_, start := readAll(t, f, "", 0)
+	_, start := settle(t, f, opts, "", 1)
 
 	held := withEvents(2)
 	commit, err := opts.Hold(ctx, s, held)
@@ -278,17 +305,8 @@ func testFeedHeld(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 	require.Len(t, ids, 2)
 
 	want := map[eventKey]bool{{held.Ticket.ID, 1}: true, {held.Ticket.ID, 2}: true, {ids[0], 1}: true, {ids[1], 1}: true}
-	deadline := time.Now().Add(5 * time.Second)
-	for len(seen) < len(want) && time.Now().Before(deadline) {
-		wctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-		err := f.Wait(wctx, cursor)
-		cancel()
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			require.NoError(t, err)
-		}
-		more, next := readAll(t, f, cursor, 0)
-		seen, cursor = append(seen, more...), next
-	}
+	more, _ := settle(t, f, opts, cursor, len(want)-len(seen))
+	seen = append(seen, more...)
 	got := map[eventKey]int{}
 	for _, k := range keys(seen) {
 		got[k]++
@@ -343,7 +361,7 @@ func testFeedRandom(t *testing.T, s ticket.Store, f ticket.Feed, opts Options) {
 		rg.Add(1)
 		go func() {
 			defer rg.Done()
-			got[i] = follow(ctx, t, f, &total, rand.New(rand.NewPCG(uint64(i), 7)))
+			got[i] = follow(ctx, t, f, opts, &total, rand.New(rand.NewPCG(uint64(i), 7)))
 		}()
 	}
 	var wg sync.WaitGroup
@@ -419,9 +437,9 @@ func randomWrite(ctx context.Context, s ticket.Store, svc *ticket.Service, opts 
 	}
 }
 
-// follow reads the feed from the start until it has received total entries, or 5 seconds
-// pass after total is known.
-func follow(ctx context.Context, t *testing.T, f ticket.Feed, total *atomic.Int64, r *rand.Rand) []ticket.FeedEntry {
+// follow reads the feed from the start until it has received total entries, or
+// Options.FeedDelay passes after total is known.
+func follow(ctx context.Context, t *testing.T, f ticket.Feed, opts Options, total *atomic.Int64, r *rand.Rand) []ticket.FeedEntry {
 	var out []ticket.FeedEntry
 	var cursor ticket.Cursor
 	var deadline time.Time
@@ -431,7 +449,7 @@ func follow(ctx context.Context, t *testing.T, f ticket.Feed, total *atomic.Int6
 				return out
 			}
 			if deadline.IsZero() {
-				deadline = time.Now().Add(5 * time.Second)
+				deadline = time.Now().Add(opts.feedDelay())
 			}
 		}
 		batch, err := f.Changes(ctx, cursor, 1+r.IntN(20))

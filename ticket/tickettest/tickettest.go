@@ -38,6 +38,18 @@ type Options struct {
 	// writes become visible all at once (MemoryStore) may do nothing until commit and then
 	// call s.Create.
 	Hold func(ctx context.Context, s ticket.Store, c ticket.Creation) (commit func() error, err error)
+	// FeedDelay is how long the feed tests wait for committed events to appear in the feed.
+	// A store may hold events back while other transactions are open: a database store
+	// whose readers stop below the oldest running transaction is held back by every
+	// writing transaction on the server, the host's own included. Default 2 seconds.
+	FeedDelay time.Duration
+}
+
+func (o Options) feedDelay() time.Duration {
+	if o.FeedDelay > 0 {
+		return o.FeedDelay
+	}
+	return 2 * time.Second
 }
 
 // TestStoreWith is TestStore with Options.
