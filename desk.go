@@ -71,14 +71,18 @@ type Config struct {
 	// Default DefaultTask. The Desk names the task by the ticket's ID and sets its Deadline
 	// to the earliest running SLA deadline and its queue position.
 	Task func(ticket.Ticket) (task routing.Task, ok bool)
-	// KB suggests articles for tickets. Default none: Suggest returns ErrNotConfigured,
-	// unless Knowledge is set.
+	// KB suggests articles for tickets. It must work in the Desk's tenant (its Tenant is
+	// Tickets.Tenant; New returns an error wrapping ticket.ErrInvalid otherwise). Default
+	// none: Suggest returns ErrNotConfigured, unless Knowledge is set.
 	KB *kb.KB
 	// Knowledge, when set instead of KB, configures the knowledge base the Desk builds with
-	// kb.New over the in-memory store, its Now set to Now (Knowledge.Now must be nil).
+	// kb.New over the in-memory store, its Now set to Now (Knowledge.Now must be nil) and
+	// its Tenant to Tickets.Tenant (Knowledge.Tenant must be empty or the same).
 	// Desk.KB returns it for the host to write articles to. A host with its own kb.Store
-	// builds the KB itself and sets KB. Setting both KB and Knowledge, or Knowledge.Now, is
-	// an error wrapping ticket.ErrInvalid; kb.New's errors are returned as they are.
+	// (one shared by the Desks of several tenants, say) builds the KB itself, with the
+	// Desk's tenant, and sets KB. Setting both KB and Knowledge, Knowledge.Now, or another
+	// Knowledge.Tenant is an error wrapping ticket.ErrInvalid; kb.New's errors are returned
+	// as they are.
 	Knowledge *kb.Config
 	// DetectLanguage guesses the language of a ticket that has none (language.Und) from its
 	// subject and description. Unless Tickets.DetectLanguage is set, the ticket service uses

@@ -55,6 +55,17 @@
 // afterwards through Desk.CreateAfterHelp, and Desk.SelfService reports the deflection rate
 // and each article's effectiveness as a metrics.SelfService.
 //
+// Tenants. One Desk serves one tenant, Config.Tickets.Tenant ("" is the single default
+// tenant of a host that has no others): its ticket service creates, numbers, reads and lists
+// only that tenant's tickets (idempotency keys are per tenant too), its Directory files
+// requesters under that tenant's customers, and its knowledge base works in the same tenant
+// (Config.Knowledge gets it; a Config.KB of another tenant is an error), so articles, search
+// analytics, click feedback and learned words are the tenant's own. Everything else a Desk
+// holds is per Desk, hence per tenant: its SLA policies and clocks, its routing, its metrics
+// records and so its reports, and Load and the change feed bring in only its tenant's
+// tickets. A host serving many tenants runs one Desk per tenant; they may share one ticket
+// store and one kb.Store, and never return anything of one tenant to another.
+//
 // Desk.Run drives the Desk: it wakes when an SLA clock, an offer or a hook retry falls
 // due, or when a ticket changes, and checks clocks, offers waiting tickets to agents
 // (Hooks.OnOffered) and retries failed hooks. A host with its own scheduler calls

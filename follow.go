@@ -137,7 +137,7 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	return nil
 }
 
-// Load brings the Desk up to date with every ticket of the store: metrics records, the
+// Load brings the Desk up to date with every ticket of its tenant in the store: metrics records, the
 // SLA clocks of open tickets (and the warnings and breaches they reached, which the
 // Ledger delivers unless it holds them delivered), the routing queue (waiting tickets in
 // their first order, with their waiting time; tickets that were assigned count for their
@@ -152,7 +152,7 @@ func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {
 		return d.Follow(ctx)
 	}
-	q := ticket.Query{Limit: loadPage}
+	q := ticket.Query{Tenant: d.tenant(), Limit: loadPage}
 	for {
 		page, err := d.cfg.Store.List(ctx, q)
 		if err != nil {

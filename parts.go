@@ -37,13 +37,19 @@ func buildParts(cfg *Config) error {
 		if cfg.Knowledge.Now != nil {
 			return invalidConfig("Knowledge.Now is set; the Desk gives the knowledge base Config.Now")
 		}
+		if t := cfg.Knowledge.Tenant; t != "" && t != cfg.Tickets.Tenant {
+			return invalidConfig("Knowledge.Tenant is not Tickets.Tenant")
+		}
 		kc := *cfg.Knowledge
-		kc.Now = cfg.Now
+		kc.Now, kc.Tenant = cfg.Now, cfg.Tickets.Tenant
 		k, err := kb.New(nil, kc)
 		if err != nil {
 			return err
 		}
 		cfg.KB = k
+	}
+	if cfg.KB != nil && cfg.KB.Tenant() != cfg.Tickets.Tenant {
+		return invalidConfig("KB works in another tenant than Tickets.Tenant")
 	}
 	return nil
 }

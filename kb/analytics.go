@@ -54,7 +54,9 @@ type Gap struct {
 }
 
 // Analytics records searches and clicks and reports content gaps.
-// Implementations must be safe for concurrent use.
+// Implementations must be safe for concurrent use. An Analytics serves the
+// KBs of one tenant (Config.Tenant): it reports every search and click it
+// was given, so KBs of different tenants must each have their own.
 type Analytics interface {
 	// RecordSearch counts one search.
 	RecordSearch(ctx context.Context, e SearchEvent) error
@@ -87,9 +89,14 @@ const MaxAnalyticsQueryBytes = 1024
 // query is not counted. So clicks and successful searches never crowd out
 // the zero-result searches that ContentGaps reports first. The zero value
 // is empty analytics with the default maximum. It is safe for concurrent
-// use.
+// use. Like every Analytics, it serves KBs of one tenant: the first KB made
+// over it binds it to the KB's tenant, and a KB of another tenant cannot be
+// made over it.
 type MemoryAnalytics struct {
-	mu      sync.Mutex
+	mu sync.Mutex
+	// tenant is the tenant of the KB the analytics serve, once bound.
+	tenant  string
+	bound   bool
 	max     int
 	queries map[string]*Gap
 	// clickOnly holds the queries that have clicks and no searches, and
@@ -106,6 +113,18 @@ func NewMemoryAnalytics(maxQueries int) *MemoryAnalytics {
 	}
 	return &MemoryAnalytics{max: maxQueries, queries: make(map[string]*Gap),
 		clickOnly: make(map[string]struct{}), found: make(map[string]struct{})}
+}
+
+// bind makes the analytics one tenant's; it returns ErrInvalid when they are
+// another tenant's already.
+func (m *MemoryAnalytics) bind(tenant string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bound && m.tenant != tenant {
+		return invalid("Tenant", "the analytics are another tenant's")
+	}
+	m.tenant, m.bound = tenant, true
+	return nil
 }
 
 // normalizeQuery folds q, collapses its white space and cuts it to

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -74,9 +75,14 @@ type Translation struct {
 // marks an article not yet stored; stores set Version to 1 on create and bump
 // it on every update.
 type Article struct {
-	// ID identifies the article; KB.Create gives a nil ID a version-7 UUID.
+	// ID identifies the article, across all tenants; KB.Create gives a nil
+	// ID a version-7 UUID.
 	ID uuid.UUID
-	// Slug is the article's unique, URL-friendly name.
+	// Tenant is the partition the article belongs to, set by KB.Create to
+	// the KB's Config.Tenant ("" the default tenant); it never changes. A KB
+	// never reads, finds or changes another tenant's articles.
+	Tenant string
+	// Slug is the article's URL-friendly name, unique within its tenant.
 	Slug string
 	// Category is a slash-separated path such as "account/password".
 	Category string
@@ -159,10 +165,14 @@ func isEnglish(t language.Tag) bool {
 // tags (indexed with each translation), and the slug and category once.
 const MaxArticleBytes = 4 << 20
 
+// MaxTenantRunes is the longest tenant name, in runes.
+const MaxTenantRunes = 128
+
 // MaxRelated is the most related articles an article may list.
 const MaxRelated = 100
 
-// Validate checks the fields a store needs: a non-nil ID, a slug, a known
+// Validate checks the fields a store needs: a Tenant of valid UTF-8, at
+// most MaxTenantRunes runes and no control characters, a non-nil ID, a slug, a known
 // visibility and status, at least one translation with a title, valid UTF-8,
 // at most MaxRelated related articles and at most MaxArticleBytes of text.
 // It returns a *ValidationError (errors.Is ErrInvalid) for the first problem.
@@ -170,6 +180,8 @@ func (a *Article) Validate() error {
 	switch {
 	case a == nil:
 		return invalid("article", "nil")
+	case checkTenant(a.Tenant) != nil:
+		return checkTenant(a.Tenant)
 	case a.ID == uuid.Nil:
 		return invalid("ID", "empty")
 	case strings.TrimSpace(a.Slug) == "":
@@ -194,6 +206,20 @@ func (a *Article) Validate() error {
 		if strings.TrimSpace(tr.Title) == "" {
 			return invalid("Translations", "empty title for "+tag.String())
 		}
+	}
+	return nil
+}
+
+// checkTenant returns a *ValidationError unless tenant is valid UTF-8 of at
+// most MaxTenantRunes runes without control characters.
+func checkTenant(tenant string) error {
+	switch {
+	case !utf8.ValidString(tenant):
+		return invalid("Tenant", "not valid UTF-8")
+	case utf8.RuneCountInString(tenant) > MaxTenantRunes:
+		return invalid("Tenant", "longer than MaxTenantRunes")
+	case strings.ContainsFunc(tenant, unicode.IsControl):
+		return invalid("Tenant", "contains control characters")
 	}
 	return nil
 }

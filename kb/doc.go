@@ -11,6 +11,19 @@
 // keeps articles with optimistic versions (ErrConflict on a stale write);
 // MemoryStore is the default and kbtest.TestStore checks any other.
 //
+// # Tenants
+//
+// A KB works in one tenant (Config.Tenant; "" is the single default
+// tenant): it creates articles in it, and through every method another
+// tenant's article is missing (ErrNotFound), even as a related article.
+// Slugs are unique per tenant, IDs across all tenants. Several KBs, one per
+// tenant, may share one Store, whose GetBySlug and List name the tenant;
+// each KB has its own Index and Analytics, so searches, their totals and
+// corrections, content gaps, click feedback and learned words are the
+// tenant's alone (the built-in MemoryIndex and MemoryAnalytics refuse to
+// serve a second tenant). kbtest.TestStore checks that a store keeps
+// tenants apart under KBs of several tenants.
+//
 // # Search
 //
 // An Index is separate from the Store so a host can swap it; kbtest.TestIndex

@@ -17,13 +17,27 @@ import (
 
 // Config configures a KB. The zero value is the defaults.
 type Config struct {
-	// Index is the search index. Default: a MemoryIndex built with
-	// IndexConfig.
+	// Tenant is the tenant the KB works in: it creates articles in it, and
+	// reads, finds, searches, counts and changes only that tenant's
+	// articles; another tenant's article is missing (ErrNotFound) through
+	// every method. Its searches, clicks, feedback and learned words are
+	// the tenant's alone. Several KBs, one per tenant, may share a Store;
+	// each needs its own Index and Analytics. At most MaxTenantRunes runes
+	// of valid UTF-8 without control characters. Default "", the single
+	// tenant of a host that has no others.
+	Tenant string
+	// Index is the search index. It holds the articles of the KB's tenant
+	// only (its statistics, corrections and completions come from every
+	// article it holds), so KBs of different tenants must not share one: a
+	// MemoryIndex bound to another tenant is ErrInvalid. Default: a new
+	// MemoryIndex built with IndexConfig.
 	Index Index
 	// IndexConfig configures the default index; it is ignored when Index is
 	// set.
 	IndexConfig IndexConfig
-	// Analytics records searches and clicks. Default: NewMemoryAnalytics(0).
+	// Analytics records searches and clicks, of the KB's tenant only: a
+	// MemoryAnalytics bound to another tenant is ErrInvalid. Default:
+	// NewMemoryAnalytics(0).
 	Analytics Analytics
 	// MaxQueryRunes is the longest query accepted, at least 16. Default:
 	// DefaultMaxQueryRunes.
@@ -83,6 +97,9 @@ func New(store Store, cfg Config) (*KB, error) {
 	if store == nil {
 		store = NewMemoryStore()
 	}
+	if err := checkTenant(cfg.Tenant); err != nil {
+		return nil, err
+	}
 	if cfg.MaxQueryRunes < 0 || cfg.SuggestLimit < 0 {
 		return nil, invalid("Config", "negative limit")
 	}
@@ -117,12 +134,50 @@ func New(store Store, cfg Config) (*KB, error) {
 	if cfg.Analytics == nil {
 		cfg.Analytics = NewMemoryAnalytics(0)
 	}
+	if err := bindTenant(cfg); err != nil {
+		return nil, err
+	}
 	fb, err := cfg.Feedback.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	cfg.Feedback = fb
 	return &KB{store: store, index: cfg.Index, analytics: cfg.Analytics, cfg: cfg, log: cfg.Logger, feedback: newFeedback(fb)}, nil
+}
+
+// bindTenant binds the built-in index and analytics of cfg to its tenant,
+// or returns ErrInvalid when they are another tenant's.
+func bindTenant(cfg Config) error {
+	if ix, ok := cfg.Index.(*MemoryIndex); ok {
+		if err := ix.bind(cfg.Tenant); err != nil {
+			return err
+		}
+	}
+	if a, ok := cfg.Analytics.(*MemoryAnalytics); ok {
+		return a.bind(cfg.Tenant)
+	}
+	return nil
+}
+
+// Tenant returns the tenant the KB works in (Config.Tenant).
+func (k *KB) Tenant() string {
+	if k == nil {
+		return ""
+	}
+	return k.cfg.Tenant
+}
+
+// get returns the stored article of the KB's tenant, or ErrNotFound (also
+// for another tenant's article).
+func (k *KB) get(ctx context.Context, id uuid.UUID) (*Article, error) {
+	a, err := k.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Tenant != k.cfg.Tenant {
+		return nil, ErrNotFound
+	}
+	return a, nil
 }
 
 // ready returns ErrInvalid for a KB that New did not make.
@@ -151,10 +206,12 @@ func sanitize(a *Article) {
 	}
 }
 
-// Create stores and indexes a new article. A nil ID gets a new version-7
-// UUID; Updated is set to now and Version to 1 (both also on a). Invalid
-// UTF-8 in its texts is replaced. It returns ErrInvalid for an article that
-// fails Validate and ErrDuplicate for a taken ID or slug. It is all or
+// Create stores and indexes a new article in the KB's tenant. A nil ID gets
+// a new version-7 UUID; Tenant is set to the KB's, Updated to now and
+// Version to 1 (all also on a). Invalid UTF-8 in its texts is replaced. It
+// returns ErrInvalid for an article that fails Validate or names another
+// tenant, and ErrDuplicate for an ID taken in any tenant or a slug taken in
+// the KB's. It is all or
 // nothing: the store is written first, and when indexing then fails the
 // created article is deleted from the store again before the error returns.
 func (k *KB) Create(ctx context.Context, a *Article) error {
@@ -164,7 +221,11 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 	if a == nil {
 		return invalid("article", "nil")
 	}
+	if a.Tenant != "" && a.Tenant != k.cfg.Tenant {
+		return invalid("Tenant", "another tenant's article")
+	}
 	c := a.Clone()
+	c.Tenant = k.cfg.Tenant
 	if c.ID == uuid.Nil {
 		id, err := uuid.NewV7()
 		if err != nil {
@@ -185,7 +246,7 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 	if err := k.index.Upsert(context.WithoutCancel(ctx), c); err != nil {
 		return k.unstore(ctx, c.ID, err)
 	}
-	a.ID, a.Version, a.Updated = c.ID, c.Version, c.Updated
+	a.ID, a.Tenant, a.Version, a.Updated = c.ID, c.Tenant, c.Version, c.Updated
 	return nil
 }
 
@@ -195,7 +256,7 @@ func (k *KB) Create(ctx context.Context, a *Article) error {
 func (k *KB) unstore(ctx context.Context, id uuid.UUID, cause error) error {
 	ctx = context.WithoutCancel(ctx)
 	for attempt := 1; ; attempt++ {
-		cur, err := k.store.Get(ctx, id)
+		cur, err := k.get(ctx, id)
 		if err == nil {
 			err = k.store.Delete(ctx, id, cur.Version)
 		}
@@ -208,9 +269,10 @@ func (k *KB) unstore(ctx context.Context, id uuid.UUID, cause error) error {
 	}
 }
 
-// Update replaces an article; a.Version must be the stored version. It sets
-// Updated to now and bumps Version (also on a). It returns ErrInvalid,
-// ErrNotFound, ErrConflict for a stale version, or ErrDuplicate for a slug
+// Update replaces an article of the KB's tenant; a.Version must be the
+// stored version. It sets Updated to now and bumps Version (also on a). An
+// empty a.Tenant means the KB's. It returns ErrInvalid, ErrNotFound (also
+// for an article of another tenant, or an a.Tenant naming one), ErrConflict for a stale version, or ErrDuplicate for a slug
 // taken by another article; on error a is untouched and the stored article
 // keeps its content (only a failed indexing, below, moves its Version on).
 //
@@ -228,7 +290,11 @@ func (k *KB) Update(ctx context.Context, a *Article) error {
 	if a == nil {
 		return invalid("article", "nil")
 	}
+	if a.Tenant != "" && a.Tenant != k.cfg.Tenant {
+		return ErrNotFound
+	}
 	c := a.Clone()
+	c.Tenant = k.cfg.Tenant
 	c.Updated = k.cfg.Now()
 	sanitize(c)
 	if err := c.Validate(); err != nil {
@@ -236,7 +302,7 @@ func (k *KB) Update(ctx context.Context, a *Article) error {
 	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	old, err := k.store.Get(ctx, c.ID)
+	old, err := k.get(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -275,7 +341,7 @@ const maxAttempts = 16
 func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
 	ctx = context.WithoutCancel(ctx)
 	for attempt := 1; ; attempt++ {
-		cur, err := k.store.Get(ctx, old.ID)
+		cur, err := k.get(ctx, old.ID)
 		if err != nil {
 			return k.resync(ctx, old.ID, errors.Join(cause, err))
 		}
@@ -293,8 +359,9 @@ func (k *KB) restore(ctx context.Context, old *Article, cause error) error {
 	}
 }
 
-// Delete removes an article whose stored version is version. It returns
-// ErrNotFound or ErrConflict otherwise. The article is withdrawn from the
+// Delete removes an article of the KB's tenant whose stored version is
+// version. It returns ErrNotFound (also for another tenant's article) or
+// ErrConflict otherwise. The article is withdrawn from the
 // index before the store write and put back as stored when that write
 // fails, so on error nothing changes and no search finds a deleted article.
 func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
@@ -321,7 +388,7 @@ func (k *KB) Delete(ctx context.Context, id uuid.UUID, version int64) error {
 // checkVersion returns ErrNotFound or ErrConflict unless the stored article
 // has this version.
 func (k *KB) checkVersion(ctx context.Context, id uuid.UUID, version int64) error {
-	old, err := k.store.Get(ctx, id)
+	old, err := k.get(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -336,7 +403,7 @@ func (k *KB) checkVersion(ctx context.Context, id uuid.UUID, version int64) erro
 // any error of its own.
 func (k *KB) resync(ctx context.Context, id uuid.UUID, cause error) error {
 	ctx = context.WithoutCancel(ctx)
-	a, err := k.store.Get(ctx, id)
+	a, err := k.get(ctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		err = k.index.Delete(ctx, id)
@@ -349,12 +416,13 @@ func (k *KB) resync(ctx context.Context, id uuid.UUID, cause error) error {
 	return cause
 }
 
-// Get returns the stored article (any audience), or ErrNotFound.
+// Get returns the stored article (any audience) of the KB's tenant, or
+// ErrNotFound (also for another tenant's article).
 func (k *KB) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
 	if err := k.ready(); err != nil {
 		return nil, err
 	}
-	return k.store.Get(ctx, id)
+	return k.get(ctx, id)
 }
 
 // Reading is an article as one reader sees it: the translation chosen for
@@ -405,7 +473,7 @@ func (k *KB) Read(ctx context.Context, id uuid.UUID, aud Audience, prefs ...lang
 func (k *KB) visibleIDs(ctx context.Context, ids []uuid.UUID, aud Audience) ([]uuid.UUID, error) {
 	out := make([]uuid.UUID, 0, len(ids))
 	for _, id := range ids {
-		a, err := k.store.Get(ctx, id)
+		a, err := k.get(ctx, id)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			continue
@@ -452,7 +520,7 @@ func (k *KB) modify(ctx context.Context, id uuid.UUID, aud Audience, change func
 		defer k.writeMu.RUnlock()
 	}
 	for attempt := 1; ; attempt++ {
-		a, err := k.store.Get(ctx, id)
+		a, err := k.get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -624,7 +692,7 @@ func (k *KB) subjectRelevance(ctx context.Context, q Query, subject string, hits
 	return nil
 }
 
-// Reindex upserts every stored article into the index, for a host whose
+// Reindex upserts every stored article of the KB's tenant into the index, for a host whose
 // index lost its state or was swapped. It does not remove indexed articles
 // that the store no longer has. Writes wait for it; searches during it see
 // each article as it was before or after.
@@ -634,7 +702,7 @@ func (k *KB) Reindex(ctx context.Context) error {
 	}
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	all, err := k.store.List(ctx)
+	all, err := k.store.List(ctx, k.cfg.Tenant)
 	if err != nil {
 		return err
 	}

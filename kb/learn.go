@@ -283,7 +283,7 @@ func (k *KB) Learn(ctx context.Context, r Resolution) error {
 	r.Notes = nil
 	k.writeMu.Lock()
 	defer k.writeMu.Unlock()
-	a, err := k.store.Get(ctx, r.ArticleID)
+	a, err := k.get(ctx, r.ArticleID)
 	if err != nil {
 		return err
 	}

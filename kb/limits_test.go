@@ -48,7 +48,7 @@ func TestArticleTextIsBoundedAcrossTranslationsAndTags(t *testing.T) {
 		}
 		require.ErrorIs(t, a.Validate(), kb.ErrInvalid, "%d bytes", total)
 		require.ErrorIs(t, k.Create(ctx, a), kb.ErrInvalid, "%d bytes", total)
-		_, err = store.GetBySlug(ctx, a.Slug)
+		_, err = store.GetBySlug(ctx, "", a.Slug)
 		require.ErrorIs(t, err, kb.ErrNotFound)
 		rejected++
 	}

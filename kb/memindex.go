@@ -48,6 +48,11 @@ type IndexConfig struct {
 // snippets. It is safe for concurrent use; writes are visible to the next
 // search. Make one with NewMemoryIndex: a MemoryIndex it did not make
 // returns ErrInvalid from Upsert, Delete and Search.
+//
+// A MemoryIndex holds the articles of one tenant, since its statistics,
+// corrections and completions come from every article it holds: the first
+// article upserted, or the first KB made over it, binds it to a tenant, and
+// Upsert of another tenant's article then returns ErrInvalid.
 type MemoryIndex struct {
 	rank     Ranking
 	analyzer func(language.Tag) Analyzer
@@ -70,8 +75,11 @@ type MemoryIndex struct {
 	analyzersMu sync.RWMutex
 	analyzers   map[language.Tag]Analyzer
 
-	mu   sync.RWMutex
-	docs []doc
+	mu sync.RWMutex
+	// tenant is the tenant whose articles the index holds, once bound.
+	tenant string
+	bound  bool
+	docs   []doc
 	// meta holds, per doc, what scoring reads for every posting, apart from
 	// the bulky doc so that scoring stays in the cache.
 	meta      []docMeta
@@ -298,6 +306,23 @@ func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 	}
 }
 
+// bind makes the index one tenant's, as the first Upsert does; it returns
+// ErrInvalid when the index is another tenant's already.
+func (ix *MemoryIndex) bind(tenant string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.bindLocked(tenant)
+}
+
+// bindLocked is bind with ix.mu held.
+func (ix *MemoryIndex) bindLocked(tenant string) error {
+	if ix.bound && ix.tenant != tenant {
+		return invalid("Tenant", "the index holds another tenant's articles")
+	}
+	ix.tenant, ix.bound = tenant, true
+	return nil
+}
+
 // Upsert implements Index.
 func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 	if err := ix.ready(); err != nil {
@@ -318,6 +343,9 @@ func (ix *MemoryIndex) Upsert(ctx context.Context, a *Article) error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if err := ix.bindLocked(a.Tenant); err != nil {
+		return err
+	}
 	ix.remove(a.ID)
 	for i := range docs {
 		ix.add(&docs[i], docTerms[i])

@@ -70,7 +70,7 @@ func TestWritesAreAllOrNothingWhenTheIndexFails(t *testing.T) {
 	ix.down.Store(true)
 	a := newArticle()
 	require.ErrorIs(t, k.Create(ctx, a), errIndexDown)
-	list, err := store.List(ctx)
+	list, err := store.List(ctx, "")
 	require.NoError(t, err)
 	require.Empty(t, list, "a failed create leaves nothing in the store")
 	ix.down.Store(false)

@@ -15,25 +15,36 @@ import (
 // against the article's Version. Every method returns the context's error,
 // and changes nothing, when ctx is done before it starts. kbtest.TestStore
 // checks an implementation.
+//
+// Tenants: every article belongs to one tenant (Article.Tenant, "" the
+// default one), which never changes once it is created. Slugs are unique
+// within a tenant: two tenants may each have an article "reset-password".
+// GetBySlug and List name the tenant and only ever return its articles.
+// Article IDs are unique across tenants, so Get and Delete address one
+// article directly; a KB checks the Tenant of what Get returns and treats
+// another tenant's article as missing.
 type Store interface {
-	// Create stores a new article with Version 1 and sets a.Version to 1.
-	// It returns ErrDuplicate when the ID or the slug is taken.
+	// Create stores a new article in the tenant a.Tenant with Version 1 and
+	// sets a.Version to 1. It returns ErrDuplicate when the ID is taken (in
+	// any tenant) or the slug is taken in a.Tenant.
 	Create(ctx context.Context, a *Article) error
-	// Get returns the article, or ErrNotFound.
+	// Get returns the article, of whatever tenant, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Article, error)
-	// GetBySlug returns the article with this slug, or ErrNotFound.
-	GetBySlug(ctx context.Context, slug string) (*Article, error)
-	// Update replaces the stored article whose ID and Version equal a's and
-	// sets a.Version to the stored Version plus one. It returns ErrNotFound
-	// when the article does not exist, ErrConflict when a.Version is stale,
-	// and ErrDuplicate when the new slug belongs to another article; on error
-	// nothing changes.
+	// GetBySlug returns the tenant's article with this slug, or ErrNotFound
+	// (also when only another tenant has that slug).
+	GetBySlug(ctx context.Context, tenant, slug string) (*Article, error)
+	// Update replaces the stored article whose ID, Tenant and Version equal
+	// a's and sets a.Version to the stored Version plus one. It returns
+	// ErrNotFound when the tenant a.Tenant has no article a.ID (an article
+	// never moves to another tenant), ErrConflict when a.Version is stale,
+	// and ErrDuplicate when the new slug belongs to another article of the
+	// tenant; on error nothing changes.
 	Update(ctx context.Context, a *Article) error
 	// Delete removes the article if its stored Version equals version. It
 	// returns ErrNotFound or ErrConflict otherwise.
 	Delete(ctx context.Context, id uuid.UUID, version int64) error
-	// List returns all articles ordered by ID.
-	List(ctx context.Context) ([]*Article, error)
+	// List returns all the tenant's articles ordered by ID.
+	List(ctx context.Context, tenant string) ([]*Article, error)
 }
 
 // MemoryStore is the in-memory Store. The zero value is an empty store,
@@ -41,8 +52,12 @@ type Store interface {
 type MemoryStore struct {
 	mu     sync.RWMutex
 	byID   map[uuid.UUID]*Article
-	bySlug map[string]uuid.UUID
+	bySlug map[string]uuid.UUID // slugKey(tenant, slug) -> ID
 }
+
+// slugKey scopes a slug to its tenant; a tenant holds no NUL (Validate), so
+// the first NUL ends it.
+func slugKey(tenant, slug string) string { return tenant + "\x00" + slug }
 
 // NewMemoryStore returns an empty in-memory Store.
 func NewMemoryStore() *MemoryStore {
@@ -65,12 +80,12 @@ func (s *MemoryStore) Create(ctx context.Context, a *Article) error {
 	if _, ok := s.byID[a.ID]; ok {
 		return ErrDuplicate
 	}
-	if _, ok := s.bySlug[a.Slug]; ok {
+	if _, ok := s.bySlug[slugKey(a.Tenant, a.Slug)]; ok {
 		return ErrDuplicate
 	}
 	a.Version = 1
 	s.byID[a.ID] = a.Clone()
-	s.bySlug[a.Slug] = a.ID
+	s.bySlug[slugKey(a.Tenant, a.Slug)] = a.ID
 	return nil
 }
 
@@ -89,13 +104,13 @@ func (s *MemoryStore) Get(ctx context.Context, id uuid.UUID) (*Article, error) {
 }
 
 // GetBySlug implements Store.
-func (s *MemoryStore) GetBySlug(ctx context.Context, slug string) (*Article, error) {
+func (s *MemoryStore) GetBySlug(ctx context.Context, tenant, slug string) (*Article, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	id, ok := s.bySlug[slug]
+	id, ok := s.bySlug[slugKey(tenant, slug)]
 	if !ok {
 		return nil, ErrNotFound
 	}
@@ -113,19 +128,19 @@ func (s *MemoryStore) Update(ctx context.Context, a *Article) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.byID[a.ID]
-	if !ok {
+	if !ok || old.Tenant != a.Tenant {
 		return ErrNotFound
 	}
 	if old.Version != a.Version {
 		return ErrConflict
 	}
-	if id, ok := s.bySlug[a.Slug]; ok && id != a.ID {
+	if id, ok := s.bySlug[slugKey(a.Tenant, a.Slug)]; ok && id != a.ID {
 		return ErrDuplicate
 	}
-	delete(s.bySlug, old.Slug)
+	delete(s.bySlug, slugKey(old.Tenant, old.Slug))
 	a.Version++
 	s.byID[a.ID] = a.Clone()
-	s.bySlug[a.Slug] = a.ID
+	s.bySlug[slugKey(a.Tenant, a.Slug)] = a.ID
 	return nil
 }
 
@@ -144,19 +159,21 @@ func (s *MemoryStore) Delete(ctx context.Context, id uuid.UUID, version int64) e
 		return ErrConflict
 	}
 	delete(s.byID, id)
-	delete(s.bySlug, old.Slug)
+	delete(s.bySlug, slugKey(old.Tenant, old.Slug))
 	return nil
 }
 
-// List implements Store.
-func (s *MemoryStore) List(ctx context.Context) ([]*Article, error) {
+// List implements Store. It walks every article of every tenant.
+func (s *MemoryStore) List(ctx context.Context, tenant string) ([]*Article, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
-	out := make([]*Article, 0, len(s.byID))
+	out := []*Article{}
 	for _, a := range s.byID {
-		out = append(out, a.Clone())
+		if a.Tenant == tenant {
+			out = append(out, a.Clone())
+		}
 	}
 	s.mu.RUnlock()
 	slices.SortFunc(out, func(x, y *Article) int { return cmp.Compare(x.ID.String(), y.ID.String()) })

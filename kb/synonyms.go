@@ -178,7 +178,7 @@ func (k *KB) SuggestSynonyms(ctx context.Context, limit int) ([]SynonymSuggestio
 	out := k.feedback.reformSuggestions()
 	if ix, ok := k.index.(*MemoryIndex); ok {
 		public := map[uuid.UUID]bool{}
-		all, err := k.store.List(ctx)
+		all, err := k.store.List(ctx, k.cfg.Tenant)
 		if err != nil {
 			return nil, err
 		}

@@ -289,7 +289,7 @@ func TestCreateRollbackSurvivesAConcurrentView(t *testing.T) {
 	store.kb = k
 	a := article("a", kb.Public, kb.Published, language.English, "Printer", "printer")
 	require.ErrorIs(t, k.Create(ctx, a), errIndexDown)
-	_, err = store.GetBySlug(ctx, "a")
+	_, err = store.GetBySlug(ctx, "", "a")
 	require.ErrorIs(t, err, kb.ErrNotFound)
 	assert.True(t, store.viewed.Load(), "a view was counted before the first delete")
 }

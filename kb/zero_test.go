@@ -50,7 +50,7 @@ func TestZeroValuesGiveErrorsNotPanics(t *testing.T) {
 
 	var store kb.MemoryStore
 	require.NoError(t, store.Create(ctx, a.Clone()))
-	got, err := store.GetBySlug(ctx, "a")
+	got, err := store.GetBySlug(ctx, "", "a")
 	require.NoError(t, err)
 	assert.Equal(t, a.ID, got.ID)
 

@@ -14,8 +14,8 @@ import (
 	"github.com/supportkit/supportkit/kb"
 )
 
-// ArticleStore is a kb.Store on PostgreSQL: an article is a row with its slug (unique) and
-// version as columns and the whole article as jsonb. It is safe for concurrent use by many
+// ArticleStore is a kb.Store on PostgreSQL: an article is a row with its tenant, slug (unique
+// within the tenant) and version as columns and the whole article as jsonb. It is safe for concurrent use by many
 // goroutines and processes; every write is one statement, guarded by the version, sent in one
 // round trip with a notification that Sync receives when the write commits.
 type ArticleStore struct {
@@ -51,7 +51,7 @@ func (s *ArticleStore) Create(ctx context.Context, a *kb.Article) error {
 		return fmt.Errorf("postgres: article: %w", err)
 	}
 	b := &pgx.Batch{}
-	b.Queue("INSERT INTO "+s.schema+".articles (id, slug, version, data) VALUES ($1, $2, 1, $3)", c.ID, c.Slug, data)
+	b.Queue("INSERT INTO "+s.schema+".articles (id, tenant, slug, version, data) VALUES ($1, $2, $3, 1, $4)", c.ID, c.Tenant, c.Slug, data)
 	s.queueNotify(b, "u", c.ID)
 	if err := runBatch(ctx, s.pool, b); err != nil {
 		return articleError(ctx, "create article", err)
@@ -66,14 +66,14 @@ func (s *ArticleStore) Get(ctx context.Context, id uuid.UUID) (*kb.Article, erro
 }
 
 // GetBySlug implements kb.Store.
-func (s *ArticleStore) GetBySlug(ctx context.Context, slug string) (*kb.Article, error) {
-	return s.one(ctx, "WHERE slug = $1", slug)
+func (s *ArticleStore) GetBySlug(ctx context.Context, tenant, slug string) (*kb.Article, error) {
+	return s.one(ctx, "WHERE tenant = $1 AND slug = $2", tenant, slug)
 }
 
-func (s *ArticleStore) one(ctx context.Context, where string, arg any) (*kb.Article, error) {
+func (s *ArticleStore) one(ctx context.Context, where string, args ...any) (*kb.Article, error) {
 	var version int64
 	var data []byte
-	err := s.pool.QueryRow(ctx, "SELECT version, data FROM "+s.schema+".articles "+where, arg).Scan(&version, &data)
+	err := s.pool.QueryRow(ctx, "SELECT version, data FROM "+s.schema+".articles "+where, args...).Scan(&version, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, kb.ErrNotFound
 	}
@@ -96,10 +96,10 @@ func (s *ArticleStore) Update(ctx context.Context, a *kb.Article) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue(`WITH u AS (UPDATE `+s.schema+`.articles SET slug = $3, version = version + 1, data = $4
-			WHERE id = $1 AND version = $2 RETURNING version)
+			WHERE id = $1 AND tenant = $5 AND version = $2 RETURNING version)
 		SELECT CASE WHEN EXISTS (SELECT 1 FROM u) THEN (SELECT version FROM u)
-			WHEN EXISTS (SELECT 1 FROM `+s.schema+`.articles WHERE id = $1) THEN `+s.schema+`.fail('`+codeConflict+`', 'stale version')
-			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, a.ID, a.Version, a.Slug, data)
+			WHEN EXISTS (SELECT 1 FROM `+s.schema+`.articles WHERE id = $1 AND tenant = $5) THEN `+s.schema+`.fail('`+codeConflict+`', 'stale version')
+			ELSE `+s.schema+`.fail('`+codeNotFound+`', 'no such article') END`, a.ID, a.Version, a.Slug, data, a.Tenant)
 	s.queueNotify(b, "u", a.ID)
 	if err := runBatch(ctx, s.pool, b); err != nil {
 		return articleError(ctx, "update article", err)
@@ -128,8 +128,8 @@ func (s *ArticleStore) queueNotify(b *pgx.Batch, op string, id uuid.UUID) {
 }
 
 // List implements kb.Store.
-func (s *ArticleStore) List(ctx context.Context) ([]*kb.Article, error) {
-	rows, err := s.pool.Query(ctx, "SELECT version, data FROM "+s.schema+".articles ORDER BY id")
+func (s *ArticleStore) List(ctx context.Context, tenant string) ([]*kb.Article, error) {
+	rows, err := s.pool.Query(ctx, "SELECT version, data FROM "+s.schema+".articles WHERE tenant = $1 ORDER BY id", tenant)
 	if err != nil {
 		return nil, wrap(ctx, "list articles", err)
 	}

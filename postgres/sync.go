@@ -15,18 +15,19 @@ import (
 // syncRetry is how long Sync waits before it reconnects after losing its connection.
 const syncRetry = 500 * time.Millisecond
 
-// Sync keeps ix, a search index of this process, in step with the articles that every
-// process writes to the store, until ctx ends; then it returns ctx.Err(). It listens for the
+// Sync keeps ix, a search index of this process, in step with the tenant's articles that
+// every process writes to the store, until ctx ends; articles of other tenants never reach
+// ix (an index serves one tenant, like the KB over it); then it returns ctx.Err(). It listens for the
 // notification each write sends when it commits, loads every stored article into ix, then
 // applies each change as it is notified (reading the article as it is then, so that changes
 // arriving out of order still end in the stored state). When its connection is lost it
 // reconnects and loads every article again, deleting from ix those that vanished meanwhile,
 // since notifications sent while it was away are lost. It holds one connection of the pool.
 // An error of ix ends it with that error. Run it in a goroutine of its own, one per index.
-func (s *ArticleStore) Sync(ctx context.Context, ix kb.Index) error {
+func (s *ArticleStore) Sync(ctx context.Context, tenant string, ix kb.Index) error {
 	known := map[uuid.UUID]bool{}
 	for {
-		err := s.syncOnce(ctx, ix, known)
+		err := s.syncOnce(ctx, tenant, ix, known)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -49,7 +50,7 @@ func (e *indexError) Error() string { return e.err.Error() }
 
 // syncOnce loads every article into ix and then follows notifications until its connection
 // fails or ctx ends.
-func (s *ArticleStore) syncOnce(ctx context.Context, ix kb.Index, known map[uuid.UUID]bool) error {
+func (s *ArticleStore) syncOnce(ctx context.Context, tenant string, ix kb.Index, known map[uuid.UUID]bool) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func (s *ArticleStore) syncOnce(ctx context.Context, ix kb.Index, known map[uuid
 	if _, err := conn.Exec(ctx, "LISTEN "+quote(s.channel)); err != nil {
 		return err
 	}
-	all, err := s.List(ctx)
+	all, err := s.List(ctx, tenant)
 	if err != nil {
 		return err
 	}
@@ -91,14 +92,15 @@ func (s *ArticleStore) syncOnce(ctx context.Context, ix kb.Index, known map[uuid
 		if err != nil {
 			continue
 		}
-		if err := s.apply(ctx, ix, known, op, id); err != nil {
+		if err := s.apply(ctx, tenant, ix, known, op, id); err != nil {
 			return err
 		}
 	}
 }
 
-// apply brings one article of ix to its stored state.
-func (s *ArticleStore) apply(ctx context.Context, ix kb.Index, known map[uuid.UUID]bool, op string, id uuid.UUID) error {
+// apply brings one article of ix to its stored state; another tenant's article is none of
+// its business (an article never changes tenant).
+func (s *ArticleStore) apply(ctx context.Context, tenant string, ix kb.Index, known map[uuid.UUID]bool, op string, id uuid.UUID) error {
 	var a *kb.Article
 	if op == "u" {
 		var err error
@@ -106,6 +108,12 @@ func (s *ArticleStore) apply(ctx context.Context, ix kb.Index, known map[uuid.UU
 		if err != nil && !errors.Is(err, kb.ErrNotFound) {
 			return err
 		}
+		if a != nil && a.Tenant != tenant {
+			return nil
+		}
+	}
+	if a == nil && !known[id] {
+		return nil
 	}
 	if a == nil {
 		delete(known, id)

@@ -34,7 +34,7 @@ func TestSyncKeepsAnotherProcessIndexInStep(t *testing.T) {
 	require.NoError(t, a.Create(ctx, first))
 	syncCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- b.Sync(syncCtx, ix) }()
+	go func() { done <- b.Sync(syncCtx, "", ix) }()
 	defer func() {
 		stop()
 		require.ErrorIs(t, <-done, context.Canceled)
@@ -78,4 +78,45 @@ func TestSyncKeepsAnotherProcessIndexInStep(t *testing.T) {
 	third.Translations = map[language.Tag]kb.Translation{language.English: {Title: "VPN drops", Body: "Update the client."}}
 	require.NoError(t, a.Create(ctx, third))
 	eventually("writes made while Sync was away", func() bool { return len(finds("vpn")) == 1 && len(finds("scanner")) == 0 })
+}
+
+// TestSyncFeedsOneTenantsArticlesOnly runs Sync for tenant acme while articles of acme and
+// globex are stored and changed: the index holds acme's only, and a MemoryIndex (bound to one
+// tenant) never sees globex's, which would end Sync with ErrInvalid.
+func TestSyncFeedsOneTenantsArticlesOnly(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	s, err := postgres.NewArticleStore(st.pool, postgres.Config{Schema: st.schema})
+	require.NoError(t, err)
+	ix, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	acme, globex := kbtest.NewArticle("vpn"), kbtest.NewArticle("vpn")
+	acme.Tenant, globex.Tenant = "acme", "globex"
+	require.NoError(t, s.Create(ctx, acme))
+	require.NoError(t, s.Create(ctx, globex))
+
+	syncCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- s.Sync(syncCtx, "acme", ix) }()
+	found := func() []uuid.UUID {
+		res, err := ix.Search(ctx, kb.Query{Text: "password", Audience: kb.Agent})
+		require.NoError(t, err)
+		var ids []uuid.UUID
+		for _, h := range res.Hits {
+			ids = append(ids, h.ArticleID)
+		}
+		return ids
+	}
+	require.Eventually(t, func() bool { return len(found()) == 1 }, 10*time.Second, 20*time.Millisecond)
+	require.NoError(t, s.Update(ctx, globex))
+	later := kbtest.NewArticle("later")
+	later.Tenant = "globex"
+	require.NoError(t, s.Create(ctx, later))
+	marker := kbtest.NewArticle("marker")
+	marker.Tenant = "acme"
+	require.NoError(t, s.Create(ctx, marker))
+	require.Eventually(t, func() bool { return len(found()) == 2 }, 10*time.Second, 20*time.Millisecond, "acme's later article")
+	require.ElementsMatch(t, []uuid.UUID{acme.ID, marker.ID}, found())
+	stop()
+	require.ErrorIs(t, <-done, context.Canceled, "globex's writes did not end Sync")
 }

@@ -67,14 +67,14 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		s := newStore(t)
 		_, err := s.Get(ctx, uuid.Must(uuid.NewV7()))
 		assert.ErrorIs(t, err, kb.ErrNotFound)
-		_, err = s.GetBySlug(ctx, "nothing")
+		_, err = s.GetBySlug(ctx, "", "nothing")
 		assert.ErrorIs(t, err, kb.ErrNotFound)
 	})
 	t.Run("GetBySlugFindsTheArticle", func(t *testing.T) {
 		s := newStore(t)
 		a := NewArticle("by-slug")
 		require.NoError(t, s.Create(ctx, a))
-		got, err := s.GetBySlug(ctx, "by-slug")
+		got, err := s.GetBySlug(ctx, "", "by-slug")
 		require.NoError(t, err)
 		assert.Equal(t, a.ID, got.ID)
 	})
@@ -87,7 +87,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		c := NewArticle("other")
 		c.ID = a.ID
 		assert.ErrorIs(t, s.Create(ctx, c), kb.ErrDuplicate)
-		_, err := s.GetBySlug(ctx, "other")
+		_, err := s.GetBySlug(ctx, "", "other")
 		assert.ErrorIs(t, err, kb.ErrNotFound, "a failed create must not half-apply")
 	})
 	t.Run("UpdateBumpsVersion", func(t *testing.T) {
@@ -97,10 +97,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		a.Slug = "update-renamed"
 		require.NoError(t, s.Update(ctx, a))
 		assert.Equal(t, int64(2), a.Version)
-		got, err := s.GetBySlug(ctx, "update-renamed")
+		got, err := s.GetBySlug(ctx, "", "update-renamed")
 		require.NoError(t, err)
 		assert.Equal(t, int64(2), got.Version)
-		_, err = s.GetBySlug(ctx, "update")
+		_, err = s.GetBySlug(ctx, "", "update")
 		assert.ErrorIs(t, err, kb.ErrNotFound, "the old slug is released")
 	})
 	t.Run("UpdateWithStaleVersionReturnsErrConflict", func(t *testing.T) {
@@ -128,7 +128,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		require.NoError(t, s.Create(ctx, b))
 		b.Slug = "a"
 		assert.ErrorIs(t, s.Update(ctx, b), kb.ErrDuplicate)
-		got, err := s.GetBySlug(ctx, "a")
+		got, err := s.GetBySlug(ctx, "", "a")
 		require.NoError(t, err)
 		assert.Equal(t, a.ID, got.ID)
 	})
@@ -166,7 +166,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 			want = append(want, a.ID)
 		}
 		slices.SortFunc(want, func(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) })
-		all, err := s.List(ctx)
+		all, err := s.List(ctx, "")
 		require.NoError(t, err)
 		got := make([]uuid.UUID, 0, len(all))
 		for _, a := range all {
@@ -218,18 +218,19 @@ func TestStore(t *testing.T, newStore func(t *testing.T) kb.Store) {
 		assert.ErrorIs(t, s.Create(cctx, NewArticle("canceled")), context.Canceled, "Create")
 		_, err := s.Get(cctx, a.ID)
 		assert.ErrorIs(t, err, context.Canceled, "Get")
-		_, err = s.GetBySlug(cctx, a.Slug)
+		_, err = s.GetBySlug(cctx, "", a.Slug)
 		assert.ErrorIs(t, err, context.Canceled, "GetBySlug")
 		changed := a.Clone()
 		changed.Slug = "changed"
 		assert.ErrorIs(t, s.Update(cctx, changed), context.Canceled, "Update")
 		assert.ErrorIs(t, s.Delete(cctx, a.ID, a.Version), context.Canceled, "Delete")
-		_, err = s.List(cctx)
+		_, err = s.List(cctx, "")
 		assert.ErrorIs(t, err, context.Canceled, "List")
-		all, err := s.List(ctx)
+		all, err := s.List(ctx, "")
 		require.NoError(t, err)
 		require.Len(t, all, 1)
 		assert.Equal(t, "kept", all[0].Slug)
 		assert.Equal(t, a.Version, all[0].Version)
 	})
+	testTenants(t, newStore)
 }

@@ -1,7 +1,9 @@
 package kbtest_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"slices"
@@ -113,12 +115,45 @@ func (s *sloppyStore) Get(ctx context.Context, id uuid.UUID) (*kb.Article, error
 	return s.MemoryStore.Get(context.WithoutCancel(ctx), id)
 }
 
-func (s *sloppyStore) List(ctx context.Context) ([]*kb.Article, error) {
-	all, err := s.MemoryStore.List(ctx)
+func (s *sloppyStore) List(ctx context.Context, tenant string) ([]*kb.Article, error) {
+	if s.broken == "all-tenants-list" {
+		return s.everyTenant(ctx)
+	}
+	all, err := s.MemoryStore.List(ctx, tenant)
 	if err == nil && s.broken == "unordered" {
 		slices.Reverse(all)
 	}
 	return all, err
+}
+
+// suiteTenants are the tenants the suite writes to.
+var suiteTenants = []string{"", "acme", "globex", "initech"}
+
+// everyTenant lists the articles of every tenant the suite uses, by ID.
+func (s *sloppyStore) everyTenant(ctx context.Context) ([]*kb.Article, error) {
+	var out []*kb.Article
+	for _, tenant := range suiteTenants {
+		all, err := s.MemoryStore.List(ctx, tenant)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, all...)
+	}
+	slices.SortFunc(out, func(x, y *kb.Article) int { return bytes.Compare(x.ID[:], y.ID[:]) })
+	return out, nil
+}
+
+func (s *sloppyStore) GetBySlug(ctx context.Context, tenant, slug string) (*kb.Article, error) {
+	a, err := s.MemoryStore.GetBySlug(ctx, tenant, slug)
+	if s.broken != "global-slugs" || !errors.Is(err, kb.ErrNotFound) {
+		return a, err
+	}
+	for _, other := range suiteTenants {
+		if a, err := s.MemoryStore.GetBySlug(ctx, other, slug); err == nil {
+			return a, nil
+		}
+	}
+	return nil, kb.ErrNotFound
 }
 
 func TestStoreSuiteRejectsSloppyStores(t *testing.T) {
@@ -131,6 +166,8 @@ func TestStoreSuiteRejectsSloppyStores(t *testing.T) {
 	const test = "TestStoreSuiteRejectsSloppyStores"
 	mustFail(t, test, "keeps-pointer", "UpdateCopiesWhatItIsGiven")
 	mustFail(t, test, "unordered", "ListReturnsAllOrderedByID")
+	mustFail(t, test, "all-tenants-list", "ListReturnsOnlyTheTenantsArticles", "KBsOfTenantsOverOneStoreNeverMeet")
+	mustFail(t, test, "global-slugs", "SlugsArePerTenant")
 	// Get of every variant ignores cancellation.
 	mustFail(t, test, "ignores-cancel", "CanceledContextReturnsItsErrorAndChangesNothing")
 }
