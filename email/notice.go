@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -160,7 +161,9 @@ func randomID() string {
 }
 
 // Render renders n. It returns an error wrapping ErrInvalid for an unknown kind, no
-// recipient, no number, a Reply without a body, or an Assigned notice without the agent.
+// recipient, no number, a Reply without a body, an Assigned notice without the agent, or an
+// InReplyTo or reference that is not a message ID (empty, or holding spaces, control
+// characters or angle brackets: it would end up raw in a header).
 func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 	if r == nil {
 		return nil, invalid("Renderer", "not made by NewRenderer")
@@ -177,6 +180,10 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 		return nil, invalid("Notice.Body", "a reply needs a body")
 	case n.Kind == NoticeAssigned && strings.TrimSpace(n.Agent) == "":
 		return nil, invalid("Notice.Agent", "an assignment needs the agent")
+	case n.InReplyTo != "" && !goodMsgID(n.InReplyTo):
+		return nil, invalid("Notice.InReplyTo", "not a message ID (spaces, control characters or angle brackets)")
+	case slices.ContainsFunc(n.References, func(id string) bool { return !goodMsgID(id) }):
+		return nil, invalid("Notice.References", "not a message ID (empty, spaces, control characters or angle brackets)")
 	}
 	_, idx, _ := r.matcher.Match(n.Language)
 	l := r.langs[idx]

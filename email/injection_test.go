@@ -1,0 +1,70 @@
+package email_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/email"
+)
+
+func newTestRenderer(t *testing.T) *email.Renderer {
+	t.Helper()
+	r, err := email.NewRenderer(email.RendererConfig{
+		From: email.Address{Address: "support@desk.example"},
+		Now:  func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) },
+	})
+	require.NoError(t, err)
+	return r
+}
+
+// headerLines returns the header lines of a rendered message, split on CRLF only, so that a
+// bare CR or LF inside a line stays visible.
+func headerLines(raw []byte) [][]byte {
+	head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+	return bytes.Split(head, []byte("\r\n"))
+}
+
+// TestMessageIDsWithControlCharactersAreDropped checks that a Message-ID or reference holding
+// a bare CR or another control character is not taken from a hostile message, so that the
+// acknowledgement answering it cannot carry a header of the sender's choosing.
+func TestMessageIDsWithControlCharactersAreDropped(t *testing.T) {
+	raw := "From: Eve <eve@example.com>\r\nTo: support@desk.example\r\nSubject: hi\r\n" +
+		"Message-ID: <abc\rBcc:victim@example.com>\r\n" +
+		"In-Reply-To: <a\x00b@example.com>\r\n" +
+		"References: <x\x7fy@example.com> <ok@example.com>\r\n" +
+		"Content-Type: text/plain\r\n\r\nhello\r\n"
+	m, err := email.Parse([]byte(raw))
+	require.NoError(t, err)
+	assert.Empty(t, m.MessageID)
+	assert.Empty(t, m.InReplyTo)
+	assert.Equal(t, []string{"ok@example.com"}, m.References)
+	out, err := newTestRenderer(t).Render(email.Notice{
+		Kind: email.NoticeAcknowledgement, Number: "SUP-1", To: []email.Address{{Address: "eve@example.com"}},
+		InReplyTo: m.MessageID, References: m.References,
+	})
+	require.NoError(t, err)
+	for _, l := range headerLines(out.Bytes()) {
+		assert.False(t, bytes.ContainsAny(l, "\r\n\x00"), "header line %q", l)
+	}
+}
+
+// TestRenderRefusesMessageIDsThatBreakHeaders checks that Render refuses an InReplyTo or a
+// reference that would be written raw into a header with a line break or angle bracket.
+func TestRenderRefusesMessageIDsThatBreakHeaders(t *testing.T) {
+	r := newTestRenderer(t)
+	for _, n := range []email.Notice{
+		{InReplyTo: "x@y\r\nBcc: victim@example.com"},
+		{InReplyTo: "x@y>\nBcc: victim@example.com"},
+		{InReplyTo: "x@y> <z@w"},
+		{References: []string{"ok@y", "x@y\rBcc:victim@example.com"}},
+		{References: []string{""}},
+	} {
+		n.Kind, n.Number, n.To = email.NoticeAcknowledgement, "SUP-1", []email.Address{{Address: "a@example.com"}}
+		_, err := r.Render(n)
+		assert.ErrorIs(t, err, email.ErrInvalid, "%q %q", n.InReplyTo, n.References)
+	}
+}
