@@ -2,6 +2,9 @@ package email_test
 
 import (
 	"bytes"
+	"mime"
+	"net/mail"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +70,23 @@ func TestRenderRefusesMessageIDsThatBreakHeaders(t *testing.T) {
 		_, err := r.Render(n)
 		assert.ErrorIs(t, err, email.ErrInvalid, "%q %q", n.InReplyTo, n.References)
 	}
+}
+
+// TestLongSubjectsAreFolded checks that the longest subject a ticket may have, in Cyrillic,
+// renders to header lines within the 998 characters RFC 5322 allows and decodes back whole.
+func TestLongSubjectsAreFolded(t *testing.T) {
+	subject := strings.Repeat("Не работает принтер ", 12) + "ж"
+	out, err := newTestRenderer(t).Render(email.Notice{
+		Kind: email.NoticeAcknowledgement, Number: "SUP-1", Subject: subject, To: []email.Address{{Address: "a@example.com"}},
+	})
+	require.NoError(t, err)
+	raw := out.Bytes()
+	for _, l := range headerLines(raw) {
+		assert.LessOrEqual(t, len(l), 998, "header line %.60q", l)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	require.NoError(t, err)
+	got, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	require.NoError(t, err)
+	assert.Equal(t, out.Subject, got)
 }

@@ -254,7 +254,7 @@ func (o *Outgoing) Bytes() []byte {
 		to[i] = a.String()
 	}
 	header("To", strings.Join(to, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", o.Subject))
+	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", o.Subject)))
 	header("Date", o.Date.Format(time.RFC1123Z))
 	header("Message-ID", "<"+o.MessageID+">")
 	if o.InReplyTo != "" {
@@ -280,6 +280,13 @@ func (o *Outgoing) Bytes() []byte {
 	}
 	b.WriteString("--" + boundary + "--\r\n")
 	return b.Bytes()
+}
+
+// foldWords puts each encoded word of v after the first on a continuation line: a subject
+// of non-ASCII text encodes to many words, which on one line would pass the 998 characters
+// a line may hold.
+func foldWords(v string) string {
+	return strings.ReplaceAll(v, "?= =?", "?=\r\n =?")
 }
 
 // Recipients returns the bare addresses of o.To, for an SMTP envelope.
