@@ -209,7 +209,9 @@ type matcher struct {
 	pseudonym   string
 }
 
-var phoneLike = regexp.MustCompile(`\+?\d[\d \-().]{5,}\d`)
+// phoneLike finds phone numbers in folded text: digits with any spaces, dashes, dots,
+// slashes and parentheses between them.
+var phoneLike = regexp.MustCompile(`\+?\d[\d\s\p{Zs}\p{Pd}()./]{5,}\d`)
 
 func newMatcher(p Person) (*matcher, error) {
 	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}}
@@ -226,7 +228,7 @@ func newMatcher(p Person) (*matcher, error) {
 		m.ids[id] = true
 	}
 	for _, e := range p.Emails {
-		m.emails[strings.ToLower(e)] = true
+		m.emails[foldEmail(e)] = true
 	}
 	if len(m.ids)+len(m.emails) == 0 {
 		return nil, invalid("person", "needs an ID or an email")
@@ -238,15 +240,22 @@ func newMatcher(p Person) (*matcher, error) {
 		}
 		m.phones = append(m.phones, d[max(0, len(d)-10):])
 	}
-	slices.SortFunc(words, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(words, func(a, b string) int { return len(foldString(b)) - len(foldString(a)) })
 	m.words = words
 	quoted := make([]string, len(words))
 	for i, w := range words {
-		quoted[i] = regexp.QuoteMeta(w)
+		parts := strings.Fields(foldString(w))
+		for j, part := range parts {
+			parts[j] = regexp.QuoteMeta(part)
+		}
+		quoted[i] = strings.Join(parts, `[\s\p{Zs}]+`)
 	}
 	m.text = regexp.MustCompile(`(?i)` + strings.Join(quoted, "|"))
 	return m, nil
 }
+
+// foldEmail is the form in which two addresses are one person's: folded and lower-cased.
+func foldEmail(e string) string { return strings.ToLower(foldString(e)) }
 
 // terms are what Eraser.Mentioning searches for: every ID, email and name, and the last four
 // digits of each phone (a superset, checked by inRecord).
@@ -268,48 +277,74 @@ func (m *matcher) terms() []string {
 
 // isID reports whether v names the person: one of their IDs, or one of their emails.
 func (m *matcher) isID(v string) bool {
-	return v != "" && (m.ids[v] || m.emails[strings.ToLower(v)])
+	return v != "" && (m.ids[v] || m.emails[foldEmail(v)])
 }
 
 // inText reports whether free text s holds the person's data.
 func (m *matcher) inText(s string) bool { return m.scrub(s) != s }
 
-// scrub replaces the person's data in free text s with Erased.
+// scrub replaces the person's data in free text s with Erased. It matches on s folded
+// (see foldText), so any spelling of the same text matches, and replaces the original bytes
+// each match came from.
 func (m *matcher) scrub(s string) string {
 	if s == "" {
 		return s
 	}
-	out := m.wholeWords(s)
-	if len(m.phones) == 0 {
-		return out
+	f := foldText(s)
+	spans := append(m.wordSpans(f.s), m.phoneSpans(f.s)...)
+	if len(spans) == 0 {
+		return s
 	}
-	return phoneLike.ReplaceAllStringFunc(out, func(num string) string {
-		d := digits(num)
-		for _, ph := range m.phones {
-			if len(d) >= 7 && strings.HasSuffix(d, ph) || len(ph) > len(d) && len(d) >= 7 && strings.HasSuffix(ph, d) {
-				return Erased
-			}
-		}
-		return num
-	})
-}
-
-// wholeWords replaces the matches of m.text in s that stand as whole words (an email also
-// matches inside a longer word: addresses are distinctive).
-func (m *matcher) wholeWords(s string) string {
+	for i, sp := range spans {
+		spans[i][0], spans[i][1] = f.original(sp[0], sp[1])
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	var b strings.Builder
 	last := 0
+	for _, sp := range spans {
+		if sp[1] <= last {
+			continue
+		}
+		if sp[0] >= last {
+			b.WriteString(s[last:sp[0]])
+			b.WriteString(Erased)
+		}
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// wordSpans returns where folded text s holds the person's IDs, emails and names as whole
+// words (an email also inside a longer word: addresses are distinctive).
+func (m *matcher) wordSpans(s string) [][2]int {
+	var out [][2]int
 	for _, loc := range m.text.FindAllStringIndex(s, -1) {
 		w := s[loc[0]:loc[1]]
 		if !m.emails[strings.ToLower(w)] && (wordBefore(s, loc[0]) || wordAt(s, loc[1])) {
 			continue
 		}
-		b.WriteString(s[last:loc[0]])
-		b.WriteString(Erased)
-		last = loc[1]
+		out = append(out, [2]int{loc[0], loc[1]})
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return out
+}
+
+// phoneSpans returns where folded text s holds one of the person's phone numbers.
+func (m *matcher) phoneSpans(s string) [][2]int {
+	if len(m.phones) == 0 {
+		return nil
+	}
+	var out [][2]int
+	for _, loc := range phoneLike.FindAllStringIndex(s, -1) {
+		d := digits(s[loc[0]:loc[1]])
+		for _, ph := range m.phones {
+			if len(d) >= 7 && strings.HasSuffix(d, ph) || len(ph) > len(d) && len(d) >= 7 && strings.HasSuffix(ph, d) {
+				out = append(out, [2]int{loc[0], loc[1]})
+				break
+			}
+		}
+	}
+	return out
 }
 
 func digits(s string) string {
