@@ -160,7 +160,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
-// says why); a redelivered message (one Message-ID) is a MailDuplicate, acknowledged once
+// says why); a redelivered message (one Message-ID, from the sender who is the requester of
+// the ticket it was filed on: another sender's message reusing the ID is filed as its
+// own) is a MailDuplicate, acknowledged once
 // even when two deliveries race in one process (across processes the ticket is still made
 // once, but each may acknowledge); the acknowledgement's Message-ID is recorded on the ticket when the Store is
 // a ticket.MessageIndex, so the customer's answer threads even without the number.
@@ -188,7 +190,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
-	if t, ok := r.known(ctx, in.Key); ok {
+	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
 	}
