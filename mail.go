@@ -231,6 +231,9 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
 			body = nt
 		}
 	}
+	if body == "" {
+		body = "(no text)"
+	}
 	subject := oneLine(m.Subject)
 	if subject == "" {
 		subject = "(no subject)"

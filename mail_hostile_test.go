@@ -45,3 +45,21 @@ func TestMailroomFilesMessagesTheTicketServiceWouldRefuse(t *testing.T) {
 		assert.Equal(t, supportkit.MailDuplicate, again.Action, "%s: a redelivery is recognized", name)
 	}
 }
+
+// TestMailroomFilesMessagesWithoutText checks that a message with no text (only an
+// attachment, or a body that does not decode) makes a ticket that is reported as created
+// and acknowledged, and that such a reply is added to its ticket instead of failing.
+func TestMailroomFilesMessagesWithoutText(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	res := b.receive(t, "From: Ann <ann@example.com>\nSubject: x\nMessage-ID: <n1@example.com>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n!!!***\n")
+	assert.Equal(t, supportkit.MailCreated, res.Action)
+	assert.Len(t, res.Notices, 1, "a new ticket is acknowledged")
+	reply := b.receive(t, "From: Ann <ann@example.com>\nSubject: Re: ["+res.Ticket.Number+"] x\nMessage-ID: <n2@example.com>\nContent-Type: multipart/mixed; boundary=B\n\n"+
+		"--B\nContent-Type: text/plain\n\n\n--B\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"shot.png\"\n\nPNG\n--B--\n")
+	assert.Equal(t, supportkit.MailCommented, reply.Action)
+	comments, err := b.desk.Tickets().Comments(context.Background(), res.Ticket.ID)
+	require.NoError(t, err)
+	require.Len(t, comments, 2)
+	require.Len(t, comments[1].Attachments, 1)
+	assert.Equal(t, "shot.png", comments[1].Attachments[0].Name)
+}
