@@ -49,6 +49,7 @@ type ErasureReport struct {
 //     and URLs (sizes and content types stay); the author becomes the pseudonym, unnamed;
 //   - on every event they acted in: the actor becomes the pseudonym, unnamed; a rating's
 //     comment goes;
+//   - on a ticket one of theirs was merged into: the subject the merge's note copied;
 //   - anywhere else (other people's comments and tickets, custom fields, reasons, field
 //     values, tags): their emails, IDs and names as whole words and their phone numbers
 //     are replaced by Erased, and tags holding them are dropped.
@@ -68,6 +69,9 @@ func (s *Service) Erase(ctx context.Context, actor Actor, p Person) (ErasureRepo
 	}
 	ids, err := s.touched(ctx, st, g, m, ActionErase)
 	if err != nil {
+		return ErasureReport{}, err
+	}
+	if ids, err = s.mergeTargets(ctx, g, m, ids, ActionErase); err != nil {
 		return ErasureReport{}, err
 	}
 	pseudo, err := s.newID()
@@ -134,6 +138,41 @@ func (s *Service) touched(ctx context.Context, st Eraser, g Grant, m *matcher, a
 		}
 		out = append(out, id)
 	}
+	return out, nil
+}
+
+// mergeTargets records in m the notes that merges of the person's tickets left on the
+// tickets they were merged into (which copy the subject), and returns ids with those
+// tickets added, after checking that g allows action on each.
+func (s *Service) mergeTargets(ctx context.Context, g Grant, m *matcher, ids []uuid.UUID, action Action) ([]uuid.UUID, error) {
+	out := slices.Clone(ids)
+	for _, id := range ids {
+		t, err := s.ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !m.requested(t) || t.Subject == Erased {
+			continue
+		}
+		for _, l := range t.Links {
+			if l.Kind != LinkMergedInto {
+				continue
+			}
+			m.merged[l.Target] = append(m.merged[l.Target], [2]string{mergeNote(t.Number, t.Subject), mergeNote(t.Number, Erased)})
+			if slices.Contains(out, l.Target) {
+				continue
+			}
+			target, err := s.ticket(ctx, l.Target)
+			if err != nil {
+				return nil, err
+			}
+			if err := authorize(g, action, target); err != nil {
+				return nil, err
+			}
+			out = append(out, l.Target)
+		}
+	}
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 	return out, nil
 }
 
@@ -204,9 +243,12 @@ func (s *Service) tryErase(ctx context.Context, st Eraser, actor Actor, m *match
 type matcher struct {
 	ids, emails map[string]bool // emails lower-cased
 	words       []string        // IDs, emails and names, longest first
-	text        *regexp.Regexp  // words in free text, case aside
-	phones      []string        // the digits that identify each phone
-	pseudonym   string
+	// merged holds, by ticket, the merge notes that copy the subject of one of the
+	// person's tickets, each with its erased form.
+	merged    map[uuid.UUID][][2]string
+	text      *regexp.Regexp // words in free text, case aside
+	phones    []string       // the digits that identify each phone
+	pseudonym string
 }
 
 // phoneLike finds phone numbers in folded text: digits with any spaces, dashes, dots,
@@ -214,7 +256,7 @@ type matcher struct {
 var phoneLike = regexp.MustCompile(`\+?\d[\d\s\p{Zs}\p{Pd}()./]{5,}\d`)
 
 func newMatcher(p Person) (*matcher, error) {
-	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}}
+	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}, merged: map[uuid.UUID][][2]string{}}
 	var words []string
 	for field, vs := range map[string][]string{"person.ids": p.IDs, "person.emails": p.Emails, "person.names": p.Names} {
 		for _, v := range vs {
@@ -369,7 +411,7 @@ func (m *matcher) redaction(r Record) (Redaction, []string, bool) {
 	changed := !ticketsEqual(rd.Ticket, r.Ticket)
 	var files []string
 	for _, c := range r.Comments {
-		nc, urls := m.comment(c)
+		nc, urls := m.commentOn(r.Ticket.ID, c)
 		if !commentsEqual(nc, c) {
 			rd.Comments = append(rd.Comments, nc)
 			files = append(files, urls...)
@@ -386,9 +428,14 @@ func (m *matcher) redaction(r Record) (Redaction, []string, bool) {
 	return rd, files, changed
 }
 
+// requested reports whether the person is t's requester.
+func (m *matcher) requested(t Ticket) bool {
+	return m.isID(t.Requester.ID) || m.isID(t.Requester.Email)
+}
+
 func (m *matcher) ticket(t Ticket) Ticket {
 	t = t.Clone()
-	if m.isID(t.Requester.ID) || m.isID(t.Requester.Email) {
+	if m.requested(t) {
 		t.Requester.ID, t.Requester.Name, t.Requester.Email = m.pseudonym, "", ""
 		t.Subject = Erased
 		t.Satisfaction.Comment = ""
@@ -429,6 +476,18 @@ func (m *matcher) tags(tags []string) []string {
 	return out
 }
 
+// commentOn is comment for a comment of ticket id, where a merge note that copies the
+// subject of one of the person's tickets also loses the subject.
+func (m *matcher) commentOn(id uuid.UUID, c Comment) (Comment, []string) {
+	nc, files := m.comment(c)
+	for _, note := range m.merged[id] {
+		if !c.Public && c.Body == note[0] {
+			nc.Body = note[1]
+		}
+	}
+	return nc, files
+}
+
 func (m *matcher) comment(c Comment) (Comment, []string) {
 	c = c.Clone()
 	mine := m.isID(c.Author.ID)
@@ -461,7 +520,7 @@ func (m *matcher) event(e Event, t Ticket) Event {
 	if e.Kind == EventRated && mine {
 		e.Reason = ""
 	}
-	if e.Field == "subject" && (m.isID(t.Requester.ID) || m.isID(t.Requester.Email)) {
+	if e.Field == "subject" && m.requested(t) {
 		e.FromValue, e.ToValue = Erased, Erased
 	}
 	e.Reason, e.FromValue, e.ToValue = m.scrub(e.Reason), m.scrub(e.FromValue), m.scrub(e.ToValue)
@@ -523,13 +582,16 @@ func (s *Service) Export(ctx context.Context, actor Actor, p Person) (PersonalDa
 	if err != nil {
 		return PersonalData{}, err
 	}
+	if ids, err = s.mergeTargets(ctx, g, m, ids, ActionExport); err != nil {
+		return PersonalData{}, err
+	}
 	out := PersonalData{Person: p, Tenant: s.cfg.Tenant, Requested: []Record{}, Elsewhere: []Record{}}
 	for _, id := range ids {
 		r, err := s.record(ctx, id)
 		if err != nil {
 			return PersonalData{}, err
 		}
-		if m.isID(r.Ticket.Requester.ID) || m.isID(r.Ticket.Requester.Email) {
+		if m.requested(r.Ticket) {
 			out.Requested = append(out.Requested, r)
 			continue
 		}
@@ -543,7 +605,7 @@ func (m *matcher) their(r Record) Record {
 	t := r.Ticket
 	out := Record{Ticket: Ticket{ID: t.ID, Tenant: t.Tenant, Number: t.Number}, Comments: []Comment{}, Events: []Event{}}
 	for _, c := range r.Comments {
-		if nc, _ := m.comment(c); !commentsEqual(nc, c) {
+		if nc, _ := m.commentOn(t.ID, c); !commentsEqual(nc, c) {
 			out.Comments = append(out.Comments, c)
 		}
 	}
