@@ -81,12 +81,21 @@ func skeleton(s string) string {
 			break
 		}
 	}
-	if !ascii {
-		s = foldString(s)
+	if !ascii && !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
-			return unicode.ToLower(r)
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+				return r
+			}
+			return -1
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			return unicode.ToLower(foldYo(r))
 		}
 		return -1
 	}, s)
