@@ -2,6 +2,7 @@ package email_test
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"net/mail"
 	"strings"
@@ -89,4 +90,28 @@ func TestLongSubjectsAreFolded(t *testing.T) {
 	got, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	require.NoError(t, err)
 	assert.Equal(t, out.Subject, got)
+}
+
+// TestManyRecipientsAreFolded checks that a notice to many recipients keeps its To header
+// within the line limit and that every recipient reads back.
+func TestManyRecipientsAreFolded(t *testing.T) {
+	var to []email.Address
+	for i := range 60 {
+		to = append(to, email.Address{Name: "Агент поддержки", Address: fmt.Sprintf("agent%02d@desk.example", i)})
+	}
+	out, err := newTestRenderer(t).Render(email.Notice{Kind: email.NoticeAssigned, Number: "SUP-1", Agent: "Bo", To: to})
+	require.NoError(t, err)
+	raw := out.Bytes()
+	for _, l := range headerLines(raw) {
+		assert.LessOrEqual(t, len(l), 998, "header line %.60q", l)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	require.NoError(t, err)
+	list, err := msg.Header.AddressList("To")
+	require.NoError(t, err)
+	require.Len(t, list, len(to))
+	for i, a := range list {
+		assert.Equal(t, to[i].Address, a.Address)
+		assert.Equal(t, to[i].Name, a.Name)
+	}
 }

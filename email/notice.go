@@ -253,7 +253,7 @@ func (o *Outgoing) Bytes() []byte {
 	for i, a := range o.To {
 		to[i] = a.String()
 	}
-	header("To", strings.Join(to, ", "))
+	header("To", strings.Join(to, ",\r\n "))
 	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", o.Subject)))
 	header("Date", o.Date.Format(time.RFC1123Z))
 	header("Message-ID", "<"+o.MessageID+">")
