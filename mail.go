@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -160,7 +161,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
-// says why); a redelivered message (one Message-ID) is a MailDuplicate, acknowledged once
+// says why); a redelivered message (one Message-ID, from the sender who is the requester of
+// the ticket it was filed on: another sender's message reusing the ID is filed as its
+// own) is a MailDuplicate, acknowledged once
 // even when two deliveries race in one process (across processes the ticket is still made
 // once, but each may acknowledge); the acknowledgement's Message-ID is recorded on the ticket when the Store is
 // a ticket.MessageIndex, so the customer's answer threads even without the number.
@@ -188,7 +191,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
-	if t, ok := r.known(ctx, in.Key); ok {
+	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
 	}
@@ -222,25 +225,61 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 
 // inbound builds the ticket service's input from m.
 func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
-	body := strings.TrimSpace(m.Text)
+	body := strings.TrimSpace(plainText(m.Text))
 	if th.Number != "" || len(th.Parents) > 0 {
-		if nt := email.NewText(m); nt != "" {
+		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
 			body = nt
 		}
 	}
-	subject := strings.TrimSpace(m.Subject)
+	if body == "" {
+		body = "(no text)"
+	}
+	subject := oneLine(m.Subject)
 	if subject == "" {
 		subject = "(no subject)"
 	}
+	files := maxAttachments
+	if r.cfg.Archive != nil {
+		files-- // the original is attached too
+	}
 	return ticket.Inbound{
 		Key:         messageKey(m),
-		From:        ticket.Requester{Name: m.From.Name, Email: m.From.Address},
+		From:        ticket.Requester{Name: cut(oneLine(m.From.Name), maxName), Email: m.From.Address},
 		Channel:     ticket.ChannelEmail,
 		Subject:     cut(subject, r.maxSubj),
 		Body:        cutBytes(body, r.maxBody),
-		Attachments: attachments(m.Attachments),
+		Attachments: attachments(m.Attachments, files),
 		References:  th.Parents,
 	}
+}
+
+// What a ticket may hold that a message can exceed: the Mailroom fits what it files to
+// these, as it cuts subjects and bodies, rather than have a hostile or odd message refused.
+const (
+	maxName        = 200 // characters of a requester's name
+	maxKey         = 512 // characters of an idempotency key
+	maxAttachments = 100 // attachments of one comment
+)
+
+// oneLine returns s with every control character (tabs and line breaks too) as a space,
+// trimmed: a header's text as a ticket's single-line fields take it.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
+
+// plainText returns s without control characters other than line breaks and tabs.
+func plainText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func fnv32(s string) uint32 {
@@ -252,6 +291,10 @@ func fnv32(s string) uint32 {
 // messageKey is m's Message-ID, or for a message without one a digest of its sender, date,
 // subject and text, so that a redelivery is still recognized.
 func messageKey(m *email.Message) string {
+	if utf8.RuneCountInString(m.MessageID) > maxKey {
+		sum := sha256.Sum256([]byte(m.MessageID))
+		return "sha256-" + hex.EncodeToString(sum[:16]) + "@supportkit.invalid"
+	}
 	if m.MessageID != "" {
 		return m.MessageID
 	}
@@ -279,17 +322,17 @@ func cutBytes(s string, n int) string {
 
 // attachments describes m's attachments for the ticket: the sink's reference as URL, and
 // a name made from the content type for a part that has none.
-func attachments(list []email.Attachment) []ticket.Attachment {
+func attachments(list []email.Attachment, most int) []ticket.Attachment {
 	var out []ticket.Attachment
-	for i, a := range list {
-		name := a.Filename
+	for i, a := range list[:min(len(list), most)] {
+		name := oneLine(a.Filename)
 		if name == "" {
 			name = "attachment-" + strconv.Itoa(i+1)
 			if exts, _ := mime.ExtensionsByType(a.ContentType); len(exts) > 0 {
 				name += exts[0]
 			}
 		}
-		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: a.ContentType, URL: a.Ref})
+		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: cut(oneLine(a.ContentType), 255), URL: a.Ref})
 	}
 	return out
 }
