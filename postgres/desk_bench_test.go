@@ -35,7 +35,7 @@ type settableClock struct {
 	now time.Time
 }
 
-func (c *settableClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *settableClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *settableClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 // BenchmarkCheckClocks measures one CheckClocks of a Desk watching 100,000 open tickets of
