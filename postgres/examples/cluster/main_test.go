@@ -30,7 +30,7 @@ func TestClusterTakesOver(t *testing.T) {
 	require.NotNil(t, took, "the other Desk took over")
 	secs, err := strconv.ParseFloat(took[1], 64)
 	require.NoError(t, err)
-	assert.LessOrEqual(t, secs, (leaseFor + leaseFor/3).Seconds()+0.5, "within the hold and a renewal period")
+	assert.LessOrEqual(t, secs, (leaseFor+leaseFor/3).Seconds()+0.5, "within the hold and a renewal period")
 	assert.Contains(t, text, leader+` offered "VPN is down" to ann`)
 	assert.Contains(t, text, other+` offered "Printer jams" to ann`)
 	for _, subject := range []string{"VPN is down", "Printer jams"} {
