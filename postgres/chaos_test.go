@@ -28,7 +28,7 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-var chaosTickets = flag.Int("chaos.tickets", 0, "tickets of TestChaosDesksOverOnePostgreSQL (default 40, 2000 for the full run)")
+var chaosTickets = flag.Int("chaos.tickets", 0, "tickets of TestChaosDesksOverOnePostgreSQL (default 120, 40 with -short, 2000 for the full run)")
 
 var chaosStart = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 
@@ -246,9 +246,15 @@ func chaosPolicies(t *testing.T) *sla.Policies {
 // cancelled, so it releases nothing) and a fresh one started. At the end every ticket is
 // solved, no ticket was offered to two agents at once, no agent held more than its
 // capacity, every hook occurrence was delivered exactly once, and each Desk's metrics
-// equal those of a Desk built afresh over the store. -chaos.tickets=2000 is the full run.
+// equal those of a Desk built afresh over the store. It runs 120 tickets (40 with -short);
+// the full run is
+//
+//	go test -run TestChaosDesksOverOnePostgreSQL -chaos.tickets 2000 -timeout 30m .
 func TestChaosDesksOverOnePostgreSQL(t *testing.T) {
-	tickets := 40
+	tickets := 120
+	if testing.Short() {
+		tickets = 40
+	}
 	if *chaosTickets > 0 {
 		tickets = *chaosTickets
 	}
