@@ -28,7 +28,7 @@ const flushAt = 10_000
 // DELETE by desk, removes).
 //
 // Set is cheap: it records the change in memory, and the changes are written in one
-// statement when the index is read (Due, Next), when Flush is called, or when flushAt of
+// transaction when the index is read (Due, Next), when Flush is called, or when 10,000 of
 // them are waiting, so that a Desk loading a million events writes each ticket's last
 // instant once. The index as Due and Next read it is therefore always this value's latest
 // Set; a write that fails is kept and tried again at the next read. desktest.TestClockIndex

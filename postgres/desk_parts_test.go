@@ -12,6 +12,8 @@ import (
 	"github.com/supportkit/supportkit"
 	"github.com/supportkit/supportkit/desktest"
 	"github.com/supportkit/supportkit/postgres"
+	"github.com/supportkit/supportkit/postgres/internal/pgtest"
+	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -117,4 +119,52 @@ func TestLedgerDoneTxCommitsWithTheEffect(t *testing.T) {
 		}
 		assert.Equal(t, want, res.State, "commit %v", commit)
 	}
+}
+
+// The parts are shared between processes: what one pool writes, another pool's values
+// see.
+func TestDeskPartsAreSharedBetweenPools(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	other := pgtest.Pool(t, nil)
+	cfg := postgres.Config{Schema: st.schema}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+	la, err := postgres.NewLedger(st.pool, cfg)
+	require.NoError(t, err)
+	lb, err := postgres.NewLedger(other, cfg)
+	require.NoError(t, err)
+	res, err := la.Claim(ctx, supportkit.Claim{Key: "k", Owner: "a", Now: now, Until: now.Add(time.Minute)})
+	require.NoError(t, err)
+	require.Equal(t, supportkit.Claimed, res.State)
+	res, err = lb.Claim(ctx, supportkit.Claim{Key: "k", Owner: "b", Now: now, Until: now.Add(time.Minute)})
+	require.NoError(t, err)
+	assert.Equal(t, supportkit.Held, res.State)
+	require.NoError(t, la.Done(ctx, "k", "a"))
+	res, err = lb.Claim(ctx, supportkit.Claim{Key: "k", Owner: "b", Now: now.Add(time.Hour), Until: now.Add(2 * time.Hour)})
+	require.NoError(t, err)
+	assert.Equal(t, supportkit.Delivered, res.State)
+
+	ea, err := postgres.NewLease(st.pool, cfg)
+	require.NoError(t, err)
+	eb, err := postgres.NewLease(other, cfg)
+	require.NoError(t, err)
+	ok, err := ea.Acquire(ctx, "a", now, now.Add(time.Minute))
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = eb.Acquire(ctx, "b", now.Add(59*time.Second), now.Add(2*time.Minute))
+	require.NoError(t, err)
+	assert.False(t, ok, "held by a until 09:01")
+	ok, err = eb.Acquire(ctx, "b", now.Add(time.Minute), now.Add(2*time.Minute))
+	require.NoError(t, err)
+	assert.True(t, ok, "a stopped renewing: b takes over when the hold lapses")
+
+	ra, err := postgres.NewRoster(st.pool, cfg)
+	require.NoError(t, err)
+	rb, err := postgres.NewRoster(other, cfg)
+	require.NoError(t, err)
+	require.NoError(t, ra.SetPresence(ctx, "ann", routing.Available, now))
+	got, err := rb.Presences(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]routing.Presence{"ann": routing.Available}, got)
 }
