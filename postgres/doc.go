@@ -47,8 +47,9 @@
 //     Desk calls a hook again for an occurrence any of them delivered, across restarts.
 //     DoneTx records a delivery in the host's own transaction, for exactly-once delivery.
 //   - Lease, the dispatch lease (supportkit.Lease): one row naming the Desk that offers
-//     tickets to agents, until when; it lapses at most Config.LeaseFor after its holder's
-//     last renewal, so a crashed holder is replaced within that bound.
+//     tickets to agents, until when; it lapses Config.LeaseFor after its holder's last
+//     renewal, so a crashed holder is replaced within 4/3 LeaseFor (the others try every
+//     third of it).
 //   - Roster, agents' presence (supportkit.Roster), reported through any Desk.
 //   - ClockIndex (supportkit.ClockIndex): each Desk's next look per ticket, read by an
 //     index, so that CheckClocks reads only the tickets that are due.

@@ -17,8 +17,9 @@ import (
 // that takes the row when it is missing, lapsed at the caller's now, or the caller's
 // already, and otherwise leaves it; the row's lock serializes concurrent Acquires, so at
 // most one owner holds the lease at any instant. A holder that dies without Release (a
-// crash, a lost network) keeps it until its until: another Desk takes over at most
-// Config.LeaseFor after the holder's last renewal. Instants are the callers' (stored as Unix
+// crash, a lost network) keeps it until its until: another Desk takes over once the hold lapses,
+// Config.LeaseFor after the holder's last renewal, at its next try (Desks try every third
+// of LeaseFor): within 4/3 LeaseFor of the holder's death. Instants are the callers' (stored as Unix
 // nanoseconds): the processes' clocks must agree to well within LeaseFor, or a Desk with a
 // fast clock takes over early. desktest.TestLease checks it. It is safe for concurrent use.
 type Lease struct {
