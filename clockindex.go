@@ -14,8 +14,9 @@ import (
 
 // ClockIndex keeps, per ticket, the instant its SLA clocks next need a look (a warning
 // point, a deadline, a retry), so that CheckClocks reads only the tickets that are due and
-// NextWake the earliest instant, however many tickets are open (Config.Clocks). Desks that
-// share a store may share one. Contract, checked by desktest.TestClockIndex:
+// NextWake the earliest instant, however many tickets are open (Config.Clocks). Each Desk
+// has its own: a Desk writes the instants of the tickets it watches, and one Desk lagging
+// behind another would move or clear the other's instants in a shared index. Contract, checked by desktest.TestClockIndex:
 //
 //   - Safe for concurrent use (and, for a shared implementation, by many processes).
 //   - Set replaces the ticket's instant; a zero instant removes the ticket.

@@ -16,7 +16,7 @@ const feedPage = 1000
 type feedState struct {
 	mu     sync.Mutex // held while Follow reads and applies
 	cursor ticket.Cursor
-	moved  chan struct{} // signalled when cursor moves
+	moved  chan struct{} // signalled when Follow has read to the end of the feed
 }
 
 // Follow applies the entries of Config.Feed after the Desk's cursor: for each ticket they
@@ -31,6 +31,7 @@ func (d *Desk) Follow(ctx context.Context) error {
 	}
 	d.feed.mu.Lock()
 	defer d.feed.mu.Unlock()
+	defer d.followed()
 	applied := false
 	defer func() {
 		if applied {
@@ -54,7 +55,6 @@ func (d *Desk) Follow(ctx context.Context) error {
 			applied = true
 			d.feed.cursor = en.Cursor
 		}
-		d.cursorMoved()
 	}
 }
 
@@ -66,7 +66,9 @@ func (d *Desk) applied(en ticket.FeedEntry) bool {
 	return en.Event.Seq <= f.seen
 }
 
-func (d *Desk) cursorMoved() {
+// followed tells watchFeed that Follow has read the feed, whether it found entries or not
+// (Feed.Wait may return without one).
+func (d *Desk) followed() {
 	select {
 	case d.feed.moved <- struct{}{}:
 	default:
@@ -94,8 +96,12 @@ func (d *Desk) watchFeed(ctx context.Context) {
 			}
 			continue
 		}
+		select { // a signal of an earlier Follow
+		case <-d.feed.moved:
+		default:
+		}
 		d.poke()
-		select { // until Follow has read past the cursor
+		select { // until Follow has read the feed
 		case <-ctx.Done():
 		case <-d.feed.moved:
 		}

@@ -39,4 +39,24 @@
 // applications' on the same server: those never hold the feed back. A write of the store
 // held open holds the feed's readers back until it ends; it never loses them an event.
 // Feed.Wait listens for the notification each write sends on commit.
+//
+// # The durable Desk
+//
+// Several Desks (supportkit.Desk) over one schema, in one process or many, act as one with
+// the Desk's durable parts from this package, all in tables of migration 4:
+//
+//   - Ledger, the hook ledger (supportkit.Ledger): one row per hook occurrence, so that no
+//     Desk calls a hook again for an occurrence any of them delivered, across restarts.
+//     DoneTx records a delivery in the host's own transaction, for exactly-once delivery.
+//   - Lease, the dispatch lease (supportkit.Lease): one row naming the Desk that offers
+//     tickets to agents, until when; it lapses Config.LeaseFor after its holder's last
+//     renewal, so a crashed holder is replaced within 4/3 LeaseFor (the others try every
+//     third of it).
+//   - Roster, agents' presence (supportkit.Roster), reported through any Desk.
+//   - ClockIndex (supportkit.ClockIndex): each Desk's next look per ticket, read by an
+//     index, so that CheckClocks reads only the tickets that are due.
+//
+// Instants in these tables are the Desks' own clocks (the contracts take them as
+// arguments, so that a simulation can drive them): the hosts' clocks must agree to well
+// within Config.LeaseFor and RetryPolicy.ClaimFor. Each part passes its desktest suite.
 package postgres
