@@ -41,3 +41,7 @@ func TestTicketStorePassesTheSuite(t *testing.T) {
 	tickettest.TestStoreWith(t, func(t *testing.T) ticket.Store { return newSetup(t, nil).store },
 		tickettest.Options{Hold: postgres.HoldCreate})
 }
+
+func TestTicketStorePassesTheMessageIndexSuite(t *testing.T) {
+	tickettest.TestMessageIndex(t, func(t *testing.T) ticket.Store { return newSetup(t, nil).store })
+}
