@@ -30,7 +30,11 @@ func openDesk(t *testing.T, s setup, now func() time.Time) (*supportkit.Desk, *p
 	return desk, people, store
 }
 
-func TestADeskOnPostgreSQLThreadsRepliesByReferencesAndReadsHistoriesFromTheDirectory(t *testing.T) {
+// A Desk on PostgreSQL with a Directory: senders are filed under Directory customers, a reply
+// whose subject lost the number threads by References through the store's Message-ID index,
+// a process started later reads the history of a merged customer from the Directory, and
+// erasing the customer leaves no trace in any table.
+func TestADeskRunsOnPostgreSQLWithADirectoryAndAMessageIndex(t *testing.T) {
 	ctx := context.Background()
 	s := newSetup(t, nil)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -81,4 +85,28 @@ func TestADeskOnPostgreSQLThreadsRepliesByReferencesAndReadsHistoriesFromTheDire
 	assert.Equal(t, []uuid.UUID{other.ID, first.ID}, ids, "the history follows the merge the Directory stored")
 	_, err = desk.History(ctx, uuid.Must(uuid.NewV7()))
 	assert.ErrorIs(t, err, party.ErrNotFound)
+
+	traces := func(text string) int {
+		var rows int
+		err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM `+s.schema+`.tickets WHERE lower(data::text) LIKE '%' || $1 || '%')
+			+ (SELECT count(*) FROM `+s.schema+`.comments WHERE lower(data::text) LIKE '%' || $1 || '%')
+			+ (SELECT count(*) FROM `+s.schema+`.events WHERE lower(data::text) LIKE '%' || $1 || '%')
+			+ (SELECT count(*) FROM `+s.schema+`.customers WHERE lower(data::text) LIKE '%' || $1 || '%')
+			+ (SELECT count(*) FROM `+s.schema+`.customer_keys WHERE lower(value) LIKE '%' || $1 || '%')`, text).Scan(&rows)
+		require.NoError(t, err)
+		return rows
+	}
+	persons := []string{"bob@acme.com", "bob@home.example", "bob stone"}
+	for _, text := range persons {
+		require.NotZero(t, traces(text), "%q is stored before the erasure", text)
+	}
+	report, err := desk.EraseCustomer(ctx, ticket.Actor{Kind: ticket.ActorAgent, ID: "dpo"}, bob.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, report.Tickets)
+	for _, text := range persons {
+		assert.Zero(t, traces(text), "rows holding %q after the erasure", text)
+	}
+	_, created, err := people.CreateCustomer(ctx, party.NewCustomer{Emails: []string{"bob@acme.com"}})
+	require.NoError(t, err)
+	assert.True(t, created, "an erased customer's address is free again")
 }
