@@ -161,9 +161,6 @@ func (d *Directory) UpdateCustomers(ctx context.Context, cs ...party.Customer) (
 		}
 		ids[i] = c.ID
 	}
-	if err := claimedTwice(cs); err != nil {
-		return nil, err
-	}
 	out := make([]party.Customer, len(cs))
 	orgs := make([]uuid.UUID, len(cs))
 	docs := make([]string, len(cs))
@@ -194,6 +191,8 @@ func (d *Directory) UpdateCustomers(ctx context.Context, cs ...party.Customer) (
 	return nil, fmt.Errorf("postgres: update customers: %w: their keys kept changing hands", party.ErrConflict)
 }
 
+// updateError returns the error UpdateCustomers gives for err: the party errors the checks
+// made as they are, the driver's wrapped.
 func (d *Directory) updateError(ctx context.Context, err error) error {
 	var taken *party.TakenError
 	var version *party.VersionError
@@ -205,8 +204,8 @@ func (d *Directory) updateError(ctx context.Context, err error) error {
 }
 
 // checkStored locks the rows of cs and returns the error UpdateCustomers gives when one is
-// missing from its tenant, is at another version, or would take a key of a customer outside
-// the write.
+// missing from its tenant or is at another version, when two claim one key, or when one
+// would take a key of a customer outside the write.
 func (d *Directory) checkStored(ctx context.Context, tx pgx.Tx, cs []party.Customer, ids []uuid.UUID) error {
 	type row struct {
 		tenant  string
@@ -233,6 +232,9 @@ func (d *Directory) checkStored(ctx context.Context, tx pgx.Tx, cs []party.Custo
 		if r.version != c.Version {
 			return &party.VersionError{ID: c.ID.String(), Stored: r.version, Given: c.Version}
 		}
+	}
+	if err := claimedTwice(cs); err != nil {
+		return err
 	}
 	tenants, kinds, systems, values, _ := writeKeys(cs)
 	var kind string
@@ -352,6 +354,7 @@ func (d *Directory) readCustomer(ctx context.Context, sql string, args ...any) (
 	return decodeCustomer(version, data)
 }
 
+// decodeCustomer rebuilds a customer from its row: the column holds the Version.
 func decodeCustomer(version int64, data []byte) (party.Customer, error) {
 	var c party.Customer
 	if err := json.Unmarshal(data, &c); err != nil {
@@ -456,6 +459,7 @@ func (d *Directory) OrganizationByDomain(ctx context.Context, tenant, domain str
 	return o, err
 }
 
+// readOrganization reads one organization by sql, as readCustomer reads a customer.
 func (d *Directory) readOrganization(ctx context.Context, sql string, args ...any) (party.Organization, error) {
 	for _, a := range args {
 		if s, ok := a.(string); ok && storable(s) != nil {
@@ -515,6 +519,7 @@ func storable(s string) error {
 	return nil
 }
 
+// keyColumns returns keys as columns: kind, system, value.
 func keyColumns(keys []party.Key) (kinds, systems, values []string) {
 	for _, k := range keys {
 		kinds = append(kinds, string(k.Kind))
@@ -524,6 +529,7 @@ func keyColumns(keys []party.Key) (kinds, systems, values []string) {
 	return kinds, systems, values
 }
 
+// repeat returns n copies of v.
 func repeat[T any](v T, n int) []T {
 	out := make([]T, n)
 	for i := range out {
@@ -538,6 +544,7 @@ func isUnique(err error, constraint string) bool {
 	return errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == constraint
 }
 
+// orErr returns err, or otherwise when err is nil.
 func orErr(err, otherwise error) error {
 	if err != nil {
 		return err

@@ -120,3 +120,25 @@ func TestDirectoriesOfSeveralProcessesAgree(t *testing.T) {
 		assert.Equal(t, winner, holder.ID)
 	}
 }
+
+// One write that gives one new key to two customers is refused whole.
+func TestAWriteGivingOneKeyToTwoCustomersWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := newDirectory(t)
+	a, _, err := dir.CreateCustomer(ctx, party.Customer{ID: uuid.Must(uuid.NewV7()), Name: "Ann", Emails: []string{"ann@example.com"}})
+	require.NoError(t, err)
+	b, _, err := dir.CreateCustomer(ctx, party.Customer{ID: uuid.Must(uuid.NewV7()), Name: "Bob", Emails: []string{"bob@example.com"}})
+	require.NoError(t, err)
+	a2, b2 := a.Clone(), b.Clone()
+	a2.Name, a2.Emails = "Changed", append(a2.Emails, "shared@example.com")
+	b2.Emails = append(b2.Emails, "shared@example.com")
+	_, err = dir.UpdateCustomers(ctx, a2, b2)
+	var taken *party.TakenError
+	require.ErrorAs(t, err, &taken)
+	assert.Equal(t, a.ID.String(), taken.Holder)
+	_, err = dir.CustomerByKey(ctx, "", party.Key{Kind: party.KeyEmail, Value: "shared@example.com"})
+	assert.ErrorIs(t, err, party.ErrNotFound)
+	read, err := dir.Customer(ctx, "", a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a, read)
+}
