@@ -1,5 +1,6 @@
 // Package postgres keeps supportkit's data in PostgreSQL: TicketStore is a ticket.Store with
-// the optional ticket.Feed (the change feed) and ticket.Eraser, for hosts that run several
+// the optional ticket.Feed (the change feed), ticket.Eraser and ticket.MessageIndex, and
+// Directory is a party.Directory of customers and organizations, for hosts that run several
 // processes over one database or must not lose tickets when a process restarts.
 //
 // # Setup
@@ -12,6 +13,8 @@
 //	if _, err := postgres.Migrate(ctx, pool, ""); err != nil { ... }
 //	store, err := postgres.NewTicketStore(pool, postgres.Config{})
 //	svc, err := ticket.NewService(store, ticket.Config{})
+//	dir, err := postgres.NewDirectory(pool, postgres.Config{})
+//	people, err := party.NewService(dir, party.Config{})
 //
 // The migrations are SQL files embedded in the package, numbered from 1; the schema's
 // migrations table records which ran. A schema that newer code migrated gives a
@@ -59,4 +62,13 @@
 // Instants in these tables are the Desks' own clocks (the contracts take them as
 // arguments, so that a simulation can drive them): the hosts' clocks must agree to well
 // within Config.LeaseFor and RetryPolicy.ClaimFor. Each part passes its desktest suite.
+//
+// # Customers and Message-IDs
+//
+// Directory keeps each customer's and organization's keys (emails, phones, external IDs,
+// domains) in key tables whose primary keys make a key unique within a tenant, so processes
+// creating one person at once store one customer; an update locks its rows in ID order,
+// checks versions and keys, and writes records and keys in one transaction. TicketStore keeps
+// Message-IDs as bytes keyed by (tenant, Message-ID), so any header value is compared
+// exactly and the first ticket to record one keeps it.
 package postgres

@@ -39,6 +39,11 @@ const (
 // statement timeout or a server shutting down wrap ErrUnavailable. Every error says what op
 // was doing.
 func wrap(ctx context.Context, op string, err error) error {
+	return wrapAs(ctx, op, err, ticket.ErrConflict)
+}
+
+// wrapAs is wrap with conflict, the sentinel a serialization failure or deadlock wraps.
+func wrapAs(ctx context.Context, op string, err, conflict error) error {
 	if err == nil {
 		return nil
 	}
@@ -52,7 +57,7 @@ func wrap(ctx context.Context, op string, err error) error {
 	if errors.As(err, &pg) {
 		switch pg.Code {
 		case "40001", "40P01": // serialization_failure, deadlock_detected
-			return fmt.Errorf("postgres: %s: %w: %s, nothing was written: %w", op, ticket.ErrConflict, pg.Message, err)
+			return fmt.Errorf("postgres: %s: %w: %s, nothing was written: %w", op, conflict, pg.Message, err)
 		case "57014": // query_canceled: a statement timeout (a cancelled ctx is handled above)
 			return fmt.Errorf("postgres: %s: %w: statement cancelled (statement_timeout?), nothing was written: %w", op, ErrUnavailable, err)
 		}

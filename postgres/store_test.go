@@ -42,3 +42,7 @@ func TestTicketStorePassesTheSuite(t *testing.T) {
 		// Other applications' transactions on a shared server can hold the feed back.
 		tickettest.Options{Hold: postgres.HoldCreate, FeedDelay: 20 * time.Second})
 }
+
+func TestTicketStorePassesTheMessageIndexSuite(t *testing.T) {
+	tickettest.TestMessageIndex(t, func(t *testing.T) ticket.Store { return newSetup(t, nil).store })
+}

@@ -19,8 +19,8 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// TicketStore is a ticket.Store on PostgreSQL, with the optional abilities ticket.Feed and
-// ticket.Eraser. It is safe for concurrent use by many goroutines and many processes sharing
+// TicketStore is a ticket.Store on PostgreSQL, with the optional abilities ticket.Feed,
+// ticket.Eraser and ticket.MessageIndex. It is safe for concurrent use by many goroutines and many processes sharing
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
@@ -65,7 +65,7 @@ func NewTicketStore(pool *pgxpool.Pool, cfg Config) (*TicketStore, error) {
 // ticketSQL holds the statements, with the schema filled in.
 type ticketSQL struct {
 	schema, lookup, lookupKey, insert, update, comments, events, get, byNumber,
-	listComments, listEvents string
+	listComments, listEvents, addMessage, byMessage string
 }
 
 func newTicketSQL(s string) ticketSQL {
@@ -98,6 +98,12 @@ func newTicketSQL(s string) ticketSQL {
 			WHERE t.id = $1 ORDER BY c.seq`),
 		listEvents: r.Replace(`SELECT e.data FROM {s}.tickets t LEFT JOIN {s}.events e ON e.ticket_id = t.id AND e.seq > $2
 			WHERE t.id = $1 ORDER BY e.seq`),
+		addMessage: r.Replace(`WITH t AS (SELECT id, tenant FROM {s}.tickets WHERE id = $1),
+			ins AS (INSERT INTO {s}.message_ids (tenant, message_id, ticket_id) SELECT tenant, $2, id FROM t
+				ON CONFLICT DO NOTHING)
+			SELECT EXISTS (SELECT 1 FROM t)`),
+		byMessage: r.Replace(`SELECT k.tenant, k.number, k.version, k.data FROM {s}.message_ids m
+			JOIN {s}.tickets k ON k.id = m.ticket_id WHERE m.tenant = $1 AND m.message_id = $2`),
 	}
 }
 
