@@ -18,6 +18,7 @@ import (
 type pendingSince struct {
 	seq      int64
 	at       time.Time
+	by       ticket.Actor // who set it pending
 	reminded bool
 	solved   bool
 }
@@ -40,7 +41,7 @@ func (d *Desk) trackPending(e ticket.Event, t ticket.Ticket) {
 		if d.pending.ids == nil {
 			d.pending.ids = make(map[uuid.UUID]*pendingSince)
 		}
-		d.pending.ids[t.ID] = &pendingSince{seq: e.Seq, at: e.At}
+		d.pending.ids[t.ID] = &pendingSince{seq: e.Seq, at: e.At, by: e.Actor}
 	}
 }
 
@@ -123,12 +124,7 @@ func (r *Mailroom) pendingStep(ctx context.Context, id uuid.UUID, p pendingSince
 		return err
 	}
 	if kind == "auto-solve" {
-		_, err := r.desk.tickets.Solve(ctx, ticket.System, id)
-		var te *ticket.TransitionError
-		if errors.As(err, &te) {
-			return nil // it moved on meanwhile
-		}
-		return err
+		return r.solvePending(ctx, t, p)
 	}
 	days := int(r.desk.cfg.Now().Sub(p.at) / (24 * time.Hour))
 	return r.sendAuto(ctx, t, email.Notice{Kind: email.NoticeReminder, Days: max(days, 1)}, true)
@@ -149,4 +145,25 @@ func (r *Mailroom) stillPending(ctx context.Context, t ticket.Ticket, seq int64)
 		}
 	}
 	return true, nil
+}
+
+// solvePending solves pending ticket t as ticket.System. An unassigned ticket is given to
+// the agent who set it pending, since solving needs an assignee; one nobody can be given
+// to waits, with a warning logged.
+func (r *Mailroom) solvePending(ctx context.Context, t ticket.Ticket, p pendingSince) error {
+	solved := ticket.StatusSolved
+	c := ticket.Changes{Status: &solved}
+	if t.Assignee == "" {
+		if p.by.Kind != ticket.ActorAgent || p.by.ID == "" {
+			r.desk.cfg.Logger.Warn().Stringer("ticket", t.ID).Msg("mailroom: a pending ticket without an assignee is not solved by itself")
+			return nil
+		}
+		c.Assignee = &p.by.ID
+	}
+	_, err := r.desk.tickets.Update(ctx, ticket.System, t.ID, c)
+	var te *ticket.TransitionError
+	if errors.As(err, &te) {
+		return nil // it moved on meanwhile
+	}
+	return err
 }

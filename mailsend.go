@@ -123,21 +123,22 @@ func (r *Mailroom) sendReply(ctx context.Context, t ticket.Ticket, e ticket.Even
 		return err
 	}
 	var n email.Notice
+	var refs []string
 	for _, c := range comments {
 		if c.ID == e.CommentID {
 			n = email.Notice{Kind: email.NoticeReply, Agent: c.Author.Name, Body: c.Body}
 			break
 		}
 		if c.Author.Kind == ticket.ActorCustomer && strings.Contains(c.Key, "@") {
-			n.References = append(n.References, c.Key)
+			refs = append(refs, c.Key)
 		}
 	}
 	if n.Kind == "" {
 		return nil // the comment is gone (erased): nothing to send
 	}
-	if len(n.References) > 0 {
-		n.InReplyTo = n.References[len(n.References)-1]
-		n.References = n.References[max(0, len(n.References)-10):]
+	if len(refs) > 0 {
+		n.InReplyTo = refs[len(refs)-1]
+		n.References = refs[max(0, len(refs)-10):]
 	}
 	return r.sendAuto(ctx, t, n, false)
 }
