@@ -395,7 +395,6 @@ func TestNewMailroomRefusesBadSendConfig(t *testing.T) {
 	assert.NoError(t, err, "more Mailrooms that only file")
 }
 
-
 // Regression: two processes that got the same message both acknowledged it, since each
 // found the ticket made by its own delivery.
 func TestMailroomTwoDesksAcknowledgeOnce(t *testing.T) {
