@@ -465,9 +465,11 @@ func (r *Mailroom) deliver(ctx context.Context, t ticket.Ticket, out *email.Outg
 // language, and, when n.To is empty, the requester as recipient and name), records its
 // Message-ID on t, and sends it when a Sender is set. Automatic kinds to the customer
 // (reminder, solved) pass the Guard's flood and robot checks first; a refusal is a
-// *email.RefusedError. Use it from the Desk's hooks: OnSolved with NoticeSolved,
-// OnAssigned with NoticeAssigned, OnBreachWarning with NoticeBreachWarning, and after an
-// agent's public comment with NoticeReply.
+// *email.RefusedError. MailConfig.Send has the Desk send these by itself, once each; Notify
+// is for what it does not cover (another recipient, a notice of the host's own), or for a
+// host that sends from its hooks: OnSolved with NoticeSolved, OnAssigned with
+// NoticeAssigned, OnBreachWarning with NoticeBreachWarning, and after an agent's public
+// comment with NoticeReply (by the hook's Delivery key, the host sends each once).
 func (r *Mailroom) Notify(ctx context.Context, t ticket.Ticket, n email.Notice) (*email.Outgoing, error) {
 	fill(&n, t)
 	out, err := r.renderer.Render(n)
