@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportkit/supportkit/email"
@@ -82,7 +83,9 @@ type MailConfig struct {
 	SurveyURL func(ticket.Ticket) string
 	// Agents maps agents' email addresses (case aside) to the IDs of the Desk's agents. Mail
 	// from such an address is that agent's public reply on the ticket it answers (see
-	// Receive), and the assignment and breach warning notices go to it. Default none.
+	// Receive), and the assignment and breach warning notices go to it. The From address is
+	// all that names the writer, so list only addresses whose mail the intake authenticates
+	// (SPF, DKIM, DMARC at the receiving server). Default none.
 	Agents map[string]string
 	// Team receives the breach warnings of tickets whose assignee has no address in
 	// Agents. Default none: such warnings are not mailed.
@@ -217,15 +220,18 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
-// says why); a redelivered message (one Message-ID) is a MailDuplicate. The acknowledgement
-// is a delivery of the Desk keyed by the ticket ("mail/acknowledgement/<ticket>"), so it is
-// sent once by the Desks sharing the Ledger, and retried when the Sender fails (the first
-// failure is returned as well); its Message-ID is recorded on the ticket when the Store is
-// a ticket.MessageIndex, so the customer's answer threads even without the number. Mail
-// from an address of MailConfig.Agents is that agent's public reply on the ticket it
-// answers, by the number in its subject or the Message-IDs it references (only the new
-// text), never a new ticket; one the agent may not write is MailRefused, with the reason
-// in MailResult.Refusal.
+// says why); a redelivered message (one Message-ID, from the sender who is the requester of
+// the ticket it was filed on: another sender's message reusing the ID is filed as its
+// own) is a MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
+// ticket ("mail/acknowledgement/<ticket>"), so it is sent once by the Desks sharing the
+// Ledger, and retried when the Sender fails (the first failure is returned as well); its
+// Message-ID is recorded on the ticket when the Store is a ticket.MessageIndex, so the
+// customer's answer threads even without the number. Mail from an address of
+// MailConfig.Agents is that agent's public reply on the ticket it answers, by the number
+// in its subject or the Message-IDs it references (only the new text), never a new ticket;
+// one the agent may not write is MailRefused, with the reason in MailResult.Refusal; a
+// redelivery of it (the agent's comment with that Message-ID is on the ticket) is a
+// MailDuplicate.
 // Errors: the parser's (email.ErrTooLarge, email.ErrInvalid), the ticket service's, and
 // the Sender's.
 func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, error) {
@@ -253,7 +259,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
-	if t, ok := r.known(ctx, in.Key); ok {
+	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
 	}
@@ -287,25 +293,61 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 
 // inbound builds the ticket service's input from m.
 func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
-	body := strings.TrimSpace(m.Text)
+	body := strings.TrimSpace(plainText(m.Text))
 	if th.Number != "" || len(th.Parents) > 0 {
-		if nt := email.NewText(m); nt != "" {
+		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
 			body = nt
 		}
 	}
-	subject := strings.TrimSpace(m.Subject)
+	if body == "" {
+		body = "(no text)"
+	}
+	subject := oneLine(m.Subject)
 	if subject == "" {
 		subject = "(no subject)"
 	}
+	files := maxAttachments
+	if r.cfg.Archive != nil {
+		files-- // the original is attached too
+	}
 	return ticket.Inbound{
 		Key:         messageKey(m),
-		From:        ticket.Requester{Name: m.From.Name, Email: m.From.Address},
+		From:        ticket.Requester{Name: cut(oneLine(m.From.Name), maxName), Email: m.From.Address},
 		Channel:     ticket.ChannelEmail,
 		Subject:     cut(subject, r.maxSubj),
 		Body:        cutBytes(body, r.maxBody),
-		Attachments: attachments(m.Attachments),
+		Attachments: attachments(m.Attachments, files),
 		References:  th.Parents,
 	}
+}
+
+// What a ticket may hold that a message can exceed: the Mailroom fits what it files to
+// these, as it cuts subjects and bodies, rather than have a hostile or odd message refused.
+const (
+	maxName        = 200 // characters of a requester's name
+	maxKey         = 512 // characters of an idempotency key
+	maxAttachments = 100 // attachments of one comment
+)
+
+// oneLine returns s with every control character (tabs and line breaks too) as a space,
+// trimmed: a header's text as a ticket's single-line fields take it.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+}
+
+// plainText returns s without control characters other than line breaks and tabs.
+func plainText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func fnv32(s string) uint32 {
@@ -317,6 +359,10 @@ func fnv32(s string) uint32 {
 // messageKey is m's Message-ID, or for a message without one a digest of its sender, date,
 // subject and text, so that a redelivery is still recognized.
 func messageKey(m *email.Message) string {
+	if utf8.RuneCountInString(m.MessageID) > maxKey {
+		sum := sha256.Sum256([]byte(m.MessageID))
+		return "sha256-" + hex.EncodeToString(sum[:16]) + "@supportkit.invalid"
+	}
 	if m.MessageID != "" {
 		return m.MessageID
 	}
@@ -344,17 +390,17 @@ func cutBytes(s string, n int) string {
 
 // attachments describes m's attachments for the ticket: the sink's reference as URL, and
 // a name made from the content type for a part that has none.
-func attachments(list []email.Attachment) []ticket.Attachment {
+func attachments(list []email.Attachment, most int) []ticket.Attachment {
 	var out []ticket.Attachment
-	for i, a := range list {
-		name := a.Filename
+	for i, a := range list[:min(len(list), most)] {
+		name := oneLine(a.Filename)
 		if name == "" {
 			name = "attachment-" + strconv.Itoa(i+1)
 			if exts, _ := mime.ExtensionsByType(a.ContentType); len(exts) > 0 {
 				name += exts[0]
 			}
 		}
-		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: a.ContentType, URL: a.Ref})
+		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: cut(oneLine(a.ContentType), 255), URL: a.Ref})
 	}
 	return out
 }
@@ -502,7 +548,7 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()
-	if t, ok := r.known(ctx, in.Key); ok {
+	if t, ok := r.known(ctx, in.Key); ok && r.wrote(ctx, t, actor, in.Key) {
 		res.Action, res.Ticket = MailDuplicate, t
 		return res, nil
 	}
@@ -565,4 +611,18 @@ func (r *Mailroom) answered(ctx context.Context, th email.Thread) (ticket.Ticket
 		}
 	}
 	return ticket.Ticket{}, &ticket.NotFoundError{What: "ticket answered by the message", Key: th.Number}
+}
+
+// wrote reports whether ticket t holds a comment of actor with idempotency key key.
+func (r *Mailroom) wrote(ctx context.Context, t ticket.Ticket, actor ticket.Actor, key string) bool {
+	comments, err := r.desk.tickets.Comments(ctx, t.ID)
+	if err != nil {
+		return false
+	}
+	for _, c := range comments {
+		if c.Key == key && c.Author.Kind == actor.Kind && c.Author.ID == actor.ID {
+			return true
+		}
+	}
+	return false
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
+	"slices"
 
 	"github.com/supportkit/supportkit/kb"
+	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -16,8 +19,9 @@ import (
 //   - the knowledge base's recorded search queries, when the Desk has a KB whose
 //     analytics can rewrite them (kb.AnalyticsEraser): the person's data in any query is
 //     replaced as in ticket text, and the counts stay;
-//   - the metrics records: an agent's ID becomes the report's pseudonym, so their
-//     figures still add up (records hold no customer data).
+//   - the metrics records: an agent's ID (one of the person's IDs, or one of their emails
+//     in any case, as on the tickets) becomes the report's pseudonym, so their figures
+//     still add up (records hold no customer data).
 //
 // It returns the tickets' report; its Files are the attachments the host must delete.
 // Under a ticket policy the actor must be allowed to erase (ticket.ActionErase). Errors are
@@ -31,7 +35,7 @@ func (d *Desk) Erase(ctx context.Context, actor ticket.Actor, p ticket.Person) (
 	if err != nil {
 		return report, err
 	}
-	for _, id := range p.IDs {
+	for _, id := range erasedAssignees(d.records.Records(), scrub) {
 		d.records.RenameAssignee(id, report.Pseudonym)
 	}
 	if d.cfg.KB != nil {
@@ -40,6 +44,20 @@ func (d *Desk) Erase(ctx context.Context, actor ticket.Actor, p ticket.Person) (
 		}
 	}
 	return report, nil
+}
+
+// erasedAssignees returns the assignees named in records that are the scrubber's person:
+// one of their IDs, or one of their emails in any case, as the tickets' erasure finds them.
+func erasedAssignees(records iter.Seq[metrics.Record], scrub *ticket.Scrubber) []string {
+	var out []string
+	for r := range records {
+		for _, a := range []string{r.Assignee, r.OwnerAtFirstReply.Assignee, r.OwnerAtFirstSolve.Assignee, r.OwnerAtSolve.Assignee} {
+			if scrub.Is(a) && !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // PersonalExport is everything a Desk holds about a person (Desk.Export).

@@ -102,3 +102,48 @@ func TestDeskEraseReachesEveryPart(t *testing.T) {
 	assert.Empty(t, export.Tickets.Elsewhere)
 	assert.Empty(t, export.Searches)
 }
+
+// TestDeskEraseRenamesAnAgentKnownByEmail erases an agent whose ID is their email address,
+// named in another case: the tickets take the pseudonym, and so must the metrics records,
+// or the report by agent still names them and no longer agrees with the tickets.
+func TestDeskEraseRenamesAnAgentKnownByEmail(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now})
+	require.NoError(t, err)
+	bo := ticket.Actor{Kind: ticket.ActorAgent, ID: "Bo.Sun@Example.com", Name: "Bo Sun"}
+	svc := d.Tickets()
+	for range 2 {
+		tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "Printer", Requester: ticket.Requester{ID: "cust-1"}, Description: "d"})
+		require.NoError(t, err)
+		clock.set(clock.Now().Add(10 * time.Minute))
+		_, err = svc.Assign(ctx, bo, tk.ID, bo.ID)
+		require.NoError(t, err)
+		_, err = svc.Comment(ctx, bo, tk.ID, ticket.NewComment{Public: true, Body: "On it."})
+		require.NoError(t, err)
+		clock.set(clock.Now().Add(time.Hour))
+		_, err = svc.Solve(ctx, bo, tk.ID)
+		require.NoError(t, err)
+	}
+	byAgent := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByAgent}}
+	before, err := d.Report(ctx, byAgent)
+	require.NoError(t, err)
+	report, err := d.Erase(ctx, ticket.System, ticket.Person{Emails: []string{"bo.sun@example.com"}})
+	require.NoError(t, err)
+	for tk, err := range svc.All(ctx, ticket.Query{}) {
+		require.NoError(t, err)
+		assert.Equal(t, report.Pseudonym, tk.Assignee)
+	}
+	for r := range d.Metrics().Records() {
+		for _, a := range []string{r.Assignee, r.OwnerAtFirstReply.Assignee, r.OwnerAtSolve.Assignee} {
+			assert.Equal(t, report.Pseudonym, a)
+		}
+	}
+	after, err := d.Report(ctx, byAgent)
+	require.NoError(t, err)
+	require.Len(t, after.Groups(), len(before.Groups()))
+	for i, g := range before.Groups() {
+		assert.Equal(t, report.Pseudonym, after.Groups()[i].Key.Agent)
+		assert.Equal(t, g.Stats.Tickets, after.Groups()[i].Stats.Tickets)
+	}
+}

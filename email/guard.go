@@ -22,7 +22,9 @@ type GuardConfig struct {
 
 // Guard keeps automatic replies from looping and flooding: it refuses to answer automatic
 // mail, the desk's own addresses, robot addresses (mailer-daemon, postmaster, no-reply...)
-// and an address that already got MaxPerWindow automatic replies within Window. It counts
+// and an address that already got MaxPerWindow automatic replies within Window. Addresses
+// are compared case aside and without subaddresses ("ann+tag@example.com" is
+// ann@example.com). It counts
 // in memory: a desk of several processes gives each its own count. It is safe for
 // concurrent use.
 type Guard struct {
@@ -48,7 +50,7 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 	}
 	g := &Guard{cfg: cfg, own: map[string]bool{}, sent: map[string][]time.Time{}}
 	for _, a := range cfg.Own {
-		g.own[strings.ToLower(strings.TrimSpace(a))] = true
+		g.own[mailbox(a)] = true
 	}
 	return g, nil
 }
@@ -60,7 +62,7 @@ var robotLocals = []string{"mailer-daemon", "postmaster", "noreply", "no-reply",
 // returns nil, or a *RefusedError (wrapping ErrRefused) whose Reason is "automatic mail",
 // "own address", "robot address", "no address" or "flood".
 func (g *Guard) Allow(address string, kind Kind) error {
-	addr := strings.ToLower(strings.TrimSpace(address))
+	addr := mailbox(address)
 	local, _, _ := strings.Cut(addr, "@")
 	switch {
 	case kind.Automatic():
@@ -86,6 +88,23 @@ func (g *Guard) Allow(address string, kind Kind) error {
 	}
 	g.sent[addr] = append(recent, now)
 	return nil
+}
+
+// mailbox is the form in which the Guard compares and counts addresses: lower-cased,
+// without a subaddress ("ann+1@x" and "Ann+2@X" are ann@x's mailbox, so tagging an address
+// neither escapes the flood limit nor disguises the desk's own or a robot's address) and
+// without a trailing dot on the domain.
+func mailbox(address string) string {
+	addr := strings.ToLower(strings.TrimSpace(address))
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return addr
+	}
+	local, domain := addr[:at], strings.TrimSuffix(addr[at+1:], ".")
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	return local + "@" + domain
 }
 
 // recent returns addr's replies within the window before now.

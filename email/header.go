@@ -194,16 +194,34 @@ func msgIDs(v string) []string {
 		}
 		id := strings.TrimSpace(v[i+1 : i+j])
 		v = v[i+j+1:]
-		if id != "" && !strings.ContainsAny(id, " \t<") && !contains(out, id) {
+		if goodMsgID(id) && !contains(out, id) {
 			out = append(out, id)
 		}
 	}
 	if len(out) == 0 {
-		if f := strings.Fields(v); len(f) == 1 && strings.Contains(f[0], "@") {
+		if f := strings.Fields(v); len(f) == 1 && strings.Contains(f[0], "@") && goodMsgID(f[0]) {
 			out = append(out, f[0])
 		}
 	}
 	return out
+}
+
+// maxLine is the longest line RFC 5322 allows in a message, without its CRLF.
+const maxLine = 998
+
+// goodMsgID reports whether id can stand between angle brackets in a header we write: not
+// empty, at most 998 bytes, and without spaces, control characters (a bare CR would start
+// a header of the sender's choosing) or angle brackets.
+func goodMsgID(id string) bool {
+	if id == "" || len(id) > maxLine {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c == 0x7f || c == '<' || c == '>' {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(list []string, s string) bool {

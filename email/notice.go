@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -160,7 +161,9 @@ func randomID() string {
 }
 
 // Render renders n. It returns an error wrapping ErrInvalid for an unknown kind, no
-// recipient, no number, a Reply without a body, or an Assigned notice without the agent.
+// recipient, no number, a Reply without a body, an Assigned notice without the agent, or an
+// InReplyTo or reference that is not a message ID (empty, or holding spaces, control
+// characters or angle brackets: it would end up raw in a header).
 func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 	if r == nil {
 		return nil, invalid("Renderer", "not made by NewRenderer")
@@ -177,6 +180,10 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 		return nil, invalid("Notice.Body", "a reply needs a body")
 	case n.Kind == NoticeAssigned && strings.TrimSpace(n.Agent) == "":
 		return nil, invalid("Notice.Agent", "an assignment needs the agent")
+	case n.InReplyTo != "" && !goodMsgID(n.InReplyTo):
+		return nil, invalid("Notice.InReplyTo", "not a message ID (spaces, control characters or angle brackets)")
+	case slices.ContainsFunc(n.References, func(id string) bool { return !goodMsgID(id) }):
+		return nil, invalid("Notice.References", "not a message ID (empty, spaces, control characters or angle brackets)")
 	}
 	_, idx, _ := r.matcher.Match(n.Language)
 	l := r.langs[idx]
@@ -246,8 +253,8 @@ func (o *Outgoing) Bytes() []byte {
 	for i, a := range o.To {
 		to[i] = a.String()
 	}
-	header("To", strings.Join(to, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", o.Subject))
+	header("To", strings.Join(to, ",\r\n "))
+	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", o.Subject)))
 	header("Date", o.Date.Format(time.RFC1123Z))
 	header("Message-ID", "<"+o.MessageID+">")
 	if o.InReplyTo != "" {
@@ -273,6 +280,13 @@ func (o *Outgoing) Bytes() []byte {
 	}
 	b.WriteString("--" + boundary + "--\r\n")
 	return b.Bytes()
+}
+
+// foldWords puts each encoded word of v after the first on a continuation line: a subject
+// of non-ASCII text encodes to many words, which on one line would pass the 998 characters
+// a line may hold.
+func foldWords(v string) string {
+	return strings.ReplaceAll(v, "?= =?", "?=\r\n =?")
 }
 
 // Recipients returns the bare addresses of o.To, for an SMTP envelope.

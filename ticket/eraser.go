@@ -18,9 +18,11 @@ import (
 type Eraser interface {
 	// Mentioning returns, in ascending ID order, the IDs of the tenant's tickets in whose
 	// stored text (every string Texts yields for the ticket, its comments and its events) one
-	// of terms occurs, compared after strings.ToLower on both sides. Empty terms are ignored;
-	// no other term gives an empty result. It may return a ticket that does not match (the
-	// caller checks each), never miss one that does.
+	// of terms occurs, compared as Mentions compares them (whatever the case, spacing,
+	// punctuation, compatibility form or ё/е spelling). Empty terms are ignored; no other
+	// term gives an empty result. It may return a ticket that does not match (the caller
+	// checks each), never miss one that does; a store may simply check every ticket of the
+	// tenant with Mentions.
 	Mentioning(ctx context.Context, tenant string, terms []string) ([]uuid.UUID, error)
 
 	// Redact rewrites one ticket in place and returns it as stored. The stored ticket's
@@ -97,23 +99,40 @@ func eventTexts(e Event) []string {
 }
 
 // Mentions reports whether any of terms occurs in Texts(t, comments, events), as
-// Eraser.Mentioning compares them. A store may use it to check its candidates.
+// Eraser.Mentioning compares them: both sides NFKC-normalized, with ё written as е,
+// lower-cased and stripped of everything but letters, marks and digits, so that "Семён
+// Ёлкин" is found in "семен  елкин" and the phone digits "4567" in "123-45-67". A term with
+// no letter or digit is compared lower-cased, as written. A store may use it to check its
+// candidates.
 func Mentions(t Ticket, comments []Comment, events []Event, terms []string) bool {
-	lower := make([]string, 0, len(terms))
+	var bare, raw []string
 	for _, term := range terms {
-		if term != "" {
-			lower = append(lower, strings.ToLower(term))
+		switch k := skeleton(term); {
+		case term == "":
+		case k != "":
+			bare = append(bare, k)
+		default:
+			raw = append(raw, strings.ToLower(term))
 		}
 	}
-	if len(lower) == 0 {
+	if len(bare)+len(raw) == 0 {
 		return false
 	}
 	for s := range Texts(t, comments, events) {
-		ls := strings.ToLower(s)
-		for _, term := range lower {
-			if strings.Contains(ls, term) {
-				return true
-			}
+		if s == "" {
+			continue
+		}
+		if containsAny(skeleton(s), bare) || len(raw) > 0 && containsAny(strings.ToLower(s), raw) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, terms []string) bool {
+	for _, term := range terms {
+		if strings.Contains(s, term) {
+			return true
 		}
 	}
 	return false

@@ -28,7 +28,7 @@ func (s *Service) Merge(ctx context.Context, actor Actor, source, target uuid.UU
 		if _, err := s.appendComment(src, actor, false, "Merged into "+dst.t.Number+".", nil, nil); err != nil {
 			return err
 		}
-		if _, err := s.appendComment(dst, actor, false, "Merged from "+src.t.Number+": "+src.t.Subject, nil, refs); err != nil {
+		if _, err := s.appendComment(dst, actor, false, mergeNote(src.t.Number, src.t.Subject), nil, refs); err != nil {
 			return err
 		}
 		merge(src, LinkMergedInto, dst.t.ID)
@@ -41,6 +41,10 @@ func (s *Service) Merge(ctx context.Context, actor Actor, source, target uuid.UU
 	}
 	return ts[1], nil
 }
+
+// mergeNote is the body of the note a merge adds to the target: it names the source and
+// copies its subject.
+func mergeNote(number, subject string) string { return "Merged from " + number + ": " + subject }
 
 func merge(e *edit, kind LinkKind, other uuid.UUID) {
 	link := Link{Kind: kind, Target: other}

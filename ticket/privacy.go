@@ -49,6 +49,7 @@ type ErasureReport struct {
 //     and URLs (sizes and content types stay); the author becomes the pseudonym, unnamed;
 //   - on every event they acted in: the actor becomes the pseudonym, unnamed; a rating's
 //     comment goes;
+//   - on a ticket one of theirs was merged into: the subject the merge's note copied;
 //   - anywhere else (other people's comments and tickets, custom fields, reasons, field
 //     values, tags): their emails, IDs and names as whole words and their phone numbers
 //     are replaced by Erased, and tags holding them are dropped.
@@ -68,6 +69,9 @@ func (s *Service) Erase(ctx context.Context, actor Actor, p Person) (ErasureRepo
 	}
 	ids, err := s.touched(ctx, st, g, m, ActionErase)
 	if err != nil {
+		return ErasureReport{}, err
+	}
+	if ids, err = s.mergeTargets(ctx, g, m, ids, ActionErase); err != nil {
 		return ErasureReport{}, err
 	}
 	pseudo, err := s.newID()
@@ -134,6 +138,41 @@ func (s *Service) touched(ctx context.Context, st Eraser, g Grant, m *matcher, a
 		}
 		out = append(out, id)
 	}
+	return out, nil
+}
+
+// mergeTargets records in m the notes that merges of the person's tickets left on the
+// tickets they were merged into (which copy the subject), and returns ids with those
+// tickets added, after checking that g allows action on each.
+func (s *Service) mergeTargets(ctx context.Context, g Grant, m *matcher, ids []uuid.UUID, action Action) ([]uuid.UUID, error) {
+	out := slices.Clone(ids)
+	for _, id := range ids {
+		t, err := s.ticket(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !m.requested(t) || t.Subject == Erased {
+			continue
+		}
+		for _, l := range t.Links {
+			if l.Kind != LinkMergedInto {
+				continue
+			}
+			m.merged[l.Target] = append(m.merged[l.Target], [2]string{mergeNote(t.Number, t.Subject), mergeNote(t.Number, Erased)})
+			if slices.Contains(out, l.Target) {
+				continue
+			}
+			target, err := s.ticket(ctx, l.Target)
+			if err != nil {
+				return nil, err
+			}
+			if err := authorize(g, action, target); err != nil {
+				return nil, err
+			}
+			out = append(out, l.Target)
+		}
+	}
+	slices.SortFunc(out, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 	return out, nil
 }
 
@@ -204,15 +243,20 @@ func (s *Service) tryErase(ctx context.Context, st Eraser, actor Actor, m *match
 type matcher struct {
 	ids, emails map[string]bool // emails lower-cased
 	words       []string        // IDs, emails and names, longest first
-	text        *regexp.Regexp  // words in free text, case aside
-	phones      []string        // the digits that identify each phone
-	pseudonym   string
+	// merged holds, by ticket, the merge notes that copy the subject of one of the
+	// person's tickets, each with its erased form.
+	merged    map[uuid.UUID][][2]string
+	text      *regexp.Regexp // words in free text, case aside
+	phones    []string       // the digits that identify each phone
+	pseudonym string
 }
 
-var phoneLike = regexp.MustCompile(`\+?\d[\d \-().]{5,}\d`)
+// phoneLike finds phone numbers in folded text: digits with any spaces, dashes, dots,
+// slashes and parentheses between them.
+var phoneLike = regexp.MustCompile(`\+?\d[\d\s\p{Zs}\p{Pd}()./]{5,}\d`)
 
 func newMatcher(p Person) (*matcher, error) {
-	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}}
+	m := &matcher{ids: map[string]bool{}, emails: map[string]bool{}, merged: map[uuid.UUID][][2]string{}}
 	var words []string
 	for field, vs := range map[string][]string{"person.ids": p.IDs, "person.emails": p.Emails, "person.names": p.Names} {
 		for _, v := range vs {
@@ -226,7 +270,7 @@ func newMatcher(p Person) (*matcher, error) {
 		m.ids[id] = true
 	}
 	for _, e := range p.Emails {
-		m.emails[strings.ToLower(e)] = true
+		m.emails[foldEmail(e)] = true
 	}
 	if len(m.ids)+len(m.emails) == 0 {
 		return nil, invalid("person", "needs an ID or an email")
@@ -238,15 +282,22 @@ func newMatcher(p Person) (*matcher, error) {
 		}
 		m.phones = append(m.phones, d[max(0, len(d)-10):])
 	}
-	slices.SortFunc(words, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(words, func(a, b string) int { return len(foldString(b)) - len(foldString(a)) })
 	m.words = words
 	quoted := make([]string, len(words))
 	for i, w := range words {
-		quoted[i] = regexp.QuoteMeta(w)
+		parts := strings.Fields(foldString(w))
+		for j, part := range parts {
+			parts[j] = regexp.QuoteMeta(part)
+		}
+		quoted[i] = strings.Join(parts, `[\s\p{Zs}]+`)
 	}
 	m.text = regexp.MustCompile(`(?i)` + strings.Join(quoted, "|"))
 	return m, nil
 }
+
+// foldEmail is the form in which two addresses are one person's: folded and lower-cased.
+func foldEmail(e string) string { return strings.ToLower(foldString(e)) }
 
 // terms are what Eraser.Mentioning searches for: every ID, email and name, and the last four
 // digits of each phone (a superset, checked by inRecord).
@@ -268,48 +319,74 @@ func (m *matcher) terms() []string {
 
 // isID reports whether v names the person: one of their IDs, or one of their emails.
 func (m *matcher) isID(v string) bool {
-	return v != "" && (m.ids[v] || m.emails[strings.ToLower(v)])
+	return v != "" && (m.ids[v] || m.emails[foldEmail(v)])
 }
 
 // inText reports whether free text s holds the person's data.
 func (m *matcher) inText(s string) bool { return m.scrub(s) != s }
 
-// scrub replaces the person's data in free text s with Erased.
+// scrub replaces the person's data in free text s with Erased. It matches on s folded
+// (see foldText), so any spelling of the same text matches, and replaces the original bytes
+// each match came from.
 func (m *matcher) scrub(s string) string {
 	if s == "" {
 		return s
 	}
-	out := m.wholeWords(s)
-	if len(m.phones) == 0 {
-		return out
+	f := foldText(s)
+	spans := append(m.wordSpans(f.s), m.phoneSpans(f.s)...)
+	if len(spans) == 0 {
+		return s
 	}
-	return phoneLike.ReplaceAllStringFunc(out, func(num string) string {
-		d := digits(num)
-		for _, ph := range m.phones {
-			if len(d) >= 7 && strings.HasSuffix(d, ph) || len(ph) > len(d) && len(d) >= 7 && strings.HasSuffix(ph, d) {
-				return Erased
-			}
-		}
-		return num
-	})
-}
-
-// wholeWords replaces the matches of m.text in s that stand as whole words (an email also
-// matches inside a longer word: addresses are distinctive).
-func (m *matcher) wholeWords(s string) string {
+	for i, sp := range spans {
+		spans[i][0], spans[i][1] = f.original(sp[0], sp[1])
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	var b strings.Builder
 	last := 0
+	for _, sp := range spans {
+		if sp[1] <= last {
+			continue
+		}
+		if sp[0] >= last {
+			b.WriteString(s[last:sp[0]])
+			b.WriteString(Erased)
+		}
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// wordSpans returns where folded text s holds the person's IDs, emails and names as whole
+// words (an email also inside a longer word: addresses are distinctive).
+func (m *matcher) wordSpans(s string) [][2]int {
+	var out [][2]int
 	for _, loc := range m.text.FindAllStringIndex(s, -1) {
 		w := s[loc[0]:loc[1]]
 		if !m.emails[strings.ToLower(w)] && (wordBefore(s, loc[0]) || wordAt(s, loc[1])) {
 			continue
 		}
-		b.WriteString(s[last:loc[0]])
-		b.WriteString(Erased)
-		last = loc[1]
+		out = append(out, [2]int{loc[0], loc[1]})
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return out
+}
+
+// phoneSpans returns where folded text s holds one of the person's phone numbers.
+func (m *matcher) phoneSpans(s string) [][2]int {
+	if len(m.phones) == 0 {
+		return nil
+	}
+	var out [][2]int
+	for _, loc := range phoneLike.FindAllStringIndex(s, -1) {
+		d := digits(s[loc[0]:loc[1]])
+		for _, ph := range m.phones {
+			if len(d) >= 7 && strings.HasSuffix(d, ph) || len(ph) > len(d) && len(d) >= 7 && strings.HasSuffix(ph, d) {
+				out = append(out, [2]int{loc[0], loc[1]})
+				break
+			}
+		}
+	}
+	return out
 }
 
 func digits(s string) string {
@@ -334,7 +411,7 @@ func (m *matcher) redaction(r Record) (Redaction, []string, bool) {
 	changed := !ticketsEqual(rd.Ticket, r.Ticket)
 	var files []string
 	for _, c := range r.Comments {
-		nc, urls := m.comment(c)
+		nc, urls := m.commentOn(r.Ticket.ID, c)
 		if !commentsEqual(nc, c) {
 			rd.Comments = append(rd.Comments, nc)
 			files = append(files, urls...)
@@ -351,9 +428,14 @@ func (m *matcher) redaction(r Record) (Redaction, []string, bool) {
 	return rd, files, changed
 }
 
+// requested reports whether the person is t's requester.
+func (m *matcher) requested(t Ticket) bool {
+	return m.isID(t.Requester.ID) || m.isID(t.Requester.Email)
+}
+
 func (m *matcher) ticket(t Ticket) Ticket {
 	t = t.Clone()
-	if m.isID(t.Requester.ID) || m.isID(t.Requester.Email) {
+	if m.requested(t) {
 		t.Requester.ID, t.Requester.Name, t.Requester.Email = m.pseudonym, "", ""
 		t.Subject = Erased
 		t.Satisfaction.Comment = ""
@@ -394,6 +476,18 @@ func (m *matcher) tags(tags []string) []string {
 	return out
 }
 
+// commentOn is comment for a comment of ticket id, where a merge note that copies the
+// subject of one of the person's tickets also loses the subject.
+func (m *matcher) commentOn(id uuid.UUID, c Comment) (Comment, []string) {
+	nc, files := m.comment(c)
+	for _, note := range m.merged[id] {
+		if !c.Public && c.Body == note[0] {
+			nc.Body = note[1]
+		}
+	}
+	return nc, files
+}
+
 func (m *matcher) comment(c Comment) (Comment, []string) {
 	c = c.Clone()
 	mine := m.isID(c.Author.ID)
@@ -426,7 +520,7 @@ func (m *matcher) event(e Event, t Ticket) Event {
 	if e.Kind == EventRated && mine {
 		e.Reason = ""
 	}
-	if e.Field == "subject" && (m.isID(t.Requester.ID) || m.isID(t.Requester.Email)) {
+	if e.Field == "subject" && m.requested(t) {
 		e.FromValue, e.ToValue = Erased, Erased
 	}
 	e.Reason, e.FromValue, e.ToValue = m.scrub(e.Reason), m.scrub(e.FromValue), m.scrub(e.ToValue)
@@ -488,13 +582,16 @@ func (s *Service) Export(ctx context.Context, actor Actor, p Person) (PersonalDa
 	if err != nil {
 		return PersonalData{}, err
 	}
+	if ids, err = s.mergeTargets(ctx, g, m, ids, ActionExport); err != nil {
+		return PersonalData{}, err
+	}
 	out := PersonalData{Person: p, Tenant: s.cfg.Tenant, Requested: []Record{}, Elsewhere: []Record{}}
 	for _, id := range ids {
 		r, err := s.record(ctx, id)
 		if err != nil {
 			return PersonalData{}, err
 		}
-		if m.isID(r.Ticket.Requester.ID) || m.isID(r.Ticket.Requester.Email) {
+		if m.requested(r.Ticket) {
 			out.Requested = append(out.Requested, r)
 			continue
 		}
@@ -508,7 +605,7 @@ func (m *matcher) their(r Record) Record {
 	t := r.Ticket
 	out := Record{Ticket: Ticket{ID: t.ID, Tenant: t.Tenant, Number: t.Number}, Comments: []Comment{}, Events: []Event{}}
 	for _, c := range r.Comments {
-		if nc, _ := m.comment(c); !commentsEqual(nc, c) {
+		if nc, _ := m.commentOn(t.ID, c); !commentsEqual(nc, c) {
 			out.Comments = append(out.Comments, c)
 		}
 	}

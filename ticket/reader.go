@@ -130,7 +130,9 @@ func (r Reader) CustomerView(ctx context.Context, id uuid.UUID) (CustomerTicket,
 // whatever the caller set. The policy's Visibility (Grant.Visible) goes into the store
 // query; when the policy has one and the caller set q.Visible too, the caller's is applied
 // to the page afterwards, so such a page may hold fewer than q.Limit tickets. Errors: ErrInvalid for unknown statuses
-// or priorities, a bad tag or a Limit outside 0–1000; otherwise the store's error.
+// or priorities, a bad tag or a Limit outside 0–1000, and, for an actor of Kind
+// ActorCustomer, for a filter on what a customer never sees (Assignee, Group, Tag,
+// Priorities, or Visible by Groups or Assignees); otherwise the store's error.
 func (r Reader) List(ctx context.Context, q Query) (Page, error) {
 	g, err := r.begin(ctx)
 	if err != nil {
@@ -138,6 +140,11 @@ func (r Reader) List(ctx context.Context, q Query) (Page, error) {
 	}
 	if err := checkQuery(&q); err != nil {
 		return Page{}, err
+	}
+	if r.actor.Kind == ActorCustomer {
+		if err := checkCustomerQuery(q); err != nil {
+			return Page{}, err
+		}
 	}
 	asked := q.Visible
 	if v := g.Visible(); v != nil {
@@ -156,6 +163,24 @@ func (r Reader) List(ctx context.Context, q Query) (Page, error) {
 	}
 	page.Tickets = out
 	return page, nil
+}
+
+// checkCustomerQuery refuses the filters of a customer's listing on what a customer never
+// sees of a ticket: comparing answers with and without them would reveal it.
+func checkCustomerQuery(q Query) error {
+	switch {
+	case q.Assignee != "":
+		return invalid("assignee", "a customer cannot filter by assignee")
+	case q.Group != "":
+		return invalid("group", "a customer cannot filter by group")
+	case q.Tag != "":
+		return invalid("tag", "a customer cannot filter by tag")
+	case len(q.Priorities) > 0:
+		return invalid("priorities", "a customer cannot filter by priority")
+	case q.Visible != nil && (len(q.Visible.Groups) > 0 || len(q.Visible.Assignees) > 0):
+		return invalid("visible", "a customer cannot filter by group or assignee")
+	}
+	return nil
 }
 
 // All iterates over every ticket matching q that Reader's actor may read, from q.After on,

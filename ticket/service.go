@@ -38,7 +38,9 @@ type Config struct {
 	// (after a short random wait that grows with each attempt) before ErrConflict is
 	// returned. Default 10.
 	MaxRetries int
-	// PublicFields names the custom fields shown in the customer view. Default none.
+	// PublicFields names the custom fields shown in the customer view; a built-in field
+	// name ("impact", "problem", ...) gives ErrInvalid, as no custom field can take it.
+	// Default none.
 	PublicFields []string
 	// Macros are defined when the Service is made, as by DefineMacro. Default none.
 	Macros []Macro
@@ -155,6 +157,9 @@ func NewService(store Store, cfg Config) (*Service, error) {
 		public:  make(map[string]bool),
 	}
 	for _, f := range cfg.PublicFields {
+		if reservedFields[f] {
+			return nil, invalid("Config.PublicFields", quote(f)+" is a built-in field, not a custom one")
+		}
 		s.public[f] = true
 	}
 	for _, m := range cfg.Macros {
