@@ -73,7 +73,9 @@ type MailConfig struct {
 	// the customer is reminded, once per time it is set pending, when Send lists
 	// NoticeReminder. It counts from the event that set the ticket pending, so the due
 	// time is found again from the ticket's log after a restart. CheckClocks (hence Tick
-	// and Run) sends what is due; NextWake includes it. Default 72 hours.
+	// and Run) sends what is due; NextWake includes it. A reminder (or solve) that fell due
+	// more than Config.CatchUp before the Desk looked is taken as history and skipped, as
+	// hook occurrences are. Default 72 hours.
 	RemindAfter time.Duration
 	// SolveAfter, when set, solves (as ticket.System) a ticket still pending that long
 	// after it was set pending, once, as RemindAfter. Default 0: pending tickets wait.

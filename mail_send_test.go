@@ -445,3 +445,26 @@ func (s *gateIndex) TicketByMessageID(ctx context.Context, tenant, id string) (t
 	}
 	return s.MemoryStore.TicketByMessageID(ctx, tenant, id)
 }
+
+func TestMailroomDoesNotRemindOfHistory(t *testing.T) {
+	ctx := context.Background()
+	b := newSendingDesk(t, supportkit.MailConfig{RemindAfter: 24 * time.Hour, NoAcknowledgement: true})
+	b.desk.CatchUp = 6 * time.Hour
+	d, room := b.start(t)
+	petr, err := d.Agent("petr")
+	require.NoError(t, err)
+	pending := ticket.StatusPending
+	for _, from := range []string{"old@example.com", "recent@example.com"} {
+		tk := receive(t, room, "From: "+from+"\nSubject: Help\nMessage-ID: <"+from+">\n\nHelp.\n").Ticket
+		_, err = d.Tickets().Update(ctx, petr, tk.ID, ticket.Changes{Status: &pending})
+		require.NoError(t, err)
+		b.advance(2 * time.Hour)
+	}
+	// the desk was down: the first reminder fell due 7 hours ago, the second 5 hours ago
+	b.advance(24*time.Hour + 5*time.Hour - 2*time.Hour)
+	d, _ = b.start(t)
+	d.Tick(ctx)
+	sent := b.server.mail()
+	require.Len(t, sent, 1, "only the reminder due within CatchUp")
+	assert.Equal(t, []string{"recent@example.com"}, sent[0].to)
+}

@@ -79,7 +79,9 @@ func (d *Desk) nextPending() time.Time {
 
 // checkPending hands the reminders and automatic solves due by now to delivery, each keyed
 // by the event that set the ticket pending, so that it happens once however many Desks
-// and restarts see it.
+// and restarts see it. Those that fell due more than Config.CatchUp ago are history, as
+// for hooks: taken as done, so that a Desk first started over old pending tickets does
+// not remind them all at once.
 func (d *Desk) checkPending(ctx context.Context, now time.Time) {
 	r := d.mailer.Load()
 	if r == nil {
@@ -91,16 +93,21 @@ func (d *Desk) checkPending(ctx context.Context, now time.Time) {
 		kind string
 	}
 	var due []step
+	history := now.Add(-d.cfg.CatchUp)
 	d.pending.mu.Lock()
 	for id, p := range d.pending.ids {
 		remind, solve := pendingSteps(r, p)
 		if !remind.IsZero() && !remind.After(now) {
 			p.reminded = true
-			due = append(due, step{id, *p, "reminder"})
+			if !remind.Before(history) {
+				due = append(due, step{id, *p, "reminder"})
+			}
 		}
 		if !solve.IsZero() && !solve.After(now) {
 			p.solved = true
-			due = append(due, step{id, *p, "auto-solve"})
+			if !solve.Before(history) {
+				due = append(due, step{id, *p, "auto-solve"})
+			}
 		}
 	}
 	d.pending.mu.Unlock()

@@ -70,11 +70,8 @@ func (d *Desk) mailEvent(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 			return r.sendAuto(ctx, t, n, true)
 		})
 	}
-	if e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) && r.sends(email.NoticeAssigned) {
-		to, ok := r.agentAddress(e.ToAssignee)
-		if !ok {
-			return
-		}
+	to, known := r.agentAddress(e.ToAssignee)
+	if known && (created || e.Kind == ticket.EventAssigneeChanged) && r.sends(email.NoticeAssigned) {
 		d.deliverAt(ctx, e.At, eventKey("mail/assigned", e), mailHook, t.ID, func(ctx context.Context) error {
 			name := e.ToAssignee
 			if a, err := d.Agent(e.ToAssignee); err == nil && a.Name != "" {
