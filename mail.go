@@ -101,17 +101,18 @@ type MailConfig struct {
 // Mailroom files raw mail as ticket activity on a Desk and renders the notifications
 // that answer it. It is safe for concurrent use.
 type Mailroom struct {
-	desk     *Desk
-	cfg      MailConfig
-	parser   *email.Parser
-	renderer *email.Renderer
-	guard    *email.Guard
-	own      map[string]bool
-	maxBody  int
-	maxSubj  int
-	maxSize  int64
-	keys     [64]sync.Mutex    // serialize the filing of one Message-ID (striped by its hash)
-	agents   map[string]string // MailConfig.Agents by lower-case address
+	desk      *Desk
+	cfg       MailConfig
+	parser    *email.Parser
+	renderer  *email.Renderer
+	guard     *email.Guard
+	own       map[string]bool
+	maxBody   int
+	maxSubj   int
+	maxSize   int64
+	keys      [64]sync.Mutex    // serialize the filing of one Message-ID (striped by its hash)
+	agents    map[string]string // MailConfig.Agents by lower-case address
+	addresses map[string]string // agent ID -> its (first) lower-case address
 }
 
 // MailAction is what Mailroom.Receive did with a message.
@@ -196,9 +197,13 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if m.cfg.RemindAfter == 0 {
 		m.cfg.RemindAfter = 72 * time.Hour
 	}
-	m.agents = map[string]string{}
+	m.agents, m.addresses = map[string]string{}, map[string]string{}
 	for addr, id := range cfg.Agents {
-		m.agents[strings.ToLower(strings.TrimSpace(addr))] = id
+		addr = strings.ToLower(strings.TrimSpace(addr))
+		m.agents[addr] = id
+		if old, ok := m.addresses[id]; !ok || addr < old {
+			m.addresses[id] = addr // the first address in order, when an agent has several
+		}
 	}
 	if m.cfg.Numbers == nil {
 		m.cfg.Numbers = d.cfg.Tickets.Numbers

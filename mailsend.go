@@ -42,12 +42,8 @@ func (r *Mailroom) sends(kind email.NoticeKind) bool {
 
 // agentAddress returns the address of the Desk agent id, from MailConfig.Agents.
 func (r *Mailroom) agentAddress(id string) (email.Address, bool) {
-	for addr, agent := range r.agents {
-		if agent == id && id != "" {
-			return email.Address{Address: addr}, true
-		}
-	}
-	return email.Address{}, false
+	addr, ok := r.addresses[id]
+	return email.Address{Address: addr}, ok && id != ""
 }
 
 // mailEvent finds the notifications ticket event e causes and hands them to the Desk's
