@@ -85,7 +85,8 @@ type MailConfig struct {
 	SurveyURL func(ticket.Ticket) string
 	// Agents maps agents' email addresses (case aside) to the IDs of the Desk's agents. Mail
 	// from such an address is that agent's public reply on the ticket it answers (see
-	// Receive), and the assignment and breach warning notices go to it. The From address is
+	// Receive), and the assignment and breach warning notices go to it (to the first of an
+	// agent's addresses in alphabetical order, when it has several). The From address is
 	// all that names the writer, so list only addresses whose mail the intake authenticates
 	// (SPF, DKIM, DMARC at the receiving server). Default none.
 	Agents map[string]string
