@@ -66,7 +66,13 @@ type Delivery struct {
 	//   - "warning/<ticket>/<metric>/<cycle>/<point>" and "breach/<ticket>/<metric>/<cycle>",
 	//     the metric spelt as metrics.SLAMetric ("first_response");
 	//   - "unservable/<ticket>/<version>/<reason>";
-	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>".
+	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>";
+	//   - the mail of a sending Mailroom (MailConfig.Send), Hook "Mailroom":
+	//     "mail/acknowledgement/<ticket>", "mail/reply/<ticket>/<seq>",
+	//     "mail/solved/<ticket>/<seq>", "mail/assigned/<ticket>/<seq>",
+	//     "mail/warning/<ticket>/<metric>/<cycle>/<point>", and "mail/reminder/<ticket>/<seq>"
+	//     and "mail/auto-solve/<ticket>/<seq>" with the Seq of the event that set the ticket
+	//     pending.
 	// A hook may use it as an idempotency key.
 	Key string
 	// Hook is the field of Hooks it calls: "OnAssigned", "OnBreach"...

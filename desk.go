@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -226,6 +227,9 @@ type Desk struct {
 	guesses sync.Map      // uuid.UUID -> guessed, for routed tickets without a language
 
 	learned learnedTickets // tickets the knowledge base has learned from
+
+	mailer  atomic.Pointer[Mailroom] // the Mailroom that sends by itself (MailConfig.Send), if any
+	pending pendingTickets           // tickets waiting for their customer
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,

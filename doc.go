@@ -66,6 +66,15 @@
 // tickets. A host serving many tenants runs one Desk per tenant; they may share one ticket
 // store and one kb.Store, and never return anything of one tenant to another.
 //
+// Email. A Mailroom (NewMailroom) files raw mail as ticket activity: new tickets,
+// comments threaded by number or Message-ID, follow-ups, and agents' replies from their own
+// mailboxes (MailConfig.Agents); automatic mail is recognized and never filed or answered.
+// With MailConfig.Send the Desk mails by itself the agents' replies, solved notices with a
+// survey link, reminders of tickets left pending (and, with MailConfig.SolveAfter, solves
+// them), assignments and SLA warnings: each is a delivery keyed like a hook occurrence, so
+// it goes out once through the Ledger, and a pending ticket's due time is read from its log
+// again after a restart.
+//
 // Desk.Run drives the Desk: it wakes when an SLA clock, an offer or a hook retry falls
 // due, or when a ticket changes, and checks clocks, offers waiting tickets to agents
 // (Hooks.OnOffered) and retries failed hooks. A host with its own scheduler calls

@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/email"
 	"github.com/supportkit/supportkit/ticket"
@@ -53,6 +53,46 @@ type MailConfig struct {
 	// Default nil: the original is not kept (MailResult.Message.Text still holds the full
 	// text).
 	Archive email.AttachmentSink
+	// Send lists the notifications the Desk sends by itself through Sender, which Send
+	// requires: NoticeReply (each agent's public comment, to the requester, in reply to
+	// the customer's latest mail), NoticeSolved (each solve, with SurveyURL's link),
+	// NoticeReminder (a ticket pending for RemindAfter), NoticeAssigned (each assignment,
+	// to the agent's address in Agents) and NoticeBreachWarning (each SLA warning point, to
+	// the assignee's address in Agents, else to Team). Each is a delivery of the Desk (see
+	// Hooks: its key begins with "mail/", Hook is "Mailroom"), claimed in the Ledger and
+	// retried when the Sender fails, so that it is sent once by the Desks sharing the
+	// Ledger, before and after a restart; its Message-ID is recorded on the ticket when the
+	// Store is a ticket.MessageIndex. Nothing goes to the desk's own addresses, and the
+	// customer's reminders and solved notices pass the Guard (a refused one is not sent,
+	// and not retried). Only one Mailroom of a Desk may send by itself, and it must be made
+	// before the Desk's Load or Run, so that it sees what the store holds. The
+	// acknowledgement is not listed here: see NoAcknowledgement. Default none: the host
+	// calls Notify.
+	Send []email.NoticeKind
+	// RemindAfter is how long a ticket stays pending (waiting for the customer) before
+	// the customer is reminded, once per time it is set pending, when Send lists
+	// NoticeReminder. It counts from the event that set the ticket pending, so the due
+	// time is found again from the ticket's log after a restart. CheckClocks (hence Tick
+	// and Run) sends what is due; NextWake includes it. A reminder (or solve) that fell due
+	// more than Config.CatchUp before the Desk looked is taken as history and skipped, as
+	// hook occurrences are. Default 72 hours.
+	RemindAfter time.Duration
+	// SolveAfter, when set, solves (as ticket.System) a ticket still pending that long
+	// after it was set pending, once, as RemindAfter. Default 0: pending tickets wait.
+	SolveAfter time.Duration
+	// SurveyURL returns the satisfaction survey's link of a solved ticket, for the solved
+	// notice. Default none: the notice carries no link.
+	SurveyURL func(ticket.Ticket) string
+	// Agents maps agents' email addresses (case aside) to the IDs of the Desk's agents. Mail
+	// from such an address is that agent's public reply on the ticket it answers (see
+	// Receive), and the assignment and breach warning notices go to it (to the first of an
+	// agent's addresses in alphabetical order, when it has several). The From address is
+	// all that names the writer, so list only addresses whose mail the intake authenticates
+	// (SPF, DKIM, DMARC at the receiving server). Default none.
+	Agents map[string]string
+	// Team receives the breach warnings of tickets whose assignee has no address in
+	// Agents. Default none: such warnings are not mailed.
+	Team []email.Address
 	// NewMessageID returns the unique left-hand side of notification Message-IDs (see
 	// email.RendererConfig.NewID); it must be safe for concurrent use. Default: 16 random
 	// bytes in hex.
@@ -62,16 +102,18 @@ type MailConfig struct {
 // Mailroom files raw mail as ticket activity on a Desk and renders the notifications
 // that answer it. It is safe for concurrent use.
 type Mailroom struct {
-	desk     *Desk
-	cfg      MailConfig
-	parser   *email.Parser
-	renderer *email.Renderer
-	guard    *email.Guard
-	own      map[string]bool
-	maxBody  int
-	maxSubj  int
-	maxSize  int64
-	keys     [64]sync.Mutex // serialize the filing of one Message-ID (striped by its hash)
+	desk      *Desk
+	cfg       MailConfig
+	parser    *email.Parser
+	renderer  *email.Renderer
+	guard     *email.Guard
+	own       map[string]bool
+	maxBody   int
+	maxSubj   int
+	maxSize   int64
+	keys      [64]sync.Mutex    // serialize the filing of one Message-ID (striped by its hash)
+	agents    map[string]string // MailConfig.Agents by lower-case address
+	addresses map[string]string // agent ID -> its (first) lower-case address
 }
 
 // MailAction is what Mailroom.Receive did with a message.
@@ -84,6 +126,7 @@ const (
 	MailFollowUp  MailAction = "follow-up" // a new ticket continuing a closed one
 	MailDuplicate MailAction = "duplicate" // a message already filed (the same Message-ID): nothing changed
 	MailIgnored   MailAction = "ignored"   // automatic mail, or mail from the desk itself: nothing changed
+	MailRefused   MailAction = "refused"   // an agent's mail that may not be filed: nothing changed, MailResult.Refusal says why
 )
 
 // MailResult tells what Mailroom.Receive did and why.
@@ -96,11 +139,18 @@ type MailResult struct {
 	Body    string               // the text filed as the description or comment; "" when nothing was filed
 	Notices []*email.Outgoing    // notifications rendered for this message (sent when a Sender is set)
 	Refused *email.RefusedError  // why no acknowledgement went out; nil when one did or none was due
+	// Refusal is why an agent's mail was refused (MailRefused): an error wrapping
+	// ticket.ErrNotFound when it answers no ticket the agent may read (or names an
+	// unknown agent), ticket.ErrForbidden when the agent may not reply on the ticket,
+	// ticket.ErrClosed when the ticket is closed. Nil otherwise.
+	Refusal error
 }
 
-// NewMailroom returns a Mailroom filing mail on d. It returns an error wrapping
-// email.ErrInvalid when Addresses is empty or holds no address, Guard.Now is set, or a
-// limit is negative.
+// NewMailroom returns a Mailroom filing mail on d; with Send or SolveAfter set it is the
+// Desk's sending Mailroom from then on. It returns an error wrapping email.ErrInvalid when
+// Addresses is empty or holds no address, Guard.Now is set, a limit or delay is negative,
+// Send lists a kind that is not sent by itself or is set without a Sender, or the Desk has
+// a sending Mailroom already.
 func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if d == nil {
 		return nil, &email.ValidationError{Field: "Desk", Reason: "nil"}
@@ -142,11 +192,28 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if m.guard, err = email.NewGuard(gc); err != nil {
 		return nil, err
 	}
+	if err := checkSend(d, cfg); err != nil {
+		return nil, err
+	}
+	if m.cfg.RemindAfter == 0 {
+		m.cfg.RemindAfter = 72 * time.Hour
+	}
+	m.agents, m.addresses = map[string]string{}, map[string]string{}
+	for addr, id := range cfg.Agents {
+		addr = strings.ToLower(strings.TrimSpace(addr))
+		m.agents[addr] = id
+		if old, ok := m.addresses[id]; !ok || addr < old {
+			m.addresses[id] = addr // the first address in order, when an agent has several
+		}
+	}
 	if m.cfg.Numbers == nil {
 		m.cfg.Numbers = d.cfg.Tickets.Numbers
 		if m.cfg.Numbers == nil {
 			m.cfg.Numbers = ticket.PrefixNumbers{}
 		}
+	}
+	if (len(cfg.Send) > 0 || cfg.SolveAfter > 0) && !d.mailer.CompareAndSwap(nil, m) {
+		return nil, &email.ValidationError{Field: "MailConfig.Send", Reason: "the Desk has a Mailroom that sends already"}
 	}
 	return m, nil
 }
@@ -163,10 +230,16 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID, from the sender who is the requester of
 // the ticket it was filed on: another sender's message reusing the ID is filed as its
-// own) is a MailDuplicate, acknowledged once
-// even when two deliveries race in one process (across processes the ticket is still made
-// once, but each may acknowledge); the acknowledgement's Message-ID is recorded on the ticket when the Store is
-// a ticket.MessageIndex, so the customer's answer threads even without the number.
+// own) is a MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
+// ticket ("mail/acknowledgement/<ticket>"), so it is sent once by the Desks sharing the
+// Ledger, and retried when the Sender fails (the first failure is returned as well); its
+// Message-ID is recorded on the ticket when the Store is a ticket.MessageIndex, so the
+// customer's answer threads even without the number. Mail from an address of
+// MailConfig.Agents is that agent's public reply on the ticket it answers, by the number
+// in its subject or the Message-IDs it references (only the new text), never a new ticket;
+// one the agent may not write is MailRefused, with the reason in MailResult.Refusal; a
+// redelivery of it (the agent's comment with that Message-ID is on the ticket) is a
+// MailDuplicate.
 // Errors: the parser's (email.ErrTooLarge, email.ErrInvalid), the ticket service's, and
 // the Sender's.
 func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, error) {
@@ -186,6 +259,9 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if res.Class.Kind.Automatic() || r.own[strings.ToLower(m.From.Address)] || m.From.Address == "" {
 		res.Action = MailIgnored
 		return res, nil
+	}
+	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
+		return r.fromAgent(ctx, res, id, kept)
 	}
 	in := r.inbound(m, res.Thread)
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
@@ -379,8 +455,35 @@ func (r *Mailroom) action(ctx context.Context, t ticket.Ticket, key string) (Mai
 }
 
 // acknowledge renders the acknowledgement of new ticket t, asks the Guard, sends it when
-// a Sender is set, and records its Message-ID on the ticket.
+// a Sender is set, and records its Message-ID on the ticket: once, as a delivery of the
+// Desk keyed by the ticket, so that Desks sharing the Ledger acknowledge it once and a
+// Sender's failure is retried. It returns the acknowledgement when this call sent it.
 func (r *Mailroom) acknowledge(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
+	var got atomic.Pointer[ackOutcome] // the first call's outcome; a retry runs later, elsewhere
+	r.desk.deliver(ctx, "mail/acknowledgement/"+t.ID.String(), mailHook, t.ID, func(ctx context.Context) error {
+		out, err := r.sendAck(ctx, t, m, class)
+		var refused *email.RefusedError
+		if errors.As(err, &refused) {
+			got.CompareAndSwap(nil, &ackOutcome{err: err})
+			return nil
+		}
+		got.CompareAndSwap(nil, &ackOutcome{out: out, err: err})
+		return err
+	})
+	if o := got.Load(); o != nil {
+		return o.out, o.err
+	}
+	return nil, nil
+}
+
+// ackOutcome is what the first try of an acknowledgement did.
+type ackOutcome struct {
+	out *email.Outgoing
+	err error
+}
+
+// sendAck renders, guards and sends the acknowledgement of t.
+func (r *Mailroom) sendAck(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
 	to := m.From
 	if len(m.ReplyTo) > 0 {
 		to = m.ReplyTo[0]
@@ -416,20 +519,13 @@ func (r *Mailroom) deliver(ctx context.Context, t ticket.Ticket, out *email.Outg
 // language, and, when n.To is empty, the requester as recipient and name), records its
 // Message-ID on t, and sends it when a Sender is set. Automatic kinds to the customer
 // (reminder, solved) pass the Guard's flood and robot checks first; a refusal is a
-// *email.RefusedError. Use it from the Desk's hooks: OnSolved with NoticeSolved,
-// OnAssigned with NoticeAssigned, OnBreachWarning with NoticeBreachWarning, and after an
-// agent's public comment with NoticeReply.
+// *email.RefusedError. MailConfig.Send has the Desk send these by itself, once each; Notify
+// is for what it does not cover (another recipient, a notice of the host's own), or for a
+// host that sends from its hooks: OnSolved with NoticeSolved, OnAssigned with
+// NoticeAssigned, OnBreachWarning with NoticeBreachWarning, and after an agent's public
+// comment with NoticeReply (by the hook's Delivery key, the host sends each once).
 func (r *Mailroom) Notify(ctx context.Context, t ticket.Ticket, n email.Notice) (*email.Outgoing, error) {
-	n.Number, n.Subject = t.Number, t.Subject
-	if n.Language == language.Und {
-		n.Language = t.Language
-	}
-	if len(n.To) == 0 {
-		n.To = []email.Address{{Name: t.Requester.Name, Address: t.Requester.Email}}
-		if n.Customer == "" {
-			n.Customer = t.Requester.Name
-		}
-	}
+	fill(&n, t)
 	out, err := r.renderer.Render(n)
 	if err != nil {
 		return nil, err
@@ -442,4 +538,99 @@ func (r *Mailroom) Notify(ctx context.Context, t ticket.Ticket, n email.Notice) 
 		}
 	}
 	return out, r.deliver(ctx, t, out)
+}
+
+// fromAgent files the mail of agent id as the agent's public reply on the ticket it
+// answers (by the number in its subject or the Message-IDs it references), never as a new
+// ticket; what may not be filed is refused (see MailResult.Refusal).
+func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kept []byte) (MailResult, error) {
+	refuse := func(err error) (MailResult, error) {
+		res.Action, res.Refusal = MailRefused, err
+		return res, nil
+	}
+	actor, err := r.agentActor(id)
+	if err != nil {
+		return refuse(err)
+	}
+	in := r.inbound(res.Message, res.Thread)
+	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
+	mu.Lock()
+	defer mu.Unlock()
+	if t, ok := r.known(ctx, in.Key); ok && r.wrote(ctx, t, actor, in.Key) {
+		res.Action, res.Ticket = MailDuplicate, t
+		return res, nil
+	}
+	t, err := r.answered(ctx, res.Thread)
+	if errors.Is(err, ticket.ErrNotFound) {
+		return refuse(err)
+	}
+	if err != nil {
+		return res, err
+	}
+	if kept != nil {
+		if err := r.archive(ctx, &in, kept); err != nil {
+			return res, err
+		}
+	}
+	c, err := r.desk.tickets.Comment(ctx, actor, t.ID, ticket.NewComment{Public: true, Body: in.Body, Attachments: in.Attachments, Key: in.Key})
+	if errors.Is(err, ticket.ErrForbidden) || errors.Is(err, ticket.ErrNotFound) || errors.Is(err, ticket.ErrClosed) {
+		return refuse(err)
+	}
+	if err != nil {
+		return res, err
+	}
+	if idx, ok := r.desk.cfg.Store.(ticket.MessageIndex); ok {
+		if err := idx.AddMessageID(ctx, c.TicketID, in.Key); err != nil {
+			return res, err
+		}
+	}
+	if res.Ticket, err = r.desk.tickets.Get(ctx, c.TicketID); err != nil {
+		return res, err
+	}
+	res.Action, res.Body = MailCommented, in.Body
+	return res, nil
+}
+
+// agentActor returns the ticket actor of agent id: the Desk's agent when it has a Router,
+// else an agent of that ID.
+func (r *Mailroom) agentActor(id string) (ticket.Actor, error) {
+	if r.desk.cfg.Router == nil {
+		return ticket.Actor{Kind: ticket.ActorAgent, ID: id}, nil
+	}
+	return r.desk.Agent(id)
+}
+
+// answered returns the ticket a message with thread th answers: the one its subject's
+// number names, else the first of its references the MessageIndex knows. Errors: one
+// wrapping ticket.ErrNotFound when there is none, the store's.
+func (r *Mailroom) answered(ctx context.Context, th email.Thread) (ticket.Ticket, error) {
+	if th.Number != "" {
+		t, err := r.desk.tickets.GetByNumber(ctx, th.Number)
+		if !errors.Is(err, ticket.ErrNotFound) {
+			return t, err
+		}
+	}
+	if idx, ok := r.desk.cfg.Store.(ticket.MessageIndex); ok {
+		for _, ref := range th.Parents {
+			t, err := idx.TicketByMessageID(ctx, r.desk.cfg.Tickets.Tenant, ref)
+			if !errors.Is(err, ticket.ErrNotFound) && !errors.Is(err, ticket.ErrInvalid) {
+				return t, err
+			}
+		}
+	}
+	return ticket.Ticket{}, &ticket.NotFoundError{What: "ticket answered by the message", Key: th.Number}
+}
+
+// wrote reports whether ticket t holds a comment of actor with idempotency key key.
+func (r *Mailroom) wrote(ctx context.Context, t ticket.Ticket, actor ticket.Actor, key string) bool {
+	comments, err := r.desk.tickets.Comments(ctx, t.ID)
+	if err != nil {
+		return false
+	}
+	for _, c := range comments {
+		if c.Key == key && c.Author.Kind == actor.Kind && c.Author.ID == actor.ID {
+			return true
+		}
+	}
+	return false
 }

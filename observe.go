@@ -43,6 +43,8 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 	}
 	d.learn(ctx, e, t, log)
 	d.callHooks(ctx, e, t)
+	d.trackPending(e, t)
+	d.mailEvent(ctx, e, t)
 }
 
 // applyMode says how much of apply's work an event needs.
@@ -291,6 +293,9 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
 				calls = append(calls, d.warningCall(ctx, f, t, c, hit))
 			}
+			if call := d.mailWarningCall(ctx, t, c, hit); call != nil {
+				calls = append(calls, call)
+			}
 		}
 	}
 	p := point{c.Metric, c.Cycles, -1}
@@ -345,8 +350,11 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 // be read is due again a minute after now (a missing one is no longer watched); one whose
 // timeline the sla package rejects waits for its next event. Each warning point and breach
 // of a cycle is notified once, whichever of CheckClocks and the ticket's writes sees it
-// first.
+// first. With a Mailroom that sends by itself, it also sends the pending reminders and
+// makes the automatic solves that are due by now (MailConfig.RemindAfter, SolveAfter),
+// with or without Policies.
 func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
+	d.checkPending(ctx, now)
 	if d.cfg.Policies == nil {
 		return nil
 	}
@@ -405,7 +413,8 @@ func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
 // warning or breach of a watched ticket, a routing offer or grace period running out, a
-// hook delivery to retry, or the Lease to renew. A host's scheduler sleeps until then and
+// hook delivery to retry, a pending ticket's reminder or automatic solve (see
+// MailConfig.RemindAfter), or the Lease to renew. A host's scheduler sleeps until then and
 // calls CheckClocks, Dispatch and RetryHooks (or Tick); Run does this itself. It reports
 // false when nothing is due. It reads the ClockIndex (Config.Clocks) with ctx; when that
 // fails it answers a minute after now.
@@ -428,6 +437,7 @@ func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 		}
 	}
 	see(d.nextRetry())
+	see(d.nextPending())
 	see(d.leaseWake())
 	return next, !next.IsZero()
 }

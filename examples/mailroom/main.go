@@ -1,8 +1,9 @@
 // Command mailroom shows the email channel on the in-memory stores: a Russian customer's
 // mail in windows-1251 from Outlook opens a ticket and is acknowledged, her out-of-office
 // robot answers the acknowledgement and is ignored, her reply threads onto the ticket
-// without the quoted history, the agent answers and solves it, and a bounce of one
-// notification names the failed address. The clock and Message-IDs are fixed, so the output
+// without the quoted history, the agent answers (the desk mails the answer by itself, in
+// reply to her mail) and solves it, and a bounce of one notification names the failed
+// address. The clock and Message-IDs are fixed, so the output
 // is the same on every run.
 //
 //	go run ./examples/mailroom
@@ -69,6 +70,7 @@ func run(w io.Writer) error {
 	room, err := supportkit.NewMailroom(desk, supportkit.MailConfig{
 		Addresses:    []email.Address{{Name: "Служба поддержки", Address: "support@desk.example"}},
 		Sender:       outbox{sent},
+		Send:         []email.NoticeKind{email.NoticeReply},
 		NewMessageID: func() string { n++; return fmt.Sprintf("mailroom-%d", n) },
 	})
 	if err != nil {
@@ -137,8 +139,9 @@ func report(w io.Writer, res supportkit.MailResult) {
 	}
 }
 
-// agentWork is the agent's side: a public answer mailed to the customer, then the solve
-// and its survey, which also goes to a colleague's address the agent mistyped.
+// agentWork is the agent's side: a public answer, which the desk mails to the customer by
+// itself (MailConfig.Send), then the solve and its survey, which the host sends with
+// Notify to the customer and to a colleague's address the agent mistyped.
 func agentWork(ctx context.Context, w io.Writer, sent *bytes.Buffer, desk *supportkit.Desk, room *supportkit.Mailroom, tk ticket.Ticket) error {
 	agent := ticket.Actor{Kind: ticket.ActorAgent, ID: "ivan", Name: "Иван Петров"}
 	svc := desk.Tickets()
@@ -146,11 +149,8 @@ func agentWork(ctx context.Context, w io.Writer, sent *bytes.Buffer, desk *suppo
 	if _, err := svc.Assign(ctx, agent, tk.ID, agent.ID); err != nil {
 		return err
 	}
-	if _, err := svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: answer}); err != nil {
-		return err
-	}
 	fmt.Fprintf(w, "== the agent answers %s\n", tk.Number)
-	if _, err := room.Notify(ctx, tk, email.Notice{Kind: email.NoticeReply, Agent: agent.Name, Body: answer}); err != nil {
+	if _, err := svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Public: true, Body: answer}); err != nil {
 		return err
 	}
 	if _, err := sent.WriteTo(w); err != nil {

@@ -48,5 +48,6 @@ func TestTheStoryHappens(t *testing.T) {
 		assert.Contains(t, s, want)
 	}
 	assert.NotContains(t, s, "Исходное сообщение", "the quoted history is not filed")
+	assert.Regexp(t, `== the agent answers SUP-1\n.*\n.*\n     In-Reply-To: <[^>]+@sever-veter\.ru>`, s, "the desk mails the answer by itself, in reply to her mail")
 	assert.Equal(t, 3, bytes.Count(out.Bytes(), []byte("-> mail to")), "acknowledgement, answer and survey; nothing answers the robot")
 }
