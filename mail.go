@@ -276,7 +276,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 			return res, err
 		}
 	}
-	t, err := r.desk.tickets.Receive(ctx, in)
+	t, err := r.desk.Receive(ctx, in)
 	if err != nil {
 		return res, err
 	}

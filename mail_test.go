@@ -19,6 +19,7 @@ import (
 
 	"github.com/supportkit/supportkit"
 	"github.com/supportkit/supportkit/email"
+	"github.com/supportkit/supportkit/party"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -322,4 +323,29 @@ func TestMailroomCutsWhatTheTicketServiceWouldRefuse(t *testing.T) {
 	assert.Equal(t, 20, utf8.RuneCountInString(res.Ticket.Subject))
 	assert.LessOrEqual(t, len(res.Body), 64)
 	assert.True(t, utf8.ValidString(res.Body))
+}
+
+// TestMailroomFilesSendersUnderDirectoryCustomers: with a Directory, mail goes through
+// Desk.Receive, so the sender becomes a customer, the ticket carries the customer's ID, and
+// the sender's reply threads onto it.
+func TestMailroomFilesSendersUnderDirectoryCustomers(t *testing.T) {
+	ctx := context.Background()
+	people, err := party.NewService(party.NewMemoryDirectory(), party.Config{})
+	require.NoError(t, err)
+	d, err := supportkit.New(supportkit.Config{Directory: people})
+	require.NoError(t, err)
+	room, err := supportkit.NewMailroom(d, supportkit.MailConfig{
+		Addresses: []email.Address{{Address: "support@desk.example"}}, Sender: &outbox{}})
+	require.NoError(t, err)
+	first, err := room.Receive(ctx, strings.NewReader(strings.ReplaceAll(outlookRussian("0001@buh.example"), "\n", "\r\n")))
+	require.NoError(t, err)
+	require.Equal(t, supportkit.MailCreated, first.Action)
+	olga, err := people.FindByEmail(ctx, "", "olga@buh.example")
+	require.NoError(t, err)
+	assert.Equal(t, olga.ID.String(), first.Ticket.Requester.ID)
+	reply := "From: olga@buh.example\r\nSubject: Re: [" + first.Ticket.Number + "] printer\r\nMessage-ID: <0002@buh.example>\r\n\r\nStill broken.\r\n"
+	again, err := room.Receive(ctx, strings.NewReader(reply))
+	require.NoError(t, err)
+	assert.Equal(t, supportkit.MailCommented, again.Action)
+	assert.Equal(t, first.Ticket.ID, again.Ticket.ID)
 }
