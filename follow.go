@@ -108,15 +108,8 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 // check after each event that leaves the task waiting). A ticket the Desk first sees solved
 // or closed is not routed: its task would end where it started.
 func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode) error {
-	events, err := d.tickets.Events(ctx, id)
-	if err != nil {
-		return err
-	}
-	if len(events) == 0 || events[len(events)-1].Seq <= f.seen {
-		return nil
-	}
-	cur, err := d.tickets.Get(ctx, id)
-	if err != nil {
+	cur, events, err := d.readLog(ctx, id)
+	if err != nil || len(events) == 0 || events[len(events)-1].Seq <= f.seen {
 		return err
 	}
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
@@ -135,6 +128,22 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 		d.apply(ctx, e, v, working, log, how)
 	}
 	return nil
+}
+
+// readLog returns the ticket and its events, the ticket as the last of them left it or
+// newer. It reads the ticket through the Service (which checks its tenant) and the events
+// from the store, so that the ticket is read once, not once more for the events.
+func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []ticket.Event, error) {
+	cur, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		return ticket.Ticket{}, nil, err
+	}
+	events, err := d.cfg.Store.Events(ctx, id, 0)
+	if err != nil || len(events) == 0 || events[len(events)-1].Seq <= cur.LastEventSeq {
+		return cur, events, err
+	}
+	cur, err = d.tickets.Get(ctx, id) // written to between the two reads
+	return cur, events, err
 }
 
 // Load brings the Desk up to date with every ticket of the store: metrics records, the

@@ -53,14 +53,6 @@ const (
 	settledTicket                  // a ticket first seen solved or closed: no routing, which would end empty
 )
 
-// logView is a ticket's log with its SLA timeline, computed once for a batch of events.
-type logView struct {
-	events   []ticket.Event
-	timeline []sla.Event
-	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
-	i        int   // the event being applied
-}
-
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
 // creation included.
 func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
@@ -88,10 +80,12 @@ func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) f
 func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	seg := d.segment(t)
 	var events []ticket.Event
-	tl := func(n int) []sla.Event { return Timeline(events[:n], seg) }
+	eval := func(n int, at time.Time) (*sla.Result, error) {
+		return sla.Evaluate(d.cfg.Policies, Timeline(events[:n], seg), at)
+	}
 	if log != nil {
 		events = log.events[:log.i+1]
-		tl = func(n int) []sla.Event { return log.timeline[:log.cuts[n-1]] }
+		eval = func(n int, at time.Time) (*sla.Result, error) { return log.clocks(d.cfg.Policies, n, at) }
 	} else {
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)
@@ -114,12 +108,12 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 	at := latest(events)
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
-		before, err := sla.Evaluate(d.cfg.Policies, tl(len(prev)), at)
+		before, err := eval(len(prev), at)
 		if !d.warn(err, "sla", e) {
 			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
 		}
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, tl(len(events)), at)
+	res, err := eval(len(events), at)
 	if d.warn(err, "sla", e) {
 		d.retryLater(t.ID, at, !settled)
 		return nil

@@ -139,3 +139,38 @@ func slaAuthor(k ticket.ActorKind) sla.Author {
 	}
 	return sla.AuthorSystem
 }
+
+// logView is a ticket's log with its SLA timeline, computed once for a batch of events
+// applied in order, and a Tracker that evaluates the timeline's prefixes one after the
+// other without replaying them.
+type logView struct {
+	events   []ticket.Event
+	timeline []sla.Event
+	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
+	i        int   // the event being applied
+
+	tracker *sla.Tracker
+	added   int        // timeline events added to tracker
+	err     error      // the error that stopped tracker
+	res     sla.Result // the latest evaluation: each is used up before the next
+}
+
+// clocks evaluates, as of at, the timeline of the first n events: what sla.Evaluate
+// returns for it. Successive calls must not go back in n or at, as apply's do; each
+// returns the same Result, overwritten.
+func (l *logView) clocks(ps *sla.Policies, n int, at time.Time) (*sla.Result, error) {
+	if l.tracker == nil && l.err == nil {
+		l.tracker, l.err = sla.NewTracker(ps)
+	}
+	for l.err == nil && l.added < l.cuts[n-1] {
+		l.err = l.tracker.Add(l.timeline[l.added])
+		l.added++
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	if err := l.tracker.EvaluateInto(&l.res, at); err != nil {
+		return nil, err
+	}
+	return &l.res, nil
+}

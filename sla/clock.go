@@ -618,7 +618,14 @@ func (ev *evaluator) result(now time.Time) *Result {
 
 // snapshot returns the clocks as of now without the trace and changes nothing.
 func (ev *evaluator) snapshot(now time.Time) *Result {
-	r := &Result{Now: now, names: ev.names}
+	r := new(Result)
+	ev.snapshotInto(r, now)
+	return r
+}
+
+// snapshotInto is snapshot writing to r, which it overwrites.
+func (ev *evaluator) snapshotInto(r *Result, now time.Time) {
+	*r = Result{Now: now, names: ev.names}
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
 		out := c.res
@@ -651,7 +658,6 @@ func (ev *evaluator) snapshot(now time.Time) *Result {
 		}
 		r.Clocks[m] = out
 	}
-	return r
 }
 
 func (r *Result) wake(t time.Time) {

@@ -66,19 +66,30 @@ func (t *Tracker) Len() int {
 // the events added next take at least now's time. Errors wrap ErrInvalid: no events
 // added, or now before the latest of them.
 func (t *Tracker) Evaluate(now time.Time) (*Result, error) {
+	r := new(Result)
+	if err := t.EvaluateInto(r, now); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// EvaluateInto is Evaluate writing the Result to r, which it overwrites whole, for a
+// caller that evaluates often and is done with each Result before the next: the Result
+// shares nothing with r's previous contents. Errors as Evaluate's, with r unchanged.
+func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
 	case t.n == 0:
-		return nil, invalid("Timeline", "empty timeline: the first event must be EventCreated")
+		return invalid("Timeline", "empty timeline: the first event must be EventCreated")
 	case now.Before(t.at):
-		return nil, invalid("now", "before the latest event of the timeline")
+		return invalid("now", "before the latest event of the timeline")
 	}
 	ev := &t.ev
 	ev.advance(now)
 	ev.settle(now)
 	t.at = now
-	r := ev.snapshot(now)
+	ev.snapshotInto(r, now)
 	r.segs, r.loc = ev.segs[:len(ev.segs):len(ev.segs)], t.loc
 	for m := range ev.clocks {
 		if s, ok := ev.clocks[m].segmentTo(now); ok {
@@ -86,5 +97,5 @@ func (t *Tracker) Evaluate(now time.Time) (*Result, error) {
 			r.nopen++
 		}
 	}
-	return r, nil
+	return nil
 }

@@ -49,13 +49,14 @@ func TestTrackerMatchesEvaluateOfEachPrefix(t *testing.T) {
 	}
 }
 
-// checkTracker adds events one by one to a Tracker and compares its evaluations with
-// Evaluate's.
+// checkTracker adds events one by one to a Tracker and compares its evaluations (with
+// Evaluate and with EvaluateInto) with Evaluate's.
 func checkTracker(t *testing.T, ps *sla.Policies, events []sla.Event, r *rand.Rand, run int) {
 	t.Helper()
 	tr, err := sla.NewTracker(ps)
 	require.NoError(t, err)
 	var at time.Time // the instant the timeline stands at
+	reused := new(sla.Result)
 	for j, e := range events {
 		require.NoError(t, tr.Add(e))
 		if e.At.After(at) {
@@ -71,6 +72,9 @@ func checkTracker(t *testing.T, ps *sla.Policies, events []sla.Event, r *rand.Ra
 		}
 		for _, now := range instants {
 			got, err := tr.Evaluate(now)
+			if r.IntN(2) == 0 { // into the Result of an earlier evaluation
+				got, err = reused, tr.EvaluateInto(reused, now)
+			}
 			require.NoError(t, err)
 			want, err := sla.Evaluate(ps, events[:j+1], now)
 			require.NoError(t, err)
@@ -112,4 +116,6 @@ func TestTrackerRejectsBadInputAndKeepsItsTimeline(t *testing.T) {
 	assert.Equal(t, sla.Breached, res.Clock(sla.FirstResponse).Outcome)
 	_, err = tr.Evaluate(t0.Add(time.Hour))
 	assert.ErrorIs(t, err, sla.ErrInvalid, "the timeline stands at 10:30: 10:00 is gone")
+	assert.ErrorIs(t, tr.EvaluateInto(res, t0.Add(time.Hour)), sla.ErrInvalid)
+	assert.True(t, res.Now.Equal(t0.Add(90*time.Minute)), "a failed EvaluateInto leaves its Result")
 }
