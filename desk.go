@@ -404,7 +404,7 @@ type guessed struct {
 // description returns the body of the ticket's description: the public comment its
 // creation event names; "" without one.
 func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
-	events, err := d.tickets.Events(ctx, id)
+	_, events, err := d.readLog(ctx, id)
 	if err != nil || len(events) == 0 || events[0].CommentID == uuid.Nil {
 		return "", err
 	}

@@ -115,10 +115,8 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
 	}
-	log := &logView{events: events}
-	if d.cfg.Policies != nil {
-		log.timeline, log.cuts = timeline(events, d.segment(cur), true)
-	}
+	log := newLogView(events, d.cfg.Policies, d.segment(cur))
+	defer log.release()
 	for i, e := range events {
 		if e.Seq <= f.seen {
 			continue
@@ -131,9 +129,17 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 }
 
 // readLog returns the ticket and its events, the ticket as the last of them left it or
-// newer. It reads the ticket through the Service (which checks its tenant) and the events
-// from the store, so that the ticket is read once, not once more for the events.
+// newer; the events are not to be modified. A store that is a ticket.LogReader reads both
+// at once without copying the log; otherwise the ticket is read through the Service
+// (which checks its tenant) and the events from the store.
 func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []ticket.Event, error) {
+	if l, ok := d.cfg.Store.(ticket.LogReader); ok {
+		cur, events, err := l.TicketLog(ctx, id)
+		if err == nil && cur.Tenant != d.cfg.Tickets.Tenant {
+			return ticket.Ticket{}, nil, ticket.NotFound(id) // the Service's rule
+		}
+		return cur, events, err
+	}
 	cur, err := d.tickets.Get(ctx, id)
 	if err != nil {
 		return ticket.Ticket{}, nil, err

@@ -85,7 +85,7 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 	}
 	if log != nil {
 		events = log.events[:log.i+1]
-		eval = func(n int, at time.Time) (*sla.Result, error) { return log.clocks(d.cfg.Policies, n, at) }
+		eval = func(n int, at time.Time) (*sla.Result, error) { return log.clocks(n, at) }
 	} else {
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)

@@ -2,6 +2,7 @@ package supportkit
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,18 +25,16 @@ import (
 // out. An event stamped earlier than one before it (a clock stepped back) takes the time of
 // the latest before it, as the ticket Service stamps it, so that the timeline stays sorted.
 func Timeline(events []ticket.Event, segment string) []sla.Event {
-	out, _ := timeline(events, segment, false)
+	out, _ := timeline(make([]sla.Event, 0, len(events)), nil, events, segment, false)
 	return out
 }
 
-// timeline is Timeline; with cuts it also returns, for each event, the length of the
-// timeline of the events up to it (the timeline of a prefix of the log is a prefix of the
-// log's timeline).
-func timeline(events []ticket.Event, segment string, cuts bool) ([]sla.Event, []int) {
-	out := make([]sla.Event, 0, len(events))
-	var n []int
+// timeline is Timeline appending to out; with cuts it also returns, in n, for each event,
+// the length of the timeline of the events up to it (the timeline of a prefix of the log
+// is a prefix of the log's timeline).
+func timeline(out []sla.Event, n []int, events []ticket.Event, segment string, cuts bool) ([]sla.Event, []int) {
 	if cuts {
-		n = make([]int, len(events))
+		n = slices.Grow(n[:0], len(events))[:len(events)]
 	}
 	var attrs sla.Attributes
 	var description uuid.UUID
@@ -149,18 +148,47 @@ type logView struct {
 	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
 	i        int   // the event being applied
 
-	tracker *sla.Tracker
-	added   int        // timeline events added to tracker
-	err     error      // the error that stopped tracker
-	res     sla.Result // the latest evaluation: each is used up before the next
+	policies *sla.Policies // the tracker's
+	tracker  *sla.Tracker
+	added    int        // timeline events added to tracker
+	err      error      // the error that stopped tracker
+	res      sla.Result // the latest evaluation: each is used up before the next
+}
+
+// logViews keeps released logViews, so that a load of many tickets reuses their buffers
+// and trackers.
+var logViews = sync.Pool{New: func() any { return new(logView) }}
+
+// newLogView returns the view of events for policies (nil: no SLA timeline) and the
+// ticket's customer segment. The caller releases it when done.
+func newLogView(events []ticket.Event, policies *sla.Policies, segment string) *logView {
+	l := logViews.Get().(*logView)
+	l.events, l.i = events, 0
+	if policies != nil {
+		l.timeline, l.cuts = timeline(l.timeline[:0], l.cuts, events, segment, true)
+	}
+	if l.policies != policies {
+		l.policies, l.tracker = policies, nil
+	}
+	return l
+}
+
+// release empties the view and keeps it for another ticket.
+func (l *logView) release() {
+	if l.tracker != nil {
+		l.tracker.Reset()
+	}
+	clear(l.timeline) // drop the tags
+	l.events, l.timeline, l.added, l.err, l.res = nil, l.timeline[:0], 0, nil, sla.Result{}
+	logViews.Put(l)
 }
 
 // clocks evaluates, as of at, the timeline of the first n events: what sla.Evaluate
 // returns for it. Successive calls must not go back in n or at, as apply's do; each
 // returns the same Result, overwritten.
-func (l *logView) clocks(ps *sla.Policies, n int, at time.Time) (*sla.Result, error) {
+func (l *logView) clocks(n int, at time.Time) (*sla.Result, error) {
 	if l.tracker == nil && l.err == nil {
-		l.tracker, l.err = sla.NewTracker(ps)
+		l.tracker, l.err = sla.NewTracker(l.policies)
 	}
 	for l.err == nil && l.added < l.cuts[n-1] {
 		l.err = l.tracker.Add(l.timeline[l.added])

@@ -24,11 +24,25 @@ func NewTracker(policies *Policies) (*Tracker, error) {
 	if policies == nil || len(policies.list) == 0 {
 		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
 	}
-	t := &Tracker{ev: evaluator{ps: policies, names: make([]string, 1, 8)}}
+	t := &Tracker{}
+	t.reset(policies)
+	return t, nil
+}
+
+// Reset empties the timeline, keeping the policies, so that the Tracker serves another
+// ticket. Results returned before are not affected.
+func (t *Tracker) Reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reset(t.ev.ps)
+}
+
+func (t *Tracker) reset(policies *Policies) {
+	t.ev = evaluator{ps: policies, names: make([]string, 1, 8)}
 	for m := range t.ev.clocks {
 		t.ev.clocks[m].res.Metric = Metric(m)
 	}
-	return t, nil
+	t.n, t.at, t.loc = 0, time.Time{}, nil
 }
 
 // Add appends e to the timeline. The Tracker keeps e's Tags: the caller must not modify

@@ -45,16 +45,20 @@ func TestTrackerMatchesEvaluateOfEachPrefix(t *testing.T) {
 				events[j].At = events[j-1].At.Add(-time.Duration(r.IntN(90)) * time.Minute)
 			}
 		}
-		checkTracker(t, ps, events, r, i)
+		tr, err := sla.NewTracker(ps)
+		require.NoError(t, err)
+		last := checkTracker(t, tr, ps, events, r, i)
+		trace := last.Trace()
+		tr.Reset() // and serve another ticket
+		checkTracker(t, tr, ps, randomTimeline(r, start.Add(time.Hour)), r, i)
+		require.Equal(t, trace, last.Trace(), "run %d: a Result from before Reset is not affected", i)
 	}
 }
 
-// checkTracker adds events one by one to a Tracker and compares its evaluations (with
-// Evaluate and with EvaluateInto) with Evaluate's.
-func checkTracker(t *testing.T, ps *sla.Policies, events []sla.Event, r *rand.Rand, run int) {
+// checkTracker adds events one by one to an empty Tracker and compares its evaluations
+// (with Evaluate and with EvaluateInto) with Evaluate's; it returns the last.
+func checkTracker(t *testing.T, tr *sla.Tracker, ps *sla.Policies, events []sla.Event, r *rand.Rand, run int) (last *sla.Result) {
 	t.Helper()
-	tr, err := sla.NewTracker(ps)
-	require.NoError(t, err)
 	var at time.Time // the instant the timeline stands at
 	reused := new(sla.Result)
 	for j, e := range events {
@@ -89,6 +93,9 @@ func checkTracker(t *testing.T, ps *sla.Policies, events []sla.Event, r *rand.Ra
 		}
 	}
 	require.Equal(t, len(events), tr.Len())
+	last, err := tr.Evaluate(at)
+	require.NoError(t, err)
+	return last
 }
 
 func TestTrackerRejectsBadInputAndKeepsItsTimeline(t *testing.T) {
