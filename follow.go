@@ -125,6 +125,9 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 		v, working := f.step(e, cur, false)
 		d.apply(ctx, e, v, working, log, how)
 	}
+	if how == settledTicket {
+		d.forget(id) // its clocks are stopped: nothing to watch until it is reopened
+	}
 	return nil
 }
 
@@ -153,16 +156,21 @@ func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []tick
 }
 
 // Load brings the Desk up to date with every ticket of the store: metrics records, the
-// SLA clocks of open tickets (and the warnings and breaches they reached, which the
-// Ledger delivers unless it holds them delivered), the routing queue (waiting tickets in
-// their first order, with their waiting time; tickets that were assigned count for their
-// agents' load) and what is unservable. With a Config.Feed it reads the feed from the
-// Desk's cursor (Follow); otherwise it lists the store. A Desk built over a store that already holds
-// tickets calls it before it serves; Run calls it when it starts. Offers made before are
-// not restored: their tickets wait in the queue again and are offered anew, and an answer
-// to an old offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds
-// the old offers lapsed, see Config.LeaseFor). Load may be called again; it applies only
-// what is new. Errors: the store's, with the tickets listed before applied.
+// SLA clocks of open tickets, the routing queue (waiting tickets in their first order,
+// with their waiting time; tickets that were assigned count for their agents' load), what
+// is unservable, and the hook occurrences of the log: the OnAssigned and OnSolved of its
+// writes and the warnings and breaches every ticket reached (solved and closed ones
+// included, up to the close). The Ledger delivers those it does not hold delivered, and
+// those older than Config.CatchUp are taken as delivered: with a window that covers the
+// time no Desk ran, the hooks are called as a Desk that never stopped would have called
+// them, each occurrence once. With a Config.Feed it reads the feed from the Desk's cursor
+// (Follow); otherwise it lists the store. A store that is a ticket.LogReader has each log
+// read once, without a copy. A Desk built over a store that already holds tickets calls it
+// before it serves; Run calls it when it starts. Offers made before are not restored:
+// their tickets wait in the queue again and are offered anew, and an answer to an old
+// offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds the old
+// offers lapsed, see Config.LeaseFor). Load may be called again; it applies only what is
+// new. Errors: the store's, with the tickets listed before applied.
 func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {
 		return d.Follow(ctx)

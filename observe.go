@@ -76,7 +76,9 @@ func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) f
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
 // ends it, so no other path can rebuild what was notified. A ticket first seen solved or
-// closed (how == settledTicket) only records its outcomes: what it reached is history.
+// closed (how == settledTicket) notifies what it reached before its close as a Desk that
+// never stopped would have (Config.CatchUp and the Ledger decide what is delivered); the
+// Desk stops watching it once its log is applied.
 func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	seg := d.segment(t)
 	var events []ticket.Event
@@ -101,7 +103,7 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
-	settled := how == settledTicket || slices.ContainsFunc(events[:len(events)-1], isClosing)
+	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
 	}
