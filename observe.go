@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -27,13 +28,18 @@ var errNoEvents = errors.New("supportkit: the store returned none of the ticket'
 // is the ticket's log up to e (otherwise the store is read). check makes the unservable
 // check when the ticket's task is left waiting.
 func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, working bool, log *logView, how applyMode) {
-	for _, m := range MetricsEvents(e, t) {
-		d.warn(d.records.Add(m), "metrics", e)
+	var id string
+	if log != nil {
+		id = log.id
+	} else {
+		id = e.TicketID.String()
 	}
-	d.handle(e, t, working)
+	var buf [8]metrics.Event
+	d.record(e, appendMetricsEvents(buf[:0], id, e, t))
+	d.handle(id, e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, e, t, log, how)
+		res = d.clocksAt(ctx, id, e, t, log, how)
 	}
 	if d.cfg.Router != nil && how != settledTicket {
 		d.route(ctx, e, t, res)
@@ -42,6 +48,13 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 		}
 	}
 	d.callHooks(ctx, e, t)
+}
+
+// record adds the metrics events of ticket event e to the builder.
+func (d *Desk) record(e ticket.Event, ms []metrics.Event) {
+	for _, m := range ms {
+		d.warn(d.records.Add(m), "metrics", e)
+	}
 }
 
 // applyMode says how much of apply's work an event needs.
@@ -79,7 +92,7 @@ func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) f
 // closed (how == settledTicket) notifies what it reached before its close as a Desk that
 // never stopped would have (Config.CatchUp and the Ledger decide what is delivered); the
 // Desk stops watching it once its log is applied.
-func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
+func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	seg := d.segment(t)
 	var events []ticket.Event
 	eval := func(n int, at time.Time) (*sla.Result, error) {
@@ -103,11 +116,16 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
-	settled := slices.ContainsFunc(events[:len(events)-1], isClosing)
+	var settled bool
+	var at time.Time
+	if log != nil {
+		settled, at = log.closedBefore(log.i), log.latest(log.i)
+	} else {
+		settled, at = slices.ContainsFunc(events[:len(events)-1], isClosing), latest(events)
+	}
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
 	}
-	at := latest(events)
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
 		before, err := eval(len(prev), at)
@@ -120,9 +138,8 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 		d.retryLater(t.ID, at, !settled)
 		return nil
 	}
-	for _, m := range SLAEvents(e, res) {
-		d.warn(d.records.Add(m), "metrics", e)
-	}
+	var buf [4]metrics.Event
+	d.record(e, appendSLAEvents(buf[:0], id, e, res))
 	if !settled {
 		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}

@@ -148,6 +148,10 @@ type logView struct {
 	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
 	i        int   // the event being applied
 
+	id       string        // the ticket's ID as text
+	close    int           // the index of the first event that closes the ticket; -1 for none
+	upTo     int           // latest: the events seen
+	at       time.Time     // latest: the latest time of events[:upTo]
 	policies *sla.Policies // the tracker's
 	tracker  *sla.Tracker
 	added    int        // timeline events added to tracker
@@ -163,7 +167,10 @@ var logViews = sync.Pool{New: func() any { return new(logView) }}
 // ticket's customer segment. The caller releases it when done.
 func newLogView(events []ticket.Event, policies *sla.Policies, segment string) *logView {
 	l := logViews.Get().(*logView)
-	l.events, l.i = events, 0
+	l.events, l.i, l.upTo, l.at, l.close = events, 0, 0, time.Time{}, slices.IndexFunc(events, isClosing)
+	if len(events) > 0 {
+		l.id = events[0].TicketID.String()
+	}
 	if policies != nil {
 		l.timeline, l.cuts = timeline(l.timeline[:0], l.cuts, events, segment, true)
 	}
@@ -171,6 +178,19 @@ func newLogView(events []ticket.Event, policies *sla.Policies, segment string) *
 		l.policies, l.tracker = policies, nil
 	}
 	return l
+}
+
+// closedBefore reports whether an event before events[i] closed the ticket.
+func (l *logView) closedBefore(i int) bool { return l.close >= 0 && l.close < i }
+
+// latest returns latest(events[:i+1]); i must not go back between calls.
+func (l *logView) latest(i int) time.Time {
+	for ; l.upTo <= i; l.upTo++ {
+		if at := l.events[l.upTo].At; at.After(l.at) {
+			l.at = at
+		}
+	}
+	return l.at
 }
 
 // release empties the view and keeps it for another ticket.
