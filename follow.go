@@ -196,13 +196,20 @@ func (d *Desk) Load(ctx context.Context) error {
 }
 
 // syncQuiet is Sync without the unservable check after each event, which a bulk load
-// makes once at the end (loaded).
+// makes once at the end (loaded), and with the ticket's next wake recorded in the
+// ClockIndex once, after its last event.
 func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
-	deferredFrom(hctx).since = d.cfg.Now().Add(-d.cfg.CatchUp)
+	def := deferredFrom(hctx)
+	def.since, def.bulk = d.cfg.Now().Add(-d.cfg.CatchUp), true
 	f.mu.Lock()
 	err := d.syncLocked(hctx, f, id, bulk)
+	if d.cfg.Policies != nil {
+		d.mu.Lock()
+		d.index(id, d.watch[id])
+		d.mu.Unlock()
+	}
 	f.mu.Unlock()
 	run()
 	return err
@@ -222,6 +229,7 @@ type deferred struct {
 	ctx   context.Context
 	calls []func()
 	since time.Time // occurrences before it are taken as delivered (Config.CatchUp)
+	bulk  bool      // a ticket's log applied at once: the ClockIndex is set at its end
 }
 
 type deferredKey struct{}

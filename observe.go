@@ -269,7 +269,9 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
-		d.index(t.ID, w)
+		if def := deferredFrom(ctx); def == nil || !def.bulk {
+			d.index(t.ID, w)
+		}
 	}
 	d.mu.Unlock()
 	for _, call := range calls {

@@ -167,7 +167,13 @@ var logViews = sync.Pool{New: func() any { return new(logView) }}
 // ticket's customer segment. The caller releases it when done.
 func newLogView(events []ticket.Event, policies *sla.Policies, segment string) *logView {
 	l := logViews.Get().(*logView)
-	l.events, l.i, l.upTo, l.at, l.close = events, 0, 0, time.Time{}, slices.IndexFunc(events, isClosing)
+	l.events, l.i, l.upTo, l.at, l.close = events, 0, 0, time.Time{}, -1
+	for i := range events {
+		if e := &events[i]; e.Kind == ticket.EventStatusChanged && e.ToStatus == ticket.StatusClosed {
+			l.close = i
+			break
+		}
+	}
 	if len(events) > 0 {
 		l.id = events[0].TicketID.String()
 	}
