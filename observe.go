@@ -264,8 +264,8 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 		d.watch[t.ID] = w
 	}
 	var calls []func()
-	for _, c := range ev.res.Clocks {
-		calls = append(calls, d.newPoints(ctx, w, t, c, ev.before)...)
+	for i := range ev.res.Clocks {
+		calls = d.newPoints(ctx, calls, w, &t, &ev.res.Clocks[i], ev.before)
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
@@ -293,17 +293,16 @@ func (w *watch) setWake(ev evaluation) {
 }
 
 // newPoints marks the clock's unnotified warnings and breach reached before the instant
-// before (any, when zero) as notified in w and returns the hook calls for them. The caller
-// holds d.mu.
-func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.ClockResult, before time.Time) []func() {
+// before (any, when zero) as notified in w and appends the hook calls for them to calls.
+// The caller holds d.mu.
+func (d *Desk) newPoints(ctx context.Context, calls []func(), w *watch, t *ticket.Ticket, c *sla.ClockResult, before time.Time) []func() {
 	reached := func(at time.Time) bool { return before.IsZero() || at.Before(before) }
-	var calls []func()
 	for _, hit := range c.Warnings {
 		p := point{c.Metric, c.Cycles, hit.Index}
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				calls = append(calls, d.warningCall(ctx, f, t, c, hit))
+				calls = append(calls, d.warningCall(ctx, f, *t, *c, hit))
 			}
 		}
 	}
@@ -311,7 +310,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			calls = append(calls, d.breachCall(ctx, f, t, c))
+			calls = append(calls, d.breachCall(ctx, f, *t, *c))
 		}
 	}
 	return calls

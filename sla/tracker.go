@@ -38,7 +38,7 @@ func (t *Tracker) Reset() {
 }
 
 func (t *Tracker) reset(policies *Policies) {
-	t.ev = evaluator{ps: policies, names: make([]string, 1, 8)}
+	t.ev = evaluator{ps: policies, names: make([]string, 1, 8), segs: make([]segment, 0, 8)}
 	for m := range t.ev.clocks {
 		t.ev.clocks[m].res.Metric = Metric(m)
 	}
