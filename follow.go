@@ -125,6 +125,7 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 		v, working := f.step(e, cur, false)
 		d.apply(ctx, e, v, working, log, how)
 	}
+	d.flush(log)
 	if how == settledTicket {
 		d.forget(id) // its clocks are stopped: nothing to watch until it is reopened
 	}

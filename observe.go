@@ -35,8 +35,8 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 		id = e.TicketID.String()
 	}
 	var buf [8]metrics.Event
-	d.record(e, appendMetricsEvents(buf[:0], id, e, t))
-	d.handle(id, e, t, working)
+	d.record(log, e, appendMetricsEvents(buf[:0], id, e, t)...)
+	d.handle(log, id, e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
 		res = d.clocksAt(ctx, id, e, t, log, how)
@@ -50,10 +50,24 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 	d.callHooks(ctx, e, t)
 }
 
-// record adds the metrics events of ticket event e to the builder.
-func (d *Desk) record(e ticket.Event, ms []metrics.Event) {
+// record adds the metrics events of ticket event e to the builder; with a log, to the
+// log's batch, which the builder takes once the log is applied (flush).
+func (d *Desk) record(log *logView, e ticket.Event, ms ...metrics.Event) {
+	if log != nil {
+		log.metrics = append(log.metrics, ms...)
+		return
+	}
 	for _, m := range ms {
 		d.warn(d.records.Add(m), "metrics", e)
+	}
+}
+
+// flush adds the log's batch of metrics events to the builder. A refused event is
+// logged with the log's last event.
+func (d *Desk) flush(log *logView) {
+	if len(log.metrics) > 0 {
+		d.warn(d.records.AddAll(log.metrics), "metrics", log.events[len(log.events)-1])
+		log.metrics = log.metrics[:0]
 	}
 }
 
@@ -139,7 +153,7 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket
 		return nil
 	}
 	var buf [4]metrics.Event
-	d.record(e, appendSLAEvents(buf[:0], id, e, res))
+	d.record(log, e, appendSLAEvents(buf[:0], id, e, res)...)
 	if !settled {
 		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}

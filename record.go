@@ -178,7 +178,7 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 // open ticket keeps the segment running. Every Desk reads the same log the same way, so a
 // Desk that applies a write it did not make derives the same segments as the one that
 // made it; a write whose events start and then end a segment leaves one of zero length.
-func (d *Desk) handle(id string, e ticket.Event, t ticket.Ticket, running bool) {
+func (d *Desk) handle(log *logView, id string, e ticket.Event, t ticket.Ticket, running bool) {
 	working := isWorking(t.Assignee, t.Status)
 	kind := metrics.EventWorkStarted
 	switch {
@@ -187,7 +187,7 @@ func (d *Desk) handle(id string, e ticket.Event, t ticket.Ticket, running bool) 
 	case running:
 		kind = metrics.EventWorkStopped
 	}
-	d.warn(d.records.Add(metrics.Event{TicketID: id, At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)}), "metrics", e)
+	d.record(log, e, metrics.Event{TicketID: id, At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)})
 }
 
 // isWorking reports whether a ticket with this assignee and status counts handle time.

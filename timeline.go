@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -157,6 +158,8 @@ type logView struct {
 	added    int        // timeline events added to tracker
 	err      error      // the error that stopped tracker
 	res      sla.Result // the latest evaluation: each is used up before the next
+
+	metrics []metrics.Event // the batch for the metrics builder (Desk.record)
 }
 
 // logViews keeps released logViews, so that a load of many tickets reuses their buffers
@@ -205,6 +208,8 @@ func (l *logView) release() {
 		l.tracker.Reset()
 	}
 	clear(l.timeline) // drop the tags
+	clear(l.metrics)
+	l.metrics = l.metrics[:0]
 	l.events, l.timeline, l.added, l.err, l.res = nil, l.timeline[:0], 0, nil, sla.Result{}
 	logViews.Put(l)
 }
