@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -44,8 +46,13 @@ func (d *Desk) Follow(ctx context.Context) error {
 		if err != nil || len(marks) == 0 {
 			return err
 		}
+		var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
+		var lastSeen int64
 		for _, m := range marks {
-			if d.applied(m) {
+			if m.Ticket != last {
+				last, lastSeen = m.Ticket, d.seen(m.Ticket)
+			}
+			if m.Seq <= lastSeen {
 				d.feed.cursor = m.Cursor
 				continue
 			}
@@ -55,6 +62,7 @@ func (d *Desk) Follow(ctx context.Context) error {
 			}
 			applied = true
 			d.feed.cursor = m.Cursor
+			lastSeen = d.seen(m.Ticket)
 		}
 		d.cursorMoved()
 	}
@@ -74,12 +82,12 @@ func (d *Desk) marks(ctx context.Context) ([]ticket.FeedMark, error) {
 	return marks, err
 }
 
-// applied reports whether the Desk has applied the marked event.
-func (d *Desk) applied(m ticket.FeedMark) bool {
-	f := d.follower(m.Ticket)
+// seen returns the Seq of the ticket's last event the Desk has applied; it only grows.
+func (d *Desk) seen(id uuid.UUID) int64 {
+	f := d.follower(id)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return m.Seq <= f.seen
+	return f.seen
 }
 
 func (d *Desk) cursorMoved() {
