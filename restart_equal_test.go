@@ -277,3 +277,36 @@ func checkLoadEqualsLive(t *testing.T, seed uint64) {
 	assert.Equal(t, repA, repB, "metrics report")
 	assert.True(t, slices.ContainsFunc(ids, func(id uuid.UUID) bool { _, err := ref.Router().Task(id.String()); return err == nil }))
 }
+
+// plainStore is a store without the optional abilities: no LogReader, no FeedMarker.
+type plainStore struct{ ticket.Store }
+
+// TestLoadKeepsToTheDesksTenant checks that a Desk following a feed shared by two tenants
+// loads only its tenant's tickets, whether it reads each log through the store's
+// LogReader or through the Service.
+func TestLoadKeepsToTheDesksTenant(t *testing.T) {
+	ctx := context.Background()
+	for _, logReader := range []bool{true, false} {
+		store := ticket.NewMemoryStore()
+		var s ticket.Store = store
+		if !logReader {
+			s = plainStore{store}
+		}
+		ids := map[string]string{}
+		for _, tenant := range []string{"acme", "globex"} {
+			svc, err := ticket.NewService(store, ticket.Config{Tenant: tenant, Now: func() time.Time { return start }})
+			require.NoError(t, err)
+			tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "VPN", Description: "down", Requester: customer, Channel: ticket.ChannelEmail})
+			require.NoError(t, err)
+			ids[tenant] = tk.ID.String()
+		}
+		d, err := supportkit.New(supportkit.Config{Store: s, Feed: store, Tickets: ticket.Config{Tenant: "acme"},
+			Now: func() time.Time { return start.Add(time.Hour) }, Policies: calendarPolicies(t), Routing: &routing.Config{}})
+		require.NoError(t, err)
+		require.NoError(t, d.Load(ctx))
+		got := records(d)
+		require.Len(t, got, 1, "LogReader %v", logReader)
+		assert.Equal(t, ids["acme"], got[0].TicketID)
+		assert.Equal(t, []string{ids["acme"]}, d.Router().Queue())
+	}
+}
