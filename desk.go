@@ -97,9 +97,9 @@ type Config struct {
 	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
-	// store does not replay its history. Within the window this holds for every ticket,
-	// one solved or closed before the Desk first saw it included (its warnings and
-	// breaches up to the close), so that a restart misses nothing a Desk that never
+	// store does not replay its history. Within the window, Load and Follow deliver the
+	// warnings and breaches of every ticket, one solved or closed before the Desk first saw
+	// it included (up to the close), so that a restart misses nothing a Desk that never
 	// stopped would have delivered. A restart over
 	// the default memory Ledger may call a hook again for an occurrence of the last
 	// CatchUp. Default 24 hours.

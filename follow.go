@@ -250,3 +250,10 @@ func deferredFrom(ctx context.Context) *deferred {
 	def, _ := ctx.Value(deferredKey{}).(*deferred)
 	return def
 }
+
+// catchingUp reports whether ctx is a bulk load's, which delivers what it finds within
+// Config.CatchUp.
+func catchingUp(ctx context.Context) bool {
+	def := deferredFrom(ctx)
+	return def != nil && def.bulk
+}

@@ -103,9 +103,10 @@ func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) f
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
 // ends it, so no other path can rebuild what was notified. A ticket first seen solved or
-// closed (how == settledTicket) notifies what it reached before its close as a Desk that
-// never stopped would have (Config.CatchUp and the Ledger decide what is delivered); the
-// Desk stops watching it once its log is applied.
+// closed (how == settledTicket) by a bulk load notifies what it reached before its close
+// as a Desk that never stopped would have (Config.CatchUp and the Ledger decide what is
+// delivered), and the Desk stops watching it once its log is applied; one that Sync or a
+// write of another Desk shows first only records its outcomes: what it reached is history.
 func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	seg := d.segment(t)
 	var events []ticket.Event
@@ -136,6 +137,9 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket
 		settled, at = log.closedBefore(log.i), log.latest(log.i)
 	} else {
 		settled, at = slices.ContainsFunc(events[:len(events)-1], isClosing), latest(events)
+	}
+	if how == settledTicket && !catchingUp(ctx) {
+		settled = true
 	}
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
@@ -283,7 +287,7 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
-		if def := deferredFrom(ctx); def == nil || !def.bulk {
+		if !catchingUp(ctx) {
 			d.index(t.ID, w)
 		}
 	}
