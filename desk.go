@@ -115,8 +115,10 @@ type Config struct {
 	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
-	// store does not replay its history. The warnings and breaches of a ticket that is
-	// already solved or closed when the Desk first sees it are history too. A restart over
+	// store does not replay its history. Within the window, Load and Follow deliver the
+	// warnings and breaches of every ticket, one solved or closed before the Desk first saw
+	// it included (up to the close), so that a restart misses nothing a Desk that never
+	// stopped would have delivered. A restart over
 	// the default memory Ledger may call a hook again for an occurrence of the last
 	// CatchUp. Default 24 hours.
 	CatchUp time.Duration
@@ -448,7 +450,7 @@ type guessed struct {
 // description returns the body of the ticket's description: the public comment its
 // creation event names; "" without one.
 func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
-	events, err := d.tickets.Events(ctx, id)
+	_, events, err := d.readLog(ctx, id)
 	if err != nil || len(events) == 0 || events[0].CommentID == uuid.Nil {
 		return "", err
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -20,7 +22,9 @@ type feedState struct {
 }
 
 // Follow applies the entries of Config.Feed after the Desk's cursor: for each ticket they
-// name, the events the Desk has not applied yet (read from the store, see Sync). Run calls
+// name, the events the Desk has not applied yet (read from the store, see Sync; a feed
+// that is a ticket.FeedMarker is read without its events, which the Desk does not need
+// twice). Run calls
 // it at each wake; without a Feed it does nothing. It returns when it has read to the end
 // of the feed. Errors: the feed's and the store's; the entries before the failing one are
 // applied, the cursor stays on it and the next Follow starts there. A ticket the feed names
@@ -39,31 +43,51 @@ func (d *Desk) Follow(ctx context.Context) error {
 		}
 	}()
 	for {
-		entries, err := d.cfg.Feed.Changes(ctx, d.feed.cursor, feedPage)
-		if err != nil || len(entries) == 0 {
+		marks, err := d.marks(ctx)
+		if err != nil || len(marks) == 0 {
 			return err
 		}
-		for _, en := range entries {
-			if d.applied(en) {
-				d.feed.cursor = en.Cursor
+		var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
+		var lastSeen int64
+		for _, m := range marks {
+			if m.Ticket != last {
+				last, lastSeen = m.Ticket, d.seen(m.Ticket)
+			}
+			if m.Seq <= lastSeen {
+				d.feed.cursor = m.Cursor
 				continue
 			}
-			err := d.syncQuiet(ctx, en.Ticket)
+			err := d.syncQuiet(ctx, m.Ticket)
 			if err != nil && !errors.Is(err, ticket.ErrNotFound) {
 				return err
 			}
 			applied = true
-			d.feed.cursor = en.Cursor
+			d.feed.cursor = m.Cursor
+			lastSeen = d.seen(m.Ticket)
 		}
 	}
 }
 
-// applied reports whether the Desk has applied the entry's event.
-func (d *Desk) applied(en ticket.FeedEntry) bool {
-	f := d.follower(en.Ticket)
+// marks reads the next page of the feed after the Desk's cursor: only the marks when the
+// feed is a ticket.FeedMarker (the Desk reads the events from the store), else the entries.
+func (d *Desk) marks(ctx context.Context) ([]ticket.FeedMark, error) {
+	if fm, ok := d.cfg.Feed.(ticket.FeedMarker); ok {
+		return fm.Marks(ctx, d.feed.cursor, feedPage)
+	}
+	entries, err := d.cfg.Feed.Changes(ctx, d.feed.cursor, feedPage)
+	marks := make([]ticket.FeedMark, len(entries))
+	for i, en := range entries {
+		marks[i] = ticket.FeedMark{Cursor: en.Cursor, Ticket: en.Ticket, Seq: en.Event.Seq}
+	}
+	return marks, err
+}
+
+// seen returns the Seq of the ticket's last event the Desk has applied; it only grows.
+func (d *Desk) seen(id uuid.UUID) int64 {
+	f := d.follower(id)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return en.Event.Seq <= f.seen
+	return f.seen
 }
 
 // followed tells watchFeed that Follow has read the feed, whether it found entries or not

@@ -108,24 +108,15 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 // check after each event that leaves the task waiting). A ticket the Desk first sees solved
 // or closed is not routed: its task would end where it started.
 func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode) error {
-	events, err := d.tickets.Events(ctx, id)
-	if err != nil {
-		return err
-	}
-	if len(events) == 0 || events[len(events)-1].Seq <= f.seen {
-		return nil
-	}
-	cur, err := d.tickets.Get(ctx, id)
-	if err != nil {
+	cur, events, err := d.readLog(ctx, id)
+	if err != nil || len(events) == 0 || events[len(events)-1].Seq <= f.seen {
 		return err
 	}
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
 	}
-	log := &logView{events: events}
-	if d.cfg.Policies != nil {
-		log.timeline, log.cuts = timeline(events, d.segment(cur), true)
-	}
+	log := newLogView(events, d.cfg.Policies, d.segment(cur))
+	defer log.release()
 	for i, e := range events {
 		if e.Seq <= f.seen {
 			continue
@@ -134,20 +125,53 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 		v, working := f.step(e, cur, false)
 		d.apply(ctx, e, v, working, log, how)
 	}
+	d.flush(log)
+	if how == settledTicket {
+		d.forget(id) // its clocks are stopped: nothing to watch until it is reopened
+	}
 	return nil
 }
 
+// readLog returns the ticket and its events, the ticket as the last of them left it or
+// newer; the events are not to be modified. A store that is a ticket.LogReader reads both
+// at once without copying the log; otherwise the ticket is read through the Service
+// (which checks its tenant) and the events from the store.
+func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []ticket.Event, error) {
+	if l, ok := d.cfg.Store.(ticket.LogReader); ok {
+		cur, events, err := l.TicketLog(ctx, id)
+		if err == nil && cur.Tenant != d.cfg.Tickets.Tenant {
+			return ticket.Ticket{}, nil, ticket.NotFound(id) // the Service's rule
+		}
+		return cur, events, err
+	}
+	cur, err := d.tickets.Get(ctx, id)
+	if err != nil {
+		return ticket.Ticket{}, nil, err
+	}
+	events, err := d.cfg.Store.Events(ctx, id, 0)
+	if err != nil || len(events) == 0 || events[len(events)-1].Seq <= cur.LastEventSeq {
+		return cur, events, err
+	}
+	cur, err = d.tickets.Get(ctx, id) // written to between the two reads
+	return cur, events, err
+}
+
 // Load brings the Desk up to date with every ticket of its tenant in the store: metrics records, the
-// SLA clocks of open tickets (and the warnings and breaches they reached, which the
-// Ledger delivers unless it holds them delivered), the routing queue (waiting tickets in
-// their first order, with their waiting time; tickets that were assigned count for their
-// agents' load) and what is unservable. With a Config.Feed it reads the feed from the
-// Desk's cursor (Follow); otherwise it lists the store. A Desk built over a store that already holds
-// tickets calls it before it serves; Run calls it when it starts. Offers made before are
-// not restored: their tickets wait in the queue again and are offered anew, and an answer
-// to an old offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds
-// the old offers lapsed, see Config.LeaseFor). Load may be called again; it applies only
-// what is new. Errors: the store's, with the tickets listed before applied.
+// SLA clocks of open tickets, the routing queue (waiting tickets in their first order,
+// with their waiting time; tickets that were assigned count for their agents' load), what
+// is unservable, and the hook occurrences of the log: the OnAssigned and OnSolved of its
+// writes and the warnings and breaches every ticket reached (solved and closed ones
+// included, up to the close). The Ledger delivers those it does not hold delivered, and
+// those older than Config.CatchUp are taken as delivered: with a window that covers the
+// time no Desk ran, the hooks are called as a Desk that never stopped would have called
+// them, each occurrence once. With a Config.Feed it reads the feed from the Desk's cursor
+// (Follow); otherwise it lists the store. A store that is a ticket.LogReader has each log
+// read once, without a copy. A Desk built over a store that already holds tickets calls it
+// before it serves; Run calls it when it starts. Offers made before are not restored:
+// their tickets wait in the queue again and are offered anew, and an answer to an old
+// offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds the old
+// offers lapsed, see Config.LeaseFor). Load may be called again; it applies only what is
+// new. Errors: the store's, with the tickets listed before applied.
 func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {
 		return d.Follow(ctx)
@@ -173,13 +197,20 @@ func (d *Desk) Load(ctx context.Context) error {
 }
 
 // syncQuiet is Sync without the unservable check after each event, which a bulk load
-// makes once at the end (loaded).
+// makes once at the end (loaded), and with the ticket's next wake recorded in the
+// ClockIndex once, after its last event.
 func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
-	deferredFrom(hctx).since = d.cfg.Now().Add(-d.cfg.CatchUp)
+	def := deferredFrom(hctx)
+	def.since, def.bulk = d.cfg.Now().Add(-d.cfg.CatchUp), true
 	f.mu.Lock()
 	err := d.syncLocked(hctx, f, id, bulk)
+	if d.cfg.Policies != nil {
+		d.mu.Lock()
+		d.index(id, d.watch[id])
+		d.mu.Unlock()
+	}
 	f.mu.Unlock()
 	run()
 	return err
@@ -199,6 +230,7 @@ type deferred struct {
 	ctx   context.Context
 	calls []func()
 	since time.Time // occurrences before it are taken as delivered (Config.CatchUp)
+	bulk  bool      // a ticket's log applied at once: the ClockIndex is set at its end
 }
 
 type deferredKey struct{}
@@ -217,4 +249,11 @@ func deferHooks(ctx context.Context) (context.Context, func()) {
 func deferredFrom(ctx context.Context) *deferred {
 	def, _ := ctx.Value(deferredKey{}).(*deferred)
 	return def
+}
+
+// catchingUp reports whether ctx is a bulk load's, which delivers what it finds within
+// Config.CatchUp.
+func catchingUp(ctx context.Context) bool {
+	def := deferredFrom(ctx)
+	return def != nil && def.bulk
 }

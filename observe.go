@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -27,13 +28,18 @@ var errNoEvents = errors.New("supportkit: the store returned none of the ticket'
 // is the ticket's log up to e (otherwise the store is read). check makes the unservable
 // check when the ticket's task is left waiting.
 func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, working bool, log *logView, how applyMode) {
-	for _, m := range MetricsEvents(e, t) {
-		d.warn(d.records.Add(m), "metrics", e)
+	var id string
+	if log != nil {
+		id = log.id
+	} else {
+		id = e.TicketID.String()
 	}
-	d.handle(e, t, working)
+	var buf [8]metrics.Event
+	d.record(log, e, appendMetricsEvents(buf[:0], id, e, t)...)
+	d.handle(log, id, e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, e, t, log, how)
+		res = d.clocksAt(ctx, id, e, t, log, how)
 	}
 	if d.cfg.Router != nil && how != settledTicket {
 		d.route(ctx, e, t, res)
@@ -47,6 +53,27 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 	d.mailEvent(ctx, e, t)
 }
 
+// record adds the metrics events of ticket event e to the builder; with a log, to the
+// log's batch, which the builder takes once the log is applied (flush).
+func (d *Desk) record(log *logView, e ticket.Event, ms ...metrics.Event) {
+	if log != nil {
+		log.metrics = append(log.metrics, ms...)
+		return
+	}
+	for _, m := range ms {
+		d.warn(d.records.Add(m), "metrics", e)
+	}
+}
+
+// flush adds the log's batch of metrics events to the builder. A refused event is
+// logged with the log's last event.
+func (d *Desk) flush(log *logView) {
+	if len(log.metrics) > 0 {
+		d.warn(d.records.AddAll(log.metrics), "metrics", log.events[len(log.events)-1])
+		log.metrics = log.metrics[:0]
+	}
+}
+
 // applyMode says how much of apply's work an event needs.
 type applyMode uint8
 
@@ -55,14 +82,6 @@ const (
 	bulk                           // a batch read from the store: the unservable check comes at its end
 	settledTicket                  // a ticket first seen solved or closed: no routing, which would end empty
 )
-
-// logView is a ticket's log with its SLA timeline, computed once for a batch of events.
-type logView struct {
-	events   []ticket.Event
-	timeline []sla.Event
-	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
-	i        int   // the event being applied
-}
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
 // creation included.
@@ -87,14 +106,19 @@ func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) f
 // first those reached since the previous event (when its clocks were due before e), then
 // those of the new state. Only the observer starts watching a ticket and only the close
 // ends it, so no other path can rebuild what was notified. A ticket first seen solved or
-// closed (how == settledTicket) only records its outcomes: what it reached is history.
-func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
+// closed (how == settledTicket) by a bulk load notifies what it reached before its close
+// as a Desk that never stopped would have (Config.CatchUp and the Ledger decide what is
+// delivered), and the Desk stops watching it once its log is applied; one that Sync or a
+// write of another Desk shows first only records its outcomes: what it reached is history.
+func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	seg := d.segment(t)
 	var events []ticket.Event
-	tl := func(n int) []sla.Event { return Timeline(events[:n], seg) }
+	eval := func(n int, at time.Time) (*sla.Result, error) {
+		return sla.Evaluate(d.cfg.Policies, Timeline(events[:n], seg), at)
+	}
 	if log != nil {
 		events = log.events[:log.i+1]
-		tl = func(n int) []sla.Event { return log.timeline[:log.cuts[n-1]] }
+		eval = func(n int, at time.Time) (*sla.Result, error) { return log.clocks(n, at) }
 	} else {
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)
@@ -110,26 +134,33 @@ func (d *Desk) clocksAt(ctx context.Context, e ticket.Event, t ticket.Ticket, lo
 	}
 	// A closed ticket's clocks were settled when it closed: the events after the close
 	// notify nothing, and the close ends the watch.
-	settled := how == settledTicket || slices.ContainsFunc(events[:len(events)-1], isClosing)
+	var settled bool
+	var at time.Time
+	if log != nil {
+		settled, at = log.closedBefore(log.i), log.latest(log.i)
+	} else {
+		settled, at = slices.ContainsFunc(events[:len(events)-1], isClosing), latest(events)
+	}
+	if how == settledTicket && !catchingUp(ctx) {
+		settled = true
+	}
 	if settled || isClosing(e) {
 		defer d.forget(t.ID)
 	}
-	at := latest(events)
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
-		before, err := sla.Evaluate(d.cfg.Policies, tl(len(prev)), at)
+		before, err := eval(len(prev), at)
 		if !d.warn(err, "sla", e) {
 			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
 		}
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, tl(len(events)), at)
+	res, err := eval(len(events), at)
 	if d.warn(err, "sla", e) {
 		d.retryLater(t.ID, at, !settled)
 		return nil
 	}
-	for _, m := range SLAEvents(e, res) {
-		d.warn(d.records.Add(m), "metrics", e)
-	}
+	var buf [4]metrics.Event
+	d.record(log, e, appendSLAEvents(buf[:0], id, e, res)...)
 	if !settled {
 		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}
@@ -254,12 +285,14 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 		d.watch[t.ID] = w
 	}
 	var calls []func()
-	for _, c := range ev.res.Clocks {
-		calls = append(calls, d.newPoints(ctx, w, t, c, ev.before)...)
+	for i := range ev.res.Clocks {
+		calls = d.newPoints(ctx, calls, w, &t, &ev.res.Clocks[i], ev.before)
 	}
 	if ev.before.IsZero() {
 		w.setWake(ev)
-		d.index(t.ID, w)
+		if !catchingUp(ctx) {
+			d.index(t.ID, w)
+		}
 	}
 	d.mu.Unlock()
 	for _, call := range calls {
@@ -281,19 +314,18 @@ func (w *watch) setWake(ev evaluation) {
 }
 
 // newPoints marks the clock's unnotified warnings and breach reached before the instant
-// before (any, when zero) as notified in w and returns the hook calls for them. The caller
-// holds d.mu.
-func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.ClockResult, before time.Time) []func() {
+// before (any, when zero) as notified in w and appends the hook calls for them to calls.
+// The caller holds d.mu.
+func (d *Desk) newPoints(ctx context.Context, calls []func(), w *watch, t *ticket.Ticket, c *sla.ClockResult, before time.Time) []func() {
 	reached := func(at time.Time) bool { return before.IsZero() || at.Before(before) }
-	var calls []func()
 	for _, hit := range c.Warnings {
 		p := point{c.Metric, c.Cycles, hit.Index}
 		if reached(hit.At) && !w.fired[p] {
 			w.fired[p] = true
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
-				calls = append(calls, d.warningCall(ctx, f, t, c, hit))
+				calls = append(calls, d.warningCall(ctx, f, *t, *c, hit))
 			}
-			if call := d.mailWarningCall(ctx, t, c, hit); call != nil {
+			if call := d.mailWarningCall(ctx, *t, *c, hit); call != nil {
 				calls = append(calls, call)
 			}
 		}
@@ -302,7 +334,7 @@ func (d *Desk) newPoints(ctx context.Context, w *watch, t ticket.Ticket, c sla.C
 	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
 		w.fired[p] = true
 		if f := d.cfg.Hooks.OnBreach; f != nil {
-			calls = append(calls, d.breachCall(ctx, f, t, c))
+			calls = append(calls, d.breachCall(ctx, f, *t, *c))
 		}
 	}
 	return calls

@@ -19,7 +19,11 @@ import (
 // nothing. Handle time is not in this mapping: the Desk adds it from the ticket's state (see
 // Desk.Metrics).
 func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
-	id := e.TicketID.String()
+	return appendMetricsEvents(nil, e.TicketID.String(), e, t)
+}
+
+// appendMetricsEvents appends MetricsEvents(e, t) to out; id is e.TicketID as text.
+func appendMetricsEvents(out []metrics.Event, id string, e ticket.Event, t ticket.Ticket) []metrics.Event {
 	at := func(k metrics.EventKind) metrics.Event {
 		return metrics.Event{TicketID: id, At: e.At, Kind: k, Actor: metricsActor(e.Actor.Kind)}
 	}
@@ -35,9 +39,9 @@ func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 	}
 	switch e.Kind {
 	case ticket.EventCreated:
-		out := []metrics.Event{at(metrics.EventCreated),
+		out = append(out, at(metrics.EventCreated),
 			set(metrics.FieldChannel, string(e.Channel)), set(metrics.FieldPriority, string(e.ToPriority)),
-			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line()}
+			set(metrics.FieldType, string(e.Type)), set(metrics.FieldGroup, e.ToGroup), line())
 		if e.ToAssignee != "" {
 			out = append(out, set(metrics.FieldAssignee, e.ToAssignee))
 		}
@@ -49,31 +53,31 @@ func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
 		}
 		return out
 	case ticket.EventCommented:
-		return replyEvent(e, t, at)
+		return appendReply(out, e, t, at)
 	case ticket.EventStatusChanged, ticket.EventReopened:
-		return statusEvents(e, at)
+		return appendStatus(out, e, at)
 	case ticket.EventPriorityChanged:
-		return []metrics.Event{set(metrics.FieldPriority, string(e.ToPriority))}
+		return append(out, set(metrics.FieldPriority, string(e.ToPriority)))
 	case ticket.EventAssigneeChanged:
-		return []metrics.Event{set(metrics.FieldAssignee, e.ToAssignee)}
+		return append(out, set(metrics.FieldAssignee, e.ToAssignee))
 	case ticket.EventGroupChanged:
-		return []metrics.Event{set(metrics.FieldGroup, e.ToGroup)}
+		return append(out, set(metrics.FieldGroup, e.ToGroup))
 	case ticket.EventEscalated:
-		return []metrics.Event{line(), set(metrics.FieldGroup, e.ToGroup)}
+		return append(out, line(), set(metrics.FieldGroup, e.ToGroup))
 	case ticket.EventFieldChanged:
 		if e.Field == "type" {
-			return []metrics.Event{set(metrics.FieldType, e.ToValue)}
+			return append(out, set(metrics.FieldType, e.ToValue))
 		}
 	case ticket.EventRated:
-		return ratingEvents(e, at)
+		return appendRating(out, e, at)
 	}
-	return nil
+	return out
 }
 
-func replyEvent(e ticket.Event, t ticket.Ticket, at func(metrics.EventKind) metrics.Event) []metrics.Event {
+func appendReply(out []metrics.Event, e ticket.Event, t ticket.Ticket, at func(metrics.EventKind) metrics.Event) []metrics.Event {
 	description := t.Version == 1 // written by Create, with the ticket
 	if !e.Public || description {
-		return nil
+		return out
 	}
 	m := at(metrics.EventReplied)
 	switch e.AuthorKind {
@@ -82,13 +86,12 @@ func replyEvent(e ticket.Event, t ticket.Ticket, at func(metrics.EventKind) metr
 	case ticket.ActorCustomer:
 		m.Actor = metrics.ActorCustomer
 	default:
-		return nil
+		return out
 	}
-	return []metrics.Event{m}
+	return append(out, m)
 }
 
-func statusEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
-	var out []metrics.Event
+func appendStatus(out []metrics.Event, e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
 	if e.FromStatus == ticket.StatusPending && e.ToStatus != ticket.StatusPending {
 		out = append(out, at(metrics.EventResumed))
 	}
@@ -105,8 +108,7 @@ func statusEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []me
 	return out
 }
 
-func ratingEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
-	var out []metrics.Event
+func appendRating(out []metrics.Event, e ticket.Event, at func(metrics.EventKind) metrics.Event) []metrics.Event {
 	if e.CSAT > 0 {
 		m := at(metrics.EventCSAT)
 		m.Int = e.CSAT
@@ -124,8 +126,13 @@ func ratingEvents(e ticket.Event, at func(metrics.EventKind) metrics.Event) []me
 // the instant of the ticket event e: one EventSLAMet or EventSLABreached per tracked metric whose
 // clock is met or has breached in any cycle. A metrics.Builder keeps the latest outcome per metric.
 func SLAEvents(e ticket.Event, r *sla.Result) []metrics.Event {
-	var out []metrics.Event
-	for _, c := range r.Clocks {
+	return appendSLAEvents(nil, e.TicketID.String(), e, r)
+}
+
+// appendSLAEvents appends SLAEvents(e, r) to out; id is e.TicketID as text.
+func appendSLAEvents(out []metrics.Event, id string, e ticket.Event, r *sla.Result) []metrics.Event {
+	for i := range r.Clocks {
+		c := &r.Clocks[i]
 		k := metrics.EventSLAMet
 		switch {
 		case !c.Tracked():
@@ -135,7 +142,7 @@ func SLAEvents(e ticket.Event, r *sla.Result) []metrics.Event {
 		case c.Outcome != sla.Met:
 			continue
 		}
-		out = append(out, metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: k, Field: string(metricsSLA(c.Metric))})
+		out = append(out, metrics.Event{TicketID: id, At: e.At, Kind: k, Field: string(metricsSLA(c.Metric))})
 	}
 	return out
 }
@@ -171,7 +178,7 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 // open ticket keeps the segment running. Every Desk reads the same log the same way, so a
 // Desk that applies a write it did not make derives the same segments as the one that
 // made it; a write whose events start and then end a segment leaves one of zero length.
-func (d *Desk) handle(e ticket.Event, t ticket.Ticket, running bool) {
+func (d *Desk) handle(log *logView, id string, e ticket.Event, t ticket.Ticket, running bool) {
 	working := isWorking(t.Assignee, t.Status)
 	kind := metrics.EventWorkStarted
 	switch {
@@ -180,7 +187,7 @@ func (d *Desk) handle(e ticket.Event, t ticket.Ticket, running bool) {
 	case running:
 		kind = metrics.EventWorkStopped
 	}
-	d.warn(d.records.Add(metrics.Event{TicketID: e.TicketID.String(), At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)}), "metrics", e)
+	d.record(log, e, metrics.Event{TicketID: id, At: e.At, Kind: kind, Actor: metricsActor(e.Actor.Kind)})
 }
 
 // isWorking reports whether a ticket with this assignee and status counts handle time.

@@ -47,6 +47,18 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 //     queues it again;
 //   - solving or closing the ticket frees the agent.
 func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result) {
+	switch e.Kind {
+	case ticket.EventCreated, ticket.EventReopened, ticket.EventEscalated, ticket.EventGroupChanged,
+		ticket.EventPriorityChanged, ticket.EventTagsChanged, ticket.EventFieldChanged, ticket.EventAssigneeChanged:
+	case ticket.EventStatusChanged:
+		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
+			d.finish(t.ID)
+			d.guesses.Delete(t.ID)
+		}
+		return
+	default:
+		return // nothing routing reads
+	}
 	info, err := d.cfg.Router.Task(t.ID.String())
 	live := err == nil
 	switch e.Kind {
@@ -80,11 +92,6 @@ func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *
 		}
 	case ticket.EventAssigneeChanged:
 		d.assigned(ctx, e, t, res, info, live)
-	case ticket.EventStatusChanged:
-		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
-			d.finish(t.ID)
-			d.guesses.Delete(t.ID)
-		}
 	}
 }
 

@@ -2,10 +2,12 @@ package supportkit
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -24,18 +26,16 @@ import (
 // out. An event stamped earlier than one before it (a clock stepped back) takes the time of
 // the latest before it, as the ticket Service stamps it, so that the timeline stays sorted.
 func Timeline(events []ticket.Event, segment string) []sla.Event {
-	out, _ := timeline(events, segment, false)
+	out, _ := timeline(make([]sla.Event, 0, len(events)), nil, events, segment, false)
 	return out
 }
 
-// timeline is Timeline; with cuts it also returns, for each event, the length of the
-// timeline of the events up to it (the timeline of a prefix of the log is a prefix of the
-// log's timeline).
-func timeline(events []ticket.Event, segment string, cuts bool) ([]sla.Event, []int) {
-	out := make([]sla.Event, 0, len(events))
-	var n []int
+// timeline is Timeline appending to out; with cuts it also returns, in n, for each event,
+// the length of the timeline of the events up to it (the timeline of a prefix of the log
+// is a prefix of the log's timeline).
+func timeline(out []sla.Event, n []int, events []ticket.Event, segment string, cuts bool) ([]sla.Event, []int) {
 	if cuts {
-		n = make([]int, len(events))
+		n = slices.Grow(n[:0], len(events))[:len(events)]
 	}
 	var attrs sla.Attributes
 	var description uuid.UUID
@@ -138,4 +138,98 @@ func slaAuthor(k ticket.ActorKind) sla.Author {
 		return sla.AuthorBot
 	}
 	return sla.AuthorSystem
+}
+
+// logView is a ticket's log with its SLA timeline, computed once for a batch of events
+// applied in order, and a Tracker that evaluates the timeline's prefixes one after the
+// other without replaying them.
+type logView struct {
+	events   []ticket.Event
+	timeline []sla.Event
+	cuts     []int // cuts[i]: the length of the timeline of events[:i+1]
+	i        int   // the event being applied
+
+	id       string        // the ticket's ID as text
+	close    int           // the index of the first event that closes the ticket; -1 for none
+	upTo     int           // latest: the events seen
+	at       time.Time     // latest: the latest time of events[:upTo]
+	policies *sla.Policies // the tracker's
+	tracker  *sla.Tracker
+	added    int        // timeline events added to tracker
+	err      error      // the error that stopped tracker
+	res      sla.Result // the latest evaluation: each is used up before the next
+
+	metrics []metrics.Event // the batch for the metrics builder (Desk.record)
+}
+
+// logViews keeps released logViews, so that a load of many tickets reuses their buffers
+// and trackers.
+var logViews = sync.Pool{New: func() any { return new(logView) }}
+
+// newLogView returns the view of events for policies (nil: no SLA timeline) and the
+// ticket's customer segment. The caller releases it when done.
+func newLogView(events []ticket.Event, policies *sla.Policies, segment string) *logView {
+	l := logViews.Get().(*logView)
+	l.events, l.i, l.upTo, l.at, l.close = events, 0, 0, time.Time{}, -1
+	for i := range events {
+		if e := &events[i]; e.Kind == ticket.EventStatusChanged && e.ToStatus == ticket.StatusClosed {
+			l.close = i
+			break
+		}
+	}
+	if len(events) > 0 {
+		l.id = events[0].TicketID.String()
+	}
+	if policies != nil {
+		l.timeline, l.cuts = timeline(l.timeline[:0], l.cuts, events, segment, true)
+	}
+	if l.policies != policies {
+		l.policies, l.tracker = policies, nil
+	}
+	return l
+}
+
+// closedBefore reports whether an event before events[i] closed the ticket.
+func (l *logView) closedBefore(i int) bool { return l.close >= 0 && l.close < i }
+
+// latest returns latest(events[:i+1]); i must not go back between calls.
+func (l *logView) latest(i int) time.Time {
+	for ; l.upTo <= i; l.upTo++ {
+		if at := l.events[l.upTo].At; at.After(l.at) {
+			l.at = at
+		}
+	}
+	return l.at
+}
+
+// release empties the view and keeps it for another ticket.
+func (l *logView) release() {
+	if l.tracker != nil {
+		l.tracker.Reset()
+	}
+	clear(l.timeline) // drop the tags
+	clear(l.metrics)
+	l.metrics = l.metrics[:0]
+	l.events, l.timeline, l.added, l.err, l.res = nil, l.timeline[:0], 0, nil, sla.Result{}
+	logViews.Put(l)
+}
+
+// clocks evaluates, as of at, the timeline of the first n events: what sla.Evaluate
+// returns for it. Successive calls must not go back in n or at, as apply's do; each
+// returns the same Result, overwritten.
+func (l *logView) clocks(n int, at time.Time) (*sla.Result, error) {
+	if l.tracker == nil && l.err == nil {
+		l.tracker, l.err = sla.NewTracker(l.policies)
+	}
+	for l.err == nil && l.added < l.cuts[n-1] {
+		l.err = l.tracker.Add(l.timeline[l.added])
+		l.added++
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	if err := l.tracker.EvaluateInto(&l.res, at); err != nil {
+		return nil, err
+	}
+	return &l.res, nil
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"iter"
 	"slices"
 	"sync"
@@ -115,37 +116,66 @@ func NewBuilder() *Builder { return &Builder{recs: map[string]*building{}} }
 // created (or creates one twice), reopens a ticket that is not solved or is closed, stops
 // work that was not started, or records an SLA metric beyond MaxSLAMetrics for the ticket.
 func (b *Builder) Add(e Event) error {
-	if e.TicketID == "" {
-		return invalid("TicketID", "is empty")
-	}
-	if e.At.IsZero() {
-		return invalid("At", "is zero")
-	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	t := b.recs[e.TicketID]
+	_, err := b.add(e, nil)
+	return err
+}
+
+// AddAll applies events in order, each as Add applies it, under one lock: for a host that
+// feeds a ticket's whole log at once. An event Add would refuse changes nothing and the
+// events after it still apply. It returns the errors of the refused events joined, each
+// wrapping ErrInvalid, and nil when every event applied.
+func (b *Builder) AddAll(events []Event) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var errs []error
+	var t *building // the record of the previous event, which the next most often shares
+	for _, e := range events {
+		var err error
+		if t, err = b.add(e, t); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// add applies e and returns its ticket's record; hint, when not nil, may be that record.
+// b.mu is held.
+func (b *Builder) add(e Event, hint *building) (*building, error) {
+	if e.TicketID == "" {
+		return nil, invalid("TicketID", "is empty")
+	}
+	if e.At.IsZero() {
+		return nil, invalid("At", "is zero")
+	}
+	t := hint
+	if t == nil || t.rec.TicketID != e.TicketID {
+		t = b.recs[e.TicketID]
+	}
 	if e.Kind == EventCreated {
 		if t != nil {
-			return invalid("Kind", "ticket %q created twice", e.TicketID)
+			return nil, invalid("Kind", "ticket %q created twice", e.TicketID)
 		}
 		if b.recs == nil {
 			b.recs = map[string]*building{}
 		}
-		b.recs[e.TicketID] = &building{rec: Record{TicketID: e.TicketID, Created: e.At}, pos: len(b.order), last: e.At}
+		t = &building{rec: Record{TicketID: e.TicketID, Created: e.At}, pos: len(b.order), last: e.At}
+		b.recs[e.TicketID] = t
 		b.order = append(b.order, e.TicketID)
-		return nil
+		return t, nil
 	}
 	if t == nil {
-		return invalid("TicketID", "ticket %q has no EventCreated", e.TicketID)
+		return nil, invalid("TicketID", "ticket %q has no EventCreated", e.TicketID)
 	}
 	if e.At.Before(t.last) {
-		return invalid("At", "event is before the ticket's latest event")
+		return t, invalid("At", "event is before the ticket's latest event")
 	}
 	if err := t.apply(e); err != nil {
-		return err
+		return t, err
 	}
 	t.last = e.At
-	return nil
+	return t, nil
 }
 
 func (t *building) apply(e Event) error {

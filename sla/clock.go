@@ -2,6 +2,7 @@ package sla
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -130,8 +131,10 @@ type Result struct {
 	Clocks [4]ClockResult
 
 	nextWake time.Time
-	segs     []segment // the trace, compact: no pointers for the collector to scan
-	names    []string  // policy names and priorities the trace refers to
+	segs     []segment            // the trace, compact: no pointers for the collector to scan
+	open     [metricCount]segment // segments still open at Now, after segs (a Tracker's)
+	nopen    int
+	names    []string // policy names and priorities the trace refers to
 	loc      *time.Location
 }
 
@@ -149,13 +152,13 @@ var whys = [...]string{"status new", "status open", "status pending", "status on
 // Trace returns the running and paused segments of every clock, in time order per metric,
 // with times in the location of the first event.
 func (r *Result) Trace() []Segment {
-	out := make([]Segment, len(r.segs))
-	for i, s := range r.segs {
-		out[i] = Segment{
+	out := make([]Segment, 0, len(r.segs)+r.nopen)
+	for _, s := range slices.Concat(r.segs, r.open[:r.nopen]) {
+		out = append(out, Segment{
 			Metric: Metric(s.metric), From: time.Unix(0, s.from).In(r.loc), To: time.Unix(0, s.to).In(r.loc),
 			Running: s.running, Counted: time.Duration(s.counted), Why: whys[s.why],
 			Policy: r.names[s.policy], Priority: r.names[s.priority],
-		}
+		})
 	}
 	return out
 }
@@ -285,10 +288,7 @@ func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, err
 		if at.After(now) {
 			break
 		}
-		ev.advance(at)
-		ev.apply(e, at)
-		ev.retarget(at)
-		ev.settle(at)
+		ev.step(e, at)
 	}
 	if !now.Before(ev.since) {
 		ev.advance(now)
@@ -297,6 +297,14 @@ func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, err
 	r := ev.result(now)
 	r.loc = timeline[0].At.Location()
 	return r, nil
+}
+
+// step applies event e, taken at t: the clocks run up to t, then e changes them.
+func (ev *evaluator) step(e *Event, t time.Time) {
+	ev.advance(t)
+	ev.apply(e, t)
+	ev.retarget(t)
+	ev.settle(t)
 }
 
 func measure(cal *Calendar, a, b time.Time) time.Duration {
@@ -579,21 +587,47 @@ func (ev *evaluator) closeSegment(c *clock, t time.Time) {
 	if !c.seg {
 		return
 	}
-	c.seg = false
-	if !t.After(c.segFrom) {
-		return
+	if s, ok := c.segmentTo(t); ok {
+		ev.segs = append(ev.segs, s)
 	}
-	ev.segs = append(ev.segs, segment{
-		from: c.segFrom.UnixNano(), to: t.UnixNano(), counted: int64(c.counted), metric: uint8(c.res.Metric),
-		running: c.segRun, why: c.segWhy, policy: c.segPol, priority: c.segPrio,
-	})
+	c.seg = false
 }
 
+// segmentTo returns the clock's open segment as it stands when closed at t; false when
+// none is open or it would be empty.
+func (c *clock) segmentTo(t time.Time) (segment, bool) {
+	if !c.seg || !t.After(c.segFrom) {
+		return segment{}, false
+	}
+	return segment{
+		from: c.segFrom.UnixNano(), to: t.UnixNano(), counted: int64(c.counted), metric: uint8(c.res.Metric),
+		running: c.segRun, why: c.segWhy, policy: c.segPol, priority: c.segPrio,
+	}, true
+}
+
+// result returns the clocks as of now, closing the open trace segments at now: the end of
+// an evaluation.
 func (ev *evaluator) result(now time.Time) *Result {
-	r := &Result{Now: now}
+	for m := range ev.clocks {
+		ev.closeSegment(&ev.clocks[m], now)
+	}
+	r := ev.snapshot(now)
+	r.segs = ev.segs
+	return r
+}
+
+// snapshot returns the clocks as of now without the trace and changes nothing.
+func (ev *evaluator) snapshot(now time.Time) *Result {
+	r := new(Result)
+	ev.snapshotInto(r, now)
+	return r
+}
+
+// snapshotInto is snapshot writing to r, which it overwrites.
+func (ev *evaluator) snapshotInto(r *Result, now time.Time) {
+	*r = Result{Now: now, names: ev.names}
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
-		ev.closeSegment(c, now)
 		out := c.res
 		switch {
 		case !c.started:
@@ -624,8 +658,6 @@ func (ev *evaluator) result(now time.Time) *Result {
 		}
 		r.Clocks[m] = out
 	}
-	r.segs, r.names = ev.segs, ev.names
-	return r
 }
 
 func (r *Result) wake(t time.Time) {

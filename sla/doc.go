@@ -49,7 +49,9 @@
 // at which the result changes by itself (a deadline or warning point plus one
 // nanosecond); Result.Explain prints the running and paused segments and why. An event
 // stamped before its predecessor is taken at its predecessor's time. Evaluate stores
-// nothing: the same input always gives the same output.
+// nothing: the same input always gives the same output. A Tracker gives the same results
+// for a timeline that grows one event at a time (the clocks after each event of a log
+// being replayed), without replaying the events already added.
 //
 // # Text encoding
 //

@@ -94,15 +94,15 @@ func validateTimeline(events []Event) error {
 		return invalid("Timeline", "empty timeline: the first event must be EventCreated")
 	}
 	for i := range events {
-		if err := validateEvent(events, i); err != nil {
+		if err := validateEvent(&events[i], i); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func validateEvent(events []Event, i int) error {
-	e := &events[i]
+// validateEvent checks e, the i-th event of a timeline.
+func validateEvent(e *Event, i int) error {
 	field := func(name string) string { return fmt.Sprintf("Timeline[%d].%s", i, name) }
 	switch {
 	case e.At.IsZero():

@@ -46,5 +46,21 @@ type Feed interface {
 	Wait(ctx context.Context, after Cursor) error
 }
 
+// FeedMark is a feed entry without its event: where it is, and which event of which
+// ticket it holds.
+type FeedMark struct {
+	Cursor Cursor    // the position just after the entry, as FeedEntry.Cursor
+	Ticket uuid.UUID // the ticket the event belongs to
+	Seq    int64     // the event's Seq
+}
+
+// FeedMarker is an optional ability of a Feed, for a reader that reads the logs of the
+// tickets that changed itself (a Desk catching up) and need not copy every event twice:
+// Marks returns what Changes returns for the same cursor and limit, each entry without
+// its event. Errors as Changes's. tickettest.TestStore checks it when the store has it.
+type FeedMarker interface {
+	Marks(ctx context.Context, after Cursor, limit int) ([]FeedMark, error)
+}
+
 // FeedLimit is the number of entries Changes returns when its limit is zero or less.
 const FeedLimit = 100

@@ -11,7 +11,10 @@ type logRef struct {
 	i int
 }
 
-var _ Feed = (*MemoryStore)(nil)
+var (
+	_ Feed       = (*MemoryStore)(nil)
+	_ FeedMarker = (*MemoryStore)(nil)
+)
 
 // logEvents appends r's events from index from on to the feed; m.mu is held for writing.
 func (m *MemoryStore) logEvents(r *record, from int) {
@@ -51,6 +54,30 @@ func (m *MemoryStore) Changes(ctx context.Context, after Cursor, limit int) ([]F
 		ref := m.log[i]
 		e := ref.r.events[ref.i].Clone()
 		out = append(out, FeedEntry{Cursor: Cursor(strconv.Itoa(i + 1)), Ticket: ref.r.ticket.ID, Event: e})
+	}
+	return out, nil
+}
+
+// Marks implements FeedMarker.
+func (m *MemoryStore) Marks(ctx context.Context, after Cursor, limit int) ([]FeedMark, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = FeedLimit
+	}
+	limit = min(limit, 1000)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	pos, err := m.position(after)
+	if err != nil {
+		return nil, err
+	}
+	end := min(len(m.log), pos+limit)
+	out := make([]FeedMark, 0, end-pos)
+	for i := pos; i < end; i++ {
+		ref := m.log[i]
+		out = append(out, FeedMark{Cursor: Cursor(strconv.Itoa(i + 1)), Ticket: ref.r.ticket.ID, Seq: ref.r.events[ref.i].Seq})
 	}
 	return out, nil
 }

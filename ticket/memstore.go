@@ -230,6 +230,21 @@ func (m *MemoryStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]
 	return out, nil
 }
 
+// TicketLog implements LogReader: the events it returns are the store's own, which the
+// store never writes to again (an erasure writes a new copy of the log).
+func (m *MemoryStore) TicketLog(ctx context.Context, id uuid.UUID) (Ticket, []Event, error) {
+	if err := ctx.Err(); err != nil {
+		return Ticket{}, nil, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.tickets[id]
+	if !ok {
+		return Ticket{}, nil, NotFound(id)
+	}
+	return r.ticket.Clone(), slices.Clip(r.events), nil
+}
+
 // List implements Store. It walks the smallest index among the query's tenant and filters
 // (a Visibility counts as the union of its indexes) from the cursor and checks the remaining
 // filters on each candidate. Limit is capped at 1000.
@@ -434,6 +449,9 @@ func (m *MemoryStore) Redact(ctx context.Context, rd Redaction) (Ticket, error) 
 	r.ticket = t
 	for i, c := range rd.Comments {
 		r.comments[ci[i]] = c.Clone()
+	}
+	if len(rd.Events) > 0 {
+		r.events = slices.Clone(r.events) // TicketLog's readers keep the log they read
 	}
 	for i, e := range rd.Events {
 		r.events[ei[i]] = e.Clone()

@@ -85,6 +85,20 @@ type Store interface {
 	List(ctx context.Context, q Query) (Page, error)
 }
 
+// LogReader is an optional ability of a Store: a ticket with its whole audit log, read
+// together and without copying the log, for a caller that replays many logs (a Desk
+// rebuilding its state over an existing store). tickettest.TestStore checks it when the
+// store has it.
+type LogReader interface {
+	// TicketLog returns the ticket with the given ID and its events in Seq order, as
+	// Ticket and Events(ctx, id, 0) would, read at one instant: the ticket is as the last
+	// of the events left it. Unlike Events, the events may share memory with the store:
+	// the caller must not modify them or their slices. They never change after TicketLog
+	// returns (an erasure afterwards is not seen). A missing ticket gives an error wrapping
+	// ErrNotFound.
+	TicketLog(ctx context.Context, id uuid.UUID) (Ticket, []Event, error)
+}
+
 // Creation is what Store.Create inserts.
 type Creation struct {
 	Ticket   Ticket    // complete except Number and Version, which the store sets

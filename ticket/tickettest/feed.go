@@ -30,6 +30,7 @@ func testFeed(t *testing.T, newStore func(t *testing.T) ticket.Store, opts Optio
 		{"FeedWaitReturnsOnCommitOrWhenCtxEnds", testFeedWait},
 		{"FeedNeverSkipsAWriteHeldOpen", testFeedHeld},
 		{"FeedManyWritersManyReadersSeeEveryEventOnce", testFeedRandom},
+		{"FeedMarksAreChangesWithoutEvents", testFeedMarks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -471,4 +472,49 @@ func follow(ctx context.Context, t *testing.T, f ticket.Feed, opts Options, tota
 		}
 	}
 	return out
+}
+
+// testFeedMarks checks a FeedMarker against Changes: the same entries from every cursor,
+// for several limits, and the same errors.
+func testFeedMarks(t *testing.T, s ticket.Store, f ticket.Feed, _ Options) {
+	ctx := context.Background()
+	fm, ok := f.(ticket.FeedMarker)
+	if !ok {
+		t.Skip("the feed is not a ticket.FeedMarker")
+	}
+	marks, err := fm.Marks(ctx, "", 10)
+	require.NoError(t, err)
+	assert.Empty(t, marks, "an empty store has an empty feed")
+	a, _, err := s.Create(ctx, withEvents(2))
+	require.NoError(t, err)
+	b, _, err := s.Create(ctx, withEvents(1))
+	require.NoError(t, err)
+	_, err = s.Update(ctx, appendEvent(b), appendEvent(a))
+	require.NoError(t, err)
+
+	all, _ := readAll(t, f, "", 0)
+	require.Len(t, all, 5)
+	cursors := []ticket.Cursor{""}
+	for _, en := range all {
+		cursors = append(cursors, en.Cursor)
+	}
+	for _, after := range cursors {
+		for _, limit := range []int{0, 1, 2, 1000} {
+			entries, err := f.Changes(ctx, after, limit)
+			require.NoError(t, err)
+			marks, err := fm.Marks(ctx, after, limit)
+			require.NoError(t, err)
+			want := make([]ticket.FeedMark, len(entries))
+			for i, en := range entries {
+				want[i] = ticket.FeedMark{Cursor: en.Cursor, Ticket: en.Ticket, Seq: en.Event.Seq}
+			}
+			assert.Equal(t, want, marks, "after %q, limit %d", after, limit)
+		}
+	}
+	_, err = fm.Marks(ctx, "garbage", 10)
+	assert.ErrorIs(t, err, ticket.ErrInvalid)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = fm.Marks(cancelled, "", 10)
+	assert.ErrorIs(t, err, context.Canceled)
 }

@@ -73,6 +73,7 @@ func TestStoreWith(t *testing.T, newStore func(t *testing.T) ticket.Store, opts 
 		{"UpdateOfSeveralTicketsIsAllOrNothing", testUpdateAtomic},
 		{"ConcurrentCommentsThroughServiceAllLand", testConcurrentComments},
 		{"EventsAreOrderedAndFilteredBySeq", testEventsOrdered},
+		{"LogReaderReturnsTheTicketWithItsEventsAsRead", testTicketLog},
 		{"ReturnedValuesAreIndependentCopies", testCopies},
 		{"ListFiltersMatchBruteForce", testListFilters},
 		{"ListPaginationIsStableUnderInserts", testPagination},

@@ -1,0 +1,115 @@
+package sla
+
+import (
+	"sync"
+	"time"
+)
+
+// Tracker evaluates a timeline that grows one event at a time: after each Add, Evaluate
+// returns what Evaluate (the function) returns for the events added so far, at a cost
+// that does not grow with them. A ticket's clocks evaluated after each of its n events
+// cost O(n) with a Tracker where calling Evaluate on each prefix costs O(n²). A Tracker
+// is safe for concurrent use; the zero value is not usable (see NewTracker).
+type Tracker struct {
+	mu  sync.Mutex
+	ev  evaluator
+	n   int       // events added
+	at  time.Time // the instant the timeline stands at: the latest event's time
+	loc *time.Location
+}
+
+// NewTracker returns a Tracker of an empty timeline under policies. Errors wrap
+// ErrInvalid: nil policies or Policies not built by NewPolicies.
+func NewTracker(policies *Policies) (*Tracker, error) {
+	if policies == nil || len(policies.list) == 0 {
+		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
+	}
+	t := &Tracker{}
+	t.reset(policies)
+	return t, nil
+}
+
+// Reset empties the timeline, keeping the policies, so that the Tracker serves another
+// ticket. Results returned before are not affected.
+func (t *Tracker) Reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reset(t.ev.ps)
+}
+
+func (t *Tracker) reset(policies *Policies) {
+	t.ev = evaluator{ps: policies, names: make([]string, 1, 8), segs: make([]segment, 0, 8)}
+	for m := range t.ev.clocks {
+		t.ev.clocks[m].res.Metric = Metric(m)
+	}
+	t.n, t.at, t.loc = 0, time.Time{}, nil
+}
+
+// Add appends e to the timeline. The Tracker keeps e's Tags: the caller must not modify
+// them afterwards. An event stamped earlier than the one before it is taken at that one's
+// time, as by Evaluate. Errors wrap ErrInvalid, with nothing added, for the events
+// Evaluate rejects: a first event that is not EventCreated, a second EventCreated, a zero
+// At, unknown kinds, authors or categories.
+func (t *Tracker) Add(e Event) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := validateEvent(&e, t.n); err != nil {
+		return err
+	}
+	if t.n == 0 {
+		t.ev.since, t.at, t.loc = e.At, e.At, e.At.Location()
+	}
+	if e.At.After(t.at) {
+		t.at = e.At
+	}
+	t.n++
+	t.ev.step(&e, t.at)
+	return nil
+}
+
+// Len returns the number of events added.
+func (t *Tracker) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.n
+}
+
+// Evaluate returns the clocks of the timeline added so far as of now: the Result that
+// Evaluate(policies, timeline, now) returns, Trace included. now must not be before the
+// latest event added (events cannot be taken back); the Tracker then stands at now, and
+// the events added next take at least now's time. Errors wrap ErrInvalid: no events
+// added, or now before the latest of them.
+func (t *Tracker) Evaluate(now time.Time) (*Result, error) {
+	r := new(Result)
+	if err := t.EvaluateInto(r, now); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// EvaluateInto is Evaluate writing the Result to r, which it overwrites whole, for a
+// caller that evaluates often and is done with each Result before the next: the Result
+// shares nothing with r's previous contents. Errors as Evaluate's, with r unchanged.
+func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch {
+	case t.n == 0:
+		return invalid("Timeline", "empty timeline: the first event must be EventCreated")
+	case now.Before(t.at):
+		return invalid("now", "before the latest event of the timeline")
+	}
+	ev := &t.ev
+	ev.advance(now)
+	ev.settle(now)
+	t.at = now
+	ev.snapshotInto(r, now)
+	r.segs, r.loc = ev.segs[:len(ev.segs):len(ev.segs)], t.loc
+	for m := range ev.clocks {
+		if s, ok := ev.clocks[m].segmentTo(now); ok {
+			r.open[r.nopen] = s
+			r.nopen++
+		}
+	}
+	return nil
+}
