@@ -147,13 +147,11 @@ func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	}
 	base, _ := lang.Base()
 	stems := ix.learnableStems(lang, text)
-	ix.learnMu.Lock()
-	defer ix.learnMu.Unlock()
-	if len(stems) == 0 {
-		// What Learn would have learned from it is nothing at all.
-		ix.forgetTickets(r.TicketID)
+	if len(stems) == 0 && r.TicketID == uuid.Nil {
 		return nil
 	}
+	ix.learnMu.Lock()
+	defer ix.learnMu.Unlock()
 	e := &learnedEntry{ticket: r.TicketID, at: r.At, stems: stems}
 	to := learnedRef{article: r.ArticleID, lang: base.String()}
 	if from, ok := ix.learnedBy[r.TicketID]; ok && r.TicketID != uuid.Nil {
@@ -228,8 +226,13 @@ func (ix *MemoryIndex) rebuild(ref learnedRef) {
 }
 
 // apply adds the resolution e to words: it decays them to e.at, counts
-// each of e's stems once and keeps the heaviest. Called under learnMu.
+// each of e's stems once and keeps the heaviest. A resolution with nothing
+// to learn changes nothing; a ticket's is kept all the same, for its place
+// in the order should it be learned again. Called under learnMu.
 func (ix *MemoryIndex) apply(words map[string]*learnedWord, e *learnedEntry) {
+	if len(e.stems) == 0 {
+		return
+	}
 	for _, w := range words {
 		w.decay(e.at, ix.learn.HalfLife)
 	}
