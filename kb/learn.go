@@ -129,7 +129,9 @@ const learnedScale = 8
 // learned before replaces that one in its place in the learning order, so
 // the words are those the index would hold had it learned the new one
 // first; the article the ticket was learned for before is applied at its
-// next Upsert. It returns ErrInvalid for a nil ArticleID.
+// next Upsert. To forget or replace a resolution exactly, the index keeps
+// the distinct words of each resolution learned (a few hundred bytes each)
+// until its article is deleted. It returns ErrInvalid for a nil ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
 		return err
