@@ -229,3 +229,28 @@ func TestForgetNeedsAForgetter(t *testing.T) {
 
 // plainIndex is an Index that neither learns nor forgets.
 type plainIndex struct{ kb.Index }
+
+// BenchmarkRelearnRedacted measures learning one ticket again, redacted, on an
+// article that has learned from 10,000 tickets: the article's words are
+// rebuilt from its resolutions.
+func BenchmarkRelearnRedacted(b *testing.B) {
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	k, err := kb.New(nil, kb.Config{Now: func() time.Time { return now }})
+	require.NoError(b, err)
+	a := &kb.Article{Slug: "a", Visibility: kb.Public, Status: kb.Published,
+		Translations: map[language.Tag]kb.Translation{language.Russian: {Title: "Нет интернета", Body: "Проверьте роутер."}}}
+	require.NoError(b, k.Create(ctx, a))
+	rng := rand.New(rand.NewPCG(1, 2))
+	tickets := make([]uuid.UUID, 10000)
+	for i := range tickets {
+		tickets[i] = uuid.New()
+		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i], Language: language.Russian,
+			Public: []string{randomWords(rng, 12, learnPool)}, At: now.Add(time.Duration(i-len(tickets)) * time.Minute)}))
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i%len(tickets)], Language: language.Russian,
+			Public: []string{fmt.Sprint("[erased] ", i)}, At: now.Add(time.Duration(i%len(tickets)-len(tickets)) * time.Minute)}))
+	}
+}

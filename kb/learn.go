@@ -235,9 +235,7 @@ func (ix *MemoryIndex) apply(words map[string]*learnedWord, e *learnedEntry) {
 	if len(e.stems) == 0 {
 		return
 	}
-	for _, w := range words {
-		w.decay(e.at, ix.learn.HalfLife)
-	}
+	decayAll(words, e.at, ix.learn.HalfLife)
 	for _, st := range e.stems {
 		w := words[st[1]]
 		if w == nil {
@@ -354,10 +352,20 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 	return stems
 }
 
-// decay brings w's weight to time at.
-func (w *learnedWord) decay(at time.Time, halfLife time.Duration) {
-	if at.After(w.at) {
-		w.weight *= math.Exp2(-float64(at.Sub(w.at)) / float64(halfLife))
+// decayAll brings the weights of words to time at. Words learned together
+// were last decayed to the same time, so the factor is computed once for
+// each such time.
+func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duration) {
+	var from time.Time
+	factor := 0.0
+	for _, w := range words {
+		if !at.After(w.at) {
+			continue
+		}
+		if factor == 0 || !w.at.Equal(from) {
+			from, factor = w.at, math.Exp2(-float64(at.Sub(w.at))/float64(halfLife))
+		}
+		w.weight *= factor
 		w.at = at
 	}
 }
