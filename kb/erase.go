@@ -93,7 +93,7 @@ func (k *KB) Queries(ctx context.Context, match func(query string) bool) ([]Gap,
 // (FeedbackConfig) is rewritten the same way first: the queries clicks rank results for,
 // the visits' latest queries and the reformulations SuggestSynonyms mines, so a rewritten
 // query's clicks rank results for its new text and a query rewritten to blank text is
-// forgotten; Feedback's totals stay. It returns how many of the analytics' queries were
+// forgotten; Feedback's totals stay (the host's session identifiers stay too). It returns how many of the analytics' queries were
 // rewritten, and ErrInvalid, after rewriting the feedback, when the KB's Analytics cannot
 // rewrite queries.
 func (k *KB) RewriteQueries(ctx context.Context, rewrite func(query string) string) (int, error) {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -253,4 +254,34 @@ func BenchmarkRelearnRedacted(b *testing.B) {
 		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i%len(tickets)], Language: language.Russian,
 			Public: []string{fmt.Sprint("[erased] ", i)}, At: now.Add(time.Duration(i%len(tickets)-len(tickets)) * time.Minute)}))
 	}
+}
+
+// Learning, re-learning, forgetting, rewriting queries and searching may
+// run at once.
+func TestForgettingIsSafeForConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	k, arts := forgetWorld(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), kb.LearnConfig{MinTickets: 1})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 30 {
+				id := uuid.New()
+				a := arts[(w+i)%len(arts)]
+				assert.NoError(t, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: id, Public: []string{"роутер мигает после грозы Збруева"}}))
+				assert.NoError(t, k.Learn(ctx, kb.Resolution{ArticleID: arts[i%len(arts)].ID, TicketID: id, Public: []string{"роутер мигает [erased]"}}))
+				_, err := k.Search(ctx, kb.Query{Text: "роутер збруева", Audience: kb.Customer, Session: fmt.Sprint("s", w)})
+				assert.NoError(t, err)
+				assert.NoError(t, k.RecordResultClick(ctx, kb.ResultClick{Query: "роутер збруева", ArticleID: a.ID, Position: 1, Session: fmt.Sprint("s", w)}))
+				_, err = k.RewriteQueries(ctx, func(q string) string { return strings.ReplaceAll(q, "збруева", "[erased]") })
+				assert.NoError(t, err)
+				if i%3 == 0 {
+					assert.NoError(t, k.Forget(ctx, id))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	res, err := k.Search(ctx, kb.Query{Text: "збруева", Audience: kb.Agent})
+	require.NoError(t, err)
+	assert.Zero(t, res.Total)
 }
