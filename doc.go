@@ -50,7 +50,9 @@
 // The Desk learns when it applies the solve, so it learns again on Load after a restart,
 // and learns what other Desks solve through Config.Feed; a ticket counts once. (Load applies
 // the tickets in the store's order, so when tickets were solved in another order than
-// created, learned words' decayed weights differ slightly from the live ones.) Customers'
+// created, learned words' decayed weights differ slightly from the live ones.) When a
+// ticket is erased (Desk.Erase), the knowledge base learns its redacted words in place of
+// the old ones, in the old ones' place, so no word of the erased text stays. Customers'
 // help-center visits go through Desk.HelpSearch and Desk.HelpOpened, a ticket they raise
 // afterwards through Desk.CreateAfterHelp, and Desk.SelfService reports the deflection rate
 // and each article's effectiveness as a metrics.SelfService.

@@ -3,6 +3,7 @@ package supportkit
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -49,6 +50,13 @@ type learnedTickets struct {
 	ids map[uuid.UUID]bool
 }
 
+// has reports whether id is learned.
+func (l *learnedTickets) has(id uuid.UUID) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ids[id]
+}
+
 // claim reports whether id is not learned yet, and marks it learned.
 func (l *learnedTickets) claim(id uuid.UUID) bool {
 	l.mu.Lock()
@@ -68,8 +76,16 @@ func (l *learnedTickets) claim(id uuid.UUID) bool {
 // write left it, or as read later; log, when not nil, is the ticket's log. Every way the
 // Desk applies events comes here, so a Desk rebuilds what it learned on Load, and learns
 // what other Desks solve through Config.Feed.
+//
+// An erasure (ticket.EventErased) of a ticket the Desk learned from teaches the knowledge
+// base the ticket's redacted words in place of the old ones (see kb.Resolution.TicketID),
+// so what it learned is what a Desk loading the redacted store learns.
 func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView) {
-	if d.cfg.KB == nil || e.ToStatus != ticket.StatusSolved || (e.Kind != ticket.EventCreated && e.Kind != ticket.EventStatusChanged) {
+	if d.cfg.KB == nil {
+		return
+	}
+	erased := e.Kind == ticket.EventErased && d.learned.has(t.ID)
+	if !erased && (e.ToStatus != ticket.StatusSolved || (e.Kind != ticket.EventCreated && e.Kind != ticket.EventStatusChanged)) {
 		return
 	}
 	var events []ticket.Event
@@ -81,6 +97,10 @@ func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *
 			return
 		}
 	}
+	if erased {
+		d.relearn(ctx, e, t, events)
+		return
+	}
 	r, ok, err := d.resolution(ctx, e, t, events)
 	if d.warn(err, "kb", e) || !ok || !d.learned.claim(t.ID) {
 		return
@@ -88,10 +108,33 @@ func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *
 	d.warn(d.cfg.KB.Learn(ctx, r), "kb", e)
 }
 
+// relearn teaches the knowledge base the redacted words of ticket t, erased by e, in place
+// of what it learned from the ticket: the resolution of its first solve that names an
+// article, as learn found it. When that fails the knowledge base forgets the ticket, so
+// that no word of the erased text stays.
+func (d *Desk) relearn(ctx context.Context, e ticket.Event, t ticket.Ticket, events []ticket.Event) {
+	for _, x := range events {
+		if x.ToStatus != ticket.StatusSolved || (x.Kind != ticket.EventCreated && x.Kind != ticket.EventStatusChanged) {
+			continue
+		}
+		r, ok, err := d.resolution(ctx, x, t, events)
+		if d.warn(err, "kb", e) {
+			break
+		}
+		if ok {
+			if d.warn(d.cfg.KB.Learn(ctx, r), "kb", e) {
+				break
+			}
+			return
+		}
+	}
+	d.warn(d.cfg.KB.Forget(ctx, t.ID), "kb", e)
+}
+
 // resolution builds the kb.Resolution of the solve e: the subject and the solving article
 // as they stood right after e, the description and the customers' public comments as
-// Public, the internal notes as Notes (which kb never learns), At the solve's time. ok is
-// false when no valid article is named. events is the ticket's log, possibly longer than
+// Public (without erasure marks), the internal notes as Notes (which kb never learns), At
+// the solve's time and TicketID the ticket. ok is false when no valid article is named. events is the ticket's log, possibly longer than
 // t's (t.LastEventSeq tells which of its events t reflects).
 func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, events []ticket.Event) (kb.Resolution, bool, error) {
 	end := writeEnd(e, events)
@@ -108,7 +151,7 @@ func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, 
 	for _, c := range comments {
 		bodies[c.ID] = c.Body
 	}
-	r := kb.Resolution{ArticleID: id, Language: t.Language, Public: []string{subject}, At: e.At}
+	r := kb.Resolution{ArticleID: id, TicketID: t.ID, Language: t.Language, Public: []string{unerased(subject)}, At: e.At}
 	description := uuid.Nil
 	for _, x := range events {
 		switch {
@@ -117,12 +160,18 @@ func (d *Desk) resolution(ctx context.Context, e ticket.Event, t ticket.Ticket, 
 			description = x.CommentID
 		case x.Kind != ticket.EventCommented:
 		case x.Public && (x.CommentID == description || x.AuthorKind == ticket.ActorCustomer):
-			r.Public = append(r.Public, bodies[x.CommentID])
+			r.Public = append(r.Public, unerased(bodies[x.CommentID]))
 		case !x.Public:
 			r.Notes = append(r.Notes, bodies[x.CommentID])
 		}
 	}
 	return r, true, nil
+}
+
+// unerased returns text without the marks an erasure left (ticket.Erased), which are no
+// customer's words.
+func unerased(text string) string {
+	return strings.ReplaceAll(text, ticket.Erased, " ")
 }
 
 // writeEnd returns the Seq of the last event of the write that made the solve e: e itself

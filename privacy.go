@@ -16,9 +16,12 @@ import (
 //
 //   - tickets, comments, events and attachments' metadata, as ticket.Service.Erase does
 //     (the store must be a ticket.Eraser);
-//   - the knowledge base's recorded search queries, when the Desk has a KB whose
-//     analytics can rewrite them (kb.AnalyticsEraser): the person's data in any query is
-//     replaced as in ticket text, and the counts stay;
+//   - the knowledge base's recorded search queries and click feedback, when the Desk has
+//     a KB (the queries of analytics that can rewrite them, kb.AnalyticsEraser): the
+//     person's data in any query is replaced as in ticket text, and the counts stay;
+//   - the words the knowledge base learned from the erased tickets (kb.KB.Learn): the Desk
+//     applies each ticket's erasure event by teaching it the ticket's redacted words in
+//     place of the old ones, so it holds what a Desk loading the redacted store learns;
 //   - the metrics records: an agent's ID (one of the person's IDs, or one of their emails
 //     in any case, as on the tickets) becomes the report's pseudonym, so their figures
 //     still add up (records hold no customer data).

@@ -100,6 +100,13 @@
 // approved ones). Nothing learned from an internal note or from an
 // internal article's tickets ever reaches a customer.
 //
+// A Resolution may name its ticket (Resolution.TicketID): learning the
+// ticket again replaces what it taught, in its place in the learning order,
+// and KB.Forget forgets it, so a person's words can be erased and the
+// learned words are exactly those the other tickets (or the redacted text)
+// teach. KB.RewriteQueries rewrites the recorded queries of the analytics
+// and of the click feedback alike.
+//
 // Work a caller can ask for is bounded: queries by Config.MaxQueryRunes and
 // MaxQueryFilters, articles by MaxArticleBytes and MaxRelated.
 //

@@ -3,6 +3,7 @@ package kb
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -88,14 +89,105 @@ func (k *KB) Queries(ctx context.Context, match func(query string) bool) ([]Gap,
 }
 
 // RewriteQueries rewrites the recorded search queries (see AnalyticsEraser.RewriteQueries),
-// for erasing a person's data from them while the counts stay. It returns ErrInvalid when
-// the KB's Analytics cannot rewrite queries.
+// for erasing a person's data from them while the counts stay. The KB's own click feedback
+// (FeedbackConfig) is rewritten the same way first: the queries clicks rank results for,
+// the visits' latest queries and the reformulations SuggestSynonyms mines, so a rewritten
+// query's clicks rank results for its new text and a query rewritten to blank text is
+// forgotten; Feedback's totals stay (the host's session identifiers stay too). It returns how many of the analytics' queries were
+// rewritten, and ErrInvalid, after rewriting the feedback, when the KB's Analytics cannot
+// rewrite queries.
 func (k *KB) RewriteQueries(ctx context.Context, rewrite func(query string) string) (int, error) {
+	if err := k.ready(); err != nil {
+		return 0, err
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	k.feedback.rewrite(rewrite)
 	a, err := k.analyticsEraser()
 	if err != nil {
 		return 0, err
 	}
 	return a.RewriteQueries(ctx, rewrite)
+}
+
+// rewrite replaces every query key q of the feedback for which rewrite(q) differs with the
+// key of rewrite(q), merging what becomes one key; a key rewritten to blank text goes.
+func (f *feedback) rewrite(rewrite func(query string) string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	to := func(q string) (string, bool) {
+		if q == "" {
+			return q, false
+		}
+		if r := rewrite(q); r != q {
+			return feedbackKey(r), true
+		}
+		return q, false
+	}
+	f.rewriteQueries(to)
+	for _, s := range f.sessions {
+		s.lastQuery, _ = to(s.lastQuery)
+		s.prevQuery, _ = to(s.prevQuery)
+	}
+	f.rewriteReforms(to)
+}
+
+// rewriteQueries moves the clicks and impressions of each rewritten query to its new key.
+// Called under f.mu.
+func (f *feedback) rewriteQueries(to func(string) (string, bool)) {
+	moved := map[string]string{} // old key -> new key
+	for key := range f.queries {
+		if nk, ok := to(key); ok {
+			moved[key] = nk
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(moved)) {
+		q, nk := f.queries[key], moved[key]
+		delete(f.queries, key)
+		if nk == "" {
+			continue
+		}
+		into := f.queries[nk]
+		if into == nil {
+			into = &queryFeedback{}
+			f.queries[nk] = into
+		}
+		into.merge(f, q)
+	}
+}
+
+// merge adds q's counts to into's. Called under f.mu.
+func (into *queryFeedback) merge(f *feedback, q *queryFeedback) {
+	into.clicks += q.clicks
+	for _, c := range q.counts {
+		if t := into.count(f, c.id); t != nil {
+			t.shown += c.shown
+			t.examined += c.examined
+			t.clicks += c.clicks
+		}
+	}
+}
+
+// rewriteReforms rewrites both queries of every reformulation, adding up pairs that become
+// one and dropping those that become blank or the same query twice. Called under f.mu.
+func (f *feedback) rewriteReforms(to func(string) (string, bool)) {
+	moved := map[string]int{}
+	for key, n := range f.reforms {
+		before, after, _ := strings.Cut(key, "\x00")
+		b, okB := to(before)
+		a, okA := to(after)
+		if !okB && !okA {
+			continue
+		}
+		delete(f.reforms, key)
+		if b != "" && a != "" && b != a {
+			moved[b+"\x00"+a] += n
+		}
+	}
+	for key, n := range moved {
+		f.reforms[key] += n
+	}
 }
 
 func (k *KB) analyticsEraser() (AnalyticsEraser, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/kb"
@@ -34,6 +35,35 @@ func ExampleKB_Learn() {
 	// Output:
 	// 0
 	// 1
+}
+
+// Erasing a customer: their ticket is learned again with its redacted text,
+// in its place, and another is forgotten, so the word only they wrote
+// ("Brightwater", a street name) finds nothing any more.
+func ExampleKB_Forget() {
+	ctx := context.Background()
+	k, _ := kb.New(nil, kb.Config{})
+	power := &kb.Article{Slug: "power-failure", Visibility: kb.Public, Status: kb.Published,
+		Translations: map[language.Tag]kb.Translation{language.English: {
+			Title: "No connection after a power failure", Body: "Unplug the router for a minute, then check the power adapter."}}}
+	_ = k.Create(ctx, power)
+	first, second := uuid.New(), uuid.New()
+	learn := func(ticket uuid.UUID, words string) {
+		_ = k.Learn(ctx, kb.Resolution{ArticleID: power.ID, TicketID: ticket, Language: language.English, Public: []string{words}})
+	}
+	search := func() {
+		res, _ := k.Search(ctx, kb.Query{Text: "brightwater", Audience: kb.Customer})
+		fmt.Println(res.Total)
+	}
+	learn(first, "Brightwater lane: thunderstorm, internet gone")
+	learn(second, "Brightwater lane again, after the thunderstorm")
+	search()
+	learn(first, "[erased]: thunderstorm, internet gone")
+	_ = k.Forget(ctx, second)
+	search()
+	// Output:
+	// 1
+	// 0
 }
 
 // A suggestion a host may approve: two customers found nothing with one

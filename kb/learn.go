@@ -3,6 +3,7 @@ package kb
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -21,6 +22,11 @@ import (
 type Resolution struct {
 	// ArticleID is the article that solved the ticket. Required.
 	ArticleID uuid.UUID
+	// TicketID is the ticket solved, uuid.Nil for none. A ticket's
+	// resolution learned again replaces the one learned before (after its
+	// text was redacted, say), and KB.Forget forgets it; one without a
+	// TicketID can only be forgotten with its article.
+	TicketID uuid.UUID
 	// Language is the language of the customer's words; language.Und
 	// guesses it from Public with DetectLanguage.
 	Language language.Tag
@@ -75,7 +81,9 @@ func (c LearnConfig) withDefaults() (LearnConfig, error) {
 // mean, typo targets): they are customers' words, not the articles'.
 type Learner interface {
 	// Learn records r's public words for its article. The index applies
-	// them at the article's next Upsert, which KB.Learn makes at once.
+	// them at the article's next Upsert, which KB.Learn makes at once. A
+	// Learner that is also a Forgetter replaces what it learned from an
+	// earlier resolution of r.TicketID.
 	Learn(ctx context.Context, r Resolution) error
 }
 
@@ -87,6 +95,28 @@ type learnedWord struct {
 	at      time.Time // when weight was last decayed to
 }
 
+// learnedEntry is one resolution as learned: its distinct stems, each with
+// the folded surface it was first written as.
+type learnedEntry struct {
+	seq    uint64    // the order it was first learned in
+	ticket uuid.UUID // Resolution.TicketID; uuid.Nil for none
+	at     time.Time
+	stems  [][2]string
+}
+
+// learnedGroup is what an article learned in one base language: the
+// resolutions in learning order, and the words they make.
+type learnedGroup struct {
+	entries []*learnedEntry
+	words   map[string]*learnedWord
+}
+
+// learnedRef is where a ticket's resolution was learned.
+type learnedRef struct {
+	article uuid.UUID
+	lang    string
+}
+
 // learnedScale turns a learned weight into the integer term frequency the
 // postings keep.
 const learnedScale = 8
@@ -95,7 +125,13 @@ const learnedScale = 8
 // in r's language and adds each stem once per resolution, decaying what
 // the article already learned in that language to r.At. Words with digits
 // or an @ (order and phone numbers, addresses), with their parts, and words
-// under three runes are never learned. It returns ErrInvalid for a nil ArticleID.
+// under three runes are never learned. A resolution whose TicketID was
+// learned before replaces that one in its place in the learning order, so
+// the words are those the index would hold had it learned the new one
+// first; the article the ticket was learned for before is applied at its
+// next Upsert. To forget or replace a resolution exactly, the index keeps
+// the distinct words of each resolution learned (a few hundred bytes each)
+// until its article is deleted. It returns ErrInvalid for a nil ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
 		return err
@@ -113,36 +149,171 @@ func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	}
 	base, _ := lang.Base()
 	stems := ix.learnableStems(lang, text)
-	if len(stems) == 0 {
+	if len(stems) == 0 && r.TicketID == uuid.Nil {
 		return nil
 	}
 	ix.learnMu.Lock()
 	defer ix.learnMu.Unlock()
-	byLang := ix.learned[r.ArticleID]
+	e := &learnedEntry{ticket: r.TicketID, at: r.At, stems: stems}
+	to := learnedRef{article: r.ArticleID, lang: base.String()}
+	if from, ok := ix.learnedBy[r.TicketID]; ok && r.TicketID != uuid.Nil {
+		ix.replaceEntry(from, to, e)
+		return nil
+	}
+	ix.learnSeq++
+	e.seq = ix.learnSeq
+	g := ix.group(to)
+	g.entries = append(g.entries, e)
+	if r.TicketID != uuid.Nil {
+		ix.learnedBy[r.TicketID] = to
+	}
+	ix.apply(g.words, e)
+	return nil
+}
+
+// group returns the group at ref, made when missing. Called under learnMu.
+func (ix *MemoryIndex) group(ref learnedRef) *learnedGroup {
+	byLang := ix.learned[ref.article]
 	if byLang == nil {
-		byLang = make(map[string]map[string]*learnedWord)
-		ix.learned[r.ArticleID] = byLang
+		byLang = make(map[string]*learnedGroup)
+		ix.learned[ref.article] = byLang
 	}
-	words := byLang[base.String()]
-	if words == nil {
-		words = make(map[string]*learnedWord)
-		byLang[base.String()] = words
+	g := byLang[ref.lang]
+	if g == nil {
+		g = &learnedGroup{words: make(map[string]*learnedWord)}
+		byLang[ref.lang] = g
 	}
-	for _, w := range words {
-		w.decay(r.At, ix.learn.HalfLife)
+	return g
+}
+
+// replaceEntry puts e, a resolution of a ticket learned at from, in the
+// place of the one learned, at to, and rebuilds the words of both groups.
+// Called under learnMu.
+func (ix *MemoryIndex) replaceEntry(from, to learnedRef, e *learnedEntry) {
+	g := ix.learned[from.article][from.lang]
+	i := slices.IndexFunc(g.entries, func(x *learnedEntry) bool { return x.ticket == e.ticket })
+	old := g.entries[i]
+	e.seq = old.seq
+	if from == to && old.at.Equal(e.at) && slices.Equal(old.stems, e.stems) {
+		return
 	}
-	for _, st := range stems {
-		stem := st[1]
-		w := words[stem]
+	g.entries = slices.Delete(g.entries, i, i+1)
+	ix.rebuild(from)
+	g = ix.group(to)
+	at, _ := slices.BinarySearchFunc(g.entries, e.seq, func(x *learnedEntry, seq uint64) int { return cmp.Compare(x.seq, seq) })
+	g.entries = slices.Insert(g.entries, at, e)
+	ix.learnedBy[e.ticket] = to
+	ix.rebuild(to)
+}
+
+// rebuild learns the group at ref again from its resolutions, in their
+// order, dropping it when none is left. Called under learnMu.
+func (ix *MemoryIndex) rebuild(ref learnedRef) {
+	byLang := ix.learned[ref.article]
+	g := byLang[ref.lang]
+	if g == nil {
+		return
+	}
+	if len(g.entries) == 0 {
+		delete(byLang, ref.lang)
+		if len(byLang) == 0 {
+			delete(ix.learned, ref.article)
+		}
+		return
+	}
+	g.words = make(map[string]*learnedWord)
+	for _, e := range g.entries {
+		ix.apply(g.words, e)
+	}
+}
+
+// apply adds the resolution e to words: it decays them to e.at, counts
+// each of e's stems once and keeps the heaviest. A resolution with nothing
+// to learn changes nothing; a ticket's is kept all the same, for its place
+// in the order should it be learned again. Called under learnMu.
+func (ix *MemoryIndex) apply(words map[string]*learnedWord, e *learnedEntry) {
+	if len(e.stems) == 0 {
+		return
+	}
+	decayAll(words, e.at, ix.learn.HalfLife)
+	for _, st := range e.stems {
+		w := words[st[1]]
 		if w == nil {
-			w = &learnedWord{surface: st[0], at: r.At}
-			words[stem] = w
+			w = &learnedWord{surface: st[0], at: e.at}
+			words[st[1]] = w
 		}
 		w.weight++
 		w.tickets++
 	}
 	ix.trimLearned(words)
-	return nil
+}
+
+// Forgetter is the optional ability of a Learner to forget resolutions by
+// ticket (Resolution.TicketID), for erasing a person's data: KB.Forget and
+// KB.Learn find it by type assertion. MemoryIndex has it.
+// Implementations must be safe for concurrent use.
+type Forgetter interface {
+	Learner
+	// Forget drops what was learned from the resolutions of the given
+	// tickets, leaving the words the index would hold had it never learned
+	// them; tickets it has not learned from, and uuid.Nil, are ignored. It
+	// returns the articles whose words changed, sorted, which the index
+	// applies at their next Upsert.
+	Forget(ctx context.Context, tickets ...uuid.UUID) ([]uuid.UUID, error)
+	// LearnedArticle returns the article the ticket's resolution was
+	// learned for; false when the index has learned none of the ticket.
+	LearnedArticle(ticket uuid.UUID) (uuid.UUID, bool)
+}
+
+var _ Forgetter = (*MemoryIndex)(nil)
+
+// Forget implements Forgetter.
+func (ix *MemoryIndex) Forget(ctx context.Context, tickets ...uuid.UUID) ([]uuid.UUID, error) {
+	if err := ix.ready(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ix.learnMu.Lock()
+	defer ix.learnMu.Unlock()
+	return ix.forgetTickets(tickets...), nil
+}
+
+// forgetTickets drops the tickets' resolutions and returns the articles
+// they were learned for, sorted. Called under learnMu.
+func (ix *MemoryIndex) forgetTickets(tickets ...uuid.UUID) []uuid.UUID {
+	changed := map[learnedRef]bool{}
+	for _, t := range tickets {
+		ref, ok := ix.learnedBy[t]
+		if !ok || t == uuid.Nil {
+			continue
+		}
+		delete(ix.learnedBy, t)
+		g := ix.learned[ref.article][ref.lang]
+		g.entries = slices.DeleteFunc(g.entries, func(e *learnedEntry) bool { return e.ticket == t })
+		changed[ref] = true
+	}
+	var articles []uuid.UUID
+	for ref := range changed {
+		ix.rebuild(ref)
+		if !slices.Contains(articles, ref.article) {
+			articles = append(articles, ref.article)
+		}
+	}
+	slices.SortFunc(articles, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	return articles
+}
+
+// LearnedArticle implements Forgetter.
+func (ix *MemoryIndex) LearnedArticle(ticket uuid.UUID) (uuid.UUID, bool) {
+	if ix.ready() != nil || ticket == uuid.Nil {
+		return uuid.Nil, false
+	}
+	ix.learnMu.Lock()
+	defer ix.learnMu.Unlock()
+	ref, ok := ix.learnedBy[ticket]
+	return ref.article, ok
 }
 
 // publicText joins the public texts, cut to MaxResolutionRunes.
@@ -181,10 +352,20 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 	return stems
 }
 
-// decay brings w's weight to time at.
-func (w *learnedWord) decay(at time.Time, halfLife time.Duration) {
-	if at.After(w.at) {
-		w.weight *= math.Exp2(-float64(at.Sub(w.at)) / float64(halfLife))
+// decayAll brings the weights of words to time at. Words learned together
+// were last decayed to the same time, so the factor is computed once for
+// each such time.
+func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duration) {
+	var from time.Time
+	factor := 0.0
+	for _, w := range words {
+		if !at.After(w.at) {
+			continue
+		}
+		if factor == 0 || !w.at.Equal(from) {
+			from, factor = w.at, math.Exp2(-float64(at.Sub(w.at))/float64(halfLife))
+		}
+		w.weight *= factor
 		w.at = at
 	}
 }
@@ -220,7 +401,7 @@ func (ix *MemoryIndex) learnedFor(a *Article, lang language.Tag) map[string]floa
 		return nil
 	}
 	out := make(map[string]float64)
-	for l, words := range byLang {
+	for l, g := range byLang {
 		tag := language.Make(l)
 		if !sameBase(tag, lang) {
 			if hasBase(a, tag) {
@@ -230,7 +411,7 @@ func (ix *MemoryIndex) learnedFor(a *Article, lang language.Tag) map[string]floa
 				continue
 			}
 		}
-		for stem, w := range words {
+		for stem, w := range g.words {
 			if w.tickets >= ix.learn.MinTickets {
 				out[stem] += w.weight
 			}
@@ -252,6 +433,11 @@ func hasBase(a *Article, tag language.Tag) bool {
 // forget drops what was learned for an article.
 func (ix *MemoryIndex) forget(id uuid.UUID) {
 	ix.learnMu.Lock()
+	for _, g := range ix.learned[id] {
+		for _, e := range g.entries {
+			delete(ix.learnedBy, e.ticket)
+		}
+	}
 	delete(ix.learned, id)
 	ix.learnMu.Unlock()
 }
@@ -260,12 +446,15 @@ func (ix *MemoryIndex) forget(id uuid.UUID) {
 // vocabulary for the article that solved it (see Resolution and
 // LearnConfig): weighted by how many resolutions used them, decayed with
 // age, kept per language, and never taken from Notes. The article is
-// indexed again at once. It returns ErrInvalid for a nil ArticleID and
-// ErrNotFound for an article the store lacks; with an Index that is not a
-// Learner it does nothing. Learning from an internal article's tickets
-// helps agents only: customers never see the article. What the built-in
-// index learned lives in memory: after a restart a host replays its
-// resolutions (At keeps the decay right) before serving searches.
+// indexed again at once. A resolution of a ticket learned before
+// (Resolution.TicketID) replaces it, with an Index that is a Forgetter:
+// learn a ticket again after redacting its text and no word of the old text
+// stays. It returns ErrInvalid for a nil ArticleID and ErrNotFound for an
+// article the store lacks; with an Index that is not a Learner it does
+// nothing. Learning from an internal article's tickets helps agents only:
+// customers never see the article. What the built-in index learned lives
+// in memory: after a restart a host replays its resolutions, in the order
+// first learned (At keeps the decay right), before serving searches.
 func (k *KB) Learn(ctx context.Context, r Resolution) error {
 	if err := k.ready(); err != nil {
 		return err
@@ -287,8 +476,59 @@ func (k *KB) Learn(ctx context.Context, r Resolution) error {
 	if err != nil {
 		return err
 	}
+	var before []uuid.UUID
+	if f, ok := l.(Forgetter); ok && r.TicketID != uuid.Nil {
+		if id, ok := f.LearnedArticle(r.TicketID); ok && id != r.ArticleID {
+			before = append(before, id)
+		}
+	}
 	if err := l.Learn(ctx, r); err != nil {
 		return err
 	}
-	return k.index.Upsert(context.WithoutCancel(ctx), a)
+	if err := k.index.Upsert(context.WithoutCancel(ctx), a); err != nil {
+		return err
+	}
+	return k.reindex(context.WithoutCancel(ctx), before)
+}
+
+// Forget makes the knowledge base forget what it learned from the given
+// tickets' resolutions (Resolution.TicketID), as if it had never learned
+// them, and indexes their articles again at once: for erasing a person's
+// words, or a ticket solved by mistake. Tickets it has not learned from are
+// ignored. With an Index that is not a Forgetter it does nothing; errors
+// are the index's and the store's.
+func (k *KB) Forget(ctx context.Context, tickets ...uuid.UUID) error {
+	if err := k.ready(); err != nil {
+		return err
+	}
+	f, ok := k.index.(Forgetter)
+	if !ok {
+		return nil
+	}
+	k.writeMu.Lock()
+	defer k.writeMu.Unlock()
+	changed, err := f.Forget(ctx, tickets...)
+	if err != nil {
+		return err
+	}
+	return k.reindex(context.WithoutCancel(ctx), changed)
+}
+
+// reindex upserts the stored articles ids into the index again, so that
+// it applies what they learned; articles the store lacks are skipped.
+// Called under writeMu.
+func (k *KB) reindex(ctx context.Context, ids []uuid.UUID) error {
+	for _, id := range ids {
+		a, err := k.get(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := k.index.Upsert(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

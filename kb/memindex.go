@@ -64,10 +64,14 @@ type MemoryIndex struct {
 	// lexicon holds the folded words of IndexConfig.Lexicon.
 	lexicon map[string]bool
 	learn   LearnConfig
-	// learned holds, per article and base language, the words learned
-	// from resolutions.
-	learnMu sync.Mutex
-	learned map[uuid.UUID]map[string]map[string]*learnedWord
+	// learned holds, per article and base language, the resolutions
+	// learned and the words they make; learnedBy where each ticket's
+	// resolution is, and learnSeq the last resolution's place in the
+	// learning order.
+	learnMu   sync.Mutex
+	learned   map[uuid.UUID]map[string]*learnedGroup
+	learnedBy map[uuid.UUID]learnedRef
+	learnSeq  uint64
 	// synonymWords is the number of words of the longest synonym.
 	synonymWords int
 	// analyzers caches the analyzer of up to maxCachedAnalyzers languages;
@@ -196,7 +200,8 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 		analyzers: make(map[language.Tag]Analyzer),
 		learn:     learn,
 		cover:     coverTable(rank.Coverage),
-		learned:   make(map[uuid.UUID]map[string]map[string]*learnedWord),
+		learned:   make(map[uuid.UUID]map[string]*learnedGroup),
+		learnedBy: make(map[uuid.UUID]learnedRef),
 	}
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer

@@ -101,8 +101,8 @@ func (ix *MemoryIndex) ticketSuggestions(public func(uuid.UUID) bool) []SynonymS
 	ix.learnMu.Lock()
 	learned := make(map[uuid.UUID][]learnedWord)
 	for id, byLang := range ix.learned {
-		for _, words := range byLang {
-			for _, w := range words {
+		for _, g := range byLang {
+			for _, w := range g.words {
 				if w.tickets >= minSynonymEvidence {
 					learned[id] = append(learned[id], *w)
 				}

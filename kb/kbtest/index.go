@@ -185,6 +185,13 @@ func TestIndex(t *testing.T, newIndex func(t *testing.T) kb.Index) {
 		}
 		learnerKeepsSecrets(t, ix, l)
 	})
+	t.Run("ForgetterLeavesWhatTheOtherTicketsTaught", func(t *testing.T) {
+		ix := newIndex(t)
+		if _, ok := ix.(kb.Forgetter); !ok {
+			t.Skip("the index does not forget")
+		}
+		forgetterLeavesTheRest(t, ix, newIndex(t))
+	})
 	t.Run("ConcurrentSearchDuringUpdates", func(t *testing.T) {
 		concurrentSearch(t, newIndex(t))
 	})
@@ -397,6 +404,107 @@ func learnerKeepsSecrets(t *testing.T, ix kb.Index, l kb.Learner) {
 			assert.Zero(t, res.Total, "%s as %s", q, aud)
 			assert.Empty(t, res.DidYouMean, "%s as %s", q, aud)
 			assert.Empty(t, res.Facets.Languages, "%s as %s", q, aud)
+		}
+	}
+}
+
+// forgetterLeavesTheRest checks that an index that forgot some tickets and
+// learned others again, redacted, searches as oracle, which learned only
+// the rest, in the same order: every word only the forgotten or redacted
+// text held is gone.
+func forgetterLeavesTheRest(t *testing.T, ix, oracle kb.Index) {
+	ctx := context.Background()
+	f := ix.(kb.Forgetter)
+	l, ok := oracle.(kb.Learner)
+	require.True(t, ok, "newIndex returns indexes of one kind")
+	arts := []*kb.Article{
+		article("forget-a", kb.Public, kb.Published, language.English, "Router lights", "Restart the router."),
+		article("forget-b", kb.Public, kb.Published, language.English, "Printer jams", "Open the tray."),
+	}
+	at := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	type res struct {
+		article int
+		ticket  uuid.UUID
+		text    string
+	}
+	var stream []res
+	for i := range 12 {
+		r := res{article: i % 2, ticket: uuid.Must(uuid.NewV7()), text: "thunderstorm killed the modem"}
+		switch i % 3 {
+		case 0:
+			r.text += " quagmirename"
+		case 1:
+			r.text += " okapiword"
+		}
+		stream = append(stream, r)
+	}
+	learn := func(l kb.Learner, r res, at time.Time) {
+		require.NoError(t, l.Learn(ctx, kb.Resolution{ArticleID: arts[r.article].ID, TicketID: r.ticket,
+			Language: language.English, Public: []string{r.text}, At: at}))
+	}
+	for _, x := range []kb.Index{ix, oracle} {
+		for _, a := range arts {
+			require.NoError(t, x.Upsert(ctx, a))
+		}
+	}
+	for i, r := range stream {
+		learn(f, r, at.Add(time.Duration(i)*time.Minute))
+	}
+	for _, a := range arts {
+		require.NoError(t, ix.Upsert(ctx, a))
+	}
+	require.NotEmpty(t, ids(t, ix, kb.Query{Text: "quagmirename", Audience: kb.Agent}), "learned before forgetting")
+	var forgotten []uuid.UUID
+	for i := range stream {
+		switch {
+		case strings.Contains(stream[i].text, "quagmirename"):
+			forgotten = append(forgotten, stream[i].ticket)
+			stream[i].ticket = uuid.Nil
+		case strings.Contains(stream[i].text, "okapiword"):
+			stream[i].text = "thunderstorm killed the modem [erased]"
+			learn(f, stream[i], at.Add(time.Duration(i)*time.Minute))
+		}
+	}
+	changed, err := f.Forget(ctx, forgotten...)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []uuid.UUID{arts[0].ID, arts[1].ID}, changed, "Forget names the articles it changed")
+	_, learned := f.LearnedArticle(forgotten[0])
+	assert.False(t, learned, "a forgotten ticket is learned for no article")
+	article, learned := f.LearnedArticle(stream[1].ticket)
+	assert.True(t, learned)
+	assert.Equal(t, arts[1].ID, article)
+	for i, r := range stream {
+		if r.ticket != uuid.Nil {
+			learn(l, r, at.Add(time.Duration(i)*time.Minute))
+		}
+	}
+	for _, x := range []kb.Index{ix, oracle} {
+		for _, a := range arts {
+			require.NoError(t, x.Upsert(ctx, a))
+		}
+	}
+	for _, q := range []string{"quagmirename", "okapiword"} {
+		assert.Empty(t, ids(t, ix, kb.Query{Text: q, Audience: kb.Agent}), q)
+	}
+	for _, q := range []string{"thunderstorm", "modem router", "killed", "erased"} {
+		for _, aud := range []kb.Audience{kb.Customer, kb.Agent} {
+			got, err := ix.Search(ctx, kb.Query{Text: q, Audience: aud})
+			require.NoError(t, err)
+			want, err := oracle.Search(ctx, kb.Query{Text: q, Audience: aud})
+			require.NoError(t, err)
+			// Equal scores may come in either order.
+			scores := func(hits []kb.Hit) map[uuid.UUID]float64 {
+				out := map[uuid.UUID]float64{}
+				for _, h := range hits {
+					out[h.ArticleID] = h.Score
+				}
+				return out
+			}
+			g, w := scores(got.Hits), scores(want.Hits)
+			require.Len(t, g, len(w), q)
+			for id, score := range w {
+				assert.InDelta(t, score, g[id], 1e-9, q)
+			}
 		}
 	}
 }

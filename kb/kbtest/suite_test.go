@@ -86,6 +86,31 @@ func TestIndexSuiteRejectsLearnedNotes(t *testing.T) {
 	mustFail(t, "TestIndexSuiteRejectsLearnedNotes", "noted-learner", "LearnerKeepsNotesAndInternalTicketsFromCustomers")
 }
 
+// lazyForgetter says it forgets but keeps every word.
+type lazyForgetter struct{ *kb.MemoryIndex }
+
+func (l lazyForgetter) Forget(ctx context.Context, tickets ...uuid.UUID) ([]uuid.UUID, error) {
+	var out []uuid.UUID
+	for _, t := range tickets {
+		if a, ok := l.LearnedArticle(t); ok && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func TestIndexSuiteRejectsAForgetterThatKeepsWords(t *testing.T) {
+	if os.Getenv(brokenEnv) == "lazy-forgetter" {
+		kbtest.TestIndex(t, func(t *testing.T) kb.Index {
+			ix, err := kb.NewMemoryIndex(kb.IndexConfig{})
+			require.NoError(t, err)
+			return lazyForgetter{ix}
+		})
+		return
+	}
+	mustFail(t, "TestIndexSuiteRejectsAForgetterThatKeepsWords", "lazy-forgetter", "ForgetterLeavesWhatTheOtherTicketsTaught")
+}
+
 // sloppyStore wraps a MemoryStore and breaks one rule of the Store
 // contract.
 type sloppyStore struct {
