@@ -103,8 +103,9 @@
 // read from a Cursor the host persists, so that a process that restarts resumes where it
 // stopped. MemoryStore implements it. Two more optional abilities serve a reader that
 // replays many logs, such as a Desk rebuilding its state at a restart: LogReader reads a
-// ticket with its whole log at once without copying the events, and FeedMarker lists the
-// feed without its events. MemoryStore implements both.
+// ticket with its whole log at once without copying the events, LogsReader reads the logs
+// of many tickets in one call, and FeedMarker lists the feed without its events.
+// MemoryStore implements all three.
 // MessageIndex is an optional ability (MemoryStore has it; tickettest.TestMessageIndex
 // checks it): a Store that remembers which ticket an email Message-ID belongs to lets
 // Receive thread a reply by its Inbound.References when its subject lost the number.

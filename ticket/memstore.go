@@ -66,7 +66,11 @@ func (m *MemoryStore) init() {
 	m.seq = make(map[string]int64)
 }
 
-var _ Store = (*MemoryStore)(nil)
+var (
+	_ Store      = (*MemoryStore)(nil)
+	_ LogReader  = (*MemoryStore)(nil)
+	_ LogsReader = (*MemoryStore)(nil)
+)
 
 // Create implements Store. A Creation without a Number function gives ErrInvalid.
 func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, error) {
@@ -243,6 +247,25 @@ func (m *MemoryStore) TicketLog(ctx context.Context, id uuid.UUID) (Ticket, []Ev
 		return Ticket{}, nil, NotFound(id)
 	}
 	return r.ticket.Clone(), slices.Clip(r.events), nil
+}
+
+// TicketLogs implements LogsReader, sharing the events as TicketLog does.
+func (m *MemoryStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]Log, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ids = slices.Clone(ids)
+	slices.SortFunc(ids, compareID)
+	ids = slices.Compact(ids)
+	out := make([]Log, 0, len(ids))
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, id := range ids {
+		if r, ok := m.tickets[id]; ok {
+			out = append(out, Log{Ticket: r.ticket.Clone(), Events: slices.Clip(r.events)})
+		}
+	}
+	return out, nil
 }
 
 // List implements Store. It walks the smallest index among the query's tenant and filters

@@ -99,6 +99,26 @@ type LogReader interface {
 	TicketLog(ctx context.Context, id uuid.UUID) (Ticket, []Event, error)
 }
 
+// Log is a ticket with its whole audit log, as LogsReader returns it.
+type Log struct {
+	Ticket Ticket  // the ticket as the last of Events left it
+	Events []Event // every event of the ticket, in Seq order; shared with the store: not to be modified
+}
+
+// LogsReader is an optional ability of a Store: the logs of many tickets in one call, for a
+// caller that replays every log of a store (a Desk rebuilding its state reads a page of
+// tickets at a time). tickettest.TestStore checks it when the store has it.
+type LogsReader interface {
+	// TicketLogs returns a Log for each ticket of ids that the store holds, in ascending
+	// ID order, each ticket once however often ids names it; the tickets of ids it does not
+	// hold are left out, without an error, and an empty ids gives an empty result. Each Log
+	// is what LogReader.TicketLog would return for its ticket, read at one instant (the
+	// ticket as the last of its events left it); its events may share memory with the
+	// store and never change after TicketLogs returns. Tickets of every tenant are
+	// returned: the caller checks Tenant.
+	TicketLogs(ctx context.Context, ids []uuid.UUID) ([]Log, error)
+}
+
 // Creation is what Store.Create inserts.
 type Creation struct {
 	Ticket   Ticket    // complete except Number and Version, which the store sets

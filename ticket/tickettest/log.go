@@ -1,7 +1,9 @@
 package tickettest
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -62,4 +64,75 @@ func testTicketLog(t *testing.T, s ticket.Store) {
 
 	_, _, err = l.TicketLog(ctx, uuid.New())
 	assert.ErrorIs(t, err, ticket.ErrNotFound)
+}
+
+// testTicketLogs checks that TicketLogs gives, in ascending ID order and once each, the
+// logs of the tickets it is asked for that the store holds (of any tenant), each as Ticket
+// and Events give it, and logs that later writes leave as they were read.
+func testTicketLogs(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	l, ok := s.(ticket.LogsReader)
+	if !ok {
+		t.Skip("the store is not a ticket.LogsReader")
+	}
+	svc := newService(t, s)
+	acme, err := ticket.NewService(s, ticket.Config{Tenant: "acme", Now: (&clock{now: fixedStart}).Now})
+	require.NoError(t, err)
+	var ids []uuid.UUID
+	for i := range 4 {
+		tk := create(t, svc, ticket.NewTicket{})
+		if i == 2 {
+			tk = create(t, acme, ticket.NewTicket{})
+		}
+		if i%2 == 0 {
+			_, err := svc.Assign(ctx, agent, tk.ID, "agent-1")
+			if i == 2 {
+				_, err = acme.Assign(ctx, agent, tk.ID, "agent-1")
+			}
+			require.NoError(t, err)
+		}
+		ids = append(ids, tk.ID)
+	}
+	none, err := l.TicketLogs(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, none)
+
+	asked := []uuid.UUID{ids[3], ids[1], uuid.New(), ids[2], ids[1], ids[0]}
+	logs, err := l.TicketLogs(ctx, asked)
+	require.NoError(t, err)
+	want := slices.Clone(ids)
+	slices.SortFunc(want, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	require.Len(t, logs, len(want), "each ticket held once, the missing one left out")
+	read := make([][]ticket.Event, len(logs))
+	for i, lg := range logs {
+		require.Equal(t, want[i], lg.Ticket.ID, "ascending ID order")
+		tk, err := s.Ticket(ctx, lg.Ticket.ID)
+		require.NoError(t, err)
+		assertSameTicket(t, tk, lg.Ticket)
+		events, err := s.Events(ctx, tk.ID, 0)
+		require.NoError(t, err)
+		assert.Equal(t, events, lg.Events)
+		read[i] = make([]ticket.Event, len(lg.Events))
+		for j, e := range lg.Events {
+			read[i][j] = e.Clone()
+		}
+	}
+
+	for _, id := range ids[:2] {
+		_, err = svc.Comment(ctx, agent, id, ticket.NewComment{Public: true, Body: "On it."})
+		require.NoError(t, err)
+	}
+	if e, ok := s.(ticket.Eraser); ok {
+		before := find(t, dump(t, s, ""), ids[0])
+		_, err := e.Redact(ctx, redaction(before, []string{"agent-1"}, before.Ticket.UpdatedAt.Add(time.Minute)))
+		require.NoError(t, err)
+	}
+	for i, lg := range logs {
+		assert.Equal(t, read[i], lg.Events, "a log read before is not changed by later writes")
+	}
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = l.TicketLogs(cancelled, ids)
+	assert.ErrorIs(t, err, context.Canceled)
 }

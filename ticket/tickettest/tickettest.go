@@ -74,6 +74,7 @@ func TestStoreWith(t *testing.T, newStore func(t *testing.T) ticket.Store, opts 
 		{"ConcurrentCommentsThroughServiceAllLand", testConcurrentComments},
 		{"EventsAreOrderedAndFilteredBySeq", testEventsOrdered},
 		{"LogReaderReturnsTheTicketWithItsEventsAsRead", testTicketLog},
+		{"LogsReaderReturnsTheLogsOfTheTicketsHeldInIDOrder", testTicketLogs},
 		{"ReturnedValuesAreIndependentCopies", testCopies},
 		{"ListFiltersMatchBruteForce", testListFilters},
 		{"ListPaginationIsStableUnderInserts", testPagination},
