@@ -31,4 +31,4 @@ func HoldCreate(ctx context.Context, s ticket.Store, c ticket.Creation) (commit 
 func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL(q) }
 
 // ChangesSQL is the query Changes sends.
-func (s *TicketStore) ChangesSQL() string { return s.changesSQL() }
+func (s *TicketStore) ChangesSQL() string { return s.changesSQL("e.data") }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/supportkit/supportkit/ticket"
@@ -68,44 +69,73 @@ func horizonSQL(class, key string) string {
 // Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal; any
 // other text gives an error wrapping ticket.ErrInvalid. Limit is capped at 1000.
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
-	xid, pos, err := parseCursor(after)
+	out := []ticket.FeedEntry{}
+	var e ticket.FeedEntry
+	var data []byte
+	err := s.feed(ctx, "changes", "e.data", after, limit, &data, func(c ticket.Cursor, id uuid.UUID) error {
+		e.Cursor, e.Ticket, e.Event = c, id, ticket.Event{}
+		if err := json.Unmarshal(data, &e.Event); err != nil {
+			return fmt.Errorf("decode event: %w", err)
+		}
+		out = append(out, e)
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// Marks implements ticket.FeedMarker: Changes without the events, which PostgreSQL then
+// neither reads nor sends.
+func (s *TicketStore) Marks(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedMark, error) {
+	out := []ticket.FeedMark{}
+	var seq int64
+	err := s.feed(ctx, "marks", "e.seq", after, limit, &seq, func(c ticket.Cursor, id uuid.UUID) error {
+		out = append(out, ticket.FeedMark{Cursor: c, Ticket: id, Seq: seq})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// feed reads the feed after a cursor, limit entries at most (capped at 1000), scanning
+// column col of each entry's event into dst and calling fn with the entry's cursor and
+// ticket.
+func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cursor, limit int, dst any,
+	fn func(ticket.Cursor, uuid.UUID) error) error {
+	xid, pos, err := parseCursor(after)
+	if err != nil {
+		return err
 	}
 	if limit <= 0 {
 		limit = ticket.FeedLimit
 	}
 	limit = min(limit, maxLimit)
-	rows, err := s.pool.Query(ctx, s.changesSQL(), strconv.FormatUint(xid, 10), pos, limit, int32(writerClass), s.writer)
+	rows, err := s.pool.Query(ctx, s.changesSQL(col), strconv.FormatUint(xid, 10), pos, limit, int32(writerClass), s.writer)
 	if err != nil {
-		return nil, wrap(ctx, "changes", err)
+		return wrap(ctx, op, err)
 	}
-	out := []ticket.FeedEntry{}
-	var e ticket.FeedEntry
 	var x string
 	var p int64
-	var data []byte
-	_, err = pgx.ForEachRow(rows, []any{&x, &p, &e.Ticket, &data}, func() error {
-		e.Event = ticket.Event{}
-		if err := json.Unmarshal(data, &e.Event); err != nil {
-			return fmt.Errorf("decode event: %w", err)
-		}
-		e.Cursor = ticket.Cursor(x + ":" + strconv.FormatInt(p, 10))
-		out = append(out, e)
-		return nil
+	var id uuid.UUID
+	_, err = pgx.ForEachRow(rows, []any{&x, &p, &id, dst}, func() error {
+		return fn(ticket.Cursor(x+":"+strconv.FormatInt(p, 10)), id)
 	})
 	if err != nil {
-		return nil, wrap(ctx, "changes", err)
+		return wrap(ctx, op, err)
 	}
-	return out, nil
+	return nil
 }
 
-// changesSQL reads the feed after a cursor ($1 the transaction in decimal, $2 the position),
-// $3 entries at most, below the horizon ($4 and $5 the writers' lock). The transaction ID is read as text (pgx has no xid8 type) under
-// another name: ORDER BY must sort by the xid8 column, in the order of the index, not by its
-// text.
-func (s *TicketStore) changesSQL() string {
-	return `SELECT e.xid::text AS xid_text, e.pos, e.ticket_id, e.data FROM ` + s.q.schema + `.events e
+// changesSQL reads col of the feed's events after a cursor ($1 the transaction in decimal,
+// $2 the position), $3 entries at most, below the horizon ($4 and $5 the writers' lock).
+// The transaction ID is read as text (pgx has no xid8 type) under another name: ORDER BY
+// must sort by the xid8 column, in the order of the index, not by its text.
+func (s *TicketStore) changesSQL(col string) string {
+	return `SELECT e.xid::text AS xid_text, e.pos, e.ticket_id, ` + col + ` FROM ` + s.q.schema + `.events e
 		WHERE (e.xid, e.pos) > ($1::text::xid8, $2) AND e.xid < ` + horizonSQL("$4", "$5") + `
 		ORDER BY e.xid, e.pos LIMIT $3`
 }

@@ -20,7 +20,8 @@ import (
 )
 
 // TicketStore is a ticket.Store on PostgreSQL, with the optional abilities ticket.Feed,
-// ticket.Eraser and ticket.MessageIndex. It is safe for concurrent use by many goroutines and many processes sharing
+// ticket.FeedMarker, ticket.Eraser, ticket.MessageIndex, ticket.LogReader and
+// ticket.LogsReader (a ticket with its log, or the logs of many tickets, in one statement). It is safe for concurrent use by many goroutines and many processes sharing
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
@@ -44,9 +45,12 @@ type TicketStore struct {
 }
 
 var (
-	_ ticket.Store  = (*TicketStore)(nil)
-	_ ticket.Feed   = (*TicketStore)(nil)
-	_ ticket.Eraser = (*TicketStore)(nil)
+	_ ticket.Store      = (*TicketStore)(nil)
+	_ ticket.Feed       = (*TicketStore)(nil)
+	_ ticket.FeedMarker = (*TicketStore)(nil)
+	_ ticket.Eraser     = (*TicketStore)(nil)
+	_ ticket.LogReader  = (*TicketStore)(nil)
+	_ ticket.LogsReader = (*TicketStore)(nil)
 )
 
 // NewTicketStore returns a store over the tables Migrate made in cfg.Schema. It does no I/O.
@@ -65,7 +69,7 @@ func NewTicketStore(pool *pgxpool.Pool, cfg Config) (*TicketStore, error) {
 // ticketSQL holds the statements, with the schema filled in.
 type ticketSQL struct {
 	schema, lookup, lookupKey, insert, update, comments, events, get, byNumber,
-	listComments, listEvents, addMessage, byMessage string
+	listComments, listEvents, addMessage, byMessage, logs string
 }
 
 func newTicketSQL(s string) ticketSQL {
@@ -98,6 +102,9 @@ func newTicketSQL(s string) ticketSQL {
 			WHERE t.id = $1 ORDER BY c.seq`),
 		listEvents: r.Replace(`SELECT e.data FROM {s}.tickets t LEFT JOIN {s}.events e ON e.ticket_id = t.id AND e.seq > $2
 			WHERE t.id = $1 ORDER BY e.seq`),
+		logs: r.Replace(`SELECT t.tenant, t.number, t.version, t.data,
+				(SELECT coalesce(json_agg(e.data ORDER BY e.seq), '[]') FROM {s}.events e WHERE e.ticket_id = t.id)
+			FROM {s}.tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id`),
 		addMessage: r.Replace(`WITH t AS (SELECT id, tenant FROM {s}.tickets WHERE id = $1),
 			ins AS (INSERT INTO {s}.message_ids (tenant, message_id, ticket_id) SELECT tenant, $2, id FROM t
 				ON CONFLICT DO NOTHING)
@@ -363,6 +370,50 @@ func (s *TicketStore) Comments(ctx context.Context, id uuid.UUID) ([]ticket.Comm
 // Events implements ticket.Store.
 func (s *TicketStore) Events(ctx context.Context, id uuid.UUID, after int64) ([]ticket.Event, error) {
 	return docs[ticket.Event](ctx, s.pool, "read events", id, s.q.listEvents, id, after)
+}
+
+// TicketLog implements ticket.LogReader: one statement reads the ticket and its events.
+func (s *TicketStore) TicketLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []ticket.Event, error) {
+	logs, err := s.TicketLogs(ctx, []uuid.UUID{id})
+	if err != nil {
+		return ticket.Ticket{}, nil, err
+	}
+	if len(logs) == 0 {
+		return ticket.Ticket{}, nil, ticket.NotFound(id)
+	}
+	return logs[0].Ticket, logs[0].Events, nil
+}
+
+// TicketLogs implements ticket.LogsReader: one statement reads every ticket asked for with
+// its events, so that all of them are read at one instant.
+func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket.Log, error) {
+	out := []ticket.Log{}
+	if len(ids) == 0 {
+		return out, ctx.Err()
+	}
+	rows, err := s.pool.Query(ctx, s.q.logs, ids)
+	if err != nil {
+		return nil, wrap(ctx, "read logs", err)
+	}
+	var tenant, number string
+	var version int64
+	var data, events []byte
+	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data, &events}, func() error {
+		t, err := decodeTicket(tenant, number, version, data)
+		if err != nil {
+			return err
+		}
+		l := ticket.Log{Ticket: t}
+		if err := json.Unmarshal(events, &l.Events); err != nil {
+			return fmt.Errorf("decode events: %w", err)
+		}
+		out = append(out, l)
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(ctx, "read logs", err)
+	}
+	return out, nil
 }
 
 // docs reads the jsonb column of a ticket's rows from a LEFT JOIN of tickets: no row means
