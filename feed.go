@@ -24,7 +24,8 @@ type feedState struct {
 // Follow applies the entries of Config.Feed after the Desk's cursor: for each ticket they
 // name, the events the Desk has not applied yet (read from the store, see Sync; a feed
 // that is a ticket.FeedMarker is read without its events, which the Desk does not need
-// twice). Run calls
+// twice, and a store that is a ticket.LogsReader has the logs of each page of the feed
+// read in one call). Run calls
 // it at each wake; without a Feed it does nothing. It returns when it has read to the end
 // of the feed. Errors: the feed's and the store's; the entries before the failing one are
 // applied, the cursor stays on it and the next Follow starts there. A ticket the feed names
@@ -47,6 +48,10 @@ func (d *Desk) Follow(ctx context.Context) error {
 		if err != nil || len(marks) == 0 {
 			return err
 		}
+		batch, err := d.readLogs(ctx, d.unseen(marks))
+		if err != nil {
+			return err
+		}
 		var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
 		var lastSeen int64
 		for _, m := range marks {
@@ -57,7 +62,7 @@ func (d *Desk) Follow(ctx context.Context) error {
 				d.feed.cursor = m.Cursor
 				continue
 			}
-			err := d.syncQuiet(ctx, m.Ticket)
+			err := d.syncQuiet(ctx, m.Ticket, batch)
 			if err != nil && !errors.Is(err, ticket.ErrNotFound) {
 				return err
 			}
@@ -80,6 +85,19 @@ func (d *Desk) marks(ctx context.Context) ([]ticket.FeedMark, error) {
 		marks[i] = ticket.FeedMark{Cursor: en.Cursor, Ticket: en.Ticket, Seq: en.Event.Seq}
 	}
 	return marks, err
+}
+
+// unseen returns the tickets of marks with an event the Desk has not applied, each once.
+func (d *Desk) unseen(marks []ticket.FeedMark) []uuid.UUID {
+	var ids []uuid.UUID
+	asked := make(map[uuid.UUID]bool)
+	for _, m := range marks {
+		if !asked[m.Ticket] && m.Seq > d.seen(m.Ticket) {
+			asked[m.Ticket] = true
+			ids = append(ids, m.Ticket)
+		}
+	}
+	return ids
 }
 
 // seen returns the Seq of the ticket's last event the Desk has applied; it only grows.

@@ -82,7 +82,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 		v, working := f.step(e, t, true)
 		d.apply(hctx, e, v, working, nil, live)
 	default:
-		d.warn(d.syncLocked(hctx, f, e.TicketID, live), "follow", e)
+		d.warn(d.syncLocked(hctx, f, e.TicketID, live, nil), "follow", e)
 	}
 	f.mu.Unlock()
 	run()
@@ -97,7 +97,7 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, live)
+	err := d.syncLocked(hctx, f, id, live, nil)
 	f.mu.Unlock()
 	run()
 	return err
@@ -106,9 +106,10 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 // syncLocked applies the ticket's events after f.seen; f.mu is held. Each event is applied
 // with the current ticket as follower.step sets it, in mode how (live makes the unservable
 // check after each event that leaves the task waiting). A ticket the Desk first sees solved
-// or closed is not routed: its task would end where it started.
-func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode) error {
-	cur, events, err := d.readLog(ctx, id)
+// or closed is not routed: its task would end where it started. The log is the one batch
+// holds for the ticket, else read now.
+func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how applyMode, batch logBatch) error {
+	cur, events, err := batch.log(ctx, d, id)
 	if err != nil || len(events) == 0 || events[len(events)-1].Seq <= f.seen {
 		return err
 	}
@@ -156,6 +157,48 @@ func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []tick
 	return cur, events, err
 }
 
+// logBatch holds the logs of a page of tickets, read in one call before they are applied
+// (ticket.LogsReader): a ticket asked for that the store does not hold in the Desk's tenant
+// maps to nil. A log read ahead is as recent as one read when applied needs to be: every
+// event the page names is in it, and syncLocked skips what the Desk applied meanwhile.
+type logBatch map[uuid.UUID]*ticket.Log
+
+// readLogs reads the logs of ids in one call when the store is a ticket.LogsReader; nil
+// otherwise, and each log is read when it is applied.
+func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID) (logBatch, error) {
+	lr, ok := d.cfg.Store.(ticket.LogsReader)
+	if !ok || len(ids) == 0 {
+		return nil, nil
+	}
+	logs, err := lr.TicketLogs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	batch := make(logBatch, len(ids))
+	for _, id := range ids {
+		batch[id] = nil
+	}
+	for i := range logs {
+		if _, asked := batch[logs[i].Ticket.ID]; asked && logs[i].Ticket.Tenant == d.cfg.Tickets.Tenant {
+			batch[logs[i].Ticket.ID] = &logs[i]
+		}
+	}
+	return batch, nil
+}
+
+// log returns the ticket and its events as readLog does: from b when it holds the ticket
+// (ticket.ErrNotFound when the store did not have it), else read from the store.
+func (b logBatch) log(ctx context.Context, d *Desk, id uuid.UUID) (ticket.Ticket, []ticket.Event, error) {
+	l, ok := b[id]
+	switch {
+	case !ok:
+		return d.readLog(ctx, id)
+	case l == nil:
+		return ticket.Ticket{}, nil, ticket.NotFound(id)
+	}
+	return l.Ticket, l.Events, nil
+}
+
 // Load brings the Desk up to date with every ticket of its tenant in the store: metrics records, the
 // SLA clocks of open tickets, the routing queue (waiting tickets in their first order,
 // with their waiting time; tickets that were assigned count for their agents' load), what
@@ -165,7 +208,8 @@ func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []tick
 // those older than Config.CatchUp are taken as delivered: with a window that covers the
 // time no Desk ran, the hooks are called as a Desk that never stopped would have called
 // them, each occurrence once. With a Config.Feed it reads the feed from the Desk's cursor
-// (Follow); otherwise it lists the store. A store that is a ticket.LogReader has each log
+// (Follow); otherwise it lists the store. A store that is a ticket.LogsReader has the logs
+// of each page of tickets read in one call, and one that is a ticket.LogReader each log
 // read once, without a copy. A Desk built over a store that already holds tickets calls it
 // before it serves; Run calls it when it starts. Offers made before are not restored:
 // their tickets wait in the queue again and are offered anew, and an answer to an old
@@ -182,8 +226,16 @@ func (d *Desk) Load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		for _, t := range page.Tickets {
-			if err := d.syncQuiet(ctx, t.ID); err != nil {
+		ids := make([]uuid.UUID, len(page.Tickets))
+		for i, t := range page.Tickets {
+			ids[i] = t.ID
+		}
+		batch, err := d.readLogs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := d.syncQuiet(ctx, id, batch); err != nil {
 				return err
 			}
 		}
@@ -198,14 +250,14 @@ func (d *Desk) Load(ctx context.Context) error {
 
 // syncQuiet is Sync without the unservable check after each event, which a bulk load
 // makes once at the end (loaded), and with the ticket's next wake recorded in the
-// ClockIndex once, after its last event.
-func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID) error {
+// ClockIndex once, after its last event. The log is batch's when it holds the ticket.
+func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID, batch logBatch) error {
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	def := deferredFrom(hctx)
 	def.since, def.bulk = d.cfg.Now().Add(-d.cfg.CatchUp), true
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, bulk)
+	err := d.syncLocked(hctx, f, id, bulk, batch)
 	if d.cfg.Policies != nil {
 		d.mu.Lock()
 		d.index(id, d.watch[id])
