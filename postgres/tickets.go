@@ -20,8 +20,9 @@ import (
 )
 
 // TicketStore is a ticket.Store on PostgreSQL, with the optional abilities ticket.Feed,
-// ticket.FeedMarker, ticket.Eraser, ticket.MessageIndex, ticket.LogReader and
-// ticket.LogsReader (a ticket with its log, or the logs of many tickets, in one statement). It is safe for concurrent use by many goroutines and many processes sharing
+// ticket.FeedMarker, ticket.Eraser, ticket.MessageIndex, ticket.LogReader, ticket.LogsReader
+// and ticket.CommentsReader (a ticket with its log, the logs of many tickets, or chosen
+// comments of many tickets, in one statement). It is safe for concurrent use by many goroutines and many processes sharing
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
@@ -45,12 +46,13 @@ type TicketStore struct {
 }
 
 var (
-	_ ticket.Store      = (*TicketStore)(nil)
-	_ ticket.Feed       = (*TicketStore)(nil)
-	_ ticket.FeedMarker = (*TicketStore)(nil)
-	_ ticket.Eraser     = (*TicketStore)(nil)
-	_ ticket.LogReader  = (*TicketStore)(nil)
-	_ ticket.LogsReader = (*TicketStore)(nil)
+	_ ticket.Store          = (*TicketStore)(nil)
+	_ ticket.Feed           = (*TicketStore)(nil)
+	_ ticket.FeedMarker     = (*TicketStore)(nil)
+	_ ticket.Eraser         = (*TicketStore)(nil)
+	_ ticket.LogReader      = (*TicketStore)(nil)
+	_ ticket.LogsReader     = (*TicketStore)(nil)
+	_ ticket.CommentsReader = (*TicketStore)(nil)
 )
 
 // NewTicketStore returns a store over the tables Migrate made in cfg.Schema. It does no I/O.
@@ -69,7 +71,7 @@ func NewTicketStore(pool *pgxpool.Pool, cfg Config) (*TicketStore, error) {
 // ticketSQL holds the statements, with the schema filled in.
 type ticketSQL struct {
 	schema, lookup, lookupKey, insert, update, comments, events, get, byNumber,
-	listComments, listEvents, addMessage, byMessage, logs string
+	listComments, listEvents, addMessage, byMessage, logs, commentsByRef string
 }
 
 func newTicketSQL(s string) ticketSQL {
@@ -105,6 +107,8 @@ func newTicketSQL(s string) ticketSQL {
 		logs: r.Replace(`SELECT t.tenant, t.number, t.version, t.data,
 				(SELECT coalesce(json_agg(e.data ORDER BY e.seq), '[]') FROM {s}.events e WHERE e.ticket_id = t.id)
 			FROM {s}.tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id`),
+		commentsByRef: r.Replace(`SELECT c.data FROM unnest($1::uuid[], $2::text[]) AS x(ticket_id, id)
+			JOIN {s}.comments c ON c.ticket_id = x.ticket_id AND c.data->>'ID' = x.id`),
 		addMessage: r.Replace(`WITH t AS (SELECT id, tenant FROM {s}.tickets WHERE id = $1),
 			ins AS (INSERT INTO {s}.message_ids (tenant, message_id, ticket_id) SELECT tenant, $2, id FROM t
 				ON CONFLICT DO NOTHING)
@@ -412,6 +416,36 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 	})
 	if err != nil {
 		return nil, wrap(ctx, "read logs", err)
+	}
+	return out, nil
+}
+
+// CommentsByRef implements ticket.CommentsReader in one statement.
+func (s *TicketStore) CommentsByRef(ctx context.Context, refs []ticket.CommentRef) (map[uuid.UUID]ticket.Comment, error) {
+	out := make(map[uuid.UUID]ticket.Comment, len(refs))
+	if len(refs) == 0 {
+		return out, ctx.Err()
+	}
+	tickets := make([]uuid.UUID, len(refs))
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		tickets[i], ids[i] = r.Ticket, r.Comment.String()
+	}
+	rows, err := s.pool.Query(ctx, s.q.commentsByRef, tickets, ids)
+	if err != nil {
+		return nil, wrap(ctx, "read comments", err)
+	}
+	var data []byte
+	_, err = pgx.ForEachRow(rows, []any{&data}, func() error {
+		var c ticket.Comment
+		if err := json.Unmarshal(data, &c); err != nil {
+			return fmt.Errorf("decode comment: %w", err)
+		}
+		out[c.ID] = c
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(ctx, "read comments", err)
 	}
 	return out, nil
 }

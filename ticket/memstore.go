@@ -67,9 +67,10 @@ func (m *MemoryStore) init() {
 }
 
 var (
-	_ Store      = (*MemoryStore)(nil)
-	_ LogReader  = (*MemoryStore)(nil)
-	_ LogsReader = (*MemoryStore)(nil)
+	_ Store          = (*MemoryStore)(nil)
+	_ LogReader      = (*MemoryStore)(nil)
+	_ LogsReader     = (*MemoryStore)(nil)
+	_ CommentsReader = (*MemoryStore)(nil)
 )
 
 // Create implements Store. A Creation without a Number function gives ErrInvalid.
@@ -209,6 +210,29 @@ func (m *MemoryStore) Comments(ctx context.Context, id uuid.UUID) ([]Comment, er
 	out := make([]Comment, len(r.comments))
 	for i, c := range r.comments {
 		out[i] = c.Clone()
+	}
+	return out, nil
+}
+
+// CommentsByRef implements CommentsReader.
+func (m *MemoryStore) CommentsByRef(ctx context.Context, refs []CommentRef) (map[uuid.UUID]Comment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]Comment, len(refs))
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, ref := range refs {
+		r, ok := m.tickets[ref.Ticket]
+		if !ok {
+			continue
+		}
+		for _, c := range r.comments {
+			if c.ID == ref.Comment {
+				out[c.ID] = c.Clone()
+				break
+			}
+		}
 	}
 	return out, nil
 }

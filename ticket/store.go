@@ -119,6 +119,23 @@ type LogsReader interface {
 	TicketLogs(ctx context.Context, ids []uuid.UUID) ([]Log, error)
 }
 
+// CommentRef names one comment of one ticket.
+type CommentRef struct {
+	Ticket  uuid.UUID // the ticket the comment belongs to
+	Comment uuid.UUID // the comment's ID
+}
+
+// CommentsReader is an optional ability of a Store: chosen comments of many tickets in one
+// call, for a caller that needs one comment of each of many tickets (a Desk that loads many
+// tickets reads their descriptions). tickettest.TestStore checks it when the store has it.
+type CommentsReader interface {
+	// CommentsByRef returns, by comment ID, each comment that refs names and the store
+	// holds: a ref whose ticket is missing or holds no comment with that ID is left out,
+	// without an error. The comments are copies the caller may modify, of tickets of any
+	// tenant (the caller checks the tenant).
+	CommentsByRef(ctx context.Context, refs []CommentRef) (map[uuid.UUID]Comment, error)
+}
+
 // Creation is what Store.Create inserts.
 type Creation struct {
 	Ticket   Ticket    // complete except Number and Version, which the store sets

@@ -136,3 +136,54 @@ func testTicketLogs(t *testing.T, s ticket.Store) {
 	_, err = l.TicketLogs(cancelled, ids)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// testCommentsByRef checks that CommentsByRef gives the comments its refs name, as
+// Comments gives them, of any tenant, and leaves out a ref whose ticket does not hold the
+// comment.
+func testCommentsByRef(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	cr, ok := s.(ticket.CommentsReader)
+	if !ok {
+		t.Skip("the store is not a ticket.CommentsReader")
+	}
+	svc := newService(t, s)
+	acme, err := ticket.NewService(s, ticket.Config{Tenant: "acme", Now: (&clock{now: fixedStart}).Now})
+	require.NoError(t, err)
+	a := create(t, svc, ticket.NewTicket{})
+	b := create(t, acme, ticket.NewTicket{Description: "Another printer."})
+	_, err = svc.Comment(ctx, agent, a.ID, ticket.NewComment{Public: true, Body: "On it."})
+	require.NoError(t, err)
+	ca, err := s.Comments(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, ca, 2)
+	cb, err := s.Comments(ctx, b.ID)
+	require.NoError(t, err)
+	require.Len(t, cb, 1)
+
+	got, err := cr.CommentsByRef(ctx, []ticket.CommentRef{
+		{Ticket: a.ID, Comment: ca[1].ID}, {Ticket: b.ID, Comment: cb[0].ID}, {Ticket: a.ID, Comment: ca[1].ID},
+		{Ticket: a.ID, Comment: cb[0].ID}, {Ticket: uuid.New(), Comment: ca[0].ID}, {Ticket: a.ID, Comment: uuid.New()},
+	})
+	require.NoError(t, err)
+	want := map[uuid.UUID]ticket.Comment{ca[1].ID: ca[1], cb[0].ID: cb[0]}
+	require.Len(t, got, len(want), "only the refs whose ticket holds the comment")
+	for id, c := range want {
+		g := got[id]
+		assert.True(t, c.CreatedAt.Equal(g.CreatedAt))
+		g.CreatedAt = c.CreatedAt
+		assert.Equal(t, c, g)
+	}
+	g := got[ca[1].ID]
+	g.Body = "changed"
+	again, err := s.Comments(ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "On it.", again[1].Body, "the comments returned are copies")
+
+	none, err := cr.CommentsByRef(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = cr.CommentsByRef(cancelled, []ticket.CommentRef{{Ticket: a.ID, Comment: ca[0].ID}})
+	assert.ErrorIs(t, err, context.Canceled)
+}

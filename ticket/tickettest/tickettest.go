@@ -75,6 +75,7 @@ func TestStoreWith(t *testing.T, newStore func(t *testing.T) ticket.Store, opts 
 		{"EventsAreOrderedAndFilteredBySeq", testEventsOrdered},
 		{"LogReaderReturnsTheTicketWithItsEventsAsRead", testTicketLog},
 		{"LogsReaderReturnsTheLogsOfTheTicketsHeldInIDOrder", testTicketLogs},
+		{"CommentsReaderReturnsTheCommentsNamed", testCommentsByRef},
 		{"ReturnedValuesAreIndependentCopies", testCopies},
 		{"ListFiltersMatchBruteForce", testListFilters},
 		{"ListPaginationIsStableUnderInserts", testPagination},
