@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -183,7 +184,50 @@ func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID) (logBatch, error) 
 			batch[logs[i].Ticket.ID] = &logs[i]
 		}
 	}
+	d.guessLanguages(ctx, batch)
 	return batch, nil
+}
+
+// guessLanguages makes the language guesses that routing will ask for (see withLanguage)
+// for the tickets of batch that have none and are not solved, reading their descriptions
+// in one call, so that routing them reads nothing more. It does nothing without a Router
+// or over a store that is not a ticket.CommentsReader; when the read fails, each guess is
+// made when routing asks for it, as without the ability.
+func (d *Desk) guessLanguages(ctx context.Context, batch logBatch) {
+	cr, ok := d.cfg.Store.(ticket.CommentsReader)
+	if !ok || d.cfg.Router == nil {
+		return
+	}
+	var guess []*ticket.Log
+	var refs []ticket.CommentRef
+	for _, l := range batch {
+		if l == nil || len(l.Events) == 0 || l.Ticket.Language != language.Und ||
+			l.Ticket.Status.Category() == ticket.CategorySolved || d.hasGuess(l.Ticket) {
+			continue
+		}
+		guess = append(guess, l)
+		if c := l.Events[0].CommentID; c != uuid.Nil {
+			refs = append(refs, ticket.CommentRef{Ticket: l.Ticket.ID, Comment: c})
+		}
+	}
+	comments, err := cr.CommentsByRef(ctx, refs)
+	if err != nil {
+		return
+	}
+	for _, l := range guess {
+		description := ""
+		if c, ok := comments[l.Events[0].CommentID]; ok && c.Public {
+			description = c.Body
+		}
+		t := l.Ticket
+		d.guesses.Store(t.ID, guessed{subject: t.Subject, tag: d.cfg.DetectLanguage(t.Subject, description)})
+	}
+}
+
+// hasGuess reports whether the Desk holds a language guess for t's subject.
+func (d *Desk) hasGuess(t ticket.Ticket) bool {
+	g, ok := d.guesses.Load(t.ID)
+	return ok && g.(guessed).subject == t.Subject
 }
 
 // log returns the ticket and its events as readLog does: from b when it holds the ticket

@@ -10,7 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"golang.org/x/text/language"
+
 	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -24,6 +27,16 @@ type readCounter struct {
 func (s *readCounter) Ticket(ctx context.Context, id uuid.UUID) (ticket.Ticket, error) {
 	s.calls.Add(1)
 	return s.MemoryStore.Ticket(ctx, id)
+}
+
+func (s *readCounter) Comments(ctx context.Context, id uuid.UUID) ([]ticket.Comment, error) {
+	s.calls.Add(1)
+	return s.MemoryStore.Comments(ctx, id)
+}
+
+func (s *readCounter) CommentsByRef(ctx context.Context, refs []ticket.CommentRef) (map[uuid.UUID]ticket.Comment, error) {
+	s.calls.Add(1)
+	return s.MemoryStore.CommentsByRef(ctx, refs)
 }
 
 func (s *readCounter) Events(ctx context.Context, id uuid.UUID, after int64) ([]ticket.Event, error) {
@@ -56,10 +69,11 @@ func (s *readCounter) Marks(ctx context.Context, after ticket.Cursor, limit int)
 	return s.MemoryStore.Marks(ctx, after, limit)
 }
 
-// TestLoadReadsTheStoreAPageAtATime: over a store that reads many logs in one call
-// (ticket.LogsReader), a Desk that loads 1,200 tickets, by listing them or from the feed,
-// reads the store a few times per page of tickets, not once or more per ticket, and
-// applies every ticket.
+// TestLoadReadsTheStoreAPageAtATime: over a store that reads many logs and comments in one
+// call (ticket.LogsReader, ticket.CommentsReader), a Desk that loads 1,200 tickets, by
+// listing them or from the feed, reads the store a few times per page of tickets, not once
+// or more per ticket, and routes every ticket with the language guessed from its
+// description, as a Desk that reads each log and description on its own does.
 func TestLoadReadsTheStoreAPageAtATime(t *testing.T) {
 	ctx := context.Background()
 	const n = 1200
@@ -67,9 +81,19 @@ func TestLoadReadsTheStoreAPageAtATime(t *testing.T) {
 	svc, err := ticket.NewService(mem, ticket.Config{Now: func() time.Time { return start }})
 	require.NoError(t, err)
 	events := 0
-	for range n {
-		tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "VPN", Description: "down", Requester: customer, Channel: ticket.ChannelEmail})
+	want := map[string]language.Tag{}
+	for i := range n {
+		nt := ticket.NewTicket{Subject: "VPN", Description: "The VPN client does not connect since the update.", Requester: customer, Channel: ticket.ChannelEmail}
+		if i%2 == 0 {
+			nt.Description = "После обновления VPN не подключается, пишет ошибку 809."
+		}
+		tk, err := svc.Create(ctx, nt)
 		require.NoError(t, err)
+		require.Equal(t, language.Und, tk.Language)
+		want[tk.ID.String()] = language.English
+		if i%2 == 0 {
+			want[tk.ID.String()] = language.Russian
+		}
 		_, err = svc.Comment(ctx, agent, tk.ID, ticket.NewComment{Body: "Which client?", Public: true})
 		require.NoError(t, err)
 		log, err := mem.Events(ctx, tk.ID, 0)
@@ -77,23 +101,46 @@ func TestLoadReadsTheStoreAPageAtATime(t *testing.T) {
 		events += len(log)
 	}
 	for _, feed := range []bool{false, true} {
-		store := &readCounter{MemoryStore: mem}
-		cfg := supportkit.Config{Store: store, Now: func() time.Time { return start.Add(time.Hour) }, Policies: calendarPolicies(t)}
-		if feed {
-			cfg.Feed = store
+		for _, bulk := range []bool{true, false} {
+			store := &readCounter{MemoryStore: mem}
+			var s ticket.Store = store
+			if !bulk {
+				s = logByLog{store, store, store}
+			}
+			cfg := supportkit.Config{Store: s, Now: func() time.Time { return start.Add(time.Hour) },
+				Policies: calendarPolicies(t), Routing: &routing.Config{}}
+			if feed {
+				cfg.Feed = store
+			}
+			d, err := supportkit.New(cfg)
+			require.NoError(t, err)
+			for _, a := range []routing.Agent{
+				{ID: "en", Languages: []language.Tag{language.English}},
+				{ID: "ru", Languages: []language.Tag{language.Russian}},
+			} {
+				_, err = d.AddAgent(a)
+				require.NoError(t, err)
+			}
+			require.NoError(t, d.Load(ctx))
+			assert.Equal(t, n, len(records(d)), "feed %v, bulk %v: every ticket applied", feed, bulk)
+			for id, lang := range want {
+				task, err := d.Router().Task(id)
+				require.NoError(t, err)
+				require.Equal(t, lang, task.Task.Language, "feed %v, bulk %v: ticket %s", feed, bulk, id)
+			}
+			if !bulk {
+				assert.Greater(t, store.calls.Load(), int64(n), "one read or more per ticket")
+				continue
+			}
+			// Listing: pages of 500 tickets, each listed, its logs read and its tickets'
+			// descriptions. The feed: pages of 1,000 marks and the empty one after them, and
+			// the logs and descriptions of each page.
+			reads := 3 * ceil(n, 500)
+			if feed {
+				reads = 3*ceil(events, 1000) + 1
+			}
+			assert.LessOrEqual(t, store.calls.Load(), int64(reads), "feed %v: store reads", feed)
 		}
-		d, err := supportkit.New(cfg)
-		require.NoError(t, err)
-		require.NoError(t, d.Load(ctx))
-		assert.Equal(t, n, len(records(d)), "feed %v: every ticket applied", feed)
-		// Listing: pages of 500 tickets, each listed and its logs read. The feed: pages of
-		// 1,000 marks and the empty one after them, and the logs of each page; the old way
-		// read each ticket at least once.
-		want := 2 * ceil(n, 500)
-		if feed {
-			want = 2*ceil(events, 1000) + 1
-		}
-		assert.LessOrEqual(t, store.calls.Load(), int64(want), "feed %v: store reads", feed)
 	}
 }
 
