@@ -253,8 +253,9 @@ func (b logBatch) log(ctx context.Context, d *Desk, id uuid.UUID) (ticket.Ticket
 // time no Desk ran, the hooks are called as a Desk that never stopped would have called
 // them, each occurrence once. With a Config.Feed it reads the feed from the Desk's cursor
 // (Follow); otherwise it lists the store. A store that is a ticket.LogsReader has the logs
-// of each page of tickets read in one call, and one that is a ticket.LogReader each log
-// read once, without a copy. A Desk built over a store that already holds tickets calls it
+// of each page of tickets read in one call (and, when it is a ticket.CommentsReader, the
+// descriptions that routing guesses languages from), and one that is a ticket.LogReader
+// each log read once, without a copy. A Desk built over a store that already holds tickets calls it
 // before it serves; Run calls it when it starts. Offers made before are not restored:
 // their tickets wait in the queue again and are offered anew, and an answer to an old
 // offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds the old

@@ -1,7 +1,9 @@
 // Package postgres keeps supportkit's data in PostgreSQL: TicketStore is a ticket.Store with
-// the optional ticket.Feed (the change feed), ticket.Eraser and ticket.MessageIndex, and
-// Directory is a party.Directory of customers and organizations, for hosts that run several
-// processes over one database or must not lose tickets when a process restarts.
+// the optional ticket.Feed (the change feed) and ticket.FeedMarker, ticket.Eraser,
+// ticket.MessageIndex, and the bulk readers ticket.LogReader, ticket.LogsReader and
+// ticket.CommentsReader with which a restarted Desk reads a page of tickets in one round
+// trip; Directory is a party.Directory of customers and organizations, for hosts that run
+// several processes over one database or must not lose tickets when a process restarts.
 //
 // # Setup
 //
