@@ -89,9 +89,9 @@ func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 		b.Queue("UPDATE "+s.q.schema+".comments SET data = $3 WHERE ticket_id = $1 AND seq = $2", t.ID, c.Seq, d)
 	}
 	for _, e := range r.Events {
-		d, err := json.Marshal(e)
+		d, err := eventDoc(e)
 		if err != nil {
-			return ticket.Ticket{}, fmt.Errorf("postgres: event: %w", err)
+			return ticket.Ticket{}, err
 		}
 		b.Queue("UPDATE "+s.q.schema+".events SET data = $3 WHERE ticket_id = $1 AND seq = $2", t.ID, e.Seq, d)
 	}

@@ -32,3 +32,6 @@ func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL
 
 // ChangesSQL is the query Changes sends.
 func (s *TicketStore) ChangesSQL() string { return s.changesSQL("e.data") }
+
+// EventDoc is the document the events table stores for an event.
+var EventDoc = eventDoc

@@ -304,9 +304,9 @@ func (s *TicketStore) queueAppends(b *pgx.Batch, id uuid.UUID, comments []ticket
 		seqs := make([]int64, len(events))
 		docs := make([]string, len(events))
 		for i, e := range events {
-			d, err := json.Marshal(e)
+			d, err := eventDoc(e)
 			if err != nil {
-				return fmt.Errorf("postgres: event: %w", err)
+				return err
 			}
 			seqs[i], docs[i] = e.Seq, string(d)
 		}
