@@ -33,5 +33,5 @@ func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL
 // ChangesSQL is the query Changes sends.
 func (s *TicketStore) ChangesSQL() string { return s.changesSQL("e.data") }
 
-// EventDoc is the document the events table stores for an event.
-var EventDoc = eventDoc
+// EventDoc and TicketDoc are the documents the events and tickets tables store.
+var EventDoc, TicketDoc = eventDoc, ticketDoc

@@ -490,9 +490,9 @@ type cols struct {
 }
 
 func columns(t ticket.Ticket) (cols, error) {
-	data, err := json.Marshal(t)
+	data, err := ticketDoc(t)
 	if err != nil {
-		return cols{}, fmt.Errorf("postgres: ticket: %w", err)
+		return cols{}, err
 	}
 	tags := t.Tags
 	if tags == nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/postgres"
 	"github.com/supportkit/supportkit/ticket"
@@ -24,7 +25,7 @@ func decodeEvent(t *testing.T, doc []byte) ticket.Event {
 
 // TestEventsAreStoredCompactlyAndReadAsWritten: an event is stored without its zero
 // fields, a log in under half the bytes of its full form, and both forms read back as the
-// event written: rows written in the full form stay readable.
+// event written: rows written in the full form stay readable. Tickets likewise.
 func TestEventsAreStoredCompactlyAndReadAsWritten(t *testing.T) {
 	ctx := context.Background()
 	st := newSetup(t, nil)
@@ -45,11 +46,33 @@ func TestEventsAreStoredCompactlyAndReadAsWritten(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, full, decodeEvent(t, doc), "an event with every field set")
 
+	tk := ticket.Ticket{ID: uuid.New(), Tenant: "acme", Number: "SUP-9", Subject: "s",
+		Requester: ticket.Requester{ID: "c", Name: "C", Email: "c@example.com", Language: language.German, Organization: "o"},
+		Channel:   ticket.ChannelEmail, Type: ticket.TypeIncident, Impact: ticket.LevelHigh, Urgency: ticket.LevelLow,
+		Priority: ticket.PriorityHigh, PriorityExplicit: true, Status: ticket.StatusOpen, Assignee: "a", Group: "g",
+		Line: 2, Tags: []string{"t"}, Fields: map[string]string{"k": "v"}, Language: language.German,
+		LanguageDetected: true, Problem: uuid.New(), Links: []ticket.Link{{Kind: ticket.LinkRelated, Target: uuid.New()}},
+		Satisfaction: ticket.Rating{CSAT: 4}, CreatedAt: chaosStart, UpdatedAt: chaosStart.Add(time.Hour),
+		SolvedAt: chaosStart.Add(time.Minute), ClosedAt: chaosStart.Add(2 * time.Minute), Version: 7, CommentCount: 3, LastEventSeq: 9}
+	doc, err = postgres.TicketDoc(tk)
+	require.NoError(t, err)
+	var got ticket.Ticket
+	require.NoError(t, json.Unmarshal(doc, &got))
+	got.Tenant, got.Number, got.Version = tk.Tenant, tk.Number, tk.Version // read from their columns
+	assert.Equal(t, tk, got, "a ticket with every field set")
+
 	page, err := st.store.List(ctx, ticket.Query{Limit: 10})
 	require.NoError(t, err)
 	require.Len(t, page.Tickets, len(tpl))
 	var compactSize, wholeSize int
 	for _, tk := range page.Tickets {
+		whole, err := json.Marshal(tk)
+		require.NoError(t, err)
+		_, err = st.pool.Exec(ctx, "UPDATE "+st.schema+".tickets SET data = $2 WHERE id = $1", tk.ID, whole)
+		require.NoError(t, err)
+		read, err := st.store.Ticket(ctx, tk.ID)
+		require.NoError(t, err)
+		assert.Equal(t, tk, read, "a ticket in the full form reads the same")
 		events, err := st.store.Events(ctx, tk.ID, 0)
 		require.NoError(t, err)
 		for _, e := range events {
