@@ -47,7 +47,7 @@ type Summary struct {
 type dist struct {
 	alpha float64 // accuracy of the sketch; 0 when the report does not keep the KPI
 	sum   sum128
-	vals  []time.Duration // sorted; every value while there are at most ExactLimit
+	vals  []time.Duration // every value while there are at most ExactLimit; sorted in Stats
 	sk    *Sketch         // nil until the values pass ExactLimit
 }
 
@@ -66,8 +66,12 @@ func (d *dist) add(v time.Duration) {
 	case d.sk != nil:
 		d.sk.add(v.Seconds())
 	case len(d.vals) < ExactLimit:
-		i, _ := slices.BinarySearch(d.vals, v)
-		d.vals = slices.Insert(d.vals, i, v)
+		if len(d.vals) == cap(d.vals) {
+			// grow by a quarter, not the doubling of append: a small group's values are
+			// most of its memory
+			d.vals = slices.Grow(d.vals, min(ExactLimit, len(d.vals)*5/4+4)-len(d.vals))
+		}
+		d.vals = append(d.vals, v)
 	default:
 		d.fold()
 		d.sk.add(v.Seconds())
@@ -87,8 +91,7 @@ func (d *dist) fold() {
 func (d *dist) merge(o *dist) {
 	d.sum.merge(o.sum)
 	if d.sk == nil && o.sk == nil && len(d.vals)+len(o.vals) <= ExactLimit {
-		d.vals = append(slices.Clone(d.vals), o.vals...)
-		slices.Sort(d.vals)
+		d.vals = append(slices.Clip(d.vals), o.vals...)
 		return
 	}
 	if d.sk == nil {
@@ -103,6 +106,9 @@ func (d *dist) merge(o *dist) {
 	}
 }
 
+// sort puts the kept values in order, as quantile needs them.
+func (d *dist) sort() { slices.Sort(d.vals) }
+
 func (d dist) clone() dist {
 	d.vals = slices.Clone(d.vals)
 	if d.sk != nil {
@@ -112,7 +118,7 @@ func (d dist) clone() dist {
 }
 
 // quantile returns the q-percentile by linear interpolation (see Summary); ok is false when
-// there are no values or q is outside [0, 1].
+// there are no values or q is outside [0, 1]. The values must be sorted.
 func (d *dist) quantile(q float64) (time.Duration, bool) {
 	if d.sk != nil {
 		v, ok := d.sk.Quantile(q)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"iter"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -225,13 +224,14 @@ type Report struct {
 	cfg  ReportConfig
 	dims [ByPeriod + 1]bool
 
-	mu     sync.Mutex
-	groups map[Key]*Stats
-	out    Exclusions
-	// cache of the last period bucket, to skip the calendar arithmetic for runs of records
-	// from the same period.
-	lastStart, lastEnd time.Time
-	scratch            [4]part // parts of the record being added
+	sh   shape
+
+	mu      sync.Mutex
+	cells   map[cellKey]*cell
+	names   [numNamed]names // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
+	periods []span          // periods seen, sorted: a cache of PeriodBounds
+	out     Exclusions
+	scratch [4]part // parts of the record being added
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -250,7 +250,8 @@ func NewReport(cfg ReportConfig) (*Report, error) {
 // setup installs cfg, already checked, in an empty report.
 func (r *Report) setup(cfg ReportConfig) {
 	r.cfg = cfg
-	r.groups = map[Key]*Stats{}
+	r.sh = shape{kpis: cfg.Durations, alpha: cfg.Accuracy, hasCal: cfg.Calendar != nil}
+	r.cells = map[cellKey]*cell{}
 	for _, d := range cfg.GroupBy {
 		r.dims[d] = true
 	}
@@ -308,45 +309,67 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	return excluded
 }
 
-// add folds rec into its group, or records why it is left out; r.mu is held.
+// add folds rec into its groups, or records why it is left out; r.mu is held.
 func (r *Report) add(rec *Record) error {
 	if err := rec.Validate(); err != nil {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
 	local := rec.Created.In(r.cfg.Location)
-	parts := r.parts(rec, local)
-	if err := r.room(rec, parts); err != nil {
+	var period int64
+	if r.dims[ByPeriod] {
+		period = r.periodStart(local)
+	}
+	parts := r.parts(rec)
+	var cells [len(r.scratch)]*cell
+	opened := 0
+	for i, p := range parts {
+		if k, ok := r.cellKey(r.key(rec, p.owner), period, false); ok {
+			cells[i] = r.cells[k]
+		}
+		if cells[i] == nil {
+			opened++
+		} else if cells[i].newSLAMetrics(rec, p.roles)+len(cells[i].sla) > MaxSLAMetrics {
+			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+			r.exclude(rec.TicketID, err)
+			return err
+		}
+	}
+	if opened > 0 && len(r.cells)+opened > r.cfg.MaxGroups {
+		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	for _, p := range parts {
-		s := r.groups[p.key]
-		if s == nil {
-			s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
-			r.groups[p.key] = s
+	how := hourOfWeek(local)
+	for i, p := range parts {
+		c := cells[i]
+		if c == nil {
+			k, _ := r.cellKey(r.key(rec, p.owner), period, true)
+			c = r.sh.newCell()
+			r.cells[k] = c
 		}
-		s.add(rec, r.cfg.Calendar, hourOfWeek(local), p.roles)
+		c.add(&r.sh, rec, r.cfg.Calendar, how, p.roles)
 	}
 	return nil
 }
 
-// part is the roles of a record credited to one group.
+// part is the roles of a record credited to one owner: the fields of Owner that the report
+// groups by, the others zero.
 type part struct {
-	key   Key
+	owner Owner
 	roles role
 }
 
-// parts returns the groups rec is credited to and with which roles: one group unless the
-// report credits measures when they happened and the record changed owner on a dimension
-// the report groups by.
-func (r *Report) parts(rec *Record, local time.Time) []part {
-	own := r.key(rec, local, rec.owner(Owner{}))
+// parts returns the owners rec is credited to and with which roles: one unless the report
+// credits measures when they happened and the record changed owner on a dimension the
+// report groups by.
+func (r *Report) parts(rec *Record) []part {
+	own := r.mask(rec.owner(Owner{}))
 	out := append(r.scratch[:0], part{own, allRoles})
 	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) {
 		return out
 	}
-	for _, m := range []struct {
+	for _, m := range [...]struct {
 		roles role
 		at    time.Time
 		owner Owner
@@ -355,46 +378,38 @@ func (r *Report) parts(rec *Record, local time.Time) []part {
 		if m.at.IsZero() || m.owner == (Owner{}) {
 			continue
 		}
-		k := r.key(rec, local, m.owner)
-		if k == own {
+		o := r.mask(m.owner)
+		if o == own {
 			continue
 		}
 		out[0].roles &^= m.roles
-		if i := slices.IndexFunc(out, func(p part) bool { return p.key == k }); i >= 0 {
+		if i := slices.IndexFunc(out, func(p part) bool { return p.owner == o }); i >= 0 {
 			out[i].roles |= m.roles
 		} else {
-			out = append(out, part{k, m.roles})
+			out = append(out, part{o, m.roles})
 		}
 	}
 	return out
 }
 
-// room returns a *LimitError when crediting parts of rec would open a group past MaxGroups
-// or bring a group's SLA metrics past MaxSLAMetrics; r.mu is held.
-func (r *Report) room(rec *Record, parts []part) error {
-	opened := 0
-	for _, p := range parts {
-		s := r.groups[p.key]
-		if s == nil {
-			opened++
-			continue
-		}
-		if s.newSLAMetrics(rec, p.roles)+len(s.SLA) > MaxSLAMetrics {
-			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
-		}
+// mask returns o with only the fields the report groups by.
+func (r *Report) mask(o Owner) Owner {
+	var m Owner
+	if r.dims[ByGroup] {
+		m.Group = o.Group
 	}
-	if opened > 0 && len(r.groups)+opened > r.cfg.MaxGroups {
-		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+	if r.dims[ByLine] {
+		m.Line = o.Line
 	}
-	return nil
+	if r.dims[ByAgent] {
+		m.Assignee = o.Assignee
+	}
+	return m
 }
 
-// key returns the key of rec's group when o owns it.
-func (r *Report) key(rec *Record, local time.Time, o Owner) Key {
-	var k Key
-	if r.dims[ByGroup] {
-		k.Group = o.Group
-	}
+// key returns the key of rec's group when o (masked) owns it, without its Period.
+func (r *Report) key(rec *Record, o Owner) Key {
+	k := Key{Group: o.Group, Line: o.Line, Agent: o.Assignee}
 	if r.dims[ByChannel] {
 		k.Channel = rec.Channel
 	}
@@ -404,26 +419,118 @@ func (r *Report) key(rec *Record, local time.Time, o Owner) Key {
 	if r.dims[ByType] {
 		k.Type = rec.Type
 	}
-	if r.dims[ByAgent] {
-		k.Agent = o.Assignee
+	return k
+}
+
+// numNamed is the number of dimensions whose values are strings: ByGroup to ByAgent.
+const numNamed = int(ByAgent)
+
+// cellKey is a group's Key as the report stores it: the values of the string dimensions by
+// their number in Report.names, the line, and the Unix second the period starts.
+type cellKey struct {
+	named  [numNamed]int32
+	line   int
+	period int64
+}
+
+// names numbers the values seen of one dimension.
+type names struct {
+	ids  map[string]int32
+	list []string
+}
+
+func (n *names) id(s string, add bool) (int32, bool) {
+	if id, ok := n.ids[s]; ok || !add {
+		return id, ok
 	}
-	if r.dims[ByLine] {
-		k.Line = o.Line
+	if n.ids == nil {
+		n.ids = map[string]int32{}
 	}
+	id := int32(len(n.list))
+	n.ids[s] = id
+	n.list = append(n.list, s)
+	return id, true
+}
+
+// cellKey returns the stored form of k (whose Period is ignored) in period. Without add, ok
+// is false when a value of k was never seen, so no group has it; with add, such values are
+// numbered.
+func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
+	ck = cellKey{line: k.Line, period: period}
+	for i, v := range [numNamed]string{k.Group, k.Channel, k.Priority, k.Type, k.Agent} {
+		if !r.dims[ByGroup+Dimension(i)] {
+			continue
+		}
+		if ck.named[i], ok = r.names[i].id(v, add); !ok {
+			return ck, false
+		}
+	}
+	return ck, true
+}
+
+// keyOf returns the Key of a stored key.
+func (r *Report) keyOf(ck cellKey) Key {
+	var v [numNamed]string
+	for i, id := range ck.named {
+		if r.dims[ByGroup+Dimension(i)] {
+			v[i] = r.names[i].list[id]
+		}
+	}
+	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4], Line: ck.line}
 	if r.dims[ByPeriod] {
-		k.Period = r.periodStart(local)
+		k.Period = time.Unix(ck.period, 0).In(r.cfg.Location)
 	}
 	return k
 }
 
-// periodStart returns the start of the period holding local (a time in the report's zone).
-func (r *Report) periodStart(local time.Time) time.Time {
-	if !local.Before(r.lastStart) && local.Before(r.lastEnd) {
-		return r.lastStart
+// find returns the stored key of k, a Key a caller gives; ok is false when the report has
+// no such group, or k sets a field of a dimension the report does not group by.
+func (r *Report) find(k Key) (ck cellKey, ok bool) {
+	masked := r.key(&Record{Channel: k.Channel, Priority: k.Priority, Type: k.Type},
+		r.mask(Owner{Group: k.Group, Line: k.Line, Assignee: k.Agent}))
+	if masked != (Key{Group: k.Group, Channel: k.Channel, Priority: k.Priority, Type: k.Type, Agent: k.Agent, Line: k.Line}) ||
+		r.dims[ByPeriod] == k.Period.IsZero() || k.Period.Nanosecond() != 0 {
+		return ck, false
+	}
+	return r.cellKey(k, r.periodOf(k), false)
+}
+
+// periodOf returns the stored period of k: its Unix second when the report groups by
+// period, else 0.
+func (r *Report) periodOf(k Key) int64 {
+	if !r.dims[ByPeriod] {
+		return 0
+	}
+	return k.Period.Unix()
+}
+
+// span is a period [start, end) in Unix seconds.
+type span struct{ start, end int64 }
+
+// maxCachedPeriods bounds Report.periods.
+const maxCachedPeriods = 4096
+
+// periodStart returns the Unix second the period holding local (a time in the report's
+// zone) starts.
+func (r *Report) periodStart(local time.Time) int64 {
+	sec := local.Unix()
+	lo, hi := 0, len(r.periods) // find the first period starting after sec
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.periods[m].start <= sec {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo > 0 && sec < r.periods[lo-1].end {
+		return r.periods[lo-1].start
 	}
 	start, end := PeriodBounds(local, r.cfg.Period)
-	r.lastStart, r.lastEnd = start, end
-	return start
+	if len(r.periods) < maxCachedPeriods {
+		r.periods = slices.Insert(r.periods, lo, span{start.Unix(), end.Unix()})
+	}
+	return start.Unix()
 }
 
 // PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
@@ -501,9 +608,9 @@ func (r *Report) Merge(o *Report) error {
 		return invalid("report", "cannot merge reports with different settings")
 	}
 	o.mu.Lock()
-	parts := make(map[Key]*Stats, len(o.groups))
-	for k, s := range o.groups {
-		parts[r.normalize(k)] = s.clone()
+	parts := make(map[Key]*cell, len(o.cells))
+	for k, c := range o.cells {
+		parts[o.keyOf(k)] = c.clone()
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -513,11 +620,12 @@ func (r *Report) Merge(o *Report) error {
 	if err := r.fits(parts); err != nil {
 		return err
 	}
-	for k, s := range parts {
-		if t := r.groups[k]; t != nil {
-			t.merge(s)
+	for k, c := range parts {
+		ck, _ := r.cellKey(k, r.periodOf(k), true)
+		if t := r.cells[ck]; t != nil {
+			t.merge(c)
 		} else {
-			r.groups[k] = s
+			r.cells[ck] = c
 		}
 	}
 	r.out.merge(out)
@@ -526,17 +634,20 @@ func (r *Report) Merge(o *Report) error {
 
 // fits reports, as a *LimitError, whether adding parts would take r past its bounds; r.mu is
 // held.
-func (r *Report) fits(parts map[Key]*Stats) error {
-	groups := len(r.groups)
-	for k, s := range parts {
-		t := r.groups[k]
+func (r *Report) fits(parts map[Key]*cell) error {
+	groups := len(r.cells)
+	for k, c := range parts {
+		var t *cell
+		if ck, ok := r.cellKey(k, r.periodOf(k), false); ok {
+			t = r.cells[ck]
+		}
 		if t == nil {
 			groups++
 			continue
 		}
-		n := len(t.SLA)
-		for m := range s.SLA {
-			if _, ok := t.SLA[m]; !ok {
+		n := len(t.sla)
+		for _, m := range c.sla {
+			if !t.hasSLA(m.metric) {
 				n++
 			}
 		}
@@ -548,15 +659,6 @@ func (r *Report) fits(parts map[Key]*Stats) error {
 		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
 	}
 	return nil
-}
-
-// normalize returns k with its Period in the report's own Location value, so that keys built
-// in an equal zone loaded separately (another *time.Location of the same name) match.
-func (r *Report) normalize(k Key) Key {
-	if !k.Period.IsZero() {
-		k.Period = k.Period.In(r.cfg.Location)
-	}
-	return k
 }
 
 // Excluded returns the number of records left out of the report: invalid ones and those past
@@ -582,10 +684,11 @@ func (r *Report) Groups() []Group {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]Group, 0, len(r.groups))
-	for _, k := range slices.SortedFunc(maps.Keys(r.groups), compareKeys) {
-		out = append(out, Group{Key: k, Stats: r.groups[k].clone()})
+	out := make([]Group, 0, len(r.cells))
+	for k, c := range r.cells {
+		out = append(out, Group{Key: r.keyOf(k), Stats: c.stats(&r.sh)})
 	}
+	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
 }
 
@@ -595,11 +698,11 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	g := r.groups[r.normalize(k)]
-	if g == nil {
+	ck, ok := r.find(k)
+	if !ok || r.cells[ck] == nil {
 		return nil, false
 	}
-	return g.clone(), true
+	return r.cells[ck].stats(&r.sh), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
@@ -608,11 +711,11 @@ func (r *Report) Total() *Stats {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
-	for _, s := range r.groups {
-		t.merge(s)
+	t := r.sh.newCell()
+	for _, c := range r.cells {
+		t.merge(c)
 	}
-	return t
+	return t.stats(&r.sh)
 }
 
 // sameZone reports whether a and b are one zone: the same name and the same offsets at
