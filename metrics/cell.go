@@ -102,6 +102,25 @@ func (c *cell) addTicket(r *Record, how int) {
 	}
 }
 
+// warm reads the memory of c that adding a record writes, and returns a sum of what it read
+// so that the reads are kept. Reports call it for several records before adding any, so that
+// the reads overlap.
+func (c *cell) warm() int {
+	n := c.tickets + len(c.sla)
+	if len(c.sla) > 0 {
+		n += c.sla[len(c.sla)-1].Met
+	}
+	if k := len(c.hours.sparse); k > 0 {
+		n += int(c.hours.sparse[k/2])
+	}
+	for i := range c.dists {
+		if k := len(c.dists[i].vals); k > 0 {
+			n += int(c.dists[i].vals[k-1])
+		}
+	}
+	return n
+}
+
 // slaOf returns the counts of metric m, adding them when c has none.
 func (c *cell) slaOf(m SLAMetric) *SLACount {
 	for i := range c.sla {
@@ -185,28 +204,39 @@ func (c *cell) stats(sh *shape) *Stats {
 	return s
 }
 
-// hourCounts counts tickets by hour of week. While every count fits in 24 bits it keeps
-// only the hours that occurred, each as hour<<24 | count, sorted by hour: 4 bytes an hour
-// instead of 8 for each of the 168. A count past that moves it to a full array.
+// hourCounts counts tickets by hour of week. While few hours occurred and every count fits
+// in 24 bits it keeps only those hours, each as hour<<24 | count, sorted by hour: 4 bytes an
+// hour that occurred instead of 8 for each of the 168. Past maxSparseHours hours, or a count
+// past 24 bits, it moves to a full array, by then a small part of what the group holds.
 type hourCounts struct {
 	sparse []uint32
 	dense  *[HoursPerWeek]int
 }
 
-const hourCountMax = 1<<24 - 1
+const (
+	hourCountMax   = 1<<24 - 1
+	maxSparseHours = 64
+)
 
 func (h *hourCounts) add(hour, n int) {
 	if h.dense == nil {
-		i := 0
-		for i < len(h.sparse) && int(h.sparse[i]>>24) < hour {
-			i++
+		key := uint32(hour) << 24
+		lo, hi := 0, len(h.sparse) // the first entry of an hour ≥ hour
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if h.sparse[m] < key {
+				lo = m + 1
+			} else {
+				hi = m
+			}
 		}
+		found := lo < len(h.sparse) && h.sparse[lo]>>24 == uint32(hour)
 		switch {
-		case i < len(h.sparse) && int(h.sparse[i]>>24) == hour && int(h.sparse[i]&hourCountMax)+n <= hourCountMax:
-			h.sparse[i] += uint32(n)
+		case found && int(h.sparse[lo]&hourCountMax)+n <= hourCountMax:
+			h.sparse[lo] += uint32(n)
 			return
-		case (i == len(h.sparse) || int(h.sparse[i]>>24) != hour) && n <= hourCountMax:
-			h.sparse = slices.Insert(h.sparse, i, uint32(hour)<<24|uint32(n))
+		case !found && n <= hourCountMax && len(h.sparse) < maxSparseHours:
+			h.sparse = slices.Insert(h.sparse, lo, key|uint32(n))
 			return
 		}
 		a := h.array()

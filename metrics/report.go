@@ -231,7 +231,6 @@ type Report struct {
 	names   [numNamed]names // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
 	periods []span          // periods seen, sorted: a cache of PeriodBounds
 	out     Exclusions
-	scratch [4]part // parts of the record being added
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -301,8 +300,45 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var batch [batchSize]pending
+	n := 0
 	for rec := range seq {
-		if r.add(&rec) != nil {
+		batch[n].rec = rec
+		n++
+		if n == batchSize {
+			excluded += r.addBatch(batch[:n])
+			n = 0
+		}
+	}
+	return excluded + r.addBatch(batch[:n])
+}
+
+// batchSize is how many records AddAll looks up before it adds any. Adding a record reads
+// memory all over the report (its group, the group's values, counts by hour and SLA
+// metric); looking up a batch first lets those reads overlap instead of waiting for each in
+// turn, which keeps the cost of a record nearly the same at any number of groups.
+const batchSize = 16
+
+// pending is a record being added and what looking it up found.
+type pending struct {
+	rec    Record
+	err    error // from Validate
+	local  time.Time
+	period int64
+	parts  [4]part // the owners the record is credited to; see parts
+	nparts int
+	cells  [4]*cell // each part's group; nil when it has none yet
+	warm   int      // what reading the groups' memory gave, kept so the reads stay
+}
+
+// addBatch adds the records of batch in order and returns how many were left out; r.mu is
+// held.
+func (r *Report) addBatch(batch []pending) (excluded int) {
+	for i := range batch {
+		r.lookup(&batch[i])
+	}
+	for i := range batch {
+		if r.apply(&batch[i]) != nil {
 			excluded++
 		}
 	}
@@ -311,25 +347,53 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 
 // add folds rec into its groups, or records why it is left out; r.mu is held.
 func (r *Report) add(rec *Record) error {
-	if err := rec.Validate(); err != nil {
-		r.exclude(rec.TicketID, err)
-		return err
+	p := pending{rec: *rec}
+	r.lookup(&p)
+	return r.apply(&p)
+}
+
+// lookup validates p's record and finds its groups without changing the report (but for
+// the cache of periods), reading the memory that apply will write.
+func (r *Report) lookup(p *pending) {
+	rec := &p.rec
+	if p.err = rec.Validate(); p.err != nil {
+		return
 	}
-	local := rec.Created.In(r.cfg.Location)
-	var period int64
+	p.local = rec.Created.In(r.cfg.Location)
+	p.period = 0
 	if r.dims[ByPeriod] {
-		period = r.periodStart(local)
+		p.period = r.periodStart(p.local)
 	}
-	parts := r.parts(rec)
-	var cells [len(r.scratch)]*cell
-	opened := 0
-	for i, p := range parts {
-		if k, ok := r.cellKey(r.key(rec, p.owner), period, false); ok {
-			cells[i] = r.cells[k]
+	p.nparts = r.parts(rec, &p.parts)
+	for i, part := range p.parts[:p.nparts] {
+		p.cells[i] = nil
+		if k, ok := r.cellKey(r.key(rec, part.owner), p.period, false); ok {
+			if c := r.cells[k]; c != nil {
+				p.cells[i] = c
+				p.warm += c.warm()
+			}
 		}
-		if cells[i] == nil {
+	}
+}
+
+// apply folds p's record, looked up by lookup, into its groups, or records why it is left
+// out; r.mu is held.
+func (r *Report) apply(p *pending) error {
+	rec := &p.rec
+	if p.err != nil {
+		r.exclude(rec.TicketID, p.err)
+		return p.err
+	}
+	opened := 0
+	for i, part := range p.parts[:p.nparts] {
+		if p.cells[i] == nil { // an earlier record of the batch may have opened it
+			if k, ok := r.cellKey(r.key(rec, part.owner), p.period, false); ok {
+				p.cells[i] = r.cells[k]
+			}
+		}
+		if c := p.cells[i]; c == nil {
 			opened++
-		} else if cells[i].newSLAMetrics(rec, p.roles)+len(cells[i].sla) > MaxSLAMetrics {
+		} else if c.newSLAMetrics(rec, part.roles)+len(c.sla) > MaxSLAMetrics {
 			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 			r.exclude(rec.TicketID, err)
 			return err
@@ -340,15 +404,15 @@ func (r *Report) add(rec *Record) error {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	how := hourOfWeek(local)
-	for i, p := range parts {
-		c := cells[i]
+	how := hourOfWeek(p.local)
+	for i, part := range p.parts[:p.nparts] {
+		c := p.cells[i]
 		if c == nil {
-			k, _ := r.cellKey(r.key(rec, p.owner), period, true)
+			k, _ := r.cellKey(r.key(rec, part.owner), p.period, true)
 			c = r.sh.newCell()
 			r.cells[k] = c
 		}
-		c.add(&r.sh, rec, r.cfg.Calendar, how, p.roles)
+		c.add(&r.sh, rec, r.cfg.Calendar, how, part.roles)
 	}
 	return nil
 }
@@ -360,14 +424,15 @@ type part struct {
 	roles role
 }
 
-// parts returns the owners rec is credited to and with which roles: one unless the report
-// credits measures when they happened and the record changed owner on a dimension the
-// report groups by.
-func (r *Report) parts(rec *Record) []part {
+// parts puts in out the owners rec is credited to and with which roles, and returns how
+// many: one unless the report credits measures when they happened and the record changed
+// owner on a dimension the report groups by.
+func (r *Report) parts(rec *Record, buf *[4]part) int {
 	own := r.mask(rec.owner(Owner{}))
-	out := append(r.scratch[:0], part{own, allRoles})
-	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) {
-		return out
+	out := append(buf[:0], part{own, allRoles})
+	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) ||
+		rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+		return len(out)
 	}
 	for _, m := range [...]struct {
 		roles role
@@ -389,7 +454,7 @@ func (r *Report) parts(rec *Record) []part {
 			out = append(out, part{o, m.roles})
 		}
 	}
-	return out
+	return len(out)
 }
 
 // mask returns o with only the fields the report groups by.

@@ -222,6 +222,17 @@ func (s *Sketch) Quantile(q float64) (v float64, ok bool) {
 	return v, true
 }
 
+// DiscreteQuantile returns an estimate of the nearest-rank q-quantile (0 ≤ q ≤ 1), the
+// definition of PostgreSQL's percentile_disc: the value of rank ⌈q·n⌉ (1-based; the
+// smallest value for q = 0) among the n sorted values. The estimate is within relative error
+// alpha of that value. ok is false when the sketch is empty or q is outside [0, 1] (or NaN).
+func (s *Sketch) DiscreteQuantile(q float64) (v float64, ok bool) {
+	if s.count == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	return s.rankValue(nearestRank(q, s.count)), true
+}
+
 // rankValue returns the estimate of the value of rank i (0-based) among the sorted values.
 func (s *Sketch) rankValue(i uint64) float64 {
 	if i < s.zero {

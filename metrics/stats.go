@@ -184,6 +184,26 @@ func (s *Stats) BusinessQuantile(k DurationKPI, q float64) (d time.Duration, ok 
 	return s.business[k].quantile(q)
 }
 
+// DiscreteQuantile returns the nearest-rank q-percentile of duration KPI k in wall-clock
+// time, PostgreSQL's percentile_disc (see Summary): one of the group's values while it has at
+// most ExactLimit of them, within the report's relative accuracy above. ok is false when no
+// ticket has the KPI, the report does not keep it, or q is outside [0, 1].
+func (s *Stats) DiscreteQuantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
+	if k < 0 || k >= numDurations {
+		return 0, false
+	}
+	return s.wall[k].discrete(q)
+}
+
+// BusinessDiscreteQuantile is DiscreteQuantile in business hours of the report's Calendar;
+// ok is also false when the report has no Calendar.
+func (s *Stats) BusinessDiscreteQuantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
+	if !s.hasCal || k < 0 || k >= numDurations {
+		return 0, false
+	}
+	return s.business[k].discrete(q)
+}
+
 // AHT is average handle time: Σ AgentWorkTime / (tickets with handle time). ok is false
 // when no ticket has handle time or the report does not keep AgentWork.
 func (s *Stats) AHT() (time.Duration, bool) {
