@@ -163,7 +163,7 @@ func TestDiscreteQuantileMatchesBruteForce(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 4, 10, 64, metrics.ExactLimit, metrics.ExactLimit + 1, 1000} {
 		frts := make([]time.Duration, n)
 		for i := range frts {
-			frts[i] = time.Duration(rng.Int64N(int64(48*time.Hour))).Round(time.Minute)
+			frts[i] = time.Duration(rng.Int64N(int64(48 * time.Hour))).Round(time.Minute)
 		}
 		sorted := sortedNanos(frts)
 		stats := frtReport(t, metrics.ReportConfig{Calendar: metrics.WallClock{}}, frts).Total()

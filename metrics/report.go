@@ -224,7 +224,7 @@ type Report struct {
 	cfg  ReportConfig
 	dims [ByPeriod + 1]bool
 
-	sh   shape
+	sh shape
 
 	mu      sync.Mutex
 	cells   map[cellKey]*cell
