@@ -1,0 +1,156 @@
+package metricsbench
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportkit/supportkit/metrics"
+)
+
+// benchTickets is the size of the side-by-side benchmark: 1M tickets in 600 groups × 3
+// channels × 12 months = 21,600 cells.
+const (
+	benchTickets = 1_000_000
+	benchGroups  = 600
+)
+
+var benchData = sync.OnceValue(func() *Data { return Generate(benchTickets, benchGroups) })
+
+// report builds the report of rows with one Report per shard, merged.
+func report(tb testing.TB, d *Data, shards int) *metrics.Report {
+	reps := make([]*metrics.Report, shards)
+	var wg sync.WaitGroup
+	for i := range shards {
+		r, err := metrics.NewReport(ReportConfig())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		reps[i] = r
+		lo, hi := i*len(d.Rows)/shards, (i+1)*len(d.Rows)/shards
+		wg.Go(func() { r.AddAll(d.Records(d.Rows[lo:hi])) })
+	}
+	wg.Wait()
+	for _, r := range reps[1:] {
+		if err := reps[0].Merge(r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return reps[0]
+}
+
+// BenchmarkReport times metrics.Report over the records held in memory, serially and in two
+// shards merged, checks its figures against the exact ones cell by cell, and reports the
+// live heap per cell the report holds.
+func BenchmarkReport(b *testing.B) {
+	d := benchData()
+	want := d.Exact()
+	for _, shards := range []int{1, 2} {
+		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) {
+			var r *metrics.Report
+			cpu := processCPU()
+			for b.Loop() {
+				r = report(b, d, shards)
+			}
+			b.StopTimer()
+			perRecord(b, len(d.Rows), processCPU()-cpu)
+			b.ReportMetric(float64(held(func() any { return report(b, d, shards) }))/float64(d.Cells()), "B/cell")
+			if err := Compare(FromReport(r), want, ReportTolerance); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
+
+// BenchmarkReportCells times the serial report at 612 and 20,016 cells over 1M tickets: the
+// cost per record should not depend on the number of cells.
+func BenchmarkReportCells(b *testing.B) {
+	for _, groups := range []int{17, 556} {
+		d := Generate(benchTickets, groups)
+		b.Run(fmt.Sprintf("cells=%d", d.Cells()), func(b *testing.B) {
+			cpu := processCPU()
+			for b.Loop() {
+				report(b, d, 1)
+			}
+			perRecord(b, len(d.Rows), processCPU()-cpu)
+		})
+	}
+}
+
+// perRecord reports the wall time and the process's CPU time per record.
+func perRecord(b *testing.B, records int, cpu time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*records), "ns/record")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*records), "cpu-ns/record")
+}
+
+// held returns the live heap that the value f returns keeps.
+func held(f func() any) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := f()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
+}
+
+// BenchmarkSQL times the same report in SQL on PostgreSQL, serial and with two parallel
+// workers, warm, and checks its figures against the exact ones; and times feeding the report
+// from PostgreSQL by streaming the tickets out with one query.
+func BenchmarkSQL(b *testing.B) {
+	ctx := context.Background()
+	d := benchData()
+	conn, schema := loaded(b, d)
+	want := d.Exact()
+	for _, workers := range []int{0, 2} {
+		b.Run(fmt.Sprintf("sql/workers=%d", workers), func(b *testing.B) {
+			if err := SetWorkers(ctx, conn, workers); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := FromSQL(ctx, conn, schema); err != nil { // warm
+				b.Fatal(err)
+			}
+			var (
+				got map[Cell]*Figures
+				err error
+			)
+			for b.Loop() {
+				if got, err = FromSQL(ctx, conn, schema); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
+			if err := Compare(got, want, SQLTolerance); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+	b.Run("stream-to-report", func(b *testing.B) {
+		var (
+			r   *metrics.Report
+			err error
+		)
+		for b.Loop() {
+			r, err = metrics.NewReport(ReportConfig())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var qerr error
+			r.AddAll(Stream(ctx, conn, schema, &qerr))
+			if qerr != nil {
+				b.Fatal(qerr)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
+		if err := Compare(FromReport(r), want, ReportTolerance); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

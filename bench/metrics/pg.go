@@ -1,0 +1,225 @@
+package metricsbench
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/supportkit/supportkit/metrics"
+)
+
+// DefaultURL is the PostgreSQL the tests and benchmarks use unless SUPPORTKIT_POSTGRES_URL
+// names another.
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/test"
+
+// Connect opens a connection to the test database, failing within five seconds when it is
+// unreachable.
+func Connect(ctx context.Context) (*pgx.Conn, error) {
+	url := os.Getenv("SUPPORTKIT_POSTGRES_URL")
+	if url == "" {
+		url = DefaultURL
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return pgx.Connect(ctx, url)
+}
+
+// Load creates schema with a tickets table and copies d's rows into it with COPY, then
+// analyzes it. The table holds what a host's store would: names and timestamps.
+func Load(ctx context.Context, conn *pgx.Conn, schema string, d *Data) error {
+	ident := pgx.Identifier{schema}.Sanitize()
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+ident); err != nil {
+		return err
+	}
+	_, err := conn.Exec(ctx, `CREATE TABLE `+ident+`.tickets (
+		grp text NOT NULL, channel text NOT NULL, created timestamptz NOT NULL,
+		first_reply timestamptz, solved timestamptz, csat smallint,
+		sla_first_response boolean, sla_resolution boolean)`)
+	if err != nil {
+		return err
+	}
+	i := 0
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(d.Rows) {
+			return nil, nil
+		}
+		r := &d.Rows[i]
+		i++
+		created := time.Unix(r.Created, 0).UTC()
+		row := []any{d.Groups[r.Group], Channels[r.Channel], created, nil, nil, nil, nullBool(r.SLAReply), nullBool(r.SLASolve)}
+		if r.FRT >= 0 {
+			row[3] = created.Add(time.Duration(r.FRT) * time.Second)
+		}
+		if r.Resolution >= 0 {
+			row[4] = created.Add(time.Duration(r.Resolution) * time.Second)
+		}
+		if r.CSAT > 0 {
+			row[5] = int16(r.CSAT)
+		}
+		return row, nil
+	})
+	cols := []string{"grp", "channel", "created", "first_reply", "solved", "csat", "sla_first_response", "sla_resolution"}
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{schema, "tickets"}, cols, src); err != nil {
+		return err
+	}
+	_, err = conn.Exec(ctx, "VACUUM ANALYZE "+ident+".tickets")
+	return err
+}
+
+func nullBool(outcome int8) any {
+	if outcome < 0 {
+		return nil
+	}
+	return outcome == 1
+}
+
+// Drop removes schema and everything in it.
+func Drop(ctx context.Context, conn *pgx.Conn, schema string) error {
+	_, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+	return err
+}
+
+// reportSQL is the report in SQL: the same cells and figures as ReportConfig. %s is the
+// schema.
+const reportSQL = `SELECT grp, channel, date_trunc('month', created, 'UTC'), count(*),
+	count(first_reply), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY first_reply - created),
+	count(solved), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY solved - created),
+	count(csat), count(*) FILTER (WHERE csat >= 4),
+	count(*) FILTER (WHERE sla_first_response), count(*) FILTER (WHERE NOT sla_first_response),
+	count(*) FILTER (WHERE sla_resolution), count(*) FILTER (WHERE NOT sla_resolution)
+FROM %s.tickets GROUP BY 1, 2, 3`
+
+// SetWorkers sets the parallel workers PostgreSQL may use per query on conn (0: serial).
+func SetWorkers(ctx context.Context, conn *pgx.Conn, workers int) error {
+	_, err := conn.Exec(ctx, fmt.Sprintf("SET max_parallel_workers_per_gather = %d", workers))
+	return err
+}
+
+// FromSQL runs the report in SQL on schema's tickets and returns every cell's figures.
+func FromSQL(ctx context.Context, conn *pgx.Conn, schema string) (map[Cell]*Figures, error) {
+	rows, err := conn.Query(ctx, fmt.Sprintf(reportSQL, pgx.Identifier{schema}.Sanitize()))
+	if err != nil {
+		return nil, err
+	}
+	out := map[Cell]*Figures{}
+	var (
+		c          Cell
+		month      time.Time
+		frt, res   []pgtype.Interval
+		sla        [4]int
+		f          Figures
+		csat, good int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&c.Group, &c.Channel, &month, &f.Tickets, &f.FRTCount, &frt,
+		&f.ResolutionCount, &res, &csat, &good, &sla[0], &sla[1], &sla[2], &sla[3]}, func() error {
+		f.CSATAnswers, f.CSATPositive = csat, good
+		f.ReplySLA = metrics.SLACount{Met: sla[0], Breached: sla[1]}
+		f.SolveSLA = metrics.SLACount{Met: sla[2], Breached: sla[3]}
+		f.FRT, f.Resolution = seconds(frt), seconds(res)
+		c.Month = month.UTC().Month()
+		g := f
+		out[c] = &g
+		return nil
+	})
+	return out, err
+}
+
+// QuantileSQL returns, for every cell, percentile_cont and percentile_disc of the first
+// response time in seconds at q.
+func QuantileSQL(ctx context.Context, conn *pgx.Conn, schema string, q float64) (cont, disc map[Cell]float64, err error) {
+	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT grp, channel, date_trunc('month', created, 'UTC'),
+		percentile_cont($1::float8) WITHIN GROUP (ORDER BY first_reply - created),
+		percentile_disc($1::float8) WITHIN GROUP (ORDER BY first_reply - created)
+		FROM %s.tickets WHERE first_reply IS NOT NULL GROUP BY 1, 2, 3`, pgx.Identifier{schema}.Sanitize()), q)
+	if err != nil {
+		return nil, nil, err
+	}
+	cont, disc = map[Cell]float64{}, map[Cell]float64{}
+	var (
+		c     Cell
+		month time.Time
+		pc    pgtype.Interval
+		pd    pgtype.Interval
+	)
+	_, err = pgx.ForEachRow(rows, []any{&c.Group, &c.Channel, &month, &pc, &pd}, func() error {
+		c.Month = month.UTC().Month()
+		cont[c], disc[c] = intervalSeconds(pc), intervalSeconds(pd)
+		return nil
+	})
+	return cont, disc, err
+}
+
+func seconds(iv []pgtype.Interval) [2]float64 {
+	var out [2]float64
+	for i := range min(len(iv), 2) {
+		out[i] = intervalSeconds(iv[i])
+	}
+	return out
+}
+
+// intervalSeconds converts an interval between two instants (days of 24 hours, no months)
+// to seconds.
+func intervalSeconds(iv pgtype.Interval) float64 {
+	return float64(iv.Days)*86400 + float64(iv.Microseconds)/1e6 + float64(iv.Months)*30*86400
+}
+
+// Stream yields the tickets of schema as metrics.Records, streamed from PostgreSQL with one
+// query: what a host that keeps its tickets there does to feed a Report. Group and channel
+// names are interned, so a record allocates nothing of its own. The error of the query, if
+// any, is stored in *err after the sequence ends.
+func Stream(ctx context.Context, conn *pgx.Conn, schema string, errp *error) iter.Seq[metrics.Record] {
+	return func(yield func(metrics.Record) bool) {
+		rows, err := conn.Query(ctx, `SELECT grp, channel, created, first_reply, solved, csat,
+			sla_first_response, sla_resolution FROM `+pgx.Identifier{schema}.Sanitize()+`.tickets`)
+		if err != nil {
+			*errp = err
+			return
+		}
+		defer rows.Close()
+		names := map[string]string{}
+		intern := func(b []byte) string {
+			if s, ok := names[string(b)]; ok {
+				return s
+			}
+			s := string(b)
+			names[s] = s
+			return s
+		}
+		var (
+			created, reply, solved time.Time
+			csat                   pgtype.Int2
+			slaReply, slaSolve     pgtype.Bool
+			grp, channel           []byte
+			ts                     [3]pgtype.Timestamptz
+		)
+		for rows.Next() {
+			if err := rows.Scan(&grp, &channel, &ts[0], &ts[1], &ts[2], &csat, &slaReply, &slaSolve); err != nil {
+				*errp = err
+				return
+			}
+			created, reply, solved = ts[0].Time, ts[1].Time, ts[2].Time
+			rec := metrics.Record{Group: intern(grp), Channel: intern(channel), Created: created,
+				FirstReply: reply, Solved: solved, FirstSolved: solved, CSAT: int(csat.Int16),
+				SLA: slaOutcomes[3*(outcome(slaReply)+1)+outcome(slaSolve)+1]}
+			if !yield(rec) {
+				return
+			}
+		}
+		*errp = rows.Err()
+	}
+}
+
+func outcome(b pgtype.Bool) int8 {
+	switch {
+	case !b.Valid:
+		return -1
+	case b.Bool:
+		return 1
+	}
+	return 0
+}
