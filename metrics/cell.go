@@ -3,8 +3,9 @@ package metrics
 import "slices"
 
 // cell accumulates the KPIs of one group inside a report. It holds only what its tickets
-// brought: counters, the hours of week that occurred, the SLA metrics seen, and per duration
-// KPI the values themselves (up to ExactLimit) or a sketch. Stats is the copy handed out.
+// brought: counters, counts by hour of week (a byte each until a count needs more), the SLA
+// metrics seen, and per duration KPI the values themselves (up to ExactLimit) or a sketch.
+// Stats is the copy handed out.
 type cell struct {
 	tickets, everSolved, solved, reopened int
 	fcr                                   [3]int
@@ -12,10 +13,16 @@ type cell struct {
 	cesAnswers, cesSum                    int
 	hours                                 hourCounts
 	sla                                   []slaCount
-	// dists holds the report's duration KPIs (ReportConfig.Durations, in order) on the wall
-	// clock, then the same on the Calendar when the report has one.
-	dists []dist
+	// The report's duration KPIs (ReportConfig.Durations, in order) on the wall clock, then
+	// the same on the Calendar when the report has one: the first inlineDists in the cell
+	// itself, the others in more.
+	inline [inlineDists]dist
+	more   []dist
 }
+
+// inlineDists is how many distributions a cell holds in itself, so that a report of a KPI
+// or two reaches its values with one pointer fewer.
+const inlineDists = 2
 
 // slaCount is the outcomes of one SLA metric in a cell.
 type slaCount struct {
@@ -30,16 +37,32 @@ type shape struct {
 	hasCal bool
 }
 
-func (sh *shape) newCell() *cell {
-	n := len(sh.kpis)
+// dists returns the number of distributions of a cell: the KPIs, twice with a Calendar.
+func (sh *shape) dists() int {
 	if sh.hasCal {
-		n *= 2
+		return 2 * len(sh.kpis)
 	}
-	c := &cell{dists: make([]dist, n)}
-	for i := range c.dists {
-		c.dists[i].alpha = sh.alpha
+	return len(sh.kpis)
+}
+
+func (sh *shape) newCell() *cell {
+	n := sh.dists()
+	c := &cell{}
+	if n > inlineDists {
+		c.more = make([]dist, n-inlineDists)
+	}
+	for i := range n {
+		c.dist(i).alpha = sh.alpha
 	}
 	return c
+}
+
+// dist returns the i-th distribution of c.
+func (c *cell) dist(i int) *dist {
+	if i < inlineDists {
+		return &c.inline[i]
+	}
+	return &c.more[i-inlineDists]
 }
 
 // add folds the parts roles of a valid record into c; how is the hour of week of r.Created.
@@ -74,11 +97,11 @@ func (c *cell) add(sh *shape, r *Record, cal Calendar, how int, roles role) {
 			continue
 		}
 		if d, ok := k.of(r, nil); ok {
-			c.dists[i].add(d)
+			c.dist(i).add(d)
 		}
 		if sh.hasCal {
 			if d, ok := k.of(r, cal); ok {
-				c.dists[len(sh.kpis)+i].add(d)
+				c.dist(len(sh.kpis) + i).add(d)
 			}
 		}
 	}
@@ -102,20 +125,29 @@ func (c *cell) addTicket(r *Record, how int) {
 	}
 }
 
-// warm reads the memory of c that adding a record writes, and returns a sum of what it read
-// so that the reads are kept. Reports call it for several records before adding any, so that
-// the reads overlap.
-func (c *cell) warm() int {
-	n := c.tickets + len(c.sla)
+// warmLevels is the number of levels of pointers warm follows.
+const warmLevels = 2
+
+// warm reads the memory of c that adding a record created at hour of week how writes, one
+// level of pointers at a time (0: the cell, 1: what it points to), and returns a sum of what
+// it read so that the reads are kept. Reports call it for several records before adding
+// any, so that the reads overlap.
+func (c *cell) warm(sh *shape, level, how int) int {
+	if level == 0 {
+		n := c.tickets + int(c.hours.small[how]) + len(c.sla) + len(c.more)
+		for i := range min(inlineDists, sh.dists()) {
+			n += len(c.inline[i].vals)
+		}
+		return n
+	}
+	n := 0
 	if len(c.sla) > 0 {
 		n += c.sla[len(c.sla)-1].Met
 	}
-	if k := len(c.hours.sparse); k > 0 {
-		n += int(c.hours.sparse[k/2])
-	}
-	for i := range c.dists {
-		if k := len(c.dists[i].vals); k > 0 {
-			n += int(c.dists[i].vals[k-1])
+	for i := range sh.dists() {
+		d := c.dist(i)
+		if k := len(d.vals); k > 0 {
+			n += int(d.vals[k-1])
 		}
 	}
 	return n
@@ -148,7 +180,7 @@ func (c *cell) newSLAMetrics(r *Record, roles role) int {
 }
 
 // merge adds o's counts and values into c; both come from reports with the same shape.
-func (c *cell) merge(o *cell) {
+func (c *cell) merge(sh *shape, o *cell) {
 	c.tickets += o.tickets
 	c.everSolved += o.everSolved
 	c.solved += o.solved
@@ -160,24 +192,31 @@ func (c *cell) merge(o *cell) {
 	c.csatPositive += o.csatPositive
 	c.cesAnswers += o.cesAnswers
 	c.cesSum += o.cesSum
-	c.hours.merge(&o.hours)
+	for h, n := range o.hours.array() {
+		if n > 0 {
+			c.hours.add(h, n)
+		}
+	}
 	for _, s := range o.sla {
 		t := c.slaOf(s.metric)
 		t.Met += s.Met
 		t.Breached += s.Breached
 	}
-	for i := range c.dists {
-		c.dists[i].merge(&o.dists[i])
+	for i := range sh.dists() {
+		c.dist(i).merge(o.dist(i))
 	}
 }
 
-func (c *cell) clone() *cell {
+func (c *cell) clone(sh *shape) *cell {
 	d := *c
-	d.hours = c.hours.clone()
+	if c.hours.wide != nil {
+		w := *c.hours.wide
+		d.hours.wide = &w
+	}
 	d.sla = slices.Clone(c.sla)
-	d.dists = slices.Clone(c.dists)
-	for i := range d.dists {
-		d.dists[i] = d.dists[i].clone()
+	d.more = slices.Clone(c.more)
+	for i := range sh.dists() {
+		*d.dist(i) = c.dist(i).clone()
 	}
 	return &d
 }
@@ -194,87 +233,43 @@ func (c *cell) stats(sh *shape) *Stats {
 		s.SLA[o.metric] = o.SLACount
 	}
 	for i, k := range sh.kpis {
-		s.wall[k] = c.dists[i].clone()
+		s.wall[k] = c.dist(i).clone()
 		s.wall[k].sort()
 		if sh.hasCal {
-			s.business[k] = c.dists[len(sh.kpis)+i].clone()
+			s.business[k] = c.dist(len(sh.kpis) + i).clone()
 			s.business[k].sort()
 		}
 	}
 	return s
 }
 
-// hourCounts counts tickets by hour of week. While few hours occurred and every count fits
-// in 24 bits it keeps only those hours, each as hour<<24 | count, sorted by hour: 4 bytes an
-// hour that occurred instead of 8 for each of the 168. Past maxSparseHours hours, or a count
-// past 24 bits, it moves to a full array, by then a small part of what the group holds.
+// hourCounts counts tickets by hour of week: a byte an hour (168 bytes) while every count
+// is below 256, then a full array, by then a small part of what the group holds (a count of
+// 256 needs 256 tickets).
 type hourCounts struct {
-	sparse []uint32
-	dense  *[HoursPerWeek]int
+	small [HoursPerWeek]uint8
+	wide  *[HoursPerWeek]int
 }
 
-const (
-	hourCountMax   = 1<<24 - 1
-	maxSparseHours = 64
-)
-
 func (h *hourCounts) add(hour, n int) {
-	if h.dense == nil {
-		key := uint32(hour) << 24
-		lo, hi := 0, len(h.sparse) // the first entry of an hour ≥ hour
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if h.sparse[m] < key {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		found := lo < len(h.sparse) && h.sparse[lo]>>24 == uint32(hour)
-		switch {
-		case found && int(h.sparse[lo]&hourCountMax)+n <= hourCountMax:
-			h.sparse[lo] += uint32(n)
-			return
-		case !found && n <= hourCountMax && len(h.sparse) < maxSparseHours:
-			h.sparse = slices.Insert(h.sparse, lo, key|uint32(n))
+	if h.wide == nil {
+		if v := int(h.small[hour]) + n; v <= 0xff {
+			h.small[hour] = uint8(v)
 			return
 		}
 		a := h.array()
-		h.dense, h.sparse = &a, nil
+		h.wide, h.small = &a, [HoursPerWeek]uint8{}
 	}
-	h.dense[hour] += n
+	h.wide[hour] += n
 }
 
 func (h *hourCounts) array() [HoursPerWeek]int {
-	if h.dense != nil {
-		return *h.dense
+	if h.wide != nil {
+		return *h.wide
 	}
 	var a [HoursPerWeek]int
-	for _, e := range h.sparse {
-		a[e>>24] = int(e & hourCountMax)
+	for i, n := range h.small {
+		a[i] = int(n)
 	}
 	return a
-}
-
-func (h *hourCounts) merge(o *hourCounts) {
-	if o.dense != nil {
-		for hour, n := range o.dense {
-			if n > 0 {
-				h.add(hour, n)
-			}
-		}
-		return
-	}
-	for _, e := range o.sparse {
-		h.add(int(e>>24), int(e&hourCountMax))
-	}
-}
-
-func (h hourCounts) clone() hourCounts {
-	h.sparse = slices.Clone(h.sparse)
-	if h.dense != nil {
-		a := *h.dense
-		h.dense = &a
-	}
-	return h
 }

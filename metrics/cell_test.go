@@ -119,6 +119,6 @@ func TestGroupMemoryFollowsWhatItHolds(t *testing.T) {
 	}
 	one, thirty := perGroup(1), perGroup(30)
 	t.Logf("bytes per group: %d with 1 ticket, %d with 30", one, thirty)
-	assert.Less(t, one, int64(768))
+	assert.Less(t, one, int64(1024))
 	assert.Less(t, thirty, int64(1536))
 }

@@ -324,18 +324,41 @@ type pending struct {
 	rec    Record
 	err    error // from Validate
 	local  time.Time
+	how    int // hour of week of local
 	period int64
 	parts  [4]part // the owners the record is credited to; see parts
 	nparts int
-	cells  [4]*cell // each part's group; nil when it has none yet
-	warm   int      // what reading the groups' memory gave, kept so the reads stay
+	keys   [4]cellKey // each part's group key, when known
+	known  [4]bool    // whether every value of the key was seen, so the group may exist
+	cells  [4]*cell   // each part's group; nil when it has none yet
+	warm   int        // what reading the groups' memory gave, kept so the reads stay
 }
 
 // addBatch adds the records of batch in order and returns how many were left out; r.mu is
-// held.
+// held. It first looks every record up, then reads, level by level for the whole batch,
+// the memory adding them writes: each pass makes independent reads that overlap, where
+// adding one record at a time would wait for each read in turn.
 func (r *Report) addBatch(batch []pending) (excluded int) {
 	for i := range batch {
 		r.lookup(&batch[i])
+	}
+	for i := range batch {
+		p := &batch[i]
+		for j := range p.nparts {
+			if p.known[j] {
+				p.cells[j] = r.cells[p.keys[j]]
+			}
+		}
+	}
+	for level := range warmLevels {
+		for i := range batch {
+			p := &batch[i]
+			for _, c := range p.cells[:p.nparts] {
+				if c != nil {
+					p.warm += c.warm(&r.sh, level, p.how)
+				}
+			}
+		}
 	}
 	for i := range batch {
 		if r.apply(&batch[i]) != nil {
@@ -349,30 +372,32 @@ func (r *Report) addBatch(batch []pending) (excluded int) {
 func (r *Report) add(rec *Record) error {
 	p := pending{rec: *rec}
 	r.lookup(&p)
+	for j := range p.nparts {
+		if p.known[j] {
+			p.cells[j] = r.cells[p.keys[j]]
+		}
+	}
 	return r.apply(&p)
 }
 
-// lookup validates p's record and finds its groups without changing the report (but for
-// the cache of periods), reading the memory that apply will write.
+// lookup validates p's record and finds the keys of its groups without changing the report
+// (but for the cache of periods).
 func (r *Report) lookup(p *pending) {
 	rec := &p.rec
+	p.cells = [len(p.cells)]*cell{}
 	if p.err = rec.Validate(); p.err != nil {
+		p.nparts = 0
 		return
 	}
 	p.local = rec.Created.In(r.cfg.Location)
+	p.how = hourOfWeek(p.local)
 	p.period = 0
 	if r.dims[ByPeriod] {
 		p.period = r.periodStart(p.local)
 	}
 	p.nparts = r.parts(rec, &p.parts)
 	for i, part := range p.parts[:p.nparts] {
-		p.cells[i] = nil
-		if k, ok := r.cellKey(r.key(rec, part.owner), p.period, false); ok {
-			if c := r.cells[k]; c != nil {
-				p.cells[i] = c
-				p.warm += c.warm()
-			}
-		}
+		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, false)
 	}
 }
 
@@ -404,7 +429,6 @@ func (r *Report) apply(p *pending) error {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	how := hourOfWeek(p.local)
 	for i, part := range p.parts[:p.nparts] {
 		c := p.cells[i]
 		if c == nil {
@@ -412,7 +436,7 @@ func (r *Report) apply(p *pending) error {
 			c = r.sh.newCell()
 			r.cells[k] = c
 		}
-		c.add(&r.sh, rec, r.cfg.Calendar, how, part.roles)
+		c.add(&r.sh, rec, r.cfg.Calendar, p.how, part.roles)
 	}
 	return nil
 }
@@ -675,7 +699,7 @@ func (r *Report) Merge(o *Report) error {
 	o.mu.Lock()
 	parts := make(map[Key]*cell, len(o.cells))
 	for k, c := range o.cells {
-		parts[o.keyOf(k)] = c.clone()
+		parts[o.keyOf(k)] = c.clone(&o.sh)
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -688,7 +712,7 @@ func (r *Report) Merge(o *Report) error {
 	for k, c := range parts {
 		ck, _ := r.cellKey(k, r.periodOf(k), true)
 		if t := r.cells[ck]; t != nil {
-			t.merge(c)
+			t.merge(&r.sh, c)
 		} else {
 			r.cells[ck] = c
 		}
@@ -778,7 +802,7 @@ func (r *Report) Total() *Stats {
 	defer r.mu.Unlock()
 	t := r.sh.newCell()
 	for _, c := range r.cells {
-		t.merge(c)
+		t.merge(&r.sh, c)
 	}
 	return t.stats(&r.sh)
 }
