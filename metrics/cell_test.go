@@ -122,3 +122,22 @@ func TestGroupMemoryFollowsWhatItHolds(t *testing.T) {
 	assert.Less(t, one, int64(1024))
 	assert.Less(t, thirty, int64(1536))
 }
+
+// A report by group × channel × month of 600 groups over a year has 21,600 groups; the
+// default bound used to be 10,000, so a default report left most of them out.
+func TestDefaultReportHoldsAYearOfFineGroups(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup, metrics.ByChannel, metrics.ByPeriod},
+		Durations: []metrics.DurationKPI{metrics.FRT, metrics.FullResolution}})
+	var recs []metrics.Record
+	for g := range 600 {
+		for _, ch := range []string{"email", "chat", "phone"} {
+			for m := range 12 {
+				created := time.Date(2025, time.Month(m+1), 1+g%28, 10, 0, 0, 0, time.UTC)
+				recs = append(recs, metrics.Record{Group: fmt.Sprint("g", g), Channel: ch, Created: created,
+					FirstReply: created.Add(time.Minute)})
+			}
+		}
+	}
+	assert.Zero(t, r.AddAll(slices.Values(recs)))
+	assert.Len(t, r.Groups(), 21_600)
+}

@@ -80,14 +80,17 @@ type ReportConfig struct {
 	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
 	// MaxGroups times the distributions of a group (len(Durations), twice that with a
 	// Calendar) times the most buckets a sketch of durations can need at Accuracy (or
-	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or
-	// as many groups as fit in MaxReportBuckets when fewer (only at accuracies finer than
-	// about 0.008).
+	// ExactLimit, when more) must not exceed MaxReportBuckets. That is the worst case, every
+	// group's sketches spanning every Duration; a group takes memory for what it holds (see
+	// Report). Default: DefaultMaxGroups, or as many groups as fit in MaxReportBuckets when
+	// fewer: at DefaultAccuracy about 61,000 with two duration KPIs, 24,500 with all five,
+	// 12,000 with all five and a Calendar.
 	MaxGroups int
 }
 
-// DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none.
-const DefaultMaxGroups = 10_000
+// DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none (when that many fit in
+// MaxReportBuckets): enough for 600 groups × 3 channels × 12 months many times over.
+const DefaultMaxGroups = 100_000
 
 // MaxReportBuckets bounds the sketch buckets or kept values (8 bytes each, so 2 GiB) a
 // report's groups could hold in the worst case: MaxGroups × distributions per group × the

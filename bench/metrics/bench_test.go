@@ -109,28 +109,40 @@ func BenchmarkSQL(b *testing.B) {
 	d := benchData()
 	conn, schema := loaded(b, d)
 	want := d.Exact()
-	for _, workers := range []int{0, 2} {
-		b.Run(fmt.Sprintf("sql/workers=%d", workers), func(b *testing.B) {
-			if err := SetWorkers(ctx, conn, workers); err != nil {
-				b.Fatal(err)
+	for _, workMem := range []string{"", "256MB"} {
+		for _, workers := range []int{0, 2} {
+			name := fmt.Sprintf("sql/workers=%d", workers)
+			if workMem != "" {
+				name += "/work_mem=" + workMem
 			}
-			if _, err := FromSQL(ctx, conn, schema); err != nil { // warm
-				b.Fatal(err)
-			}
-			var (
-				got map[Cell]*Figures
-				err error
-			)
-			for b.Loop() {
-				if got, err = FromSQL(ctx, conn, schema); err != nil {
+			b.Run(name, func(b *testing.B) {
+				if err := SetWorkers(ctx, conn, workers); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
-			if err := Compare(got, want, SQLTolerance); err != nil {
-				b.Fatal(err)
-			}
-		})
+				if err := SetWorkMem(ctx, conn, workMem); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := FromSQL(ctx, conn, schema); err != nil { // warm
+					b.Fatal(err)
+				}
+				var (
+					got map[Cell]*Figures
+					err error
+				)
+				for b.Loop() {
+					if got, err = FromSQL(ctx, conn, schema); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
+				if err := Compare(got, want, SQLTolerance); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	}
+	if err := SetWorkMem(ctx, conn, ""); err != nil {
+		b.Fatal(err)
 	}
 	b.Run("stream-to-report", func(b *testing.B) {
 		var (

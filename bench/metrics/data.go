@@ -144,6 +144,5 @@ func ReportConfig() metrics.ReportConfig {
 		GroupBy:   []metrics.Dimension{metrics.ByGroup, metrics.ByChannel, metrics.ByPeriod},
 		Durations: []metrics.DurationKPI{metrics.FRT, metrics.FullResolution},
 		Location:  time.UTC,
-		MaxGroups: 50_000,
 	}
 }

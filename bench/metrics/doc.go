@@ -10,7 +10,7 @@
 // report keeps exactly.
 //
 // Tests use small sizes and skip when PostgreSQL is unreachable
-// (SUPPORTKIT_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test). The
+// (SUPPORTKIT_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test?sslmode=disable). The
 // benchmarks load 1M tickets once per run into a schema of their own, dropped afterwards:
 //
 //	cd bench && go test -run '^$' -bench . -benchtime 1x -count 5 ./metrics/

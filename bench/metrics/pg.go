@@ -2,6 +2,7 @@ package metricsbench
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"os"
@@ -15,7 +16,7 @@ import (
 
 // DefaultURL is the PostgreSQL the tests and benchmarks use unless SUPPORTKIT_POSTGRES_URL
 // names another.
-const DefaultURL = "postgres://postgres@127.0.0.1:5432/test"
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
 // Connect opens a connection to the test database, failing within five seconds when it is
 // unreachable.
@@ -100,6 +101,17 @@ func SetWorkers(ctx context.Context, conn *pgx.Conn, workers int) error {
 	return err
 }
 
+// SetWorkMem sets PostgreSQL's work_mem on conn, the memory a sort may take before it spills
+// to disk; "" restores the server's default.
+func SetWorkMem(ctx context.Context, conn *pgx.Conn, workMem string) error {
+	if workMem == "" {
+		_, err := conn.Exec(ctx, "RESET work_mem")
+		return err
+	}
+	_, err := conn.Exec(ctx, "SELECT set_config('work_mem', $1, false)", workMem)
+	return err
+}
+
 // FromSQL runs the report in SQL on schema's tickets and returns every cell's figures.
 func FromSQL(ctx context.Context, conn *pgx.Conn, schema string) (map[Cell]*Figures, error) {
 	rows, err := conn.Query(ctx, fmt.Sprintf(reportSQL, pgx.Identifier{schema}.Sanitize()))
@@ -169,13 +181,15 @@ func intervalSeconds(iv pgtype.Interval) float64 {
 }
 
 // Stream yields the tickets of schema as metrics.Records, streamed from PostgreSQL with one
-// query: what a host that keeps its tickets there does to feed a Report. Group and channel
-// names are interned, so a record allocates nothing of its own. The error of the query, if
-// any, is stored in *err after the sequence ends.
+// query: what a host that keeps its tickets there does to feed a Report. Rows come in
+// PostgreSQL's binary format and are decoded from the raw bytes, and group and channel names
+// are interned, so a record allocates nothing of its own. The error of the query or of a
+// malformed row, if any, is stored in *errp after the sequence ends.
 func Stream(ctx context.Context, conn *pgx.Conn, schema string, errp *error) iter.Seq[metrics.Record] {
 	return func(yield func(metrics.Record) bool) {
 		rows, err := conn.Query(ctx, `SELECT grp, channel, created, first_reply, solved, csat,
-			sla_first_response, sla_resolution FROM `+pgx.Identifier{schema}.Sanitize()+`.tickets`)
+			sla_first_response, sla_resolution FROM `+pgx.Identifier{schema}.Sanitize()+`.tickets`,
+			pgx.QueryResultFormats{pgx.BinaryFormatCode})
 		if err != nil {
 			*errp = err
 			return
@@ -190,22 +204,13 @@ func Stream(ctx context.Context, conn *pgx.Conn, schema string, errp *error) ite
 			names[s] = s
 			return s
 		}
-		var (
-			created, reply, solved time.Time
-			csat                   pgtype.Int2
-			slaReply, slaSolve     pgtype.Bool
-			grp, channel           []byte
-			ts                     [3]pgtype.Timestamptz
-		)
 		for rows.Next() {
-			if err := rows.Scan(&grp, &channel, &ts[0], &ts[1], &ts[2], &csat, &slaReply, &slaSolve); err != nil {
+			v := rows.RawValues()
+			rec, err := decodeTicket(v, intern)
+			if err != nil {
 				*errp = err
 				return
 			}
-			created, reply, solved = ts[0].Time, ts[1].Time, ts[2].Time
-			rec := metrics.Record{Group: intern(grp), Channel: intern(channel), Created: created,
-				FirstReply: reply, Solved: solved, FirstSolved: solved, CSAT: int(csat.Int16),
-				SLA: slaOutcomes[3*(outcome(slaReply)+1)+outcome(slaSolve)+1]}
 			if !yield(rec) {
 				return
 			}
@@ -214,11 +219,39 @@ func Stream(ctx context.Context, conn *pgx.Conn, schema string, errp *error) ite
 	}
 }
 
-func outcome(b pgtype.Bool) int8 {
+// decodeTicket makes a record of one row of Stream's query, in binary format.
+func decodeTicket(v [][]byte, intern func([]byte) string) (metrics.Record, error) {
+	if len(v) != 8 || v[0] == nil || v[1] == nil || len(v[2]) != 8 || (v[5] != nil && len(v[5]) != 2) {
+		return metrics.Record{}, fmt.Errorf("malformed ticket row")
+	}
+	solved := timestamptz(v[4])
+	rec := metrics.Record{Group: intern(v[0]), Channel: intern(v[1]), Created: timestamptz(v[2]),
+		FirstReply: timestamptz(v[3]), Solved: solved, FirstSolved: solved,
+		SLA: slaOutcomes[3*(boolOutcome(v[6])+1)+boolOutcome(v[7])+1]}
+	if v[5] != nil {
+		rec.CSAT = int(int16(binary.BigEndian.Uint16(v[5])))
+	}
+	return rec, nil
+}
+
+// pgEpoch is PostgreSQL's epoch, 2000-01-01 00:00 UTC, in Unix microseconds.
+const pgEpoch = 946_684_800_000_000
+
+// timestamptz decodes a binary timestamptz (microseconds since pgEpoch); NULL (nil) is the
+// zero time.
+func timestamptz(b []byte) time.Time {
+	if len(b) != 8 {
+		return time.Time{}
+	}
+	return time.UnixMicro(int64(binary.BigEndian.Uint64(b)) + pgEpoch).UTC()
+}
+
+// boolOutcome decodes a binary boolean SLA outcome: 1 met, 0 breached, -1 NULL.
+func boolOutcome(b []byte) int8 {
 	switch {
-	case !b.Valid:
+	case len(b) != 1:
 		return -1
-	case b.Bool:
+	case b[0] != 0:
 		return 1
 	}
 	return 0
