@@ -25,10 +25,11 @@ func TestFormatQuantileShowsOnlyGuaranteedDigits(t *testing.T) {
 	}{
 		{693*time.Hour + 30*time.Minute, 0.01, "~690h"},
 		{698*time.Hour + time.Minute + 1200*time.Millisecond, 0, "698h1m1.2s"},
-		{41*time.Minute + 15*time.Second, 0.01, "~41m"},
-		{2500 * time.Millisecond, 0.01, "~2.5s"},
-		{2500 * time.Millisecond, 0.001, "~2.50s"},
-		{1500 * time.Microsecond, 0.01, "~1.5ms"},
+		{105 * time.Hour, 0.01, "~105h"},
+		{41*time.Minute + 15*time.Second, 0.01, "~41.3m"},
+		{2500 * time.Millisecond, 0.01, "~2.50s"},
+		{2500 * time.Millisecond, 0.1, "~2.5s"},
+		{1500 * time.Microsecond, 0.01, "~1.50ms"},
 		{7 * time.Nanosecond, 0.01, "~7ns"},
 		{0, 0.01, "0s"},
 		{90 * time.Minute, math.NaN(), "1h30m0s"},
@@ -37,8 +38,9 @@ func TestFormatQuantileShowsOnlyGuaranteedDigits(t *testing.T) {
 	}
 }
 
-// Property: the printed estimate is d rounded by at most half the place of its last digit,
-// and that place is at least the error bound, so every printed digit is guaranteed.
+// Property: the printed estimate is d rounded to a place that is at most twice the error
+// bound and more than a fifth of it: rounding adds at most the estimate's own error, and no
+// digit finer than that is shown.
 func TestFormatQuantileRoundsToTheErrorBound(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	units := map[string]time.Duration{"h": time.Hour, "m": time.Minute, "s": time.Second,
@@ -53,21 +55,22 @@ func TestFormatQuantileRoundsToTheErrorBound(t *testing.T) {
 		require.NotZero(t, unit, s)
 		v, err := strconv.ParseFloat(num, 64)
 		require.NoError(t, err, s)
+		x := float64(d) / float64(unit)
+		bound := accuracy * x
+		// the place of the last digit: 10^-decimals, or for a whole number the largest power
+		// of ten that divides it while at most twice the bound
 		place := 1.0
 		if i := strings.IndexByte(num, '.'); i >= 0 {
 			place = math.Pow10(-(len(num) - i - 1))
 		} else {
-			for strings.HasSuffix(num, "0") && place*10 <= v && len(num) > 1 {
-				num = num[:len(num)-1]
+			for math.Mod(v, place*10) == 0 && place*10 <= 2*bound {
 				place *= 10
 			}
 		}
-		x := float64(d) / float64(unit)
 		assert.LessOrEqual(t, math.Abs(v-x), place/2*(1+1e-9), "%v at %v printed %s", d, accuracy, s)
 		if unit > time.Nanosecond {
-			// trailing zeros of a whole number may be significant: the place is at most 10×
-			// what was inferred, never less than the bound
-			assert.GreaterOrEqual(t, place*10, accuracy*x*(1-1e-9), "%v at %v printed %s", d, accuracy, s)
+			assert.LessOrEqual(t, place, 2*bound*(1+1e-9), "%v at %v printed %s", d, accuracy, s)
+			assert.Greater(t, place*10, 2*bound*(1-1e-9), "%v at %v printed %s", d, accuracy, s)
 		}
 	}
 }
