@@ -36,5 +36,5 @@ func Example_quantiles() {
 	// small group: interpolated 25m0s nearest rank 20m0s exact true
 	// printed: 37m0s
 	// large group: exact false accuracy 0.01
-	// printed: ~106h
+	// printed: ~105h
 }

@@ -102,14 +102,13 @@ const MaxReportBuckets = 1 << 28
 // *LimitError wrapping ErrLimit.
 const MaxSLAMetrics = 64
 
-// durationSpan is ln(longest Duration in seconds / minIndexable): the range of logarithms a
-// sketch of durations can see.
-var durationSpan = math.Log(float64(math.MaxInt64) / float64(time.Second) / minIndexable)
-
-// sketchBuckets returns the most buckets a sketch of durations at accuracy alpha can hold.
+// sketchBuckets returns the most buckets a sketch of durations at accuracy alpha can hold:
+// from the bucket of minIndexable to that of the longest Duration, in seconds.
 func sketchBuckets(alpha float64) int {
-	g := (1 + alpha) / (1 - alpha)
-	return min(maxBins, int(math.Ceil(durationSpan/math.Log(g)))+1)
+	m := multiplier(alpha)
+	lo := math.Ceil(logApprox(minIndexable) * m)
+	hi := math.Ceil(logApprox(float64(math.MaxInt64)/float64(time.Second)) * m)
+	return min(maxBins, int(hi-lo)+1)
 }
 
 // withDefaults fills the zero fields of c and checks it (see NewReport).
