@@ -1,6 +1,9 @@
 package metrics
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // cell accumulates the KPIs of one group inside a report. It holds only what its tickets
 // brought: counters, counts by hour of week (a byte each until a count needs more), the SLA
@@ -65,8 +68,32 @@ func (c *cell) dist(i int) *dist {
 	return &c.more[i-inlineDists]
 }
 
-// add folds the parts roles of a valid record into c; how is the hour of week of r.Created.
-func (c *cell) add(sh *shape, r *Record, cal Calendar, how int, roles role) {
+// measures are a record's duration KPIs, measured once for all the groups it is credited to.
+type measures struct {
+	d   [2 * numDurations]time.Duration // as the cell's distributions: wall clock, then Calendar
+	has uint32                          // bit i: d[i] is measured
+}
+
+// measure returns r's duration KPIs in the order of a cell's distributions.
+func (sh *shape) measure(r *Record, cal Calendar) measures {
+	var m measures
+	n := len(sh.kpis)
+	for i, k := range sh.kpis {
+		if d, ok := k.of(r, nil); ok {
+			m.d[i], m.has = d, m.has|1<<i
+		}
+		if sh.hasCal {
+			if d, ok := k.of(r, cal); ok {
+				m.d[n+i], m.has = d, m.has|1<<(n+i)
+			}
+		}
+	}
+	return m
+}
+
+// add folds the parts roles of a valid record into c; how is the hour of week of r.Created
+// and m its duration KPIs.
+func (c *cell) add(sh *shape, r *Record, m *measures, how int, roles role) {
 	if roles&roleTicket != 0 {
 		c.addTicket(r, how)
 	}
@@ -92,17 +119,16 @@ func (c *cell) add(sh *shape, r *Record, cal Calendar, how int, roles role) {
 			s.Breached++
 		}
 	}
+	n := len(sh.kpis)
 	for i, k := range sh.kpis {
 		if roles&durationRole[k] == 0 {
 			continue
 		}
-		if d, ok := k.of(r, nil); ok {
-			c.dist(i).add(d)
+		if m.has&(1<<i) != 0 {
+			c.dist(i).add(m.d[i])
 		}
-		if sh.hasCal {
-			if d, ok := k.of(r, cal); ok {
-				c.dist(len(sh.kpis) + i).add(d)
-			}
+		if m.has&(1<<(n+i)) != 0 {
+			c.dist(n + i).add(m.d[n+i])
 		}
 	}
 }
@@ -128,11 +154,11 @@ func (c *cell) addTicket(r *Record, how int) {
 // warmLevels is the number of levels of pointers warm follows.
 const warmLevels = 2
 
-// warm reads the memory of c that adding a record created at hour of week how writes, one
-// level of pointers at a time (0: the cell, 1: what it points to), and returns a sum of what
-// it read so that the reads are kept. Reports call it for several records before adding
-// any, so that the reads overlap.
-func (c *cell) warm(sh *shape, level, how int) int {
+// warm reads the memory of c that adding a record created at hour of week how with duration
+// KPIs m writes, one level of pointers at a time (0: the cell, 1: what it points to), and
+// returns a sum of what it read so that the reads are kept. Reports call it for several
+// records before adding any, so that the reads overlap.
+func (c *cell) warm(sh *shape, level, how int, m *measures) int {
 	if level == 0 {
 		n := c.tickets + int(c.hours.small[how]) + len(c.sla) + len(c.more)
 		for i := range min(inlineDists, sh.dists()) {
@@ -148,6 +174,9 @@ func (c *cell) warm(sh *shape, level, how int) int {
 		d := c.dist(i)
 		if k := len(d.vals); k > 0 {
 			n += int(d.vals[k-1])
+		}
+		if d.sk != nil && m.has&(1<<i) != 0 {
+			n += int(d.sk.peek(m.d[i].Seconds()))
 		}
 	}
 	return n

@@ -332,6 +332,7 @@ type pending struct {
 	local  time.Time
 	how    int // hour of week of local
 	period int64
+	measures
 	parts  [4]part // the owners the record is credited to; see parts
 	nparts int
 	keys   [4]cellKey // each part's group key, when known
@@ -361,7 +362,7 @@ func (r *Report) addBatch(batch []pending) (excluded int) {
 			p := &batch[i]
 			for _, c := range p.cells[:p.nparts] {
 				if c != nil {
-					p.warm += c.warm(&r.sh, level, p.how)
+					p.warm += c.warm(&r.sh, level, p.how, &p.measures)
 				}
 			}
 		}
@@ -405,6 +406,7 @@ func (r *Report) lookup(p *pending) {
 	for i, part := range p.parts[:p.nparts] {
 		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, false)
 	}
+	p.measures = r.sh.measure(rec, r.cfg.Calendar)
 }
 
 // apply folds p's record, looked up by lookup, into its groups, or records why it is left
@@ -442,7 +444,7 @@ func (r *Report) apply(p *pending) error {
 			c = r.sh.newCell()
 			r.cells[k] = c
 		}
-		c.add(&r.sh, rec, r.cfg.Calendar, p.how, part.roles)
+		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
 	}
 	return nil
 }

@@ -50,6 +50,7 @@ func BenchmarkReport(b *testing.B) {
 	want := d.Exact()
 	for _, shards := range []int{1, 2} {
 		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) {
+			b.ReportAllocs()
 			var r *metrics.Report
 			cpu := processCPU()
 			for b.Loop() {
