@@ -3,10 +3,13 @@ package metricsbench
 import (
 	"context"
 	"fmt"
+	"iter"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/supportkit/supportkit/metrics"
 )
@@ -145,25 +148,40 @@ func BenchmarkSQL(b *testing.B) {
 	if err := SetWorkMem(ctx, conn, ""); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("stream-to-report", func(b *testing.B) {
-		var (
-			r   *metrics.Report
-			err error
-		)
+	b.Run("stream-only", func(b *testing.B) {
 		for b.Loop() {
-			r, err = metrics.NewReport(ReportConfig())
-			if err != nil {
-				b.Fatal(err)
-			}
 			var qerr error
-			r.AddAll(Stream(ctx, conn, schema, &qerr))
-			if qerr != nil {
-				b.Fatal(qerr)
+			n := 0
+			for range Stream(ctx, conn, schema, &qerr) {
+				n++
+			}
+			if qerr != nil || n != len(d.Rows) {
+				b.Fatal(n, qerr)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
-		if err := Compare(FromReport(r), want, ReportTolerance); err != nil {
-			b.Fatal(err)
-		}
 	})
+	for _, feed := range []struct {
+		name   string
+		stream func(context.Context, *pgx.Conn, string, *error) iter.Seq[metrics.Record]
+	}{{"stream-to-report", Stream}, {"stream-pipelined-to-report", StreamPipelined}} {
+		b.Run(feed.name, func(b *testing.B) {
+			var r *metrics.Report
+			for b.Loop() {
+				var err error
+				if r, err = metrics.NewReport(ReportConfig()); err != nil {
+					b.Fatal(err)
+				}
+				var qerr error
+				r.AddAll(feed.stream(ctx, conn, schema, &qerr))
+				if qerr != nil {
+					b.Fatal(qerr)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
+			if err := Compare(FromReport(r), want, ReportTolerance); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
 }

@@ -2,8 +2,10 @@ package metricsbench
 
 import (
 	"context"
+	"iter"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -97,24 +99,37 @@ func TestQuantilesMatchPostgreSQL(t *testing.T) {
 	}
 }
 
-// Streaming the tickets out of PostgreSQL into a report gives the report of the records held
-// in memory.
+// Streaming the tickets out of PostgreSQL into a report, directly or pipelined, gives the
+// report of the records held in memory; stopping a stream early leaves the connection usable.
 func TestStreamFeedsTheSameReport(t *testing.T) {
 	d := small()
 	conn, schema := loaded(t, d)
-	r, err := metrics.NewReport(ReportConfig())
-	require.NoError(t, err)
-	var qerr error
-	require.Zero(t, r.AddAll(Stream(context.Background(), conn, schema, &qerr)))
-	require.NoError(t, qerr)
+	ctx := context.Background()
 	want := report(t, d, 1).Groups()
-	got := r.Groups()
-	require.Equal(t, len(want), len(got))
-	for i := range want {
-		require.Equal(t, want[i].Key.String(), got[i].Key.String())
-		assert.Equal(t, want[i].Stats.Duration(metrics.FRT), got[i].Stats.Duration(metrics.FRT), want[i].Key.String())
-		assert.Equal(t, want[i].Stats.Duration(metrics.FullResolution), got[i].Stats.Duration(metrics.FullResolution))
-		assert.Equal(t, want[i].Stats.SLA, got[i].Stats.SLA)
-		assert.Equal(t, want[i].Stats.CSATPositive, got[i].Stats.CSATPositive)
+	for name, stream := range map[string]func(context.Context, *pgx.Conn, string, *error) iter.Seq[metrics.Record]{
+		"Stream": Stream, "StreamPipelined": StreamPipelined} {
+		r, err := metrics.NewReport(ReportConfig())
+		require.NoError(t, err)
+		var qerr error
+		require.Zero(t, r.AddAll(stream(ctx, conn, schema, &qerr)), name)
+		require.NoError(t, qerr, name)
+		got := r.Groups()
+		require.Equal(t, len(want), len(got), name)
+		for i := range want {
+			require.Equal(t, want[i].Key.String(), got[i].Key.String(), name)
+			assert.Equal(t, want[i].Stats.Duration(metrics.FRT), got[i].Stats.Duration(metrics.FRT), name)
+			assert.Equal(t, want[i].Stats.Duration(metrics.FullResolution), got[i].Stats.Duration(metrics.FullResolution), name)
+			assert.Equal(t, want[i].Stats.SLA, got[i].Stats.SLA, name)
+			assert.Equal(t, want[i].Stats.CSATPositive, got[i].Stats.CSATPositive, name)
+		}
+
+		n := 0
+		for range stream(ctx, conn, schema, &qerr) {
+			if n++; n == 10 {
+				break
+			}
+		}
+		var one int
+		require.NoError(t, conn.QueryRow(ctx, "SELECT 1").Scan(&one), name)
 	}
 }

@@ -219,6 +219,55 @@ func Stream(ctx context.Context, conn *pgx.Conn, schema string, errp *error) ite
 	}
 }
 
+// StreamPipelined is Stream with the reading and decoding of rows on a goroutine of its own,
+// handing records over in chunks, so that receiving rows from PostgreSQL overlaps with
+// adding them to a report. Stopping the sequence early stops the reader, which closes the
+// rows as Stream does and leaves the connection usable.
+func StreamPipelined(ctx context.Context, conn *pgx.Conn, schema string, errp *error) iter.Seq[metrics.Record] {
+	return func(yield func(metrics.Record) bool) {
+		const chunk, chunks = 1024, 4
+		full := make(chan []metrics.Record, chunks)
+		free := make(chan []metrics.Record, chunks+1)
+		for range chunks + 1 {
+			free <- make([]metrics.Record, 0, chunk)
+		}
+		stop := make(chan struct{})
+		var rerr error
+		go func() {
+			defer close(full)
+			buf := <-free
+			for rec := range Stream(ctx, conn, schema, &rerr) {
+				buf = append(buf, rec)
+				if len(buf) < chunk {
+					continue
+				}
+				full <- buf
+				select {
+				case buf = <-free:
+				case <-stop:
+					return
+				}
+			}
+			full <- buf
+		}()
+		stopped := false
+		for buf := range full {
+			for _, rec := range buf {
+				if !stopped && !yield(rec) {
+					stopped = true
+					close(stop)
+				}
+			}
+			if !stopped {
+				free <- buf[:0]
+			}
+		}
+		if !stopped {
+			*errp = rerr
+		}
+	}
+}
+
 // decodeTicket makes a record of one row of Stream's query, in binary format.
 func decodeTicket(v [][]byte, intern func([]byte) string) (metrics.Record, error) {
 	if len(v) != 8 || v[0] == nil || v[1] == nil || len(v[2]) != 8 || (v[5] != nil && len(v[5]) != 2) {
