@@ -58,8 +58,9 @@ type Summary struct {
 	Accuracy float64
 }
 
-// dist is one duration KPI's accumulator: an exact sum, and either every value (sorted, up
-// to ExactLimit) or a quantile sketch of seconds, made only when the values pass ExactLimit.
+// dist is one duration KPI's accumulator: an exact sum, and either every value (up to
+// ExactLimit, in the order they came, sorted when copied into Stats) or a quantile sketch of
+// seconds, made only when the values pass ExactLimit.
 type dist struct {
 	alpha float64 // accuracy of the sketch; 0 when the report does not keep the KPI
 	sum   sum128

@@ -1,15 +1,11 @@
 package metricsbench
 
 import (
-	"context"
 	"fmt"
-	"iter"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/supportkit/supportkit/metrics"
 )
@@ -103,85 +99,4 @@ func held(f func() any) uint64 {
 		return 0
 	}
 	return after.HeapAlloc - before.HeapAlloc
-}
-
-// BenchmarkSQL times the same report in SQL on PostgreSQL, serial and with two parallel
-// workers, warm, and checks its figures against the exact ones; and times feeding the report
-// from PostgreSQL by streaming the tickets out with one query.
-func BenchmarkSQL(b *testing.B) {
-	ctx := context.Background()
-	d := benchData()
-	conn, schema := loaded(b, d)
-	want := d.Exact()
-	for _, workMem := range []string{"", "256MB"} {
-		for _, workers := range []int{0, 2} {
-			name := fmt.Sprintf("sql/workers=%d", workers)
-			if workMem != "" {
-				name += "/work_mem=" + workMem
-			}
-			b.Run(name, func(b *testing.B) {
-				if err := SetWorkers(ctx, conn, workers); err != nil {
-					b.Fatal(err)
-				}
-				if err := SetWorkMem(ctx, conn, workMem); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := FromSQL(ctx, conn, schema); err != nil { // warm
-					b.Fatal(err)
-				}
-				var (
-					got map[Cell]*Figures
-					err error
-				)
-				for b.Loop() {
-					if got, err = FromSQL(ctx, conn, schema); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
-				if err := Compare(got, want, SQLTolerance); err != nil {
-					b.Fatal(err)
-				}
-			})
-		}
-	}
-	if err := SetWorkMem(ctx, conn, ""); err != nil {
-		b.Fatal(err)
-	}
-	b.Run("stream-only", func(b *testing.B) {
-		for b.Loop() {
-			var qerr error
-			n := 0
-			for range Stream(ctx, conn, schema, &qerr) {
-				n++
-			}
-			if qerr != nil || n != len(d.Rows) {
-				b.Fatal(n, qerr)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
-	})
-	for _, feed := range []struct {
-		name   string
-		stream func(context.Context, *pgx.Conn, string, *error) iter.Seq[metrics.Record]
-	}{{"stream-to-report", Stream}, {"stream-pipelined-to-report", StreamPipelined}} {
-		b.Run(feed.name, func(b *testing.B) {
-			var r *metrics.Report
-			for b.Loop() {
-				var err error
-				if r, err = metrics.NewReport(ReportConfig()); err != nil {
-					b.Fatal(err)
-				}
-				var qerr error
-				r.AddAll(feed.stream(ctx, conn, schema, &qerr))
-				if qerr != nil {
-					b.Fatal(qerr)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(d.Rows)), "ns/record")
-			if err := Compare(FromReport(r), want, ReportTolerance); err != nil {
-				b.Fatal(err)
-			}
-		})
-	}
 }

@@ -25,10 +25,16 @@ func loaded(tb testing.TB, d *Data) (*pgx.Conn, string) {
 	}
 	schema := fmt.Sprintf("metricsbench_%x", rand.Uint64())
 	tb.Cleanup(func() {
-		if err := Drop(ctx, conn, schema); err != nil {
-			tb.Error(err)
-		}
 		conn.Close(ctx)
+		// a connection of its own, so that the schema goes even when a test broke conn
+		drop, err := Connect(ctx)
+		if err == nil {
+			err = Drop(ctx, drop, schema)
+			drop.Close(ctx)
+		}
+		if err != nil {
+			tb.Errorf("dropping schema %s: %v", schema, err)
+		}
 	})
 	if err := Load(ctx, conn, schema, d); err != nil {
 		tb.Fatal(err)
