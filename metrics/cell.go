@@ -172,8 +172,8 @@ func (c *cell) warm(sh *shape, level, how int, m *measures) int {
 	}
 	for i := range sh.dists() {
 		d := c.dist(i)
-		if k := len(d.vals); k > 0 {
-			n += int(d.vals[k-1])
+		if k := min(len(d.vals), cap(d.vals)-1); k >= 0 {
+			n += int(d.vals[:k+1][k]) // where the next value goes, or the last one
 		}
 		if d.sk != nil && m.has&(1<<i) != 0 {
 			n += int(d.sk.peek(m.d[i].Seconds()))
