@@ -65,19 +65,29 @@ func BenchmarkReport(b *testing.B) {
 	}
 }
 
-// BenchmarkReportCells times the serial report at 612 and 20,016 cells over 1M tickets: the
-// cost per record should not depend on the number of cells.
+// BenchmarkReportCells times the serial report over 1M tickets at 612 and at 20,016 cells,
+// in turn each round so that both see the same load, and reports the median wall and CPU
+// time per record of each and the ratio of the CPU times: the cost of a record should not
+// depend on the number of cells. Run it with -benchtime Nx for N rounds.
 func BenchmarkReportCells(b *testing.B) {
-	for _, groups := range []int{17, 556} {
-		d := Generate(benchTickets, groups)
-		b.Run(fmt.Sprintf("cells=%d", d.Cells()), func(b *testing.B) {
-			cpu := processCPU()
-			for b.Loop() {
-				report(b, d, 1)
-			}
-			perRecord(b, len(d.Rows), processCPU()-cpu)
-		})
+	sets := []*Data{Generate(benchTickets, 17), Generate(benchTickets, 556)}
+	wall := make([][]time.Duration, len(sets))
+	cpu := make([][]time.Duration, len(sets))
+	for b.Loop() {
+		for i, d := range sets {
+			start, cpu0 := time.Now(), processCPU()
+			report(b, d, 1)
+			wall[i] = append(wall[i], time.Since(start)/time.Duration(len(d.Rows)))
+			cpu[i] = append(cpu[i], (processCPU()-cpu0)/time.Duration(len(d.Rows)))
+		}
 	}
+	b.StopTimer()
+	for i, d := range sets {
+		name := fmt.Sprintf("cells=%d", d.Cells())
+		b.ReportMetric(float64(median(wall[i])), name+"-ns/record")
+		b.ReportMetric(float64(median(cpu[i])), name+"-cpu-ns/record")
+	}
+	b.ReportMetric(float64(median(cpu[1]))/float64(median(cpu[0])), "cpu-ratio")
 }
 
 // perRecord reports the wall time and the process's CPU time per record.
