@@ -19,7 +19,8 @@
 //	cd bench && go test -run '^$' -bench SideBySide -benchtime 5x -timeout 30m ./metrics/
 //
 // BenchmarkReport reports the report's memory per cell, and BenchmarkReportCells its cost
-// per record at 612 and 20,016 cells:
+// per record at 612 and 20,016 cells, in turn each round:
 //
-//	cd bench && go test -run '^$' -bench 'Report' -benchtime 1x -count 5 ./metrics/
+//	cd bench && go test -run '^$' -bench 'Report$' -benchtime 1x -count 5 ./metrics/
+//	cd bench && go test -run '^$' -bench 'ReportCells' -benchtime 5x ./metrics/
 package metricsbench
