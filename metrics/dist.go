@@ -68,8 +68,6 @@ type dist struct {
 	sk    *Sketch         // nil until the values pass ExactLimit
 }
 
-func (d *dist) kept() bool { return d.alpha != 0 }
-
 func (d *dist) count() int {
 	if d.sk != nil {
 		return int(d.sk.Count())
