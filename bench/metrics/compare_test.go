@@ -67,19 +67,25 @@ func TestSQLMatchesExactFigures(t *testing.T) {
 
 // Stats.Quantile is PostgreSQL's percentile_cont and Stats.DiscreteQuantile its
 // percentile_disc, on real queries: equal (to PostgreSQL's microsecond) in every cell the
-// report keeps exactly, within the accuracy elsewhere.
+// report keeps exactly, within the accuracy elsewhere. PostgreSQL's answers are first
+// checked against the two definitions written out (Cont and Disc).
 func TestQuantilesMatchPostgreSQL(t *testing.T) {
 	d := small()
 	conn, schema := loaded(t, d)
 	r := report(t, d, 1)
+	values := d.ExactValues()
 	counts := map[Cell]int{}
-	for c, v := range d.ExactValues() {
+	for c, v := range values {
 		counts[c] = len(v.FRT)
 	}
 	for _, q := range []float64{0.1, 0.5, 0.9, 0.99} {
 		cont, disc, err := QuantileSQL(context.Background(), conn, schema, q)
 		require.NoError(t, err)
 		require.Len(t, cont, len(counts))
+		for c, v := range values { // PostgreSQL against the definitions written out
+			assert.InDelta(t, Cont(v.FRT, q), cont[c], 1e-6, "%v percentile_cont(%v)", c, q)
+			assert.Equal(t, Disc(v.FRT, q), disc[c], "%v percentile_disc(%v)", c, q)
+		}
 		exact := 0
 		for _, g := range r.Groups() {
 			c := Cell{g.Key.Group, g.Key.Channel, g.Key.Period.Month()}

@@ -11,23 +11,23 @@ import (
 
 // Cell identifies one cell of the report.
 type Cell struct {
-	Group   string
-	Channel string
-	Month   time.Month
+	Group   string     // the ticket's group
+	Channel string     // the ticket's channel
+	Month   time.Month // the month (UTC, of Year) the ticket was created in
 }
 
 // Figures are the figures of one cell, from any of the three sources (exact, report, SQL).
 // Quantiles are in seconds, by linear interpolation (percentile_cont), p50 then p90.
 type Figures struct {
-	Tickets         int
-	FRTCount        int
-	FRT             [2]float64
-	ResolutionCount int
-	Resolution      [2]float64
-	CSATAnswers     int
-	CSATPositive    int
-	ReplySLA        metrics.SLACount
-	SolveSLA        metrics.SLACount
+	Tickets         int              // tickets created
+	FRTCount        int              // tickets answered
+	FRT             [2]float64       // first response time p50 and p90, seconds
+	ResolutionCount int              // tickets solved
+	Resolution      [2]float64       // resolution time p50 and p90, seconds
+	CSATAnswers     int              // satisfaction answers
+	CSATPositive    int              // answers of 4 or 5
+	ReplySLA        metrics.SLACount // first_response SLA outcomes
+	SolveSLA        metrics.SLACount // resolution SLA outcomes
 }
 
 // Quantiles are the q of Figures.FRT and Figures.Resolution.
@@ -35,8 +35,8 @@ var Quantiles = [2]float64{0.5, 0.9}
 
 // Values are the sorted durations of one cell, in seconds.
 type Values struct {
-	FRT        []float64
-	Resolution []float64
+	FRT        []float64 // first response times of the answered tickets
+	Resolution []float64 // resolution times of the solved tickets
 }
 
 // ExactValues returns every cell's sorted durations.
