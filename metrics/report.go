@@ -219,8 +219,8 @@ type Group struct {
 // its records brought and, per duration KPI and clock, its values up to ExactLimit (8 bytes
 // each) and a quantile sketch past it (made only then, a few KiB), so a group of 30 tickets
 // takes about 1.3 KiB with two duration KPIs; ReportConfig.MaxGroups bounds the groups.
-// The cost of a record barely depends on the number of groups: AddAll looks records up in
-// batches so that their reads of the report's memory overlap. Reports built with the same settings merge (per
+// AddAll looks records up in batches so that their reads of the report's memory overlap,
+// which keeps the cost of a record from growing much with the number of groups. Reports built with the same settings merge (per
 // shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
@@ -322,7 +322,8 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 // batchSize is how many records AddAll looks up before it adds any. Adding a record reads
 // memory all over the report (its group, the group's values, counts by hour and SLA
 // metric); looking up a batch first lets those reads overlap instead of waiting for each in
-// turn, which keeps the cost of a record nearly the same at any number of groups.
+// turn, so that a report of many groups, whose memory is far from the processor's caches,
+// costs little more per record than one of few.
 const batchSize = 16
 
 // pending is a record being added and what looking it up found.
