@@ -183,6 +183,9 @@ func summaryHours(s metrics.Summary, d time.Duration) string {
 	if s.Count == 0 {
 		return "n/a"
 	}
+	if s.Accuracy > 0 { // an estimate: only the digits its accuracy guarantees
+		return metrics.FormatQuantile(d, s.Accuracy)
+	}
 	return hours(d)
 }
 
