@@ -49,9 +49,9 @@ func mixedRecords(seed uint64, n int) []metrics.Record {
 	return out
 }
 
-// AddAll looks records up in batches before adding them; it must give exactly what adding
+// Report.AddAll looks records up in batches before adding them; it must give exactly what adding
 // them one by one gives, exclusions (invalid records, MaxGroups, MaxSLAMetrics) included.
-func TestAddAllEqualsAddOneByOne(t *testing.T) {
+func TestReportAddAllEqualsAddOneByOne(t *testing.T) {
 	for seed := range uint64(5) {
 		recs := mixedRecords(seed, 700)
 		cfg := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup, metrics.ByChannel, metrics.ByPeriod},
