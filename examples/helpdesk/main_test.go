@@ -1,17 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"flag"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/internal/golden"
 	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/metrics"
@@ -19,25 +17,10 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/helpdesk.golden with the current output")
-
+// TestRunMatchesGolden checks that run prints the same on every run, and what
+// testdata/helpdesk.golden holds (go test -update rewrites it).
 func TestRunMatchesGolden(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(&out))
-	golden := filepath.Join("testdata", "helpdesk.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
-}
-
-func TestRunIsDeterministic(t *testing.T) {
-	var a, b bytes.Buffer
-	require.NoError(t, run(&a))
-	require.NoError(t, run(&b))
-	assert.Equal(t, a.String(), b.String())
+	golden.Run(t, "helpdesk", run)
 }
 
 // simulated runs the day without printing and returns the helpdesk to inspect.
