@@ -61,7 +61,7 @@ func TestRussianTicketsGoToRussianSpeakers(t *testing.T) {
 
 func TestHolidayIsNotBusinessTime(t *testing.T) {
 	h := simulated(t)
-	assert.Zero(t, h.office.Between(at(3, 18, 0), at(5, 9, 0)), "Tuesday evening to Thursday morning")
+	assert.Zero(t, office.Between(at(3, 18, 0), at(5, 9, 0)), "Tuesday evening to Thursday morning")
 	// IT-101 arrived on Tuesday at 17:30 and was solved on Thursday at 09:40: 30 minutes on
 	// Tuesday and 40 on Thursday count; Unity Day in between does not.
 	res, err := h.desk.Clocks(h.ctx, h.queue[0].id, h.clock.Now())
@@ -73,7 +73,7 @@ func TestHolidayIsNotBusinessTime(t *testing.T) {
 
 func TestTeamCountsAddUp(t *testing.T) {
 	h := simulated(t)
-	rep, err := h.desk.Report(h.ctx, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
+	rep, err := h.desk.Report(h.ctx, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: office})
 	require.NoError(t, err)
 	var teams []string
 	tickets, solved := 0, 0
