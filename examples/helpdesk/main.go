@@ -9,12 +9,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -156,14 +156,13 @@ type helpdesk struct {
 	clock  *simclock.Clock
 	people *party.Service // the customer directory: requesters and their organizations
 	desk   *supportkit.Desk
-	queue  []request // the requests of the day, with their tickets' IDs once they arrive
-
-	mu     sync.Mutex
-	offers []routing.Offer // made by the desk, not yet answered
+	queue  []request          // the requests of the day, with their tickets' IDs once they arrive
+	offers chan routing.Offer // made by the desk, accepted after each step
 }
 
 func newHelpdesk(w io.Writer) (*helpdesk, error) {
-	h := &helpdesk{w: w, ctx: context.Background(), clock: simclock.New(at(3, 17, 0)), queue: slices.Clone(requests)}
+	h := &helpdesk{w: w, ctx: context.Background(), clock: simclock.New(at(3, 17, 0)),
+		queue: slices.Clone(requests), offers: make(chan routing.Offer, 64)}
 	var err error
 	if h.people, err = party.NewService(nil, party.Config{Now: h.clock.Now, CallingCode: "7"}); err != nil {
 		return nil, err
@@ -174,7 +173,7 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		}
 	}
 	h.desk, err = supportkit.New(supportkit.Config{
-		Now: h.clock.Now, Sleep: h.clock.Sleep, Policies: policies, Task: task, Directory: h.people,
+		Now: h.clock.Now, Sleep: h.clock.Sleep, Policies: policies, Task: supportkit.TagSkillsTask, Directory: h.people,
 		Tickets:   ticket.Config{Numbers: ticket.PrefixNumbers{Prefix: "IT", First: 101}},
 		Routing:   &routing.Config{},
 		Knowledge: &kb.Config{SuggestLimit: 1},
@@ -188,10 +187,12 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 				return nil
 			},
 			OnOffered: func(_ context.Context, o routing.Offer, _ ticket.Ticket) error {
-				h.mu.Lock()
-				defer h.mu.Unlock()
-				h.offers = append(h.offers, o)
-				return nil
+				select {
+				case h.offers <- o:
+					return nil
+				default:
+					return errors.New("too many offers unanswered") // the desk retries later
+				}
 			},
 		},
 	})
@@ -205,15 +206,6 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		}
 	}
 	return h, h.addArticles()
-}
-
-// task routes a ticket as DefaultTask does, preferring agents who know its topics (tags).
-func task(t ticket.Ticket) (routing.Task, bool) {
-	task, ok := supportkit.DefaultTask(t)
-	for _, tag := range t.Tags {
-		task.Preferred = append(task.Preferred, routing.SkillReq{Skill: tag, Level: 1})
-	}
-	return task, ok
 }
 
 // addArticles writes the articles to the desk's knowledge base.
@@ -304,12 +296,8 @@ func (h *helpdesk) arrive(r *request) error {
 
 // accept has the agents accept the offers the desk made.
 func (h *helpdesk) accept() error {
-	h.mu.Lock()
-	offers := h.offers
-	h.offers = nil
-	h.mu.Unlock()
-	for _, o := range offers {
-		t, err := h.desk.Accept(h.ctx, o)
+	for len(h.offers) > 0 {
+		t, err := h.desk.Accept(h.ctx, <-h.offers)
 		if err != nil {
 			return err
 		}
