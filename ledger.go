@@ -73,7 +73,7 @@ func (s ClaimState) String() string {
 
 // ClaimResult is the state of a claimed key.
 type ClaimResult struct {
-	State ClaimState
+	State ClaimState // Claimed (the caller now holds it), Held (another holds it) or Delivered
 	// Until is when the claim ends: the caller's for Claimed, the holder's for Held; zero
 	// for Delivered.
 	Until time.Time

@@ -2,34 +2,18 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/mailroom.golden with the current output")
-
+// TestRunMatchesGolden checks that run prints the same on every run, and what
+// testdata/mailroom.golden holds (go test -update rewrites it).
 func TestRunMatchesGolden(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(&out))
-	golden := filepath.Join("testdata", "mailroom.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
-}
-
-func TestRunIsDeterministic(t *testing.T) {
-	var a, b bytes.Buffer
-	require.NoError(t, run(&a))
-	require.NoError(t, run(&b))
-	assert.Equal(t, a.String(), b.String())
+	golden.Run(t, "mailroom", run)
 }
 
 // TestTheStoryHappens checks the facts the example exists to show, independently of the
