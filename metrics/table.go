@@ -97,7 +97,8 @@ func statCells(s *Stats, slas []SLAMetric) []string {
 	return append(cells, percentCell(s.CSAT()))
 }
 
-// spread prints the median and 90th percentile of k, "0:11 / 0:47", or "-" without data.
+// spread prints the median and 90th percentile of k, "0:11 / 0:47", or "-" without data;
+// estimates (a group over ExactLimit values) are marked "~0:47".
 func spread(s *Stats, k DurationKPI) string {
 	c := ClockWall
 	if s.HasCalendar() {
@@ -107,7 +108,11 @@ func spread(s *Stats, k DurationKPI) string {
 	if !ok || sum.Count == 0 {
 		return "-"
 	}
-	return hoursMinutes(sum.P50) + " / " + hoursMinutes(sum.P90)
+	mark := ""
+	if sum.Accuracy > 0 {
+		mark = "~"
+	}
+	return mark + hoursMinutes(sum.P50) + " / " + mark + hoursMinutes(sum.P90)
 }
 
 // hoursMinutes prints d as hours and minutes, "1:05", rounded to the minute.

@@ -75,3 +75,22 @@ func TestWriteTableReturnsTheWriteError(t *testing.T) {
 	var r metrics.Report
 	assert.ErrorIs(t, r.WriteTable(failingWriter{}), errDiskFull)
 }
+
+// Percentiles of a group past ExactLimit are estimates, and the table marks them "~";
+// exact ones print bare.
+func TestWriteTableMarksEstimates(t *testing.T) {
+	r, err := metrics.NewReport(metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)
+	for i := range metrics.ExactLimit + 1 {
+		reply := at.Add(time.Duration(i+1) * time.Minute)
+		require.NoError(t, r.Add(metrics.Record{Group: "big", Created: at, FirstReply: reply}))
+	}
+	require.NoError(t, r.Add(metrics.Record{Group: "small", Created: at, FirstReply: at.Add(time.Hour)}))
+	got := rows(t, r)
+	require.Len(t, got, 4)
+	assert.Equal(t, "big", got[1][0])
+	assert.True(t, strings.HasPrefix(got[1][3], "~"), "big group's first response is an estimate: %q", got[1][3])
+	assert.Contains(t, got[1][3], "/ ~")
+	assert.Equal(t, "1:00 / 1:00", got[2][3], "a small group's are exact")
+}
