@@ -125,6 +125,6 @@
 //     through the store; SetPresence goes through the Roster;
 //   - each hook occurrence is delivered once, by whichever Desk claims it first.
 //
-// Package desktest checks Ledger and Lease implementations; the memory ones here serve
-// Desks of one process, and the PostgreSQL module provides shared ones.
+// Package desktest checks Ledger, Lease, ClockIndex and Roster implementations; the memory
+// ones here serve Desks of one process, and the PostgreSQL module provides shared ones.
 package supportkit
