@@ -20,8 +20,9 @@ import (
 type Token struct {
 	// Text is the token as the filters left it (lower-cased, stemmed...).
 	Text string
-	// Pos is the token's ordinal position in the text, from 0; filters that
-	// drop tokens keep the positions of the others.
+	// Pos is the ordinal of the token's word in the text, from 0: the parts of
+	// a compound word ("e-mail") share the word's Pos, and filters that drop
+	// tokens keep the others' positions.
 	Pos int
 	// Start is the rune offset of the token's first rune in the original text.
 	Start int
