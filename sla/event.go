@@ -56,8 +56,8 @@ type Author int
 // Authors. The zero value is AuthorSystem, which never counts as a response.
 const (
 	AuthorSystem   Author = iota // the desk itself; never a response
-	AuthorAgent                  // a team member; a reply is a response
-	AuthorCustomer               // the requester; a reply starts a next-response clock
+	AuthorAgent                  // a team member; a reply not Internal is a response
+	AuthorCustomer               // the customer; a reply not Internal starts a next-response clock
 	AuthorBot                    // an automated responder; never a response
 )
 
