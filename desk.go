@@ -205,7 +205,7 @@ type Hooks struct {
 	OnOffered func(ctx context.Context, o routing.Offer, t ticket.Ticket) error
 }
 
-// Desk wires the five packages together: every committed ticket event re-evaluates the
+// Desk wires the leaf packages together: every committed ticket event re-evaluates the
 // ticket's SLA clocks, feeds the metrics builder and keeps the router's task in step with
 // the ticket. A Desk is safe for concurrent use.
 type Desk struct {

@@ -1,7 +1,9 @@
 // Package postgres keeps supportkit's data in PostgreSQL: TicketStore is a ticket.Store with
 // the optional ticket.Feed (the change feed), ticket.Eraser and ticket.MessageIndex, and
-// Directory is a party.Directory of customers and organizations, for hosts that run several
-// processes over one database or must not lose tickets when a process restarts.
+// Directory is a party.Directory of customers and organizations, ArticleStore is a kb.Store
+// of knowledge-base articles, and Ledger, Lease, Roster and ClockIndex make a durable Desk
+// (see below), for hosts that run several processes over one database or must not lose
+// tickets when a process restarts.
 //
 // # Setup
 //

@@ -59,6 +59,8 @@ type FeedMark struct {
 // Marks returns what Changes returns for the same cursor and limit, each entry without
 // its event. Errors as Changes's. tickettest.TestStore checks it when the store has it.
 type FeedMarker interface {
+	// Marks returns the marks of the entries after the cursor, oldest first, at most limit
+	// of them (FeedLimit when limit <= 0), exactly as Changes would list them.
 	Marks(ctx context.Context, after Cursor, limit int) ([]FeedMark, error)
 }
 

@@ -178,9 +178,14 @@ func (s *Service) mergeTargets(ctx context.Context, g Grant, m *matcher, ids []u
 
 // Record is one ticket with its comments and events.
 type Record struct {
-	Ticket   Ticket    `json:"ticket"`
+	// Ticket is the ticket as stored (or, in PersonalData.Elsewhere, only its ID, tenant and
+	// number).
+	Ticket Ticket `json:"ticket"`
+	// Comments are the ticket's comments, internal notes included, in the store's order;
+	// never nil in an Export.
 	Comments []Comment `json:"comments"`
-	Events   []Event   `json:"events"`
+	// Events are the ticket's events in the store's order; never nil in an Export.
+	Events []Event `json:"events"`
 }
 
 func (s *Service) record(ctx context.Context, id uuid.UUID) (Record, error) {
