@@ -293,8 +293,9 @@ type Inbound struct {
 	// References are the Message-IDs (without angle brackets) of the messages this one
 	// answers, nearest first (an email's In-Reply-To, then its References from the newest).
 	// When the subject names no ticket of the sender and the Store is a MessageIndex, the
-	// first of them the index knows picks the ticket, under the same requester rule as a
-	// subject number. Default none.
+	// first of them that the index knows and that belongs to a ticket of the sender (the
+	// same requester rule as a subject number) picks the ticket; references to other
+	// requesters' tickets are skipped, not taken as the end of the search. Default none.
 	References []string
 
 	// Triage: a new ticket is created with these, named, defaulted and validated as in
@@ -389,8 +390,9 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 }
 
 // thread finds the existing ticket m answers: the one its subject names, else, with a
-// MessageIndex, the one the first known of its References belongs to; either only when m's
-// sender is that ticket's requester.
+// MessageIndex, the one the first of its References that belongs to a ticket of m's sender
+// belongs to; either only when m's sender is that ticket's requester. References of other
+// requesters' tickets are passed over (a reply-all quotes other people's threads).
 func (s *Service) thread(ctx context.Context, m Inbound) (Ticket, bool, error) {
 	if number, ok := s.numbers.Find(m.Subject); ok {
 		t, err := s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
@@ -416,7 +418,9 @@ func (s *Service) thread(ctx context.Context, m Inbound) (Ticket, bool, error) {
 		if err != nil {
 			return Ticket{}, false, err
 		}
-		return t, sameRequester(t.Requester, m.From), nil
+		if sameRequester(t.Requester, m.From) {
+			return t, true, nil
+		}
 	}
 	return Ticket{}, false, nil
 }
