@@ -37,7 +37,8 @@ type NewTicket struct {
 	// the Author's Grant must allow ActionCreate of the ticket as the Author alone gives it
 	// (every triage field at its default) and TriagedBy's Grant ActionCreate of the ticket
 	// as stored. Receive sets it to System when its Inbound carries triage.
-	TriagedBy Actor
+	// (Left out of the encoding when zero, so that a redelivery fingerprints as before.)
+	TriagedBy Actor    `json:",omitzero"`
 	Channel   Channel  // default ChannelWebForm
 	Type      Type     // default TypeQuestion
 	Impact    Level    // default LevelMedium
