@@ -31,13 +31,13 @@ type NewTicket struct {
 	// TriagedBy is who decided the triage (Type, Impact, Urgency, Priority, Status,
 	// Assignee, Group, Line, Tags, Fields, and the Requester's Organization): the host's
 	// rules and directory for a form whose Author is the customer, say, so that the triage
-	// is not the customer's. Zero: the Author. When set,
-	// the creation events (EventCreated and the EventFieldChanged and EventLinked that follow
-	// it) are TriagedBy's, while the description and its EventCommented stay the Author's;
-	// the Author's Grant must allow ActionCreate of the ticket as the Author alone gives it
-	// (every triage field at its default) and TriagedBy's Grant ActionCreate of the ticket
-	// as stored. Receive sets it to System when its Inbound carries triage.
-	// (Left out of the encoding when zero, so that a redelivery fingerprints as before.)
+	// is not the customer's. Zero: the Author. When set, the creation events (EventCreated
+	// and the EventFieldChanged and EventLinked that follow it) are TriagedBy's, while the
+	// description and its EventCommented stay the Author's; the Author's Grant must allow
+	// ActionCreate of the ticket as the Author alone gives it (every triage field at its
+	// default, no organization) and TriagedBy's Grant ActionCreate of the ticket as stored.
+	// Receive sets it to System when its Inbound carries triage or an organization. Left
+	// out of the JSON encoding when zero, so that a redelivery fingerprints as before.
 	TriagedBy Actor    `json:",omitzero"`
 	Channel   Channel  // default ChannelWebForm
 	Type      Type     // default TypeQuestion
