@@ -65,8 +65,11 @@ func horizonSQL(class, key string) string {
 		WHERE NOT p.writer AND p.xids IS NOT NULL))`
 }
 
-// Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal; any
-// other text gives an error wrapping ticket.ErrInvalid. Limit is capped at 1000.
+// Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal, the
+// place of the event it was issued after; any other text, and a cursor that names no event
+// of the schema (one from the future, or from another schema or database), gives an error
+// wrapping ticket.ErrInvalid, so that a reader never skips the events before a position the
+// feed has not reached. Limit is capped at 1000.
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
 	xid, pos, err := parseCursor(after)
 	if err != nil {
@@ -76,16 +79,34 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 		limit = ticket.FeedLimit
 	}
 	limit = min(limit, maxLimit)
-	rows, err := s.pool.Query(ctx, s.changesSQL(), strconv.FormatUint(xid, 10), pos, limit, int32(writerClass), s.writer)
+	x := strconv.FormatUint(xid, 10)
+	b := &pgx.Batch{}
+	b.Queue(s.issuedSQL(), after == "", x, pos)
+	b.Queue(s.changesSQL(), x, pos, limit, int32(writerClass), s.writer)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	var issued bool
+	if err := br.QueryRow().Scan(&issued); err != nil {
+		return nil, wrap(ctx, "changes", err)
+	}
+	if !issued {
+		return nil, unissued()
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return nil, wrap(ctx, "changes", err)
 	}
+	return readChanges(ctx, rows)
+}
+
+// readChanges reads the rows of changesSQL as feed entries.
+func readChanges(ctx context.Context, rows pgx.Rows) ([]ticket.FeedEntry, error) {
 	out := []ticket.FeedEntry{}
 	var e ticket.FeedEntry
 	var x string
 	var p int64
 	var data []byte
-	_, err = pgx.ForEachRow(rows, []any{&x, &p, &e.Ticket, &data}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&x, &p, &e.Ticket, &data}, func() error {
 		e.Event = ticket.Event{}
 		if err := json.Unmarshal(data, &e.Event); err != nil {
 			return fmt.Errorf("decode event: %w", err)
@@ -100,6 +121,19 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 	return out, nil
 }
 
+// issuedSQL reports whether a cursor ($2 the transaction in decimal, $3 the position) is one
+// the store issued: the start ($1 true), or the place of a stored event. Events are never
+// deleted (erasure rewrites them in place), so a cursor once issued stays valid.
+func (s *TicketStore) issuedSQL() string {
+	return `SELECT $1::boolean OR EXISTS (SELECT 1 FROM ` + s.q.schema + `.events
+		WHERE xid = $2::text::xid8 AND pos = $3)`
+}
+
+// unissued is the error for a well-formed cursor that names no event of the store.
+func unissued() error {
+	return &ticket.ValidationError{Field: "Cursor", Reason: "not a cursor of this store"}
+}
+
 // changesSQL reads the feed after a cursor ($1 the transaction in decimal, $2 the position),
 // $3 entries at most, below the horizon ($4 and $5 the writers' lock). The transaction ID is read as text (pgx has no xid8 type) under
 // another name: ORDER BY must sort by the xid8 column, in the order of the index, not by its
@@ -110,7 +144,7 @@ func (s *TicketStore) changesSQL() string {
 		ORDER BY e.xid, e.pos LIMIT $3`
 }
 
-// Wait implements ticket.Feed. It holds a connection of the pool while it waits, listening on
+// Wait implements ticket.Feed; it refuses the cursors Changes refuses. It holds a connection of the pool while it waits, listening on
 // the schema's channel, and returns after Config.PollInterval at the latest (also when only a
 // transaction of another application, which sends no notification, held the feed back). Size
 // the pool for the readers that wait at once.
@@ -128,10 +162,16 @@ func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
 		return wrap(ctx, "wait", err)
 	}
-	var ready bool
-	err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+s.q.schema+`.events
-		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < `+horizonSQL("$3", "$4")+`)`,
-		strconv.FormatUint(xid, 10), pos, int32(writerClass), s.writer).Scan(&ready)
+	var issued, ready bool
+	err = conn.QueryRow(ctx, `SELECT (`+s.issuedSQL()+`), EXISTS (SELECT 1 FROM `+s.q.schema+`.events
+		WHERE (xid, pos) > ($2::text::xid8, $3) AND xid < `+horizonSQL("$4", "$5")+`)`,
+		after == "", strconv.FormatUint(xid, 10), pos, int32(writerClass), s.writer).Scan(&issued, &ready)
+	if err == nil && !issued {
+		if _, err := conn.Exec(ctx, "UNLISTEN "+channel); err != nil {
+			conn.Conn().Close(context.Background())
+		}
+		return unissued()
+	}
 	if err == nil && !ready {
 		wctx, cancel := context.WithTimeout(ctx, s.cfg.PollInterval)
 		_, err = conn.Conn().WaitForNotification(wctx)
@@ -162,7 +202,7 @@ func parseCursor(c ticket.Cursor) (xid uint64, pos int64, err error) {
 	xid, err1 := strconv.ParseUint(x, 10, 64)
 	pos, err2 := strconv.ParseInt(p, 10, 64)
 	if !ok || err1 != nil || err2 != nil || pos < 0 || string(c) != strconv.FormatUint(xid, 10)+":"+strconv.FormatInt(pos, 10) {
-		return 0, 0, &ticket.ValidationError{Field: "Cursor", Reason: "not a cursor of this store"}
+		return 0, 0, unissued()
 	}
 	return xid, pos, nil
 }

@@ -83,6 +83,7 @@ func TestStoreWith(t *testing.T, newStore func(t *testing.T) ticket.Store, opts 
 		{"ServiceBoundToATenantFindsNoOtherTenantsTicket", testServiceTenantIsolation},
 		{"EraserFindsEveryTicketMentioningATerm", testMentioning},
 		{"EraserRedactKeepsStructureAndAppendsErased", testRedact},
+		{"EraserRedactForgetsTheCreationKey", testRedactForgetsTheCreationKey},
 		{"EraserRedactWithStaleVersionReturnsErrConflict", testRedactStale},
 		{"EraserRedactRefusesToChangeStructure", testRedactStructure},
 		{"EraserLeavesNoTraceOfTheErasedText", testRedactLeavesNoTrace},
