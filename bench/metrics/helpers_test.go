@@ -11,15 +11,15 @@ import (
 )
 
 // loaded connects to PostgreSQL and loads d into a schema of its own, dropped when tb ends.
-// It skips tb when the server is unreachable, unless SUPPORTKIT_POSTGRES_URL names one: then
-// an unreachable server is a failure.
+// It skips tb when the server is unreachable, unless SUPPORTKIT_POSTGRES_URL names one or CI
+// is set: then an unreachable server is a failure.
 func loaded(tb testing.TB, d *Data) (*pgx.Conn, string) {
 	tb.Helper()
 	ctx := context.Background()
 	conn, err := Connect(ctx)
 	if err != nil {
-		if os.Getenv("SUPPORTKIT_POSTGRES_URL") != "" {
-			tb.Fatalf("PostgreSQL: %v", err)
+		if os.Getenv("SUPPORTKIT_POSTGRES_URL") != "" || os.Getenv("CI") != "" {
+			tb.Fatalf("PostgreSQL: %v (start the local server: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, or set SUPPORTKIT_POSTGRES_URL)", err)
 		}
 		tb.Skipf("PostgreSQL unreachable: %v", err)
 	}
