@@ -52,7 +52,8 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 // read (another owner's claim lapsing at that instant); each try is a fresh look.
 const claimTries = 5
 
-// Claim implements supportkit.Ledger. Errors: an empty key or owner, or an Until not
+// Claim implements supportkit.Ledger. Errors: an empty key or owner, one that is not valid
+// UTF-8 or holds a NUL byte (PostgreSQL text cannot hold it), or an Until not
 // after Now, wrap ticket.ErrInvalid (and ErrInvalid), with nothing recorded; the
 // database's are wrapped as the TicketStore's are.
 func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.ClaimResult, error) {
@@ -62,6 +63,8 @@ func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.Clai
 	switch {
 	case c.Key == "" || c.Owner == "":
 		return supportkit.ClaimResult{}, invalidArg("ledger: empty claim key or owner")
+	case storable(c.Key) != nil || storable(c.Owner) != nil:
+		return supportkit.ClaimResult{}, invalidArg("ledger: claim key or owner not valid UTF-8, or holds a NUL byte")
 	case !c.Until.After(c.Now):
 		return supportkit.ClaimResult{}, invalidArg("ledger: claim ends at or before its start")
 	}
@@ -107,6 +110,9 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 	}
 	if key == "" || owner == "" {
 		return invalidArg("ledger: empty key or owner")
+	}
+	if storable(key) != nil || storable(owner) != nil {
+		return invalidArg("ledger: key or owner not valid UTF-8, or holds a NUL byte")
 	}
 	var err error
 	if tx != nil {

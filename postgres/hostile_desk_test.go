@@ -1,0 +1,58 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/postgres"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// unstorable are strings PostgreSQL text cannot hold.
+var unstorable = []string{"a\x00b", "a\xffb"}
+
+// The Desk parts answer text PostgreSQL cannot hold with an error wrapping ErrInvalid, as
+// their contracts name for bad arguments, and record nothing.
+func TestDeskPartsRejectUnstorableText(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	cfg := postgres.Config{Schema: st.schema}
+	ledger, err := postgres.NewLedger(st.pool, cfg)
+	require.NoError(t, err)
+	lease, err := postgres.NewLease(st.pool, cfg)
+	require.NoError(t, err)
+	roster, err := postgres.NewRoster(st.pool, cfg)
+	require.NoError(t, err)
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, bad := range unstorable {
+		_, err := ledger.Claim(ctx, supportkit.Claim{Key: bad, Owner: "desk-1", Now: now, Until: now.Add(time.Minute)})
+		assert.ErrorIs(t, err, ticket.ErrInvalid, "claim key %q", bad)
+		assert.ErrorIs(t, err, postgres.ErrInvalid, "claim key %q", bad)
+		_, err = ledger.Claim(ctx, supportkit.Claim{Key: "k", Owner: bad, Now: now, Until: now.Add(time.Minute)})
+		assert.ErrorIs(t, err, ticket.ErrInvalid, "claim owner %q", bad)
+		assert.ErrorIs(t, ledger.Done(ctx, bad, "desk-1"), ticket.ErrInvalid, "done key %q", bad)
+		assert.ErrorIs(t, ledger.Done(ctx, "k", bad), ticket.ErrInvalid, "done owner %q", bad)
+		_, err = lease.Acquire(ctx, bad, now, now.Add(time.Minute))
+		assert.ErrorIs(t, err, ticket.ErrInvalid, "lease owner %q", bad)
+		assert.NoError(t, lease.Release(ctx, bad), "release %q", bad)
+		assert.ErrorIs(t, roster.SetPresence(ctx, bad, routing.Available, now), ticket.ErrInvalid, "agent %q", bad)
+		_, err = postgres.NewClockIndex(st.pool, cfg, bad)
+		assert.ErrorIs(t, err, postgres.ErrInvalid, "desk %q", bad)
+	}
+	// Nothing was recorded: the key is free for a valid owner, and the lease too.
+	res, err := ledger.Claim(ctx, supportkit.Claim{Key: "k", Owner: "desk-1", Now: now, Until: now.Add(time.Minute)})
+	require.NoError(t, err)
+	assert.Equal(t, supportkit.Claimed, res.State)
+	held, err := lease.Acquire(ctx, "desk-1", now, now.Add(time.Minute))
+	require.NoError(t, err)
+	assert.True(t, held)
+	p, err := roster.Presences(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, p)
+}
