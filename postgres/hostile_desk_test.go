@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -55,4 +56,29 @@ func TestDeskPartsRejectUnstorableText(t *testing.T) {
 	p, err := roster.Presences(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, p)
+}
+
+// An instant whose Unix nanosecond count is 0 is kept like any other; only the zero time
+// removes a ticket, as in the MemoryClockIndex.
+func TestClockIndexKeepsTheUnixEpoch(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	epoch := time.Unix(0, 0).UTC()
+	for _, x := range []supportkit.ClockIndex{&supportkit.MemoryClockIndex{}, newClockIndex(t, st)} {
+		id := uuid.New()
+		require.NoError(t, x.Set(ctx, id, epoch))
+		due, err := x.Due(ctx, epoch, 10)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{id}, due, "%T", x)
+		next, ok, err := x.Next(ctx)
+		require.NoError(t, err)
+		assert.True(t, ok, "%T", x)
+		assert.True(t, next.Equal(epoch), "%T: %v", x, next)
+	}
+}
+
+func newClockIndex(t *testing.T, st setup) *postgres.ClockIndex {
+	x, err := postgres.NewClockIndex(st.pool, postgres.Config{Schema: st.schema}, "desk-1")
+	require.NoError(t, err)
+	return x
 }
