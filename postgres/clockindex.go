@@ -47,15 +47,15 @@ var _ supportkit.ClockIndex = (*ClockIndex)(nil)
 
 // NewClockIndex returns the clock index of the Desk named desk over cfg.Schema (only
 // Schema is read), whose tables Migrate made. It does no I/O. Errors: a nil pool, a bad
-// schema name, or an empty desk or one that is not valid UTF-8 or holds a NUL byte wrap
-// ErrInvalid.
+// schema name, or an empty desk or one that is not valid UTF-8, holds a NUL byte or is over
+// 1024 bytes wrap ErrInvalid.
 func NewClockIndex(pool *pgxpool.Pool, cfg Config, desk string) (*ClockIndex, error) {
 	s, err := deskSchema(pool, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if desk == "" || storable(desk) != nil {
-		return nil, invalidArg("clock index: empty desk name, or one not valid UTF-8 or holding a NUL byte")
+	if desk == "" || indexable(desk) != nil {
+		return nil, invalidArg("clock index: empty desk name, or one not valid UTF-8, holding a NUL byte or over 1024 bytes")
 	}
 	r := strings.NewReplacer("{s}", s)
 	return &ClockIndex{

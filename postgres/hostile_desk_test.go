@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,8 +19,17 @@ import (
 // unstorable are strings PostgreSQL text cannot hold.
 var unstorable = []string{"a\x00b", "a\xffb"}
 
-// The Desk parts answer text PostgreSQL cannot hold with an error wrapping ErrInvalid, as
-// their contracts name for bad arguments, and record nothing.
+// unindexable is a text too long for an index: random, so that compression does not shrink it.
+func unindexable() string {
+	var b strings.Builder
+	for b.Len() < 20000 {
+		b.WriteString(uuid.NewString())
+	}
+	return b.String()
+}
+
+// The Desk parts answer text PostgreSQL cannot hold, or keys too long for an index, with an
+// error wrapping ErrInvalid, as their contracts name for bad arguments, and record nothing.
 func TestDeskPartsRejectUnstorableText(t *testing.T) {
 	ctx := context.Background()
 	st := newSetup(t, nil)
@@ -31,6 +41,13 @@ func TestDeskPartsRejectUnstorableText(t *testing.T) {
 	roster, err := postgres.NewRoster(st.pool, cfg)
 	require.NoError(t, err)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	long := unindexable()
+	_, err = ledger.Claim(ctx, supportkit.Claim{Key: long, Owner: "desk-1", Now: now, Until: now.Add(time.Minute)})
+	assert.ErrorIs(t, err, ticket.ErrInvalid, "claim of a key too long for an index")
+	assert.ErrorIs(t, ledger.Done(ctx, long, "desk-1"), ticket.ErrInvalid, "done of a key too long for an index")
+	assert.ErrorIs(t, roster.SetPresence(ctx, long, routing.Available, now), ticket.ErrInvalid, "agent too long for an index")
+	_, err = postgres.NewClockIndex(st.pool, cfg, long)
+	assert.ErrorIs(t, err, postgres.ErrInvalid, "desk too long for an index")
 	for _, bad := range unstorable {
 		_, err := ledger.Claim(ctx, supportkit.Claim{Key: bad, Owner: "desk-1", Now: now, Until: now.Add(time.Minute)})
 		assert.ErrorIs(t, err, ticket.ErrInvalid, "claim key %q", bad)
