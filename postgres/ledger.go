@@ -52,7 +52,9 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 // read (another owner's claim lapsing at that instant); each try is a fresh look.
 const claimTries = 5
 
-// Claim implements supportkit.Ledger. Errors: an empty key or owner, or an Until not
+// Claim implements supportkit.Ledger. Errors: an empty key or owner, one that is not valid
+// UTF-8 or holds a NUL byte (PostgreSQL text cannot hold it), a key over maxKeyBytes (an
+// index cannot hold it), or an Until not
 // after Now, wrap ticket.ErrInvalid (and ErrInvalid), with nothing recorded; the
 // database's are wrapped as the TicketStore's are.
 func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.ClaimResult, error) {
@@ -62,6 +64,8 @@ func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.Clai
 	switch {
 	case c.Key == "" || c.Owner == "":
 		return supportkit.ClaimResult{}, invalidArg("ledger: empty claim key or owner")
+	case indexable(c.Key) != nil || storable(c.Owner) != nil:
+		return supportkit.ClaimResult{}, invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
 	case !c.Until.After(c.Now):
 		return supportkit.ClaimResult{}, invalidArg("ledger: claim ends at or before its start")
 	}
@@ -108,6 +112,9 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 	if key == "" || owner == "" {
 		return invalidArg("ledger: empty key or owner")
 	}
+	if indexable(key) != nil || storable(owner) != nil {
+		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	}
 	var err error
 	if tx != nil {
 		_, err = tx.Exec(ctx, l.doneSQL, key, owner)
@@ -127,6 +134,20 @@ func deskSchema(pool *pgxpool.Pool, cfg Config) (string, error) {
 		return "", err
 	}
 	return quote(cfg.Schema), nil
+}
+
+// maxKeyBytes bounds the text a Desk part keeps in an indexed column: a Ledger key, a
+// Roster agent, a ClockIndex desk. PostgreSQL's B-tree indexes hold rows of up to about
+// 2.7 kB.
+const maxKeyBytes = 1024
+
+// indexable returns an error for text a Desk part cannot keep in an index: text that is not
+// storable, or longer than maxKeyBytes.
+func indexable(s string) error {
+	if len(s) > maxKeyBytes {
+		return fmt.Errorf("longer than %d bytes", maxKeyBytes)
+	}
+	return storable(s)
 }
 
 // invalidArg is the error of a bad argument to a Desk part: it wraps ticket.ErrInvalid, as
