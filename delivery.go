@@ -28,8 +28,10 @@ type RetryPolicy struct {
 	// ClaimFor is how long the Desk's claim on an occurrence in the Ledger lasts while it
 	// calls the hook; it is renewed at each retry. A Desk that stops while holding claims
 	// leaves their occurrences to the other Desks sharing the Ledger, which call the hook
-	// once the claim ends: a hook slower than ClaimFor may therefore run twice. Default one
-	// minute.
+	// once the claim ends: a hook slower than ClaimFor may therefore run twice. With a
+	// BatchLedger the occurrences found together are claimed together, so ClaimFor should
+	// cover their hooks together; a hook whose claim ran out meanwhile waits for the next
+	// retry. Default one minute.
 	ClaimFor time.Duration
 }
 

@@ -22,6 +22,22 @@ import (
 // nanoseconds: the processes' clocks must agree to well within RetryPolicy.ClaimFor.
 // desktest.TestLedger checks it. Rows are never deleted: one per occurrence, a few dozen
 // bytes each. It is safe for concurrent use.
+//
+// It is a supportkit.BatchLedger: a Desk claims the occurrences one CheckClocks finds in
+// one statement, and records those delivered in another. Claim, Done and DoneTx commit
+// as usual, waiting for the write-ahead log to reach the disk. ClaimBatch and DoneBatch
+// commit without waiting for it (synchronous_commit off for their transaction), which
+// saves a disk flush per call: their rows are seen by every Desk, and hold the claims
+// against every other owner, as soon as they return, and they survive any Desk's process
+// stopping or restarting. Only a crash of the PostgreSQL server or its machine can lose
+// them, and only those committed in the moment before it: the WAL writer flushes them
+// within three wal_writer_delay (600 ms by default), and any later commit that waits for
+// the disk flushes them first. After such a crash, a claim or record of that moment is
+// forgotten, so a Desk may call a hook again for an occurrence delivered just before the
+// crash: the case the Desk already allows for when a process stops between a hook's return
+// and its record (see supportkit.Hooks), which a hook idempotent by Delivery key, or one
+// recording with DoneTx, absorbs. A host that wants even those records on disk first
+// gives the Desk a type with this Ledger's Claim and Done methods only.
 type Ledger struct {
 	pool                  *pgxpool.Pool
 	claim, state, doneSQL string
