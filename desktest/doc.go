@@ -1,5 +1,5 @@
 // Package desktest checks implementations of the Desk's durable parts against their
-// contracts: TestLedger for a supportkit.Ledger, TestLease for a supportkit.Lease,
+// contracts: TestLedger for a supportkit.Ledger (and a supportkit.BatchLedger), TestLease for a supportkit.Lease,
 // TestClockIndex for a supportkit.ClockIndex and TestRoster for a supportkit.Roster. The
 // in-memory implementations run them in this module; the PostgreSQL ones and any host's
 // own run them the same way:
