@@ -53,6 +53,9 @@
 //   - Ledger, the hook ledger (supportkit.Ledger): one row per hook occurrence, so that no
 //     Desk calls a hook again for an occurrence any of them delivered, across restarts.
 //     DoneTx records a delivery in the host's own transaction, for exactly-once delivery.
+//     As a supportkit.BatchLedger it claims the warnings of one CheckClocks in one
+//     statement and records them in another, committed without waiting for the disk (see
+//     Ledger for what a server crash may then repeat).
 //   - Lease, the dispatch lease (supportkit.Lease): one row naming the Desk that offers
 //     tickets to agents, until when; it lapses Config.LeaseFor after its holder's last
 //     renewal, so a crashed holder is replaced within 4/3 LeaseFor (the others try every
