@@ -232,11 +232,15 @@ type Report struct {
 
 	sh shape
 
-	mu      sync.Mutex
-	cells   map[cellKey]*cell
-	names   [numNamed]names // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
-	periods []span          // periods seen, sorted: a cache of PeriodBounds
-	out     Exclusions
+	mu        sync.Mutex
+	cells     []*cell   // the groups, in the order they were opened
+	keys      []cellKey // the key of each cell
+	index     cellIndex
+	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
+	lines     values[int]              // the values seen of ByLine
+	periodIDs values[int64]            // the periods seen, by the Unix second they start
+	periods   []span                   // periods seen, sorted: a cache of PeriodBounds
+	out       Exclusions
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -256,10 +260,10 @@ func NewReport(cfg ReportConfig) (*Report, error) {
 func (r *Report) setup(cfg ReportConfig) {
 	r.cfg = cfg
 	r.sh = shape{kpis: cfg.Durations, alpha: cfg.Accuracy, hasCal: cfg.Calendar != nil}
-	r.cells = map[cellKey]*cell{}
 	for _, d := range cfg.GroupBy {
 		r.dims[d] = true
 	}
+	r.index = newCellIndex(r.dims)
 }
 
 // ready gives a zero Report the settings of a zero ReportConfig.
@@ -331,8 +335,9 @@ type pending struct {
 	rec    Record
 	err    error // from Validate
 	local  time.Time
-	how    int // hour of week of local
-	period int64
+	how    int   // hour of week of local
+	period int64 // the Unix second the period starts
+	pid    int32 // the number of the period, -1 when not known yet
 	measures
 	parts  [4]part // the owners the record is credited to; see parts
 	nparts int
@@ -354,7 +359,7 @@ func (r *Report) addBatch(batch []pending) (excluded int) {
 		p := &batch[i]
 		for j := range p.nparts {
 			if p.known[j] {
-				p.cells[j] = r.cells[p.keys[j]]
+				p.cells[j] = r.cellOf(&p.keys[j])
 			}
 		}
 	}
@@ -382,7 +387,7 @@ func (r *Report) add(rec *Record) error {
 	r.lookup(&p)
 	for j := range p.nparts {
 		if p.known[j] {
-			p.cells[j] = r.cells[p.keys[j]]
+			p.cells[j] = r.cellOf(&p.keys[j])
 		}
 	}
 	return r.apply(&p)
@@ -399,13 +404,13 @@ func (r *Report) lookup(p *pending) {
 	}
 	p.local = rec.Created.In(r.cfg.Location)
 	p.how = hourOfWeek(p.local)
-	p.period = 0
+	p.period, p.pid = 0, 0
 	if r.dims[ByPeriod] {
-		p.period = r.periodStart(p.local)
+		p.period, p.pid = r.periodStart(p.local)
 	}
 	p.nparts = r.parts(rec, &p.parts)
 	for i, part := range p.parts[:p.nparts] {
-		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, false)
+		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, p.pid, false)
 	}
 	p.measures = r.sh.measure(rec, r.cfg.Calendar)
 }
@@ -421,8 +426,8 @@ func (r *Report) apply(p *pending) error {
 	opened := 0
 	for i, part := range p.parts[:p.nparts] {
 		if p.cells[i] == nil { // an earlier record of the batch may have opened it
-			if k, ok := r.cellKey(r.key(rec, part.owner), p.period, false); ok {
-				p.cells[i] = r.cells[k]
+			if k, ok := r.cellKey(r.key(rec, part.owner), p.period, p.pid, false); ok {
+				p.cells[i] = r.cellOf(&k)
 			}
 		}
 		if c := p.cells[i]; c == nil {
@@ -441,9 +446,8 @@ func (r *Report) apply(p *pending) error {
 	for i, part := range p.parts[:p.nparts] {
 		c := p.cells[i]
 		if c == nil {
-			k, _ := r.cellKey(r.key(rec, part.owner), p.period, true)
-			c = r.sh.newCell()
-			r.cells[k] = c
+			k, _ := r.cellKey(r.key(rec, part.owner), p.period, p.pid, true)
+			c = r.open(k)
 		}
 		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
 	}
@@ -523,45 +527,30 @@ func (r *Report) key(rec *Record, o Owner) Key {
 // numNamed is the number of dimensions whose values are strings: ByGroup to ByAgent.
 const numNamed = int(ByAgent)
 
-// cellKey is a group's Key as the report stores it: the values of the string dimensions by
-// their number in Report.names, the line, and the Unix second the period starts.
-type cellKey struct {
-	named  [numNamed]int32
-	line   int
-	period int64
-}
-
-// names numbers the values seen of one dimension.
-type names struct {
-	ids  map[string]int32
-	list []string
-}
-
-func (n *names) id(s string, add bool) (int32, bool) {
-	if id, ok := n.ids[s]; ok || !add {
-		return id, ok
-	}
-	if n.ids == nil {
-		n.ids = map[string]int32{}
-	}
-	id := int32(len(n.list))
-	n.ids[s] = id
-	n.list = append(n.list, s)
-	return id, true
-}
-
-// cellKey returns the stored form of k (whose Period is ignored) in period. Without add, ok
-// is false when a value of k was never seen, so no group has it; with add, such values are
-// numbered.
-func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
-	ck = cellKey{line: k.Line, period: period}
+// cellKey returns the stored form of k (whose Period is ignored) in the period that starts at
+// Unix second period, whose number is pid (-1 when not known). Without add, ok is false when
+// a value of k was never seen, so no group has it; with add, such values are numbered.
+func (r *Report) cellKey(k Key, period int64, pid int32, add bool) (ck cellKey, ok bool) {
 	for i, v := range [numNamed]string{k.Group, k.Channel, k.Priority, k.Type, k.Agent} {
 		if !r.dims[ByGroup+Dimension(i)] {
 			continue
 		}
-		if ck.named[i], ok = r.names[i].id(v, add); !ok {
+		if ck[i], ok = r.names[i].id(v, add); !ok {
 			return ck, false
 		}
+	}
+	if r.dims[ByLine] {
+		if ck[ByLine-ByGroup], ok = r.lines.id(k.Line, add); !ok {
+			return ck, false
+		}
+	}
+	if r.dims[ByPeriod] {
+		if pid < 0 {
+			if pid, ok = r.periodIDs.id(period, add); !ok {
+				return ck, false
+			}
+		}
+		ck[ByPeriod-ByGroup] = pid
 	}
 	return ck, true
 }
@@ -569,14 +558,17 @@ func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
 // keyOf returns the Key of a stored key.
 func (r *Report) keyOf(ck cellKey) Key {
 	var v [numNamed]string
-	for i, id := range ck.named {
+	for i, id := range ck[:numNamed] {
 		if r.dims[ByGroup+Dimension(i)] {
 			v[i] = r.names[i].list[id]
 		}
 	}
-	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4], Line: ck.line}
+	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4]}
+	if r.dims[ByLine] {
+		k.Line = r.lines.list[ck[ByLine-ByGroup]]
+	}
 	if r.dims[ByPeriod] {
-		k.Period = time.Unix(ck.period, 0).In(r.cfg.Location)
+		k.Period = time.Unix(r.periodIDs.list[ck[ByPeriod-ByGroup]], 0).In(r.cfg.Location)
 	}
 	return k
 }
@@ -590,7 +582,7 @@ func (r *Report) find(k Key) (ck cellKey, ok bool) {
 		r.dims[ByPeriod] == k.Period.IsZero() || k.Period.Nanosecond() != 0 {
 		return ck, false
 	}
-	return r.cellKey(k, r.periodOf(k), false)
+	return r.cellKey(k, r.periodOf(k), -1, false)
 }
 
 // periodOf returns the stored period of k: its Unix second when the report groups by
@@ -602,15 +594,18 @@ func (r *Report) periodOf(k Key) int64 {
 	return k.Period.Unix()
 }
 
-// span is a period [start, end) in Unix seconds.
-type span struct{ start, end int64 }
+// span is a period [start, end) in Unix seconds, and its number in Report.periodIDs.
+type span struct {
+	start, end int64
+	id         int32
+}
 
 // maxCachedPeriods bounds Report.periods.
 const maxCachedPeriods = 4096
 
 // periodStart returns the Unix second the period holding local (a time in the report's
-// zone) starts.
-func (r *Report) periodStart(local time.Time) int64 {
+// zone) starts, and its number, -1 when it has none yet. Periods it caches are numbered.
+func (r *Report) periodStart(local time.Time) (start int64, id int32) {
 	sec := local.Unix()
 	lo, hi := 0, len(r.periods) // find the first period starting after sec
 	for lo < hi {
@@ -622,13 +617,15 @@ func (r *Report) periodStart(local time.Time) int64 {
 		}
 	}
 	if lo > 0 && sec < r.periods[lo-1].end {
-		return r.periods[lo-1].start
+		return r.periods[lo-1].start, r.periods[lo-1].id
 	}
-	start, end := PeriodBounds(local, r.cfg.Period)
-	if len(r.periods) < maxCachedPeriods {
-		r.periods = slices.Insert(r.periods, lo, span{start.Unix(), end.Unix()})
+	from, to := PeriodBounds(local, r.cfg.Period)
+	if len(r.periods) >= maxCachedPeriods {
+		return from.Unix(), -1
 	}
-	return start.Unix()
+	id, _ = r.periodIDs.id(from.Unix(), true)
+	r.periods = slices.Insert(r.periods, lo, span{from.Unix(), to.Unix(), id})
+	return from.Unix(), id
 }
 
 // PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
@@ -707,8 +704,8 @@ func (r *Report) Merge(o *Report) error {
 	}
 	o.mu.Lock()
 	parts := make(map[Key]*cell, len(o.cells))
-	for k, c := range o.cells {
-		parts[o.keyOf(k)] = c.clone(&o.sh)
+	for i, c := range o.cells {
+		parts[o.keyOf(o.keys[i])] = c.clone(&o.sh)
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -719,11 +716,13 @@ func (r *Report) Merge(o *Report) error {
 		return err
 	}
 	for k, c := range parts {
-		ck, _ := r.cellKey(k, r.periodOf(k), true)
-		if t := r.cells[ck]; t != nil {
+		ck, _ := r.cellKey(k, r.periodOf(k), -1, true)
+		if t := r.cellOf(&ck); t != nil {
 			t.merge(&r.sh, c)
 		} else {
-			r.cells[ck] = c
+			r.cells = append(r.cells, c)
+			r.keys = append(r.keys, ck)
+			r.index.put(r.keys)
 		}
 	}
 	r.out.merge(out)
@@ -736,8 +735,8 @@ func (r *Report) fits(parts map[Key]*cell) error {
 	groups := len(r.cells)
 	for k, c := range parts {
 		var t *cell
-		if ck, ok := r.cellKey(k, r.periodOf(k), false); ok {
-			t = r.cells[ck]
+		if ck, ok := r.cellKey(k, r.periodOf(k), -1, false); ok {
+			t = r.cellOf(&ck)
 		}
 		if t == nil {
 			groups++
@@ -783,8 +782,8 @@ func (r *Report) Groups() []Group {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]Group, 0, len(r.cells))
-	for k, c := range r.cells {
-		out = append(out, Group{Key: r.keyOf(k), Stats: c.stats(&r.sh)})
+	for i, c := range r.cells {
+		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh)})
 	}
 	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
@@ -797,10 +796,14 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ck, ok := r.find(k)
-	if !ok || r.cells[ck] == nil {
+	if !ok {
 		return nil, false
 	}
-	return r.cells[ck].stats(&r.sh), true
+	c := r.cellOf(&ck)
+	if c == nil {
+		return nil, false
+	}
+	return c.stats(&r.sh), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
