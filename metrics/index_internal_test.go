@@ -82,3 +82,21 @@ func TestReportIndexMatchesBruteForce(t *testing.T) {
 		})
 	}
 }
+
+// hourOfWeek agrees with time's own weekday and hour, before and after 1970, in zones with
+// DST and odd offsets.
+func TestHourOfWeekMatchesTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for _, name := range []string{"UTC", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skipf("zone %s: %v", name, err)
+		}
+		for range 20000 {
+			at := time.Unix(rng.Int64N(4e9)-2e9, 0).In(loc)
+			if got, want := hourOfWeek(at), (int(at.Weekday())+6)%7*24+at.Hour(); got != want {
+				t.Fatalf("%v: %d, want %d", at, got, want)
+			}
+		}
+	}
+}

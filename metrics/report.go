@@ -226,9 +226,10 @@ type Group struct {
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
 type Report struct {
-	once sync.Once // fills a zero Report's settings on first use
-	cfg  ReportConfig
-	dims [ByPeriod + 1]bool
+	once  sync.Once // fills a zero Report's settings on first use
+	cfg   ReportConfig
+	dims  [ByPeriod + 1]bool
+	order []Dimension // the dimensions grouped by, in order
 
 	sh shape
 
@@ -262,6 +263,11 @@ func (r *Report) setup(cfg ReportConfig) {
 	r.sh = shape{kpis: cfg.Durations, alpha: cfg.Accuracy, hasCal: cfg.Calendar != nil}
 	for _, d := range cfg.GroupBy {
 		r.dims[d] = true
+	}
+	for d := ByGroup; d <= ByPeriod; d++ {
+		if r.dims[d] {
+			r.order = append(r.order, d)
+		}
 	}
 	r.index = newCellIndex(r.dims)
 }
@@ -410,7 +416,7 @@ func (r *Report) lookup(p *pending) {
 	}
 	p.nparts = r.parts(rec, &p.parts)
 	for i, part := range p.parts[:p.nparts] {
-		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, p.pid, false)
+		p.keys[i], p.known[i] = r.recordKey(rec, &part.owner, p.period, p.pid, false)
 	}
 	p.measures = r.sh.measure(rec, r.cfg.Calendar)
 }
@@ -426,7 +432,7 @@ func (r *Report) apply(p *pending) error {
 	opened := 0
 	for i, part := range p.parts[:p.nparts] {
 		if p.cells[i] == nil { // an earlier record of the batch may have opened it
-			if k, ok := r.cellKey(r.key(rec, part.owner), p.period, p.pid, false); ok {
+			if k, ok := r.recordKey(rec, &part.owner, p.period, p.pid, false); ok {
 				p.cells[i] = r.cellOf(&k)
 			}
 		}
@@ -446,7 +452,7 @@ func (r *Report) apply(p *pending) error {
 	for i, part := range p.parts[:p.nparts] {
 		c := p.cells[i]
 		if c == nil {
-			k, _ := r.cellKey(r.key(rec, part.owner), p.period, p.pid, true)
+			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
 			c = r.open(k)
 		}
 		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
@@ -528,29 +534,43 @@ func (r *Report) key(rec *Record, o Owner) Key {
 const numNamed = int(ByAgent)
 
 // cellKey returns the stored form of k (whose Period is ignored) in the period that starts at
-// Unix second period, whose number is pid (-1 when not known). Without add, ok is false when
-// a value of k was never seen, so no group has it; with add, such values are numbered.
-func (r *Report) cellKey(k Key, period int64, pid int32, add bool) (ck cellKey, ok bool) {
-	for i, v := range [numNamed]string{k.Group, k.Channel, k.Priority, k.Type, k.Agent} {
-		if !r.dims[ByGroup+Dimension(i)] {
-			continue
-		}
-		if ck[i], ok = r.names[i].id(v, add); !ok {
-			return ck, false
-		}
-	}
-	if r.dims[ByLine] {
-		if ck[ByLine-ByGroup], ok = r.lines.id(k.Line, add); !ok {
-			return ck, false
-		}
-	}
-	if r.dims[ByPeriod] {
-		if pid < 0 {
-			if pid, ok = r.periodIDs.id(period, add); !ok {
-				return ck, false
+// Unix second period. Without add, ok is false when a value of k was never seen, so no group
+// has it; with add, such values are numbered.
+func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
+	rec := Record{Channel: k.Channel, Priority: k.Priority, Type: k.Type}
+	return r.recordKey(&rec, &Owner{Group: k.Group, Line: k.Line, Assignee: k.Agent}, period, -1, add)
+}
+
+// recordKey returns the stored key of rec's group when o (masked) owns it, in the period that
+// starts at Unix second period, whose number is pid (-1 when not known). Without add, ok is
+// false when a value of the key was never seen, so no group has it; with add, such values are
+// numbered.
+func (r *Report) recordKey(rec *Record, o *Owner, period int64, pid int32, add bool) (ck cellKey, ok bool) {
+	for _, d := range r.order {
+		var id int32
+		switch d {
+		case ByGroup:
+			id, ok = r.names[0].id(o.Group, add)
+		case ByChannel:
+			id, ok = r.names[1].id(rec.Channel, add)
+		case ByPriority:
+			id, ok = r.names[2].id(rec.Priority, add)
+		case ByType:
+			id, ok = r.names[3].id(rec.Type, add)
+		case ByAgent:
+			id, ok = r.names[4].id(o.Assignee, add)
+		case ByLine:
+			id, ok = r.lines.id(o.Line, add)
+		default: // ByPeriod
+			id, ok = pid, pid >= 0
+			if !ok {
+				id, ok = r.periodIDs.id(period, add)
 			}
 		}
-		ck[ByPeriod-ByGroup] = pid
+		if !ok {
+			return ck, false
+		}
+		ck[d-ByGroup] = id
 	}
 	return ck, true
 }
@@ -582,7 +602,7 @@ func (r *Report) find(k Key) (ck cellKey, ok bool) {
 		r.dims[ByPeriod] == k.Period.IsZero() || k.Period.Nanosecond() != 0 {
 		return ck, false
 	}
-	return r.cellKey(k, r.periodOf(k), -1, false)
+	return r.cellKey(k, r.periodOf(k), false)
 }
 
 // periodOf returns the stored period of k: its Unix second when the report groups by
@@ -675,7 +695,13 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 // hourOfWeek returns (weekday since Monday)·24 + hour of local.
 func hourOfWeek(local time.Time) int {
-	return (int(local.Weekday())+6)%7*24 + local.Hour()
+	_, off := local.Zone()
+	sec := local.Unix() + int64(off) // seconds since 1970-01-01 00:00, a Thursday, on local clocks
+	day := sec / 86400
+	if sec < day*86400 {
+		day-- // round toward minus infinity
+	}
+	return int((day+3)%7+7)%7*24 + int(sec-day*86400)/3600
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
@@ -716,7 +742,7 @@ func (r *Report) Merge(o *Report) error {
 		return err
 	}
 	for k, c := range parts {
-		ck, _ := r.cellKey(k, r.periodOf(k), -1, true)
+		ck, _ := r.cellKey(k, r.periodOf(k), true)
 		if t := r.cellOf(&ck); t != nil {
 			t.merge(&r.sh, c)
 		} else {
@@ -735,7 +761,7 @@ func (r *Report) fits(parts map[Key]*cell) error {
 	groups := len(r.cells)
 	for k, c := range parts {
 		var t *cell
-		if ck, ok := r.cellKey(k, r.periodOf(k), -1, false); ok {
+		if ck, ok := r.cellKey(k, r.periodOf(k), false); ok {
 			t = r.cellOf(&ck)
 		}
 		if t == nil {
