@@ -219,8 +219,12 @@ type Group struct {
 // its records brought and, per duration KPI and clock, its values up to ExactLimit (8 bytes
 // each) and a quantile sketch past it (made only then, a few KiB), so a group of 30 tickets
 // takes about 1.3 KiB with two duration KPIs; ReportConfig.MaxGroups bounds the groups.
-// AddAll looks records up in batches so that their reads of the report's memory overlap,
-// which keeps the cost of a record from growing much with the number of groups. Reports built with the same settings merge (per
+// A record's group is found by numbering each dimension's values as they are first seen and
+// following those numbers through arrays, with no hash of the key (when values that never
+// meet would leave more than 16 unused array entries per group, 4 bytes each, the report
+// hashes keys instead). AddAll looks records up in batches so that their reads of the
+// report's memory overlap, which keeps the cost of a record from growing much with the number
+// of groups. Reports built with the same settings merge (per
 // shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
@@ -230,6 +234,7 @@ type Report struct {
 	cfg   ReportConfig
 	dims  [ByPeriod + 1]bool
 	order []Dimension // the dimensions grouped by, in order
+	moves bool        // whether a record's measures may go to owners other than its own
 
 	sh shape
 
@@ -270,6 +275,7 @@ func (r *Report) setup(cfg ReportConfig) {
 		}
 	}
 	r.index = newCellIndex(r.dims)
+	r.moves = cfg.Attribution == AttributeWhenItHappened && (r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent])
 }
 
 // ready gives a zero Report the settings of a zero ReportConfig.
@@ -471,12 +477,12 @@ type part struct {
 // many: one unless the report credits measures when they happened and the record changed
 // owner on a dimension the report groups by.
 func (r *Report) parts(rec *Record, buf *[4]part) int {
-	own := r.mask(rec.owner(Owner{}))
-	out := append(buf[:0], part{own, allRoles})
-	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) ||
-		rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
-		return len(out)
+	own := r.mask(Owner{Group: rec.Group, Line: rec.Line, Assignee: rec.Assignee})
+	buf[0] = part{own, allRoles}
+	if !r.moves || rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+		return 1
 	}
+	out := buf[:1]
 	for _, m := range [...]struct {
 		roles role
 		at    time.Time
