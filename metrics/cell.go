@@ -9,18 +9,20 @@ import (
 // brought: counters, counts by hour of week (a byte each until a count needs more), the SLA
 // metrics seen, and per duration KPI the values themselves (up to ExactLimit) or a sketch.
 // Stats is the copy handed out.
+//
+// The fields most records write come first, so that they share few cache lines.
 type cell struct {
 	tickets, everSolved, solved, reopened int
 	fcr                                   [3]int
 	csatAnswers, csatPositive             int
-	cesAnswers, cesSum                    int
-	hours                                 hourCounts
 	sla                                   []slaCount
 	// The report's duration KPIs (ReportConfig.Durations, in order) on the wall clock, then
 	// the same on the Calendar when the report has one: the first inlineDists in the cell
 	// itself, the others in more.
-	inline [inlineDists]dist
-	more   []dist
+	inline             [inlineDists]dist
+	more               []dist
+	cesAnswers, cesSum int
+	hours              hourCounts
 }
 
 // inlineDists is how many distributions a cell holds in itself, so that a report of a KPI

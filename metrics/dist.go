@@ -62,10 +62,10 @@ type Summary struct {
 // ExactLimit, in the order they came, sorted when copied into Stats) or a quantile sketch of
 // seconds, made only when the values pass ExactLimit.
 type dist struct {
-	alpha float64 // accuracy of the sketch; 0 when the report does not keep the KPI
 	sum   sum128
 	vals  []time.Duration // every value while there are at most ExactLimit; sorted in Stats
 	sk    *Sketch         // nil until the values pass ExactLimit
+	alpha float64         // accuracy of the sketch; 0 when the report does not keep the KPI
 }
 
 func (d *dist) count() int {

@@ -219,24 +219,34 @@ type Group struct {
 // its records brought and, per duration KPI and clock, its values up to ExactLimit (8 bytes
 // each) and a quantile sketch past it (made only then, a few KiB), so a group of 30 tickets
 // takes about 1.3 KiB with two duration KPIs; ReportConfig.MaxGroups bounds the groups.
-// AddAll looks records up in batches so that their reads of the report's memory overlap,
-// which keeps the cost of a record from growing much with the number of groups. Reports built with the same settings merge (per
+// A record's group is found by numbering each dimension's values as they are first seen and
+// following those numbers through arrays, with no hash of the key (when values that never
+// meet would leave more than 16 unused array entries per group, 4 bytes each, the report
+// hashes keys instead). AddAll looks records up in batches so that their reads of the
+// report's memory overlap, which keeps the cost of a record from growing much with the number
+// of groups. Reports built with the same settings merge (per
 // shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
 type Report struct {
-	once sync.Once // fills a zero Report's settings on first use
-	cfg  ReportConfig
-	dims [ByPeriod + 1]bool
+	once  sync.Once // fills a zero Report's settings on first use
+	cfg   ReportConfig
+	dims  [ByPeriod + 1]bool
+	order []Dimension // the dimensions grouped by, in order
+	moves bool        // whether a record's measures may go to owners other than its own
 
 	sh shape
 
-	mu      sync.Mutex
-	cells   map[cellKey]*cell
-	names   [numNamed]names // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
-	periods []span          // periods seen, sorted: a cache of PeriodBounds
-	out     Exclusions
+	mu        sync.Mutex
+	cells     []*cell   // the groups, in the order they were opened
+	keys      []cellKey // the key of each cell
+	index     cellIndex
+	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
+	lines     values[int]              // the values seen of ByLine
+	periodIDs values[int64]            // the periods seen, by the Unix second they start
+	periods   []span                   // periods seen, sorted: a cache of PeriodBounds
+	out       Exclusions
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -256,10 +266,16 @@ func NewReport(cfg ReportConfig) (*Report, error) {
 func (r *Report) setup(cfg ReportConfig) {
 	r.cfg = cfg
 	r.sh = shape{kpis: cfg.Durations, alpha: cfg.Accuracy, hasCal: cfg.Calendar != nil}
-	r.cells = map[cellKey]*cell{}
 	for _, d := range cfg.GroupBy {
 		r.dims[d] = true
 	}
+	for d := ByGroup; d <= ByPeriod; d++ {
+		if r.dims[d] {
+			r.order = append(r.order, d)
+		}
+	}
+	r.index = newCellIndex(r.dims)
+	r.moves = cfg.Attribution == AttributeWhenItHappened && (r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent])
 }
 
 // ready gives a zero Report the settings of a zero ReportConfig.
@@ -331,8 +347,9 @@ type pending struct {
 	rec    Record
 	err    error // from Validate
 	local  time.Time
-	how    int // hour of week of local
-	period int64
+	how    int   // hour of week of local
+	period int64 // the Unix second the period starts
+	pid    int32 // the number of the period, -1 when not known yet
 	measures
 	parts  [4]part // the owners the record is credited to; see parts
 	nparts int
@@ -354,7 +371,7 @@ func (r *Report) addBatch(batch []pending) (excluded int) {
 		p := &batch[i]
 		for j := range p.nparts {
 			if p.known[j] {
-				p.cells[j] = r.cells[p.keys[j]]
+				p.cells[j] = r.cellOf(&p.keys[j])
 			}
 		}
 	}
@@ -382,7 +399,7 @@ func (r *Report) add(rec *Record) error {
 	r.lookup(&p)
 	for j := range p.nparts {
 		if p.known[j] {
-			p.cells[j] = r.cells[p.keys[j]]
+			p.cells[j] = r.cellOf(&p.keys[j])
 		}
 	}
 	return r.apply(&p)
@@ -399,13 +416,13 @@ func (r *Report) lookup(p *pending) {
 	}
 	p.local = rec.Created.In(r.cfg.Location)
 	p.how = hourOfWeek(p.local)
-	p.period = 0
+	p.period, p.pid = 0, 0
 	if r.dims[ByPeriod] {
-		p.period = r.periodStart(p.local)
+		p.period, p.pid = r.periodStart(p.local)
 	}
 	p.nparts = r.parts(rec, &p.parts)
 	for i, part := range p.parts[:p.nparts] {
-		p.keys[i], p.known[i] = r.cellKey(r.key(rec, part.owner), p.period, false)
+		p.keys[i], p.known[i] = r.recordKey(rec, &part.owner, p.period, p.pid, false)
 	}
 	p.measures = r.sh.measure(rec, r.cfg.Calendar)
 }
@@ -421,8 +438,8 @@ func (r *Report) apply(p *pending) error {
 	opened := 0
 	for i, part := range p.parts[:p.nparts] {
 		if p.cells[i] == nil { // an earlier record of the batch may have opened it
-			if k, ok := r.cellKey(r.key(rec, part.owner), p.period, false); ok {
-				p.cells[i] = r.cells[k]
+			if k, ok := r.recordKey(rec, &part.owner, p.period, p.pid, false); ok {
+				p.cells[i] = r.cellOf(&k)
 			}
 		}
 		if c := p.cells[i]; c == nil {
@@ -441,9 +458,8 @@ func (r *Report) apply(p *pending) error {
 	for i, part := range p.parts[:p.nparts] {
 		c := p.cells[i]
 		if c == nil {
-			k, _ := r.cellKey(r.key(rec, part.owner), p.period, true)
-			c = r.sh.newCell()
-			r.cells[k] = c
+			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
+			c = r.open(k)
 		}
 		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
 	}
@@ -461,12 +477,12 @@ type part struct {
 // many: one unless the report credits measures when they happened and the record changed
 // owner on a dimension the report groups by.
 func (r *Report) parts(rec *Record, buf *[4]part) int {
-	own := r.mask(rec.owner(Owner{}))
-	out := append(buf[:0], part{own, allRoles})
-	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) ||
-		rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
-		return len(out)
+	own := r.mask(Owner{Group: rec.Group, Line: rec.Line, Assignee: rec.Assignee})
+	buf[0] = part{own, allRoles}
+	if !r.moves || rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+		return 1
 	}
+	out := buf[:1]
 	for _, m := range [...]struct {
 		roles role
 		at    time.Time
@@ -523,45 +539,44 @@ func (r *Report) key(rec *Record, o Owner) Key {
 // numNamed is the number of dimensions whose values are strings: ByGroup to ByAgent.
 const numNamed = int(ByAgent)
 
-// cellKey is a group's Key as the report stores it: the values of the string dimensions by
-// their number in Report.names, the line, and the Unix second the period starts.
-type cellKey struct {
-	named  [numNamed]int32
-	line   int
-	period int64
-}
-
-// names numbers the values seen of one dimension.
-type names struct {
-	ids  map[string]int32
-	list []string
-}
-
-func (n *names) id(s string, add bool) (int32, bool) {
-	if id, ok := n.ids[s]; ok || !add {
-		return id, ok
-	}
-	if n.ids == nil {
-		n.ids = map[string]int32{}
-	}
-	id := int32(len(n.list))
-	n.ids[s] = id
-	n.list = append(n.list, s)
-	return id, true
-}
-
-// cellKey returns the stored form of k (whose Period is ignored) in period. Without add, ok
-// is false when a value of k was never seen, so no group has it; with add, such values are
-// numbered.
+// cellKey returns the stored form of k (whose Period is ignored) in the period that starts at
+// Unix second period. Without add, ok is false when a value of k was never seen, so no group
+// has it; with add, such values are numbered.
 func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
-	ck = cellKey{line: k.Line, period: period}
-	for i, v := range [numNamed]string{k.Group, k.Channel, k.Priority, k.Type, k.Agent} {
-		if !r.dims[ByGroup+Dimension(i)] {
-			continue
+	rec := Record{Channel: k.Channel, Priority: k.Priority, Type: k.Type}
+	return r.recordKey(&rec, &Owner{Group: k.Group, Line: k.Line, Assignee: k.Agent}, period, -1, add)
+}
+
+// recordKey returns the stored key of rec's group when o (masked) owns it, in the period that
+// starts at Unix second period, whose number is pid (-1 when not known). Without add, ok is
+// false when a value of the key was never seen, so no group has it; with add, such values are
+// numbered.
+func (r *Report) recordKey(rec *Record, o *Owner, period int64, pid int32, add bool) (ck cellKey, ok bool) {
+	for _, d := range r.order {
+		var id int32
+		switch d {
+		case ByGroup:
+			id, ok = r.names[0].id(o.Group, add)
+		case ByChannel:
+			id, ok = r.names[1].id(rec.Channel, add)
+		case ByPriority:
+			id, ok = r.names[2].id(rec.Priority, add)
+		case ByType:
+			id, ok = r.names[3].id(rec.Type, add)
+		case ByAgent:
+			id, ok = r.names[4].id(o.Assignee, add)
+		case ByLine:
+			id, ok = r.lines.id(o.Line, add)
+		default: // ByPeriod
+			id, ok = pid, pid >= 0
+			if !ok {
+				id, ok = r.periodIDs.id(period, add)
+			}
 		}
-		if ck.named[i], ok = r.names[i].id(v, add); !ok {
+		if !ok {
 			return ck, false
 		}
+		ck[d-ByGroup] = id
 	}
 	return ck, true
 }
@@ -569,14 +584,17 @@ func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
 // keyOf returns the Key of a stored key.
 func (r *Report) keyOf(ck cellKey) Key {
 	var v [numNamed]string
-	for i, id := range ck.named {
+	for i, id := range ck[:numNamed] {
 		if r.dims[ByGroup+Dimension(i)] {
 			v[i] = r.names[i].list[id]
 		}
 	}
-	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4], Line: ck.line}
+	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4]}
+	if r.dims[ByLine] {
+		k.Line = r.lines.list[ck[ByLine-ByGroup]]
+	}
 	if r.dims[ByPeriod] {
-		k.Period = time.Unix(ck.period, 0).In(r.cfg.Location)
+		k.Period = time.Unix(r.periodIDs.list[ck[ByPeriod-ByGroup]], 0).In(r.cfg.Location)
 	}
 	return k
 }
@@ -602,15 +620,18 @@ func (r *Report) periodOf(k Key) int64 {
 	return k.Period.Unix()
 }
 
-// span is a period [start, end) in Unix seconds.
-type span struct{ start, end int64 }
+// span is a period [start, end) in Unix seconds, and its number in Report.periodIDs.
+type span struct {
+	start, end int64
+	id         int32
+}
 
 // maxCachedPeriods bounds Report.periods.
 const maxCachedPeriods = 4096
 
 // periodStart returns the Unix second the period holding local (a time in the report's
-// zone) starts.
-func (r *Report) periodStart(local time.Time) int64 {
+// zone) starts, and its number, -1 when it has none yet. Periods it caches are numbered.
+func (r *Report) periodStart(local time.Time) (start int64, id int32) {
 	sec := local.Unix()
 	lo, hi := 0, len(r.periods) // find the first period starting after sec
 	for lo < hi {
@@ -622,13 +643,15 @@ func (r *Report) periodStart(local time.Time) int64 {
 		}
 	}
 	if lo > 0 && sec < r.periods[lo-1].end {
-		return r.periods[lo-1].start
+		return r.periods[lo-1].start, r.periods[lo-1].id
 	}
-	start, end := PeriodBounds(local, r.cfg.Period)
-	if len(r.periods) < maxCachedPeriods {
-		r.periods = slices.Insert(r.periods, lo, span{start.Unix(), end.Unix()})
+	from, to := PeriodBounds(local, r.cfg.Period)
+	if len(r.periods) >= maxCachedPeriods {
+		return from.Unix(), -1
 	}
-	return start.Unix()
+	id, _ = r.periodIDs.id(from.Unix(), true)
+	r.periods = slices.Insert(r.periods, lo, span{from.Unix(), to.Unix(), id})
+	return from.Unix(), id
 }
 
 // PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
@@ -678,7 +701,13 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 // hourOfWeek returns (weekday since Monday)·24 + hour of local.
 func hourOfWeek(local time.Time) int {
-	return (int(local.Weekday())+6)%7*24 + local.Hour()
+	_, off := local.Zone()
+	sec := local.Unix() + int64(off) // seconds since 1970-01-01 00:00, a Thursday, on local clocks
+	day := sec / 86400
+	if sec < day*86400 {
+		day-- // round toward minus infinity
+	}
+	return int((day+3)%7+7)%7*24 + int(sec-day*86400)/3600
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
@@ -707,8 +736,8 @@ func (r *Report) Merge(o *Report) error {
 	}
 	o.mu.Lock()
 	parts := make(map[Key]*cell, len(o.cells))
-	for k, c := range o.cells {
-		parts[o.keyOf(k)] = c.clone(&o.sh)
+	for i, c := range o.cells {
+		parts[o.keyOf(o.keys[i])] = c.clone(&o.sh)
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -720,10 +749,12 @@ func (r *Report) Merge(o *Report) error {
 	}
 	for k, c := range parts {
 		ck, _ := r.cellKey(k, r.periodOf(k), true)
-		if t := r.cells[ck]; t != nil {
+		if t := r.cellOf(&ck); t != nil {
 			t.merge(&r.sh, c)
 		} else {
-			r.cells[ck] = c
+			r.cells = append(r.cells, c)
+			r.keys = append(r.keys, ck)
+			r.index.put(r.keys)
 		}
 	}
 	r.out.merge(out)
@@ -737,7 +768,7 @@ func (r *Report) fits(parts map[Key]*cell) error {
 	for k, c := range parts {
 		var t *cell
 		if ck, ok := r.cellKey(k, r.periodOf(k), false); ok {
-			t = r.cells[ck]
+			t = r.cellOf(&ck)
 		}
 		if t == nil {
 			groups++
@@ -783,8 +814,8 @@ func (r *Report) Groups() []Group {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]Group, 0, len(r.cells))
-	for k, c := range r.cells {
-		out = append(out, Group{Key: r.keyOf(k), Stats: c.stats(&r.sh)})
+	for i, c := range r.cells {
+		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh)})
 	}
 	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
@@ -797,10 +828,14 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ck, ok := r.find(k)
-	if !ok || r.cells[ck] == nil {
+	if !ok {
 		return nil, false
 	}
-	return r.cells[ck].stats(&r.sh), true
+	c := r.cellOf(&ck)
+	if c == nil {
+		return nil, false
+	}
+	return c.stats(&r.sh), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
