@@ -82,9 +82,11 @@ func (d *dist) add(v time.Duration) {
 		d.sk.add(v.Seconds())
 	case len(d.vals) < ExactLimit:
 		if len(d.vals) == cap(d.vals) {
-			// grow by a quarter, not the doubling of append: a small group's values are
-			// most of its memory
-			d.vals = slices.Grow(d.vals, min(ExactLimit, len(d.vals)*5/4+4)-len(d.vals))
+			// grow by a quarter, not the doubling of append (which slices.Grow would also
+			// do): a small group's values are most of its memory
+			grown := make([]time.Duration, len(d.vals), min(ExactLimit, len(d.vals)*5/4+4))
+			copy(grown, d.vals)
+			d.vals = grown
 		}
 		d.vals = append(d.vals, v)
 	default:
