@@ -28,8 +28,10 @@ type RetryPolicy struct {
 	// ClaimFor is how long the Desk's claim on an occurrence in the Ledger lasts while it
 	// calls the hook; it is renewed at each retry. A Desk that stops while holding claims
 	// leaves their occurrences to the other Desks sharing the Ledger, which call the hook
-	// once the claim ends: a hook slower than ClaimFor may therefore run twice. Default one
-	// minute.
+	// once the claim ends: a hook slower than ClaimFor may therefore run twice. With a
+	// BatchLedger the occurrences found together are claimed together, so ClaimFor should
+	// cover their hooks together; a hook whose claim ran out meanwhile waits for the next
+	// retry. Default one minute.
 	ClaimFor time.Duration
 }
 
@@ -106,8 +108,9 @@ type deliveries struct {
 }
 
 // deliver delivers an occurrence: claims it in the Ledger and calls the hook, at once on
-// the caller's goroutine, and retries later (Run, or RetryHooks) if that fails. An
-// occurrence already in the Desk's hands is not taken twice.
+// the caller's goroutine (at the end of the caller's batch, under batchHooks), and retries
+// later (Run, or RetryHooks) if that fails. An occurrence already in the Desk's hands is
+// not taken twice.
 func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call func(context.Context) error) {
 	if def := deferredFrom(ctx); def != nil {
 		def.calls = append(def.calls, func() { d.deliver(def.ctx, key, hook, id, call) })
@@ -124,6 +127,9 @@ func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call
 	}
 	d.out.list[key] = p
 	d.out.mu.Unlock()
+	if b := batchFrom(ctx); b != nil && b.add(p) {
+		return
+	}
 	d.attempt(ctx, p)
 }
 
@@ -141,29 +147,149 @@ func (d *Desk) attempt(ctx context.Context, p *pending) {
 	now := d.cfg.Now()
 	if !p.doneOnly {
 		res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: p.Key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
-		switch {
-		case err != nil:
+		if err != nil {
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 			return
-		case res.State == Delivered:
-			d.drop(p)
-			return
-		case res.State == Held:
-			d.settle(p, now, res.Until, nil, false)
+		}
+		if !d.callClaimed(ctx, p, res, now) {
 			return
 		}
-		if err := callHook(ctx, p.call); err != nil {
-			d.cfg.Logger.Warn().Err(err).Str("hook", p.Hook).Str("key", p.Key).Msg("desk: hook failed; retrying later")
-			d.settle(p, now, time.Time{}, err, true)
-			return
-		}
-		p.doneOnly = true
 	}
 	if err := d.cfg.Ledger.Done(ctx, p.Key, d.cfg.Instance); err != nil {
 		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		return
 	}
 	d.drop(p)
+}
+
+// attemptAll makes one try at each of ps, which the caller marked busy. With a BatchLedger
+// it claims them all in one call, calls the hooks it won in order, and records those that
+// returned nil in one call; otherwise it tries them one by one.
+func (d *Desk) attemptAll(ctx context.Context, ps []*pending) {
+	bl, ok := d.cfg.Ledger.(BatchLedger)
+	if !ok || len(ps) < 2 {
+		for _, p := range ps {
+			d.attempt(ctx, p)
+		}
+		return
+	}
+	now := d.cfg.Now()
+	won := d.claimAll(ctx, bl, ps, now)
+	if len(won) == 0 {
+		return
+	}
+	keys := make([]string, len(won))
+	for i, p := range won {
+		keys[i] = p.Key
+	}
+	if err := bl.DoneBatch(ctx, keys, d.cfg.Instance); err != nil {
+		for _, p := range won {
+			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+		}
+		return
+	}
+	for _, p := range won {
+		d.drop(p)
+	}
+}
+
+// claimAll claims in one call the deliveries of ps whose hook has not succeeded yet,
+// calls the hooks of those it won, and returns the deliveries left to record delivered:
+// those whose hook returned nil now or before.
+func (d *Desk) claimAll(ctx context.Context, bl BatchLedger, ps []*pending, now time.Time) []*pending {
+	var won, todo []*pending
+	var claims []Claim
+	for _, p := range ps {
+		if p.doneOnly {
+			won = append(won, p)
+			continue
+		}
+		todo = append(todo, p)
+		claims = append(claims, Claim{Key: p.Key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
+	}
+	if len(claims) == 0 {
+		return won
+	}
+	res, err := bl.ClaimBatch(ctx, claims)
+	if err == nil && len(res) != len(claims) {
+		err = fmt.Errorf("supportkit: ledger answered %d claims of %d", len(res), len(claims))
+	}
+	if err != nil {
+		for _, p := range todo {
+			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+		}
+		return won
+	}
+	for i, p := range todo {
+		if d.callClaimed(ctx, p, res[i], now) {
+			won = append(won, p)
+		}
+	}
+	return won
+}
+
+// callClaimed acts on the Ledger's answer res to the claim of p made at now: it calls the
+// hook when the claim is this Desk's and still runs (the hooks called before it in a batch
+// may have used it up), and reports whether the hook returned nil; otherwise p waits.
+func (d *Desk) callClaimed(ctx context.Context, p *pending, res ClaimResult, now time.Time) bool {
+	switch {
+	case res.State == Delivered:
+		d.drop(p)
+		return false
+	case res.State == Held:
+		d.settle(p, now, res.Until, nil, false)
+		return false
+	case !d.cfg.Now().Before(res.Until):
+		d.settle(p, now, now, nil, false) // claim it again at the next retry
+		return false
+	}
+	if err := callHook(ctx, p.call); err != nil {
+		d.cfg.Logger.Warn().Err(err).Str("hook", p.Hook).Str("key", p.Key).Msg("desk: hook failed; retrying later")
+		d.settle(p, now, time.Time{}, err, true)
+		return false
+	}
+	p.doneOnly = true
+	return true
+}
+
+// hookBatch collects the deliveries found during one call (CheckClocks, RetryHooks), to
+// make them together at its end.
+type hookBatch struct {
+	ctx  context.Context // the caller's: the hooks get it
+	mu   sync.Mutex
+	list []*pending
+	shut bool // made: later deliveries go their own way
+}
+
+type batchKey struct{}
+
+// batchHooks returns a context under which deliver collects the deliveries, and the
+// function that makes them: the caller runs it when it has found them all.
+func (d *Desk) batchHooks(ctx context.Context) (context.Context, func()) {
+	b := &hookBatch{ctx: ctx}
+	return context.WithValue(ctx, batchKey{}, b), func() {
+		b.mu.Lock()
+		list := b.list
+		b.list, b.shut = nil, true
+		b.mu.Unlock()
+		d.attemptAll(b.ctx, list)
+	}
+}
+
+func batchFrom(ctx context.Context) *hookBatch {
+	b, _ := ctx.Value(batchKey{}).(*hookBatch)
+	return b
+}
+
+// add puts p in the batch and reports whether it did: not once the batch is made.
+func (b *hookBatch) add(p *pending) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shut {
+		return false
+	}
+	b.list = append(b.list, p)
+	return true
 }
 
 // callHook calls the hook, turning a panic into an error.
@@ -216,9 +342,7 @@ func (d *Desk) RetryHooks(ctx context.Context, now time.Time) {
 	}
 	d.out.mu.Unlock()
 	slices.SortFunc(due, func(a, b *pending) int { return cmp.Compare(a.Key, b.Key) })
-	for _, p := range due {
-		d.attempt(ctx, p)
-	}
+	d.attemptAll(ctx, due)
 }
 
 // Redeliver tries a delivery at once, a Failed one included, with a fresh count of

@@ -174,6 +174,15 @@ type Config struct {
 //     key it has) therefore has its effect exactly once; a host whose effect shares a
 //     transaction with the Ledger's record has exactly-once delivery.
 //
+// With a BatchLedger, the occurrences one CheckClocks or RetryHooks finds are claimed in
+// one call, their hooks are called in turn, and those that returned nil are recorded in
+// one call after the last: the claims must then cover the hooks of the batch together,
+// and a hook whose claim ran out while the earlier ones ran is not called but claimed
+// again at the next retry. The guarantee above holds unchanged, with "the Ledger's
+// record" read as the batch's record, and "the process stopped" extended to a crash of
+// the Ledger's own storage when the BatchLedger documents that it makes a batch durable
+// a moment after it returns (the PostgreSQL ledger does).
+//
 // Occurrences are found from the ticket's log, so a Desk that did not see a write itself
 // (another instance wrote it, or the process restarted) finds and delivers them too.
 type Hooks struct {
@@ -205,7 +214,7 @@ type Hooks struct {
 	OnOffered func(ctx context.Context, o routing.Offer, t ticket.Ticket) error
 }
 
-// Desk wires the five packages together: every committed ticket event re-evaluates the
+// Desk wires the leaf packages together: every committed ticket event re-evaluates the
 // ticket's SLA clocks, feeds the metrics builder and keeps the router's task in step with
 // the ticket. A Desk is safe for concurrent use.
 type Desk struct {

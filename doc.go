@@ -2,8 +2,8 @@
 // Go application: tickets, SLA clocks, skill-based routing, knowledge-base search and the
 // KPIs of a support team, as libraries a host imports instead of renting a help desk.
 //
-// The SDK is five independent packages; a host imports only those it needs and keeps each
-// one's storage behind a small interface with an in-memory default:
+// The SDK is a set of independent leaf packages; a host imports only those it needs and keeps
+// each one's storage behind a small interface with an in-memory default:
 //
 //   - ticket: requests from every channel, their lifecycle, public replies and internal
 //     notes, the audit log, lines of support and escalation, priority from impact and
@@ -21,6 +21,12 @@
 //     Erlang C and Erlang A.
 //   - party: customers and organizations per tenant, found by normalized email, phone or the
 //     host's IDs, created idempotently, merged, exported and erased (Config.Directory).
+//   - email: raw mail parsed, classified and threaded onto tickets, and localized
+//     notifications that thread and never loop (see Mailroom); email/mailserver, a module
+//     of its own, receives mail over SMTP or polls a mailbox.
+//
+// The PostgreSQL module (github.com/supportkit/supportkit/postgres) stores tickets, articles,
+// customers, the change feed, the Ledger, the Lease and the Roster in one database.
 //
 // Every constructor of the module has one shape: NewX(deps, cfg Config) (*X, error), or
 // NewX(cfg Config) when X has no dependency. A dependency that keeps data is a Store
@@ -68,6 +74,14 @@
 // tickets. A host serving many tenants runs one Desk per tenant; they may share one ticket
 // store and one kb.Store, and never return anything of one tenant to another.
 //
+// Access and erasure. Every ticket call is checked by Config.Tickets.Authorizer; with a
+// Directory and no Authorizer the Desk uses ticket.Policy with CustomerPrincipal, so a
+// customer sees their own tickets (and their organization's, where it shares them) and
+// agents see everything. Desk.Erase removes a person's data from the tickets (and the words
+// the knowledge base learned from them), the recorded search queries and the metrics
+// records, so that reports still add up; Desk.EraseCustomer also erases the Directory
+// record. Desk.Export and Desk.ExportCustomer gather the same data as JSON.
+//
 // Email. A Mailroom (NewMailroom) files raw mail as ticket activity: new tickets,
 // comments threaded by number or Message-ID, follow-ups, and agents' replies from their own
 // mailboxes (MailConfig.Agents); automatic mail is recognized and never filed or answered.
@@ -111,6 +125,6 @@
 //     through the store; SetPresence goes through the Roster;
 //   - each hook occurrence is delivered once, by whichever Desk claims it first.
 //
-// Package desktest checks Ledger and Lease implementations; the memory ones here serve
-// Desks of one process, and the PostgreSQL module provides shared ones.
+// Package desktest checks Ledger, Lease, ClockIndex and Roster implementations; the memory
+// ones here serve Desks of one process, and the PostgreSQL module provides shared ones.
 package supportkit

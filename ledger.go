@@ -30,12 +30,40 @@ import (
 //   - Methods honour ctx cancellation where they block.
 //
 // MemoryLedger is the in-memory implementation; the PostgreSQL module has a durable one.
+// A Ledger that can claim and record many occurrences in one round trip implements
+// BatchLedger as well.
 type Ledger interface {
 	// Claim reserves the delivery of c.Key for c.Owner until c.Until, as of c.Now.
 	Claim(ctx context.Context, c Claim) (ClaimResult, error)
 	// Done records that key was delivered. It succeeds whoever holds the claim (the effect
 	// took place), and for a key never claimed.
 	Done(ctx context.Context, key, owner string) error
+}
+
+// BatchLedger is a Ledger that claims, and records delivered, many occurrences at once: a
+// Desk that finds several occurrences together (the warnings of one CheckClocks, the
+// retries of one RetryHooks) claims them in one call, calls the hooks it won, and records
+// those that returned nil in one call, instead of a claim and a record per occurrence.
+//
+// Contract, checked by desktest.TestLedger when the Ledger implements it, besides Ledger's:
+//
+//   - ClaimBatch answers each claim as Claim would, in the order given: results[i] is
+//     the answer to claims[i]. An empty batch returns no results and no error.
+//   - A claim that Claim would reject, or a key given twice in one batch, is an error
+//     wrapping ticket.ErrInvalid, with nothing of the batch recorded.
+//   - DoneBatch records each key delivered, as Done. An empty key or owner is an error
+//     wrapping ticket.ErrInvalid, with nothing recorded; a key given twice counts once.
+//   - Every caller sees a batch's records as soon as the call returned. An
+//     implementation may make them durable a moment later (a database that commits
+//     without waiting for its disk), which it documents: a crash of its storage then
+//     loses the records of that moment, and the Desk may call the hook of an occurrence
+//     recorded in it again (see Hooks).
+type BatchLedger interface {
+	Ledger
+	// ClaimBatch makes every claim of claims and returns their answers in order.
+	ClaimBatch(ctx context.Context, claims []Claim) ([]ClaimResult, error)
+	// DoneBatch records every key of keys delivered by owner.
+	DoneBatch(ctx context.Context, keys []string, owner string) error
 }
 
 // Claim is a request to deliver one occurrence.
@@ -73,7 +101,7 @@ func (s ClaimState) String() string {
 
 // ClaimResult is the state of a claimed key.
 type ClaimResult struct {
-	State ClaimState
+	State ClaimState // Claimed (the caller now holds it), Held (another holds it) or Delivered
 	// Until is when the claim ends: the caller's for Claimed, the holder's for Held; zero
 	// for Delivered.
 	Until time.Time
@@ -82,7 +110,8 @@ type ClaimResult struct {
 // MemoryLedger is the in-memory Ledger: deliveries are remembered as long as the value
 // lives, so Desks of one process that share it deliver each occurrence once, but a restart
 // forgets them. The zero MemoryLedger is empty and ready to use; it is safe for concurrent
-// use.
+// use. It is not a BatchLedger: its calls cost no round trip, and a host type that embeds
+// it to wrap Claim or Done keeps every delivery going through them.
 type MemoryLedger struct {
 	mu   sync.Mutex
 	keys map[string]ledgerEntry

@@ -107,7 +107,6 @@ type Mailroom struct {
 	parser    *email.Parser
 	renderer  *email.Renderer
 	guard     *email.Guard
-	own       map[string]bool
 	maxBody   int
 	maxSubj   int
 	maxSize   int64
@@ -169,7 +168,7 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Mailroom{desk: d, cfg: cfg, parser: p, renderer: r, own: map[string]bool{}, maxBody: d.cfg.Tickets.MaxBody, maxSize: cfg.Parser.Limits.MaxSize}
+	m := &Mailroom{desk: d, cfg: cfg, parser: p, renderer: r, maxBody: d.cfg.Tickets.MaxBody, maxSize: cfg.Parser.Limits.MaxSize}
 	if m.maxSize <= 0 {
 		m.maxSize = 32 << 20 // the parser's default
 	}
@@ -186,9 +185,6 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 		gc.Own = append(gc.Own, a.Address)
 	}
 	gc.Own = append(gc.Own, cfg.Guard.Own...)
-	for _, a := range gc.Own {
-		m.own[strings.ToLower(a)] = true
-	}
 	if m.guard, err = email.NewGuard(gc); err != nil {
 		return nil, err
 	}
@@ -225,7 +221,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // comment holds only the new text (email.NewText); a new ticket's description holds the
 // full text, so a forwarded request keeps what was forwarded; a subject or body over the
 // ticket service's MaxSubject or MaxBody is cut to fit. Automatic mail (auto-replies,
-// out-of-office, bounces, bulk and list mail), mail from the desk's own addresses and mail
+// out-of-office, bounces, bulk and list mail), mail from the desk's own addresses (compared
+// as the Guard compares them: case aside and without a subaddress, so support+x@ is
+// support@) and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID, from the sender who is the requester of
@@ -256,7 +254,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 		return MailResult{}, err
 	}
 	res := MailResult{Message: m, Class: email.Classify(m), Thread: email.ThreadOf(m, r.cfg.Numbers)}
-	if res.Class.Kind.Automatic() || r.own[strings.ToLower(m.From.Address)] || m.From.Address == "" {
+	if res.Class.Kind.Automatic() || r.guard.IsOwn(m.From.Address) || m.From.Address == "" {
 		res.Action = MailIgnored
 		return res, nil
 	}

@@ -172,6 +172,20 @@ func TestMailroomNeverFilesOrAnswersItsOwnMail(t *testing.T) {
 	assert.Zero(t, b.out.count())
 }
 
+// Mail from a subaddress of the desk's own address ("support+x@") is the desk's own mail,
+// as the Guard counts it: ignored, not filed as a ticket.
+func TestMailroomTreatsSubaddressesOfItsOwnAddressAsOwn(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	for i, from := range []string{"support+x@desk.example", "Support+Notices@Desk.Example.", "support@desk.example."} {
+		res := b.receive(t, "From: "+from+"\nSubject: Request received\nMessage-ID: <own"+string(rune('0'+i))+"@desk.example>\n\nHello\n")
+		assert.Equal(t, supportkit.MailIgnored, res.Action, from)
+		assert.Zero(t, res.Ticket.ID, from)
+	}
+	assert.Zero(t, b.out.count())
+	res := b.receive(t, "From: supportx@desk.example\nSubject: Hi\nMessage-ID: <p1@desk.example>\n\nHello\n")
+	assert.Equal(t, supportkit.MailCreated, res.Action, "another mailbox of the same domain is a person")
+}
+
 func TestMailroomFloodGuardStopsAcknowledgements(t *testing.T) {
 	b := newMailroom(t, supportkit.MailConfig{Guard: email.GuardConfig{MaxPerWindow: 2}})
 	var refused int

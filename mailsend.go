@@ -141,7 +141,7 @@ func (r *Mailroom) sendReply(ctx context.Context, t ticket.Ticket, e ticket.Even
 // notice with no recipient left is not sent, and that is no error: the delivery is done.
 func (r *Mailroom) sendAuto(ctx context.Context, t ticket.Ticket, n email.Notice, guard bool) error {
 	fill(&n, t)
-	n.To = slices.DeleteFunc(slices.Clone(n.To), func(a email.Address) bool { return r.own[strings.ToLower(a.Address)] })
+	n.To = slices.DeleteFunc(slices.Clone(n.To), func(a email.Address) bool { return r.guard.IsOwn(a.Address) })
 	if guard {
 		n.To = slices.DeleteFunc(n.To, func(a email.Address) bool { return r.guard.Allow(a.Address, email.KindPersonal) != nil })
 	}

@@ -386,6 +386,8 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 // makes the automatic solves that are due by now (MailConfig.RemindAfter, SolveAfter),
 // with or without Policies.
 func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
+	ctx, deliver := d.batchHooks(ctx)
+	defer deliver()
 	d.checkPending(ctx, now)
 	if d.cfg.Policies == nil {
 		return nil

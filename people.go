@@ -21,15 +21,29 @@ const HostSystem = "host"
 // Create creates a ticket as ticket.Service.Create does, after resolving its requester to a
 // Directory customer (see Resolve): the ticket carries the customer's ID and organization,
 // and the name, email and language the requester gave (filled from the customer where
-// empty) for the audit log. Without Config.Directory it is Tickets().Create. Errors: those
-// of Resolve and of ticket.Service.Create.
+// empty) for the audit log. Create is the host's call, so a triage it carries (type, impact,
+// urgency, priority, status, assignee, group, line, tags, fields, or the customer's
+// organization) is the host's: unless nt.TriagedBy says who decided it, it is ticket.System,
+// and a ticket policy checks the customer only for what a customer may say. Without
+// Config.Directory it is Tickets().Create. Errors: those of Resolve and of
+// ticket.Service.Create.
 func (d *Desk) Create(ctx context.Context, nt ticket.NewTicket) (ticket.Ticket, error) {
 	r, err := d.Resolve(ctx, nt.Requester)
 	if err != nil {
 		return ticket.Ticket{}, err
 	}
 	nt.Requester = r
+	if nt.TriagedBy == (ticket.Actor{}) && (carriesTriage(nt) || r.Organization != "") {
+		nt.TriagedBy = ticket.System // the host's call: its triage is not the customer's
+	}
 	return d.tickets.Create(ctx, nt)
+}
+
+// carriesTriage reports whether nt sets any field of the triage (see ticket.NewTicket's
+// TriagedBy).
+func carriesTriage(nt ticket.NewTicket) bool {
+	return nt.Type != "" || nt.Impact != "" || nt.Urgency != "" || nt.Priority != "" || nt.Status != "" ||
+		nt.Assignee != "" || nt.Group != "" || nt.Line != 0 || len(nt.Tags) > 0 || len(nt.Fields) > 0
 }
 
 // Receive files a customer message as ticket.Service.Receive does, after resolving its

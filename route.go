@@ -18,7 +18,7 @@ import (
 // name, so an agent needs capacity on "email", "web", "messenger"... to take it), priority
 // rank (urgent first), language (a guess of Config.DetectLanguage only when some agent speaks
 // it, see Config.DetectLanguage), line and group (as the team). It requires no skills; a host
-// that routes by skill, or pools channels, sets Config.Task.
+// that routes by skill, or pools channels, sets Config.Task (TagSkillsTask, say).
 func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 	task := routing.Task{
 		ID:       t.ID.String(),
@@ -32,6 +32,19 @@ func DefaultTask(t ticket.Ticket) (routing.Task, bool) {
 		task.Teams = []string{t.Group}
 	}
 	return task, true
+}
+
+// TagSkillsTask describes a ticket as DefaultTask does and adds each of its tags, in the order of Tags (sorted),
+// as a preferred skill at any level (at most routing.MaxTaskSkills of them), so that agents
+// whose Skills name a tag of the ticket are offered it before agents who have none of its
+// tags; those still take it when nobody with a matching skill is free. A host whose agents'
+// skills are named like its tags ("vpn", "printers") sets it as Config.Task.
+func TagSkillsTask(t ticket.Ticket) (routing.Task, bool) {
+	task, ok := DefaultTask(t)
+	for _, tag := range t.Tags[:min(len(t.Tags), routing.MaxTaskSkills)] {
+		task.Preferred = append(task.Preferred, routing.SkillReq{Skill: tag})
+	}
+	return task, ok
 }
 
 // route keeps the router's task for the ticket in step with event e:

@@ -73,7 +73,9 @@ func (d *Desk) Tick(ctx context.Context) {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: reading the roster failed")
 	}
 	if d.cfg.Router != nil {
-		offers, err := d.Dispatch(ctx, now)
+		// The clock is read again: the hooks CheckClocks called may have run past the hold
+		// on the Lease, which Dispatch must look at as of now.
+		offers, err := d.Dispatch(ctx, d.cfg.Now())
 		if err != nil && ctx.Err() == nil {
 			d.cfg.Logger.Warn().Err(err).Msg("desk: dispatch failed")
 		}

@@ -21,9 +21,21 @@ import (
 // each following the other's writes through the feed, with writes, clock checks and feed
 // reads racing on both. Every occurrence is delivered once, by one of them.
 func TestTwoDesksSharingALedgerNeverDeliverTwice(t *testing.T) {
+	twoDesksDeliverOnce(t, supportkit.NewMemoryLedger())
+}
+
+// The same with a BatchLedger: each Desk claims and records the warnings of a CheckClocks
+// together.
+func TestTwoDesksSharingABatchLedgerNeverDeliverTwice(t *testing.T) {
+	ledger := &batchLedger{}
+	twoDesksDeliverOnce(t, ledger)
+	_, _, claimBatches, _ := ledger.calls()
+	assert.NotEmpty(t, claimBatches, "the batches were used")
+}
+
+func twoDesksDeliverOnce(t *testing.T, ledger supportkit.Ledger) {
 	ctx := context.Background()
 	store := ticket.NewMemoryStore()
-	ledger := supportkit.NewMemoryLedger()
 	clock := &fakeClock{now: start}
 	policies := oddPolicies(t)
 	var mu sync.Mutex

@@ -1,8 +1,8 @@
 // Package desktest checks implementations of the Desk's durable parts against their
-// contracts: TestLedger for a supportkit.Ledger, TestLease for a supportkit.Lease,
-// TestClockIndex for a supportkit.ClockIndex and TestRoster for a supportkit.Roster. The
-// in-memory implementations run them in this module; the PostgreSQL ones and any host's
-// own run them the same way:
+// contracts: TestLedger for a supportkit.Ledger (and a supportkit.BatchLedger), TestLease
+// for a supportkit.Lease, TestClockIndex for a supportkit.ClockIndex and TestRoster for a
+// supportkit.Roster. The in-memory implementations run them in this module; the
+// PostgreSQL ones and any host's own run them the same way:
 //
 //	func TestLedger(t *testing.T) {
 //		desktest.TestLedger(t, func(t *testing.T) supportkit.Ledger { return newLedger(t) })

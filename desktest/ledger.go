@@ -3,6 +3,7 @@ package desktest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -17,8 +18,9 @@ import (
 // base is the instant the suites' claims are made at.
 var base = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 
-// TestLedger checks that a Ledger keeps the contract documented on supportkit.Ledger.
-// newLedger returns an empty ledger for each subtest.
+// TestLedger checks that a Ledger keeps the contract documented on supportkit.Ledger,
+// and, when it implements supportkit.BatchLedger, the contract documented there (the
+// subtests under "Batch"). newLedger returns an empty ledger for each subtest.
 func TestLedger(t *testing.T, newLedger func(t *testing.T) supportkit.Ledger) {
 	ctx := context.Background()
 	claim := func(key, owner string, at time.Time) supportkit.Claim {
@@ -141,6 +143,160 @@ func TestLedger(t *testing.T, newLedger func(t *testing.T) supportkit.Ledger) {
 						mu.Lock()
 						won[key] = append(won[key], owner)
 						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for k := range keys {
+			key := fmt.Sprintf("key-%d", k)
+			assert.Len(t, won[key], 1, key)
+		}
+	})
+	if _, ok := newLedger(t).(supportkit.BatchLedger); ok {
+		t.Run("Batch", func(t *testing.T) {
+			testBatchLedger(t, func(t *testing.T) supportkit.BatchLedger { return newLedger(t).(supportkit.BatchLedger) })
+		})
+	}
+}
+
+// testBatchLedger checks the contract documented on supportkit.BatchLedger.
+func testBatchLedger(t *testing.T, newLedger func(t *testing.T) supportkit.BatchLedger) {
+	ctx := context.Background()
+	claim := func(key, owner string, at time.Time) supportkit.Claim {
+		return supportkit.Claim{Key: key, Owner: owner, Now: at, Until: at.Add(time.Minute)}
+	}
+	t.Run("ClaimBatchAnswersEachClaimInOrder", func(t *testing.T) {
+		l := newLedger(t)
+		_, err := l.Claim(ctx, claim("held", "a", base))
+		require.NoError(t, err)
+		require.NoError(t, l.Done(ctx, "done", "a"))
+		_, err = l.Claim(ctx, claim("mine", "b", base))
+		require.NoError(t, err)
+		at := base.Add(30 * time.Second)
+		res, err := l.ClaimBatch(ctx, []supportkit.Claim{
+			claim("new", "b", at), claim("held", "b", at), claim("done", "b", at), claim("mine", "b", at),
+		})
+		require.NoError(t, err)
+		require.Len(t, res, 4)
+		assert.Equal(t, supportkit.Claimed, res[0].State, "new")
+		assert.True(t, res[0].Until.Equal(at.Add(time.Minute)), "new until %v", res[0].Until)
+		assert.Equal(t, supportkit.Held, res[1].State, "held")
+		assert.True(t, res[1].Until.Equal(base.Add(time.Minute)), "held until %v", res[1].Until)
+		assert.Equal(t, supportkit.Delivered, res[2].State, "done")
+		assert.Equal(t, supportkit.Claimed, res[3].State, "mine, extended")
+		res2, err := l.Claim(ctx, claim("mine", "a", base.Add(70*time.Second)))
+		require.NoError(t, err)
+		assert.Equal(t, supportkit.Held, res2.State, "the batch extended b's claim to 09:01:30")
+	})
+	t.Run("ClaimBatchAgreesWithClaim", func(t *testing.T) {
+		// The same random claims, made in batches on l and one by one on a memory ledger
+		// (through Claim only), get the same answers.
+		l, oracle := newLedger(t), supportkit.NewMemoryLedger()
+		rng := rand.New(rand.NewPCG(16, 5))
+		at := base
+		for round := range 40 {
+			at = at.Add(time.Duration(rng.IntN(40)) * time.Second)
+			keys := rng.Perm(12)[:1+rng.IntN(6)]
+			owner := fmt.Sprintf("owner-%d", rng.IntN(3))
+			var batch []supportkit.Claim
+			for _, k := range keys {
+				key := fmt.Sprintf("key-%d", k)
+				if rng.IntN(8) == 0 {
+					require.NoError(t, l.DoneBatch(ctx, []string{key}, owner))
+					require.NoError(t, oracle.Done(ctx, key, owner))
+					continue
+				}
+				batch = append(batch, claim(key, owner, at))
+			}
+			res, err := l.ClaimBatch(ctx, batch)
+			require.NoError(t, err)
+			require.Len(t, res, len(batch))
+			for i, c := range batch {
+				want, err := oracle.Claim(ctx, c)
+				require.NoError(t, err)
+				assert.Equal(t, want.State, res[i].State, "round %d, %s by %s", round, c.Key, c.Owner)
+				assert.True(t, want.Until.Equal(res[i].Until), "round %d, %s: until %v, want %v", round, c.Key, res[i].Until, want.Until)
+			}
+		}
+	})
+	t.Run("EmptyBatchIsNothing", func(t *testing.T) {
+		l := newLedger(t)
+		res, err := l.ClaimBatch(ctx, nil)
+		require.NoError(t, err)
+		assert.Empty(t, res)
+		require.NoError(t, l.DoneBatch(ctx, nil, "a"))
+	})
+	t.Run("InvalidBatchIsErrInvalidAndRecordsNothing", func(t *testing.T) {
+		l := newLedger(t)
+		for name, batch := range map[string][]supportkit.Claim{
+			"no key":      {claim("k", "a", base), {Owner: "a", Now: base, Until: base.Add(time.Minute)}},
+			"no owner":    {claim("k", "a", base), {Key: "k2", Now: base, Until: base.Add(time.Minute)}},
+			"ends before": {claim("k", "a", base), {Key: "k2", Owner: "a", Now: base, Until: base}},
+			"key twice":   {claim("k", "a", base), claim("k2", "a", base), claim("k", "a", base)},
+		} {
+			_, err := l.ClaimBatch(ctx, batch)
+			assert.ErrorIs(t, err, ticket.ErrInvalid, name)
+		}
+		assert.ErrorIs(t, l.DoneBatch(ctx, []string{"k", ""}, "a"), ticket.ErrInvalid)
+		assert.ErrorIs(t, l.DoneBatch(ctx, []string{"k"}, ""), ticket.ErrInvalid)
+		res, err := l.ClaimBatch(ctx, []supportkit.Claim{claim("k", "b", base), claim("k2", "b", base)})
+		require.NoError(t, err)
+		for i, r := range res {
+			assert.Equal(t, supportkit.Claimed, r.State, "claim %d: the invalid batches left nothing behind", i)
+		}
+	})
+	t.Run("DoneBatchIsDeliveredForEveryone", func(t *testing.T) {
+		l := newLedger(t)
+		_, err := l.ClaimBatch(ctx, []supportkit.Claim{claim("k1", "a", base), claim("k2", "a", base)})
+		require.NoError(t, err)
+		require.NoError(t, l.DoneBatch(ctx, []string{"k1", "k2", "k3", "k1"}, "a"))
+		for _, owner := range []string{"a", "b"} {
+			res, err := l.ClaimBatch(ctx, []supportkit.Claim{
+				claim("k1", owner, base), claim("k2", owner, base), claim("k3", owner, base), claim("k4", owner, base),
+			})
+			require.NoError(t, err)
+			for i, r := range res[:3] {
+				assert.Equal(t, supportkit.Delivered, r.State, "%s: claim %d", owner, i)
+			}
+			assert.NotEqual(t, supportkit.Delivered, res[3].State, "%s: k4 was never done", owner)
+		}
+	})
+	t.Run("CancelledContextIsAnError", func(t *testing.T) {
+		l := newLedger(t)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := l.ClaimBatch(cctx, []supportkit.Claim{claim("k", "a", base)})
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, l.DoneBatch(cctx, []string{"k"}, "a"), context.Canceled)
+	})
+	t.Run("ConcurrentBatchesHaveOneWinnerPerKey", func(t *testing.T) {
+		// Owners claim overlapping keys in opposite orders: each key has one winner, and
+		// no batch fails for waiting on another.
+		l := newLedger(t)
+		const owners, keys = 6, 30
+		var mu sync.Mutex
+		won := map[string][]string{}
+		var wg sync.WaitGroup
+		for o := range owners {
+			wg.Go(func() {
+				owner := fmt.Sprintf("owner-%d", o)
+				var batch []supportkit.Claim
+				for k := range keys {
+					if o%2 == 1 {
+						k = keys - 1 - k
+					}
+					batch = append(batch, claim(fmt.Sprintf("key-%d", k), owner, base))
+				}
+				res, err := l.ClaimBatch(ctx, batch)
+				if !assert.NoError(t, err) {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for i, r := range res {
+					if r.State == supportkit.Claimed {
+						won[batch[i].Key] = append(won[batch[i].Key], owner)
 					}
 				}
 			})

@@ -55,6 +55,11 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 	return g, nil
 }
 
+// IsOwn reports whether address is one of GuardConfig.Own, compared as Allow compares
+// addresses: case aside, without a subaddress and without a trailing dot on the domain
+// ("Support+x@Desk.example." is support@desk.example).
+func (g *Guard) IsOwn(address string) bool { return g.own[mailbox(address)] }
+
 var robotLocals = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply", "donotreply", "bounce", "bounces"}
 
 // Allow reports whether an automatic reply may go to address, answering mail of kind

@@ -37,6 +37,18 @@ func TestGuardRefusesOwnAndRobotAddresses(t *testing.T) {
 	assert.Equal(t, "no address", refusal(g.Allow("", email.KindPersonal)))
 }
 
+func TestGuardIsOwnComparesMailboxes(t *testing.T) {
+	g, err := email.NewGuard(email.GuardConfig{Own: []string{"Support@Desk.example"}})
+	require.NoError(t, err)
+	for _, a := range []string{"support@desk.example", "SUPPORT+x@desk.example", " support+a+b@Desk.Example. "} {
+		assert.True(t, g.IsOwn(a), a)
+		assert.Equal(t, "own address", refusal(g.Allow(a, email.KindPersonal)), "Allow agrees on %s", a)
+	}
+	for _, a := range []string{"support@other.example", "supportx@desk.example", "+support@desk.example", "", "support"} {
+		assert.False(t, g.IsOwn(a), a)
+	}
+}
+
 func TestGuardCountsRepliesPerAddressOverASlidingWindow(t *testing.T) {
 	now := time.Date(2025, 12, 1, 10, 0, 0, 0, time.UTC)
 	g, err := email.NewGuard(email.GuardConfig{MaxPerWindow: 3, Now: func() time.Time { return now }})

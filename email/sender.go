@@ -40,7 +40,7 @@ type SMTPSender struct {
 // answered with an error code.
 type SMTPError struct {
 	Step string // "dial", "hello", "starttls", "auth", "mail", "rcpt", "data" or "quit"
-	Err  error
+	Err  error  // the cause: the server's *textproto.Error, or a network or TLS error
 }
 
 // Error names the step and the cause.

@@ -18,15 +18,24 @@ import (
 // position, used for phrase and proximity matching. Filters rewrite Text and
 // keep the offsets, so a highlight always points at what the user wrote.
 type Token struct {
-	Text  string
-	Pos   int
+	// Text is the token as the filters left it (lower-cased, stemmed...).
+	Text string
+	// Pos is the ordinal of the token's word in the text, from 0: the parts of
+	// a compound word ("e-mail") share the word's Pos, and filters that drop
+	// tokens keep the others' positions.
+	Pos int
+	// Start is the rune offset of the token's first rune in the original text.
 	Start int
-	End   int
+	// End is the rune offset just past the token's last rune (exclusive).
+	End int
 }
 
 // Tokenizer splits text into tokens. Implementations must be safe for
 // concurrent use and must not panic on any input, including invalid UTF-8.
 type Tokenizer interface {
+	// Tokenize returns the tokens of text in order, with Pos counting from 0
+	// and Start/End as rune offsets into text. Empty or token-free text gives
+	// an empty result, never an error.
 	Tokenize(text string) []Token
 }
 
@@ -34,12 +43,16 @@ type Tokenizer interface {
 // may reuse the slice it is given. Implementations must be safe for
 // concurrent use.
 type TokenFilter interface {
+	// Filter returns the rewritten stream. It may modify and return the
+	// given slice; callers must use only the returned slice.
 	Filter(tokens []Token) []Token
 }
 
 // Analyzer turns text into the tokens that are indexed or searched.
 // Implementations must be safe for concurrent use.
 type Analyzer interface {
+	// Analyze returns the tokens of text, with offsets into text. It never
+	// panics, whatever the input.
 	Analyze(text string) []Token
 }
 

@@ -97,8 +97,9 @@ type Article struct {
 	Translations map[language.Tag]Translation
 	// Version is the stored version, checked and bumped by every write.
 	Version int64
-	// Helpful and NotHelpful count readers' votes (KB.Vote).
-	Helpful    int64
+	// Helpful counts readers' "this helped" votes (KB.Vote).
+	Helpful int64
+	// NotHelpful counts readers' "this did not help" votes (KB.Vote).
 	NotHelpful int64
 	// Views counts reads (KB.Read).
 	Views int64

@@ -83,10 +83,10 @@ type Query struct {
 	// Visibilities applies to agents only. Default: both. Customers always
 	// see Public only.
 	Visibilities []Visibility
-	// Offset and Limit page the hits. Limit defaults to 10 and may be at
-	// most 100.
+	// Offset skips that many hits, in rank order, before the page. Default: 0.
 	Offset int
-	Limit  int
+	// Limit is the most hits returned. Default: 10; at most 100.
+	Limit int
 	// Facets asks for facet counts over all matching articles.
 	Facets bool
 	// Highlight asks for TitleHighlights and a Snippet on every hit. It costs
@@ -175,12 +175,16 @@ type Facets struct {
 
 // Hit is one matching article in the translation that matched.
 type Hit struct {
-	// ArticleID, Slug, Category, Visibility and Status are the article's.
-	ArticleID  uuid.UUID
-	Slug       string
-	Category   string
+	// ArticleID is the matching article's ID.
+	ArticleID uuid.UUID
+	// Slug is the article's slug.
+	Slug string
+	// Category is the article's category path ("" when it has none).
+	Category string
+	// Visibility is the article's visibility.
 	Visibility Visibility
-	Status     Status
+	// Status is the article's editorial status.
+	Status Status
 	// Language is the language of the translation that matched.
 	Language language.Tag
 	// Title is that translation's title.

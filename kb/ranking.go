@@ -3,11 +3,12 @@ package kb
 // Ranking tunes the MemoryIndex scoring. A zero field takes the default
 // given in its comment; negative values are invalid.
 type Ranking struct {
-	// TitleBoost, KeywordsBoost and BodyBoost weight the fields in BM25F.
-	// Defaults: 8, 2, 1.
-	TitleBoost    float64
+	// TitleBoost weights the title field in BM25F. Default: 8.
+	TitleBoost float64
+	// KeywordsBoost weights the keywords and tags field in BM25F. Default: 2.
 	KeywordsBoost float64
-	BodyBoost     float64
+	// BodyBoost weights the body field in BM25F. Default: 1.
+	BodyBoost float64
 	// K1 is the BM25 term-frequency saturation. Default: 9 (high, so
 	// a word in the boosted title keeps its lead over many in the body;
 	// Coverage keeps one such word from beating a whole request).

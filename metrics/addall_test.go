@@ -46,9 +46,9 @@ func randomEvents(r *rand.Rand, t0 time.Time) []metrics.Event {
 	return out
 }
 
-// TestAddAllEqualsAddOneByOne checks AddAll against Add, its definition: the same records
+// TestBuilderAddAllEqualsAddOneByOne checks Builder.AddAll against Add, its definition: the same records
 // and the same refusals, in batches of every size.
-func TestAddAllEqualsAddOneByOne(t *testing.T) {
+func TestBuilderAddAllEqualsAddOneByOne(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for run := range 50 {
 		events := randomEvents(r, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))

@@ -53,12 +53,12 @@ const (
 
 // Attribute names for EventSet's Field.
 const (
-	FieldChannel  = "channel"
-	FieldPriority = "priority"
-	FieldType     = "type"
-	FieldGroup    = "group"
-	FieldAssignee = "assignee"
-	FieldLine     = "line" // value in Event.Int
+	FieldChannel  = "channel"  // Event.Value is the ticket channel
+	FieldPriority = "priority" // Event.Value is the priority
+	FieldType     = "type"     // Event.Value is the ticket type
+	FieldGroup    = "group"    // Event.Value is the group
+	FieldAssignee = "assignee" // Event.Value is the assignee
+	FieldLine     = "line"     // value in Event.Int
 )
 
 // ActorKind says who caused an event.

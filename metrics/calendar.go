@@ -9,6 +9,8 @@ import "time"
 // A Calendar may also have a method Location() *time.Location (as *sla.Calendar does): a
 // report then defaults its Location to that zone (see ReportConfig.Location).
 type Calendar interface {
+	// Between returns the working time from a to b, 0 when b is not after a. It must
+	// depend only on the instants, not on the zones a and b carry.
 	Between(a, b time.Time) time.Duration
 }
 

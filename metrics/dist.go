@@ -22,11 +22,24 @@ const ExactLimit = 128
 // largest Duration and TotalSeconds, which never overflows, gives the sum (to float64
 // precision).
 //
-// P50, P90 and P95 are percentiles by linear interpolation, the definition of PostgreSQL's
-// percentile_cont: for n sorted values x₀ ≤ … ≤ xₙ₋₁ the q-percentile is
-// x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋₊₁ − x_⌊h⌋) with h = q·(n − 1). Up to ExactLimit tickets they are
-// exact (rounded to the nanosecond); above it they come from the group's sketch, within its
-// relative accuracy of that value, and are rounded to the millisecond.
+// # Percentiles
+//
+// For n sorted values x₀ ≤ … ≤ xₙ₋₁ two definitions of the q-percentile are in common use,
+// and they differ most in small groups:
+//
+//   - Interpolated: with h = q·(n − 1), x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋₊₁ − x_⌊h⌋). This is
+//     PostgreSQL's percentile_cont, the spreadsheet function PERCENTILE (PERCENTILE.INC)
+//     and NumPy's default. The median of an even count is the mean of the two middle values.
+//   - Nearest rank, the lower quantile: x_⌈q·n⌉₋₁ (x₀ for q = 0), the smallest value that at
+//     least a share q of the values do not exceed; always one of the values. This is
+//     PostgreSQL's percentile_disc. The median of an even count is the lower middle value.
+//
+// P50, P90 and P95 (and Stats.Quantile) are interpolated; Stats.DiscreteQuantile gives the
+// nearest rank. Up to ExactLimit tickets both are exact: interpolated ones are rounded to
+// the nanosecond, nearest-rank ones are values of the group. Above it they come from the
+// group's sketch, within its relative accuracy (Accuracy, the report's; 1% by default) of
+// the exact figure, and are rounded to the millisecond. Print them with FormatQuantile, which
+// shows no more digits than that accuracy guarantees.
 //
 // Count is zero when no ticket of the group has the KPI ("no data"): every field but Clock is
 // then zero, so a P50 of 0 is a measurement only when Count > 0. Check Count before printing.
@@ -40,18 +53,20 @@ type Summary struct {
 	P90          time.Duration // 90th percentile
 	P95          time.Duration // 95th percentile
 	Exact        bool          // whether the percentiles are exact (Count ≤ ExactLimit)
+	// Accuracy is the relative error bound of the percentiles: 0 when they are exact, else
+	// the report's Accuracy (a P90 of 10h at 0.01 lies within 9h54m and 10h06m).
+	Accuracy float64
 }
 
-// dist is one duration KPI's accumulator: an exact sum, and either every value (sorted, up
-// to ExactLimit) or a quantile sketch of seconds, made only when the values pass ExactLimit.
+// dist is one duration KPI's accumulator: an exact sum, and either every value (up to
+// ExactLimit, in the order they came, sorted when copied into Stats) or a quantile sketch of
+// seconds, made only when the values pass ExactLimit.
 type dist struct {
-	alpha float64 // accuracy of the sketch; 0 when the report does not keep the KPI
 	sum   sum128
-	vals  []time.Duration // sorted; every value while there are at most ExactLimit
+	vals  []time.Duration // every value while there are at most ExactLimit; sorted in Stats
 	sk    *Sketch         // nil until the values pass ExactLimit
+	alpha float64         // accuracy of the sketch; 0 when the report does not keep the KPI
 }
-
-func (d *dist) kept() bool { return d.alpha != 0 }
 
 func (d *dist) count() int {
 	if d.sk != nil {
@@ -66,8 +81,14 @@ func (d *dist) add(v time.Duration) {
 	case d.sk != nil:
 		d.sk.add(v.Seconds())
 	case len(d.vals) < ExactLimit:
-		i, _ := slices.BinarySearch(d.vals, v)
-		d.vals = slices.Insert(d.vals, i, v)
+		if len(d.vals) == cap(d.vals) {
+			// grow by a quarter, not the doubling of append (which slices.Grow would also
+			// do): a small group's values are most of its memory
+			grown := make([]time.Duration, len(d.vals), min(ExactLimit, len(d.vals)*5/4+4))
+			copy(grown, d.vals)
+			d.vals = grown
+		}
+		d.vals = append(d.vals, v)
 	default:
 		d.fold()
 		d.sk.add(v.Seconds())
@@ -87,8 +108,7 @@ func (d *dist) fold() {
 func (d *dist) merge(o *dist) {
 	d.sum.merge(o.sum)
 	if d.sk == nil && o.sk == nil && len(d.vals)+len(o.vals) <= ExactLimit {
-		d.vals = append(slices.Clone(d.vals), o.vals...)
-		slices.Sort(d.vals)
+		d.vals = append(slices.Clip(d.vals), o.vals...)
 		return
 	}
 	if d.sk == nil {
@@ -103,6 +123,9 @@ func (d *dist) merge(o *dist) {
 	}
 }
 
+// sort puts the kept values in order, as quantile needs them.
+func (d *dist) sort() { slices.Sort(d.vals) }
+
 func (d dist) clone() dist {
 	d.vals = slices.Clone(d.vals)
 	if d.sk != nil {
@@ -112,7 +135,7 @@ func (d dist) clone() dist {
 }
 
 // quantile returns the q-percentile by linear interpolation (see Summary); ok is false when
-// there are no values or q is outside [0, 1].
+// there are no values or q is outside [0, 1]. The values must be sorted.
 func (d *dist) quantile(q float64) (time.Duration, bool) {
 	if d.sk != nil {
 		v, ok := d.sk.Quantile(q)
@@ -131,12 +154,40 @@ func (d *dist) quantile(q float64) (time.Duration, bool) {
 	return v, true
 }
 
+// discrete returns the nearest-rank q-percentile (see Summary); ok is false when there are
+// no values or q is outside [0, 1]. The values must be sorted.
+func (d *dist) discrete(q float64) (time.Duration, bool) {
+	if d.sk != nil {
+		v, ok := d.sk.DiscreteQuantile(q)
+		return time.Duration(v * float64(time.Second)), ok
+	}
+	n := len(d.vals)
+	if n == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	return d.vals[nearestRank(q, uint64(n))], true
+}
+
+// nearestRank returns the 0-based rank of the nearest-rank q-percentile of n values:
+// ⌈q·n⌉ − 1, at least 0.
+func nearestRank(q float64, n uint64) uint64 {
+	r := math.Ceil(q * float64(n))
+	if r < 1 {
+		return 0
+	}
+	return min(uint64(r), n) - 1
+}
+
 func (d *dist) summary(c Clock) Summary {
 	n := d.count()
 	if n == 0 {
 		return Summary{Clock: c}
 	}
 	exact := d.sk == nil
+	accuracy := 0.0
+	if !exact {
+		accuracy = d.alpha
+	}
 	q := func(p float64) time.Duration {
 		v, _ := d.quantile(p)
 		if exact {
@@ -147,5 +198,6 @@ func (d *dist) summary(c Clock) Summary {
 	return Summary{
 		Clock: c, Count: n, Total: time.Duration(d.sum.saturated()), TotalSeconds: d.sum.float() / 1e9,
 		Mean: time.Duration(d.sum.div(uint64(n))), P50: q(0.5), P90: q(0.9), P95: q(0.95), Exact: exact,
+		Accuracy: accuracy,
 	}
 }

@@ -38,13 +38,17 @@
 // # Reports
 //
 // A Report makes one pass over an iter.Seq[Record], grouping by any of group, channel,
-// priority, type, agent, line and period (day, week or month in a zone). Percentiles are
-// those of PostgreSQL's percentile_cont (linear interpolation between the two nearest ranks):
-// exact while a group has at most ExactLimit (128) values of a KPI, which it then keeps;
-// above that they come from Sketch, a mergeable quantile sketch with relative error at most
-// ReportConfig.Accuracy (1% by default), made only then, so a report's memory depends on its
-// number of groups, not of tickets, and reports of shards or days merge into the totals of
-// one pass. Percentiles are never averaged. A ticket that changed teams is credited, by
+// priority, type, agent, line and period (day, week or month in a zone). Percentiles (P50,
+// P90, P95, Stats.Quantile) are interpolated, those of PostgreSQL's percentile_cont and of
+// spreadsheets' PERCENTILE: linear interpolation between the two nearest ranks;
+// Stats.DiscreteQuantile gives the nearest rank, PostgreSQL's percentile_disc (Summary
+// states both definitions). They are exact while a group has at most ExactLimit (128) values
+// of a KPI, which it then keeps; above that they come from Sketch, a mergeable quantile
+// sketch with relative error at most ReportConfig.Accuracy (1% by default), made only then,
+// so a report's memory depends on its groups and what they hold, not on its tickets, and
+// reports of shards or days merge into the totals of one pass. Summary.Accuracy says which
+// figures are estimates, and FormatQuantile prints them with no more digits than their
+// accuracy guarantees. Percentiles are never averaged. A ticket that changed teams is credited, by
 // default, to the team that held it when each measure happened: its first reply to the
 // team that answered, its resolution to the team that solved it (ReportConfig.Attribution).
 // Invalid records, and records past a report's bounds (ReportConfig.MaxGroups,

@@ -144,3 +144,53 @@ func TestSmallGroupsHoldNoSketch(t *testing.T) {
 	t.Logf("%d bytes per group", live/groups)
 	assert.Less(t, live/groups, int64(4<<10), "bytes per group")
 }
+
+// percentileDisc is PostgreSQL's percentile_disc over sorted values, written out plainly: the
+// first value whose position in the ordering, as a share of the values, reaches q.
+func percentileDisc(sorted []float64, q float64) float64 {
+	for i, v := range sorted {
+		if float64(i+1)/float64(len(sorted)) >= q {
+			return v
+		}
+	}
+	return sorted[len(sorted)-1]
+}
+
+// DiscreteQuantile is the nearest rank, percentile_disc: one of the values while the group
+// is exact, within the accuracy of that value past ExactLimit, on both clocks.
+func TestDiscreteQuantileMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	for _, n := range []int{1, 2, 3, 4, 10, 64, metrics.ExactLimit, metrics.ExactLimit + 1, 1000} {
+		frts := make([]time.Duration, n)
+		for i := range frts {
+			frts[i] = time.Duration(rng.Int64N(int64(48 * time.Hour))).Round(time.Minute)
+		}
+		sorted := sortedNanos(frts)
+		stats := frtReport(t, metrics.ReportConfig{Calendar: metrics.WallClock{}}, frts).Total()
+		for _, q := range []float64{0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1} {
+			want := percentileDisc(sorted, q)
+			tol := 0.0
+			if n > metrics.ExactLimit {
+				tol = metrics.DefaultAccuracy * want * (1 + 1e-9)
+			}
+			got, ok := stats.DiscreteQuantile(metrics.FRT, q)
+			require.True(t, ok)
+			assert.InDelta(t, want, float64(got), tol+1, "n=%d q=%v", n, q)
+			if n <= metrics.ExactLimit {
+				assert.Contains(t, frts, got, "n=%d q=%v: one of the values", n, q)
+			}
+			got, ok = stats.BusinessDiscreteQuantile(metrics.FRT, q)
+			require.True(t, ok)
+			assert.InDelta(t, want, float64(got), tol+1, "business n=%d q=%v", n, q)
+		}
+		_, ok := stats.DiscreteQuantile(metrics.FRT, 1.5)
+		assert.False(t, ok)
+	}
+	// an even count: the interpolated median is the mean of the middle values, the nearest
+	// rank the lower one
+	s := frtReport(t, metrics.ReportConfig{}, []time.Duration{time.Minute, 3 * time.Minute}).Total()
+	p50, _ := s.Quantile(metrics.FRT, 0.5)
+	d50, _ := s.DiscreteQuantile(metrics.FRT, 0.5)
+	assert.Equal(t, 2*time.Minute, p50)
+	assert.Equal(t, time.Minute, d50)
+}

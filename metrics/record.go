@@ -66,14 +66,6 @@ type Record struct {
 	OwnerAtSolve      Owner // owner at Solved
 }
 
-// owner returns o, or r's current owner when o is zero.
-func (r *Record) owner(o Owner) Owner {
-	if o == (Owner{}) {
-		return Owner{Group: r.Group, Line: r.Line, Assignee: r.Assignee}
-	}
-	return o
-}
-
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)
 // naming the first problem: a zero Created, an event time before Created, a solve after the
 // close, a negative count, an interval that ends before it starts, a score out of range, an

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"iter"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -81,14 +80,17 @@ type ReportConfig struct {
 	// open one more group is excluded with a *LimitError wrapping ErrLimit (see Exclusions).
 	// MaxGroups times the distributions of a group (len(Durations), twice that with a
 	// Calendar) times the most buckets a sketch of durations can need at Accuracy (or
-	// ExactLimit, when more) must not exceed MaxReportBuckets. Default: DefaultMaxGroups, or
-	// as many groups as fit in MaxReportBuckets when fewer (only at accuracies finer than
-	// about 0.008).
+	// ExactLimit, when more) must not exceed MaxReportBuckets. That is the worst case, every
+	// group's sketches spanning every Duration; a group takes memory for what it holds (see
+	// Report). Default: DefaultMaxGroups, or as many groups as fit in MaxReportBuckets when
+	// fewer: at DefaultAccuracy about 61,000 with two duration KPIs, 24,500 with all five,
+	// 12,000 with all five and a Calendar.
 	MaxGroups int
 }
 
-// DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none.
-const DefaultMaxGroups = 10_000
+// DefaultMaxGroups is the MaxGroups of a ReportConfig that sets none (when that many fit in
+// MaxReportBuckets): enough for 600 groups × 3 channels × 12 months many times over.
+const DefaultMaxGroups = 100_000
 
 // MaxReportBuckets bounds the sketch buckets or kept values (8 bytes each, so 2 GiB) a
 // report's groups could hold in the worst case: MaxGroups × distributions per group × the
@@ -100,14 +102,13 @@ const MaxReportBuckets = 1 << 28
 // *LimitError wrapping ErrLimit.
 const MaxSLAMetrics = 64
 
-// durationSpan is ln(longest Duration in seconds / minIndexable): the range of logarithms a
-// sketch of durations can see.
-var durationSpan = math.Log(float64(math.MaxInt64) / float64(time.Second) / minIndexable)
-
-// sketchBuckets returns the most buckets a sketch of durations at accuracy alpha can hold.
+// sketchBuckets returns the most buckets a sketch of durations at accuracy alpha can hold:
+// from the bucket of minIndexable to that of the longest Duration, in seconds.
 func sketchBuckets(alpha float64) int {
-	g := (1 + alpha) / (1 - alpha)
-	return min(maxBins, int(math.Ceil(durationSpan/math.Log(g)))+1)
+	m := multiplier(alpha)
+	lo := math.Ceil(logApprox(minIndexable) * m)
+	hi := math.Ceil(logApprox(float64(math.MaxInt64)/float64(time.Second)) * m)
+	return min(maxBins, int(hi-lo)+1)
 }
 
 // withDefaults fills the zero fields of c and checks it (see NewReport).
@@ -213,25 +214,39 @@ type Group struct {
 }
 
 // Report computes KPIs per group in one pass over records. Memory grows with the number of
-// groups, never with the number of records: each group keeps counters and, per duration KPI
-// and clock, its values up to ExactLimit and a quantile sketch past it (made only then), and
-// ReportConfig.MaxGroups bounds the groups. Reports built with the same settings merge (per
+// groups and what they hold, never with the number of records: a group keeps its counters
+// (counts by hour of week take a byte each while they are below 256), the SLA metric names
+// its records brought and, per duration KPI and clock, its values up to ExactLimit (8 bytes
+// each) and a quantile sketch past it (made only then, a few KiB), so a group of 30 tickets
+// takes about 1.3 KiB with two duration KPIs; ReportConfig.MaxGroups bounds the groups.
+// A record's group is found by numbering each dimension's values as they are first seen and
+// following those numbers through arrays, with no hash of the key (when values that never
+// meet would leave more than 16 unused array entries per group, 4 bytes each, the report
+// hashes keys instead). AddAll looks records up in batches so that their reads of the
+// report's memory overlap, which keeps the cost of a record from growing much with the number
+// of groups. Reports built with the same settings merge (per
 // shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
 type Report struct {
-	once sync.Once // fills a zero Report's settings on first use
-	cfg  ReportConfig
-	dims [ByPeriod + 1]bool
+	once  sync.Once // fills a zero Report's settings on first use
+	cfg   ReportConfig
+	dims  [ByPeriod + 1]bool
+	order []Dimension // the dimensions grouped by, in order
+	moves bool        // whether a record's measures may go to owners other than its own
 
-	mu     sync.Mutex
-	groups map[Key]*Stats
-	out    Exclusions
-	// cache of the last period bucket, to skip the calendar arithmetic for runs of records
-	// from the same period.
-	lastStart, lastEnd time.Time
-	scratch            [4]part // parts of the record being added
+	sh shape
+
+	mu        sync.Mutex
+	cells     []*cell   // the groups, in the order they were opened
+	keys      []cellKey // the key of each cell
+	index     cellIndex
+	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
+	lines     values[int]              // the values seen of ByLine
+	periodIDs values[int64]            // the periods seen, by the Unix second they start
+	periods   []span                   // periods seen, sorted: a cache of PeriodBounds
+	out       Exclusions
 }
 
 // NewReport returns an empty report. It returns a *ValidationError wrapping ErrInvalid for
@@ -250,10 +265,17 @@ func NewReport(cfg ReportConfig) (*Report, error) {
 // setup installs cfg, already checked, in an empty report.
 func (r *Report) setup(cfg ReportConfig) {
 	r.cfg = cfg
-	r.groups = map[Key]*Stats{}
+	r.sh = shape{kpis: cfg.Durations, alpha: cfg.Accuracy, hasCal: cfg.Calendar != nil}
 	for _, d := range cfg.GroupBy {
 		r.dims[d] = true
 	}
+	for d := ByGroup; d <= ByPeriod; d++ {
+		if r.dims[d] {
+			r.order = append(r.order, d)
+		}
+	}
+	r.index = newCellIndex(r.dims)
+	r.moves = cfg.Attribution == AttributeWhenItHappened && (r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent])
 }
 
 // ready gives a zero Report the settings of a zero ReportConfig.
@@ -300,53 +322,168 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var batch [batchSize]pending
+	n := 0
 	for rec := range seq {
-		if r.add(&rec) != nil {
+		batch[n].rec = rec
+		n++
+		if n == batchSize {
+			excluded += r.addBatch(batch[:n])
+			n = 0
+		}
+	}
+	return excluded + r.addBatch(batch[:n])
+}
+
+// batchSize is how many records AddAll looks up before it adds any. Adding a record reads
+// memory all over the report (its group, the group's values, counts by hour and SLA
+// metric); looking up a batch first lets those reads overlap instead of waiting for each in
+// turn, so that a report of many groups, whose memory is far from the processor's caches,
+// costs little more per record than one of few.
+const batchSize = 16
+
+// pending is a record being added and what looking it up found.
+type pending struct {
+	rec    Record
+	err    error // from Validate
+	local  time.Time
+	how    int   // hour of week of local
+	period int64 // the Unix second the period starts
+	pid    int32 // the number of the period, -1 when not known yet
+	measures
+	parts  [4]part // the owners the record is credited to; see parts
+	nparts int
+	keys   [4]cellKey // each part's group key, when known
+	known  [4]bool    // whether every value of the key was seen, so the group may exist
+	cells  [4]*cell   // each part's group; nil when it has none yet
+	warm   int        // what reading the groups' memory gave, kept so the reads stay
+}
+
+// addBatch adds the records of batch in order and returns how many were left out; r.mu is
+// held. It first looks every record up, then reads, level by level for the whole batch,
+// the memory adding them writes: each pass makes independent reads that overlap, where
+// adding one record at a time would wait for each read in turn.
+func (r *Report) addBatch(batch []pending) (excluded int) {
+	for i := range batch {
+		r.lookup(&batch[i])
+	}
+	for i := range batch {
+		p := &batch[i]
+		for j := range p.nparts {
+			if p.known[j] {
+				p.cells[j] = r.cellOf(&p.keys[j])
+			}
+		}
+	}
+	for level := range warmLevels {
+		for i := range batch {
+			p := &batch[i]
+			for _, c := range p.cells[:p.nparts] {
+				if c != nil {
+					p.warm += c.warm(&r.sh, level, p.how, &p.measures)
+				}
+			}
+		}
+	}
+	for i := range batch {
+		if r.apply(&batch[i]) != nil {
 			excluded++
 		}
 	}
 	return excluded
 }
 
-// add folds rec into its group, or records why it is left out; r.mu is held.
+// add folds rec into its groups, or records why it is left out; r.mu is held.
 func (r *Report) add(rec *Record) error {
-	if err := rec.Validate(); err != nil {
-		r.exclude(rec.TicketID, err)
-		return err
-	}
-	local := rec.Created.In(r.cfg.Location)
-	parts := r.parts(rec, local)
-	if err := r.room(rec, parts); err != nil {
-		r.exclude(rec.TicketID, err)
-		return err
-	}
-	for _, p := range parts {
-		s := r.groups[p.key]
-		if s == nil {
-			s = newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
-			r.groups[p.key] = s
+	p := pending{rec: *rec}
+	r.lookup(&p)
+	for j := range p.nparts {
+		if p.known[j] {
+			p.cells[j] = r.cellOf(&p.keys[j])
 		}
-		s.add(rec, r.cfg.Calendar, hourOfWeek(local), p.roles)
+	}
+	return r.apply(&p)
+}
+
+// lookup validates p's record and finds the keys of its groups without changing the report
+// (but for the cache of periods).
+func (r *Report) lookup(p *pending) {
+	rec := &p.rec
+	p.cells = [len(p.cells)]*cell{}
+	if p.err = rec.Validate(); p.err != nil {
+		p.nparts = 0
+		return
+	}
+	p.local = rec.Created.In(r.cfg.Location)
+	p.how = hourOfWeek(p.local)
+	p.period, p.pid = 0, 0
+	if r.dims[ByPeriod] {
+		p.period, p.pid = r.periodStart(p.local)
+	}
+	p.nparts = r.parts(rec, &p.parts)
+	for i, part := range p.parts[:p.nparts] {
+		p.keys[i], p.known[i] = r.recordKey(rec, &part.owner, p.period, p.pid, false)
+	}
+	p.measures = r.sh.measure(rec, r.cfg.Calendar)
+}
+
+// apply folds p's record, looked up by lookup, into its groups, or records why it is left
+// out; r.mu is held.
+func (r *Report) apply(p *pending) error {
+	rec := &p.rec
+	if p.err != nil {
+		r.exclude(rec.TicketID, p.err)
+		return p.err
+	}
+	opened := 0
+	for i, part := range p.parts[:p.nparts] {
+		if p.cells[i] == nil { // an earlier record of the batch may have opened it
+			if k, ok := r.recordKey(rec, &part.owner, p.period, p.pid, false); ok {
+				p.cells[i] = r.cellOf(&k)
+			}
+		}
+		if c := p.cells[i]; c == nil {
+			opened++
+		} else if c.newSLAMetrics(rec, part.roles)+len(c.sla) > MaxSLAMetrics {
+			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+			r.exclude(rec.TicketID, err)
+			return err
+		}
+	}
+	if opened > 0 && len(r.cells)+opened > r.cfg.MaxGroups {
+		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+		r.exclude(rec.TicketID, err)
+		return err
+	}
+	for i, part := range p.parts[:p.nparts] {
+		c := p.cells[i]
+		if c == nil {
+			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
+			c = r.open(k)
+		}
+		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
 	}
 	return nil
 }
 
-// part is the roles of a record credited to one group.
+// part is the roles of a record credited to one owner: the fields of Owner that the report
+// groups by, the others zero.
 type part struct {
-	key   Key
+	owner Owner
 	roles role
 }
 
-// parts returns the groups rec is credited to and with which roles: one group unless the
-// report credits measures when they happened and the record changed owner on a dimension
-// the report groups by.
-func (r *Report) parts(rec *Record, local time.Time) []part {
-	own := r.key(rec, local, rec.owner(Owner{}))
-	out := append(r.scratch[:0], part{own, allRoles})
-	if r.cfg.Attribution != AttributeWhenItHappened || !(r.dims[ByGroup] || r.dims[ByLine] || r.dims[ByAgent]) {
-		return out
+// parts puts in out the owners rec is credited to and with which roles, and returns how
+// many: one unless the report credits measures when they happened and the record changed
+// owner on a dimension the report groups by.
+func (r *Report) parts(rec *Record, buf *[4]part) int {
+	own := r.mask(Owner{Group: rec.Group, Line: rec.Line, Assignee: rec.Assignee})
+	buf[0] = part{own, allRoles}
+	if !r.moves || rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+		return 1
 	}
-	for _, m := range []struct {
+	out := buf[:1]
+	for _, m := range [...]struct {
 		roles role
 		at    time.Time
 		owner Owner
@@ -355,46 +492,38 @@ func (r *Report) parts(rec *Record, local time.Time) []part {
 		if m.at.IsZero() || m.owner == (Owner{}) {
 			continue
 		}
-		k := r.key(rec, local, m.owner)
-		if k == own {
+		o := r.mask(m.owner)
+		if o == own {
 			continue
 		}
 		out[0].roles &^= m.roles
-		if i := slices.IndexFunc(out, func(p part) bool { return p.key == k }); i >= 0 {
+		if i := slices.IndexFunc(out, func(p part) bool { return p.owner == o }); i >= 0 {
 			out[i].roles |= m.roles
 		} else {
-			out = append(out, part{k, m.roles})
+			out = append(out, part{o, m.roles})
 		}
 	}
-	return out
+	return len(out)
 }
 
-// room returns a *LimitError when crediting parts of rec would open a group past MaxGroups
-// or bring a group's SLA metrics past MaxSLAMetrics; r.mu is held.
-func (r *Report) room(rec *Record, parts []part) error {
-	opened := 0
-	for _, p := range parts {
-		s := r.groups[p.key]
-		if s == nil {
-			opened++
-			continue
-		}
-		if s.newSLAMetrics(rec, p.roles)+len(s.SLA) > MaxSLAMetrics {
-			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
-		}
-	}
-	if opened > 0 && len(r.groups)+opened > r.cfg.MaxGroups {
-		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
-	}
-	return nil
-}
-
-// key returns the key of rec's group when o owns it.
-func (r *Report) key(rec *Record, local time.Time, o Owner) Key {
-	var k Key
+// mask returns o with only the fields the report groups by.
+func (r *Report) mask(o Owner) Owner {
+	var m Owner
 	if r.dims[ByGroup] {
-		k.Group = o.Group
+		m.Group = o.Group
 	}
+	if r.dims[ByLine] {
+		m.Line = o.Line
+	}
+	if r.dims[ByAgent] {
+		m.Assignee = o.Assignee
+	}
+	return m
+}
+
+// key returns the key of rec's group when o (masked) owns it, without its Period.
+func (r *Report) key(rec *Record, o Owner) Key {
+	k := Key{Group: o.Group, Line: o.Line, Agent: o.Assignee}
 	if r.dims[ByChannel] {
 		k.Channel = rec.Channel
 	}
@@ -404,26 +533,125 @@ func (r *Report) key(rec *Record, local time.Time, o Owner) Key {
 	if r.dims[ByType] {
 		k.Type = rec.Type
 	}
-	if r.dims[ByAgent] {
-		k.Agent = o.Assignee
+	return k
+}
+
+// numNamed is the number of dimensions whose values are strings: ByGroup to ByAgent.
+const numNamed = int(ByAgent)
+
+// cellKey returns the stored form of k (whose Period is ignored) in the period that starts at
+// Unix second period. Without add, ok is false when a value of k was never seen, so no group
+// has it; with add, such values are numbered.
+func (r *Report) cellKey(k Key, period int64, add bool) (ck cellKey, ok bool) {
+	rec := Record{Channel: k.Channel, Priority: k.Priority, Type: k.Type}
+	return r.recordKey(&rec, &Owner{Group: k.Group, Line: k.Line, Assignee: k.Agent}, period, -1, add)
+}
+
+// recordKey returns the stored key of rec's group when o (masked) owns it, in the period that
+// starts at Unix second period, whose number is pid (-1 when not known). Without add, ok is
+// false when a value of the key was never seen, so no group has it; with add, such values are
+// numbered.
+func (r *Report) recordKey(rec *Record, o *Owner, period int64, pid int32, add bool) (ck cellKey, ok bool) {
+	for _, d := range r.order {
+		var id int32
+		switch d {
+		case ByGroup:
+			id, ok = r.names[0].id(o.Group, add)
+		case ByChannel:
+			id, ok = r.names[1].id(rec.Channel, add)
+		case ByPriority:
+			id, ok = r.names[2].id(rec.Priority, add)
+		case ByType:
+			id, ok = r.names[3].id(rec.Type, add)
+		case ByAgent:
+			id, ok = r.names[4].id(o.Assignee, add)
+		case ByLine:
+			id, ok = r.lines.id(o.Line, add)
+		default: // ByPeriod
+			id, ok = pid, pid >= 0
+			if !ok {
+				id, ok = r.periodIDs.id(period, add)
+			}
+		}
+		if !ok {
+			return ck, false
+		}
+		ck[d-ByGroup] = id
 	}
+	return ck, true
+}
+
+// keyOf returns the Key of a stored key.
+func (r *Report) keyOf(ck cellKey) Key {
+	var v [numNamed]string
+	for i, id := range ck[:numNamed] {
+		if r.dims[ByGroup+Dimension(i)] {
+			v[i] = r.names[i].list[id]
+		}
+	}
+	k := Key{Group: v[0], Channel: v[1], Priority: v[2], Type: v[3], Agent: v[4]}
 	if r.dims[ByLine] {
-		k.Line = o.Line
+		k.Line = r.lines.list[ck[ByLine-ByGroup]]
 	}
 	if r.dims[ByPeriod] {
-		k.Period = r.periodStart(local)
+		k.Period = time.Unix(r.periodIDs.list[ck[ByPeriod-ByGroup]], 0).In(r.cfg.Location)
 	}
 	return k
 }
 
-// periodStart returns the start of the period holding local (a time in the report's zone).
-func (r *Report) periodStart(local time.Time) time.Time {
-	if !local.Before(r.lastStart) && local.Before(r.lastEnd) {
-		return r.lastStart
+// find returns the stored key of k, a Key a caller gives; ok is false when the report has
+// no such group, or k sets a field of a dimension the report does not group by.
+func (r *Report) find(k Key) (ck cellKey, ok bool) {
+	masked := r.key(&Record{Channel: k.Channel, Priority: k.Priority, Type: k.Type},
+		r.mask(Owner{Group: k.Group, Line: k.Line, Assignee: k.Agent}))
+	if masked != (Key{Group: k.Group, Channel: k.Channel, Priority: k.Priority, Type: k.Type, Agent: k.Agent, Line: k.Line}) ||
+		r.dims[ByPeriod] == k.Period.IsZero() || k.Period.Nanosecond() != 0 {
+		return ck, false
 	}
-	start, end := PeriodBounds(local, r.cfg.Period)
-	r.lastStart, r.lastEnd = start, end
-	return start
+	return r.cellKey(k, r.periodOf(k), false)
+}
+
+// periodOf returns the stored period of k: its Unix second when the report groups by
+// period, else 0.
+func (r *Report) periodOf(k Key) int64 {
+	if !r.dims[ByPeriod] {
+		return 0
+	}
+	return k.Period.Unix()
+}
+
+// span is a period [start, end) in Unix seconds, and its number in Report.periodIDs.
+type span struct {
+	start, end int64
+	id         int32
+}
+
+// maxCachedPeriods bounds Report.periods.
+const maxCachedPeriods = 4096
+
+// periodStart returns the Unix second the period holding local (a time in the report's
+// zone) starts, and its number, -1 when it has none yet. Periods it caches are numbered.
+func (r *Report) periodStart(local time.Time) (start int64, id int32) {
+	sec := local.Unix()
+	lo, hi := 0, len(r.periods) // find the first period starting after sec
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.periods[m].start <= sec {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo > 0 && sec < r.periods[lo-1].end {
+		return r.periods[lo-1].start, r.periods[lo-1].id
+	}
+	from, to := PeriodBounds(local, r.cfg.Period)
+	if len(r.periods) >= maxCachedPeriods {
+		return from.Unix(), -1
+	}
+	id, _ = r.periodIDs.id(from.Unix(), true)
+	r.periods = slices.Insert(r.periods, lo, span{from.Unix(), to.Unix(), id})
+	return from.Unix(), id
 }
 
 // PeriodBounds returns the period p holding t as [start, end) in t's location. Weeks start on
@@ -473,7 +701,13 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 // hourOfWeek returns (weekday since Monday)·24 + hour of local.
 func hourOfWeek(local time.Time) int {
-	return (int(local.Weekday())+6)%7*24 + local.Hour()
+	_, off := local.Zone()
+	sec := local.Unix() + int64(off) // seconds since 1970-01-01 00:00, a Thursday, on local clocks
+	day := sec / 86400
+	if sec < day*86400 {
+		day-- // round toward minus infinity
+	}
+	return int((day+3)%7+7)%7*24 + int(sec-day*86400)/3600
 }
 
 // Merge adds every group of o into r, so that r holds what one pass over both reports'
@@ -501,9 +735,9 @@ func (r *Report) Merge(o *Report) error {
 		return invalid("report", "cannot merge reports with different settings")
 	}
 	o.mu.Lock()
-	parts := make(map[Key]*Stats, len(o.groups))
-	for k, s := range o.groups {
-		parts[r.normalize(k)] = s.clone()
+	parts := make(map[Key]*cell, len(o.cells))
+	for i, c := range o.cells {
+		parts[o.keyOf(o.keys[i])] = c.clone(&o.sh)
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -513,11 +747,14 @@ func (r *Report) Merge(o *Report) error {
 	if err := r.fits(parts); err != nil {
 		return err
 	}
-	for k, s := range parts {
-		if t := r.groups[k]; t != nil {
-			t.merge(s)
+	for k, c := range parts {
+		ck, _ := r.cellKey(k, r.periodOf(k), true)
+		if t := r.cellOf(&ck); t != nil {
+			t.merge(&r.sh, c)
 		} else {
-			r.groups[k] = s
+			r.cells = append(r.cells, c)
+			r.keys = append(r.keys, ck)
+			r.index.put(r.keys)
 		}
 	}
 	r.out.merge(out)
@@ -526,17 +763,20 @@ func (r *Report) Merge(o *Report) error {
 
 // fits reports, as a *LimitError, whether adding parts would take r past its bounds; r.mu is
 // held.
-func (r *Report) fits(parts map[Key]*Stats) error {
-	groups := len(r.groups)
-	for k, s := range parts {
-		t := r.groups[k]
+func (r *Report) fits(parts map[Key]*cell) error {
+	groups := len(r.cells)
+	for k, c := range parts {
+		var t *cell
+		if ck, ok := r.cellKey(k, r.periodOf(k), false); ok {
+			t = r.cellOf(&ck)
+		}
 		if t == nil {
 			groups++
 			continue
 		}
-		n := len(t.SLA)
-		for m := range s.SLA {
-			if _, ok := t.SLA[m]; !ok {
+		n := len(t.sla)
+		for _, m := range c.sla {
+			if !t.hasSLA(m.metric) {
 				n++
 			}
 		}
@@ -548,15 +788,6 @@ func (r *Report) fits(parts map[Key]*Stats) error {
 		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
 	}
 	return nil
-}
-
-// normalize returns k with its Period in the report's own Location value, so that keys built
-// in an equal zone loaded separately (another *time.Location of the same name) match.
-func (r *Report) normalize(k Key) Key {
-	if !k.Period.IsZero() {
-		k.Period = k.Period.In(r.cfg.Location)
-	}
-	return k
 }
 
 // Excluded returns the number of records left out of the report: invalid ones and those past
@@ -582,10 +813,11 @@ func (r *Report) Groups() []Group {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]Group, 0, len(r.groups))
-	for _, k := range slices.SortedFunc(maps.Keys(r.groups), compareKeys) {
-		out = append(out, Group{Key: k, Stats: r.groups[k].clone()})
+	out := make([]Group, 0, len(r.cells))
+	for i, c := range r.cells {
+		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh)})
 	}
+	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
 }
 
@@ -595,11 +827,15 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	g := r.groups[r.normalize(k)]
-	if g == nil {
+	ck, ok := r.find(k)
+	if !ok {
 		return nil, false
 	}
-	return g.clone(), true
+	c := r.cellOf(&ck)
+	if c == nil {
+		return nil, false
+	}
+	return c.stats(&r.sh), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
@@ -608,11 +844,11 @@ func (r *Report) Total() *Stats {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := newStats(r.cfg.Accuracy, r.cfg.Durations, r.cfg.Calendar != nil)
-	for _, s := range r.groups {
-		t.merge(s)
+	t := r.sh.newCell()
+	for _, c := range r.cells {
+		t.merge(&r.sh, c)
 	}
-	return t
+	return t.stats(&r.sh)
 }
 
 // sameZone reports whether a and b are one zone: the same name and the same offsets at

@@ -23,12 +23,20 @@ const MinAccuracy = 1e-4
 const maxBins = 1 << 16
 
 // Sketch is a mergeable quantile sketch for non-negative values with relative accuracy alpha
-// (the DDSketch design). Value x > 0 falls in bucket i = ⌈log_γ x⌉ with γ = (1+α)/(1−α), which
-// covers (γ^(i−1), γ^i]; the bucket is reported as 2γ^i/(γ+1), which is within a factor α of
-// every value in the bucket. Hence Quantile(q) is within relative error α of the exact
-// q-quantile of the values added, by linear interpolation (see Quantile). Memory depends
-// on the spread of the values, not their number: values from 1 s to 10 years need about
-// 1,000 buckets at α = 0.01, and no set of float64 values needs more than about 37,000.
+// (the DDSketch design). Buckets are intervals of values whose ends are within a factor
+// γ = (1+α)/(1−α) of each other; a bucket is reported as 2·lo·hi/(lo+hi) for its ends lo and
+// hi, which is within a factor α of every value in it. Hence Quantile(q) is within relative
+// error α of the exact q-quantile of the values added, by linear interpolation (see
+// Quantile). Memory depends on the spread of the values, not their number: values from 1 s
+// to 10 years need about 1,000 buckets at α = 0.01, and no set of float64 values needs more
+// than about 37,000.
+//
+// The bucket of x > 0 is i = ⌈m·f(x)⌉, where f approximates log₂ without a logarithm: for
+// x = (1+s)·2^e with 0 ≤ s < 1 (the exponent and mantissa of the float64),
+// f(x) = e + (6/35)s³ − (3/5)s² + (10/7)s, a cubic that rises from 0 to 1 over each power
+// of two. Over a bucket f rises by 1/m, and ln x by at most 1/(m·min((1+s)·P′(s))) where P
+// is the cubic; m is chosen so that this is ln γ. That takes about 1% more buckets than
+// bucket ⌈log_γ x⌉ and makes adding a value several times cheaper.
 //
 // A sketch never keeps more than 65,536 buckets (512 KiB). When the values span more buckets
 // than that (possible only with alpha below about 0.006, e.g. from 1 s to 10 years at
@@ -41,8 +49,7 @@ const maxBins = 1 << 16
 // A Sketch is not safe for concurrent use; Report guards its sketches with its own lock.
 type Sketch struct {
 	alpha    float64
-	gamma    float64
-	invLn    float64  // 1 / ln γ
+	mult     float64  // m: buckets per unit of f (see logApprox)
 	bins     []uint64 // bins[k] counts bucket offset+k
 	offset   int
 	zero     uint64
@@ -51,14 +58,74 @@ type Sketch struct {
 	min, max float64
 }
 
+// The cubic P(s) = ((cubicA·s + cubicB)·s + cubicC)·s of f, with P(0) = 0, P(1) = 1 and
+// P′ > 0 on [0, 1].
+const (
+	cubicA = 6.0 / 35
+	cubicB = -3.0 / 5
+	cubicC = 10.0 / 7
+)
+
+// cubicSlope is a lower bound of (1+s)·P′(s) over [0, 1], the rate at which f rises with
+// ln x: its least value on a fine grid, lowered by a margin far wider than the grid can miss
+// ((1+s)·P′(s) changes by less than 3·10⁻⁶ between two points of the grid).
+var cubicSlope = func() float64 {
+	lo := math.Inf(1)
+	const n = 1 << 20
+	for k := 0; k <= n; k++ {
+		s := float64(k) / n
+		lo = min(lo, (1+s)*((3*cubicA*s+2*cubicB)*s+cubicC))
+	}
+	return lo * (1 - 1e-4)
+}()
+
+// multiplier returns m for accuracy alpha: a bucket spans at most ln γ of ln x.
+func multiplier(alpha float64) float64 {
+	return 1 / (math.Log((1+alpha)/(1-alpha)) * cubicSlope)
+}
+
+// logApprox returns f(x) for a normal float64 x > 0 (see Sketch).
+func logApprox(x float64) float64 {
+	b := math.Float64bits(x)
+	e := float64(int(b>>52&0x7ff) - 1023)
+	s := math.Float64frombits(b&(1<<52-1)|1023<<52) - 1
+	return e + ((cubicA*s+cubicB)*s+cubicC)*s
+}
+
+// expApprox is the inverse of logApprox: the x with f(x) = y.
+func expApprox(y float64) float64 {
+	e := math.Floor(y)
+	t := y - e
+	// solve P(s) = t by Newton's method from s = t; P rises with a slope between 0.74 and
+	// 1.43, so a few steps reach float64 precision, and the bracket [lo, hi] keeps each step
+	// inside [0, 1]
+	s, lo, hi := t, 0.0, 1.0
+	for range 8 {
+		p := ((cubicA*s+cubicB)*s+cubicC)*s - t
+		if p > 0 {
+			hi = s
+		} else {
+			lo = s
+		}
+		s -= p / ((3*cubicA*s+2*cubicB)*s + cubicC)
+		if !(s >= lo && s <= hi) {
+			s = (lo + hi) / 2
+		}
+	}
+	return math.Ldexp(1+s, int(e))
+}
+
+// bucketValue returns the value reported for the bucket (lo, hi]: 2·lo·hi/(lo+hi), within a
+// factor (hi−lo)/(hi+lo) of both ends, computed so that it cannot overflow.
+func bucketValue(lo, hi float64) float64 { return 2 / (1/lo + 1/hi) }
+
 // NewSketch returns an empty sketch with relative accuracy alpha, MinAccuracy ≤ alpha < 1.
 // It returns a *ValidationError wrapping ErrInvalid for any other alpha.
 func NewSketch(alpha float64) (*Sketch, error) {
 	if !(alpha >= MinAccuracy && alpha < 1) {
 		return nil, invalid("alpha", "%v is outside [%v, 1)", alpha, MinAccuracy)
 	}
-	g := (1 + alpha) / (1 - alpha)
-	return &Sketch{alpha: alpha, gamma: g, invLn: 1 / math.Log(g)}, nil
+	return &Sketch{alpha: alpha, mult: multiplier(alpha)}, nil
 }
 
 // RelativeAccuracy returns the sketch's alpha.
@@ -68,7 +135,7 @@ func (s *Sketch) RelativeAccuracy() float64 { return s.alpha }
 // ErrInvalid and leave the sketch unchanged, as does any value added to a zero Sketch (one
 // not made by NewSketch, which has no accuracy).
 func (s *Sketch) Add(x float64) error {
-	if s.gamma == 0 {
+	if s.mult == 0 {
 		return invalid("alpha", "the sketch has no accuracy; make it with NewSketch")
 	}
 	if !(x >= 0) || math.IsInf(x, 1) {
@@ -91,13 +158,25 @@ func (s *Sketch) add(x float64) {
 		s.zero++
 		return
 	}
-	i := int(math.Ceil(math.Log(x) * s.invLn))
+	i := int(math.Ceil(logApprox(x) * s.mult))
 	if k := i - s.offset; k >= 0 && k < len(s.bins) {
 		s.bins[k]++
 		return
 	}
 	s.grow(i, i)
 	s.bins[max(i, s.offset)-s.offset]++
+}
+
+// peek returns the count of the bucket of x, 0 when the sketch keeps no such bucket: reading
+// it ahead of add brings the bucket into the cache.
+func (s *Sketch) peek(x float64) uint64 {
+	if x < minIndexable {
+		return s.zero
+	}
+	if k := int(math.Ceil(logApprox(x)*s.mult)) - s.offset; k >= 0 && k < len(s.bins) {
+		return s.bins[k]
+	}
+	return 0
 }
 
 // grow makes room for bucket indexes lo..hi, keeping at most maxBins buckets: indexes below
@@ -222,6 +301,17 @@ func (s *Sketch) Quantile(q float64) (v float64, ok bool) {
 	return v, true
 }
 
+// DiscreteQuantile returns an estimate of the nearest-rank q-quantile (0 ≤ q ≤ 1), the
+// definition of PostgreSQL's percentile_disc: the value of rank ⌈q·n⌉ (1-based; the
+// smallest value for q = 0) among the n sorted values. The estimate is within relative error
+// alpha of that value. ok is false when the sketch is empty or q is outside [0, 1] (or NaN).
+func (s *Sketch) DiscreteQuantile(q float64) (v float64, ok bool) {
+	if s.count == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	return s.rankValue(nearestRank(q, s.count)), true
+}
+
 // rankValue returns the estimate of the value of rank i (0-based) among the sorted values.
 func (s *Sketch) rankValue(i uint64) float64 {
 	if i < s.zero {
@@ -231,8 +321,9 @@ func (s *Sketch) rankValue(i uint64) float64 {
 	for k, c := range s.bins {
 		seen += c
 		if seen > i {
-			v := 2 * math.Pow(s.gamma, float64(s.offset+k)) / (s.gamma + 1)
-			return min(max(v, s.min), s.max)
+			i := float64(s.offset + k)
+			lo, hi := expApprox((i-1)/s.mult), expApprox(i/s.mult)
+			return min(max(bucketValue(lo, hi), s.min), s.max)
 		}
 	}
 	return s.max

@@ -156,3 +156,27 @@ func FuzzSketchBound(f *testing.F) {
 		}
 	})
 }
+
+// The sketch's nearest-rank quantile is within its accuracy of the exact one.
+func TestSketchDiscreteQuantile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 11))
+	s, err := metrics.NewSketch(0.02)
+	require.NoError(t, err)
+	xs := make([]float64, 5000)
+	for i := range xs {
+		xs[i] = rng.ExpFloat64() * 3600
+		require.NoError(t, s.Add(xs[i]))
+	}
+	slices.Sort(xs)
+	for _, q := range []float64{0, 0.01, 0.5, 0.9, 0.999, 1} {
+		got, ok := s.DiscreteQuantile(q)
+		require.True(t, ok)
+		want := percentileDisc(xs, q)
+		assert.InDelta(t, want, got, 0.02*want*(1+1e-9), "q=%v", q)
+	}
+	_, ok := s.DiscreteQuantile(-0.1)
+	assert.False(t, ok)
+	var empty metrics.Sketch
+	_, ok = empty.DiscreteQuantile(0.5)
+	assert.False(t, ok)
+}

@@ -114,17 +114,6 @@ type Stats struct {
 	hasCal   bool
 }
 
-func newStats(alpha float64, kpis []DurationKPI, hasCal bool) *Stats {
-	s := &Stats{SLA: map[SLAMetric]SLACount{}, hasCal: hasCal}
-	for _, k := range kpis {
-		s.wall[k].alpha = alpha
-		if hasCal {
-			s.business[k].alpha = alpha
-		}
-	}
-	return s
-}
-
 // role is a part of a record that a report may credit to an owner other than the ticket's
 // current one (see Attribution).
 type role uint8
@@ -150,114 +139,6 @@ func slaRole(r *Record, m SLAMetric) role {
 		return roleSolve
 	}
 	return roleTicket
-}
-
-// add folds the parts roles of a valid record into s; how is the hour of week of r.Created.
-func (s *Stats) add(r *Record, cal Calendar, how int, roles role) {
-	if roles&roleTicket != 0 {
-		s.addTicket(r, how)
-	}
-	if roles&roleFirstSolve != 0 && !r.FirstSolved.IsZero() {
-		s.EverSolved++
-		for v := range FCRVariant(3) {
-			if FirstContactResolved(r, v) {
-				s.FCRCount[v]++
-			}
-		}
-		if r.Reopens > 0 {
-			s.Reopened++
-		}
-	}
-	for _, o := range r.SLA {
-		if roles&slaRole(r, o.Metric) == 0 {
-			continue
-		}
-		c := s.SLA[o.Metric]
-		if o.Met {
-			c.Met++
-		} else {
-			c.Breached++
-		}
-		s.SLA[o.Metric] = c
-	}
-	for k := range numDurations {
-		if !s.wall[k].kept() || roles&durationRole[k] == 0 {
-			continue
-		}
-		if d, ok := k.of(r, nil); ok {
-			s.wall[k].add(d)
-		}
-		if s.hasCal {
-			if d, ok := k.of(r, cal); ok {
-				s.business[k].add(d)
-			}
-		}
-	}
-}
-
-func (s *Stats) addTicket(r *Record, how int) {
-	s.Tickets++
-	s.HourOfWeek[how]++
-	if !r.Solved.IsZero() {
-		s.Solved++
-	}
-	if r.CSAT > 0 {
-		s.CSATAnswers++
-		if r.CSAT >= 4 {
-			s.CSATPositive++
-		}
-	}
-	if r.CES > 0 {
-		s.CESAnswers++
-		s.CESSum += r.CES
-	}
-}
-
-// newSLAMetrics returns how many of the metrics of r's outcomes in roles s has not seen.
-func (s *Stats) newSLAMetrics(r *Record, roles role) int {
-	n := 0
-	for _, o := range r.SLA {
-		if _, ok := s.SLA[o.Metric]; !ok && roles&slaRole(r, o.Metric) != 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// merge adds o's counts into s; both come from reports with the same settings.
-func (s *Stats) merge(o *Stats) {
-	s.Tickets += o.Tickets
-	s.EverSolved += o.EverSolved
-	s.Solved += o.Solved
-	s.Reopened += o.Reopened
-	for v := range s.FCRCount {
-		s.FCRCount[v] += o.FCRCount[v]
-	}
-	s.CSATAnswers += o.CSATAnswers
-	s.CSATPositive += o.CSATPositive
-	s.CESAnswers += o.CESAnswers
-	s.CESSum += o.CESSum
-	for h := range s.HourOfWeek {
-		s.HourOfWeek[h] += o.HourOfWeek[h]
-	}
-	for m, c := range o.SLA {
-		t := s.SLA[m]
-		s.SLA[m] = SLACount{Met: t.Met + c.Met, Breached: t.Breached + c.Breached}
-	}
-	for k := range numDurations {
-		s.wall[k].merge(&o.wall[k])
-		s.business[k].merge(&o.business[k])
-	}
-}
-
-func (s *Stats) clone() *Stats {
-	c := *s
-	c.SLA = maps.Clone(s.SLA)
-	for k := range numDurations {
-		c.wall[k] = s.wall[k].clone()
-		c.business[k] = s.business[k].clone()
-	}
-	return &c
 }
 
 // Duration summarises duration KPI k in wall-clock time (Summary.Clock is ClockWall). It
@@ -301,6 +182,26 @@ func (s *Stats) BusinessQuantile(k DurationKPI, q float64) (d time.Duration, ok 
 		return 0, false
 	}
 	return s.business[k].quantile(q)
+}
+
+// DiscreteQuantile returns the nearest-rank q-percentile of duration KPI k in wall-clock
+// time, PostgreSQL's percentile_disc (see Summary): one of the group's values while it has at
+// most ExactLimit of them, within the report's relative accuracy above. ok is false when no
+// ticket has the KPI, the report does not keep it, or q is outside [0, 1].
+func (s *Stats) DiscreteQuantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
+	if k < 0 || k >= numDurations {
+		return 0, false
+	}
+	return s.wall[k].discrete(q)
+}
+
+// BusinessDiscreteQuantile is DiscreteQuantile in business hours of the report's Calendar;
+// ok is also false when the report has no Calendar.
+func (s *Stats) BusinessDiscreteQuantile(k DurationKPI, q float64) (d time.Duration, ok bool) {
+	if !s.hasCal || k < 0 || k >= numDurations {
+		return 0, false
+	}
+	return s.business[k].discrete(q)
 }
 
 // AHT is average handle time: Σ AgentWorkTime / (tickets with handle time). ok is false

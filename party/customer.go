@@ -47,9 +47,9 @@ type Customer struct {
 	UpdatedAt time.Time `json:"updated_at"` // when it was last written
 
 	// MergedInto is the customer this one was merged into (Service.Merge); uuid.Nil while
-	// it is not merged. MergedAt is when.
+	// it is not merged.
 	MergedInto uuid.UUID `json:"merged_into"`
-	MergedAt   time.Time `json:"merged_at"`
+	MergedAt   time.Time `json:"merged_at"` // when it was merged; zero while it is not merged
 	// Absorbed lists the customers merged into this one, directly or through a customer
 	// merged into it, in the order of the merges; nil when none.
 	Absorbed []uuid.UUID `json:"absorbed,omitempty"`

@@ -17,7 +17,9 @@ import (
 // ArticleStore is a kb.Store on PostgreSQL: an article is a row with its tenant, slug (unique
 // within the tenant) and version as columns and the whole article as jsonb. It is safe for concurrent use by many
 // goroutines and processes; every write is one statement, guarded by the version, sent in one
-// round trip with a notification that Sync receives when the write commits.
+// round trip with a notification that Sync receives when the write commits. A write of an
+// article with a text that is not valid UTF-8 or holds a NUL byte, which PostgreSQL cannot
+// store as it is, gives an error wrapping kb.ErrInvalid; a lookup by such a text finds nothing.
 type ArticleStore struct {
 	pool    *pgxpool.Pool
 	schema  string
@@ -44,6 +46,9 @@ func (s *ArticleStore) Create(ctx context.Context, a *kb.Article) error {
 	if a == nil {
 		return fmt.Errorf("postgres: %w: nil article", kb.ErrInvalid)
 	}
+	if err := storableArticle(a); err != nil {
+		return err
+	}
 	c := a.Clone()
 	c.Version = 1
 	data, err := json.Marshal(c)
@@ -67,6 +72,9 @@ func (s *ArticleStore) Get(ctx context.Context, id uuid.UUID) (*kb.Article, erro
 
 // GetBySlug implements kb.Store.
 func (s *ArticleStore) GetBySlug(ctx context.Context, tenant, slug string) (*kb.Article, error) {
+	if storable(tenant) != nil || storable(slug) != nil {
+		return nil, orErr(ctx.Err(), kb.ErrNotFound) // no stored article has it
+	}
 	return s.one(ctx, "WHERE tenant = $1 AND slug = $2", tenant, slug)
 }
 
@@ -87,6 +95,9 @@ func (s *ArticleStore) one(ctx context.Context, where string, args ...any) (*kb.
 func (s *ArticleStore) Update(ctx context.Context, a *kb.Article) error {
 	if a == nil {
 		return fmt.Errorf("postgres: %w: nil article", kb.ErrInvalid)
+	}
+	if err := storableArticle(a); err != nil {
+		return err
 	}
 	c := a.Clone()
 	c.Version++
@@ -129,6 +140,9 @@ func (s *ArticleStore) queueNotify(b *pgx.Batch, op string, id uuid.UUID) {
 
 // List implements kb.Store.
 func (s *ArticleStore) List(ctx context.Context, tenant string) ([]*kb.Article, error) {
+	if storable(tenant) != nil {
+		return []*kb.Article{}, ctx.Err() // no stored article has it
+	}
 	rows, err := s.pool.Query(ctx, "SELECT version, data FROM "+s.schema+".articles WHERE tenant = $1 ORDER BY id", tenant)
 	if err != nil {
 		return nil, wrap(ctx, "list articles", err)
@@ -147,6 +161,23 @@ func (s *ArticleStore) List(ctx context.Context, tenant string) ([]*kb.Article, 
 		return nil, wrap(ctx, "list articles", err)
 	}
 	return out, nil
+}
+
+// storableArticle returns an error wrapping kb.ErrInvalid when a text of a is not valid
+// UTF-8 or holds a NUL byte: PostgreSQL cannot store the first as it is (JSON would replace
+// its bad bytes) nor the second at all.
+func storableArticle(a *kb.Article) error {
+	texts := append([]string{a.Tenant, a.Slug, a.Category}, a.Tags...)
+	for _, tr := range a.Translations {
+		texts = append(texts, tr.Title, tr.Body)
+		texts = append(texts, tr.Keywords...)
+	}
+	for _, t := range texts {
+		if err := storable(t); err != nil {
+			return fmt.Errorf("postgres: article %s: %w: a text is %w", a.ID, kb.ErrInvalid, err)
+		}
+	}
+	return nil
 }
 
 func decodeArticle(version int64, data []byte) (*kb.Article, error) {

@@ -39,26 +39,27 @@ type ClockIndex struct {
 	del, upsert, due, next, clearQ string
 
 	mu      sync.Mutex
-	pending map[uuid.UUID]int64 // ticket -> instant in Unix ns; 0 removes it
-	flushMu sync.Mutex          // one write at a time, in the order of the changes
+	pending map[uuid.UUID]*int64 // ticket -> instant in Unix ns; nil removes it
+	flushMu sync.Mutex           // one write at a time, in the order of the changes
 }
 
 var _ supportkit.ClockIndex = (*ClockIndex)(nil)
 
 // NewClockIndex returns the clock index of the Desk named desk over cfg.Schema (only
 // Schema is read), whose tables Migrate made. It does no I/O. Errors: a nil pool, a bad
-// schema name or an empty desk wrap ErrInvalid.
+// schema name, or an empty desk or one that is not valid UTF-8, holds a NUL byte or is over
+// 1024 bytes wrap ErrInvalid.
 func NewClockIndex(pool *pgxpool.Pool, cfg Config, desk string) (*ClockIndex, error) {
 	s, err := deskSchema(pool, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if desk == "" {
-		return nil, invalidArg("clock index: empty desk name")
+	if desk == "" || indexable(desk) != nil {
+		return nil, invalidArg("clock index: empty desk name, or one not valid UTF-8, holding a NUL byte or over 1024 bytes")
 	}
 	r := strings.NewReplacer("{s}", s)
 	return &ClockIndex{
-		pool: pool, desk: desk, pending: map[uuid.UUID]int64{},
+		pool: pool, desk: desk, pending: map[uuid.UUID]*int64{},
 		del: r.Replace(`DELETE FROM {s}.desk_clocks WHERE desk = $1 AND ticket_id = ANY($2::uuid[])`),
 		upsert: r.Replace(`INSERT INTO {s}.desk_clocks (desk, ticket_id, at_ns)
 			SELECT $1, x.id, x.at FROM unnest($2::uuid[], $3::bigint[]) AS x(id, at)
@@ -80,9 +81,10 @@ func (x *ClockIndex) Set(ctx context.Context, id uuid.UUID, at time.Time) error 
 	if id == uuid.Nil {
 		return invalidArg("clock index: nil ticket ID")
 	}
-	var ns int64
+	var ns *int64 // the zero time removes; the Unix epoch, whose nanosecond count is 0, does not
 	if !at.IsZero() {
-		ns = at.UnixNano()
+		n := at.UnixNano()
+		ns = &n
 	}
 	x.mu.Lock()
 	x.pending[id] = ns
@@ -101,7 +103,7 @@ func (x *ClockIndex) Flush(ctx context.Context) error {
 	defer x.flushMu.Unlock()
 	x.mu.Lock()
 	changes := x.pending
-	x.pending = map[uuid.UUID]int64{}
+	x.pending = map[uuid.UUID]*int64{}
 	x.mu.Unlock()
 	if len(changes) == 0 {
 		return nil
@@ -109,10 +111,10 @@ func (x *ClockIndex) Flush(ctx context.Context) error {
 	var gone, ids []uuid.UUID
 	var ats []int64
 	for id, ns := range changes {
-		if ns == 0 {
+		if ns == nil {
 			gone = append(gone, id)
 		} else {
-			ids, ats = append(ids, id), append(ats, ns)
+			ids, ats = append(ids, id), append(ats, *ns)
 		}
 	}
 	b := &pgx.Batch{}
@@ -174,7 +176,7 @@ func (x *ClockIndex) Clear(ctx context.Context) error {
 	x.flushMu.Lock()
 	defer x.flushMu.Unlock()
 	x.mu.Lock()
-	x.pending = map[uuid.UUID]int64{}
+	x.pending = map[uuid.UUID]*int64{}
 	x.mu.Unlock()
 	_, err := x.pool.Exec(ctx, x.clearQ, x.desk)
 	return wrap(ctx, "clock index clear", err)

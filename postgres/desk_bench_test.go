@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -42,21 +43,31 @@ func (c *settableClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock()
 // which 10 reached a warning point: the clock index and the ledger are PostgreSQL's, the
 // tickets are in memory (their reads cost the same whatever the number open). Tickets were
 // created a second apart, each with a first-reply target of an hour warned at half, so each
-// iteration moves the clock 10 seconds and 10 tickets fall due. "hooks" delivers each
-// warning through the ledger (a claim and a record per ticket); "no-hooks" has no hook.
+// iteration moves the clock 10 seconds and 10 tickets fall due. "hooks" delivers the
+// warnings through the ledger, claimed in one statement and recorded in another (the
+// ledger is a BatchLedger); "hooks-one-by-one" hides the batch methods, as a host that
+// wants every record on disk first does: a claim and a record per warning, each waiting
+// for the disk; "no-hooks" has no hook.
 //
 //	go test -run '^$' -bench CheckClocks -benchtime 300x .
 func BenchmarkCheckClocks(b *testing.B) {
-	for _, hooks := range []bool{true, false} {
-		name := "no-hooks"
-		if hooks {
-			name = "hooks"
-		}
-		b.Run(name, func(b *testing.B) { benchCheckClocks(b, hooks) })
-	}
+	b.Run("hooks", func(b *testing.B) { benchCheckClocks(b, true, false) })
+	b.Run("hooks-one-by-one", func(b *testing.B) { benchCheckClocks(b, true, true) })
+	b.Run("no-hooks", func(b *testing.B) { benchCheckClocks(b, false, false) })
 }
 
-func benchCheckClocks(b *testing.B, hooks bool) {
+// singleLedger is a Ledger with the Claim and Done methods only.
+type singleLedger struct{ l *postgres.Ledger }
+
+func (s singleLedger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.ClaimResult, error) {
+	return s.l.Claim(ctx, c)
+}
+
+func (s singleLedger) Done(ctx context.Context, key, owner string) error {
+	return s.l.Done(ctx, key, owner)
+}
+
+func benchCheckClocks(b *testing.B, hooks, oneByOne bool) {
 	ctx := context.Background()
 	st := newSetup(b, asyncCommit)
 	cfg := postgres.Config{Schema: st.schema}
@@ -71,6 +82,9 @@ func benchCheckClocks(b *testing.B, hooks bool) {
 	clock := &settableClock{now: chaosStart}
 	var warned atomic.Int64
 	dcfg := supportkit.Config{Clocks: clocks, Ledger: ledger, Policies: p, Now: clock.Now, Instance: "bench"}
+	if oneByOne {
+		dcfg.Ledger = singleLedger{ledger}
+	}
 	if hooks {
 		dcfg.Hooks.OnBreachWarning = func(context.Context, ticket.Ticket, sla.ClockResult, sla.WarningHit) error {
 			warned.Add(1)
@@ -142,6 +156,53 @@ func BenchmarkClockIndexDue(b *testing.B) {
 			if _, ok, err := x.Next(ctx); err != nil || !ok {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// BenchmarkLedgerTen measures the ledger's part of delivering ten occurrences: claiming
+// and recording them one by one (each call a commit waiting for the disk), or in one
+// ClaimBatch and one DoneBatch.
+//
+//	go test -run '^$' -bench LedgerTen -benchtime 200x .
+func BenchmarkLedgerTen(b *testing.B) {
+	ctx := context.Background()
+	st := newSetup(b, asyncCommit)
+	l, err := postgres.NewLedger(st.pool, postgres.Config{Schema: st.schema})
+	require.NoError(b, err)
+	claims := func(n int) []supportkit.Claim {
+		out := make([]supportkit.Claim, 10)
+		for i := range out {
+			out[i] = supportkit.Claim{Key: fmt.Sprintf("warning/%d/%d", n, i), Owner: "bench", Now: chaosStart, Until: chaosStart.Add(time.Minute)}
+		}
+		return out
+	}
+	n := 0
+	b.Run("one-by-one", func(b *testing.B) {
+		for b.Loop() {
+			n++
+			for _, c := range claims(n) {
+				res, err := l.Claim(ctx, c)
+				if err != nil || res.State != supportkit.Claimed {
+					b.Fatal(res, err)
+				}
+				require.NoError(b, l.Done(ctx, c.Key, c.Owner))
+			}
+		}
+	})
+	b.Run("batch", func(b *testing.B) {
+		for b.Loop() {
+			n++
+			cs := claims(n)
+			res, err := l.ClaimBatch(ctx, cs)
+			if err != nil || len(res) != len(cs) || res[9].State != supportkit.Claimed {
+				b.Fatal(res, err)
+			}
+			keys := make([]string, len(cs))
+			for i, c := range cs {
+				keys[i] = c.Key
+			}
+			require.NoError(b, l.DoneBatch(ctx, keys, "bench"))
 		}
 	})
 }

@@ -486,7 +486,8 @@ func (d *Directory) readOrganization(ctx context.Context, sql string, args ...an
 func checkCustomer(c party.Customer) error {
 	fields := []string{"tenant", c.Tenant, "name", c.Name, "time_zone", c.TimeZone, "segment", c.Segment}
 	for _, k := range c.Keys() {
-		fields = append(fields, string(k.Kind), k.System+k.Value)
+		// Apart: two halves of one character are each invalid, and valid together.
+		fields = append(fields, string(k.Kind)+" system", k.System, string(k.Kind), k.Value)
 	}
 	return checkFields(fields)
 }

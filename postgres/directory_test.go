@@ -47,6 +47,8 @@ func TestDirectoryRefusesTextPostgreSQLCannotHold(t *testing.T) {
 		"bad UTF-8 in name": {Name: "Ann \xff"},
 		"NUL in tenant":     {Tenant: "acme\x00"},
 		"bad external ID":   {ExternalIDs: map[string]string{"crm": "\xfe"}},
+		// "\xc3\xa9" is "é": each half is invalid, together they are not.
+		"external ID split in a character": {ExternalIDs: map[string]string{"crm\xc3": "\xa9"}},
 	} {
 		c.ID = uuid.Must(uuid.NewV7())
 		_, _, err := dir.CreateCustomer(ctx, c)

@@ -2,8 +2,10 @@
 // the optional ticket.Feed (the change feed) and ticket.FeedMarker, ticket.Eraser,
 // ticket.MessageIndex, and the bulk readers ticket.LogReader, ticket.LogsReader and
 // ticket.CommentsReader with which a restarted Desk reads a page of tickets in one round
-// trip; Directory is a party.Directory of customers and organizations, for hosts that run
-// several processes over one database or must not lose tickets when a process restarts.
+// trip; Directory is a party.Directory of customers and organizations, ArticleStore is a
+// kb.Store of knowledge-base articles, and Ledger, Lease, Roster and ClockIndex make a
+// durable Desk (see below), for hosts that run several processes over one database or must
+// not lose tickets when a process restarts.
 //
 // # Setup
 //
@@ -53,6 +55,9 @@
 //   - Ledger, the hook ledger (supportkit.Ledger): one row per hook occurrence, so that no
 //     Desk calls a hook again for an occurrence any of them delivered, across restarts.
 //     DoneTx records a delivery in the host's own transaction, for exactly-once delivery.
+//     As a supportkit.BatchLedger it claims the warnings of one CheckClocks in one
+//     statement and records them in another, committed without waiting for the disk (see
+//     Ledger for what a server crash may then repeat).
 //   - Lease, the dispatch lease (supportkit.Lease): one row naming the Desk that offers
 //     tickets to agents, until when; it lapses Config.LeaseFor after its holder's last
 //     renewal, so a crashed holder is replaced within 4/3 LeaseFor (the others try every

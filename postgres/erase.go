@@ -54,8 +54,8 @@ func (s *TicketStore) Mentioning(ctx context.Context, tenant string, terms []str
 }
 
 // Redact implements ticket.Eraser: it reads the stored comments and events to check r, then
-// writes the ticket, the replacements and the EventErased in one transaction guarded by the
-// ticket's version.
+// writes the ticket, the replacements and the EventErased, and forgets the ticket's creation
+// key and fingerprint, in one transaction guarded by the ticket's version.
 func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ticket, error) {
 	stored, err := s.Ticket(ctx, r.Ticket.ID)
 	if err != nil {
@@ -81,6 +81,7 @@ func (s *TicketStore) Redact(ctx context.Context, r ticket.Redaction) (ticket.Ti
 	s.queueWriter(b)
 	b.Queue(s.q.update, t.ID, t.Version, cols.status, cols.priority, t.Assignee, t.Group, t.Requester.ID,
 		cols.email, t.Requester.Organization, cols.tags, cols.updated, cols.data)
+	b.Queue("UPDATE "+s.q.schema+".tickets SET key_hash = NULL, key = NULL, fingerprint = '' WHERE id = $1", t.ID)
 	for _, c := range r.Comments {
 		d, err := json.Marshal(c)
 		if err != nil {

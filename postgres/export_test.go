@@ -3,6 +3,9 @@ package postgres
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -32,6 +35,21 @@ func (s *TicketStore) ListSQL(q ticket.Query) (string, []any) { return s.listSQL
 
 // ChangesSQL is the query Changes sends.
 func (s *TicketStore) ChangesSQL() string { return s.changesSQL("e.data") }
+
+// MigrateTo brings schema up to version n of the migrations only, as code of that version
+// would have.
+func MigrateTo(ctx context.Context, pool *pgxpool.Pool, schema string, n int) ([]int, error) {
+	ms, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	var applied []int
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		applied, err = migrate(ctx, tx, schema, ms[:n])
+		return err
+	})
+	return applied, err
+}
 
 // EventDoc and TicketDoc are the documents the events and tickets tables store.
 var EventDoc, TicketDoc = eventDoc, ticketDoc

@@ -66,8 +66,11 @@ func horizonSQL(class, key string) string {
 		WHERE NOT p.writer AND p.xids IS NOT NULL))`
 }
 
-// Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal; any
-// other text gives an error wrapping ticket.ErrInvalid. Limit is capped at 1000.
+// Changes implements ticket.Feed. A cursor is "<transaction>:<position>" in decimal, the
+// place of the event it was issued after; any other text, and a cursor that names no event
+// of the schema (one from the future, or from another schema or database), gives an error
+// wrapping ticket.ErrInvalid, so that a reader never skips the events before a position the
+// feed has not reached. Limit is capped at 1000.
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
 	out := []ticket.FeedEntry{}
 	var e ticket.FeedEntry
@@ -114,7 +117,20 @@ func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cur
 		limit = ticket.FeedLimit
 	}
 	limit = min(limit, maxLimit)
-	rows, err := s.pool.Query(ctx, s.changesSQL(col), strconv.FormatUint(xid, 10), pos, limit, int32(writerClass), s.writer)
+	from := strconv.FormatUint(xid, 10)
+	b := &pgx.Batch{}
+	b.Queue(s.issuedSQL(), after == "", from, pos)
+	b.Queue(s.changesSQL(col), from, pos, limit, int32(writerClass), s.writer)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	var issued bool
+	if err := br.QueryRow().Scan(&issued); err != nil {
+		return wrap(ctx, op, err)
+	}
+	if !issued {
+		return unissued()
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return wrap(ctx, op, err)
 	}
@@ -130,6 +146,19 @@ func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cur
 	return nil
 }
 
+// issuedSQL reports whether a cursor ($2 the transaction in decimal, $3 the position) is one
+// the store issued: the start ($1 true), or the place of a stored event. Events are never
+// deleted (erasure rewrites them in place), so a cursor once issued stays valid.
+func (s *TicketStore) issuedSQL() string {
+	return `SELECT $1::boolean OR EXISTS (SELECT 1 FROM ` + s.q.schema + `.events
+		WHERE xid = $2::text::xid8 AND pos = $3)`
+}
+
+// unissued is the error for a well-formed cursor that names no event of the store.
+func unissued() error {
+	return &ticket.ValidationError{Field: "Cursor", Reason: "not a cursor of this store"}
+}
+
 // changesSQL reads col of the feed's events after a cursor ($1 the transaction in decimal,
 // $2 the position), $3 entries at most, below the horizon ($4 and $5 the writers' lock).
 // The transaction ID is read as text (pgx has no xid8 type) under another name: ORDER BY
@@ -140,7 +169,7 @@ func (s *TicketStore) changesSQL(col string) string {
 		ORDER BY e.xid, e.pos LIMIT $3`
 }
 
-// Wait implements ticket.Feed. It holds a connection of the pool while it waits, listening on
+// Wait implements ticket.Feed; it refuses the cursors Changes refuses. It holds a connection of the pool while it waits, listening on
 // the schema's channel, and returns after Config.PollInterval at the latest (also when only a
 // transaction of another application, which sends no notification, held the feed back). Size
 // the pool for the readers that wait at once.
@@ -158,10 +187,16 @@ func (s *TicketStore) Wait(ctx context.Context, after ticket.Cursor) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
 		return wrap(ctx, "wait", err)
 	}
-	var ready bool
-	err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+s.q.schema+`.events
-		WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < `+horizonSQL("$3", "$4")+`)`,
-		strconv.FormatUint(xid, 10), pos, int32(writerClass), s.writer).Scan(&ready)
+	var issued, ready bool
+	err = conn.QueryRow(ctx, `SELECT (`+s.issuedSQL()+`), EXISTS (SELECT 1 FROM `+s.q.schema+`.events
+		WHERE (xid, pos) > ($2::text::xid8, $3) AND xid < `+horizonSQL("$4", "$5")+`)`,
+		after == "", strconv.FormatUint(xid, 10), pos, int32(writerClass), s.writer).Scan(&issued, &ready)
+	if err == nil && !issued {
+		if _, err := conn.Exec(ctx, "UNLISTEN "+channel); err != nil {
+			conn.Conn().Close(context.Background())
+		}
+		return unissued()
+	}
 	if err == nil && !ready {
 		wctx, cancel := context.WithTimeout(ctx, s.cfg.PollInterval)
 		_, err = conn.Conn().WaitForNotification(wctx)
@@ -192,7 +227,7 @@ func parseCursor(c ticket.Cursor) (xid uint64, pos int64, err error) {
 	xid, err1 := strconv.ParseUint(x, 10, 64)
 	pos, err2 := strconv.ParseInt(p, 10, 64)
 	if !ok || err1 != nil || err2 != nil || pos < 0 || string(c) != strconv.FormatUint(xid, 10)+":"+strconv.FormatInt(pos, 10) {
-		return 0, 0, &ticket.ValidationError{Field: "Cursor", Reason: "not a cursor of this store"}
+		return 0, 0, unissued()
 	}
 	return xid, pos, nil
 }

@@ -2,6 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit/postgres"
+	"github.com/supportkit/supportkit/ticket"
 )
 
 // TestNaivePositionReaderSkipsAWriteHeldOpen runs the held-open scenario of tickettest against
@@ -85,4 +89,60 @@ func TestFeedIsNotHeldBackByOtherTransactions(t *testing.T) {
 	waitCtx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	require.NoError(t, st.store.Wait(waitCtx, ""), "Wait sees it too")
+}
+
+// TestFeedRefusesCursorsItDidNotIssue checks that a well-formed cursor naming no event of the
+// store, from the future or from another schema, is refused by Changes and Wait, instead of
+// reading as an empty feed after which a reader would skip every event before it.
+func TestFeedRefusesCursorsItDidNotIssue(t *testing.T) {
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	first := readFeed(t, st.store, 2)
+	elsewhere := readFeed(t, newSetup(t, nil).store, 2)
+	last := first[len(first)-1].Cursor
+	xid, pos, ok := strings.Cut(string(last), ":")
+	require.True(t, ok)
+	x, err := strconv.ParseUint(xid, 10, 64)
+	require.NoError(t, err)
+	p, err := strconv.ParseInt(pos, 10, 64)
+	require.NoError(t, err)
+	bad := []ticket.Cursor{
+		"999999999:0",
+		ticket.Cursor(fmt.Sprintf("%d:%d", x+1_000_000, p)),
+		ticket.Cursor(fmt.Sprintf("%d:%d", x, p+1_000_000)),
+		elsewhere[0].Cursor,
+	}
+	for _, c := range bad {
+		_, err := st.store.Changes(ctx, c, 10)
+		assert.ErrorIs(t, err, ticket.ErrInvalid, "Changes(%q)", c)
+		assert.ErrorIs(t, st.store.Wait(ctx, c), ticket.ErrInvalid, "Wait(%q)", c)
+	}
+	rest, err := st.store.Changes(ctx, first[0].Cursor, 10)
+	require.NoError(t, err, "a cursor the store issued still reads")
+	assert.Equal(t, first[1:], rest)
+	end, err := st.store.Changes(ctx, last, 10)
+	require.NoError(t, err)
+	assert.Empty(t, end)
+	waited, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	assert.ErrorIs(t, st.store.Wait(waited, last), context.DeadlineExceeded, "the last cursor waits for more")
+}
+
+// readFeed creates a ticket with n events on store and returns the whole feed once it holds
+// them (other transactions on a shared server may hold it back a while).
+func readFeed(t *testing.T, store *postgres.TicketStore, n int) []ticket.FeedEntry {
+	t.Helper()
+	ctx := context.Background()
+	c := creation("")
+	require.Len(t, c.Events, n)
+	_, _, err := store.Create(ctx, c)
+	require.NoError(t, err)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		all, err := store.Changes(ctx, "", 100)
+		require.NoError(t, err)
+		if len(all) >= n || time.Now().After(deadline) {
+			require.Len(t, all, n)
+			return all
+		}
+	}
 }

@@ -48,7 +48,8 @@ func NewLease(pool *pgxpool.Pool, cfg Config) (*Lease, error) {
 	}, nil
 }
 
-// Acquire implements supportkit.Lease. Errors: an empty owner or an until not after now
+// Acquire implements supportkit.Lease. Errors: an empty owner, one that is not valid UTF-8
+// or holds a NUL byte, or an until not after now
 // wrap ticket.ErrInvalid (and ErrInvalid); the database's are wrapped as the TicketStore's
 // are, and then the caller does not hold the lease.
 func (l *Lease) Acquire(ctx context.Context, owner string, now, until time.Time) (bool, error) {
@@ -57,6 +58,9 @@ func (l *Lease) Acquire(ctx context.Context, owner string, now, until time.Time)
 	}
 	if owner == "" || !until.After(now) {
 		return false, invalidArg("lease: empty owner or an end at or before now")
+	}
+	if storable(owner) != nil {
+		return false, invalidArg("lease: owner not valid UTF-8, or holds a NUL byte")
 	}
 	var ok bool
 	err := l.pool.QueryRow(ctx, l.acquire, owner, now.UnixNano(), until.UnixNano()).Scan(&ok)
@@ -73,6 +77,9 @@ func (l *Lease) Acquire(ctx context.Context, owner string, now, until time.Time)
 func (l *Lease) Release(ctx context.Context, owner string) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if storable(owner) != nil {
+		return nil // such an owner never held the lease
 	}
 	_, err := l.pool.Exec(ctx, l.release, owner)
 	return wrap(ctx, "lease release", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -21,12 +22,29 @@ import (
 // nanoseconds: the processes' clocks must agree to well within RetryPolicy.ClaimFor.
 // desktest.TestLedger checks it. Rows are never deleted: one per occurrence, a few dozen
 // bytes each. It is safe for concurrent use.
+//
+// It is a supportkit.BatchLedger: a Desk claims the occurrences one CheckClocks finds in
+// one statement, and records those delivered in another. Claim, Done and DoneTx commit
+// as usual, waiting for the write-ahead log to reach the disk. ClaimBatch and DoneBatch
+// commit without waiting for it (synchronous_commit off for their transaction), which
+// saves a disk flush per call: their rows are seen by every Desk, and hold the claims
+// against every other owner, as soon as they return, and they survive any Desk's process
+// stopping or restarting. Only a crash of the PostgreSQL server or its machine can lose
+// them, and only those committed in the moment before it: the WAL writer flushes them
+// within three wal_writer_delay (600 ms by default), and any later commit that waits for
+// the disk flushes them first. After such a crash, a claim or record of that moment is
+// forgotten, so a Desk may call a hook again for an occurrence delivered just before the
+// crash: the case the Desk already allows for when a process stops between a hook's return
+// and its record (see supportkit.Hooks), which a hook idempotent by Delivery key, or one
+// recording with DoneTx, absorbs. A host that wants even those records on disk first
+// gives the Desk a type with this Ledger's Claim and Done methods only.
 type Ledger struct {
 	pool                  *pgxpool.Pool
 	claim, state, doneSQL string
+	claimBatch, doneBatch string
 }
 
-var _ supportkit.Ledger = (*Ledger)(nil)
+var _ supportkit.BatchLedger = (*Ledger)(nil)
 
 // NewLedger returns a ledger over the tables Migrate made in cfg.Schema (only Schema is
 // read). It does no I/O. Errors: a nil pool or a bad schema name wrap ErrInvalid.
@@ -45,6 +63,25 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 		state: r.Replace(`SELECT delivered, owner, until_ns FROM {s}.desk_ledger WHERE key = $1`),
 		doneSQL: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered) VALUES ($1, $2, 0, true)
 			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = 0, delivered = true`),
+		// Rows are written in key order, so that batches of overlapping keys lock them in
+		// the same order and never deadlock. The final SELECT reads the rows as they were
+		// before the statement: the state of those not won.
+		claimBatch: r.Replace(`WITH input AS (
+				SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(key, owner, now_ns, until_ns)
+			), won AS (
+				INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered)
+				SELECT key, owner, until_ns, false FROM input ORDER BY key
+				ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = excluded.until_ns
+				WHERE NOT l.delivered AND (l.owner = excluded.owner
+					OR l.until_ns <= (SELECT i.now_ns FROM input i WHERE i.key = excluded.key))
+				RETURNING l.key
+			)
+			SELECT i.key, w.key IS NOT NULL, l.key IS NOT NULL, coalesce(l.delivered, false),
+				coalesce(l.owner, ''), coalesce(l.until_ns, 0)
+			FROM input i LEFT JOIN won w ON w.key = i.key LEFT JOIN {s}.desk_ledger l ON l.key = i.key`),
+		doneBatch: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered)
+			SELECT DISTINCT k, $2::text, 0::bigint, true FROM unnest($1::text[]) AS k ORDER BY 1
+			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = 0, delivered = true`),
 	}, nil
 }
 
@@ -52,7 +89,9 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 // read (another owner's claim lapsing at that instant); each try is a fresh look.
 const claimTries = 5
 
-// Claim implements supportkit.Ledger. Errors: an empty key or owner, or an Until not
+// Claim implements supportkit.Ledger. Errors: an empty key or owner, one that is not valid
+// UTF-8 or holds a NUL byte (PostgreSQL text cannot hold it), a key over maxKeyBytes (an
+// index cannot hold it), or an Until not
 // after Now, wrap ticket.ErrInvalid (and ErrInvalid), with nothing recorded; the
 // database's are wrapped as the TicketStore's are.
 func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.ClaimResult, error) {
@@ -62,6 +101,8 @@ func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.Clai
 	switch {
 	case c.Key == "" || c.Owner == "":
 		return supportkit.ClaimResult{}, invalidArg("ledger: empty claim key or owner")
+	case indexable(c.Key) != nil || storable(c.Owner) != nil:
+		return supportkit.ClaimResult{}, invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
 	case !c.Until.After(c.Now):
 		return supportkit.ClaimResult{}, invalidArg("ledger: claim ends at or before its start")
 	}
@@ -108,6 +149,9 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 	if key == "" || owner == "" {
 		return invalidArg("ledger: empty key or owner")
 	}
+	if indexable(key) != nil || storable(owner) != nil {
+		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	}
 	var err error
 	if tx != nil {
 		_, err = tx.Exec(ctx, l.doneSQL, key, owner)
@@ -115,6 +159,130 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 		_, err = l.pool.Exec(ctx, l.doneSQL, key, owner)
 	}
 	return wrap(ctx, "ledger done", err)
+}
+
+// noWait makes the rest of its transaction commit without waiting for the disk.
+const noWait = `SELECT set_config('synchronous_commit', 'off', true)`
+
+// ClaimBatch implements supportkit.BatchLedger: one statement, committed without waiting
+// for the disk (see Ledger). A claim whose row changed while the statement ran (another
+// owner's claim lapsing at that instant) is made again alone, as Claim. Errors as Claim's;
+// a key given twice wraps ticket.ErrInvalid (and ErrInvalid).
+func (l *Ledger) ClaimBatch(ctx context.Context, claims []supportkit.Claim) ([]supportkit.ClaimResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := validateBatch(claims); err != nil {
+		return nil, err
+	}
+	if len(claims) == 0 {
+		return nil, nil
+	}
+	rows, err := l.claimAll(ctx, claims)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]supportkit.ClaimResult, len(claims))
+	for i, c := range claims {
+		res, ok := rows[c.Key].answer(c)
+		if !ok {
+			if res, err = l.Claim(ctx, c); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = res
+	}
+	return out, nil
+}
+
+// batchRow is a claimed key's row as the batch statement saw it.
+type batchRow struct {
+	won, seen, delivered bool
+	owner                string
+	until                int64
+}
+
+// answer returns the answer to claim c of row r; false when r cannot tell (the row
+// changed while the statement ran).
+func (r batchRow) answer(c supportkit.Claim) (supportkit.ClaimResult, bool) {
+	switch {
+	case r.won:
+		return supportkit.ClaimResult{State: supportkit.Claimed, Until: c.Until}, true
+	case r.seen && r.delivered:
+		return supportkit.ClaimResult{State: supportkit.Delivered}, true
+	case r.seen && r.owner != c.Owner && c.Now.UnixNano() < r.until:
+		return supportkit.ClaimResult{State: supportkit.Held, Until: unixNano(r.until)}, true
+	}
+	return supportkit.ClaimResult{}, false
+}
+
+// claimAll runs the batch statement and returns its rows by key.
+func (l *Ledger) claimAll(ctx context.Context, claims []supportkit.Claim) (map[string]batchRow, error) {
+	keys, owners := make([]string, len(claims)), make([]string, len(claims))
+	nows, untils := make([]int64, len(claims)), make([]int64, len(claims))
+	for i, c := range claims {
+		keys[i], owners[i], nows[i], untils[i] = c.Key, c.Owner, c.Now.UnixNano(), c.Until.UnixNano()
+	}
+	b := &pgx.Batch{}
+	b.Queue(noWait)
+	b.Queue(l.claimBatch, keys, owners, nows, untils)
+	br := l.pool.SendBatch(ctx, b)
+	out := make(map[string]batchRow, len(claims))
+	_, err := br.Exec()
+	if err == nil {
+		var rows pgx.Rows
+		rows, err = br.Query()
+		if err == nil {
+			var key string
+			var r batchRow
+			_, err = pgx.ForEachRow(rows, []any{&key, &r.won, &r.seen, &r.delivered, &r.owner, &r.until}, func() error {
+				out[key] = r
+				return nil
+			})
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, wrap(ctx, "ledger claim", err)
+	}
+	return out, nil
+}
+
+// DoneBatch implements supportkit.BatchLedger: one statement, committed without waiting for
+// the disk (see Ledger). Errors as Done's.
+func (l *Ledger) DoneBatch(ctx context.Context, keys []string, owner string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if owner == "" || slices.Contains(keys, "") {
+		return invalidArg("ledger: empty key or owner")
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	b.Queue(noWait)
+	b.Queue(l.doneBatch, keys, owner)
+	return wrap(ctx, "ledger done", l.pool.SendBatch(ctx, b).Close())
+}
+
+// validateBatch checks the claims of a batch as Claim does, and that no key comes twice.
+func validateBatch(claims []supportkit.Claim) error {
+	seen := make(map[string]bool, len(claims))
+	for _, c := range claims {
+		switch {
+		case c.Key == "" || c.Owner == "":
+			return invalidArg("ledger: empty claim key or owner")
+		case !c.Until.After(c.Now):
+			return invalidArg("ledger: claim ends at or before its start")
+		case seen[c.Key]:
+			return invalidArg(fmt.Sprintf("ledger: key %q claimed twice in one batch", c.Key))
+		}
+		seen[c.Key] = true
+	}
+	return nil
 }
 
 // deskSchema checks the pool and cfg's schema of a Desk part and returns it quoted.
@@ -127,6 +295,20 @@ func deskSchema(pool *pgxpool.Pool, cfg Config) (string, error) {
 		return "", err
 	}
 	return quote(cfg.Schema), nil
+}
+
+// maxKeyBytes bounds the text a Desk part keeps in an indexed column: a Ledger key, a
+// Roster agent, a ClockIndex desk. PostgreSQL's B-tree indexes hold rows of up to about
+// 2.7 kB.
+const maxKeyBytes = 1024
+
+// indexable returns an error for text a Desk part cannot keep in an index: text that is not
+// storable, or longer than maxKeyBytes.
+func indexable(s string) error {
+	if len(s) > maxKeyBytes {
+		return fmt.Errorf("longer than %d bytes", maxKeyBytes)
+	}
+	return storable(s)
 }
 
 // invalidArg is the error of a bad argument to a Desk part: it wraps ticket.ErrInvalid, as

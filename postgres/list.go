@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -16,8 +17,13 @@ const maxLimit = 1000
 
 // List implements ticket.Store. Every filter is a condition on an indexed column (tags: a GIN
 // index), and the page is read in ID order from the (tenant, id) index or the filter's own
-// index, as the planner finds cheaper. Limit is capped at 1000.
+// index, as the planner finds cheaper. Limit is capped at 1000. A filter on text PostgreSQL
+// cannot hold (invalid UTF-8, a NUL byte) admits nothing, as no stored ticket has it.
 func (s *TicketStore) List(ctx context.Context, q ticket.Query) (ticket.Page, error) {
+	if !storableQuery(q) {
+		// A filter no stored text can equal admits nothing.
+		return ticket.Page{Tickets: []ticket.Ticket{}}, ctx.Err()
+	}
 	sql, args := s.listSQL(q)
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -44,6 +50,19 @@ func (s *TicketStore) List(ctx context.Context, q ticket.Query) (ticket.Page, er
 		page.Next = page.Tickets[limit-1].ID
 	}
 	return page, nil
+}
+
+// storableQuery reports whether every text q filters on by equality is text PostgreSQL can
+// hold.
+func storableQuery(q ticket.Query) bool {
+	texts := append([]string{q.Tenant, q.Assignee, q.Group, q.Requester, q.Organization, q.Tag},
+		append(strs(q.Statuses), strs(q.Priorities)...)...)
+	for _, s := range texts {
+		if storable(s) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func pageLimit(n int) int {
@@ -110,6 +129,7 @@ func anyOf(col string, vals []string, arg func(any) string) string {
 
 // visibleSQL is the condition that admits what v admits.
 func visibleSQL(v *ticket.Visibility, arg func(any) string) string {
+	v = storableVisibility(v)
 	var any []string
 	if len(v.Requesters) > 0 {
 		lower := make([]string, len(v.Requesters))
@@ -128,6 +148,16 @@ func visibleSQL(v *ticket.Visibility, arg func(any) string) string {
 		return "false"
 	}
 	return "(" + strings.Join(any, " OR ") + ")"
+}
+
+// storableVisibility returns v without the values PostgreSQL text cannot hold, which no
+// stored ticket has.
+func storableVisibility(v *ticket.Visibility) *ticket.Visibility {
+	keep := func(vals []string) []string {
+		return slices.DeleteFunc(slices.Clone(vals), func(s string) bool { return storable(s) != nil })
+	}
+	return &ticket.Visibility{Requesters: keep(v.Requesters), Organizations: keep(v.Organizations),
+		Groups: keep(v.Groups), Assignees: keep(v.Assignees)}
 }
 
 func strs[T ~string](vs []T) []string {

@@ -43,15 +43,16 @@ func NewRoster(pool *pgxpool.Pool, cfg Config) (*Roster, error) {
 }
 
 // SetPresence implements supportkit.Roster. Of two reports with the same instant the one
-// written last wins. Errors: an empty agent ID or an unknown presence wrap
+// written last wins. Errors: an empty agent ID, one that is not valid UTF-8, holds a NUL
+// byte or is over 1024 bytes, or an unknown presence wrap
 // ticket.ErrInvalid (and ErrInvalid); the database's are wrapped as the TicketStore's are.
 func (r *Roster) SetPresence(ctx context.Context, agent string, p routing.Presence, at time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	text, err := p.MarshalText()
-	if agent == "" || err != nil {
-		return invalidArg("roster: empty agent ID or unknown presence")
+	if agent == "" || indexable(agent) != nil || err != nil {
+		return invalidArg("roster: empty agent ID, one not valid UTF-8, holding a NUL byte or over 1024 bytes, or an unknown presence")
 	}
 	_, err = r.pool.Exec(ctx, r.set, agent, string(text), at.UnixNano())
 	return wrap(ctx, "roster set", err)

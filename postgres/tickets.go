@@ -345,6 +345,10 @@ func (s *TicketStore) Ticket(ctx context.Context, id uuid.UUID) (ticket.Ticket, 
 
 // TicketByNumber implements ticket.Store.
 func (s *TicketStore) TicketByNumber(ctx context.Context, tenant, number string) (ticket.Ticket, error) {
+	if storable(tenant) != nil || storable(number) != nil {
+		// No stored ticket has such a number.
+		return ticket.Ticket{}, orErr(ctx.Err(), &ticket.NotFoundError{What: "ticket", Key: number})
+	}
 	t, err := s.one(ctx, s.q.byNumber, tenant, number)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ticket.Ticket{}, &ticket.NotFoundError{What: "ticket", Key: number}

@@ -32,13 +32,13 @@ type Channel string
 
 // Ticket channels, spelt as in the ticket package.
 const (
-	ChannelEmail     Channel = "email"
-	ChannelPhone     Channel = "phone"
-	ChannelChat      Channel = "chat"
-	ChannelWebForm   Channel = "web"
-	ChannelSocial    Channel = "social"
-	ChannelMessenger Channel = "messenger"
-	ChannelAPI       Channel = "api"
+	ChannelEmail     Channel = "email"     // email
+	ChannelPhone     Channel = "phone"     // phone
+	ChannelChat      Channel = "chat"      // live chat
+	ChannelWebForm   Channel = "web"       // a web form
+	ChannelSocial    Channel = "social"    // a social network post or message
+	ChannelMessenger Channel = "messenger" // a messaging app
+	ChannelAPI       Channel = "api"       // created by a program through the host's API
 )
 
 // Channels lists the ticket channels named by the constants, in their declared order.

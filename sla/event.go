@@ -55,10 +55,10 @@ type Author int
 
 // Authors. The zero value is AuthorSystem, which never counts as a response.
 const (
-	AuthorSystem Author = iota
-	AuthorAgent
-	AuthorCustomer
-	AuthorBot
+	AuthorSystem   Author = iota // the desk itself; never a response
+	AuthorAgent                  // a team member; a reply not Internal is a response
+	AuthorCustomer               // the customer; a reply not Internal starts a next-response clock
+	AuthorBot                    // an automated responder; never a response
 )
 
 // Event is one entry of a ticket's timeline, the input of Evaluate. It carries the state

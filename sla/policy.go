@@ -47,12 +47,12 @@ type Category string
 
 // Status categories.
 const (
-	CategoryNew     Category = "new"
-	CategoryOpen    Category = "open"
-	CategoryPending Category = "pending"
-	CategoryOnHold  Category = "on-hold"
-	CategorySolved  Category = "solved"
-	CategoryClosed  Category = "closed"
+	CategoryNew     Category = "new"     // not yet worked on
+	CategoryOpen    Category = "open"    // being worked on: the team owes the next step
+	CategoryPending Category = "pending" // waiting on the customer
+	CategoryOnHold  Category = "on-hold" // waiting on a third party
+	CategorySolved  Category = "solved"  // answered
+	CategoryClosed  Category = "closed"  // final
 )
 
 func (c Category) valid() bool {

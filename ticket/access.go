@@ -78,7 +78,13 @@ type Role string
 const (
 	// RoleCustomer reads the tickets it requested and, when its organization shares
 	// tickets, every ticket its organization's members requested; it creates tickets only
-	// for itself, replies to and rates the tickets it reads, and changes nothing else.
+	// for itself, replies to and rates the tickets it reads, and changes nothing else. A
+	// ticket it creates carries only what a customer says: subject, description,
+	// attachments, channel, language, a follow-up link, and itself as requester with no
+	// organization or its own (Principal.Organization); every triage field (type, impact,
+	// urgency, priority, status, assignee, group, line, tags, custom fields) at its default,
+	// as NewTicket.TriagedBy describes. The host triages as another actor (TriagedBy).
+	// Impact and urgency are internal, as Service.As shows: a customer does not set them.
 	RoleCustomer Role = "customer"
 	// RoleAgent reads, replies to, notes, rates, changes and merges the tickets of its
 	// groups and those assigned to it, and creates tickets for anyone in any group (line 1
@@ -138,6 +144,7 @@ func (p Policy) Grant(ctx context.Context, actor Actor) (Grant, error) {
 type policyGrant struct {
 	role    Role
 	self    []string    // a customer's identities (its actor ID first)
+	org     string      // a customer's organization
 	visible *Visibility // nil for an admin
 }
 
@@ -146,7 +153,7 @@ func newPolicyGrant(actor Actor, p Principal) *policyGrant {
 	switch p.Role {
 	case RoleAdmin:
 	case RoleCustomer:
-		g.self = nonEmpty(append([]string{actor.ID}, p.Identities...))
+		g.self, g.org = nonEmpty(append([]string{actor.ID}, p.Identities...)), p.Organization
 		g.visible = &Visibility{Requesters: g.self}
 		if p.Organization != "" && p.SharesOrganization {
 			g.visible.Organizations = []string{p.Organization}
@@ -174,7 +181,9 @@ func (g *policyGrant) Allows(action Action, t Ticket) bool {
 	switch g.role {
 	case RoleCustomer:
 		switch action {
-		case ActionCreate, ActionRate:
+		case ActionCreate:
+			return g.owns(t) && (t.Requester.Organization == "" || t.Requester.Organization == g.org) && untriaged(t)
+		case ActionRate:
 			return g.owns(t)
 		case ActionRead, ActionReply:
 			return g.visible.admits(&t)
@@ -200,4 +209,11 @@ func (g *policyGrant) owns(t Ticket) bool {
 		}
 	}
 	return false
+}
+
+// untriaged reports whether every triage field of new ticket t is at its default (see
+// NewTicket.TriagedBy): what a customer may create.
+func untriaged(t Ticket) bool {
+	return t.Type == TypeQuestion && t.Impact == LevelMedium && t.Urgency == LevelMedium && !t.PriorityExplicit &&
+		t.Status == StatusNew && t.Assignee == "" && t.Group == "" && t.Line == 1 && len(t.Tags) == 0 && len(t.Fields) == 0
 }

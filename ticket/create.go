@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -26,12 +27,23 @@ type NewTicket struct {
 	Requester   Requester // required: an ID or an email
 	// Author is who created the ticket (an agent taking a phone call, a bot); default the
 	// requester as a customer (Requester.Actor).
-	Author   Actor
-	Channel  Channel  // default ChannelWebForm
-	Type     Type     // default TypeQuestion
-	Impact   Level    // default LevelMedium
-	Urgency  Level    // default LevelMedium
-	Priority Priority // set to fix the priority by hand; default derived from impact and urgency
+	Author Actor
+	// TriagedBy is who decided the triage (Type, Impact, Urgency, Priority, Status,
+	// Assignee, Group, Line, Tags, Fields, and the Requester's Organization): the host's
+	// rules and directory for a form whose Author is the customer, say, so that the triage
+	// is not the customer's. Zero: the Author. When set, the creation events (EventCreated
+	// and the EventFieldChanged and EventLinked that follow it) are TriagedBy's, while the
+	// description and its EventCommented stay the Author's; the Author's Grant must allow
+	// ActionCreate of the ticket as the Author alone gives it (every triage field at its
+	// default, no organization) and TriagedBy's Grant ActionCreate of the ticket as stored.
+	// Receive sets it to System when its Inbound carries triage or an organization. Left
+	// out of the JSON encoding when zero, so that a redelivery fingerprints as before.
+	TriagedBy Actor    `json:",omitzero"`
+	Channel   Channel  // default ChannelWebForm
+	Type      Type     // default TypeQuestion
+	Impact    Level    // default LevelMedium
+	Urgency   Level    // default LevelMedium
+	Priority  Priority // set to fix the priority by hand; default derived from impact and urgency
 	// Status is the first status: new (default), open, pending, on-hold, or solved (solved on
 	// first contact; needs an Assignee).
 	Status   Status
@@ -80,13 +92,16 @@ func (s *Service) create(ctx context.Context, nt NewTicket, followUp bool) (Tick
 	if err != nil {
 		return Ticket{}, err
 	}
-	author := c.Events[0].Actor
+	author := nt.Author
+	if author == (Actor{}) {
+		author = nt.Requester.Actor()
+	}
 	g, err := s.grant(ctx, author)
 	if err != nil {
 		return Ticket{}, err
 	}
 	if !followUp {
-		if err := s.authorizeCreate(ctx, g, c.Ticket, nt.FollowUpOf); err != nil {
+		if err := s.authorizeCreate(ctx, g, c.Ticket, nt); err != nil {
 			return Ticket{}, err
 		}
 	}
@@ -105,11 +120,12 @@ func (s *Service) create(ctx context.Context, nt NewTicket, followUp bool) (Tick
 	return s.present(g, t), nil
 }
 
-// authorizeCreate checks that g allows creating t and reading the closed ticket it follows
-// up (zero for none).
-func (s *Service) authorizeCreate(ctx context.Context, g Grant, t Ticket, followUpOf uuid.UUID) error {
-	if followUpOf != uuid.Nil {
-		old, err := s.ticket(ctx, followUpOf)
+// authorizeCreate checks that the author's Grant g allows creating t (without its triage
+// when nt.TriagedBy is set, whose Grant must then allow creating t) and reading the closed
+// ticket nt follows up (zero for none).
+func (s *Service) authorizeCreate(ctx context.Context, g Grant, t Ticket, nt NewTicket) error {
+	if nt.FollowUpOf != uuid.Nil {
+		old, err := s.ticket(ctx, nt.FollowUpOf)
 		if err != nil {
 			return err
 		}
@@ -117,10 +133,33 @@ func (s *Service) authorizeCreate(ctx context.Context, g Grant, t Ticket, follow
 			return err
 		}
 	}
-	if !g.Allows(ActionCreate, t) {
+	if nt.TriagedBy == (Actor{}) {
+		if !g.Allows(ActionCreate, t) {
+			return &ForbiddenError{Action: ActionCreate}
+		}
+		return nil
+	}
+	if !g.Allows(ActionCreate, s.untriaged(t)) {
+		return &ForbiddenError{Action: ActionCreate}
+	}
+	tg, err := s.grant(ctx, nt.TriagedBy)
+	if err != nil {
+		return err
+	}
+	if !tg.Allows(ActionCreate, t) {
 		return &ForbiddenError{Action: ActionCreate}
 	}
 	return nil
+}
+
+// untriaged returns new ticket t with every triage field (see NewTicket.TriagedBy) at its
+// default: the ticket as its author alone asked for it.
+func (s *Service) untriaged(t Ticket) Ticket {
+	t.Type, t.Impact, t.Urgency, t.Status, t.Line = TypeQuestion, LevelMedium, LevelMedium, StatusNew, 1
+	t.Priority, t.PriorityExplicit = s.cfg.Priorities.Priority(LevelMedium, LevelMedium), false
+	t.Assignee, t.Group, t.Tags, t.Fields, t.SolvedAt = "", "", nil, nil, time.Time{}
+	t.Requester.Organization = ""
+	return t
 }
 
 func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Creation, error) {
@@ -163,6 +202,9 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 		t.SolvedAt = now
 	}
 	e := &edit{t: t, actor: nt.Author, now: now}
+	if nt.TriagedBy != (Actor{}) {
+		e.actor = nt.TriagedBy
+	}
 	e.emit(Event{
 		Kind: EventCreated, ToStatus: t.Status, ToPriority: t.Priority, ToAssignee: t.Assignee,
 		ToGroup: t.Group, ToLine: t.Line, Channel: t.Channel, Type: t.Type, TagsAdded: t.Tags,
@@ -215,6 +257,11 @@ func (s *Service) checkNew(nt *NewTicket) error {
 	}
 	if err := checkActor("author", nt.Author); err != nil {
 		return err
+	}
+	if nt.TriagedBy != (Actor{}) {
+		if err := checkActor("triaged by", nt.TriagedBy); err != nil {
+			return err
+		}
 	}
 	fill(&nt.Channel, ChannelWebForm)
 	fill(&nt.Type, TypeQuestion)
@@ -293,13 +340,19 @@ type Inbound struct {
 	// References are the Message-IDs (without angle brackets) of the messages this one
 	// answers, nearest first (an email's In-Reply-To, then its References from the newest).
 	// When the subject names no ticket of the sender and the Store is a MessageIndex, the
-	// first of them the index knows picks the ticket, under the same requester rule as a
-	// subject number. Default none.
+	// first of them that the index knows and that belongs to a ticket of the sender (the
+	// same requester rule as a subject number) picks the ticket; references to other
+	// requesters' tickets are skipped, not taken as the end of the search. Default none.
 	References []string
 
 	// Triage: a new ticket is created with these, named, defaulted and validated as in
 	// NewTicket, in its one creation write, so that observers (routing, SLA clocks) see it
-	// triaged from its first event. A reply to an existing ticket ignores them (they are
+	// triaged from its first event. The triage is the host's, not the sender's, and so is
+	// the sender's organization (From.Organization, which the host's directory gave: mail
+	// carries none): when any of them is set, the ticket is created with
+	// NewTicket.TriagedBy System (the creation events are System's, the description the
+	// sender's), so a policy that lets a customer create only untriaged tickets of its own
+	// organization still admits the message. A reply to an existing ticket ignores them (they are
 	// still validated, so a host's mistake shows on the first message): the ticket was
 	// triaged when it was created and may have been re-triaged by an agent since, which a
 	// customer's next message must not undo; a host that wants to change a ticket's triage
@@ -313,6 +366,12 @@ type Inbound struct {
 	Group    string            // zone of responsibility; default "" (none)
 	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
 	Fields   map[string]string // at most 100 custom fields; default none
+}
+
+// triaged reports whether m carries any triage field.
+func (m Inbound) triaged() bool {
+	return m.Type != "" || m.Impact != "" || m.Urgency != "" || m.Priority != "" || m.Group != "" ||
+		len(m.Tags) > 0 || len(m.Fields) > 0
 }
 
 // checkTriage validates m's triage fields as checkNew validates a NewTicket's.
@@ -377,11 +436,15 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 		}
 		return t, s.indexMessage(ctx, t.ID, m.Key)
 	}
-	t, err = s.Create(ctx, NewTicket{
+	nt := NewTicket{
 		Key: m.Key, Subject: m.Subject, Description: m.Body, Attachments: m.Attachments,
 		Requester: m.From, Channel: m.Channel, Type: m.Type, Impact: m.Impact, Urgency: m.Urgency,
 		Priority: m.Priority, Group: m.Group, Tags: m.Tags, Fields: m.Fields,
-	})
+	}
+	if m.triaged() || m.From.Organization != "" {
+		nt.TriagedBy = System
+	}
+	t, err = s.Create(ctx, nt)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -389,8 +452,9 @@ func (s *Service) Receive(ctx context.Context, m Inbound) (Ticket, error) {
 }
 
 // thread finds the existing ticket m answers: the one its subject names, else, with a
-// MessageIndex, the one the first known of its References belongs to; either only when m's
-// sender is that ticket's requester.
+// MessageIndex, the one the first of its References that belongs to a ticket of m's sender
+// belongs to; either only when m's sender is that ticket's requester. References of other
+// requesters' tickets are passed over (a reply-all quotes other people's threads).
 func (s *Service) thread(ctx context.Context, m Inbound) (Ticket, bool, error) {
 	if number, ok := s.numbers.Find(m.Subject); ok {
 		t, err := s.store.TicketByNumber(ctx, s.cfg.Tenant, number)
@@ -416,7 +480,9 @@ func (s *Service) thread(ctx context.Context, m Inbound) (Ticket, bool, error) {
 		if err != nil {
 			return Ticket{}, false, err
 		}
-		return t, sameRequester(t.Requester, m.From), nil
+		if sameRequester(t.Requester, m.From) {
+			return t, true, nil
+		}
 	}
 	return Ticket{}, false, nil
 }

@@ -21,10 +21,10 @@ type CustomerStatus string
 
 // Customer statuses: new, open and on-hold all read "open" to the customer.
 const (
-	CustomerOpen          CustomerStatus = "open"
-	CustomerAwaitingReply CustomerStatus = "awaiting your reply"
-	CustomerSolved        CustomerStatus = "solved"
-	CustomerClosed        CustomerStatus = "closed"
+	CustomerOpen          CustomerStatus = "open"                // new, open or on-hold: the team owes the next step
+	CustomerAwaitingReply CustomerStatus = "awaiting your reply" // pending: the customer owes the next step
+	CustomerSolved        CustomerStatus = "solved"              // solved; a reply reopens it
+	CustomerClosed        CustomerStatus = "closed"              // closed; a reply creates a follow-up ticket
 )
 
 // PublicComment is a public reply as the customer sees it: the author's kind and display

@@ -5,13 +5,13 @@ type Channel string
 
 // Channels.
 const (
-	ChannelEmail     Channel = "email"
-	ChannelPhone     Channel = "phone"
-	ChannelChat      Channel = "chat"
-	ChannelWebForm   Channel = "web"
-	ChannelSocial    Channel = "social"
-	ChannelMessenger Channel = "messenger"
-	ChannelAPI       Channel = "api"
+	ChannelEmail     Channel = "email"     // email
+	ChannelPhone     Channel = "phone"     // phone
+	ChannelChat      Channel = "chat"      // live chat
+	ChannelWebForm   Channel = "web"       // a web form
+	ChannelSocial    Channel = "social"    // a social network post or message
+	ChannelMessenger Channel = "messenger" // a messaging app
+	ChannelAPI       Channel = "api"       // created by a program through the host's API
 )
 
 // Valid reports whether c is one of the defined channels.
@@ -29,11 +29,11 @@ type Type string
 // Request types. An incident is something broken; a problem is the root cause behind
 // incidents; a service request asks for something to be set up or granted.
 const (
-	TypeQuestion       Type = "question"
-	TypeIncident       Type = "incident"
-	TypeProblem        Type = "problem"
-	TypeServiceRequest Type = "service_request"
-	TypeTask           Type = "task"
+	TypeQuestion       Type = "question"        // asks how to do something or for information
+	TypeIncident       Type = "incident"        // something is broken for the requester
+	TypeProblem        Type = "problem"         // the root cause behind one or more incidents
+	TypeServiceRequest Type = "service_request" // asks for something to be set up or granted
+	TypeTask           Type = "task"            // work the team does, not a customer request
 )
 
 // Valid reports whether t is one of the defined types.
@@ -50,9 +50,9 @@ type Level string
 
 // Levels of impact and urgency.
 const (
-	LevelLow    Level = "low"
-	LevelMedium Level = "medium"
-	LevelHigh   Level = "high"
+	LevelLow    Level = "low"    // lowest grade
+	LevelMedium Level = "medium" // middle grade
+	LevelHigh   Level = "high"   // highest grade
 )
 
 // Valid reports whether l is one of the defined levels.
@@ -75,10 +75,10 @@ type Priority string
 
 // Priorities, lowest first.
 const (
-	PriorityLow    Priority = "low"
-	PriorityNormal Priority = "normal"
-	PriorityHigh   Priority = "high"
-	PriorityUrgent Priority = "urgent"
+	PriorityLow    Priority = "low"    // Rank 1
+	PriorityNormal Priority = "normal" // Rank 2
+	PriorityHigh   Priority = "high"   // Rank 3
+	PriorityUrgent Priority = "urgent" // Rank 4
 )
 
 // Valid reports whether p is one of the defined priorities.
@@ -106,12 +106,12 @@ type Status string
 // customer. OnHold: waiting on a third party. Solved: the customer got an answer; a customer
 // reply reopens it. Closed: final, never changes again.
 const (
-	StatusNew     Status = "new"
-	StatusOpen    Status = "open"
-	StatusPending Status = "pending"
-	StatusOnHold  Status = "on-hold"
-	StatusSolved  Status = "solved"
-	StatusClosed  Status = "closed"
+	StatusNew     Status = "new"     // nobody has worked on it yet
+	StatusOpen    Status = "open"    // being worked on
+	StatusPending Status = "pending" // waiting on the customer
+	StatusOnHold  Status = "on-hold" // waiting on a third party
+	StatusSolved  Status = "solved"  // answered; a customer reply reopens it
+	StatusClosed  Status = "closed"  // final; never changes again
 )
 
 // Valid reports whether s is one of the defined statuses.
@@ -150,10 +150,10 @@ type ActorKind string
 
 // Actor kinds.
 const (
-	ActorCustomer ActorKind = "customer"
-	ActorAgent    ActorKind = "agent"
-	ActorSystem   ActorKind = "system"
-	ActorBot      ActorKind = "bot"
+	ActorCustomer ActorKind = "customer" // a customer, usually the requester
+	ActorAgent    ActorKind = "agent"    // a member of the support team
+	ActorSystem   ActorKind = "system"   // the desk itself
+	ActorBot      ActorKind = "bot"      // an automated responder
 )
 
 // Valid reports whether k is one of the defined actor kinds.
@@ -171,17 +171,17 @@ type LinkKind string
 
 // Link kinds.
 const (
-	LinkRelated     LinkKind = "related"
-	LinkDuplicateOf LinkKind = "duplicate_of"
-	LinkDuplicate   LinkKind = "has_duplicate"
-	LinkCausedBy    LinkKind = "caused_by" // incident -> problem
-	LinkCauses      LinkKind = "causes"    // problem -> incident
-	LinkParent      LinkKind = "parent"    // the other ticket is this one's parent
-	LinkChild       LinkKind = "child"     // the other ticket is this one's child
-	LinkFollowUpOf  LinkKind = "follow_up_of"
-	LinkFollowUp    LinkKind = "has_follow_up"
-	LinkMergedInto  LinkKind = "merged_into"
-	LinkMergedFrom  LinkKind = "merged_from"
+	LinkRelated     LinkKind = "related"       // loosely related; its own inverse
+	LinkDuplicateOf LinkKind = "duplicate_of"  // this ticket duplicates the other
+	LinkDuplicate   LinkKind = "has_duplicate" // the other ticket duplicates this one
+	LinkCausedBy    LinkKind = "caused_by"     // incident -> problem
+	LinkCauses      LinkKind = "causes"        // problem -> incident
+	LinkParent      LinkKind = "parent"        // the other ticket is this one's parent
+	LinkChild       LinkKind = "child"         // the other ticket is this one's child
+	LinkFollowUpOf  LinkKind = "follow_up_of"  // this ticket follows up the other
+	LinkFollowUp    LinkKind = "has_follow_up" // the other ticket follows up this one
+	LinkMergedInto  LinkKind = "merged_into"   // this ticket was merged into the other
+	LinkMergedFrom  LinkKind = "merged_from"   // the other ticket was merged into this one
 )
 
 // Inverse returns the kind recorded on the other ticket of a link, or "" for an unknown kind.

@@ -33,6 +33,13 @@ type Eraser interface {
 	// stored comment or event of the ticket, or changes a comment's Seq or an event's Kind,
 	// and an r.Erased that is not one EventErased following the stored events, give an error
 	// wrapping ErrInvalid and change nothing; a missing ticket gives ErrNotFound.
+	//
+	// In the same write, Redact forgets the creation key and fingerprint the ticket was
+	// created with (Creation.Key and Creation.Fingerprint), whatever the redaction replaces:
+	// both are digests of the requester and the request, so keeping them would let anyone
+	// who guesses an address confirm it, and would hand a redelivered first message the
+	// erased ticket. After Redact, a Create with that key stores a new ticket, as for a key
+	// never used.
 	Redact(ctx context.Context, r Redaction) (Ticket, error)
 }
 

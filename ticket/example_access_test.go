@@ -32,7 +32,9 @@ func ExamplePolicy() {
 		panic(err)
 	}
 	ann := ticket.Requester{ID: "ann", Name: "Ann", Organization: "acme"}
-	tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "VPN down", Requester: ann, Group: "network", Tags: []string{"vpn"}})
+	// Ann asks; the host's form rules, not Ann, put the ticket in a group and tag it.
+	tk, err := svc.Create(ctx, ticket.NewTicket{Subject: "VPN down", Requester: ann, Group: "network", Tags: []string{"vpn"},
+		TriagedBy: ticket.System})
 	if err != nil {
 		panic(err)
 	}

@@ -33,7 +33,10 @@ type FeedEntry struct {
 //     another committed comes after it, so a ticket's events come in ascending Seq. (Writes
 //     that overlapped in time may come in either order.)
 //   - A failed write (an error from Create or Update) puts nothing in the feed.
-//   - A cursor that the store cannot have issued gives an error wrapping ErrInvalid.
+//   - A cursor that the store cannot have issued gives an error wrapping ErrInvalid: a
+//     malformed one, and also a well-formed one beyond the end of the feed or from another
+//     store (read as an empty feed, it would make a reader skip every event before it). A
+//     cursor once issued stays valid.
 type Feed interface {
 	// Changes returns at most limit committed events after the cursor, in commit order
 	// (per ticket: ascending Seq). An empty result means nothing committed after it yet.
@@ -59,6 +62,8 @@ type FeedMark struct {
 // Marks returns what Changes returns for the same cursor and limit, each entry without
 // its event. Errors as Changes's. tickettest.TestStore checks it when the store has it.
 type FeedMarker interface {
+	// Marks returns the marks of the entries after the cursor, oldest first, at most limit
+	// of them (FeedLimit when limit <= 0), exactly as Changes would list them.
 	Marks(ctx context.Context, after Cursor, limit int) ([]FeedMark, error)
 }
 

@@ -44,6 +44,7 @@ type record struct {
 	ticket   Ticket
 	comments []Comment
 	events   []Event
+	key      string // tenantKey(tenant, creation key) in byKey; "" for none or once redacted
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -113,7 +114,8 @@ func (m *MemoryStore) Create(ctx context.Context, c Creation) (Ticket, bool, err
 	m.tickets[t.ID] = r
 	m.byNumber[tenantKey(tenant, t.Number)] = t.ID
 	if c.Key != "" {
-		m.byKey[tenantKey(tenant, c.Key)] = keyed{id: t.ID, fingerprint: c.Fingerprint}
+		r.key = tenantKey(tenant, c.Key)
+		m.byKey[r.key] = keyed{id: t.ID, fingerprint: c.Fingerprint}
 	}
 	m.indexAdd(t)
 	if m.tenants[tenant] == nil {
@@ -474,7 +476,7 @@ func (m *MemoryStore) Mentioning(ctx context.Context, tenant string, terms []str
 	return out, nil
 }
 
-// Redact implements Eraser.
+// Redact implements Eraser; it forgets the ticket's creation key and fingerprint.
 func (m *MemoryStore) Redact(ctx context.Context, rd Redaction) (Ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return Ticket{}, err
@@ -504,6 +506,10 @@ func (m *MemoryStore) Redact(ctx context.Context, rd Redaction) (Ticket, error) 
 		r.events[ei[i]] = e.Clone()
 	}
 	r.events = append(r.events, rd.Erased.Clone())
+	if r.key != "" {
+		delete(m.byKey, r.key)
+		r.key = ""
+	}
 	m.logEvents(r, len(r.events)-1)
 	m.notify()
 	return t.Clone(), nil

@@ -41,6 +41,28 @@ func TestReceiveByReferencesKeepsTheRequesterRule(t *testing.T) {
 	assert.NotEqual(t, first.ID, other.ID, "another sender's reply opens its own ticket")
 }
 
+// A reply-all whose nearest reference is a message of another requester's ticket still
+// lands on the sender's own ticket that a later reference names.
+func TestReceiveByReferencesSkipsOtherRequestersTickets(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	eve := ticket.Requester{Email: "eve@example.com"}
+	hers, err := b.svc.Receive(ctx, ticket.Inbound{Key: "e1@mail.example", From: eve, Subject: "VPN down", Body: "No VPN."})
+	require.NoError(t, err)
+	own, err := b.svc.Receive(ctx, ticket.Inbound{Key: "m1@mail.example", From: annMail, Subject: "VPN down here too", Body: "Same."})
+	require.NoError(t, err)
+	got, err := b.svc.Receive(ctx, ticket.Inbound{Key: "m2@mail.example", From: annMail, Subject: "Re: VPN down", Body: "Any news?",
+		References: []string{"e1@mail.example", "m1@mail.example"}})
+	require.NoError(t, err)
+	assert.Equal(t, own.ID, got.ID, "the first reference that is the sender's own ticket picks it")
+	assert.Equal(t, 2, got.CommentCount)
+	after, err := b.store.Ticket(ctx, hers.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, after.CommentCount, "the other requester's ticket gets nothing")
+	page, err := b.store.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, page.Tickets, 2, "no new ticket is opened")
+}
+
 func TestReceiveByReferencesOnAClosedTicketMakesAFollowUp(t *testing.T) {
 	b := setup(t, ticket.Config{})
 	first, err := b.svc.Receive(ctx, ticket.Inbound{Key: "m1@mail.example", From: annMail, Subject: "Printer jams", Body: "It jams."})

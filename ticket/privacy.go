@@ -55,9 +55,11 @@ type ErasureReport struct {
 //     are replaced by Erased, and tags holding them are dropped.
 //
 // Statuses, times, priorities, groups, counts of comments and events, ratings' scores and
-// links all stay, so reports computed before and after agree. Idempotency keys of their
-// comments go too, so a message of theirs redelivered after the erasure is a new one. The store must be an Eraser
-// (else ErrInvalid). Under a policy, the actor needs ActionErase on every ticket touched
+// links all stay, so reports computed before and after agree. Idempotency keys go too: those
+// of their comments, and the creation key of every ticket rewritten (Eraser.Redact forgets
+// it), so a message or form submission redelivered after the erasure is a new one: a first
+// message creates a new ticket rather than returning the erased one, and a reply is a new
+// comment. The store must be an Eraser (else ErrInvalid). Under a policy, the actor needs ActionErase on every ticket touched
 // (checked before anything is written; else ErrNotFound or ErrForbidden). Each ticket is
 // rewritten atomically; an error midway leaves the tickets done so far erased, and erasing
 // again finishes the job. Errors: ErrInvalid, ErrNotFound, ErrForbidden, ErrConflict after
@@ -178,9 +180,14 @@ func (s *Service) mergeTargets(ctx context.Context, g Grant, m *matcher, ids []u
 
 // Record is one ticket with its comments and events.
 type Record struct {
-	Ticket   Ticket    `json:"ticket"`
+	// Ticket is the ticket as stored (or, in PersonalData.Elsewhere, only its ID, tenant and
+	// number).
+	Ticket Ticket `json:"ticket"`
+	// Comments are the ticket's comments, internal notes included, in the store's order;
+	// never nil in an Export.
 	Comments []Comment `json:"comments"`
-	Events   []Event   `json:"events"`
+	// Events are the ticket's events in the store's order; never nil in an Export.
+	Events []Event `json:"events"`
 }
 
 func (s *Service) record(ctx context.Context, id uuid.UUID) (Record, error) {

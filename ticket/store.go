@@ -40,8 +40,8 @@ import (
 // interfaces found by type assertion, so that a Store stays this small.
 type Store interface {
 	// Create inserts a new ticket, in the tenant c.Ticket.Tenant, with its first comments and
-	// events. If c.Key is not empty and a ticket of that tenant was already created with it,
-	// Create stores nothing and, when that
+	// events. If c.Key is not empty and a ticket of that tenant was already created with it
+	// (and not redacted since: Eraser.Redact forgets a ticket's key), Create stores nothing and, when that
 	// ticket's Fingerprint equals c.Fingerprint, returns it with created == false; when the
 	// fingerprints differ it returns a zero Ticket and an error wrapping ErrConflict that
 	// names nothing of the stored ticket (&KeyReuseError{What: "ticket"} does). Keys are

@@ -13,6 +13,8 @@ import (
 // is temporary: the SMTP client is told to retry, and the Poller leaves the message
 // unseen for its next pass.
 type Handler interface {
+	// Handle files the message raw, received from the envelope sender from for the
+	// envelope recipients to; it returns nil once the message is filed.
 	Handle(ctx context.Context, from string, to []string, raw io.Reader) error
 }
 

@@ -9,12 +9,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
-	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/google/uuid"
@@ -128,69 +129,57 @@ var organizations = []party.NewOrganization{
 	{Name: "Contoso", Domains: []string{"contoso.example"}, Segment: "business"},
 }
 
-// calendar is the Moscow office: weekdays 09:00-18:00 with lunch 13:00-14:00, closed on Unity
-// Day.
-func calendar() (*sla.Calendar, error) {
-	return sla.NewCalendar(sla.CalendarConfig{
-		Location: moscow,
-		Week:     sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(14, 0, 18, 0)),
-		Holidays: []sla.Holiday{{Name: "Unity Day", Date: sla.Day(2026, time.November, 4)}},
-	})
-}
+// office is the Moscow office calendar: weekdays 09:00-18:00 with lunch 13:00-14:00,
+// closed on Unity Day.
+var office = must(sla.NewCalendar(sla.CalendarConfig{
+	Location: moscow,
+	Week:     sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(14, 0, 18, 0)),
+	Holidays: []sla.Holiday{{Name: "Unity Day", Date: sla.Day(2026, time.November, 4)}},
+}))
 
 // policies: by priority, a first response within office hours and a resolution within
 // office hours (urgent) or working days of the calendar.
-func policies(office *sla.Calendar) (*sla.Policies, error) {
-	first := func(d time.Duration) *sla.Target { return &sla.Target{Within: d, BusinessHours: true} }
-	days := func(n int) *sla.Target { return &sla.Target{WorkingDays: n} }
-	return sla.NewPolicies(sla.Policy{Name: "IT helpdesk", Calendar: office, Targets: map[string]sla.Targets{
-		string(ticket.PriorityUrgent): {FirstResponse: first(15 * time.Minute), Resolution: first(4 * time.Hour)},
-		string(ticket.PriorityHigh):   {FirstResponse: first(time.Hour), Resolution: days(1)},
-		string(ticket.PriorityNormal): {FirstResponse: first(4 * time.Hour), Resolution: days(2)},
-		string(ticket.PriorityLow):    {FirstResponse: first(4 * time.Hour), Resolution: days(5)},
-	}})
-}
+var policies = must(sla.NewPolicies(sla.Policy{Name: "IT helpdesk", Calendar: office, Targets: map[string]sla.Targets{
+	string(ticket.PriorityUrgent): {FirstResponse: within(15 * time.Minute), Resolution: within(4 * time.Hour)},
+	string(ticket.PriorityHigh):   {FirstResponse: within(time.Hour), Resolution: &sla.Target{WorkingDays: 1}},
+	string(ticket.PriorityNormal): {FirstResponse: within(4 * time.Hour), Resolution: &sla.Target{WorkingDays: 2}},
+	string(ticket.PriorityLow):    {FirstResponse: within(4 * time.Hour), Resolution: &sla.Target{WorkingDays: 5}},
+}}))
+
+// within is a target of d in office hours.
+func within(d time.Duration) *sla.Target { return &sla.Target{Within: d, BusinessHours: true} }
 
 // helpdesk is the simulation: the desk, its clock and what it prints.
 type helpdesk struct {
 	w      io.Writer
 	ctx    context.Context
 	clock  *simclock.Clock
-	office *sla.Calendar
-	// people is the customer directory: the requesters and their organizations.
-	people *party.Service
+	people *party.Service // the customer directory: requesters and their organizations
 	desk   *supportkit.Desk
-	queue  []request // the requests of the day, with their tickets' IDs once they arrive
-
-	mu     sync.Mutex
-	offers []routing.Offer // made by the desk, not yet answered
+	queue  []request          // the requests of the day, with their tickets' IDs once they arrive
+	offers chan routing.Offer // made by the desk, accepted after each step
 }
 
 func newHelpdesk(w io.Writer) (*helpdesk, error) {
-	h := &helpdesk{w: w, ctx: context.Background(), clock: simclock.New(at(3, 17, 0)), queue: slices.Clone(requests)}
+	h := &helpdesk{w: w, ctx: context.Background(), clock: simclock.New(at(3, 17, 0)),
+		queue: slices.Clone(requests), offers: make(chan routing.Offer, 64)}
 	var err error
-	if h.office, err = calendar(); err != nil {
+	if h.people, err = party.NewService(nil, party.Config{Now: h.clock.Now, CallingCode: "7"}); err != nil {
 		return nil, err
 	}
-	slas, err := policies(h.office)
-	if err != nil {
-		return nil, err
-	}
-	if err := h.addOrganizations(); err != nil {
-		return nil, err
+	for _, o := range organizations {
+		if _, err := h.people.CreateOrganization(h.ctx, o); err != nil {
+			return nil, err
+		}
 	}
 	h.desk, err = supportkit.New(supportkit.Config{
-		Now:       h.clock.Now,
-		Sleep:     h.clock.Sleep,
+		Now: h.clock.Now, Sleep: h.clock.Sleep, Policies: policies, Task: supportkit.TagSkillsTask, Directory: h.people,
 		Tickets:   ticket.Config{Numbers: ticket.PrefixNumbers{Prefix: "IT", First: 101}},
-		Policies:  slas,
 		Routing:   &routing.Config{},
-		Task:      task,
-		Directory: h.people,
 		Knowledge: &kb.Config{SuggestLimit: 1},
 		Hooks: supportkit.Hooks{
 			OnBreach: func(_ context.Context, t ticket.Ticket, c sla.ClockResult) error {
-				h.printf("%s: SLA breach, %s over its %s target", t.Number, c.Metric, hm(c.Target))
+				h.printf("%s: SLA breach, %s over its %s target", t.Number, c.Metric, c.Target)
 				return nil
 			},
 			OnUnservable: func(_ context.Context, t ticket.Ticket, s routing.Stuck) error {
@@ -198,10 +187,12 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 				return nil
 			},
 			OnOffered: func(_ context.Context, o routing.Offer, _ ticket.Ticket) error {
-				h.mu.Lock()
-				defer h.mu.Unlock()
-				h.offers = append(h.offers, o)
-				return nil
+				select {
+				case h.offers <- o:
+					return nil
+				default:
+					return errors.New("too many offers unanswered") // the desk retries later
+				}
 			},
 		},
 	})
@@ -215,69 +206,6 @@ func newHelpdesk(w io.Writer) (*helpdesk, error) {
 		}
 	}
 	return h, h.addArticles()
-}
-
-// addOrganizations makes the customer directory with the two client companies.
-func (h *helpdesk) addOrganizations() error {
-	var err error
-	if h.people, err = party.NewService(nil, party.Config{Now: h.clock.Now, CallingCode: "7"}); err != nil {
-		return err
-	}
-	for _, o := range organizations {
-		if _, err := h.people.CreateOrganization(h.ctx, o); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// organizations prints, after the report, each client company's members and tickets, each
-// listed in one call.
-func (h *helpdesk) organizations() error {
-	fmt.Fprintln(h.w, "\nOrganizations:")
-	for _, no := range organizations {
-		o, err := h.people.Directory().OrganizationByDomain(h.ctx, party.DefaultTenant, no.Domains[0])
-		if err != nil {
-			return err
-		}
-		members, err := h.people.Members(h.ctx, party.DefaultTenant, o.ID)
-		if err != nil {
-			return err
-		}
-		tickets, err := h.desk.OrganizationHistory(h.ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own tickets"}[o.SharedTickets]
-		fmt.Fprintf(h.w, "  %-10s %2d people, %2d tickets; %s\n", o.Name, len(members), len(tickets), sharing)
-		seen, err := h.visibleTo(members[0])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h.w, "  %-10s %s, signed in to the portal, sees %d of them\n", "", members[0].Name, seen)
-	}
-	return nil
-}
-
-// visibleTo counts the tickets the customer may read through the desk's ticket policy.
-func (h *helpdesk) visibleTo(c party.Customer) (int, error) {
-	n := 0
-	for _, err := range h.desk.Tickets().As(ticket.Actor{Kind: ticket.ActorCustomer, ID: c.ID.String()}).All(h.ctx, ticket.Query{}) {
-		if err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-// task routes a ticket as DefaultTask does, preferring agents who know its topics (tags).
-func task(t ticket.Ticket) (routing.Task, bool) {
-	task, ok := supportkit.DefaultTask(t)
-	for _, tag := range t.Tags {
-		task.Preferred = append(task.Preferred, routing.SkillReq{Skill: tag, Level: 1})
-	}
-	return task, ok
 }
 
 // addArticles writes the articles to the desk's knowledge base.
@@ -297,13 +225,6 @@ func (h *helpdesk) addArticles() error {
 	return nil
 }
 
-// step is one thing that happens to a request at a time of the simulated day.
-type step struct {
-	at   time.Time
-	r    *request
-	what string // "arrives", "replies", "escalates to line 2", "solves" or "rates"
-}
-
 // run simulates the day and prints the report.
 func run(w io.Writer) error {
 	h, err := newHelpdesk(w)
@@ -314,6 +235,13 @@ func run(w io.Writer) error {
 		return err
 	}
 	return h.report()
+}
+
+// step is one thing that happens to a request at a time of the simulated day.
+type step struct {
+	at   time.Time
+	r    *request
+	what string // "arrives", "replies", "escalates to line 2", "solves" or "rates"
 }
 
 // simulate starts the desk (Run, on the simulated clock) and plays the steps of every
@@ -346,18 +274,12 @@ func (h *helpdesk) simulate() error {
 	return nil
 }
 
-// arrive takes in an email (triaged as it is received) or opens a chat.
+// arrive takes in an email or a chat, triaged as it is received.
 func (h *helpdesk) arrive(r *request) error {
-	from := ticket.Requester{Name: r.name, Email: strings.ToLower(strings.ReplaceAll(r.name, " ", ".")) + "@" + r.org, Language: r.lang}
-	var t ticket.Ticket
-	var err error
-	if r.chat {
-		t, err = h.desk.Create(h.ctx, ticket.NewTicket{Subject: r.subject, Description: r.body, Requester: from,
-			Channel: ticket.ChannelChat, Group: "service-desk", Tags: r.tags})
-	} else {
-		t, err = h.desk.Receive(h.ctx, ticket.Inbound{Key: fmt.Sprintf("<%d@mail.example.com>", r.at.Unix()), From: from,
-			Subject: r.subject, Body: r.body, Type: ticket.TypeIncident, Urgency: r.urgency, Group: "service-desk", Tags: r.tags})
-	}
+	channel := map[bool]ticket.Channel{true: ticket.ChannelChat, false: ticket.ChannelEmail}[r.chat]
+	t, err := h.desk.Receive(h.ctx, ticket.Inbound{Key: fmt.Sprint(r.at.Unix()), Channel: channel, Subject: r.subject, Body: r.body,
+		From: ticket.Requester{Name: r.name, Email: strings.ToLower(strings.ReplaceAll(r.name, " ", ".")) + "@" + r.org, Language: r.lang},
+		Type: map[bool]ticket.Type{false: ticket.TypeIncident}[r.chat], Urgency: r.urgency, Group: "service-desk", Tags: r.tags})
 	if err != nil {
 		return err
 	}
@@ -374,12 +296,8 @@ func (h *helpdesk) arrive(r *request) error {
 
 // accept has the agents accept the offers the desk made.
 func (h *helpdesk) accept() error {
-	h.mu.Lock()
-	offers := h.offers
-	h.offers = nil
-	h.mu.Unlock()
-	for _, o := range offers {
-		t, err := h.desk.Accept(h.ctx, o)
+	for len(h.offers) > 0 {
+		t, err := h.desk.Accept(h.ctx, <-h.offers)
 		if err != nil {
 			return err
 		}
@@ -406,6 +324,7 @@ func (h *helpdesk) do(s step) error {
 	if err != nil {
 		return err
 	}
+	who := agent.Name
 	switch s.what {
 	case "replies":
 		_, err = svc.Comment(h.ctx, agent, t.ID, ticket.NewComment{Public: true, Body: "Looking into it."})
@@ -416,59 +335,69 @@ func (h *helpdesk) do(s step) error {
 			_, err = svc.Solve(h.ctx, agent, t.ID)
 		}
 	case "rates":
-		if _, err = svc.Rate(h.ctx, t.Requester.Actor(), t.ID, ticket.Rating{CSAT: s.r.csat}); err == nil {
-			h.printf("%s: %s rates it %d of 5", t.Number, t.Requester.Name, s.r.csat)
-		}
-		return err
+		_, err = svc.Rate(h.ctx, t.Requester.Actor(), t.ID, ticket.Rating{CSAT: s.r.csat})
+		who, s.what = t.Requester.Name, fmt.Sprintf("rates it %d of 5", s.r.csat)
 	}
 	if err == nil {
-		h.printf("%s: %s %s", t.Number, agent.Name, s.what)
+		h.printf("%s: %s %s", t.Number, who, s.what)
 	}
 	return err
 }
 
-// report prints the KPIs of each team in office hours, then the scorecard of the whole desk.
+// report prints the KPIs of each team and the scorecard of the desk, in office hours, then
+// what each client company's people see of their tickets.
 func (h *helpdesk) report() error {
-	rep, err := h.desk.Report(h.ctx, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: h.office})
+	rep, err := h.desk.Report(h.ctx, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: office})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(h.w, "\nBy team, in office hours (Moscow, weekdays 09:00-18:00 less lunch, Unity Day closed):")
-	fmt.Fprintf(h.w, "%-15s %7s %6s %18s %17s %9s %9s %5s\n", "team", "tickets", "solved", "first reply p50/90", "resolution p50/90", "SLA reply", "SLA fixed", "CSAT")
-	for _, g := range rep.Groups() {
-		s := g.Stats
-		frt, _ := s.BusinessDuration(metrics.FRT)
-		res, _ := s.BusinessDuration(metrics.FullResolution)
-		fmt.Fprintf(h.w, "%-15s %7d %6d %18s %17s %9s %9s %5s\n", g.Key.Group, s.Tickets, s.Solved, percentiles(frt), percentiles(res),
-			percent(s.SLAAttainment(metrics.SLAFirstResponse)), percent(s.SLAAttainment(metrics.SLAResolution)), percent(s.CSAT()))
+	if err := rep.WriteTable(h.w); err != nil {
+		return err
 	}
-	fmt.Fprintln(h.w, "\nScorecard of the desk (durations in office hours):")
+	fmt.Fprintln(h.w, "\nScorecard of the desk:")
 	card := metrics.NewScorecard(rep.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{
 		metrics.SLAFirstResponse: 0.9, metrics.SLAResolution: 0.9}})
-	for _, l := range card.Lines {
-		fmt.Fprintf(h.w, "  %-40s %-10s %-10s %s\n", l.Label, l.Value, l.Target, map[bool]string{true: "pass", false: "miss"}[l.Pass])
+	if _, err := card.WriteTo(h.w); err != nil {
+		return err
 	}
-	return h.organizations()
+	fmt.Fprintln(h.w, "\nOrganizations:")
+	tw := tabwriter.NewWriter(h.w, 0, 0, 2, ' ', 0)
+	for _, no := range organizations {
+		if err := h.organization(tw, no.Domains[0]); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
 }
 
-// percentiles prints the median and the 90th percentile as hours and minutes; "-" for none.
-func percentiles(s metrics.Summary) string {
-	if s.Count == 0 {
-		return "-"
+// organization prints a client company's people and tickets, and how many of them its
+// first member sees when signed in to the portal.
+func (h *helpdesk) organization(w io.Writer, domain string) error {
+	o, err := h.people.Directory().OrganizationByDomain(h.ctx, party.DefaultTenant, domain)
+	if err != nil {
+		return err
 	}
-	return hm(s.P50) + " / " + hm(s.P90)
+	members, err := h.people.Members(h.ctx, party.DefaultTenant, o.ID)
+	if err != nil {
+		return err
+	}
+	tickets, err := h.desk.OrganizationHistory(h.ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	seen, err := h.visibleTo(members[0])
+	sharing := map[bool]string{true: "members see each other's tickets", false: "each member sees only their own"}[o.SharedTickets]
+	fmt.Fprintf(w, "  %s\t%d people, %d tickets; %s\t%s sees %d of them in the portal\n", o.Name, len(members), len(tickets), sharing, members[0].Name, seen)
+	return err
 }
 
-// hm prints a duration as hours and minutes, "1:05".
-func hm(d time.Duration) string {
-	return fmt.Sprintf("%d:%02d", int(d.Hours()), int(d.Minutes())%60)
-}
-
-func percent(v float64, ok bool) string {
-	if !ok {
-		return "-"
-	}
-	return fmt.Sprintf("%.0f%%", 100*v)
+// visibleTo counts the tickets the customer may read through the desk's ticket policy: a
+// page of as many tickets as the day has holds them all.
+func (h *helpdesk) visibleTo(c party.Customer) (int, error) {
+	reader := h.desk.Tickets().As(ticket.Actor{Kind: ticket.ActorCustomer, ID: c.ID.String()})
+	page, err := reader.List(h.ctx, ticket.Query{Limit: len(requests)})
+	return len(page.Tickets), err
 }
 
 // printf writes one line stamped with the simulated Moscow time.

@@ -612,7 +612,14 @@ func (d *demo) scorecard() error {
 		if !l.HasData {
 			result = "no data"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), shortText(l.Value), shortText(l.Target), result)
+		value, target := fmt.Sprintf("%.1f%%", 100*l.Rate), fmt.Sprintf(">= %.1f%%", 100*l.MinRate)
+		if l.Clock != "" {
+			value, target = short(l.Mean), "<= "+short(l.MaxMean)
+		}
+		if !l.HasData {
+			value = "n/a"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), value, target, result)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -633,17 +640,6 @@ func short(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
-}
-
-// shortText rewrites the durations in a scorecard cell ("<= 15m0s") the way short prints them.
-func shortText(cell string) string {
-	words := strings.Fields(cell)
-	for i, w := range words {
-		if d, err := time.ParseDuration(w); err == nil {
-			words[i] = short(d)
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // hhmm prints an instant as the demo's wall-clock time of day.

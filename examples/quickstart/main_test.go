@@ -1,36 +1,18 @@
 package main
 
 import (
-	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden with the current output")
-
+// TestRunMatchesGolden checks that run prints the same on every run, and what
+// testdata/quickstart.golden holds (go test -update rewrites it).
 func TestRunMatchesGolden(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(&out))
-	golden := filepath.Join("testdata", "quickstart.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
-}
-
-func TestRunIsDeterministic(t *testing.T) {
-	var a, b bytes.Buffer
-	require.NoError(t, run(&a))
-	require.NoError(t, run(&b))
-	assert.Equal(t, a.String(), b.String())
+	golden.Run(t, "quickstart", run)
 }
 
 func TestShortPrintsOneDurationFormat(t *testing.T) {
@@ -44,6 +26,4 @@ func TestShortPrintsOneDurationFormat(t *testing.T) {
 	} {
 		assert.Equal(t, want, short(d), d.String())
 	}
-	assert.Equal(t, "<= 15m", shortText("<= 15m0s"))
-	assert.Equal(t, ">= 85.0%", shortText(">= 85.0%"))
 }

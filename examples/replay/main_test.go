@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,12 +17,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/supportkit/supportkit/internal/golden"
+
 	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/replay.golden with the current output")
 
 // replayed is the replay of the embedded log, shared by the tests that read it.
 var replayed = sync.OnceValues(func() (*replayer, error) { return replayLog(bytes.NewReader(defaultLog)) })
@@ -33,13 +32,7 @@ func TestOutputMatchesGolden(t *testing.T) {
 	require.NoError(t, err)
 	var out bytes.Buffer
 	require.NoError(t, r.print(&out, defaultLogName))
-	golden := filepath.Join("testdata", "replay.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out.String())
+	golden.Check(t, "replay", out.Bytes())
 }
 
 func TestRunReadsTheEmbeddedLogByDefault(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -159,21 +158,16 @@ func (r *replayer) printScorecard(w io.Writer) error {
 		if !l.HasData {
 			result = "no data"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), inHours(l.Value), inHours(l.Target), result)
+		value, target := percent(l.Rate, true), fmt.Sprintf(">= %.1f%%", 100*l.MinRate)
+		if l.Clock != "" {
+			value, target = hours(l.Mean), "<= "+hours(l.MaxMean)
+		}
+		if !l.HasData {
+			value = "n/a"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.Label, l.Clock.Label(), value, target, result)
 	}
 	return tw.Flush()
-}
-
-// inHours rewrites the durations of a scorecard cell ("<= 24h0m0s") in hours, as the tables
-// above print them ("<= 24.0h").
-func inHours(cell string) string {
-	words := strings.Fields(cell)
-	for i, word := range words {
-		if d, err := time.ParseDuration(word); err == nil {
-			words[i] = hours(d)
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
@@ -182,6 +176,9 @@ func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 
 func summaryHours(s metrics.Summary, d time.Duration) string {
 	if s.Count == 0 {
 		return "n/a"
+	}
+	if s.Accuracy > 0 { // an estimate: only the digits its accuracy guarantees
+		return metrics.FormatQuantile(d, s.Accuracy)
 	}
 	return hours(d)
 }

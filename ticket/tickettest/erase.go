@@ -158,16 +158,11 @@ func personal(t *testing.T, s ticket.Store) (terms []string, hers []uuid.UUID) {
 	t.Helper()
 	ctx := context.Background()
 	svc := newService(t, s)
-	ann := ticket.Requester{ID: "cust-ann", Name: "Ann Lee", Email: "Ann.Lee@example.com", Organization: "org-acme"}
+	ann := annForm().Requester
 	annActor := ann.Actor()
 	annAgent := ticket.Actor{Kind: ticket.ActorAgent, ID: "agent-ann", Name: "Ann Lee"}
 	bob := ticket.Requester{ID: "cust-bob", Name: "Bob Roe", Email: "bob@example.com"}
-	a1 := create(t, svc, ticket.NewTicket{
-		Subject: "Ann Lee cannot print", Requester: ann, Description: "I am Ann Lee, call +7 495 123-45-67.",
-		Attachments: []ticket.Attachment{{Name: "Ann Lee scan.pdf", Size: 42, ContentType: "application/pdf", URL: "https://files.example.com/cust-ann/scan.pdf"}},
-		Fields:      map[string]string{"callback": "ann.lee@example.com"}, Tags: []string{"cust-ann"},
-		Assignee: "agent-1", Key: "form-ann-lee",
-	})
+	a1 := create(t, svc, annForm())
 	_, err := svc.Comment(ctx, agent, a1.ID, ticket.NewComment{Body: "Internal: Ann Lee is a VIP."})
 	require.NoError(t, err)
 	_, err = svc.Escalate(ctx, agent, a1.ID, ticket.Escalation{Line: 2, Reason: "asked by Ann Lee"})
@@ -185,6 +180,18 @@ func personal(t *testing.T, s ticket.Store) (terms []string, hers []uuid.UUID) {
 	require.NoError(t, err)
 	create(t, svc, ticket.NewTicket{Subject: "Unrelated", Requester: bob, Description: "Nothing about her."})
 	return []string{"Ann Lee", "ann.lee@example.com", "cust-ann", "agent-ann", "123-45-67"}, []uuid.UUID{a1.ID, b1.ID}
+}
+
+// annForm is the form by which Ann Lee created her first ticket, with an idempotency key.
+func annForm() ticket.NewTicket {
+	return ticket.NewTicket{
+		Subject:     "Ann Lee cannot print",
+		Requester:   ticket.Requester{ID: "cust-ann", Name: "Ann Lee", Email: "Ann.Lee@example.com", Organization: "org-acme"},
+		Description: "I am Ann Lee, call +7 495 123-45-67.",
+		Attachments: []ticket.Attachment{{Name: "Ann Lee scan.pdf", Size: 42, ContentType: "application/pdf", URL: "https://files.example.com/cust-ann/scan.pdf"}},
+		Fields:      map[string]string{"callback": "ann.lee@example.com"}, Tags: []string{"cust-ann"},
+		Assignee: "agent-1", Key: "form-ann-lee",
+	}
 }
 
 func testMentioning(t *testing.T, s ticket.Store) {
@@ -298,6 +305,42 @@ func testRedact(t *testing.T, s ticket.Store) {
 	page, err := s.List(ctx, ticket.Query{Organization: "org-acme"})
 	require.NoError(t, err)
 	assert.Len(t, page.Tickets, 1, "the organization's ID is not personal data and stays")
+}
+
+// testRedactForgetsTheCreationKey checks that Redact forgets the key and fingerprint the
+// ticket was created with: the same Creation afterwards stores a new ticket, while another
+// ticket's key still returns that ticket.
+func testRedactForgetsTheCreationKey(t *testing.T, s ticket.Store) {
+	ctx := context.Background()
+	e := eraser(t, s)
+	first, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
+	require.NoError(t, err)
+	require.True(t, created)
+	kept, created, err := s.Create(ctx, keyed(hexKey("2"), hexKey("f"), "c-2"))
+	require.NoError(t, err)
+	require.True(t, created)
+	again, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
+	require.NoError(t, err)
+	require.False(t, created, "before the redaction the key returns the first ticket")
+	require.Equal(t, first.ID, again.ID)
+
+	r := find(t, dump(t, s, ""), first.ID)
+	_, err = e.Redact(ctx, redaction(r, []string{"c-1", "bo@example.com"}, r.Ticket.UpdatedAt))
+	require.NoError(t, err)
+
+	fresh, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("f"), "c-1"))
+	require.NoError(t, err)
+	assert.True(t, created, "a redelivery after the redaction creates a new ticket")
+	assert.NotEqual(t, first.ID, fresh.ID)
+	assert.NotEqual(t, first.Number, fresh.Number)
+	other, created, err := s.Create(ctx, keyed(hexKey("1"), hexKey("e"), "c-1"))
+	require.ErrorIs(t, err, ticket.ErrConflict, "the key now belongs to the new ticket")
+	assert.False(t, created)
+	assert.Equal(t, uuid.Nil, other.ID)
+	same, created, err := s.Create(ctx, keyed(hexKey("2"), hexKey("f"), "c-2"))
+	require.NoError(t, err)
+	assert.False(t, created, "another ticket's key is untouched")
+	assert.Equal(t, kept.ID, same.ID)
 }
 
 func testRedactStale(t *testing.T, s ticket.Store) {
@@ -489,6 +532,12 @@ func testServiceErase(t *testing.T, s ticket.Store) {
 	globex, err := s.Ticket(ctx, kept.ID)
 	require.NoError(t, err)
 	assertSameTicket(t, kept, globex)
+	redelivered, err := svc.Create(ctx, annForm())
+	require.NoError(t, err)
+	assert.Equal(t, annForm().Subject, redelivered.Subject)
+	for _, r := range after {
+		assert.NotEqual(t, r.Ticket.ID, redelivered.ID, "her form redelivered after the erasure opens a new ticket")
+	}
 }
 
 // withoutCommon returns e without the fields every event sets.

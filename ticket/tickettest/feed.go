@@ -42,6 +42,60 @@ func testFeed(t *testing.T, newStore func(t *testing.T) ticket.Store, opts Optio
 			tc.fn(t, s, f, opts)
 		})
 	}
+	t.Run("FeedRejectsCursorsItDidNotIssue", func(t *testing.T) { testFeedForeignCursor(t, newStore, opts) })
+}
+
+// testFeedForeignCursor checks that a store refuses the cursors of another store's feed
+// that it has not issued itself: every one while its own feed is empty, and those beyond its
+// own end once it has some (a cursor from "the future" would otherwise read as an empty feed,
+// and a reader holding it would skip every event before it). A store issues cursors only in
+// its FeedEntries, so a cursor that is not among them is one it cannot have issued.
+func testFeedForeignCursor(t *testing.T, newStore func(t *testing.T) ticket.Store, opts Options) {
+	ctx := context.Background()
+	a, b := newStore(t), newStore(t)
+	fa, ok := a.(ticket.Feed)
+	if !ok {
+		t.Skip("the store does not implement ticket.Feed")
+	}
+	fb := b.(ticket.Feed)
+	for range 3 {
+		_, _, err := b.Create(ctx, withEvents(2))
+		require.NoError(t, err)
+	}
+	theirs, _ := settle(t, fb, opts, "", 6)
+	require.Len(t, theirs, 6)
+	waits := true // until a Wait accepts a cursor: then the others would only wait too
+	refused := func(issued map[ticket.Cursor]bool) int {
+		n := 0
+		for _, e := range theirs {
+			if issued[e.Cursor] {
+				continue
+			}
+			n++
+			_, err := fa.Changes(ctx, e.Cursor, 10)
+			assert.ErrorIs(t, err, ticket.ErrInvalid, "Changes(%q)", e.Cursor)
+			if waits {
+				wctx, cancel := context.WithTimeout(ctx, time.Second) // a store that accepts it waits
+				waits = assert.ErrorIs(t, fa.Wait(wctx, e.Cursor), ticket.ErrInvalid, "Wait(%q)", e.Cursor)
+				cancel()
+			}
+		}
+		return n
+	}
+	assert.Equal(t, 6, refused(nil), "an empty feed has issued no cursor")
+	_, _, err := a.Create(ctx, withEvents(2))
+	require.NoError(t, err)
+	ours, _ := settle(t, fa, opts, "", 2)
+	require.Len(t, ours, 2)
+	issued := map[ticket.Cursor]bool{}
+	for _, e := range ours {
+		issued[e.Cursor] = true
+	}
+	assert.Positive(t, refused(issued))
+	for _, e := range ours {
+		_, err := fa.Changes(ctx, e.Cursor, 10)
+		assert.NoError(t, err, "its own cursors still read")
+	}
 }
 
 // readAll reads the feed from after until it is empty, limit entries at a time.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit/ticket"
@@ -42,7 +43,14 @@ type brokenStore struct {
 	*ticket.MemoryStore
 	broken string
 	mu     sync.Mutex
-	first  map[string]string // key -> fingerprint of the first Create, for ignores-fingerprint
+	first  map[string]string  // key -> fingerprint of the first Create, for ignores-fingerprint
+	kept   map[string]keptKey // tenant and key -> ticket, for keeps-creation-keys
+}
+
+// keptKey is what keeps-creation-keys holds for a key.
+type keptKey struct {
+	id          uuid.UUID
+	fingerprint string
 }
 
 func (s *brokenStore) Create(ctx context.Context, c ticket.Creation) (ticket.Ticket, bool, error) {
@@ -59,8 +67,29 @@ func (s *brokenStore) Create(ctx context.Context, c ticket.Creation) (ticket.Tic
 			s.first[c.Key] = c.Fingerprint
 		}
 		s.mu.Unlock()
+	case "keeps-creation-keys": // a key column that Redact leaves alone
+		return s.keepKey(ctx, c)
 	}
 	return s.MemoryStore.Create(ctx, c)
+}
+
+// keepKey creates as a store would that keeps every creation key for good.
+func (s *brokenStore) keepKey(ctx context.Context, c ticket.Creation) (ticket.Ticket, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := c.Ticket.Tenant + "\x00" + c.Key
+	if kept, ok := s.kept[k]; ok && c.Key != "" {
+		if kept.fingerprint != c.Fingerprint {
+			return ticket.Ticket{}, false, &ticket.KeyReuseError{What: "ticket"}
+		}
+		t, err := s.MemoryStore.Ticket(ctx, kept.id)
+		return t, false, err
+	}
+	t, created, err := s.MemoryStore.Create(ctx, c)
+	if created && c.Key != "" {
+		s.kept[k] = keptKey{id: t.ID, fingerprint: c.Fingerprint}
+	}
+	return t, created, err
 }
 
 func (s *brokenStore) Update(ctx context.Context, changes ...ticket.Change) ([]ticket.Ticket, error) {
@@ -264,7 +293,7 @@ func TestSuiteRejectsBrokenStores(t *testing.T) {
 		return
 	} else if broken != "" {
 		tickettest.TestStore(t, func(*testing.T) ticket.Store {
-			return &brokenStore{MemoryStore: ticket.NewMemoryStore(), broken: broken, first: map[string]string{}}
+			return &brokenStore{MemoryStore: ticket.NewMemoryStore(), broken: broken, first: map[string]string{}, kept: map[string]keptKey{}}
 		})
 		return
 	}
@@ -279,7 +308,8 @@ func TestSuiteRejectsBrokenStores(t *testing.T) {
 	mustFail(t, "global-numbers", "NumbersAndKeysArePerTenant")
 	mustFail(t, "ignores-visibility", "ListFiltersMatchBruteForce")
 	mustFail(t, "keeps-attachment-names", "EraserLeavesNoTraceOfTheErasedText", "EraserRedactKeepsStructureAndAppendsErased")
-	mustFail(t, "naive-feed", "FeedNeverSkipsAWriteHeldOpen")
+	mustFail(t, "keeps-creation-keys", "EraserRedactForgetsTheCreationKey", "ServiceEraseLeavesNoTraceAndReportsAgree")
+	mustFail(t, "naive-feed", "FeedNeverSkipsAWriteHeldOpen", "FeedRejectsCursorsItDidNotIssue")
 }
 
 func TestMemoryStorePassesTheSuite(t *testing.T) {

@@ -1,0 +1,306 @@
+package metrics
+
+import (
+	"slices"
+	"time"
+)
+
+// cell accumulates the KPIs of one group inside a report. It holds only what its tickets
+// brought: counters, counts by hour of week (a byte each until a count needs more), the SLA
+// metrics seen, and per duration KPI the values themselves (up to ExactLimit) or a sketch.
+// Stats is the copy handed out.
+//
+// The fields most records write come first, so that they share few cache lines.
+type cell struct {
+	tickets, everSolved, solved, reopened int
+	fcr                                   [3]int
+	csatAnswers, csatPositive             int
+	sla                                   []slaCount
+	// The report's duration KPIs (ReportConfig.Durations, in order) on the wall clock, then
+	// the same on the Calendar when the report has one: the first inlineDists in the cell
+	// itself, the others in more.
+	inline             [inlineDists]dist
+	more               []dist
+	cesAnswers, cesSum int
+	hours              hourCounts
+}
+
+// inlineDists is how many distributions a cell holds in itself, so that a report of a KPI
+// or two reaches its values with one pointer fewer.
+const inlineDists = 2
+
+// slaCount is the outcomes of one SLA metric in a cell.
+type slaCount struct {
+	metric SLAMetric
+	SLACount
+}
+
+// shape is what every cell of a report has in common: its duration KPIs and their accuracy.
+type shape struct {
+	kpis   []DurationKPI
+	alpha  float64
+	hasCal bool
+}
+
+// dists returns the number of distributions of a cell: the KPIs, twice with a Calendar.
+func (sh *shape) dists() int {
+	if sh.hasCal {
+		return 2 * len(sh.kpis)
+	}
+	return len(sh.kpis)
+}
+
+func (sh *shape) newCell() *cell {
+	n := sh.dists()
+	c := &cell{}
+	if n > inlineDists {
+		c.more = make([]dist, n-inlineDists)
+	}
+	for i := range n {
+		c.dist(i).alpha = sh.alpha
+	}
+	return c
+}
+
+// dist returns the i-th distribution of c.
+func (c *cell) dist(i int) *dist {
+	if i < inlineDists {
+		return &c.inline[i]
+	}
+	return &c.more[i-inlineDists]
+}
+
+// measures are a record's duration KPIs, measured once for all the groups it is credited to.
+type measures struct {
+	d   [2 * numDurations]time.Duration // as the cell's distributions: wall clock, then Calendar
+	has uint32                          // bit i: d[i] is measured
+}
+
+// measure returns r's duration KPIs in the order of a cell's distributions.
+func (sh *shape) measure(r *Record, cal Calendar) measures {
+	var m measures
+	n := len(sh.kpis)
+	for i, k := range sh.kpis {
+		if d, ok := k.of(r, nil); ok {
+			m.d[i], m.has = d, m.has|1<<i
+		}
+		if sh.hasCal {
+			if d, ok := k.of(r, cal); ok {
+				m.d[n+i], m.has = d, m.has|1<<(n+i)
+			}
+		}
+	}
+	return m
+}
+
+// add folds the parts roles of a valid record into c; how is the hour of week of r.Created
+// and m its duration KPIs.
+func (c *cell) add(sh *shape, r *Record, m *measures, how int, roles role) {
+	if roles&roleTicket != 0 {
+		c.addTicket(r, how)
+	}
+	if roles&roleFirstSolve != 0 && !r.FirstSolved.IsZero() {
+		c.everSolved++
+		for v := range FCRVariant(3) {
+			if FirstContactResolved(r, v) {
+				c.fcr[v]++
+			}
+		}
+		if r.Reopens > 0 {
+			c.reopened++
+		}
+	}
+	for _, o := range r.SLA {
+		if roles&slaRole(r, o.Metric) == 0 {
+			continue
+		}
+		s := c.slaOf(o.Metric)
+		if o.Met {
+			s.Met++
+		} else {
+			s.Breached++
+		}
+	}
+	n := len(sh.kpis)
+	for i, k := range sh.kpis {
+		if roles&durationRole[k] == 0 {
+			continue
+		}
+		if m.has&(1<<i) != 0 {
+			c.dist(i).add(m.d[i])
+		}
+		if m.has&(1<<(n+i)) != 0 {
+			c.dist(n + i).add(m.d[n+i])
+		}
+	}
+}
+
+func (c *cell) addTicket(r *Record, how int) {
+	c.tickets++
+	c.hours.add(how, 1)
+	if !r.Solved.IsZero() {
+		c.solved++
+	}
+	if r.CSAT > 0 {
+		c.csatAnswers++
+		if r.CSAT >= 4 {
+			c.csatPositive++
+		}
+	}
+	if r.CES > 0 {
+		c.cesAnswers++
+		c.cesSum += r.CES
+	}
+}
+
+// warmLevels is the number of levels of pointers warm follows.
+const warmLevels = 2
+
+// warm reads the memory of c that adding a record created at hour of week how with duration
+// KPIs m writes, one level of pointers at a time (0: the cell, 1: what it points to), and
+// returns a sum of what it read so that the reads are kept. Reports call it for several
+// records before adding any, so that the reads overlap.
+func (c *cell) warm(sh *shape, level, how int, m *measures) int {
+	if level == 0 {
+		n := c.tickets + int(c.hours.small[how]) + len(c.sla) + len(c.more)
+		for i := range min(inlineDists, sh.dists()) {
+			n += len(c.inline[i].vals)
+		}
+		return n
+	}
+	n := 0
+	if len(c.sla) > 0 {
+		n += c.sla[len(c.sla)-1].Met
+	}
+	for i := range sh.dists() {
+		d := c.dist(i)
+		if k := min(len(d.vals), cap(d.vals)-1); k >= 0 {
+			n += int(d.vals[:k+1][k]) // where the next value goes, or the last one
+		}
+		if d.sk != nil && m.has&(1<<i) != 0 {
+			n += int(d.sk.peek(m.d[i].Seconds()))
+		}
+	}
+	return n
+}
+
+// slaOf returns the counts of metric m, adding them when c has none.
+func (c *cell) slaOf(m SLAMetric) *SLACount {
+	for i := range c.sla {
+		if c.sla[i].metric == m {
+			return &c.sla[i].SLACount
+		}
+	}
+	c.sla = append(c.sla, slaCount{metric: m})
+	return &c.sla[len(c.sla)-1].SLACount
+}
+
+func (c *cell) hasSLA(m SLAMetric) bool {
+	return slices.ContainsFunc(c.sla, func(s slaCount) bool { return s.metric == m })
+}
+
+// newSLAMetrics returns how many of the metrics of r's outcomes in roles c has not seen.
+func (c *cell) newSLAMetrics(r *Record, roles role) int {
+	n := 0
+	for _, o := range r.SLA {
+		if roles&slaRole(r, o.Metric) != 0 && !c.hasSLA(o.Metric) {
+			n++
+		}
+	}
+	return n
+}
+
+// merge adds o's counts and values into c; both come from reports with the same shape.
+func (c *cell) merge(sh *shape, o *cell) {
+	c.tickets += o.tickets
+	c.everSolved += o.everSolved
+	c.solved += o.solved
+	c.reopened += o.reopened
+	for v := range c.fcr {
+		c.fcr[v] += o.fcr[v]
+	}
+	c.csatAnswers += o.csatAnswers
+	c.csatPositive += o.csatPositive
+	c.cesAnswers += o.cesAnswers
+	c.cesSum += o.cesSum
+	for h, n := range o.hours.array() {
+		if n > 0 {
+			c.hours.add(h, n)
+		}
+	}
+	for _, s := range o.sla {
+		t := c.slaOf(s.metric)
+		t.Met += s.Met
+		t.Breached += s.Breached
+	}
+	for i := range sh.dists() {
+		c.dist(i).merge(o.dist(i))
+	}
+}
+
+func (c *cell) clone(sh *shape) *cell {
+	d := *c
+	if c.hours.wide != nil {
+		w := *c.hours.wide
+		d.hours.wide = &w
+	}
+	d.sla = slices.Clone(c.sla)
+	d.more = slices.Clone(c.more)
+	for i := range sh.dists() {
+		*d.dist(i) = c.dist(i).clone()
+	}
+	return &d
+}
+
+// stats returns a copy of c's KPIs as Stats.
+func (c *cell) stats(sh *shape) *Stats {
+	s := &Stats{
+		Tickets: c.tickets, EverSolved: c.everSolved, Solved: c.solved, Reopened: c.reopened,
+		FCRCount: c.fcr, CSATAnswers: c.csatAnswers, CSATPositive: c.csatPositive,
+		CESAnswers: c.cesAnswers, CESSum: c.cesSum, HourOfWeek: c.hours.array(),
+		SLA: make(map[SLAMetric]SLACount, len(c.sla)), hasCal: sh.hasCal,
+	}
+	for _, o := range c.sla {
+		s.SLA[o.metric] = o.SLACount
+	}
+	for i, k := range sh.kpis {
+		s.wall[k] = c.dist(i).clone()
+		s.wall[k].sort()
+		if sh.hasCal {
+			s.business[k] = c.dist(len(sh.kpis) + i).clone()
+			s.business[k].sort()
+		}
+	}
+	return s
+}
+
+// hourCounts counts tickets by hour of week: a byte an hour (168 bytes) while every count
+// is below 256, then a full array, by then a small part of what the group holds (a count of
+// 256 needs 256 tickets).
+type hourCounts struct {
+	small [HoursPerWeek]uint8
+	wide  *[HoursPerWeek]int
+}
+
+func (h *hourCounts) add(hour, n int) {
+	if h.wide == nil {
+		if v := int(h.small[hour]) + n; v <= 0xff {
+			h.small[hour] = uint8(v)
+			return
+		}
+		a := h.array()
+		h.wide, h.small = &a, [HoursPerWeek]uint8{}
+	}
+	h.wide[hour] += n
+}
+
+func (h *hourCounts) array() [HoursPerWeek]int {
+	if h.wide != nil {
+		return *h.wide
+	}
+	var a [HoursPerWeek]int
+	for i, n := range h.small {
+		a[i] = int(n)
+	}
+	return a
+}
