@@ -35,31 +35,21 @@ func (m *MemoryStore) notify() {
 // in decimal; any other text, or a number larger than the feed, gives ErrInvalid. Limit is
 // capped at 1000.
 func (m *MemoryStore) Changes(ctx context.Context, after Cursor, limit int) ([]FeedEntry, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if limit <= 0 {
-		limit = FeedLimit
-	}
-	limit = min(limit, 1000)
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	pos, err := m.position(after)
-	if err != nil {
-		return nil, err
-	}
-	end := min(len(m.log), pos+limit)
-	out := make([]FeedEntry, 0, end-pos)
-	for i := pos; i < end; i++ {
-		ref := m.log[i]
-		e := ref.r.events[ref.i].Clone()
-		out = append(out, FeedEntry{Cursor: Cursor(strconv.Itoa(i + 1)), Ticket: ref.r.ticket.ID, Event: e})
-	}
-	return out, nil
+	return readFeed(ctx, m, after, limit, func(c Cursor, ref logRef) FeedEntry {
+		return FeedEntry{Cursor: c, Ticket: ref.r.ticket.ID, Event: ref.r.events[ref.i].Clone()}
+	})
 }
 
 // Marks implements FeedMarker.
 func (m *MemoryStore) Marks(ctx context.Context, after Cursor, limit int) ([]FeedMark, error) {
+	return readFeed(ctx, m, after, limit, func(c Cursor, ref logRef) FeedMark {
+		return FeedMark{Cursor: c, Ticket: ref.r.ticket.ID, Seq: ref.r.events[ref.i].Seq}
+	})
+}
+
+// readFeed returns, made by item, at most limit (FeedLimit when not positive, at most 1000)
+// feed entries of m after the cursor.
+func readFeed[T any](ctx context.Context, m *MemoryStore, after Cursor, limit int, item func(Cursor, logRef) T) ([]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -74,10 +64,9 @@ func (m *MemoryStore) Marks(ctx context.Context, after Cursor, limit int) ([]Fee
 		return nil, err
 	}
 	end := min(len(m.log), pos+limit)
-	out := make([]FeedMark, 0, end-pos)
+	out := make([]T, 0, end-pos)
 	for i := pos; i < end; i++ {
-		ref := m.log[i]
-		out = append(out, FeedMark{Cursor: Cursor(strconv.Itoa(i + 1)), Ticket: ref.r.ticket.ID, Seq: ref.r.events[ref.i].Seq})
+		out = append(out, item(Cursor(strconv.Itoa(i+1)), m.log[i]))
 	}
 	return out, nil
 }
