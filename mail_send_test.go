@@ -197,7 +197,7 @@ func TestMailroomRetriesAFailedSendAndSendsItOnce(t *testing.T) {
 	res := receive(t, room, "From: ann@example.com\nSubject: VPN\nMessage-ID: <v1@example.com>\n\nDown.\n")
 	ivan, err := d.Agent("ivan")
 	require.NoError(t, err)
-	b.server.setFail(true)
+	b.server.SetFail(true)
 	_, err = d.Tickets().Comment(ctx, ivan, res.Ticket.ID, ticket.NewComment{Public: true, Body: "Restart the client."})
 	require.NoError(t, err)
 	require.Len(t, d.Deliveries(), 1)
@@ -208,7 +208,7 @@ func TestMailroomRetriesAFailedSendAndSendsItOnce(t *testing.T) {
 	assert.True(t, errors.As(pending.Err, &smtpErr), "the server's refusal: %v", pending.Err)
 	assert.Empty(t, b.server.mail())
 
-	b.server.setFail(false)
+	b.server.SetFail(false)
 	b.advance(time.Minute)
 	d.Tick(ctx)
 	require.Len(t, b.server.mail(), 1)

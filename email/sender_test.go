@@ -13,22 +13,23 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/email"
+	"github.com/supportkit/supportkit/internal/smtptest"
 )
 
 func TestSMTPSenderDeliversARenderedNotice(t *testing.T) {
-	srv := startSMTP(t)
+	srv := smtptest.Start(t, nil)
 	r := newRenderer(t)
 	out, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, Language: language.Russian,
 		To: []email.Address{{Name: "Ольга", Address: "olga@example.ru"}}, Number: "SUP-21", Subject: "Принтер", Customer: "Ольга"})
 	require.NoError(t, err)
-	s := &email.SMTPSender{Addr: srv.addr, Hello: "desk.example"}
+	s := &email.SMTPSender{Addr: srv.Addr(), Hello: "desk.example"}
 	require.NoError(t, s.Send(context.Background(), out.From.Address, out.Recipients(), out.Bytes()))
 
-	got := srv.deliveries()
+	got := srv.Deliveries()
 	require.Len(t, got, 1)
-	assert.Equal(t, "support@desk.example", got[0].from)
-	assert.Equal(t, []string{"olga@example.ru"}, got[0].to)
-	m, err := email.Parse([]byte(got[0].data))
+	assert.Equal(t, "support@desk.example", got[0].From)
+	assert.Equal(t, []string{"olga@example.ru"}, got[0].To)
+	m, err := email.Parse([]byte(got[0].Data))
 	require.NoError(t, err)
 	assert.Equal(t, out.MessageID, m.MessageID)
 	assert.Equal(t, out.Subject, m.Subject)
@@ -36,8 +37,8 @@ func TestSMTPSenderDeliversARenderedNotice(t *testing.T) {
 }
 
 func TestSMTPSenderReportsARejectedRecipient(t *testing.T) {
-	srv := startSMTP(t)
-	s := &email.SMTPSender{Addr: srv.addr}
+	srv := smtptest.Start(t, nil)
+	s := &email.SMTPSender{Addr: srv.Addr()}
 	err := s.Send(context.Background(), "support@desk.example", []string{"gone@reject.example"}, []byte("Subject: x\r\n\r\nx\r\n"))
 	var se *email.SMTPError
 	require.ErrorAs(t, err, &se)
@@ -45,7 +46,7 @@ func TestSMTPSenderReportsARejectedRecipient(t *testing.T) {
 	var te *textproto.Error
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, 550, te.Code)
-	assert.Empty(t, srv.deliveries())
+	assert.Empty(t, srv.Deliveries())
 }
 
 func TestSMTPSenderHonoursTheContext(t *testing.T) {
