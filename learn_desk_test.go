@@ -2,8 +2,6 @@ package supportkit_test
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -14,44 +12,22 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/internal/kbdata"
 	"github.com/supportkit/supportkit/kb"
 	"github.com/supportkit/supportkit/ticket"
 )
 
 // ru2Article, ru2Query and deskTicket are the records of kb/testdata/ru2 and
 // kb/testdata/desk (see their READMEs).
-type ru2Article struct {
-	ID         string   `json:"id"`
-	Slug       string   `json:"slug"`
-	Category   string   `json:"category"`
-	Tags       []string `json:"tags"`
-	Visibility string   `json:"visibility"`
-	Title      string   `json:"title"`
-	Body       string   `json:"body"`
-	Keywords   []string `json:"keywords"`
-}
-
-type ru2Query struct {
-	ID       string   `json:"id"`
-	Query    string   `json:"query"`
-	Relevant []string `json:"relevant"`
-	Kind     string   `json:"kind"`
-	Half     string   `json:"half"`
-}
-
-type deskTicket struct {
-	Article     string `json:"article"`
-	Language    string `json:"language"`
-	Subject     string `json:"subject"`
-	Description string `json:"description"`
-	Note        string `json:"note"`
-}
+type (
+	ru2Article = kbdata.Article
+	ru2Query   = kbdata.Query
+	deskTicket = kbdata.DeskTicket
+)
 
 func readTestdata(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile("kb/testdata/" + name)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, v), name)
+	kbdata.Decode(t, "kb/testdata/"+name, v)
 }
 
 // heldOutMRR is MRR@10 of a customer's help-center search over queries, each judged by

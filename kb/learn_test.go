@@ -10,17 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
+	"github.com/supportkit/supportkit/internal/kbdata"
 	"github.com/supportkit/supportkit/kb"
 )
 
 // deskTicket is one resolved ticket of testdata/desk.
-type deskTicket struct {
-	Article     string `json:"article"`
-	Language    string `json:"language"`
-	Subject     string `json:"subject"`
-	Description string `json:"description"`
-	Note        string `json:"note"`
-}
+type deskTicket = kbdata.DeskTicket
 
 // learnDesk feeds the simulated desk's resolved tickets to k, oldest first,
 // one a day up to now.

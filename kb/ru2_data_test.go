@@ -1,8 +1,6 @@
 package kb_test
 
 import (
-	"encoding/json"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
+	"github.com/supportkit/supportkit/internal/kbdata"
 	"github.com/supportkit/supportkit/kb"
 )
 
@@ -20,24 +19,10 @@ import (
 // properties its README documents. Nothing here searches: the collection
 // must stay valid whatever the index does.
 
-type ru2Article struct {
-	ID         string   `json:"id"`
-	Slug       string   `json:"slug"`
-	Category   string   `json:"category"`
-	Tags       []string `json:"tags"`
-	Visibility string   `json:"visibility"`
-	Title      string   `json:"title"`
-	Body       string   `json:"body"`
-	Keywords   []string `json:"keywords"`
-}
-
-type ru2Query struct {
-	ID       string   `json:"id"`
-	Query    string   `json:"query"`
-	Relevant []string `json:"relevant"`
-	Kind     string   `json:"kind"`
-	Half     string   `json:"half"`
-}
+type (
+	ru2Article = kbdata.Article
+	ru2Query   = kbdata.Query
+)
 
 // ru2KindCounts is the table in testdata/ru2/README.md.
 var ru2KindCounts = map[string]int{
@@ -55,12 +40,7 @@ var ru2KindCounts = map[string]int{
 
 func decodeRU2(t *testing.T, name string, v any) {
 	t.Helper()
-	f, err := os.Open("testdata/ru2/" + name)
-	require.NoError(t, err)
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(v), name)
+	kbdata.Decode(t, "testdata/ru2/"+name, v)
 }
 
 func loadRU2(t *testing.T) (map[string]ru2Article, []ru2Article, []ru2Query) {
