@@ -460,7 +460,7 @@ type guessed struct {
 // creation event names; "" without one.
 func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
 	_, events, err := d.readLog(ctx, id)
-	if err != nil || len(events) == 0 || events[0].CommentID == uuid.Nil {
+	if err != nil || descriptionID(events) == uuid.Nil {
 		return "", err
 	}
 	comments, err := d.tickets.Comments(ctx, id)
@@ -468,9 +468,27 @@ func (d *Desk) description(ctx context.Context, id uuid.UUID) (string, error) {
 		return "", err
 	}
 	for _, c := range comments {
-		if c.ID == events[0].CommentID && c.Public {
-			return c.Body, nil
+		if c.ID == descriptionID(events) {
+			return publicBody(c), nil
 		}
 	}
 	return "", nil
+}
+
+// descriptionID returns the ID of the comment a ticket's log names as its description (the
+// first event's), uuid.Nil when none.
+func descriptionID(events []ticket.Event) uuid.UUID {
+	if len(events) == 0 {
+		return uuid.Nil
+	}
+	return events[0].CommentID
+}
+
+// publicBody returns the body of c when c is public, and "" for an internal note: a
+// description is only ever the customer-visible text.
+func publicBody(c ticket.Comment) string {
+	if !c.Public {
+		return ""
+	}
+	return c.Body
 }

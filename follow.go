@@ -206,7 +206,7 @@ func (d *Desk) guessLanguages(ctx context.Context, batch logBatch) {
 			continue
 		}
 		guess = append(guess, l)
-		if c := l.Events[0].CommentID; c != uuid.Nil {
+		if c := descriptionID(l.Events); c != uuid.Nil {
 			refs = append(refs, ticket.CommentRef{Ticket: l.Ticket.ID, Comment: c})
 		}
 	}
@@ -215,11 +215,8 @@ func (d *Desk) guessLanguages(ctx context.Context, batch logBatch) {
 		return
 	}
 	for _, l := range guess {
-		description := ""
-		if c, ok := comments[l.Events[0].CommentID]; ok && c.Public {
-			description = c.Body
-		}
 		t := l.Ticket
+		description := publicBody(comments[descriptionID(l.Events)])
 		d.guesses.Store(t.ID, guessed{subject: t.Subject, tag: d.cfg.DetectLanguage(t.Subject, description)})
 	}
 }
