@@ -134,8 +134,11 @@ type Config struct {
 	// Routing config), so that the offers of a Desk that stopped without handing over have
 	// lapsed when another one dispatches. Default 30 seconds.
 	LeaseFor time.Duration
-	// Instance names this Desk in the Ledger and the Lease; Desks that share them must have
-	// different names. Default a random UUID.
+	// Instance names this Desk in the Ledger and the Lease; Desks that share a Ledger must
+	// have different names. In the Lease the Desk is the Instance and a random token of its
+	// own, so that two Desks never both hold it, even with one name, and a Desk restarted
+	// under its old name takes over only once the old hold has lapsed (or was released).
+	// Default a random UUID.
 	Instance string
 	// Now reads the clock, for the Desk and for the ticket service, router and knowledge
 	// base it builds. Default time.Now.
@@ -277,6 +280,11 @@ func New(cfg Config) (*Desk, error) {
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment), wake: make(chan struct{}, 1)}
 	d.feed.moved = make(chan struct{}, 1)
+	owner, err := leaseOwner(cfg.Instance)
+	if err != nil {
+		return nil, err
+	}
+	d.lead.owner = owner
 	tc := cfg.Tickets
 	tc.Now = cfg.Now
 	if tc.DetectLanguage == nil {

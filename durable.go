@@ -49,9 +49,21 @@ func durableDefaults(cfg *Config) error {
 	return nil
 }
 
+// leaseOwner names a Desk in the Lease: its instance name and a random token, so that two
+// Desks given the same Instance never both hold the Lease, and a Desk restarted under its
+// old name waits for the old hold to lapse like any other.
+func leaseOwner(instance string) (string, error) {
+	id, err := uuid.NewRandom()
+	if err != nil {
+		return "", err
+	}
+	return instance + "#" + id.String(), nil
+}
+
 // leadership is what the Desk knows of the Lease: whether it held it at its last try and
 // when it tries next.
 type leadership struct {
+	owner  string // this Desk's name in the Lease: Config.Instance and a token of its own
 	mu     sync.Mutex
 	held   bool
 	retry  time.Time // when to renew the hold, or try to take it, next
@@ -70,7 +82,7 @@ func (d *Desk) leading(ctx context.Context, now time.Time) (ok, took bool) {
 	if now.Before(d.lead.retry) {
 		return d.lead.held, false
 	}
-	held, err := d.cfg.Lease.Acquire(ctx, d.cfg.Instance, now, now.Add(d.cfg.LeaseFor))
+	held, err := d.cfg.Lease.Acquire(ctx, d.lead.owner, now, now.Add(d.cfg.LeaseFor))
 	if err != nil {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be renewed")
 		held = false
@@ -102,7 +114,7 @@ func (d *Desk) releaseLease() {
 		if d.cfg.Router != nil {
 			d.withdrawOffers(context.Background())
 		}
-		if err := d.cfg.Lease.Release(context.Background(), d.cfg.Instance); err != nil {
+		if err := d.cfg.Lease.Release(context.Background(), d.lead.owner); err != nil {
 			d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be released")
 		}
 		d.lead.held, d.lead.retry = false, time.Time{}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -85,6 +86,9 @@ func TestLease(t *testing.T, newLease func(t *testing.T) supportkit.Lease) {
 		require.NoError(t, err)
 		assert.True(t, ok, "the invalid calls took nothing")
 	})
+	t.Run("DesksOfOneNameHaveOneHolder", func(t *testing.T) {
+		testDesksOfOneName(t, newLease(t))
+	})
 	t.Run("ConcurrentAcquiresHaveOneHolder", func(t *testing.T) {
 		l := newLease(t)
 		var mu sync.Mutex
@@ -104,4 +108,42 @@ func TestLease(t *testing.T, newLease func(t *testing.T) supportkit.Lease) {
 		wg.Wait()
 		assert.Len(t, holders, 1)
 	})
+}
+
+// testDesksOfOneName checks that two Desks given one Instance over l never both lead, and
+// that a third of that name, a restart of the holder after a crash, takes over once the
+// holder's hold has lapsed, not before.
+func testDesksOfOneName(t *testing.T, l supportkit.Lease) {
+	ctx := context.Background()
+	now := base
+	desk := func() *supportkit.Desk {
+		d, err := supportkit.New(supportkit.Config{
+			Lease: l, Instance: "desk", LeaseFor: 30 * time.Second, Routing: &routing.Config{},
+			Now: func() time.Time { return now },
+		})
+		require.NoError(t, err)
+		return d
+	}
+	a, b := desk(), desk()
+	for _, d := range []*supportkit.Desk{a, b} {
+		_, err := d.Dispatch(ctx, now)
+		require.NoError(t, err)
+	}
+	require.NotEqual(t, a.Leading(), b.Leading(), "exactly one of two Desks named alike leads")
+	holder := a
+	if b.Leading() {
+		holder = b
+	}
+	restarted := desk()
+	now = base.Add(29 * time.Second)
+	_, err := restarted.Dispatch(ctx, now)
+	require.NoError(t, err)
+	assert.False(t, restarted.Leading(), "the crashed holder's hold has not lapsed")
+	now = base.Add(40 * time.Second) // past the restart's next try, a third of LeaseFor on
+	_, err = restarted.Dispatch(ctx, now)
+	require.NoError(t, err)
+	assert.True(t, restarted.Leading(), "the hold lapsed: the restart takes over")
+	_, err = holder.Dispatch(ctx, now)
+	require.NoError(t, err)
+	assert.False(t, holder.Leading(), "the old holder lost it")
 }
