@@ -102,7 +102,10 @@ func (d *Desk) unseen(marks []ticket.FeedMark) []uuid.UUID {
 
 // seen returns the Seq of the ticket's last event the Desk has applied; it only grows.
 func (d *Desk) seen(id uuid.UUID) int64 {
-	f := d.follower(id)
+	f := d.knownFollower(id)
+	if f == nil {
+		return 0
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.seen

@@ -56,6 +56,29 @@ type followers struct {
 	ids map[uuid.UUID]*follower
 }
 
+// knownFollower returns the ticket's follower, nil when the Desk keeps none.
+func (d *Desk) knownFollower(id uuid.UUID) *follower {
+	d.follow.mu.Lock()
+	defer d.follow.mu.Unlock()
+	return d.follow.ids[id]
+}
+
+// readAhead returns batch, or, for a ticket the Desk keeps no follower for, its log read
+// now as a batch of one: the store's error (ticket.ErrNotFound for a ticket of another
+// tenant, or gone) comes before the Desk keeps anything of the ticket, so that a feed
+// shared by many tenants leaves no trace of the others' tickets.
+func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (logBatch, error) {
+	if d.knownFollower(id) != nil {
+		return batch, nil
+	}
+	cur, events, err := batch.log(ctx, d, id)
+	if err != nil {
+		return nil, err
+	}
+	return logBatch{id: &ticket.Log{Ticket: cur, Events: events}}, nil
+}
+
+// follower returns the ticket's follower, made when the Desk keeps none.
 func (d *Desk) follower(id uuid.UUID) *follower {
 	d.follow.mu.Lock()
 	defer d.follow.mu.Unlock()
@@ -95,10 +118,14 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 // occurrences they cause (the Ledger skips those delivered before). Errors: the store's
 // (ticket.ErrNotFound for a missing ticket).
 func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
+	batch, err := d.readAhead(ctx, id, nil)
+	if err != nil {
+		return err
+	}
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, live, nil)
+	err = d.syncLocked(hctx, f, id, live, batch)
 	f.mu.Unlock()
 	run()
 	return err
@@ -294,12 +321,16 @@ func (d *Desk) Load(ctx context.Context) error {
 // makes once at the end (loaded), and with the ticket's next wake recorded in the
 // ClockIndex once, after its last event. The log is batch's when it holds the ticket.
 func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID, batch logBatch) error {
+	batch, err := d.readAhead(ctx, id, batch)
+	if err != nil {
+		return err
+	}
 	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	def := deferredFrom(hctx)
 	def.since, def.bulk = d.cfg.Now().Add(-d.cfg.CatchUp), true
 	f.mu.Lock()
-	err := d.syncLocked(hctx, f, id, bulk, batch)
+	err = d.syncLocked(hctx, f, id, bulk, batch)
 	if d.cfg.Policies != nil {
 		d.mu.Lock()
 		d.index(id, d.watch[id])
