@@ -33,6 +33,13 @@ type RetryPolicy struct {
 	// cover their hooks together; a hook whose claim ran out meanwhile waits for the next
 	// retry. Default one minute.
 	ClaimFor time.Duration
+	// Timeout bounds one call of a hook: the ctx the hook gets ends Timeout after the call
+	// starts, or when the Desk's claim on the occurrence ends (ClaimFor), whichever comes
+	// first. A hook must return once its ctx ends; its error then counts as a failed call
+	// and is retried. A hook that keeps its ctx's promise holds up the call that made it (a
+	// ticket write, Tick, Run's round of clocks and dispatch) at most this long.
+	// Default 10 seconds.
+	Timeout time.Duration
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -40,11 +47,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	p.Max = cmp.Or(p.Max, 5*time.Minute)
 	p.Attempts = cmp.Or(p.Attempts, 10)
 	p.ClaimFor = cmp.Or(p.ClaimFor, time.Minute)
+	p.Timeout = cmp.Or(p.Timeout, 10*time.Second)
 	return p
 }
 
 func (p RetryPolicy) validate() error {
-	if p.First < 0 || p.Max < 0 || p.Attempts < 0 || p.ClaimFor < 0 {
+	if p.First < 0 || p.Max < 0 || p.Attempts < 0 || p.ClaimFor < 0 || p.Timeout < 0 {
 		return invalidConfig("Retry has a negative field")
 	}
 	return nil
@@ -243,7 +251,7 @@ func (d *Desk) callClaimed(ctx context.Context, p *pending, res ClaimResult, now
 		d.settle(p, now, now, nil, false) // claim it again at the next retry
 		return false
 	}
-	if err := callHook(ctx, p.call); err != nil {
+	if err := d.callBounded(ctx, p.call, res.Until); err != nil {
 		d.cfg.Logger.Warn().Err(err).Str("hook", p.Hook).Str("key", p.Key).Msg("desk: hook failed; retrying later")
 		d.settle(p, now, time.Time{}, err, true)
 		return false
@@ -290,6 +298,14 @@ func (b *hookBatch) add(p *pending) bool {
 	}
 	b.list = append(b.list, p)
 	return true
+}
+
+// callBounded calls the hook with a ctx that ends after RetryPolicy.Timeout, or when the
+// claim that ends at until (by the Desk's clock) does, whichever is first.
+func (d *Desk) callBounded(ctx context.Context, call func(context.Context) error, until time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, min(d.cfg.Retry.Timeout, until.Sub(d.cfg.Now())))
+	defer cancel()
+	return callHook(ctx, call)
 }
 
 // callHook calls the hook, turning a panic into an error.

@@ -161,7 +161,10 @@ type Config struct {
 //
 // The first call runs synchronously on the goroutine of the call that caused it (a ticket
 // write, Accept, CheckClocks, Dispatch), after the change is committed, so hooks must be
-// quick; they may call the Desk. Retries run from Run, or RetryHooks.
+// quick; they may call the Desk. Retries run from Run, or RetryHooks. Each call gets a ctx
+// that ends after RetryPolicy.Timeout (default 10 seconds), or sooner when the Desk's claim
+// on the occurrence ends; a hook must return once it ends, and the call then counts as
+// failed. So no hook holds up a write, or Run's clocks and dispatch, for longer.
 //
 // Delivery guarantee. Every occurrence has a stable key (Delivery.Key), the same in every
 // Desk and after a restart. A Desk calls a hook only while it holds the occurrence's claim
