@@ -9,4 +9,8 @@
 //	}
 //
 // Each subtest is named after the rule it checks and gets a fresh value from the factory.
+//
+// Chaos runs several Desks at once over shared parts (a ChaosConfig builds them) on a
+// simulated clock, stops the dispatching one mid-run, and checks that together they act
+// as one Desk: every hook occurrence delivered once, no ticket offered twice at once.
 package desktest
