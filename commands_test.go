@@ -2,6 +2,7 @@ package supportkit_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,9 +26,15 @@ type pair struct {
 
 func newPair(t *testing.T) *pair {
 	t.Helper()
+	return newPairOver(t, supportkit.NewMemoryLedger())
+}
+
+// newPairOver is newPair with the Desks sharing ledger.
+func newPairOver(t *testing.T, ledger supportkit.Ledger) *pair {
+	t.Helper()
 	store := ticket.NewMemoryStore()
 	p := &pair{clock: &fakeClock{now: start}}
-	ledger, lease, roster := supportkit.NewMemoryLedger(), &supportkit.MemoryLease{}, &supportkit.MemoryRoster{}
+	lease, roster := &supportkit.MemoryLease{}, &supportkit.MemoryRoster{}
 	desk := func(name string) *supportkit.Desk {
 		d, err := supportkit.New(supportkit.Config{Store: store, Feed: store, Ledger: ledger, Lease: lease, Roster: roster,
 			Instance: name, Now: p.clock.Now, Routing: &routing.Config{OfferTimeout: 10 * time.Second},
@@ -97,6 +104,65 @@ func TestAcceptOnAnotherDeskAssignsTheTicketOnce(t *testing.T) {
 		assert.Equal(t, 1, ann.Load[routing.ChannelEmail])
 	}
 	assert.Empty(t, p.take(), "no second offer")
+}
+
+// racingLedger holds each claim of an offer's answer, once made, until a second one has
+// been made too (or a second has passed), so that two answers to one offer race as
+// closely as they can: both claim before either records its answer.
+type racingLedger struct {
+	supportkit.Ledger
+	mu   sync.Mutex
+	n    int
+	both chan struct{}
+}
+
+func (l *racingLedger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.ClaimResult, error) {
+	res, err := l.Ledger.Claim(ctx, c)
+	if strings.HasPrefix(c.Key, "answer/") {
+		l.mu.Lock()
+		if l.n++; l.n == 2 {
+			close(l.both)
+		}
+		l.mu.Unlock()
+		select {
+		case <-l.both:
+		case <-time.After(time.Second):
+		}
+	}
+	return res, err
+}
+
+// Two answers to one offer given at once on a Desk that did not make it (an agent's
+// double click, or Accept and Decline from two screens): exactly one of them wins, the
+// other gets routing.ErrNotOffered.
+func TestConcurrentAnswersToOneOfferOnAnotherDeskHaveOneWinner(t *testing.T) {
+	for _, second := range []string{"accept", "decline"} {
+		t.Run(second, func(t *testing.T) {
+			ctx := context.Background()
+			p := newPairOver(t, &racingLedger{Ledger: supportkit.NewMemoryLedger(), both: make(chan struct{})})
+			_, o := p.offered(t, "ann")
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			wg.Go(func() { _, errs[0] = p.b.Accept(ctx, o) })
+			wg.Go(func() {
+				if second == "accept" {
+					_, errs[1] = p.b.Accept(ctx, o)
+				} else {
+					errs[1] = p.b.Decline(ctx, o)
+				}
+			})
+			wg.Wait()
+			won := 0
+			for _, err := range errs {
+				if err == nil {
+					won++
+				} else {
+					assert.ErrorIs(t, err, routing.ErrNotOffered)
+				}
+			}
+			assert.Equal(t, 1, won, "answers that succeeded")
+		})
+	}
 }
 
 func TestDeclineOnAnotherDeskReturnsTheTicketWhenTheOfferTimesOut(t *testing.T) {

@@ -283,7 +283,7 @@ func New(cfg Config) (*Desk, error) {
 	d := &Desk{cfg: cfg, records: metrics.NewBuilder(), watch: make(map[uuid.UUID]*watch),
 		byHand: make(map[uuid.UUID]handAssignment), wake: make(chan struct{}, 1)}
 	d.feed.moved = make(chan struct{}, 1)
-	owner, err := leaseOwner(cfg.Instance)
+	owner, err := uniqueOwner(cfg.Instance)
 	if err != nil {
 		return nil, err
 	}

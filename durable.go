@@ -49,10 +49,12 @@ func durableDefaults(cfg *Config) error {
 	return nil
 }
 
-// leaseOwner names a Desk in the Lease: its instance name and a random token, so that two
-// Desks given the same Instance never both hold the Lease, and a Desk restarted under its
-// old name waits for the old hold to lapse like any other.
-func leaseOwner(instance string) (string, error) {
+// uniqueOwner returns an owner name for the Lease or the Ledger that no other holder has:
+// the Desk's instance name and a random token. The Desk holds the Lease under one, so that
+// two Desks given the same Instance never both hold it, and a Desk restarted under its old
+// name waits for the old hold to lapse like any other; each answer to an offer claims its
+// key under one of its own.
+func uniqueOwner(instance string) (string, error) {
 	id, err := uuid.NewRandom()
 	if err != nil {
 		return "", err

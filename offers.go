@@ -61,19 +61,25 @@ func (d *Desk) checkOpen(o routing.Offer, local bool) error {
 	return nil
 }
 
-// answer claims the one answer to o for this Desk and records it. Errors:
-// routing.ErrNotOffered when the offer was answered or timed out on a Desk, the Ledger's.
+// answer claims the one answer to o for this call and records it. The claim's owner is
+// this call's alone, so that of two answers given at once on one Desk (where the Desk's
+// own name would claim the key twice) only one wins. Errors: routing.ErrNotOffered when
+// the offer was answered, is being answered, or timed out on a Desk; the Ledger's.
 func (d *Desk) answer(ctx context.Context, o routing.Offer) error {
+	owner, err := uniqueOwner(d.cfg.Instance)
+	if err != nil {
+		return err
+	}
 	now := d.cfg.Now()
 	key := answerKey(o)
-	res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
+	res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: key, Owner: owner, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
 	if err != nil {
 		return err
 	}
 	if res.State != Claimed {
 		return fmt.Errorf("%w: the offer of task %q was answered already", routing.ErrNotOffered, o.TaskID)
 	}
-	return d.cfg.Ledger.Done(ctx, key, d.cfg.Instance)
+	return d.cfg.Ledger.Done(ctx, key, owner)
 }
 
 // settleOffers resolves the offers this Desk made that are due at now before the Router
