@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/supportkit/supportkit/ticket"
 )
 
 // ErrNoDelivery is returned by Redeliver for a key the Desk holds no delivery of.
@@ -104,7 +106,8 @@ type Delivery struct {
 // pending is a delivery in the Desk's hands.
 type pending struct {
 	Delivery
-	call     func(context.Context) error
+	t        ticket.Ticket // the ticket the call gets; out.mu guards it
+	call     func(context.Context, ticket.Ticket) error
 	busy     bool // a call is in progress
 	doneOnly bool // the hook succeeded; only the Ledger's Done is left
 }
@@ -115,16 +118,16 @@ type deliveries struct {
 	list map[string]*pending
 }
 
-// deliver delivers an occurrence: claims it in the Ledger and calls the hook, at once on
-// the caller's goroutine (at the end of the caller's batch, under batchHooks), and retries
-// later (Run, or RetryHooks) if that fails. An occurrence already in the Desk's hands is
-// not taken twice.
-func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call func(context.Context) error) {
+// deliver delivers an occurrence of ticket t: claims it in the Ledger and calls the hook
+// with t, at once on the caller's goroutine (at the end of the caller's batch, under
+// batchHooks), and retries later (Run, or RetryHooks) if that fails. An occurrence already
+// in the Desk's hands is not taken twice.
+func (d *Desk) deliver(ctx context.Context, key, hook string, t ticket.Ticket, call func(context.Context, ticket.Ticket) error) {
 	if def := deferredFrom(ctx); def != nil {
-		def.calls = append(def.calls, func() { d.deliver(def.ctx, key, hook, id, call) })
+		def.calls = append(def.calls, func() { d.deliver(def.ctx, key, hook, t, call) })
 		return
 	}
-	p := &pending{Delivery: Delivery{Key: key, Hook: hook, Ticket: id}, call: call, busy: true}
+	p := &pending{Delivery: Delivery{Key: key, Hook: hook, Ticket: t.ID}, t: t, call: call, busy: true}
 	d.out.mu.Lock()
 	if d.out.list == nil {
 		d.out.list = make(map[string]*pending)
@@ -143,11 +146,11 @@ func (d *Desk) deliver(ctx context.Context, key, hook string, id uuid.UUID, call
 
 // deliverAt is deliver for an occurrence that happened at the instant at: one a bulk
 // catch-up finds from before its Config.CatchUp window is taken as delivered.
-func (d *Desk) deliverAt(ctx context.Context, at time.Time, key, hook string, id uuid.UUID, call func(context.Context) error) {
+func (d *Desk) deliverAt(ctx context.Context, at time.Time, key, hook string, t ticket.Ticket, call func(context.Context, ticket.Ticket) error) {
 	if def := deferredFrom(ctx); def != nil && at.Before(def.since) {
 		return
 	}
-	d.deliver(ctx, key, hook, id, call)
+	d.deliver(ctx, key, hook, t, call)
 }
 
 // attempt makes one try at p, which the caller marked busy.
@@ -251,7 +254,7 @@ func (d *Desk) callClaimed(ctx context.Context, p *pending, res ClaimResult, now
 		d.settle(p, now, now, nil, false) // claim it again at the next retry
 		return false
 	}
-	if err := d.callBounded(ctx, p.call, res.Until); err != nil {
+	if err := d.callBounded(ctx, p, res.Until); err != nil {
 		d.cfg.Logger.Warn().Err(err).Str("hook", p.Hook).Str("key", p.Key).Msg("desk: hook failed; retrying later")
 		d.settle(p, now, time.Time{}, err, true)
 		return false
@@ -300,22 +303,37 @@ func (b *hookBatch) add(p *pending) bool {
 	return true
 }
 
-// callBounded calls the hook with a ctx that ends after RetryPolicy.Timeout, or when the
+// callBounded calls p's hook with a ctx that ends after RetryPolicy.Timeout, or when the
 // claim that ends at until (by the Desk's clock) does, whichever is first.
-func (d *Desk) callBounded(ctx context.Context, call func(context.Context) error, until time.Time) error {
+func (d *Desk) callBounded(ctx context.Context, p *pending, until time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, min(d.cfg.Retry.Timeout, until.Sub(d.cfg.Now())))
 	defer cancel()
-	return callHook(ctx, call)
+	d.out.mu.Lock()
+	t := p.t
+	d.out.mu.Unlock()
+	return callHook(ctx, p.call, t)
 }
 
 // callHook calls the hook, turning a panic into an error.
-func callHook(ctx context.Context, call func(context.Context) error) (err error) {
+func callHook(ctx context.Context, call func(context.Context, ticket.Ticket) error, t ticket.Ticket) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("supportkit: hook panicked: %v", r)
 		}
 	}()
-	return call(ctx)
+	return call(ctx, t)
+}
+
+// rebind gives the deliveries of ticket t that are not made yet t, as an erasure left it,
+// in place of the ticket they were found with: no later call hands the host erased data.
+func (d *Desk) rebind(t ticket.Ticket) {
+	d.out.mu.Lock()
+	defer d.out.mu.Unlock()
+	for _, p := range d.out.list {
+		if p.Ticket == t.ID {
+			p.t = t
+		}
+	}
 }
 
 // settle records the outcome of a try that did not deliver p: next is when to try again

@@ -155,7 +155,8 @@ type Config struct {
 
 // Hooks are the host's callbacks. Each may be nil. A hook returns nil once the host has
 // done what it does for the occurrence; an error, or a panic (recovered), makes the Desk
-// call it again later with the same arguments, after a wait that grows with each failure
+// call it again later with the same arguments (but for a ticket erased meanwhile, which
+// the call gets as the erasure left it, holding no erased data), after a wait that grows with each failure
 // (Config.Retry), until it succeeds or the delivery is marked failed (Desk.Deliveries
 // lists what is pending and failed, Desk.Redeliver tries again).
 //

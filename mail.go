@@ -458,7 +458,7 @@ func (r *Mailroom) action(ctx context.Context, t ticket.Ticket, key string) (Mai
 // Sender's failure is retried. It returns the acknowledgement when this call sent it.
 func (r *Mailroom) acknowledge(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
 	var got atomic.Pointer[ackOutcome] // the first call's outcome; a retry runs later, elsewhere
-	r.desk.deliver(ctx, "mail/acknowledgement/"+t.ID.String(), mailHook, t.ID, func(ctx context.Context) error {
+	r.desk.deliver(ctx, "mail/acknowledgement/"+t.ID.String(), mailHook, t, func(ctx context.Context, t ticket.Ticket) error {
 		out, err := r.sendAck(ctx, t, m, class)
 		var refused *email.RefusedError
 		if errors.As(err, &refused) {

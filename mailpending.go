@@ -113,7 +113,7 @@ func (d *Desk) checkPending(ctx context.Context, now time.Time) {
 	d.pending.mu.Unlock()
 	for _, s := range due {
 		key := fmt.Sprintf("mail/%s/%s/%d", s.kind, s.id, s.p.seq)
-		d.deliver(ctx, key, mailHook, s.id, func(ctx context.Context) error { return r.pendingStep(ctx, s.id, s.p, s.kind) })
+		d.deliver(ctx, key, mailHook, ticket.Ticket{ID: s.id}, func(ctx context.Context, _ ticket.Ticket) error { return r.pendingStep(ctx, s.id, s.p, s.kind) })
 	}
 }
 

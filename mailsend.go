@@ -55,10 +55,10 @@ func (d *Desk) mailEvent(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	}
 	created := e.Kind == ticket.EventCreated
 	if e.Kind == ticket.EventCommented && e.Public && e.AuthorKind == ticket.ActorAgent && r.sends(email.NoticeReply) {
-		d.deliverAt(ctx, e.At, eventKey("mail/reply", e), mailHook, t.ID, func(ctx context.Context) error { return r.sendReply(ctx, t, e) })
+		d.deliverAt(ctx, e.At, eventKey("mail/reply", e), mailHook, t, func(ctx context.Context, t ticket.Ticket) error { return r.sendReply(ctx, t, e) })
 	}
 	if e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) && r.sends(email.NoticeSolved) {
-		d.deliverAt(ctx, e.At, eventKey("mail/solved", e), mailHook, t.ID, func(ctx context.Context) error {
+		d.deliverAt(ctx, e.At, eventKey("mail/solved", e), mailHook, t, func(ctx context.Context, t ticket.Ticket) error {
 			n := email.Notice{Kind: email.NoticeSolved}
 			if r.cfg.SurveyURL != nil {
 				n.SurveyURL = r.cfg.SurveyURL(t)
@@ -68,7 +68,7 @@ func (d *Desk) mailEvent(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	}
 	to, known := r.agentAddress(e.ToAssignee)
 	if known && (created || e.Kind == ticket.EventAssigneeChanged) && r.sends(email.NoticeAssigned) {
-		d.deliverAt(ctx, e.At, eventKey("mail/assigned", e), mailHook, t.ID, func(ctx context.Context) error {
+		d.deliverAt(ctx, e.At, eventKey("mail/assigned", e), mailHook, t, func(ctx context.Context, t ticket.Ticket) error {
 			name := e.ToAssignee
 			if a, err := d.Agent(e.ToAssignee); err == nil && a.Name != "" {
 				name = a.Name
@@ -98,7 +98,7 @@ func (d *Desk) mailWarningCall(ctx context.Context, t ticket.Ticket, c sla.Clock
 	}
 	key := fmt.Sprintf("mail/warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
 	return func() {
-		d.deliverAt(ctx, hit.At, key, mailHook, t.ID, func(ctx context.Context) error {
+		d.deliverAt(ctx, hit.At, key, mailHook, t, func(ctx context.Context, t ticket.Ticket) error {
 			n := email.Notice{Kind: email.NoticeBreachWarning, To: to, Left: left}
 			if a, err := d.Agent(t.Assignee); err == nil {
 				n.Agent = a.Name

@@ -48,6 +48,9 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 		}
 	}
 	d.learn(ctx, e, t, log)
+	if e.Kind == ticket.EventErased {
+		d.rebind(t)
+	}
 	d.callHooks(ctx, e, t)
 	d.trackPending(e, t)
 	d.mailEvent(ctx, e, t)
@@ -88,17 +91,11 @@ const (
 func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
-		d.deliverAt(ctx, e.At, eventKey("assigned", e), "OnAssigned", t.ID, ticketCall(h, t))
+		d.deliverAt(ctx, e.At, eventKey("assigned", e), "OnAssigned", t, h)
 	}
 	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
-		d.deliverAt(ctx, e.At, eventKey("solved", e), "OnSolved", t.ID, ticketCall(h, t))
+		d.deliverAt(ctx, e.At, eventKey("solved", e), "OnSolved", t, h)
 	}
-}
-
-// ticketCall binds a ticket hook to its argument. (A closure made in a helper keeps the
-// caller's ticket off the heap when no hook is set.)
-func ticketCall(h func(context.Context, ticket.Ticket) error, t ticket.Ticket) func(context.Context) error {
-	return func(ctx context.Context) error { return h(ctx, t) }
 }
 
 // clocksAt evaluates the ticket's clocks as its log stood right after e, records decided
@@ -345,7 +342,7 @@ func (d *Desk) warningCall(ctx context.Context, f func(context.Context, ticket.T
 	t ticket.Ticket, c sla.ClockResult, hit sla.WarningHit) func() {
 	key := fmt.Sprintf("warning/%s/%s/%d/%d", t.ID, metricsSLA(c.Metric), c.Cycles, hit.Index)
 	return func() {
-		d.deliverAt(ctx, hit.At, key, "OnBreachWarning", t.ID, func(ctx context.Context) error { return f(ctx, t, c, hit) })
+		d.deliverAt(ctx, hit.At, key, "OnBreachWarning", t, func(ctx context.Context, t ticket.Ticket) error { return f(ctx, t, c, hit) })
 	}
 }
 
@@ -353,7 +350,7 @@ func (d *Desk) warningCall(ctx context.Context, f func(context.Context, ticket.T
 func (d *Desk) breachCall(ctx context.Context, f func(context.Context, ticket.Ticket, sla.ClockResult) error, t ticket.Ticket, c sla.ClockResult) func() {
 	key := fmt.Sprintf("breach/%s/%s/%d", t.ID, metricsSLA(c.Metric), c.Cycles)
 	return func() {
-		d.deliverAt(ctx, c.BreachedAt, key, "OnBreach", t.ID, func(ctx context.Context) error { return f(ctx, t, c) })
+		d.deliverAt(ctx, c.BreachedAt, key, "OnBreach", t, func(ctx context.Context, t ticket.Ticket) error { return f(ctx, t, c) })
 	}
 }
 

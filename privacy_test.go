@@ -3,6 +3,7 @@ package supportkit_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -146,4 +147,36 @@ func TestDeskEraseRenamesAnAgentKnownByEmail(t *testing.T) {
 		assert.Equal(t, report.Pseudonym, after.Groups()[i].Key.Agent)
 		assert.Equal(t, g.Stats.Tickets, after.Groups()[i].Stats.Tickets)
 	}
+}
+
+// A hook delivery that failed before its ticket's requester was erased is retried with
+// the ticket as the erasure left it: no retry hands the host the erased person's data.
+func TestRetryAfterEraseCarriesNoErasedData(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	var got []ticket.Ticket
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Hooks: supportkit.Hooks{
+		OnSolved: func(_ context.Context, tk ticket.Ticket) error {
+			got = append(got, tk)
+			if len(got) == 1 {
+				return errors.New("the mail server is down")
+			}
+			return nil
+		},
+	}})
+	require.NoError(t, err)
+	tk, err := d.Tickets().Create(ctx, ticket.NewTicket{Subject: "VPN for bo.sun@example.com", Description: "down",
+		Requester: ticket.Requester{Email: "bo.sun@example.com", Name: "Bo Sun"}, Assignee: agent.ID})
+	require.NoError(t, err)
+	_, err = d.Tickets().Solve(ctx, agent, tk.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	_, err = d.Erase(ctx, ticket.System, ticket.Person{Emails: []string{"bo.sun@example.com"}, Names: []string{"Bo Sun"}})
+	require.NoError(t, err)
+	clock.set(start.Add(time.Minute))
+	d.RetryHooks(ctx, clock.Now())
+	require.Len(t, got, 2, "retried")
+	assert.NotContains(t, got[1].Requester.Email, "bo.sun")
+	assert.NotContains(t, got[1].Subject, "bo.sun")
+	assert.NotContains(t, got[1].Requester.Name, "Bo Sun")
 }

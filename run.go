@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
 )
 
 // Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the
@@ -92,12 +93,12 @@ func (d *Desk) offered(ctx context.Context, o routing.Offer) {
 	if h == nil {
 		return
 	}
-	id, t, err := d.taskTicket(ctx, o.TaskID)
+	_, t, err := d.taskTicket(ctx, o.TaskID)
 	if err != nil {
 		d.cfg.Logger.Warn().Err(err).Str("task", o.TaskID).Msg("desk: offer not delivered to the host")
 		return
 	}
-	d.deliver(ctx, "offered/"+offerKey(o), "OnOffered", id, func(ctx context.Context) error { return h(ctx, o, t) })
+	d.deliver(ctx, "offered/"+offerKey(o), "OnOffered", t, func(ctx context.Context, t ticket.Ticket) error { return h(ctx, o, t) })
 }
 
 // poke wakes Run: something changed that may be due now.

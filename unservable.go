@@ -49,7 +49,7 @@ func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck) {
 		return
 	}
 	key := fmt.Sprintf("unservable/%s/%d/%s", id, t.Version, s.Reason)
-	d.deliver(ctx, key, "OnUnservable", id, func(ctx context.Context) error { return h(ctx, t, s) })
+	d.deliver(ctx, key, "OnUnservable", t, func(ctx context.Context, t ticket.Ticket) error { return h(ctx, t, s) })
 }
 
 // taskTicket reads the ticket a routing task names.
