@@ -165,6 +165,17 @@ func TestConcurrentAnswersToOneOfferOnAnotherDeskHaveOneWinner(t *testing.T) {
 	}
 }
 
+// An answer to an offer whose task is not a ticket ID is refused as invalid on a Desk that
+// did not make it, as Accept refuses it, rather than recorded as an answer.
+func TestDeclineOfAnOfferOfNoTicketIsInvalid(t *testing.T) {
+	ctx := context.Background()
+	p := newPair(t)
+	bogus := routing.Offer{TaskID: "not-a-ticket", AgentID: "ann", OfferedAt: start, ExpiresAt: start.Add(time.Minute)}
+	assert.ErrorIs(t, p.b.Decline(ctx, bogus), ticket.ErrInvalid)
+	_, err := p.b.Accept(ctx, bogus)
+	assert.ErrorIs(t, err, ticket.ErrInvalid)
+}
+
 func TestDeclineOnAnotherDeskReturnsTheTicketWhenTheOfferTimesOut(t *testing.T) {
 	ctx := context.Background()
 	p := newPair(t)

@@ -316,12 +316,16 @@ func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, age
 // agent. On the Desk that made the offer it takes effect at once; on another Desk it
 // answers the offer (no later Accept takes it) and the Desk that made it returns the
 // ticket to the queue, without that agent, when the offer times out. Errors:
-// ErrNotConfigured without a Router; routing.ErrNotOffered when the offer was answered
+// ErrNotConfigured without a Router; ticket.ErrInvalid for an offer whose task is not a
+// ticket ID, with nothing recorded; routing.ErrNotOffered when the offer was answered
 // already or withdrawn, routing.ErrOfferExpired once it has timed out, and the routing
 // package's other errors.
 func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)
+	}
+	if _, err := uuid.Parse(o.TaskID); err != nil {
+		return fmt.Errorf("%w: task %q is not a ticket ID", ticket.ErrInvalid, o.TaskID)
 	}
 	local := d.madeOffer(o)
 	if err := d.checkOpen(o, local); err != nil {
