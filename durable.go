@@ -105,7 +105,9 @@ func (d *Desk) leaseWake() time.Time {
 }
 
 // releaseLease gives the Lease up when this Desk holds it, so that another takes over at
-// once; it runs when Run returns, with a context that is not cancelled.
+// once; it runs when Run returns, with a context that is not cancelled but ends a third
+// of LeaseFor on: a Lease or Ledger that no longer answers holds Run up that long at most
+// (the hold then lapses by itself).
 func (d *Desk) releaseLease() {
 	if d.cfg.Lease == nil {
 		return
@@ -113,10 +115,12 @@ func (d *Desk) releaseLease() {
 	d.lead.mu.Lock()
 	defer d.lead.mu.Unlock()
 	if d.lead.held {
+		ctx, cancel := context.WithTimeout(context.Background(), d.cfg.LeaseFor/3)
+		defer cancel()
 		if d.cfg.Router != nil {
-			d.withdrawOffers(context.Background())
+			d.withdrawOffers(ctx)
 		}
-		if err := d.cfg.Lease.Release(context.Background(), d.lead.owner); err != nil {
+		if err := d.cfg.Lease.Release(ctx, d.lead.owner); err != nil {
 			d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be released")
 		}
 		d.lead.held, d.lead.retry = false, time.Time{}

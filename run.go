@@ -23,7 +23,8 @@ import (
 // before returning. Every other method works the same whether Run is running or not, so a
 // host with its own scheduler calls Tick (or CheckClocks, Dispatch and RetryHooks) at
 // NextWake instead. Run may be called once at a time per Desk. On return it withdraws
-// this Desk's open offers and releases the Lease, if it held it.
+// this Desk's open offers and releases the Lease, if it held it, taking at most a third of
+// Config.LeaseFor for it.
 func (d *Desk) Run(ctx context.Context) error {
 	defer d.releaseLease()
 	if d.cfg.Feed != nil {

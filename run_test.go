@@ -187,3 +187,34 @@ func TestStoppedRunHandsTheLeaseOverAtOnce(t *testing.T) {
 	assert.True(t, b.Leading())
 	assert.Equal(t, []time.Time{start.Add(70 * time.Second)}, offers.of("b"))
 }
+
+// stuckLease is a MemoryLease whose Release blocks until its ctx ends (a database that no
+// longer answers); after giveUp it returns, so that a Desk that never ends the ctx fails
+// the test instead of hanging it.
+type stuckLease struct {
+	supportkit.MemoryLease
+	giveUp time.Duration
+}
+
+func (l *stuckLease) Release(ctx context.Context, _ string) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(l.giveUp):
+		return nil
+	}
+}
+
+// Run hands the Lease over when it returns, but a Lease that no longer answers holds Run
+// up for a bounded time only (a third of LeaseFor), not until the Lease gives up.
+func TestRunReturnsWhenTheLeaseReleaseHangs(t *testing.T) {
+	clock := simclock.New(start)
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Sleep: clock.Sleep, Routing: &routing.Config{OfferTimeout: 100 * time.Millisecond},
+		Lease: &stuckLease{giveUp: 5 * time.Second}, LeaseFor: 300 * time.Millisecond})
+	require.NoError(t, err)
+	stop := running(t, d, clock)
+	require.True(t, d.Leading())
+	began := time.Now()
+	assert.ErrorIs(t, stop(), context.Canceled)
+	assert.Less(t, time.Since(began), 2*time.Second, "Run waited on the Lease past a third of LeaseFor")
+}
