@@ -2,7 +2,9 @@ package supportkit_test
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -414,4 +416,50 @@ func acceptOne(t *testing.T, d *supportkit.Desk, now time.Time) routing.Offer {
 	_, err = d.Accept(context.Background(), offers[0])
 	require.NoError(t, err)
 	return offers[0]
+}
+
+// failingStore is a memory store whose next Update fails, as a store that lost its
+// connection does, once armed.
+type failingStore struct {
+	*ticket.MemoryStore
+	armed atomic.Bool
+}
+
+func (s *failingStore) Update(ctx context.Context, changes ...ticket.Change) ([]ticket.Ticket, error) {
+	if s.armed.CompareAndSwap(true, false) {
+		return nil, errors.New("connection reset by peer")
+	}
+	return s.MemoryStore.Update(ctx, changes...)
+}
+
+// An Accept whose write fails for a passing reason (the store unreachable, the caller's
+// ctx cancelled) leaves the ticket in routing, waiting to be offered again, rather than
+// dropping it from the queue until something else writes to it.
+func TestAcceptFailingOnTheStoreLeavesTheTicketInTheQueue(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	store := &failingStore{MemoryStore: ticket.NewMemoryStore()}
+	d, err := supportkit.New(supportkit.Config{Store: store, Now: clock.Now, Routing: &routing.Config{}})
+	require.NoError(t, err)
+	_, err = d.AddAgent(routing.Agent{ID: agent.ID, Teams: []string{"service-desk"}, Presence: routing.Available,
+		Capacity: map[routing.Channel]int{routing.ChannelEmail: 1}})
+	require.NoError(t, err)
+	tk := newTicket(t, d)
+	offers, err := d.Dispatch(ctx, start)
+	require.NoError(t, err)
+	require.Len(t, offers, 1)
+
+	store.armed.Store(true)
+	_, err = d.Accept(ctx, offers[0])
+	require.Error(t, err)
+	info, err := d.Router().Task(tk.ID.String())
+	require.NoError(t, err, "the ticket left routing")
+	assert.Equal(t, routing.Queued, info.State)
+	clock.set(start.Add(time.Minute))
+	offers, err = d.Dispatch(ctx, clock.Now())
+	require.NoError(t, err)
+	require.Len(t, offers, 1, "offered again")
+	got, err := d.Accept(ctx, offers[0])
+	require.NoError(t, err)
+	assert.Equal(t, agent.ID, got.Assignee)
 }

@@ -255,7 +255,8 @@ func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, er
 // offer was answered already (on any Desk) or withdrawn, routing.ErrOfferExpired once it
 // has timed out, and the routing package's other errors, with nothing changed; the ticket
 // package's when the ticket can no longer be assigned, in which case the task is
-// cancelled. OnAssigned runs also when the ticket was already the agent's (a reopened
+// cancelled, and the store's (or ctx's) when the write failed otherwise, in which case
+// the ticket waits in the queue again, to be offered anew. OnAssigned runs also when the ticket was already the agent's (a reopened
 // ticket offered to its last agent).
 func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
 	if d.cfg.Router == nil {
@@ -289,9 +290,36 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 		}
 	}
 	if local {
-		_, _ = d.cfg.Router.Cancel(o.TaskID)
+		d.unaccept(o.TaskID, err)
 	}
 	return ticket.Ticket{}, err
+}
+
+// unaccept undoes the Router's acceptance of an offer whose ticket write failed with err:
+// a ticket that can no longer be assigned (gone, closed, refused) leaves routing; after a
+// passing failure (a cancelled ctx, a store that did not answer) its task waits in the
+// queue again as it was, to be offered anew, rather than being lost to routing until the
+// ticket's next write.
+func (d *Desk) unaccept(task string, err error) {
+	info, ierr := d.cfg.Router.Task(task)
+	_, _ = d.cfg.Router.Cancel(task)
+	if ierr != nil || cannotAssign(err) {
+		return
+	}
+	if err := d.cfg.Router.Enqueue(info.Task); err != nil {
+		d.cfg.Logger.Warn().Err(err).Str("task", task).Msg("desk: a ticket whose assignment failed could not be queued again")
+	}
+}
+
+// cannotAssign reports whether err says that the ticket can no longer be assigned, as
+// opposed to a failure that may pass.
+func cannotAssign(err error) bool {
+	for _, final := range []error{ticket.ErrNotFound, ticket.ErrInvalid, ticket.ErrClosed, ticket.ErrTransition, ticket.ErrForbidden} {
+		if errors.Is(err, final) {
+			return true
+		}
+	}
+	return false
 }
 
 // routingActor is who Accept assigns tickets as.
