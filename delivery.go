@@ -38,8 +38,9 @@ type RetryPolicy struct {
 	// Timeout bounds one call of a hook: the ctx the hook gets ends Timeout after the call
 	// starts, or when the Desk's claim on the occurrence ends (ClaimFor), whichever comes
 	// first. A hook must return once its ctx ends; its error then counts as a failed call
-	// and is retried. A hook that keeps its ctx's promise holds up the call that made it (a
-	// ticket write, Tick, Run's round of clocks and dispatch) at most this long.
+	// and is retried. Each call of a hook that keeps its ctx's promise holds up the call
+	// that made it (a ticket write, Tick, Run's round of clocks and dispatch) at most this
+	// long; with a BatchLedger, the hooks of one batch together at most ClaimFor.
 	// Default 10 seconds.
 	Timeout time.Duration
 }

@@ -148,7 +148,7 @@ func TestHookFailingEveryAttemptIsMarkedFailedUntilRedelivered(t *testing.T) {
 }
 
 func TestRetryPolicyRejectsNegativeFields(t *testing.T) {
-	for _, r := range []supportkit.RetryPolicy{{First: -1}, {Max: -1}, {Attempts: -1}, {ClaimFor: -1}} {
+	for _, r := range []supportkit.RetryPolicy{{First: -1}, {Max: -1}, {Attempts: -1}, {ClaimFor: -1}, {Timeout: -1}} {
 		_, err := supportkit.New(supportkit.Config{Retry: r})
 		assert.ErrorIs(t, err, ticket.ErrInvalid, "%+v", r)
 	}
