@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/sla"
@@ -145,4 +146,24 @@ func (d *Desk) followerCount() int {
 	d.follow.mu.Lock()
 	defer d.follow.mu.Unlock()
 	return len(d.follow.ids)
+}
+
+// An erasure leaves no erased text in what the Desk keeps in memory for routing: the
+// language guess made from a ticket's subject is dropped with the subject.
+func TestEraseDropsTheLanguageGuessOfTheOldSubject(t *testing.T) {
+	ctx := context.Background()
+	d, err := New(Config{Routing: &routing.Config{},
+		DetectLanguage: func(string, string) language.Tag { return language.Und }})
+	require.NoError(t, err)
+	tk, err := d.Tickets().Create(ctx, ticket.NewTicket{Subject: "VPN for bo.sun@example.com", Description: "down",
+		Requester: ticket.Requester{Email: "bo.sun@example.com"}, Channel: ticket.ChannelEmail})
+	require.NoError(t, err)
+	g, ok := d.guesses.Load(tk.ID)
+	require.True(t, ok, "routing guessed the ticket's language")
+	require.Contains(t, g.(guessed).subject, "bo.sun")
+	_, err = d.Erase(ctx, ticket.System, ticket.Person{Emails: []string{"bo.sun@example.com"}})
+	require.NoError(t, err)
+	if g, ok := d.guesses.Load(tk.ID); ok {
+		assert.NotContains(t, g.(guessed).subject, "bo.sun")
+	}
 }

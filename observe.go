@@ -50,6 +50,7 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 	d.learn(ctx, e, t, log)
 	if e.Kind == ticket.EventErased {
 		d.rebind(t)
+		d.guesses.Delete(t.ID) // made from the subject before the erasure
 	}
 	d.callHooks(ctx, e, t)
 	d.trackPending(e, t)
