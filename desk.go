@@ -247,6 +247,7 @@ type Desk struct {
 	learned learnedTickets // tickets the knowledge base has learned from
 
 	mailer  atomic.Pointer[Mailroom] // the Mailroom that sends by itself (MailConfig.Send), if any
+	running atomic.Bool              // Run is running
 	pending pendingTickets           // tickets waiting for their customer
 }
 

@@ -2,12 +2,16 @@ package supportkit
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
 	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/ticket"
 )
+
+// ErrRunning is returned by Run when the Desk's Run is running already.
+var ErrRunning = errors.New("supportkit: Run is running already")
 
 // Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the
 // store holds (Load, retried after a failure). Then it waits for the next wake (NextWake),
@@ -17,15 +21,20 @@ import (
 // timed out and offers waiting tickets to free agents when this Desk holds the Lease
 // (Dispatch, delivering each offer to Hooks.OnOffered), and retries hook deliveries that
 // are due (RetryHooks). Errors of these steps are logged to Config.Logger and retried at
-// the next wake; Run itself never fails before ctx ends.
+// the next wake; Run itself never fails before ctx ends, but for ErrRunning.
 //
 // Run blocks; with a Feed it starts one goroutine that waits on the feed, and stops it
 // before returning. Every other method works the same whether Run is running or not, so a
 // host with its own scheduler calls Tick (or CheckClocks, Dispatch and RetryHooks) at
-// NextWake instead. Run may be called once at a time per Desk. On return it withdraws
+// NextWake instead. Run may be called once at a time per Desk: a call made while another
+// runs returns ErrRunning at once, changing nothing. On return it withdraws
 // this Desk's open offers and releases the Lease, if it held it, taking at most a third of
 // Config.LeaseFor for it.
 func (d *Desk) Run(ctx context.Context) error {
+	if !d.running.CompareAndSwap(false, true) {
+		return ErrRunning
+	}
+	defer d.running.Store(false)
 	defer d.releaseLease()
 	if d.cfg.Feed != nil {
 		var wg sync.WaitGroup

@@ -218,3 +218,24 @@ func TestRunReturnsWhenTheLeaseReleaseHangs(t *testing.T) {
 	assert.ErrorIs(t, stop(), context.Canceled)
 	assert.Less(t, time.Since(began), 2*time.Second, "Run waited on the Lease past a third of LeaseFor")
 }
+
+// A second Run of a Desk whose Run is running returns ErrRunning at once: two loops would
+// hand the Lease over when the first returns while the second still dispatches.
+func TestSecondRunReturnsErrRunning(t *testing.T) {
+	clock := simclock.New(start)
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Sleep: clock.Sleep})
+	require.NoError(t, err)
+	stop := running(t, d, clock)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	assert.ErrorIs(t, d.Run(ctx), supportkit.ErrRunning)
+	assert.ErrorIs(t, stop(), context.Canceled)
+	done := make(chan error, 1)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	clock.Add(1)
+	go func() { done <- d.Run(ctx2) }()
+	clock.Settle()
+	cancel2()
+	assert.ErrorIs(t, <-done, context.Canceled, "once stopped, Run runs again")
+	clock.Add(-1)
+}
