@@ -15,7 +15,8 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// TestLease checks that a Lease keeps the contract documented on supportkit.Lease.
+// TestLease checks that a Lease keeps the contract documented on supportkit.Lease, and
+// that Desks over it given one Instance never both hold it (DesksOfOneNameHaveOneHolder).
 // newLease returns a free lease for each subtest.
 func TestLease(t *testing.T, newLease func(t *testing.T) supportkit.Lease) {
 	ctx := context.Background()
