@@ -69,7 +69,7 @@ type BatchLedger interface {
 // Claim is a request to deliver one occurrence.
 type Claim struct {
 	Key   string    // the occurrence's key; required
-	Owner string    // who delivers it: the Desk's Config.Instance; required
+	Owner string    // who delivers it: the Desk's Config.Instance (for an offer's answer, that and a token of the answer's own); required
 	Now   time.Time // the claimer's clock, to which expiry is compared
 	Until time.Time // when the claim ends unless renewed; after Now
 }
