@@ -255,7 +255,37 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			put(stem, r.KinWeight)
 		}
 	}
+	if s.ix.defaultAnalyzer {
+		out = s.translate(qt.stem, out)
+	}
 	return sortVariants(out)
+}
+
+// translate adds to out the index terms that translate stem through the
+// support glossary into the other language, and the words of their
+// Russian roots, marked with the script of stem.
+func (s *searcher) translate(stem string, out []variant) []variant {
+	r := s.ix.rank
+	from := wordScript(stem)
+	put := func(stem string, w float64) {
+		for i := range out {
+			if out[i].stem == stem {
+				return
+			}
+		}
+		if e, df := s.lookup(stem); df > 0 {
+			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e, from: from})
+		}
+	}
+	for _, t := range translations(stem) {
+		put(t, r.TranslationWeight)
+		if wordScript(t) == scriptCyrillic {
+			for _, kin := range s.ix.roots[rootOf(t)] {
+				put(kin, r.TranslationWeight*r.DerivedWeight)
+			}
+		}
+	}
+	return out
 }
 
 // completions returns up to limit stems of known words that start with

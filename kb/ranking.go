@@ -55,6 +55,11 @@ type Ranking struct {
 	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
 	// "ошибка"). Default: 0.7.
 	DerivedWeight float64
+	// TranslationWeight is the weight of a word of the other language
+	// that translates a query word through the built-in support glossary
+	// ("router" for "роутер" and the other way round), so a query finds
+	// articles written only in the other language. Default: 0.8.
+	TranslationWeight float64
 }
 
 func (r Ranking) withDefaults() (Ranking, error) {
@@ -78,6 +83,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"Coverage", &r.Coverage, 0.5},
 		{"KinWeight", &r.KinWeight, 0.5},
 		{"LearnedBoost", &r.LearnedBoost, 2},
+		{"TranslationWeight", &r.TranslationWeight, 0.8},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

@@ -149,7 +149,7 @@ func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 		den += idf
 		best := 0.0
 		for _, v := range qt.variants {
-			if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+			if v.weight > best && s.ix.meta[doc].scripts&v.ownScript() == 0 && findPosting(v.entry.postings, doc) != nil {
 				best = v.weight
 			}
 		}
@@ -166,4 +166,39 @@ func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 		return 0
 	}
 	return min(1, num/den)
+}
+
+// translated reports whether the doc matches a query word only through
+// its translation into the doc's language (variant.from).
+func (s *searcher) translated(doc uint32, terms []queryTerm) bool {
+	for _, qt := range terms {
+		own, other := false, false
+		for _, v := range qt.variants {
+			if findPosting(v.entry.postings, doc) == nil {
+				continue
+			}
+			if v.from == scriptOther {
+				own = true
+				break
+			}
+			other = other || s.ix.meta[doc].scripts&v.ownScript() == 0
+		}
+		if other && !own && !s.inGroups(doc, qt) {
+			return true
+		}
+	}
+	return false
+}
+
+// inGroups reports whether the doc holds a word of one of qt's synonym
+// groups.
+func (s *searcher) inGroups(doc uint32, qt queryTerm) bool {
+	for _, g := range qt.groups {
+		for _, v := range g {
+			if findPosting(v.entry.postings, doc) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

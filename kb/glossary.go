@@ -1,0 +1,367 @@
+package kb
+
+import (
+	"strings"
+	"sync"
+)
+
+// supportGlossary is a small English–Russian glossary of the general
+// vocabulary of a support desk: accounts and payments, connections and
+// devices, orders, visits and repairs, and the words people use to say
+// what went wrong. Each line is an English word, a colon and the Russian
+// words that translate it, loanwords and their everyday spellings
+// included ("router": "роутер", "маршрутизатор"). It lets a query in one
+// language find articles written only in the other; Results.Translated
+// says when it did.
+const supportGlossary = `
+account: аккаунт учетная запись профиль кабинет
+login: вход логин войти
+log: вход войти
+sign: вход войти подпись
+password: пароль
+username: логин
+email: почта
+mail: почта письмо
+message: сообщение письмо смс
+sms: смс сообщение
+code: код
+pin: пин код
+verification: подтверждение проверка
+verify: подтвердить проверить
+confirm: подтвердить подтверждение
+reset: сброс сбросить
+recover: восстановить восстановление
+restore: восстановить восстановление
+forgot: забыл забыть
+forgotten: забыл
+lost: потерял потеря утеря
+lose: потерять
+stolen: украли кража
+block: блокировка заблокировать
+blocked: заблокирован блокировка
+unblock: разблокировать разблокировка
+lock: блокировка заблокировать
+locked: заблокирован
+security: безопасность
+personal: личный
+profile: профиль
+settings: настройки
+setting: настройка
+setup: настройка настроить
+configure: настроить настройка
+configuration: настройка
+change: изменить смена сменить поменять
+update: обновить обновление
+upgrade: обновить повысить
+name: имя название
+address: адрес
+move: переезд переехать
+moving: переезд
+relocation: переезд
+phone: телефон номер смартфон
+telephone: телефон
+smartphone: смартфон телефон
+mobile: мобильный мобильная телефон
+cell: мобильный сотовый
+number: номер
+call: звонок звонить вызов
+calls: звонки
+sim: сим симкарта
+card: карта карточка
+esim: есим
+data: данные интернет трафик
+traffic: трафик
+roaming: роуминг
+abroad: за границей роуминг
+travel: поездка путешествие
+signal: сигнал связь
+coverage: покрытие
+network: сеть
+internet: интернет
+connection: подключение соединение связь
+connect: подключить подключиться подключение
+disconnect: отключить отключение
+disconnected: отключен
+online: онлайн
+offline: офлайн
+wifi: вайфай wi-fi
+wireless: беспроводной
+router: роутер маршрутизатор
+modem: модем
+cable: кабель провод
+wire: провод кабель
+port: порт
+light: индикатор лампочка свет
+lights: индикаторы
+indicator: индикатор
+blinking: мигает
+flashing: мигает
+red: красный
+speed: скорость
+slow: медленно медленный низкая скорость
+fast: быстро быстрый
+bandwidth: скорость
+latency: задержка пинг
+ping: пинг
+lag: задержка
+static: статический
+browser: браузер
+site: сайт
+website: сайт
+page: страница
+app: приложение
+application: приложение заявка
+download: скачать загрузка
+upload: загрузить
+install: установить установка
+installation: установка подключение монтаж
+device: устройство
+equipment: оборудование
+hardware: оборудование
+box: приставка коробка
+tv: тв телевидение телевизор
+television: телевидение телевизор
+channel: канал
+channels: каналы
+remote: пульт
+screen: экран
+picture: изображение картинка
+sound: звук
+video: видео
+power: питание электричество свет
+electricity: электричество свет
+outage: авария отключение сбой
+blackout: отключение электричества
+storm: гроза
+battery: аккумулятор батарея
+charge: заряд зарядка списание
+charger: зарядка зарядное
+reboot: перезагрузить перезагрузка
+restart: перезагрузить перезапустить
+turn: включить выключить
+switch: переключить включить
+working: работает
+work: работает работа
+works: работает
+broken: сломан сломался поломка
+break: сломался поломка
+damaged: поврежден повреждение
+damage: повреждение
+fault: неисправность поломка
+faulty: неисправный
+problem: проблема неполадка
+issue: проблема
+trouble: проблема неполадка
+error: ошибка
+failure: сбой отказ авария
+fail: сбой
+failed: не удалось ошибка
+crash: сбой
+noise: шум
+noisy: шумит
+leak: протечка течет
+leaking: течет протекает
+smell: запах
+hot: горячий нагрев
+heat: нагрев греет
+heating: нагрев
+cold: холодный
+freeze: замерзает
+frozen: завис заморожен
+hang: зависает
+stuck: застрял завис
+water: вода
+drain: слив сливать
+draining: слив сливает
+fill: набор наполнение
+filling: набор
+pump: насос помпа
+filter: фильтр
+door: дверь дверца
+wash: стирка мыть
+washing: стиральная стирка
+washer: стиральная
+laundry: белье стирка
+dishwasher: посудомоечная посудомойка
+dishes: посуда
+fridge: холодильник
+refrigerator: холодильник
+freezer: морозильник морозилка
+oven: духовка
+stove: плита
+hob: плита варочная
+cooktop: плита варочная
+induction: индукционная
+microwave: микроволновка свч
+boiler: бойлер котел
+heater: обогреватель нагреватель
+conditioner: кондиционер
+vacuum: пылесос
+kettle: чайник
+appliance: техника прибор
+appliances: техника
+machine: машина
+repair: ремонт починить
+fix: починить исправить
+service: сервис услуга обслуживание
+technician: мастер техник
+engineer: инженер мастер
+master: мастер
+visit: визит выезд приезд
+appointment: запись визит
+booking: запись бронирование
+book: записаться
+schedule: расписание запись
+reschedule: перенести перенос
+cancel: отменить отмена расторгнуть
+cancellation: отмена расторжение
+terminate: расторгнуть
+termination: расторжение
+contract: договор контракт
+agreement: договор соглашение
+plan: тариф план
+tariff: тариф
+package: пакет тариф
+subscription: подписка
+subscribe: подписаться подключить
+unsubscribe: отписаться отключить
+option: опция
+suspend: приостановить
+suspension: приостановка блокировка
+pause: пауза приостановить
+freeze: заморозить
+return: вернуть возврат
+refund: возврат вернуть
+compensation: компенсация перерасчет
+recalculation: перерасчет
+money: деньги средства
+balance: баланс счет
+pay: оплатить платить оплата
+payment: оплата платеж
+paid: оплачен оплатил
+bill: счет
+billing: счет оплата
+invoice: счет
+receipt: чек квитанция
+debt: долг задолженность
+fee: плата
+price: цена стоимость
+cost: стоимость цена
+charged: списали списание
+charges: списания
+debit: списание
+credit: кредит зачисление
+credited: зачислен зачислили
+transfer: перевод перенос
+autopay: автоплатеж
+automatic: автоматический
+bonus: бонус
+discount: скидка
+promo: промокод акция
+order: заказ заказать
+delivery: доставка
+deliver: доставить
+shipping: доставка
+courier: курьер
+track: отслеживать
+warranty: гарантия гарантийный
+guarantee: гарантия
+exchange: обмен обменять
+document: документ
+documents: документы
+passport: паспорт
+identity: личность паспорт
+owner: владелец
+transfer: перевод переоформление
+operator: оператор
+provider: провайдер оператор
+support: поддержка
+help: помощь
+contact: связаться контакт
+complaint: жалоба претензия
+request: заявка запрос
+ticket: заявка обращение
+status: статус
+time: время срок
+day: день
+days: дни
+month: месяц
+monthly: ежемесячно
+year: год
+week: неделя
+today: сегодня
+new: новый
+old: старый
+home: дом домашний
+house: дом
+apartment: квартира
+flat: квартира
+office: офис
+country: страна
+city: город
+free: бесплатно бесплатный
+limit: лимит ограничение
+unlimited: безлимит безлимитный
+minutes: минуты
+gigabytes: гигабайты
+gb: гб гигабайт
+megabit: мегабит
+mbps: мбит
+`
+
+// glossaryTerms maps the stem of each English word of supportGlossary to
+// the stems of its Russian words, and each Russian stem to the English
+// stems it translates.
+type glossaryTerms map[string][]string
+
+var glossaryIndex = sync.OnceValue(func() glossaryTerms {
+	g := glossaryTerms{}
+	for line := range strings.Lines(supportGlossary) {
+		en, ru, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		enStem := Stem(Fold(strings.TrimSpace(en)))
+		for _, w := range strings.Fields(ru) {
+			ruStem := Stem(Fold(w))
+			g.add(enStem, ruStem)
+			g.add(ruStem, enStem)
+		}
+	}
+	return g
+})
+
+// add records that stem translates as other, once.
+func (g glossaryTerms) add(stem, other string) {
+	if stem == other {
+		return
+	}
+	for _, o := range g[stem] {
+		if o == other {
+			return
+		}
+	}
+	g[stem] = append(g[stem], other)
+}
+
+// translations returns the stems that translate a stem of a Latin or
+// Cyrillic word into the other language, or nil.
+func translations(stem string) []string {
+	return glossaryIndex()[stem]
+}
+
+// articleScripts returns the set of the scripts of the glossary's
+// languages that an article is written in, a bit per script: Latin when it
+// has an English translation, Cyrillic when it has a Russian one.
+func articleScripts(a *Article) uint8 {
+	var set uint8
+	for lang := range a.Translations {
+		switch base, _ := lang.Base(); base.String() {
+		case "en":
+			set |= 1 << scriptLatin
+		case "ru":
+			set |= 1 << scriptCyrillic
+		}
+	}
+	return set
+}
