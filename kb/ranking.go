@@ -28,7 +28,7 @@ type Ranking struct {
 	// what the query says (same words, same order). Default: 1.5.
 	ExactBoost float64
 	// FuzzyWeight is the weight of a word found with one edit; two edits
-	// weigh its square. Default: 0.6.
+	// weigh its square. Default: 0.5.
 	FuzzyWeight float64
 	// PrefixWeight is the weight of a word found as a completion of a half
 	// typed word. Default: 0.7.
@@ -76,7 +76,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"PhraseBoost", &r.PhraseBoost, 0.1},
 		{"ProximityBoost", &r.ProximityBoost, 0.05},
 		{"ExactBoost", &r.ExactBoost, 1.5},
-		{"FuzzyWeight", &r.FuzzyWeight, 0.6},
+		{"FuzzyWeight", &r.FuzzyWeight, 0.5},
 		{"PrefixWeight", &r.PrefixWeight, 0.7},
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
 		{"DerivedWeight", &r.DerivedWeight, 0.7},
