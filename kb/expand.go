@@ -261,13 +261,14 @@ func (s *searcher) expand(qt queryTerm) []variant {
 	return sortVariants(out)
 }
 
-// translate adds to out the index terms that translate stem through the
-// support glossary into the other language, and the words of their
-// Russian roots, marked with the script of stem.
+// translate adds to out the index terms that spell stem's loanword in the
+// other script, and those that translate stem through the support
+// glossary into the other language with the words of their Russian roots,
+// marked with the script of stem.
 func (s *searcher) translate(stem string, out []variant) []variant {
 	r := s.ix.rank
 	from := wordScript(stem)
-	put := func(stem string, w float64) {
+	put := func(stem string, w float64, from script) {
 		for i := range out {
 			if out[i].stem == stem {
 				return
@@ -277,11 +278,14 @@ func (s *searcher) translate(stem string, out []variant) []variant {
 			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e, from: from})
 		}
 	}
+	for _, t := range spellings(stem) {
+		put(t, r.TranslationWeight, scriptOther)
+	}
 	for _, t := range translations(stem) {
-		put(t, r.TranslationWeight)
+		put(t, r.TranslationWeight, from)
 		if wordScript(t) == scriptCyrillic {
 			for _, kin := range s.ix.roots[rootOf(t)] {
-				put(kin, r.TranslationWeight*r.DerivedWeight)
+				put(kin, r.TranslationWeight*r.DerivedWeight, from)
 			}
 		}
 	}

@@ -309,14 +309,88 @@ megabit: мегабит
 mbps: мбит
 `
 
+// loanwords lists technical words and brand names that Russian text
+// writes in Latin letters or in Cyrillic, each Latin spelling with the
+// Cyrillic ones people type ("wi-fi": "вайфай"). A spelling finds the
+// other in articles of either language: it is one word, not a translation.
+const loanwords = `
+wi-fi: вайфай вифи
+wifi: вайфай вифи
+iphone: айфон
+ipad: айпад
+android: андроид
+ios: айос
+sim: сим симка симкарта
+esim: есим
+sms: смс эсэмэс
+mms: ммс
+usb: юсб
+pin: пин
+puk: пук
+tv: тв
+smart: смарт
+ip: айпи
+dns: днс
+vpn: впн
+qr: кьюар
+bluetooth: блютуз
+e-mail: имейл емейл мейл
+email: имейл емейл мейл
+google: гугл
+yandex: яндекс
+apple: эпл эппл
+samsung: самсунг
+xiaomi: сяоми ксиаоми
+huawei: хуавей хуавэй
+honor: хонор
+lg: элджи
+bosch: бош
+indesit: индезит
+philips: филипс
+sony: сони
+asus: асус
+windows: виндовс винда
+linux: линукс
+youtube: ютуб
+telegram: телеграм телеграмм
+whatsapp: ватсап вотсап
+viber: вайбер
+skype: скайп
+zoom: зум
+chrome: хром
+router: роутер
+modem: модем
+speedtest: спидтест
+hotspot: хотспот
+mesh: меш
+ethernet: эзернет
+lte: лте
+nfc: нфс
+online: онлайн
+login: логин
+update: апдейт
+steam: стим
+playstation: плейстейшн
+xbox: иксбокс
+tp-link: тплинк
+keenetic: кинетик
+mikrotik: микротик
+`
+
 // glossaryTerms maps the stem of each English word of supportGlossary to
 // the stems of its Russian words, and each Russian stem to the English
 // stems it translates.
 type glossaryTerms map[string][]string
 
-var glossaryIndex = sync.OnceValue(func() glossaryTerms {
+var glossaryIndex = sync.OnceValue(func() glossaryTerms { return readGlossary(supportGlossary) })
+
+var loanwordIndex = sync.OnceValue(func() glossaryTerms { return readGlossary(loanwords) })
+
+// readGlossary reads lines of an English word, a colon and the Russian
+// words that translate or spell it, into stems that find each other.
+func readGlossary(text string) glossaryTerms {
 	g := glossaryTerms{}
-	for line := range strings.Lines(supportGlossary) {
+	for line := range strings.Lines(text) {
 		en, ru, ok := strings.Cut(line, ":")
 		if !ok {
 			continue
@@ -329,7 +403,7 @@ var glossaryIndex = sync.OnceValue(func() glossaryTerms {
 		}
 	}
 	return g
-})
+}
 
 // add records that stem translates as other, once.
 func (g glossaryTerms) add(stem, other string) {
@@ -348,6 +422,12 @@ func (g glossaryTerms) add(stem, other string) {
 // Cyrillic word into the other language, or nil.
 func translations(stem string) []string {
 	return glossaryIndex()[stem]
+}
+
+// spellings returns the stems of the other script's spellings of a
+// loanword's stem, or nil.
+func spellings(stem string) []string {
+	return loanwordIndex()[stem]
 }
 
 // articleScripts returns the set of the scripts of the glossary's

@@ -69,3 +69,29 @@ func TestTranslationOnlyAcrossArticleLanguages(t *testing.T) {
 	assert.Equal(t, "reset-password", res.Hits[0].Slug)
 	assert.True(t, res.Translated)
 }
+
+// Regression: a loanword typed in Cyrillic ("блютуз") did not find the
+// article that writes it in Latin letters ("Bluetooth"), nor the other way
+// round; both spellings now find each other in an article of any language,
+// as the same word, not a translation.
+func TestLoanwordSpellingsFindEachOther(t *testing.T) {
+	k, err := kb.New(nil, kb.Config{})
+	require.NoError(t, err)
+	for slug, tr := range map[string]kb.Translation{
+		"bluetooth-headset": {Title: "Наушники не подключаются по Bluetooth", Body: "Удалите пару в настройках и подключите наушники заново."},
+		"speaker-volume":    {Title: "Тихий звук колонки", Body: "Проверьте громкость в приложении, через смарт приставку звук тише."},
+	} {
+		require.NoError(t, k.Create(context.Background(), &kb.Article{Slug: slug, Visibility: kb.Public, Status: kb.Published,
+			Translations: map[language.Tag]kb.Translation{language.Russian: tr}}))
+	}
+	for q, want := range map[string]string{"блютуз наушники": "bluetooth-headset", "smart приставка": "speaker-volume"} {
+		res, err := k.Search(context.Background(), kb.Query{Text: q, Audience: kb.Customer})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Hits, q)
+		assert.Equal(t, want, res.Hits[0].Slug, q)
+		assert.False(t, res.Translated, "%s: a loanword's other spelling is no translation", q)
+	}
+	res, err := k.Search(context.Background(), kb.Query{Text: "блютуз", Audience: kb.Customer})
+	require.NoError(t, err)
+	require.Len(t, res.Hits, 1, "the Cyrillic spelling alone finds the Latin one")
+}

@@ -57,8 +57,10 @@ type Ranking struct {
 	DerivedWeight float64
 	// TranslationWeight is the weight of a word of the other language
 	// that translates a query word through the built-in support glossary
-	// ("router" for "роутер" and the other way round), so a query finds
-	// articles written only in the other language. Default: 0.8.
+	// ("router" for "маршрутизатор" and the other way round), so a query
+	// finds articles written only in the other language, and of the
+	// other script's spelling of a loanword ("wi-fi" for "вайфай") in
+	// articles of any language. Default: 0.8.
 	TranslationWeight float64
 }
 
