@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -154,7 +153,7 @@ func headFields(s string, n int) string {
 		r, size := utf8.DecodeRuneInString(s)
 		s = s[size:]
 		switch {
-		case unicode.IsSpace(r) || r == utf8.RuneError && size == 1:
+		case isSpace(r) || r == utf8.RuneError && size == 1:
 			space = true
 		case space:
 			if b.Len() > 0 {

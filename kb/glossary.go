@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -377,19 +378,46 @@ keenetic: кинетик
 mikrotik: микротик
 `
 
-// glossaryTerms maps the stem of each English word of supportGlossary to
-// the stems of its Russian words, and each Russian stem to the English
-// stems it translates.
-type glossaryTerms map[string][]string
+// glossaryEntry is what one stem finds in the other script: the stems of
+// its loanword's other spellings, and those of its translations.
+type glossaryEntry struct {
+	spellings, translations []string
+}
 
-var glossaryIndex = sync.OnceValue(func() glossaryTerms { return readGlossary(supportGlossary) })
+// glossary maps the stems of the words of loanwords and supportGlossary to
+// what they find, both ways.
+var glossary = sync.OnceValue(func() map[string]*glossaryEntry {
+	g := map[string]*glossaryEntry{}
+	readGlossary(loanwords, func(a, b string) {
+		entryOf(g, a).spellings = addOnce(entryOf(g, a).spellings, b)
+	})
+	readGlossary(supportGlossary, func(a, b string) {
+		entryOf(g, a).translations = addOnce(entryOf(g, a).translations, b)
+	})
+	return g
+})
 
-var loanwordIndex = sync.OnceValue(func() glossaryTerms { return readGlossary(loanwords) })
+func entryOf(g map[string]*glossaryEntry, stem string) *glossaryEntry {
+	e := g[stem]
+	if e == nil {
+		e = &glossaryEntry{}
+		g[stem] = e
+	}
+	return e
+}
+
+// addOnce appends s to list unless it is there.
+func addOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
 
 // readGlossary reads lines of an English word, a colon and the Russian
-// words that translate or spell it, into stems that find each other.
-func readGlossary(text string) glossaryTerms {
-	g := glossaryTerms{}
+// words that translate or spell it, and calls pair with the stems of each
+// English and Russian word both ways round.
+func readGlossary(text string, pair func(stem, other string)) {
 	for line := range strings.Lines(text) {
 		en, ru, ok := strings.Cut(line, ":")
 		if !ok {
@@ -397,37 +425,12 @@ func readGlossary(text string) glossaryTerms {
 		}
 		enStem := Stem(Fold(strings.TrimSpace(en)))
 		for _, w := range strings.Fields(ru) {
-			ruStem := Stem(Fold(w))
-			g.add(enStem, ruStem)
-			g.add(ruStem, enStem)
+			if ruStem := Stem(Fold(w)); ruStem != enStem {
+				pair(enStem, ruStem)
+				pair(ruStem, enStem)
+			}
 		}
 	}
-	return g
-}
-
-// add records that stem translates as other, once.
-func (g glossaryTerms) add(stem, other string) {
-	if stem == other {
-		return
-	}
-	for _, o := range g[stem] {
-		if o == other {
-			return
-		}
-	}
-	g[stem] = append(g[stem], other)
-}
-
-// translations returns the stems that translate a stem of a Latin or
-// Cyrillic word into the other language, or nil.
-func translations(stem string) []string {
-	return glossaryIndex()[stem]
-}
-
-// spellings returns the stems of the other script's spellings of a
-// loanword's stem, or nil.
-func spellings(stem string) []string {
-	return loanwordIndex()[stem]
 }
 
 // articleScripts returns the set of the scripts of the glossary's

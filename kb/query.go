@@ -44,7 +44,7 @@ func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
 	start := -1
 	for i, r := range trimmed {
 		switch {
-		case !unicode.IsSpace(r):
+		case !isSpace(r):
 			if start < 0 {
 				start = i
 			}
@@ -74,7 +74,7 @@ func newChunk(f string, literal bool) queryChunk {
 func countFields(s string) int {
 	n, inField := 0, false
 	for _, r := range s {
-		space := unicode.IsSpace(r)
+		space := isSpace(r)
 		if !space && !inField {
 			n++
 		}
@@ -91,4 +91,13 @@ func checkQueryText(text string, maxRunes int) (string, error) {
 		return "", invalid("Text", "query longer than the limit")
 	}
 	return trimmed, nil
+}
+
+// isSpace is unicode.IsSpace with the ASCII cases first, for the loops
+// that read every rune of a query.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }
