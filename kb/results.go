@@ -171,28 +171,34 @@ func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 // translated reports whether the doc matches a query word only through
 // its translation into the doc's language (variant.from).
 func (s *searcher) translated(doc uint32, terms []queryTerm) bool {
+	scripts := s.ix.meta[doc].scripts
 	for _, qt := range terms {
-		own, other := false, false
-		for _, v := range qt.variants {
-			if findPosting(v.entry.postings, doc) == nil {
-				continue
-			}
-			if v.from == scriptOther {
-				own = true
-				break
-			}
-			other = other || s.ix.meta[doc].scripts&v.ownScript() == 0
-		}
-		if other && !own && !s.inGroups(doc, qt) {
+		if s.matchesTranslation(doc, scripts, qt.variants) && !s.matchesOwn(doc, qt) {
 			return true
 		}
 	}
 	return false
 }
 
-// inGroups reports whether the doc holds a word of one of qt's synonym
-// groups.
-func (s *searcher) inGroups(doc uint32, qt queryTerm) bool {
+// matchesTranslation reports whether the doc holds a translated variant
+// that may match it.
+func (s *searcher) matchesTranslation(doc uint32, scripts uint8, vs []variant) bool {
+	for _, v := range vs {
+		if v.from != scriptOther && scripts&v.ownScript() == 0 && findPosting(v.entry.postings, doc) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesOwn reports whether the doc holds a variant of qt that is no
+// translation, or a word of one of its synonym groups.
+func (s *searcher) matchesOwn(doc uint32, qt queryTerm) bool {
+	for _, v := range qt.variants {
+		if v.from == scriptOther && findPosting(v.entry.postings, doc) != nil {
+			return true
+		}
+	}
 	for _, g := range qt.groups {
 		for _, v := range g {
 			if findPosting(v.entry.postings, doc) != nil {
