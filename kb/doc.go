@@ -49,7 +49,7 @@
 // Language matches nothing is answered from the other translations, with
 // Results.OtherLanguages set. A built-in English–Russian glossary of support
 // vocabulary translates a query's words for articles that have no
-// translation in the query's language, so "washing machine" finds an
+// translation in the query's language, so "forgot my password" finds an
 // article written only in Russian, with Results.Translated set; loanwords
 // typed in either script find each other ("вайфай" and "Wi-Fi"). Both
 // weigh Ranking.TranslationWeight. Ranking rewards covering more of the query's
