@@ -35,7 +35,6 @@ func (c queryChunk) written() string {
 // content, since error codes and numbers are written that way. A blank text
 // gives no chunks and no error.
 func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
-	text = strings.ToValidUTF8(text, " ")
 	trimmed, err := checkQueryText(text, maxRunes)
 	if trimmed == "" || err != nil {
 		return parsedQuery{}, err
@@ -54,6 +53,8 @@ func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
 		}
 	}
 	pq.chunks = append(pq.chunks, newChunk(trimmed[start:], literal))
+	// An invalid last byte decodes as utf8.RuneError, no word rune, as the
+	// space it reads as would be.
 	last, _ := utf8.DecodeLastRuneInString(text)
 	pq.openEnd = isWordRune(last)
 	return pq, nil
