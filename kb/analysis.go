@@ -320,6 +320,12 @@ func wordScript(word string) script {
 		switch {
 		case r == '\'' || r == '’':
 			continue
+		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+			rs = scriptLatin
+		case 'а' <= r && r <= 'я' || 'А' <= r && r <= 'Я':
+			rs = scriptCyrillic
+		case r < utf8.RuneSelf:
+			return scriptOther
 		case unicode.Is(unicode.Cyrillic, r):
 			rs = scriptCyrillic
 		case unicode.Is(unicode.Latin, r):

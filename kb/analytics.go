@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -132,7 +131,10 @@ func (m *MemoryAnalytics) bind(tenant string) error {
 func normalizeQuery(q string) string {
 	// Folding can bring white space of its own (NFKC of "¨" starts with a
 	// space), so the folded text is collapsed again.
-	f := strings.Join(strings.Fields(Fold(headFields(q, 4*MaxAnalyticsQueryBytes))), " ")
+	f := Fold(headFields(q, 4*MaxAnalyticsQueryBytes))
+	if strings.Contains(f, "  ") || strings.HasPrefix(f, " ") || strings.HasSuffix(f, " ") {
+		f = strings.Join(strings.Fields(f), " ")
+	}
 	if len(f) <= MaxAnalyticsQueryBytes {
 		return f
 	}
@@ -148,13 +150,16 @@ func normalizeQuery(q string) string {
 // n bytes, so that folding a huge query costs no more than folding its
 // start.
 func headFields(s string, n int) string {
+	if len(s) <= n && singleSpaced(s) {
+		return s
+	}
 	var b strings.Builder
 	space := true
 	for len(s) > 0 && b.Len() < n {
 		r, size := utf8.DecodeRuneInString(s)
 		s = s[size:]
 		switch {
-		case unicode.IsSpace(r) || r == utf8.RuneError && size == 1:
+		case isSpace(r) || r == utf8.RuneError && size == 1:
 			space = true
 		case space:
 			if b.Len() > 0 {
@@ -167,6 +172,20 @@ func headFields(s string, n int) string {
 		}
 	}
 	return b.String()
+}
+
+// singleSpaced reports whether s is valid UTF-8 made of fields that single
+// ASCII spaces separate, with none at either end: what headFields makes.
+func singleSpaced(s string) bool {
+	prevSpace := true
+	for _, r := range s {
+		space := isSpace(r)
+		if r == utf8.RuneError || space && (r != ' ' || prevSpace) {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace
 }
 
 // entry returns the counts of query q, making a place for a new query when

@@ -69,3 +69,21 @@ func FuzzNormalizeQueryGroupsLikeFoldingTheWholeQuery(f *testing.F) {
 		require.Equal(t, want, normalizeQuery(q))
 	})
 }
+
+// Property: normalizeQuery, whose shortcuts skip the work for text that is
+// already single-spaced, gives what folding and collapsing every run of
+// white space gives, for random text of spaces, letters, marks that
+// folding turns into a space and invalid bytes.
+func TestNormalizeQueryCollapsesWhiteSpace(t *testing.T) {
+	parts := []string{" ", "  ", "\t", "\u00a0", "\u3000", "¨", "a", "Б", "ё", "Word", "\xff", "x y", "ﬁ"}
+	rng := rand.New(rand.NewPCG(3, 9))
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		q := b.String()
+		want := strings.Join(strings.Fields(Fold(strings.Join(strings.Fields(strings.ToValidUTF8(q, " ")), " "))), " ")
+		require.Equal(t, want, normalizeQuery(q), "%q", q)
+	}
+}

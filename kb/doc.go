@@ -47,7 +47,12 @@
 // never respelled, two-edit corrections must keep the first letter, and
 // "did you mean" is offered only when it finds something. A query whose
 // Language matches nothing is answered from the other translations, with
-// Results.OtherLanguages set. Ranking rewards covering more of the query's
+// Results.OtherLanguages set. A built-in English–Russian glossary of support
+// vocabulary translates a query's words for articles that have no
+// translation in the query's language, so "forgot my password" finds an
+// article written only in Russian, with Results.Translated set; loanwords
+// typed in either script find each other ("вайфай" and "Wi-Fi"). Both
+// weigh Ranking.TranslationWeight. Ranking rewards covering more of the query's
 // words (Ranking.Coverage); Hit.Relevance, when Query.Relevance asks for
 // it, is the share of the query an article matches, comparable across
 // queries.

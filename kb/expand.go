@@ -222,7 +222,8 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		}
 	}
 	put(qt.stem, 1)
-	if wordScript(qt.stem) == scriptCyrillic {
+	sc := wordScript(qt.stem)
+	if sc == scriptCyrillic {
 		for _, stem := range s.ix.roots[rootOf(qt.stem)] {
 			put(stem, r.DerivedWeight)
 		}
@@ -247,7 +248,7 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			put(stem, r.PrefixWeight)
 		}
 	}
-	if len(out) == 0 && n >= minKinRunes && wordScript(qt.surface) == scriptCyrillic {
+	if len(out) == 0 && n >= minKinRunes && sc == scriptCyrillic {
 		// An unknown colloquial form ("посудомойка", "мобильник",
 		// "стиралка") shares the start of the word it shortens.
 		head := string([]rune(qt.surface)[:max(minKinRunes-1, 2*n/3)])
@@ -255,7 +256,42 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			put(stem, r.KinWeight)
 		}
 	}
+	if sc != scriptOther && s.ix.defaultAnalyzer {
+		if g := glossary()[qt.stem]; g != nil {
+			out = s.translate(g, sc, out)
+		}
+	}
 	return sortVariants(out)
+}
+
+// translate adds to out the index terms that spell the loanword of a stem
+// of script from in the other script, and those that translate the stem
+// through the support glossary into the other language with the words of
+// their Russian roots, marked with from.
+func (s *searcher) translate(g *glossaryEntry, from script, out []variant) []variant {
+	r := s.ix.rank
+	put := func(stem string, w float64, from script) {
+		for i := range out {
+			if out[i].stem == stem {
+				return
+			}
+		}
+		if e, df := s.lookup(stem); df > 0 {
+			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e, from: from})
+		}
+	}
+	for _, t := range g.spellings {
+		put(t, r.TranslationWeight, scriptOther)
+	}
+	for _, t := range g.translations {
+		put(t, r.TranslationWeight, from)
+		if from == scriptLatin {
+			for _, kin := range s.ix.roots[rootOf(t)] {
+				put(kin, r.TranslationWeight*r.DerivedWeight, from)
+			}
+		}
+	}
+	return out
 }
 
 // completions returns up to limit stems of known words that start with

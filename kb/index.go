@@ -160,6 +160,12 @@ type Results struct {
 	// the hits are the best of the other languages' translations (each
 	// Hit's Language says which); a reader may need them translated.
 	OtherLanguages bool
+	// Translated reports that a hit on the page matches a query word only
+	// through its translation into the article's language by the
+	// built-in support glossary (an English query finding an article
+	// written only in Russian, or the other way round). The MemoryIndex
+	// sets it; another Index may leave it false.
+	Translated bool
 }
 
 // Facets are counts of matching articles per value.

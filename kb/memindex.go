@@ -132,6 +132,7 @@ type doc struct {
 	wordIDs    []int32     // vocabulary ids of words, once the doc is added
 	stemmed    bool        // the words were stemmed by NewAnalyzer
 	live       bool
+	scripts    uint8 // the article's articleScripts
 }
 
 func (d *doc) public() bool { return d.visibility == Public && d.status == Published }
@@ -141,6 +142,8 @@ type docMeta struct {
 	length [numFields]int32
 	// gate is the doc's gateBit, or 0 once the doc is deleted.
 	gate uint16
+	// scripts is the doc's article's articleScripts.
+	scripts uint8
 }
 
 // gateBit returns the bit that stands for a visibility and status pair in a
@@ -390,6 +393,7 @@ func (ix *MemoryIndex) analyze(a *Article, lang language.Tag) (doc, map[string]*
 		body:       strings.ToValidUTF8(tr.Body, "\uFFFD"),
 		live:       true,
 		stemmed:    ix.defaultAnalyzer && stems(lang),
+		scripts:    articleScripts(a),
 	}
 	keywords := strings.ToValidUTF8(strings.Join(append(slices.Clone(tr.Keywords), a.Tags...), " ; "), " ")
 	an := ix.analyzerFor(lang)
@@ -464,7 +468,7 @@ func (ix *MemoryIndex) addWord(surface, stem string, stemmed bool) int32 {
 func (ix *MemoryIndex) add(d *doc, terms map[string]*docTerm) {
 	id := uint32(len(ix.docs))
 	ix.docs = append(ix.docs, *d)
-	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status)})
+	ix.meta = append(ix.meta, docMeta{length: d.length, gate: gateBit(d.visibility, d.status), scripts: d.scripts})
 	ix.byArticle[d.article] = append(ix.byArticle[d.article], id)
 	if len(ix.byArticle[d.article]) == 2 {
 		ix.multi++

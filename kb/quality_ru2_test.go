@@ -101,7 +101,15 @@ func TestQualityRU2(t *testing.T) {
 	t.Logf("ru2 customer, held-out: %v", qh)
 	t.Logf("ru2 customer, all:      %v", all)
 	t.Logf("ru2 agent, all:         %v", measureAs(t, k, kb.Agent, agent, nil))
-	// Measured: tune 0.822, held-out 0.788, all 0.805 (customers).
-	assert.GreaterOrEqual(t, qh.mrr10, 0.75, "held-out MRR@10")
-	assert.GreaterOrEqual(t, all.mrr10, 0.77, "MRR@10")
+	var english []judged
+	for _, q := range customer {
+		if q.kind == "english" {
+			english = append(english, q)
+		}
+	}
+	// Measured: tune 0.885, held-out 0.843, all 0.864 (customers);
+	// English queries against the Russian articles 1.000.
+	assert.GreaterOrEqual(t, qh.mrr10, 0.82, "held-out MRR@10")
+	assert.GreaterOrEqual(t, all.mrr10, 0.84, "MRR@10")
+	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, english, nil).mrr10, 0.9, "English queries MRR@10")
 }

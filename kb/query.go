@@ -35,7 +35,6 @@ func (c queryChunk) written() string {
 // content, since error codes and numbers are written that way. A blank text
 // gives no chunks and no error.
 func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
-	text = strings.ToValidUTF8(text, " ")
 	trimmed, err := checkQueryText(text, maxRunes)
 	if trimmed == "" || err != nil {
 		return parsedQuery{}, err
@@ -44,7 +43,7 @@ func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
 	start := -1
 	for i, r := range trimmed {
 		switch {
-		case !unicode.IsSpace(r):
+		case !isSpace(r):
 			if start < 0 {
 				start = i
 			}
@@ -54,6 +53,8 @@ func parseQuery(text string, maxRunes int, literal bool) (parsedQuery, error) {
 		}
 	}
 	pq.chunks = append(pq.chunks, newChunk(trimmed[start:], literal))
+	// An invalid last byte decodes as utf8.RuneError, no word rune, as the
+	// space it reads as would be.
 	last, _ := utf8.DecodeLastRuneInString(text)
 	pq.openEnd = isWordRune(last)
 	return pq, nil
@@ -74,7 +75,7 @@ func newChunk(f string, literal bool) queryChunk {
 func countFields(s string) int {
 	n, inField := 0, false
 	for _, r := range s {
-		space := unicode.IsSpace(r)
+		space := isSpace(r)
 		if !space && !inField {
 			n++
 		}
@@ -91,4 +92,13 @@ func checkQueryText(text string, maxRunes int) (string, error) {
 		return "", invalid("Text", "query longer than the limit")
 	}
 	return trimmed, nil
+}
+
+// isSpace is unicode.IsSpace with the ASCII cases first, for the loops
+// that read every rune of a query.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }

@@ -28,7 +28,7 @@ type Ranking struct {
 	// what the query says (same words, same order). Default: 1.5.
 	ExactBoost float64
 	// FuzzyWeight is the weight of a word found with one edit; two edits
-	// weigh its square. Default: 0.6.
+	// weigh its square. Default: 0.5.
 	FuzzyWeight float64
 	// PrefixWeight is the weight of a word found as a completion of a half
 	// typed word. Default: 0.7.
@@ -55,6 +55,13 @@ type Ranking struct {
 	// a fleeting vowel ("доставить" for "доставка", "ошибок" for
 	// "ошибка"). Default: 0.7.
 	DerivedWeight float64
+	// TranslationWeight is the weight of a word of the other language
+	// that translates a query word through the built-in support glossary
+	// ("router" for "маршрутизатор" and the other way round), so a query
+	// finds articles written only in the other language, and of the
+	// other script's spelling of a loanword ("wi-fi" for "вайфай") in
+	// articles of any language. Default: 0.8.
+	TranslationWeight float64
 }
 
 func (r Ranking) withDefaults() (Ranking, error) {
@@ -71,13 +78,14 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"PhraseBoost", &r.PhraseBoost, 0.1},
 		{"ProximityBoost", &r.ProximityBoost, 0.05},
 		{"ExactBoost", &r.ExactBoost, 1.5},
-		{"FuzzyWeight", &r.FuzzyWeight, 0.6},
+		{"FuzzyWeight", &r.FuzzyWeight, 0.5},
 		{"PrefixWeight", &r.PrefixWeight, 0.7},
 		{"SynonymWeight", &r.SynonymWeight, 0.8},
 		{"DerivedWeight", &r.DerivedWeight, 0.7},
 		{"Coverage", &r.Coverage, 0.5},
 		{"KinWeight", &r.KinWeight, 0.5},
 		{"LearnedBoost", &r.LearnedBoost, 2},
+		{"TranslationWeight", &r.TranslationWeight, 0.8},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

@@ -149,7 +149,7 @@ func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 		den += idf
 		best := 0.0
 		for _, v := range qt.variants {
-			if v.weight > best && findPosting(v.entry.postings, doc) != nil {
+			if v.weight > best && s.ix.meta[doc].scripts&v.ownScript() == 0 && findPosting(v.entry.postings, doc) != nil {
 				best = v.weight
 			}
 		}
@@ -166,4 +166,45 @@ func (s *searcher) docRelevance(doc uint32, terms []queryTerm) float64 {
 		return 0
 	}
 	return min(1, num/den)
+}
+
+// translated reports whether the doc matches a query word only through
+// its translation into the doc's language (variant.from).
+func (s *searcher) translated(doc uint32, terms []queryTerm) bool {
+	scripts := s.ix.meta[doc].scripts
+	for _, qt := range terms {
+		if s.matchesTranslation(doc, scripts, qt.variants) && !s.matchesOwn(doc, qt) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesTranslation reports whether the doc holds a translated variant
+// that may match it.
+func (s *searcher) matchesTranslation(doc uint32, scripts uint8, vs []variant) bool {
+	for _, v := range vs {
+		if v.from != scriptOther && scripts&v.ownScript() == 0 && findPosting(v.entry.postings, doc) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesOwn reports whether the doc holds a variant of qt that is no
+// translation, or a word of one of its synonym groups.
+func (s *searcher) matchesOwn(doc uint32, qt queryTerm) bool {
+	for _, v := range qt.variants {
+		if v.from == scriptOther && findPosting(v.entry.postings, doc) != nil {
+			return true
+		}
+	}
+	for _, g := range qt.groups {
+		for _, v := range g {
+			if findPosting(v.entry.postings, doc) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -121,9 +121,10 @@ func (s *searcher) accumulate(v variant, sc *scratch, weighed bool) {
 	k1, b := r.K1, r.B
 	scale := v.weight * v.idf
 	postings := v.entry.postings
+	own := v.ownScript()
 	for i := range postings {
 		p := &postings[i]
-		if !s.allow(p.doc) {
+		if !s.allow(p.doc) || s.ix.meta[p.doc].scripts&own != 0 {
 			continue
 		}
 		length := &s.ix.meta[p.doc].length
@@ -147,6 +148,15 @@ func (s *searcher) accumulate(v variant, sc *scratch, weighed bool) {
 			a.curW = max(a.curW, v.weight)
 		}
 	}
+}
+
+// ownScript is the bit of articleScripts that keeps a translated variant
+// from matching a doc: that of the script it was translated from, or none.
+func (v variant) ownScript() uint8 {
+	if v.from == scriptOther {
+		return 0
+	}
+	return 1 << v.from
 }
 
 // accumulateGroup adds variant v's contribution on every allowed document

@@ -16,6 +16,13 @@ type variant struct {
 	weight float64
 	idf    float64
 	entry  *termEntry // the term's entry in the index
+	// from is, for a word of the other language found through the support
+	// glossary, the script of the query word it translates: it matches
+	// only articles that have no translation in that word's language, not
+	// the loanwords of articles in the word's own language nor the other
+	// translation of an article the word finds as written. It is
+	// scriptOther for every other variant.
+	from script
 }
 
 // queryTerm is one analysed query word and the terms it expands to.
@@ -173,10 +180,25 @@ func (ix *MemoryIndex) run(q *Query, pq parsedQuery, suggest bool) *Results {
 	lo := min(q.Offset, len(cands))
 	hi := min(lo+q.Limit, len(cands))
 	res.Hits = make([]Hit, 0, hi-lo)
+	translating := hasTranslations(terms)
 	for _, c := range cands[lo:hi] {
 		res.Hits = append(res.Hits, s.hit(c, terms))
+		res.Translated = res.Translated || translating && s.translated(c.doc, terms)
 	}
 	return res
+}
+
+// hasTranslations reports whether a query word has a translation the
+// index holds.
+func hasTranslations(terms []queryTerm) bool {
+	for _, qt := range terms {
+		for _, v := range qt.variants {
+			if v.from != scriptOther {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkSuggestion returns the respelled text when a search for it finds
