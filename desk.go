@@ -47,8 +47,9 @@ type Config struct {
 	// no clocks, and Clocks returns ErrNotConfigured.
 	Policies *sla.Policies
 	// Segment names a ticket's customer segment for SLA conditions. Default: with a
-	// Directory, CustomerSegment (the customer's segment, else their organization's);
-	// otherwise no segment.
+	// Directory, the segment CustomerSegment names (the customer's segment, else their
+	// organization's), read under the ctx of the call that evaluates the ticket and
+	// bounded by DirectoryTimeout; otherwise no segment.
 	Segment func(ticket.Ticket) string
 	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
 	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
@@ -370,11 +371,7 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	if err != nil {
 		return nil, err
 	}
-	segment := ""
-	if d.cfg.Segment != nil {
-		segment = d.cfg.Segment(t)
-	}
-	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
+	return sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
 }
 
 // Suggestions are the knowledge-base articles suggested for a ticket.

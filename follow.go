@@ -144,7 +144,7 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
 	}
-	log := newLogView(events, d.cfg.Policies, d.segment(cur))
+	log := newLogView(events, d.cfg.Policies, d.segment(ctx, cur))
 	defer log.release()
 	for i, e := range events {
 		if e.Seq <= f.seen {
