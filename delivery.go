@@ -87,9 +87,11 @@ type Delivery struct {
 	//   - "warning/<ticket>/<metric>/<cycle>/<point>" and "breach/<ticket>/<metric>/<cycle>",
 	//     the metric spelt as metrics.SLAMetric ("first_response");
 	//   - "unservable/<ticket>/<version>/<reason>";
-	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>";
+	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>" (not delivered after a
+	//     restart: see Hooks.OnOffered);
 	//   - the mail of a sending Mailroom (MailConfig.Send), Hook "Mailroom":
-	//     "mail/acknowledgement/<ticket>", "mail/reply/<ticket>/<seq>",
+	//     "mail/acknowledgement/<ticket>" (of any Mailroom that acknowledges; kept in a
+	//     KeepingLedger, as "accepted/..."), "mail/reply/<ticket>/<seq>",
 	//     "mail/solved/<ticket>/<seq>", "mail/assigned/<ticket>/<seq>",
 	//     "mail/warning/<ticket>/<metric>/<cycle>/<point>", and "mail/reminder/<ticket>/<seq>"
 	//     and "mail/auto-solve/<ticket>/<seq>" with the Seq of the event that set the ticket

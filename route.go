@@ -287,7 +287,7 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
 			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
 				// Already theirs: no event, but they took it again.
-				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", t, h)
+				d.deliverKept(ctx, "accepted/"+offerKey(o), "OnAssigned", t, nil, h)
 			}
 			return t, nil
 		}
