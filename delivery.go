@@ -47,8 +47,9 @@ type RetryPolicy struct {
 	// Redeliver. When one more is marked Failed, the one marked Failed longest ago is let
 	// go and counted (Desk.DroppedDeliveries), so that a hook that always fails holds a
 	// bounded amount of memory. A delivery let go is not recorded in the Ledger: its claim
-	// lapses, so a Desk that Loads the store again (after a restart) finds an occurrence of
-	// the ticket log again and delivers it, within Config.CatchUp. Default 1000.
+	// lapses, so a Desk that Loads the store again (after a restart) finds it again and
+	// delivers it: one of the ticket log within Config.CatchUp, one kept in a KeepingLedger
+	// whatever its age (see Hooks). Default 1000.
 	KeepFailed int
 }
 
