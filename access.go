@@ -59,15 +59,12 @@ func ignoreNotFound(err error) error {
 	return err
 }
 
-// directoryDefaults fills the parts of cfg that the Directory provides when the host left
-// them unset: the SLA segment (CustomerSegment) and the ticket policy (ticket.Policy with
-// CustomerPrincipal, agents and bots seeing everything).
+// directoryDefaults fills the part of cfg that the Directory provides when the host left
+// it unset: the ticket policy (ticket.Policy with CustomerPrincipal, agents and bots seeing
+// everything). The SLA segment is read by Desk.segment.
 func directoryDefaults(cfg *Config) {
 	if cfg.Directory == nil {
 		return
-	}
-	if cfg.Segment == nil {
-		cfg.Segment = CustomerSegment(cfg.Directory, cfg.Tickets.Tenant)
 	}
 	if cfg.Tickets.Authorizer == nil {
 		cfg.Tickets.Authorizer = ticket.Policy{Principal: CustomerPrincipal(cfg.Directory, cfg.Tickets.Tenant, nil)}

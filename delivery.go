@@ -43,6 +43,14 @@ type RetryPolicy struct {
 	// long; with a BatchLedger, the hooks of one batch together at most ClaimFor.
 	// Default 10 seconds.
 	Timeout time.Duration
+	// KeepFailed is how many Failed deliveries the Desk holds for Deliveries and
+	// Redeliver. When one more is marked Failed, the one marked Failed longest ago is let
+	// go and counted (Desk.DroppedDeliveries), so that a hook that always fails holds a
+	// bounded amount of memory. A delivery let go is not recorded in the Ledger: its claim
+	// lapses, so a Desk that Loads the store again (after a restart) finds it again and
+	// delivers it: one of the ticket log within Config.CatchUp, one kept in a KeepingLedger
+	// whatever its age (see Hooks). Default 1000.
+	KeepFailed int
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -51,11 +59,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	p.Attempts = cmp.Or(p.Attempts, 10)
 	p.ClaimFor = cmp.Or(p.ClaimFor, time.Minute)
 	p.Timeout = cmp.Or(p.Timeout, 10*time.Second)
+	p.KeepFailed = cmp.Or(p.KeepFailed, 1000)
 	return p
 }
 
 func (p RetryPolicy) validate() error {
-	if p.First < 0 || p.Max < 0 || p.Attempts < 0 || p.ClaimFor < 0 || p.Timeout < 0 {
+	if p.First < 0 || p.Max < 0 || p.Attempts < 0 || p.ClaimFor < 0 || p.Timeout < 0 || p.KeepFailed < 0 {
 		return invalidConfig("Retry has a negative field")
 	}
 	return nil
@@ -79,9 +88,11 @@ type Delivery struct {
 	//   - "warning/<ticket>/<metric>/<cycle>/<point>" and "breach/<ticket>/<metric>/<cycle>",
 	//     the metric spelt as metrics.SLAMetric ("first_response");
 	//   - "unservable/<ticket>/<version>/<reason>";
-	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>";
+	//   - "offered/<ticket>/<agent>/<offer time>/<offer number>" (not delivered after a
+	//     restart: see Hooks.OnOffered);
 	//   - the mail of a sending Mailroom (MailConfig.Send), Hook "Mailroom":
-	//     "mail/acknowledgement/<ticket>", "mail/reply/<ticket>/<seq>",
+	//     "mail/acknowledgement/<ticket>" (of any Mailroom that acknowledges; kept in a
+	//     KeepingLedger, as "accepted/..."), "mail/reply/<ticket>/<seq>",
 	//     "mail/solved/<ticket>/<seq>", "mail/assigned/<ticket>/<seq>",
 	//     "mail/warning/<ticket>/<metric>/<cycle>/<point>", and "mail/reminder/<ticket>/<seq>"
 	//     and "mail/auto-solve/<ticket>/<seq>" with the Seq of the event that set the ticket
@@ -109,14 +120,18 @@ type pending struct {
 	Delivery
 	t        ticket.Ticket // the ticket the call gets; out.mu guards it
 	call     func(context.Context, ticket.Ticket) error
-	busy     bool // a call is in progress
-	doneOnly bool // the hook succeeded; only the Ledger's Done is left
+	busy     bool   // a call is in progress
+	doneOnly bool   // the hook succeeded; only the Ledger's Done is left
+	failedNo uint64 // when Failed: the order in which it was marked so
 }
 
 // deliveries are the occurrences the Desk is delivering.
 type deliveries struct {
-	mu   sync.Mutex
-	list map[string]*pending
+	mu      sync.Mutex
+	list    map[string]*pending
+	failed  int    // how many of list are Failed
+	marked  uint64 // how many were ever marked Failed
+	dropped int64  // Failed ones let go (RetryPolicy.KeepFailed)
 }
 
 // deliver delivers an occurrence of ticket t: claims it in the Ledger and calls the hook
@@ -349,7 +364,7 @@ func (d *Desk) settle(p *pending, now, next time.Time, err error, failed bool) {
 	if failed {
 		p.Attempts++
 		if p.Attempts >= d.cfg.Retry.Attempts {
-			p.Failed, p.Next = true, time.Time{}
+			d.markFailed(p)
 			return
 		}
 		next = now.Add(d.cfg.Retry.wait(p.Attempts))
@@ -358,10 +373,50 @@ func (d *Desk) settle(p *pending, now, next time.Time, err error, failed bool) {
 	d.poke()
 }
 
+// markFailed marks p Failed, and lets go of the delivery marked Failed longest ago when
+// more than RetryPolicy.KeepFailed are; d.out.mu is held.
+func (d *Desk) markFailed(p *pending) {
+	d.out.marked++
+	p.Failed, p.Next, p.failedNo = true, time.Time{}, d.out.marked
+	if d.out.failed++; d.out.failed <= d.cfg.Retry.KeepFailed {
+		return
+	}
+	var oldest *pending
+	for _, q := range d.out.list {
+		if q.Failed && (oldest == nil || q.failedNo < oldest.failedNo) {
+			oldest = q
+		}
+	}
+	delete(d.out.list, oldest.Key)
+	d.out.failed--
+	d.out.dropped++
+	d.cfg.Logger.Warn().Str("hook", oldest.Hook).Str("key", oldest.Key).Msg("desk: a failed delivery was let go: too many failed deliveries held")
+}
+
+// unfail clears p's Failed mark; d.out.mu is held.
+func (d *Desk) unfail(p *pending) {
+	if p.Failed {
+		p.Failed = false
+		d.out.failed--
+	}
+}
+
 func (d *Desk) drop(p *pending) {
 	d.out.mu.Lock()
-	delete(d.out.list, p.Key)
+	if d.out.list[p.Key] == p {
+		d.unfail(p)
+		delete(d.out.list, p.Key)
+	}
 	d.out.mu.Unlock()
+}
+
+// DroppedDeliveries counts the Failed deliveries this Desk let go, since it was made, to
+// hold no more than RetryPolicy.KeepFailed of them: each was logged with its key, and is
+// neither listed by Deliveries nor known to Redeliver any more.
+func (d *Desk) DroppedDeliveries() int64 {
+	d.out.mu.Lock()
+	defer d.out.mu.Unlock()
+	return d.out.dropped
 }
 
 // RetryHooks retries, as of now, the deliveries whose next try is due. Run calls it; a
@@ -381,8 +436,8 @@ func (d *Desk) RetryHooks(ctx context.Context, now time.Time) {
 }
 
 // Redeliver tries a delivery at once, a Failed one included, with a fresh count of
-// attempts. Errors: ErrNoDelivery when the Desk holds no delivery of key (delivered, or
-// never seen) or is calling its hook right now.
+// attempts. Errors: ErrNoDelivery when the Desk holds no delivery of key (delivered, never
+// seen, or let go, see DroppedDeliveries) or is calling its hook right now.
 func (d *Desk) Redeliver(ctx context.Context, key string) error {
 	d.out.mu.Lock()
 	p, ok := d.out.list[key]
@@ -390,14 +445,16 @@ func (d *Desk) Redeliver(ctx context.Context, key string) error {
 		d.out.mu.Unlock()
 		return fmt.Errorf("%w: %q", ErrNoDelivery, key)
 	}
-	p.busy, p.Failed, p.Attempts = true, false, 0
+	d.unfail(p)
+	p.busy, p.Attempts = true, 0
 	d.out.mu.Unlock()
 	d.attempt(ctx, p)
 	return nil
 }
 
 // Deliveries lists the hook occurrences this Desk has not delivered yet, by key: those
-// waiting for a retry and those Failed. Deliveries being called at this moment are
+// waiting for a retry and those Failed (at most RetryPolicy.KeepFailed of them, see
+// DroppedDeliveries). Deliveries being called at this moment are
 // included with their state before the call. Occurrences another Desk sharing the Ledger
 // is delivering are listed by that Desk.
 func (d *Desk) Deliveries() []Delivery {

@@ -47,8 +47,9 @@ type Config struct {
 	// no clocks, and Clocks returns ErrNotConfigured.
 	Policies *sla.Policies
 	// Segment names a ticket's customer segment for SLA conditions. Default: with a
-	// Directory, CustomerSegment (the customer's segment, else their organization's);
-	// otherwise no segment.
+	// Directory, the segment CustomerSegment names (the customer's segment, else their
+	// organization's), read under the ctx of the call that evaluates the ticket and
+	// bounded by DirectoryTimeout; otherwise no segment.
 	Segment func(ticket.Ticket) string
 	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
 	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
@@ -191,10 +192,18 @@ type Config struct {
 // a moment after it returns (the PostgreSQL ledger does).
 //
 // Occurrences are found from the ticket's log, so a Desk that did not see a write itself
-// (another instance wrote it, or the process restarted) finds and delivers them too.
+// (another instance wrote it, or the process restarted) finds and delivers them too. Two
+// leave no event in the log: the OnAssigned of an offer accepted by the agent who already
+// had the ticket, and a Mailroom's acknowledgement of a new ticket. A Desk over a
+// KeepingLedger (the memory and PostgreSQL ledgers are) keeps them there before the first
+// call, and Load delivers those not recorded delivered, so that they too survive a failure
+// and a restart; over another Ledger, only the Desk that found them delivers them. What is
+// unservable is found again from the queue Load rebuilds (see OnUnservable); an offer does
+// not outlive its Desk (see OnOffered).
 type Hooks struct {
 	// OnAssigned: a ticket got an agent (by routing or by hand), once per assignment event,
-	// and once per accepted offer of a ticket that was already the agent's.
+	// and once per accepted offer of a ticket that was already the agent's (kept in a
+	// KeepingLedger, so that it survives a restart: see the delivery guarantee).
 	OnAssigned func(ctx context.Context, t ticket.Ticket) error
 	// OnSolved: a ticket was solved, once per solve.
 	OnSolved func(ctx context.Context, t ticket.Ticket) error
@@ -213,11 +222,18 @@ type Hooks struct {
 	// and the verdict is new: once when the ticket becomes unservable, and again when the
 	// reason changes, or when it becomes unservable again after it was servable or left the
 	// router, at most once per reason and version of the ticket. The Desk logs a warning
-	// with the task ID and reason as well.
+	// with the task ID and reason as well. A call that failed before a restart is made by
+	// the Desk that Loads the store again when the ticket, at the same version, is still
+	// unservable for the same reason (Load rebuilds the queue and checks it); one whose
+	// verdict no longer holds after the restart is not made: it is no longer true.
 	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck) error
 	// OnOffered: Run offered ticket t to agent o.AgentID; the host shows the offer to the
 	// agent, who answers with Accept or Decline before o.ExpiresAt. Offers returned by a
-	// host's own call of Dispatch are the host's to deliver and do not call it.
+	// host's own call of Dispatch are the host's to deliver and do not call it. An offer
+	// lives in its Desk's Router only, so a call that failed is retried while the Desk
+	// runs and not after a restart: the offer is gone then (an answer to it gets
+	// routing.ErrNotOffered) and its ticket, queued again by Load, is offered anew, which
+	// calls OnOffered for the new offer.
 	OnOffered func(ctx context.Context, o routing.Offer, t ticket.Ticket) error
 }
 
@@ -247,6 +263,7 @@ type Desk struct {
 	learned learnedTickets // tickets the knowledge base has learned from
 
 	mailer  atomic.Pointer[Mailroom] // the Mailroom that sends by itself (MailConfig.Send), if any
+	acker   atomic.Pointer[Mailroom] // the first Mailroom that acknowledges new tickets, if any
 	running atomic.Bool              // Run is running
 	pending pendingTickets           // tickets waiting for their customer
 }
@@ -370,11 +387,7 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	if err != nil {
 		return nil, err
 	}
-	segment := ""
-	if d.cfg.Segment != nil {
-		segment = d.cfg.Segment(t)
-	}
-	return sla.Evaluate(d.cfg.Policies, Timeline(events, segment), now)
+	return sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
 }
 
 // Suggestions are the knowledge-base articles suggested for a ticket.

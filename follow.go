@@ -144,7 +144,7 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
 	}
-	log := newLogView(events, d.cfg.Policies, d.segment(cur))
+	log := newLogView(events, d.cfg.Policies, d.segment(ctx, cur))
 	defer log.release()
 	for i, e := range events {
 		if e.Seq <= f.seen {
@@ -283,11 +283,18 @@ func (b logBatch) log(ctx context.Context, d *Desk, id uuid.UUID) (ticket.Ticket
 // before it serves; Run calls it when it starts. Offers made before are not restored:
 // their tickets wait in the queue again and are offered anew, and an answer to an old
 // offer gets routing.ErrNotOffered (with a Lease, the Desk that takes over finds the old
-// offers lapsed, see Config.LeaseFor). Load may be called again; it applies only what is
-// new. Errors: the store's, with the tickets listed before applied.
+// offers lapsed, see Config.LeaseFor). Last, over a KeepingLedger, it delivers the
+// occurrences the log does not show that the Ledger keeps undelivered (see Hooks), whatever
+// their age: those of a ticket of the Desk's tenant it can read, the acknowledgements when a
+// Mailroom that acknowledges was made for the Desk; the others stay kept. Load may be called
+// again; it applies only what is new. Errors: the store's, with the tickets listed before
+// applied; the Ledger's.
 func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {
-		return d.Follow(ctx)
+		if err := d.Follow(ctx); err != nil {
+			return err
+		}
+		return d.redeliverKept(ctx)
 	}
 	q := ticket.Query{Tenant: d.tenant(), Limit: loadPage}
 	for {
@@ -314,7 +321,7 @@ func (d *Desk) Load(ctx context.Context) error {
 		q.After = page.Next
 	}
 	d.loaded(ctx)
-	return nil
+	return d.redeliverKept(ctx)
 }
 
 // syncQuiet is Sync without the unservable check after each event, which a bulk load

@@ -1,8 +1,10 @@
 package supportkit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -66,6 +68,35 @@ type BatchLedger interface {
 	DoneBatch(ctx context.Context, keys []string, owner string) error
 }
 
+// KeepingLedger is a Ledger that also keeps the occurrences a Desk cannot find again in
+// the ticket log (an accepted offer of a ticket that was already the agent's, a mail
+// acknowledgement), each with the payload the Desk needs to deliver it. A Desk keeps
+// such an occurrence before it first calls its hook, and Load delivers again those kept
+// and not recorded delivered, so that neither a failure nor a restart loses them. Over a
+// Ledger that is not a KeepingLedger, they are delivered by the Desk that found them only.
+//
+// Contract, checked by desktest.TestLedger when the Ledger implements it, besides Ledger's:
+//
+//   - Keep records key kept with payload; it does not claim it. Keeping a key kept
+//     already keeps its first payload; keeping a key recorded delivered changes nothing.
+//     An empty key is an error wrapping ticket.ErrInvalid, with nothing recorded.
+//   - Kept lists the kept keys greater than after that are not recorded delivered, in
+//     key order, at most limit of them, with their payloads: a claim does not hide a
+//     key, Done does. A limit under 1 is an error wrapping ticket.ErrInvalid.
+type KeepingLedger interface {
+	Ledger
+	// Keep records the occurrence key kept, with payload.
+	Keep(ctx context.Context, key string, payload []byte) error
+	// Kept lists the kept occurrences not delivered after key after, at most limit.
+	Kept(ctx context.Context, after string, limit int) ([]KeptOccurrence, error)
+}
+
+// KeptOccurrence is an occurrence a KeepingLedger keeps.
+type KeptOccurrence struct {
+	Key     string // the occurrence's key (Delivery.Key)
+	Payload []byte // what Keep was given with it
+}
+
 // Claim is a request to deliver one occurrence.
 type Claim struct {
 	Key   string    // the occurrence's key; required
@@ -109,12 +140,14 @@ type ClaimResult struct {
 
 // MemoryLedger is the in-memory Ledger: deliveries are remembered as long as the value
 // lives, so Desks of one process that share it deliver each occurrence once, but a restart
-// forgets them. The zero MemoryLedger is empty and ready to use; it is safe for concurrent
-// use. It is not a BatchLedger: its calls cost no round trip, and a host type that embeds
-// it to wrap Claim or Done keeps every delivery going through them.
+// forgets them. It is a KeepingLedger, whose kept occurrences live as long. The zero
+// MemoryLedger is empty and ready to use; it is safe for concurrent use. It is not a
+// BatchLedger: its calls cost no round trip, and a host type that embeds it to wrap Claim
+// or Done keeps every delivery going through them.
 type MemoryLedger struct {
 	mu   sync.Mutex
 	keys map[string]ledgerEntry
+	kept map[string][]byte // kept occurrences not delivered
 }
 
 type ledgerEntry struct {
@@ -123,7 +156,7 @@ type ledgerEntry struct {
 	delivered bool
 }
 
-var _ Ledger = (*MemoryLedger)(nil)
+var _ KeepingLedger = (*MemoryLedger)(nil)
 
 // NewMemoryLedger returns an empty MemoryLedger.
 func NewMemoryLedger() *MemoryLedger { return &MemoryLedger{} }
@@ -166,7 +199,48 @@ func (l *MemoryLedger) Done(ctx context.Context, key, owner string) error {
 		l.keys = make(map[string]ledgerEntry)
 	}
 	l.keys[key] = ledgerEntry{owner: owner, delivered: true}
+	delete(l.kept, key)
 	return nil
+}
+
+// Keep implements KeepingLedger.
+func (l *MemoryLedger) Keep(ctx context.Context, key string, payload []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if key == "" {
+		return fmt.Errorf("%w: ledger: empty key", ticket.ErrInvalid)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.kept[key]; ok || l.keys[key].delivered {
+		return nil
+	}
+	if l.kept == nil {
+		l.kept = make(map[string][]byte)
+	}
+	l.kept[key] = slices.Clone(payload)
+	return nil
+}
+
+// Kept implements KeepingLedger.
+func (l *MemoryLedger) Kept(ctx context.Context, after string, limit int) ([]KeptOccurrence, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if limit < 1 {
+		return nil, fmt.Errorf("%w: ledger: limit %d", ticket.ErrInvalid, limit)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []KeptOccurrence
+	for key, payload := range l.kept {
+		if key > after {
+			out = append(out, KeptOccurrence{Key: key, Payload: slices.Clone(payload)})
+		}
+	}
+	slices.SortFunc(out, func(a, b KeptOccurrence) int { return cmp.Compare(a.Key, b.Key) })
+	return out[:min(len(out), limit)], nil
 }
 
 func (c Claim) validate() error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"hash/fnv"
 	"io"
@@ -210,6 +211,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	}
 	if (len(cfg.Send) > 0 || cfg.SolveAfter > 0) && !d.mailer.CompareAndSwap(nil, m) {
 		return nil, &email.ValidationError{Field: "MailConfig.Send", Reason: "the Desk has a Mailroom that sends already"}
+	}
+	if !cfg.NoAcknowledgement {
+		d.acker.CompareAndSwap(nil, m)
 	}
 	return m, nil
 }
@@ -455,23 +459,66 @@ func (r *Mailroom) action(ctx context.Context, t ticket.Ticket, key string) (Mai
 // acknowledge renders the acknowledgement of new ticket t, asks the Guard, sends it when
 // a Sender is set, and records its Message-ID on the ticket: once, as a delivery of the
 // Desk keyed by the ticket, so that Desks sharing the Ledger acknowledge it once and a
-// Sender's failure is retried. It returns the acknowledgement when this call sent it.
+// Sender's failure is retried. The log does not show it, so it is kept in a KeepingLedger
+// with what it needs of m, and a Desk that Loads after a restart sends it if it was not.
+// It returns the acknowledgement when this call sent it.
 func (r *Mailroom) acknowledge(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
+	to := m.From
+	if len(m.ReplyTo) > 0 {
+		to = m.ReplyTo[0]
+	}
+	req := ackRequest{To: to, InReplyTo: m.MessageID, References: m.References, Kind: class.Kind}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
 	var got atomic.Pointer[ackOutcome] // the first call's outcome; a retry runs later, elsewhere
-	r.desk.deliver(ctx, "mail/acknowledgement/"+t.ID.String(), mailHook, t, func(ctx context.Context, t ticket.Ticket) error {
-		out, err := r.sendAck(ctx, t, m, class)
-		var refused *email.RefusedError
-		if errors.As(err, &refused) {
-			got.CompareAndSwap(nil, &ackOutcome{err: err})
-			return nil
-		}
-		got.CompareAndSwap(nil, &ackOutcome{out: out, err: err})
-		return err
-	})
+	r.desk.deliverKept(ctx, ackKey(t.ID.String()), mailHook, t, payload, r.ackCall(req, &got))
 	if o := got.Load(); o != nil {
 		return o.out, o.err
 	}
 	return nil, nil
+}
+
+func ackKey(id string) string { return "mail/acknowledgement/" + id }
+
+// ackRequest is what an acknowledgement needs of the message it answers, as kept in a
+// KeepingLedger.
+type ackRequest struct {
+	To         email.Address `json:"to"`
+	InReplyTo  string        `json:"in_reply_to,omitempty"`
+	References []string      `json:"references,omitempty"`
+	Kind       email.Kind    `json:"kind"`
+}
+
+// ackCall returns the delivery of the acknowledgement req asks for; got, when not nil,
+// receives the first call's outcome. A refusal of the Guard is no failure: nothing is due.
+func (r *Mailroom) ackCall(req ackRequest, got *atomic.Pointer[ackOutcome]) func(context.Context, ticket.Ticket) error {
+	return func(ctx context.Context, t ticket.Ticket) error {
+		out, err := r.sendAck(ctx, t, req)
+		var refused *email.RefusedError
+		if errors.As(err, &refused) {
+			out = nil
+		}
+		if got != nil {
+			got.CompareAndSwap(nil, &ackOutcome{out: out, err: err})
+		}
+		if refused != nil {
+			return nil
+		}
+		return err
+	}
+}
+
+// redeliverAck delivers the acknowledgement of ticket t kept in a KeepingLedger with
+// payload. A payload that does not read is logged and left kept.
+func (r *Mailroom) redeliverAck(ctx context.Context, t ticket.Ticket, payload []byte) {
+	var req ackRequest
+	if err := json.Unmarshal(payload, &req); err != nil {
+		r.desk.cfg.Logger.Warn().Err(err).Stringer("ticket", t.ID).Msg("mailroom: a kept acknowledgement does not read")
+		return
+	}
+	r.desk.deliver(ctx, ackKey(t.ID.String()), mailHook, t, r.ackCall(req, nil))
 }
 
 // ackOutcome is what the first try of an acknowledgement did.
@@ -480,21 +527,17 @@ type ackOutcome struct {
 	err error
 }
 
-// sendAck renders, guards and sends the acknowledgement of t.
-func (r *Mailroom) sendAck(ctx context.Context, t ticket.Ticket, m *email.Message, class email.Classification) (*email.Outgoing, error) {
-	to := m.From
-	if len(m.ReplyTo) > 0 {
-		to = m.ReplyTo[0]
-	}
+// sendAck renders, guards and sends the acknowledgement of t that req asks for.
+func (r *Mailroom) sendAck(ctx context.Context, t ticket.Ticket, req ackRequest) (*email.Outgoing, error) {
 	out, err := r.renderer.Render(email.Notice{
-		Kind: email.NoticeAcknowledgement, Language: t.Language, To: []email.Address{to},
+		Kind: email.NoticeAcknowledgement, Language: t.Language, To: []email.Address{req.To},
 		Number: t.Number, Subject: t.Subject, Customer: t.Requester.Name,
-		InReplyTo: m.MessageID, References: m.References,
+		InReplyTo: req.InReplyTo, References: req.References,
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := r.guard.Allow(to.Address, class.Kind); err != nil {
+	if err := r.guard.Allow(req.To.Address, req.Kind); err != nil {
 		return nil, err
 	}
 	return out, r.deliver(ctx, t, out)

@@ -109,7 +109,7 @@ func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 // delivered), and the Desk stops watching it once its log is applied; one that Sync or a
 // write of another Desk shows first only records its outcomes: what it reached is history.
 func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
-	seg := d.segment(t)
+	seg := d.segment(ctx, t)
 	var events []ticket.Event
 	eval := func(n int, at time.Time) (*sla.Result, error) {
 		return sla.Evaluate(d.cfg.Policies, Timeline(events[:n], seg), at)
@@ -202,11 +202,18 @@ func latest(events []ticket.Event) time.Time {
 	return at
 }
 
-func (d *Desk) segment(t ticket.Ticket) string {
-	if d.cfg.Segment == nil {
-		return ""
+// segment names t's customer segment: Config.Segment's, else, with a Directory, read
+// from it under ctx bounded by DirectoryTimeout (see CustomerSegment).
+func (d *Desk) segment(ctx context.Context, t ticket.Ticket) string {
+	switch {
+	case d.cfg.Segment != nil:
+		return d.cfg.Segment(t)
+	case d.cfg.Directory != nil:
+		ctx, cancel := context.WithTimeout(ctx, DirectoryTimeout)
+		defer cancel()
+		return customerSegment(ctx, d.cfg.Directory, d.tenant(), t)
 	}
-	return d.cfg.Segment(t)
+	return ""
 }
 
 // warn logs err, if any, as a failure to wire event e into part, and reports whether there
@@ -418,7 +425,7 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 		d.retryLater(id, now, false)
 		return err
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(t)), now)
+	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
 	if err != nil {
 		d.mu.Lock()
 		if w := d.watch[id]; w != nil {

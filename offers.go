@@ -24,6 +24,15 @@ type offersOut struct {
 	mu     sync.Mutex
 	byTask map[string]routing.Offer
 	held   map[string]time.Time // tasks kept with their agent until another Desk's claim ends
+	// unrecorded are the claims of answers whose record failed, by answer key: the next
+	// answer to the offer on this Desk takes the claim over at once (see answer).
+	unrecorded map[string]unrecordedAnswer
+}
+
+// unrecordedAnswer is the claim of an answer that could not be recorded.
+type unrecordedAnswer struct {
+	owner   string
+	expires time.Time // the offer's end: the claim is of no use after it
 }
 
 func answerKey(o routing.Offer) string { return "answer/" + offerKey(o) }
@@ -63,23 +72,61 @@ func (d *Desk) checkOpen(o routing.Offer, local bool) error {
 
 // answer claims the one answer to o for this call and records it. The claim's owner is
 // this call's alone, so that of two answers given at once on one Desk (where the Desk's
-// own name would claim the key twice) only one wins. Errors: routing.ErrNotOffered when
-// the offer was answered, is being answered, or timed out on a Desk; the Ledger's.
+// own name would claim the key twice) only one wins. When the Ledger fails, the claim
+// (which it may have recorded) is handed to the next answer to o on this Desk, which
+// claims under the same owner and so is not refused for up to RetryPolicy.ClaimFor; one
+// answer at a time takes it over. Errors: routing.ErrNotOffered when the offer was
+// answered, is being answered, or timed out on a Desk; the Ledger's.
 func (d *Desk) answer(ctx context.Context, o routing.Offer) error {
-	owner, err := uniqueOwner(d.cfg.Instance)
+	owner, err := d.answerOwner(o)
 	if err != nil {
 		return err
 	}
 	now := d.cfg.Now()
 	key := answerKey(o)
 	res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: key, Owner: owner, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
-	if err != nil {
-		return err
-	}
-	if res.State != Claimed {
+	if err == nil && res.State != Claimed {
 		return fmt.Errorf("%w: the offer of task %q was answered already", routing.ErrNotOffered, o.TaskID)
 	}
-	return d.cfg.Ledger.Done(ctx, key, owner)
+	if err == nil {
+		err = d.cfg.Ledger.Done(ctx, key, owner)
+	}
+	if err != nil {
+		d.keepUnrecorded(o, owner)
+	}
+	return err
+}
+
+// answerOwner returns the owner an answer to o claims under: that of an earlier answer
+// whose record failed, taken from the Desk so that no other answer gets it, else a new
+// one.
+func (d *Desk) answerOwner(o routing.Offer) (string, error) {
+	key := answerKey(o)
+	d.offers.mu.Lock()
+	u, ok := d.offers.unrecorded[key]
+	delete(d.offers.unrecorded, key)
+	d.offers.mu.Unlock()
+	if ok {
+		return u.owner, nil
+	}
+	return uniqueOwner(d.cfg.Instance)
+}
+
+// keepUnrecorded keeps the claim of an answer to o whose record failed, for the next
+// answer, and forgets those of offers that have ended.
+func (d *Desk) keepUnrecorded(o routing.Offer, owner string) {
+	now := d.cfg.Now()
+	d.offers.mu.Lock()
+	defer d.offers.mu.Unlock()
+	for key, u := range d.offers.unrecorded {
+		if !now.Before(u.expires) {
+			delete(d.offers.unrecorded, key)
+		}
+	}
+	if d.offers.unrecorded == nil {
+		d.offers.unrecorded = make(map[string]unrecordedAnswer)
+	}
+	d.offers.unrecorded[answerKey(o)] = unrecordedAnswer{owner: owner, expires: o.ExpiresAt}
 }
 
 // settleOffers resolves the offers this Desk made that are due at now before the Router

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/language"
@@ -237,26 +238,39 @@ func (d *Desk) history(ctx context.Context, queries []ticket.Query) ([]ticket.Ti
 
 func isOpen(t ticket.Ticket) bool { return t.Status.Category() != ticket.CategorySolved }
 
+// DirectoryTimeout bounds each Directory read the Desk makes to name a ticket's segment
+// (CustomerSegment, and the Desk's own reads under the ctx of the call that evaluates
+// clocks), so that a Directory whose database hangs delays an evaluation at most this long
+// instead of stalling the Desk; the read then counts as failed and the segment is "".
+const DirectoryTimeout = 5 * time.Second
+
 // CustomerSegment returns a Config.Segment (and a helper for a Config.Task) that names a
 // ticket's segment from the Directory: the requester customer's own segment, else their
 // organization's, else the segment of the ticket's organization (Requester.Organization);
-// "" when the requester is no customer of the tenant or the Directory cannot be read. It
-// reads the Directory as it is when called, so a customer who becomes "vip" gets the vip
-// policy on their open tickets from the next evaluation on. A Desk with a Directory and no
-// Segment of its own uses it.
+// "" when the requester is no customer of the tenant or the Directory cannot be read
+// within DirectoryTimeout. It reads the Directory as it is when called, so a customer who
+// becomes "vip" gets the vip policy on their open tickets from the next evaluation on. A
+// Desk with a Directory and no Segment of its own reads the segment the same way, under
+// the ctx of the call that evaluates the ticket, bounded by DirectoryTimeout.
 func CustomerSegment(dir *party.Service, tenant string) func(ticket.Ticket) string {
 	return func(t ticket.Ticket) string {
-		ctx := context.Background()
-		if id, err := uuid.Parse(t.Requester.ID); err == nil {
-			if s, err := dir.Segment(ctx, tenant, id); err == nil {
-				return s
-			}
-		}
-		if id, err := uuid.Parse(t.Requester.Organization); err == nil {
-			if o, err := dir.Organization(ctx, tenant, id); err == nil {
-				return o.Segment
-			}
-		}
-		return ""
+		ctx, cancel := context.WithTimeout(context.Background(), DirectoryTimeout)
+		defer cancel()
+		return customerSegment(ctx, dir, tenant, t)
 	}
+}
+
+// customerSegment is CustomerSegment's read, under ctx.
+func customerSegment(ctx context.Context, dir *party.Service, tenant string, t ticket.Ticket) string {
+	if id, err := uuid.Parse(t.Requester.ID); err == nil {
+		if s, err := dir.Segment(ctx, tenant, id); err == nil {
+			return s
+		}
+	}
+	if id, err := uuid.Parse(t.Requester.Organization); err == nil {
+		if o, err := dir.Organization(ctx, tenant, id); err == nil {
+			return o.Segment
+		}
+	}
+	return ""
 }

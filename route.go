@@ -256,8 +256,11 @@ func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, er
 // has timed out, and the routing package's other errors, with nothing changed; the ticket
 // package's when the ticket can no longer be assigned, in which case the task is
 // cancelled, and the store's (or ctx's) when the write failed otherwise, in which case
-// the ticket waits in the queue again, to be offered anew. OnAssigned runs also when the ticket was already the agent's (a reopened
-// ticket offered to its last agent).
+// the ticket waits in the queue again, to be offered anew; the Ledger's when the answer
+// could not be recorded, with nothing changed: the answer may then be given again at once
+// on the same Desk (on another, once RetryPolicy.ClaimFor has passed). OnAssigned runs
+// also when the ticket was already the agent's (a reopened ticket offered to its last
+// agent).
 func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, error) {
 	if d.cfg.Router == nil {
 		return ticket.Ticket{}, fmt.Errorf("%w: no router", ErrNotConfigured)
@@ -284,7 +287,7 @@ func (d *Desk) Accept(ctx context.Context, o routing.Offer) (ticket.Ticket, erro
 		if t, err = d.tickets.Assign(ctx, routingActor, id, o.AgentID); err == nil {
 			if h := d.cfg.Hooks.OnAssigned; h != nil && !d.wroteAssignment(ctx, id, before.LastEventSeq, o.AgentID) {
 				// Already theirs: no event, but they took it again.
-				d.deliver(ctx, "accepted/"+offerKey(o), "OnAssigned", t, h)
+				d.deliverKept(ctx, "accepted/"+offerKey(o), "OnAssigned", t, nil, h)
 			}
 			return t, nil
 		}
@@ -347,7 +350,8 @@ func (d *Desk) wroteAssignment(ctx context.Context, id uuid.UUID, seq int64, age
 // ErrNotConfigured without a Router; ticket.ErrInvalid for an offer whose task is not a
 // ticket ID, with nothing recorded; routing.ErrNotOffered when the offer was answered
 // already or withdrawn, routing.ErrOfferExpired once it has timed out, and the routing
-// package's other errors.
+// package's other errors; the Ledger's when the answer could not be recorded, as for
+// Accept.
 func (d *Desk) Decline(ctx context.Context, o routing.Offer) error {
 	if d.cfg.Router == nil {
 		return fmt.Errorf("%w: no router", ErrNotConfigured)

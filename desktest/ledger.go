@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -19,8 +20,9 @@ import (
 var base = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 
 // TestLedger checks that a Ledger keeps the contract documented on supportkit.Ledger,
-// and, when it implements supportkit.BatchLedger, the contract documented there (the
-// subtests under "Batch"). newLedger returns an empty ledger for each subtest.
+// and, when it implements supportkit.BatchLedger or supportkit.KeepingLedger, the contract
+// documented there (the subtests under "Batch" and "Keeping"). newLedger returns an empty
+// ledger for each subtest.
 func TestLedger(t *testing.T, newLedger func(t *testing.T) supportkit.Ledger) {
 	ctx := context.Background()
 	claim := func(key, owner string, at time.Time) supportkit.Claim {
@@ -158,6 +160,84 @@ func TestLedger(t *testing.T, newLedger func(t *testing.T) supportkit.Ledger) {
 			testBatchLedger(t, func(t *testing.T) supportkit.BatchLedger { return newLedger(t).(supportkit.BatchLedger) })
 		})
 	}
+	if _, ok := newLedger(t).(supportkit.KeepingLedger); ok {
+		t.Run("Keeping", func(t *testing.T) {
+			testKeepingLedger(t, func(t *testing.T) supportkit.KeepingLedger { return newLedger(t).(supportkit.KeepingLedger) })
+		})
+	}
+}
+
+// testKeepingLedger checks the contract documented on supportkit.KeepingLedger.
+func testKeepingLedger(t *testing.T, newLedger func(t *testing.T) supportkit.KeepingLedger) {
+	ctx := context.Background()
+	kept := func(t *testing.T, l supportkit.KeepingLedger, after string, limit int) map[string]string {
+		t.Helper()
+		list, err := l.Kept(ctx, after, limit)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for i, k := range list {
+			if i > 0 {
+				assert.Less(t, list[i-1].Key, k.Key, "key order")
+			}
+			out[k.Key] = string(k.Payload)
+		}
+		return out
+	}
+	t.Run("KeptUntilDone", func(t *testing.T) {
+		l := newLedger(t)
+		require.NoError(t, l.Keep(ctx, "b", []byte("two")))
+		require.NoError(t, l.Keep(ctx, "a", []byte("one")))
+		require.NoError(t, l.Keep(ctx, "c", nil))
+		assert.Equal(t, map[string]string{"a": "one", "b": "two", "c": ""}, kept(t, l, "", 10))
+		res, err := l.Claim(ctx, supportkit.Claim{Key: "a", Owner: "x", Now: base, Until: base.Add(time.Minute)})
+		require.NoError(t, err)
+		assert.Equal(t, supportkit.Claimed, res.State, "keeping claims nothing")
+		assert.Contains(t, kept(t, l, "", 10), "a", "a claim does not hide it")
+		require.NoError(t, l.Done(ctx, "a", "x"))
+		assert.Equal(t, map[string]string{"b": "two", "c": ""}, kept(t, l, "", 10))
+	})
+	t.Run("KeepingAgainChangesNothing", func(t *testing.T) {
+		l := newLedger(t)
+		require.NoError(t, l.Keep(ctx, "a", []byte("first")))
+		require.NoError(t, l.Keep(ctx, "a", []byte("second")))
+		require.NoError(t, l.Done(ctx, "d", "x"))
+		require.NoError(t, l.Keep(ctx, "d", []byte("late")))
+		assert.Equal(t, map[string]string{"a": "first"}, kept(t, l, "", 10))
+		res, err := l.Claim(ctx, supportkit.Claim{Key: "d", Owner: "y", Now: base, Until: base.Add(time.Minute)})
+		require.NoError(t, err)
+		assert.Equal(t, supportkit.Delivered, res.State)
+	})
+	t.Run("KeptIsPaged", func(t *testing.T) {
+		l := newLedger(t)
+		var want []string
+		for i := range 7 {
+			key := fmt.Sprintf("k%02d", i)
+			want = append(want, key)
+			require.NoError(t, l.Keep(ctx, key, []byte(key)))
+		}
+		var got []string
+		after := ""
+		for {
+			page := kept(t, l, after, 3)
+			require.LessOrEqual(t, len(page), 3)
+			if len(page) == 0 {
+				break
+			}
+			for k := range page {
+				got = append(got, k)
+				after = max(after, k)
+			}
+		}
+		slices.Sort(got)
+		assert.Equal(t, want, got)
+	})
+	t.Run("InvalidIsErrInvalid", func(t *testing.T) {
+		l := newLedger(t)
+		assert.ErrorIs(t, l.Keep(ctx, "", []byte("x")), ticket.ErrInvalid)
+		_, err := l.Kept(ctx, "", 0)
+		assert.ErrorIs(t, err, ticket.ErrInvalid)
+		assert.Empty(t, kept(t, l, "", 10), "nothing recorded")
+	})
 }
 
 // testBatchLedger checks the contract documented on supportkit.BatchLedger.

@@ -21,7 +21,7 @@ import (
 // the database. Claims compare the callers' instants (Claim.Now and Until), stored as Unix
 // nanoseconds: the processes' clocks must agree to well within RetryPolicy.ClaimFor.
 // desktest.TestLedger checks it. Rows are never deleted: one per occurrence, a few dozen
-// bytes each. It is safe for concurrent use.
+// bytes each (and the payload of a kept one: it is a supportkit.KeepingLedger). It is safe for concurrent use.
 //
 // It is a supportkit.BatchLedger: a Desk claims the occurrences one CheckClocks finds in
 // one statement, and records those delivered in another. Claim, Done and DoneTx commit
@@ -42,9 +42,13 @@ type Ledger struct {
 	pool                  *pgxpool.Pool
 	claim, state, doneSQL string
 	claimBatch, doneBatch string
+	keep, kept            string
 }
 
-var _ supportkit.BatchLedger = (*Ledger)(nil)
+var (
+	_ supportkit.BatchLedger   = (*Ledger)(nil)
+	_ supportkit.KeepingLedger = (*Ledger)(nil)
+)
 
 // NewLedger returns a ledger over the tables Migrate made in cfg.Schema (only Schema is
 // read). It does no I/O. Errors: a nil pool or a bad schema name wrap ErrInvalid.
@@ -82,6 +86,12 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 		doneBatch: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered)
 			SELECT DISTINCT k, $2::text, 0::bigint, true FROM unnest($1::text[]) AS k ORDER BY 1
 			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = 0, delivered = true`),
+		// A kept row that was never claimed has no owner and a claim that ended at 0.
+		keep: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered, kept) VALUES ($1, '', 0, false, $2)
+			ON CONFLICT (key) DO UPDATE SET kept = excluded.kept WHERE l.kept IS NULL AND NOT l.delivered`),
+		// Keys compare byte by byte, as Go's strings do, whatever the database's collation.
+		kept: r.Replace(`SELECT key, kept FROM {s}.desk_ledger
+			WHERE kept IS NOT NULL AND NOT delivered AND key COLLATE "C" > $1 ORDER BY key COLLATE "C" LIMIT $2`),
 	}, nil
 }
 
@@ -159,6 +169,46 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 		_, err = l.pool.Exec(ctx, l.doneSQL, key, owner)
 	}
 	return wrap(ctx, "ledger done", err)
+}
+
+// Keep implements supportkit.KeepingLedger: one statement, committed as Claim's. Errors:
+// an empty key, one that is not valid UTF-8 or holds a NUL byte, or one over 1024 bytes
+// wraps ticket.ErrInvalid (and ErrInvalid), with nothing recorded; the database's are
+// wrapped as the TicketStore's are.
+func (l *Ledger) Keep(ctx context.Context, key string, payload []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if key == "" || indexable(key) != nil {
+		return invalidArg("ledger: empty key, not valid UTF-8, holding a NUL byte, or over 1024 bytes")
+	}
+	if payload == nil {
+		payload = []byte{} // NULL is "not kept"
+	}
+	_, err := l.pool.Exec(ctx, l.keep, key, payload)
+	return wrap(ctx, "ledger keep", err)
+}
+
+// Kept implements supportkit.KeepingLedger, reading an index of the kept rows not
+// delivered. Errors: a limit under 1 wraps ticket.ErrInvalid (and ErrInvalid); the
+// database's are wrapped as the TicketStore's are.
+func (l *Ledger) Kept(ctx context.Context, after string, limit int) ([]supportkit.KeptOccurrence, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if limit < 1 {
+		return nil, invalidArg(fmt.Sprintf("ledger: limit %d", limit))
+	}
+	rows, err := l.pool.Query(ctx, l.kept, after, limit)
+	if err != nil {
+		return nil, wrap(ctx, "ledger kept", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (supportkit.KeptOccurrence, error) {
+		var k supportkit.KeptOccurrence
+		err := row.Scan(&k.Key, &k.Payload)
+		return k, err
+	})
+	return out, wrap(ctx, "ledger kept", err)
 }
 
 // noWait makes the rest of its transaction commit without waiting for the disk.

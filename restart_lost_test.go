@@ -1,0 +1,176 @@
+package supportkit_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/email"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// hookCalls counts a hook's calls by Delivery key, failing them while down is set.
+type hookCalls struct {
+	mu   sync.Mutex
+	down bool
+	ok   map[string]int
+}
+
+func (h *hookCalls) call(key string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.down {
+		return errors.New("host down")
+	}
+	if h.ok == nil {
+		h.ok = map[string]int{}
+	}
+	h.ok[key]++
+	return nil
+}
+
+func (h *hookCalls) setDown(down bool) {
+	h.mu.Lock()
+	h.down = down
+	h.mu.Unlock()
+}
+
+func (h *hookCalls) delivered() map[string]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := map[string]int{}
+	for k, n := range h.ok {
+		out[k] = n
+	}
+	return out
+}
+
+// An OnUnservable call that failed before a restart is made by the Desk that Loads the
+// store again while the ticket is still unservable, once.
+func TestRestartDeliversAFailedUnservableOnce(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
+	hook := &hookCalls{down: true}
+	desk := func() *supportkit.Desk {
+		router, err := routing.New(routing.Config{Now: clock.Now})
+		require.NoError(t, err)
+		require.NoError(t, router.AddAgent(routing.Agent{ID: "chat-1", Capacity: map[routing.Channel]int{routing.ChannelChat: 3}}))
+		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
+			Hooks: supportkit.Hooks{OnUnservable: func(_ context.Context, tk ticket.Ticket, s routing.Stuck) error {
+				return hook.call(tk.ID.String() + "/" + s.Reason.String())
+			}}})
+		require.NoError(t, err)
+		return d
+	}
+	before := desk()
+	tk := webTicket(t, before)
+	require.Len(t, before.Deliveries(), 1, "the failed call waits")
+	hook.setDown(false)
+
+	after := desk()
+	require.NoError(t, after.Load(ctx))
+	require.NoError(t, after.Load(ctx))
+	assert.Equal(t, map[string]int{tk.ID.String() + "/" + routing.NoCapacity.String(): 1}, hook.delivered())
+	assert.Empty(t, after.Deliveries())
+}
+
+// The OnAssigned of an offer accepted by the agent who already had the ticket leaves no
+// event in the log: when its call failed before a restart, the Desk that Loads the store
+// and the Ledger again makes it, once.
+func TestRestartDeliversAFailedOnAssignedOfAReacceptedTicketOnce(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
+	hook := &hookCalls{}
+	desk := func() *supportkit.Desk {
+		router, err := routing.New(routing.Config{Now: clock.Now, OfferTimeout: time.Hour})
+		require.NoError(t, err)
+		require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Teams: []string{"service-desk"},
+			Presence: routing.Available, Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
+		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
+			Hooks: supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
+				return hook.call(tk.ID.String() + "/" + tk.Assignee)
+			}}})
+		require.NoError(t, err)
+		return d
+	}
+	before := desk()
+	tk := newTicket(t, before)
+	acceptOne(t, before, start)
+	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
+	require.NoError(t, err)
+	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	hook.setDown(true)
+	acceptOne(t, before, start.Add(time.Minute))
+	list := before.Deliveries()
+	require.Len(t, list, 1)
+	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	hook.setDown(false)
+
+	after := desk()
+	require.NoError(t, after.Load(ctx))
+	require.NoError(t, after.Load(ctx))
+	assert.Equal(t, map[string]int{tk.ID.String() + "/l1-a": 2}, hook.delivered(), "the assignment and the re-acceptance")
+	assert.Empty(t, after.Deliveries())
+	again := desk()
+	require.NoError(t, again.Load(ctx))
+	assert.Equal(t, map[string]int{tk.ID.String() + "/l1-a": 2}, hook.delivered())
+}
+
+// downSender fails every Send while down is set, and keeps the messages it sends.
+type downSender struct {
+	outbox
+	down atomic.Bool
+}
+
+func (s *downSender) Send(ctx context.Context, from string, to []string, msg []byte) error {
+	if s.down.Load() {
+		return errors.New("smtp down")
+	}
+	return s.outbox.Send(ctx, from, to, msg)
+}
+
+// The acknowledgement of a new ticket leaves no event in the log: when the Sender failed
+// before a restart, the Desk that Loads the store and the Ledger again, with a Mailroom,
+// sends it once, in reply to the customer's message.
+func TestRestartSendsAFailedAcknowledgementOnce(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
+	sender := &downSender{}
+	sender.down.Store(true)
+	desk := func() (*supportkit.Desk, *supportkit.Mailroom) {
+		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Instance: "desk"})
+		require.NoError(t, err)
+		room, err := supportkit.NewMailroom(d, supportkit.MailConfig{Addresses: []email.Address{{Address: "support@desk.example"}}, Sender: sender})
+		require.NoError(t, err)
+		return d, room
+	}
+	before, room := desk()
+	res, err := room.Receive(ctx, strings.NewReader(strings.ReplaceAll(outlookRussian("restart@buh.example"), "\n", "\r\n")))
+	require.Error(t, err, "the Sender's failure")
+	require.Equal(t, supportkit.MailCreated, res.Action)
+	require.Len(t, before.Deliveries(), 1)
+	sender.down.Store(false)
+
+	after, _ := desk()
+	require.NoError(t, after.Load(ctx))
+	require.NoError(t, after.Load(ctx))
+	require.Equal(t, 1, sender.count())
+	assert.Contains(t, string(sender.sent[0]), "In-Reply-To: <restart@buh.example>")
+	assert.Contains(t, string(sender.sent[0]), "olga@buh.example")
+	assert.Empty(t, after.Deliveries())
+	again, _ := desk()
+	require.NoError(t, again.Load(ctx))
+	assert.Equal(t, 1, sender.count())
+}
