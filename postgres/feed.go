@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -73,14 +71,13 @@ func horizonSQL(class, key string) string {
 // feed has not reached. Limit is capped at 1000.
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
 	out := []ticket.FeedEntry{}
-	var e ticket.FeedEntry
 	var data []byte
 	err := s.feed(ctx, "changes", "e.data", after, limit, &data, func(c ticket.Cursor, id uuid.UUID) error {
-		e.Cursor, e.Ticket, e.Event = c, id, ticket.Event{}
-		if err := json.Unmarshal(data, &e.Event); err != nil {
-			return fmt.Errorf("decode event: %w", err)
+		event, err := decodeEvent(data)
+		if err != nil {
+			return err
 		}
-		out = append(out, e)
+		out = append(out, ticket.FeedEntry{Cursor: c, Ticket: id, Event: event})
 		return nil
 	})
 	if err != nil {

@@ -26,7 +26,8 @@ import (
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
-// jsonb, so every field comes back exactly; comments and events are jsonb rows. Ticket
+// jsonb, so every field comes back exactly; comments are jsonb rows, events json rows (the
+// text the store wrote, which a read sends as it is and decodes without reflection). Ticket
 // numbers come from one sequence that every tenant draws from, so each tenant's numbers are
 // distinct and increasing, with gaps. The change feed covers every tenant. Text must be
 // valid UTF-8 without NUL bytes (PostgreSQL text cannot hold them); the Service guarantees
@@ -96,7 +97,7 @@ func newTicketSQL(s string) ticketSQL {
 		comments: r.Replace(`INSERT INTO {s}.comments (ticket_id, seq, data)
 			SELECT $1, x.seq, x.data::jsonb FROM unnest($2::integer[], $3::text[]) AS x(seq, data)`),
 		events: r.Replace(`INSERT INTO {s}.events (ticket_id, seq, data)
-			SELECT $1, x.seq, x.data::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS x(seq, data, o)
+			SELECT $1, x.seq, x.data::json FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS x(seq, data, o)
 			ORDER BY x.o`),
 		get:      r.Replace(`SELECT tenant, number, version, data FROM {s}.tickets WHERE id = $1`),
 		byNumber: r.Replace(`SELECT tenant, number, version, data FROM {s}.tickets WHERE tenant = $1 AND number = $2`),
@@ -412,8 +413,8 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 			return err
 		}
 		l := ticket.Log{Ticket: t}
-		if err := json.Unmarshal(events, &l.Events); err != nil {
-			return fmt.Errorf("decode events: %w", err)
+		if l.Events, err = decodeEvents(events); err != nil {
+			return err
 		}
 		out = append(out, l)
 		return nil
