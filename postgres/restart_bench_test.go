@@ -197,6 +197,8 @@ func BenchmarkRestart(b *testing.B) {
 			name = "feed"
 		}
 		b.Run(name, func(b *testing.B) {
+			cpu := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op") }()
 			for b.Loop() {
 				clocks, err := postgres.NewClockIndex(st.pool, postgres.Config{Schema: st.schema}, "restart")
 				require.NoError(b, err)

@@ -400,7 +400,7 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 	if len(ids) == 0 {
 		return out, ctx.Err()
 	}
-	rows, err := s.pool.Query(ctx, s.q.logs, ids)
+	rows, err := s.pool.Query(ctx, s.q.logs, uuidArray(ids))
 	if err != nil {
 		return nil, wrap(ctx, "read logs", err)
 	}
@@ -431,7 +431,7 @@ func (s *TicketStore) CommentsByRef(ctx context.Context, refs []ticket.CommentRe
 	if len(refs) == 0 {
 		return out, ctx.Err()
 	}
-	tickets := make([]uuid.UUID, len(refs))
+	tickets := make([][16]byte, len(refs))
 	ids := make([]string, len(refs))
 	for i, r := range refs {
 		tickets[i], ids[i] = r.Ticket, r.Comment.String()
@@ -545,6 +545,16 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// uuidArray is ids as pgx encodes a uuid[] parameter directly (uuid.UUID it encodes through
+// its text).
+func uuidArray(ids []uuid.UUID) [][16]byte {
+	out := make([][16]byte, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 func compareIDs(a, b uuid.UUID) int { return strings.Compare(string(a[:]), string(b[:])) }
