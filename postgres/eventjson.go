@@ -18,9 +18,11 @@ import (
 // null) and gives up on anything else; the document is then decoded by encoding/json, so
 // that every document reads as encoding/json reads it, the fast way or not.
 
-// decodeEvents decodes a JSON array of event documents.
-func decodeEvents(data []byte) ([]ticket.Event, error) {
-	d := eventDecoder{b: data}
+// decodeEvents decodes a JSON array of event documents. Short texts are taken from intern
+// when it holds them, and added to it (when not nil) when it does not, so that the events
+// of many logs share them.
+func decodeEvents(data []byte, intern map[string]string) ([]ticket.Event, error) {
+	d := eventDecoder{b: data, intern: intern}
 	if out, ok := d.array(); ok {
 		return out, nil
 	}
@@ -50,7 +52,7 @@ func decodeEvent(data []byte) (ticket.Event, error) {
 type eventDecoder struct {
 	b      []byte
 	i      int
-	intern map[string]string // the short texts decoded so far, shared by the events
+	intern map[string]string // the short texts decoded so far; nil: none are shared
 }
 
 func (d *eventDecoder) array() ([]ticket.Event, bool) {
@@ -156,11 +158,10 @@ func (d *eventDecoder) str() (string, bool) {
 	if v, ok := d.intern[string(s)]; ok {
 		return v, true
 	}
-	if d.intern == nil {
-		d.intern = make(map[string]string)
-	}
 	v := string(s)
-	d.intern[v] = v
+	if d.intern != nil {
+		d.intern[v] = v
+	}
 	return v, true
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -109,7 +110,7 @@ func TestDecodeEventsReadsAsEncodingJSON(t *testing.T) {
 		arr := append(append([]byte("["), bytes.Join(docs, []byte(", "))...), ']')
 		var want []ticket.Event
 		require.NoError(t, json.Unmarshal(arr, &want))
-		got, err := decodeEvents(arr)
+		got, err := decodeEvents(arr, map[string]string{})
 		require.NoError(t, err)
 		require.Equal(t, want, got, "%s", arr)
 		if !bytes.Contains(arr, []byte(`\`)) {
@@ -147,7 +148,7 @@ func FuzzDecodeEvents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var want []ticket.Event
 		werr := json.Unmarshal(data, &want)
-		got, err := decodeEvents(data)
+		got, err := decodeEvents(data, nil)
 		if (werr == nil) != (err == nil) {
 			t.Fatalf("%q: encoding/json %v, decoder %v", data, werr, err)
 		}
@@ -162,6 +163,87 @@ func FuzzDecodeEvents(f *testing.F) {
 		}
 		if err == nil {
 			require.Equal(t, one, e)
+		}
+	})
+}
+
+// randomTicket is a ticket with a random subset of its fields set, as randomEvent.
+func randomTicket(r *rand.Rand) ticket.Ticket {
+	e := randomEvent(r)
+	t := ticket.Ticket{ID: e.TicketID, Subject: e.Reason, Channel: e.Channel, Type: e.Type, Priority: e.ToPriority,
+		Status: e.ToStatus, Assignee: e.ToAssignee, Group: e.ToGroup, Line: e.ToLine, Tags: e.TagsAdded,
+		CreatedAt: e.At, UpdatedAt: e.At, SolvedAt: e.ClampedFrom, Problem: e.Other, CommentCount: e.CSAT, LastEventSeq: e.Seq,
+		Requester: ticket.Requester{ID: e.Actor.ID, Name: e.Actor.Name, Email: e.FromValue, Organization: e.FromGroup}}
+	if r.IntN(2) == 0 {
+		t.Impact, t.Urgency, t.PriorityExplicit = ticket.LevelHigh, ticket.LevelLow, true
+	}
+	langs := []language.Tag{language.Und, language.English, language.Russian, language.MustParse("pt-BR")}
+	t.Language, t.Requester.Language, t.LanguageDetected = langs[r.IntN(4)], langs[r.IntN(4)], r.IntN(2) == 0
+	switch r.IntN(3) {
+	case 0:
+		t.Fields = map[string]string{}
+	case 1:
+		t.Fields = map[string]string{"plan": e.ToValue, e.Field: e.Reason}
+	}
+	switch r.IntN(3) {
+	case 0:
+		t.Links = []ticket.Link{}
+	case 1:
+		t.Links = []ticket.Link{e.Link, {Kind: ticket.LinkParent, Target: e.CommentID}}
+	}
+	if r.IntN(2) == 0 {
+		t.Satisfaction = ticket.Rating{CSAT: e.CSAT, CES: e.CES, Comment: e.Reason}
+	}
+	return t
+}
+
+// The decoder reads what ticketDoc writes as encoding/json reads it.
+func TestDecodeTicketDocReadsAsEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	fast := 0
+	for range 2000 {
+		doc, err := ticketDoc(randomTicket(r))
+		require.NoError(t, err)
+		if r.IntN(2) == 0 {
+			doc = spaced(doc)
+		}
+		var want ticket.Ticket
+		require.NoError(t, json.Unmarshal(doc, &want))
+		got, err := decodeTicketDoc(doc, map[string]string{})
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%s", doc)
+		if !bytes.Contains(doc, []byte(`\`)) {
+			d := eventDecoder{b: doc}
+			var v ticket.Ticket
+			require.True(t, d.ticket(&v) && d.end(), "%s", doc)
+			fast++
+		}
+	}
+	require.Greater(t, fast, 100)
+}
+
+// Whatever the text, the decoder gives what encoding/json gives, or both fail.
+func FuzzDecodeTicketDoc(f *testing.F) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20 {
+		d, err := ticketDoc(randomTicket(r))
+		require.NoError(f, err)
+		f.Add(d)
+		f.Add(spaced(d))
+	}
+	for _, s := range []string{`{}`, `{"Fields":{"a":"1","a":"2"}}`, `{"Fields":null}`, `{"Language":"xx-bogus"}`, `{"Links":[{}]}`,
+		`{"Impact":"huge"}`, `{"Satisfaction":{"CSAT":1,"CSAT":2}}`, `{"Version":3,"Tenant":"t"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want ticket.Ticket
+		werr := json.Unmarshal(data, &want)
+		got, err := decodeTicketDoc(data, map[string]string{})
+		if (werr == nil) != (err == nil) {
+			t.Fatalf("%q: encoding/json %v, decoder %v", data, werr, err)
+		}
+		if err == nil {
+			require.Equal(t, want, got)
 		}
 	})
 }

@@ -407,13 +407,14 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 	var tenant, number string
 	var version int64
 	var data, events []byte
+	intern := make(map[string]string)
 	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data, &events}, func() error {
-		t, err := decodeTicket(tenant, number, version, data)
+		t, err := decodeTicketIn(intern, tenant, number, version, data)
 		if err != nil {
 			return err
 		}
 		l := ticket.Log{Ticket: t}
-		if l.Events, err = decodeEvents(events); err != nil {
+		if l.Events, err = decodeEvents(events, intern); err != nil {
 			return err
 		}
 		out = append(out, l)
@@ -511,9 +512,14 @@ func columns(t ticket.Ticket) (cols, error) {
 
 // decodeTicket rebuilds a ticket from its row: the columns hold what the store owns.
 func decodeTicket(tenant, number string, version int64, data []byte) (ticket.Ticket, error) {
-	var t ticket.Ticket
-	if err := json.Unmarshal(data, &t); err != nil {
-		return ticket.Ticket{}, fmt.Errorf("postgres: decode ticket: %w", err)
+	return decodeTicketIn(nil, tenant, number, version, data)
+}
+
+// decodeTicketIn is decodeTicket sharing short texts through intern (see decodeEvents).
+func decodeTicketIn(intern map[string]string, tenant, number string, version int64, data []byte) (ticket.Ticket, error) {
+	t, err := decodeTicketDoc(data, intern)
+	if err != nil {
+		return ticket.Ticket{}, err
 	}
 	t.Tenant, t.Number, t.Version = tenant, number, version
 	return t, nil
