@@ -132,18 +132,20 @@ func (d *eventDecoder) raw() ([]byte, bool) {
 	if d.i >= len(d.b) || d.b[d.i] != '"' {
 		return nil, false
 	}
-	start := d.i + 1
-	for j := start; j < len(d.b); j++ {
-		switch c := d.b[j]; {
-		case c == '"':
-			d.i = j + 1
-			s := d.b[start:j]
-			return s, utf8.Valid(s)
-		case c == '\\' || c < 0x20:
+	n := bytes.IndexByte(d.b[d.i+1:], '"')
+	if n < 0 {
+		return nil, false
+	}
+	s := d.b[d.i+1 : d.i+1+n]
+	ascii := true
+	for _, c := range s {
+		if c == '\\' || c < 0x20 {
 			return nil, false
 		}
+		ascii = ascii && c < utf8.RuneSelf
 	}
-	return nil, false
+	d.i += n + 2
+	return s, ascii || utf8.Valid(s)
 }
 
 // str reads a string value; short ones are shared.
