@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -131,11 +132,13 @@ func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cur
 	if err != nil {
 		return wrap(ctx, op, err)
 	}
-	var x string
+	var x pgtype.DriverBytes
 	var p int64
-	var id uuid.UUID
+	var id pgtype.UUID // read as its 16 bytes (uuid.UUID is read through its text)
+	var buf []byte
 	_, err = pgx.ForEachRow(rows, []any{&x, &p, &id, dst}, func() error {
-		return fn(ticket.Cursor(x+":"+strconv.FormatInt(p, 10)), id)
+		buf = strconv.AppendInt(append(append(buf[:0], x...), ':'), p, 10)
+		return fn(ticket.Cursor(buf), id.Bytes)
 	})
 	if err != nil {
 		return wrap(ctx, op, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/supportkit/supportkit/ticket"
@@ -406,7 +407,7 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 	}
 	var tenant, number string
 	var version int64
-	var data, events []byte
+	var data, events pgtype.DriverBytes // the row's own bytes, decoded before the next row is read
 	intern := make(map[string]string)
 	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data, &events}, func() error {
 		t, err := decodeTicketIn(intern, tenant, number, version, data)
