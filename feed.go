@@ -25,7 +25,7 @@ type feedState struct {
 // name, the events the Desk has not applied yet (read from the store, see Sync; a feed
 // that is a ticket.FeedMarker is read without its events, which the Desk does not need
 // twice, and a store that is a ticket.LogsReader has the logs of each page of the feed
-// read in one call). Run calls
+// read in one call, the next page's while the current one is applied). Run calls
 // it at each wake; without a Feed it does nothing. It returns when it has read to the end
 // of the feed. Errors: the feed's and the store's; the entries before the failing one are
 // applied, the cursor stays on it and the next Follow starts there. A ticket the feed names
@@ -43,43 +43,96 @@ func (d *Desk) Follow(ctx context.Context) error {
 			d.loaded(ctx)
 		}
 	}()
-	for {
-		marks, err := d.marks(ctx)
+	return readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
+		marks, err := d.marks(rctx, after)
 		if err != nil || len(marks) == 0 {
+			return page[ticket.Cursor]{}, err
+		}
+		batch, err := d.readLogs(rctx, d.unseen(marks))
+		apply := func() error {
+			some, err := d.applyMarks(ctx, marks, batch)
+			applied = applied || some
 			return err
 		}
-		batch, err := d.readLogs(ctx, d.unseen(marks))
+		return page[ticket.Cursor]{apply: apply, next: marks[len(marks)-1].Cursor, more: true}, err
+	})
+}
+
+// applyMarks applies the events of a page of the feed whose logs batch holds, moving the
+// Desk's cursor past each mark applied; applied reports whether it applied any event.
+func (d *Desk) applyMarks(ctx context.Context, marks []ticket.FeedMark, batch logBatch) (applied bool, err error) {
+	var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
+	var lastSeen int64
+	for _, m := range marks {
+		if m.Ticket != last {
+			last, lastSeen = m.Ticket, d.seen(m.Ticket)
+		}
+		if m.Seq <= lastSeen {
+			d.feed.cursor = m.Cursor
+			continue
+		}
+		err := d.syncQuiet(ctx, m.Ticket, batch)
+		if err != nil && !errors.Is(err, ticket.ErrNotFound) {
+			return applied, err
+		}
+		applied = true
+		d.feed.cursor = m.Cursor
+		lastSeen = d.seen(m.Ticket)
+	}
+	return applied, nil
+}
+
+// page is a page of the feed or of the store's listing, read and ready to apply: apply
+// applies it (nil for an empty page, the end), and when more is set the next page starts
+// at next. The context a page is read with may end before the page is applied: apply runs
+// under the caller's.
+type page[K any] struct {
+	apply func() error
+	next  K
+	more  bool
+}
+
+// readAhead reads the page at from and applies it, and so on with each next page until the
+// end or an error, reading each next page while the current one is applied; the reading
+// of a page that is not to be applied (after an error) is cancelled, and readAhead returns
+// once no read runs. A page that read partly is not applied; its error is returned once
+// the pages before it are applied.
+func readAhead[K any](ctx context.Context, from K, read func(context.Context, K) (page[K], error)) error {
+	type result struct {
+		p   page[K]
+		err error
+	}
+	p, err := read(ctx, from)
+	for err == nil && p.apply != nil {
+		if !p.more {
+			return p.apply()
+		}
+		rctx, cancel := context.WithCancel(ctx)
+		ahead := make(chan result, 1)
+		go func() {
+			next, err := read(rctx, p.next)
+			ahead <- result{next, err}
+		}()
+		if err = p.apply(); err != nil {
+			cancel()
+		}
+		r := <-ahead
+		cancel()
 		if err != nil {
 			return err
 		}
-		var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
-		var lastSeen int64
-		for _, m := range marks {
-			if m.Ticket != last {
-				last, lastSeen = m.Ticket, d.seen(m.Ticket)
-			}
-			if m.Seq <= lastSeen {
-				d.feed.cursor = m.Cursor
-				continue
-			}
-			err := d.syncQuiet(ctx, m.Ticket, batch)
-			if err != nil && !errors.Is(err, ticket.ErrNotFound) {
-				return err
-			}
-			applied = true
-			d.feed.cursor = m.Cursor
-			lastSeen = d.seen(m.Ticket)
-		}
+		p, err = r.p, r.err
 	}
+	return err
 }
 
-// marks reads the next page of the feed after the Desk's cursor: only the marks when the
-// feed is a ticket.FeedMarker (the Desk reads the events from the store), else the entries.
-func (d *Desk) marks(ctx context.Context) ([]ticket.FeedMark, error) {
+// marks reads the page of the feed after a cursor: only the marks when the feed is a
+// ticket.FeedMarker (the Desk reads the events from the store), else the entries.
+func (d *Desk) marks(ctx context.Context, after ticket.Cursor) ([]ticket.FeedMark, error) {
 	if fm, ok := d.cfg.Feed.(ticket.FeedMarker); ok {
-		return fm.Marks(ctx, d.feed.cursor, feedPage)
+		return fm.Marks(ctx, after, feedPage)
 	}
-	entries, err := d.cfg.Feed.Changes(ctx, d.feed.cursor, feedPage)
+	entries, err := d.cfg.Feed.Changes(ctx, after, feedPage)
 	marks := make([]ticket.FeedMark, len(entries))
 	for i, en := range entries {
 		marks[i] = ticket.FeedMark{Cursor: en.Cursor, Ticket: en.Ticket, Seq: en.Event.Seq}

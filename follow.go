@@ -278,7 +278,8 @@ func (b logBatch) log(ctx context.Context, d *Desk, id uuid.UUID) (ticket.Ticket
 // them, each occurrence once. With a Config.Feed it reads the feed from the Desk's cursor
 // (Follow); otherwise it lists the store. A store that is a ticket.LogsReader has the logs
 // of each page of tickets read in one call (and, when it is a ticket.CommentsReader, the
-// descriptions that routing guesses languages from), and one that is a ticket.LogReader
+// descriptions that routing guesses languages from), the next page's while the current one
+// is applied, and one that is a ticket.LogReader
 // each log read once, without a copy. A Desk built over a store that already holds tickets calls it
 // before it serves; Run calls it when it starts. Offers made before are not restored:
 // their tickets wait in the queue again and are offered anew, and an answer to an old
@@ -296,29 +297,28 @@ func (d *Desk) Load(ctx context.Context) error {
 		}
 		return d.redeliverKept(ctx)
 	}
-	q := ticket.Query{Tenant: d.tenant(), Limit: loadPage}
-	for {
-		page, err := d.cfg.Store.List(ctx, q)
+	err := readAhead(ctx, uuid.Nil, func(rctx context.Context, after uuid.UUID) (page[uuid.UUID], error) {
+		list, err := d.cfg.Store.List(rctx, ticket.Query{Tenant: d.tenant(), Limit: loadPage, After: after})
 		if err != nil {
-			return err
+			return page[uuid.UUID]{}, err
 		}
-		ids := make([]uuid.UUID, len(page.Tickets))
-		for i, t := range page.Tickets {
+		ids := make([]uuid.UUID, len(list.Tickets))
+		for i, t := range list.Tickets {
 			ids[i] = t.ID
 		}
-		batch, err := d.readLogs(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if err := d.syncQuiet(ctx, id, batch); err != nil {
-				return err
+		batch, err := d.readLogs(rctx, ids)
+		apply := func() error {
+			for _, id := range ids {
+				if err := d.syncQuiet(ctx, id, batch); err != nil {
+					return err
+				}
 			}
+			return nil
 		}
-		if page.Next == uuid.Nil {
-			break
-		}
-		q.After = page.Next
+		return page[uuid.UUID]{apply: apply, next: list.Next, more: list.Next != uuid.Nil}, err
+	})
+	if err != nil {
+		return err
 	}
 	d.loaded(ctx)
 	return d.redeliverKept(ctx)

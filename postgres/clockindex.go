@@ -119,10 +119,10 @@ func (x *ClockIndex) Flush(ctx context.Context) error {
 	}
 	b := &pgx.Batch{}
 	if len(gone) > 0 {
-		b.Queue(x.del, x.desk, gone)
+		b.Queue(x.del, x.desk, uuidArray(gone))
 	}
 	if len(ids) > 0 {
-		b.Queue(x.upsert, x.desk, ids, ats)
+		b.Queue(x.upsert, x.desk, uuidArray(ids), ats)
 	}
 	err := x.pool.SendBatch(ctx, b).Close()
 	if err != nil {

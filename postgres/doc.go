@@ -22,7 +22,10 @@
 //
 // The migrations are SQL files embedded in the package, numbered from 1; the schema's
 // migrations table records which ran. A schema that newer code migrated gives a
-// *SchemaVersionError rather than being touched.
+// *SchemaVersionError rather than being touched. Migrate a pool before the stores use it: a
+// migration that changes a column's type (migration 6 stores events as json) makes the
+// statements a connection prepared before it fail once, so a pool that was in use when it
+// migrated is renewed first (pgxpool.Pool.Reset).
 //
 // # Writes
 //

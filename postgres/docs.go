@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -52,12 +53,16 @@ type storedEvent struct {
 }
 
 // eventDoc is the document the events table stores for e.
+// Characters HTML treats specially are written as they are, not escaped: the table keeps the
+// text, and text without escapes is what decodeEvents reads fastest.
 func eventDoc(e ticket.Event) ([]byte, error) {
-	d, err := json.Marshal(storedEvent(e))
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(storedEvent(e)); err != nil {
 		return nil, fmt.Errorf("postgres: event: %w", err)
 	}
-	return d, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // storedTicket is ticket.Ticket as the tickets table stores it in data, each field left

@@ -2,14 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -73,14 +72,13 @@ func horizonSQL(class, key string) string {
 // feed has not reached. Limit is capped at 1000.
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
 	out := []ticket.FeedEntry{}
-	var e ticket.FeedEntry
 	var data []byte
 	err := s.feed(ctx, "changes", "e.data", after, limit, &data, func(c ticket.Cursor, id uuid.UUID) error {
-		e.Cursor, e.Ticket, e.Event = c, id, ticket.Event{}
-		if err := json.Unmarshal(data, &e.Event); err != nil {
-			return fmt.Errorf("decode event: %w", err)
+		event, err := decodeEvent(data)
+		if err != nil {
+			return err
 		}
-		out = append(out, e)
+		out = append(out, ticket.FeedEntry{Cursor: c, Ticket: id, Event: event})
 		return nil
 	})
 	if err != nil {
@@ -134,11 +132,13 @@ func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cur
 	if err != nil {
 		return wrap(ctx, op, err)
 	}
-	var x string
+	var x pgtype.DriverBytes
 	var p int64
-	var id uuid.UUID
+	var id pgtype.UUID // read as its 16 bytes (uuid.UUID is read through its text)
+	var buf []byte
 	_, err = pgx.ForEachRow(rows, []any{&x, &p, &id, dst}, func() error {
-		return fn(ticket.Cursor(x+":"+strconv.FormatInt(p, 10)), id)
+		buf = strconv.AppendInt(append(append(buf[:0], x...), ':'), p, 10)
+		return fn(ticket.Cursor(buf), id.Bytes)
 	})
 	if err != nil {
 		return wrap(ctx, op, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/supportkit/supportkit/ticket"
 )
@@ -33,7 +34,7 @@ func (s *TicketStore) List(ctx context.Context, q ticket.Query) (ticket.Page, er
 	page := ticket.Page{Tickets: []ticket.Ticket{}}
 	var tenant, number string
 	var version int64
-	var data []byte
+	var data pgtype.DriverBytes // the row's own bytes, decoded before the next row is read
 	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data}, func() error {
 		t, err := decodeTicket(tenant, number, version, data)
 		if err != nil {

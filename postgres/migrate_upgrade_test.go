@@ -36,6 +36,8 @@ func TestMigrateFromThePreviousVersionKeepsItsData(t *testing.T) {
 	c.Key, c.Fingerprint = "order-1", "fp"
 	created, _, err := store.Create(ctx, c)
 	require.NoError(t, err)
+	odd, _, err := store.Create(ctx, creation(`say "<hi>" & \ é`)) // text jsonb prints otherwise than Go writes it
+	require.NoError(t, err)
 	articles, err := postgres.NewArticleStore(pool, cfg)
 	require.NoError(t, err)
 	a := &kb.Article{ID: uuid.New(), Slug: "reset", Visibility: kb.Public, Status: kb.Published,
@@ -46,11 +48,23 @@ func TestMigrateFromThePreviousVersionKeepsItsData(t *testing.T) {
 	require.NoError(t, ledger.Done(ctx, "solved/x/1", "desk-1"))
 	feed, err := store.Changes(ctx, "", 0)
 	require.NoError(t, err)
+	events, err := store.Events(ctx, odd.ID, 0)
+	require.NoError(t, err)
+	logs, err := store.TicketLogs(ctx, []uuid.UUID{created.ID, odd.ID})
+	require.NoError(t, err)
 
 	applied, err = postgres.Migrate(ctx, pool, schema)
 	require.NoError(t, err)
 	assert.Equal(t, []int{last}, applied)
 	require.NoError(t, postgres.CheckSchema(ctx, pool, schema))
+	pool.Reset() // the statements prepared before a column changed its type
+
+	eventsAfter, err := store.Events(ctx, odd.ID, 0)
+	require.NoError(t, err)
+	assert.Equal(t, events, eventsAfter)
+	logsAfter, err := store.TicketLogs(ctx, []uuid.UUID{created.ID, odd.ID})
+	require.NoError(t, err)
+	assert.Equal(t, logs, logsAfter)
 
 	got, err := store.Ticket(ctx, created.ID)
 	require.NoError(t, err)

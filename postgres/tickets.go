@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/supportkit/supportkit/ticket"
@@ -26,7 +27,8 @@ import (
 // one database. Every write is one transaction sent in one round trip (a pipelined batch that
 // PostgreSQL runs as one implicit transaction); Create takes one more to draw the ticket's
 // number. A ticket is stored as columns for what Query filters on plus the whole ticket as
-// jsonb, so every field comes back exactly; comments and events are jsonb rows. Ticket
+// jsonb, so every field comes back exactly; comments are jsonb rows, events json rows (the
+// text the store wrote, which a read sends as it is and decodes without reflection). Ticket
 // numbers come from one sequence that every tenant draws from, so each tenant's numbers are
 // distinct and increasing, with gaps. The change feed covers every tenant. Text must be
 // valid UTF-8 without NUL bytes (PostgreSQL text cannot hold them); the Service guarantees
@@ -96,7 +98,7 @@ func newTicketSQL(s string) ticketSQL {
 		comments: r.Replace(`INSERT INTO {s}.comments (ticket_id, seq, data)
 			SELECT $1, x.seq, x.data::jsonb FROM unnest($2::integer[], $3::text[]) AS x(seq, data)`),
 		events: r.Replace(`INSERT INTO {s}.events (ticket_id, seq, data)
-			SELECT $1, x.seq, x.data::jsonb FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS x(seq, data, o)
+			SELECT $1, x.seq, x.data::json FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS x(seq, data, o)
 			ORDER BY x.o`),
 		get:      r.Replace(`SELECT tenant, number, version, data FROM {s}.tickets WHERE id = $1`),
 		byNumber: r.Replace(`SELECT tenant, number, version, data FROM {s}.tickets WHERE tenant = $1 AND number = $2`),
@@ -399,21 +401,22 @@ func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket
 	if len(ids) == 0 {
 		return out, ctx.Err()
 	}
-	rows, err := s.pool.Query(ctx, s.q.logs, ids)
+	rows, err := s.pool.Query(ctx, s.q.logs, uuidArray(ids))
 	if err != nil {
 		return nil, wrap(ctx, "read logs", err)
 	}
 	var tenant, number string
 	var version int64
-	var data, events []byte
+	var data, events pgtype.DriverBytes // the row's own bytes, decoded before the next row is read
+	intern := make(map[string]string)
 	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data, &events}, func() error {
-		t, err := decodeTicket(tenant, number, version, data)
+		t, err := decodeTicketIn(intern, tenant, number, version, data)
 		if err != nil {
 			return err
 		}
 		l := ticket.Log{Ticket: t}
-		if err := json.Unmarshal(events, &l.Events); err != nil {
-			return fmt.Errorf("decode events: %w", err)
+		if l.Events, err = decodeEvents(events, intern); err != nil {
+			return err
 		}
 		out = append(out, l)
 		return nil
@@ -430,7 +433,7 @@ func (s *TicketStore) CommentsByRef(ctx context.Context, refs []ticket.CommentRe
 	if len(refs) == 0 {
 		return out, ctx.Err()
 	}
-	tickets := make([]uuid.UUID, len(refs))
+	tickets := make([][16]byte, len(refs))
 	ids := make([]string, len(refs))
 	for i, r := range refs {
 		tickets[i], ids[i] = r.Ticket, r.Comment.String()
@@ -510,9 +513,14 @@ func columns(t ticket.Ticket) (cols, error) {
 
 // decodeTicket rebuilds a ticket from its row: the columns hold what the store owns.
 func decodeTicket(tenant, number string, version int64, data []byte) (ticket.Ticket, error) {
-	var t ticket.Ticket
-	if err := json.Unmarshal(data, &t); err != nil {
-		return ticket.Ticket{}, fmt.Errorf("postgres: decode ticket: %w", err)
+	return decodeTicketIn(nil, tenant, number, version, data)
+}
+
+// decodeTicketIn is decodeTicket sharing short texts through intern (see decodeEvents).
+func decodeTicketIn(intern map[string]string, tenant, number string, version int64, data []byte) (ticket.Ticket, error) {
+	t, err := decodeTicketDoc(data, intern)
+	if err != nil {
+		return ticket.Ticket{}, err
 	}
 	t.Tenant, t.Number, t.Version = tenant, number, version
 	return t, nil
@@ -544,6 +552,16 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// uuidArray is ids as pgx encodes a uuid[] parameter directly (uuid.UUID it encodes through
+// its text).
+func uuidArray(ids []uuid.UUID) [][16]byte {
+	out := make([][16]byte, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 func compareIDs(a, b uuid.UUID) int { return strings.Compare(string(a[:]), string(b[:])) }
