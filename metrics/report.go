@@ -239,8 +239,9 @@ type Report struct {
 	sh shape
 
 	mu        sync.Mutex
-	cells     []*cell   // the groups, in the order they were opened
-	keys      []cellKey // the key of each cell
+	cells     []*cell    // the groups, in the order they were opened
+	vals      valueStore // the values the groups keep
+	keys      []cellKey  // the key of each cell
 	index     cellIndex
 	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
 	lines     values[int]              // the values seen of ByLine
@@ -380,7 +381,7 @@ func (r *Report) addBatch(batch []pending) (excluded int) {
 			p := &batch[i]
 			for _, c := range p.cells[:p.nparts] {
 				if c != nil {
-					p.warm += c.warm(&r.sh, level, p.how, &p.measures)
+					p.warm += c.warm(&r.sh, &r.vals, level, p.how, &p.measures)
 				}
 			}
 		}
@@ -461,7 +462,7 @@ func (r *Report) apply(p *pending) error {
 			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
 			c = r.open(k)
 		}
-		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
+		c.add(&r.sh, &r.vals, rec, &p.measures, p.how, part.roles)
 	}
 	return nil
 }
@@ -736,8 +737,11 @@ func (r *Report) Merge(o *Report) error {
 	}
 	o.mu.Lock()
 	parts := make(map[Key]*cell, len(o.cells))
+	ovs := &valueStore{} // the values of the copies of o's groups
 	for i, c := range o.cells {
-		parts[o.keyOf(o.keys[i])] = c.clone(&o.sh)
+		t := o.sh.newCell()
+		t.merge(&o.sh, ovs, c, &o.vals)
+		parts[o.keyOf(o.keys[i])] = t
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -749,13 +753,11 @@ func (r *Report) Merge(o *Report) error {
 	}
 	for k, c := range parts {
 		ck, _ := r.cellKey(k, r.periodOf(k), true)
-		if t := r.cellOf(&ck); t != nil {
-			t.merge(&r.sh, c)
-		} else {
-			r.cells = append(r.cells, c)
-			r.keys = append(r.keys, ck)
-			r.index.put(r.keys)
+		t := r.cellOf(&ck)
+		if t == nil {
+			t = r.open(ck)
 		}
+		t.merge(&r.sh, &r.vals, c, ovs)
 	}
 	r.out.merge(out)
 	return nil
@@ -815,7 +817,7 @@ func (r *Report) Groups() []Group {
 	defer r.mu.Unlock()
 	out := make([]Group, 0, len(r.cells))
 	for i, c := range r.cells {
-		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh)})
+		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh, &r.vals)})
 	}
 	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
@@ -835,7 +837,7 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	if c == nil {
 		return nil, false
 	}
-	return c.stats(&r.sh), true
+	return c.stats(&r.sh, &r.vals), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
@@ -844,11 +846,11 @@ func (r *Report) Total() *Stats {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := r.sh.newCell()
+	t, vs := r.sh.newCell(), &valueStore{}
 	for _, c := range r.cells {
-		t.merge(&r.sh, c)
+		t.merge(&r.sh, vs, c, &r.vals)
 	}
-	return t.stats(&r.sh)
+	return t.stats(&r.sh, vs)
 }
 
 // sameZone reports whether a and b are one zone: the same name and the same offsets at
