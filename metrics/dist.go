@@ -195,17 +195,6 @@ func (a *acc) dist(vs *valueStore, alpha float64) dist {
 	return d
 }
 
-// peek reads the memory that adding v to a writes, and returns what it read.
-func (a *acc) peek(vs *valueStore, v time.Duration) int {
-	if a.sk != nil {
-		return int(a.sk.peek(v.Seconds()))
-	}
-	if k := a.n % blockLen; k != 0 {
-		return int(vs.block(a.blocks[a.n/blockLen])[k-1])
-	}
-	return 0
-}
-
 // quantile returns the q-percentile by linear interpolation (see Summary); ok is false when
 // there are no values or q is outside [0, 1]. The values must be sorted.
 func (d *dist) quantile(q float64) (time.Duration, bool) {

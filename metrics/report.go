@@ -222,10 +222,12 @@ type Group struct {
 // A record's group is found by numbering each dimension's values as they are first seen and
 // following those numbers through arrays, with no hash of the key (when values that never
 // meet would leave more than 16 unused array entries per group, 4 bytes each, the report
-// hashes keys instead). AddAll looks records up in batches so that their reads of the
-// report's memory overlap, which keeps the cost of a record from growing much with the number
-// of groups. Reports built with the same settings merge (per
-// shard, per day) into the figures a single pass over all records gives.
+// hashes keys instead). AddAll checks each record in turn, but applies records to their
+// groups many at a time (up to 4 per group, at most 131,072, a few MiB held while it runs),
+// a few hundred groups after another, so that a group's memory is read once for several of
+// its records and the cost of a record grows little with the number of groups; each group
+// still takes its records in the order they came. Reports built with the same settings
+// merge (per shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
@@ -239,9 +241,13 @@ type Report struct {
 	sh shape
 
 	mu        sync.Mutex
-	cells     []*cell    // the groups, in the order they were opened
-	vals      valueStore // the values the groups keep
-	keys      []cellKey  // the key of each cell
+	cells     []*cell           // the groups, in the order they were opened
+	vals      valueStore        // the values the groups keep
+	slaSets   []slaSet          // per group, the SLA metric names it holds
+	slaIDs    values[SLAMetric] // the SLA metric names seen, numbered
+	recentSLA [4]recentSLA      // a cache of slaIDs
+	pend      updates           // records let in but not yet applied to their groups
+	keys      []cellKey         // the key of each cell
 	index     cellIndex
 	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
 	lines     values[int]              // the values seen of ByLine
@@ -313,7 +319,9 @@ func (r *Report) Add(rec Record) error {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.add(&rec)
+	err := r.add(&rec)
+	r.flush()
+	return err
 }
 
 // AddAll folds every record of seq into the report in one pass and returns how many of them
@@ -323,129 +331,43 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var batch [batchSize]pending
-	n := 0
 	for rec := range seq {
-		batch[n].rec = rec
-		n++
-		if n == batchSize {
-			excluded += r.addBatch(batch[:n])
-			n = 0
-		}
-	}
-	return excluded + r.addBatch(batch[:n])
-}
-
-// batchSize is how many records AddAll looks up before it adds any. Adding a record reads
-// memory all over the report (its group, the group's values, counts by hour and SLA
-// metric); looking up a batch first lets those reads overlap instead of waiting for each in
-// turn, so that a report of many groups, whose memory is far from the processor's caches,
-// costs little more per record than one of few.
-const batchSize = 16
-
-// pending is a record being added and what looking it up found.
-type pending struct {
-	rec    Record
-	err    error // from Validate
-	local  time.Time
-	how    int   // hour of week of local
-	period int64 // the Unix second the period starts
-	pid    int32 // the number of the period, -1 when not known yet
-	measures
-	parts  [4]part // the owners the record is credited to; see parts
-	nparts int
-	keys   [4]cellKey // each part's group key, when known
-	known  [4]bool    // whether every value of the key was seen, so the group may exist
-	cells  [4]*cell   // each part's group; nil when it has none yet
-	warm   int        // what reading the groups' memory gave, kept so the reads stay
-}
-
-// addBatch adds the records of batch in order and returns how many were left out; r.mu is
-// held. It first looks every record up, then reads, level by level for the whole batch,
-// the memory adding them writes: each pass makes independent reads that overlap, where
-// adding one record at a time would wait for each read in turn.
-func (r *Report) addBatch(batch []pending) (excluded int) {
-	for i := range batch {
-		r.lookup(&batch[i])
-	}
-	for i := range batch {
-		p := &batch[i]
-		for j := range p.nparts {
-			if p.known[j] {
-				p.cells[j] = r.cellOf(&p.keys[j])
-			}
-		}
-	}
-	for level := range warmLevels {
-		for i := range batch {
-			p := &batch[i]
-			for _, c := range p.cells[:p.nparts] {
-				if c != nil {
-					p.warm += c.warm(&r.sh, &r.vals, level, p.how, &p.measures)
-				}
-			}
-		}
-	}
-	for i := range batch {
-		if r.apply(&batch[i]) != nil {
+		if r.add(&rec) != nil {
 			excluded++
 		}
 	}
+	r.flush()
+	r.pend.release()
 	return excluded
 }
 
-// add folds rec into its groups, or records why it is left out; r.mu is held.
+// add checks rec and finds its groups, opening those it lacks, and leaves its updates
+// waiting in r.pend (see updates); or it records why rec is left out. r.mu is held.
 func (r *Report) add(rec *Record) error {
-	p := pending{rec: *rec}
-	r.lookup(&p)
-	for j := range p.nparts {
-		if p.known[j] {
-			p.cells[j] = r.cellOf(&p.keys[j])
-		}
+	if err := rec.Validate(); err != nil {
+		r.exclude(rec.TicketID, err)
+		return err
 	}
-	return r.apply(&p)
-}
-
-// lookup validates p's record and finds the keys of its groups without changing the report
-// (but for the cache of periods).
-func (r *Report) lookup(p *pending) {
-	rec := &p.rec
-	p.cells = [len(p.cells)]*cell{}
-	if p.err = rec.Validate(); p.err != nil {
-		p.nparts = 0
-		return
-	}
-	p.local = rec.Created.In(r.cfg.Location)
-	p.how = hourOfWeek(p.local)
-	p.period, p.pid = 0, 0
+	local := rec.Created.In(r.cfg.Location)
+	var period int64
+	var pid int32
 	if r.dims[ByPeriod] {
-		p.period, p.pid = r.periodStart(p.local)
+		period, pid = r.periodStart(local)
 	}
-	p.nparts = r.parts(rec, &p.parts)
-	for i, part := range p.parts[:p.nparts] {
-		p.keys[i], p.known[i] = r.recordKey(rec, &part.owner, p.period, p.pid, false)
-	}
-	p.measures = r.sh.measure(rec, r.cfg.Calendar)
-}
-
-// apply folds p's record, looked up by lookup, into its groups, or records why it is left
-// out; r.mu is held.
-func (r *Report) apply(p *pending) error {
-	rec := &p.rec
-	if p.err != nil {
-		r.exclude(rec.TicketID, p.err)
-		return p.err
-	}
+	var buf [4]part
+	parts := buf[:r.parts(rec, &buf)]
+	var cells [4]int32
 	opened := 0
-	for i, part := range p.parts[:p.nparts] {
-		if p.cells[i] == nil { // an earlier record of the batch may have opened it
-			if k, ok := r.recordKey(rec, &part.owner, p.period, p.pid, false); ok {
-				p.cells[i] = r.cellOf(&k)
+	for i := range parts {
+		cells[i] = -1
+		if k, ok := r.recordKey(rec, &parts[i].owner, period, pid, false); ok {
+			if c, ok := r.index.get(&k); ok {
+				cells[i] = int32(c)
 			}
 		}
-		if c := p.cells[i]; c == nil {
+		if cells[i] < 0 {
 			opened++
-		} else if c.newSLAMetrics(rec, part.roles)+len(c.sla) > MaxSLAMetrics {
+		} else if !r.slaFits(rec, parts[i].roles, cells[i]) {
 			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 			r.exclude(rec.TicketID, err)
 			return err
@@ -456,13 +378,22 @@ func (r *Report) apply(p *pending) error {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	for i, part := range p.parts[:p.nparts] {
-		c := p.cells[i]
-		if c == nil {
-			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
-			c = r.open(k)
+	exact := true
+	for i := range parts {
+		if cells[i] < 0 {
+			k, _ := r.recordKey(rec, &parts[i].owner, period, pid, true)
+			r.open(k)
+			cells[i] = int32(len(r.cells) - 1)
 		}
-		c.add(&r.sh, &r.vals, rec, &p.measures, p.how, part.roles)
+		exact = r.noteSLA(rec, parts[i].roles, cells[i]) && exact
+	}
+	m := r.sh.measure(rec, r.cfg.Calendar)
+	r.enqueue(rec, &m, hourOfWeek(local), parts, cells[:len(parts)])
+	if !exact {
+		r.flush()
+		for _, c := range cells[:len(parts)] {
+			r.resetSLA(c)
+		}
 	}
 	return nil
 }
@@ -753,11 +684,13 @@ func (r *Report) Merge(o *Report) error {
 	}
 	for k, c := range parts {
 		ck, _ := r.cellKey(k, r.periodOf(k), true)
-		t := r.cellOf(&ck)
-		if t == nil {
-			t = r.open(ck)
+		i, ok := r.index.get(&ck)
+		if !ok {
+			r.open(ck)
+			i = len(r.cells) - 1
 		}
-		t.merge(&r.sh, &r.vals, c, ovs)
+		r.cells[i].merge(&r.sh, &r.vals, c, ovs)
+		r.resetSLA(int32(i))
 	}
 	r.out.merge(out)
 	return nil
