@@ -246,6 +246,7 @@ type Report struct {
 	slaSets   []slaSet          // per group, the SLA metric names it holds
 	slaIDs    values[SLAMetric] // the SLA metric names seen, numbered
 	recentSLA [4]recentSLA      // a cache of slaIDs
+	outs      []recOutcome      // scratch: the SLA outcomes of the record being added
 	pend      updates           // records let in but not yet applied to their groups
 	keys      []cellKey         // the key of each cell
 	index     cellIndex
@@ -357,6 +358,7 @@ func (r *Report) add(rec *Record) error {
 	var buf [4]part
 	parts := buf[:r.parts(rec, &buf)]
 	var cells [4]int32
+	outs := r.outcomesOf(rec)
 	opened := 0
 	for i := range parts {
 		cells[i] = -1
@@ -367,7 +369,7 @@ func (r *Report) add(rec *Record) error {
 		}
 		if cells[i] < 0 {
 			opened++
-		} else if !r.slaFits(rec, parts[i].roles, cells[i]) {
+		} else if !r.slaFits(rec, outs, parts[i].roles, cells[i]) {
 			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 			r.exclude(rec.TicketID, err)
 			return err
@@ -385,10 +387,10 @@ func (r *Report) add(rec *Record) error {
 			r.open(k)
 			cells[i] = int32(len(r.cells) - 1)
 		}
-		exact = r.noteSLA(rec, parts[i].roles, cells[i]) && exact
+		exact = r.noteSLA(rec, outs, parts[i].roles, cells[i]) && exact
 	}
 	m := r.sh.measure(rec, r.cfg.Calendar)
-	r.enqueue(rec, &m, hourOfWeek(local), parts, cells[:len(parts)])
+	r.enqueue(rec, outs, &m, hourOfWeek(local), parts, cells[:len(parts)])
 	if !exact {
 		r.flush()
 		for _, c := range cells[:len(parts)] {

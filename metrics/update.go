@@ -65,7 +65,8 @@ const outcomeMet = 1 << 4
 // are those of adding them one at a time.
 type updates struct {
 	buckets []bucket
-	n       int // the updates waiting
+	used    []int32 // the buckets that hold updates
+	n       int     // the updates waiting
 }
 
 // bucket holds the waiting updates of groups numbered k·bucketCells to (k+1)·bucketCells−1,
@@ -87,7 +88,7 @@ func maxUpdates(cells int) int { return min(max(4*cells, 1<<12), 1<<17) }
 
 // enqueue adds the updates of rec, credited in parts to the groups numbered cells, with
 // hour of week how and duration KPIs m; r.mu is held.
-func (r *Report) enqueue(rec *Record, m *measures, how int, parts []part, cells []int32) {
+func (r *Report) enqueue(rec *Record, outs []recOutcome, m *measures, how int, parts []part, cells []int32) {
 	q := &r.pend
 	u := update{has: m.has, nsla: uint8(len(rec.SLA)), how: uint8(how), flags: flagsOf(rec),
 		csat: int8(rec.CSAT), ces: int8(rec.CES)}
@@ -97,11 +98,13 @@ func (r *Report) enqueue(rec *Record, m *measures, how int, parts []part, cells 
 			q.buckets = append(q.buckets, make([]bucket, k+1-len(q.buckets))...)
 		}
 		b := &q.buckets[k]
+		if len(b.ups) == 0 {
+			q.used = append(q.used, int32(k))
+		}
 		u.cell, u.roles, u.sla, u.durs = cells[j], p.roles, int32(len(b.sla)), int32(len(b.durs))
-		for _, o := range rec.SLA {
-			id, _ := r.slaID(o.Metric, true)
-			x := outcome(id)<<8 | outcome(slaRole(rec, o.Metric))
-			if o.Met {
+		for _, o := range outs {
+			x := outcome(o.id)<<8 | outcome(o.role)
+			if o.met {
 				x |= outcomeMet
 			}
 			b.sla = append(b.sla, x)
@@ -121,7 +124,7 @@ func (r *Report) flush() {
 	if q.n == 0 {
 		return
 	}
-	for k := range q.buckets {
+	for _, k := range q.used {
 		b := &q.buckets[k]
 		for i := range b.ups {
 			u := &b.ups[i]
@@ -129,7 +132,7 @@ func (r *Report) flush() {
 		}
 		b.ups, b.sla, b.durs = b.ups[:0], b.sla[:0], b.durs[:0]
 	}
-	q.n = 0
+	q.used, q.n = q.used[:0], 0
 }
 
 // release drops the memory of the updates once they are applied, which a large AddAll grows
@@ -205,32 +208,52 @@ type slaSet struct {
 	n    int    // names in all, numbered below 64 or not
 }
 
-// slaNews returns the names of SLA metrics of rec in roles that group ci does not hold, as
-// bits of their numbers, and how many more names it does not hold that have no number yet;
-// exact is false when a name's number is past 63, so that only the group's memory knows.
-func (r *Report) slaNews(rec *Record, roles role, ci int32) (mask uint64, unnumbered int, exact bool) {
-	held := r.slaSets[ci].mask
+// recOutcome is an SLA outcome of the record being added: the number of its metric in
+// Report.slaIDs (-1 while it has none), the role that carries it, and whether it was met.
+type recOutcome struct {
+	id   int32
+	role role
+	met  bool
+}
+
+// outcomesOf returns the SLA outcomes of rec, in a buffer of r's that the next call reuses.
+func (r *Report) outcomesOf(rec *Record) []recOutcome {
+	outs := r.outs[:0]
 	for _, o := range rec.SLA {
-		if roles&slaRole(rec, o.Metric) == 0 {
-			continue
-		}
 		id, ok := r.slaID(o.Metric, false)
+		if !ok {
+			id = -1
+		}
+		outs = append(outs, recOutcome{id: id, role: slaRole(rec, o.Metric), met: o.Met})
+	}
+	r.outs = outs
+	return outs
+}
+
+// slaNews returns the names of the SLA outcomes outs in roles that group ci does not hold,
+// as bits of their numbers, and how many more names it does not hold that have no number
+// yet; exact is false when a name's number is past 63, so that only the group's memory
+// knows.
+func (r *Report) slaNews(outs []recOutcome, roles role, ci int32) (mask uint64, unnumbered int, exact bool) {
+	held := r.slaSets[ci].mask
+	for _, o := range outs {
 		switch {
-		case !ok:
+		case roles&o.role == 0:
+		case o.id < 0:
 			unnumbered++
-		case id >= 64:
+		case o.id >= 64:
 			return 0, 0, false
-		case held&(1<<id) == 0:
-			mask |= 1 << id
+		case held&(1<<o.id) == 0:
+			mask |= 1 << o.id
 		}
 	}
 	return mask, unnumbered, true
 }
 
-// slaFits reports whether group ci can take the SLA outcomes of rec in roles without holding
-// more than MaxSLAMetrics names; r.mu is held.
-func (r *Report) slaFits(rec *Record, roles role, ci int32) bool {
-	mask, unnumbered, exact := r.slaNews(rec, roles, ci)
+// slaFits reports whether group ci can take the SLA outcomes outs of rec in roles without
+// holding more than MaxSLAMetrics names; r.mu is held.
+func (r *Report) slaFits(rec *Record, outs []recOutcome, roles role, ci int32) bool {
+	mask, unnumbered, exact := r.slaNews(outs, roles, ci)
 	if exact {
 		return r.slaSets[ci].n+bits.OnesCount64(mask)+unnumbered <= MaxSLAMetrics
 	}
@@ -239,25 +262,28 @@ func (r *Report) slaFits(rec *Record, roles role, ci int32) bool {
 	return c.newSLAMetrics(rec, roles)+len(c.sla) <= MaxSLAMetrics
 }
 
-// noteSLA records in group ci's slaSet the SLA metric names of rec in roles, numbering the
-// new ones; it returns false when a name's number is past 63, when only the group's memory
-// knows whether the group held it.
-func (r *Report) noteSLA(rec *Record, roles role, ci int32) bool {
+// noteSLA records in group ci's slaSet the names of the SLA outcomes outs of rec in roles,
+// numbering the new ones; it returns false when a name's number is past 63, when only the
+// group's memory knows whether the group held it.
+func (r *Report) noteSLA(rec *Record, outs []recOutcome, roles role, ci int32) bool {
 	s := &r.slaSets[ci]
-	for _, o := range rec.SLA {
-		if roles&slaRole(rec, o.Metric) == 0 {
+	exact := true
+	for i := range outs {
+		o := &outs[i]
+		if roles&o.role == 0 {
 			continue
 		}
-		id, _ := r.slaID(o.Metric, true)
-		if id >= 64 {
-			return false
+		if o.id < 0 {
+			o.id, _ = r.slaID(rec.SLA[i].Metric, true)
 		}
-		if s.mask&(1<<id) == 0 {
-			s.mask |= 1 << id
+		if o.id >= 64 {
+			exact = false
+		} else if s.mask&(1<<o.id) == 0 {
+			s.mask |= 1 << o.id
 			s.n++
 		}
 	}
-	return true
+	return exact
 }
 
 // resetSLA sets group ci's slaSet from the names it holds; no update of it may be waiting.
