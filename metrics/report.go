@@ -332,70 +332,86 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.pend.release()
+	defer r.flush() // also when seq panics: the records let in are applied
 	for rec := range seq {
 		if r.add(&rec) != nil {
 			excluded++
 		}
 	}
-	r.flush()
-	r.pend.release()
 	return excluded
 }
 
 // add checks rec and finds its groups, opening those it lacks, and leaves its updates
 // waiting in r.pend (see updates); or it records why rec is left out. r.mu is held.
 func (r *Report) add(rec *Record) error {
-	if err := rec.Validate(); err != nil {
+	err := rec.Validate()
+	var k target
+	if err == nil {
+		err = r.target(rec, &k)
+	}
+	if err != nil {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	local := rec.Created.In(r.cfg.Location)
-	var period int64
-	var pid int32
-	if r.dims[ByPeriod] {
-		period, pid = r.periodStart(local)
+	parts := k.buf[:k.n]
+	exact := true
+	for i, p := range parts {
+		if k.cells[i] < 0 {
+			ck, _ := r.recordKey(rec, &p.owner, k.period, k.pid, true)
+			r.open(ck)
+			k.cells[i] = int32(len(r.cells) - 1)
+		}
+		exact = r.noteSLA(rec, k.outs, p.roles, k.cells[i]) && exact
 	}
-	var buf [4]part
-	parts := buf[:r.parts(rec, &buf)]
-	var cells [4]int32
-	outs := r.outcomesOf(rec)
+	m := r.sh.measure(rec, r.cfg.Calendar)
+	r.enqueue(rec, k.outs, &m, hourOfWeek(k.local), parts, k.cells[:k.n])
+	if !exact {
+		r.flush()
+		for _, c := range k.cells[:k.n] {
+			r.resetSLA(c)
+		}
+	}
+	return nil
+}
+
+// target is where a valid record goes: its owners and their groups.
+type target struct {
+	local  time.Time // Created in the report's zone
+	period int64     // the Unix second its period starts
+	pid    int32     // the number of the period, -1 when it has none yet
+	buf    [4]part   // the owners it is credited to (see parts): buf[:n]
+	n      int
+	cells  [4]int32     // the number of each part's group, -1 when it has none yet
+	outs   []recOutcome // its SLA outcomes
+}
+
+// target puts in k the groups of the valid record rec without changing the report (but for
+// the caches of periods and SLA metric numbers), and returns a *LimitError when a group
+// would hold more than MaxSLAMetrics names or the report more than MaxGroups groups.
+func (r *Report) target(rec *Record, k *target) error {
+	k.local = rec.Created.In(r.cfg.Location)
+	if r.dims[ByPeriod] {
+		k.period, k.pid = r.periodStart(k.local)
+	}
+	k.n = r.parts(rec, &k.buf)
+	k.outs = r.outcomesOf(rec)
 	opened := 0
-	for i := range parts {
-		cells[i] = -1
-		if k, ok := r.recordKey(rec, &parts[i].owner, period, pid, false); ok {
-			if c, ok := r.index.get(&k); ok {
-				cells[i] = int32(c)
+	for i, p := range k.buf[:k.n] {
+		k.cells[i] = -1
+		if ck, ok := r.recordKey(rec, &p.owner, k.period, k.pid, false); ok {
+			if c, ok := r.index.get(&ck); ok {
+				k.cells[i] = int32(c)
 			}
 		}
-		if cells[i] < 0 {
+		if k.cells[i] < 0 {
 			opened++
-		} else if !r.slaFits(rec, outs, parts[i].roles, cells[i]) {
-			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
-			r.exclude(rec.TicketID, err)
-			return err
+		} else if !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
+			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 		}
 	}
 	if opened > 0 && len(r.cells)+opened > r.cfg.MaxGroups {
-		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
-		r.exclude(rec.TicketID, err)
-		return err
-	}
-	exact := true
-	for i := range parts {
-		if cells[i] < 0 {
-			k, _ := r.recordKey(rec, &parts[i].owner, period, pid, true)
-			r.open(k)
-			cells[i] = int32(len(r.cells) - 1)
-		}
-		exact = r.noteSLA(rec, outs, parts[i].roles, cells[i]) && exact
-	}
-	m := r.sh.measure(rec, r.cfg.Calendar)
-	r.enqueue(rec, outs, &m, hourOfWeek(local), parts, cells[:len(parts)])
-	if !exact {
-		r.flush()
-		for _, c := range cells[:len(parts)] {
-			r.resetSLA(c)
-		}
+		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
 	}
 	return nil
 }
