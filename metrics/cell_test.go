@@ -118,6 +118,35 @@ func TestReportAddAllInRoundsEqualsAddOneByOne(t *testing.T) {
 	assert.Equal(t, one.Groups(), all.Groups())
 }
 
+// When AddAll's sequence panics, the records it yielded before are in the report, as Add
+// would have put them, and the report stays usable.
+func TestReportAddAllKeepsRecordsBeforeAPanic(t *testing.T) {
+	recs := mixedRecords(7, 300)
+	cfg := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup, metrics.ByChannel}}
+	all, one := newReport(t, cfg), newReport(t, cfg)
+	func() {
+		defer func() { require.NotNil(t, recover()) }()
+		all.AddAll(func(yield func(metrics.Record) bool) {
+			for _, r := range recs[:250] {
+				if !yield(r) {
+					return
+				}
+			}
+			panic("the source failed")
+		})
+	}()
+	for _, r := range recs[:250] {
+		_ = one.Add(r)
+	}
+	assert.Equal(t, one.Groups(), all.Groups())
+	assert.Equal(t, one.Exclusions(), all.Exclusions())
+	all.AddAll(slices.Values(recs[250:]))
+	for _, r := range recs[250:] {
+		_ = one.Add(r)
+	}
+	assert.Equal(t, one.Groups(), all.Groups())
+}
+
 // A group holds at most MaxSLAMetrics metric names: AddAll leaves out exactly the records a
 // brute-force count of each group's names refuses, when the names are among the first 64
 // the report numbered, past them, or new to the report.
