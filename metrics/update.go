@@ -49,12 +49,6 @@ func flagsOf(r *Record) recFlags {
 	return f
 }
 
-// outcome is an SLA outcome of a record waiting in updates: the number of its metric in
-// Report.slaIDs, shifted left by 8, whether it was met (bit 4) and the role that carries it.
-type outcome uint32
-
-const outcomeMet = 1 << 4
-
 // updates holds the records AddAll has let through but not yet applied to their groups.
 // Applying a record reads and writes its group's memory, which in a report of many groups is
 // far from the processor's caches. Updates wait in buckets of bucketCells groups (numbered
@@ -73,7 +67,7 @@ type updates struct {
 // in the order they came, with their SLA outcomes and duration KPIs.
 type bucket struct {
 	ups  []update
-	sla  []outcome
+	sla  []recOutcome
 	durs []time.Duration
 }
 
@@ -102,13 +96,7 @@ func (r *Report) enqueue(rec *Record, outs []recOutcome, m *measures, how int, p
 			q.used = append(q.used, int32(k))
 		}
 		u.cell, u.roles, u.sla, u.durs = cells[j], p.roles, int32(len(b.sla)), int32(len(b.durs))
-		for _, o := range outs {
-			x := outcome(o.id)<<8 | outcome(o.role)
-			if o.met {
-				x |= outcomeMet
-			}
-			b.sla = append(b.sla, x)
-		}
+		b.sla = append(b.sla, outs...)
 		b.durs = append(b.durs, m.d[:r.sh.dists()]...)
 		b.ups = append(b.ups, u)
 	}
@@ -157,11 +145,11 @@ func (c *cell) apply(sh *shape, vs *valueStore, u *update, b *bucket, metrics []
 		}
 	}
 	for _, o := range b.sla[u.sla : u.sla+int32(u.nsla)] {
-		if u.roles&role(o)&allRoles == 0 {
+		if u.roles&o.role == 0 {
 			continue
 		}
-		s := c.slaOf(metrics[o>>8])
-		if o&outcomeMet != 0 {
+		s := c.slaOf(metrics[o.id])
+		if o.met {
 			s.Met++
 		} else {
 			s.Breached++
@@ -208,8 +196,9 @@ type slaSet struct {
 	n    int    // names in all, numbered below 64 or not
 }
 
-// recOutcome is an SLA outcome of the record being added: the number of its metric in
-// Report.slaIDs (-1 while it has none), the role that carries it, and whether it was met.
+// recOutcome is an SLA outcome of a record: the number of its metric in Report.slaIDs (-1
+// while it has none, before the record is let in), the role that carries it, and whether it
+// was met.
 type recOutcome struct {
 	id   int32
 	role role
