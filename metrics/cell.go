@@ -7,8 +7,8 @@ import (
 
 // cell accumulates the KPIs of one group inside a report. It holds only what its tickets
 // brought: counters, counts by hour of week (a byte each until a count needs more), the SLA
-// metrics seen, and per duration KPI the values themselves (up to ExactLimit) or a sketch.
-// Stats is the copy handed out.
+// metrics seen, and per duration KPI the values themselves (up to ExactLimit, in blocks of
+// the report's valueStore) or a sketch. Stats is the copy handed out.
 //
 // The fields most records write come first, so that they share few cache lines.
 type cell struct {
@@ -19,8 +19,8 @@ type cell struct {
 	// The report's duration KPIs (ReportConfig.Durations, in order) on the wall clock, then
 	// the same on the Calendar when the report has one: the first inlineDists in the cell
 	// itself, the others in more.
-	inline             [inlineDists]dist
-	more               []dist
+	inline             [inlineDists]acc
+	more               []acc
 	cesAnswers, cesSum int
 	hours              hourCounts
 }
@@ -54,16 +54,13 @@ func (sh *shape) newCell() *cell {
 	n := sh.dists()
 	c := &cell{}
 	if n > inlineDists {
-		c.more = make([]dist, n-inlineDists)
-	}
-	for i := range n {
-		c.dist(i).alpha = sh.alpha
+		c.more = make([]acc, n-inlineDists)
 	}
 	return c
 }
 
 // dist returns the i-th distribution of c.
-func (c *cell) dist(i int) *dist {
+func (c *cell) dist(i int) *acc {
 	if i < inlineDists {
 		return &c.inline[i]
 	}
@@ -93,97 +90,6 @@ func (sh *shape) measure(r *Record, cal Calendar) measures {
 	return m
 }
 
-// add folds the parts roles of a valid record into c; how is the hour of week of r.Created
-// and m its duration KPIs.
-func (c *cell) add(sh *shape, r *Record, m *measures, how int, roles role) {
-	if roles&roleTicket != 0 {
-		c.addTicket(r, how)
-	}
-	if roles&roleFirstSolve != 0 && !r.FirstSolved.IsZero() {
-		c.everSolved++
-		for v := range FCRVariant(3) {
-			if FirstContactResolved(r, v) {
-				c.fcr[v]++
-			}
-		}
-		if r.Reopens > 0 {
-			c.reopened++
-		}
-	}
-	for _, o := range r.SLA {
-		if roles&slaRole(r, o.Metric) == 0 {
-			continue
-		}
-		s := c.slaOf(o.Metric)
-		if o.Met {
-			s.Met++
-		} else {
-			s.Breached++
-		}
-	}
-	n := len(sh.kpis)
-	for i, k := range sh.kpis {
-		if roles&durationRole[k] == 0 {
-			continue
-		}
-		if m.has&(1<<i) != 0 {
-			c.dist(i).add(m.d[i])
-		}
-		if m.has&(1<<(n+i)) != 0 {
-			c.dist(n + i).add(m.d[n+i])
-		}
-	}
-}
-
-func (c *cell) addTicket(r *Record, how int) {
-	c.tickets++
-	c.hours.add(how, 1)
-	if !r.Solved.IsZero() {
-		c.solved++
-	}
-	if r.CSAT > 0 {
-		c.csatAnswers++
-		if r.CSAT >= 4 {
-			c.csatPositive++
-		}
-	}
-	if r.CES > 0 {
-		c.cesAnswers++
-		c.cesSum += r.CES
-	}
-}
-
-// warmLevels is the number of levels of pointers warm follows.
-const warmLevels = 2
-
-// warm reads the memory of c that adding a record created at hour of week how with duration
-// KPIs m writes, one level of pointers at a time (0: the cell, 1: what it points to), and
-// returns a sum of what it read so that the reads are kept. Reports call it for several
-// records before adding any, so that the reads overlap.
-func (c *cell) warm(sh *shape, level, how int, m *measures) int {
-	if level == 0 {
-		n := c.tickets + int(c.hours.small[how]) + len(c.sla) + len(c.more)
-		for i := range min(inlineDists, sh.dists()) {
-			n += len(c.inline[i].vals)
-		}
-		return n
-	}
-	n := 0
-	if len(c.sla) > 0 {
-		n += c.sla[len(c.sla)-1].Met
-	}
-	for i := range sh.dists() {
-		d := c.dist(i)
-		if k := min(len(d.vals), cap(d.vals)-1); k >= 0 {
-			n += int(d.vals[:k+1][k]) // where the next value goes, or the last one
-		}
-		if d.sk != nil && m.has&(1<<i) != 0 {
-			n += int(d.sk.peek(m.d[i].Seconds()))
-		}
-	}
-	return n
-}
-
 // slaOf returns the counts of metric m, adding them when c has none.
 func (c *cell) slaOf(m SLAMetric) *SLACount {
 	for i := range c.sla {
@@ -210,8 +116,9 @@ func (c *cell) newSLAMetrics(r *Record, roles role) int {
 	return n
 }
 
-// merge adds o's counts and values into c; both come from reports with the same shape.
-func (c *cell) merge(sh *shape, o *cell) {
+// merge adds o's counts and values into c; both come from reports with the same shape, and
+// vs and ovs hold their values.
+func (c *cell) merge(sh *shape, vs *valueStore, o *cell, ovs *valueStore) {
 	c.tickets += o.tickets
 	c.everSolved += o.everSolved
 	c.solved += o.solved
@@ -234,26 +141,12 @@ func (c *cell) merge(sh *shape, o *cell) {
 		t.Breached += s.Breached
 	}
 	for i := range sh.dists() {
-		c.dist(i).merge(o.dist(i))
+		c.dist(i).merge(vs, sh.alpha, o.dist(i), ovs)
 	}
 }
 
-func (c *cell) clone(sh *shape) *cell {
-	d := *c
-	if c.hours.wide != nil {
-		w := *c.hours.wide
-		d.hours.wide = &w
-	}
-	d.sla = slices.Clone(c.sla)
-	d.more = slices.Clone(c.more)
-	for i := range sh.dists() {
-		*d.dist(i) = c.dist(i).clone()
-	}
-	return &d
-}
-
-// stats returns a copy of c's KPIs as Stats.
-func (c *cell) stats(sh *shape) *Stats {
+// stats returns a copy of c's KPIs as Stats; vs holds c's values.
+func (c *cell) stats(sh *shape, vs *valueStore) *Stats {
 	s := &Stats{
 		Tickets: c.tickets, EverSolved: c.everSolved, Solved: c.solved, Reopened: c.reopened,
 		FCRCount: c.fcr, CSATAnswers: c.csatAnswers, CSATPositive: c.csatPositive,
@@ -264,11 +157,9 @@ func (c *cell) stats(sh *shape) *Stats {
 		s.SLA[o.metric] = o.SLACount
 	}
 	for i, k := range sh.kpis {
-		s.wall[k] = c.dist(i).clone()
-		s.wall[k].sort()
+		s.wall[k] = c.dist(i).dist(vs, sh.alpha)
 		if sh.hasCal {
-			s.business[k] = c.dist(len(sh.kpis) + i).clone()
-			s.business[k].sort()
+			s.business[k] = c.dist(len(sh.kpis)+i).dist(vs, sh.alpha)
 		}
 	}
 	return s

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -68,6 +69,131 @@ func TestReportAddAllEqualsAddOneByOne(t *testing.T) {
 		require.Positive(t, one.Exclusions().ByReason["MaxGroups"], "seed %d: the bound is reached", seed)
 		assert.Equal(t, one.Exclusions(), all.Exclusions(), "seed %d", seed)
 		assert.Equal(t, one.Groups(), all.Groups(), "seed %d", seed)
+	}
+}
+
+// AddAll applies records to their groups many at a time, in buckets of groups; over enough
+// records and groups that it does so in several rounds and buckets, with SLA metric names
+// past the first 64 the report numbers and groups that reach MaxSLAMetrics, it must give
+// exactly what adding the records one by one gives.
+func TestReportAddAllInRoundsEqualsAddOneByOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	recs := make([]metrics.Record, 30_000)
+	for i := range recs {
+		created := mar(1+rng.IntN(28), rng.IntN(24), rng.IntN(60))
+		g := rng.IntN(300)
+		r := metrics.Record{TicketID: fmt.Sprint("t", i), Group: fmt.Sprint("g", g),
+			Channel: []string{"email", "chat"}[rng.IntN(2)], Created: created, CSAT: rng.IntN(6), CES: rng.IntN(8)}
+		if rng.IntN(10) > 0 {
+			r.FirstReply = created.Add(time.Duration(rng.Int64N(int64(10 * time.Hour))))
+		}
+		if rng.IntN(4) > 0 {
+			r.Solved = created.Add(time.Duration(rng.Int64N(int64(90 * time.Hour))))
+			r.FirstSolved = r.Solved
+		}
+		if rng.IntN(8) == 0 {
+			r.OwnerAtSolve = metrics.Owner{Group: fmt.Sprint("g", rng.IntN(300))}
+		}
+		names := 3 // a few groups see many names, some past the first 64 numbered
+		if g < 5 {
+			names = 200
+		}
+		for _, m := range rng.Perm(names)[:min(names, rng.IntN(6))] {
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", m)), Met: rng.IntN(2) == 0})
+		}
+		recs[i] = r
+	}
+	cfg := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup, metrics.ByChannel}}
+	all, one := newReport(t, cfg), newReport(t, cfg)
+	excluded := all.AddAll(slices.Values(recs))
+	n := 0
+	for _, r := range recs {
+		if one.Add(r) != nil {
+			n++
+		}
+	}
+	assert.Equal(t, n, excluded)
+	require.Positive(t, one.Exclusions().ByReason["MaxSLAMetrics"], "groups reach the bound")
+	assert.Equal(t, one.Exclusions(), all.Exclusions())
+	assert.Equal(t, one.Groups(), all.Groups())
+}
+
+// When AddAll's sequence panics, the records it yielded before are in the report, as Add
+// would have put them, and the report stays usable.
+func TestReportAddAllKeepsRecordsBeforeAPanic(t *testing.T) {
+	recs := mixedRecords(7, 300)
+	cfg := metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup, metrics.ByChannel}}
+	all, one := newReport(t, cfg), newReport(t, cfg)
+	func() {
+		defer func() { require.NotNil(t, recover()) }()
+		all.AddAll(func(yield func(metrics.Record) bool) {
+			for _, r := range recs[:250] {
+				if !yield(r) {
+					return
+				}
+			}
+			panic("the source failed")
+		})
+	}()
+	for _, r := range recs[:250] {
+		_ = one.Add(r)
+	}
+	assert.Equal(t, one.Groups(), all.Groups())
+	assert.Equal(t, one.Exclusions(), all.Exclusions())
+	all.AddAll(slices.Values(recs[250:]))
+	for _, r := range recs[250:] {
+		_ = one.Add(r)
+	}
+	assert.Equal(t, one.Groups(), all.Groups())
+}
+
+// A group holds at most MaxSLAMetrics metric names: AddAll leaves out exactly the records a
+// brute-force count of each group's names refuses, when the names are among the first 64
+// the report numbered, past them, or new to the report.
+func TestReportSLABoundMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 3))
+	var recs []metrics.Record
+	for k := range 13 { // one group receives the first 65 names the report sees, 5 a record
+		r := metrics.Record{Group: "g0", Created: mar(2, 9, 0)}
+		for m := range 5 {
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", 5*k+m))})
+		}
+		recs = append(recs, r)
+	}
+	for range 20_000 {
+		g := rng.IntN(600)
+		names := 3
+		if g < 20 {
+			names = 150
+		}
+		r := metrics.Record{Group: fmt.Sprint("g", g), Created: mar(2, 9, 0)}
+		for _, m := range rng.Perm(names)[:min(names, rng.IntN(8))] {
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", m))})
+		}
+		recs = append(recs, r)
+	}
+	held := map[string]map[metrics.SLAMetric]bool{}
+	refused := 0
+	for _, r := range recs {
+		names := maps.Clone(held[r.Group])
+		if names == nil {
+			names = map[metrics.SLAMetric]bool{}
+		}
+		for _, o := range r.SLA {
+			names[o.Metric] = true
+		}
+		if len(names) > metrics.MaxSLAMetrics {
+			refused++
+			continue
+		}
+		held[r.Group] = names
+	}
+	require.Positive(t, refused)
+	rep := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
+	assert.Equal(t, refused, rep.AddAll(slices.Values(recs)))
+	assert.Equal(t, refused, rep.Exclusions().ByReason["MaxSLAMetrics"])
+	for _, g := range rep.Groups() {
+		assert.ElementsMatch(t, slices.Collect(maps.Keys(held[g.Key.Group])), g.Stats.SLAMetrics(), g.Key.Group)
 	}
 }
 

@@ -58,13 +58,12 @@ type Summary struct {
 	Accuracy float64
 }
 
-// dist is one duration KPI's accumulator: an exact sum, and either every value (up to
-// ExactLimit, in the order they came, sorted when copied into Stats) or a quantile sketch of
-// seconds, made only when the values pass ExactLimit.
+// dist is one duration KPI's figures as Stats holds them: an exact sum, and either every
+// value (up to ExactLimit, sorted) or a quantile sketch of seconds.
 type dist struct {
 	sum   sum128
-	vals  []time.Duration // every value while there are at most ExactLimit; sorted in Stats
-	sk    *Sketch         // nil until the values pass ExactLimit
+	vals  []time.Duration // every value while there are at most ExactLimit; sorted
+	sk    *Sketch         // nil while the values are kept
 	alpha float64         // accuracy of the sketch; 0 when the report does not keep the KPI
 }
 
@@ -75,62 +74,124 @@ func (d *dist) count() int {
 	return len(d.vals)
 }
 
-func (d *dist) add(v time.Duration) {
-	d.sum.add(int64(v))
+// blockLen is the number of values in a block of a valueStore: 128 bytes, two cache lines.
+const blockLen = 16
+
+// pageBlocks is the number of blocks a valueStore allocates at a time.
+const pageBlocks = 256
+
+// valueBlock holds up to blockLen values of one distribution.
+type valueBlock [blockLen]time.Duration
+
+// valueStore holds the kept values of the distributions of a report's groups, in blocks of
+// blockLen values cut from pages of pageBlocks blocks. A distribution takes a block when it
+// fills its last one, and gives its blocks back when it turns into a sketch. Values are
+// never moved as a group grows, and a report of many small groups makes no allocation per
+// group's values, only one per page.
+type valueStore struct {
+	pages [][]valueBlock
+	next  int32   // the number of blocks cut from pages
+	free  []int32 // blocks given back, to hand out again
+}
+
+func (s *valueStore) block(id int32) *valueBlock {
+	return &s.pages[id/pageBlocks][id%pageBlocks]
+}
+
+// take returns the number of a block that no distribution holds.
+func (s *valueStore) take() int32 {
+	if n := len(s.free); n > 0 {
+		id := s.free[n-1]
+		s.free = s.free[:n-1]
+		return id
+	}
+	if int(s.next) == len(s.pages)*pageBlocks {
+		s.pages = append(s.pages, make([]valueBlock, pageBlocks))
+	}
+	s.next++
+	return s.next - 1
+}
+
+// acc accumulates one duration KPI of a group inside a report: an exact sum, and either
+// every value (up to ExactLimit, in the order they came, in blocks of the report's
+// valueStore) or a quantile sketch of seconds, made only when the values pass ExactLimit. It
+// takes one cache line.
+type acc struct {
+	sum    sum128
+	n      int32                        // the values kept; 0 once there is a sketch
+	blocks [ExactLimit / blockLen]int32 // the blocks of the values kept, in order
+	sk     *Sketch                      // nil until the values pass ExactLimit
+}
+
+func (a *acc) add(vs *valueStore, alpha float64, v time.Duration) {
+	a.sum.add(int64(v))
 	switch {
-	case d.sk != nil:
-		d.sk.add(v.Seconds())
-	case len(d.vals) < ExactLimit:
-		if len(d.vals) == cap(d.vals) {
-			// grow by a quarter, not the doubling of append (which slices.Grow would also
-			// do): a small group's values are most of its memory
-			grown := make([]time.Duration, len(d.vals), min(ExactLimit, len(d.vals)*5/4+4))
-			copy(grown, d.vals)
-			d.vals = grown
-		}
-		d.vals = append(d.vals, v)
+	case a.sk != nil:
+		a.sk.add(v.Seconds())
+	case a.n < ExactLimit:
+		a.keep(vs, v)
 	default:
-		d.fold()
-		d.sk.add(v.Seconds())
+		a.fold(vs, alpha)
+		a.sk.add(v.Seconds())
 	}
 }
 
-// fold moves the values into a new sketch.
-func (d *dist) fold() {
-	d.sk, _ = NewSketch(d.alpha) // the report checked alpha
-	for _, v := range d.vals {
-		d.sk.add(v.Seconds())
+// keep appends v to the values kept; there are fewer than ExactLimit.
+func (a *acc) keep(vs *valueStore, v time.Duration) {
+	b, k := a.n/blockLen, a.n%blockLen
+	if k == 0 {
+		a.blocks[b] = vs.take()
 	}
-	d.vals = nil
+	vs.block(a.blocks[b])[k] = v
+	a.n++
 }
 
-// merge adds o's values; both come from reports with the same settings.
-func (d *dist) merge(o *dist) {
-	d.sum.merge(o.sum)
-	if d.sk == nil && o.sk == nil && len(d.vals)+len(o.vals) <= ExactLimit {
-		d.vals = append(slices.Clip(d.vals), o.vals...)
+// values calls f with each value kept, in the order they came.
+func (a *acc) values(vs *valueStore, f func(time.Duration)) {
+	for i := int32(0); i < a.n; i += blockLen {
+		for _, v := range vs.block(a.blocks[i/blockLen])[:min(blockLen, a.n-i)] {
+			f(v)
+		}
+	}
+}
+
+// fold moves the values kept into a new sketch and gives their blocks back.
+func (a *acc) fold(vs *valueStore, alpha float64) {
+	a.sk, _ = NewSketch(alpha) // the report checked alpha
+	a.values(vs, func(v time.Duration) { a.sk.add(v.Seconds()) })
+	for i := int32(0); i < a.n; i += blockLen {
+		vs.free = append(vs.free, a.blocks[i/blockLen])
+	}
+	a.n = 0
+}
+
+// merge adds o's values, held in ovs; both come from reports with the same settings.
+func (a *acc) merge(vs *valueStore, alpha float64, o *acc, ovs *valueStore) {
+	a.sum.merge(o.sum)
+	if a.sk == nil && o.sk == nil && a.n+o.n <= ExactLimit {
+		o.values(ovs, func(v time.Duration) { a.keep(vs, v) })
 		return
 	}
-	if d.sk == nil {
-		d.fold()
+	if a.sk == nil {
+		a.fold(vs, alpha)
 	}
 	if o.sk != nil {
-		_ = d.sk.Merge(o.sk) // same accuracy: checked by Report.Merge
+		_ = a.sk.Merge(o.sk) // same accuracy: checked by Report.Merge
 		return
 	}
-	for _, v := range o.vals {
-		d.sk.add(v.Seconds())
-	}
+	o.values(ovs, func(v time.Duration) { a.sk.add(v.Seconds()) })
 }
 
-// sort puts the kept values in order, as quantile needs them.
-func (d *dist) sort() { slices.Sort(d.vals) }
-
-func (d dist) clone() dist {
-	d.vals = slices.Clone(d.vals)
-	if d.sk != nil {
-		d.sk = d.sk.Clone()
+// dist returns a copy of a's figures, the values kept sorted.
+func (a *acc) dist(vs *valueStore, alpha float64) dist {
+	d := dist{sum: a.sum, alpha: alpha}
+	if a.sk != nil {
+		d.sk = a.sk.Clone()
+		return d
 	}
+	d.vals = make([]time.Duration, 0, a.n)
+	a.values(vs, func(v time.Duration) { d.vals = append(d.vals, v) })
+	slices.Sort(d.vals)
 	return d
 }
 

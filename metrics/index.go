@@ -128,11 +128,10 @@ func (r *Report) cellOf(k *cellKey) *cell {
 	return nil
 }
 
-// open adds an empty cell with key k, not in the report yet, and returns it.
-func (r *Report) open(k cellKey) *cell {
-	c := r.sh.newCell()
-	r.cells = append(r.cells, c)
+// open adds an empty cell with key k, not in the report yet.
+func (r *Report) open(k cellKey) {
+	r.cells = append(r.cells, r.sh.newCell())
 	r.keys = append(r.keys, k)
+	r.slaSets = append(r.slaSets, slaSet{})
 	r.index.put(r.keys)
-	return c
 }

@@ -222,10 +222,12 @@ type Group struct {
 // A record's group is found by numbering each dimension's values as they are first seen and
 // following those numbers through arrays, with no hash of the key (when values that never
 // meet would leave more than 16 unused array entries per group, 4 bytes each, the report
-// hashes keys instead). AddAll looks records up in batches so that their reads of the
-// report's memory overlap, which keeps the cost of a record from growing much with the number
-// of groups. Reports built with the same settings merge (per
-// shard, per day) into the figures a single pass over all records gives.
+// hashes keys instead). AddAll checks each record in turn, but applies records to their
+// groups many at a time (up to 4 per group, at most 131,072, a few MiB held while it runs),
+// a few hundred groups after another, so that a group's memory is read once for several of
+// its records and the cost of a record grows little with the number of groups; each group
+// still takes its records in the order they came. Reports built with the same settings
+// merge (per shard, per day) into the figures a single pass over all records gives.
 // Records left out (invalid, or past a bound) are counted and described by Exclusions. The
 // zero Report is ready to use and behaves as one made by NewReport with a zero ReportConfig.
 // A Report is safe for concurrent use.
@@ -239,8 +241,14 @@ type Report struct {
 	sh shape
 
 	mu        sync.Mutex
-	cells     []*cell   // the groups, in the order they were opened
-	keys      []cellKey // the key of each cell
+	cells     []*cell           // the groups, in the order they were opened
+	vals      valueStore        // the values the groups keep
+	slaSets   []slaSet          // per group, the SLA metric names it holds
+	slaIDs    values[SLAMetric] // the SLA metric names seen, numbered
+	recentSLA [4]recentSLA      // a cache of slaIDs
+	outs      []recOutcome      // scratch: the SLA outcomes of the record being added
+	pend      updates           // records let in but not yet applied to their groups
+	keys      []cellKey         // the key of each cell
 	index     cellIndex
 	names     [numNamed]values[string] // the values seen of ByGroup, ByChannel, ByPriority, ByType, ByAgent
 	lines     values[int]              // the values seen of ByLine
@@ -312,7 +320,9 @@ func (r *Report) Add(rec Record) error {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.add(&rec)
+	err := r.add(&rec)
+	r.flush()
+	return err
 }
 
 // AddAll folds every record of seq into the report in one pass and returns how many of them
@@ -322,146 +332,86 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var batch [batchSize]pending
-	n := 0
+	defer r.pend.release()
+	defer r.flush() // also when seq panics: the records let in are applied
 	for rec := range seq {
-		batch[n].rec = rec
-		n++
-		if n == batchSize {
-			excluded += r.addBatch(batch[:n])
-			n = 0
-		}
-	}
-	return excluded + r.addBatch(batch[:n])
-}
-
-// batchSize is how many records AddAll looks up before it adds any. Adding a record reads
-// memory all over the report (its group, the group's values, counts by hour and SLA
-// metric); looking up a batch first lets those reads overlap instead of waiting for each in
-// turn, so that a report of many groups, whose memory is far from the processor's caches,
-// costs little more per record than one of few.
-const batchSize = 16
-
-// pending is a record being added and what looking it up found.
-type pending struct {
-	rec    Record
-	err    error // from Validate
-	local  time.Time
-	how    int   // hour of week of local
-	period int64 // the Unix second the period starts
-	pid    int32 // the number of the period, -1 when not known yet
-	measures
-	parts  [4]part // the owners the record is credited to; see parts
-	nparts int
-	keys   [4]cellKey // each part's group key, when known
-	known  [4]bool    // whether every value of the key was seen, so the group may exist
-	cells  [4]*cell   // each part's group; nil when it has none yet
-	warm   int        // what reading the groups' memory gave, kept so the reads stay
-}
-
-// addBatch adds the records of batch in order and returns how many were left out; r.mu is
-// held. It first looks every record up, then reads, level by level for the whole batch,
-// the memory adding them writes: each pass makes independent reads that overlap, where
-// adding one record at a time would wait for each read in turn.
-func (r *Report) addBatch(batch []pending) (excluded int) {
-	for i := range batch {
-		r.lookup(&batch[i])
-	}
-	for i := range batch {
-		p := &batch[i]
-		for j := range p.nparts {
-			if p.known[j] {
-				p.cells[j] = r.cellOf(&p.keys[j])
-			}
-		}
-	}
-	for level := range warmLevels {
-		for i := range batch {
-			p := &batch[i]
-			for _, c := range p.cells[:p.nparts] {
-				if c != nil {
-					p.warm += c.warm(&r.sh, level, p.how, &p.measures)
-				}
-			}
-		}
-	}
-	for i := range batch {
-		if r.apply(&batch[i]) != nil {
+		if r.add(&rec) != nil {
 			excluded++
 		}
 	}
 	return excluded
 }
 
-// add folds rec into its groups, or records why it is left out; r.mu is held.
+// add checks rec and finds its groups, opening those it lacks, and leaves its updates
+// waiting in r.pend (see updates); or it records why rec is left out. r.mu is held.
 func (r *Report) add(rec *Record) error {
-	p := pending{rec: *rec}
-	r.lookup(&p)
-	for j := range p.nparts {
-		if p.known[j] {
-			p.cells[j] = r.cellOf(&p.keys[j])
-		}
+	err := rec.Validate()
+	var k target
+	if err == nil {
+		err = r.target(rec, &k)
 	}
-	return r.apply(&p)
-}
-
-// lookup validates p's record and finds the keys of its groups without changing the report
-// (but for the cache of periods).
-func (r *Report) lookup(p *pending) {
-	rec := &p.rec
-	p.cells = [len(p.cells)]*cell{}
-	if p.err = rec.Validate(); p.err != nil {
-		p.nparts = 0
-		return
-	}
-	p.local = rec.Created.In(r.cfg.Location)
-	p.how = hourOfWeek(p.local)
-	p.period, p.pid = 0, 0
-	if r.dims[ByPeriod] {
-		p.period, p.pid = r.periodStart(p.local)
-	}
-	p.nparts = r.parts(rec, &p.parts)
-	for i, part := range p.parts[:p.nparts] {
-		p.keys[i], p.known[i] = r.recordKey(rec, &part.owner, p.period, p.pid, false)
-	}
-	p.measures = r.sh.measure(rec, r.cfg.Calendar)
-}
-
-// apply folds p's record, looked up by lookup, into its groups, or records why it is left
-// out; r.mu is held.
-func (r *Report) apply(p *pending) error {
-	rec := &p.rec
-	if p.err != nil {
-		r.exclude(rec.TicketID, p.err)
-		return p.err
-	}
-	opened := 0
-	for i, part := range p.parts[:p.nparts] {
-		if p.cells[i] == nil { // an earlier record of the batch may have opened it
-			if k, ok := r.recordKey(rec, &part.owner, p.period, p.pid, false); ok {
-				p.cells[i] = r.cellOf(&k)
-			}
-		}
-		if c := p.cells[i]; c == nil {
-			opened++
-		} else if c.newSLAMetrics(rec, part.roles)+len(c.sla) > MaxSLAMetrics {
-			err := &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
-			r.exclude(rec.TicketID, err)
-			return err
-		}
-	}
-	if opened > 0 && len(r.cells)+opened > r.cfg.MaxGroups {
-		err := &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
+	if err != nil {
 		r.exclude(rec.TicketID, err)
 		return err
 	}
-	for i, part := range p.parts[:p.nparts] {
-		c := p.cells[i]
-		if c == nil {
-			k, _ := r.recordKey(rec, &part.owner, p.period, p.pid, true)
-			c = r.open(k)
+	parts := k.buf[:k.n]
+	exact := true
+	for i, p := range parts {
+		if k.cells[i] < 0 {
+			ck, _ := r.recordKey(rec, &p.owner, k.period, k.pid, true)
+			r.open(ck)
+			k.cells[i] = int32(len(r.cells) - 1)
 		}
-		c.add(&r.sh, rec, &p.measures, p.how, part.roles)
+		exact = r.noteSLA(rec, k.outs, p.roles, k.cells[i]) && exact
+	}
+	m := r.sh.measure(rec, r.cfg.Calendar)
+	r.enqueue(rec, k.outs, &m, hourOfWeek(k.local), parts, k.cells[:k.n])
+	if !exact {
+		r.flush()
+		for _, c := range k.cells[:k.n] {
+			r.resetSLA(c)
+		}
+	}
+	return nil
+}
+
+// target is where a valid record goes: its owners and their groups.
+type target struct {
+	local  time.Time // Created in the report's zone
+	period int64     // the Unix second its period starts
+	pid    int32     // the number of the period, -1 when it has none yet
+	buf    [4]part   // the owners it is credited to (see parts): buf[:n]
+	n      int
+	cells  [4]int32     // the number of each part's group, -1 when it has none yet
+	outs   []recOutcome // its SLA outcomes
+}
+
+// target puts in k the groups of the valid record rec without changing the report (but for
+// the caches of periods and SLA metric numbers), and returns a *LimitError when a group
+// would hold more than MaxSLAMetrics names or the report more than MaxGroups groups.
+func (r *Report) target(rec *Record, k *target) error {
+	k.local = rec.Created.In(r.cfg.Location)
+	if r.dims[ByPeriod] {
+		k.period, k.pid = r.periodStart(k.local)
+	}
+	k.n = r.parts(rec, &k.buf)
+	k.outs = r.outcomesOf(rec)
+	opened := 0
+	for i, p := range k.buf[:k.n] {
+		k.cells[i] = -1
+		if ck, ok := r.recordKey(rec, &p.owner, k.period, k.pid, false); ok {
+			if c, ok := r.index.get(&ck); ok {
+				k.cells[i] = int32(c)
+			}
+		}
+		if k.cells[i] < 0 {
+			opened++
+		} else if !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
+			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
+		}
+	}
+	if opened > 0 && len(r.cells)+opened > r.cfg.MaxGroups {
+		return &LimitError{Limit: "MaxGroups", Max: r.cfg.MaxGroups}
 	}
 	return nil
 }
@@ -736,8 +686,11 @@ func (r *Report) Merge(o *Report) error {
 	}
 	o.mu.Lock()
 	parts := make(map[Key]*cell, len(o.cells))
+	ovs := &valueStore{} // the values of the copies of o's groups
 	for i, c := range o.cells {
-		parts[o.keyOf(o.keys[i])] = c.clone(&o.sh)
+		t := o.sh.newCell()
+		t.merge(&o.sh, ovs, c, &o.vals)
+		parts[o.keyOf(o.keys[i])] = t
 	}
 	out := o.out.clone()
 	o.mu.Unlock()
@@ -749,13 +702,13 @@ func (r *Report) Merge(o *Report) error {
 	}
 	for k, c := range parts {
 		ck, _ := r.cellKey(k, r.periodOf(k), true)
-		if t := r.cellOf(&ck); t != nil {
-			t.merge(&r.sh, c)
-		} else {
-			r.cells = append(r.cells, c)
-			r.keys = append(r.keys, ck)
-			r.index.put(r.keys)
+		i, ok := r.index.get(&ck)
+		if !ok {
+			r.open(ck)
+			i = len(r.cells) - 1
 		}
+		r.cells[i].merge(&r.sh, &r.vals, c, ovs)
+		r.resetSLA(int32(i))
 	}
 	r.out.merge(out)
 	return nil
@@ -815,7 +768,7 @@ func (r *Report) Groups() []Group {
 	defer r.mu.Unlock()
 	out := make([]Group, 0, len(r.cells))
 	for i, c := range r.cells {
-		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh)})
+		out = append(out, Group{Key: r.keyOf(r.keys[i]), Stats: c.stats(&r.sh, &r.vals)})
 	}
 	slices.SortFunc(out, func(a, b Group) int { return compareKeys(a.Key, b.Key) })
 	return out
@@ -835,7 +788,7 @@ func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	if c == nil {
 		return nil, false
 	}
-	return c.stats(&r.sh), true
+	return c.stats(&r.sh, &r.vals), true
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it
@@ -844,11 +797,11 @@ func (r *Report) Total() *Stats {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := r.sh.newCell()
+	t, vs := r.sh.newCell(), &valueStore{}
 	for _, c := range r.cells {
-		t.merge(&r.sh, c)
+		t.merge(&r.sh, vs, c, &r.vals)
 	}
-	return t.stats(&r.sh)
+	return t.stats(&r.sh, vs)
 }
 
 // sameZone reports whether a and b are one zone: the same name and the same offsets at

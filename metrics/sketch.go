@@ -167,18 +167,6 @@ func (s *Sketch) add(x float64) {
 	s.bins[max(i, s.offset)-s.offset]++
 }
 
-// peek returns the count of the bucket of x, 0 when the sketch keeps no such bucket: reading
-// it ahead of add brings the bucket into the cache.
-func (s *Sketch) peek(x float64) uint64 {
-	if x < minIndexable {
-		return s.zero
-	}
-	if k := int(math.Ceil(logApprox(x)*s.mult)) - s.offset; k >= 0 && k < len(s.bins) {
-		return s.bins[k]
-	}
-	return 0
-}
-
 // grow makes room for bucket indexes lo..hi, keeping at most maxBins buckets: indexes below
 // the kept range count in its lowest bucket (see collapse).
 func (s *Sketch) grow(lo, hi int) {
