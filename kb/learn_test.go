@@ -59,7 +59,11 @@ func ru2IDs(t *testing.T, k *kb.KB, arts []ru2Article) map[string]uuid.UUID {
 // TestLearningFromTheDesk simulates a desk: the stream of resolved tickets
 // of testdata/desk is learned, and the held-out half of the second Russian
 // collection, which the tickets were not written from, is measured before
-// and after.
+// and after. Held-out paraphrases measured 0.746 after learning while the
+// stop list let forms of "мой", "свой" and "хотеть" through: the tickets
+// taught their articles those stems, and queries that used the same forms
+// leaned to them. That was no topic signal; with whole paradigms stopped,
+// nothing of it is learned, and 0.706 is what the topic words give.
 func TestLearningFromTheDesk(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	k, _, customer, arts := ru2Base(t, kb.Config{Now: func() time.Time { return now }})
