@@ -114,6 +114,9 @@ func NormalizeDomain(s string) (string, error) {
 func normalizeLabel(l string) (string, error) {
 	l = fold(l)
 	if rest, ok := strings.CutPrefix(l, "xn--"); ok {
+		if len(l) > maxLabelBytes { // checked before decoding, which takes time quadratic in the length
+			return "", invalid("domain", "a label is longer than 63 bytes")
+		}
 		u, ok := decodePunycode(rest)
 		if !ok || isASCII(u) {
 			return "", invalid("domain", "a label is not valid Punycode")
