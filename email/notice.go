@@ -304,13 +304,13 @@ func bareAddress(s string) bool {
 	return err == nil && a.Address == s && a.Name == "" && len(s) <= maxAddress
 }
 
-// headerAddress writes a as it stands in a From or To header, on lines of at most 78
-// characters after the field name: a long display name becomes base64 encoded words, one to
-// a line.
+// headerAddress writes a as it stands in a From or To header, its encoded words one to a
+// line; a display name that would still make a line pass the 998 characters RFC 5322 allows
+// becomes base64 encoded words, one to a line.
 func headerAddress(a Address) string {
 	s := foldWords(a.String())
 	for line := range strings.SplitSeq(s, "\r\n") {
-		if len(line) > 78-len("From: ") {
+		if len(line) > maxLine-len("From: ") {
 			return encodedWords(a.Name) + "\r\n <" + a.Address + ">"
 		}
 	}
