@@ -3,6 +3,7 @@ package email
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	htmltemplate "html/template"
 	"mime"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"text/template"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -106,10 +108,10 @@ type localized struct {
 
 var noticeLanguages = []language.Tag{language.English, language.Russian}
 
-// NewRenderer returns a Renderer, or an error wrapping ErrInvalid when From is missing or
-// not an address.
+// NewRenderer returns a Renderer, or an error wrapping ErrInvalid when From's Address is
+// missing or not one bare address of at most 254 bytes.
 func NewRenderer(cfg RendererConfig) (*Renderer, error) {
-	if _, err := mail.ParseAddress(cfg.From.Address); err != nil || cfg.From.Address == "" {
+	if !bareAddress(cfg.From.Address) {
 		return nil, invalid("RendererConfig.From", "not an address")
 	}
 	if cfg.Domain == "" {
@@ -161,7 +163,8 @@ func randomID() string {
 }
 
 // Render renders n. It returns an error wrapping ErrInvalid for an unknown kind, no
-// recipient, no number, a Reply without a body, an Assigned notice without the agent, or an
+// recipient, a recipient whose Address is not one bare address of at most 254 bytes (it
+// would end up raw in the To header and the SMTP envelope), no number, a Reply without a body, an Assigned notice without the agent, or an
 // InReplyTo or reference that is not a message ID (empty, or holding spaces, control
 // characters or angle brackets: it would end up raw in a header).
 func (r *Renderer) Render(n Notice) (*Outgoing, error) {
@@ -174,6 +177,8 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 		return nil, invalid("Notice.Kind", "unknown kind "+string(n.Kind))
 	case len(n.To) == 0:
 		return nil, invalid("Notice.To", "no recipient")
+	case slices.ContainsFunc(n.To, func(a Address) bool { return !bareAddress(a.Address) }):
+		return nil, invalid("Notice.To", "not a bare address of at most 254 bytes")
 	case strings.TrimSpace(n.Number) == "":
 		return nil, invalid("Notice.Number", "empty")
 	case n.Kind == NoticeReply && strings.TrimSpace(n.Body) == "":
@@ -248,10 +253,10 @@ func (o *Outgoing) Bytes() []byte {
 			b.WriteString(name + ": " + value + "\r\n")
 		}
 	}
-	header("From", o.From.String())
+	header("From", headerAddress(o.From))
 	to := make([]string, len(o.To))
 	for i, a := range o.To {
-		to[i] = a.String()
+		to[i] = headerAddress(a)
 	}
 	header("To", strings.Join(to, ",\r\n "))
 	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", o.Subject)))
@@ -287,6 +292,45 @@ func (o *Outgoing) Bytes() []byte {
 // a line may hold.
 func foldWords(v string) string {
 	return strings.ReplaceAll(v, "?= =?", "?=\r\n =?")
+}
+
+// maxAddress is the longest address a mail path may hold (RFC 5321 section 4.5.3.1.3).
+const maxAddress = 254
+
+// bareAddress reports whether s is one address, written as mail.ParseAddress would write
+// its address back, and at most 254 bytes long.
+func bareAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == "" && len(s) <= maxAddress
+}
+
+// headerAddress writes a as it stands in a From or To header, its encoded words one to a
+// line; a display name that would still make a line pass the 998 characters RFC 5322 allows
+// becomes base64 encoded words, one to a line.
+func headerAddress(a Address) string {
+	s := foldWords(a.String())
+	for line := range strings.SplitSeq(s, "\r\n") {
+		if len(line) > maxLine-len("From: ") {
+			return encodedWords(a.Name) + "\r\n <" + a.Address + ">"
+		}
+	}
+	return s
+}
+
+// encodedWords writes s as UTF-8 base64 encoded words of at most 72 characters each, split
+// between characters, one to a line.
+func encodedWords(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var words []string
+	for s != "" {
+		n := min(len(s), 45)
+		for n < len(s) && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, "\r\n ")
 }
 
 // Recipients returns the bare addresses of o.To, for an SMTP envelope.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/smtp"
+	"slices"
 	"time"
 )
 
@@ -49,14 +50,22 @@ func (e *SMTPError) Error() string { return fmt.Sprintf("email: smtp %s: %v", e.
 // Unwrap returns the cause.
 func (e *SMTPError) Unwrap() error { return e.Err }
 
-// Send delivers msg; errors are *SMTPError. It returns an error wrapping ErrInvalid when
-// Addr is empty or there is no recipient.
+// Send delivers msg; errors are *SMTPError. It returns an error wrapping ErrInvalid, before
+// it connects, when Addr is empty, there is no recipient, or from (unless "", the null
+// sender) or a recipient is not one bare address of at most 254 bytes: the envelope
+// commands carry them raw, so "a@example.com> NOTIFY=NEVER" would add a parameter.
 func (s *SMTPSender) Send(ctx context.Context, from string, to []string, msg []byte) error {
 	if s == nil || s.Addr == "" {
 		return invalid("SMTPSender.Addr", "empty")
 	}
 	if len(to) == 0 {
 		return invalid("to", "no recipient")
+	}
+	if from != "" && !bareAddress(from) {
+		return invalid("from", "not a bare address of at most 254 bytes")
+	}
+	if slices.ContainsFunc(to, func(a string) bool { return !bareAddress(a) }) {
+		return invalid("to", "not a bare address of at most 254 bytes")
 	}
 	timeout := s.Timeout
 	if timeout <= 0 {

@@ -78,3 +78,39 @@ func TestSMTPSenderRefusesBadInput(t *testing.T) {
 	require.True(t, errors.As(err, &se))
 	assert.Equal(t, "dial", se.Step)
 }
+
+// Envelope addresses go raw into MAIL FROM and RCPT TO: anything but a bare address is
+// refused before a connection is made, and the null sender stays allowed.
+func TestSendRefusesEnvelopeAddressesThatAreNotAddresses(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	s := &email.SMTPSender{Addr: ln.Addr().String(), Timeout: time.Second}
+	for _, env := range []struct {
+		from string
+		to   []string
+	}{
+		{"desk@example.com", []string{"ann@example.com> NOTIFY=NEVER"}},
+		{"desk@example.com", []string{"ann@example.com\r\nRSET"}},
+		{"desk@example.com", []string{"ann@example.com", ""}},
+		{"desk@example.com> SMTPUTF8", []string{"ann@example.com"}},
+		{"Desk <desk@example.com>", []string{"ann@example.com"}},
+	} {
+		err := s.Send(context.Background(), env.from, env.to, []byte("Subject: x\r\n\r\nx\r\n"))
+		require.ErrorIs(t, err, email.ErrInvalid, "%q %q", env.from, env.to)
+	}
+	accepted := make(chan struct{}, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- struct{}{}
+			c.Close()
+		}
+	}()
+	err = s.Send(context.Background(), "", []string{"ann@example.com"}, []byte("Subject: x\r\n\r\nx\r\n"))
+	require.NotErrorIs(t, err, email.ErrInvalid, "the null sender is an address an auto-reply may use")
+	select {
+	case <-accepted:
+	case <-time.After(time.Second):
+		t.Fatal("no connection for a valid envelope")
+	}
+}

@@ -114,6 +114,9 @@ func NormalizeDomain(s string) (string, error) {
 func normalizeLabel(l string) (string, error) {
 	l = fold(l)
 	if rest, ok := strings.CutPrefix(l, "xn--"); ok {
+		if len(l) > maxLabelBytes { // checked before decoding, which takes time quadratic in the length
+			return "", invalid("domain", "a label is longer than 63 bytes")
+		}
 		u, ok := decodePunycode(rest)
 		if !ok || isASCII(u) {
 			return "", invalid("domain", "a label is not valid Punycode")
@@ -165,7 +168,8 @@ func runeName(r rune) string {
 // the international prefix "00" already carries its country code. Any other number is
 // national and takes callingCode (the country calling code without "+", such as "7" or
 // "44"); a national number with an empty callingCode is refused, since no country can be
-// assumed. The trunk prefix is dropped: for callingCode "7" (Russia and Kazakhstan), an
+// assumed, and so is one with a callingCode that is not 1 to 3 digits (the first not 0).
+// The trunk prefix is dropped: for callingCode "7" (Russia and Kazakhstan), an
 // 11-digit national number starting with 8 (or 7, as people also write) loses that digit
 // and the rest must be 10 digits, so "8 (495) 123-45-67", "+7 (495) 123-45-67" and
 // "(495) 123-45-67" are all "+74951234567"; for any other code one leading 0 is dropped
@@ -216,6 +220,9 @@ func nationalToInternational(digits, callingCode string) (string, error) {
 	if callingCode == "" {
 		return "", invalid("phone", "a number without a country code needs Config.CallingCode")
 	}
+	if !goodCallingCode(callingCode) {
+		return "", invalid("calling_code", "1 to 3 digits, not starting with 0")
+	}
 	if callingCode == "7" {
 		if len(digits) == 11 && (digits[0] == '8' || digits[0] == '7') {
 			digits = digits[1:]
@@ -226,6 +233,12 @@ func nationalToInternational(digits, callingCode string) (string, error) {
 		return callingCode + digits, nil
 	}
 	return callingCode + strings.TrimPrefix(digits, "0"), nil
+}
+
+// goodCallingCode reports whether code is a country calling code: 1 to 3 digits, the first
+// not 0.
+func goodCallingCode(code string) bool {
+	return code != "" && len(code) <= 3 && strings.Trim(code, "0123456789") == "" && code[0] != '0'
 }
 
 // decodePunycode decodes the part of a label after "xn--" (RFC 3492); ok is false for

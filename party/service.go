@@ -33,7 +33,7 @@ type Service struct {
 // NewService returns a Service over dir; nil dir means a new MemoryDirectory. It returns a
 // *ValidationError (ErrInvalid) when cfg.CallingCode is not 1 to 3 digits.
 func NewService(dir Directory, cfg Config) (*Service, error) {
-	if cfg.CallingCode != "" && (len(cfg.CallingCode) > 3 || strings.Trim(cfg.CallingCode, "0123456789") != "" || cfg.CallingCode[0] == '0') {
+	if cfg.CallingCode != "" && !goodCallingCode(cfg.CallingCode) {
 		return nil, invalid("calling_code", "1 to 3 digits, not starting with 0")
 	}
 	if dir == nil {

@@ -204,7 +204,7 @@ func (c *Calendar) NextOpen(t time.Time) (time.Time, bool) {
 
 // NextClose returns the first instant at or after t at which the calendar is closed: t
 // itself when closed. It reports false when the calendar stays open for the next 400 days
-// (a 24/7 calendar never closes).
+// (a 24/7 calendar never closes) or up to the end of the supported range, year 2250.
 func (c *Calendar) NextClose(t time.Time) (time.Time, bool) {
 	if c.aroundTheClock() {
 		return time.Time{}, false
@@ -214,7 +214,7 @@ func (c *Calendar) NextClose(t time.Time) (time.Time, bool) {
 	}
 	limit := t.AddDate(0, 0, 400)
 	for s := range c.Open(t, limit) {
-		if s.End.Equal(limit) {
+		if s.End.Equal(limit) || toNs(s.End) >= maxNs {
 			break
 		}
 		return s.End, true

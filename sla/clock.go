@@ -349,10 +349,20 @@ func (ev *evaluator) advance(t time.Time) {
 			n++
 		}
 		c.cross(ev.since, open, t)
-		c.res.Elapsed += open
-		c.counted += open
+		c.res.Elapsed = addSat(c.res.Elapsed, open)
+		c.counted = addSat(c.counted, open)
 	}
 	ev.since = t
+}
+
+// addSat returns a+b for counted times (never negative), saturating at the largest
+// Duration as Calendar.Between does, so that a clock run for centuries stays breached
+// instead of wrapping to a negative count.
+func addSat(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // cross records the warning points and the deadline the clock ran past while running
@@ -363,13 +373,13 @@ func (c *clock) cross(from time.Time, open time.Duration, t time.Time) {
 	e0, target := c.res.Elapsed, c.budget
 	for i, w := range c.target.Warnings {
 		b := w.budget(target)
-		if c.warned&(1<<i) == 0 && e0 <= b && e0+open >= b {
+		if c.warned&(1<<i) == 0 && e0 <= b && addSat(e0, open) >= b {
 			if at := addOpen(c.cal, from, b-e0); at.Before(t) {
 				c.warn(i, at)
 			}
 		}
 	}
-	if !c.breached && e0 <= target && e0+open >= target {
+	if !c.breached && e0 <= target && addSat(e0, open) >= target {
 		if at := addOpen(c.cal, from, target-e0); at.Before(t) {
 			c.breach(at)
 		}

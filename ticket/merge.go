@@ -55,8 +55,11 @@ func merge(e *edit, kind LinkKind, other uuid.UUID) {
 // Link relates ticket id to ticket other with kind, recording the link on id and its inverse
 // on other (unless other is closed: closed tickets never change). LinkCausedBy also sets id's
 // Problem; LinkCauses sets other's. Linking twice the same way changes nothing. The merge kinds
-// are reserved for Merge. Errors: ErrInvalid, ErrNotFound, ErrClosed (id closed), ErrConflict
-// after MaxRetries.
+// are reserved for Merge. A directed kind is refused (ErrInvalid) when the two tickets are
+// already linked the other way round (id the parent of other, then id its child; id caused by
+// other, then id causing it), which would make each the other's parent, problem or
+// original. Errors: ErrInvalid, ErrNotFound, ErrClosed (id closed), ErrConflict after
+// MaxRetries.
 func (s *Service) Link(ctx context.Context, actor Actor, id uuid.UUID, kind LinkKind, other uuid.UUID) (Ticket, error) {
 	switch {
 	case !kind.Valid():
@@ -70,6 +73,10 @@ func (s *Service) Link(ctx context.Context, actor Actor, id uuid.UUID, kind Link
 		a, b := es[0], es[1]
 		if a.t.Status == StatusClosed {
 			return &ClosedError{ID: a.t.ID, Number: a.t.Number}
+		}
+		if kind != LinkRelated && (contains(a.t.Links, Link{Kind: kind.Inverse(), Target: b.t.ID}) ||
+			contains(b.t.Links, Link{Kind: kind, Target: a.t.ID})) {
+			return invalid("kind", "the tickets are already linked the other way round")
 		}
 		addLink(a, kind, b.t.ID)
 		if b.t.Status != StatusClosed {

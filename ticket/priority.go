@@ -17,8 +17,12 @@ var DefaultPriorityMatrix = PriorityMatrix{
 	{PriorityNormal, PriorityHigh, PriorityUrgent},
 }
 
-// Priority returns the priority for impact and urgency; unknown levels count as medium.
+// Priority returns the priority for impact and urgency; unknown levels count as medium. The
+// zero PriorityMatrix answers as DefaultPriorityMatrix.
 func (m PriorityMatrix) Priority(impact, urgency Level) Priority {
+	if m == (PriorityMatrix{}) {
+		m = DefaultPriorityMatrix
+	}
 	i, u := impact.index(), urgency.index()
 	if i < 0 {
 		i = 1

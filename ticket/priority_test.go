@@ -129,3 +129,16 @@ func TestCustomPriorityMatrix(t *testing.T) {
 	_, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{Priorities: m})
 	assert.ErrorIs(t, err, ticket.ErrInvalid, "a matrix with a hole")
 }
+
+// The zero PriorityMatrix means DefaultPriorityMatrix for its own method too, not only in
+// Config: it never answers with the empty, invalid priority.
+func TestZeroPriorityMatrixAnswersAsTheDefault(t *testing.T) {
+	levels := []ticket.Level{ticket.LevelLow, ticket.LevelMedium, ticket.LevelHigh, "", "bogus"}
+	for _, impact := range levels {
+		for _, urgency := range levels {
+			got := ticket.PriorityMatrix{}.Priority(impact, urgency)
+			require.True(t, got.Valid(), "%q/%q gave %q", impact, urgency, got)
+			require.Equal(t, ticket.DefaultPriorityMatrix.Priority(impact, urgency), got)
+		}
+	}
+}

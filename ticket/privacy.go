@@ -334,8 +334,21 @@ func (m *matcher) inText(s string) bool { return m.scrub(s) != s }
 
 // scrub replaces the person's data in free text s with Erased. It matches on s folded
 // (see foldText), so any spelling of the same text matches, and replaces the original bytes
-// each match came from.
+// each match came from. A replacement can make a neighbour a whole word ("ann@example.comID-1"
+// becomes "[erased]ID-1"), so it scrubs again until nothing matches: the result holds none of
+// the person's data and scrubs to itself. Text inside an Erased already written is left
+// alone, so each round shrinks the text outside them and the rounds end.
 func (m *matcher) scrub(s string) string {
+	for {
+		out := m.scrubOnce(s)
+		if out == s {
+			return s
+		}
+		s = out
+	}
+}
+
+func (m *matcher) scrubOnce(s string) string {
 	if s == "" {
 		return s
 	}
@@ -347,6 +360,7 @@ func (m *matcher) scrub(s string) string {
 	for i, sp := range spans {
 		spans[i][0], spans[i][1] = f.original(sp[0], sp[1])
 	}
+	spans = slices.DeleteFunc(spans, func(sp [2]int) bool { return overlapsErased(s, sp) })
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	var b strings.Builder
 	last := 0
@@ -362,6 +376,22 @@ func (m *matcher) scrub(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// overlapsErased reports whether the bytes sp of s share one with an Erased in s.
+func overlapsErased(s string, sp [2]int) bool {
+	from := max(0, sp[0]-len(Erased)+1)
+	to := min(len(s), sp[1]+len(Erased)-1)
+	i := strings.Index(s[from:to], Erased)
+	for i >= 0 {
+		at := from + i
+		if at < sp[1] && at+len(Erased) > sp[0] {
+			return true
+		}
+		from = at + 1
+		i = strings.Index(s[from:to], Erased)
+	}
+	return false
 }
 
 // wordSpans returns where folded text s holds the person's IDs, emails and names as whole

@@ -98,7 +98,7 @@ func TestZeroValuesOfOtherTypesAreUsable(t *testing.T) {
 		assert.Equal(t, "SUP-1", ticket.PrefixNumbers{}.Number(1))
 		_, found := ticket.PrefixNumbers{}.Find("")
 		assert.False(t, found)
-		assert.Empty(t, ticket.PriorityMatrix{}.Priority(ticket.LevelHigh, ticket.LevelHigh))
+		assert.Equal(t, ticket.PriorityUrgent, ticket.PriorityMatrix{}.Priority(ticket.LevelHigh, ticket.LevelHigh))
 		assert.False(t, ticket.Ticket{}.HasTag("x"))
 		assert.True(t, ticket.Query{}.Matches(ticket.Ticket{}))
 		_ = ticket.Ticket{}.Clone()
