@@ -68,8 +68,10 @@ func (d *Desk) knownFollower(id uuid.UUID) *follower {
 // tenant, or gone) comes before the Desk keeps anything of the ticket, so that a feed
 // shared by many tenants leaves no trace of the others' tickets.
 func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (logBatch, error) {
-	if d.knownFollower(id) != nil {
+	if l, ok := batch[id]; l != nil || d.knownFollower(id) != nil {
 		return batch, nil
+	} else if ok {
+		return nil, ticket.NotFound(id)
 	}
 	cur, events, err := batch.log(ctx, d, id)
 	if err != nil {
