@@ -90,7 +90,7 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 // Marks implements ticket.FeedMarker: Changes without the events, which PostgreSQL then
 // neither reads nor sends.
 func (s *TicketStore) Marks(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedMark, error) {
-	out := []ticket.FeedMark{}
+	out := make([]ticket.FeedMark, 0, min(max(limit, 0), maxLimit))
 	var seq int64
 	err := s.feed(ctx, "marks", "e.seq", after, limit, &seq, func(c ticket.Cursor, id uuid.UUID) error {
 		out = append(out, ticket.FeedMark{Cursor: c, Ticket: id, Seq: seq})

@@ -397,7 +397,7 @@ func (s *TicketStore) TicketLog(ctx context.Context, id uuid.UUID) (ticket.Ticke
 // TicketLogs implements ticket.LogsReader: one statement reads every ticket asked for with
 // its events, so that all of them are read at one instant.
 func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket.Log, error) {
-	out := []ticket.Log{}
+	out := make([]ticket.Log, 0, len(ids))
 	if len(ids) == 0 {
 		return out, ctx.Err()
 	}
