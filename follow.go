@@ -193,14 +193,32 @@ func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []tick
 // event the page names is in it, and syncLocked skips what the Desk applied meanwhile.
 type logBatch map[uuid.UUID]*ticket.Log
 
-// readLogs reads the logs of ids in one call when the store is a ticket.LogsReader; nil
-// otherwise, and each log is read when it is applied.
-func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID) (logBatch, error) {
+// logBuffers is the event memory of a bulk load's pages over a ticket.LogsBufferReader:
+// each page is read into one of two buffers in turn, the other holding the events of the
+// page applied meanwhile (see readAhead: a page is read only once the page before the
+// previous one is applied, and the Desk keeps no event of a page it applied).
+type logBuffers struct {
+	bufs  [2][]ticket.Event
+	reads int
+}
+
+// readLogs reads the logs of ids in one call when the store is a ticket.LogsReader, into
+// bufs when it is a ticket.LogsBufferReader too and bufs is not nil; nil otherwise, and
+// each log is read when it is applied.
+func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID, bufs *logBuffers) (logBatch, error) {
 	lr, ok := d.cfg.Store.(ticket.LogsReader)
 	if !ok || len(ids) == 0 {
 		return nil, nil
 	}
-	logs, err := lr.TicketLogs(ctx, ids)
+	var logs []ticket.Log
+	var err error
+	if br, ok := lr.(ticket.LogsBufferReader); ok && bufs != nil {
+		b := &bufs.bufs[bufs.reads%2]
+		logs, *b, err = br.TicketLogsInto(ctx, ids, *b)
+		bufs.reads++
+	} else {
+		logs, err = lr.TicketLogs(ctx, ids)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -299,6 +317,7 @@ func (d *Desk) Load(ctx context.Context) error {
 		}
 		return d.redeliverKept(ctx)
 	}
+	var bufs logBuffers
 	err := readAhead(ctx, uuid.Nil, func(rctx context.Context, after uuid.UUID) (page[uuid.UUID], error) {
 		list, err := d.cfg.Store.List(rctx, ticket.Query{Tenant: d.tenant(), Limit: loadPage, After: after})
 		if err != nil {
@@ -308,7 +327,7 @@ func (d *Desk) Load(ctx context.Context) error {
 		for i, t := range list.Tickets {
 			ids[i] = t.ID
 		}
-		batch, err := d.readLogs(rctx, ids)
+		batch, err := d.readLogs(rctx, ids, &bufs)
 		apply := func() error {
 			for _, id := range ids {
 				if err := d.syncQuiet(ctx, id, batch); err != nil {
