@@ -262,7 +262,7 @@ func checkLoadEqualsLive(t *testing.T, seed uint64) {
 	clock := &fakeClock{now: start}
 	log := &occurrences{}
 	refStore, store := ticket.NewMemoryStore(), ticket.NewMemoryStore()
-	feed := seed % 3 // Load lists the store, or reads the feed's marks, or its entries
+	feed := seed % 3            // Load lists the store, or reads the feed's marks, or its entries
 	reads := max(seed/3, 1) - 1 // the store's reads, or one log at a time, or buffered pages
 	ref := equalDesk(t, "ref", refStore, supportkit.NewMemoryLedger(), clock, countingIDs(), log, 0, 0)
 	ledger, newID := supportkit.NewMemoryLedger(), countingIDs()
