@@ -167,3 +167,17 @@ func TestEraseDropsTheLanguageGuessOfTheOldSubject(t *testing.T) {
 		assert.NotContains(t, g.(guessed).subject, "bo.sun")
 	}
 }
+
+// A watch notifies each occurrence once, however many a long-lived ticket reaches: the
+// short scan and the map it moves to past manyPoints agree with a set of their own.
+func TestWatchFiresEachPointOnce(t *testing.T) {
+	var w watch
+	seen := map[point]bool{}
+	for i := range 4 * manyPoints {
+		for _, p := range []point{{sla.NextResponse, i / 2, i % 2}, {sla.Resolution, 0, -1}, {sla.NextResponse, i / 3, -1}} {
+			assert.Equal(t, !seen[p], w.fire(p), "point %v at %d", p, i)
+			seen[p] = true
+		}
+	}
+	assert.NotNil(t, w.firedSet, "the map took over")
+}
