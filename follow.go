@@ -63,10 +63,12 @@ func (d *Desk) knownFollower(id uuid.UUID) *follower {
 	return d.follow.ids[id]
 }
 
-// readAhead returns batch, or, for a ticket the Desk keeps no follower for, its log read
-// now as a batch of one: the store's error (ticket.ErrNotFound for a ticket of another
-// tenant, or gone) comes before the Desk keeps anything of the ticket, so that a feed
-// shared by many tenants leaves no trace of the others' tickets.
+// readAhead returns batch when it holds the ticket's log or the Desk keeps a follower for
+// the ticket; ticket.ErrNotFound when batch holds that the store has no such ticket in the
+// Desk's tenant; otherwise the ticket's log read now as a batch of one. The store's error
+// (ticket.ErrNotFound for a ticket of another tenant, or gone) comes before the Desk keeps
+// anything of the ticket, so that a feed shared by many tenants leaves no trace of the
+// others' tickets.
 func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (logBatch, error) {
 	if l, ok := batch[id]; l != nil || d.knownFollower(id) != nil {
 		return batch, nil

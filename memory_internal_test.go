@@ -181,3 +181,14 @@ func TestWatchFiresEachPointOnce(t *testing.T) {
 	}
 	assert.NotNil(t, w.firedSet, "the map took over")
 }
+
+// Applying an event costs a Desk without a Mailroom no copy of the event for the mail
+// deliveries it would make with one: a restart applies every event of the store.
+func TestMailEventWithoutMailroomAllocatesNothing(t *testing.T) {
+	d, err := New(Config{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	e := ticket.Event{TicketID: uuid.New(), Seq: 2, Kind: ticket.EventCommented, Public: true, AuthorKind: ticket.ActorAgent}
+	tk := ticket.Ticket{ID: e.TicketID}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { d.mailEvent(ctx, e, tk) }))
+}
