@@ -11,8 +11,8 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// feedPage is how many feed entries Follow reads at a time.
-const feedPage = 1000
+// feedPage is how many feed entries Follow asks for at a time (a store may give fewer).
+const feedPage = 5000
 
 // feedState is how far the Desk has read Config.Feed.
 type feedState struct {
