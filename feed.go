@@ -11,8 +11,8 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
-// feedPage is how many feed entries Follow reads at a time.
-const feedPage = 1000
+// feedPage is how many feed entries Follow asks for at a time (a store may give fewer).
+const feedPage = 5000
 
 // feedState is how far the Desk has read Config.Feed.
 type feedState struct {
@@ -43,12 +43,13 @@ func (d *Desk) Follow(ctx context.Context) error {
 			d.loaded(ctx)
 		}
 	}()
+	var bufs logBuffers
 	return readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
 		marks, err := d.marks(rctx, after)
 		if err != nil || len(marks) == 0 {
 			return page[ticket.Cursor]{}, err
 		}
-		batch, err := d.readLogs(rctx, d.unseen(marks))
+		batch, err := d.readLogs(rctx, d.unseen(marks), &bufs)
 		apply := func() error {
 			some, err := d.applyMarks(ctx, marks, batch)
 			applied = applied || some

@@ -63,13 +63,17 @@ func (d *Desk) knownFollower(id uuid.UUID) *follower {
 	return d.follow.ids[id]
 }
 
-// readAhead returns batch, or, for a ticket the Desk keeps no follower for, its log read
-// now as a batch of one: the store's error (ticket.ErrNotFound for a ticket of another
-// tenant, or gone) comes before the Desk keeps anything of the ticket, so that a feed
-// shared by many tenants leaves no trace of the others' tickets.
+// readAhead returns batch when it holds the ticket's log or the Desk keeps a follower for
+// the ticket; ticket.ErrNotFound when batch holds that the store has no such ticket in the
+// Desk's tenant; otherwise the ticket's log read now as a batch of one. The store's error
+// (ticket.ErrNotFound for a ticket of another tenant, or gone) comes before the Desk keeps
+// anything of the ticket, so that a feed shared by many tenants leaves no trace of the
+// others' tickets.
 func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (logBatch, error) {
-	if d.knownFollower(id) != nil {
+	if l, ok := batch[id]; l != nil || d.knownFollower(id) != nil {
 		return batch, nil
+	} else if ok {
+		return nil, ticket.NotFound(id)
 	}
 	cur, events, err := batch.log(ctx, d, id)
 	if err != nil {
@@ -191,14 +195,32 @@ func (d *Desk) readLog(ctx context.Context, id uuid.UUID) (ticket.Ticket, []tick
 // event the page names is in it, and syncLocked skips what the Desk applied meanwhile.
 type logBatch map[uuid.UUID]*ticket.Log
 
-// readLogs reads the logs of ids in one call when the store is a ticket.LogsReader; nil
-// otherwise, and each log is read when it is applied.
-func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID) (logBatch, error) {
+// logBuffers is the event memory of a bulk load's pages over a ticket.LogsBufferReader:
+// each page is read into one of two buffers in turn, the other holding the events of the
+// page applied meanwhile (see readAhead: a page is read only once the page before the
+// previous one is applied, and the Desk keeps no event of a page it applied).
+type logBuffers struct {
+	bufs  [2][]ticket.Event
+	reads int
+}
+
+// readLogs reads the logs of ids in one call when the store is a ticket.LogsReader, into
+// bufs when it is a ticket.LogsBufferReader too and bufs is not nil; nil otherwise, and
+// each log is read when it is applied.
+func (d *Desk) readLogs(ctx context.Context, ids []uuid.UUID, bufs *logBuffers) (logBatch, error) {
 	lr, ok := d.cfg.Store.(ticket.LogsReader)
 	if !ok || len(ids) == 0 {
 		return nil, nil
 	}
-	logs, err := lr.TicketLogs(ctx, ids)
+	var logs []ticket.Log
+	var err error
+	if br, ok := lr.(ticket.LogsBufferReader); ok && bufs != nil {
+		b := &bufs.bufs[bufs.reads%2]
+		logs, *b, err = br.TicketLogsInto(ctx, ids, *b)
+		bufs.reads++
+	} else {
+		logs, err = lr.TicketLogs(ctx, ids)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -297,6 +319,7 @@ func (d *Desk) Load(ctx context.Context) error {
 		}
 		return d.redeliverKept(ctx)
 	}
+	var bufs logBuffers
 	err := readAhead(ctx, uuid.Nil, func(rctx context.Context, after uuid.UUID) (page[uuid.UUID], error) {
 		list, err := d.cfg.Store.List(rctx, ticket.Query{Tenant: d.tenant(), Limit: loadPage, After: after})
 		if err != nil {
@@ -306,7 +329,7 @@ func (d *Desk) Load(ctx context.Context) error {
 		for i, t := range list.Tickets {
 			ids[i] = t.ID
 		}
-		batch, err := d.readLogs(rctx, ids)
+		batch, err := d.readLogs(rctx, ids, &bufs)
 		apply := func() error {
 			for _, id := range ids {
 				if err := d.syncQuiet(ctx, id, batch); err != nil {

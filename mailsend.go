@@ -49,10 +49,14 @@ func (r *Mailroom) agentAddress(id string) (email.Address, bool) {
 // mailEvent finds the notifications ticket event e causes and hands them to the Desk's
 // delivery, keyed by the event, so that each is sent once.
 func (d *Desk) mailEvent(ctx context.Context, e ticket.Event, t ticket.Ticket) {
-	r := d.mailer.Load()
-	if r == nil {
-		return
+	if r := d.mailer.Load(); r != nil {
+		d.mailEventBy(ctx, r, e, t)
 	}
+}
+
+// mailEventBy is mailEvent with the Desk's Mailroom r; kept apart so that an event
+// without a Mailroom is not copied to the heap for the deliveries' closures.
+func (d *Desk) mailEventBy(ctx context.Context, r *Mailroom, e ticket.Event, t ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if e.Kind == ticket.EventCommented && e.Public && e.AuthorKind == ticket.ActorAgent && r.sends(email.NoticeReply) {
 		d.deliverAt(ctx, e.At, eventKey("mail/reply", e), mailHook, t, func(ctx context.Context, t ticket.Ticket) error { return r.sendReply(ctx, t, e) })

@@ -167,3 +167,28 @@ func TestEraseDropsTheLanguageGuessOfTheOldSubject(t *testing.T) {
 		assert.NotContains(t, g.(guessed).subject, "bo.sun")
 	}
 }
+
+// A watch notifies each occurrence once, however many a long-lived ticket reaches: the
+// short scan and the map it moves to past manyPoints agree with a set of their own.
+func TestWatchFiresEachPointOnce(t *testing.T) {
+	var w watch
+	seen := map[point]bool{}
+	for i := range 4 * manyPoints {
+		for _, p := range []point{{sla.NextResponse, i / 2, i % 2}, {sla.Resolution, 0, -1}, {sla.NextResponse, i / 3, -1}} {
+			assert.Equal(t, !seen[p], w.fire(p), "point %v at %d", p, i)
+			seen[p] = true
+		}
+	}
+	assert.NotNil(t, w.firedSet, "the map took over")
+}
+
+// Applying an event costs a Desk without a Mailroom no copy of the event for the mail
+// deliveries it would make with one: a restart applies every event of the store.
+func TestMailEventWithoutMailroomAllocatesNothing(t *testing.T) {
+	d, err := New(Config{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	e := ticket.Event{TicketID: uuid.New(), Seq: 2, Kind: ticket.EventCommented, Public: true, AuthorKind: ticket.ActorAgent}
+	tk := ticket.Ticket{ID: e.TicketID}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { d.mailEvent(ctx, e, tk) }))
+}

@@ -231,7 +231,10 @@ func (d *Desk) warn(err error, part string, e ticket.Event) bool {
 // the observer has handled the ticket's close: the ledger of notified occurrences, when the
 // clocks next change, and how far the observer got.
 type watch struct {
-	fired map[point]bool
+	// The occurrences notified: a handful per ticket, so a slice, and a map as well once
+	// a long-lived ticket has many (manyPoints).
+	fired    []point
+	firedSet map[point]bool
 	// next is when the clocks next change; due is false while nothing is due. seq and at
 	// name the evaluation that set them (the last event it read, its instant), so that an
 	// older evaluation finishing late never overwrites a newer one.
@@ -251,6 +254,32 @@ type point struct {
 	metric sla.Metric
 	cycle  int
 	index  int
+}
+
+// manyPoints is how many notified occurrences a watch scans before it keeps a map.
+const manyPoints = 32
+
+// fire marks p as notified, reporting whether it was not before.
+func (w *watch) fire(p point) bool {
+	switch {
+	case w.firedSet != nil:
+		if w.firedSet[p] {
+			return false
+		}
+		w.firedSet[p] = true
+		return true
+	case slices.Contains(w.fired, p):
+		return false
+	}
+	w.fired = append(w.fired, p)
+	if len(w.fired) > manyPoints {
+		w.firedSet = make(map[point]bool, 2*len(w.fired))
+		for _, q := range w.fired {
+			w.firedSet[q] = true
+		}
+		w.fired = nil
+	}
+	return true
 }
 
 // evaluation is one evaluation of a ticket's clocks to notify.
@@ -286,7 +315,7 @@ func (d *Desk) notify(ctx context.Context, t ticket.Ticket, ev evaluation, start
 		return
 	}
 	if w == nil {
-		w = &watch{fired: make(map[point]bool)}
+		w = &watch{}
 		d.watch[t.ID] = w
 	}
 	var calls []func()
@@ -325,8 +354,7 @@ func (d *Desk) newPoints(ctx context.Context, calls []func(), w *watch, t *ticke
 	reached := func(at time.Time) bool { return before.IsZero() || at.Before(before) }
 	for _, hit := range c.Warnings {
 		p := point{c.Metric, c.Cycles, hit.Index}
-		if reached(hit.At) && !w.fired[p] {
-			w.fired[p] = true
+		if reached(hit.At) && w.fire(p) {
 			if f := d.cfg.Hooks.OnBreachWarning; f != nil {
 				calls = append(calls, d.warningCall(ctx, f, *t, *c, hit))
 			}
@@ -336,8 +364,7 @@ func (d *Desk) newPoints(ctx context.Context, calls []func(), w *watch, t *ticke
 		}
 	}
 	p := point{c.Metric, c.Cycles, -1}
-	if c.Outcome == sla.Breached && reached(c.BreachedAt) && !w.fired[p] {
-		w.fired[p] = true
+	if c.Outcome == sla.Breached && reached(c.BreachedAt) && w.fire(p) {
 		if f := d.cfg.Hooks.OnBreach; f != nil {
 			calls = append(calls, d.breachCall(ctx, f, *t, *c))
 		}
@@ -370,7 +397,7 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 	defer d.mu.Unlock()
 	w := d.watch[id]
 	if w == nil && start {
-		w = &watch{fired: make(map[point]bool)}
+		w = &watch{}
 		d.watch[id] = w
 	}
 	if w != nil {

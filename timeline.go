@@ -205,7 +205,7 @@ func (l *logView) latest(i int) time.Time {
 // release empties the view and keeps it for another ticket.
 func (l *logView) release() {
 	if l.tracker != nil {
-		l.tracker.Reset()
+		l.tracker.Recycle() // no Result of the view is read once it is released
 	}
 	clear(l.timeline) // drop the tags
 	clear(l.metrics)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -18,19 +19,24 @@ import (
 // null) and gives up on anything else; the document is then decoded by encoding/json, so
 // that every document reads as encoding/json reads it, the fast way or not.
 
-// decodeEvents decodes a JSON array of event documents. Short texts are taken from intern
-// when it holds them, and added to it (when not nil) when it does not, so that the events
-// of many logs share them.
-func decodeEvents(data []byte, intern map[string]string) ([]ticket.Event, error) {
+// decodeEvents decodes a JSON array of event documents into buf's array after its length,
+// returning buf extended and the events: the part of it past buf's length, with no room
+// to grow (or, for a text only encoding/json reads, a slice of its own, buf unchanged).
+// Short texts are taken from intern when it holds them, and added to it (when not nil)
+// when it does not, so that the events of many logs share them.
+func decodeEvents(buf []ticket.Event, data []byte, intern map[string]string) ([]ticket.Event, []ticket.Event, error) {
 	d := eventDecoder{b: data, intern: intern}
-	if out, ok := d.array(); ok {
-		return out, nil
+	if out, ok := d.array(buf); ok {
+		if out == nil {
+			return nil, []ticket.Event{}, nil // "[]" as encoding/json reads it
+		}
+		return out, out[len(buf):len(out):len(out)], nil
 	}
 	var out []ticket.Event
 	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("decode events: %w", err)
+		return buf, nil, fmt.Errorf("decode events: %w", err)
 	}
-	return out, nil
+	return buf, out, nil
 }
 
 // decodeEvent decodes one event document.
@@ -55,11 +61,12 @@ type eventDecoder struct {
 	intern map[string]string // the short texts decoded so far; nil: none are shared
 }
 
-func (d *eventDecoder) array() ([]ticket.Event, bool) {
+// array appends the events of the array at i to out.
+func (d *eventDecoder) array(out []ticket.Event) ([]ticket.Event, bool) {
 	if !d.next('[') {
 		return nil, false
 	}
-	out := make([]ticket.Event, 0, bytes.Count(d.b, []byte(`"Seq"`)))
+	out = slices.Grow(out, bytes.Count(d.b, []byte(`"Seq"`)))
 	if d.next(']') {
 		return out, d.end()
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,6 +98,7 @@ func spaced(doc []byte) []byte {
 func TestDecodeEventsReadsAsEncodingJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	fast := 0
+	var buf []ticket.Event // the decoder's buffer, handed from log to log
 	for range 2000 {
 		var docs [][]byte
 		for range r.IntN(12) {
@@ -110,12 +112,17 @@ func TestDecodeEventsReadsAsEncodingJSON(t *testing.T) {
 		arr := append(append([]byte("["), bytes.Join(docs, []byte(", "))...), ']')
 		var want []ticket.Event
 		require.NoError(t, json.Unmarshal(arr, &want))
-		got, err := decodeEvents(arr, map[string]string{})
+		kept := buf[:r.IntN(len(buf)+1)] // events an earlier log still reads
+		before := slices.Clone(kept)
+		var got []ticket.Event
+		var err error
+		buf, got, err = decodeEvents(kept, arr, map[string]string{})
 		require.NoError(t, err)
 		require.Equal(t, want, got, "%s", arr)
+		require.Equal(t, before, kept, "the events before the buffer's length are left as they were")
 		if !bytes.Contains(arr, []byte(`\`)) {
 			d := eventDecoder{b: arr}
-			_, ok := d.array()
+			_, ok := d.array(nil)
 			require.True(t, ok, "%s", arr)
 			fast++
 		}
@@ -148,7 +155,7 @@ func FuzzDecodeEvents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var want []ticket.Event
 		werr := json.Unmarshal(data, &want)
-		got, err := decodeEvents(data, nil)
+		_, got, err := decodeEvents(nil, data, nil)
 		if (werr == nil) != (err == nil) {
 			t.Fatalf("%q: encoding/json %v, decoder %v", data, werr, err)
 		}

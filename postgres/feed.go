@@ -73,7 +73,7 @@ func horizonSQL(class, key string) string {
 func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedEntry, error) {
 	out := []ticket.FeedEntry{}
 	var data []byte
-	err := s.feed(ctx, "changes", "e.data", after, limit, &data, func(c ticket.Cursor, id uuid.UUID) error {
+	err := s.feed(ctx, "changes", "e.data", after, limit, maxLimit, &data, func(c ticket.Cursor, id uuid.UUID) error {
 		event, err := decodeEvent(data)
 		if err != nil {
 			return err
@@ -88,11 +88,11 @@ func (s *TicketStore) Changes(ctx context.Context, after ticket.Cursor, limit in
 }
 
 // Marks implements ticket.FeedMarker: Changes without the events, which PostgreSQL then
-// neither reads nor sends.
+// neither reads nor sends. Limit is capped at 5000 (maxMarks).
 func (s *TicketStore) Marks(ctx context.Context, after ticket.Cursor, limit int) ([]ticket.FeedMark, error) {
-	out := []ticket.FeedMark{}
+	out := make([]ticket.FeedMark, 0, min(max(limit, 0), maxMarks))
 	var seq int64
-	err := s.feed(ctx, "marks", "e.seq", after, limit, &seq, func(c ticket.Cursor, id uuid.UUID) error {
+	err := s.feed(ctx, "marks", "e.seq", after, limit, maxMarks, &seq, func(c ticket.Cursor, id uuid.UUID) error {
 		out = append(out, ticket.FeedMark{Cursor: c, Ticket: id, Seq: seq})
 		return nil
 	})
@@ -102,10 +102,14 @@ func (s *TicketStore) Marks(ctx context.Context, after ticket.Cursor, limit int)
 	return out, nil
 }
 
-// feed reads the feed after a cursor, limit entries at most (capped at 1000), scanning
+// maxMarks caps the limit of Marks, whose entries carry no event: a reader replaying the
+// feed reads it in fewer, larger pages than Changes gives.
+const maxMarks = 5000
+
+// feed reads the feed after a cursor, limit entries at most (capped at most), scanning
 // column col of each entry's event into dst and calling fn with the entry's cursor and
 // ticket.
-func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cursor, limit int, dst any,
+func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cursor, limit, most int, dst any,
 	fn func(ticket.Cursor, uuid.UUID) error) error {
 	xid, pos, err := parseCursor(after)
 	if err != nil {
@@ -114,7 +118,7 @@ func (s *TicketStore) feed(ctx context.Context, op, col string, after ticket.Cur
 	if limit <= 0 {
 		limit = ticket.FeedLimit
 	}
-	limit = min(limit, maxLimit)
+	limit = min(limit, most)
 	from := strconv.FormatUint(xid, 10)
 	b := &pgx.Batch{}
 	b.Queue(s.issuedSQL(), after == "", from, pos)

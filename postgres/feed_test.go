@@ -146,3 +146,28 @@ func readFeed(t *testing.T, store *postgres.TicketStore, n int) []ticket.FeedEnt
 		}
 	}
 }
+
+// Marks gives up to 5,000 marks a page, Changes up to 1,000 entries: a Desk replaying the
+// feed reads its marks in large pages and the events in its own batches.
+func TestMarksPagesAreLargerThanChanges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 1,200 events")
+	}
+	ctx := context.Background()
+	st := newSetup(t, nil)
+	for range 600 {
+		_, _, err := st.store.Create(ctx, creation(""))
+		require.NoError(t, err)
+	}
+	var marks []ticket.FeedMark
+	// Other applications' transactions on a shared server may hold the feed back a while.
+	for deadline := time.Now().Add(20 * time.Second); len(marks) < 1200 && time.Now().Before(deadline); {
+		var err error
+		marks, err = st.store.Marks(ctx, "", 5000)
+		require.NoError(t, err)
+	}
+	assert.Len(t, marks, 1200, "every mark in one page")
+	changes, err := st.store.Changes(ctx, "", 5000)
+	require.NoError(t, err)
+	assert.Len(t, changes, 1000, "Changes stays capped at 1,000")
+}

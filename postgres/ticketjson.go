@@ -3,6 +3,7 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -119,7 +120,48 @@ func (d *eventDecoder) plain(dst *string) bool {
 // language reads a language tag as its UnmarshalText, which encoding/json calls, reads it.
 func (d *eventDecoder) language(dst *language.Tag) bool {
 	s, ok := d.raw()
-	return ok && dst.UnmarshalText(s) == nil
+	if !ok {
+		return false
+	}
+	if tag, ok := tags.get(s); ok {
+		*dst = tag
+		return true
+	}
+	if dst.UnmarshalText(s) != nil {
+		return false
+	}
+	tags.add(s, *dst)
+	return true
+}
+
+// tags holds the language tags read so far, by their text: a store's tickets name few
+// languages, and reading a tag's text anew allocates.
+var tags tagCache
+
+// maxTags bounds tagCache: past it, tags are read anew each time.
+const maxTags = 256
+
+type tagCache struct {
+	mu   sync.RWMutex
+	tags map[string]language.Tag
+}
+
+func (c *tagCache) get(text []byte) (language.Tag, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	tag, ok := c.tags[string(text)]
+	return tag, ok
+}
+
+func (c *tagCache) add(text []byte, tag language.Tag) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tags == nil {
+		c.tags = make(map[string]language.Tag)
+	}
+	if len(c.tags) < maxTags {
+		c.tags[string(text)] = tag
+	}
 }
 
 func (d *eventDecoder) requester(r *ticket.Requester) bool {

@@ -48,13 +48,14 @@ type TicketStore struct {
 }
 
 var (
-	_ ticket.Store          = (*TicketStore)(nil)
-	_ ticket.Feed           = (*TicketStore)(nil)
-	_ ticket.FeedMarker     = (*TicketStore)(nil)
-	_ ticket.Eraser         = (*TicketStore)(nil)
-	_ ticket.LogReader      = (*TicketStore)(nil)
-	_ ticket.LogsReader     = (*TicketStore)(nil)
-	_ ticket.CommentsReader = (*TicketStore)(nil)
+	_ ticket.Store            = (*TicketStore)(nil)
+	_ ticket.Feed             = (*TicketStore)(nil)
+	_ ticket.FeedMarker       = (*TicketStore)(nil)
+	_ ticket.Eraser           = (*TicketStore)(nil)
+	_ ticket.LogReader        = (*TicketStore)(nil)
+	_ ticket.LogsReader       = (*TicketStore)(nil)
+	_ ticket.LogsBufferReader = (*TicketStore)(nil)
+	_ ticket.CommentsReader   = (*TicketStore)(nil)
 )
 
 // NewTicketStore returns a store over the tables Migrate made in cfg.Schema. It does no I/O.
@@ -397,34 +398,42 @@ func (s *TicketStore) TicketLog(ctx context.Context, id uuid.UUID) (ticket.Ticke
 // TicketLogs implements ticket.LogsReader: one statement reads every ticket asked for with
 // its events, so that all of them are read at one instant.
 func (s *TicketStore) TicketLogs(ctx context.Context, ids []uuid.UUID) ([]ticket.Log, error) {
-	out := []ticket.Log{}
+	logs, _, err := s.TicketLogsInto(ctx, ids, nil)
+	return logs, err
+}
+
+// TicketLogsInto implements ticket.LogsBufferReader: TicketLogs with the events decoded
+// into buf's array.
+func (s *TicketStore) TicketLogsInto(ctx context.Context, ids []uuid.UUID, buf []ticket.Event) ([]ticket.Log, []ticket.Event, error) {
+	out := make([]ticket.Log, 0, len(ids))
 	if len(ids) == 0 {
-		return out, ctx.Err()
+		return out, buf, ctx.Err()
 	}
 	rows, err := s.pool.Query(ctx, s.q.logs, uuidArray(ids))
 	if err != nil {
-		return nil, wrap(ctx, "read logs", err)
+		return nil, buf, wrap(ctx, "read logs", err)
 	}
 	var tenant, number string
 	var version int64
 	var data, events pgtype.DriverBytes // the row's own bytes, decoded before the next row is read
 	intern := make(map[string]string)
+	buf = buf[:0]
 	_, err = pgx.ForEachRow(rows, []any{&tenant, &number, &version, &data, &events}, func() error {
 		t, err := decodeTicketIn(intern, tenant, number, version, data)
 		if err != nil {
 			return err
 		}
 		l := ticket.Log{Ticket: t}
-		if l.Events, err = decodeEvents(events, intern); err != nil {
+		if buf, l.Events, err = decodeEvents(buf, events, intern); err != nil {
 			return err
 		}
 		out = append(out, l)
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(ctx, "read logs", err)
+		return nil, buf, wrap(ctx, "read logs", err)
 	}
-	return out, nil
+	return out, buf, nil
 }
 
 // CommentsByRef implements ticket.CommentsReader in one statement.

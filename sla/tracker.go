@@ -37,8 +37,25 @@ func (t *Tracker) Reset() {
 	t.reset(t.ev.ps)
 }
 
+// Recycle is Reset for a caller done with the Results the Tracker returned: the memory of
+// their traces serves the next timeline, so the Trace (and Explain) of a Result returned
+// before Recycle no longer reads what it did; their Clocks are not affected. A ticket's
+// clocks evaluated, then another's, cost no new trace memory once it has grown.
+func (t *Tracker) Recycle() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	names, segs := t.ev.names, t.ev.segs
+	clear(names)
+	t.reuse(t.ev.ps, names[:1], segs[:0])
+}
+
 func (t *Tracker) reset(policies *Policies) {
-	t.ev = evaluator{ps: policies, names: make([]string, 1, 8), segs: make([]segment, 0, 8)}
+	t.reuse(policies, make([]string, 1, 8), make([]segment, 0, 8))
+}
+
+// reuse empties the timeline, with names (of length 1) and segs (empty) as the trace's memory.
+func (t *Tracker) reuse(policies *Policies, names []string, segs []segment) {
+	t.ev = evaluator{ps: policies, names: names, segs: segs}
 	for m := range t.ev.clocks {
 		t.ev.clocks[m].res.Metric = Metric(m)
 	}

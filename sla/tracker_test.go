@@ -52,6 +52,8 @@ func TestTrackerMatchesEvaluateOfEachPrefix(t *testing.T) {
 		tr.Reset() // and serve another ticket
 		checkTracker(t, tr, ps, randomTimeline(r, start.Add(time.Hour)), r, i)
 		require.Equal(t, trace, last.Trace(), "run %d: a Result from before Reset is not affected", i)
+		tr.Recycle() // and serve a third, in the memory of the second's traces
+		checkTracker(t, tr, ps, randomTimeline(r, start.Add(2*time.Hour)), r, i)
 	}
 }
 

@@ -105,7 +105,9 @@
 // replays many logs, such as a Desk rebuilding its state at a restart: LogReader reads a
 // ticket with its whole log at once without copying the events, LogsReader reads the logs
 // of many tickets in one call, CommentsReader chosen comments of many tickets, and
-// FeedMarker lists the feed without its events. MemoryStore implements all four.
+// FeedMarker lists the feed without its events. MemoryStore implements all four. A store
+// that decodes its events may also implement LogsBufferReader, which decodes each page of
+// logs into memory the reader hands back from an earlier page.
 // MessageIndex is an optional ability (MemoryStore has it; tickettest.TestMessageIndex
 // checks it): a Store that remembers which ticket an email Message-ID belongs to lets
 // Receive thread a reply by its Inbound.References when its subject lost the number.

@@ -119,6 +119,20 @@ type LogsReader interface {
 	TicketLogs(ctx context.Context, ids []uuid.UUID) ([]Log, error)
 }
 
+// LogsBufferReader is an optional ability of a LogsReader, for a caller that reads page
+// after page of logs and is done with the events of each page before it reads the page
+// after the next (a Desk rebuilding its state reads a page while it applies the one
+// before): the events are decoded into memory the caller hands back, instead of new
+// memory for each page. tickettest.TestStore checks it when the store has it.
+type LogsBufferReader interface {
+	// TicketLogsInto returns what TicketLogs(ctx, ids) returns, the events of the Logs
+	// stored in buf's array as far as its capacity goes (buf's length and contents are
+	// ignored), and the buffer to hand to a later call. Once the caller hands that buffer
+	// to a call, the events of the Logs returned with it may be overwritten: it must no
+	// longer read them. Errors are TicketLogs's; the buffer returned with one may be nil.
+	TicketLogsInto(ctx context.Context, ids []uuid.UUID, buf []Event) ([]Log, []Event, error)
+}
+
 // CommentRef names one comment of one ticket.
 type CommentRef struct {
 	Ticket  uuid.UUID // the ticket the comment belongs to

@@ -118,6 +118,10 @@ func testTicketLogs(t *testing.T, s ticket.Store) {
 		}
 	}
 
+	if br, ok := l.(ticket.LogsBufferReader); ok {
+		checkLogsInto(t, br, asked, logs)
+	}
+
 	for _, id := range ids[:2] {
 		_, err = svc.Comment(ctx, agent, id, ticket.NewComment{Public: true, Body: "On it."})
 		require.NoError(t, err)
@@ -135,6 +139,30 @@ func testTicketLogs(t *testing.T, s ticket.Store) {
 	cancel()
 	_, err = l.TicketLogs(cancelled, ids)
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// checkLogsInto checks that TicketLogsInto gives the logs TicketLogs gave (want), into a
+// buffer that holds other events and into the buffer a first call handed back.
+func checkLogsInto(t *testing.T, br ticket.LogsBufferReader, ids []uuid.UUID, want []ticket.Log) {
+	t.Helper()
+	ctx := context.Background()
+	buf := make([]ticket.Event, 3, 64)
+	for i := range buf[:cap(buf)] {
+		buf[:cap(buf)][i] = ticket.Event{TicketID: uuid.New(), Seq: int64(i + 1), Kind: ticket.EventCommented}
+	}
+	for range 2 {
+		logs, next, err := br.TicketLogsInto(ctx, ids, buf)
+		require.NoError(t, err)
+		require.Len(t, logs, len(want))
+		for i := range want {
+			assertSameTicket(t, want[i].Ticket, logs[i].Ticket)
+			assert.Equal(t, want[i].Events, logs[i].Events, "the events TicketLogs gives")
+		}
+		buf = next
+	}
+	none, _, err := br.TicketLogsInto(ctx, nil, buf)
+	require.NoError(t, err)
+	assert.Empty(t, none)
 }
 
 // testCommentsByRef checks that CommentsByRef gives the comments its refs name, as
