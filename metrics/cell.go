@@ -73,12 +73,13 @@ type measures struct {
 	has uint32                          // bit i: d[i] is measured
 }
 
-// measure returns r's duration KPIs in the order of a cell's distributions.
-func (sh *shape) measure(r *Record, cal Calendar) measures {
+// measure returns r's duration KPIs in the order of a cell's distributions; t holds r's
+// times.
+func (sh *shape) measure(r *Record, t *recordTimes, cal Calendar) measures {
 	var m measures
 	n := len(sh.kpis)
 	for i, k := range sh.kpis {
-		if d, ok := k.of(r, nil); ok {
+		if d, ok := k.wall(r, t); ok {
 			m.d[i], m.has = d, m.has|1<<i
 		}
 		if sh.hasCal {

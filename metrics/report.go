@@ -345,8 +345,12 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 // add checks rec and finds its groups, opening those it lacks, and leaves its updates
 // waiting in r.pend (see updates); or it records why rec is left out. r.mu is held.
 func (r *Report) add(rec *Record) error {
-	err := rec.Validate()
+	t := timesOf(rec)
 	var k target
+	var err error
+	if !r.outcomesOf(rec, &t, &k) || !quickValid(rec, &t) {
+		err = rec.Validate()
+	}
 	if err == nil {
 		err = r.target(rec, &k)
 	}
@@ -364,7 +368,7 @@ func (r *Report) add(rec *Record) error {
 		}
 		exact = r.noteSLA(rec, k.outs, p.roles, k.cells[i]) && exact
 	}
-	m := r.sh.measure(rec, r.cfg.Calendar)
+	m := r.sh.measure(rec, &t, r.cfg.Calendar)
 	r.enqueue(rec, k.outs, &m, hourOfWeek(k.local), parts, k.cells[:k.n])
 	if !exact {
 		r.flush()
@@ -386,8 +390,8 @@ type target struct {
 	outs   []recOutcome // its SLA outcomes
 }
 
-// target puts in k the groups of the valid record rec without changing the report (but for
-// the caches of periods and SLA metric numbers), and returns a *LimitError when a group
+// target puts in k, which holds rec's SLA outcomes, the groups of the valid record rec
+// without changing the report (but for the cache of periods), and returns a *LimitError when a group
 // would hold more than MaxSLAMetrics names or the report more than MaxGroups groups.
 func (r *Report) target(rec *Record, k *target) error {
 	k.local = rec.Created.In(r.cfg.Location)
@@ -395,7 +399,6 @@ func (r *Report) target(rec *Record, k *target) error {
 		k.period, k.pid = r.periodStart(k.local)
 	}
 	k.n = r.parts(rec, &k.buf)
-	k.outs = r.outcomesOf(rec)
 	opened := 0
 	for i, p := range k.buf[:k.n] {
 		k.cells[i] = -1

@@ -205,18 +205,25 @@ type recOutcome struct {
 	met  bool
 }
 
-// outcomesOf returns the SLA outcomes of rec, in a buffer of r's that the next call reuses.
-func (r *Report) outcomesOf(rec *Record) []recOutcome {
+// outcomesOf puts in k the SLA outcomes of rec, whose times are t, in a buffer of r's that
+// the next call reuses. It returns whether their metric names are well-formed and distinct,
+// as Record.Validate checks, looking first among the names r has numbered (all well-formed).
+func (r *Report) outcomesOf(rec *Record, t *recordTimes, k *target) (valid bool) {
 	outs := r.outs[:0]
-	for _, o := range rec.SLA {
+	valid = true
+	for i, o := range rec.SLA {
 		id, ok := r.slaID(o.Metric, false)
 		if !ok {
 			id = -1
+			valid = valid && o.Metric.Valid()
 		}
-		outs = append(outs, recOutcome{id: id, role: slaRole(rec, o.Metric), met: o.Met})
+		for _, p := range rec.SLA[:i] {
+			valid = valid && p.Metric != o.Metric
+		}
+		outs = append(outs, recOutcome{id: id, role: slaRoleAt(t, o.Metric), met: o.Met})
 	}
-	r.outs = outs
-	return outs
+	r.outs, k.outs = outs, outs
+	return valid
 }
 
 // slaNews returns the names of the SLA outcomes outs in roles that group ci does not hold,
