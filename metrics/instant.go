@@ -84,7 +84,7 @@ func quickValid(rec *Record, t *recordTimes) bool {
 		rec.Reopens >= 0 && rec.AgentReplies >= 0 && rec.CustomerReplies >= 0 && rec.Reassignments >= 0 &&
 		rec.Line >= 0 && rec.OwnerAtFirstReply.Line >= 0 && rec.OwnerAtFirstSolve.Line >= 0 &&
 		rec.OwnerAtSolve.Line >= 0 &&
-		validIntervals("Handle", rec.Handle, rec.Created) == nil &&
-		validIntervals("Pending", rec.Pending, rec.Created) == nil &&
+		(len(rec.Handle) == 0 || validIntervals("Handle", rec.Handle, rec.Created) == nil) &&
+		(len(rec.Pending) == 0 || validIntervals("Pending", rec.Pending, rec.Created) == nil) &&
 		rec.CSAT >= 0 && rec.CSAT <= 5 && rec.CES >= 0 && rec.CES <= 7 && len(rec.SLA) <= MaxSLAMetrics
 }

@@ -432,7 +432,7 @@ type part struct {
 func (r *Report) parts(rec *Record, buf *[4]part) int {
 	own := r.mask(Owner{Group: rec.Group, Line: rec.Line, Assignee: rec.Assignee})
 	buf[0] = part{own, allRoles}
-	if !r.moves || rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+	if !r.moves || rec.OwnerAtFirstReply.none() && rec.OwnerAtFirstSolve.none() && rec.OwnerAtSolve.none() {
 		return 1
 	}
 	out := buf[:1]
@@ -458,6 +458,9 @@ func (r *Report) parts(rec *Record, buf *[4]part) int {
 	}
 	return len(out)
 }
+
+// none reports whether o is the zero Owner, comparing no string's bytes.
+func (o *Owner) none() bool { return o.Line == 0 && len(o.Group) == 0 && len(o.Assignee) == 0 }
 
 // mask returns o with only the fields the report groups by.
 func (r *Report) mask(o Owner) Owner {
