@@ -223,7 +223,7 @@ type Group struct {
 // following those numbers through arrays, with no hash of the key (when values that never
 // meet would leave more than 16 unused array entries per group, 4 bytes each, the report
 // hashes keys instead). AddAll checks each record in turn, but applies records to their
-// groups many at a time (up to 4 per group, at most 131,072, a few MiB held while it runs),
+// groups many at a time (up to 8 per group, at most 131,072, a few MiB held while it runs),
 // a few hundred groups after another, so that a group's memory is read once for several of
 // its records and the cost of a record grows little with the number of groups; each group
 // still takes its records in the order they came. Reports built with the same settings

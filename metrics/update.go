@@ -78,7 +78,7 @@ const bucketCells = 256
 // maxUpdates returns how many updates wait, in a report of cells groups, before they are
 // applied: several per group, so that a group's memory is read once for several of its
 // records, within bounds on the memory they take (about 50 bytes each).
-func maxUpdates(cells int) int { return min(max(4*cells, 1<<12), 1<<17) }
+func maxUpdates(cells int) int { return min(max(8*cells, 1<<12), 1<<17) }
 
 // enqueue adds the updates of rec, credited in parts to the groups numbered cells, with
 // hour of week how and duration KPIs m; r.mu is held.
