@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -81,6 +82,12 @@ func TestReportChecksAsValidate(t *testing.T) {
 		}
 		for range rng.IntN(3) {
 			rec.SLA = append(rec.SLA, SLAResult{Metric: names[rng.IntN(len(names))]})
+		}
+		if rng.IntN(100) == 0 { // too many outcomes, but each well-formed and distinct
+			rec.SLA = nil
+			for j := range MaxSLAMetrics + 1 + rng.IntN(2) {
+				rec.SLA = append(rec.SLA, SLAResult{Metric: SLAMetric(fmt.Sprintf("m%d", j))})
+			}
 		}
 		if rng.IntN(2) == 0 {
 			rec.Handle = []Interval{{Start: randomTime(rng, base), End: randomTime(rng, base)}}

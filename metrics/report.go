@@ -391,7 +391,7 @@ type target struct {
 }
 
 // target puts in k, which holds rec's SLA outcomes, the groups of the valid record rec
-// without changing the report (but for the cache of periods), and returns a *LimitError when a group
+// without changing the report (but for its caches), and returns a *LimitError when a group
 // would hold more than MaxSLAMetrics names or the report more than MaxGroups groups.
 func (r *Report) target(rec *Record, k *target) error {
 	k.local = rec.Created.In(r.cfg.Location)

@@ -213,6 +213,9 @@ type recOutcome struct {
 // the next call reuses. It returns whether their metric names are well-formed and distinct,
 // as Record.Validate checks, looking first among the names r has numbered (all well-formed).
 func (r *Report) outcomesOf(rec *Record, t *recordTimes, k *target) (valid bool) {
+	if len(rec.SLA) > MaxSLAMetrics {
+		return false // before the loop below, quadratic in the outcomes
+	}
 	outs := r.outs[:0]
 	valid = true
 	for i, o := range rec.SLA {
