@@ -243,7 +243,8 @@ type Report struct {
 	mu        sync.Mutex
 	cells     []*cell           // the groups, in the order they were opened
 	vals      valueStore        // the values the groups keep
-	slaSets   []slaSet          // per group, the SLA metric names it holds
+	slaSets   []slaSet          // per group, the SLA metric names it holds, once slaKept
+	slaKept   bool              // whether slaSets is kept (see keepSLA)
 	slaIDs    values[SLAMetric] // the SLA metric names seen, numbered
 	recentSLA [4]recentSLA      // a cache of slaIDs
 	outs      []recOutcome      // scratch: the SLA outcomes of the record being added
@@ -399,6 +400,9 @@ func (r *Report) target(rec *Record, k *target) error {
 		k.period, k.pid = r.periodStart(k.local)
 	}
 	k.n = r.parts(rec, &k.buf)
+	if !r.slaKept && len(r.slaIDs.list)+unnumbered(k.outs) > MaxSLAMetrics {
+		r.keepSLA()
+	}
 	opened := 0
 	for i, p := range k.buf[:k.n] {
 		k.cells[i] = -1
@@ -409,7 +413,7 @@ func (r *Report) target(rec *Record, k *target) error {
 		}
 		if k.cells[i] < 0 {
 			opened++
-		} else if !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
+		} else if r.slaKept && !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
 			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 		}
 	}
@@ -714,7 +718,7 @@ func (r *Report) Merge(o *Report) error {
 			i = len(r.cells) - 1
 		}
 		r.cells[i].merge(&r.sh, &r.vals, c, ovs)
-		r.resetSLA(int32(i))
+		r.mergedSLA(int32(i))
 	}
 	r.out.merge(out)
 	return nil

@@ -233,6 +233,44 @@ func (r *Report) outcomesOf(rec *Record, t *recordTimes, k *target) (valid bool)
 	return valid
 }
 
+// unnumbered returns how many of the SLA outcomes outs have no number yet.
+func unnumbered(outs []recOutcome) int {
+	n := 0
+	for _, o := range outs {
+		if o.id < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// keepSLA starts keeping slaSets, from the names the groups hold. Until a report has
+// numbered more than MaxSLAMetrics names, no group can hold more, since every name a group
+// holds is numbered: the report then checks no group's names, and reads no group's slaSet
+// for each record.
+func (r *Report) keepSLA() {
+	r.flush()
+	r.slaKept = true
+	for i := range r.cells {
+		r.resetSLA(int32(i))
+	}
+}
+
+// mergedSLA numbers the SLA metric names of group ci, into which a group of another report
+// was merged, and sets its slaSet when the report keeps them.
+func (r *Report) mergedSLA(ci int32) {
+	if r.slaKept {
+		r.resetSLA(ci)
+		return
+	}
+	for _, m := range r.cells[ci].sla {
+		r.slaIDs.id(m.metric, true)
+	}
+	if len(r.slaIDs.list) > MaxSLAMetrics {
+		r.keepSLA()
+	}
+}
+
 // slaNews returns the names of the SLA outcomes outs in roles that group ci does not hold,
 // as bits of their numbers, and how many more names it does not hold that have no number
 // yet; exact is false when a name's number is past 63, so that only the group's memory
@@ -265,10 +303,18 @@ func (r *Report) slaFits(rec *Record, outs []recOutcome, roles role, ci int32) b
 	return c.newSLAMetrics(rec, roles)+len(c.sla) <= MaxSLAMetrics
 }
 
-// noteSLA records in group ci's slaSet the names of the SLA outcomes outs of rec in roles,
-// numbering the new ones; it returns false when a name's number is past 63, when only the
+// noteSLA records in group ci's slaSet, when the report keeps them, the names of the SLA
+// outcomes outs of rec in roles, numbering the new ones; it returns false when a name's number is past 63, when only the
 // group's memory knows whether the group held it.
 func (r *Report) noteSLA(rec *Record, outs []recOutcome, roles role, ci int32) bool {
+	if !r.slaKept {
+		for i := range outs {
+			if o := &outs[i]; o.id < 0 && roles&o.role != 0 {
+				o.id, _ = r.slaID(rec.SLA[i].Metric, true)
+			}
+		}
+		return true
+	}
 	s := &r.slaSets[ci]
 	exact := true
 	for i := range outs {
