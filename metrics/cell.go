@@ -15,7 +15,8 @@ type cell struct {
 	tickets, everSolved, solved, reopened int
 	fcr                                   [3]int
 	csatAnswers, csatPositive             int
-	sla                                   []slaCount
+	sla                                   []slaCount // in slaIn while there are at most len(slaIn)
+	slaIn                                 [inlineSLA]slaCount
 	// The report's duration KPIs (ReportConfig.Durations, in order) on the wall clock, then
 	// the same on the Calendar when the report has one: the first inlineDists in the cell
 	// itself, the others in more.
@@ -28,6 +29,11 @@ type cell struct {
 // inlineDists is how many distributions a cell holds in itself, so that a report of a KPI
 // or two reaches its values with one pointer fewer.
 const inlineDists = 2
+
+// inlineSLA is how many SLA metrics a cell holds in itself before it moves them to memory of
+// their own: records mostly bring first_response and resolution, whose counts then share the
+// cell's cache lines.
+const inlineSLA = 2
 
 // slaCount is the outcomes of one SLA metric in a cell.
 type slaCount struct {
@@ -53,6 +59,7 @@ func (sh *shape) dists() int {
 func (sh *shape) newCell() *cell {
 	n := sh.dists()
 	c := &cell{}
+	c.sla = c.slaIn[:0]
 	if n > inlineDists {
 		c.more = make([]acc, n-inlineDists)
 	}
@@ -73,12 +80,13 @@ type measures struct {
 	has uint32                          // bit i: d[i] is measured
 }
 
-// measure returns r's duration KPIs in the order of a cell's distributions.
-func (sh *shape) measure(r *Record, cal Calendar) measures {
+// measure returns r's duration KPIs in the order of a cell's distributions; t holds r's
+// times.
+func (sh *shape) measure(r *Record, t *recordTimes, cal Calendar) measures {
 	var m measures
 	n := len(sh.kpis)
 	for i, k := range sh.kpis {
-		if d, ok := k.of(r, nil); ok {
+		if d, ok := k.wall(r, t); ok {
 			m.d[i], m.has = d, m.has|1<<i
 		}
 		if sh.hasCal {

@@ -267,3 +267,53 @@ func TestDefaultReportHoldsAYearOfFineGroups(t *testing.T) {
 	assert.Zero(t, r.AddAll(slices.Values(recs)))
 	assert.Len(t, r.Groups(), 21_600)
 }
+
+// The bound holds when a report sees few names for a while and many later: AddAll, in one
+// pass or in several, leaves out exactly the records a brute-force count refuses, after
+// hundreds of groups took names among the first 60 with their updates still waiting.
+func TestReportSLABoundAfterFewNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 4))
+	var recs []metrics.Record
+	for i := range 30_000 {
+		g, spread, from := rng.IntN(400), 60, 0
+		if i >= 20_000 { // later records bring names past the first 64, most to a few groups
+			spread, from = 40, 50
+			if g < 10 {
+				spread = 120
+			}
+		}
+		r := metrics.Record{Group: fmt.Sprint("g", g), Created: mar(2, 9, 0)}
+		for _, m := range rng.Perm(spread)[:rng.IntN(6)] {
+			r.SLA = append(r.SLA, metrics.SLAResult{Metric: metrics.SLAMetric(fmt.Sprint("m", from+m))})
+		}
+		recs = append(recs, r)
+	}
+	held := map[string]map[metrics.SLAMetric]bool{}
+	refused := 0
+	for _, r := range recs {
+		names := maps.Clone(held[r.Group])
+		if names == nil {
+			names = map[metrics.SLAMetric]bool{}
+		}
+		for _, o := range r.SLA {
+			names[o.Metric] = true
+		}
+		if len(names) > metrics.MaxSLAMetrics {
+			refused++
+			continue
+		}
+		held[r.Group] = names
+	}
+	require.Positive(t, refused)
+	for _, chunk := range []int{len(recs), 7_001} {
+		rep := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
+		got := 0
+		for part := range slices.Chunk(recs, chunk) {
+			got += rep.AddAll(slices.Values(part))
+		}
+		assert.Equal(t, refused, got)
+		for _, g := range rep.Groups() {
+			assert.ElementsMatch(t, slices.Collect(maps.Keys(held[g.Key.Group])), g.Stats.SLAMetrics(), g.Key.Group)
+		}
+	}
+}

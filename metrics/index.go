@@ -103,13 +103,32 @@ func (x *cellIndex) hash(keys []cellKey) {
 type values[T comparable] struct {
 	ids  map[T]int32
 	list []T
+	last int32 // the number found last: sorted or clustered records repeat it
 }
+
+// fewValues is how many values a values looks through in order rather than hash: a
+// dimension such as the channel has a handful.
+const fewValues = 8
 
 // id returns the number of v. Without add, ok is false when v was never seen; with add, a
 // new value is numbered.
 func (n *values[T]) id(v T, add bool) (int32, bool) {
-	if id, ok := n.ids[v]; ok || !add {
-		return id, ok
+	if int(n.last) < len(n.list) && n.list[n.last] == v {
+		return n.last, true
+	}
+	if len(n.list) <= fewValues {
+		for i, x := range n.list {
+			if x == v {
+				n.last = int32(i)
+				return n.last, true
+			}
+		}
+	} else if id, ok := n.ids[v]; ok {
+		n.last = id
+		return id, true
+	}
+	if !add {
+		return 0, false
 	}
 	if n.ids == nil {
 		n.ids = map[T]int32{}
@@ -117,6 +136,7 @@ func (n *values[T]) id(v T, add bool) (int32, bool) {
 	id := int32(len(n.list))
 	n.ids[v] = id
 	n.list = append(n.list, v)
+	n.last = id
 	return id, true
 }
 

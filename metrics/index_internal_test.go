@@ -100,3 +100,35 @@ func TestHourOfWeekMatchesTime(t *testing.T) {
 		}
 	}
 }
+
+// values numbers a value once and finds it again whether it is the last one found, one of
+// a few, or one of many, with or without adding: against a map of the numbers given out.
+func TestValuesNumberEachValueOnce(t *testing.T) {
+	for _, spread := range []int{3, fewValues, fewValues + 1, 500} {
+		rng := rand.New(rand.NewPCG(5, uint64(spread)))
+		var n values[string]
+		want := map[string]int32{}
+		for i := range 20_000 {
+			v := fmt.Sprintf("v%d", rng.IntN(spread))
+			if rng.IntN(4) == 0 { // runs of the same value, as sorted records bring
+				v = fmt.Sprintf("v%d", i/50%spread)
+			}
+			add := rng.IntN(3) > 0
+			id, ok := n.id(v, add)
+			w, seen := want[v]
+			switch {
+			case !seen && add:
+				w, seen = int32(len(want)), true
+				want[v] = w
+			case !seen && ok:
+				t.Fatalf("%q never added, found as %d", v, id)
+			}
+			if seen && (!ok || id != w) {
+				t.Fatalf("spread %d: %q is %d %v, want %d", spread, v, id, ok, w)
+			}
+		}
+		if len(n.list) != len(want) {
+			t.Fatalf("spread %d: %d values listed, want %d", spread, len(n.list), len(want))
+		}
+	}
+}

@@ -223,7 +223,7 @@ type Group struct {
 // following those numbers through arrays, with no hash of the key (when values that never
 // meet would leave more than 16 unused array entries per group, 4 bytes each, the report
 // hashes keys instead). AddAll checks each record in turn, but applies records to their
-// groups many at a time (up to 4 per group, at most 131,072, a few MiB held while it runs),
+// groups many at a time (up to 8 per group, at most 131,072, a few MiB held while it runs),
 // a few hundred groups after another, so that a group's memory is read once for several of
 // its records and the cost of a record grows little with the number of groups; each group
 // still takes its records in the order they came. Reports built with the same settings
@@ -243,7 +243,8 @@ type Report struct {
 	mu        sync.Mutex
 	cells     []*cell           // the groups, in the order they were opened
 	vals      valueStore        // the values the groups keep
-	slaSets   []slaSet          // per group, the SLA metric names it holds
+	slaSets   []slaSet          // per group, the SLA metric names it holds, once slaKept
+	slaKept   bool              // whether slaSets is kept (see keepSLA)
 	slaIDs    values[SLAMetric] // the SLA metric names seen, numbered
 	recentSLA [4]recentSLA      // a cache of slaIDs
 	outs      []recOutcome      // scratch: the SLA outcomes of the record being added
@@ -345,8 +346,12 @@ func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
 // add checks rec and finds its groups, opening those it lacks, and leaves its updates
 // waiting in r.pend (see updates); or it records why rec is left out. r.mu is held.
 func (r *Report) add(rec *Record) error {
-	err := rec.Validate()
+	t := timesOf(rec)
 	var k target
+	var err error
+	if !r.outcomesOf(rec, &t, &k) || !quickValid(rec, &t) {
+		err = rec.Validate()
+	}
 	if err == nil {
 		err = r.target(rec, &k)
 	}
@@ -364,7 +369,7 @@ func (r *Report) add(rec *Record) error {
 		}
 		exact = r.noteSLA(rec, k.outs, p.roles, k.cells[i]) && exact
 	}
-	m := r.sh.measure(rec, r.cfg.Calendar)
+	m := r.sh.measure(rec, &t, r.cfg.Calendar)
 	r.enqueue(rec, k.outs, &m, hourOfWeek(k.local), parts, k.cells[:k.n])
 	if !exact {
 		r.flush()
@@ -386,8 +391,8 @@ type target struct {
 	outs   []recOutcome // its SLA outcomes
 }
 
-// target puts in k the groups of the valid record rec without changing the report (but for
-// the caches of periods and SLA metric numbers), and returns a *LimitError when a group
+// target puts in k, which holds rec's SLA outcomes, the groups of the valid record rec
+// without changing the report (but for its caches), and returns a *LimitError when a group
 // would hold more than MaxSLAMetrics names or the report more than MaxGroups groups.
 func (r *Report) target(rec *Record, k *target) error {
 	k.local = rec.Created.In(r.cfg.Location)
@@ -395,7 +400,9 @@ func (r *Report) target(rec *Record, k *target) error {
 		k.period, k.pid = r.periodStart(k.local)
 	}
 	k.n = r.parts(rec, &k.buf)
-	k.outs = r.outcomesOf(rec)
+	if !r.slaKept && len(r.slaIDs.list)+unnumbered(k.outs) > MaxSLAMetrics {
+		r.keepSLA()
+	}
 	opened := 0
 	for i, p := range k.buf[:k.n] {
 		k.cells[i] = -1
@@ -406,7 +413,7 @@ func (r *Report) target(rec *Record, k *target) error {
 		}
 		if k.cells[i] < 0 {
 			opened++
-		} else if !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
+		} else if r.slaKept && !r.slaFits(rec, k.outs, p.roles, k.cells[i]) {
 			return &LimitError{Limit: "MaxSLAMetrics", Max: MaxSLAMetrics}
 		}
 	}
@@ -429,7 +436,7 @@ type part struct {
 func (r *Report) parts(rec *Record, buf *[4]part) int {
 	own := r.mask(Owner{Group: rec.Group, Line: rec.Line, Assignee: rec.Assignee})
 	buf[0] = part{own, allRoles}
-	if !r.moves || rec.OwnerAtFirstReply == (Owner{}) && rec.OwnerAtFirstSolve == (Owner{}) && rec.OwnerAtSolve == (Owner{}) {
+	if !r.moves || rec.OwnerAtFirstReply.none() && rec.OwnerAtFirstSolve.none() && rec.OwnerAtSolve.none() {
 		return 1
 	}
 	out := buf[:1]
@@ -455,6 +462,9 @@ func (r *Report) parts(rec *Record, buf *[4]part) int {
 	}
 	return len(out)
 }
+
+// none reports whether o is the zero Owner, comparing no string's bytes.
+func (o *Owner) none() bool { return o.Line == 0 && len(o.Group) == 0 && len(o.Assignee) == 0 }
 
 // mask returns o with only the fields the report groups by.
 func (r *Report) mask(o Owner) Owner {
@@ -708,7 +718,7 @@ func (r *Report) Merge(o *Report) error {
 			i = len(r.cells) - 1
 		}
 		r.cells[i].merge(&r.sh, &r.vals, c, ovs)
-		r.resetSLA(int32(i))
+		r.mergedSLA(int32(i))
 	}
 	r.out.merge(out)
 	return nil

@@ -41,6 +41,25 @@ func (k DurationKPI) of(r *Record, cal Calendar) (time.Duration, bool) {
 	return 0, false
 }
 
+// wall returns k.of(r, nil), the KPI on the wall clock; t holds r's times.
+func (k DurationKPI) wall(r *Record, t *recordTimes) (time.Duration, bool) {
+	var end instant
+	switch k {
+	case FRT:
+		end = t.firstReply
+	case FirstResolution:
+		end = t.firstSolved
+	case FullResolution:
+		end = t.solved
+	default:
+		return k.of(r, nil)
+	}
+	if end.zero() {
+		return 0, false
+	}
+	return wallBetween(t.created, end), true
+}
+
 // sum128 is an exact 128-bit sum (hi:lo) of non-negative int64 values: every duration KPI
 // is at least zero.
 type sum128 struct {
@@ -136,6 +155,17 @@ func slaRole(r *Record, m SLAMetric) role {
 	case m == SLAFirstResponse && !r.FirstReply.IsZero():
 		return roleReply
 	case m == SLAResolution && !r.Solved.IsZero():
+		return roleSolve
+	}
+	return roleTicket
+}
+
+// slaRoleAt is slaRole for a record whose times are t.
+func slaRoleAt(t *recordTimes, m SLAMetric) role {
+	switch {
+	case m == SLAFirstResponse && !t.firstReply.zero():
+		return roleReply
+	case m == SLAResolution && !t.solved.zero():
 		return roleSolve
 	}
 	return roleTicket

@@ -78,7 +78,7 @@ const bucketCells = 256
 // maxUpdates returns how many updates wait, in a report of cells groups, before they are
 // applied: several per group, so that a group's memory is read once for several of its
 // records, within bounds on the memory they take (about 50 bytes each).
-func maxUpdates(cells int) int { return min(max(4*cells, 1<<12), 1<<17) }
+func maxUpdates(cells int) int { return min(max(8*cells, 1<<12), 1<<17) }
 
 // enqueue adds the updates of rec, credited in parts to the groups numbered cells, with
 // hour of week how and duration KPIs m; r.mu is held.
@@ -96,8 +96,12 @@ func (r *Report) enqueue(rec *Record, outs []recOutcome, m *measures, how int, p
 			q.used = append(q.used, int32(k))
 		}
 		u.cell, u.roles, u.sla, u.durs = cells[j], p.roles, int32(len(b.sla)), int32(len(b.durs))
-		b.sla = append(b.sla, outs...)
-		b.durs = append(b.durs, m.d[:r.sh.dists()]...)
+		for _, o := range outs { // a loop: a few elements copy faster than by memmove
+			b.sla = append(b.sla, o)
+		}
+		for _, d := range m.d[:r.sh.dists()] {
+			b.durs = append(b.durs, d)
+		}
 		b.ups = append(b.ups, u)
 	}
 	q.n += len(parts)
@@ -205,18 +209,66 @@ type recOutcome struct {
 	met  bool
 }
 
-// outcomesOf returns the SLA outcomes of rec, in a buffer of r's that the next call reuses.
-func (r *Report) outcomesOf(rec *Record) []recOutcome {
+// outcomesOf puts in k the SLA outcomes of rec, whose times are t, in a buffer of r's that
+// the next call reuses. It returns whether their metric names are well-formed and distinct,
+// as Record.Validate checks, looking first among the names r has numbered (all well-formed).
+func (r *Report) outcomesOf(rec *Record, t *recordTimes, k *target) (valid bool) {
+	if len(rec.SLA) > MaxSLAMetrics {
+		return false // before the loop below, quadratic in the outcomes
+	}
 	outs := r.outs[:0]
-	for _, o := range rec.SLA {
+	valid = true
+	for i, o := range rec.SLA {
 		id, ok := r.slaID(o.Metric, false)
 		if !ok {
 			id = -1
+			valid = valid && o.Metric.Valid()
 		}
-		outs = append(outs, recOutcome{id: id, role: slaRole(rec, o.Metric), met: o.Met})
+		for _, p := range rec.SLA[:i] {
+			valid = valid && p.Metric != o.Metric
+		}
+		outs = append(outs, recOutcome{id: id, role: slaRoleAt(t, o.Metric), met: o.Met})
 	}
-	r.outs = outs
-	return outs
+	r.outs, k.outs = outs, outs
+	return valid
+}
+
+// unnumbered returns how many of the SLA outcomes outs have no number yet.
+func unnumbered(outs []recOutcome) int {
+	n := 0
+	for _, o := range outs {
+		if o.id < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// keepSLA starts keeping slaSets, from the names the groups hold. Until a report has
+// numbered more than MaxSLAMetrics names, no group can hold more, since every name a group
+// holds is numbered: the report then checks no group's names, and reads no group's slaSet
+// for each record.
+func (r *Report) keepSLA() {
+	r.flush()
+	r.slaKept = true
+	for i := range r.cells {
+		r.resetSLA(int32(i))
+	}
+}
+
+// mergedSLA numbers the SLA metric names of group ci, into which a group of another report
+// was merged, and sets its slaSet when the report keeps them.
+func (r *Report) mergedSLA(ci int32) {
+	if r.slaKept {
+		r.resetSLA(ci)
+		return
+	}
+	for _, m := range r.cells[ci].sla {
+		r.slaIDs.id(m.metric, true)
+	}
+	if len(r.slaIDs.list) > MaxSLAMetrics {
+		r.keepSLA()
+	}
 }
 
 // slaNews returns the names of the SLA outcomes outs in roles that group ci does not hold,
@@ -251,10 +303,18 @@ func (r *Report) slaFits(rec *Record, outs []recOutcome, roles role, ci int32) b
 	return c.newSLAMetrics(rec, roles)+len(c.sla) <= MaxSLAMetrics
 }
 
-// noteSLA records in group ci's slaSet the names of the SLA outcomes outs of rec in roles,
-// numbering the new ones; it returns false when a name's number is past 63, when only the
+// noteSLA records in group ci's slaSet, when the report keeps them, the names of the SLA
+// outcomes outs of rec in roles, numbering the new ones; it returns false when a name's number is past 63, when only the
 // group's memory knows whether the group held it.
 func (r *Report) noteSLA(rec *Record, outs []recOutcome, roles role, ci int32) bool {
+	if !r.slaKept {
+		for i := range outs {
+			if o := &outs[i]; o.id < 0 && roles&o.role != 0 {
+				o.id, _ = r.slaID(rec.SLA[i].Metric, true)
+			}
+		}
+		return true
+	}
 	s := &r.slaSets[ci]
 	exact := true
 	for i := range outs {
