@@ -110,7 +110,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 		v, working := f.step(e, t, true)
 		d.apply(hctx, e, v, working, nil, live)
 	default:
-		d.warn(d.syncLocked(hctx, f, e.TicketID, live, nil), "follow", e)
+		d.warn(d.syncLocked(hctx, f, e.TicketID, live, nil), "follow", &e)
 	}
 	f.mu.Unlock()
 	run()

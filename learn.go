@@ -80,7 +80,7 @@ func (l *learnedTickets) claim(id uuid.UUID) bool {
 // An erasure (ticket.EventErased) of a ticket the Desk learned from teaches the knowledge
 // base the ticket's redacted words in place of the old ones (see kb.Resolution.TicketID),
 // so what it learned is what a Desk loading the redacted store learns.
-func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *logView) {
+func (d *Desk) learn(ctx context.Context, e *ticket.Event, t *ticket.Ticket, log *logView) {
 	if d.cfg.KB == nil {
 		return
 	}
@@ -98,10 +98,10 @@ func (d *Desk) learn(ctx context.Context, e ticket.Event, t ticket.Ticket, log *
 		}
 	}
 	if erased {
-		d.relearn(ctx, e, t, events)
+		d.relearn(ctx, *e, *t, events)
 		return
 	}
-	r, ok, err := d.resolution(ctx, e, t, events)
+	r, ok, err := d.resolution(ctx, *e, *t, events)
 	if d.warn(err, "kb", e) || !ok || !d.learned.claim(t.ID) {
 		return
 	}
@@ -118,17 +118,17 @@ func (d *Desk) relearn(ctx context.Context, e ticket.Event, t ticket.Ticket, eve
 			continue
 		}
 		r, ok, err := d.resolution(ctx, x, t, events)
-		if d.warn(err, "kb", e) {
+		if d.warn(err, "kb", &e) {
 			break
 		}
 		if ok {
-			if d.warn(d.cfg.KB.Learn(ctx, r), "kb", e) {
+			if d.warn(d.cfg.KB.Learn(ctx, r), "kb", &e) {
 				break
 			}
 			return
 		}
 	}
-	d.warn(d.cfg.KB.Forget(ctx, t.ID), "kb", e)
+	d.warn(d.cfg.KB.Forget(ctx, t.ID), "kb", &e)
 }
 
 // resolution builds the kb.Resolution of the solve e: the subject and the solving article

@@ -31,7 +31,7 @@ type pendingTickets struct {
 }
 
 // trackPending records that event e set the ticket pending, or that it is pending no more.
-func (d *Desk) trackPending(e ticket.Event, t ticket.Ticket) {
+func (d *Desk) trackPending(e *ticket.Event, t *ticket.Ticket) {
 	d.pending.mu.Lock()
 	defer d.pending.mu.Unlock()
 	switch {

@@ -48,9 +48,9 @@ func (r *Mailroom) agentAddress(id string) (email.Address, bool) {
 
 // mailEvent finds the notifications ticket event e causes and hands them to the Desk's
 // delivery, keyed by the event, so that each is sent once.
-func (d *Desk) mailEvent(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+func (d *Desk) mailEvent(ctx context.Context, e *ticket.Event, t *ticket.Ticket) {
 	if r := d.mailer.Load(); r != nil {
-		d.mailEventBy(ctx, r, e, t)
+		d.mailEventBy(ctx, r, *e, *t)
 	}
 }
 

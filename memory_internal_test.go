@@ -190,5 +190,5 @@ func TestMailEventWithoutMailroomAllocatesNothing(t *testing.T) {
 	ctx := context.Background()
 	e := ticket.Event{TicketID: uuid.New(), Seq: 2, Kind: ticket.EventCommented, Public: true, AuthorKind: ticket.ActorAgent}
 	tk := ticket.Ticket{ID: e.TicketID}
-	assert.Zero(t, testing.AllocsPerRun(100, func() { d.mailEvent(ctx, e, tk) }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { d.mailEvent(ctx, &e, &tk) }))
 }

@@ -35,31 +35,31 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 		id = e.TicketID.String()
 	}
 	var buf [8]metrics.Event
-	d.record(log, e, appendMetricsEvents(buf[:0], id, e, t)...)
-	d.handle(log, id, e, t, working)
+	d.record(log, &e, appendMetricsEvents(buf[:0], id, e, t)...)
+	d.handle(log, id, &e, &t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, id, e, t, log, how)
+		res = d.clocksAt(ctx, id, &e, &t, log, how)
 	}
 	if d.cfg.Router != nil && how != settledTicket {
-		d.route(ctx, e, t, res)
+		d.route(ctx, id, &e, &t, res)
 		if how == live {
 			d.checkQueued(ctx, t, e.At)
 		}
 	}
-	d.learn(ctx, e, t, log)
+	d.learn(ctx, &e, &t, log)
 	if e.Kind == ticket.EventErased {
 		d.rebind(t)
 		d.guesses.Delete(t.ID) // made from the subject before the erasure
 	}
-	d.callHooks(ctx, e, t)
-	d.trackPending(e, t)
-	d.mailEvent(ctx, e, t)
+	d.callHooks(ctx, &e, &t)
+	d.trackPending(&e, &t)
+	d.mailEvent(ctx, &e, &t)
 }
 
 // record adds the metrics events of ticket event e to the builder; with a log, to the
 // log's batch, which the builder takes once the log is applied (flush).
-func (d *Desk) record(log *logView, e ticket.Event, ms ...metrics.Event) {
+func (d *Desk) record(log *logView, e *ticket.Event, ms ...metrics.Event) {
 	if log != nil {
 		log.metrics = append(log.metrics, ms...)
 		return
@@ -73,7 +73,7 @@ func (d *Desk) record(log *logView, e ticket.Event, ms ...metrics.Event) {
 // logged with the log's last event.
 func (d *Desk) flush(log *logView) {
 	if len(log.metrics) > 0 {
-		d.warn(d.records.AddAll(log.metrics), "metrics", log.events[len(log.events)-1])
+		d.warn(d.records.AddAll(log.metrics), "metrics", &log.events[len(log.events)-1])
 		log.metrics = log.metrics[:0]
 	}
 }
@@ -89,13 +89,13 @@ const (
 
 // callHooks calls OnAssigned when e gave the ticket an agent and OnSolved when e solved it,
 // creation included.
-func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
+func (d *Desk) callHooks(ctx context.Context, e *ticket.Event, t *ticket.Ticket) {
 	created := e.Kind == ticket.EventCreated
 	if h := d.cfg.Hooks.OnAssigned; h != nil && e.ToAssignee != "" && (created || e.Kind == ticket.EventAssigneeChanged) {
-		d.deliverAt(ctx, e.At, eventKey("assigned", e), "OnAssigned", t, h)
+		d.deliverAt(ctx, e.At, eventKey("assigned", *e), "OnAssigned", *t, h)
 	}
 	if h := d.cfg.Hooks.OnSolved; h != nil && e.ToStatus == ticket.StatusSolved && (created || e.Kind == ticket.EventStatusChanged) {
-		d.deliverAt(ctx, e.At, eventKey("solved", e), "OnSolved", t, h)
+		d.deliverAt(ctx, e.At, eventKey("solved", *e), "OnSolved", *t, h)
 	}
 }
 
@@ -108,16 +108,13 @@ func (d *Desk) callHooks(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 // as a Desk that never stopped would have (Config.CatchUp and the Ledger decide what is
 // delivered), and the Desk stops watching it once its log is applied; one that Sync or a
 // write of another Desk shows first only records its outcomes: what it reached is history.
-func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket.Ticket, log *logView, how applyMode) *sla.Result {
-	seg := d.segment(ctx, t)
+func (d *Desk) clocksAt(ctx context.Context, id string, e *ticket.Event, t *ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	var events []ticket.Event
-	eval := func(n int, at time.Time) (*sla.Result, error) {
-		return sla.Evaluate(d.cfg.Policies, Timeline(events[:n], seg), at)
-	}
+	var seg string // the segment of a log read here; a logView has its timeline
 	if log != nil {
 		events = log.events[:log.i+1]
-		eval = func(n int, at time.Time) (*sla.Result, error) { return log.clocks(n, at) }
 	} else {
+		seg = d.segment(ctx, *t)
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)
 		if d.warn(err, "sla", e) {
@@ -125,6 +122,12 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket
 			return nil
 		}
 		events = slices.DeleteFunc(events, func(x ticket.Event) bool { return x.Seq > e.Seq })
+	}
+	eval := func(n int, at time.Time) (*sla.Result, error) {
+		if log != nil {
+			return log.clocks(n, at)
+		}
+		return sla.Evaluate(d.cfg.Policies, Timeline(events[:n], seg), at)
 	}
 	if len(events) == 0 {
 		d.warn(errNoEvents, "sla", e)
@@ -142,14 +145,14 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket
 	if how == settledTicket && !catchingUp(ctx) {
 		settled = true
 	}
-	if settled || isClosing(e) {
+	if settled || isClosing(*e) {
 		defer d.forget(t.ID)
 	}
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
 		before, err := eval(len(prev), at)
 		if !d.warn(err, "sla", e) {
-			d.notify(ctx, t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
+			d.notify(ctx, *t, evaluation{res: before, seq: prev[len(prev)-1].Seq, before: at}, true)
 		}
 	}
 	res, err := eval(len(events), at)
@@ -158,9 +161,9 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e ticket.Event, t ticket
 		return nil
 	}
 	var buf [4]metrics.Event
-	d.record(log, e, appendSLAEvents(buf[:0], id, e, res)...)
+	d.record(log, e, appendSLAEvents(buf[:0], id, e.At, res)...)
 	if !settled {
-		d.notify(ctx, t, evaluation{res: res, seq: e.Seq, observed: true}, true)
+		d.notify(ctx, *t, evaluation{res: res, seq: e.Seq, observed: true}, true)
 	}
 	return res
 }
@@ -218,7 +221,7 @@ func (d *Desk) segment(ctx context.Context, t ticket.Ticket) string {
 
 // warn logs err, if any, as a failure to wire event e into part, and reports whether there
 // was one. The ticket change itself is committed; only the derived state is behind.
-func (d *Desk) warn(err error, part string, e ticket.Event) bool {
+func (d *Desk) warn(err error, part string, e *ticket.Event) bool {
 	if err == nil {
 		return false
 	}

@@ -205,7 +205,7 @@ func (d *Desk) releaseHeld(ctx context.Context, now time.Time) {
 		if err != nil || t.Assignee == info.AgentID {
 			continue
 		}
-		d.endTask(id)
+		d.endTask(id, task)
 		d.enqueue(ctx, ticket.Event{TicketID: id}, t, nil, routing.Task{QueuedAt: info.Task.QueuedAt, Exclude: info.Task.Exclude})
 	}
 }

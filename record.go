@@ -1,6 +1,8 @@
 package supportkit
 
 import (
+	"time"
+
 	"github.com/supportkit/supportkit/metrics"
 	"github.com/supportkit/supportkit/sla"
 	"github.com/supportkit/supportkit/ticket"
@@ -126,11 +128,11 @@ func appendRating(out []metrics.Event, e ticket.Event, at func(metrics.EventKind
 // the instant of the ticket event e: one EventSLAMet or EventSLABreached per tracked metric whose
 // clock is met or has breached in any cycle. A metrics.Builder keeps the latest outcome per metric.
 func SLAEvents(e ticket.Event, r *sla.Result) []metrics.Event {
-	return appendSLAEvents(nil, e.TicketID.String(), e, r)
+	return appendSLAEvents(nil, e.TicketID.String(), e.At, r)
 }
 
-// appendSLAEvents appends SLAEvents(e, r) to out; id is e.TicketID as text.
-func appendSLAEvents(out []metrics.Event, id string, e ticket.Event, r *sla.Result) []metrics.Event {
+// appendSLAEvents appends SLAEvents(e, r) to out; id is e.TicketID as text and at is e.At.
+func appendSLAEvents(out []metrics.Event, id string, at time.Time, r *sla.Result) []metrics.Event {
 	for i := range r.Clocks {
 		c := &r.Clocks[i]
 		k := metrics.EventSLAMet
@@ -142,7 +144,7 @@ func appendSLAEvents(out []metrics.Event, id string, e ticket.Event, r *sla.Resu
 		case c.Outcome != sla.Met:
 			continue
 		}
-		out = append(out, metrics.Event{TicketID: id, At: e.At, Kind: k, Field: string(metricsSLA(c.Metric))})
+		out = append(out, metrics.Event{TicketID: id, At: at, Kind: k, Field: string(metricsSLA(c.Metric))})
 	}
 	return out
 }
@@ -178,7 +180,7 @@ func metricsActor(k ticket.ActorKind) metrics.ActorKind {
 // open ticket keeps the segment running. Every Desk reads the same log the same way, so a
 // Desk that applies a write it did not make derives the same segments as the one that
 // made it; a write whose events start and then end a segment leaves one of zero length.
-func (d *Desk) handle(log *logView, id string, e ticket.Event, t ticket.Ticket, running bool) {
+func (d *Desk) handle(log *logView, id string, e *ticket.Event, t *ticket.Ticket, running bool) {
 	working := isWorking(t.Assignee, t.Status)
 	kind := metrics.EventWorkStarted
 	switch {

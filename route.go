@@ -47,7 +47,7 @@ func TagSkillsTask(t ticket.Ticket) (routing.Task, bool) {
 	return task, ok
 }
 
-// route keeps the router's task for the ticket in step with event e:
+// route keeps the router's task for the ticket (key: its ID as text) in step with event e:
 //   - a new ticket is queued (one created with an assignee is recorded as assigned by
 //     hand); a reopened one is queued again, preferring its last agent;
 //   - while the task waits, a change of what routing reads (priority, group, tags, type,
@@ -59,70 +59,70 @@ func TagSkillsTask(t ticket.Ticket) (routing.Task, bool) {
 //     same write as the assignment leaves it with that agent; unassigning an open ticket
 //     queues it again;
 //   - solving or closing the ticket frees the agent.
-func (d *Desk) route(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result) {
+func (d *Desk) route(ctx context.Context, key string, e *ticket.Event, t *ticket.Ticket, res *sla.Result) {
 	switch e.Kind {
 	case ticket.EventCreated, ticket.EventReopened, ticket.EventEscalated, ticket.EventGroupChanged,
 		ticket.EventPriorityChanged, ticket.EventTagsChanged, ticket.EventFieldChanged, ticket.EventAssigneeChanged:
 	case ticket.EventStatusChanged:
 		if e.ToStatus == ticket.StatusSolved || e.ToStatus == ticket.StatusClosed {
-			d.finish(t.ID)
+			d.finish(t.ID, key)
 			d.guesses.Delete(t.ID)
 		}
 		return
 	default:
 		return // nothing routing reads
 	}
-	info, err := d.cfg.Router.Task(t.ID.String())
+	info, err := d.cfg.Router.Task(key)
 	live := err == nil
 	switch e.Kind {
 	case ticket.EventCreated:
 		switch {
 		case t.Status.Category() == ticket.CategorySolved: // solved on first contact
 		case e.ToAssignee != "":
-			d.assigned(ctx, e, t, res, info, live)
+			d.assigned(ctx, key, *e, *t, res, info, live)
 		default:
-			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
+			d.enqueue(ctx, *e, *t, res, routing.Task{QueuedAt: e.At})
 		}
 	case ticket.EventReopened:
 		if e.FromStatus == ticket.StatusSolved && !live {
-			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At, PreferredAgent: t.Assignee})
+			d.enqueue(ctx, *e, *t, res, routing.Task{QueuedAt: e.At, PreferredAgent: t.Assignee})
 		}
 	case ticket.EventEscalated, ticket.EventGroupChanged:
 		switch {
 		case d.assignedWith(t.ID, e.At, t.Assignee) && info.State == routing.Assigned && info.AgentID == t.Assignee:
 			// The same write handed the ticket to an agent of the new team.
 		case live && info.State == routing.Queued:
-			d.requeue(ctx, e, t, res, info.Task)
+			d.requeue(ctx, key, *e, *t, res, info.Task)
 		case live:
-			d.finish(t.ID)
-			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
+			d.finish(t.ID, key)
+			d.enqueue(ctx, *e, *t, res, routing.Task{QueuedAt: e.At})
 		case t.Assignee == "" && t.Status.Category() != ticket.CategorySolved:
-			d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: e.At})
+			d.enqueue(ctx, *e, *t, res, routing.Task{QueuedAt: e.At})
 		}
 	case ticket.EventPriorityChanged, ticket.EventTagsChanged, ticket.EventFieldChanged:
 		if live && info.State == routing.Queued {
-			d.requeue(ctx, e, t, res, info.Task)
+			d.requeue(ctx, key, *e, *t, res, info.Task)
 		}
 	case ticket.EventAssigneeChanged:
-		d.assigned(ctx, e, t, res, info, live)
+		d.assigned(ctx, key, *e, *t, res, info, live)
 	}
 }
 
 // assigned records an assignment made by hand; one that Accept made is already recorded.
 // Unassigning an open ticket queues it again; a solved ticket is not routed.
-func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
+func (d *Desk) assigned(ctx context.Context, key string, e ticket.Event, t ticket.Ticket, res *sla.Result, info routing.TaskInfo, live bool) {
 	if live && info.State == routing.Assigned && info.AgentID == e.ToAssignee {
 		return
 	}
 	if live && info.State == routing.Offered && info.AgentID == e.ToAssignee && e.Actor == routingActor {
 		// The offer was accepted on another Desk: the agent holds the task.
-		d.warn(d.cfg.Router.Assign(info.Task.ID, e.ToAssignee, true), "routing", e)
+		d.warn(d.cfg.Router.Assign(info.Task.ID, e.ToAssignee, true), "routing", &e)
 		return
 	}
 	queued := routing.Task{QueuedAt: e.At}
 	if live {
 		queued = info.Task
-		d.finish(t.ID)
+		d.finish(t.ID, key)
 	}
 	switch {
 	case t.Status.Category() == ticket.CategorySolved:
@@ -133,7 +133,7 @@ func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, re
 	}
 	err := d.enqueueTask(ctx, t, res, queued)
 	if err == nil {
-		err = d.cfg.Router.Assign(t.ID.String(), e.ToAssignee, true)
+		err = d.cfg.Router.Assign(key, e.ToAssignee, true)
 	}
 	switch {
 	case err == nil:
@@ -141,9 +141,9 @@ func (d *Desk) assigned(ctx context.Context, e ticket.Event, t ticket.Ticket, re
 		d.byHand[t.ID] = handAssignment{at: e.At, agent: e.ToAssignee}
 		d.mu.Unlock()
 	case errors.Is(err, routing.ErrNotFound):
-		d.finish(t.ID) // an agent outside routing took it
+		d.finish(t.ID, key) // an agent outside routing took it
 	default:
-		d.warn(err, "routing", e)
+		d.warn(err, "routing", &e)
 	}
 }
 
@@ -164,13 +164,13 @@ func (d *Desk) assignedWith(id uuid.UUID, at time.Time, agent string) bool {
 
 // requeue re-describes a waiting task from the ticket, keeping its queued time and the
 // agents it excludes.
-func (d *Desk) requeue(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
-	d.endTask(t.ID)
+func (d *Desk) requeue(ctx context.Context, key string, e ticket.Event, t ticket.Ticket, res *sla.Result, old routing.Task) {
+	d.endTask(t.ID, key)
 	d.enqueue(ctx, e, t, res, routing.Task{QueuedAt: old.QueuedAt, Exclude: old.Exclude, PreferredAgent: old.PreferredAgent})
 }
 
 func (d *Desk) enqueue(ctx context.Context, e ticket.Event, t ticket.Ticket, res *sla.Result, keep routing.Task) {
-	d.warn(d.enqueueTask(ctx, t, res, keep), "routing", e)
+	d.warn(d.enqueueTask(ctx, t, res, keep), "routing", &e)
 }
 
 // enqueueTask queues the task Config.Task makes of t (with its language guessed when it has
@@ -192,18 +192,17 @@ func (d *Desk) enqueueTask(ctx context.Context, t ticket.Ticket, res *sla.Result
 
 // finish ends the ticket's live task, if any, as endTask, and forgets that it was reported
 // unservable.
-func (d *Desk) finish(id uuid.UUID) {
-	d.forgetStuck(id)
-	d.endTask(id)
+func (d *Desk) finish(id uuid.UUID, key string) {
+	d.forgetStuck(key)
+	d.endTask(id, key)
 }
 
 // endTask ends the ticket's live task, if any: complete when an agent holds it, cancel
-// otherwise.
-func (d *Desk) endTask(id uuid.UUID) {
+// otherwise. key is id as text, the task's ID.
+func (d *Desk) endTask(id uuid.UUID, key string) {
 	d.mu.Lock()
 	delete(d.byHand, id)
 	d.mu.Unlock()
-	key := id.String()
 	info, err := d.cfg.Router.Task(key)
 	if err != nil {
 		return

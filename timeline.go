@@ -158,6 +158,8 @@ type logView struct {
 	added    int        // timeline events added to tracker
 	err      error      // the error that stopped tracker
 	res      sla.Result // the latest evaluation: each is used up before the next
+	resOK    bool       // res holds the evaluation of the first added timeline events as of resAt
+	resAt    time.Time
 
 	metrics []metrics.Event // the batch for the metrics builder (Desk.record)
 }
@@ -210,17 +212,23 @@ func (l *logView) release() {
 	clear(l.timeline) // drop the tags
 	clear(l.metrics)
 	l.metrics = l.metrics[:0]
-	l.events, l.timeline, l.added, l.err, l.res = nil, l.timeline[:0], 0, nil, sla.Result{}
+	l.events, l.timeline, l.added, l.err, l.res, l.resOK = nil, l.timeline[:0], 0, nil, sla.Result{}, false
 	logViews.Put(l)
 }
 
 // clocks evaluates, as of at, the timeline of the first n events: what sla.Evaluate
 // returns for it. Successive calls must not go back in n or at, as apply's do; each
-// returns the same Result, overwritten.
+// returns the same Result, overwritten. An event that adds nothing to the timeline
+// (a ticket's description, an assignment) at the instant of the evaluation before it
+// has that evaluation's Result, which is not made again.
 func (l *logView) clocks(n int, at time.Time) (*sla.Result, error) {
 	if l.tracker == nil && l.err == nil {
 		l.tracker, l.err = sla.NewTracker(l.policies)
 	}
+	if l.resOK && l.err == nil && l.added == l.cuts[n-1] && l.resAt == at {
+		return &l.res, nil
+	}
+	l.resOK = false
 	for l.err == nil && l.added < l.cuts[n-1] {
 		l.err = l.tracker.Add(l.timeline[l.added])
 		l.added++
@@ -231,5 +239,6 @@ func (l *logView) clocks(n int, at time.Time) (*sla.Result, error) {
 	if err := l.tracker.EvaluateInto(&l.res, at); err != nil {
 		return nil, err
 	}
+	l.resOK, l.resAt = true, at
 	return &l.res, nil
 }

@@ -62,10 +62,11 @@ func (d *Desk) taskTicket(ctx context.Context, task string) (uuid.UUID, ticket.T
 	return id, t, err
 }
 
-// forgetStuck drops what was reported of the ticket's task: it left the router.
-func (d *Desk) forgetStuck(id uuid.UUID) {
+// forgetStuck drops what was reported of the task key (a ticket's ID as text): it left
+// the router.
+func (d *Desk) forgetStuck(key string) {
 	d.stuckMu.Lock()
-	delete(d.stuck, id.String())
+	delete(d.stuck, key)
 	d.stuckMu.Unlock()
 }
 

@@ -48,6 +48,16 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
+// notFoundError is ErrNotFound naming what was missing; its text is made only when read,
+// since a lookup of a task not routed is an expected answer on hot paths.
+type notFoundError struct{ kind, id string }
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("%s: %s %q", ErrNotFound, e.kind, e.id)
+}
+
+func (e *notFoundError) Unwrap() error { return ErrNotFound }
+
 func notFound(kind, id string) error {
-	return fmt.Errorf("%w: %s %q", ErrNotFound, kind, id)
+	return &notFoundError{kind: kind, id: id}
 }
