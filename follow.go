@@ -108,7 +108,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	case e.Seq <= f.seen: // applied already, from the store
 	case e.Seq == f.seen+1:
 		v, working := f.step(e, t, true)
-		d.apply(hctx, e, v, working, nil, live)
+		d.apply(hctx, &e, &v, working, nil, live)
 	default:
 		d.warn(d.syncLocked(hctx, f, e.TicketID, live, nil), "follow", &e)
 	}
@@ -150,13 +150,14 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	}
 	log := newLogView(events, d.cfg.Policies, d.segment(ctx, cur))
 	defer log.release()
-	for i, e := range events {
+	for i := range events {
+		e := &events[i]
 		if e.Seq <= f.seen {
 			continue
 		}
 		log.i = i
-		v, working := f.step(e, cur, false)
-		d.apply(ctx, e, v, working, log, how)
+		v, working := f.step(*e, cur, false)
+		d.apply(ctx, e, &v, working, log, how)
 	}
 	d.flush(log)
 	if how == settledTicket {

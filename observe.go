@@ -27,7 +27,7 @@ var errNoEvents = errors.New("supportkit: the store returned none of the ticket'
 // counted handle time before e; log, when not nil,
 // is the ticket's log up to e (otherwise the store is read). check makes the unservable
 // check when the ticket's task is left waiting.
-func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, working bool, log *logView, how applyMode) {
+func (d *Desk) apply(ctx context.Context, e *ticket.Event, t *ticket.Ticket, working bool, log *logView, how applyMode) {
 	var id string
 	if log != nil {
 		id = log.id
@@ -35,26 +35,26 @@ func (d *Desk) apply(ctx context.Context, e ticket.Event, t ticket.Ticket, worki
 		id = e.TicketID.String()
 	}
 	var buf [8]metrics.Event
-	d.record(log, &e, appendMetricsEvents(buf[:0], id, e, t)...)
-	d.handle(log, id, &e, &t, working)
+	d.record(log, e, appendMetricsEvents(buf[:0], id, e, t)...)
+	d.handle(log, id, e, t, working)
 	var res *sla.Result
 	if d.cfg.Policies != nil {
-		res = d.clocksAt(ctx, id, &e, &t, log, how)
+		res = d.clocksAt(ctx, id, e, t, log, how)
 	}
 	if d.cfg.Router != nil && how != settledTicket {
-		d.route(ctx, id, &e, &t, res)
+		d.route(ctx, id, e, t, res)
 		if how == live {
-			d.checkQueued(ctx, t, e.At)
+			d.checkQueued(ctx, *t, e.At)
 		}
 	}
-	d.learn(ctx, &e, &t, log)
+	d.learn(ctx, e, t, log)
 	if e.Kind == ticket.EventErased {
-		d.rebind(t)
+		d.rebind(*t)
 		d.guesses.Delete(t.ID) // made from the subject before the erasure
 	}
-	d.callHooks(ctx, &e, &t)
-	d.trackPending(&e, &t)
-	d.mailEvent(ctx, &e, &t)
+	d.callHooks(ctx, e, t)
+	d.trackPending(e, t)
+	d.mailEvent(ctx, e, t)
 }
 
 // record adds the metrics events of ticket event e to the builder; with a log, to the

@@ -21,11 +21,11 @@ import (
 // nothing. Handle time is not in this mapping: the Desk adds it from the ticket's state (see
 // Desk.Metrics).
 func MetricsEvents(e ticket.Event, t ticket.Ticket) []metrics.Event {
-	return appendMetricsEvents(nil, e.TicketID.String(), e, t)
+	return appendMetricsEvents(nil, e.TicketID.String(), &e, &t)
 }
 
 // appendMetricsEvents appends MetricsEvents(e, t) to out; id is e.TicketID as text.
-func appendMetricsEvents(out []metrics.Event, id string, e ticket.Event, t ticket.Ticket) []metrics.Event {
+func appendMetricsEvents(out []metrics.Event, id string, e *ticket.Event, t *ticket.Ticket) []metrics.Event {
 	at := func(k metrics.EventKind) metrics.Event {
 		return metrics.Event{TicketID: id, At: e.At, Kind: k, Actor: metricsActor(e.Actor.Kind)}
 	}
@@ -55,9 +55,9 @@ func appendMetricsEvents(out []metrics.Event, id string, e ticket.Event, t ticke
 		}
 		return out
 	case ticket.EventCommented:
-		return appendReply(out, e, t, at)
+		return appendReply(out, *e, *t, at)
 	case ticket.EventStatusChanged, ticket.EventReopened:
-		return appendStatus(out, e, at)
+		return appendStatus(out, *e, at)
 	case ticket.EventPriorityChanged:
 		return append(out, set(metrics.FieldPriority, string(e.ToPriority)))
 	case ticket.EventAssigneeChanged:
@@ -71,7 +71,7 @@ func appendMetricsEvents(out []metrics.Event, id string, e ticket.Event, t ticke
 			return append(out, set(metrics.FieldType, e.ToValue))
 		}
 	case ticket.EventRated:
-		return appendRating(out, e, at)
+		return appendRating(out, *e, at)
 	}
 	return out
 }
