@@ -138,3 +138,15 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestNotFoundNamesWhatIsMissing checks that a lookup of an unknown task or agent gives an
+// error that is ErrNotFound and names the kind and ID, as the package's other errors do.
+func TestNotFoundNamesWhatIsMissing(t *testing.T) {
+	r, _ := setup(t, routing.Config{})
+	_, err := r.Task("no-such-task")
+	require.ErrorIs(t, err, routing.ErrNotFound)
+	assert.Equal(t, routing.ErrNotFound.Error()+`: task "no-such-task"`, err.Error())
+	_, err = r.Agent("nobody")
+	require.ErrorIs(t, err, routing.ErrNotFound)
+	assert.Equal(t, routing.ErrNotFound.Error()+`: agent "nobody"`, err.Error())
+}
