@@ -133,6 +133,19 @@ func (d *eventDecoder) object(field func(key []byte) bool) bool {
 	}
 }
 
+// once reads an object as object does, where field reads a key's value and returns the
+// key's own bit; an unknown key (bit 0), a failed read or a key seen twice fails the read,
+// which sends the document to encoding/json.
+func (d *eventDecoder) once(field func(key []byte) (uint64, bool)) bool {
+	var seen uint64
+	return d.object(func(key []byte) bool {
+		bit, ok := field(key)
+		ok = ok && bit != 0 && seen&bit == 0
+		seen |= bit
+		return ok
+	})
+}
+
 // raw reads a string without escapes and returns its bytes, which must be valid UTF-8.
 func (d *eventDecoder) raw() ([]byte, bool) {
 	d.space()
@@ -252,10 +265,7 @@ func (d *eventDecoder) at(dst interface{ UnmarshalJSON([]byte) error }) bool {
 }
 
 func (d *eventDecoder) actor(a *ticket.Actor) bool {
-	var seen uint8
-	return d.object(func(key []byte) bool {
-		var ok bool
-		var bit uint8
+	return d.once(func(key []byte) (bit uint64, ok bool) {
 		switch string(key) {
 		case "Kind":
 			bit = 1
@@ -267,17 +277,12 @@ func (d *eventDecoder) actor(a *ticket.Actor) bool {
 			bit = 4
 			a.Name, ok = d.str()
 		}
-		ok = ok && seen&bit == 0
-		seen |= bit
-		return ok
+		return bit, ok
 	})
 }
 
 func (d *eventDecoder) link(l *ticket.Link) bool {
-	var seen uint8
-	return d.object(func(key []byte) bool {
-		var ok bool
-		var bit uint8
+	return d.once(func(key []byte) (bit uint64, ok bool) {
 		switch string(key) {
 		case "Kind":
 			bit = 1
@@ -286,21 +291,13 @@ func (d *eventDecoder) link(l *ticket.Link) bool {
 			bit = 2
 			ok = d.id(&l.Target)
 		}
-		ok = ok && seen&bit == 0
-		seen |= bit
-		return ok
+		return bit, ok
 	})
 }
 
 // event reads one event document into e, which must be zero.
 func (d *eventDecoder) event(e *ticket.Event) bool {
-	var seen uint64
-	return d.object(func(key []byte) bool {
-		bit, ok := d.field(e, key)
-		ok = ok && bit != 0 && seen&bit == 0
-		seen |= bit
-		return ok
-	})
+	return d.once(func(key []byte) (uint64, bool) { return d.field(e, key) })
 }
 
 // field reads the value of the field named key into e and returns the field's bit.

@@ -28,13 +28,7 @@ func decodeTicketDoc(data []byte, intern map[string]string) (ticket.Ticket, erro
 
 // ticket reads a ticket document into t, which must be zero.
 func (d *eventDecoder) ticket(t *ticket.Ticket) bool {
-	var seen uint64
-	return d.object(func(key []byte) bool {
-		bit, ok := d.ticketField(t, key)
-		ok = ok && bit != 0 && seen&bit == 0
-		seen |= bit
-		return ok
-	})
+	return d.once(func(key []byte) (uint64, bool) { return d.ticketField(t, key) })
 }
 
 // ticketField reads the value of the ticket field named key into t and returns the field's
@@ -165,10 +159,7 @@ func (c *tagCache) add(text []byte, tag language.Tag) {
 }
 
 func (d *eventDecoder) requester(r *ticket.Requester) bool {
-	var seen uint8
-	return d.object(func(key []byte) bool {
-		var ok bool
-		var bit uint8
+	return d.once(func(key []byte) (bit uint64, ok bool) {
 		switch string(key) {
 		case "ID":
 			bit, ok = 1, d.plain(&r.ID)
@@ -181,17 +172,12 @@ func (d *eventDecoder) requester(r *ticket.Requester) bool {
 		case "Organization":
 			bit, ok = 16, d.plain(&r.Organization)
 		}
-		ok = ok && seen&bit == 0
-		seen |= bit
-		return ok
+		return bit, ok
 	})
 }
 
 func (d *eventDecoder) rating(r *ticket.Rating) bool {
-	var seen uint8
-	return d.object(func(key []byte) bool {
-		var ok bool
-		var bit uint8
+	return d.once(func(key []byte) (bit uint64, ok bool) {
 		switch string(key) {
 		case "CSAT":
 			bit, ok = 1, d.small(&r.CSAT)
@@ -200,9 +186,7 @@ func (d *eventDecoder) rating(r *ticket.Rating) bool {
 		case "Comment":
 			bit, ok = 4, d.plain(&r.Comment)
 		}
-		ok = ok && seen&bit == 0
-		seen |= bit
-		return ok
+		return bit, ok
 	})
 }
 
