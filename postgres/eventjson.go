@@ -344,6 +344,7 @@ func (d *eventDecoder) field(e *ticket.Event, key []byte) (uint64, bool) {
 // key names no text field.
 func (d *eventDecoder) text(e *ticket.Event, key []byte) (uint64, bool) {
 	var dst *string
+	var bit uint64
 	switch string(key) {
 	case "Kind":
 		return 1 << 20, enum(d, &e.Kind)
@@ -362,32 +363,28 @@ func (d *eventDecoder) text(e *ticket.Event, key []byte) (uint64, bool) {
 	case "Type":
 		return 1 << 27, enum(d, &e.Type)
 	case "FromAssignee":
-		dst = &e.FromAssignee
+		dst, bit = &e.FromAssignee, 1<<28
 	case "ToAssignee":
-		dst = &e.ToAssignee
+		dst, bit = &e.ToAssignee, 1<<29
 	case "FromGroup":
-		dst = &e.FromGroup
+		dst, bit = &e.FromGroup, 1<<30
 	case "ToGroup":
-		dst = &e.ToGroup
+		dst, bit = &e.ToGroup, 1<<31
 	case "Field":
-		dst = &e.Field
+		dst, bit = &e.Field, 1<<32
 	case "FromValue":
-		dst = &e.FromValue
+		dst, bit = &e.FromValue, 1<<33
 	case "ToValue":
-		dst = &e.ToValue
+		dst, bit = &e.ToValue, 1<<34
 	case "Reason":
-		dst = &e.Reason
+		dst, bit = &e.Reason, 1<<35
 	default:
 		return 0, false
 	}
 	v, ok := d.str()
 	*dst = v
-	return textBits[string(key)], ok
+	return bit, ok
 }
-
-// textBits are the bits of the free text fields.
-var textBits = map[string]uint64{"FromAssignee": 1 << 28, "ToAssignee": 1 << 29, "FromGroup": 1 << 30,
-	"ToGroup": 1 << 31, "Field": 1 << 32, "FromValue": 1 << 33, "ToValue": 1 << 34, "Reason": 1 << 35}
 
 // enum reads a value of one of the ticket package's enumerations, which accept "" and the
 // values Valid accepts (their UnmarshalText, which encoding/json calls, refuses the others).
