@@ -172,22 +172,7 @@ func TestReportSLABoundMatchesBruteForce(t *testing.T) {
 		}
 		recs = append(recs, r)
 	}
-	held := map[string]map[metrics.SLAMetric]bool{}
-	refused := 0
-	for _, r := range recs {
-		names := maps.Clone(held[r.Group])
-		if names == nil {
-			names = map[metrics.SLAMetric]bool{}
-		}
-		for _, o := range r.SLA {
-			names[o.Metric] = true
-		}
-		if len(names) > metrics.MaxSLAMetrics {
-			refused++
-			continue
-		}
-		held[r.Group] = names
-	}
+	held, refused := refusedForSLANames(recs)
 	require.Positive(t, refused)
 	rep := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
 	assert.Equal(t, refused, rep.AddAll(slices.Values(recs)))
@@ -288,6 +273,25 @@ func TestReportSLABoundAfterFewNames(t *testing.T) {
 		}
 		recs = append(recs, r)
 	}
+	held, refused := refusedForSLANames(recs)
+	require.Positive(t, refused)
+	for _, chunk := range []int{len(recs), 7_001} {
+		rep := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
+		got := 0
+		for part := range slices.Chunk(recs, chunk) {
+			got += rep.AddAll(slices.Values(part))
+		}
+		assert.Equal(t, refused, got)
+		for _, g := range rep.Groups() {
+			assert.ElementsMatch(t, slices.Collect(maps.Keys(held[g.Key.Group])), g.Stats.SLAMetrics(), g.Key.Group)
+		}
+	}
+}
+
+// refusedForSLANames counts, by brute force, the records a report grouped by group refuses
+// for bringing a group past MaxSLAMetrics distinct SLA names (a refused record adds none),
+// and returns the names each group holds in the end.
+func refusedForSLANames(recs []metrics.Record) (map[string]map[metrics.SLAMetric]bool, int) {
 	held := map[string]map[metrics.SLAMetric]bool{}
 	refused := 0
 	for _, r := range recs {
@@ -304,16 +308,5 @@ func TestReportSLABoundAfterFewNames(t *testing.T) {
 		}
 		held[r.Group] = names
 	}
-	require.Positive(t, refused)
-	for _, chunk := range []int{len(recs), 7_001} {
-		rep := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}})
-		got := 0
-		for part := range slices.Chunk(recs, chunk) {
-			got += rep.AddAll(slices.Values(part))
-		}
-		assert.Equal(t, refused, got)
-		for _, g := range rep.Groups() {
-			assert.ElementsMatch(t, slices.Collect(maps.Keys(held[g.Key.Group])), g.Stats.SLAMetrics(), g.Key.Group)
-		}
-	}
+	return held, refused
 }
