@@ -48,6 +48,11 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
+// errNilRouter is the error of a method with an error result called on a nil *Router.
+func errNilRouter() error {
+	return invalid("Router", "nil *Router: use New or a zero Router")
+}
+
 // notFoundError is ErrNotFound naming what was missing; its text is made only when read,
 // since a lookup of a task not routed is an expected answer on hot paths.
 type notFoundError struct{ kind, id string }

@@ -35,6 +35,9 @@ func (e Explanation) String() string { return strings.Join(e.Lines, "\n") }
 // says who holds it, how the agent was chosen and under which matching rules. It scans
 // every agent. Errors: ErrNotFound.
 func (r *Router) Explain(taskID string, now time.Time) (Explanation, error) {
+	if r == nil {
+		return Explanation{}, errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]

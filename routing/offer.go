@@ -11,6 +11,7 @@ import (
 // eligible agent, as long as capacity allows. It returns the offers made, in queue order;
 // each expires Config.OfferTimeout after now. Tasks no agent can take stay queued.
 func (r *Router) Dispatch(now time.Time) []Offer {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	var offers []Offer
@@ -90,6 +91,9 @@ func (r *Router) offeredTo(taskID, agentID string) (*taskRec, error) {
 // that delivers offers late, or more than once, should answer with AcceptOffer, which
 // accepts only the offer it names.
 func (r *Router) Accept(taskID, agentID string) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.offeredTo(taskID, agentID)
@@ -105,6 +109,9 @@ func (r *Router) Accept(taskID, agentID string) error {
 // agent), so a late answer to an old offer never takes a newer one. An offer is named by
 // its TaskID, AgentID, OfferedAt and No.
 func (r *Router) AcceptOffer(o Offer) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.current(o)
@@ -142,6 +149,9 @@ func (r *Router) current(o Offer) (*taskRec, error) {
 // to the queue in its original place (ahead of newer tasks of the same priority) and is
 // never offered to that agent again. Errors: ErrNotFound, ErrNotOffered.
 func (r *Router) Decline(taskID, agentID string) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.offeredTo(taskID, agentID)
@@ -155,6 +165,9 @@ func (r *Router) Decline(taskID, agentID string) error {
 // DeclineOffer is Decline for this very offer: it returns ErrNotOffered, changing nothing,
 // when the task is no longer offered under o (see AcceptOffer).
 func (r *Router) DeclineOffer(o Offer) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, err := r.current(o)
@@ -184,6 +197,7 @@ type Expired struct {
 // tasks of agents who have been offline for Config.OfflineGrace. Both kinds of task return
 // to the queue in their original place. Results are sorted by task ID.
 func (r *Router) Expire(now time.Time) Expired {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	var out Expired
@@ -212,6 +226,9 @@ func (r *Router) Expire(now time.Time) Expired {
 // task leaves the Router. It returns the final record with State Completed. Errors:
 // ErrNotFound, ErrNotAssigned when the task is queued or only offered.
 func (r *Router) Complete(taskID string) (TaskInfo, error) {
+	if r == nil {
+		return TaskInfo{}, errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
@@ -230,6 +247,9 @@ func (r *Router) Complete(taskID string) (TaskInfo, error) {
 // Cancel withdraws a task in any state; an agent holding it gets the capacity back. It
 // returns the final record with State Cancelled. Errors: ErrNotFound.
 func (r *Router) Cancel(taskID string) (TaskInfo, error) {
+	if r == nil {
+		return TaskInfo{}, errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
@@ -258,6 +278,9 @@ func (r *Router) detach(t *taskRec) {
 // agent returns to the queue once that agent's offline grace has passed). Errors: ErrNotFound,
 // ErrUnavailable, ErrOverCapacity.
 func (r *Router) Assign(taskID, agentID string, force bool) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[taskID]
@@ -300,6 +323,7 @@ func (r *Router) Assign(taskID, agentID string, force bool) error {
 // now) its next relaxation step or the end of its preferred-agent wait. It reports false
 // when there is none. It costs one pass over the queue.
 func (r *Router) NextWake(now time.Time) (time.Time, bool) {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	var next time.Time

@@ -192,6 +192,9 @@ func (r *Router) dequeue(t *taskRec) {
 // ErrInvalid error for a bad field (empty ID or channel, skill level outside 0-5, a skill
 // listed twice, line outside 0-3) and ErrDuplicate when a live task has the same ID.
 func (r *Router) Enqueue(t Task) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	if err := validateTask(&t); err != nil {
 		return err
 	}
@@ -249,6 +252,9 @@ func (r *Router) forget(t *taskRec) {
 // Task returns a copy of a live task and its routing record. Errors: ErrNotFound (also for
 // completed and cancelled tasks, which leave the Router).
 func (r *Router) Task(id string) (TaskInfo, error) {
+	if r == nil {
+		return TaskInfo{}, errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	t, ok := r.tasks[id]
@@ -272,6 +278,7 @@ func (t *taskRec) info() TaskInfo {
 
 // Queue returns the IDs of the waiting tasks in the order they are served.
 func (r *Router) Queue() []string {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	ids := make([]string, len(r.queue))

@@ -15,6 +15,10 @@ import (
 // Nothing runs in the background unless the host calls Run. The zero Router is an empty
 // Router with the default Config, like New(Config{}).
 //
+// A nil *Router holds nothing and never panics: every method with an error result returns
+// an ErrInvalid error (a *ValidationError with Field "Router") and changes nothing, Run
+// included, which returns at once; every other method answers as an empty Router does.
+//
 // Memory and the cost of each call follow the live agents and tasks: the names of skills
 // and channels are forgotten once no agent or live task uses them.
 type Router struct {
@@ -79,6 +83,15 @@ func (r *Router) lock() {
 	}
 }
 
+// orEmpty returns r, or a new zero Router when r is nil, so that the methods without an
+// error result answer on a nil *Router as on an empty one.
+func (r *Router) orEmpty() *Router {
+	if r == nil {
+		return new(Router)
+	}
+	return r
+}
+
 // config returns the Router's configuration with defaults applied.
 func (r *Router) config() Config {
 	r.lock()
@@ -108,6 +121,9 @@ func shrinkMap[K comparable, V any](m map[K]V, peak *int) map[K]V {
 // taken. An agent with capacity on no channel is accepted, as UpdateAgent may give it some,
 // but is never offered work; Stats.AgentsWithoutCapacity lists it.
 func (r *Router) AddAgent(a Agent) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	if err := validateAgent(&a); err != nil {
 		return err
 	}
@@ -142,6 +158,9 @@ func (r *Router) insertAgent(a Agent, seq uint64) *agentRec {
 // Exclusive); presence and LastWork are kept (use SetPresence). Current work stays with the
 // agent even if the new capacity is lower. Errors: ErrNotFound, ErrInvalid.
 func (r *Router) UpdateAgent(a Agent) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	if err := validateAgent(&a); err != nil {
 		return err
 	}
@@ -165,6 +184,9 @@ func (r *Router) UpdateAgent(a Agent) error {
 // RemoveAgent removes an agent. Its open offers return to the queue and its accepted tasks
 // return flagged Reassigned. Errors: ErrNotFound.
 func (r *Router) RemoveAgent(id string) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[id]
@@ -192,6 +214,9 @@ func (r *Router) RemoveAgent(id string) error {
 // Config.OfflineGrace (see Expire) unless the agent comes back first. Setting the current
 // presence again changes nothing. Errors: ErrNotFound, ErrInvalid for an unknown presence.
 func (r *Router) SetPresence(id string, p Presence) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	if !p.valid() {
 		return invalid("Presence", "unknown value %d", uint8(p))
 	}
@@ -232,6 +257,7 @@ func (r *Router) SetPresence(id string, p Presence) error {
 // Speaks reports whether some agent, whatever its presence, lists a language of tag's base
 // language (an agent with ru-RU speaks ru). It is false for language.Und.
 func (r *Router) Speaks(tag language.Tag) bool {
+	r = r.orEmpty()
 	if tag == language.Und {
 		return false
 	}
@@ -250,6 +276,9 @@ func (r *Router) Speaks(tag language.Tag) bool {
 
 // Agent returns a copy of the agent with its current load. Errors: ErrNotFound.
 func (r *Router) Agent(id string) (AgentInfo, error) {
+	if r == nil {
+		return AgentInfo{}, errNilRouter()
+	}
 	r.lock()
 	defer r.mu.Unlock()
 	rec, ok := r.agents[id]

@@ -10,6 +10,9 @@ import (
 // call Accept or Decline). It returns ctx.Err(). Run is the only method that waits; hosts
 // with their own scheduler call Expire and Dispatch themselves (see NextWake).
 func (r *Router) Run(ctx context.Context, deliver func(Offer)) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	tick := time.NewTicker(r.config().TickInterval)
 	defer tick.Stop()
 	for {
@@ -25,6 +28,7 @@ func (r *Router) Run(ctx context.Context, deliver func(Offer)) error {
 // Tick runs one round of Run: Expire then Dispatch at Config.Now(), delivering each offer.
 // deliver may be nil.
 func (r *Router) Tick(deliver func(Offer)) {
+	r = r.orEmpty()
 	cfg := r.config()
 	now := cfg.Now()
 	exp := r.Expire(now)

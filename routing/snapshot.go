@@ -48,6 +48,7 @@ type TaskSnapshot struct {
 
 // Snapshot returns a deep copy of the state: agents, queued, offered and assigned tasks.
 func (r *Router) Snapshot() Snapshot {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	s := Snapshot{Version: SnapshotVersion, RoundRobinLast: r.rrLast}
@@ -86,6 +87,9 @@ func (t *taskRec) snapshot() TaskSnapshot {
 // full first: on any error (ErrInvalid for a bad version, agent, task or state, a task
 // naming an unknown agent, a duplicate ID) the Router is left as it was.
 func (r *Router) Restore(s Snapshot) error {
+	if r == nil {
+		return errNilRouter()
+	}
 	if s.Version != SnapshotVersion {
 		return invalid("Version", "%d, want %d", s.Version, SnapshotVersion)
 	}

@@ -43,6 +43,7 @@ type Stats struct {
 // agents, plus the work of judging the waiting tasks whose verdict is not cached (see
 // Unservable).
 func (r *Router) Stats(now time.Time) Stats {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	s := Stats{

@@ -91,6 +91,7 @@ type Stuck struct {
 // is added, changed, removed, or goes offline or online, or the task reaches its next
 // step or is declined; working it out scans the agents until one could take the task.
 func (r *Router) Unservable(now time.Time) []Stuck {
+	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
 	var out []Stuck

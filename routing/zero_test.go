@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/supportkit/supportkit/routing"
 )
@@ -63,6 +64,72 @@ func TestZeroRouterIsAnEmptyRouter(t *testing.T) {
 	_, err := r.Complete("t")
 	require.NoError(t, err)
 	require.NoError(t, routing.CheckIndex(&r))
+}
+
+// TestNilRouterRefusesChangesAndReadsAsEmpty calls every exported method on a nil
+// *Router: none panics, each with an error result returns ErrInvalid naming the Router
+// (Run at once), and each other answers as an empty Router does.
+func TestNilRouterRefusesChangesAndReadsAsEmpty(t *testing.T) {
+	task := routing.Task{ID: "t", Channel: routing.ChannelChat}
+	offer := routing.Offer{TaskID: "t", AgentID: "a"}
+	calls := map[string]func(r *routing.Router) error{
+		"AddAgent":     func(r *routing.Router) error { return r.AddAgent(chatAgent("a", nil)) },
+		"UpdateAgent":  func(r *routing.Router) error { return r.UpdateAgent(chatAgent("a", nil)) },
+		"RemoveAgent":  func(r *routing.Router) error { return r.RemoveAgent("a") },
+		"SetPresence":  func(r *routing.Router) error { return r.SetPresence("a", routing.Away) },
+		"Agent":        func(r *routing.Router) error { return second(r.Agent("a")) },
+		"Enqueue":      func(r *routing.Router) error { return r.Enqueue(task) },
+		"Task":         func(r *routing.Router) error { return second(r.Task("t")) },
+		"Accept":       func(r *routing.Router) error { return r.Accept("t", "a") },
+		"AcceptOffer":  func(r *routing.Router) error { return r.AcceptOffer(offer) },
+		"Decline":      func(r *routing.Router) error { return r.Decline("t", "a") },
+		"DeclineOffer": func(r *routing.Router) error { return r.DeclineOffer(offer) },
+		"Assign":       func(r *routing.Router) error { return r.Assign("t", "a", true) },
+		"Complete":     func(r *routing.Router) error { return second(r.Complete("t")) },
+		"Cancel":       func(r *routing.Router) error { return second(r.Cancel("t")) },
+		"Explain":      func(r *routing.Router) error { return second(r.Explain("t", t0)) },
+		"Restore": func(r *routing.Router) error {
+			return r.Restore(routing.Snapshot{Version: routing.SnapshotVersion})
+		},
+		"Run": func(r *routing.Router) error {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			return r.Run(ctx, nil)
+		},
+	}
+	reads := map[string]func(r *routing.Router) any{
+		"Speaks":     func(r *routing.Router) any { return r.Speaks(language.English) },
+		"Dispatch":   func(r *routing.Router) any { return r.Dispatch(t0) },
+		"Expire":     func(r *routing.Router) any { return r.Expire(t0) },
+		"NextWake":   func(r *routing.Router) any { w, ok := r.NextWake(t0); return []any{w, ok} },
+		"Queue":      func(r *routing.Router) any { return r.Queue() },
+		"Snapshot":   func(r *routing.Router) any { return r.Snapshot() },
+		"Stats":      func(r *routing.Router) any { return r.Stats(t0) },
+		"Unservable": func(r *routing.Router) any { return r.Unservable(t0) },
+		"Tick":       func(r *routing.Router) any { r.Tick(func(routing.Offer) {}); return nil },
+	}
+	for m := range reflect.TypeFor[*routing.Router]().Methods() {
+		_, isCall := calls[m.Name]
+		_, isRead := reads[m.Name]
+		assert.True(t, isCall || isRead, "method %s is not called on a nil Router", m.Name)
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = call(nil) })
+			require.ErrorIs(t, err, routing.ErrInvalid)
+			var ve *routing.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "Router", ve.Field)
+		})
+	}
+	for name, read := range reads {
+		t.Run(name, func(t *testing.T) {
+			var got any
+			require.NotPanics(t, func() { got = read(nil) })
+			assert.Equal(t, read(new(routing.Router)), got)
+		})
+	}
 }
 
 func second[T any](_ T, err error) error { return err }
