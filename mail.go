@@ -403,7 +403,7 @@ func cutBytes(s string, n int) string {
 func attachments(list []email.Attachment, most int) []ticket.Attachment {
 	var out []ticket.Attachment
 	for i, a := range list[:min(len(list), most)] {
-		name := oneLine(a.Filename)
+		name := a.Filename
 		if name == "" {
 			name = "attachment-" + strconv.Itoa(i+1)
 			if exts, _ := mime.ExtensionsByType(a.ContentType); len(exts) > 0 {

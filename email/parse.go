@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -145,7 +146,12 @@ type Message struct {
 
 // Attachment is a file or inline image of a message.
 type Attachment struct {
-	Filename    string // decoded (RFC 2047 or RFC 2231); "" when the part names none
+	// Filename is the decoded name (RFC 2047 or RFC 2231) made safe to store a file under:
+	// control characters are removed and only what follows the last slash or backslash is
+	// kept, so "../../x" and `C:\docs\x` give "x". It is "" when the part names none or
+	// nothing but dots is left of its name; a message/rfc822 part without one is
+	// "message.eml".
+	Filename    string
 	ContentType string // media type, lower case, e.g. "image/png"
 	ContentID   string // without angle brackets; set for inline images referred to as cid:
 	Inline      bool   // Content-Disposition inline, or an image with a Content-ID
@@ -536,12 +542,34 @@ func (w *walker) leaf(h Header, ct string, params map[string]string, body io.Rea
 	if isText && disp != "attachment" && filename == "" {
 		return w.text(h, ct, params, body, alt)
 	}
+	filename = safeFilename(filename)
 	if ct == "message/rfc822" && filename == "" {
 		filename = "message.eml"
 	}
 	a := Attachment{Filename: filename, ContentType: ct, ContentID: firstID(h.Get("Content-ID"))}
 	a.Inline = disp == "inline" || disp == "" && a.ContentID != "" && strings.HasPrefix(ct, "image/")
 	return w.attachment(a, w.decoded(h, body))
+}
+
+// safeFilename returns a decoded file name that is safe to store a file under: without
+// control characters (C0, DEL and C1, which an encoded name may carry as %00 or =0D=0A),
+// without any directory part (what precedes the last slash or backslash), trimmed of
+// spaces, and "" when nothing but dots is left ("." and "..").
+func safeFilename(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.TrimSpace(s)
+	if strings.Trim(s, ".") == "" {
+		return ""
+	}
+	return s
 }
 
 func firstNonEmpty(a, b string) string {

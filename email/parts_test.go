@@ -1,6 +1,10 @@
 package email_test
 
 import (
+	"context"
+	"encoding/base64"
+	"io"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,4 +46,51 @@ func TestABounceWithTheWholeOriginalNamesItsMessageID(t *testing.T) {
 	assert.Equal(t, []string{"a@x.example"}, c.Failed, "a delay is not a failure")
 	assert.Equal(t, "sk.9@desk.example", c.Original)
 	assert.Empty(t, m.Attachments, "the returned message is read for its ID, not kept")
+}
+
+// nameSink records the file name each attachment is handed to the Sink under.
+type nameSink struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (s *nameSink) Store(_ context.Context, a email.Attachment, r io.Reader) (string, error) {
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.names = append(s.names, a.Filename)
+	return "ref", nil
+}
+
+// TestEncodedAttachmentNamesAreSafeFileNames: a file name decoded from RFC 2047 words or
+// RFC 2231 percent escapes keeps no control character (NUL, CR, LF, DEL, C1) and no
+// directory part, both in Message.Attachments and in what the Sink is handed.
+func TestEncodedAttachmentNamesAreSafeFileNames(t *testing.T) {
+	for name, tc := range map[string]struct{ disposition, want string }{
+		"2231 NUL":            {`filename*=utf-8''report%00.exe%00.pdf`, "report.exe.pdf"},
+		"2231 CRLF":           {`filename*=utf-8''invoice%0D%0ABcc: x.pdf`, "invoiceBcc: x.pdf"},
+		"2231 DEL and C1":     {`filename*=utf-8''a%7Fb%C2%85c%C2%9F.txt`, "abc.txt"},
+		"2231 traversal":      {`filename*=utf-8''..%2F..%2Fetc%2Fpasswd`, "passwd"},
+		"2231 continued":      {`filename*0*=utf-8''..%5C..%5C; filename*1*=win.ini`, "win.ini"},
+		"2231 dots only":      {`filename*=utf-8''..`, ""},
+		"2231 dir only":       {`filename*=utf-8''x%2F..%2F`, ""},
+		"2047 Q traversal":    {`filename="=?utf-8?Q?=2E=2E=2Fboot.ini?="`, "boot.ini"},
+		"2047 B CRLF and NUL": {`filename="=?utf-8?B?` + base64.StdEncoding.EncodeToString([]byte("x\r\ny\x00.txt")) + `?="`, "xy.txt"},
+		"plain path":          {`filename="C:\\Users\\ann\\scan.pdf"`, "scan.pdf"},
+		"plain kept":          {`filename="отчёт за май.pdf"`, "отчёт за май.pdf"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw := mixed("Content-Type: text/plain\r\n\r\nSee attached.",
+				"Content-Type: application/octet-stream\r\nContent-Disposition: attachment; "+tc.disposition+"\r\n\r\ndata")
+			sink := &nameSink{}
+			m, err := parseWith(t, email.Config{Sink: sink}, raw)
+			require.NoError(t, err)
+			require.Len(t, m.Attachments, 1)
+			assert.Equal(t, tc.want, m.Attachments[0].Filename)
+			assert.Equal(t, []string{tc.want}, sink.names)
+			assert.Equal(t, "See attached.", m.Text)
+		})
+	}
 }
