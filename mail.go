@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io"
 	"mime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -148,9 +149,10 @@ type MailResult struct {
 
 // NewMailroom returns a Mailroom filing mail on d; with Send or SolveAfter set it is the
 // Desk's sending Mailroom from then on. It returns an error wrapping email.ErrInvalid when
-// Addresses is empty or holds no address, Guard.Now is set, a limit or delay is negative,
-// Send lists a kind that is not sent by itself or is set without a Sender, or the Desk has
-// a sending Mailroom already.
+// Addresses is empty, an address of Addresses or Guard.Own is not a bare address (see
+// email.GuardConfig.Own), Guard.Now is set, a limit or delay is negative, Send lists a
+// kind that is not sent by itself or is set without a Sender, or the Desk has a sending
+// Mailroom already.
 func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	if d == nil {
 		return nil, &email.ValidationError{Field: "Desk", Reason: "nil"}
@@ -181,11 +183,10 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 	}
 	gc := cfg.Guard
 	gc.Now = d.cfg.Now
-	gc.Own = nil
+	gc.Own = slices.Clone(cfg.Guard.Own) // first, so that an error's index is Guard.Own's
 	for _, a := range cfg.Addresses {
 		gc.Own = append(gc.Own, a.Address)
 	}
-	gc.Own = append(gc.Own, cfg.Guard.Own...)
 	if m.guard, err = email.NewGuard(gc); err != nil {
 		return nil, err
 	}

@@ -245,6 +245,11 @@ func TestNewMailroomRefusesBadConfig(t *testing.T) {
 	require.ErrorIs(t, err, email.ErrInvalid)
 	_, err = supportkit.NewMailroom(nil, supportkit.MailConfig{Addresses: []email.Address{{Address: "s@d.example"}}})
 	require.ErrorIs(t, err, email.ErrInvalid)
+	_, err = supportkit.NewMailroom(d, supportkit.MailConfig{Addresses: []email.Address{{Address: "s@d.example"}},
+		Guard: email.GuardConfig{Own: []string{"Support <help@d.example>"}}})
+	require.ErrorIs(t, err, email.ErrInvalid, "a Guard.Own entry that is no address")
+	_, err = supportkit.NewMailroom(d, supportkit.MailConfig{Addresses: []email.Address{{Address: "s@d.example"}, {Address: "help"}}})
+	require.ErrorIs(t, err, email.ErrInvalid, "an address after the first that is no address")
 }
 
 // slowIndex is a MemoryStore whose Message-ID lookups take a while, so that concurrent

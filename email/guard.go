@@ -1,6 +1,7 @@
 package email
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -9,7 +10,9 @@ import (
 // GuardConfig configures a Guard. The zero value is the documented defaults.
 type GuardConfig struct {
 	// Own are the desk's own addresses (compared case aside): mail to them is never
-	// answered automatically, whatever its kind. Default none.
+	// answered automatically, whatever its kind. Each must be one bare address of at most
+	// 254 bytes ("support@desk.example", not "Desk <support@desk.example>"), as
+	// RendererConfig.From's is. Default none.
 	Own []string
 	// MaxPerWindow is the most automatic replies one address gets within Window; the next
 	// is refused. Default 5.
@@ -36,10 +39,16 @@ type Guard struct {
 }
 
 // NewGuard returns a Guard, or an error wrapping ErrInvalid for a negative MaxPerWindow
-// or Window.
+// or Window, or an Own entry that is not a bare address: a *ValidationError whose Field
+// is "GuardConfig.Own[i]" and whose Reason quotes the entry.
 func NewGuard(cfg GuardConfig) (*Guard, error) {
 	if cfg.MaxPerWindow < 0 || cfg.Window < 0 {
 		return nil, invalid("GuardConfig", "negative limit")
+	}
+	for i, a := range cfg.Own {
+		if !bareAddress(a) {
+			return nil, invalid(fmt.Sprintf("GuardConfig.Own[%d]", i), fmt.Sprintf("%q is not a bare address of at most 254 bytes", a))
+		}
 	}
 	cfg.MaxPerWindow = or(cfg.MaxPerWindow, 5)
 	if cfg.Window == 0 {

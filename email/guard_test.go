@@ -1,6 +1,8 @@
 package email_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +37,24 @@ func TestGuardRefusesOwnAndRobotAddresses(t *testing.T) {
 	assert.Equal(t, "robot address", refusal(g.Allow("MAILER-DAEMON@mx.example.com", email.KindPersonal)))
 	assert.Equal(t, "robot address", refusal(g.Allow("no-reply@shop.example", email.KindPersonal)))
 	assert.Equal(t, "no address", refusal(g.Allow("", email.KindPersonal)))
+}
+
+// TestGuardRefusesOwnEntriesThatAreNoAddress: an Own entry that could never match a
+// sender (a name, a display-name form, an empty string, a header injection) is a config
+// error naming the entry, not a desk address silently left unprotected.
+func TestGuardRefusesOwnEntriesThatAreNoAddress(t *testing.T) {
+	for _, bad := range []string{"", "support", "@desk.example", "support@", "Desk <support@desk.example>",
+		"support@desk.example, ann@example.com", "support@desk.example\r\nBcc: x@evil.example",
+		" support@desk.example", strings.Repeat("a", 250) + "@d.example"} {
+		_, err := email.NewGuard(email.GuardConfig{Own: []string{"help@desk.example", bad}})
+		require.ErrorIs(t, err, email.ErrInvalid, "%q", bad)
+		var ve *email.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "GuardConfig.Own[1]", ve.Field)
+		assert.Contains(t, ve.Reason, fmt.Sprintf("%q", bad))
+	}
+	_, err := email.NewGuard(email.GuardConfig{Own: []string{"help@desk.example", "Support+desk@Desk.example"}})
+	require.NoError(t, err)
 }
 
 func TestGuardIsOwnComparesMailboxes(t *testing.T) {
