@@ -38,9 +38,10 @@ type Config struct {
 	// (after a short random wait that grows with each attempt) before ErrConflict is
 	// returned. Default 10.
 	MaxRetries int
-	// PublicFields names the custom fields shown in the customer view; a built-in field
-	// name ("impact", "problem", ...) gives ErrInvalid, as no custom field can take it.
-	// Default none.
+	// PublicFields names the custom fields shown in the customer view. A name no custom
+	// field can take gives ErrInvalid, a *ValidationError naming its index: a built-in
+	// field's ("impact", "problem", ...), or one that is empty, longer than 64 characters,
+	// not valid UTF-8 or holds control characters. Default none.
 	PublicFields []string
 	// Macros are defined when the Service is made, as by DefineMacro. Default none.
 	Macros []Macro
@@ -156,9 +157,13 @@ func NewService(store Store, cfg Config) (*Service, error) {
 		out:     dispatcher{observers: slices.Clone(cfg.Observers)},
 		public:  make(map[string]bool),
 	}
-	for _, f := range cfg.PublicFields {
+	for i, f := range cfg.PublicFields {
+		field := "Config.PublicFields[" + itoa(i) + "]"
+		if err := checkText(field, f, maxKeyRunes, true); err != nil {
+			return nil, err
+		}
 		if reservedFields[f] {
-			return nil, invalid("Config.PublicFields", quote(f)+" is a built-in field, not a custom one")
+			return nil, invalid(field, quote(f)+" is a built-in field, not a custom one")
 		}
 		s.public[f] = true
 	}
