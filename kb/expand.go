@@ -260,6 +260,9 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		if g := glossary()[qt.stem]; g != nil {
 			out = s.translate(g, sc, out)
 		}
+		for _, stem := range thesaurus()[qt.stem] {
+			put(stem, r.EverydayWeight)
+		}
 	}
 	return sortVariants(out)
 }
