@@ -260,6 +260,8 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		if g := glossary()[qt.stem]; g != nil {
 			out = s.translate(g, sc, out)
 		}
+	}
+	if s.ix.everyday {
 		for _, stem := range thesaurus()[qt.stem] {
 			put(stem, r.EverydayWeight)
 		}

@@ -107,9 +107,18 @@ func TestQualityRU2(t *testing.T) {
 			english = append(english, q)
 		}
 	}
-	// Measured: tune 0.885, held-out 0.843, all 0.864 (customers);
-	// English queries against the Russian articles 1.000.
-	assert.GreaterOrEqual(t, qh.mrr10, 0.82, "held-out MRR@10")
-	assert.GreaterOrEqual(t, all.mrr10, 0.84, "MRR@10")
+	var paraphrase []judged
+	for _, q := range heldOut {
+		if q.kind == "paraphrase" {
+			paraphrase = append(paraphrase, q)
+		}
+	}
+	// Measured: tune 0.986, held-out 0.871, all 0.929 (customers); held-out
+	// paraphrases 0.658; English queries against the Russian articles
+	// 1.000. The tune half was read while the thesaurus was written, so
+	// its figure is a training score.
+	assert.GreaterOrEqual(t, qh.mrr10, 0.85, "held-out MRR@10")
+	assert.GreaterOrEqual(t, all.mrr10, 0.9, "MRR@10")
+	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, paraphrase, nil).mrr10, 0.65, "held-out paraphrase MRR@10")
 	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, english, nil).mrr10, 0.9, "English queries MRR@10")
 }
