@@ -21,6 +21,14 @@ import (
 func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, arts []ru2Article) {
 	t.Helper()
 	_, arts, qs := loadRU2(t)
+	k, agent, customer = collectionBase(t, cfg, arts, qs)
+	return k, agent, customer, arts
+}
+
+// collectionBase builds a KB of a collection's articles with cfg and
+// returns its judged queries, as ru2Base describes.
+func collectionBase(t *testing.T, cfg kb.Config, arts []ru2Article, qs []ru2Query) (k *kb.KB, agent, customer []judged) {
+	t.Helper()
 	k, err := kb.New(kb.NewMemoryStore(), cfg)
 	require.NoError(t, err)
 	slugs := map[string]string{}
@@ -53,7 +61,7 @@ func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, a
 			customer = append(customer, pub)
 		}
 	}
-	return k, agent, customer, arts
+	return k, agent, customer
 }
 
 // TestQualityRU2 reports the second Russian collection by half and kind,
