@@ -52,7 +52,11 @@
 // translation in the query's language, so "forgot my password" finds an
 // article written only in Russian, with Results.Translated set; loanwords
 // typed in either script find each other ("вайфай" and "Wi-Fi"). Both
-// weigh Ranking.TranslationWeight. Ranking rewards covering more of the query's
+// weigh Ranking.TranslationWeight. A built-in thesaurus of customers'
+// everyday Russian leads their words to the help centre's ("тормозит" to
+// "скорость", "симка" to "SIM-карта", "гроза" to "электропитание") one way
+// only, at Ranking.EverydayWeight, so a formal query is never diluted with
+// slang; IndexConfig.NoThesaurus turns it off. Ranking rewards covering more of the query's
 // words (Ranking.Coverage); Hit.Relevance, when Query.Relevance asks for
 // it, is the share of the query an article matches, comparable across
 // queries.

@@ -261,6 +261,11 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			out = s.translate(g, sc, out)
 		}
 	}
+	if s.ix.everyday {
+		for _, stem := range thesaurus()[qt.stem] {
+			put(stem, r.EverydayWeight)
+		}
+	}
 	return sortVariants(out)
 }
 

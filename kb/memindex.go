@@ -40,6 +40,10 @@ type IndexConfig struct {
 	Lexicon []string
 	// Learning tunes what the index learns from resolved tickets.
 	Learning LearnConfig
+	// NoThesaurus turns off the built-in thesaurus of customers' everyday
+	// Russian (see Ranking.EverydayWeight), for a host whose customers'
+	// words mean something else. It applies only with the default Analyzer.
+	NoThesaurus bool
 }
 
 // MemoryIndex is the built-in in-memory Index: BM25F ranking over title,
@@ -58,7 +62,9 @@ type MemoryIndex struct {
 	analyzer func(language.Tag) Analyzer
 	// defaultAnalyzer reports whether analyzer is NewAnalyzer.
 	defaultAnalyzer bool
-	synonyms        map[string][][]string // stems of a synonym -> stems of the others
+	// everyday reports whether queries take the built-in thesaurus.
+	everyday bool
+	synonyms map[string][][]string // stems of a synonym -> stems of the others
 	// cover holds the coverage factors by query length (coverTable).
 	cover [][]float64
 	// lexicon holds the folded words of IndexConfig.Lexicon.
@@ -209,6 +215,7 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	if ix.analyzer == nil {
 		ix.analyzer = NewAnalyzer
 		ix.defaultAnalyzer = true
+		ix.everyday = !cfg.NoThesaurus
 	}
 	ix.reset()
 	ix.buildSynonyms(cfg.Synonyms)

@@ -21,6 +21,14 @@ import (
 func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, arts []ru2Article) {
 	t.Helper()
 	_, arts, qs := loadRU2(t)
+	k, agent, customer = collectionBase(t, cfg, arts, qs)
+	return k, agent, customer, arts
+}
+
+// collectionBase builds a KB of a collection's articles with cfg and
+// returns its judged queries, as ru2Base describes.
+func collectionBase(t *testing.T, cfg kb.Config, arts []ru2Article, qs []ru2Query) (k *kb.KB, agent, customer []judged) {
+	t.Helper()
 	k, err := kb.New(kb.NewMemoryStore(), cfg)
 	require.NoError(t, err)
 	slugs := map[string]string{}
@@ -53,7 +61,7 @@ func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, a
 			customer = append(customer, pub)
 		}
 	}
-	return k, agent, customer, arts
+	return k, agent, customer
 }
 
 // TestQualityRU2 reports the second Russian collection by half and kind,
@@ -107,9 +115,18 @@ func TestQualityRU2(t *testing.T) {
 			english = append(english, q)
 		}
 	}
-	// Measured: tune 0.885, held-out 0.843, all 0.864 (customers);
-	// English queries against the Russian articles 1.000.
-	assert.GreaterOrEqual(t, qh.mrr10, 0.82, "held-out MRR@10")
-	assert.GreaterOrEqual(t, all.mrr10, 0.84, "MRR@10")
+	var paraphrase []judged
+	for _, q := range heldOut {
+		if q.kind == "paraphrase" {
+			paraphrase = append(paraphrase, q)
+		}
+	}
+	// Measured: tune 0.986, held-out 0.871, all 0.929 (customers); held-out
+	// paraphrases 0.658; English queries against the Russian articles
+	// 1.000. The tune half was read while the thesaurus was written, so
+	// its figure is a training score.
+	assert.GreaterOrEqual(t, qh.mrr10, 0.85, "held-out MRR@10")
+	assert.GreaterOrEqual(t, all.mrr10, 0.9, "MRR@10")
+	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, paraphrase, nil).mrr10, 0.65, "held-out paraphrase MRR@10")
 	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, english, nil).mrr10, 0.9, "English queries MRR@10")
 }

@@ -62,6 +62,11 @@ type Ranking struct {
 	// other script's spelling of a loanword ("wi-fi" for "вайфай") in
 	// articles of any language. Default: 0.8.
 	TranslationWeight float64
+	// EverydayWeight is the weight of a help-centre word that a customer's
+	// everyday Russian word stands for through the built-in thesaurus
+	// ("скорость" for "тормозит", "электропитание" for "гроза"). Default:
+	// 0.4.
+	EverydayWeight float64
 }
 
 func (r Ranking) withDefaults() (Ranking, error) {
@@ -86,6 +91,7 @@ func (r Ranking) withDefaults() (Ranking, error) {
 		{"KinWeight", &r.KinWeight, 0.5},
 		{"LearnedBoost", &r.LearnedBoost, 2},
 		{"TranslationWeight", &r.TranslationWeight, 0.8},
+		{"EverydayWeight", &r.EverydayWeight, 0.4},
 	}
 	for _, f := range fields {
 		if *f.v < 0 {

@@ -33,13 +33,13 @@ func TestReformulationsProposeSynonyms(t *testing.T) {
 	ctx := context.Background()
 	k, ix, ac, _ := synonymWorld(t)
 	session := func(id string) {
-		res, err := k.Search(ctx, kb.Query{Text: "кондей капает", Audience: kb.Customer, Session: id})
+		res, err := k.Search(ctx, kb.Query{Text: "сплит журчит", Audience: kb.Customer, Session: id})
 		require.NoError(t, err)
 		require.Zero(t, res.Total)
-		res, err = k.Search(ctx, kb.Query{Text: "кондиционер капает", Audience: kb.Customer, Session: id})
+		res, err = k.Search(ctx, kb.Query{Text: "кондиционер журчит", Audience: kb.Customer, Session: id})
 		require.NoError(t, err)
 		require.NotEmpty(t, res.Hits)
-		require.NoError(t, k.RecordResultClick(ctx, kb.ResultClick{Query: "кондиционер капает", ArticleID: ac.ID, Position: 1, Session: id}))
+		require.NoError(t, k.RecordResultClick(ctx, kb.ResultClick{Query: "кондиционер журчит", ArticleID: ac.ID, Position: 1, Session: id}))
 	}
 	session("s1")
 	got, err := k.SuggestSynonyms(ctx, 0)
@@ -49,13 +49,13 @@ func TestReformulationsProposeSynonyms(t *testing.T) {
 	got, err = k.SuggestSynonyms(ctx, 0)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	assert.Equal(t, kb.SynonymSuggestion{Words: []string{"кондей", "кондиционер"}, Source: "reformulation", Evidence: 2}, got[0])
+	assert.Equal(t, kb.SynonymSuggestion{Words: []string{"кондиционер", "сплит"}, Source: "reformulation", Evidence: 2}, got[0])
 
-	res, err := k.Search(ctx, kb.Query{Text: "кондей", Audience: kb.Customer})
+	res, err := k.Search(ctx, kb.Query{Text: "сплит", Audience: kb.Customer})
 	require.NoError(t, err)
 	assert.Zero(t, res.Total, "a suggestion is never applied unapproved")
 	require.NoError(t, ix.SetSynonyms([][]string{got[0].Words}))
-	res, err = k.Search(ctx, kb.Query{Text: "кондей", Audience: kb.Customer})
+	res, err = k.Search(ctx, kb.Query{Text: "сплит", Audience: kb.Customer})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Total, "approved")
 }

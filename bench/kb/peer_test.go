@@ -65,19 +65,20 @@ type collection struct {
 }
 
 // collections returns the collections every comparison runs: StackFAQ, and
-// the Russian collection with and without its synonyms, and the second
-// Russian collection (kb/testdata/ru2), which has none.
+// the Russian collection with and without its synonyms, and the second and
+// third Russian collections (kb/testdata/ru2 and ru3), which have none.
 func collections(t testing.TB) []collection {
 	withSynonyms := russian(t)
 	without := withSynonyms
 	without.name, without.synonyms = "ru", nil
-	return []collection{stackFAQ(t), withSynonyms, without, russian2(t)}
+	return []collection{stackFAQ(t), withSynonyms, without, russianN(t, "ru2"), russianN(t, "ru3")}
 }
 
-// russian2 is the second Russian collection, which ships no synonym list;
-// its no_answer queries, which have no relevant article, are left out, and
-// its halves are its own ("half": "tune" or "heldout").
-func russian2(t testing.TB) collection {
+// russianN is the second or third Russian collection, which ship no
+// synonym list; their no_answer queries, which have no relevant article,
+// are left out, and their halves are their own ("half": "tune" or
+// "heldout").
+func russianN(t testing.TB, name string) collection {
 	t.Helper()
 	var docs []struct {
 		ID, Slug, Title, Body string
@@ -87,9 +88,9 @@ func russian2(t testing.TB) collection {
 		Query, Kind, Half string
 		Relevant          []string
 	}
-	c := collection{name: "ru2", lang: language.Russian, analyzer: "ru"}
-	readJSON(t, "../../kb/testdata/ru2/articles.json", &docs)
-	readJSON(t, "../../kb/testdata/ru2/queries.json", &queries)
+	c := collection{name: name, lang: language.Russian, analyzer: "ru"}
+	readJSON(t, "../../kb/testdata/"+name+"/articles.json", &docs)
+	readJSON(t, "../../kb/testdata/"+name+"/queries.json", &queries)
 	slugs := map[string]string{}
 	for _, d := range docs {
 		slugs[d.ID] = d.Slug
