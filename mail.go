@@ -400,7 +400,8 @@ func cutBytes(s string, n int) string {
 }
 
 // attachments describes m's attachments for the ticket: the sink's reference as URL, and
-// a name made from the content type for a part that has none.
+// a name made from the content type for a part that has none; email.Parse has already made
+// a name safe to show and at most 255 bytes long.
 func attachments(list []email.Attachment, most int) []ticket.Attachment {
 	var out []ticket.Attachment
 	for i, a := range list[:min(len(list), most)] {
@@ -411,7 +412,7 @@ func attachments(list []email.Attachment, most int) []ticket.Attachment {
 				name += exts[0]
 			}
 		}
-		out = append(out, ticket.Attachment{Name: cut(name, 255), Size: a.Size, ContentType: cut(oneLine(a.ContentType), 255), URL: a.Ref})
+		out = append(out, ticket.Attachment{Name: name, Size: a.Size, ContentType: cut(oneLine(a.ContentType), 255), URL: a.Ref})
 	}
 	return out
 }

@@ -219,6 +219,25 @@ func TestMailroomKeepsAttachments(t *testing.T) {
 	assert.Equal(t, "image/png", a.ContentType)
 }
 
+// TestMailroomNamesAttachmentsAsTheParserCleansThem: an attachment is filed under the name
+// email.Parse gives it, so a long name keeps its extension and a bidi override cannot make
+// "invoice\u202Efdp.exe" show as a PDF on the ticket.
+func TestMailroomNamesAttachmentsAsTheParserCleansThem(t *testing.T) {
+	for name, tc := range map[string]struct{ disposition, want string }{
+		"long name":     {"filename*=utf-8''" + strings.Repeat("%D0%B6", 300) + ".pdf", strings.Repeat("ж", 125) + ".pdf"},
+		"bidi override": {"filename*=utf-8''invoice%E2%80%AEfdp.exe", "invoicefdp.exe"},
+		"device name":   {`filename="=?utf-8?Q?NUL.txt?="`, "_NUL.txt"},
+	} {
+		b := newMailroom(t, supportkit.MailConfig{})
+		res := b.receive(t, "From: ann@example.com\nSubject: Files\nMessage-ID: <f1@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"M\"\n\n"+
+			"--M\nContent-Type: text/plain\n\nSee the file.\n--M\nContent-Type: application/octet-stream\nContent-Disposition: attachment; "+tc.disposition+"\n\ndata\n--M--\n")
+		comments, err := b.desk.Tickets().Comments(context.Background(), res.Ticket.ID)
+		require.NoError(t, err, name)
+		require.Len(t, comments[0].Attachments, 1, name)
+		assert.Equal(t, tc.want, comments[0].Attachments[0].Name, name)
+	}
+}
+
 func TestMailroomNotifyRendersFromTheTicket(t *testing.T) {
 	b := newMailroom(t, supportkit.MailConfig{NoAcknowledgement: true})
 	res := b.receive(t, "From: Ann Lee <ann@example.com>\nSubject: Printer\nMessage-ID: <p1@example.com>\n\nIt jams.\n")

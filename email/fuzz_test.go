@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportkit/supportkit/email"
@@ -51,6 +52,10 @@ func FuzzParse(f *testing.F) {
 		for _, a := range m.Attachments {
 			if a.Size > fuzzLimits.MaxAttachment || int64(len(a.Data)) != a.Size {
 				t.Fatalf("attachment of %d bytes (data %d)", a.Size, len(a.Data))
+			}
+			if len(a.Filename) > 255 || !utf8.ValidString(a.Filename) || strings.ContainsAny(a.Filename, `/\`) ||
+				strings.ContainsFunc(a.Filename, func(r rune) bool { return !unicode.IsGraphic(r) }) {
+				t.Fatalf("unsafe file name %q", a.Filename)
 			}
 		}
 		if !utf8.ValidString(m.Subject) || !utf8.ValidString(m.From.Name) {

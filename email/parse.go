@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -146,11 +145,26 @@ type Message struct {
 
 // Attachment is a file or inline image of a message.
 type Attachment struct {
-	// Filename is the decoded name (RFC 2047 or RFC 2231) made safe to store a file under:
-	// control characters are removed and only what follows the last slash or backslash is
-	// kept, so "../../x" and `C:\docs\x` give "x". It is "" when the part names none or
-	// nothing but dots is left of its name; a message/rfc822 part without one is
-	// "message.eml".
+	// Filename is the decoded name (RFC 2047 or RFC 2231) made safe to store a file under
+	// and to show:
+	//   - every code point that is not visible is removed: control characters, format
+	//     characters (Cf, such as the bidi override in "invoice\u202Efdp.exe" and zero-width
+	//     spaces; an emoji sequence loses its joiners), line and paragraph separators,
+	//     private-use code points, the other default-ignorable ones (such as U+3164) and
+	//     those unassigned in the Unicode version Go knows;
+	//   - only what follows the last slash or backslash is kept, so "../../x" and
+	//     `C:\docs\x` give "x";
+	//   - leading spaces are trimmed, and so are trailing spaces and dots, which Windows
+	//     would drop on its own ("x.exe. " is stored there as "x.exe");
+	//   - a name Windows reserves for a device (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any
+	//     case and extension, such as "nul.txt") gets a leading "_";
+	//   - it is at most 255 bytes, cut at a rune boundary; the cut is taken from before an
+	//     extension of up to 16 bytes (its dot included), so a long "....pdf" still ends in
+	//     ".pdf".
+	// Other characters some file systems refuse (such as : * ? " < > | on Windows) are kept;
+	// a host storing files under these names there must replace them. Filename is "" when
+	// the part names none or nothing but dots and spaces is left of its name; a
+	// message/rfc822 part without one is "message.eml".
 	Filename    string
 	ContentType string // media type, lower case, e.g. "image/png"
 	ContentID   string // without angle brackets; set for inline images referred to as cid:
@@ -549,27 +563,6 @@ func (w *walker) leaf(h Header, ct string, params map[string]string, body io.Rea
 	a := Attachment{Filename: filename, ContentType: ct, ContentID: firstID(h.Get("Content-ID"))}
 	a.Inline = disp == "inline" || disp == "" && a.ContentID != "" && strings.HasPrefix(ct, "image/")
 	return w.attachment(a, w.decoded(h, body))
-}
-
-// safeFilename returns a decoded file name that is safe to store a file under: without
-// control characters (C0, DEL and C1, which an encoded name may carry as %00 or =0D=0A),
-// without any directory part (what precedes the last slash or backslash), trimmed of
-// spaces, and "" when nothing but dots is left ("." and "..").
-func safeFilename(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
-		s = s[i+1:]
-	}
-	s = strings.TrimSpace(s)
-	if strings.Trim(s, ".") == "" {
-		return ""
-	}
-	return s
 }
 
 func firstNonEmpty(a, b string) string {
