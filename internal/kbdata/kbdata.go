@@ -1,5 +1,5 @@
 // Package kbdata reads the records of the knowledge-base test collections in
-// kb/testdata (the Russian collections ru2 and ru3 and the simulated desk), for the tests of
+// kb/testdata (the Russian collections ru2, ru3 and ru4 and the simulated desk), for the tests of
 // package kb and of the root package; their READMEs describe the fields.
 package kbdata
 
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// Article is one article of kb/testdata/ru2/articles.json or ru3/articles.json.
+// Article is one article of kb/testdata/ru2, ru3 or ru4 articles.json.
 type Article struct {
 	ID         string   `json:"id"`         // "ru2-01" ...
 	Slug       string   `json:"slug"`       // unique
@@ -21,7 +21,7 @@ type Article struct {
 	Keywords   []string `json:"keywords"`   // the article's keywords
 }
 
-// Query is one judged query of kb/testdata/ru2/queries.json or ru3/queries.json.
+// Query is one judged query of kb/testdata/ru2, ru3 or ru4 queries.json.
 type Query struct {
 	ID       string   `json:"id"`       // "q2-001" ...
 	Query    string   `json:"query"`    // what the customer typed
