@@ -49,3 +49,29 @@ func TestQualityRU3(t *testing.T) {
 	assert.GreaterOrEqual(t, all.mrr10, without.mrr10, "the thesaurus helps on a domain it was not tuned on")
 	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, para, nil).mrr10, 0.65, "paraphrase MRR@10")
 }
+
+// TestQualityRU4 reports the fourth Russian collection (a marketplace, its
+// subscription and its payment card), a development set: its tune half's
+// misses are listed to learn from, its held-out half only as figures.
+func TestQualityRU4(t *testing.T) {
+	_, arts, qs := loadRU4(t)
+	k, _, customer := collectionBase(t, kb.Config{}, arts, qs)
+	tune, heldOut := halves(customer)
+	qt := measureAs(t, k, kb.Customer, tune, func(q judged, hits []kb.Hit) {
+		if testing.Verbose() {
+			var got []string
+			for _, h := range hits[:min(3, len(hits))] {
+				got = append(got, h.Slug)
+			}
+			t.Logf("tune miss %-10s %q want %v got %v", q.kind, q.query, q.relevant, got)
+		}
+	})
+	qh := measureAs(t, k, kb.Customer, heldOut, nil)
+	t.Logf("ru4 customer, tune:     %v", qt)
+	t.Logf("ru4 customer, held-out: %v", qh)
+	plain, _, plainCustomer := collectionBase(t, kb.Config{IndexConfig: kb.IndexConfig{NoThesaurus: true}}, arts, qs)
+	_, plainHeld := halves(plainCustomer)
+	without := measureAs(t, plain, kb.Customer, plainHeld, nil)
+	t.Logf("ru4 customer, held-out, without the thesaurus: %v", without)
+	assert.GreaterOrEqual(t, qh.mrr10, without.mrr10, "the thesaurus helps on a domain it was not tuned on")
+}
