@@ -372,10 +372,18 @@ func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID, batch logBatch) erro
 	return err
 }
 
-// loaded ends a bulk load: the unservable check, and a wake for Run.
+// loaded ends a bulk load: the unservable check, and a wake for Run. The first one is the
+// Desk's catch-up with the store: it sets the Desk's catch-up boundary (see deliverAt),
+// and takes the tickets whose version is older than Config.CatchUp as reported
+// unservable already, as it takes other occurrences.
 func (d *Desk) loaded(ctx context.Context) {
+	now := d.cfg.Now()
+	since := now.Add(-d.cfg.CatchUp)
+	if !d.caughtUp.CompareAndSwap(nil, &since) {
+		since = time.Time{}
+	}
 	if d.cfg.Router != nil {
-		d.reportUnservable(ctx, d.cfg.Now())
+		d.reportUnservable(ctx, now, since)
 	}
 	d.poke()
 }
