@@ -161,9 +161,15 @@ func (d *Desk) deliver(ctx context.Context, key, hook string, t ticket.Ticket, c
 }
 
 // deliverAt is deliver for an occurrence that happened at the instant at: one a bulk
-// catch-up finds from before its Config.CatchUp window is taken as delivered.
+// catch-up finds from before its Config.CatchUp window is taken as delivered, and so is
+// one found later (by CheckClocks, or a ticket's write: a warning that fell due while no
+// Desk ran) from before the window of the Desk's first catch-up. No Desk therefore needs
+// the Ledger's record of such an occurrence (Config.LedgerRetention).
 func (d *Desk) deliverAt(ctx context.Context, at time.Time, key, hook string, t ticket.Ticket, call func(context.Context, ticket.Ticket) error) {
 	if def := deferredFrom(ctx); def != nil && at.Before(def.since) {
+		return
+	}
+	if h := d.caughtUp.Load(); h != nil && at.Before(*h) {
 		return
 	}
 	d.deliver(ctx, key, hook, t, call)

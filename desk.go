@@ -116,13 +116,31 @@ type Config struct {
 	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
-	// store does not replay its history. Within the window, Load and Follow deliver the
-	// warnings and breaches of every ticket, one solved or closed before the Desk first saw
-	// it included (up to the close), so that a restart misses nothing a Desk that never
-	// stopped would have delivered. A restart over
-	// the default memory Ledger may call a hook again for an occurrence of the last
-	// CatchUp. Default 24 hours.
+	// store does not replay its history: those from before the window of its first Load
+	// are taken as delivered whether Load finds them or, after it, CheckClocks or a
+	// ticket's write does (a warning that fell due while no Desk ran). Within the window,
+	// Load and Follow deliver the warnings and breaches of every ticket, one solved or
+	// closed before the Desk first saw it included (up to the close), so that a restart
+	// misses nothing a Desk that never stopped would have delivered. A restart over the
+	// default memory Ledger may call a hook again for an occurrence of the last CatchUp.
+	// Default 24 hours.
 	CatchUp time.Duration
+	// LedgerRetention is how long a Ledger that is a PruningLedger keeps the record of a
+	// delivered occurrence, counted from the end of its last claim by the Desk's clock.
+	// Tick (so Run, which wakes for it) prunes the records older than that at most once an
+	// hour, on the Desk that dispatches (with a Lease, its holder) and on every Desk
+	// without a Router.
+	// A Desk finds an occurrence again only within CatchUp of when it happened, and takes
+	// older ones as delivered, so a record older than CatchUp, RetryPolicy.ClaimFor (the
+	// clocks' disagreement) and LeaseFor (an offer's life) together is never needed to
+	// refuse a second call of the hook: LedgerRetention must be at least that sum (New
+	// returns an error wrapping ticket.ErrInvalid otherwise). A pruned occurrence is
+	// therefore never delivered again, by any Desk, before or after a restart; the one
+	// exception is a Failed delivery (Desk.Deliveries) that another Desk delivered, which
+	// Redeliver, called after the record was pruned, calls again. Kept occurrences not
+	// delivered (see KeepingLedger) are never pruned. Default the longer of seven days and
+	// twice CatchUp; negative: nothing is pruned.
+	LedgerRetention time.Duration
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
 	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
 	Lease Lease
@@ -174,7 +192,8 @@ type Config struct {
 // nil. Hence:
 //   - a hook is never called again for an occurrence it returned nil for, by this Desk or
 //     by any Desk sharing the Ledger, before or after a restart, given a durable Ledger
-//     (one that outlives the process; the memory ledger lives as long as its value);
+//     (one that outlives the process; the memory ledger lives as long as its value), and
+//     after its record was pruned (see Config.LedgerRetention for the one exception);
 //   - a hook may be called more than once for one occurrence when a call failed, when the
 //     process stopped between the hook's return and the Ledger's record, or when a call
 //     outlasted RetryPolicy.ClaimFor and another Desk took the claim over. A hook that is
@@ -224,8 +243,10 @@ type Hooks struct {
 	// router, at most once per reason and version of the ticket. The Desk logs a warning
 	// with the task ID and reason as well. A call that failed before a restart is made by
 	// the Desk that Loads the store again when the ticket, at the same version, is still
-	// unservable for the same reason (Load rebuilds the queue and checks it); one whose
-	// verdict no longer holds after the restart is not made: it is no longer true.
+	// unservable for the same reason (Load rebuilds the queue and checks it), and that
+	// version was written within Config.CatchUp (an older one is taken as reported, as
+	// other occurrences are); one whose verdict no longer holds after the restart is not
+	// made: it is no longer true.
 	OnUnservable func(ctx context.Context, t ticket.Ticket, s routing.Stuck) error
 	// OnOffered: Run offered ticket t to agent o.AgentID; the host shows the offer to the
 	// agent, who answers with Accept or Decline before o.ExpiresAt. Offers returned by a
@@ -262,10 +283,12 @@ type Desk struct {
 
 	learned learnedTickets // tickets the knowledge base has learned from
 
-	mailer  atomic.Pointer[Mailroom] // the Mailroom that sends by itself (MailConfig.Send), if any
-	acker   atomic.Pointer[Mailroom] // the first Mailroom that acknowledges new tickets, if any
-	running atomic.Bool              // Run is running
-	pending pendingTickets           // tickets waiting for their customer
+	mailer   atomic.Pointer[Mailroom]  // the Mailroom that sends by itself (MailConfig.Send), if any
+	acker    atomic.Pointer[Mailroom]  // the first Mailroom that acknowledges new tickets, if any
+	running  atomic.Bool               // Run is running
+	caughtUp atomic.Pointer[time.Time] // set by the first bulk load: occurrences before it are taken as delivered
+	pending  pendingTickets            // tickets waiting for their customer
+	pruning  pruning                   // when the Ledger is next pruned
 }
 
 // New makes a Desk. It returns the ticket package's error for an invalid Config.Tickets,

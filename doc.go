@@ -102,7 +102,9 @@
 // waits, and Desk.Deliveries shows what is pending or failed. Each occurrence has a stable
 // key, and a Ledger records deliveries, so that Desks sharing one Ledger, or restarted
 // over a durable one, never call a hook again for an occurrence it was delivered (see
-// Hooks for the exact guarantee).
+// Hooks for the exact guarantee). A running Desk prunes the Ledger's records of
+// occurrences older than Config.LedgerRetention (seven days by default), which no Desk
+// can find again, so that the Ledger does not grow for ever.
 //
 // Restarts. The store is the source of truth. A Desk built over a store that holds tickets
 // loads it (Desk.Load; Run does it first): metrics records for every ticket, the SLA clocks

@@ -9,11 +9,12 @@ import (
 	"github.com/google/uuid"
 )
 
-// Defaults of Config.LeaseFor and Config.CatchUp.
+// Defaults of Config.LeaseFor, Config.CatchUp and Config.LedgerRetention.
 const (
 	defaultOfferTimeout = 30 * time.Second // routing.Config's
 	defaultLeaseFor     = 30 * time.Second
 	defaultCatchUp      = 24 * time.Hour
+	defaultRetention    = 7 * 24 * time.Hour
 )
 
 // durableDefaults fills in and checks the Config fields of hook delivery and leadership.
@@ -27,6 +28,9 @@ func durableDefaults(cfg *Config) error {
 	cfg.CatchUp = cmp.Or(cfg.CatchUp, defaultCatchUp)
 	cfg.Retry = cfg.Retry.withDefaults()
 	cfg.LeaseFor = cmp.Or(cfg.LeaseFor, defaultLeaseFor)
+	if err := retentionDefault(cfg); err != nil {
+		return err
+	}
 	if cfg.Lease != nil && cfg.Routing != nil && cmp.Or(cfg.Routing.OfferTimeout, defaultOfferTimeout) > cfg.LeaseFor {
 		return invalidConfig("Routing.OfferTimeout is longer than LeaseFor")
 	}
@@ -136,4 +140,17 @@ func (d *Desk) Leading() bool {
 	d.lead.mu.Lock()
 	defer d.lead.mu.Unlock()
 	return d.lead.held
+}
+
+// retentionDefault fills in and checks Config.LedgerRetention, once CatchUp, Retry and
+// LeaseFor have their defaults.
+func retentionDefault(cfg *Config) error {
+	least := cfg.CatchUp + cfg.Retry.ClaimFor + cfg.LeaseFor
+	switch {
+	case cfg.LedgerRetention == 0:
+		cfg.LedgerRetention = max(defaultRetention, 2*cfg.CatchUp, least)
+	case cfg.LedgerRetention > 0 && cfg.LedgerRetention < least:
+		return invalidConfig("LedgerRetention is shorter than CatchUp, Retry.ClaimFor and LeaseFor together")
+	}
+	return nil
 }

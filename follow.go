@@ -310,8 +310,10 @@ func (b logBatch) log(ctx context.Context, d *Desk, id uuid.UUID) (ticket.Ticket
 // offers lapsed, see Config.LeaseFor). Last, over a KeepingLedger, it delivers the
 // occurrences the log does not show that the Ledger keeps undelivered (see Hooks), whatever
 // their age: those of a ticket of the Desk's tenant it can read, the acknowledgements when a
-// Mailroom that acknowledges was made for the Desk; the others stay kept. Load may be called
-// again; it applies only what is new. Errors: the store's, with the tickets listed before
+// Mailroom that acknowledges was made for the Desk; the others stay kept. Of those, one it
+// would deliver whose ticket the store no longer has (of any tenant) can never be
+// delivered: it is recorded delivered and logged, so that no Load looks at it again. Load
+// may be called again; it applies only what is new. Errors: the store's, with the tickets listed before
 // applied; the Ledger's.
 func (d *Desk) Load(ctx context.Context) error {
 	if d.cfg.Feed != nil {
@@ -372,10 +374,18 @@ func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID, batch logBatch) erro
 	return err
 }
 
-// loaded ends a bulk load: the unservable check, and a wake for Run.
+// loaded ends a bulk load: the unservable check, and a wake for Run. The first one is the
+// Desk's catch-up with the store: it sets the Desk's catch-up boundary (see deliverAt),
+// and takes the tickets whose version is older than Config.CatchUp as reported
+// unservable already, as it takes other occurrences.
 func (d *Desk) loaded(ctx context.Context) {
+	now := d.cfg.Now()
+	since := now.Add(-d.cfg.CatchUp)
+	if !d.caughtUp.CompareAndSwap(nil, &since) {
+		since = time.Time{}
+	}
 	if d.cfg.Router != nil {
-		d.reportUnservable(ctx, d.cfg.Now())
+		d.reportUnservable(ctx, now, since)
 	}
 	d.poke()
 }

@@ -2,6 +2,7 @@ package supportkit
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -50,7 +51,8 @@ func (d *Desk) redeliverKept(ctx context.Context) error {
 // redeliverOne delivers kept occurrence k: the OnAssigned of an accepted offer, or the
 // acknowledgement of the Desk's acknowledging Mailroom. One the Desk cannot deliver (its
 // hook or Mailroom is not set, its ticket is not of the Desk's tenant or cannot be read
-// now) stays kept for the next Load.
+// now) stays kept for the next Load, but for one whose ticket the store no longer has
+// (abandonGone).
 func (d *Desk) redeliverOne(ctx context.Context, k KeptOccurrence) {
 	kind, rest, _ := strings.Cut(k.Key, "/")
 	if kind == "mail" {
@@ -72,8 +74,27 @@ func (d *Desk) redeliverOne(ctx context.Context, k KeptOccurrence) {
 		return
 	}
 	t, err := d.tickets.Get(ctx, tid)
+	if errors.Is(err, ticket.ErrNotFound) {
+		d.abandonGone(ctx, k.Key, tid)
+	}
 	if err != nil {
 		return
 	}
 	deliver(t)
+}
+
+// abandonGone records kept occurrence key of ticket id delivered when the store no longer
+// has the ticket (of any tenant), and logs it: nothing can deliver it any more, and a
+// ledger that kept it would list it at every Load for ever. A ticket of another tenant
+// stays kept, for the Desks of that tenant. A failure is logged, and tried again at the
+// next Load.
+func (d *Desk) abandonGone(ctx context.Context, key string, id uuid.UUID) {
+	if _, err := d.cfg.Store.Ticket(ctx, id); !errors.Is(err, ticket.ErrNotFound) {
+		return
+	}
+	if err := d.cfg.Ledger.Done(ctx, key, d.cfg.Instance); err != nil {
+		d.cfg.Logger.Warn().Err(err).Str("key", key).Msg("desk: a kept occurrence of a ticket the store no longer has could not be abandoned")
+		return
+	}
+	d.cfg.Logger.Warn().Str("key", key).Msg("desk: a kept occurrence was abandoned: the store no longer has its ticket")
 }

@@ -23,7 +23,8 @@ import (
 //     processes.
 //   - Claim is atomic: of concurrent Claims of one key by different owners, at most one
 //     gets Claimed while the claim lasts.
-//   - Once Done is recorded for a key, every later Claim reports Delivered, whoever asks.
+//   - Once Done is recorded for a key, every later Claim reports Delivered, whoever asks
+//     (until a PruningLedger's Prune forgets the key).
 //   - A claim lasts until its Until. The same owner may claim again (it extends its
 //     claim); another owner gets Held, with the claim's end, until then, and may claim it
 //     afterwards (the first owner stopped, or gave up).
@@ -91,6 +92,27 @@ type KeepingLedger interface {
 	Kept(ctx context.Context, after string, limit int) ([]KeptOccurrence, error)
 }
 
+// PruningLedger is a Ledger that forgets the records it no longer needs, so that it does
+// not grow by one record per occurrence for ever: a Desk over one prunes it from Run (see
+// Config.LedgerRetention, which says why a record pruned there is never needed again).
+//
+// Contract, checked by desktest.TestLedger when the Ledger implements it, besides Ledger's:
+//
+//   - Prune forgets every key recorded delivered whose last claim ended before before
+//     (the Until of the last Claim that returned Claimed: Done does not change it), and
+//     every key not recorded delivered whose last claim ended before before, and returns
+//     how many keys it forgot. A key forgotten is as if it had never been claimed: a
+//     later Claim of it is Claimed.
+//   - It never forgets a key kept (KeepingLedger) and not recorded delivered, nor its
+//     payload nor its claim; a key whose claim ends at or after before; or a key
+//     recorded delivered that was never claimed (it has no instant to compare).
+//   - Methods honour ctx cancellation where they block.
+type PruningLedger interface {
+	Ledger
+	// Prune forgets the records that ended before before and returns how many.
+	Prune(ctx context.Context, before time.Time) (int, error)
+}
+
 // KeptOccurrence is an occurrence a KeepingLedger keeps.
 type KeptOccurrence struct {
 	Key     string // the occurrence's key (Delivery.Key)
@@ -140,7 +162,8 @@ type ClaimResult struct {
 
 // MemoryLedger is the in-memory Ledger: deliveries are remembered as long as the value
 // lives, so Desks of one process that share it deliver each occurrence once, but a restart
-// forgets them. It is a KeepingLedger, whose kept occurrences live as long. The zero
+// forgets them. It is a KeepingLedger, whose kept occurrences live as long, and a
+// PruningLedger, which a Desk prunes (Config.LedgerRetention). The zero
 // MemoryLedger is empty and ready to use; it is safe for concurrent use. It is not a
 // BatchLedger: its calls cost no round trip, and a host type that embeds it to wrap Claim
 // or Done keeps every delivery going through them.
@@ -152,11 +175,14 @@ type MemoryLedger struct {
 
 type ledgerEntry struct {
 	owner     string
-	until     time.Time
+	until     time.Time // when the last claim ends; zero for a key never claimed
 	delivered bool
 }
 
-var _ KeepingLedger = (*MemoryLedger)(nil)
+var (
+	_ KeepingLedger = (*MemoryLedger)(nil)
+	_ PruningLedger = (*MemoryLedger)(nil)
+)
 
 // NewMemoryLedger returns an empty MemoryLedger.
 func NewMemoryLedger() *MemoryLedger { return &MemoryLedger{} }
@@ -198,9 +224,26 @@ func (l *MemoryLedger) Done(ctx context.Context, key, owner string) error {
 	if l.keys == nil {
 		l.keys = make(map[string]ledgerEntry)
 	}
-	l.keys[key] = ledgerEntry{owner: owner, delivered: true}
+	l.keys[key] = ledgerEntry{owner: owner, until: l.keys[key].until, delivered: true}
 	delete(l.kept, key)
 	return nil
+}
+
+// Prune implements PruningLedger.
+func (l *MemoryLedger) Prune(ctx context.Context, before time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for key, e := range l.keys {
+		if _, kept := l.kept[key]; !kept && !e.until.IsZero() && e.until.Before(before) {
+			delete(l.keys, key)
+			n++
+		}
+	}
+	return n, nil
 }
 
 // Keep implements KeepingLedger.

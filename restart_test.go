@@ -64,6 +64,9 @@ type restartParts struct {
 	ledger *supportkit.MemoryLedger
 	clock  *fakeClock
 	log    *keyLog
+	// catchUp and retention are the Desks' Config.CatchUp and LedgerRetention; zero
+	// gives the defaults.
+	catchUp, retention time.Duration
 }
 
 // deskOver builds a Desk named name over the parts: SLA clocks, two line-1 agents with
@@ -73,6 +76,7 @@ func (p restartParts) deskOver(t *testing.T, name string) *supportkit.Desk {
 	key := func(kind string, id uuid.UUID, rest string) string { return kind + " " + id.String()[24:] + " " + rest }
 	d, err := supportkit.New(supportkit.Config{
 		Now: p.clock.Now, Store: p.store, Ledger: p.ledger, Instance: name, Policies: calendarPolicies(t),
+		CatchUp: p.catchUp, LedgerRetention: p.retention,
 		Routing: &routing.Config{OfferTimeout: time.Hour},
 		Hooks: supportkit.Hooks{
 			OnBreachWarning: func(_ context.Context, tk ticket.Ticket, c sla.ClockResult, w sla.WarningHit) error {

@@ -242,7 +242,7 @@ func (d *Desk) Dispatch(ctx context.Context, now time.Time) ([]routing.Offer, er
 	d.cfg.Router.Expire(now)
 	offers := d.cfg.Router.Dispatch(now)
 	d.recordOffers(offers)
-	d.reportUnservable(ctx, now)
+	d.reportUnservable(ctx, now, time.Time{})
 	return offers, nil
 }
 

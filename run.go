@@ -14,13 +14,14 @@ import (
 var ErrRunning = errors.New("supportkit: Run is running already")
 
 // Run drives the Desk until ctx ends, and returns ctx.Err(). It first loads what the
-// store holds (Load, retried after a failure). Then it waits for the next wake (NextWake),
-// the next change committed through this Desk or, with Config.Feed, through any Desk, and
+// store holds (Load, retried after a failure). Then it waits for the next wake (NextWake,
+// or the next pruning of the Ledger), the next change committed through this Desk or, with Config.Feed, through any Desk, and
 // then: reads the changes other Desks committed (Follow), applies agents' presence from
 // Config.Roster, evaluates the SLA clocks that are due (CheckClocks), expires offers that
 // timed out and offers waiting tickets to free agents when this Desk holds the Lease
 // (Dispatch, delivering each offer to Hooks.OnOffered), and retries hook deliveries that
-// are due (RetryHooks). Errors of these steps are logged to Config.Logger and retried at
+// are due (RetryHooks), and prunes the Ledger once an hour (Config.LedgerRetention).
+// Errors of these steps are logged to Config.Logger and retried at
 // the next wake; Run itself never fails before ctx ends, but for ErrRunning.
 //
 // Run blocks; with a Feed it starts one goroutine that waits on the feed, and stops it
@@ -59,6 +60,9 @@ func (d *Desk) Run(ctx context.Context) error {
 		if !ok {
 			next = time.Time{}
 		}
+		if p := d.pruneWake(); !p.IsZero() && (next.IsZero() || p.Before(next)) {
+			next = p
+		}
 		d.cfg.Sleep(ctx, next, d.wake)
 		select {
 		case <-d.wake:
@@ -70,8 +74,9 @@ func (d *Desk) Run(ctx context.Context) error {
 	}
 }
 
-// Tick runs one round of Run at the Desk's clock: feed, clocks, offers and retries. A host
-// that drives the Desk itself may call it instead of the separate methods.
+// Tick runs one round of Run at the Desk's clock: feed, clocks, offers, retries and, when
+// due, the pruning of the Ledger (Config.LedgerRetention). A host that drives the Desk
+// itself may call it instead of the separate methods.
 func (d *Desk) Tick(ctx context.Context) {
 	if err := d.Follow(ctx); err != nil && ctx.Err() == nil {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: reading the change feed failed")
@@ -95,6 +100,7 @@ func (d *Desk) Tick(ctx context.Context) {
 		}
 	}
 	d.RetryHooks(ctx, now)
+	d.pruneLedger(ctx, now)
 }
 
 // offered delivers an offer to Hooks.OnOffered.

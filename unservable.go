@@ -15,8 +15,9 @@ import (
 // for each that became so since the previous check or whose reason changed, logs a warning
 // (task ID, channel and reason: no personal data) and calls Hooks.OnUnservable with the
 // ticket. A task that became servable again, or left the router, is forgotten, so that it
-// is reported again if it becomes unservable later.
-func (d *Desk) reportUnservable(ctx context.Context, now time.Time) {
+// is reported again if it becomes unservable later. The hook is not called for a ticket
+// whose version was written before since (zero: any), which a catch-up takes as reported.
+func (d *Desk) reportUnservable(ctx context.Context, now, since time.Time) {
 	d.stuckMu.Lock()
 	list := d.cfg.Router.Unservable(now)
 	seen := make(map[string]routing.Reason, len(list))
@@ -32,13 +33,14 @@ func (d *Desk) reportUnservable(ctx context.Context, now time.Time) {
 	for _, s := range fresh {
 		d.cfg.Logger.Warn().Str("task", s.TaskID).Str("channel", string(s.Channel)).
 			Stringer("reason", s.Reason).Msg("desk: no agent could ever take the ticket")
-		d.callUnservable(ctx, s)
+		d.callUnservable(ctx, s, since)
 	}
 }
 
-// callUnservable calls Hooks.OnUnservable for s with the ticket it names; a task that is
-// not a ticket of the Desk's, or a ticket that cannot be read, is only logged.
-func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck) {
+// callUnservable calls Hooks.OnUnservable for s with the ticket it names, unless the
+// ticket's version was written before since; a task that is not a ticket of the Desk's, or
+// a ticket that cannot be read, is only logged.
+func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck, since time.Time) {
 	h := d.cfg.Hooks.OnUnservable
 	if h == nil {
 		return
@@ -46,6 +48,9 @@ func (d *Desk) callUnservable(ctx context.Context, s routing.Stuck) {
 	id, t, err := d.taskTicket(ctx, s.TaskID)
 	if err != nil {
 		d.cfg.Logger.Warn().Err(err).Str("task", s.TaskID).Msg("desk: unservable ticket not reported to the host")
+		return
+	}
+	if t.UpdatedAt.Before(since) {
 		return
 	}
 	key := fmt.Sprintf("unservable/%s/%d/%s", id, t.Version, s.Reason)
@@ -75,6 +80,6 @@ func (d *Desk) forgetStuck(key string) {
 // Dispatch.
 func (d *Desk) checkQueued(ctx context.Context, t ticket.Ticket, now time.Time) {
 	if info, err := d.cfg.Router.Task(t.ID.String()); err == nil && info.State == routing.Queued {
-		d.reportUnservable(ctx, now)
+		d.reportUnservable(ctx, now, time.Time{})
 	}
 }

@@ -165,6 +165,94 @@ func TestLedger(t *testing.T, newLedger func(t *testing.T) supportkit.Ledger) {
 			testKeepingLedger(t, func(t *testing.T) supportkit.KeepingLedger { return newLedger(t).(supportkit.KeepingLedger) })
 		})
 	}
+	if _, ok := newLedger(t).(supportkit.PruningLedger); ok {
+		t.Run("Pruning", func(t *testing.T) {
+			testPruningLedger(t, func(t *testing.T) supportkit.PruningLedger { return newLedger(t).(supportkit.PruningLedger) })
+		})
+	}
+}
+
+// testPruningLedger checks the contract documented on supportkit.PruningLedger.
+func testPruningLedger(t *testing.T, newLedger func(t *testing.T) supportkit.PruningLedger) {
+	ctx := context.Background()
+	claim := func(t *testing.T, l supportkit.Ledger, key, owner string, at time.Time) supportkit.ClaimState {
+		t.Helper()
+		res, err := l.Claim(ctx, supportkit.Claim{Key: key, Owner: owner, Now: at, Until: at.Add(time.Minute)})
+		require.NoError(t, err)
+		return res.State
+	}
+	deliver := func(t *testing.T, l supportkit.Ledger, key string, at time.Time) {
+		t.Helper()
+		require.Equal(t, supportkit.Claimed, claim(t, l, key, "a", at))
+		require.NoError(t, l.Done(ctx, key, "a"))
+	}
+	prune := func(t *testing.T, l supportkit.PruningLedger, before time.Time) int {
+		t.Helper()
+		n, err := l.Prune(ctx, before)
+		require.NoError(t, err)
+		return n
+	}
+	later := base.Add(time.Hour)
+	t.Run("PruneForgetsDeliveredKeysWhoseClaimEndedBefore", func(t *testing.T) {
+		l := newLedger(t)
+		deliver(t, l, "old", base)
+		deliver(t, l, "new", later)
+		assert.Equal(t, 1, prune(t, l, base.Add(30*time.Minute)))
+		assert.Equal(t, supportkit.Claimed, claim(t, l, "old", "b", later), "forgotten")
+		assert.Equal(t, supportkit.Delivered, claim(t, l, "new", "b", later))
+	})
+	t.Run("PruneComparesTheLastClaim", func(t *testing.T) {
+		l := newLedger(t)
+		require.Equal(t, supportkit.Claimed, claim(t, l, "k", "a", base))
+		require.Equal(t, supportkit.Claimed, claim(t, l, "k", "b", later))
+		require.NoError(t, l.Done(ctx, "k", "b"))
+		assert.Equal(t, 0, prune(t, l, later))
+		assert.Equal(t, supportkit.Delivered, claim(t, l, "k", "c", later.Add(time.Hour)))
+	})
+	t.Run("PruneKeepsAClaimEndingAtTheInstant", func(t *testing.T) {
+		l := newLedger(t)
+		deliver(t, l, "done", base)
+		require.Equal(t, supportkit.Claimed, claim(t, l, "running", "a", base))
+		assert.Equal(t, 0, prune(t, l, base.Add(time.Minute)))
+		assert.Equal(t, supportkit.Delivered, claim(t, l, "done", "b", later))
+		assert.Equal(t, supportkit.Held, claim(t, l, "running", "b", base.Add(time.Second)))
+	})
+	t.Run("PruneForgetsLapsedClaims", func(t *testing.T) {
+		l := newLedger(t)
+		require.Equal(t, supportkit.Claimed, claim(t, l, "lapsed", "a", base))
+		require.Equal(t, supportkit.Claimed, claim(t, l, "running", "a", later))
+		assert.Equal(t, 1, prune(t, l, later))
+		assert.Equal(t, supportkit.Claimed, claim(t, l, "lapsed", "b", later))
+		assert.Equal(t, supportkit.Held, claim(t, l, "running", "b", later))
+	})
+	t.Run("PruneKeepsKeysDeliveredWithoutAClaim", func(t *testing.T) {
+		l := newLedger(t)
+		require.NoError(t, l.Done(ctx, "k", "a"))
+		assert.Equal(t, 0, prune(t, l, later.AddDate(1, 0, 0)))
+		assert.Equal(t, supportkit.Delivered, claim(t, l, "k", "b", later))
+	})
+	if _, ok := newLedger(t).(supportkit.KeepingLedger); ok {
+		t.Run("PruneKeepsKeptKeysNotDelivered", func(t *testing.T) {
+			l := newLedger(t)
+			kl := l.(supportkit.KeepingLedger)
+			require.NoError(t, kl.Keep(ctx, "kept", []byte("payload")))
+			require.Equal(t, supportkit.Claimed, claim(t, l, "kept", "a", base))
+			require.NoError(t, kl.Keep(ctx, "delivered", []byte("gone")))
+			deliver(t, l, "delivered", base)
+			assert.Equal(t, 1, prune(t, l, later))
+			list, err := kl.Kept(ctx, "", 10)
+			require.NoError(t, err)
+			assert.Equal(t, []supportkit.KeptOccurrence{{Key: "kept", Payload: []byte("payload")}}, list)
+			assert.Equal(t, supportkit.Held, claim(t, l, "kept", "b", base.Add(time.Second)), "its claim too")
+		})
+	}
+	t.Run("CancelledContextIsAnError", func(t *testing.T) {
+		l := newLedger(t)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := l.Prune(cctx, later)
+		assert.Error(t, err)
+	})
 }
 
 // testKeepingLedger checks the contract documented on supportkit.KeepingLedger.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,8 +21,10 @@ import (
 // each (an upsert that takes the row's lock), so concurrent claims of one key serialize in
 // the database. Claims compare the callers' instants (Claim.Now and Until), stored as Unix
 // nanoseconds: the processes' clocks must agree to well within RetryPolicy.ClaimFor.
-// desktest.TestLedger checks it. Rows are never deleted: one per occurrence, a few dozen
-// bytes each (and the payload of a kept one: it is a supportkit.KeepingLedger). It is safe for concurrent use.
+// desktest.TestLedger checks it. A row per occurrence, a few dozen bytes (and the payload
+// of a kept one: it is a supportkit.KeepingLedger), stays until Prune deletes it: it is a
+// supportkit.PruningLedger, which a Desk prunes (see supportkit.Config.LedgerRetention).
+// It is safe for concurrent use.
 //
 // It is a supportkit.BatchLedger: a Desk claims the occurrences one CheckClocks finds in
 // one statement, and records those delivered in another. Claim, Done and DoneTx commit
@@ -43,11 +46,13 @@ type Ledger struct {
 	claim, state, doneSQL string
 	claimBatch, doneBatch string
 	keep, kept            string
+	prune                 string
 }
 
 var (
 	_ supportkit.BatchLedger   = (*Ledger)(nil)
 	_ supportkit.KeepingLedger = (*Ledger)(nil)
+	_ supportkit.PruningLedger = (*Ledger)(nil)
 )
 
 // NewLedger returns a ledger over the tables Migrate made in cfg.Schema (only Schema is
@@ -65,8 +70,10 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 			WHERE NOT l.delivered AND (l.owner = excluded.owner OR l.until_ns <= $3)
 			RETURNING true`),
 		state: r.Replace(`SELECT delivered, owner, until_ns FROM {s}.desk_ledger WHERE key = $1`),
+		// A delivered row keeps the end of its last claim, which Prune compares; a key never
+		// claimed has 0.
 		doneSQL: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered) VALUES ($1, $2, 0, true)
-			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = 0, delivered = true`),
+			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, delivered = true`),
 		// Rows are written in key order, so that batches of overlapping keys lock them in
 		// the same order and never deadlock. The final SELECT reads the rows as they were
 		// before the statement: the state of those not won.
@@ -85,13 +92,18 @@ func NewLedger(pool *pgxpool.Pool, cfg Config) (*Ledger, error) {
 			FROM input i LEFT JOIN won w ON w.key = i.key LEFT JOIN {s}.desk_ledger l ON l.key = i.key`),
 		doneBatch: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered)
 			SELECT DISTINCT k, $2::text, 0::bigint, true FROM unnest($1::text[]) AS k ORDER BY 1
-			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ns = 0, delivered = true`),
+			ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, delivered = true`),
 		// A kept row that was never claimed has no owner and a claim that ended at 0.
 		keep: r.Replace(`INSERT INTO {s}.desk_ledger AS l (key, owner, until_ns, delivered, kept) VALUES ($1, '', 0, false, $2)
 			ON CONFLICT (key) DO UPDATE SET kept = excluded.kept WHERE l.kept IS NULL AND NOT l.delivered`),
 		// Keys compare byte by byte, as Go's strings do, whatever the database's collation.
 		kept: r.Replace(`SELECT key, kept FROM {s}.desk_ledger
 			WHERE kept IS NOT NULL AND NOT delivered AND key COLLATE "C" > $1 ORDER BY key COLLATE "C" LIMIT $2`),
+		// Rows another statement holds (a claim being made) are left for the next prune.
+		prune: r.Replace(`DELETE FROM {s}.desk_ledger WHERE key IN (
+				SELECT key FROM {s}.desk_ledger
+				WHERE until_ns > 0 AND until_ns < $1 AND (delivered OR kept IS NULL)
+				LIMIT $2 FOR UPDATE SKIP LOCKED)`),
 	}, nil
 }
 
@@ -209,6 +221,33 @@ func (l *Ledger) Kept(ctx context.Context, after string, limit int) ([]supportki
 		return k, err
 	})
 	return out, wrap(ctx, "ledger kept", err)
+}
+
+// pruneBatch is how many rows one statement of Prune deletes.
+const pruneBatch = 1000
+
+// Prune implements supportkit.PruningLedger: it deletes the rows of keys delivered, and of
+// claims neither delivered nor kept, whose last claim ended before before, a thousand
+// rows per statement (each its own transaction), so that pruning a large ledger holds no
+// lock for long; it skips the rows another statement holds at that moment, which the next
+// Prune deletes. The rows delivered before schema version 8 count as claimed until that
+// migration ran. Errors: the database's, wrapped as the TicketStore's are, with the rows
+// of the statements before the failing one deleted and counted.
+func (l *Ledger) Prune(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		tag, err := l.pool.Exec(ctx, l.prune, before.UnixNano(), pruneBatch)
+		if err != nil {
+			return total, wrap(ctx, "ledger prune", err)
+		}
+		total += int(tag.RowsAffected())
+		if tag.RowsAffected() < pruneBatch {
+			return total, nil
+		}
+	}
 }
 
 // noWait makes the rest of its transaction commit without waiting for the disk.

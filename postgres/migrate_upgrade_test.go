@@ -53,6 +53,7 @@ func TestMigrateFromThePreviousVersionKeepsItsData(t *testing.T) {
 	logs, err := store.TicketLogs(ctx, []uuid.UUID{created.ID, odd.ID})
 	require.NoError(t, err)
 
+	migrated := time.Now()
 	applied, err = postgres.Migrate(ctx, pool, schema)
 	require.NoError(t, err)
 	assert.Equal(t, []int{last}, applied)
@@ -87,6 +88,13 @@ func TestMigrateFromThePreviousVersionKeepsItsData(t *testing.T) {
 	res, err := ledger.Claim(ctx, supportkit.Claim{Key: "solved/x/1", Owner: "desk-2", Now: time.Now(), Until: time.Now().Add(time.Minute)})
 	require.NoError(t, err)
 	assert.Equal(t, supportkit.Delivered, res.State)
+	// A row delivered before version 8 counts as claimed until the migration ran.
+	n, err := ledger.Prune(ctx, migrated.Add(-time.Minute))
+	require.NoError(t, err)
+	assert.Zero(t, n, "kept for the retention after the migration")
+	n, err = ledger.Prune(ctx, time.Now().Add(time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "then pruned")
 	// The new version's tables work on the old tickets.
 	require.NoError(t, store.AddMessageID(ctx, created.ID, "<m1@example.com>"))
 	byMsg, err := store.TicketByMessageID(ctx, created.Tenant, "<m1@example.com>")
