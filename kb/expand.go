@@ -126,20 +126,37 @@ func (s *searcher) addSynonyms(terms []queryTerm) {
 				key = append(key, ' ')
 			}
 			key = append(key, terms[i+n-1].stem...)
-			for _, syn := range s.ix.synonyms[string(key)] {
-				var g []variant
-				for _, stem := range syn {
-					if e, df := s.lookup(stem); df > 0 {
-						g = append(g, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
-					}
-				}
-				switch {
-				case len(g) == 1 && len(syn) == 1:
-					terms[i].variants = mergeVariant(terms[i].variants, g[0])
-				case len(g) > 0:
-					terms[i].groups = append(terms[i].groups, g)
-				}
+			sets := s.ix.synonyms[string(key)]
+			if len(sets) == 0 {
+				continue
 			}
+			written := string(key)
+			for _, set := range sets {
+				s.addSynonymSet(&terms[i], s.ix.synonymSets[set], written, w)
+			}
+		}
+	}
+}
+
+// addSynonymSet attaches to t the members of a synonym set other than the
+// one written key, each as a variant when it is one word, else as a group.
+func (s *searcher) addSynonymSet(t *queryTerm, set []synonymMember, key string, w float64) {
+	for _, m := range set {
+		if m.key == key {
+			continue
+		}
+		syn := m.stems
+		var g []variant
+		for _, stem := range syn {
+			if e, df := s.lookup(stem); df > 0 {
+				g = append(g, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
+			}
+		}
+		switch {
+		case len(g) == 1 && len(syn) == 1:
+			t.variants = mergeVariant(t.variants, g[0])
+		case len(g) > 0:
+			t.groups = append(t.groups, g)
 		}
 	}
 }
