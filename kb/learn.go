@@ -316,13 +316,38 @@ func (ix *MemoryIndex) LearnedArticle(ticket uuid.UUID) (uuid.UUID, bool) {
 	return ref.article, ok
 }
 
-// publicText joins the public texts, cut to MaxResolutionRunes.
+// publicText joins the public texts with newlines, each run of invalid
+// UTF-8 replaced by a space, cut to MaxResolutionRunes: it reads no more of
+// the texts than it keeps, however long they are.
 func publicText(texts []string) string {
-	text := strings.ToValidUTF8(strings.Join(texts, "\n"), " ")
-	if utf8.RuneCountInString(text) > MaxResolutionRunes {
-		text = string([]rune(text)[:MaxResolutionRunes])
+	var b strings.Builder
+	n := 0
+	for i, t := range texts {
+		if n == MaxResolutionRunes {
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+			n++
+		}
+		invalid := false
+		for len(t) > 0 && n < MaxResolutionRunes {
+			r, size := utf8.DecodeRuneInString(t)
+			t = t[size:]
+			if r == utf8.RuneError && size == 1 {
+				if !invalid {
+					b.WriteByte(' ')
+					n++
+				}
+				invalid = true
+				continue
+			}
+			invalid = false
+			b.WriteRune(r)
+			n++
+		}
 	}
-	return text
+	return b.String()
 }
 
 // learnableStems returns the distinct stems of text that may be learned,
