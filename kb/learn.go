@@ -130,8 +130,12 @@ const learnedScale = 8
 // the words are those the index would hold had it learned the new one
 // first; the article the ticket was learned for before is applied at its
 // next Upsert. To forget or replace a resolution exactly, the index keeps
-// the distinct words of each resolution learned (a few hundred bytes each)
-// until its article is deleted. It returns ErrInvalid for a nil ArticleID.
+// the distinct words of each resolution learned until its article is
+// deleted: some 2 KiB for a ticket of a few sentences, up to about 50 KiB
+// for MaxResolutionRunes of distinct words; forgetting or replacing one
+// learns the article's other resolutions in its language again, so it
+// takes time in proportion to their words. It returns ErrInvalid for a nil
+// ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
 		return err
