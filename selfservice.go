@@ -25,7 +25,8 @@ func (d *Desk) HelpSearch(ctx context.Context, session string, q kb.Query) (*kb.
 // HelpOpened records that the customer of visit session opened a result of HelpSearch,
 // shown at c.Position: later searches of the same text rank by such clicks, and the visit
 // counts as having read the article. Errors: ErrNotConfigured without a KB;
-// kb.KB.RecordResultClick's (kb.ErrInvalid for a Position below 1 or a nil ArticleID).
+// kb.KB.RecordResultClick's (kb.ErrInvalid for a Position below 1 or a nil ArticleID,
+// kb.ErrNotFound for an article a customer may not see).
 func (d *Desk) HelpOpened(ctx context.Context, session string, c kb.ResultClick) error {
 	if d.cfg.KB == nil {
 		return fmt.Errorf("%w: no knowledge base", ErrNotConfigured)

@@ -129,8 +129,12 @@ func (a *Article) Clone() *Article {
 	return &c
 }
 
-// Languages returns the article's translation languages in a stable order.
+// Languages returns the article's translation languages in a stable order;
+// none for a nil article.
 func (a *Article) Languages() []language.Tag {
+	if a == nil {
+		return nil
+	}
 	tags := slices.Collect(maps.Keys(a.Translations))
 	slices.SortFunc(tags, func(x, y language.Tag) int { return strings.Compare(x.String(), y.String()) })
 	return tags
@@ -139,7 +143,8 @@ func (a *Article) Languages() []language.Tag {
 // Translation returns the translation that best serves a reader who prefers
 // the given languages, in order, falling back by language.Matcher (ru-RU →
 // ru → the article's English text → any translation). It returns the chosen
-// language, and false when the article has no translation at all.
+// language, and false when the article has no translation at all (or is
+// nil).
 func (a *Article) Translation(prefs ...language.Tag) (language.Tag, Translation, bool) {
 	tags := a.Languages()
 	if len(tags) == 0 {

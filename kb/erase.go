@@ -27,37 +27,57 @@ type AnalyticsEraser interface {
 var _ AnalyticsEraser = (*MemoryAnalytics)(nil)
 
 // Queries implements AnalyticsEraser.
+// It returns ErrInvalid for a nil match. A match that panics leaves the
+// analytics as they were.
 func (m *MemoryAnalytics) Queries(ctx context.Context, match func(query string) bool) ([]Gap, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if match == nil {
+		return nil, invalid("match", "nil")
+	}
+	out := m.matching(match)
+	slices.SortFunc(out, func(a, b Gap) int { return strings.Compare(a.Query, b.Query) })
+	return out, nil
+}
+
+// matching returns the recorded queries for which match reports true.
+func (m *MemoryAnalytics) matching(match func(query string) bool) []Gap {
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	var out []Gap
 	for q, g := range m.queries {
 		if match(q) {
 			out = append(out, *g)
 		}
 	}
-	m.mu.Unlock()
-	slices.SortFunc(out, func(a, b Gap) int { return strings.Compare(a.Query, b.Query) })
-	return out, nil
+	return out
 }
 
-// RewriteQueries implements AnalyticsEraser.
+// RewriteQueries implements AnalyticsEraser. It returns ErrInvalid for a nil
+// rewrite. Every query is rewritten before any changes, so a rewrite that
+// panics leaves the analytics as they were.
 func (m *MemoryAnalytics) RewriteQueries(ctx context.Context, rewrite func(query string) string) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	if rewrite == nil {
+		return 0, invalid("rewrite", "nil")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	var from []string
 	var moved []*Gap
 	for q, g := range m.queries {
 		if r := rewrite(q); r != q {
+			from = append(from, q)
 			moved = append(moved, &Gap{Query: normalizeQuery(r), Searches: g.Searches, ZeroResults: g.ZeroResults, Clicks: g.Clicks})
-			delete(m.queries, q)
-			delete(m.clickOnly, q)
-			delete(m.found, q)
 		}
+	}
+	for _, q := range from {
+		delete(m.queries, q)
+		delete(m.clickOnly, q)
+		delete(m.found, q)
 	}
 	slices.SortFunc(moved, func(a, b *Gap) int { return cmp.Compare(a.Query, b.Query) })
 	for _, g := range moved {
@@ -78,12 +98,15 @@ func (m *MemoryAnalytics) RewriteQueries(ctx context.Context, rewrite func(query
 }
 
 // Queries returns the recorded search queries for which match reports true (see
-// AnalyticsEraser.Queries), for exporting what a person typed. It returns ErrInvalid when
-// the KB's Analytics cannot list queries.
+// AnalyticsEraser.Queries), for exporting what a person typed. It returns ErrInvalid for a
+// nil match and when the KB's Analytics cannot list queries.
 func (k *KB) Queries(ctx context.Context, match func(query string) bool) ([]Gap, error) {
 	a, err := k.analyticsEraser()
 	if err != nil {
 		return nil, err
+	}
+	if match == nil {
+		return nil, invalid("match", "nil")
 	}
 	return a.Queries(ctx, match)
 }
@@ -94,14 +117,17 @@ func (k *KB) Queries(ctx context.Context, match func(query string) bool) ([]Gap,
 // the visits' latest queries and the reformulations SuggestSynonyms mines, so a rewritten
 // query's clicks rank results for its new text and a query rewritten to blank text is
 // forgotten; Feedback's totals stay (the host's session identifiers stay too). It returns how many of the analytics' queries were
-// rewritten, and ErrInvalid, after rewriting the feedback, when the KB's Analytics cannot
-// rewrite queries.
+// rewritten, ErrInvalid for a nil rewrite (changing nothing), and ErrInvalid, after
+// rewriting the feedback, when the KB's Analytics cannot rewrite queries.
 func (k *KB) RewriteQueries(ctx context.Context, rewrite func(query string) string) (int, error) {
 	if err := k.ready(); err != nil {
 		return 0, err
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
+	}
+	if rewrite == nil {
+		return 0, invalid("rewrite", "nil")
 	}
 	k.feedback.rewrite(rewrite)
 	a, err := k.analyticsEraser()

@@ -126,34 +126,63 @@ func (s *searcher) addSynonyms(terms []queryTerm) {
 				key = append(key, ' ')
 			}
 			key = append(key, terms[i+n-1].stem...)
-			for _, syn := range s.ix.synonyms[string(key)] {
-				var g []variant
-				for _, stem := range syn {
-					if e, df := s.lookup(stem); df > 0 {
-						g = append(g, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
-					}
-				}
-				switch {
-				case len(g) == 1 && len(syn) == 1:
-					terms[i].variants = mergeVariant(terms[i].variants, g[0])
-				case len(g) > 0:
-					terms[i].groups = append(terms[i].groups, g)
-				}
+			sets := s.ix.synonyms[string(key)]
+			if len(sets) == 0 {
+				continue
+			}
+			written := string(key)
+			for _, set := range sets {
+				s.addSynonymSet(&terms[i], s.ix.synonymSets[set], written, w)
 			}
 		}
 	}
 }
 
-// mergeVariant adds v unless the stem is there with a higher weight, keeping
-// the heaviest first.
-func mergeVariant(vs []variant, v variant) []variant {
-	for i := range vs {
-		if vs[i].stem == v.stem {
-			vs[i].weight = max(vs[i].weight, v.weight)
-			return sortVariants(vs)
+// addSynonymSet attaches to t the members of a synonym set other than the
+// one written key, each as a variant when it is one word, else as a group.
+func (s *searcher) addSynonymSet(t *queryTerm, set []synonymMember, key string, w float64) {
+	var words []variant
+	for _, m := range set {
+		if m.key == key {
+			continue
+		}
+		syn := m.stems
+		var g []variant
+		for _, stem := range syn {
+			if e, df := s.lookup(stem); df > 0 {
+				g = append(g, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
+			}
+		}
+		switch {
+		case len(g) == 1 && len(syn) == 1:
+			words = append(words, g[0])
+		case len(g) > 0:
+			t.groups = append(t.groups, g)
 		}
 	}
-	return sortVariants(append(vs, v))
+	t.variants = mergeVariants(t.variants, words)
+}
+
+// mergeVariants adds the variants add to vs, whose stems are distinct,
+// raising the weight of a stem vs has to the heaviest, and returns them
+// sorted heaviest first. It sorts once, however many it adds.
+func mergeVariants(vs, add []variant) []variant {
+	if len(add) == 0 {
+		return vs
+	}
+	at := make(map[string]int, len(vs)+len(add))
+	for i, v := range vs {
+		at[v.stem] = i
+	}
+	for _, v := range add {
+		if i, ok := at[v.stem]; ok {
+			vs[i].weight = max(vs[i].weight, v.weight)
+			continue
+		}
+		at[v.stem] = len(vs)
+		vs = append(vs, v)
+	}
+	return sortVariants(vs)
 }
 
 func sortVariants(vs []variant) []variant {

@@ -3,6 +3,7 @@ package kb
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"math"
 	"slices"
 	"strings"
@@ -134,10 +135,11 @@ type feedbackCount struct {
 
 // sessionState is one visit.
 type sessionState struct {
-	last    time.Time
-	clicked []uuid.UUID
-	ticket  bool
-	seq     uint64
+	last time.Time
+	// opened is the article the visit opened last, uuid.Nil for none.
+	opened uuid.UUID
+	ticket bool
+	seq    uint64
 	// lastQuery is the session's latest normalized query, and lastClicked
 	// whether a result of it was opened.
 	lastQuery   string
@@ -252,6 +254,7 @@ func (f *feedback) touch(session string, at time.Time) *sessionState {
 	if session == "" {
 		return nil
 	}
+	session = sessionKey(session)
 	s := f.sessions[session]
 	if s == nil {
 		if len(f.sessions) >= f.cfg.MaxSessions {
@@ -268,6 +271,20 @@ func (f *feedback) touch(session string, at time.Time) *sessionState {
 	return s
 }
 
+// maxSessionBytes is the longest session identifier kept as it is; a
+// longer one is kept as its SHA-256 digest, so the sessions' memory stays
+// bounded whatever identifiers callers send.
+const maxSessionBytes = 64
+
+// sessionKey returns the key the session is kept under.
+func sessionKey(session string) string {
+	if len(session) <= maxSessionBytes {
+		return session
+	}
+	sum := sha256.Sum256([]byte(session))
+	return "\x00" + string(sum[:])
+}
+
 // evictSession drops the least recently active session, settling it.
 func (f *feedback) evictSession() {
 	oldest, at := "", uint64(math.MaxUint64)
@@ -282,10 +299,10 @@ func (f *feedback) evictSession() {
 
 // settle credits a finished session to the article it last opened.
 func (f *feedback) settle(s *sessionState) {
-	if s == nil || len(s.clicked) == 0 {
+	if s == nil || s.opened == uuid.Nil {
 		return
 	}
-	last := f.article(s.clicked[len(s.clicked)-1])
+	last := f.article(s.opened)
 	if s.ticket {
 		last.TicketsAfter++
 	} else {
@@ -309,7 +326,7 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 	}
 	f.article(c.ArticleID).Clicks++
 	if s := f.touch(c.Session, at); s != nil {
-		s.clicked = append(s.clicked, c.ArticleID)
+		s.opened = c.ArticleID
 		if key == s.lastQuery && !s.lastClicked {
 			f.reformulation(s.prevQuery, key)
 			s.lastClicked = true
@@ -320,7 +337,7 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 func (f *feedback) ticket(session string, at time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if s := f.sessions[session]; s != nil {
+	if s := f.sessions[sessionKey(session)]; s != nil {
 		s.ticket = true
 		if at.After(s.last) {
 			s.last = at
@@ -417,7 +434,9 @@ func (f *feedback) report(now time.Time) FeedbackReport {
 // for that query from then on (clicks per examination, corrected for the
 // position), and, with a Session, marks the visit as having read an
 // article. It returns ErrInvalid for a Position below 1 or a nil
-// ArticleID, and the query errors of RecordClick.
+// ArticleID, ErrNotFound for an article a customer may not see (missing,
+// another tenant's, internal, draft or archived), like Read, and the query
+// errors of RecordClick; on error nothing is recorded.
 func (k *KB) RecordResultClick(ctx context.Context, c ResultClick) error {
 	if err := k.ready(); err != nil {
 		return err
@@ -431,6 +450,15 @@ func (k *KB) RecordResultClick(ctx context.Context, c ResultClick) error {
 	text, err := checkQueryText(c.Query, k.cfg.MaxQueryRunes)
 	if err != nil || text == "" {
 		return err
+	}
+	// Only an article a customer may see is a search result: an unknown ID
+	// would take a place in the feedback for good.
+	a, err := k.get(ctx, c.ArticleID)
+	if err != nil {
+		return err
+	}
+	if !visibleTo(Customer, a.Visibility, a.Status) {
+		return ErrNotFound
 	}
 	c.Query = text
 	k.feedback.click(c, k.cfg.Now())

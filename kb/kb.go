@@ -646,8 +646,10 @@ func (k *KB) SuggestForTicket(ctx context.Context, subject, description string, 
 	if err := k.ready(); err != nil {
 		return nil, err
 	}
-	subject = strings.Join(strings.Fields(strings.ToValidUTF8(subject, " ")), " ")
-	description = strings.Join(strings.Fields(strings.ToValidUTF8(description, " ")), " ")
+	// Only the start of each text can make the query: at most
+	// MaxQueryRunes runes, which lie in 4 bytes per rune of its fields.
+	subject = headFields(subject, 4*k.cfg.MaxQueryRunes)
+	description = headFields(description, 4*k.cfg.MaxQueryRunes)
 	budget := k.cfg.MaxQueryRunes - 2*utf8.RuneCountInString(subject) - 4
 	if budget < 0 {
 		subject = string([]rune(subject)[:k.cfg.MaxQueryRunes/2-2])

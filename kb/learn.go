@@ -130,8 +130,12 @@ const learnedScale = 8
 // the words are those the index would hold had it learned the new one
 // first; the article the ticket was learned for before is applied at its
 // next Upsert. To forget or replace a resolution exactly, the index keeps
-// the distinct words of each resolution learned (a few hundred bytes each)
-// until its article is deleted. It returns ErrInvalid for a nil ArticleID.
+// the distinct words of each resolution learned until its article is
+// deleted: some 2 KiB for a ticket of a few sentences, up to about 50 KiB
+// for MaxResolutionRunes of distinct words; forgetting or replacing one
+// learns the article's other resolutions in its language again, so it
+// takes time in proportion to their words. It returns ErrInvalid for a nil
+// ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
 		return err
@@ -316,13 +320,38 @@ func (ix *MemoryIndex) LearnedArticle(ticket uuid.UUID) (uuid.UUID, bool) {
 	return ref.article, ok
 }
 
-// publicText joins the public texts, cut to MaxResolutionRunes.
+// publicText joins the public texts with newlines, each run of invalid
+// UTF-8 replaced by a space, cut to MaxResolutionRunes: it reads no more of
+// the texts than it keeps, however long they are.
 func publicText(texts []string) string {
-	text := strings.ToValidUTF8(strings.Join(texts, "\n"), " ")
-	if utf8.RuneCountInString(text) > MaxResolutionRunes {
-		text = string([]rune(text)[:MaxResolutionRunes])
+	var b strings.Builder
+	n := 0
+	for i, t := range texts {
+		if n == MaxResolutionRunes {
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+			n++
+		}
+		invalid := false
+		for len(t) > 0 && n < MaxResolutionRunes {
+			r, size := utf8.DecodeRuneInString(t)
+			t = t[size:]
+			if r == utf8.RuneError && size == 1 {
+				if !invalid {
+					b.WriteByte(' ')
+					n++
+				}
+				invalid = true
+				continue
+			}
+			invalid = false
+			b.WriteRune(r)
+			n++
+		}
 	}
-	return text
+	return b.String()
 }
 
 // learnableStems returns the distinct stems of text that may be learned,

@@ -64,7 +64,11 @@ type MemoryIndex struct {
 	defaultAnalyzer bool
 	// everyday reports whether queries take the built-in thesaurus.
 	everyday bool
-	synonyms map[string][][]string // stems of a synonym -> stems of the others
+	// synonyms maps the stems of a synonym, joined by spaces, to the sets of
+	// synonymSets that hold it, a set once for each time it holds it. A set
+	// is kept once, not once per member, so its memory grows with its size.
+	synonyms    map[string][]int32
+	synonymSets [][]synonymMember
 	// cover holds the coverage factors by query length (coverTable).
 	cover [][]float64
 	// lexicon holds the folded words of IndexConfig.Lexicon.
@@ -205,7 +209,7 @@ func NewMemoryIndex(cfg IndexConfig) (*MemoryIndex, error) {
 	ix := &MemoryIndex{
 		rank:      rank,
 		analyzer:  cfg.Analyzer,
-		synonyms:  make(map[string][][]string),
+		synonyms:  make(map[string][]int32),
 		analyzers: make(map[language.Tag]Analyzer),
 		learn:     learn,
 		cover:     coverTable(rank.Coverage),
@@ -278,7 +282,7 @@ func (ix *MemoryIndex) SetSynonyms(sets [][]string) error {
 	if err := ix.ready(); err != nil {
 		return err
 	}
-	built := &MemoryIndex{analyzer: ix.analyzer, analyzers: ix.analyzers, synonyms: make(map[string][][]string)}
+	built := &MemoryIndex{analyzer: ix.analyzer, analyzers: ix.analyzers, synonyms: make(map[string][]int32)}
 	ix.analyzersMu.RLock()
 	built.analyzers = make(map[language.Tag]Analyzer, len(ix.analyzers))
 	for k, v := range ix.analyzers {
@@ -287,17 +291,24 @@ func (ix *MemoryIndex) SetSynonyms(sets [][]string) error {
 	ix.analyzersMu.RUnlock()
 	built.buildSynonyms(sets)
 	ix.mu.Lock()
-	ix.synonyms, ix.synonymWords = built.synonyms, built.synonymWords
+	ix.synonyms, ix.synonymSets, ix.synonymWords = built.synonyms, built.synonymSets, built.synonymWords
 	ix.mu.Unlock()
 	return nil
 }
 
-// buildSynonyms maps the stems of every member of a synonym set (joined by
-// spaces) to the stems of the other members.
+// synonymMember is one member of a synonym set: its stems, and them joined
+// by spaces.
+type synonymMember struct {
+	key   string
+	stems []string
+}
+
+// buildSynonyms keeps the stems of every member of a synonym set and maps
+// each member (its stems joined by spaces) to the sets that hold it.
 func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 	an := ix.analyzerFor(language.English)
 	for _, set := range sets {
-		var members [][]string
+		var members []synonymMember
 		for _, w := range set {
 			var stems []string
 			for _, t := range an.Analyze(strings.ToValidUTF8(w, " ")) {
@@ -306,17 +317,14 @@ func (ix *MemoryIndex) buildSynonyms(sets [][]string) {
 				}
 			}
 			if len(stems) > 0 {
-				members = append(members, stems)
+				members = append(members, synonymMember{key: strings.Join(stems, " "), stems: stems})
 			}
 		}
-		for i, m := range members {
-			key := strings.Join(m, " ")
-			ix.synonymWords = max(ix.synonymWords, len(m))
-			for j, other := range members {
-				if i != j && !slices.Equal(m, other) {
-					ix.synonyms[key] = append(ix.synonyms[key], other)
-				}
-			}
+		id := int32(len(ix.synonymSets))
+		ix.synonymSets = append(ix.synonymSets, members)
+		for _, m := range members {
+			ix.synonymWords = max(ix.synonymWords, len(m.stems))
+			ix.synonyms[m.key] = append(ix.synonyms[m.key], id)
 		}
 	}
 }

@@ -97,9 +97,17 @@ func (s *searcher) hit(c candidate, terms []queryTerm) Hit {
 		Status:          d.status,
 		Title:           d.title,
 		TitleHighlights: highlights(s.mark(d.title, stems), stems),
-		Snippet:         snippet(d.body, s.mark(d.body, stems), stems, snippetRunes),
+		Snippet:         s.snippet(d.body, stems),
 		Score:           c.score,
 	}
+}
+
+// snippet returns the snippet of body, sought in its first
+// snippetScanBytes only, so highlighting a hit costs the same whatever the
+// length of its body.
+func (s *searcher) snippet(body string, stems map[string]bool) Snippet {
+	head, cut := snippetHead(body)
+	return snippet(head, s.mark(head, stems), stems, snippetRunes, cut)
 }
 
 // mark splits text into words and sets each word's Text to its index term

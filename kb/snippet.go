@@ -2,13 +2,35 @@ package kb
 
 import (
 	"slices"
+	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // snippetRunes is the length of a snippet before word-boundary trimming.
 const snippetRunes = 200
 
 const ellipsis = "…"
+
+// snippetScanBytes bounds the start of a body that a snippet is sought in.
+const snippetScanBytes = 32 << 10
+
+// snippetHead returns the first snippetScanBytes of body, cut at a space
+// when there is one in its second half (else at a rune boundary), and
+// whether anything was cut off.
+func snippetHead(body string) (string, bool) {
+	if len(body) <= snippetScanBytes {
+		return body, false
+	}
+	cut := snippetScanBytes
+	for cut > 0 && !utf8.RuneStart(body[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexFunc(body[:cut], unicode.IsSpace); i > cut/2 {
+		cut = i
+	}
+	return body[:cut], true
+}
 
 // highlights returns the merged rune spans of tokens whose term is in stems.
 func highlights(tokens []Token, stems map[string]bool) []Span {
@@ -32,8 +54,10 @@ func highlights(tokens []Token, stems map[string]bool) []Span {
 
 // snippet cuts the passage of body, about width runes long, that holds the
 // most distinct matched terms, on word boundaries, with … where it was cut,
-// and marks the matched words with rune offsets into the passage.
-func snippet(body string, tokens []Token, stems map[string]bool, width int) Snippet {
+// and marks the matched words with rune offsets into the passage. cut
+// reports that body is the start of a longer text, so a passage that
+// reaches its end ends in … too.
+func snippet(body string, tokens []Token, stems map[string]bool, width int, cut bool) Snippet {
 	runes := []rune(body)
 	spans := highlights(tokens, stems)
 	if len(runes) <= width {
@@ -66,7 +90,7 @@ func snippet(body string, tokens []Token, stems map[string]bool, width int) Snip
 		text = ellipsis + text
 		prefix = 1
 	}
-	if end < len(runes) {
+	if end < len(runes) || cut {
 		text += ellipsis
 	}
 	var out []Span

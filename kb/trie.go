@@ -23,6 +23,9 @@ import (
 // are only kept while the trie does not change.
 type trie struct {
 	edges []trieEdge
+	// longest is the length in runes of the longest word inserted, the
+	// deepest a walk can go.
+	longest int
 }
 
 type trieEdge struct {
@@ -41,13 +44,15 @@ func newTrie() *trie {
 
 // insert adds word with id.
 func (t *trie) insert(word string, id int32) {
-	bit := uint32(1) << min(utf8.RuneCountInString(word), 31)
-	n := int32(0)
+	n := utf8.RuneCountInString(word)
+	t.longest = max(t.longest, n)
+	bit := uint32(1) << min(n, 31)
+	node := int32(0)
 	for _, r := range word {
-		n = t.child(n, r, true)
-		t.edges[n].lengths |= bit
+		node = t.child(node, r, true)
+		t.edges[node].lengths |= bit
 	}
-	t.edges[n].word = id
+	t.edges[node].word = id
 }
 
 // lengthMask returns the bits of word lengths n-k..n+k.
@@ -92,12 +97,17 @@ func (t *trie) child(n int32, r rune, create bool) int32 {
 
 // fuzzy calls visit for every word within maxEdits of q, with its distance,
 // among the words whose first head runes align with q at most headEdits
-// edits (head 0: no such condition).
+// edits (head 0: no such condition). The rows it keeps go no deeper than
+// the longest word, so a long query costs no more than the words it may
+// match.
 func (t *trie) fuzzy(q []rune, maxEdits, head, headEdits int, visit func(id int32, dist int)) {
+	if len(q)-maxEdits > t.longest {
+		return
+	}
 	w := fuzzyWalk{t: t, q: q, k: maxEdits, head: head, headK: headEdits, visit: visit,
 		lengths: lengthMask(len(q), maxEdits), stride: len(q) + 1}
 	var buf [512]int32 // room for the rows of a query of up to 20 runes
-	if size := (len(q) + maxEdits + 2) * w.stride; size <= len(buf) {
+	if size := (min(len(q)+maxEdits, t.longest) + 2) * w.stride; size <= len(buf) {
 		w.cells = buf[:size]
 	} else {
 		w.cells = make([]int32, size)
