@@ -182,11 +182,21 @@ func (d *Desk) attempt(ctx context.Context, p *pending) {
 			return
 		}
 	}
-	if err := d.cfg.Ledger.Done(ctx, p.Key, d.cfg.Instance); err != nil {
+	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := d.cfg.Ledger.Done(rctx, p.Key, d.cfg.Instance); err != nil {
 		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		return
 	}
 	d.drop(p)
+}
+
+// recording returns the context a Desk records deliveries under: ctx's values without its
+// end, bounded by timeout. A hook that returned nil has had its effect, so its record is
+// made even when the call that made it is being cancelled (a host stopping Run, a request
+// given up); otherwise a restart would call the hook again.
+func recording(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), timeout)
 }
 
 // attemptAll makes one try at each of ps, which the caller marked busy. With a BatchLedger
@@ -209,7 +219,9 @@ func (d *Desk) attemptAll(ctx context.Context, ps []*pending) {
 	for i, p := range won {
 		keys[i] = p.Key
 	}
-	if err := bl.DoneBatch(ctx, keys, d.cfg.Instance); err != nil {
+	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := bl.DoneBatch(rctx, keys, d.cfg.Instance); err != nil {
 		for _, p := range won {
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		}

@@ -171,7 +171,8 @@ type Config struct {
 // Delivery guarantee. Every occurrence has a stable key (Delivery.Key), the same in every
 // Desk and after a restart. A Desk calls a hook only while it holds the occurrence's claim
 // in the Ledger (Config.Ledger), and records it delivered there once the hook returned
-// nil. Hence:
+// nil, even when the ctx of the call that made it ended meanwhile (the record then gets
+// RetryPolicy.Timeout of its own). Hence:
 //   - a hook is never called again for an occurrence it returned nil for, by this Desk or
 //     by any Desk sharing the Ledger, before or after a restart, given a durable Ledger
 //     (one that outlives the process; the memory ledger lives as long as its value);
