@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,6 +20,7 @@ type feedState struct {
 	mu     sync.Mutex // held while Follow reads and applies
 	cursor ticket.Cursor
 	moved  chan struct{} // signalled when Follow has read to the end of the feed
+	failed atomic.Bool   // the last Follow ended with an error
 }
 
 // Follow applies the entries of Config.Feed after the Desk's cursor: for each ticket they
@@ -44,7 +46,7 @@ func (d *Desk) Follow(ctx context.Context) error {
 		}
 	}()
 	var bufs logBuffers
-	return readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
+	err := readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
 		marks, err := d.marks(rctx, after)
 		if err != nil || len(marks) == 0 {
 			return page[ticket.Cursor]{}, err
@@ -57,6 +59,8 @@ func (d *Desk) Follow(ctx context.Context) error {
 		}
 		return page[ticket.Cursor]{apply: apply, next: marks[len(marks)-1].Cursor, more: true}, err
 	})
+	d.feed.failed.Store(err != nil)
+	return err
 }
 
 // applyMarks applies the events of a page of the feed whose logs batch holds, moving the
@@ -182,7 +186,8 @@ func (d *Desk) Cursor() ticket.Cursor {
 }
 
 // watchFeed wakes Run whenever the feed has entries after the Desk's cursor, until ctx
-// ends. It is Run's one helper goroutine.
+// ends; after a Follow that failed it waits RetryPolicy.First first, so that a feed that
+// keeps failing is not read again and again at once. It is Run's one helper goroutine.
 func (d *Desk) watchFeed(ctx context.Context) {
 	for ctx.Err() == nil {
 		d.feed.mu.Lock()
@@ -203,6 +208,9 @@ func (d *Desk) watchFeed(ctx context.Context) {
 		select { // until Follow has read the feed
 		case <-ctx.Done():
 		case <-d.feed.moved:
+		}
+		if d.feed.failed.Load() { // the entries are still there: Wait would return at once
+			d.cfg.Sleep(ctx, d.cfg.Now().Add(d.cfg.Retry.First), nil)
 		}
 	}
 }
