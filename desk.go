@@ -246,9 +246,11 @@ type Desk struct {
 	tickets *ticket.Service
 	records *metrics.Builder
 
-	mu     sync.Mutex
-	watch  map[uuid.UUID]*watch         // tickets not yet closed: their SLA notifications
-	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
+	mu    sync.Mutex
+	watch map[uuid.UUID]*watch // tickets not yet closed: their SLA notifications
+	// unindexed are the tickets whose last ClockIndex update failed.
+	unindexed map[uuid.UUID]bool
+	byHand    map[uuid.UUID]handAssignment // routed tickets last assigned by hand
 
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why

@@ -177,16 +177,44 @@ func (d *Desk) forget(id uuid.UUID) {
 }
 
 // index records the watched ticket's next look in the ClockIndex (none for a nil watch,
-// or one with nothing due); d.mu is held. A failure is logged: the ticket is looked at
-// again at its next event.
+// or one with nothing due); d.mu is held. A failure is logged, and the ticket is kept
+// among the unindexed ones, which CheckClocks and NextWake read from the Desk's own watch
+// until a later index succeeds.
 func (d *Desk) index(id uuid.UUID, w *watch) {
 	var at time.Time
 	if w != nil && w.due {
 		at = w.next
 	}
 	if err := d.cfg.Clocks.Set(context.Background(), id, at); err != nil {
-		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated")
+		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated; retrying")
+		if d.unindexed == nil {
+			d.unindexed = make(map[uuid.UUID]bool)
+		}
+		d.unindexed[id] = true
+		return
 	}
+	delete(d.unindexed, id)
+}
+
+// unindexedDue returns the tickets whose index failed and whose clocks are due by now, and
+// the earliest next look of the others (zero when none); with retry it first tries again
+// to index each, and leaves out those it now could. d.mu is held.
+func (d *Desk) unindexedDue(now time.Time, retry bool) (due []uuid.UUID, next time.Time) {
+	for id := range d.unindexed {
+		w := d.watch[id]
+		if retry {
+			d.index(id, w)
+		}
+		if w == nil || !w.due || !d.unindexed[id] {
+			continue
+		}
+		if !w.next.After(now) {
+			due = append(due, id)
+		} else if next.IsZero() || w.next.Before(next) {
+			next = w.next
+		}
+	}
+	return due, next
 }
 
 func isClosing(e ticket.Event) bool {
@@ -415,7 +443,8 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 // it from its scheduler at NextWake. It returns the errors of tickets it could not
 // evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
 // be read is due again a minute after now (a missing one is no longer watched); one whose
-// timeline the sla package rejects waits for its next event. Each warning point and breach
+// timeline the sla package rejects waits for its next event. A ticket whose ClockIndex
+// update failed is found due from the Desk's own record, and its update is tried again. Each warning point and breach
 // of a cycle is notified once, whichever of CheckClocks and the ticket's writes sees it
 // first. With a Mailroom that sends by itself, it also sends the pending reminders and
 // makes the automatic solves that are due by now (MailConfig.RemindAfter, SolveAfter),
@@ -477,7 +506,14 @@ func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil }), nil
+	ids = slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil })
+	more, _ := d.unindexedDue(now, true)
+	for _, id := range more {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
@@ -505,6 +541,13 @@ func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 			see(r)
 		}
 	}
+	d.mu.Lock()
+	due, later := d.unindexedDue(now, false)
+	d.mu.Unlock()
+	if len(due) > 0 {
+		see(now)
+	}
+	see(later)
 	see(d.nextRetry())
 	see(d.nextPending())
 	see(d.leaseWake())
