@@ -33,7 +33,10 @@ type RetryPolicy struct {
 	// once the claim ends: a hook slower than ClaimFor may therefore run twice. With a
 	// BatchLedger the occurrences found together are claimed together, so ClaimFor should
 	// cover their hooks together; a hook whose claim ran out meanwhile waits for the next
-	// retry. Default one minute.
+	// retry. A claim's end is compared with the clock of each Desk that asks for it, so the
+	// clocks of Desks that share a Ledger must agree to well within ClaimFor: one running
+	// ahead by more than ClaimFor less a hook's run time takes the claim over while the
+	// hook still runs. Default one minute.
 	ClaimFor time.Duration
 	// Timeout bounds one call of a hook: the ctx the hook gets ends Timeout after the call
 	// starts, or when the Desk's claim on the occurrence ends (ClaimFor), whichever comes

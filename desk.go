@@ -133,7 +133,10 @@ type Config struct {
 	// it, and another Desk takes over at most LeaseFor after the holder stopped. Offers
 	// must time out within it (routing.Config.OfferTimeout <= LeaseFor; New checks it for a
 	// Routing config), so that the offers of a Desk that stopped without handing over have
-	// lapsed when another one dispatches. Default 30 seconds.
+	// lapsed when another one dispatches. Desks compare the hold's end with their own
+	// clocks (Config.Now), which must agree to within two thirds of LeaseFor: a Desk whose
+	// clock runs ahead of the holder's by more takes the Lease over while the holder still
+	// dispatches. Default 30 seconds.
 	LeaseFor time.Duration
 	// Instance names this Desk in the Ledger and the Lease; Desks that share a Ledger must
 	// have different names. In the Lease the Desk is the Instance and a random token of its
@@ -178,7 +181,8 @@ type Config struct {
 //     (one that outlives the process; the memory ledger lives as long as its value);
 //   - a hook may be called more than once for one occurrence when a call failed, when the
 //     process stopped between the hook's return and the Ledger's record, or when a call
-//     outlasted RetryPolicy.ClaimFor and another Desk took the claim over. A hook that is
+//     outlasted RetryPolicy.ClaimFor and another Desk took the claim over (by that Desk's
+//     clock: one whose clock runs ahead shortens the claim by as much). A hook that is
 //     idempotent by Delivery key (the host records the key with the effect, and skips a
 //     key it has) therefore has its effect exactly once; a host whose effect shares a
 //     transaction with the Ledger's record has exactly-once delivery.
