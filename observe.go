@@ -498,7 +498,8 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 	return nil
 }
 
-// due returns the watched tickets the ClockIndex has due by now.
+// due returns the watched tickets the ClockIndex has due by now, and removes from it the
+// due ones the Desk does not watch, which would otherwise stay due for ever.
 func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 	ids, err := d.cfg.Clocks.Due(ctx, now, 0)
 	if err != nil {
@@ -506,7 +507,13 @@ func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ids = slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil })
+	ids = slices.DeleteFunc(ids, func(id uuid.UUID) bool {
+		if d.watch[id] != nil {
+			return false
+		}
+		d.index(id, nil) // left from before a restart, for a ticket this Desk does not watch
+		return true
+	})
 	more, _ := d.unindexedDue(now, true)
 	for _, id := range more {
 		if !slices.Contains(ids, id) {
@@ -530,11 +537,13 @@ func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 			next = t
 		}
 	}
-	if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
-		see(at)
-	} else if err != nil {
-		// Without the index's answer, look again soon rather than sleep past a deadline.
-		see(now.Add(retryDelay))
+	if d.cfg.Policies != nil { // without, CheckClocks reads no index: what it holds is from before
+		if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
+			see(at)
+		} else if err != nil {
+			// Without the index's answer, look again soon rather than sleep past a deadline.
+			see(now.Add(retryDelay))
+		}
 	}
 	if d.cfg.Router != nil && d.Leading() {
 		if r, ok := d.cfg.Router.NextWake(now); ok {
