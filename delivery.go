@@ -25,7 +25,10 @@ type RetryPolicy struct {
 	// Max caps the wait, which doubles after each failure. Default five minutes.
 	Max time.Duration
 	// Attempts is how many calls fail before the delivery is marked Failed and no longer
-	// retried by itself (Redeliver tries again). Default 10.
+	// retried by itself (Redeliver tries again). A Ledger that refuses the occurrence's key
+	// (an error wrapping ticket.ErrInvalid: one it can never hold) counts as a failed call;
+	// a BatchLedger's refusal of a batch is followed by a try of each of its occurrences
+	// alone, so that one refused key holds none of the others back. Default 10.
 	Attempts int
 	// ClaimFor is how long the Desk's claim on an occurrence in the Ledger lasts while it
 	// calls the hook; it is renewed at each retry. A Desk that stops while holding claims
@@ -178,7 +181,7 @@ func (d *Desk) attempt(ctx context.Context, p *pending) {
 	if !p.doneOnly {
 		res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: p.Key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
 		if err != nil {
-			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+			d.settle(p, now, now.Add(d.cfg.Retry.First), err, refused(err))
 			return
 		}
 		if !d.callClaimed(ctx, p, res, now) {
@@ -188,11 +191,16 @@ func (d *Desk) attempt(ctx context.Context, p *pending) {
 	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
 	defer cancel()
 	if err := d.cfg.Ledger.Done(rctx, p.Key, d.cfg.Instance); err != nil {
-		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+		d.settle(p, now, now.Add(d.cfg.Retry.First), err, refused(err))
 		return
 	}
 	d.drop(p)
 }
+
+// refused reports whether the Ledger's error refuses the delivery's key for good (it can
+// never hold it): trying again cannot help, so the try counts as a failed call, and the
+// delivery ends Failed after RetryPolicy.Attempts instead of being tried for ever.
+func refused(err error) bool { return errors.Is(err, ticket.ErrInvalid) }
 
 // recording returns the context a Desk records deliveries under: ctx's values without its
 // end, bounded by timeout. A hook that returned nil has had its effect, so its record is
@@ -226,6 +234,10 @@ func (d *Desk) attemptAll(ctx context.Context, ps []*pending) {
 	defer cancel()
 	if err := bl.DoneBatch(rctx, keys, d.cfg.Instance); err != nil {
 		for _, p := range won {
+			if refused(err) { // one key refused refuses the batch: record each alone
+				d.attempt(ctx, p)
+				continue
+			}
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		}
 		return
@@ -258,6 +270,10 @@ func (d *Desk) claimAll(ctx context.Context, bl BatchLedger, ps []*pending, now 
 	}
 	if err != nil {
 		for _, p := range todo {
+			if refused(err) { // one claim refused refuses the batch: claim each alone
+				d.attempt(ctx, p)
+				continue
+			}
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		}
 		return won
