@@ -444,9 +444,9 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 // evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
 // be read is due again a minute after now (a missing one is no longer watched); one whose
 // timeline the sla package rejects waits for its next event. A ticket whose ClockIndex
-// update failed is found due from the Desk's own record, and its update is tried again. Each warning point and breach
-// of a cycle is notified once, whichever of CheckClocks and the ticket's writes sees it
-// first. With a Mailroom that sends by itself, it also sends the pending reminders and
+// update failed is found due from the Desk's own record, and its update is tried again.
+// Each warning point and breach of a cycle is notified once, whichever of CheckClocks and
+// the ticket's writes sees it first. With a Mailroom that sends by itself, it also sends the pending reminders and
 // makes the automatic solves that are due by now (MailConfig.RemindAfter, SolveAfter),
 // with or without Policies.
 func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
