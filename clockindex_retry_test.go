@@ -57,3 +57,50 @@ func TestBreachIsNotifiedWhenTheClockIndexFailed(t *testing.T) {
 	}
 	assert.Equal(t, int32(1), breaches.Load(), "first response breached after an hour")
 }
+
+// stuckClocks is a ClockIndex whose Set blocks until its ctx ends while stuck is set (a
+// database that stopped answering).
+type stuckClocks struct {
+	supportkit.MemoryClockIndex
+	stuck atomic.Bool
+}
+
+func (c *stuckClocks) Set(ctx context.Context, id uuid.UUID, at time.Time) error {
+	if c.stuck.Load() {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return c.MemoryClockIndex.Set(ctx, id, at)
+}
+
+// A ClockIndex that stops answering holds a ticket write up for RetryPolicy.Timeout at
+// most, not for ever: the ticket's clocks are then read from the Desk's own record.
+func TestWriteIsNotHeldUpByAClockIndexThatStopsAnswering(t *testing.T) {
+	ctx := context.Background()
+	clock := &fakeClock{now: start}
+	clocks := &stuckClocks{}
+	var breaches atomic.Int32
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Policies: calendarPolicies(t), Clocks: clocks,
+		Retry: supportkit.RetryPolicy{Timeout: 50 * time.Millisecond},
+		Hooks: supportkit.Hooks{OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error {
+			breaches.Add(1)
+			return nil
+		}}})
+	require.NoError(t, err)
+	clocks.stuck.Store(true)
+	done := make(chan error, 1)
+	go func() {
+		_, err := d.Tickets().Create(ctx, ticket.NewTicket{Subject: "Printer jams", Description: "It jams.", Requester: customer})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the write waits for the ClockIndex for ever")
+	}
+	clocks.stuck.Store(false)
+	clock.set(start.Add(2 * time.Hour))
+	d.Tick(ctx)
+	assert.Equal(t, int32(1), breaches.Load())
+}

@@ -177,15 +177,17 @@ func (d *Desk) forget(id uuid.UUID) {
 }
 
 // index records the watched ticket's next look in the ClockIndex (none for a nil watch,
-// or one with nothing due); d.mu is held. A failure is logged, and the ticket is kept
-// among the unindexed ones, which CheckClocks and NextWake read from the Desk's own watch
-// until a later index succeeds.
+// or one with nothing due); d.mu is held, so the ClockIndex gets RetryPolicy.Timeout to
+// answer. A failure is logged, and the ticket is kept among the unindexed ones, which
+// CheckClocks and NextWake read from the Desk's own watch until a later index succeeds.
 func (d *Desk) index(id uuid.UUID, w *watch) {
 	var at time.Time
 	if w != nil && w.due {
 		at = w.next
 	}
-	if err := d.cfg.Clocks.Set(context.Background(), id, at); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := d.cfg.Clocks.Set(ctx, id, at); err != nil {
 		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated; retrying")
 		if d.unindexed == nil {
 			d.unindexed = make(map[uuid.UUID]bool)
@@ -198,14 +200,14 @@ func (d *Desk) index(id uuid.UUID, w *watch) {
 
 // unindexedDue returns the tickets whose index failed and whose clocks are due by now, and
 // the earliest next look of the others (zero when none); with retry it first tries again
-// to index each, and leaves out those it now could. d.mu is held.
+// to index each (the caller read the index before). d.mu is held.
 func (d *Desk) unindexedDue(now time.Time, retry bool) (due []uuid.UUID, next time.Time) {
 	for id := range d.unindexed {
 		w := d.watch[id]
 		if retry {
 			d.index(id, w)
 		}
-		if w == nil || !w.due || !d.unindexed[id] {
+		if w == nil || !w.due {
 			continue
 		}
 		if !w.next.After(now) {
