@@ -25,7 +25,10 @@ type RetryPolicy struct {
 	// Max caps the wait, which doubles after each failure. Default five minutes.
 	Max time.Duration
 	// Attempts is how many calls fail before the delivery is marked Failed and no longer
-	// retried by itself (Redeliver tries again). Default 10.
+	// retried by itself (Redeliver tries again). A Ledger that refuses the occurrence's key
+	// (an error wrapping ticket.ErrInvalid: one it can never hold) counts as a failed call;
+	// a BatchLedger's refusal of a batch is followed by a try of each of its occurrences
+	// alone, so that one refused key holds none of the others back. Default 10.
 	Attempts int
 	// ClaimFor is how long the Desk's claim on an occurrence in the Ledger lasts while it
 	// calls the hook; it is renewed at each retry. A Desk that stops while holding claims
@@ -33,7 +36,10 @@ type RetryPolicy struct {
 	// once the claim ends: a hook slower than ClaimFor may therefore run twice. With a
 	// BatchLedger the occurrences found together are claimed together, so ClaimFor should
 	// cover their hooks together; a hook whose claim ran out meanwhile waits for the next
-	// retry. Default one minute.
+	// retry. A claim's end is compared with the clock of each Desk that asks for it, so the
+	// clocks of Desks that share a Ledger must agree to well within ClaimFor: one running
+	// ahead by more than ClaimFor less a hook's run time takes the claim over while the
+	// hook still runs. Default one minute.
 	ClaimFor time.Duration
 	// Timeout bounds one call of a hook: the ctx the hook gets ends Timeout after the call
 	// starts, or when the Desk's claim on the occurrence ends (ClaimFor), whichever comes
@@ -181,18 +187,33 @@ func (d *Desk) attempt(ctx context.Context, p *pending) {
 	if !p.doneOnly {
 		res, err := d.cfg.Ledger.Claim(ctx, Claim{Key: p.Key, Owner: d.cfg.Instance, Now: now, Until: now.Add(d.cfg.Retry.ClaimFor)})
 		if err != nil {
-			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+			d.settle(p, now, now.Add(d.cfg.Retry.First), err, refused(err))
 			return
 		}
 		if !d.callClaimed(ctx, p, res, now) {
 			return
 		}
 	}
-	if err := d.cfg.Ledger.Done(ctx, p.Key, d.cfg.Instance); err != nil {
-		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := d.cfg.Ledger.Done(rctx, p.Key, d.cfg.Instance); err != nil {
+		d.settle(p, now, now.Add(d.cfg.Retry.First), err, refused(err))
 		return
 	}
 	d.drop(p)
+}
+
+// refused reports whether the Ledger's error refuses the delivery's key for good (it can
+// never hold it): trying again cannot help, so the try counts as a failed call, and the
+// delivery ends Failed after RetryPolicy.Attempts instead of being tried for ever.
+func refused(err error) bool { return errors.Is(err, ticket.ErrInvalid) }
+
+// recording returns the context a Desk records deliveries under: ctx's values without its
+// end, bounded by timeout. A hook that returned nil has had its effect, so its record is
+// made even when the call that made it is being cancelled (a host stopping Run, a request
+// given up); otherwise a restart would call the hook again.
+func recording(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), timeout)
 }
 
 // attemptAll makes one try at each of ps, which the caller marked busy. With a BatchLedger
@@ -215,8 +236,14 @@ func (d *Desk) attemptAll(ctx context.Context, ps []*pending) {
 	for i, p := range won {
 		keys[i] = p.Key
 	}
-	if err := bl.DoneBatch(ctx, keys, d.cfg.Instance); err != nil {
+	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := bl.DoneBatch(rctx, keys, d.cfg.Instance); err != nil {
 		for _, p := range won {
+			if refused(err) { // one key refused refuses the batch: record each alone
+				d.attempt(ctx, p)
+				continue
+			}
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		}
 		return
@@ -249,6 +276,10 @@ func (d *Desk) claimAll(ctx context.Context, bl BatchLedger, ps []*pending, now 
 	}
 	if err != nil {
 		for _, p := range todo {
+			if refused(err) { // one claim refused refuses the batch: claim each alone
+				d.attempt(ctx, p)
+				continue
+			}
 			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
 		}
 		return won

@@ -151,7 +151,10 @@ type Config struct {
 	// it, and another Desk takes over at most LeaseFor after the holder stopped. Offers
 	// must time out within it (routing.Config.OfferTimeout <= LeaseFor; New checks it for a
 	// Routing config), so that the offers of a Desk that stopped without handing over have
-	// lapsed when another one dispatches. Default 30 seconds.
+	// lapsed when another one dispatches. Desks compare the hold's end with their own
+	// clocks (Config.Now), which must agree to within two thirds of LeaseFor: a Desk whose
+	// clock runs ahead of the holder's by more takes the Lease over while the holder still
+	// dispatches. Default 30 seconds.
 	LeaseFor time.Duration
 	// Instance names this Desk in the Ledger and the Lease; Desks that share a Ledger must
 	// have different names. In the Lease the Desk is the Instance and a random token of its
@@ -189,14 +192,16 @@ type Config struct {
 // Delivery guarantee. Every occurrence has a stable key (Delivery.Key), the same in every
 // Desk and after a restart. A Desk calls a hook only while it holds the occurrence's claim
 // in the Ledger (Config.Ledger), and records it delivered there once the hook returned
-// nil. Hence:
+// nil, even when the ctx of the call that made it ended meanwhile (the record then gets
+// RetryPolicy.Timeout of its own). Hence:
 //   - a hook is never called again for an occurrence it returned nil for, by this Desk or
 //     by any Desk sharing the Ledger, before or after a restart, given a durable Ledger
 //     (one that outlives the process; the memory ledger lives as long as its value), and
 //     after its record was pruned (see Config.LedgerRetention for the one exception);
 //   - a hook may be called more than once for one occurrence when a call failed, when the
 //     process stopped between the hook's return and the Ledger's record, or when a call
-//     outlasted RetryPolicy.ClaimFor and another Desk took the claim over. A hook that is
+//     outlasted RetryPolicy.ClaimFor and another Desk took the claim over (by that Desk's
+//     clock: one whose clock runs ahead shortens the claim by as much). A hook that is
 //     idempotent by Delivery key (the host records the key with the effect, and skips a
 //     key it has) therefore has its effect exactly once; a host whose effect shares a
 //     transaction with the Ledger's record has exactly-once delivery.
@@ -266,9 +271,11 @@ type Desk struct {
 	tickets *ticket.Service
 	records *metrics.Builder
 
-	mu     sync.Mutex
-	watch  map[uuid.UUID]*watch         // tickets not yet closed: their SLA notifications
-	byHand map[uuid.UUID]handAssignment // routed tickets last assigned by hand
+	mu    sync.Mutex
+	watch map[uuid.UUID]*watch // tickets not yet closed: their SLA notifications
+	// unindexed are the tickets whose last ClockIndex update failed.
+	unindexed map[uuid.UUID]bool
+	byHand    map[uuid.UUID]handAssignment // routed tickets last assigned by hand
 
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why

@@ -121,7 +121,8 @@
 //   - each Desk follows the feed, so its metrics, clocks and routing queue include the
 //     writes made through the others, and its Report equals a single Desk's;
 //   - the Lease lets one Desk dispatch at a time; another takes over within LeaseFor of
-//     the holder stopping (at once when it stops through Run's context);
+//     the holder stopping (within a third of it, at its next look at the Lease, when the
+//     holder stops through Run's context and so releases it);
 //   - agent commands may reach any Desk: Accept and Decline of an offer made by another
 //     Desk are answered through the Ledger (an offer is answered once) and take effect
 //     through the store; SetPresence goes through the Roster;

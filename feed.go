@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,8 +19,15 @@ const feedPage = 5000
 type feedState struct {
 	mu     sync.Mutex // held while Follow reads and applies
 	cursor ticket.Cursor
+	// read is cursor as of the end of the last page applied, for the readers that must not
+	// wait for a Follow (Cursor, which a hook a Follow calls may call, and watchFeed).
+	read   atomic.Pointer[ticket.Cursor]
 	moved  chan struct{} // signalled when Follow has read to the end of the feed
+	failed atomic.Bool   // the last Follow ended with an error
 }
+
+// followingKey marks the context of a Follow, whose value is the Desk that follows.
+type followingKey struct{}
 
 // Follow applies the entries of Config.Feed after the Desk's cursor: for each ticket they
 // name, the events the Desk has not applied yet (read from the store, see Sync; a feed
@@ -29,11 +37,14 @@ type feedState struct {
 // it at each wake; without a Feed it does nothing. It returns when it has read to the end
 // of the feed. Errors: the feed's and the store's; the entries before the failing one are
 // applied, the cursor stays on it and the next Follow starts there. A ticket the feed names
-// that the store no longer has is skipped.
+// that the store no longer has is skipped. The hooks it calls may call the Desk: a Follow
+// (or Load, or Tick) under the ctx such a hook gets returns at once, leaving the feed to the
+// Follow that called the hook, which reads on when the hook returns.
 func (d *Desk) Follow(ctx context.Context) error {
-	if d.cfg.Feed == nil {
-		return nil
+	if d.cfg.Feed == nil || ctx.Value(followingKey{}) == d {
+		return nil // called by a hook this Follow called: it reads on when the hook returns
 	}
+	ctx = context.WithValue(ctx, followingKey{}, d)
 	d.feed.mu.Lock()
 	defer d.feed.mu.Unlock()
 	defer d.followed()
@@ -44,7 +55,7 @@ func (d *Desk) Follow(ctx context.Context) error {
 		}
 	}()
 	var bufs logBuffers
-	return readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
+	err := readAhead(ctx, d.feed.cursor, func(rctx context.Context, after ticket.Cursor) (page[ticket.Cursor], error) {
 		marks, err := d.marks(rctx, after)
 		if err != nil || len(marks) == 0 {
 			return page[ticket.Cursor]{}, err
@@ -57,11 +68,17 @@ func (d *Desk) Follow(ctx context.Context) error {
 		}
 		return page[ticket.Cursor]{apply: apply, next: marks[len(marks)-1].Cursor, more: true}, err
 	})
+	d.feed.failed.Store(err != nil)
+	return err
 }
 
 // applyMarks applies the events of a page of the feed whose logs batch holds, moving the
 // Desk's cursor past each mark applied; applied reports whether it applied any event.
 func (d *Desk) applyMarks(ctx context.Context, marks []ticket.FeedMark, batch logBatch) (applied bool, err error) {
+	defer func() {
+		c := d.feed.cursor
+		d.feed.read.Store(&c)
+	}()
 	var last uuid.UUID // the ticket of the previous mark, applied up to lastSeen
 	var lastSeen int64
 	for _, m := range marks {
@@ -175,20 +192,21 @@ func (d *Desk) followed() {
 }
 
 // Cursor returns how far the Desk has read Config.Feed: every event before it is applied.
+// It does not wait for a Follow in progress, whose hooks may call it: it then returns where
+// the last page that Follow applied ended.
 func (d *Desk) Cursor() ticket.Cursor {
-	d.feed.mu.Lock()
-	defer d.feed.mu.Unlock()
-	return d.feed.cursor
+	if c := d.feed.read.Load(); c != nil {
+		return *c
+	}
+	return ""
 }
 
 // watchFeed wakes Run whenever the feed has entries after the Desk's cursor, until ctx
-// ends. It is Run's one helper goroutine.
+// ends; after a Follow that failed it waits RetryPolicy.First first, so that a feed that
+// keeps failing is not read again and again at once. It is Run's one helper goroutine.
 func (d *Desk) watchFeed(ctx context.Context) {
 	for ctx.Err() == nil {
-		d.feed.mu.Lock()
-		cursor := d.feed.cursor
-		d.feed.mu.Unlock()
-		if err := d.cfg.Feed.Wait(ctx, cursor); err != nil {
+		if err := d.cfg.Feed.Wait(ctx, d.Cursor()); err != nil {
 			if ctx.Err() == nil {
 				d.cfg.Logger.Warn().Err(err).Msg("desk: waiting on the change feed failed")
 				d.cfg.Sleep(ctx, d.cfg.Now().Add(time.Second), nil)
@@ -203,6 +221,9 @@ func (d *Desk) watchFeed(ctx context.Context) {
 		select { // until Follow has read the feed
 		case <-ctx.Done():
 		case <-d.feed.moved:
+		}
+		if d.feed.failed.Load() { // the entries are still there: Wait would return at once
+			d.cfg.Sleep(ctx, d.cfg.Now().Add(d.cfg.Retry.First), nil)
 		}
 	}
 }

@@ -177,16 +177,46 @@ func (d *Desk) forget(id uuid.UUID) {
 }
 
 // index records the watched ticket's next look in the ClockIndex (none for a nil watch,
-// or one with nothing due); d.mu is held. A failure is logged: the ticket is looked at
-// again at its next event.
+// or one with nothing due); d.mu is held, so the ClockIndex gets RetryPolicy.Timeout to
+// answer. A failure is logged, and the ticket is kept among the unindexed ones, which
+// CheckClocks and NextWake read from the Desk's own watch until a later index succeeds.
 func (d *Desk) index(id uuid.UUID, w *watch) {
 	var at time.Time
 	if w != nil && w.due {
 		at = w.next
 	}
-	if err := d.cfg.Clocks.Set(context.Background(), id, at); err != nil {
-		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated")
+	ctx, cancel := context.WithTimeout(context.Background(), d.cfg.Retry.Timeout)
+	defer cancel()
+	if err := d.cfg.Clocks.Set(ctx, id, at); err != nil {
+		d.cfg.Logger.Warn().Err(err).Stringer("ticket", id).Msg("desk: the clock index was not updated; retrying")
+		if d.unindexed == nil {
+			d.unindexed = make(map[uuid.UUID]bool)
+		}
+		d.unindexed[id] = true
+		return
 	}
+	delete(d.unindexed, id)
+}
+
+// unindexedDue returns the tickets whose index failed and whose clocks are due by now, and
+// the earliest next look of the others (zero when none); with retry it first tries again
+// to index each (the caller read the index before). d.mu is held.
+func (d *Desk) unindexedDue(now time.Time, retry bool) (due []uuid.UUID, next time.Time) {
+	for id := range d.unindexed {
+		w := d.watch[id]
+		if retry {
+			d.index(id, w)
+		}
+		if w == nil || !w.due {
+			continue
+		}
+		if !w.next.After(now) {
+			due = append(due, id)
+		} else if next.IsZero() || w.next.Before(next) {
+			next = w.next
+		}
+	}
+	return due, next
 }
 
 func isClosing(e ticket.Event) bool {
@@ -415,9 +445,10 @@ func (d *Desk) retryLater(id uuid.UUID, after time.Time, start bool) {
 // it from its scheduler at NextWake. It returns the errors of tickets it could not
 // evaluate, joined; the other tickets are checked all the same. A ticket whose log cannot
 // be read is due again a minute after now (a missing one is no longer watched); one whose
-// timeline the sla package rejects waits for its next event. Each warning point and breach
-// of a cycle is notified once, whichever of CheckClocks and the ticket's writes sees it
-// first. With a Mailroom that sends by itself, it also sends the pending reminders and
+// timeline the sla package rejects waits for its next event. A ticket whose ClockIndex
+// update failed is found due from the Desk's own record, and its update is tried again.
+// Each warning point and breach of a cycle is notified once, whichever of CheckClocks and
+// the ticket's writes sees it first. With a Mailroom that sends by itself, it also sends the pending reminders and
 // makes the automatic solves that are due by now (MailConfig.RemindAfter, SolveAfter),
 // with or without Policies.
 func (d *Desk) CheckClocks(ctx context.Context, now time.Time) error {
@@ -469,7 +500,8 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 	return nil
 }
 
-// due returns the watched tickets the ClockIndex has due by now.
+// due returns the watched tickets the ClockIndex has due by now, and removes from it the
+// due ones the Desk does not watch, which would otherwise stay due for ever.
 func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 	ids, err := d.cfg.Clocks.Due(ctx, now, 0)
 	if err != nil {
@@ -477,7 +509,20 @@ func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return slices.DeleteFunc(ids, func(id uuid.UUID) bool { return d.watch[id] == nil }), nil
+	ids = slices.DeleteFunc(ids, func(id uuid.UUID) bool {
+		if d.watch[id] != nil {
+			return false
+		}
+		d.index(id, nil) // left from before a restart, for a ticket this Desk does not watch
+		return true
+	})
+	more, _ := d.unindexedDue(now, true)
+	for _, id := range more {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // NextWake returns the earliest instant after which something changes by itself: an SLA
@@ -494,17 +539,26 @@ func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 			next = t
 		}
 	}
-	if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
-		see(at)
-	} else if err != nil {
-		// Without the index's answer, look again soon rather than sleep past a deadline.
-		see(now.Add(retryDelay))
+	if d.cfg.Policies != nil { // without, CheckClocks reads no index: what it holds is from before
+		if at, ok, err := d.cfg.Clocks.Next(ctx); err == nil && ok {
+			see(at)
+		} else if err != nil {
+			// Without the index's answer, look again soon rather than sleep past a deadline.
+			see(now.Add(retryDelay))
+		}
 	}
 	if d.cfg.Router != nil && d.Leading() {
 		if r, ok := d.cfg.Router.NextWake(now); ok {
 			see(r)
 		}
 	}
+	d.mu.Lock()
+	due, later := d.unindexedDue(now, false)
+	d.mu.Unlock()
+	if len(due) > 0 {
+		see(now)
+	}
+	see(later)
 	see(d.nextRetry())
 	see(d.nextPending())
 	see(d.leaseWake())

@@ -21,8 +21,9 @@ var ErrRunning = errors.New("supportkit: Run is running already")
 // timed out and offers waiting tickets to free agents when this Desk holds the Lease
 // (Dispatch, delivering each offer to Hooks.OnOffered), and retries hook deliveries that
 // are due (RetryHooks), and prunes the Ledger once an hour (Config.LedgerRetention).
-// Errors of these steps are logged to Config.Logger and retried at
-// the next wake; Run itself never fails before ctx ends, but for ErrRunning.
+// Errors of these steps are logged to Config.Logger and retried at the next wake (a feed
+// that failed to read wakes Run again no sooner than RetryPolicy.First later); Run itself
+// never fails before ctx ends, but for ErrRunning.
 //
 // Run blocks; with a Feed it starts one goroutine that waits on the feed, and stops it
 // before returning. Every other method works the same whether Run is running or not, so a
