@@ -348,6 +348,9 @@ func (l *Ledger) DoneBatch(ctx context.Context, keys []string, owner string) err
 	if owner == "" || slices.Contains(keys, "") {
 		return invalidArg("ledger: empty key or owner")
 	}
+	if storable(owner) != nil || slices.ContainsFunc(keys, func(k string) bool { return indexable(k) != nil }) {
+		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	}
 	if len(keys) == 0 {
 		return nil
 	}
@@ -364,6 +367,8 @@ func validateBatch(claims []supportkit.Claim) error {
 		switch {
 		case c.Key == "" || c.Owner == "":
 			return invalidArg("ledger: empty claim key or owner")
+		case indexable(c.Key) != nil || storable(c.Owner) != nil:
+			return invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
 		case !c.Until.After(c.Now):
 			return invalidArg("ledger: claim ends at or before its start")
 		case seen[c.Key]:
