@@ -15,10 +15,16 @@ const keptPage = 200
 
 // deliverKept is deliver for an occurrence the ticket log does not show: it is kept first
 // in a KeepingLedger, with payload, so that Load delivers it after a restart if it was
-// not. A failure to keep it is logged, and the delivery goes on.
+// not. It is kept even when ctx ends meanwhile (the write it follows has committed),
+// with RetryPolicy.Timeout of its own. A failure to keep it is logged, and the delivery
+// goes on.
 func (d *Desk) deliverKept(ctx context.Context, key, hook string, t ticket.Ticket, payload []byte, call func(context.Context, ticket.Ticket) error) {
 	if kl, ok := d.cfg.Ledger.(KeepingLedger); ok {
-		if err := kl.Keep(ctx, key, payload); err != nil {
+		// The write it follows has committed: it is kept even when ctx ends now.
+		rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
+		err := kl.Keep(rctx, key, payload)
+		cancel()
+		if err != nil {
 			d.cfg.Logger.Warn().Err(err).Str("hook", hook).Str("key", key).Msg("desk: an occurrence could not be kept in the ledger; a restart may miss it")
 		}
 	}

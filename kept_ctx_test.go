@@ -1,0 +1,76 @@
+package supportkit_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/routing"
+	"github.com/supportkit/supportkit/ticket"
+)
+
+// stoppingLedger is a memory Ledger that runs stop just before it keeps an occurrence,
+// as a host stopping Run at that instant would.
+type stoppingLedger struct {
+	*supportkit.MemoryLedger
+	stop func()
+}
+
+func (l *stoppingLedger) Keep(ctx context.Context, key string, payload []byte) error {
+	if l.stop != nil {
+		l.stop()
+	}
+	return l.MemoryLedger.Keep(ctx, key, payload)
+}
+
+// An occurrence that leaves no event in the log is kept even when the context of the
+// call that committed its write ends just then: its failed OnAssigned is made by the Desk
+// that Loads the store and the Ledger again.
+func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
+	clock := &fakeClock{now: start}
+	store, ledger := ticket.NewMemoryStore(), &stoppingLedger{MemoryLedger: supportkit.NewMemoryLedger()}
+	hook := &hookCalls{}
+	desk := func() *supportkit.Desk {
+		router, err := routing.New(routing.Config{Now: clock.Now, OfferTimeout: time.Hour})
+		require.NoError(t, err)
+		require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Teams: []string{"service-desk"},
+			Presence: routing.Available, Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
+		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
+			Hooks: supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
+				return hook.call(tk.ID.String() + "/" + tk.Assignee)
+			}}})
+		require.NoError(t, err)
+		return d
+	}
+	ctx := context.Background()
+	before := desk()
+	tk := newTicket(t, before)
+	acceptOne(t, before, start)
+	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
+	require.NoError(t, err)
+	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	hook.setDown(true)
+	offers, err := before.Dispatch(ctx, start.Add(time.Minute))
+	require.NoError(t, err)
+	require.Len(t, offers, 1)
+	stopped, stop := context.WithCancel(ctx)
+	defer stop()
+	ledger.stop = stop
+	_, err = before.Accept(stopped, offers[0])
+	require.NoError(t, err, "the acceptance committed before the host stopped")
+	ledger.stop = nil
+	list := before.Deliveries()
+	require.Len(t, list, 1)
+	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	hook.setDown(false)
+
+	after := desk()
+	require.NoError(t, after.Load(ctx))
+	assert.Equal(t, map[string]int{tk.ID.String() + "/l1-a": 2}, hook.delivered(), "the assignment and the re-acceptance")
+	assert.Empty(t, after.Deliveries())
+}
