@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -121,6 +122,10 @@ func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
 	ev.settle(now)
 	t.at = now
 	ev.snapshotInto(r, now)
+	for m := range r.Clocks {
+		// The clocks keep appending to their warnings: the Result gets its own.
+		r.Clocks[m].Warnings = slices.Clone(r.Clocks[m].Warnings)
+	}
 	r.segs, r.loc = ev.segs[:len(ev.segs):len(ev.segs)], t.loc
 	for m := range ev.clocks {
 		if s, ok := ev.clocks[m].segmentTo(now); ok {
