@@ -64,7 +64,7 @@ type Notice struct {
 // Outgoing is a rendered notification.
 type Outgoing struct {
 	From       Address   // RendererConfig.From
-	To         []Address // Notice.To
+	To         []Address // a copy of Notice.To
 	Subject    string    // with the ticket number in brackets
 	MessageID  string    // without angle brackets; record it to thread the answer
 	InReplyTo  string    // without angle brackets; "" for none
@@ -211,7 +211,7 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 	}
 	out := &Outgoing{
 		From:      r.cfg.From,
-		To:        n.To,
+		To:        slices.Clone(n.To),
 		Subject:   p.Sprintf(t.subject, n.Number, n.Subject),
 		MessageID: "sk." + r.cfg.NewID() + "@" + r.cfg.Domain,
 		InReplyTo: n.InReplyTo,

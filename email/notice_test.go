@@ -172,3 +172,20 @@ func TestRendererIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRenderedRecipientsAreNotTheNoticesSlice checks that a rendered notification keeps the
+// recipients it was rendered and checked for: a host that reuses its Notice's To slice for
+// the next notice, before the first is sent, does not redirect the first one.
+func TestRenderedRecipientsAreNotTheNoticesSlice(t *testing.T) {
+	r := newRenderer(t)
+	to := []email.Address{{Name: "Ann", Address: "ann@example.com"}}
+	out, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, To: to, Number: "SUP-3"})
+	require.NoError(t, err)
+	to[0] = email.Address{Name: "Bob", Address: "bob@example.com>\r\nBcc: eve@example.com"}
+
+	assert.Equal(t, []email.Address{{Name: "Ann", Address: "ann@example.com"}}, out.To)
+	assert.Equal(t, []string{"ann@example.com"}, out.Recipients())
+	m, err := email.Parse(out.Bytes())
+	require.NoError(t, err)
+	assert.Equal(t, []email.Address{{Name: "Ann", Address: "ann@example.com"}}, m.To)
+}
