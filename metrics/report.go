@@ -328,8 +328,12 @@ func (r *Report) Add(rec Record) error {
 
 // AddAll folds every record of seq into the report in one pass and returns how many of them
 // were left out (they are also counted and described in Exclusions). The report's lock is
-// held for the whole pass, so seq must not call back into the report.
+// held for the whole pass, so seq must not call back into the report. A nil seq holds no
+// records.
 func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
+	if seq == nil {
+		return 0
+	}
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()

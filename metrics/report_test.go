@@ -479,3 +479,12 @@ func TestReopenRateCountsReopenedTicketsStillOpen(t *testing.T) {
 	require.Zero(t, folded.AddAll(b.Records()))
 	assert.InDelta(t, 3.0/4, rate(folded.Total().ReopenRate()), 1e-12)
 }
+
+// TestReportAddAllOfNilAddsNothing checks that a nil sequence is no records: the report
+// neither panics nor changes.
+func TestReportAddAllOfNilAddsNothing(t *testing.T) {
+	var r metrics.Report
+	assert.Equal(t, 0, r.AddAll(nil))
+	assert.Equal(t, 0, r.Total().Tickets)
+	assert.Empty(t, r.Groups())
+}
