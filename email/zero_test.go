@@ -1,0 +1,23 @@
+package email_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/email"
+)
+
+// TestZeroParserParsesWithDefaults checks that a Parser declared rather than made parses as
+// NewParser(Config{}) does, instead of refusing every message as too large.
+func TestZeroParserParsesWithDefaults(t *testing.T) {
+	raw := "From: Ann <ann@example.com>\r\nSubject: Printer\r\n\r\nIt does not print.\r\n"
+	var p email.Parser
+	m, err := p.Parse(context.Background(), strings.NewReader(raw))
+	require.NoError(t, err)
+	assert.Equal(t, "Printer", m.Subject)
+	assert.Equal(t, "It does not print.", strings.TrimSpace(m.Text))
+}
