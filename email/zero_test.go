@@ -21,3 +21,17 @@ func TestZeroParserParsesWithDefaults(t *testing.T) {
 	assert.Equal(t, "Printer", m.Subject)
 	assert.Equal(t, "It does not print.", strings.TrimSpace(m.Text))
 }
+
+// TestZeroGuardGuardsWithDefaults checks that a Guard declared rather than made guards as
+// NewGuard(GuardConfig{}) does: it answers a person, refuses automatic mail and robots, and
+// stops a flood after five replies, instead of panicking.
+func TestZeroGuardGuardsWithDefaults(t *testing.T) {
+	var g email.Guard
+	for range 5 {
+		require.NoError(t, g.Allow("ann@example.com", email.KindPersonal))
+	}
+	assert.ErrorIs(t, g.Allow("ann@example.com", email.KindPersonal), email.ErrRefused, "flood")
+	assert.ErrorIs(t, g.Allow("bob@example.com", email.KindAutoReply), email.ErrRefused)
+	assert.ErrorIs(t, g.Allow("mailer-daemon@example.com", email.KindPersonal), email.ErrRefused)
+	assert.False(t, g.IsOwn("ann@example.com"))
+}
