@@ -166,9 +166,10 @@ func randomID() string {
 // recipient, a recipient whose Address is not one bare address of at most 254 bytes (it
 // would end up raw in the To header and the SMTP envelope), no number, a Reply without a body, an Assigned notice without the agent, or an
 // InReplyTo or reference that is not a message ID (empty, or holding spaces, control
-// characters or angle brackets: it would end up raw in a header).
+// characters or angle brackets: it would end up raw in a header); and for a Renderer not made
+// by NewRenderer (nil or zero: it has no From address).
 func (r *Renderer) Render(n Notice) (*Outgoing, error) {
-	if r == nil {
+	if r == nil || r.matcher == nil {
 		return nil, invalid("Renderer", "not made by NewRenderer")
 	}
 	t, ok := noticeTemplates[n.Kind]

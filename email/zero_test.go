@@ -35,3 +35,11 @@ func TestZeroGuardGuardsWithDefaults(t *testing.T) {
 	assert.ErrorIs(t, g.Allow("mailer-daemon@example.com", email.KindPersonal), email.ErrRefused)
 	assert.False(t, g.IsOwn("ann@example.com"))
 }
+
+// TestZeroRendererRefusesToRender checks that a Renderer declared rather than made, which
+// has no From address, returns ErrInvalid instead of panicking.
+func TestZeroRendererRefusesToRender(t *testing.T) {
+	var r email.Renderer
+	_, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, To: []email.Address{{Address: "ann@example.com"}}, Number: "SUP-1"})
+	assert.ErrorIs(t, err, email.ErrInvalid)
+}
