@@ -24,7 +24,8 @@ type Config struct {
 
 // Service is the one writer of a Directory: it validates and normalizes input, joins new
 // customers to the organization of their email domain, creates idempotently, merges,
-// exports and erases. It is safe for concurrent use.
+// exports and erases. It is safe for concurrent use. Make one with NewService: every method
+// of a zero (or nil) Service returns an error wrapping ErrInvalid.
 type Service struct {
 	dir Directory
 	cfg Config
@@ -48,8 +49,23 @@ func NewService(dir Directory, cfg Config) (*Service, error) {
 	return &Service{dir: dir, cfg: cfg}, nil
 }
 
-// Directory returns the Directory the Service writes to.
-func (s *Service) Directory() Directory { return s.dir }
+// Directory returns the Directory the Service writes to; nil for a Service not made by
+// NewService.
+func (s *Service) Directory() Directory {
+	if s == nil {
+		return nil
+	}
+	return s.dir
+}
+
+// check returns the error of a Service not made by NewService (nil, or the zero Service),
+// which has no Directory.
+func (s *Service) check() error {
+	if s == nil || s.dir == nil {
+		return invalid("service", "not made by NewService")
+	}
+	return nil
+}
 
 // NewCustomer is the input of CreateCustomer.
 type NewCustomer struct {
@@ -75,6 +91,9 @@ type NewCustomer struct {
 // ErrInvalid (*ValidationError) for bad input, including an Organization not in the
 // tenant; the Directory's errors.
 func (s *Service) CreateCustomer(ctx context.Context, nc NewCustomer) (Customer, bool, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, false, err
+	}
 	c, err := s.customerOf(nc)
 	if err != nil {
 		return Customer{}, false, err
@@ -159,6 +178,9 @@ func (s *Service) checkOrganization(ctx context.Context, tenant string, id uuid.
 // reference finds the person. An erased customer comes back as its tombstone (Erased,
 // DisplayName ErasedName). Errors: ErrNotFound (*NotFoundError); the Directory's errors.
 func (s *Service) Customer(ctx context.Context, tenant string, id uuid.UUID) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	c, err := s.dir.Customer(ctx, tenant, id)
 	for hops := 0; err == nil && c.MergedInto != uuid.Nil; hops++ {
 		if hops == maxFollowMerge {
@@ -173,6 +195,9 @@ func (s *Service) Customer(ctx context.Context, tenant string, id uuid.UUID) (Cu
 // after NormalizeEmail (case, Unicode forms and Punycode aside). Errors: ErrInvalid for
 // something that is not an address; ErrNotFound; the Directory's errors.
 func (s *Service) FindByEmail(ctx context.Context, tenant, email string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	n, err := NormalizeEmail(email)
 	if err != nil {
 		return Customer{}, err
@@ -183,6 +208,9 @@ func (s *Service) FindByEmail(ctx context.Context, tenant, email string) (Custom
 // FindByPhone returns the live customer of the tenant with the phone number, compared
 // after NormalizePhone with Config.CallingCode. Errors as FindByEmail.
 func (s *Service) FindByPhone(ctx context.Context, tenant, phone string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	n, err := NormalizePhone(phone, s.cfg.CallingCode)
 	if err != nil {
 		return Customer{}, err
@@ -193,6 +221,9 @@ func (s *Service) FindByPhone(ctx context.Context, tenant, phone string) (Custom
 // FindByExternalID returns the live customer of the tenant whose ID in the host's system is
 // id, both compared exactly. Errors as FindByEmail.
 func (s *Service) FindByExternalID(ctx context.Context, tenant, system, id string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	if err := checkExternalIDs(map[string]string{system: id}); err != nil {
 		return Customer{}, err
 	}
@@ -206,6 +237,9 @@ func (s *Service) FindByExternalID(ctx context.Context, tenant, system, id strin
 // for bad input or a customer that was merged or erased; ErrNotFound; ErrConflict for a
 // stale Version or a contact another customer holds (*TakenError); the Directory's errors.
 func (s *Service) UpdateCustomer(ctx context.Context, c Customer) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	c = c.Clone()
 	c.Name, c.Segment = strings.TrimSpace(c.Name), strings.TrimSpace(c.Segment)
 	if err := s.normalize(&c); err != nil {
@@ -246,6 +280,9 @@ func checkLive(field string, c Customer) error {
 // organization's, else "". A merged customer's is its survivor's. Errors: ErrNotFound;
 // the Directory's errors.
 func (s *Service) Segment(ctx context.Context, tenant string, id uuid.UUID) (string, error) {
+	if err := s.check(); err != nil {
+		return "", err
+	}
 	c, err := s.Customer(ctx, tenant, id)
 	if err != nil || c.Segment != "" || c.Organization == uuid.Nil {
 		return c.Segment, err
