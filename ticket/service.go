@@ -383,7 +383,7 @@ func (s *Service) newID() (uuid.UUID, error) {
 		return uuid.Nil, err
 	}
 	if id == uuid.Nil {
-		return uuid.Nil, errors.New("ticket: Config.NewID returned the nil UUID")
+		return uuid.Nil, invalid("Config.NewID", "returned the nil UUID")
 	}
 	return id, nil
 }
