@@ -34,7 +34,7 @@ func (s *Service) CreateOrganization(ctx context.Context, no NewOrganization) (O
 		return Organization{}, err
 	}
 	var err error
-	if o.ID, err = s.cfg.NewID(); err != nil {
+	if o.ID, err = s.newID(); err != nil {
 		return Organization{}, err
 	}
 	o.CreatedAt = s.cfg.Now()

@@ -14,7 +14,8 @@ import (
 type Config struct {
 	// Now reads the clock for CreatedAt, UpdatedAt, MergedAt and ErasedAt. Default time.Now.
 	Now func() time.Time
-	// NewID makes the IDs of new customers and organizations. Default uuid.NewV7.
+	// NewID makes the IDs of new customers and organizations; an ID of uuid.Nil is refused
+	// with ErrInvalid. Default uuid.NewV7.
 	NewID func() (uuid.UUID, error)
 	// CallingCode is the country calling code, without "+", of phone numbers written
 	// without one ("7" reads "8 (495) 123-45-67" as "+74951234567"; see NormalizePhone).
@@ -101,12 +102,22 @@ func (s *Service) CreateCustomer(ctx context.Context, nc NewCustomer) (Customer,
 	if err := s.joinOrganization(ctx, &c); err != nil {
 		return Customer{}, false, err
 	}
-	if c.ID, err = s.cfg.NewID(); err != nil {
+	if c.ID, err = s.newID(); err != nil {
 		return Customer{}, false, err
 	}
 	c.CreatedAt = s.cfg.Now()
 	c.UpdatedAt = c.CreatedAt
 	return s.dir.CreateCustomer(ctx, c)
+}
+
+// newID returns an ID from Config.NewID, refusing the nil UUID, which means "none" where a
+// customer names its organization.
+func (s *Service) newID() (uuid.UUID, error) {
+	id, err := s.cfg.NewID()
+	if err == nil && id == uuid.Nil {
+		err = invalid("new_id", "Config.NewID returned the nil UUID")
+	}
+	return id, err
 }
 
 // customerOf validates and normalizes nc into a Customer without ID or times.

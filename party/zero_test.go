@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -46,4 +47,21 @@ func TestServiceNotMadeByNewServiceRefusesEveryCall(t *testing.T) {
 		}
 	}
 	assert.Nil(t, (&party.Service{}).Directory())
+}
+
+// TestNilIDFromConfigNewIDIsInvalid checks that a Config.NewID returning the nil UUID stores
+// nothing: an organization with the nil ID would be "no organization" to its members.
+func TestNilIDFromConfigNewIDIsInvalid(t *testing.T) {
+	ctx := context.Background()
+	dir := party.NewMemoryDirectory()
+	s, err := party.NewService(dir, party.Config{NewID: func() (uuid.UUID, error) { return uuid.Nil, nil }})
+	require.NoError(t, err)
+	_, err = s.CreateOrganization(ctx, party.NewOrganization{Name: "Acme", Domains: []string{"acme.example"}})
+	assert.ErrorIs(t, err, party.ErrInvalid)
+	_, _, err = s.CreateCustomer(ctx, party.NewCustomer{Name: "Ann", Emails: []string{"ann@acme.example"}})
+	assert.ErrorIs(t, err, party.ErrInvalid)
+	_, err = dir.Customer(ctx, party.DefaultTenant, uuid.Nil)
+	assert.ErrorIs(t, err, party.ErrNotFound)
+	_, err = dir.Organization(ctx, party.DefaultTenant, uuid.Nil)
+	assert.ErrorIs(t, err, party.ErrNotFound)
 }
