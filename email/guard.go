@@ -29,7 +29,7 @@ type GuardConfig struct {
 // are compared case aside and without subaddresses ("ann+tag@example.com" is
 // ann@example.com). It counts
 // in memory: a desk of several processes gives each its own count. It is safe for
-// concurrent use.
+// concurrent use. The zero Guard is one made by NewGuard with the zero GuardConfig.
 type Guard struct {
 	cfg   GuardConfig
 	own   map[string]bool
@@ -50,6 +50,15 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 			return nil, invalid(fmt.Sprintf("GuardConfig.Own[%d]", i), fmt.Sprintf("%q is not a bare address of at most 254 bytes", a))
 		}
 	}
+	g := &Guard{cfg: cfg.withDefaults(), own: map[string]bool{}, sent: map[string][]time.Time{}}
+	for _, a := range cfg.Own {
+		g.own[mailbox(a)] = true
+	}
+	return g, nil
+}
+
+// withDefaults returns cfg with its zero fields set to their defaults.
+func (cfg GuardConfig) withDefaults() GuardConfig {
 	cfg.MaxPerWindow = or(cfg.MaxPerWindow, 5)
 	if cfg.Window == 0 {
 		cfg.Window = time.Hour
@@ -57,11 +66,7 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	g := &Guard{cfg: cfg, own: map[string]bool{}, sent: map[string][]time.Time{}}
-	for _, a := range cfg.Own {
-		g.own[mailbox(a)] = true
-	}
-	return g, nil
+	return cfg
 }
 
 // IsOwn reports whether address is one of GuardConfig.Own, compared as Allow compares
@@ -88,9 +93,12 @@ func (g *Guard) Allow(address string, kind Kind) error {
 	case contains(robotLocals, local) || strings.HasPrefix(local, "mailer-daemon"):
 		return &RefusedError{Reason: "robot address"}
 	}
-	now := g.cfg.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.sent == nil { // the zero Guard
+		g.cfg, g.sent = g.cfg.withDefaults(), map[string][]time.Time{}
+	}
+	now := g.cfg.Now()
 	g.calls++
 	if g.calls%1024 == 0 {
 		g.sweep(now)

@@ -64,7 +64,7 @@ type Notice struct {
 // Outgoing is a rendered notification.
 type Outgoing struct {
 	From       Address   // RendererConfig.From
-	To         []Address // Notice.To
+	To         []Address // a copy of Notice.To
 	Subject    string    // with the ticket number in brackets
 	MessageID  string    // without angle brackets; record it to thread the answer
 	InReplyTo  string    // without angle brackets; "" for none
@@ -82,12 +82,14 @@ type Outgoing struct {
 type RendererConfig struct {
 	// From is the desk's address notifications come from. Required.
 	From Address
-	// Domain is the right-hand side of Message-IDs. Default: From's domain.
+	// Domain is the right-hand side of Message-IDs: no spaces, control characters, angle
+	// brackets or @, which would end up raw in the Message-ID header. Default: From's domain.
 	Domain string
 	// Now reads the clock for the Date header. Default time.Now.
 	Now func() time.Time
-	// NewID returns the unique left-hand side of a Message-ID; it must be safe for
-	// concurrent use. Default: 16 random bytes in hex.
+	// NewID returns the unique left-hand side of a Message-ID, under the rules of Domain
+	// (Render refuses anything else); it must be safe for concurrent use. Default: 16 random
+	// bytes in hex.
 	NewID func() string
 }
 
@@ -109,13 +111,17 @@ type localized struct {
 var noticeLanguages = []language.Tag{language.English, language.Russian}
 
 // NewRenderer returns a Renderer, or an error wrapping ErrInvalid when From's Address is
-// missing or not one bare address of at most 254 bytes.
+// missing or not one bare address of at most 254 bytes, or Domain cannot stand in a
+// Message-ID.
 func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 	if !bareAddress(cfg.From.Address) {
 		return nil, invalid("RendererConfig.From", "not an address")
 	}
 	if cfg.Domain == "" {
 		_, cfg.Domain, _ = strings.Cut(cfg.From.Address, "@")
+	}
+	if !goodIDPart(cfg.Domain) {
+		return nil, invalid("RendererConfig.Domain", "not usable in a Message-ID (spaces, control characters, angle brackets or @)")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -137,6 +143,9 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 	}
 	return r, nil
 }
+
+// goodIDPart reports whether s can stand on one side of the @ of a Message-ID.
+func goodIDPart(s string) bool { return goodMsgID(s) && !strings.Contains(s, "@") }
 
 // localize parses every kind's templates with p as their "t" function.
 func localize(p *message.Printer) (localized, error) {
@@ -166,9 +175,11 @@ func randomID() string {
 // recipient, a recipient whose Address is not one bare address of at most 254 bytes (it
 // would end up raw in the To header and the SMTP envelope), no number, a Reply without a body, an Assigned notice without the agent, or an
 // InReplyTo or reference that is not a message ID (empty, or holding spaces, control
-// characters or angle brackets: it would end up raw in a header).
+// characters or angle brackets: it would end up raw in a header), an ID from
+// RendererConfig.NewID that cannot stand in a Message-ID, and a Renderer not made by
+// NewRenderer (nil or zero: it has no From address).
 func (r *Renderer) Render(n Notice) (*Outgoing, error) {
-	if r == nil {
+	if r == nil || r.matcher == nil {
 		return nil, invalid("Renderer", "not made by NewRenderer")
 	}
 	t, ok := noticeTemplates[n.Kind]
@@ -209,11 +220,15 @@ func (r *Renderer) Render(n Notice) (*Outgoing, error) {
 	if err := l.html[n.Kind].Execute(&html, data); err != nil {
 		return nil, err
 	}
+	id := r.cfg.NewID()
+	if !goodIDPart(id) {
+		return nil, invalid("RendererConfig.NewID", "returned a value not usable in a Message-ID (empty, spaces, control characters, angle brackets or @)")
+	}
 	out := &Outgoing{
 		From:      r.cfg.From,
-		To:        n.To,
+		To:        slices.Clone(n.To),
 		Subject:   p.Sprintf(t.subject, n.Number, n.Subject),
-		MessageID: "sk." + r.cfg.NewID() + "@" + r.cfg.Domain,
+		MessageID: "sk." + id + "@" + r.cfg.Domain,
 		InReplyTo: n.InReplyTo,
 		Date:      r.cfg.Now(),
 		Text:      strings.TrimSpace(text.String()) + "\n",

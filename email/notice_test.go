@@ -172,3 +172,42 @@ func TestRendererIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRenderedRecipientsAreNotTheNoticesSlice checks that a rendered notification keeps the
+// recipients it was rendered and checked for: a host that reuses its Notice's To slice for
+// the next notice, before the first is sent, does not redirect the first one.
+func TestRenderedRecipientsAreNotTheNoticesSlice(t *testing.T) {
+	r := newRenderer(t)
+	to := []email.Address{{Name: "Ann", Address: "ann@example.com"}}
+	out, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, To: to, Number: "SUP-3"})
+	require.NoError(t, err)
+	to[0] = email.Address{Name: "Bob", Address: "bob@example.com>\r\nBcc: eve@example.com"}
+
+	assert.Equal(t, []email.Address{{Name: "Ann", Address: "ann@example.com"}}, out.To)
+	assert.Equal(t, []string{"ann@example.com"}, out.Recipients())
+	m, err := email.Parse(out.Bytes())
+	require.NoError(t, err)
+	assert.Equal(t, []email.Address{{Name: "Ann", Address: "ann@example.com"}}, m.To)
+}
+
+// TestMessageIDPartsAreChecked checks that a Domain or a NewID result that cannot stand in a
+// Message-ID is refused: raw in the header it would add fields (a Bcc) or give an ID that no
+// reply threads to.
+func TestMessageIDPartsAreChecked(t *testing.T) {
+	for _, domain := range []string{"desk.example>\r\nBcc: eve@example.com", "desk example", "<desk.example>", "a@desk.example"} {
+		_, err := email.NewRenderer(email.RendererConfig{From: deskAddress, Domain: domain})
+		assert.ErrorIs(t, err, email.ErrInvalid, "%q", domain)
+	}
+	notice := email.Notice{Kind: email.NoticeAcknowledgement, To: []email.Address{{Address: "ann@example.com"}}, Number: "SUP-4"}
+	for _, id := range []string{"", "a b", "x\r\nBcc: eve@example.com", "a@b"} {
+		r, err := email.NewRenderer(email.RendererConfig{From: deskAddress, NewID: func() string { return id }})
+		require.NoError(t, err)
+		_, err = r.Render(notice)
+		assert.ErrorIs(t, err, email.ErrInvalid, "%q", id)
+	}
+	r, err := email.NewRenderer(email.RendererConfig{From: deskAddress, Domain: "mail.desk.example"})
+	require.NoError(t, err)
+	out, m := roundTrip(t, r, notice)
+	assert.True(t, strings.HasSuffix(out.MessageID, "@mail.desk.example"))
+	assert.Equal(t, out.MessageID, m.MessageID)
+}

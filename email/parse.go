@@ -89,7 +89,8 @@ type Config struct {
 	Sink AttachmentSink
 }
 
-// Parser turns raw RFC 5322 messages into Messages. It is safe for concurrent use.
+// Parser turns raw RFC 5322 messages into Messages. It is safe for concurrent use. The zero
+// Parser is one made by NewParser with the zero Config.
 type Parser struct {
 	cfg Config
 }
@@ -214,6 +215,9 @@ func (r *Report) Failed() []string {
 func (p *Parser) Parse(ctx context.Context, r io.Reader) (*Message, error) {
 	if p == nil {
 		return nil, invalid("Parser", "not made by NewParser")
+	}
+	if p.cfg.Limits.MaxSize == 0 { // the zero Parser: NewParser fills every limit
+		p = defaultParser
 	}
 	cr := &countingReader{r: r, max: p.cfg.Limits.MaxSize}
 	br := readerPool.Get().(*bufio.Reader)

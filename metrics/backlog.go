@@ -28,9 +28,13 @@ type BacklogReport struct {
 // Backlog counts the tickets open at instant at, by age (at − Created). A ticket is open when
 // Created ≤ at and it is not solved by at (Solved zero or after at); a reopened ticket that is
 // not solved again counts as open since its creation. limits are the bucket upper bounds in
-// increasing order (nil: DefaultAgeBuckets). Invalid records are left out and counted. It
-// returns a *ValidationError wrapping ErrInvalid when limits are not positive and increasing.
+// increasing order (nil: DefaultAgeBuckets). Invalid records are left out and counted; nil
+// records are none. It returns a *ValidationError wrapping ErrInvalid when at is zero or
+// limits are not positive and increasing.
 func Backlog(records iter.Seq[Record], at time.Time, limits []time.Duration) (BacklogReport, error) {
+	if at.IsZero() {
+		return BacklogReport{}, invalid("at", "the instant measured is required")
+	}
 	if limits == nil {
 		limits = DefaultAgeBuckets
 	}
@@ -42,6 +46,9 @@ func Backlog(records iter.Seq[Record], at time.Time, limits []time.Duration) (Ba
 	out := BacklogReport{At: at, Buckets: make([]BacklogBucket, len(limits)+1)}
 	for i, l := range limits {
 		out.Buckets[i].MaxAge = l
+	}
+	if records == nil {
+		return out, nil
 	}
 	for r := range records {
 		if r.Validate() != nil {

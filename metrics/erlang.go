@@ -188,8 +188,10 @@ func (t Target) withDefaults() (Target, error) {
 	switch {
 	case !(t.ServiceLevel > 0 && t.ServiceLevel < 1):
 		return t, invalid("ServiceLevel", "%v is outside (0, 1)", t.ServiceLevel)
-	case t.AnswerWithin < 0 || t.MaxASA < 0:
+	case t.AnswerWithin < 0:
 		return t, invalid("AnswerWithin", "durations must not be negative")
+	case t.MaxASA < 0:
+		return t, invalid("MaxASA", "durations must not be negative")
 	case !(t.MaxOccupancy >= 0 && t.MaxOccupancy <= 1):
 		return t, invalid("MaxOccupancy", "%v is outside [0, 1]", t.MaxOccupancy)
 	case !(t.MaxAbandon >= 0 && t.MaxAbandon < 1):

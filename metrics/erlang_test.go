@@ -380,3 +380,19 @@ func FuzzStaffingNeverNaN(f *testing.F) {
 		}
 	})
 }
+
+// TestStaffingTargetErrorsNameTheBadField checks that a host told its Target is invalid is
+// told which field to fix.
+func TestStaffingTargetErrorsNameTheBadField(t *testing.T) {
+	q := metrics.Queue{Arrivals: 200, AHT: 180 * time.Second}
+	for field, bad := range map[string]metrics.Target{
+		"AnswerWithin": {AnswerWithin: -time.Second},
+		"MaxASA":       {MaxASA: -time.Second},
+		"Shrinkage":    {Shrinkage: math.NaN()},
+	} {
+		_, err := metrics.AgentsFor(q, bad)
+		var ve *metrics.ValidationError
+		require.ErrorAs(t, err, &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
+}

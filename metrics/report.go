@@ -328,8 +328,12 @@ func (r *Report) Add(rec Record) error {
 
 // AddAll folds every record of seq into the report in one pass and returns how many of them
 // were left out (they are also counted and described in Exclusions). The report's lock is
-// held for the whole pass, so seq must not call back into the report.
+// held for the whole pass, so seq must not call back into the report. A nil seq holds no
+// records.
 func (r *Report) AddAll(seq iter.Seq[Record]) (excluded int) {
+	if seq == nil {
+		return 0
+	}
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -784,21 +788,20 @@ func (r *Report) Groups() []Group {
 	return out
 }
 
-// Stats returns a copy of the KPIs of group k; ok is false when the report has no such group.
-// k.Period may be in any *time.Location equal to the report's: it is compared as an instant.
+// Stats returns a copy of the KPIs of group k; ok is false when the report has no such group,
+// and s then holds the empty Stats of a group without tickets (never nil), whose rates report
+// ok == false. k.Period may be in any *time.Location equal to the report's: it is compared as
+// an instant.
 func (r *Report) Stats(k Key) (s *Stats, ok bool) {
 	r.ready()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ck, ok := r.find(k)
-	if !ok {
-		return nil, false
+	if ck, ok := r.find(k); ok {
+		if c := r.cellOf(&ck); c != nil {
+			return c.stats(&r.sh, &r.vals), true
+		}
 	}
-	c := r.cellOf(&ck)
-	if c == nil {
-		return nil, false
-	}
-	return c.stats(&r.sh, &r.vals), true
+	return r.sh.newCell().stats(&r.sh, &valueStore{}), false
 }
 
 // Total returns the KPIs of all groups together (merged, never averaged). With no records it

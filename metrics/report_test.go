@@ -479,3 +479,30 @@ func TestReopenRateCountsReopenedTicketsStillOpen(t *testing.T) {
 	require.Zero(t, folded.AddAll(b.Records()))
 	assert.InDelta(t, 3.0/4, rate(folded.Total().ReopenRate()), 1e-12)
 }
+
+// TestReportAddAllOfNilAddsNothing checks that a nil sequence is no records: the report
+// neither panics nor changes.
+func TestReportAddAllOfNilAddsNothing(t *testing.T) {
+	var r metrics.Report
+	assert.Equal(t, 0, r.AddAll(nil))
+	assert.Equal(t, 0, r.Total().Tickets)
+	assert.Empty(t, r.Groups())
+}
+
+// TestReportStatsOfAMissingGroupIsEmpty checks that looking up a group the records never
+// made (a team with no tickets that month) gives empty figures, not a nil that panics on
+// the first rate read: a dashboard reads the rate's own ok.
+func TestReportStatsOfAMissingGroupIsEmpty(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{GroupBy: []metrics.Dimension{metrics.ByGroup}, Calendar: metrics.WallClock{}})
+	r.AddAll(slices.Values(fixture()))
+	s, ok := r.Stats(metrics.Key{Group: "no such team"})
+	assert.False(t, ok)
+	require.NotNil(t, s)
+	assert.Zero(t, s.Tickets)
+	_, ok = s.CSAT()
+	assert.False(t, ok)
+	assert.Equal(t, metrics.Summary{Clock: metrics.ClockWall}, s.Duration(metrics.FRT))
+	assert.True(t, s.HasCalendar(), "the empty group is measured as the report's groups are")
+	sc := metrics.NewScorecard(s, metrics.Targets{})
+	assert.False(t, sc.Passed())
+}

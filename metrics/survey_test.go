@@ -99,3 +99,17 @@ func TestBacklogByAge(t *testing.T) {
 		assert.ErrorIs(t, err, metrics.ErrInvalid, "a limit that is not positive: %v", bad)
 	}
 }
+
+// TestBacklogRefusesAZeroInstantAndReadsNilAsNoRecords checks the two inputs a host gets by
+// leaving a variable unset: a zero instant is an error rather than an empty backlog of the
+// year 1, and a nil sequence is no records rather than a panic.
+func TestBacklogRefusesAZeroInstantAndReadsNilAsNoRecords(t *testing.T) {
+	recs := []metrics.Record{{TicketID: "a", Created: mar(10, 8, 0)}}
+	_, err := metrics.Backlog(slices.Values(recs), time.Time{}, nil)
+	assert.ErrorIs(t, err, metrics.ErrInvalid)
+
+	b, err := metrics.Backlog(nil, mar(10, 12, 0), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 0, b.Open)
+	assert.Len(t, b.Buckets, len(metrics.DefaultAgeBuckets)+1)
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // MemoryDirectory is the in-memory Directory, the Service's default. It is safe for
-// concurrent use; its data lives as long as the value.
+// concurrent use; its data lives as long as the value. The zero MemoryDirectory is an empty
+// directory, as NewMemoryDirectory returns.
 type MemoryDirectory struct {
 	mu        sync.RWMutex
 	customers map[uuid.UUID]Customer
@@ -24,11 +25,14 @@ type tenantKey struct {
 }
 
 // NewMemoryDirectory returns an empty MemoryDirectory.
-func NewMemoryDirectory() *MemoryDirectory {
-	return &MemoryDirectory{
-		customers: make(map[uuid.UUID]Customer),
-		orgs:      make(map[uuid.UUID]Organization),
-		keys:      make(map[tenantKey]uuid.UUID),
+func NewMemoryDirectory() *MemoryDirectory { return new(MemoryDirectory) }
+
+// ready makes the maps of a zero MemoryDirectory; m.mu is held for writing.
+func (m *MemoryDirectory) ready() {
+	if m.customers == nil {
+		m.customers = make(map[uuid.UUID]Customer)
+		m.orgs = make(map[uuid.UUID]Organization)
+		m.keys = make(map[tenantKey]uuid.UUID)
 	}
 }
 
@@ -39,6 +43,7 @@ func (m *MemoryDirectory) CreateCustomer(ctx context.Context, c Customer) (Custo
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.ready()
 	for _, k := range c.Keys() {
 		if id, ok := m.keys[tenantKey{c.Tenant, k}]; ok {
 			return m.customers[id].Clone(), false, nil
@@ -61,6 +66,7 @@ func (m *MemoryDirectory) UpdateCustomers(ctx context.Context, cs ...Customer) (
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.ready()
 	if err := m.checkUpdate(cs); err != nil {
 		return nil, err
 	}
@@ -174,6 +180,7 @@ func (m *MemoryDirectory) PutOrganization(ctx context.Context, o Organization) (
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.ready()
 	old, exists := m.orgs[o.ID]
 	switch {
 	case o.Version == 0 && exists:

@@ -24,6 +24,9 @@ import (
 // when either changed during the merge (nothing is written; merge again); the Directory's
 // errors.
 func (s *Service) Merge(ctx context.Context, tenant string, survivor, absorbed uuid.UUID) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	if survivor == absorbed {
 		return Customer{}, invalid("absorbed", "a customer cannot be merged into itself")
 	}
@@ -115,6 +118,9 @@ func fillString(dst *string, v string) {
 // ErrNotFound; ErrConflict when a record changed during the erasure (nothing is written;
 // erase again); the Directory's errors.
 func (s *Service) Erase(ctx context.Context, tenant string, id uuid.UUID) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	c, err := s.Customer(ctx, tenant, id)
 	if err != nil || c.Erased() {
 		return c, err
@@ -167,6 +173,9 @@ func (e Export) JSON() ([]byte, error) { return json.MarshalIndent(e, "", "  ") 
 // organization. An erased customer's export holds only its tombstones. Errors: ErrNotFound;
 // the Directory's errors.
 func (s *Service) Export(ctx context.Context, tenant string, id uuid.UUID) (Export, error) {
+	if err := s.check(); err != nil {
+		return Export{}, err
+	}
 	c, err := s.Customer(ctx, tenant, id)
 	if err != nil {
 		return Export{}, err

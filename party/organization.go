@@ -23,6 +23,9 @@ type NewOrganization struct {
 // (*ValidationError) for bad input; ErrConflict (*TakenError) for a domain another
 // organization of the tenant holds; the Directory's errors.
 func (s *Service) CreateOrganization(ctx context.Context, no NewOrganization) (Organization, error) {
+	if err := s.check(); err != nil {
+		return Organization{}, err
+	}
 	o := Organization{
 		Tenant: no.Tenant, Name: strings.TrimSpace(no.Name), Domains: no.Domains,
 		Segment: strings.TrimSpace(no.Segment), SharedTickets: no.SharedTickets,
@@ -31,7 +34,7 @@ func (s *Service) CreateOrganization(ctx context.Context, no NewOrganization) (O
 		return Organization{}, err
 	}
 	var err error
-	if o.ID, err = s.cfg.NewID(); err != nil {
+	if o.ID, err = s.newID(); err != nil {
 		return Organization{}, err
 	}
 	o.CreatedAt = s.cfg.Now()
@@ -44,6 +47,9 @@ func (s *Service) CreateOrganization(ctx context.Context, no NewOrganization) (O
 // Errors: ErrInvalid for bad input or a zero Version; ErrNotFound; ErrConflict for a stale
 // Version or a domain another organization holds; the Directory's errors.
 func (s *Service) UpdateOrganization(ctx context.Context, o Organization) (Organization, error) {
+	if err := s.check(); err != nil {
+		return Organization{}, err
+	}
 	o = o.Clone()
 	o.Name, o.Segment = strings.TrimSpace(o.Name), strings.TrimSpace(o.Segment)
 	if err := checkOrganization(&o); err != nil {
@@ -78,12 +84,18 @@ func checkOrganization(o *Organization) error {
 // Organization returns the organization with the given ID in the tenant. Errors:
 // ErrNotFound; the Directory's errors.
 func (s *Service) Organization(ctx context.Context, tenant string, id uuid.UUID) (Organization, error) {
+	if err := s.check(); err != nil {
+		return Organization{}, err
+	}
 	return s.dir.Organization(ctx, tenant, id)
 }
 
 // Members returns the live customers of the organization in ID order; empty when none.
 // Errors: ErrNotFound when the organization is not in the tenant; the Directory's errors.
 func (s *Service) Members(ctx context.Context, tenant string, org uuid.UUID) ([]Customer, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	if _, err := s.dir.Organization(ctx, tenant, org); err != nil {
 		return nil, err
 	}

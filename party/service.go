@@ -14,7 +14,8 @@ import (
 type Config struct {
 	// Now reads the clock for CreatedAt, UpdatedAt, MergedAt and ErasedAt. Default time.Now.
 	Now func() time.Time
-	// NewID makes the IDs of new customers and organizations. Default uuid.NewV7.
+	// NewID makes the IDs of new customers and organizations; an ID of uuid.Nil is refused
+	// with ErrInvalid. Default uuid.NewV7.
 	NewID func() (uuid.UUID, error)
 	// CallingCode is the country calling code, without "+", of phone numbers written
 	// without one ("7" reads "8 (495) 123-45-67" as "+74951234567"; see NormalizePhone).
@@ -24,7 +25,8 @@ type Config struct {
 
 // Service is the one writer of a Directory: it validates and normalizes input, joins new
 // customers to the organization of their email domain, creates idempotently, merges,
-// exports and erases. It is safe for concurrent use.
+// exports and erases. It is safe for concurrent use. Make one with NewService: every method
+// of a zero (or nil) Service returns an error wrapping ErrInvalid.
 type Service struct {
 	dir Directory
 	cfg Config
@@ -48,8 +50,23 @@ func NewService(dir Directory, cfg Config) (*Service, error) {
 	return &Service{dir: dir, cfg: cfg}, nil
 }
 
-// Directory returns the Directory the Service writes to.
-func (s *Service) Directory() Directory { return s.dir }
+// Directory returns the Directory the Service writes to; nil for a Service not made by
+// NewService.
+func (s *Service) Directory() Directory {
+	if s == nil {
+		return nil
+	}
+	return s.dir
+}
+
+// check returns the error of a Service not made by NewService (nil, or the zero Service),
+// which has no Directory.
+func (s *Service) check() error {
+	if s == nil || s.dir == nil {
+		return invalid("service", "not made by NewService")
+	}
+	return nil
+}
 
 // NewCustomer is the input of CreateCustomer.
 type NewCustomer struct {
@@ -75,6 +92,9 @@ type NewCustomer struct {
 // ErrInvalid (*ValidationError) for bad input, including an Organization not in the
 // tenant; the Directory's errors.
 func (s *Service) CreateCustomer(ctx context.Context, nc NewCustomer) (Customer, bool, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, false, err
+	}
 	c, err := s.customerOf(nc)
 	if err != nil {
 		return Customer{}, false, err
@@ -82,12 +102,22 @@ func (s *Service) CreateCustomer(ctx context.Context, nc NewCustomer) (Customer,
 	if err := s.joinOrganization(ctx, &c); err != nil {
 		return Customer{}, false, err
 	}
-	if c.ID, err = s.cfg.NewID(); err != nil {
+	if c.ID, err = s.newID(); err != nil {
 		return Customer{}, false, err
 	}
 	c.CreatedAt = s.cfg.Now()
 	c.UpdatedAt = c.CreatedAt
 	return s.dir.CreateCustomer(ctx, c)
+}
+
+// newID returns an ID from Config.NewID, refusing the nil UUID, which means "none" where a
+// customer names its organization.
+func (s *Service) newID() (uuid.UUID, error) {
+	id, err := s.cfg.NewID()
+	if err == nil && id == uuid.Nil {
+		err = invalid("new_id", "Config.NewID returned the nil UUID")
+	}
+	return id, err
 }
 
 // customerOf validates and normalizes nc into a Customer without ID or times.
@@ -159,6 +189,9 @@ func (s *Service) checkOrganization(ctx context.Context, tenant string, id uuid.
 // reference finds the person. An erased customer comes back as its tombstone (Erased,
 // DisplayName ErasedName). Errors: ErrNotFound (*NotFoundError); the Directory's errors.
 func (s *Service) Customer(ctx context.Context, tenant string, id uuid.UUID) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	c, err := s.dir.Customer(ctx, tenant, id)
 	for hops := 0; err == nil && c.MergedInto != uuid.Nil; hops++ {
 		if hops == maxFollowMerge {
@@ -173,6 +206,9 @@ func (s *Service) Customer(ctx context.Context, tenant string, id uuid.UUID) (Cu
 // after NormalizeEmail (case, Unicode forms and Punycode aside). Errors: ErrInvalid for
 // something that is not an address; ErrNotFound; the Directory's errors.
 func (s *Service) FindByEmail(ctx context.Context, tenant, email string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	n, err := NormalizeEmail(email)
 	if err != nil {
 		return Customer{}, err
@@ -183,6 +219,9 @@ func (s *Service) FindByEmail(ctx context.Context, tenant, email string) (Custom
 // FindByPhone returns the live customer of the tenant with the phone number, compared
 // after NormalizePhone with Config.CallingCode. Errors as FindByEmail.
 func (s *Service) FindByPhone(ctx context.Context, tenant, phone string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	n, err := NormalizePhone(phone, s.cfg.CallingCode)
 	if err != nil {
 		return Customer{}, err
@@ -193,6 +232,9 @@ func (s *Service) FindByPhone(ctx context.Context, tenant, phone string) (Custom
 // FindByExternalID returns the live customer of the tenant whose ID in the host's system is
 // id, both compared exactly. Errors as FindByEmail.
 func (s *Service) FindByExternalID(ctx context.Context, tenant, system, id string) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	if err := checkExternalIDs(map[string]string{system: id}); err != nil {
 		return Customer{}, err
 	}
@@ -206,6 +248,9 @@ func (s *Service) FindByExternalID(ctx context.Context, tenant, system, id strin
 // for bad input or a customer that was merged or erased; ErrNotFound; ErrConflict for a
 // stale Version or a contact another customer holds (*TakenError); the Directory's errors.
 func (s *Service) UpdateCustomer(ctx context.Context, c Customer) (Customer, error) {
+	if err := s.check(); err != nil {
+		return Customer{}, err
+	}
 	c = c.Clone()
 	c.Name, c.Segment = strings.TrimSpace(c.Name), strings.TrimSpace(c.Segment)
 	if err := s.normalize(&c); err != nil {
@@ -246,6 +291,9 @@ func checkLive(field string, c Customer) error {
 // organization's, else "". A merged customer's is its survivor's. Errors: ErrNotFound;
 // the Directory's errors.
 func (s *Service) Segment(ctx context.Context, tenant string, id uuid.UUID) (string, error) {
+	if err := s.check(); err != nil {
+		return "", err
+	}
 	c, err := s.Customer(ctx, tenant, id)
 	if err != nil || c.Segment != "" || c.Organization == uuid.Nil {
 		return c.Segment, err

@@ -194,7 +194,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.LanguageConfidence == language.No {
 		c.LanguageConfidence = language.High
 	}
-	if c.LanguageConfidence > language.Exact {
+	if c.LanguageConfidence < language.No || c.LanguageConfidence > language.Exact {
 		return c, invalid("LanguageConfidence", "unknown value %d", int(c.LanguageConfidence))
 	}
 	if c.TickInterval == 0 {

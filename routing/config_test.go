@@ -45,8 +45,10 @@ func TestNewRejectsOtherBadSettings(t *testing.T) {
 	for name, cfg := range map[string]routing.Config{
 		"negative NoDeadline":         {Weights: routing.Weights{Age: 1, NoDeadline: -time.Hour}},
 		"unknown language confidence": {LanguageConfidence: language.Exact + 1},
-		"too many steps":              {Steps: manySteps(routing.MaxSteps + 1)},
-		"negative tick interval":      {TickInterval: -time.Second},
+		// Below language.No every agent would speak every language.
+		"negative language confidence": {LanguageConfidence: language.No - 1},
+		"too many steps":               {Steps: manySteps(routing.MaxSteps + 1)},
+		"negative tick interval":       {TickInterval: -time.Second},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := routing.New(cfg)

@@ -69,7 +69,8 @@ const (
 )
 
 // NewCalendar validates cfg and builds its Calendar. Errors wrap ErrInvalid and are
-// *ValidationError values: an unknown zone, an interval out of range, reversed (End equal to
+// *ValidationError values: an unknown zone ("Local" included), a Zone that contradicts
+// Location, an interval out of range, reversed (End equal to
 // Start) or overlapping another (also across midnight, through an overnight interval), an
 // impossible date, a working day without a year, or two dated entries on one date.
 func NewCalendar(cfg CalendarConfig) (*Calendar, error) {
@@ -111,11 +112,15 @@ func (c *Calendar) built() bool { return c != nil && c.loc != nil }
 func (c *Calendar) aroundTheClock() bool { return !c.built() || c.always }
 
 func calendarLocation(cfg CalendarConfig) (*time.Location, error) {
-	if cfg.Location != nil {
+	switch {
+	case cfg.Location != nil && cfg.Zone != "" && cfg.Zone != cfg.Location.String():
+		return nil, invalid("Zone", fmt.Sprintf("%q contradicts Location %q: set one of them", cfg.Zone, cfg.Location))
+	case cfg.Location != nil:
 		return cfg.Location, nil
-	}
-	if cfg.Zone == "" {
+	case cfg.Zone == "":
 		return time.UTC, nil
+	case cfg.Zone == "Local":
+		return nil, invalid("Zone", `"Local" is the zone of the machine the process runs on, not an IANA name: set Location to time.Local to mean it`)
 	}
 	loc, err := time.LoadLocation(cfg.Zone)
 	if err != nil {

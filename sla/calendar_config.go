@@ -110,7 +110,9 @@ type CalendarConfig struct {
 	// Location is the calendar's time zone. When nil, Zone is used.
 	Location *time.Location
 	// Zone is an IANA zone name ("Europe/Moscow") loaded with time.LoadLocation when
-	// Location is nil. Empty means UTC.
+	// Location is nil. Empty means UTC. "Local", which would make the hours depend on the
+	// machine the process runs on, is refused (set Location to time.Local to mean it), and
+	// so is a Zone set beside a Location of another name.
 	Zone string
 	// Week holds the open intervals of each weekday. A Week with no interval at all (the
 	// default) means open 24 hours every day.

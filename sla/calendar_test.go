@@ -149,6 +149,16 @@ func TestOpenIteratorJoinsTouchingSpans(t *testing.T) {
 	assert.Equal(t, 1, n)
 }
 
+// TestCalendarZoneMayRestateLocation checks that a Zone naming the Location's own zone is
+// accepted, and that the machine's zone stays available through Location.
+func TestCalendarZoneMayRestateLocation(t *testing.T) {
+	msk, err := time.LoadLocation("Europe/Moscow")
+	require.NoError(t, err)
+	cal := newCal(t, sla.CalendarConfig{Location: msk, Zone: "Europe/Moscow"})
+	assert.Equal(t, msk, cal.Location())
+	assert.Equal(t, time.Local, newCal(t, sla.CalendarConfig{Location: time.Local}).Location())
+}
+
 func TestAlwaysOpenCalendar(t *testing.T) {
 	cal := newCal(t, sla.CalendarConfig{})
 	a := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -168,6 +178,10 @@ func TestCalendarRejectsBadConfig(t *testing.T) {
 		field string
 	}{
 		{"UnknownZone", sla.CalendarConfig{Zone: "Mars/Olympus_Mons"}, "Zone"},
+		// "Local" would open the desk at the hours of whatever zone the server is set to.
+		{"MachineZoneByName", sla.CalendarConfig{Zone: "Local"}, "Zone"},
+		// A Zone that Location silently overrode.
+		{"ZoneContradictsLocation", sla.CalendarConfig{Location: time.UTC, Zone: "Europe/Moscow"}, "Zone"},
 		{"OverlappingIntervals", sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 13, 0), sla.Hours(12, 0, 18, 0))}, "Week[Monday]"},
 		{"ReversedEmptyInterval", sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 9, 0))}, "Week[Monday][0]"},
 		{"HourOutOfRange", sla.CalendarConfig{Week: sla.Weekdays(sla.Hours(9, 0, 25, 0))}, "Week[Monday][0]"},

@@ -264,12 +264,15 @@ func (ev *evaluator) name(s string) uint32 {
 // (a clock stepped back by NTP, or skew between processes writing one ticket) is taken at
 // its predecessor's time, so such a timeline is evaluated, never rejected: the
 // out-of-order event happens at the same instant as the one before it. Errors wrap
-// ErrInvalid: nil policies or Policies not built by NewPolicies, an empty timeline, a
-// first event that is not EventCreated, a second EventCreated, a zero At, unknown kinds,
-// authors or categories.
+// ErrInvalid: nil policies or Policies not built by NewPolicies, a zero now (which would
+// report every clock not started), an empty timeline, a first event that is not
+// EventCreated, a second EventCreated, a zero At, unknown kinds, authors or categories.
 func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, error) {
 	if policies == nil || len(policies.list) == 0 {
 		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
+	}
+	if now.IsZero() {
+		return nil, invalid("now", "the zero time: the evaluation instant is required")
 	}
 	if err := validateTimeline(timeline); err != nil {
 		return nil, err

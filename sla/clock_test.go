@@ -514,3 +514,22 @@ func TestPolicyChangeBySegmentRetargets(t *testing.T) {
 	assert.Equal(t, 30*time.Minute, fr.Target)
 	assert.True(t, fr.Deadline.Equal(msk(2, 9, 30)), "deadline %s", fr.Deadline)
 }
+
+// TestEvaluateRefusesTheZeroNow checks that evaluating at the zero time, an instant a host
+// forgot to set, is an error: taken at its word it reports every clock not started, and a
+// breached ticket looks like one no promise applies to.
+func TestEvaluateRefusesTheZeroNow(t *testing.T) {
+	ps, err := sla.NewPolicies(sla.Policy{Name: "P", Targets: map[string]sla.Targets{"": {FirstResponse: &sla.Target{Within: time.Hour}}}})
+	require.NoError(t, err)
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	timeline := []sla.Event{{At: created, Kind: sla.EventCreated}}
+	_, err = sla.Evaluate(ps, timeline, time.Time{})
+	require.ErrorIs(t, err, sla.ErrInvalid)
+	var ve *sla.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "now", ve.Field)
+
+	r, err := sla.Evaluate(ps, timeline, created.Add(-time.Minute))
+	require.NoError(t, err, "an instant before the ticket is a real one")
+	assert.Equal(t, sla.NotStarted, r.Clocks[sla.FirstResponse].Outcome)
+}

@@ -57,7 +57,8 @@
 //
 // Metric, Outcome, EventKind, Author and Category encode as readable text
 // (MarshalText/UnmarshalText, so JSON and databases hold strings), and decoding rejects
-// unknown text with ErrInvalid. A Metric's text is the metrics package's SLAMetric
+// unknown text with ErrInvalid; an Event, its empty Status included, decodes from the JSON
+// it encodes to. A Metric's text is the metrics package's SLAMetric
 // spelling ("first_response", "next_response", "periodic_update", "resolution"); its
 // String is display text with a space ("first response").
 //

@@ -59,12 +59,14 @@ func (o *Outcome) UnmarshalText(text []byte) error {
 }
 
 // UnmarshalText sets c from one of the category constants' text ("new", "open",
-// "pending", "on-hold", "solved", "closed"); any other text, the empty one included,
-// gives a *ValidationError wrapping ErrInvalid. A Category is a string, so it encodes as
-// its own text.
+// "pending", "on-hold", "solved", "closed"), or from "" to the zero Category, the
+// Event.Status of an event that leaves the status unchanged, so that an Event decodes
+// from the JSON it encodes to; any other text gives a *ValidationError wrapping
+// ErrInvalid. A Category is a string, so it encodes as its own text. NewPolicies still
+// rejects the zero Category in Target.PauseOn.
 func (c *Category) UnmarshalText(text []byte) error {
 	v := Category(text)
-	if !v.valid() {
+	if v != "" && !v.valid() {
 		return invalid("Category", fmt.Sprintf("unknown status category %q", text))
 	}
 	*c = v

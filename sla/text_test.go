@@ -72,7 +72,7 @@ func TestEventKindAndAuthorText(t *testing.T) {
 }
 
 func TestCategoryTextRejectsUnknown(t *testing.T) {
-	roundTrip(t, map[string]sla.Category{"new": sla.CategoryNew, "open": sla.CategoryOpen, "pending": sla.CategoryPending,
+	roundTrip(t, map[string]sla.Category{"": "", "new": sla.CategoryNew, "open": sla.CategoryOpen, "pending": sla.CategoryPending,
 		"on-hold": sla.CategoryOnHold, "solved": sla.CategorySolved, "closed": sla.CategoryClosed},
 		func(c sla.Category) ([]byte, error) { return []byte(c), nil })
 }
@@ -104,4 +104,27 @@ func TestCheckPrioritiesRejectsUnknownKey(t *testing.T) {
 	assert.Contains(t, ve.Reason, `policy "B"`)
 	assert.ErrorIs(t, (*sla.Policies)(nil).CheckPriorities("low"), sla.ErrInvalid)
 	assert.ErrorIs(t, new(sla.Policies).CheckPriorities("low"), sla.ErrInvalid)
+}
+
+// TestEventJSONRoundTripsWithUnchangedStatus checks that a timeline stored as JSON reads
+// back: an event that leaves the status unchanged (Status "") decodes as it was, and the
+// decoded timeline evaluates as the original does.
+func TestEventJSONRoundTripsWithUnchangedStatus(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	timeline := []sla.Event{
+		{At: t0, Kind: sla.EventCreated, Attributes: sla.Attributes{Priority: "high"}},
+		{At: t0.Add(time.Hour), Kind: sla.EventReply, Author: sla.AuthorAgent},
+		{At: t0.Add(2 * time.Hour), Kind: sla.EventStatus, Status: sla.CategoryPending},
+	}
+	b, err := json.Marshal(timeline)
+	require.NoError(t, err)
+	var back []sla.Event
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, timeline, back)
+
+	err = json.Unmarshal([]byte(`{"Kind":"reply","Status":"Pending"}`), &sla.Event{})
+	assert.ErrorIs(t, err, sla.ErrInvalid)
+	_, err = sla.NewPolicies(sla.Policy{Name: "P", Targets: map[string]sla.Targets{"": {
+		Resolution: &sla.Target{Within: time.Hour, PauseOn: []sla.Category{""}}}}})
+	assert.ErrorIs(t, err, sla.ErrInvalid, "the zero Category is no pause category")
 }

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -9,8 +10,11 @@ import (
 // returns what Evaluate (the function) returns for the events added so far, at a cost
 // that does not grow with them. A ticket's clocks evaluated after each of its n events
 // cost O(n) with a Tracker where calling Evaluate on each prefix costs O(n²). A Tracker
-// is safe for concurrent use; the zero value is not usable (see NewTracker).
+// is safe for concurrent use. One not built by NewTracker (the zero Tracker, or a nil
+// *Tracker) has no policies: Add, Evaluate and EvaluateInto return ErrInvalid, Len is 0,
+// and Reset and Recycle do nothing.
 type Tracker struct {
+	ps  *Policies // set by NewTracker, never changed: read without mu
 	mu  sync.Mutex
 	ev  evaluator
 	n   int       // events added
@@ -24,7 +28,7 @@ func NewTracker(policies *Policies) (*Tracker, error) {
 	if policies == nil || len(policies.list) == 0 {
 		return nil, invalid("Policies", "nil or empty Policies: build them with NewPolicies")
 	}
-	t := &Tracker{}
+	t := &Tracker{ps: policies}
 	t.reset(policies)
 	return t, nil
 }
@@ -32,9 +36,12 @@ func NewTracker(policies *Policies) (*Tracker, error) {
 // Reset empties the timeline, keeping the policies, so that the Tracker serves another
 // ticket. Results returned before are not affected.
 func (t *Tracker) Reset() {
+	if !t.built() {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.reset(t.ev.ps)
+	t.reset(t.ps)
 }
 
 // Recycle is Reset for a caller done with the Results the Tracker returned: the memory of
@@ -42,11 +49,22 @@ func (t *Tracker) Reset() {
 // before Recycle no longer reads what it did; their Clocks are not affected. A ticket's
 // clocks evaluated, then another's, cost no new trace memory once it has grown.
 func (t *Tracker) Recycle() {
+	if !t.built() {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	names, segs := t.ev.names, t.ev.segs
 	clear(names)
-	t.reuse(t.ev.ps, names[:1], segs[:0])
+	t.reuse(t.ps, names[:1], segs[:0])
+}
+
+// built reports whether t was built by NewTracker.
+func (t *Tracker) built() bool { return t != nil && t.ps != nil }
+
+// notBuilt is the error of a Tracker not built by NewTracker.
+func notBuilt() error {
+	return invalid("Tracker", "not built by NewTracker")
 }
 
 func (t *Tracker) reset(policies *Policies) {
@@ -68,6 +86,9 @@ func (t *Tracker) reuse(policies *Policies, names []string, segs []segment) {
 // Evaluate rejects: a first event that is not EventCreated, a second EventCreated, a zero
 // At, unknown kinds, authors or categories.
 func (t *Tracker) Add(e Event) error {
+	if !t.built() {
+		return notBuilt()
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err := validateEvent(&e, t.n); err != nil {
@@ -86,6 +107,9 @@ func (t *Tracker) Add(e Event) error {
 
 // Len returns the number of events added.
 func (t *Tracker) Len() int {
+	if !t.built() {
+		return 0
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.n
@@ -108,6 +132,9 @@ func (t *Tracker) Evaluate(now time.Time) (*Result, error) {
 // caller that evaluates often and is done with each Result before the next: the Result
 // shares nothing with r's previous contents. Errors as Evaluate's, with r unchanged.
 func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
+	if !t.built() {
+		return notBuilt()
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
@@ -121,6 +148,10 @@ func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
 	ev.settle(now)
 	t.at = now
 	ev.snapshotInto(r, now)
+	for m := range r.Clocks {
+		// The clocks keep appending to their warnings: the Result gets its own.
+		r.Clocks[m].Warnings = slices.Clone(r.Clocks[m].Warnings)
+	}
 	r.segs, r.loc = ev.segs[:len(ev.segs):len(ev.segs)], t.loc
 	for m := range ev.clocks {
 		if s, ok := ev.clocks[m].segmentTo(now); ok {

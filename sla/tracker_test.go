@@ -128,3 +128,34 @@ func TestTrackerRejectsBadInputAndKeepsItsTimeline(t *testing.T) {
 	assert.ErrorIs(t, tr.EvaluateInto(res, t0.Add(time.Hour)), sla.ErrInvalid)
 	assert.True(t, res.Now.Equal(t0.Add(90*time.Minute)), "a failed EvaluateInto leaves its Result")
 }
+
+// TestTrackerResultWarningsAreTheCallers checks that the warnings of a Result the Tracker
+// returned belong to the caller: changing them in place, or appending to them, changes
+// neither the Tracker's next Result nor one taken earlier.
+func TestTrackerResultWarningsAreTheCallers(t *testing.T) {
+	ps, err := sla.NewPolicies(sla.Policy{Name: "P", Targets: map[string]sla.Targets{"": {
+		Resolution: &sla.Target{Within: 10 * time.Hour, Warnings: []sla.Warning{{Percent: 10}, {Percent: 20}, {Percent: 30}}},
+	}}})
+	require.NoError(t, err)
+	tr, err := sla.NewTracker(ps)
+	require.NoError(t, err)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	require.NoError(t, tr.Add(sla.Event{At: t0, Kind: sla.EventCreated}))
+
+	first, err := tr.Evaluate(t0.Add(90 * time.Minute)) // past 10%
+	require.NoError(t, err)
+	require.Len(t, first.Clocks[sla.Resolution].Warnings, 1)
+	second, err := tr.Evaluate(t0.Add(150 * time.Minute)) // past 20%
+	require.NoError(t, err)
+	require.Len(t, second.Clocks[sla.Resolution].Warnings, 2)
+
+	hits := second.Clocks[sla.Resolution].Warnings
+	hits[0] = sla.WarningHit{Index: 99}
+	_ = append(hits, sla.WarningHit{Index: 98})
+
+	third, err := tr.Evaluate(t0.Add(210 * time.Minute)) // past 30%
+	require.NoError(t, err)
+	want := []sla.WarningHit{{Index: 0, At: t0.Add(time.Hour)}, {Index: 1, At: t0.Add(2 * time.Hour)}, {Index: 2, At: t0.Add(3 * time.Hour)}}
+	assert.Equal(t, want, third.Clocks[sla.Resolution].Warnings)
+	assert.Equal(t, want[:1], first.Clocks[sla.Resolution].Warnings)
+}

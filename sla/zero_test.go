@@ -22,7 +22,7 @@ var zeroValues = []any{
 	new(sla.EventKind), &sla.Holiday{}, &sla.Interval{}, new(sla.Metric), new(sla.Outcome), &sla.ParseError{},
 	&sla.Policies{}, (*sla.Policies)(nil), &sla.Policy{}, &sla.Result{}, &sla.Segment{}, &sla.Span{}, &sla.Target{},
 	&sla.Targets{}, new(sla.TimeOfDay), &sla.ValidationError{}, &sla.Warning{}, &sla.Week{}, &sla.WorkingDay{},
-	new(sla.Metric(99)),
+	new(sla.Metric(99)), &sla.Tracker{}, (*sla.Tracker)(nil), &sla.LimitError{}, &sla.WarningHit{},
 }
 
 // args returns arguments for a method of type ft: zero values, or (typical) ordinary ones.
@@ -188,4 +188,19 @@ func TestClockOfAnUnknownMetricIsNotStarted(t *testing.T) {
 		assert.False(t, got.Tracked())
 	}
 	assert.Equal(t, sla.Running, r.Clock(sla.Resolution).Outcome)
+}
+
+// TestTrackerNotBuiltRefusesEvents checks that a Tracker declared rather than built by
+// NewTracker says so when it is used, instead of panicking: it has no policies to evaluate
+// under.
+func TestTrackerNotBuiltRefusesEvents(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for _, tr := range []*sla.Tracker{{}, nil} {
+		assert.ErrorIs(t, tr.Add(sla.Event{At: at, Kind: sla.EventCreated}), sla.ErrInvalid)
+		_, err := tr.Evaluate(at)
+		assert.ErrorIs(t, err, sla.ErrInvalid)
+		assert.Zero(t, tr.Len())
+		tr.Reset()
+		tr.Recycle()
+	}
 }

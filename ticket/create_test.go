@@ -3,6 +3,7 @@ package ticket_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -76,4 +77,19 @@ func TestRequesterActorIsTheDefaultAuthor(t *testing.T) {
 	assert.Equal(t, carol.Actor(), b.events(t, tk.ID)[0].Actor)
 	_, err := b.svc.Rate(ctx, carol.Actor(), tk.ID, ticket.Rating{CSAT: 5})
 	require.NoError(t, err)
+}
+
+// TestNilIDFromConfigNewIDIsInvalid checks that a Config.NewID that returns the nil UUID
+// (a host's generator left unfinished) makes Create fail with ErrInvalid, which a host
+// tests for, and stores nothing.
+func TestNilIDFromConfigNewIDIsInvalid(t *testing.T) {
+	b := setup(t, ticket.Config{NewID: func() (uuid.UUID, error) { return uuid.Nil, nil }})
+	_, err := b.svc.Create(ctx, ticket.NewTicket{Subject: "Printer", Requester: ann})
+	require.ErrorIs(t, err, ticket.ErrInvalid)
+	var ve *ticket.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Config.NewID", ve.Field)
+	page, err := b.svc.List(ctx, ticket.Query{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Tickets)
 }

@@ -99,10 +99,14 @@ func (s *Service) setStatus(ctx context.Context, actor Actor, id uuid.UUID, to S
 // CloseSolved closes, as the System actor, every ticket that has been solved for at least
 // Config.CloseAfter at now. The host calls it periodically. It returns how many tickets it
 // closed; a ticket reopened or changed meanwhile is skipped or rechecked, never closed early.
-// On a store error it stops and returns the count so far with the error.
+// On a store error it stops and returns the count so far with the error. A zero now, before
+// every ticket, is an ErrInvalid error rather than a call that never closes anything.
 func (s *Service) CloseSolved(ctx context.Context, now time.Time) (int, error) {
 	if err := s.ready(); err != nil {
 		return 0, err
+	}
+	if now.IsZero() {
+		return 0, invalid("now", "the zero time")
 	}
 	closed := 0
 	for t, err := range s.All(ctx, Query{Statuses: []Status{StatusSolved}}) {

@@ -258,6 +258,19 @@ func TestCloseSolvedClosesOnlyDueTickets(t *testing.T) {
 	assert.Equal(t, ticket.StatusClosed, last.ToStatus)
 }
 
+// TestCloseSolvedRefusesTheZeroNow checks that a periodic call whose instant was never set
+// says so, instead of closing nothing, every time, without a word.
+func TestCloseSolvedRefusesTheZeroNow(t *testing.T) {
+	b := setup(t, ticket.Config{CloseAfter: 48 * time.Hour})
+	solved := b.create(t, ticket.NewTicket{Assignee: "agent-7", Status: ticket.StatusSolved})
+	n, err := b.svc.CloseSolved(ctx, time.Time{})
+	require.ErrorIs(t, err, ticket.ErrInvalid)
+	assert.Zero(t, n)
+	got, err := b.svc.Get(ctx, solved.ID)
+	require.NoError(t, err)
+	assert.Equal(t, ticket.StatusSolved, got.Status)
+}
+
 func TestCloseAfterLimits(t *testing.T) {
 	for _, d := range []time.Duration{-time.Hour, 29 * 24 * time.Hour} {
 		_, err := ticket.NewService(ticket.NewMemoryStore(), ticket.Config{CloseAfter: d})

@@ -92,3 +92,17 @@ func TestRefusedChangePublishesNothing(t *testing.T) {
 	assert.Equal(t, n+1, m)
 	assert.Len(t, b.rec.seen(), m, "a repeated key publishes nothing")
 }
+
+// TestNilObserverIsRefusedByNewService checks that a nil observer in Config.Observers (one a
+// host meant to set conditionally) is refused when the Service is made, rather than
+// panicking on the first write, after that write is committed.
+func TestNilObserverIsRefusedByNewService(t *testing.T) {
+	called := 0
+	count := func(context.Context, ticket.Event, ticket.Ticket) { called++ }
+	_, err := ticket.NewService(nil, ticket.Config{Observers: []ticket.Observer{count, nil}})
+	require.ErrorIs(t, err, ticket.ErrInvalid)
+	var ve *ticket.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Config.Observers[1]", ve.Field)
+	assert.Zero(t, called)
+}

@@ -45,7 +45,8 @@ type Config struct {
 	PublicFields []string
 	// Macros are defined when the Service is made, as by DefineMacro. Default none.
 	Macros []Macro
-	// Observers receive every committed event (see Observer). Default none.
+	// Observers receive every committed event (see Observer); a nil one is an ErrInvalid
+	// error. Default none.
 	Observers []Observer
 	// DetectLanguage guesses a language from a new ticket's subject and description. When a
 	// ticket is created (by Create, by Receive, or as a follow-up) with no language of its own
@@ -142,6 +143,11 @@ func NewService(store Store, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxRetries, err = orDefault("Config.MaxRetries", cfg.MaxRetries, defaultMaxRetries); err != nil {
 		return nil, err
+	}
+	for i, o := range cfg.Observers {
+		if o == nil {
+			return nil, invalid("Config.Observers["+itoa(i)+"]", "nil observer")
+		}
 	}
 	switch {
 	case cfg.CloseAfter == 0:
@@ -383,7 +389,7 @@ func (s *Service) newID() (uuid.UUID, error) {
 		return uuid.Nil, err
 	}
 	if id == uuid.Nil {
-		return uuid.Nil, errors.New("ticket: Config.NewID returned the nil UUID")
+		return uuid.Nil, invalid("Config.NewID", "returned the nil UUID")
 	}
 	return id, nil
 }
