@@ -57,10 +57,16 @@ type LearnConfig struct {
 	// MaxWords bounds the words kept per article and language, the
 	// heaviest first. Default: 64.
 	MaxWords int
+	// MaxResolutions bounds the resolutions kept per article and
+	// language, and so the time forgetting or replacing one takes: when a
+	// resolution learned makes them more, the oldest quarter of them (in
+	// learning order) are forgotten, as if never learned, and the rest
+	// learned again. Default: 256.
+	MaxResolutions int
 }
 
 func (c LearnConfig) withDefaults() (LearnConfig, error) {
-	if c.HalfLife < 0 || c.MinTickets < 0 || c.MaxWords < 0 {
+	if c.HalfLife < 0 || c.MinTickets < 0 || c.MaxWords < 0 || c.MaxResolutions < 0 {
 		return c, invalid("LearnConfig", "negative")
 	}
 	if c.HalfLife == 0 {
@@ -71,6 +77,9 @@ func (c LearnConfig) withDefaults() (LearnConfig, error) {
 	}
 	if c.MaxWords == 0 {
 		c.MaxWords = 64
+	}
+	if c.MaxResolutions == 0 {
+		c.MaxResolutions = 256
 	}
 	return c, nil
 }
@@ -134,7 +143,8 @@ const learnedScale = 8
 // deleted: some 2 KiB for a ticket of a few sentences, up to about 50 KiB
 // for MaxResolutionRunes of distinct words; forgetting or replacing one
 // learns the article's other resolutions in its language again, so it
-// takes time in proportion to their words. It returns ErrInvalid for a nil
+// takes time in proportion to their words, of at most
+// LearnConfig.MaxResolutions resolutions. It returns ErrInvalid for a nil
 // ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
@@ -171,7 +181,9 @@ func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if r.TicketID != uuid.Nil {
 		ix.learnedBy[r.TicketID] = to
 	}
-	ix.apply(g.words, e)
+	if !ix.capResolutions(to) {
+		ix.apply(g.words, e)
+	}
 	return nil
 }
 
@@ -191,8 +203,8 @@ func (ix *MemoryIndex) group(ref learnedRef) *learnedGroup {
 }
 
 // replaceEntry puts e, a resolution of a ticket learned at from, in the
-// place of the one learned, at to, and rebuilds the words of both groups.
-// Called under learnMu.
+// place of the one learned, at to, and rebuilds the words of both groups
+// (once when they are one). Called under learnMu.
 func (ix *MemoryIndex) replaceEntry(from, to learnedRef, e *learnedEntry) {
 	g := ix.learned[from.article][from.lang]
 	i := slices.IndexFunc(g.entries, func(x *learnedEntry) bool { return x.ticket == e.ticket })
@@ -202,16 +214,45 @@ func (ix *MemoryIndex) replaceEntry(from, to learnedRef, e *learnedEntry) {
 		return
 	}
 	g.entries = slices.Delete(g.entries, i, i+1)
-	ix.rebuild(from)
+	if from != to {
+		ix.rebuild(from)
+	}
 	g = ix.group(to)
 	at, _ := slices.BinarySearchFunc(g.entries, e.seq, func(x *learnedEntry, seq uint64) int { return cmp.Compare(x.seq, seq) })
 	g.entries = slices.Insert(g.entries, at, e)
 	ix.learnedBy[e.ticket] = to
-	ix.rebuild(to)
+	if !ix.capResolutions(to) {
+		ix.rebuild(to)
+	}
+}
+
+// capResolutions keeps the group at ref to MaxResolutions resolutions: when it has
+// more, it forgets the oldest quarter of MaxResolutions (at least one) and
+// rebuilds the words, reporting whether it did. Called under learnMu.
+func (ix *MemoryIndex) capResolutions(ref learnedRef) bool {
+	g := ix.learned[ref.article][ref.lang]
+	if len(g.entries) <= ix.learn.MaxResolutions {
+		return false
+	}
+	drop := len(g.entries) - (ix.learn.MaxResolutions - ix.learn.MaxResolutions/4)
+	for _, e := range g.entries[:drop] {
+		delete(ix.learnedBy, e.ticket)
+	}
+	g.entries = slices.Delete(g.entries, 0, drop)
+	ix.rebuild(ref)
+	return true
 }
 
 // rebuild learns the group at ref again from its resolutions, in their
 // order, dropping it when none is left. Called under learnMu.
+//
+// The words cannot be rebuilt by subtracting a resolution's weights
+// instead: each resolution decays the words to its time, adds its own and
+// keeps the MaxWords heaviest, and which survive depends on every weight
+// at that moment, so a word dropped because of one resolution would not
+// come back by subtracting it; a resolution learned out of time order also
+// changes how much every later one decays. The words are a function of the
+// whole sequence, which MaxResolutions bounds.
 func (ix *MemoryIndex) rebuild(ref learnedRef) {
 	byLang := ix.learned[ref.article]
 	g := byLang[ref.lang]
