@@ -117,7 +117,7 @@ type learnedEntry struct {
 // resolutions in learning order, and the words they make.
 type learnedGroup struct {
 	entries []*learnedEntry
-	words   map[string]*learnedWord
+	words   map[string]learnedWord
 }
 
 // learnedRef is where a ticket's resolution was learned.
@@ -196,7 +196,7 @@ func (ix *MemoryIndex) group(ref learnedRef) *learnedGroup {
 	}
 	g := byLang[ref.lang]
 	if g == nil {
-		g = &learnedGroup{words: make(map[string]*learnedWord)}
+		g = &learnedGroup{words: make(map[string]learnedWord)}
 		byLang[ref.lang] = g
 	}
 	return g
@@ -266,7 +266,7 @@ func (ix *MemoryIndex) rebuild(ref learnedRef) {
 		}
 		return
 	}
-	g.words = make(map[string]*learnedWord)
+	clear(g.words)
 	for _, e := range g.entries {
 		ix.apply(g.words, e)
 	}
@@ -276,19 +276,19 @@ func (ix *MemoryIndex) rebuild(ref learnedRef) {
 // each of e's stems once and keeps the heaviest. A resolution with nothing
 // to learn changes nothing; a ticket's is kept all the same, for its place
 // in the order should it be learned again. Called under learnMu.
-func (ix *MemoryIndex) apply(words map[string]*learnedWord, e *learnedEntry) {
+func (ix *MemoryIndex) apply(words map[string]learnedWord, e *learnedEntry) {
 	if len(e.stems) == 0 {
 		return
 	}
 	decayAll(words, e.at, ix.learn.HalfLife)
 	for _, st := range e.stems {
-		w := words[st[1]]
-		if w == nil {
-			w = &learnedWord{surface: st[0], at: e.at}
-			words[st[1]] = w
+		w, ok := words[st[1]]
+		if !ok {
+			w = learnedWord{surface: st[0], at: e.at}
 		}
 		w.weight++
 		w.tickets++
+		words[st[1]] = w
 	}
 	ix.trimLearned(words)
 }
@@ -410,14 +410,14 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 			skip[t.Pos] = true
 		}
 	}
+	seen := make(map[string]bool)
 	for _, t := range toks {
 		surface := runes[t.Start:t.End]
-		if len(surface) < 3 || skip[t.Pos] {
+		if len(surface) < 3 || skip[t.Pos] || seen[t.Text] {
 			continue
 		}
-		if !slices.ContainsFunc(stems, func(s [2]string) bool { return s[1] == t.Text }) {
-			stems = append(stems, [2]string{Fold(string(surface)), t.Text})
-		}
+		seen[t.Text] = true
+		stems = append(stems, [2]string{Fold(string(surface)), t.Text})
 	}
 	return stems
 }
@@ -425,10 +425,10 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 // decayAll brings the weights of words to time at. Words learned together
 // were last decayed to the same time, so the factor is computed once for
 // each such time.
-func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duration) {
+func decayAll(words map[string]learnedWord, at time.Time, halfLife time.Duration) {
 	var from time.Time
 	factor := 0.0
-	for _, w := range words {
+	for stem, w := range words {
 		if !at.After(w.at) {
 			continue
 		}
@@ -437,11 +437,12 @@ func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duratio
 		}
 		w.weight *= factor
 		w.at = at
+		words[stem] = w
 	}
 }
 
 // trimLearned keeps the MaxWords heaviest words.
-func (ix *MemoryIndex) trimLearned(words map[string]*learnedWord) {
+func (ix *MemoryIndex) trimLearned(words map[string]learnedWord) {
 	if len(words) <= ix.learn.MaxWords {
 		return
 	}
@@ -453,9 +454,41 @@ func (ix *MemoryIndex) trimLearned(words map[string]*learnedWord) {
 	for s, w := range words {
 		all = append(all, kv{s, w.weight})
 	}
-	slices.SortFunc(all, func(a, b kv) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) })
+	selectLeast(all, ix.learn.MaxWords, func(a, b kv) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) })
 	for _, e := range all[ix.learn.MaxWords:] {
 		delete(words, e.stem)
+	}
+}
+
+// selectLeast reorders s so that its first k elements are the k least
+// under order, a total order, in no particular order among themselves:
+// the partial sort of quickselect, in time linear in len(s) on average.
+func selectLeast[T any](s []T, k int, order func(a, b T) int) {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		pivot := s[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for order(s[i], pivot) < 0 {
+				i++
+			}
+			for order(s[j], pivot) > 0 {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
 	}
 }
 
