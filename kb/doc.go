@@ -113,8 +113,10 @@
 // ticket again replaces what it taught, in its place in the learning order,
 // and KB.Forget forgets it, so a person's words can be erased and the
 // learned words are exactly those the other tickets (or the redacted text)
-// teach. KB.RewriteQueries rewrites the recorded queries of the analytics
-// and of the click feedback alike.
+// teach. An article keeps at most LearnConfig.MaxResolutions resolutions
+// per language, forgetting the oldest beyond them, so forgetting or
+// replacing one takes bounded time. KB.RewriteQueries rewrites the
+// recorded queries of the analytics and of the click feedback alike.
 //
 // Work a caller can ask for is bounded: queries by Config.MaxQueryRunes and
 // MaxQueryFilters, articles by MaxArticleBytes and MaxRelated.

@@ -170,22 +170,21 @@ func (f *feedback) rewriteQueries(to func(string) (string, bool)) {
 	}
 	for _, key := range slices.Sorted(maps.Keys(moved)) {
 		q, nk := f.queries[key], moved[key]
-		delete(f.queries, key)
+		f.dropQuery(q)
 		if nk == "" {
 			continue
 		}
 		into := f.queries[nk]
 		if into == nil {
-			into = &queryFeedback{}
-			f.queries[nk] = into
+			into = f.addQuery(nk)
 		}
 		into.merge(f, q)
 	}
 }
 
-// merge adds q's counts to into's. Called under f.mu.
+// merge adds q's counts to into's, a kept query's. Called under f.mu.
 func (into *queryFeedback) merge(f *feedback, q *queryFeedback) {
-	into.clicks += q.clicks
+	f.addClicks(into, q.clicks)
 	for _, c := range q.counts {
 		if t := into.count(f, c.id); t != nil {
 			t.shown += c.shown

@@ -31,8 +31,9 @@ type FeedbackConfig struct {
 	// Deflection is how long after its last search or click a session
 	// without a ticket counts as deflected. Default: 30 minutes.
 	Deflection time.Duration
-	// MaxQueries bounds the queries kept; when full, a query without
-	// clicks (else any) makes room. Default: 10000.
+	// MaxQueries bounds the queries kept; when full, the least recently
+	// searched or clicked query without clicks (else with) makes room.
+	// Default: 10000.
 	MaxQueries int
 	// MaxSessions bounds the sessions kept; when full, the least recently
 	// active one is judged and dropped. Default: 10000.
@@ -133,13 +134,13 @@ type feedbackCount struct {
 	clicks   int
 }
 
-// sessionState is one visit.
+// sessionState is one visit, kept under its sessionKey.
 type sessionState struct {
+	lruLinks[sessionState]
 	last time.Time
 	// opened is the article the visit opened last, uuid.Nil for none.
 	opened uuid.UUID
 	ticket bool
-	seq    uint64
 	// lastQuery is the session's latest normalized query, and lastClicked
 	// whether a result of it was opened.
 	lastQuery   string
@@ -149,13 +150,20 @@ type sessionState struct {
 	prevQuery string
 }
 
+func (s *sessionState) links() *lruLinks[sessionState] { return &s.lruLinks }
+
 // feedback keeps customers' impressions, clicks and sessions in memory.
+// Each query is in idle while nobody clicked its results, else in clicked;
+// each session is in active. The lists put the least recently used last,
+// so making room takes constant time.
 type feedback struct {
 	cfg      FeedbackConfig
 	mu       sync.Mutex
 	queries  map[string]*queryFeedback
+	idle     lruList[queryFeedback, *queryFeedback]
+	clicked  lruList[queryFeedback, *queryFeedback]
 	sessions map[string]*sessionState
-	seq      uint64
+	active   lruList[sessionState, *sessionState]
 	articles map[uuid.UUID]*ArticleFeedback
 	searches int
 	// reforms counts, per "before\x00after" pair of normalized queries,
@@ -195,11 +203,15 @@ func (f *feedback) shown(key, session string, offset int, hits []Hit, at time.Ti
 	}
 }
 
-// queryFeedback is what customers did with the results of one query.
+// queryFeedback is what customers did with the results of one query,
+// kept under its feedbackKey.
 type queryFeedback struct {
+	lruLinks[queryFeedback]
 	counts []feedbackCount
 	clicks int
 }
+
+func (q *queryFeedback) links() *lruLinks[queryFeedback] { return &q.lruLinks }
 
 // maxQueryArticles bounds the articles kept per query.
 const maxQueryArticles = 32
@@ -219,25 +231,53 @@ func (q *queryFeedback) count(f *feedback, id uuid.UUID) *feedbackCount {
 	return &q.counts[len(q.counts)-1]
 }
 
-// query returns the counts of a query key; when full, a query nobody
-// clicked makes room if there is one, else any.
+// query returns the counts of a query key, made or moved to the front of
+// its list; when full, the least recently used query nobody clicked makes
+// room if there is one, else the least recently used of all.
 func (f *feedback) query(key string) *queryFeedback {
 	if q := f.queries[key]; q != nil {
+		f.queryList(q).toFront(q)
 		return q
 	}
 	if len(f.queries) >= f.cfg.MaxQueries {
-		victim := ""
-		for k, q := range f.queries {
-			victim = k
-			if q.clicks == 0 {
-				break
-			}
+		victim := f.idle.oldest()
+		if victim == nil {
+			victim = f.clicked.oldest()
 		}
-		delete(f.queries, victim)
+		f.dropQuery(victim)
 	}
+	return f.addQuery(key)
+}
+
+// queryList returns the list q is in.
+func (f *feedback) queryList(q *queryFeedback) *lruList[queryFeedback, *queryFeedback] {
+	if q.clicks == 0 {
+		return &f.idle
+	}
+	return &f.clicked
+}
+
+// addQuery keeps a new query with no counts under key, which is not kept.
+func (f *feedback) addQuery(key string) *queryFeedback {
 	q := &queryFeedback{}
+	q.key = key
 	f.queries[key] = q
+	f.idle.pushFront(q)
 	return q
+}
+
+// dropQuery forgets the kept query q.
+func (f *feedback) dropQuery(q *queryFeedback) {
+	f.queryList(q).remove(q)
+	delete(f.queries, q.key)
+}
+
+// addClicks counts n more clicks on the results of the kept query q,
+// moving it to the front of the clicked list.
+func (f *feedback) addClicks(q *queryFeedback, n int) {
+	f.queryList(q).remove(q)
+	q.clicks += n
+	f.queryList(q).pushFront(q)
 }
 
 func (f *feedback) article(id uuid.UUID) *ArticleFeedback {
@@ -258,13 +298,15 @@ func (f *feedback) touch(session string, at time.Time) *sessionState {
 	s := f.sessions[session]
 	if s == nil {
 		if len(f.sessions) >= f.cfg.MaxSessions {
-			f.evictSession()
+			f.endSession(f.active.oldest())
 		}
 		s = &sessionState{}
+		s.key = session
 		f.sessions[session] = s
+		f.active.pushFront(s)
+	} else {
+		f.active.toFront(s)
 	}
-	f.seq++
-	s.seq = f.seq
 	if at.After(s.last) {
 		s.last = at
 	}
@@ -285,16 +327,11 @@ func sessionKey(session string) string {
 	return "\x00" + string(sum[:])
 }
 
-// evictSession drops the least recently active session, settling it.
-func (f *feedback) evictSession() {
-	oldest, at := "", uint64(math.MaxUint64)
-	for k, s := range f.sessions {
-		if s.seq < at {
-			oldest, at = k, s.seq
-		}
-	}
-	f.settle(f.sessions[oldest])
-	delete(f.sessions, oldest)
+// endSession settles the kept session s and drops it.
+func (f *feedback) endSession(s *sessionState) {
+	f.settle(s)
+	f.active.remove(s)
+	delete(f.sessions, s.key)
 }
 
 // settle credits a finished session to the article it last opened.
@@ -322,7 +359,7 @@ func (f *feedback) click(c ResultClick, at time.Time) {
 			fc.shown, fc.examined = 1, examination(c.Position)
 		}
 		fc.clicks++
-		q.clicks++
+		f.addClicks(q, 1)
 	}
 	f.article(c.ArticleID).Clicks++
 	if s := f.touch(c.Session, at); s != nil {
@@ -412,10 +449,9 @@ type FeedbackReport struct {
 func (f *feedback) report(now time.Time) FeedbackReport {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for key, s := range f.sessions {
+	for _, s := range f.sessions {
 		if now.Sub(s.last) >= f.cfg.Deflection {
-			f.settle(s)
-			delete(f.sessions, key)
+			f.endSession(s)
 		}
 	}
 	r := FeedbackReport{Searches: f.searches}

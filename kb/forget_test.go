@@ -24,8 +24,16 @@ var surnames = []string{"Вишневецкая", "Збруева", "Горча�
 
 // forgetWorld is learnWorld with a LearnConfig of the test's choosing.
 func forgetWorld(t *testing.T, now time.Time, cfg kb.LearnConfig) (*kb.KB, []*kb.Article) {
+	k, arts, _ := forgetWorldIndex(t, now, cfg)
+	return k, arts
+}
+
+// forgetWorldIndex is forgetWorld that also returns the KB's index.
+func forgetWorldIndex(t *testing.T, now time.Time, cfg kb.LearnConfig) (*kb.KB, []*kb.Article, *kb.MemoryIndex) {
 	t.Helper()
-	k, err := kb.New(nil, kb.Config{Now: func() time.Time { return now }, IndexConfig: kb.IndexConfig{Learning: cfg}})
+	ix, err := kb.NewMemoryIndex(kb.IndexConfig{Learning: cfg})
+	require.NoError(t, err)
+	k, err := kb.New(nil, kb.Config{Now: func() time.Time { return now }, Index: ix})
 	require.NoError(t, err)
 	var arts []*kb.Article
 	for i, title := range []string{"Нет интернета после отключения электричества", "Смена пароля беспроводной сети",
@@ -39,7 +47,7 @@ func forgetWorld(t *testing.T, now time.Time, cfg kb.LearnConfig) (*kb.KB, []*kb
 		require.NoError(t, k.Create(context.Background(), a))
 		arts = append(arts, a)
 	}
-	return k, arts
+	return k, arts, ix
 }
 
 // sameSearches requires that every query finds the same on both KBs, for

@@ -57,10 +57,16 @@ type LearnConfig struct {
 	// MaxWords bounds the words kept per article and language, the
 	// heaviest first. Default: 64.
 	MaxWords int
+	// MaxResolutions bounds the resolutions kept per article and
+	// language, and so the time forgetting or replacing one takes: when a
+	// resolution learned makes them more, the oldest quarter of them (in
+	// learning order) are forgotten, as if never learned, and the rest
+	// learned again. Default: 256.
+	MaxResolutions int
 }
 
 func (c LearnConfig) withDefaults() (LearnConfig, error) {
-	if c.HalfLife < 0 || c.MinTickets < 0 || c.MaxWords < 0 {
+	if c.HalfLife < 0 || c.MinTickets < 0 || c.MaxWords < 0 || c.MaxResolutions < 0 {
 		return c, invalid("LearnConfig", "negative")
 	}
 	if c.HalfLife == 0 {
@@ -71,6 +77,9 @@ func (c LearnConfig) withDefaults() (LearnConfig, error) {
 	}
 	if c.MaxWords == 0 {
 		c.MaxWords = 64
+	}
+	if c.MaxResolutions == 0 {
+		c.MaxResolutions = 256
 	}
 	return c, nil
 }
@@ -108,7 +117,7 @@ type learnedEntry struct {
 // resolutions in learning order, and the words they make.
 type learnedGroup struct {
 	entries []*learnedEntry
-	words   map[string]*learnedWord
+	words   map[string]learnedWord
 }
 
 // learnedRef is where a ticket's resolution was learned.
@@ -134,7 +143,8 @@ const learnedScale = 8
 // deleted: some 2 KiB for a ticket of a few sentences, up to about 50 KiB
 // for MaxResolutionRunes of distinct words; forgetting or replacing one
 // learns the article's other resolutions in its language again, so it
-// takes time in proportion to their words. It returns ErrInvalid for a nil
+// takes time in proportion to their words, of at most
+// LearnConfig.MaxResolutions resolutions. It returns ErrInvalid for a nil
 // ArticleID.
 func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if err := ix.ready(); err != nil {
@@ -171,7 +181,9 @@ func (ix *MemoryIndex) Learn(ctx context.Context, r Resolution) error {
 	if r.TicketID != uuid.Nil {
 		ix.learnedBy[r.TicketID] = to
 	}
-	ix.apply(g.words, e)
+	if !ix.capResolutions(to) {
+		ix.apply(g.words, e)
+	}
 	return nil
 }
 
@@ -184,15 +196,15 @@ func (ix *MemoryIndex) group(ref learnedRef) *learnedGroup {
 	}
 	g := byLang[ref.lang]
 	if g == nil {
-		g = &learnedGroup{words: make(map[string]*learnedWord)}
+		g = &learnedGroup{words: make(map[string]learnedWord)}
 		byLang[ref.lang] = g
 	}
 	return g
 }
 
 // replaceEntry puts e, a resolution of a ticket learned at from, in the
-// place of the one learned, at to, and rebuilds the words of both groups.
-// Called under learnMu.
+// place of the one learned, at to, and rebuilds the words of both groups
+// (once when they are one). Called under learnMu.
 func (ix *MemoryIndex) replaceEntry(from, to learnedRef, e *learnedEntry) {
 	g := ix.learned[from.article][from.lang]
 	i := slices.IndexFunc(g.entries, func(x *learnedEntry) bool { return x.ticket == e.ticket })
@@ -202,16 +214,45 @@ func (ix *MemoryIndex) replaceEntry(from, to learnedRef, e *learnedEntry) {
 		return
 	}
 	g.entries = slices.Delete(g.entries, i, i+1)
-	ix.rebuild(from)
+	if from != to {
+		ix.rebuild(from)
+	}
 	g = ix.group(to)
 	at, _ := slices.BinarySearchFunc(g.entries, e.seq, func(x *learnedEntry, seq uint64) int { return cmp.Compare(x.seq, seq) })
 	g.entries = slices.Insert(g.entries, at, e)
 	ix.learnedBy[e.ticket] = to
-	ix.rebuild(to)
+	if !ix.capResolutions(to) {
+		ix.rebuild(to)
+	}
+}
+
+// capResolutions keeps the group at ref to MaxResolutions resolutions: when it has
+// more, it forgets the oldest quarter of MaxResolutions (at least one) and
+// rebuilds the words, reporting whether it did. Called under learnMu.
+func (ix *MemoryIndex) capResolutions(ref learnedRef) bool {
+	g := ix.learned[ref.article][ref.lang]
+	if len(g.entries) <= ix.learn.MaxResolutions {
+		return false
+	}
+	drop := len(g.entries) - (ix.learn.MaxResolutions - ix.learn.MaxResolutions/4)
+	for _, e := range g.entries[:drop] {
+		delete(ix.learnedBy, e.ticket)
+	}
+	g.entries = slices.Delete(g.entries, 0, drop)
+	ix.rebuild(ref)
+	return true
 }
 
 // rebuild learns the group at ref again from its resolutions, in their
 // order, dropping it when none is left. Called under learnMu.
+//
+// The words cannot be rebuilt by subtracting a resolution's weights
+// instead: each resolution decays the words to its time, adds its own and
+// keeps the MaxWords heaviest, and which survive depends on every weight
+// at that moment, so a word dropped because of one resolution would not
+// come back by subtracting it; a resolution learned out of time order also
+// changes how much every later one decays. The words are a function of the
+// whole sequence, which MaxResolutions bounds.
 func (ix *MemoryIndex) rebuild(ref learnedRef) {
 	byLang := ix.learned[ref.article]
 	g := byLang[ref.lang]
@@ -225,7 +266,7 @@ func (ix *MemoryIndex) rebuild(ref learnedRef) {
 		}
 		return
 	}
-	g.words = make(map[string]*learnedWord)
+	clear(g.words)
 	for _, e := range g.entries {
 		ix.apply(g.words, e)
 	}
@@ -235,19 +276,19 @@ func (ix *MemoryIndex) rebuild(ref learnedRef) {
 // each of e's stems once and keeps the heaviest. A resolution with nothing
 // to learn changes nothing; a ticket's is kept all the same, for its place
 // in the order should it be learned again. Called under learnMu.
-func (ix *MemoryIndex) apply(words map[string]*learnedWord, e *learnedEntry) {
+func (ix *MemoryIndex) apply(words map[string]learnedWord, e *learnedEntry) {
 	if len(e.stems) == 0 {
 		return
 	}
 	decayAll(words, e.at, ix.learn.HalfLife)
 	for _, st := range e.stems {
-		w := words[st[1]]
-		if w == nil {
-			w = &learnedWord{surface: st[0], at: e.at}
-			words[st[1]] = w
+		w, ok := words[st[1]]
+		if !ok {
+			w = learnedWord{surface: st[0], at: e.at}
 		}
 		w.weight++
 		w.tickets++
+		words[st[1]] = w
 	}
 	ix.trimLearned(words)
 }
@@ -369,14 +410,14 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 			skip[t.Pos] = true
 		}
 	}
+	seen := make(map[string]bool)
 	for _, t := range toks {
 		surface := runes[t.Start:t.End]
-		if len(surface) < 3 || skip[t.Pos] {
+		if len(surface) < 3 || skip[t.Pos] || seen[t.Text] {
 			continue
 		}
-		if !slices.ContainsFunc(stems, func(s [2]string) bool { return s[1] == t.Text }) {
-			stems = append(stems, [2]string{Fold(string(surface)), t.Text})
-		}
+		seen[t.Text] = true
+		stems = append(stems, [2]string{Fold(string(surface)), t.Text})
 	}
 	return stems
 }
@@ -384,10 +425,10 @@ func (ix *MemoryIndex) learnableStems(lang language.Tag, text string) [][2]strin
 // decayAll brings the weights of words to time at. Words learned together
 // were last decayed to the same time, so the factor is computed once for
 // each such time.
-func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duration) {
+func decayAll(words map[string]learnedWord, at time.Time, halfLife time.Duration) {
 	var from time.Time
 	factor := 0.0
-	for _, w := range words {
+	for stem, w := range words {
 		if !at.After(w.at) {
 			continue
 		}
@@ -396,11 +437,12 @@ func decayAll(words map[string]*learnedWord, at time.Time, halfLife time.Duratio
 		}
 		w.weight *= factor
 		w.at = at
+		words[stem] = w
 	}
 }
 
 // trimLearned keeps the MaxWords heaviest words.
-func (ix *MemoryIndex) trimLearned(words map[string]*learnedWord) {
+func (ix *MemoryIndex) trimLearned(words map[string]learnedWord) {
 	if len(words) <= ix.learn.MaxWords {
 		return
 	}
@@ -412,9 +454,41 @@ func (ix *MemoryIndex) trimLearned(words map[string]*learnedWord) {
 	for s, w := range words {
 		all = append(all, kv{s, w.weight})
 	}
-	slices.SortFunc(all, func(a, b kv) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) })
+	selectLeast(all, ix.learn.MaxWords, func(a, b kv) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) })
 	for _, e := range all[ix.learn.MaxWords:] {
 		delete(words, e.stem)
+	}
+}
+
+// selectLeast reorders s so that its first k elements are the k least
+// under order, a total order, in no particular order among themselves:
+// the partial sort of quickselect, in time linear in len(s) on average.
+func selectLeast[T any](s []T, k int, order func(a, b T) int) {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		pivot := s[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for order(s[i], pivot) < 0 {
+				i++
+			}
+			for order(s[j], pivot) > 0 {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
 	}
 }
 

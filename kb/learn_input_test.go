@@ -23,6 +23,8 @@ func TestLearnRejectsBadInput(t *testing.T) {
 		"text with nothing to learn is no error")
 	_, err := kb.NewMemoryIndex(kb.IndexConfig{Learning: kb.LearnConfig{MinTickets: -1}})
 	assert.ErrorIs(t, err, kb.ErrInvalid)
+	_, err = kb.NewMemoryIndex(kb.IndexConfig{Learning: kb.LearnConfig{MaxResolutions: -1}})
+	assert.ErrorIs(t, err, kb.ErrInvalid)
 	assert.ErrorIs(t, (&kb.MemoryIndex{}).Learn(ctx, kb.Resolution{ArticleID: uuid.New()}), kb.ErrInvalid)
 	assert.ErrorIs(t, (&kb.MemoryIndex{}).SetSynonyms(nil), kb.ErrInvalid)
 	var zero kb.KB

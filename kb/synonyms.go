@@ -104,7 +104,7 @@ func (ix *MemoryIndex) ticketSuggestions(public func(uuid.UUID) bool) []SynonymS
 		for _, g := range byLang {
 			for _, w := range g.words {
 				if w.tickets >= minSynonymEvidence {
-					learned[id] = append(learned[id], *w)
+					learned[id] = append(learned[id], w)
 				}
 			}
 		}
