@@ -383,3 +383,44 @@ func TestMergeRefusesZonesThatShareOnlyAName(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, byDay(m1).Merge(byDay(m2)), "a zone loaded twice merges")
 }
+
+// Lines of support run 1..3 as in the ticket package, 0 meaning unknown; a record or an event
+// naming line 4 once passed and was reported under a line that does not exist.
+func TestLineOutsideSupportLinesIsRefused(t *testing.T) {
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		field string
+		set   func(r *metrics.Record, line int)
+	}{
+		{"Line", func(r *metrics.Record, l int) { r.Line = l }},
+		{"OwnerAtFirstReply.Line", func(r *metrics.Record, l int) { r.OwnerAtFirstReply.Line = l }},
+		{"OwnerAtFirstSolve.Line", func(r *metrics.Record, l int) { r.OwnerAtFirstSolve.Line = l }},
+		{"OwnerAtSolve.Line", func(r *metrics.Record, l int) { r.OwnerAtSolve.Line = l }},
+	} {
+		for _, line := range []int{0, 1, metrics.MaxLine} {
+			r := metrics.Record{Created: created}
+			tc.set(&r, line)
+			assert.NoError(t, r.Validate(), "%s %d", tc.field, line)
+		}
+		for _, line := range []int{-1, metrics.MaxLine + 1, 100} {
+			r := metrics.Record{Created: created}
+			tc.set(&r, line)
+			err := r.Validate()
+			require.ErrorIs(t, err, metrics.ErrInvalid, "%s %d", tc.field, line)
+			var ve *metrics.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+		}
+	}
+
+	b := metrics.NewBuilder()
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: created, Kind: metrics.EventCreated}))
+	set := metrics.Event{TicketID: "T", At: created, Kind: metrics.EventSet, Field: metrics.FieldLine}
+	set.Int = 2
+	require.NoError(t, b.Add(set))
+	set.Int = 4
+	require.ErrorIs(t, b.Add(set), metrics.ErrInvalid)
+	r, ok := b.Record("T")
+	require.True(t, ok)
+	assert.Equal(t, 2, r.Line, "a refused event changes nothing")
+}
