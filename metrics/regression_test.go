@@ -51,7 +51,7 @@ func TestMeanDurationDoesNotOverflowPastDurationRange(t *testing.T) {
 	assert.Equal(t, 25*time.Hour, aht)
 
 	// 25h misses the default 24h resolution target.
-	sc := metrics.NewScorecard(s, metrics.Targets{})
+	sc := scorecard(t, s, metrics.Targets{})
 	for _, l := range sc.Lines {
 		if l.KPI == metrics.KPIAverageResolution {
 			assert.True(t, l.HasData)
@@ -64,7 +64,7 @@ func TestMeanDurationDoesNotOverflowPastDurationRange(t *testing.T) {
 
 func TestScorecardNeverPassesImpossibleRates(t *testing.T) {
 	s := &metrics.Stats{CSATAnswers: 10, CSATPositive: 20} // a rate of 200%
-	sc := metrics.NewScorecard(s, metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MaxMeanResolution: -1})
+	sc := scorecard(t, s, metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MaxMeanResolution: -1})
 	require.Len(t, sc.Lines, 1)
 	assert.True(t, sc.Lines[0].HasData)
 	assert.False(t, sc.Lines[0].Pass)
