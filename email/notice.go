@@ -61,7 +61,9 @@ type Notice struct {
 	References []string
 }
 
-// Outgoing is a rendered notification.
+// Outgoing is a rendered notification. A host may edit its fields before sending it:
+// Validate reports whether Bytes writes them as they stand, and Message refuses them when it
+// would not.
 type Outgoing struct {
 	From       Address   // RendererConfig.From
 	To         []Address // a copy of Notice.To
@@ -261,6 +263,14 @@ type noticeData struct {
 // UTF-8 text and HTML, non-ASCII header text encoded as RFC 2047 words, and, on automatic
 // notifications, Auto-Submitted and X-Auto-Response-Suppress so that well-behaved
 // responders stay silent.
+//
+// No field, however a host edited it, can end a header line or start a header or a body
+// part of its own: the Subject and display names are written as encoded words when they hold
+// anything but printable ASCII, and Bytes drops the bytes that cannot stand where a field is
+// written raw (control characters from addresses and Auto-Submitted; control characters,
+// spaces and angle brackets from message IDs, and an ID left empty). The MIME boundary
+// holds "=_", which quoted-printable text never does. Bytes does not say when it dropped
+// anything: Message refuses such an Outgoing instead.
 func (o *Outgoing) Bytes() []byte {
 	var b bytes.Buffer
 	header := func(name, value string) {
@@ -276,18 +286,14 @@ func (o *Outgoing) Bytes() []byte {
 	header("To", strings.Join(to, ",\r\n "))
 	header("Subject", foldWords(mime.QEncoding.Encode("utf-8", o.Subject)))
 	header("Date", o.Date.Format(time.RFC1123Z))
-	header("Message-ID", "<"+o.MessageID+">")
-	if o.InReplyTo != "" {
-		header("In-Reply-To", "<"+o.InReplyTo+">")
-	}
-	if len(o.References) > 0 {
-		header("References", "<"+strings.Join(o.References, ">\r\n <")+">")
-	}
-	if o.AutoSubmitted != "" {
-		header("Auto-Submitted", o.AutoSubmitted)
+	header("Message-ID", headerIDs([]string{o.MessageID}))
+	header("In-Reply-To", headerIDs([]string{o.InReplyTo}))
+	header("References", headerIDs(o.References))
+	if auto := dropBytes(o.AutoSubmitted, notToken); auto != "" {
+		header("Auto-Submitted", auto)
 		header("X-Auto-Response-Suppress", "All")
 	}
-	boundary := "sk-" + strings.NewReplacer("@", "-", ".", "-").Replace(o.MessageID)
+	boundary := mimeBoundary(o.MessageID)
 	header("MIME-Version", "1.0")
 	header("Content-Type", `multipart/alternative; boundary="`+boundary+`"`)
 	b.WriteString("\r\n")
@@ -301,6 +307,94 @@ func (o *Outgoing) Bytes() []byte {
 	b.WriteString("--" + boundary + "--\r\n")
 	return b.Bytes()
 }
+
+// Message returns Bytes, or, when a field could not be written as it stands, nil and a
+// *ValidationError wrapping ErrInvalid that names it (see Validate).
+func (o *Outgoing) Message() ([]byte, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return o.Bytes(), nil
+}
+
+// Validate returns nil when Bytes writes every field of o as it stands, or a
+// *ValidationError wrapping ErrInvalid naming the first that it would not: a From or To
+// address that is not one bare address of at most 254 bytes, no recipient, a MessageID,
+// InReplyTo or reference that is not a message ID (empty, or holding spaces, control
+// characters or angle brackets), or an AutoSubmitted holding spaces or control characters.
+// An Outgoing from Render is valid.
+func (o *Outgoing) Validate() error {
+	switch {
+	case !bareAddress(o.From.Address):
+		return invalid("Outgoing.From", "not a bare address of at most 254 bytes")
+	case len(o.To) == 0:
+		return invalid("Outgoing.To", "no recipient")
+	case slices.ContainsFunc(o.To, func(a Address) bool { return !bareAddress(a.Address) }):
+		return invalid("Outgoing.To", "not a bare address of at most 254 bytes")
+	case !goodMsgID(o.MessageID):
+		return invalid("Outgoing.MessageID", "not a message ID (empty, spaces, control characters or angle brackets)")
+	case o.InReplyTo != "" && !goodMsgID(o.InReplyTo):
+		return invalid("Outgoing.InReplyTo", "not a message ID (spaces, control characters or angle brackets)")
+	case slices.ContainsFunc(o.References, func(id string) bool { return !goodMsgID(id) }):
+		return invalid("Outgoing.References", "not a message ID (empty, spaces, control characters or angle brackets)")
+	case dropBytes(o.AutoSubmitted, notToken) != o.AutoSubmitted:
+		return invalid("Outgoing.AutoSubmitted", "holds spaces or control characters")
+	}
+	return nil
+}
+
+// headerIDs writes ids as a message ID header's value, one to a line, without the bytes
+// goodMsgID refuses; "" when none is left.
+func headerIDs(ids []string) string {
+	var kept []string
+	for _, id := range ids {
+		if id = dropBytes(id, notIDByte); id != "" {
+			kept = append(kept, id)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return "<" + strings.Join(kept, ">\r\n <") + ">"
+}
+
+// mimeBoundary returns the boundary of a message with ID id: "=_sk-", which no
+// quoted-printable body holds, then id's letters and digits, at most 70 characters in all.
+func mimeBoundary(id string) string {
+	b := []byte("=_sk-")
+	for i := 0; i < len(id) && len(b) < 70; i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			c = '-'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// dropBytes returns s without the bytes for which drop reports true.
+func dropBytes(s string, drop func(byte) bool) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if !drop(s[i]) {
+			b = append(b, s[i])
+		}
+	}
+	if len(b) == len(s) {
+		return s
+	}
+	return string(b)
+}
+
+// notAddressByte reports whether c cannot stand in an address written raw: a control
+// character.
+func notAddressByte(c byte) bool { return c < ' ' || c == 0x7f }
+
+// notToken reports whether c cannot stand in a header token: a space or a control character.
+func notToken(c byte) bool { return c <= ' ' || c == 0x7f }
+
+// notIDByte reports whether c cannot stand in a message ID written between angle brackets.
+func notIDByte(c byte) bool { return notToken(c) || c == '<' || c == '>' }
 
 // foldWords puts each encoded word of v after the first on a continuation line: a subject
 // of non-ASCII text encodes to many words, which on one line would pass the 998 characters
@@ -319,10 +413,11 @@ func bareAddress(s string) bool {
 	return err == nil && a.Address == s && a.Name == "" && len(s) <= maxAddress
 }
 
-// headerAddress writes a as it stands in a From or To header, its encoded words one to a
-// line; a display name that would still make a line pass the 998 characters RFC 5322 allows
+// headerAddress writes a as it stands in a From or To header, without control characters
+// in its address and its encoded words one to a line; a display name that would still make a line pass the 998 characters RFC 5322 allows
 // becomes base64 encoded words, one to a line.
 func headerAddress(a Address) string {
+	a.Address = dropBytes(a.Address, notAddressByte)
 	s := foldWords(a.String())
 	for line := range strings.SplitSeq(s, "\r\n") {
 		if len(line) > maxLine-len("From: ") {

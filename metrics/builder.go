@@ -58,7 +58,7 @@ const (
 	FieldType     = "type"     // Event.Value is the ticket type
 	FieldGroup    = "group"    // Event.Value is the group
 	FieldAssignee = "assignee" // Event.Value is the assignee
-	FieldLine     = "line"     // value in Event.Int
+	FieldLine     = "line"     // value in Event.Int: 1..MaxLine, or 0 for unknown
 )
 
 // ActorKind says who caused an event.
@@ -112,9 +112,10 @@ func NewBuilder() *Builder { return &Builder{recs: map[string]*building{}} }
 
 // Add applies e to its ticket's record. It returns a *ValidationError wrapping ErrInvalid,
 // and changes nothing, when e has no ticket ID or time, an unknown kind or field, a score out
-// of range, comes before the ticket's creation or latest event, refers to a ticket never
-// created (or creates one twice), reopens a ticket that is not solved or is closed, stops
-// work that was not started, or records an SLA metric beyond MaxSLAMetrics for the ticket.
+// of range, a line of support outside 0..MaxLine, comes before the ticket's creation or
+// latest event, refers to a ticket never created (or creates one twice), reopens a ticket
+// that is not solved or is closed, stops work that was not started, or records an SLA
+// metric beyond MaxSLAMetrics for the ticket.
 func (b *Builder) Add(e Event) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -267,8 +268,8 @@ func (t *building) set(e Event) error {
 		}
 		r.Assignee = e.Value
 	case FieldLine:
-		if e.Int < 0 {
-			return invalid("Int", "line %d is negative", e.Int)
+		if err := validLine("Int", e.Int); err != nil {
+			return err
 		}
 		r.Line = e.Int
 	default:

@@ -48,7 +48,7 @@ func TestScorecardMeasuresByTheReportsClock(t *testing.T) {
 	assert.Equal(t, frtByHand, business.Mean)
 	assert.Equal(t, metrics.ClockWall, total.Duration(metrics.FRT).Clock)
 
-	sc := metrics.NewScorecard(total, metrics.Targets{})
+	sc := scorecard(t, total, metrics.Targets{})
 	frt, res := sc.Lines[0], sc.Lines[3]
 	assert.Equal(t, metrics.KPIAverageFirstResponse, frt.KPI)
 	assert.Equal(t, metrics.ClockBusiness, frt.Clock)
@@ -60,7 +60,7 @@ func TestScorecardMeasuresByTheReportsClock(t *testing.T) {
 	assert.Contains(t, sc.String(), "business hours")
 
 	// asked for wall-clock time, it gives the wall-clock mean and says so
-	wall := metrics.NewScorecard(total, metrics.Targets{Clock: metrics.ClockWall}).Lines[0]
+	wall := scorecard(t, total, metrics.Targets{Clock: metrics.ClockWall}).Lines[0]
 	assert.Equal(t, metrics.ClockWall, wall.Clock)
 	assert.Equal(t, total.Duration(metrics.FRT).Mean.Round(time.Second).String(), wall.Value)
 	assert.NotEqual(t, frt.Value, wall.Value)
@@ -70,9 +70,9 @@ func TestScorecardMeasuresByTheReportsClock(t *testing.T) {
 	for _, r := range clockRecords() {
 		require.NoError(t, plain.Add(r))
 	}
-	assert.Equal(t, metrics.ClockWall, metrics.NewScorecard(plain.Total(), metrics.Targets{}).Lines[0].Clock)
+	assert.Equal(t, metrics.ClockWall, scorecard(t, plain.Total(), metrics.Targets{}).Lines[0].Clock)
 	for _, c := range []metrics.Clock{metrics.ClockBusiness, "sidereal"} {
-		l := metrics.NewScorecard(plain.Total(), metrics.Targets{Clock: c}).Lines[0]
+		l := scorecard(t, plain.Total(), metrics.Targets{Clock: c}).Lines[0]
 		assert.False(t, l.HasData, "clock %q", c)
 		assert.False(t, l.Pass, "clock %q", c)
 	}

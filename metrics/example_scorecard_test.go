@@ -38,7 +38,11 @@ func ExampleNewScorecard() {
 	report, _ := metrics.NewReport(metrics.ReportConfig{})
 	report.AddAll(b.Records())
 	targets := metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.95}}
-	metrics.NewScorecard(report.Total(), targets).WriteTo(os.Stdout)
+	card, err := metrics.NewScorecard(report.Total(), targets)
+	if err != nil {
+		panic(err)
+	}
+	card.WriteTo(os.Stdout)
 	// Output:
 	// KPI                                      CLOCK       VALUE   TARGET      RESULT
 	// average first response                   wall clock  15m0s   <= 15m0s    PASS

@@ -89,3 +89,25 @@ func TestSummaryAccuracy(t *testing.T) {
 	assert.Equal(t, 0.02, big.Accuracy)
 	assert.True(t, strings.HasPrefix(metrics.FormatQuantile(big.P90, big.Accuracy), "~"))
 }
+
+// An infinite accuracy once printed "~NaNh". An error bound as large as the figure, or
+// larger, leaves one significant digit: never NaN, never "~0h" for a figure that is not zero.
+func TestFormatQuantileHugeOrInfiniteAccuracy(t *testing.T) {
+	for _, c := range []struct {
+		d        time.Duration
+		accuracy float64
+		want     string
+	}{
+		{693*time.Hour + 30*time.Minute, math.Inf(1), "~700h"},
+		{693*time.Hour + 30*time.Minute, 10, "~700h"},
+		{693*time.Hour + 30*time.Minute, math.MaxFloat64, "~700h"},
+		{693*time.Hour + 30*time.Minute, 1, "~700h"},
+		{-(41*time.Minute + 15*time.Second), math.Inf(1), "~-40m"},
+		{960 * time.Millisecond, math.Inf(1), "~1000ms"},
+		{7 * time.Nanosecond, math.Inf(1), "~7ns"},
+		{0, math.Inf(1), "0s"},
+		{90 * time.Minute, math.Inf(-1), "1h30m0s"},
+	} {
+		assert.Equal(t, c.want, metrics.FormatQuantile(c.d, c.accuracy), "%v at %v", c.d, c.accuracy)
+	}
+}

@@ -2,8 +2,21 @@ package metrics_test
 
 import (
 	"math"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/supportkit/supportkit/metrics"
 )
+
+// scorecard returns NewScorecard(s, tg), which must succeed.
+func scorecard(t testing.TB, s *metrics.Stats, tg metrics.Targets) metrics.Scorecard {
+	t.Helper()
+	sc, err := metrics.NewScorecard(s, tg)
+	require.NoError(t, err)
+	return sc
+}
 
 // officeHours is a test Calendar: Monday to Friday, 09:00–17:00 UTC. It walks day by day,
 // a different method from the package's wall-clock arithmetic.

@@ -108,7 +108,7 @@ func TestScorecardRoundTripsThroughJSON(t *testing.T) {
 	for _, rec := range clockRecords() {
 		require.NoError(t, r.Add(rec))
 	}
-	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAResolution: 0.9}})
+	sc := scorecard(t, r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAResolution: 0.9}})
 	js, err := json.Marshal(sc)
 	require.NoError(t, err)
 	assert.Contains(t, string(js), `"KPI":"average_first_response"`)

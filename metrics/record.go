@@ -23,7 +23,7 @@ type SLAResult struct {
 // credit each measure to the owner at the moment it happened (see Attribution).
 type Owner struct {
 	Group    string // Record.Group at that moment
-	Line     int    // Record.Line at that moment
+	Line     int    // Record.Line at that moment: 1..MaxLine, 0 when unknown
 	Assignee string // Record.Assignee at that moment
 }
 
@@ -37,7 +37,7 @@ type Record struct {
 	Type     string // e.g. "incident", "service_request", "question"
 	Group    string // the team responsible
 	Assignee string // the agent responsible (the "agent" dimension of reports)
-	Line     int    // line of support, 1..3; 0 when unknown
+	Line     int    // line of support, 1..MaxLine; 0 when unknown
 
 	Created     time.Time // required
 	FirstReply  time.Time // first public agent reply
@@ -68,8 +68,9 @@ type Record struct {
 
 // Validate returns nil when r can be measured, or a *ValidationError (wrapping ErrInvalid)
 // naming the first problem: a zero Created, an event time before Created, a solve after the
-// close, a negative count, an interval that ends before it starts, a score out of range, an
-// SLA outcome whose metric name is malformed (see SLAMetric), a metric listed twice, or more than MaxSLAMetrics
+// close, a negative count, a line of support (Line or an Owner's Line) outside 0..MaxLine,
+// an interval that ends before it starts, a score out of range, an SLA outcome whose metric
+// name is malformed (see SLAMetric), a metric listed twice, or more than MaxSLAMetrics
 // outcomes.
 func (r *Record) Validate() error {
 	if r.Created.IsZero() {
@@ -97,9 +98,11 @@ func (r *Record) Validate() error {
 			return invalid("Solved", "is after Closed")
 		}
 	}
-	if r.Reopens < 0 || r.AgentReplies < 0 || r.CustomerReplies < 0 || r.Reassignments < 0 || r.Line < 0 ||
-		r.OwnerAtFirstReply.Line < 0 || r.OwnerAtFirstSolve.Line < 0 || r.OwnerAtSolve.Line < 0 {
+	if r.Reopens < 0 || r.AgentReplies < 0 || r.CustomerReplies < 0 || r.Reassignments < 0 {
 		return invalid("counts", "negative count")
+	}
+	if err := validLines(r); err != nil {
+		return err
 	}
 	if err := validIntervals("Handle", r.Handle, r.Created); err != nil {
 		return err
@@ -124,6 +127,30 @@ func (r *Record) Validate() error {
 			if o.Metric == s.Metric {
 				return invalid("SLA", "metric %q listed twice", s.Metric)
 			}
+		}
+	}
+	return nil
+}
+
+// MaxLine is the highest line of support a Record or an Event may name; lines run 1..MaxLine,
+// and 0 means unknown.
+const MaxLine = 3
+
+func validLine(field string, line int) error {
+	if line < 0 || line > MaxLine {
+		return invalid(field, "line %d is outside 1..%d (0 when unknown)", line, MaxLine)
+	}
+	return nil
+}
+
+func validLines(r *Record) error {
+	for _, f := range []struct {
+		name string
+		line int
+	}{{"Line", r.Line}, {"OwnerAtFirstReply.Line", r.OwnerAtFirstReply.Line},
+		{"OwnerAtFirstSolve.Line", r.OwnerAtFirstSolve.Line}, {"OwnerAtSolve.Line", r.OwnerAtSolve.Line}} {
+		if err := validLine(f.name, f.line); err != nil {
+			return err
 		}
 	}
 	return nil

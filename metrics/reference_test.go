@@ -31,7 +31,7 @@ func (t *refTicket) accept(e metrics.Event) bool {
 		switch e.Field {
 		case metrics.FieldChannel, metrics.FieldPriority, metrics.FieldType, metrics.FieldGroup, metrics.FieldAssignee:
 		case metrics.FieldLine:
-			ok = e.Int >= 0
+			ok = e.Int >= 0 && e.Int <= metrics.MaxLine
 		default:
 			ok = false
 		}

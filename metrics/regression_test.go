@@ -51,7 +51,7 @@ func TestMeanDurationDoesNotOverflowPastDurationRange(t *testing.T) {
 	assert.Equal(t, 25*time.Hour, aht)
 
 	// 25h misses the default 24h resolution target.
-	sc := metrics.NewScorecard(s, metrics.Targets{})
+	sc := scorecard(t, s, metrics.Targets{})
 	for _, l := range sc.Lines {
 		if l.KPI == metrics.KPIAverageResolution {
 			assert.True(t, l.HasData)
@@ -64,7 +64,7 @@ func TestMeanDurationDoesNotOverflowPastDurationRange(t *testing.T) {
 
 func TestScorecardNeverPassesImpossibleRates(t *testing.T) {
 	s := &metrics.Stats{CSATAnswers: 10, CSATPositive: 20} // a rate of 200%
-	sc := metrics.NewScorecard(s, metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MaxMeanResolution: -1})
+	sc := scorecard(t, s, metrics.Targets{MaxMeanFRT: -1, MinFCR: -1, MaxMeanResolution: -1})
 	require.Len(t, sc.Lines, 1)
 	assert.True(t, sc.Lines[0].HasData)
 	assert.False(t, sc.Lines[0].Pass)
@@ -382,4 +382,45 @@ func TestMergeRefusesZonesThatShareOnlyAName(t *testing.T) {
 	m2, err := time.LoadLocation("Europe/Moscow")
 	require.NoError(t, err)
 	assert.NoError(t, byDay(m1).Merge(byDay(m2)), "a zone loaded twice merges")
+}
+
+// Lines of support run 1..3 as in the ticket package, 0 meaning unknown; a record or an event
+// naming line 4 once passed and was reported under a line that does not exist.
+func TestLineOutsideSupportLinesIsRefused(t *testing.T) {
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		field string
+		set   func(r *metrics.Record, line int)
+	}{
+		{"Line", func(r *metrics.Record, l int) { r.Line = l }},
+		{"OwnerAtFirstReply.Line", func(r *metrics.Record, l int) { r.OwnerAtFirstReply.Line = l }},
+		{"OwnerAtFirstSolve.Line", func(r *metrics.Record, l int) { r.OwnerAtFirstSolve.Line = l }},
+		{"OwnerAtSolve.Line", func(r *metrics.Record, l int) { r.OwnerAtSolve.Line = l }},
+	} {
+		for _, line := range []int{0, 1, metrics.MaxLine} {
+			r := metrics.Record{Created: created}
+			tc.set(&r, line)
+			assert.NoError(t, r.Validate(), "%s %d", tc.field, line)
+		}
+		for _, line := range []int{-1, metrics.MaxLine + 1, 100} {
+			r := metrics.Record{Created: created}
+			tc.set(&r, line)
+			err := r.Validate()
+			require.ErrorIs(t, err, metrics.ErrInvalid, "%s %d", tc.field, line)
+			var ve *metrics.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+		}
+	}
+
+	b := metrics.NewBuilder()
+	require.NoError(t, b.Add(metrics.Event{TicketID: "T", At: created, Kind: metrics.EventCreated}))
+	set := metrics.Event{TicketID: "T", At: created, Kind: metrics.EventSet, Field: metrics.FieldLine}
+	set.Int = 2
+	require.NoError(t, b.Add(set))
+	set.Int = 4
+	require.ErrorIs(t, b.Add(set), metrics.ErrInvalid)
+	r, ok := b.Record("T")
+	require.True(t, ok)
+	assert.Equal(t, 2, r.Line, "a refused event changes nothing")
 }

@@ -503,6 +503,6 @@ func TestReportStatsOfAMissingGroupIsEmpty(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, metrics.Summary{Clock: metrics.ClockWall}, s.Duration(metrics.FRT))
 	assert.True(t, s.HasCalendar(), "the empty group is measured as the report's groups are")
-	sc := metrics.NewScorecard(s, metrics.Targets{})
+	sc := scorecard(t, s, metrics.Targets{})
 	assert.False(t, sc.Passed())
 }

@@ -20,7 +20,8 @@ type Targets struct {
 	MinCSAT    float64       // floor on the share of CSAT answers of 4 or 5; default 0.90
 	// MaxMeanResolution bounds the mean FullResolution. Default 24h.
 	MaxMeanResolution time.Duration
-	// MinSLA adds one line per SLA metric with its minimum attainment. Default: none.
+	// MinSLA adds one line per SLA metric with its minimum attainment. Every key must be a
+	// well-formed name (SLAMetric.Valid); NewScorecard refuses a malformed one. Default: none.
 	MinSLA map[SLAMetric]float64
 	// Clock is the clock of the duration lines, so that a scorecard measures what the report
 	// beside it measures. Default (""): ClockBusiness when the Stats come from a report with
@@ -84,8 +85,15 @@ type Scorecard struct {
 // solved tickets, no answers) is listed with HasData false and does not pass; a nil s is a
 // group without data. An impossible value (a negative mean duration, a rate outside [0, 1])
 // never passes, and neither does an impossible rate target (NaN, or above 1): its line is
-// kept, never dropped.
-func NewScorecard(s *Stats, t Targets) Scorecard {
+// kept, never dropped. A key of t.MinSLA whose name is malformed (see SLAMetric.Valid) can
+// never match an outcome, so NewScorecard returns a *ValidationError wrapping ErrInvalid
+// (Field "MinSLA") and no scorecard for it.
+func NewScorecard(s *Stats, t Targets) (Scorecard, error) {
+	for _, m := range sortedKeys(t.MinSLA) {
+		if !m.Valid() {
+			return Scorecard{}, invalid("MinSLA", "malformed metric name %q (want e.g. %q)", string(m), string(SLAFirstResponse))
+		}
+	}
 	if s == nil {
 		s = &Stats{}
 	}
@@ -120,7 +128,7 @@ func NewScorecard(s *Stats, t Targets) Scorecard {
 		v, ok := s.SLAAttainment(m)
 		sc.addRate(ScoreLine{KPI: KPISLAAttainment, SLAMetric: m, Label: "SLA " + string(m)}, v, ok, t.MinSLA[m])
 	}
-	return sc
+	return sc, nil
 }
 
 // summaryBy returns the summary of k by clock c; ok is false when s cannot measure by c.

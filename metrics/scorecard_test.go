@@ -15,7 +15,7 @@ import (
 func TestScorecardDefaultsAgainstFixture(t *testing.T) {
 	r := newReport(t, metrics.ReportConfig{})
 	r.AddAll(slices.Values(fixture()))
-	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
+	sc := scorecard(t, r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
 	// mean FRT 181m/5 = 36m12s; FCR (single reply) R1, R3, R5 of the 4 solved = 75%;
 	// CSAT 5 and 4 of the answers 5, 3, 4, 1 = 50%; mean full resolution
 	// (2h + 24h + 30m + 10h)/4 = 9h7m30s; SLA first_reply R1, R3 of 4 = 50%.
@@ -48,7 +48,7 @@ func TestScorecardOverridesAndNoData(t *testing.T) {
 	r := newReport(t, metrics.ReportConfig{})
 	// one unsolved ticket answered in 20 minutes, no CSAT
 	require.NoError(t, r.Add(metrics.Record{Created: mar(2, 9, 0), FirstReply: mar(2, 9, 20), AgentReplies: 1}))
-	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MaxMeanFRT: 30 * time.Minute, MaxMeanResolution: -1})
+	sc := scorecard(t, r.Total(), metrics.Targets{MaxMeanFRT: 30 * time.Minute, MaxMeanResolution: -1})
 	require.Len(t, sc.Lines, 3) // resolution line dropped
 	assert.True(t, sc.Lines[0].Pass)
 	assert.Equal(t, "20m0s", sc.Lines[0].Value)
@@ -59,7 +59,7 @@ func TestScorecardOverridesAndNoData(t *testing.T) {
 }
 
 func TestScorecardOfNilStats(t *testing.T) {
-	sc := metrics.NewScorecard(nil, metrics.Targets{})
+	sc := scorecard(t, nil, metrics.Targets{})
 	require.Len(t, sc.Lines, 4)
 	for _, l := range sc.Lines {
 		assert.False(t, l.HasData)
@@ -72,7 +72,7 @@ func TestScorecardOfNilStats(t *testing.T) {
 func TestScorecardLinesCarryTheirNumbers(t *testing.T) {
 	r := newReport(t, metrics.ReportConfig{})
 	r.AddAll(slices.Values(fixture()))
-	sc := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
+	sc := scorecard(t, r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: 0.5}})
 	require.Len(t, sc.Lines, 5)
 	// the figures of TestScorecardDefaultsAgainstFixture
 	frt, fcr, csat, res, slaLine := sc.Lines[0], sc.Lines[1], sc.Lines[2], sc.Lines[3], sc.Lines[4]
@@ -95,9 +95,29 @@ func TestScorecardLinesCarryTheirNumbers(t *testing.T) {
 		assert.Zero(t, l.MaxMean, l.Label)
 	}
 
-	empty := metrics.NewScorecard(nil, metrics.Targets{})
+	empty := scorecard(t, nil, metrics.Targets{})
 	assert.Zero(t, empty.Lines[0].Mean)
 	assert.Equal(t, 15*time.Minute, empty.Lines[0].MaxMean, "the target is known without data")
 	assert.Zero(t, empty.Lines[1].Rate)
 	assert.InDelta(t, 0.85, empty.Lines[1].MinRate, 1e-12)
+}
+
+// A target named "First Response" instead of first_response once gave a line that matched no
+// outcome and so never passed, with nothing to say why: the name is refused when the
+// scorecard is built.
+func TestScorecardRefusesMalformedSLATargetNames(t *testing.T) {
+	r := newReport(t, metrics.ReportConfig{})
+	for _, name := range []metrics.SLAMetric{"First Response", "first-response", "", "FIRST_RESPONSE"} {
+		tg := metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{metrics.SLAResolution: 0.5, name: 0.5}}
+		sc, err := metrics.NewScorecard(r.Total(), tg)
+		require.ErrorIs(t, err, metrics.ErrInvalid, "%q", name)
+		var ve *metrics.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "MinSLA", ve.Field)
+		assert.Contains(t, ve.Reason, string(name))
+		assert.Empty(t, sc.Lines, "no half-built scorecard")
+	}
+	sc, err := metrics.NewScorecard(r.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{"vip_callback": 0.5}})
+	require.NoError(t, err, "a host's own well-formed metric name is fine")
+	assert.Equal(t, metrics.SLAMetric("vip_callback"), sc.Lines[len(sc.Lines)-1].SLAMetric)
 }

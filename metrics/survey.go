@@ -34,11 +34,15 @@ func (n *NPS) Merge(o NPS) {
 // Answers returns the number of answers counted.
 func (n NPS) Answers() int { return n.Promoters + n.Passives + n.Detractors }
 
-// Score = 100 · (Promoters − Detractors) / Answers, from −100 to 100. ok is false when there
-// are no answers.
+// Score = 100 · (Promoters − Detractors) / Answers, from −100 to 100. ok is false, and score
+// 0, when there are no answers or a count is negative (counts set by hand that cannot come
+// from answers).
 func (n NPS) Score() (score float64, ok bool) {
+	if n.Promoters < 0 || n.Passives < 0 || n.Detractors < 0 {
+		return 0, false
+	}
 	total := n.Answers()
-	if total == 0 {
+	if total <= 0 { // no answers, or counts so large that their sum wraps
 		return 0, false
 	}
 	return 100 * float64(n.Promoters-n.Detractors) / float64(total), true

@@ -113,3 +113,20 @@ func TestBacklogRefusesAZeroInstantAndReadsNilAsNoRecords(t *testing.T) {
 	assert.Equal(t, 0, b.Open)
 	assert.Len(t, b.Buckets, len(metrics.DefaultAgeBuckets)+1)
 }
+
+// Negative counts cannot come from answers; they once gave a score, even one past ±100.
+func TestNPSScoreRefusesNegativeCounts(t *testing.T) {
+	for _, n := range []metrics.NPS{
+		{Promoters: 5, Passives: 0, Detractors: -1},
+		{Promoters: -3, Passives: 4, Detractors: 0},
+		{Promoters: 2, Passives: -1, Detractors: 1},
+		{Promoters: -1, Passives: -1, Detractors: -1},
+	} {
+		score, ok := n.Score()
+		assert.False(t, ok, "%+v", n)
+		assert.Zero(t, score, "%+v", n)
+	}
+	score, ok := metrics.NPS{Promoters: 3, Detractors: 1}.Score()
+	assert.True(t, ok)
+	assert.InDelta(t, 50.0, score, 1e-9)
+}

@@ -65,7 +65,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 	_, ok = st.SLAAttainment("x")
 	assert.False(t, ok)
 	assert.Empty(t, st.SLAMetrics())
-	sc := metrics.NewScorecard(&st, metrics.Targets{})
+	sc := scorecard(t, &st, metrics.Targets{})
 	assert.False(t, sc.Passed())
 	var out bytes.Buffer
 	_, err := metrics.Scorecard{}.WriteTo(&out)
@@ -93,7 +93,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 func TestScorecardKeepsImpossibleTargets(t *testing.T) {
 	r := newReport(t, metrics.ReportConfig{})
 	r.AddAll(slices.Values(fixture()))
-	good := metrics.NewScorecard(r.Total(), metrics.Targets{MinFCR: 0.1, MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour})
+	good := scorecard(t, r.Total(), metrics.Targets{MinFCR: 0.1, MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour})
 	require.True(t, good.Passed(), "%v", good)
 	for _, tg := range []metrics.Targets{
 		{MinFCR: math.NaN(), MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour},
@@ -103,7 +103,7 @@ func TestScorecardKeepsImpossibleTargets(t *testing.T) {
 		{MinFCR: 0.1, MinCSAT: 0.1, MaxMeanFRT: time.Hour, MaxMeanResolution: 48 * time.Hour,
 			MinSLA: map[metrics.SLAMetric]float64{metrics.SLAFirstResponse: math.NaN()}},
 	} {
-		sc := metrics.NewScorecard(r.Total(), tg)
+		sc := scorecard(t, r.Total(), tg)
 		assert.False(t, sc.Passed(), "%+v", tg)
 		assert.GreaterOrEqual(t, len(sc.Lines), len(good.Lines), "no line dropped")
 	}

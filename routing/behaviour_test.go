@@ -417,3 +417,34 @@ func TestReassigningAForcedTaskToItsHolderKeepsItForced(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, info.Forced, "x is still over capacity")
 }
+
+// Dispatch, Expire and Stats have no error to return, and took a zero time as the year 1:
+// offers that expired at once in year 1 and never by the clock, a longest wait of minus two
+// thousand years. The zero time now reads Config.Now.
+func TestZeroTimeIsTheRoutersClock(t *testing.T) {
+	r, clk := setup(t, routing.Config{OfferTimeout: 30 * time.Second})
+	require.NoError(t, r.Enqueue(routing.Task{ID: "t1", Channel: routing.ChannelChat}))
+	clk.t = clk.t.Add(10 * time.Minute)
+
+	s := r.Stats(time.Time{})
+	assert.Equal(t, 10*time.Minute, s.LongestWait)
+	assert.Equal(t, "t1", s.LongestWaitingTask)
+	assert.Len(t, r.Unservable(time.Time{}), 1, "no agent at all")
+
+	addAgents(t, r, chatAgent("ann", nil))
+	offers := r.Dispatch(time.Time{})
+	require.Len(t, offers, 1)
+	assert.Equal(t, clk.t, offers[0].OfferedAt)
+	assert.Equal(t, clk.t.Add(30*time.Second), offers[0].ExpiresAt)
+	wake, ok := r.NextWake(time.Time{})
+	require.True(t, ok)
+	assert.Equal(t, offers[0].ExpiresAt, wake)
+	_, err := r.Explain("t1", time.Time{})
+	require.NoError(t, err)
+
+	assert.Empty(t, r.Expire(time.Time{}).Offers, "the offer is still open by the clock")
+	clk.t = clk.t.Add(30 * time.Second)
+	exp := r.Expire(time.Time{})
+	require.Len(t, exp.Offers, 1)
+	assert.Equal(t, "t1", exp.Offers[0].TaskID)
+}

@@ -151,7 +151,8 @@ type Config struct {
 	LanguageConfidence language.Confidence
 	// TickInterval is how often Run dispatches and expires. Defaults to 1s.
 	TickInterval time.Duration
-	// Now reads the clock. Defaults to time.Now.
+	// Now reads the clock, also for a zero time passed to a method that takes the time
+	// (Dispatch, Expire, Stats, NextWake, Unservable, Explain). Defaults to time.Now.
 	Now func() time.Time
 	// Logger receives debug records of Run's ticks. The zero value, like zerolog.Nop(),
 	// writes nothing.

@@ -47,8 +47,9 @@
 //
 // # Time and concurrency
 //
-// A [Router] is safe for concurrent use. Dispatch and Expire take the time as an argument;
-// other methods read Config.Now. Nothing runs in the background: a host either calls
+// A [Router] is safe for concurrent use. Dispatch, Expire, Stats, NextWake, Unservable and
+// Explain take the time as an argument, and read the zero time as Config.Now(); other
+// methods read Config.Now. Nothing runs in the background: a host either calls
 // Dispatch and Expire from its own scheduler (with [Router.NextWake]) or runs [Router.Run],
 // which does both on a ticker and hands offers to a callback.
 //

@@ -33,13 +33,14 @@ func (e Explanation) String() string { return strings.Join(e.Lines, "\n") }
 // full capacity now), for example "needs skill billing at level 3 or higher: 12 agents have
 // it; 9 are offline, 3 are at full chat capacity now". For an offered or assigned task it
 // says who holds it, how the agent was chosen and under which matching rules. It scans
-// every agent. Errors: ErrNotFound.
+// every agent. A zero now is Config.Now(). Errors: ErrNotFound.
 func (r *Router) Explain(taskID string, now time.Time) (Explanation, error) {
 	if r == nil {
 		return Explanation{}, errNilRouter()
 	}
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	t, ok := r.tasks[taskID]
 	if !ok {
 		return Explanation{}, notFound("task", taskID)

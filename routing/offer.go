@@ -9,11 +9,13 @@ import (
 
 // Dispatch walks the queue in service order and offers each waiting task to the best
 // eligible agent, as long as capacity allows. It returns the offers made, in queue order;
-// each expires Config.OfferTimeout after now. Tasks no agent can take stay queued.
+// each expires Config.OfferTimeout after now. Tasks no agent can take stay queued. A zero
+// now is Config.Now().
 func (r *Router) Dispatch(now time.Time) []Offer {
 	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	var offers []Offer
 	kept := r.queue[:0]
 	for _, t := range r.queue {
@@ -195,11 +197,13 @@ type Expired struct {
 
 // Expire times out offers whose expiry is at or before now and takes back the accepted
 // tasks of agents who have been offline for Config.OfflineGrace. Both kinds of task return
-// to the queue in their original place. Results are sorted by task ID.
+// to the queue in their original place. Results are sorted by task ID. A zero now is
+// Config.Now().
 func (r *Router) Expire(now time.Time) Expired {
 	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	var out Expired
 	for _, t := range r.offered {
 		if !now.Before(t.expiresAt) {
@@ -321,11 +325,12 @@ func (r *Router) Assign(taskID, agentID string, force bool) error {
 // NextWake returns the earliest time from which Dispatch or Expire could act without any
 // other call: an offer expiring, an offline grace ending, a waiting task reaching (after
 // now) its next relaxation step or the end of its preferred-agent wait. It reports false
-// when there is none. It costs one pass over the queue.
+// when there is none. It costs one pass over the queue. A zero now is Config.Now().
 func (r *Router) NextWake(now time.Time) (time.Time, bool) {
 	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	var next time.Time
 	see := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {

@@ -92,6 +92,15 @@ func (r *Router) orEmpty() *Router {
 	return r
 }
 
+// at returns now, or Config.Now() when now is zero: every method that takes the time reads
+// the zero time as the Router's clock. Called with r.mu held.
+func (r *Router) at(now time.Time) time.Time {
+	if now.IsZero() {
+		return r.cfg.Now()
+	}
+	return now
+}
+
 // config returns the Router's configuration with defaults applied.
 func (r *Router) config() Config {
 	r.lock()

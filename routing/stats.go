@@ -41,11 +41,12 @@ type Stats struct {
 
 // Stats returns queue and agent statistics at now. It costs one pass over the queue and the
 // agents, plus the work of judging the waiting tasks whose verdict is not cached (see
-// Unservable).
+// Unservable). A zero now is Config.Now().
 func (r *Router) Stats(now time.Time) Stats {
 	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	s := Stats{
 		Waiting:           len(r.queue),
 		Offered:           len(r.offered),

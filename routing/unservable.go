@@ -89,11 +89,13 @@ type Stuck struct {
 // again, and the next call no longer lists it. A host reports each task once by
 // remembering what the previous call listed. A task's verdict is cached until an agent
 // is added, changed, removed, or goes offline or online, or the task reaches its next
-// step or is declined; working it out scans the agents until one could take the task.
+// step or is declined; working it out scans the agents until one could take the task. A
+// zero now is Config.Now().
 func (r *Router) Unservable(now time.Time) []Stuck {
 	r = r.orEmpty()
 	r.lock()
 	defer r.mu.Unlock()
+	now = r.at(now)
 	var out []Stuck
 	for _, t := range r.queue {
 		if why := r.judge(t, now); why != 0 {

@@ -52,7 +52,10 @@ type WarningHit struct {
 }
 
 // ClockResult is the state of one metric's clock at the evaluation instant. For the
-// cyclic metrics (next response, periodic update) it describes the latest cycle.
+// cyclic metrics (next response, periodic update) it describes the latest cycle. Its times
+// (Start, Stop, Deadline, BreachedAt and the Warnings' At) are in the location of the
+// timeline's first event, as the Trace's are, whatever the locations of the later events,
+// of the evaluation instant and of the policy's calendar; they carry no monotonic reading.
 type ClockResult struct {
 	// Metric is the clock this result describes.
 	Metric Metric
@@ -124,7 +127,8 @@ type Segment struct {
 
 // Result is the outcome of Evaluate. Read it; it is not safe to modify concurrently.
 type Result struct {
-	// Now is the evaluation instant.
+	// Now is the evaluation instant, as given. The other times of a Result (Clocks, Trace,
+	// NextWake) are in the location of the timeline's first event.
 	Now time.Time
 	// Clocks holds one ClockResult per metric, indexed by Metric: FirstResponse,
 	// NextResponse, PeriodicUpdate and Resolution.
@@ -177,7 +181,8 @@ func (r *Result) Clock(m Metric) *ClockResult {
 // warning point or its deadline, which is that point or deadline plus one nanosecond
 // (see Breached). A scheduler that evaluates exactly at the returned instant observes the
 // change. The instant is always after Now, so a scheduler never spins. It reports false
-// when nothing is due: every clock stopped, paused, breached or untracked.
+// when nothing is due: every clock stopped, paused, breached or untracked. The instant is in
+// the location of the timeline's first event.
 func (r *Result) NextWake() (time.Time, bool) { return r.nextWake, !r.nextWake.IsZero() }
 
 // clock is the engine's state for one metric.
@@ -297,9 +302,7 @@ func Evaluate(policies *Policies, timeline []Event, now time.Time) (*Result, err
 		ev.advance(now)
 		ev.settle(now)
 	}
-	r := ev.result(now)
-	r.loc = timeline[0].At.Location()
-	return r, nil
+	return ev.result(now, timeline[0].At.Location()), nil
 }
 
 // step applies event e, taken at t: the clocks run up to t, then e changes them.
@@ -619,26 +622,22 @@ func (c *clock) segmentTo(t time.Time) (segment, bool) {
 }
 
 // result returns the clocks as of now, closing the open trace segments at now: the end of
-// an evaluation.
-func (ev *evaluator) result(now time.Time) *Result {
+// an evaluation. Its times are in loc, the location of the timeline's first event.
+func (ev *evaluator) result(now time.Time, loc *time.Location) *Result {
 	for m := range ev.clocks {
 		ev.closeSegment(&ev.clocks[m], now)
 	}
-	r := ev.snapshot(now)
+	r := new(Result)
+	ev.snapshotInto(r, now, loc)
 	r.segs = ev.segs
 	return r
 }
 
-// snapshot returns the clocks as of now without the trace and changes nothing.
-func (ev *evaluator) snapshot(now time.Time) *Result {
-	r := new(Result)
-	ev.snapshotInto(r, now)
-	return r
-}
-
-// snapshotInto is snapshot writing to r, which it overwrites.
-func (ev *evaluator) snapshotInto(r *Result, now time.Time) {
-	*r = Result{Now: now, names: ev.names}
+// snapshotInto writes the clocks as of now, without the trace, to r, which it overwrites,
+// and changes nothing else. The clocks' times and the next wake are in loc; the Warnings
+// are r's own.
+func (ev *evaluator) snapshotInto(r *Result, now time.Time, loc *time.Location) {
+	*r = Result{Now: now, names: ev.names, loc: loc}
 	for m := range ev.clocks {
 		c := &ev.clocks[m]
 		out := c.res
@@ -669,8 +668,31 @@ func (ev *evaluator) snapshotInto(r *Result, now time.Time) {
 				}
 			}
 		}
-		r.Clocks[m] = out
+		r.Clocks[m] = out.in(loc)
 	}
+	r.nextWake = inLoc(r.nextWake, loc)
+}
+
+// in returns c with its times in loc, and Warnings of its own.
+func (c ClockResult) in(loc *time.Location) ClockResult {
+	c.Start, c.Stop, c.Deadline, c.BreachedAt = inLoc(c.Start, loc), inLoc(c.Stop, loc), inLoc(c.Deadline, loc), inLoc(c.BreachedAt, loc)
+	if c.Warnings != nil {
+		w := make([]WarningHit, len(c.Warnings))
+		for i, h := range c.Warnings {
+			h.At = inLoc(h.At, loc)
+			w[i] = h
+		}
+		c.Warnings = w
+	}
+	return c
+}
+
+// inLoc returns t in loc, with no monotonic reading; the zero time stays the zero time.
+func inLoc(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() || loc == nil {
+		return t
+	}
+	return t.In(loc)
 }
 
 func (r *Result) wake(t time.Time) {

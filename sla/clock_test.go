@@ -533,3 +533,68 @@ func TestEvaluateRefusesTheZeroNow(t *testing.T) {
 	require.NoError(t, err, "an instant before the ticket is a real one")
 	assert.Equal(t, sla.NotStarted, r.Clocks[sla.FirstResponse].Outcome)
 }
+
+// A ClockResult once held Start and Stop in the zones of the events, a Deadline in the
+// zone of the evaluation instant and a BreachedAt in whichever zone the clock last ran
+// from: formatted side by side they disagreed on the hour. Every time of a Result but Now
+// is now in the zone of the first event, as the Trace's are.
+func TestClockTimesAreInTheFirstEventsZone(t *testing.T) {
+	berlin, tokyo, newYork := mustLoad("Europe/Berlin"), mustLoad("Asia/Tokyo"), mustLoad("America/New_York")
+	office, err := sla.NewCalendar(sla.CalendarConfig{Location: berlin, Week: sla.Weekdays(sla.Hours(8, 0, 19, 0))})
+	require.NoError(t, err)
+	policies, err := sla.NewPolicies(sla.Policy{Name: "p", Calendar: office, Targets: map[string]sla.Targets{"": {
+		FirstResponse: &sla.Target{Within: time.Hour, BusinessHours: true},
+		NextResponse:  &sla.Target{Within: 30 * time.Minute},
+		Resolution:    &sla.Target{Within: 8 * time.Hour, BusinessHours: true, Warnings: []sla.Warning{{Percent: 50}}},
+	}}})
+	require.NoError(t, err)
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, moscow)
+	timeline := []sla.Event{
+		{At: created, Kind: sla.EventCreated, Author: sla.AuthorCustomer},
+		{At: created.Add(40 * time.Minute).UTC(), Kind: sla.EventReply, Author: sla.AuthorAgent},
+		{At: created.Add(2 * time.Hour).In(tokyo), Kind: sla.EventReply, Author: sla.AuthorCustomer},
+	}
+	now := created.Add(6 * time.Hour).In(newYork)
+
+	check := func(name string, r *sla.Result) {
+		t.Helper()
+		times := map[string]time.Time{}
+		for _, c := range r.Clocks {
+			for field, at := range map[string]time.Time{"Start": c.Start, "Stop": c.Stop, "Deadline": c.Deadline, "BreachedAt": c.BreachedAt} {
+				if !at.IsZero() {
+					times[c.Metric.String()+"."+field] = at
+				}
+			}
+			for _, w := range c.Warnings {
+				times[c.Metric.String()+".Warning"] = w.At
+			}
+		}
+		wake, ok := r.NextWake()
+		require.True(t, ok, name)
+		times["NextWake"] = wake
+		for _, k := range []string{"first response.Start", "first response.Stop", "next response.Start",
+			"next response.BreachedAt", "next response.Deadline", "resolution.Deadline", "resolution.Warning"} {
+			assert.Contains(t, times, k, name)
+		}
+		for k, at := range times {
+			assert.Same(t, moscow, at.Location(), "%s %s: %s", name, k, at)
+		}
+		assert.Equal(t, now, r.Now, "%s: Now as given", name)
+	}
+
+	r, err := sla.Evaluate(policies, timeline, now)
+	require.NoError(t, err)
+	check("Evaluate", r)
+	assert.Equal(t, created.Add(40*time.Minute), r.Clocks[sla.FirstResponse].Stop)
+	assert.Equal(t, created.Add(150*time.Minute), r.Clocks[sla.NextResponse].BreachedAt)
+
+	tr, err := sla.NewTracker(policies)
+	require.NoError(t, err)
+	for _, e := range timeline {
+		require.NoError(t, tr.Add(e))
+	}
+	tracked, err := tr.Evaluate(now)
+	require.NoError(t, err)
+	check("Tracker", tracked)
+	assert.Equal(t, r.Clocks, tracked.Clocks)
+}

@@ -1,7 +1,6 @@
 package sla
 
 import (
-	"slices"
 	"sync"
 	"time"
 )
@@ -147,12 +146,8 @@ func (t *Tracker) EvaluateInto(r *Result, now time.Time) error {
 	ev.advance(now)
 	ev.settle(now)
 	t.at = now
-	ev.snapshotInto(r, now)
-	for m := range r.Clocks {
-		// The clocks keep appending to their warnings: the Result gets its own.
-		r.Clocks[m].Warnings = slices.Clone(r.Clocks[m].Warnings)
-	}
-	r.segs, r.loc = ev.segs[:len(ev.segs):len(ev.segs)], t.loc
+	ev.snapshotInto(r, now, t.loc) // the Result gets warnings of its own: the clocks keep appending
+	r.segs = ev.segs[:len(ev.segs):len(ev.segs)]
 	for m := range ev.clocks {
 		if s, ok := ev.clocks[m].segmentTo(now); ok {
 			r.open[r.nopen] = s

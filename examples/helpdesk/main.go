@@ -356,8 +356,11 @@ func (h *helpdesk) report() error {
 		return err
 	}
 	fmt.Fprintln(h.w, "\nScorecard of the desk:")
-	card := metrics.NewScorecard(rep.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{
+	card, err := metrics.NewScorecard(rep.Total(), metrics.Targets{MinSLA: map[metrics.SLAMetric]float64{
 		metrics.SLAFirstResponse: 0.9, metrics.SLAResolution: 0.9}})
+	if err != nil {
+		return err
+	}
 	if _, err := card.WriteTo(h.w); err != nil {
 		return err
 	}

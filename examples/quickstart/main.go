@@ -605,9 +605,13 @@ func (d *demo) scorecard() error {
 	if err != nil {
 		return err
 	}
+	card, err := metrics.NewScorecard(rep.Total(), metrics.Targets{})
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(d.w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KPI\tclock\tvalue\ttarget\tresult")
-	for _, l := range metrics.NewScorecard(rep.Total(), metrics.Targets{}).Lines {
+	for _, l := range card.Lines {
 		result := map[bool]string{true: "pass", false: "miss"}[l.Pass]
 		if !l.HasData {
 			result = "no data"

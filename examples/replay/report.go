@@ -151,9 +151,13 @@ func (r *replayer) printScorecard(w io.Writer) error {
 	fmt.Fprintln(w, "and 90% of resolutions within the SLA. First response, first contact resolution and CSAT are")
 	fmt.Fprintln(w, "left out: the log records no replies and no survey answers.")
 	fmt.Fprintln(w)
+	card, err := metrics.NewScorecard(rep.Total(), targets)
+	if err != nil {
+		return err
+	}
 	tw := table(w)
 	fmt.Fprintln(tw, "KPI\tclock\tvalue\ttarget\tresult")
-	for _, l := range metrics.NewScorecard(rep.Total(), targets).Lines {
+	for _, l := range card.Lines {
 		result := map[bool]string{true: "pass", false: "miss"}[l.Pass]
 		if !l.HasData {
 			result = "no data"
