@@ -303,7 +303,7 @@ func Stem(word string) string {
 	return word
 }
 
-type script int
+type script uint8
 
 const (
 	scriptOther script = iota

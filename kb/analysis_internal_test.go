@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -86,4 +87,13 @@ func TestVocabularyFollowsLiveArticles(t *testing.T) {
 	}
 	assert.LessOrEqual(t, len(ix.wordID), 65*words, "once every article is gone")
 	assert.Zero(t, ix.Len())
+}
+
+// isSpace answers as unicode.IsSpace for every rune.
+func TestIsSpaceIsUnicodeIsSpace(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if isSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("isSpace(%U) = %v, unicode.IsSpace says %v", r, isSpace(r), unicode.IsSpace(r))
+		}
+	}
 }

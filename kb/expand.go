@@ -250,17 +250,31 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			out = append(out, variant{stem: stem, weight: w, idf: s.idfOf(df), entry: e})
 		}
 	}
-	put(qt.stem, 1)
+	e, df := s.lookup(qt.stem)
+	if df > 0 {
+		out = append(out, variant{stem: qt.stem, weight: 1, idf: s.idfOf(df), entry: e})
+	}
 	sc := wordScript(qt.stem)
 	if sc == scriptCyrillic {
-		for _, stem := range s.ix.roots[rootOf(qt.stem)] {
+		root := ""
+		if e != nil {
+			root = e.root
+		} else {
+			root = rootOf(qt.stem)
+		}
+		for _, stem := range s.ix.roots[root] {
 			put(stem, r.DerivedWeight)
 		}
 	}
-	// A word of a family the articles hold is a real word, no typo.
+	var g *glossaryEntry
+	if sc != scriptOther && s.ix.defaultAnalyzer {
+		g = glossary()[qt.stem]
+	}
+	// A word of a family the articles hold, or of the built-in vocabulary,
+	// is a real word, no typo.
 	known := len(out) > 0
 	n := utf8.RuneCountInString(qt.surface)
-	if !known && !s.ix.isWord(qt.surface) {
+	if !known && g == nil && !s.ix.isWord(qt.surface) {
 		if k := maxEdits(n); k > 0 {
 			q := []rune(qt.surface)
 			s.ix.vocab.fuzzy(q, k, func(id int32, dist int) {
@@ -285,14 +299,15 @@ func (s *searcher) expand(qt queryTerm) []variant {
 			put(stem, r.KinWeight)
 		}
 	}
-	if sc != scriptOther && s.ix.defaultAnalyzer {
-		if g := glossary()[qt.stem]; g != nil {
-			out = s.translate(g, sc, out)
-		}
-	}
-	if s.ix.everyday {
-		for _, stem := range thesaurus()[qt.stem] {
-			put(stem, r.EverydayWeight)
+	if g != nil {
+		out = s.translate(g, sc, out)
+		if s.ix.everyday {
+			for _, stem := range g.everyday {
+				put(stem, r.EverydayWeight)
+				if i := slices.IndexFunc(out, func(v variant) bool { return v.stem == stem }); i >= 0 && out[i].weight == r.EverydayWeight {
+					out[i].everyday = true
+				}
+			}
 		}
 	}
 	return sortVariants(out)

@@ -378,14 +378,17 @@ keenetic: кинетик
 mikrotik: микротик
 `
 
-// glossaryEntry is what one stem finds in the other script: the stems of
-// its loanword's other spellings, and those of its translations.
+// glossaryEntry is what one stem finds through the built-in vocabulary:
+// in the other script, the stems of its loanword's other spellings and
+// those of its translations; in Russian, the stems of the help-centre
+// words an everyday word stands for (everydayRussian).
 type glossaryEntry struct {
-	spellings, translations []string
+	spellings, translations, everyday []string
 }
 
-// glossary maps the stems of the words of loanwords and supportGlossary to
-// what they find, both ways.
+// glossary maps the stems of the words of loanwords, supportGlossary and
+// everydayRussian to what they find: the first two both ways, the last one
+// way. A stem it holds is a real word, never a typo.
 var glossary = sync.OnceValue(func() map[string]*glossaryEntry {
 	g := map[string]*glossaryEntry{}
 	readGlossary(loanwords, func(a, b string) {
@@ -393,6 +396,9 @@ var glossary = sync.OnceValue(func() map[string]*glossaryEntry {
 	})
 	readGlossary(supportGlossary, func(a, b string) {
 		entryOf(g, a).translations = addOnce(entryOf(g, a).translations, b)
+	})
+	readEveryday(everydayRussian, func(a, b string) {
+		entryOf(g, a).everyday = addOnce(entryOf(g, a).everyday, b)
 	})
 	return g
 })

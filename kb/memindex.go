@@ -190,6 +190,8 @@ type termEntry struct {
 	positions []uint32
 	df        int
 	dfPub     int
+	// root is rootOf(term) for a Cyrillic term, filed under it in roots.
+	root string
 }
 
 // positionsOf returns the positions of posting p of the term.
@@ -495,7 +497,7 @@ func (ix *MemoryIndex) add(d *doc, terms map[string]*docTerm) {
 		if e == nil {
 			e = &termEntry{term: term}
 			ix.terms[term] = e
-			ix.addRoot(term)
+			ix.addRoot(e)
 		}
 		d.terms[i] = e.term
 		start := uint32(len(e.positions))
@@ -590,7 +592,7 @@ func (ix *MemoryIndex) maybeCompact() {
 			delete(ix.terms, term)
 			continue
 		}
-		ix.addRoot(term)
+		ix.addRoot(e)
 		kept := make([]posting, 0, e.df)
 		var positions []uint32
 		for _, p := range e.postings {
@@ -639,10 +641,10 @@ func (ix *MemoryIndex) rebuildVocab() {
 }
 
 // addRoot files a new Cyrillic term under its root.
-func (ix *MemoryIndex) addRoot(term string) {
-	if wordScript(term) == scriptCyrillic {
-		root := rootOf(term)
-		ix.roots[root] = append(ix.roots[root], term)
+func (ix *MemoryIndex) addRoot(e *termEntry) {
+	if wordScript(e.term) == scriptCyrillic {
+		e.root = rootOf(e.term)
+		ix.roots[e.root] = append(ix.roots[e.root], e.term)
 	}
 }
 

@@ -94,11 +94,18 @@ func checkQueryText(text string, maxRunes int) (string, error) {
 	return trimmed, nil
 }
 
-// isSpace is unicode.IsSpace with the ASCII cases first, for the loops
-// that read every rune of a query.
+// isSpace is unicode.IsSpace written out for the loops that read every
+// rune of a query: Cyrillic and the other letters answer without a table
+// lookup. The white space of Unicode outside ASCII is U+0085, U+00A0,
+// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F and U+3000.
 func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return r == ' ' || '\t' <= r && r <= '\r'
+	case r < 0x2000:
+		return r == 0x85 || r == 0xA0 || r == 0x1680
+	case r <= 0x200A:
+		return true
 	}
-	return unicode.IsSpace(r)
+	return r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000
 }

@@ -1,9 +1,6 @@
 package kb
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // everydayRussian is the built-in thesaurus of how customers say what a
 // Russian help centre writes formally. Each line is a few everyday words,
@@ -161,18 +158,17 @@ hd 4k 1080: качество разрешение
 одновременно: устройства лимит
 `
 
-// thesaurus maps the stem of an everyday word to the stems of the
-// help-centre words it stands for.
-var thesaurus = sync.OnceValue(func() map[string][]string {
-	t := map[string][]string{}
-	for line := range strings.Lines(everydayRussian) {
+// readEveryday reads lines of everyday words, a colon and the help-centre
+// words they stand for, and calls pair with the stems of each everyday
+// word and each help-centre word, leaving out stop words.
+func readEveryday(text string, pair func(stem, formal string)) {
+	for line := range strings.Lines(text) {
 		from, to, ok := strings.Cut(line, ":")
 		if !ok {
 			continue
 		}
 		for _, w := range strings.Fields(from) {
-			w = Fold(w)
-			if stopWords[w] {
+			if w = Fold(w); stopWords[w] {
 				continue
 			}
 			key := Stem(w)
@@ -181,10 +177,9 @@ var thesaurus = sync.OnceValue(func() map[string][]string {
 					continue
 				}
 				if s := Stem(f); s != key {
-					t[key] = addOnce(t[key], s)
+					pair(key, s)
 				}
 			}
 		}
 	}
-	return t
-})
+}

@@ -76,3 +76,14 @@ func TestEverydayWeightIsValidated(t *testing.T) {
 	_, err := kb.NewMemoryIndex(kb.IndexConfig{Ranking: kb.Ranking{EverydayWeight: -1}})
 	require.ErrorIs(t, err, kb.ErrInvalid)
 }
+
+// A word of the thesaurus is a real word: the articles lacking it, it is
+// not respelled into one of theirs one edit away ("плита" into "плата").
+func TestWordsOfTheThesaurusAreNeverRespelled(t *testing.T) {
+	ix, err := kb.NewMemoryIndex(kb.IndexConfig{})
+	require.NoError(t, err)
+	require.NoError(t, ix.Upsert(context.Background(), &kb.Article{ID: uuid.New(), Slug: "fee", Visibility: kb.Public, Status: kb.Published,
+		Translations: map[language.Tag]kb.Translation{language.Russian: {Title: "Плата за выезд мастера", Body: "Выезд оплачивают после работы."}}}))
+	assert.Empty(t, everydaySlugs(t, ix, "плита"))
+	assert.Equal(t, []string{"fee"}, everydaySlugs(t, ix, "плата"))
+}
