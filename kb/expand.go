@@ -304,9 +304,6 @@ func (s *searcher) expand(qt queryTerm) []variant {
 		if s.ix.everyday {
 			for _, stem := range g.everyday {
 				put(stem, r.EverydayWeight)
-				if i := slices.IndexFunc(out, func(v variant) bool { return v.stem == stem }); i >= 0 && out[i].weight == r.EverydayWeight {
-					out[i].everyday = true
-				}
 			}
 		}
 	}

@@ -341,9 +341,6 @@ func (s *searcher) collectPositions(top []candidate, variants []variant, out [][
 		slot[c.doc] = int32(i + 1)
 	}
 	for _, v := range variants {
-		if v.everyday {
-			continue
-		}
 		e := v.entry
 		postings := e.postings
 		if len(postings) > 64*len(top) {

@@ -23,10 +23,6 @@ type variant struct {
 	// translation of an article the word finds as written. It is
 	// scriptOther for every other variant.
 	from script
-	// everyday marks a help-centre word an everyday word stands for
-	// (Ranking.EverydayWeight): it scores, but phrase and proximity
-	// boosts, which reward the customer's own wording, do not count it.
-	everyday bool
 }
 
 // queryTerm is one analysed query word and the terms it expands to.
