@@ -142,7 +142,9 @@ type Config struct {
 	// twice CatchUp; negative: nothing is pruned.
 	LedgerRetention time.Duration
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
-	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
+	// Each Acquire gets RetryPolicy.Timeout to answer; one that runs out counts as the
+	// hold lost until the next try. Default none: this Desk dispatches whenever Dispatch
+	// (or Run) is called.
 	Lease Lease
 	// Roster shares agents' presence between Desks that share the store (see Roster and
 	// Desk.SetPresence). Default none: presence set through a Desk is its Router's alone.
