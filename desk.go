@@ -49,7 +49,11 @@ type Config struct {
 	// Segment names a ticket's customer segment for SLA conditions. Default: with a
 	// Directory, the segment CustomerSegment names (the customer's segment, else their
 	// organization's), read under the ctx of the call that evaluates the ticket and
-	// bounded by DirectoryTimeout; otherwise no segment.
+	// bounded by DirectoryTimeout; otherwise no segment. When that read fails (an error
+	// other than party.ErrNotFound, which means no segment), the Desk logs it and never
+	// takes the segment for empty: an open ticket keeps the segment last read for it, and
+	// one it has read none for is evaluated once the Directory answers (CheckClocks tries
+	// again a minute on; Clocks returns the Directory's error).
 	Segment func(ticket.Ticket) string
 	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
 	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
@@ -402,7 +406,8 @@ func (d *Desk) Report(ctx context.Context, cfg metrics.ReportConfig) (*metrics.R
 
 // Clocks evaluates the SLA clocks of ticket id at now from its audit log. Errors:
 // ErrNotConfigured without Policies; ticket.ErrNotFound; the sla package's error for a
-// timeline it rejects.
+// timeline it rejects; the Directory's error, wrapped, when it cannot name the segment of a
+// ticket the Desk has read none for (see Config.Segment).
 func (d *Desk) Clocks(ctx context.Context, id uuid.UUID, now time.Time) (*sla.Result, error) {
 	if d.cfg.Policies == nil {
 		return nil, fmt.Errorf("%w: no SLA policies", ErrNotConfigured)
@@ -419,7 +424,11 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	if err != nil {
 		return nil, err
 	}
-	return sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
+	seg, err := d.segment(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return sla.Evaluate(d.cfg.Policies, Timeline(events, seg), now)
 }
 
 // Suggestions are the knowledge-base articles suggested for a ticket.

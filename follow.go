@@ -148,7 +148,13 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
 	}
-	log := newLogView(events, d.cfg.Policies, d.segment(ctx, cur))
+	var seg string
+	var segErr error
+	if d.cfg.Policies != nil {
+		seg, segErr = d.segment(ctx, cur)
+	}
+	log := newLogView(events, d.cfg.Policies, seg)
+	log.segment, log.segmentErr = seg, segErr
 	defer log.release()
 	for i := range events {
 		e := &events[i]
