@@ -117,7 +117,8 @@ type Config struct {
 	// Retry says how a hook that fails is retried. Zero value: see RetryPolicy.
 	Retry RetryPolicy
 	// CatchUp is how far back the Desk delivers the hook occurrences it finds in the store
-	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
+	// rather than sees happen (Load after a restart, writes of other Desks through Feed, the
+	// log of a ticket first seen solved or closed, one forgotten included: see Metrics):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
 	// store does not replay its history: those from before the window of its first Load
@@ -286,7 +287,7 @@ type Desk struct {
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 
-	follow  followers     // how far each ticket's log is applied
+	follow  followers     // how far each ticket's log is applied (see release)
 	feed    feedState     // how far the Desk has read Config.Feed
 	out     deliveries    // hook occurrences not yet delivered
 	wake    chan struct{} // wakes Run
@@ -377,7 +378,13 @@ func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 // its own builder with metrics.EventWorkStarted and EventWorkStopped.
 // Records stay until the host deletes them (metrics.Builder.Delete), for instance once a
 // closed ticket has been reported; events of a ticket whose record was deleted are logged
-// as not wired and otherwise ignored.
+// as not wired and otherwise ignored. Of a closed ticket the Desk keeps, besides its
+// record, only how far it applied its log, so that a later event (a rating, a link, an
+// erasure) is applied once; it forgets that too soon after the host deleted the record
+// (as it lets go of later closed tickets), so that its memory follows the records the host
+// keeps. A later event of a ticket it forgot is applied as to a ticket it never saw, as
+// after a restart: the record is built again from the ticket's log, and the hook
+// occurrences older than Config.CatchUp are taken as delivered.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
 // Report runs a metrics report over every ticket the Desk has seen. A record the report
