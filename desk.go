@@ -49,7 +49,11 @@ type Config struct {
 	// Segment names a ticket's customer segment for SLA conditions. Default: with a
 	// Directory, the segment CustomerSegment names (the customer's segment, else their
 	// organization's), read under the ctx of the call that evaluates the ticket and
-	// bounded by DirectoryTimeout; otherwise no segment.
+	// bounded by DirectoryTimeout; otherwise no segment. When that read fails (an error
+	// other than party.ErrNotFound, which means no segment), the Desk logs it and never
+	// takes the segment for empty: an open ticket keeps the segment last read for it, and
+	// one it has read none for is evaluated once the Directory answers (CheckClocks tries
+	// again a minute on; Clocks returns the Directory's error).
 	Segment func(ticket.Ticket) string
 	// Directory keeps the Desk's customers and organizations: Desk.Create, Desk.Receive and
 	// Desk.Resolve file each ticket under a customer of the tenant Tickets.Tenant (created
@@ -113,7 +117,8 @@ type Config struct {
 	// Retry says how a hook that fails is retried. Zero value: see RetryPolicy.
 	Retry RetryPolicy
 	// CatchUp is how far back the Desk delivers the hook occurrences it finds in the store
-	// rather than sees happen (Load after a restart, writes of other Desks through Feed):
+	// rather than sees happen (Load after a restart, writes of other Desks through Feed, the
+	// log of a ticket first seen solved or closed, one forgotten included: see Metrics):
 	// those that happened within CatchUp before its clock are delivered unless the Ledger
 	// holds them delivered; older ones are taken as delivered, so that a Desk over an old
 	// store does not replay its history: those from before the window of its first Load
@@ -142,7 +147,9 @@ type Config struct {
 	// twice CatchUp; negative: nothing is pruned.
 	LedgerRetention time.Duration
 	// Lease elects the one Desk that dispatches among Desks that share it (see Lease).
-	// Default none: this Desk dispatches whenever Dispatch (or Run) is called.
+	// Each Acquire gets RetryPolicy.Timeout to answer; one that runs out counts as the
+	// hold lost until the next try. Default none: this Desk dispatches whenever Dispatch
+	// (or Run) is called.
 	Lease Lease
 	// Roster shares agents' presence between Desks that share the store (see Roster and
 	// Desk.SetPresence). Default none: presence set through a Desk is its Router's alone.
@@ -280,7 +287,7 @@ type Desk struct {
 	stuckMu sync.Mutex                // orders the unservable checks
 	stuck   map[string]routing.Reason // waiting tasks reported unservable, and why
 
-	follow  followers     // how far each ticket's log is applied
+	follow  followers     // how far each ticket's log is applied (see release)
 	feed    feedState     // how far the Desk has read Config.Feed
 	out     deliveries    // hook occurrences not yet delivered
 	wake    chan struct{} // wakes Run
@@ -371,7 +378,13 @@ func (d *Desk) Tickets() *ticket.Service { return d.tickets }
 // its own builder with metrics.EventWorkStarted and EventWorkStopped.
 // Records stay until the host deletes them (metrics.Builder.Delete), for instance once a
 // closed ticket has been reported; events of a ticket whose record was deleted are logged
-// as not wired and otherwise ignored.
+// as not wired and otherwise ignored. Of a closed ticket the Desk keeps, besides its
+// record, only how far it applied its log, so that a later event (a rating, a link, an
+// erasure) is applied once; it forgets that too soon after the host deleted the record
+// (as it lets go of later closed tickets), so that its memory follows the records the host
+// keeps. A later event of a ticket it forgot is applied as to a ticket it never saw, as
+// after a restart: the record is built again from the ticket's log, and the hook
+// occurrences older than Config.CatchUp are taken as delivered.
 func (d *Desk) Metrics() *metrics.Builder { return d.records }
 
 // Report runs a metrics report over every ticket the Desk has seen. A record the report
@@ -400,7 +413,8 @@ func (d *Desk) Report(ctx context.Context, cfg metrics.ReportConfig) (*metrics.R
 
 // Clocks evaluates the SLA clocks of ticket id at now from its audit log. Errors:
 // ErrNotConfigured without Policies; ticket.ErrNotFound; the sla package's error for a
-// timeline it rejects.
+// timeline it rejects; the Directory's error, wrapped, when it cannot name the segment of a
+// ticket the Desk has read none for (see Config.Segment).
 func (d *Desk) Clocks(ctx context.Context, id uuid.UUID, now time.Time) (*sla.Result, error) {
 	if d.cfg.Policies == nil {
 		return nil, fmt.Errorf("%w: no SLA policies", ErrNotConfigured)
@@ -417,7 +431,11 @@ func (d *Desk) evaluate(ctx context.Context, t ticket.Ticket, now time.Time) (*s
 	if err != nil {
 		return nil, err
 	}
-	return sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
+	seg, err := d.segment(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return sla.Evaluate(d.cfg.Policies, Timeline(events, seg), now)
 }
 
 // Suggestions are the knowledge-base articles suggested for a ticket.

@@ -78,7 +78,10 @@ type leadership struct {
 
 // leading reports whether this Desk may dispatch at now: always without a Lease; with
 // one, when it holds it, taking or renewing it when a third of LeaseFor has passed since
-// the last try. took reports a hold taken now that was not held before.
+// the last try. took reports a hold taken now that was not held before. The Lease gets
+// RetryPolicy.Timeout to answer, as the Desk's other stores do, so that one that no longer
+// answers holds up neither Run nor Leading for longer: a try that runs out counts as a hold
+// lost, and the next is made a third of LeaseFor on.
 func (d *Desk) leading(ctx context.Context, now time.Time) (ok, took bool) {
 	if d.cfg.Lease == nil {
 		return true, false
@@ -88,7 +91,9 @@ func (d *Desk) leading(ctx context.Context, now time.Time) (ok, took bool) {
 	if now.Before(d.lead.retry) {
 		return d.lead.held, false
 	}
-	held, err := d.cfg.Lease.Acquire(ctx, d.lead.owner, now, now.Add(d.cfg.LeaseFor))
+	actx, cancel := context.WithTimeout(ctx, d.cfg.Retry.Timeout)
+	defer cancel()
+	held, err := d.cfg.Lease.Acquire(actx, d.lead.owner, now, now.Add(d.cfg.LeaseFor))
 	if err != nil {
 		d.cfg.Logger.Warn().Err(err).Msg("desk: the lease could not be renewed")
 		held = false

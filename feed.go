@@ -173,9 +173,12 @@ func (d *Desk) unseen(marks []ticket.FeedMark) []uuid.UUID {
 
 // seen returns the Seq of the ticket's last event the Desk has applied; it only grows.
 func (d *Desk) seen(id uuid.UUID) int64 {
-	f := d.knownFollower(id)
-	if f == nil {
-		return 0
+	d.follow.mu.Lock()
+	f := d.follow.ids[id]
+	seen, closed := d.follow.closed.seen[id]
+	d.follow.mu.Unlock()
+	if f == nil || closed {
+		return seen
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -24,6 +24,12 @@ type follower struct {
 	assignee    string
 	status      ticket.Status
 	description uuid.UUID
+	// released is set once the Desk let go of the follower (see release): a caller that
+	// locked it then takes the ticket's follower again.
+	released bool
+	// revived marks a follower made again for a closed ticket the Desk let go of: it takes
+	// the ticket's assignee, final since the close, from the first ticket it steps.
+	revived bool
 }
 
 // step moves f past event e and returns t as the Desk applies e, and whether the ticket
@@ -33,6 +39,9 @@ type follower struct {
 // it; otherwise t is the ticket read later, and its Version is set to 1 for the events of
 // the creation write and the description, as MetricsEvents reads it.
 func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) (ticket.Ticket, bool) {
+	if f.revived {
+		f.assignee, f.revived = t.Assignee, false
+	}
 	working := isWorking(f.assignee, f.status)
 	switch e.Kind {
 	case ticket.EventCreated:
@@ -50,27 +59,30 @@ func (f *follower) step(e ticket.Event, t ticket.Ticket, written bool) (ticket.T
 	return t, working
 }
 
-// followers are the tickets the Desk has applied events of.
+// followers are the tickets the Desk has applied events of: a follower for each ticket not
+// closed, and the last Seq applied of each closed one the Desk still keeps (see release).
 type followers struct {
-	mu  sync.Mutex
-	ids map[uuid.UUID]*follower
+	mu     sync.Mutex
+	ids    map[uuid.UUID]*follower
+	closed closedTickets
 }
 
-// knownFollower returns the ticket's follower, nil when the Desk keeps none.
-func (d *Desk) knownFollower(id uuid.UUID) *follower {
+// knows reports whether the Desk keeps what it applied of the ticket.
+func (d *Desk) knows(id uuid.UUID) bool {
 	d.follow.mu.Lock()
 	defer d.follow.mu.Unlock()
-	return d.follow.ids[id]
+	_, closed := d.follow.closed.seen[id]
+	return closed || d.follow.ids[id] != nil
 }
 
-// readAhead returns batch when it holds the ticket's log or the Desk keeps a follower for
-// the ticket; ticket.ErrNotFound when batch holds that the store has no such ticket in the
-// Desk's tenant; otherwise the ticket's log read now as a batch of one. The store's error
+// readAhead returns batch when it holds the ticket's log or the Desk knows the ticket;
+// ticket.ErrNotFound when batch holds that the store has no such ticket in the Desk's
+// tenant; otherwise the ticket's log read now as a batch of one. The store's error
 // (ticket.ErrNotFound for a ticket of another tenant, or gone) comes before the Desk keeps
 // anything of the ticket, so that a feed shared by many tenants leaves no trace of the
 // others' tickets.
 func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (logBatch, error) {
-	if l, ok := batch[id]; l != nil || d.knownFollower(id) != nil {
+	if l, ok := batch[id]; l != nil || d.knows(id) {
 		return batch, nil
 	} else if ok {
 		return nil, ticket.NotFound(id)
@@ -82,7 +94,8 @@ func (d *Desk) readAhead(ctx context.Context, id uuid.UUID, batch logBatch) (log
 	return logBatch{id: &ticket.Log{Ticket: cur, Events: events}}, nil
 }
 
-// follower returns the ticket's follower, made when the Desk keeps none.
+// follower returns the ticket's follower, made when the Desk keeps none: for a closed
+// ticket the Desk let go of, from the last Seq it applied.
 func (d *Desk) follower(id uuid.UUID) *follower {
 	d.follow.mu.Lock()
 	defer d.follow.mu.Unlock()
@@ -92,18 +105,41 @@ func (d *Desk) follower(id uuid.UUID) *follower {
 	f := d.follow.ids[id]
 	if f == nil {
 		f = &follower{}
+		if seen, ok := d.follow.closed.take(id); ok {
+			f.seen, f.status, f.revived = seen, ticket.StatusClosed, true
+		}
 		d.follow.ids[id] = f
 	}
 	return f
+}
+
+// lockFollower returns the ticket's follower, locked.
+func (d *Desk) lockFollower(id uuid.UUID) *follower {
+	for {
+		f := d.follower(id)
+		f.mu.Lock()
+		if !f.released {
+			return f
+		}
+		f.mu.Unlock()
+	}
+}
+
+// unlockFollower releases the follower of a ticket the Desk has applied the close of
+// (see release), and unlocks it.
+func (d *Desk) unlockFollower(id uuid.UUID, f *follower) {
+	if f.status == ticket.StatusClosed && f.seen > 0 {
+		d.release(id, f)
+	}
+	f.mu.Unlock()
 }
 
 // observe is the Desk's ticket observer: it applies a committed event of its own ticket
 // service, after any event of the ticket it has not applied yet (written by another Desk
 // over the same store), and calls the hooks once the ticket's lock is released.
 func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
-	f := d.follower(e.TicketID)
 	hctx, run := deferHooks(ctx)
-	f.mu.Lock()
+	f := d.lockFollower(e.TicketID)
 	switch {
 	case e.Seq <= f.seen: // applied already, from the store
 	case e.Seq == f.seen+1:
@@ -112,7 +148,7 @@ func (d *Desk) observe(ctx context.Context, e ticket.Event, t ticket.Ticket) {
 	default:
 		d.warn(d.syncLocked(hctx, f, e.TicketID, live, nil), "follow", &e)
 	}
-	f.mu.Unlock()
+	d.unlockFollower(e.TicketID, f)
 	run()
 	d.poke()
 }
@@ -126,11 +162,10 @@ func (d *Desk) Sync(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
-	f.mu.Lock()
+	f := d.lockFollower(id)
 	err = d.syncLocked(hctx, f, id, live, batch)
-	f.mu.Unlock()
+	d.unlockFollower(id, f)
 	run()
 	return err
 }
@@ -147,8 +182,18 @@ func (d *Desk) syncLocked(ctx context.Context, f *follower, id uuid.UUID, how ap
 	}
 	if f.seen == 0 && cur.Status.Category() == ticket.CategorySolved {
 		how = settledTicket
+		if def := deferredFrom(ctx); def != nil && def.since.IsZero() {
+			// Found in the store, as by a bulk load: older occurrences are taken as delivered.
+			def.since = d.cfg.Now().Add(-d.cfg.CatchUp)
+		}
 	}
-	log := newLogView(events, d.cfg.Policies, d.segment(ctx, cur))
+	var seg string
+	var segErr error
+	if d.cfg.Policies != nil {
+		seg, segErr = d.segment(ctx, cur)
+	}
+	log := newLogView(events, d.cfg.Policies, seg)
+	log.segment, log.segmentErr = seg, segErr
 	defer log.release()
 	for i := range events {
 		e := &events[i]
@@ -358,18 +403,17 @@ func (d *Desk) syncQuiet(ctx context.Context, id uuid.UUID, batch logBatch) erro
 	if err != nil {
 		return err
 	}
-	f := d.follower(id)
 	hctx, run := deferHooks(ctx)
 	def := deferredFrom(hctx)
 	def.since, def.bulk = d.cfg.Now().Add(-d.cfg.CatchUp), true
-	f.mu.Lock()
+	f := d.lockFollower(id)
 	err = d.syncLocked(hctx, f, id, bulk, batch)
 	if d.cfg.Policies != nil {
 		d.mu.Lock()
 		d.index(id, d.watch[id])
 		d.mu.Unlock()
 	}
-	f.mu.Unlock()
+	d.unlockFollower(id, f)
 	run()
 	return err
 }

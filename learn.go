@@ -57,6 +57,16 @@ func (l *learnedTickets) has(id uuid.UUID) bool {
 	return l.ids[id]
 }
 
+// drop forgets id: a closed ticket, which is never solved again.
+func (l *learnedTickets) drop(id uuid.UUID) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.ids, id)
+	if len(l.ids) == 0 {
+		l.ids = nil // a Go map keeps its buckets: start afresh once empty
+	}
+}
+
 // claim reports whether id is not learned yet, and marks it learned.
 func (l *learnedTickets) claim(id uuid.UUID) bool {
 	l.mu.Lock()
@@ -79,12 +89,14 @@ func (l *learnedTickets) claim(id uuid.UUID) bool {
 //
 // An erasure (ticket.EventErased) of a ticket the Desk learned from teaches the knowledge
 // base the ticket's redacted words in place of the old ones (see kb.Resolution.TicketID),
-// so what it learned is what a Desk loading the redacted store learns.
+// so what it learned is what a Desk loading the redacted store learns. The Desk does not
+// keep which closed tickets it learned from (see release): for a closed ticket the log
+// tells, as relearn reads it.
 func (d *Desk) learn(ctx context.Context, e *ticket.Event, t *ticket.Ticket, log *logView) {
 	if d.cfg.KB == nil {
 		return
 	}
-	erased := e.Kind == ticket.EventErased && d.learned.has(t.ID)
+	erased := e.Kind == ticket.EventErased && (t.Status == ticket.StatusClosed || d.learned.has(t.ID))
 	if !erased && (e.ToStatus != ticket.StatusSolved || (e.Kind != ticket.EventCreated && e.Kind != ticket.EventStatusChanged)) {
 		return
 	}

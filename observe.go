@@ -111,10 +111,11 @@ func (d *Desk) callHooks(ctx context.Context, e *ticket.Event, t *ticket.Ticket)
 func (d *Desk) clocksAt(ctx context.Context, id string, e *ticket.Event, t *ticket.Ticket, log *logView, how applyMode) *sla.Result {
 	var events []ticket.Event
 	var seg string // the segment of a log read here; a logView has its timeline
+	var segErr error
 	if log != nil {
-		events = log.events[:log.i+1]
+		events, seg, segErr = log.events[:log.i+1], log.segment, log.segmentErr
 	} else {
-		seg = d.segment(ctx, *t)
+		seg, segErr = d.segment(ctx, *t)
 		var err error
 		events, err = d.tickets.Events(ctx, t.ID)
 		if d.warn(err, "sla", e) {
@@ -148,6 +149,12 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e *ticket.Event, t *tick
 	if settled || isClosing(*e) {
 		defer d.forget(t.ID)
 	}
+	if segErr != nil { // logged: the policy is unknown, so nothing is evaluated now
+		if !settled {
+			d.retryLater(t.ID, at, true)
+		}
+		return nil
+	}
 	if !settled && len(events) > 1 && d.behind(t.ID, e.Seq, at) {
 		prev := events[:len(events)-1]
 		before, err := eval(len(prev), at)
@@ -164,6 +171,7 @@ func (d *Desk) clocksAt(ctx context.Context, id string, e *ticket.Event, t *tick
 	d.record(log, e, appendSLAEvents(buf[:0], id, e.At, res)...)
 	if !settled {
 		d.notify(ctx, *t, evaluation{res: res, seq: e.Seq, observed: true}, true)
+		d.keepSegment(t.ID, seg)
 	}
 	return res
 }
@@ -235,18 +243,51 @@ func latest(events []ticket.Event) time.Time {
 	return at
 }
 
-// segment names t's customer segment: Config.Segment's, else, with a Directory, read
-// from it under ctx bounded by DirectoryTimeout (see CustomerSegment).
-func (d *Desk) segment(ctx context.Context, t ticket.Ticket) string {
+// segment names t's customer segment for an evaluation of its clocks: Config.Segment's,
+// else, with a Directory, read from it under ctx bounded by DirectoryTimeout (see
+// CustomerSegment). A segment read for a watched ticket is kept with its watch. When the
+// Directory cannot be read, the failure is logged and the segment last read for the
+// ticket stands in, so that a failing Directory never moves a ticket to another policy;
+// for a ticket with none, the error is returned, wrapped, and the caller evaluates later.
+func (d *Desk) segment(ctx context.Context, t ticket.Ticket) (string, error) {
 	switch {
 	case d.cfg.Segment != nil:
-		return d.cfg.Segment(t)
-	case d.cfg.Directory != nil:
-		ctx, cancel := context.WithTimeout(ctx, DirectoryTimeout)
-		defer cancel()
-		return customerSegment(ctx, d.cfg.Directory, d.tenant(), t)
+		return d.cfg.Segment(t), nil
+	case d.cfg.Directory == nil:
+		return "", nil
 	}
-	return ""
+	rctx, cancel := context.WithTimeout(ctx, DirectoryTimeout)
+	defer cancel()
+	seg, err := readSegment(rctx, d.cfg.Directory, d.tenant(), t)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := d.watch[t.ID]
+	switch {
+	case err == nil:
+		if w != nil {
+			w.segment, w.segmentRead = seg, true
+		}
+		return seg, nil
+	case w != nil && w.segmentRead:
+		d.cfg.Logger.Warn().Err(err).Stringer("ticket", t.ID).Str("segment", w.segment).
+			Msg("desk: the Directory could not be read; the ticket keeps the segment last read")
+		return w.segment, nil
+	}
+	d.cfg.Logger.Warn().Err(err).Stringer("ticket", t.ID).
+		Msg("desk: the Directory could not be read; the ticket's clocks are evaluated once it can be")
+	return "", fmt.Errorf("supportkit: the segment of ticket %s is unknown: %w", t.ID, err)
+}
+
+// keepSegment keeps seg, just read from the Directory, with the ticket's watch, if any.
+func (d *Desk) keepSegment(id uuid.UUID, seg string) {
+	if d.cfg.Segment != nil || d.cfg.Directory == nil {
+		return
+	}
+	d.mu.Lock()
+	if w := d.watch[id]; w != nil {
+		w.segment, w.segmentRead = seg, true
+	}
+	d.mu.Unlock()
 }
 
 // warn logs err, if any, as a failure to wire event e into part, and reports whether there
@@ -279,6 +320,10 @@ type watch struct {
 	// next change of that evaluation (zero when none).
 	observed     int64
 	observedNext time.Time
+	// segment is the customer segment last read from the Directory (segmentRead), which
+	// stands in while the Directory cannot be read.
+	segment     string
+	segmentRead bool
 }
 
 // point names one occurrence: a warning (index >= 0) or the breach (-1) of one cycle of one
@@ -486,7 +531,12 @@ func (d *Desk) check(ctx context.Context, id uuid.UUID, now time.Time) error {
 		d.retryLater(id, now, false)
 		return err
 	}
-	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, d.segment(ctx, t)), now)
+	seg, err := d.segment(ctx, t)
+	if err != nil {
+		d.retryLater(id, now, false)
+		return err
+	}
+	res, err := sla.Evaluate(d.cfg.Policies, Timeline(events, seg), now)
 	if err != nil {
 		d.mu.Lock()
 		if w := d.watch[id]; w != nil {

@@ -241,7 +241,8 @@ func isOpen(t ticket.Ticket) bool { return t.Status.Category() != ticket.Categor
 // DirectoryTimeout bounds each Directory read the Desk makes to name a ticket's segment
 // (CustomerSegment, and the Desk's own reads under the ctx of the call that evaluates
 // clocks), so that a Directory whose database hangs delays an evaluation at most this long
-// instead of stalling the Desk; the read then counts as failed and the segment is "".
+// instead of stalling the Desk; the read then counts as failed (see Config.Segment for what
+// the Desk does then; CustomerSegment answers "").
 const DirectoryTimeout = 5 * time.Second
 
 // CustomerSegment returns a Config.Segment (and a helper for a Config.Task) that names a
@@ -260,17 +261,33 @@ func CustomerSegment(dir *party.Service, tenant string) func(ticket.Ticket) stri
 	}
 }
 
-// customerSegment is CustomerSegment's read, under ctx.
+// customerSegment is CustomerSegment's read, under ctx: "" when it fails.
 func customerSegment(ctx context.Context, dir *party.Service, tenant string, t ticket.Ticket) string {
+	s, _ := readSegment(ctx, dir, tenant, t)
+	return s
+}
+
+// readSegment names t's segment from the Directory as CustomerSegment does; a requester or
+// organization the Directory does not have (party.ErrNotFound) has none. Any other error
+// is the Directory's failure, returned with "": the segment is then unknown, not empty.
+func readSegment(ctx context.Context, dir *party.Service, tenant string, t ticket.Ticket) (string, error) {
 	if id, err := uuid.Parse(t.Requester.ID); err == nil {
-		if s, err := dir.Segment(ctx, tenant, id); err == nil {
-			return s
+		s, err := dir.Segment(ctx, tenant, id)
+		switch {
+		case err == nil:
+			return s, nil
+		case !errors.Is(err, party.ErrNotFound):
+			return "", err
 		}
 	}
 	if id, err := uuid.Parse(t.Requester.Organization); err == nil {
-		if o, err := dir.Organization(ctx, tenant, id); err == nil {
-			return o.Segment
+		o, err := dir.Organization(ctx, tenant, id)
+		switch {
+		case err == nil:
+			return o.Segment, nil
+		case !errors.Is(err, party.ErrNotFound):
+			return "", err
 		}
 	}
-	return ""
+	return "", nil
 }

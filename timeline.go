@@ -162,6 +162,11 @@ type logView struct {
 	resAt    time.Time
 
 	metrics []metrics.Event // the batch for the metrics builder (Desk.record)
+
+	// segment is the ticket's customer segment; segmentErr, when set, says it is unknown
+	// (the Directory failed) and the timeline is not to be evaluated.
+	segment    string
+	segmentErr error
 }
 
 // logViews keeps released logViews, so that a load of many tickets reuses their buffers
@@ -213,6 +218,7 @@ func (l *logView) release() {
 	clear(l.metrics)
 	l.metrics = l.metrics[:0]
 	l.events, l.timeline, l.added, l.err, l.res, l.resOK = nil, l.timeline[:0], 0, nil, sla.Result{}, false
+	l.segment, l.segmentErr = "", nil
 	logViews.Put(l)
 }
 
