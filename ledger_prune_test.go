@@ -216,3 +216,17 @@ func TestALongPruneIsCutAndGoesOnSoon(t *testing.T) {
 	d.Tick(ctx)
 	assert.EqualValues(t, 2, ledger.calls.Load(), "due a third of LeaseFor later")
 }
+
+// A host that drives the Desk itself learns from NextWake when to prune: once a Tick has
+// pruned, the next prune is an hour later, and with nothing else due that is the wake.
+func TestNextWakeIncludesTheNextPrune(t *testing.T) {
+	ctx := context.Background()
+	clock := simclock.New(start)
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Ledger: supportkit.NewMemoryLedger(), Instance: "a"})
+	require.NoError(t, err)
+	require.NoError(t, d.Load(ctx))
+	d.Tick(ctx)
+	next, ok := d.NextWake(ctx, clock.Now())
+	require.True(t, ok, "the prune is due")
+	assert.Equal(t, start.Add(time.Hour), next)
+}

@@ -48,6 +48,9 @@ func (b *sendingDesk) start(t *testing.T) (*supportkit.Desk, *supportkit.Mailroo
 	t.Helper()
 	cfg := b.desk
 	cfg.Store, cfg.Ledger, cfg.Now, cfg.Routing = b.store, b.ledger, func() time.Time { return *b.now }, &routing.Config{}
+	if cfg.LedgerRetention == 0 {
+		cfg.LedgerRetention = -1 // these tests read NextWake for mail; no hourly prune
+	}
 	d, err := supportkit.New(cfg)
 	require.NoError(t, err)
 	for _, a := range []routing.Agent{{ID: "ivan", Name: "Ivan Petrov"}, {ID: "petr", Name: "Petr Ivanov"}} {

@@ -578,7 +578,8 @@ func (d *Desk) due(ctx context.Context, now time.Time) ([]uuid.UUID, error) {
 // NextWake returns the earliest instant after which something changes by itself: an SLA
 // warning or breach of a watched ticket, a routing offer or grace period running out, a
 // hook delivery to retry, a pending ticket's reminder or automatic solve (see
-// MailConfig.RemindAfter), or the Lease to renew. A host's scheduler sleeps until then and
+// MailConfig.RemindAfter), the Lease to renew, or the Ledger to prune (Config.LedgerRetention,
+// hourly once a Tick has pruned it). A host's scheduler sleeps until then and
 // calls CheckClocks, Dispatch and RetryHooks (or Tick); Run does this itself. It reports
 // false when nothing is due. It reads the ClockIndex (Config.Clocks) with ctx; when that
 // fails it answers a minute after now.
@@ -612,6 +613,7 @@ func (d *Desk) NextWake(ctx context.Context, now time.Time) (time.Time, bool) {
 	see(d.nextRetry())
 	see(d.nextPending())
 	see(d.leaseWake())
+	see(d.pruneWake())
 	return next, !next.IsZero()
 }
 

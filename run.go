@@ -61,9 +61,6 @@ func (d *Desk) Run(ctx context.Context) error {
 		if !ok {
 			next = time.Time{}
 		}
-		if p := d.pruneWake(); !p.IsZero() && (next.IsZero() || p.Before(next)) {
-			next = p
-		}
 		d.cfg.Sleep(ctx, next, d.wake)
 		select {
 		case <-d.wake:
