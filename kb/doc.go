@@ -44,9 +44,9 @@
 // before a digit is content ("forticlient ошибка -14"); only "-word" with a
 // letter excludes, and Query.Literal (which SuggestForTicket uses) turns
 // operators off. A real word is no typo: words of IndexConfig.Lexicon and of
-// the built-in glossary and thesaurus are
-// never respelled, two-edit corrections must keep the first letter, and
-// "did you mean" is offered only when it finds something. A query whose
+// the built-in glossary and thesaurus are never respelled, two-edit
+// corrections must keep the first letter, and "did you mean" is offered only
+// when it finds something. A query whose
 // Language matches nothing is answered from the other translations, with
 // Results.OtherLanguages set. A built-in English–Russian glossary of support
 // vocabulary translates a query's words for articles that have no
