@@ -90,6 +90,6 @@ func TestLearningFromTheDesk(t *testing.T) {
 	learnDesk(t, k, ru2IDs(t, k, arts), now)
 	afterP, afterAll := report("after")
 	assert.Greater(t, afterP, beforeP, "held-out paraphrase MRR@10 improves")
-	assert.GreaterOrEqual(t, afterP, 0.65, "held-out paraphrase MRR@10 after learning (measured 0.763, from 0.658 before)")
+	assert.GreaterOrEqual(t, afterP, 0.65, "held-out paraphrase MRR@10 after learning (measured 0.781, from 0.664 before)")
 	assert.GreaterOrEqual(t, afterAll, beforeAll, "the held-out half as a whole does not get worse")
 }
