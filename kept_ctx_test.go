@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
-	"github.com/supportkit/supportkit/routing"
 	"github.com/supportkit/supportkit/ticket"
 )
 
@@ -33,20 +32,9 @@ func (l *stoppingLedger) Keep(ctx context.Context, key string, payload []byte) e
 // that Loads the store and the Ledger again.
 func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
 	clock := &fakeClock{now: start}
-	store, ledger := ticket.NewMemoryStore(), &stoppingLedger{MemoryLedger: supportkit.NewMemoryLedger()}
+	ledger := &stoppingLedger{MemoryLedger: supportkit.NewMemoryLedger()}
 	hook := &hookCalls{}
-	desk := func() *supportkit.Desk {
-		router, err := routing.New(routing.Config{Now: clock.Now, OfferTimeout: time.Hour})
-		require.NoError(t, err)
-		require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Teams: []string{"service-desk"},
-			Presence: routing.Available, Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
-		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
-			Hooks: supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
-				return hook.call(tk.ID.String() + "/" + tk.Assignee)
-			}}})
-		require.NoError(t, err)
-		return d
-	}
+	desk := assignedDesks(t, clock, ledger, hook)
 	ctx := context.Background()
 	before := desk()
 	tk := newTicket(t, before)
