@@ -2,7 +2,6 @@ package supportkit_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
-	"github.com/supportkit/supportkit/ticket"
 )
 
 // stoppingLedger is a memory Ledger that runs stop just before it keeps an occurrence,
@@ -37,11 +35,7 @@ func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
 	desk := assignedDesks(t, clock, ledger, hook)
 	ctx := context.Background()
 	before := desk()
-	tk := newTicket(t, before)
-	acceptOne(t, before, start)
-	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
-	require.NoError(t, err)
-	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	tk := reopenedTicket(t, before)
 	hook.setDown(true)
 	offers, err := before.Dispatch(ctx, start.Add(time.Minute))
 	require.NoError(t, err)
@@ -52,9 +46,7 @@ func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
 	_, err = before.Accept(stopped, offers[0])
 	require.NoError(t, err, "the acceptance committed before the host stopped")
 	ledger.stop = nil
-	list := before.Deliveries()
-	require.Len(t, list, 1)
-	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	requirePendingAcceptance(t, before, tk)
 	hook.setDown(false)
 
 	after := desk()

@@ -119,16 +119,10 @@ func TestRestartDeliversAFailedOnAssignedOfAReacceptedTicketOnce(t *testing.T) {
 	hook := &hookCalls{}
 	desk := assignedDesks(t, clock, supportkit.NewMemoryLedger(), hook)
 	before := desk()
-	tk := newTicket(t, before)
-	acceptOne(t, before, start)
-	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
-	require.NoError(t, err)
-	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	tk := reopenedTicket(t, before)
 	hook.setDown(true)
 	acceptOne(t, before, start.Add(time.Minute))
-	list := before.Deliveries()
-	require.Len(t, list, 1)
-	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	requirePendingAcceptance(t, before, tk)
 	hook.setDown(false)
 
 	after := desk()
@@ -139,6 +133,27 @@ func TestRestartDeliversAFailedOnAssignedOfAReacceptedTicketOnce(t *testing.T) {
 	again := desk()
 	require.NoError(t, again.Load(ctx))
 	assert.Equal(t, map[string]int{tk.ID.String() + "/l1-a": 2}, hook.delivered())
+}
+
+// reopenedTicket creates a ticket on d that l1-a accepts and solves and its customer
+// reopens, so that it is offered to l1-a again.
+func reopenedTicket(t *testing.T, d *supportkit.Desk) ticket.Ticket {
+	t.Helper()
+	tk := newTicket(t, d)
+	acceptOne(t, d, start)
+	_, err := d.Tickets().Solve(context.Background(), agent, tk.ID)
+	require.NoError(t, err)
+	require.NoError(t, comment(d, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	return tk
+}
+
+// requirePendingAcceptance requires that the one delivery d has pending is the OnAssigned
+// of an acceptance of tk.
+func requirePendingAcceptance(t *testing.T, d *supportkit.Desk, tk ticket.Ticket) {
+	t.Helper()
+	list := d.Deliveries()
+	require.Len(t, list, 1)
+	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
 }
 
 // downSender fails every Send while down is set, and keeps the messages it sends.
