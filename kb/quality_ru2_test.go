@@ -20,7 +20,7 @@ import (
 // (TestQualityRU2NoAnswer takes them).
 func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, arts []ru2Article) {
 	t.Helper()
-	_, arts, qs := loadRU2(t)
+	_, arts, qs := loadCollection(t, "ru2")
 	k, agent, customer = collectionBase(t, cfg, arts, qs)
 	return k, agent, customer, arts
 }

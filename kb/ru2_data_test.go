@@ -19,13 +19,8 @@ type (
 	ru2Query   = kbdata.Query
 )
 
-func loadRU2(t *testing.T) (map[string]ru2Article, []ru2Article, []ru2Query) {
-	t.Helper()
-	return loadCollection(t, "ru2")
-}
-
 func TestRU2ArticlesAreValidKBArticles(t *testing.T) {
-	_, arts, _ := loadRU2(t)
+	_, arts, _ := loadCollection(t, "ru2")
 	require.GreaterOrEqual(t, len(arts), 40)
 	require.LessOrEqual(t, len(arts), 50)
 	internal := checkArticles(t, "ru2", arts, articleBounds{maxWords: 150, minKeywords: 1, maxKeywords: math.MaxInt})
@@ -34,7 +29,7 @@ func TestRU2ArticlesAreValidKBArticles(t *testing.T) {
 }
 
 func TestRU2QueriesFollowTheREADME(t *testing.T) {
-	byID, _, qs := loadRU2(t)
+	byID, _, qs := loadCollection(t, "ru2")
 	require.GreaterOrEqual(t, len(qs), 160)
 	got := checkQueries(t, "ru2", byID, qs, readmeKinds(t, "ru2"))
 	tune, heldout := 0, 0
@@ -49,6 +44,6 @@ func TestRU2QueriesFollowTheREADME(t *testing.T) {
 // TestRU2QueryForms checks the mechanical kinds against the text of their
 // relevant articles, as the README describes them.
 func TestRU2QueryForms(t *testing.T) {
-	byID, _, qs := loadRU2(t)
+	byID, _, qs := loadCollection(t, "ru2")
 	checkQueryForms(t, byID, qs)
 }

@@ -11,20 +11,15 @@ import (
 // properties its README documents. Nothing here searches: the collection
 // must stay valid whatever the index does.
 
-func loadRU4(t *testing.T) (map[string]ru2Article, []ru2Article, []ru2Query) {
-	t.Helper()
-	return loadCollection(t, "ru4")
-}
-
 func TestRU4ArticlesAreValidKBArticles(t *testing.T) {
-	_, arts, _ := loadRU4(t)
+	_, arts, _ := loadCollection(t, "ru4")
 	require.Len(t, arts, 32)
 	internal := checkArticles(t, "ru4", arts, articleBounds{maxWords: 140, minKeywords: 3, maxKeywords: 6})
 	assert.Equal(t, 2, internal, "internal articles")
 }
 
 func TestRU4QueriesFollowTheREADME(t *testing.T) {
-	byID, _, qs := loadRU4(t)
+	byID, _, qs := loadCollection(t, "ru4")
 	got := checkQueries(t, "ru4", byID, qs, readmeKinds(t, "ru4"))
 	for kind, row := range got {
 		assert.Equal(t, row[1], row[2], "%s halves are unbalanced", kind)
@@ -35,7 +30,7 @@ func TestRU4QueriesFollowTheREADME(t *testing.T) {
 // TestRU4SynonymsAvoidTheArticle checks that each synonym query has a word
 // that does not occur verbatim in its relevant article, as the README says.
 func TestRU4SynonymsAvoidTheArticle(t *testing.T) {
-	byID, _, qs := loadRU4(t)
+	byID, _, qs := loadCollection(t, "ru4")
 	for _, q := range qs {
 		if q.Kind == "synonym" {
 			checkAvoidsArticle(t, q, relevantWords(byID, q))
