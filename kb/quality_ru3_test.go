@@ -57,15 +57,7 @@ func TestQualityRU4(t *testing.T) {
 	_, arts, qs := loadCollection(t, "ru4")
 	k, _, customer := collectionBase(t, kb.Config{}, arts, qs)
 	tune, heldOut := halves(customer)
-	qt := measureAs(t, k, kb.Customer, tune, func(q judged, hits []kb.Hit) {
-		if testing.Verbose() {
-			var got []string
-			for _, h := range hits[:min(3, len(hits))] {
-				got = append(got, h.Slug)
-			}
-			t.Logf("tune miss %-10s %q want %v got %v", q.kind, q.query, q.relevant, got)
-		}
-	})
+	qt := measureAs(t, k, kb.Customer, tune, logTuneMiss(t))
 	qh := measureAs(t, k, kb.Customer, heldOut, nil)
 	t.Logf("ru4 customer, tune:     %v", qt)
 	t.Logf("ru4 customer, held-out: %v", qh)
