@@ -16,6 +16,20 @@ import (
 	"github.com/supportkit/supportkit/ticket"
 )
 
+// clockIndexDesk returns a Desk over clocks, with the calendar policies and retry, and the
+// count of its OnBreach calls.
+func clockIndexDesk(t *testing.T, clock *fakeClock, clocks supportkit.ClockIndex, retry supportkit.RetryPolicy) (*supportkit.Desk, *atomic.Int32) {
+	t.Helper()
+	breaches := &atomic.Int32{}
+	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Policies: calendarPolicies(t), Clocks: clocks, Retry: retry,
+		Hooks: supportkit.Hooks{OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error {
+			breaches.Add(1)
+			return nil
+		}}})
+	require.NoError(t, err)
+	return d, breaches
+}
+
 // flakyClocks is a ClockIndex whose Set fails while fails is above zero (a database that
 // did not answer for a moment).
 type flakyClocks struct {
@@ -37,15 +51,9 @@ func TestBreachIsNotifiedWhenTheClockIndexFailed(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
 	clocks := &flakyClocks{}
-	var breaches atomic.Int32
-	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Policies: calendarPolicies(t), Clocks: clocks,
-		Hooks: supportkit.Hooks{OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error {
-			breaches.Add(1)
-			return nil
-		}}})
-	require.NoError(t, err)
+	d, breaches := clockIndexDesk(t, clock, clocks, supportkit.RetryPolicy{})
 	clocks.fails.Store(1000)
-	_, err = d.Tickets().Create(ctx, ticket.NewTicket{Subject: "Printer jams", Description: "It jams.", Requester: customer})
+	_, err := d.Tickets().Create(ctx, ticket.NewTicket{Subject: "Printer jams", Description: "It jams.", Requester: customer})
 	require.NoError(t, err)
 	clocks.fails.Store(0)
 	next, ok := d.NextWake(ctx, clock.Now())
@@ -79,14 +87,7 @@ func TestWriteIsNotHeldUpByAClockIndexThatStopsAnswering(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
 	clocks := &stuckClocks{}
-	var breaches atomic.Int32
-	d, err := supportkit.New(supportkit.Config{Now: clock.Now, Policies: calendarPolicies(t), Clocks: clocks,
-		Retry: supportkit.RetryPolicy{Timeout: 50 * time.Millisecond},
-		Hooks: supportkit.Hooks{OnBreach: func(context.Context, ticket.Ticket, sla.ClockResult) error {
-			breaches.Add(1)
-			return nil
-		}}})
-	require.NoError(t, err)
+	d, breaches := clockIndexDesk(t, clock, clocks, supportkit.RetryPolicy{Timeout: 50 * time.Millisecond})
 	clocks.stuck.Store(true)
 	done := make(chan error, 1)
 	go func() {

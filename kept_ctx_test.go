@@ -2,7 +2,6 @@ package supportkit_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -10,8 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
-	"github.com/supportkit/supportkit/routing"
-	"github.com/supportkit/supportkit/ticket"
 )
 
 // stoppingLedger is a memory Ledger that runs stop just before it keeps an occurrence,
@@ -33,27 +30,12 @@ func (l *stoppingLedger) Keep(ctx context.Context, key string, payload []byte) e
 // that Loads the store and the Ledger again.
 func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
 	clock := &fakeClock{now: start}
-	store, ledger := ticket.NewMemoryStore(), &stoppingLedger{MemoryLedger: supportkit.NewMemoryLedger()}
+	ledger := &stoppingLedger{MemoryLedger: supportkit.NewMemoryLedger()}
 	hook := &hookCalls{}
-	desk := func() *supportkit.Desk {
-		router, err := routing.New(routing.Config{Now: clock.Now, OfferTimeout: time.Hour})
-		require.NoError(t, err)
-		require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Teams: []string{"service-desk"},
-			Presence: routing.Available, Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
-		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
-			Hooks: supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
-				return hook.call(tk.ID.String() + "/" + tk.Assignee)
-			}}})
-		require.NoError(t, err)
-		return d
-	}
+	desk := assignedDesks(t, clock, ledger, hook)
 	ctx := context.Background()
 	before := desk()
-	tk := newTicket(t, before)
-	acceptOne(t, before, start)
-	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
-	require.NoError(t, err)
-	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	tk := reopenedTicket(t, before)
 	hook.setDown(true)
 	offers, err := before.Dispatch(ctx, start.Add(time.Minute))
 	require.NoError(t, err)
@@ -64,9 +46,7 @@ func TestOccurrenceIsKeptWhenTheCallersContextEnds(t *testing.T) {
 	_, err = before.Accept(stopped, offers[0])
 	require.NoError(t, err, "the acceptance committed before the host stopped")
 	ledger.stop = nil
-	list := before.Deliveries()
-	require.Len(t, list, 1)
-	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	requirePendingAcceptance(t, before, tk)
 	hook.setDown(false)
 
 	after := desk()

@@ -117,19 +117,9 @@ func TestRestartAfterThePruneDeliversNothingAgain(t *testing.T) {
 func TestRestartAfterThePruneDoesNotReportAnUnservableTicketAgain(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
-	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
+	ledger := supportkit.NewMemoryLedger()
 	hook := &hookCalls{}
-	desk := func() *supportkit.Desk {
-		router, err := routing.New(routing.Config{Now: clock.Now})
-		require.NoError(t, err)
-		require.NoError(t, router.AddAgent(routing.Agent{ID: "chat-1", Capacity: map[routing.Channel]int{routing.ChannelChat: 3}}))
-		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
-			Hooks: supportkit.Hooks{OnUnservable: func(_ context.Context, tk ticket.Ticket, s routing.Stuck) error {
-				return hook.call(tk.ID.String() + "/" + s.Reason.String())
-			}}})
-		require.NoError(t, err)
-		return d
-	}
+	desk := unservableDesks(t, clock, ledger, hook)
 	before := desk()
 	tk := webTicket(t, before)
 	want := map[string]int{tk.ID.String() + "/" + routing.NoCapacity.String(): 1}

@@ -54,24 +54,50 @@ func (h *hookCalls) delivered() map[string]int {
 	return out
 }
 
+// restartingDesks returns a function that makes a Desk named "desk" over one memory store
+// and ledger, as a host does at each start, with a new router of agent and the hooks.
+func restartingDesks(t *testing.T, clock *fakeClock, ledger supportkit.Ledger, rc routing.Config, agent routing.Agent, hooks supportkit.Hooks) func() *supportkit.Desk {
+	store := ticket.NewMemoryStore()
+	rc.Now = clock.Now
+	return func() *supportkit.Desk {
+		router, err := routing.New(rc)
+		require.NoError(t, err)
+		require.NoError(t, router.AddAgent(agent))
+		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk", Hooks: hooks})
+		require.NoError(t, err)
+		return d
+	}
+}
+
+// assignedDesks makes restarting Desks (see restartingDesks) whose router has the
+// available email agent l1-a, and whose OnAssigned calls hook with "ticket/assignee".
+func assignedDesks(t *testing.T, clock *fakeClock, ledger supportkit.Ledger, hook *hookCalls) func() *supportkit.Desk {
+	return restartingDesks(t, clock, ledger, routing.Config{OfferTimeout: time.Hour},
+		routing.Agent{ID: "l1-a", Teams: []string{"service-desk"}, Presence: routing.Available,
+			Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}},
+		supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
+			return hook.call(tk.ID.String() + "/" + tk.Assignee)
+		}})
+}
+
+// unservableDesks makes restarting Desks (see restartingDesks) whose router has the
+// chat agent chat-1, who is not available, and whose OnUnservable calls hook with
+// "ticket/reason".
+func unservableDesks(t *testing.T, clock *fakeClock, ledger supportkit.Ledger, hook *hookCalls) func() *supportkit.Desk {
+	return restartingDesks(t, clock, ledger, routing.Config{},
+		routing.Agent{ID: "chat-1", Capacity: map[routing.Channel]int{routing.ChannelChat: 3}},
+		supportkit.Hooks{OnUnservable: func(_ context.Context, tk ticket.Ticket, s routing.Stuck) error {
+			return hook.call(tk.ID.String() + "/" + s.Reason.String())
+		}})
+}
+
 // An OnUnservable call that failed before a restart is made by the Desk that Loads the
 // store again while the ticket is still unservable, once.
 func TestRestartDeliversAFailedUnservableOnce(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
-	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
 	hook := &hookCalls{down: true}
-	desk := func() *supportkit.Desk {
-		router, err := routing.New(routing.Config{Now: clock.Now})
-		require.NoError(t, err)
-		require.NoError(t, router.AddAgent(routing.Agent{ID: "chat-1", Capacity: map[routing.Channel]int{routing.ChannelChat: 3}}))
-		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
-			Hooks: supportkit.Hooks{OnUnservable: func(_ context.Context, tk ticket.Ticket, s routing.Stuck) error {
-				return hook.call(tk.ID.String() + "/" + s.Reason.String())
-			}}})
-		require.NoError(t, err)
-		return d
-	}
+	desk := unservableDesks(t, clock, supportkit.NewMemoryLedger(), hook)
 	before := desk()
 	tk := webTicket(t, before)
 	require.Len(t, before.Deliveries(), 1, "the failed call waits")
@@ -90,31 +116,13 @@ func TestRestartDeliversAFailedUnservableOnce(t *testing.T) {
 func TestRestartDeliversAFailedOnAssignedOfAReacceptedTicketOnce(t *testing.T) {
 	ctx := context.Background()
 	clock := &fakeClock{now: start}
-	store, ledger := ticket.NewMemoryStore(), supportkit.NewMemoryLedger()
 	hook := &hookCalls{}
-	desk := func() *supportkit.Desk {
-		router, err := routing.New(routing.Config{Now: clock.Now, OfferTimeout: time.Hour})
-		require.NoError(t, err)
-		require.NoError(t, router.AddAgent(routing.Agent{ID: "l1-a", Teams: []string{"service-desk"},
-			Presence: routing.Available, Capacity: map[routing.Channel]int{routing.ChannelEmail: 5}}))
-		d, err := supportkit.New(supportkit.Config{Now: clock.Now, Store: store, Ledger: ledger, Router: router, Instance: "desk",
-			Hooks: supportkit.Hooks{OnAssigned: func(_ context.Context, tk ticket.Ticket) error {
-				return hook.call(tk.ID.String() + "/" + tk.Assignee)
-			}}})
-		require.NoError(t, err)
-		return d
-	}
+	desk := assignedDesks(t, clock, supportkit.NewMemoryLedger(), hook)
 	before := desk()
-	tk := newTicket(t, before)
-	acceptOne(t, before, start)
-	_, err := before.Tickets().Solve(ctx, agent, tk.ID)
-	require.NoError(t, err)
-	require.NoError(t, comment(before, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	tk := reopenedTicket(t, before)
 	hook.setDown(true)
 	acceptOne(t, before, start.Add(time.Minute))
-	list := before.Deliveries()
-	require.Len(t, list, 1)
-	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
+	requirePendingAcceptance(t, before, tk)
 	hook.setDown(false)
 
 	after := desk()
@@ -125,6 +133,27 @@ func TestRestartDeliversAFailedOnAssignedOfAReacceptedTicketOnce(t *testing.T) {
 	again := desk()
 	require.NoError(t, again.Load(ctx))
 	assert.Equal(t, map[string]int{tk.ID.String() + "/l1-a": 2}, hook.delivered())
+}
+
+// reopenedTicket creates a ticket on d that l1-a accepts and solves and its customer
+// reopens, so that it is offered to l1-a again.
+func reopenedTicket(t *testing.T, d *supportkit.Desk) ticket.Ticket {
+	t.Helper()
+	tk := newTicket(t, d)
+	acceptOne(t, d, start)
+	_, err := d.Tickets().Solve(context.Background(), agent, tk.ID)
+	require.NoError(t, err)
+	require.NoError(t, comment(d, tk, ticket.Actor{Kind: ticket.ActorCustomer, ID: "ann"}, true))
+	return tk
+}
+
+// requirePendingAcceptance requires that the one delivery d has pending is the OnAssigned
+// of an acceptance of tk.
+func requirePendingAcceptance(t *testing.T, d *supportkit.Desk, tk ticket.Ticket) {
+	t.Helper()
+	list := d.Deliveries()
+	require.Len(t, list, 1)
+	require.True(t, strings.HasPrefix(list[0].Key, "accepted/"+tk.ID.String()), list[0].Key)
 }
 
 // downSender fails every Send while down is set, and keeps the messages it sends.

@@ -87,7 +87,7 @@ func TestSuggestFloor(t *testing.T) {
 	// The second collection's no_answer queries have no right article at
 	// all; the floor was not calibrated on them.
 	k, _, _, _ := ru2Base(t, kb.Config{})
-	_, _, qs := loadRU2(t)
+	_, _, qs := loadCollection(t, "ru2")
 	none, asked := 0, 0
 	for _, q := range qs {
 		if q.Kind != "no_answer" {

@@ -32,21 +32,27 @@ func worstTicket(rng *rand.Rand) string {
 // worstArticle makes a KB whose one article learned from n worst-case
 // tickets, one a minute, in order.
 func worstArticle(b *testing.B, n int) (*kb.KB, *kb.Article, []uuid.UUID, *rand.Rand) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	k, a, tickets := learnedArticle(b, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), n, func() string { return worstTicket(rng) })
+	return k, a, tickets, rng
+}
+
+// learnedArticle makes a KB at now whose one article learned from n
+// tickets, one a minute up to now, in order, each the words text returns.
+func learnedArticle(b *testing.B, now time.Time, n int, text func() string) (*kb.KB, *kb.Article, []uuid.UUID) {
 	ctx := context.Background()
-	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	k, err := kb.New(nil, kb.Config{Now: func() time.Time { return now }})
 	require.NoError(b, err)
 	a := &kb.Article{Slug: "a", Visibility: kb.Public, Status: kb.Published,
 		Translations: map[language.Tag]kb.Translation{language.Russian: {Title: "Нет интернета", Body: "Проверьте роутер."}}}
 	require.NoError(b, k.Create(ctx, a))
-	rng := rand.New(rand.NewPCG(3, 4))
 	tickets := make([]uuid.UUID, n)
 	for i := range tickets {
 		tickets[i] = uuid.New()
 		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i], Language: language.Russian,
-			Public: []string{worstTicket(rng)}, At: now.Add(time.Duration(i-n) * time.Minute)}))
+			Public: []string{text()}, At: now.Add(time.Duration(i-n) * time.Minute)}))
 	}
-	return k, a, tickets, rng
+	return k, a, tickets
 }
 
 // BenchmarkForgetWorstCase measures forgetting one of the latest tickets

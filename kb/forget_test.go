@@ -117,6 +117,23 @@ type learned struct {
 	at      time.Time
 }
 
+// learnedText is the words of a random resolution: a few of learnPool, and
+// now and then a surname.
+func learnedText(rng *rand.Rand) string {
+	text := randomWords(rng, 1+rng.IntN(6), learnPool)
+	if rng.IntN(4) == 0 {
+		text += " " + surnames[rng.IntN(len(surnames))]
+	}
+	return text
+}
+
+// learn has k learn r, whose article is an index into arts.
+func learn(t *testing.T, k *kb.KB, arts []*kb.Article, r learned) {
+	t.Helper()
+	require.NoError(t, k.Learn(context.Background(), kb.Resolution{ArticleID: arts[r.article].ID, TicketID: r.ticket,
+		Language: language.Russian, Public: []string{r.text}, At: r.at}))
+}
+
 // A KB that forgot some tickets and learned others again with their
 // redacted text (some moved to another article, some left with nothing to
 // learn) searches exactly as a KB that learned, in the same order, only
@@ -136,17 +153,13 @@ func TestForgettingLeavesWhatTheRestTaught(t *testing.T) {
 		var stream []learned
 		for i := range 40 {
 			r := learned{article: rng.IntN(len(arts)), ticket: uuid.New(), at: now.Add(time.Duration(i-40) * time.Hour),
-				text: randomWords(rng, 1+rng.IntN(6), learnPool)}
-			if rng.IntN(4) == 0 {
-				r.text += " " + surnames[rng.IntN(len(surnames))]
-			}
+				text: learnedText(rng)}
 			// Some resolutions come out of time order, as from several desks.
 			if rng.IntN(5) == 0 {
 				r.at = r.at.Add(-5 * time.Hour)
 			}
 			stream = append(stream, r)
-			require.NoError(t, full.Learn(ctx, kb.Resolution{ArticleID: arts[r.article].ID, TicketID: r.ticket,
-				Language: language.Russian, Public: []string{r.text}, At: r.at}))
+			learn(t, full, arts, r)
 		}
 		var forgotten []uuid.UUID
 		for i := range stream {
@@ -164,19 +177,15 @@ func TestForgettingLeavesWhatTheRestTaught(t *testing.T) {
 				continue
 			}
 			if stream[i].ticket != uuid.Nil {
-				r := stream[i]
-				require.NoError(t, full.Learn(ctx, kb.Resolution{ArticleID: arts[r.article].ID, TicketID: r.ticket,
-					Language: language.Russian, Public: []string{r.text}, At: r.at}))
+				learn(t, full, arts, stream[i])
 			}
 		}
 		require.NoError(t, full.Forget(ctx, append(forgotten, uuid.New(), uuid.Nil)...))
 		oracle, oracleArts := forgetWorld(t, now, cfg)
 		for _, r := range stream {
-			if r.ticket == uuid.Nil {
-				continue
+			if r.ticket != uuid.Nil {
+				learn(t, oracle, oracleArts, r)
 			}
-			require.NoError(t, oracle.Learn(ctx, kb.Resolution{ArticleID: oracleArts[r.article].ID, TicketID: r.ticket,
-				Language: language.Russian, Public: []string{r.text}, At: r.at}))
 		}
 		queries := append(slices.Clone(surnames), "erased")
 		for range 20 {
@@ -245,18 +254,8 @@ type plainIndex struct{ kb.Index }
 func BenchmarkRelearnRedacted(b *testing.B) {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	k, err := kb.New(nil, kb.Config{Now: func() time.Time { return now }})
-	require.NoError(b, err)
-	a := &kb.Article{Slug: "a", Visibility: kb.Public, Status: kb.Published,
-		Translations: map[language.Tag]kb.Translation{language.Russian: {Title: "Нет интернета", Body: "Проверьте роутер."}}}
-	require.NoError(b, k.Create(ctx, a))
 	rng := rand.New(rand.NewPCG(1, 2))
-	tickets := make([]uuid.UUID, 10000)
-	for i := range tickets {
-		tickets[i] = uuid.New()
-		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i], Language: language.Russian,
-			Public: []string{randomWords(rng, 12, learnPool)}, At: now.Add(time.Duration(i-len(tickets)) * time.Minute)}))
-	}
+	k, a, tickets := learnedArticle(b, now, 10000, func() string { return randomWords(rng, 12, learnPool) })
 	b.ResetTimer()
 	for i := range b.N {
 		require.NoError(b, k.Learn(ctx, kb.Resolution{ArticleID: a.ID, TicketID: tickets[i%len(tickets)], Language: language.Russian,

@@ -107,18 +107,13 @@ func TestLearningWithinMaxResolutionsLeavesWhatTheKeptTaught(t *testing.T) {
 				continue
 			}
 			r := learned{article: rng.IntN(len(arts)), ticket: ticket, at: now.Add(time.Duration(i-80-5*rng.IntN(2)) * time.Hour),
-				text: randomWords(rng, 1+rng.IntN(6), learnPool)}
-			if rng.IntN(4) == 0 {
-				r.text += " " + surnames[rng.IntN(len(surnames))]
-			}
-			require.NoError(t, full.Learn(ctx, kb.Resolution{ArticleID: arts[r.article].ID, TicketID: r.ticket,
-				Language: language.Russian, Public: []string{r.text}, At: r.at}))
+				text: learnedText(rng)}
+			learn(t, full, arts, r)
 			m.learn(r)
 		}
 		oracle, oracleArts := forgetWorld(t, now, cfg)
 		for _, e := range m.kept {
-			require.NoError(t, oracle.Learn(ctx, kb.Resolution{ArticleID: oracleArts[e.article].ID, TicketID: e.ticket,
-				Language: language.Russian, Public: []string{e.text}, At: e.at}))
+			learn(t, oracle, oracleArts, e.learned)
 		}
 		for _, ticket := range pool {
 			i := slices.IndexFunc(m.kept, func(e capEntry) bool { return e.ticket == ticket })

@@ -20,7 +20,7 @@ import (
 // (TestQualityRU2NoAnswer takes them).
 func ru2Base(t *testing.T, cfg kb.Config) (k *kb.KB, agent, customer []judged, arts []ru2Article) {
 	t.Helper()
-	_, arts, qs := loadRU2(t)
+	_, arts, qs := loadCollection(t, "ru2")
 	k, agent, customer = collectionBase(t, cfg, arts, qs)
 	return k, agent, customer, arts
 }
@@ -94,15 +94,7 @@ func TestQualityRU2(t *testing.T) {
 		t.Logf("%-10s tune %v", kind, measureAs(t, k, kb.Customer, kt, nil))
 		t.Logf("%-10s held-out %v", kind, measureAs(t, k, kb.Customer, kh, nil))
 	}
-	qt := measureAs(t, k, kb.Customer, tune, func(q judged, hits []kb.Hit) {
-		if testing.Verbose() {
-			var got []string
-			for _, h := range hits[:min(3, len(hits))] {
-				got = append(got, h.Slug)
-			}
-			t.Logf("tune miss %-10s %q want %v got %v", q.kind, q.query, q.relevant, got)
-		}
-	})
+	qt := measureAs(t, k, kb.Customer, tune, logTuneMiss(t))
 	qh := measureAs(t, k, kb.Customer, heldOut, nil)
 	all := measureAs(t, k, kb.Customer, customer, nil)
 	t.Logf("ru2 customer, tune:     %v", qt)
@@ -129,4 +121,19 @@ func TestQualityRU2(t *testing.T) {
 	assert.GreaterOrEqual(t, all.mrr10, 0.9, "MRR@10")
 	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, paraphrase, nil).mrr10, 0.65, "held-out paraphrase MRR@10")
 	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, english, nil).mrr10, 0.9, "English queries MRR@10")
+}
+
+// logTuneMiss returns a miss callback for measureAs that, in verbose runs, logs a missed
+// query of the tune half with the first three slugs found: the held-out half's misses
+// are never shown.
+func logTuneMiss(t *testing.T) func(judged, []kb.Hit) {
+	return func(q judged, hits []kb.Hit) {
+		if testing.Verbose() {
+			var got []string
+			for _, h := range hits[:min(3, len(hits))] {
+				got = append(got, h.Slug)
+			}
+			t.Logf("tune miss %-10s %q want %v got %v", q.kind, q.query, q.relevant, got)
+		}
+	}
 }

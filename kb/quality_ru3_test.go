@@ -15,7 +15,7 @@ import (
 // over to a domain they do not cover, so no query of it is ever listed:
 // only figures.
 func TestQualityRU3(t *testing.T) {
-	_, arts, qs := loadRU3(t)
+	_, arts, qs := loadCollection(t, "ru3")
 	k, agent, customer := collectionBase(t, kb.Config{}, arts, qs)
 	byKind := map[string][]judged{}
 	for _, q := range customer {
@@ -54,18 +54,10 @@ func TestQualityRU3(t *testing.T) {
 // subscription and its payment card), a development set: its tune half's
 // misses are listed to learn from, its held-out half only as figures.
 func TestQualityRU4(t *testing.T) {
-	_, arts, qs := loadRU4(t)
+	_, arts, qs := loadCollection(t, "ru4")
 	k, _, customer := collectionBase(t, kb.Config{}, arts, qs)
 	tune, heldOut := halves(customer)
-	qt := measureAs(t, k, kb.Customer, tune, func(q judged, hits []kb.Hit) {
-		if testing.Verbose() {
-			var got []string
-			for _, h := range hits[:min(3, len(hits))] {
-				got = append(got, h.Slug)
-			}
-			t.Logf("tune miss %-10s %q want %v got %v", q.kind, q.query, q.relevant, got)
-		}
-	})
+	qt := measureAs(t, k, kb.Customer, tune, logTuneMiss(t))
 	qh := measureAs(t, k, kb.Customer, heldOut, nil)
 	t.Logf("ru4 customer, tune:     %v", qt)
 	t.Logf("ru4 customer, held-out: %v", qh)

@@ -139,6 +139,23 @@ func TestDesksKilledMidDispatchDeliverEachHookOnce(t *testing.T) {
 	for _, n := range names {
 		start(n)
 	}
+	// revive starts again every Desk that stopped; with kill, it also stops a
+	// running one now and then.
+	revive := func(kill bool) {
+		for _, n := range names {
+			mu.Lock()
+			k := desks[n]
+			mu.Unlock()
+			select {
+			case <-k.done:
+				start(n)
+			default:
+				if kill && rand.IntN(10) == 0 {
+					k.stop()
+				}
+			}
+		}
+	}
 	restarter := make(chan struct{})
 	var rg sync.WaitGroup
 	rg.Go(func() {
@@ -148,19 +165,7 @@ func TestDesksKilledMidDispatchDeliverEachHookOnce(t *testing.T) {
 				return
 			case <-time.After(100 * time.Millisecond):
 			}
-			for _, n := range names {
-				mu.Lock()
-				k := desks[n]
-				mu.Unlock()
-				select {
-				case <-k.done:
-					start(n)
-				default:
-					if rand.IntN(10) == 0 {
-						k.stop()
-					}
-				}
-			}
+			revive(true)
 		}
 	})
 	anyDesk := func() *supportkit.Desk {
@@ -186,16 +191,7 @@ func TestDesksKilledMidDispatchDeliverEachHookOnce(t *testing.T) {
 	time.Sleep(3 * time.Second) // the clocks of the open tickets breach
 	close(restarter)
 	rg.Wait()
-	for _, n := range names {
-		mu.Lock()
-		k := desks[n]
-		mu.Unlock()
-		select {
-		case <-k.done:
-			start(n)
-		default:
-		}
-	}
+	revive(false)
 	// Let the Desks settle: every occurrence delivered, none pending.
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
