@@ -30,7 +30,7 @@ type Changes struct {
 	AddTags        []string          // at most 100, normalized; a ticket holds at most 100
 	RemoveTags     []string          // at most 100, normalized; a tag both added and removed is removed
 	Fields         map[string]string // custom fields to set
-	RemoveFields   []string          // custom fields to delete
+	RemoveFields   []string          // custom fields to delete; a field both set and removed is removed
 	// Language sets the conversation's language by hand. Setting the language a ticket has
 	// by Config.DetectLanguage's guess confirms it: an EventFieldChanged with FromValue ==
 	// ToValue that clears Ticket.LanguageDetected.
@@ -210,7 +210,7 @@ func (e *edit) changeTags(add, remove []string) {
 func (e *edit) changeFields(set map[string]string, remove []string) {
 	for _, k := range slices.Sorted(maps.Keys(set)) {
 		from, had := e.t.Fields[k]
-		if had && from == set[k] {
+		if had && from == set[k] || slices.Contains(remove, k) {
 			continue
 		}
 		if e.t.Fields == nil {
