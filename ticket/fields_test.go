@@ -36,3 +36,30 @@ func TestFieldSetAndRemovedInOneChangeIsRemoved(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, got, again, "a field set and removed that was not there changes nothing")
 }
+
+// TestEmptyFieldValueUnsetsTheField guards the log's completeness for custom fields: an
+// EventFieldChanged with ToValue "" records a removal, so a field set to "" is removed (and
+// one that was not there is not added), at Create as at Update; replaying the log then gives
+// the ticket's fields.
+func TestEmptyFieldValueUnsetsTheField(t *testing.T) {
+	b := setup(t, ticket.Config{})
+	tk := b.create(t, ticket.NewTicket{Fields: map[string]string{"os": "linux", "order": ""}})
+	assert.Equal(t, map[string]string{"os": "linux"}, tk.Fields)
+	got, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Fields: map[string]string{"os": "", "serial": ""}})
+	require.NoError(t, err)
+	assert.Nil(t, got.Fields)
+	var changed []ticket.Event
+	for _, e := range b.events(t, tk.ID) {
+		if e.Kind == ticket.EventFieldChanged {
+			changed = append(changed, e)
+		}
+	}
+	require.Len(t, changed, 2, "os set at creation, then removed")
+	assert.Equal(t, [2]string{"", "linux"}, [2]string{changed[0].FromValue, changed[0].ToValue})
+	assert.Equal(t, [2]string{"linux", ""}, [2]string{changed[1].FromValue, changed[1].ToValue})
+	assert.Equal(t, snapshot(got), replay(b.events(t, tk.ID)))
+
+	again, err := b.svc.Update(ctx, agent, tk.ID, ticket.Changes{Fields: map[string]string{"os": ""}})
+	require.NoError(t, err)
+	assert.Equal(t, got, again, "unsetting a field that is not there changes nothing")
+}
