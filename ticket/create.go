@@ -51,7 +51,7 @@ type NewTicket struct {
 	Group    string            // zone of responsibility; default "" (none)
 	Line     int               // support line 1–3; default 1
 	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
-	Fields   map[string]string // at most 100 custom fields; default none
+	Fields   map[string]string // at most 100 custom fields; one with an empty value is not set; default none
 	// Language defaults to the requester's language, else to Config.DetectLanguage's guess.
 	Language language.Tag
 	// FollowUpOf links the new ticket to a closed ticket it continues; zero for none.
@@ -189,7 +189,7 @@ func (s *Service) prepare(ctx context.Context, nt NewTicket, followUp bool) (Cre
 		ID: id, Tenant: s.cfg.Tenant, Subject: nt.Subject, Requester: nt.Requester, Channel: nt.Channel, Type: nt.Type,
 		Impact: nt.Impact, Urgency: nt.Urgency, Priority: nt.Priority, PriorityExplicit: nt.Priority != "",
 		Status: nt.Status, Assignee: nt.Assignee, Group: nt.Group, Line: nt.Line, Tags: nt.Tags,
-		Fields: nt.Fields, Language: nt.Language, CreatedAt: now, UpdatedAt: now,
+		Fields: setFields(nt.Fields), Language: nt.Language, CreatedAt: now, UpdatedAt: now,
 	}
 	if !t.PriorityExplicit {
 		t.Priority = s.cfg.Priorities.Priority(t.Impact, t.Urgency)
@@ -320,6 +320,21 @@ func checkEnums(nt *NewTicket) error {
 	return nil
 }
 
+// setFields returns the fields with a value, in a new map; nil when none.
+func setFields(fields map[string]string) map[string]string {
+	var out map[string]string
+	for k, v := range fields {
+		if v == "" {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]string, len(fields))
+		}
+		out[k] = v
+	}
+	return out
+}
+
 func fill[T ~string](v *T, def T) {
 	if *v == "" {
 		*v = def
@@ -365,7 +380,7 @@ type Inbound struct {
 	Priority Priority          // set to fix the priority by hand; default derived
 	Group    string            // zone of responsibility; default "" (none)
 	Tags     []string          // at most 100, normalized as by NormalizeTag; default none
-	Fields   map[string]string // at most 100 custom fields; default none
+	Fields   map[string]string // at most 100 custom fields; one with an empty value is not set; default none
 }
 
 // triaged reports whether m carries any triage field.

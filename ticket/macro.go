@@ -115,6 +115,17 @@ type compiledMacro struct {
 	matcher language.Matcher
 }
 
+// bodyFor returns the index of the body for a ticket in language lang: the best match, else
+// the first body, the fallback. A body tagged language.Und is never a match, only the
+// fallback when it comes first.
+func (cm *compiledMacro) bodyFor(lang language.Tag) int {
+	_, i, _ := cm.matcher.Match(lang)
+	if cm.m.Comment.Bodies[i].Language == language.Und {
+		return 0
+	}
+	return i
+}
+
 // DefineMacro validates m, including every placeholder of every body, and defines it,
 // replacing a macro of the same name. Errors: ErrInvalid with a *ValidationError.
 func (s *Service) DefineMacro(m Macro) error {
@@ -230,8 +241,7 @@ func (s *Service) ApplyMacro(ctx context.Context, actor Actor, id uuid.UUID, nam
 func (s *Service) applyMacro(e *edit, cm *compiledMacro, agent Actor) error {
 	m := cm.m
 	if len(cm.bodies) > 0 {
-		_, i, _ := cm.matcher.Match(e.t.Language)
-		body, ok := cm.bodies[i].render(e.t, agent, s.cfg.MaxBody)
+		body, ok := cm.bodies[cm.bodyFor(e.t.Language)].render(e.t, agent, s.cfg.MaxBody)
 		if !ok {
 			return invalid("macro.comment", "longer than "+itoa(s.cfg.MaxBody)+" bytes once rendered")
 		}

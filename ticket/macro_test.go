@@ -135,3 +135,22 @@ func TestMacroReturnsACopy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Hello Ann Lee, please send the logs for SUP-1. Alex", cs[len(cs)-1].Body)
 }
+
+// TestMacroBodyWithoutLanguageIsOnlyTheFallback guards Translation.Language: a body tagged
+// language.Und is used only as the fallback (the first body), so a ticket whose language is
+// unknown gets the first body, not an untagged one further down.
+func TestMacroBodyWithoutLanguageIsOnlyTheFallback(t *testing.T) {
+	m := ticket.Macro{Name: "thanks", Comment: ticket.MacroComment{Public: true, Bodies: []ticket.Translation{
+		{Language: language.English, Text: "Thank you."},
+		{Language: language.Und, Text: "Untagged."},
+	}}}
+	b := setup(t, ticket.Config{Macros: []ticket.Macro{m}})
+	for _, lang := range []language.Tag{language.Und, language.Russian, language.English} {
+		tk := b.create(t, ticket.NewTicket{Language: lang})
+		_, err := b.svc.ApplyMacro(ctx, agent, tk.ID, "thanks")
+		require.NoError(t, err)
+		cs, err := b.svc.Comments(ctx, tk.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "Thank you.", cs[len(cs)-1].Body, lang.String())
+	}
+}

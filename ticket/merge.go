@@ -9,13 +9,19 @@ import (
 // Merge folds ticket source into ticket target in one atomic write. The source gets an
 // internal note naming the target, a LinkMergedInto link and is closed; the target gets an
 // internal note whose Refs list every comment of the source, and a LinkMergedFrom link. Both
-// record EventMerged. It returns the target as stored. Errors: ErrInvalid (merging a ticket into itself), ErrNotFound,
-// ErrClosed (either ticket closed), ErrConflict after MaxRetries.
+// record EventMerged. It returns the target as stored. The notes are the actor's, and as
+// with Comment, customers and bots cannot write internal notes, so they cannot merge.
+// Errors: ErrInvalid (merging a ticket into itself, or a customer or bot merging),
+// ErrNotFound, ErrClosed (either ticket closed), ErrConflict after MaxRetries.
 func (s *Service) Merge(ctx context.Context, actor Actor, source, target uuid.UUID) (Ticket, error) {
 	if source == target {
 		return Ticket{}, invalid("target", "a ticket cannot merge into itself")
 	}
 	ts, err := s.mutate(ctx, actor, ActionMerge, []uuid.UUID{source, target}, false, func(es []*edit) error {
+		// Checked once both tickets are known readable, so that the refusal reveals nothing.
+		if err := checkNoteAuthor("actor", actor, false); err != nil {
+			return err
+		}
 		src, dst := es[0], es[1]
 		comments, err := s.store.Comments(ctx, src.t.ID)
 		if err != nil {

@@ -58,20 +58,23 @@ func (d *dispatcher) drain(ctx context.Context, id uuid.UUID) {
 	q.busy = true
 	d.mu.Unlock()
 	done := false
-	// An observer that panics must not leave the queue busy forever; what is still queued
-	// is delivered by the next call for this ticket.
+	var rest []delivery // taken from the queue but not yet delivered
+	// An observer that panics must not leave the queue busy forever, nor lose the events
+	// after the one it panicked on: they go back to the front of the queue, and the next
+	// call for this ticket delivers them.
 	defer func() {
 		if !done {
 			d.mu.Lock()
+			q.items = append(rest, q.items...)
 			q.busy = false
 			d.mu.Unlock()
 		}
 	}()
 	for {
 		d.mu.Lock()
-		items := q.items
+		rest = q.items
 		q.items = nil
-		if len(items) == 0 {
+		if len(rest) == 0 {
 			q.busy = false
 			delete(d.queues, id)
 			d.mu.Unlock()
@@ -79,7 +82,9 @@ func (d *dispatcher) drain(ctx context.Context, id uuid.UUID) {
 			return
 		}
 		d.mu.Unlock()
-		for _, it := range items {
+		for len(rest) > 0 {
+			it := rest[0]
+			rest = rest[1:]
 			for _, o := range d.observers {
 				o(ctx, it.e.Clone(), it.t.Clone())
 			}

@@ -29,8 +29,8 @@ type Changes struct {
 	Group          *string           // "" clears
 	AddTags        []string          // at most 100, normalized; a ticket holds at most 100
 	RemoveTags     []string          // at most 100, normalized; a tag both added and removed is removed
-	Fields         map[string]string // custom fields to set
-	RemoveFields   []string          // custom fields to delete
+	Fields         map[string]string // custom fields to set; an empty value removes the field
+	RemoveFields   []string          // custom fields to delete; a field both set and removed is removed
 	// Language sets the conversation's language by hand. Setting the language a ticket has
 	// by Config.DetectLanguage's guess confirms it: an EventFieldChanged with FromValue ==
 	// ToValue that clears Ticket.LanguageDetected.
@@ -207,10 +207,17 @@ func (e *edit) changeTags(add, remove []string) {
 	e.emit(Event{Kind: EventTagsChanged, TagsAdded: added, TagsRemoved: removed})
 }
 
+// changeFields sets and removes custom fields; setting one to "" removes it, as the
+// EventFieldChanged that records a removal has ToValue "".
 func (e *edit) changeFields(set map[string]string, remove []string) {
+	var unset []string
 	for _, k := range slices.Sorted(maps.Keys(set)) {
 		from, had := e.t.Fields[k]
-		if had && from == set[k] {
+		if set[k] == "" {
+			unset = append(unset, k)
+			continue
+		}
+		if had && from == set[k] || slices.Contains(remove, k) {
 			continue
 		}
 		if e.t.Fields == nil {
@@ -219,7 +226,7 @@ func (e *edit) changeFields(set map[string]string, remove []string) {
 		e.t.Fields[k] = set[k]
 		e.emit(Event{Kind: EventFieldChanged, Field: k, FromValue: from, ToValue: set[k]})
 	}
-	for _, k := range remove {
+	for _, k := range slices.Concat(remove, unset) {
 		from, had := e.t.Fields[k]
 		if !had {
 			continue
