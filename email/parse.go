@@ -534,6 +534,29 @@ func (f *base64Filter) Read(p []byte) (int, error) {
 	}
 }
 
+// looksBase64 reports whether the first non-blank line of b holds only base64 characters,
+// as every line of an encoded part does; a text part labelled base64 whose first line does
+// not is text under a wrong label (the filter would stop at once and decode nothing).
+func looksBase64(b []byte) bool {
+	for line := range bytes.Lines(b) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		for _, c := range line {
+			if !isBase64Char(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+func isBase64Char(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+/=-_", c) >= 0
+}
+
 // finish pads a truncated final quantum so that its complete bytes decode, then ends.
 func (f *base64Filter) finish(p []byte) (int, error) {
 	if f.pad == 0 && f.n%4 != 0 && f.n%4 != 1 && len(p) >= 4-f.n%4 {
@@ -612,6 +635,10 @@ func (w *walker) text(h Header, ct string, params map[string]string, body io.Rea
 	case "quoted-printable":
 		b = decodeQP(b)
 	case "base64":
+		if !looksBase64(b) {
+			w.m.defect("bad transfer encoding") // plain text under a wrong label: keep it as it is
+			break
+		}
 		if _, err := out.ReadFrom(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: bytes.NewReader(b)})); err != nil {
 			w.m.defect("bad transfer encoding")
 		}
