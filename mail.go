@@ -228,7 +228,8 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // ticket service's MaxSubject or MaxBody is cut to fit. Automatic mail (auto-replies,
 // out-of-office, bounces, bulk and list mail), mail from the desk's own addresses (compared
 // as the Guard compares them: case aside and without a subaddress, so support+x@ is
-// support@) and mail
+// support@), the desk's own notifications come back under another From (a Message-ID of
+// the form the Mailroom gives them: "sk.<id>@" the first address's domain) and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID, from the sender who is the requester of
@@ -259,7 +260,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 		return MailResult{}, err
 	}
 	res := MailResult{Message: m, Class: email.Classify(m), Thread: email.ThreadOf(m, r.cfg.Numbers)}
-	if res.Class.Kind.Automatic() || r.guard.IsOwn(m.From.Address) || m.From.Address == "" {
+	if res.Class.Kind.Automatic() || r.guard.IsOwn(m.From.Address) || m.From.Address == "" || r.renderer.Made(m.MessageID) {
 		res.Action = MailIgnored
 		return res, nil
 	}

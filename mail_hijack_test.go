@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/ticket"
 )
 
 // TestMailroomAnotherSendersMessageIDIsNoDuplicate checks that a message reusing the
@@ -27,4 +28,22 @@ func TestMailroomAnotherSendersMessageIDIsNoDuplicate(t *testing.T) {
 	got, err := b.desk.Tickets().Get(context.Background(), victim.Ticket.ID)
 	require.NoError(t, err)
 	assert.Equal(t, victim.Ticket.Version, got.Version, "Ann's ticket is untouched")
+}
+
+// TestMailroomIgnoresItsOwnNotificationUnderAnotherFrom checks that the desk's own
+// notification sent back to it by a forwarder that rewrote its From (and added no robot
+// header) is recognized by its Message-ID: it must neither make a ticket nor be answered,
+// or two mailboxes would bounce acknowledgements between them.
+func TestMailroomIgnoresItsOwnNotificationUnderAnotherFrom(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	ann := b.receive(t, "From: Ann <ann@example.com>\nSubject: Printer\nMessage-ID: <a1@example.com>\n\nThe printer is broken.\n")
+	require.Len(t, ann.Notices, 1)
+	sent := b.out.count()
+	back := b.receive(t, "From: Ann's forward <fwd@example.org>\nSubject: [SUP-1] Request received: Printer\nMessage-ID: <"+ann.Notices[0].MessageID+">\nIn-Reply-To: <a1@example.com>\n\nWe have received your request.\n")
+	assert.Equal(t, supportkit.MailIgnored, back.Action)
+	assert.Empty(t, back.Notices)
+	assert.Equal(t, sent, b.out.count(), "the desk answered its own mail")
+	list, err := b.desk.Tickets().List(context.Background(), ticket.Query{})
+	require.NoError(t, err)
+	assert.Len(t, list.Tickets, 1, "the desk's own mail made a ticket")
 }
