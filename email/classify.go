@@ -1,6 +1,7 @@
 package email
 
 import (
+	"mime"
 	"strings"
 )
 
@@ -11,7 +12,7 @@ type Kind string
 // ticket, and must never be answered automatically.
 const (
 	KindPersonal    Kind = "personal"      // written by a person
-	KindAutoReply   Kind = "auto-reply"    // an automatic answer (a robot's acknowledgement, a vacation reply without OOO words)
+	KindAutoReply   Kind = "auto-reply"    // an automatic answer (a robot's acknowledgement, a read receipt, a vacation reply without OOO words)
 	KindOutOfOffice Kind = "out-of-office" // an absence notice, with machine headers or without
 	KindBounce      Kind = "bounce"        // a delivery failure or delay from a mail server
 	KindBulk        Kind = "bulk"          // a newsletter or mass mailing
@@ -37,6 +38,7 @@ type Classification struct {
 
 // Classify tells automatic mail from mail a person wrote, by these rules in order:
 // an RFC 3464 delivery status report or a mailer daemon's failure notice is a bounce; an
+// RFC 8098 disposition notification (a read receipt) is an auto-reply; an
 // absence notice is out-of-office (with Auto-Submitted, X-Autoreply or Outlook's headers,
 // or with no machine headers at all when the subject says so, or when a short text in
 // English or Russian says the sender is away and until when or whom to ask, and asks for
@@ -50,6 +52,9 @@ func Classify(m *Message) Classification {
 	}
 	if c, ok := bounce(m); ok {
 		return c
+	}
+	if receipt(m) {
+		return Classification{Kind: KindAutoReply, Reason: "disposition notification"}
 	}
 	h := m.Header
 	auto := autoHeader(h)
@@ -77,6 +82,22 @@ func Classify(m *Message) Classification {
 		return Classification{Kind: KindBulk, Reason: "bulk mailer header"}
 	}
 	return Classification{Kind: KindPersonal}
+}
+
+// receipt reports whether m is an RFC 8098 message disposition notification (a read
+// receipt): a multipart/report of report-type disposition-notification, or a message with
+// a message/disposition-notification part.
+func receipt(m *Message) bool {
+	ct, params, _ := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if ct == "multipart/report" && strings.EqualFold(strings.TrimSpace(params["report-type"]), "disposition-notification") {
+		return true
+	}
+	for _, a := range m.Attachments {
+		if strings.EqualFold(a.ContentType, "message/disposition-notification") || strings.EqualFold(a.ContentType, "message/global-disposition-notification") {
+			return true
+		}
+	}
+	return false
 }
 
 // autoHeader returns the machine header that marks m as automatic, or "".
