@@ -267,7 +267,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
 		return r.fromAgent(ctx, res, id, kept)
 	}
-	in := r.inbound(m, res.Thread)
+	in := r.inbound(m, res.Thread, r.answersOwn(ctx, res.Thread, m.From.Address))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
@@ -303,10 +303,11 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	return res, err
 }
 
-// inbound builds the ticket service's input from m.
-func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
+// inbound builds the ticket service's input from m; the body of a reply (one that
+// answers a ticket) is the new text only.
+func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket.Inbound {
 	body := strings.TrimSpace(plainText(m.Text))
-	if th.Number != "" || len(th.Parents) > 0 {
+	if reply {
 		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
 			body = nt
 		}
@@ -331,6 +332,32 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
 		Attachments: attachments(m.Attachments, files),
 		References:  th.Parents,
 	}
+}
+
+// answersOwn reports whether a message with thread th from address from answers a ticket
+// of its sender, by the number in its subject or a Message-ID it references: then it is
+// filed as a comment, with only its new text. Mail that answers nothing of the sender's (a
+// person copying the desk into a conversation, a forward) makes a new ticket, whose
+// description must keep the quoted text it is about. A lookup that fails counts as an
+// answer, so that the ticket service reports the failure as it files the message.
+func (r *Mailroom) answersOwn(ctx context.Context, th email.Thread, from string) bool {
+	own := func(t ticket.Ticket, err error) bool {
+		return err != nil && !errors.Is(err, ticket.ErrNotFound) && !errors.Is(err, ticket.ErrInvalid) ||
+			err == nil && strings.EqualFold(t.Requester.Email, from)
+	}
+	if th.Number != "" && own(r.desk.tickets.GetByNumber(ctx, th.Number)) {
+		return true
+	}
+	idx, ok := r.desk.cfg.Store.(ticket.MessageIndex)
+	if !ok {
+		return false
+	}
+	for _, ref := range th.Parents {
+		if own(idx.TicketByMessageID(ctx, r.desk.cfg.Tickets.Tenant, ref)) {
+			return true
+		}
+	}
+	return false
 }
 
 // What a ticket may hold that a message can exceed: the Mailroom fits what it files to
@@ -596,7 +623,7 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	if err != nil {
 		return refuse(err)
 	}
-	in := r.inbound(res.Message, res.Thread)
+	in := r.inbound(res.Message, res.Thread, true)
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()

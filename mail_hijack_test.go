@@ -47,3 +47,22 @@ func TestMailroomIgnoresItsOwnNotificationUnderAnotherFrom(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, list.Tickets, 1, "the desk's own mail made a ticket")
 }
+
+// TestMailroomNewTicketFromAReplyKeepsTheQuotedText checks that a message that answers no
+// ticket of its sender (a person copying the desk into a conversation, a forward of
+// another customer's mail) makes a ticket whose description keeps the quoted text it is
+// about, while a reply on the sender's own ticket still files only the new text.
+func TestMailroomNewTicketFromAReplyKeepsTheQuotedText(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	ann := b.receive(t, "From: Ann <ann@example.com>\nSubject: Printer broken\nMessage-ID: <a1@example.com>\n\nThe printer is broken.\n")
+	cc := b.receive(t, "From: Kate <kate@example.com>\nSubject: Re: Budget\nMessage-ID: <k1@example.com>\nIn-Reply-To: <x1@example.com>\n\nSupport, please look at this.\n\nOn Mon, Boss <boss@example.com> wrote:\n> The budget report shows zero for March.\n")
+	require.Equal(t, supportkit.MailCreated, cc.Action)
+	assert.Contains(t, cc.Body, "The budget report shows zero for March.")
+	fwd := b.receive(t, "From: Kate <kate@example.com>\nSubject: Fwd: ["+ann.Ticket.Number+"] Printer broken\nMessage-ID: <k2@example.com>\nReferences: <a1@example.com>\n\nSame for me.\n\n---------- Forwarded message ---------\nFrom: Ann <ann@example.com>\nDate: Mon, 2 Mar 2026\nSubject: Printer broken\n\nThe printer on floor 3 is broken.\n")
+	require.Equal(t, supportkit.MailCreated, fwd.Action)
+	assert.NotEqual(t, ann.Ticket.ID, fwd.Ticket.ID)
+	assert.Contains(t, fwd.Body, "The printer on floor 3 is broken.")
+	reply := b.receive(t, "From: Ann <ann@example.com>\nSubject: Re: Printer broken\nMessage-ID: <a2@example.com>\nIn-Reply-To: <a1@example.com>\n\nStill broken.\n\nOn Mon, Support <support@desk.example> wrote:\n> We got it.\n")
+	require.Equal(t, supportkit.MailCommented, reply.Action)
+	assert.Equal(t, "Still broken.", reply.Body)
+}
