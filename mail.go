@@ -233,8 +233,9 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID, from the sender who is the requester of
-// the ticket it was filed on: another sender's message reusing the ID is filed as its
-// own) is a MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
+// the ticket it was filed on, with the text filed there: another sender's message reusing
+// the ID, or the sender's own other message under it, is filed as its own) is a
+// MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
 // ticket ("mail/acknowledgement/<ticket>"), so it is sent once by the Desks sharing the
 // Ledger, and retried when the Sender fails (the first failure is returned as well); its
 // Message-ID is recorded on the ticket when the Store is a ticket.MessageIndex, so the
@@ -272,8 +273,15 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
 	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
-		res.Action, res.Ticket = MailDuplicate, t
-		return res, nil
+		if r.filed(ctx, t, in.Key, m) {
+			res.Action, res.Ticket = MailDuplicate, t
+			return res, nil
+		}
+		in.Key = reusedKey(m) // another message under the Message-ID of one filed before
+		if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
+			res.Action, res.Ticket = MailDuplicate, t
+			return res, nil
+		}
 	}
 	if kept != nil {
 		if err := r.archive(ctx, &in, kept); err != nil {
@@ -306,14 +314,10 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 // inbound builds the ticket service's input from m; the body of a reply (one that
 // answers a ticket) is the new text only.
 func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket.Inbound {
-	body := strings.TrimSpace(plainText(m.Text))
+	full, fresh := r.bodies(m)
+	body := full
 	if reply {
-		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
-			body = nt
-		}
-	}
-	if body == "" {
-		body = "(no text)"
+		body = fresh
 	}
 	subject := oneLine(m.Subject)
 	if subject == "" {
@@ -328,10 +332,24 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket
 		From:        ticket.Requester{Name: cut(oneLine(m.From.Name), maxName), Email: m.From.Address},
 		Channel:     ticket.ChannelEmail,
 		Subject:     cut(subject, r.maxSubj),
-		Body:        cutBytes(body, r.maxBody),
+		Body:        body,
 		Attachments: attachments(m.Attachments, files),
 		References:  th.Parents,
 	}
+}
+
+// bodies returns what the Mailroom files of m: its full text, and its new text (the full
+// text when it has none of its own), each cut to fit a ticket.
+func (r *Mailroom) bodies(m *email.Message) (full, fresh string) {
+	full = strings.TrimSpace(plainText(m.Text))
+	fresh = strings.TrimSpace(plainText(email.NewText(m)))
+	if fresh == "" {
+		fresh = full
+	}
+	if full == "" {
+		full, fresh = "(no text)", "(no text)"
+	}
+	return cutBytes(full, r.maxBody), cutBytes(fresh, r.maxBody)
 }
 
 // answersOwn reports whether a message with thread th from address from answers a ticket
@@ -411,6 +429,35 @@ func messageKey(m *email.Message) string {
 		h.Write([]byte{0})
 	}
 	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+}
+
+// reusedKey is the idempotency key of m when its Message-ID names another message filed
+// before (a mailer that gives every message one ID): a digest of the ID, sender, date,
+// subject and text, so that m is filed, and a redelivery of m is still recognized.
+func reusedKey(m *email.Message) string {
+	h := sha256.New()
+	for _, s := range []string{"reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+}
+
+// filed reports whether ticket t holds message m under key: the comment with that key has
+// m's full or new text (a message filed with either, as a new ticket or as a reply). A
+// key that no comment of t holds counts as filed, as it did before comments were compared.
+func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key string, m *email.Message) bool {
+	comments, err := r.desk.tickets.Comments(ctx, t.ID)
+	if err != nil {
+		return true
+	}
+	full, fresh := r.bodies(m)
+	for _, c := range comments {
+		if c.Key == key {
+			return c.Body == full || c.Body == fresh
+		}
+	}
+	return true
 }
 
 func cut(s string, runes int) string {

@@ -66,3 +66,29 @@ func TestMailroomNewTicketFromAReplyKeepsTheQuotedText(t *testing.T) {
 	require.Equal(t, supportkit.MailCommented, reply.Action)
 	assert.Equal(t, "Still broken.", reply.Body)
 }
+
+// TestMailroomFilesAnotherMessageUnderTheSendersReusedMessageID checks that a sender whose
+// mailer gives every message the same Message-ID (scripts, scanners, monitoring) has each
+// new message filed rather than dropped as a redelivery, while a redelivery of either
+// message still changes nothing.
+func TestMailroomFilesAnotherMessageUnderTheSendersReusedMessageID(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	first := "From: Ann <ann@example.com>\nSubject: Printer broken\nMessage-ID: <same@example.com>\n\nThe printer is broken.\n"
+	reply := "From: Ann <ann@example.com>\nSubject: Re: [SUP-1] Printer broken\nMessage-ID: <same@example.com>\n\nAnd the scanner too.\n\nOn Mon, Support wrote:\n> We got it.\n"
+	other := "From: Ann <ann@example.com>\nSubject: VPN\nMessage-ID: <same@example.com>\n\nThe VPN is down.\n"
+	ann := b.receive(t, first)
+	require.Equal(t, supportkit.MailCreated, ann.Action)
+	r := b.receive(t, reply)
+	require.Equal(t, supportkit.MailCommented, r.Action, "the reply was dropped")
+	assert.Equal(t, ann.Ticket.ID, r.Ticket.ID)
+	assert.Equal(t, "And the scanner too.", r.Body)
+	o := b.receive(t, other)
+	require.Equal(t, supportkit.MailCreated, o.Action, "the new request was dropped")
+	assert.Equal(t, "The VPN is down.", o.Body)
+	for _, raw := range []string{first, reply, other} {
+		assert.Equal(t, supportkit.MailDuplicate, b.receive(t, raw).Action, "a redelivery is filed again")
+	}
+	comments, err := b.desk.Tickets().Comments(context.Background(), ann.Ticket.ID)
+	require.NoError(t, err)
+	assert.Len(t, comments, 2)
+}
