@@ -86,3 +86,12 @@ func TestMailroomReadReceiptLeavesASolvedTicketSolved(t *testing.T) {
 	assert.Equal(t, solved.Version, got.Version)
 	assert.Equal(t, sent, b.out.count())
 }
+
+// TestMailroomFilesARequestAboutAutoReplies checks that a customer asking for help with
+// their own auto-reply gets a ticket: the subject's words alone do not make it one.
+func TestMailroomFilesARequestAboutAutoReplies(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	res := b.receive(t, "From: Ann <ann@example.com>\nSubject: Автоответ не работает в Outlook\nMessage-ID: <a1@example.com>\n\nНастроила автоответ на время отпуска, но он не отправляется. Помогите, пожалуйста.\n")
+	assert.Equal(t, supportkit.MailCreated, res.Action)
+	assert.Len(t, res.Notices, 1)
+}

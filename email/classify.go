@@ -3,6 +3,7 @@ package email
 import (
 	"mime"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is what sort of mail a message is, for deciding whether a person wrote it.
@@ -40,7 +41,8 @@ type Classification struct {
 // an RFC 3464 delivery status report or a mailer daemon's failure notice is a bounce; an
 // RFC 8098 disposition notification (a read receipt) is an auto-reply; an
 // absence notice is out-of-office (with Auto-Submitted, X-Autoreply or Outlook's headers,
-// or with no machine headers at all when the subject says so, or when a short text in
+// or with no machine headers at all when the subject is a notice's ("Automatic reply:
+// ...", not "Auto reply not working"), or when a short text in
 // English or Russian says the sender is away and until when or whom to ask, and asks for
 // nothing: "I'm on vacation until Monday, please fix my VPN before" stays personal); RFC 3834 Auto-Submitted (other than "no"), X-Autoreply,
 // X-Autorespond and Precedence auto_reply mark an auto-reply; List-Id or List-Post or
@@ -210,7 +212,7 @@ var oooRequest = []string{
 // auto is the machine header that marked m, if any: with one, a weaker subject is enough.
 func ooo(m *Message, auto string) bool {
 	subj := strings.ToLower(m.Subject)
-	if containsAny(subj, oooSubjects) || auto != "" && containsAny(subj, oooSubjectsWeak) {
+	if auto != "" && (containsAny(subj, oooSubjects) || containsAny(subj, oooSubjectsWeak)) || oooSubject(subj) {
 		return true
 	}
 	if len(m.Text) > 3000 {
@@ -221,6 +223,29 @@ func ooo(m *Message, auto string) bool {
 		return false
 	}
 	return containsAny(text, oooAbsence) && containsAny(text, oooReturn) && !containsAny(text, oooRequest)
+}
+
+// oooSubject reports whether lower-case subj is an absence notice's own subject, as mail
+// servers write it: a marker of oooSubjects that opens it ("Automatic reply: ...", "Out of
+// Office AutoReply: ...", "Автоответ") or that the sender's name leads to ("Ann Lee is out
+// of the office"). A person's subject that only mentions one ("Auto reply not working in
+// Outlook", "Автоответ не работает") is not.
+func oooSubject(subj string) bool {
+	subj = strings.TrimRight(strings.TrimSpace(subj), ".!")
+	if strings.HasSuffix(subj, " is out of the office") || strings.HasSuffix(subj, " is out of office") {
+		return true
+	}
+	for _, mk := range oooSubjects {
+		rest, ok := strings.CutPrefix(subj, mk)
+		if !ok {
+			continue
+		}
+		head, _, colon := strings.Cut(rest, ":")
+		if strings.TrimSpace(rest) == "" || colon && utf8.RuneCountInString(head) <= 12 {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(s string, list []string) bool {

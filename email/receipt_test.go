@@ -27,3 +27,26 @@ func TestReadReceiptsAreAutomatic(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, email.KindPersonal, email.Classify(m).Kind, "a person's mail about reading stays personal")
 }
+
+// TestRequestsAboutAutoRepliesArePersonal checks that a person's request whose subject
+// mentions an auto-reply or out-of-office (an IT desk gets many) is personal mail, while
+// the subjects mail servers give absence notices still mark one without machine headers.
+func TestRequestsAboutAutoRepliesArePersonal(t *testing.T) {
+	classify := func(subject string) email.Kind {
+		m, err := email.Parse([]byte("From: Ann <ann@example.com>\r\nSubject: " + subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe setting does not save.\r\n"))
+		require.NoError(t, err)
+		return email.Classify(m).Kind
+	}
+	for _, s := range []string{
+		"Auto reply not working in Outlook", "Out of office is not set up", "Автоответ не работает",
+		"Настройте автоответ на время отпуска", "Не работает автоматический ответ в Outlook",
+	} {
+		assert.Equal(t, email.KindPersonal, classify(s), s)
+	}
+	for _, s := range []string{
+		"Automatic reply: [SUP-1] Printer", "Out of Office: Printer", "Out of Office AutoReply: Printer",
+		"Автоматический ответ: Принтер", "Автоответ", "Ann Lee is out of the office.",
+	} {
+		assert.Equal(t, email.KindOutOfOffice, classify(s), s)
+	}
+}
