@@ -1,6 +1,7 @@
 package email_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -27,4 +28,22 @@ func TestTextLabelledBase64ThatIsNotIsKept(t *testing.T) {
 	m, err := email.Parse([]byte("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n0J/RgNC40LLQtdGC\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, "Привет", m.Text, "real base64 still decodes")
+}
+
+// TestBase64TextKeepsItsTextWhenAFooterIsAppended checks that plain text a list server
+// appends after a base64 text part's data (a signature, a mailing list footer) is not
+// decoded as data: the few garbage bytes it made turned the whole text into mojibake.
+func TestBase64TextKeepsItsTextWhenAFooterIsAppended(t *testing.T) {
+	text := "Привет, принтер не печатает."
+	data := base64.StdEncoding.EncodeToString([]byte(text))
+	for name, footer := range map[string]string{
+		"signature":                    "-- \r\nList footer\r\n",
+		"signature after a blank line": "\r\n-- \r\nList footer\r\n",
+		"Mailman footer":               "_______________________________________________\r\nUsers mailing list\r\nusers@lists.example\r\n",
+		"text after a blank line":      "\r\nSent via the list\r\n",
+	} {
+		m, err := email.Parse([]byte("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + data + "\r\n" + footer))
+		require.NoError(t, err)
+		assert.Equal(t, text, m.Text, name)
+	}
 }
