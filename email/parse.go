@@ -521,7 +521,7 @@ func (f *base64Filter) take(line []byte) {
 	case len(t) == 0:
 		f.done = f.n > 0 // a blank line after the data ends it
 		return
-	case len(bytes.Trim(t, "-_")) == 0 || f.pad > 0 && t[0] != '=' || !looksBase64(t):
+	case len(bytes.Trim(t, "-_")) == 0 || f.pad > 0 && t[0] != '=' || !allBase64(t):
 		f.done = true // a rule, a signature, text, or data after the padding: not decoded
 		return
 	}
@@ -556,19 +556,28 @@ func looksBase64(b []byte) bool {
 		if len(line) == 0 {
 			continue
 		}
-		for _, c := range line {
-			if !isBase64Char(c) {
-				return false
-			}
-		}
-		return true
+		return allBase64(line)
 	}
 	return true
 }
 
-func isBase64Char(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("+/=-_", c) >= 0
+// allBase64 reports whether every byte of t is a base64 character.
+func allBase64(t []byte) bool {
+	for _, c := range t {
+		if !base64Chars[c] {
+			return false
+		}
+	}
+	return true
 }
+
+// base64Chars holds the characters of the standard and URL-safe alphabets and the padding.
+var base64Chars = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_") {
+		t[c] = true
+	}
+	return t
+}()
 
 // finish pads a truncated final quantum so that its complete bytes decode, then ends.
 func (f *base64Filter) finish(p []byte) (int, error) {
