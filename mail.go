@@ -228,12 +228,14 @@ func NewMailroom(d *Desk, cfg MailConfig) (*Mailroom, error) {
 // ticket service's MaxSubject or MaxBody is cut to fit. Automatic mail (auto-replies,
 // out-of-office, bounces, bulk and list mail), mail from the desk's own addresses (compared
 // as the Guard compares them: case aside and without a subaddress, so support+x@ is
-// support@) and mail
+// support@), the desk's own notifications come back under another From (a Message-ID of
+// the form the Mailroom gives them: "sk.<id>@" the first address's domain) and mail
 // without a sender address change nothing and are never answered; a bounce's failed recipients are in Class.Failed. A new
 // ticket is acknowledged unless NoAcknowledgement is set or the Guard refuses (Refused
 // says why); a redelivered message (one Message-ID, from the sender who is the requester of
-// the ticket it was filed on: another sender's message reusing the ID is filed as its
-// own) is a MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
+// the ticket it was filed on, with the text filed there: another sender's message reusing
+// the ID, or the sender's own other message under it, is filed as its own) is a
+// MailDuplicate. The acknowledgement is a delivery of the Desk keyed by the
 // ticket ("mail/acknowledgement/<ticket>"), so it is sent once by the Desks sharing the
 // Ledger, and retried when the Sender fails (the first failure is returned as well); its
 // Message-ID is recorded on the ticket when the Store is a ticket.MessageIndex, so the
@@ -259,20 +261,27 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 		return MailResult{}, err
 	}
 	res := MailResult{Message: m, Class: email.Classify(m), Thread: email.ThreadOf(m, r.cfg.Numbers)}
-	if res.Class.Kind.Automatic() || r.guard.IsOwn(m.From.Address) || m.From.Address == "" {
+	if res.Class.Kind.Automatic() || r.guard.IsOwn(m.From.Address) || m.From.Address == "" || r.renderer.Made(m.MessageID) {
 		res.Action = MailIgnored
 		return res, nil
 	}
 	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
 		return r.fromAgent(ctx, res, id, kept)
 	}
-	in := r.inbound(m, res.Thread)
+	in := r.inbound(m, res.Thread, r.answersOwn(ctx, res.Thread, m.From.Address))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
 	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
-		res.Action, res.Ticket = MailDuplicate, t
-		return res, nil
+		if r.filed(ctx, t, in.Key, m) {
+			res.Action, res.Ticket = MailDuplicate, t
+			return res, nil
+		}
+		in.Key = reusedKey(m) // another message under the Message-ID of one filed before
+		if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
+			res.Action, res.Ticket = MailDuplicate, t
+			return res, nil
+		}
 	}
 	if kept != nil {
 		if err := r.archive(ctx, &in, kept); err != nil {
@@ -302,16 +311,13 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	return res, err
 }
 
-// inbound builds the ticket service's input from m.
-func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
-	body := strings.TrimSpace(plainText(m.Text))
-	if th.Number != "" || len(th.Parents) > 0 {
-		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
-			body = nt
-		}
-	}
-	if body == "" {
-		body = "(no text)"
+// inbound builds the ticket service's input from m; the body of a reply (one that
+// answers a ticket) is the new text only.
+func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket.Inbound {
+	full, fresh := r.bodies(m)
+	body := full
+	if reply {
+		body = fresh
 	}
 	subject := oneLine(m.Subject)
 	if subject == "" {
@@ -326,10 +332,50 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread) ticket.Inbound {
 		From:        ticket.Requester{Name: cut(oneLine(m.From.Name), maxName), Email: m.From.Address},
 		Channel:     ticket.ChannelEmail,
 		Subject:     cut(subject, r.maxSubj),
-		Body:        cutBytes(body, r.maxBody),
+		Body:        body,
 		Attachments: attachments(m.Attachments, files),
 		References:  th.Parents,
 	}
+}
+
+// bodies returns what the Mailroom files of m: its full text, and its new text (the full
+// text when it has none of its own), each cut to fit a ticket.
+func (r *Mailroom) bodies(m *email.Message) (full, fresh string) {
+	full = strings.TrimSpace(plainText(m.Text))
+	fresh = strings.TrimSpace(plainText(email.NewText(m)))
+	if fresh == "" {
+		fresh = full
+	}
+	if full == "" {
+		full, fresh = "(no text)", "(no text)"
+	}
+	return cutBytes(full, r.maxBody), cutBytes(fresh, r.maxBody)
+}
+
+// answersOwn reports whether a message with thread th from address from answers a ticket
+// of its sender, by the number in its subject or a Message-ID it references: then it is
+// filed as a comment, with only its new text. Mail that answers nothing of the sender's (a
+// person copying the desk into a conversation, a forward) makes a new ticket, whose
+// description must keep the quoted text it is about. A lookup that fails counts as an
+// answer, so that the ticket service reports the failure as it files the message.
+func (r *Mailroom) answersOwn(ctx context.Context, th email.Thread, from string) bool {
+	own := func(t ticket.Ticket, err error) bool {
+		return err != nil && !errors.Is(err, ticket.ErrNotFound) && !errors.Is(err, ticket.ErrInvalid) ||
+			err == nil && strings.EqualFold(t.Requester.Email, from)
+	}
+	if th.Number != "" && own(r.desk.tickets.GetByNumber(ctx, th.Number)) {
+		return true
+	}
+	idx, ok := r.desk.cfg.Store.(ticket.MessageIndex)
+	if !ok {
+		return false
+	}
+	for _, ref := range th.Parents {
+		if own(idx.TicketByMessageID(ctx, r.desk.cfg.Tickets.Tenant, ref)) {
+			return true
+		}
+	}
+	return false
 }
 
 // What a ticket may hold that a message can exceed: the Mailroom fits what it files to
@@ -383,6 +429,35 @@ func messageKey(m *email.Message) string {
 		h.Write([]byte{0})
 	}
 	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+}
+
+// reusedKey is the idempotency key of m when its Message-ID names another message filed
+// before (a mailer that gives every message one ID): a digest of the ID, sender, date,
+// subject and text, so that m is filed, and a redelivery of m is still recognized.
+func reusedKey(m *email.Message) string {
+	h := sha256.New()
+	for _, s := range []string{"reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+}
+
+// filed reports whether ticket t holds message m under key: the comment with that key has
+// m's full or new text (a message filed with either, as a new ticket or as a reply). A
+// key that no comment of t holds counts as filed, as it did before comments were compared.
+func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key string, m *email.Message) bool {
+	comments, err := r.desk.tickets.Comments(ctx, t.ID)
+	if err != nil {
+		return true
+	}
+	full, fresh := r.bodies(m)
+	for _, c := range comments {
+		if c.Key == key {
+			return c.Body == full || c.Body == fresh
+		}
+	}
+	return true
 }
 
 func cut(s string, runes int) string {
@@ -595,7 +670,7 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	if err != nil {
 		return refuse(err)
 	}
-	in := r.inbound(res.Message, res.Thread)
+	in := r.inbound(res.Message, res.Thread, true)
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit"
+	"github.com/supportkit/supportkit/ticket"
 )
 
 // TestMailroomFilesMessagesTheTicketServiceWouldRefuse checks that a message whose headers
@@ -62,4 +63,35 @@ func TestMailroomFilesMessagesWithoutText(t *testing.T) {
 	require.Len(t, comments, 2)
 	require.Len(t, comments[1].Attachments, 1)
 	assert.Equal(t, "shot.png", comments[1].Attachments[0].Name)
+}
+
+// TestMailroomReadReceiptLeavesASolvedTicketSolved checks that a customer's read receipt
+// of the solved notice (a disposition notification, without robot headers, as Outlook
+// sends it) is ignored: filed as the customer's reply it would reopen the ticket.
+func TestMailroomReadReceiptLeavesASolvedTicketSolved(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	ctx := context.Background()
+	first := b.receive(t, "From: Ann <ann@example.com>\nSubject: VPN\nMessage-ID: <a1@example.com>\n\nVPN is down.\n")
+	agent := ticket.Actor{Kind: ticket.ActorAgent, ID: "ag1"}
+	_, err := b.desk.Tickets().Assign(ctx, agent, first.Ticket.ID, "ag1")
+	require.NoError(t, err)
+	solved, err := b.desk.Tickets().Solve(ctx, agent, first.Ticket.ID)
+	require.NoError(t, err)
+	sent := b.out.count()
+	res := b.receive(t, "From: Ann <ann@example.com>\nSubject: Read: ["+first.Ticket.Number+"] VPN\nMessage-ID: <r1@example.com>\nIn-Reply-To: <a1@example.com>\nContent-Type: multipart/report; report-type=disposition-notification; boundary=b\n\n--b\nContent-Type: text/plain\n\nYour message was read on Monday.\n--b\nContent-Type: message/disposition-notification\n\nFinal-Recipient: rfc822;ann@example.com\nDisposition: manual-action/MDN-sent-manually; displayed\n--b--\n")
+	assert.Equal(t, supportkit.MailIgnored, res.Action)
+	got, err := b.desk.Tickets().Get(ctx, first.Ticket.ID)
+	require.NoError(t, err)
+	assert.Equal(t, ticket.StatusSolved, got.Status, "the read receipt reopened the ticket")
+	assert.Equal(t, solved.Version, got.Version)
+	assert.Equal(t, sent, b.out.count())
+}
+
+// TestMailroomFilesARequestAboutAutoReplies checks that a customer asking for help with
+// their own auto-reply gets a ticket: the subject's words alone do not make it one.
+func TestMailroomFilesARequestAboutAutoReplies(t *testing.T) {
+	b := newMailroom(t, supportkit.MailConfig{})
+	res := b.receive(t, "From: Ann <ann@example.com>\nSubject: Автоответ не работает в Outlook\nMessage-ID: <a1@example.com>\n\nНастроила автоответ на время отпуска, но он не отправляется. Помогите, пожалуйста.\n")
+	assert.Equal(t, supportkit.MailCreated, res.Action)
+	assert.Len(t, res.Notices, 1)
 }

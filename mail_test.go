@@ -336,7 +336,7 @@ func TestMailroomArchivesTheOriginalOfFiledMail(t *testing.T) {
 	raw := "From: ann@example.com\r\nSubject: Re: VPN\r\nMessage-ID: <r1@example.com>\r\nIn-Reply-To: <x@y>\r\n\r\nStill down.\r\n\r\nOn Mon, Support wrote:\r\n> Try again.\r\n"
 	res, err := b.room.Receive(context.Background(), strings.NewReader(raw))
 	require.NoError(t, err)
-	assert.Equal(t, "Still down.", res.Body)
+	assert.Equal(t, "Still down.\n\nOn Mon, Support wrote:\n> Try again.", res.Body, "it answers no ticket: a new ticket keeps the full text")
 	comments, err := b.desk.Tickets().Comments(context.Background(), res.Ticket.ID)
 	require.NoError(t, err)
 	require.Len(t, comments[0].Attachments, 1)

@@ -42,8 +42,9 @@ func charsetReader(charset string, input io.Reader) (io.Reader, error) {
 
 // toUTF8 decodes b to UTF-8. label is the declared charset ("" when none). Valid UTF-8
 // stays UTF-8 whatever the label says (a common mislabel); a Cyrillic label is trusted
-// otherwise; a missing, Western, ASCII or unknown label on 8-bit text makes the charset be
-// detected among windows-1251, koi8-r, iso-8859-5, cp866 and windows-1252.
+// otherwise, unless the detected charset reads more like Russian (windows-1251 text
+// labelled koi8-r, say); a missing, Western, ASCII or unknown label on 8-bit text makes
+// the charset be detected among windows-1251, koi8-r, iso-8859-5, cp866 and windows-1252.
 func toUTF8(b []byte, label string) string {
 	if isASCII(b) {
 		return string(b)
@@ -54,6 +55,9 @@ func toUTF8(b []byte, label string) string {
 	name := canonical(label)
 	if cyrillicLabels[name] {
 		if s, ok := decodeWith(name, b); ok {
+			if d := detect(b); plausibility(d) > plausibility(s) {
+				return d // a Cyrillic text under another Cyrillic label (koi8-r for windows-1251)
+			}
 			return s
 		}
 	}

@@ -93,3 +93,21 @@ func TestEncodedWordsInAnyCharset(t *testing.T) {
 		assert.Equal(t, "Привет", m.From.Name, name)
 	}
 }
+
+// TestCyrillicTextUnderAnotherCyrillicLabelIsDetected checks that Russian text in one
+// Cyrillic charset labelled as another (windows-1251 sent as koi8-r, the commonest
+// mislabel) is read as the text it is, not as mojibake.
+func TestCyrillicTextUnderAnotherCyrillicLabelIsDetected(t *testing.T) {
+	for name, cm := range cyrillicCharsets {
+		for label := range cyrillicCharsets {
+			for _, text := range russianSamples {
+				if label == name || !encodable(cm, text) {
+					continue
+				}
+				m, err := email.Parse([]byte("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=" + label + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + encode(t, cm, text)))
+				require.NoError(t, err)
+				assert.Equal(t, text, m.Text, "%s labelled %s", name, label)
+			}
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package email
 
 import (
+	"mime"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is what sort of mail a message is, for deciding whether a person wrote it.
@@ -11,7 +13,7 @@ type Kind string
 // ticket, and must never be answered automatically.
 const (
 	KindPersonal    Kind = "personal"      // written by a person
-	KindAutoReply   Kind = "auto-reply"    // an automatic answer (a robot's acknowledgement, a vacation reply without OOO words)
+	KindAutoReply   Kind = "auto-reply"    // an automatic answer (a robot's acknowledgement, a read receipt, a vacation reply without OOO words)
 	KindOutOfOffice Kind = "out-of-office" // an absence notice, with machine headers or without
 	KindBounce      Kind = "bounce"        // a delivery failure or delay from a mail server
 	KindBulk        Kind = "bulk"          // a newsletter or mass mailing
@@ -37,8 +39,10 @@ type Classification struct {
 
 // Classify tells automatic mail from mail a person wrote, by these rules in order:
 // an RFC 3464 delivery status report or a mailer daemon's failure notice is a bounce; an
+// RFC 8098 disposition notification (a read receipt) is an auto-reply; an
 // absence notice is out-of-office (with Auto-Submitted, X-Autoreply or Outlook's headers,
-// or with no machine headers at all when the subject says so, or when a short text in
+// or with no machine headers at all when the subject is a notice's ("Automatic reply:
+// ...", not "Auto reply not working"), or when a short text in
 // English or Russian says the sender is away and until when or whom to ask, and asks for
 // nothing: "I'm on vacation until Monday, please fix my VPN before" stays personal); RFC 3834 Auto-Submitted (other than "no"), X-Autoreply,
 // X-Autorespond and Precedence auto_reply mark an auto-reply; List-Id or List-Post or
@@ -50,6 +54,9 @@ func Classify(m *Message) Classification {
 	}
 	if c, ok := bounce(m); ok {
 		return c
+	}
+	if receipt(m) {
+		return Classification{Kind: KindAutoReply, Reason: "disposition notification"}
 	}
 	h := m.Header
 	auto := autoHeader(h)
@@ -77,6 +84,22 @@ func Classify(m *Message) Classification {
 		return Classification{Kind: KindBulk, Reason: "bulk mailer header"}
 	}
 	return Classification{Kind: KindPersonal}
+}
+
+// receipt reports whether m is an RFC 8098 message disposition notification (a read
+// receipt): a multipart/report of report-type disposition-notification, or a message with
+// a message/disposition-notification part.
+func receipt(m *Message) bool {
+	ct, params, _ := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if ct == "multipart/report" && strings.EqualFold(strings.TrimSpace(params["report-type"]), "disposition-notification") {
+		return true
+	}
+	for _, a := range m.Attachments {
+		if strings.EqualFold(a.ContentType, "message/disposition-notification") || strings.EqualFold(a.ContentType, "message/global-disposition-notification") {
+			return true
+		}
+	}
+	return false
 }
 
 // autoHeader returns the machine header that marks m as automatic, or "".
@@ -189,7 +212,7 @@ var oooRequest = []string{
 // auto is the machine header that marked m, if any: with one, a weaker subject is enough.
 func ooo(m *Message, auto string) bool {
 	subj := strings.ToLower(m.Subject)
-	if containsAny(subj, oooSubjects) || auto != "" && containsAny(subj, oooSubjectsWeak) {
+	if auto != "" && (containsAny(subj, oooSubjects) || containsAny(subj, oooSubjectsWeak)) || oooSubject(subj) {
 		return true
 	}
 	if len(m.Text) > 3000 {
@@ -200,6 +223,29 @@ func ooo(m *Message, auto string) bool {
 		return false
 	}
 	return containsAny(text, oooAbsence) && containsAny(text, oooReturn) && !containsAny(text, oooRequest)
+}
+
+// oooSubject reports whether lower-case subj is an absence notice's own subject, as mail
+// servers write it: a marker of oooSubjects that opens it ("Automatic reply: ...", "Out of
+// Office AutoReply: ...", "Автоответ") or that the sender's name leads to ("Ann Lee is out
+// of the office"). A person's subject that only mentions one ("Auto reply not working in
+// Outlook", "Автоответ не работает") is not.
+func oooSubject(subj string) bool {
+	subj = strings.TrimRight(strings.TrimSpace(subj), ".!")
+	if strings.HasSuffix(subj, " is out of the office") || strings.HasSuffix(subj, " is out of office") {
+		return true
+	}
+	for _, mk := range oooSubjects {
+		rest, ok := strings.CutPrefix(subj, mk)
+		if !ok {
+			continue
+		}
+		head, _, colon := strings.Cut(rest, ":")
+		if strings.TrimSpace(rest) == "" || colon && utf8.RuneCountInString(head) <= 12 {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(s string, list []string) bool {

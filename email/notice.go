@@ -173,6 +173,18 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// Made reports whether id (without angle brackets) has the form of the Message-IDs r gives
+// its notifications, "sk.<NewID>@<Domain>" (the domain case aside): a message that carries
+// one is the desk's own notification come back, whatever its From says. False for a nil
+// Renderer.
+func (r *Renderer) Made(id string) bool {
+	if r == nil {
+		return false
+	}
+	at := strings.LastIndexByte(id, '@')
+	return at > len("sk.") && strings.HasPrefix(id, "sk.") && strings.EqualFold(id[at+1:], r.cfg.Domain)
+}
+
 // Render renders n. It returns an error wrapping ErrInvalid for an unknown kind, no
 // recipient, a recipient whose Address is not one bare address of at most 254 bytes (it
 // would end up raw in the To header and the SMTP envelope), no number, a Reply without a body, an Assigned notice without the agent, or an

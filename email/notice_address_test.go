@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/supportkit/supportkit/email"
@@ -49,4 +50,20 @@ func TestRenderFoldsLongDisplayNames(t *testing.T) {
 		require.Equal(t, []email.Address{to, {Address: "d@example.com"}}, m.To)
 		require.Equal(t, name, m.From.Name)
 	}
+}
+
+// TestRendererMadeKnowsItsOwnMessageIDs checks that a Renderer tells the Message-IDs it
+// gives from others, so that its notifications are known when they come back.
+func TestRendererMadeKnowsItsOwnMessageIDs(t *testing.T) {
+	r, err := email.NewRenderer(email.RendererConfig{From: email.Address{Address: "support@desk.example"}})
+	require.NoError(t, err)
+	out, err := r.Render(email.Notice{Kind: email.NoticeAcknowledgement, To: []email.Address{{Address: "ann@example.com"}}, Number: "SUP-1", Subject: "x"})
+	require.NoError(t, err)
+	assert.True(t, r.Made(out.MessageID))
+	for _, id := range []string{"a1@desk.example", "sk.1@other.example", "sk.@desk.example", "sk.1@desk.example.evil", ""} {
+		assert.False(t, r.Made(id), id)
+	}
+	assert.True(t, r.Made("sk.abc@DESK.example"))
+	var none *email.Renderer
+	assert.False(t, none.Made(out.MessageID))
 }

@@ -474,65 +474,110 @@ func (w *walker) decoded(h Header, body io.Reader) io.Reader {
 	return body
 }
 
-// base64Filter drops white space, ends the data at the padding or at the first character
-// that is not base64 (a signature a list server appended, garbage), accepts the URL-safe
-// alphabet, and completes a missing padding, so that sloppy encoders still decode.
+// base64Filter drops white space, ends the data where the encoded lines end (at a blank
+// line after them, a line of dashes or underscores, a line holding a character that is not
+// base64, or a character after the padding: a signature or footer a list server appended,
+// garbage), accepts the URL-safe alphabet, and completes a missing padding, so that sloppy
+// encoders still decode. The appended line is dropped whole, so no part of it is decoded.
 type base64Filter struct {
 	r    io.Reader
+	br   *bufio.Reader
+	line []byte // the current line's data, not yet read
+	buf  []byte // holds line, reused
+	err  error  // the reader's error, other than io.EOF
 	done bool
 	pad  int
 	n    int // alphabet characters passed, to complete the padding at the end
 }
 
 func (f *base64Filter) Read(p []byte) (int, error) {
-	for {
+	if f.br == nil {
+		f.br = bufio.NewReaderSize(f.r, 4096)
+	}
+	for len(f.line) == 0 {
+		if f.err != nil {
+			return 0, f.err
+		}
 		if f.done {
 			return f.finish(p)
 		}
-		n, err := f.r.Read(p)
-		j := 0
-		for _, c := range p[:n] {
-			switch {
-			case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/':
-				if f.pad > 0 {
-					f.done = true
-				} else {
-					p[j] = c
-					j++
-					f.n++
-				}
-			case c == '-':
-				p[j] = '+'
-				j++
-				f.n++
-			case c == '_':
-				p[j] = '/'
-				j++
-				f.n++
-			case c == '=':
-				f.pad++
-				p[j] = c
-				j++
-			case c == '\r' || c == '\n' || c == ' ' || c == '\t':
-			default:
-				f.done = true // a stray character: the encoded data ended before it
-			}
-			if f.done {
-				break
-			}
-		}
+		line, err := f.br.ReadSlice('\n')
+		f.take(line)
 		if err == io.EOF {
 			f.done = true
-			if j > 0 {
-				return j, nil
-			}
-			return f.finish(p)
-		}
-		if j > 0 || err != nil {
-			return j, err
+		} else if err != nil && err != bufio.ErrBufferFull {
+			f.err = err // returned once the line's data is read
 		}
 	}
+	n := copy(p, f.line)
+	f.line = f.line[n:]
+	return n, nil
 }
+
+// take keeps the data of one line (or of a part of a line too long for the buffer).
+func (f *base64Filter) take(line []byte) {
+	t := bytes.TrimSpace(line)
+	switch {
+	case len(t) == 0:
+		f.done = f.n > 0 // a blank line after the data ends it
+		return
+	case len(bytes.Trim(t, "-_")) == 0 || f.pad > 0 && t[0] != '=' || !allBase64(t):
+		f.done = true // a rule, a signature, text, or data after the padding: not decoded
+		return
+	}
+	out := f.buf[:0]
+	defer func() { f.buf = out[:0] }()
+	for _, c := range t {
+		switch {
+		case c == '=':
+			f.pad++
+			out = append(out, c)
+			continue
+		case f.pad > 0:
+			f.line, f.done = out, true // a character after the padding: the data ended
+			return
+		case c == '-':
+			c = '+'
+		case c == '_':
+			c = '/'
+		}
+		f.n++
+		out = append(out, c)
+	}
+	f.line = out
+}
+
+// looksBase64 reports whether the first non-blank line of b holds only base64 characters,
+// as every line of an encoded part does; a text part labelled base64 whose first line does
+// not is text under a wrong label (the filter would stop at once and decode nothing).
+func looksBase64(b []byte) bool {
+	for line := range bytes.Lines(b) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		return allBase64(line)
+	}
+	return true
+}
+
+// allBase64 reports whether every byte of t is a base64 character.
+func allBase64(t []byte) bool {
+	for _, c := range t {
+		if !base64Chars[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// base64Chars holds the characters of the standard and URL-safe alphabets and the padding.
+var base64Chars = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_") {
+		t[c] = true
+	}
+	return t
+}()
 
 // finish pads a truncated final quantum so that its complete bytes decode, then ends.
 func (f *base64Filter) finish(p []byte) (int, error) {
@@ -612,6 +657,10 @@ func (w *walker) text(h Header, ct string, params map[string]string, body io.Rea
 	case "quoted-printable":
 		b = decodeQP(b)
 	case "base64":
+		if !looksBase64(b) {
+			w.m.defect("bad transfer encoding") // plain text under a wrong label: keep it as it is
+			break
+		}
 		if _, err := out.ReadFrom(base64.NewDecoder(base64.StdEncoding, &base64Filter{r: bytes.NewReader(b)})); err != nil {
 			w.m.defect("bad transfer encoding")
 		}

@@ -145,17 +145,20 @@ func isRule(line string) bool {
 
 var (
 	fromFields = []string{"from:", "от:", "от кого:", "von:", "de:"}
-	sentFields = []string{"sent:", "date:", "отправлено:", "дата:", "gesendet:", "envoyé:", "кому:", "to:"}
+	sentFields = []string{"sent:", "date:", "отправлено:", "дата:", "gesendet:", "envoyé:"}
+	toFields   = []string{"кому:", "to:"}
 )
 
-// headerBlock reports whether a quoted message's header block ("From: ..." then "Sent: ..."
-// within the next three lines) starts at line i.
+// headerBlock reports whether a quoted message's header block starts at line i: "From: ..."
+// then "Sent: ..." within the next three lines, or "To: ..." when the From line holds an
+// address. A person's own "From: Moscow" and "To: Paris" lines are no header block.
 func headerBlock(lines []string, i int) bool {
 	if !hasFieldPrefix(lines[i], fromFields) {
 		return false
 	}
+	address := strings.Contains(lines[i], "@")
 	for j := i + 1; j < len(lines) && j <= i+3; j++ {
-		if hasFieldPrefix(lines[j], sentFields) {
+		if hasFieldPrefix(lines[j], sentFields) || address && hasFieldPrefix(lines[j], toFields) {
 			return true
 		}
 	}

@@ -22,6 +22,12 @@ func TestStripText(t *testing.T) {
 			"Here are the steps I tried:\n1. restart\n2. reinstall", "Here are the steps I tried:\n1. restart\n2. reinstall"},
 		{"a From: line in the text without a Sent: line is text",
 			"From: the logs I see an error.\nPlease check.", "From: the logs I see an error.\nPlease check."},
+		{"a person's own From: and To: lines are text",
+			"Please book:\nFrom: Moscow\nTo: Paris\nOn 5 March, two seats.", "Please book:\nFrom: Moscow\nTo: Paris\nOn 5 March, two seats."},
+		{"Russian ones too",
+			"Нужен пропуск:\nОт: проходной 2\nКому: Иванову\nНа 5 марта.", "Нужен пропуск:\nОт: проходной 2\nКому: Иванову\nНа 5 марта."},
+		{"a From: line with an address and a To: line is a header block",
+			"Yes.\n\nFrom: Support <s@desk.example>\nTo: Ann\nSubject: x\n\nold", "Yes."},
 		{"nothing but history", "-----Original Message-----\nFrom: a\nSent: b\n", ""},
 		{"CRLF and blank runs", "a\r\n\r\n\r\n\r\nb\r\n", "a\n\nb"},
 	}
