@@ -52,8 +52,10 @@ func (p PrefixNumbers) Number(seq int64) string {
 // digits and combining marks, and '_'; anything else, including non-ASCII punctuation such
 // as « » or —, separates the number ("Re: «SUP-5» принтер" finds "SUP-5"). The prefix
 // matches case-insensitively ("sup-7"), and the number is returned as Number writes it
-// ("SUP-7", leading zeros dropped).
+// ("SUP-7", leading zeros dropped). The dashes and full-width forms that editors and
+// phones put in typed text read as their ASCII forms ("SUP–7", "ＳＵＰ－７").
 func (p PrefixNumbers) Find(text string) (string, bool) {
+	text = asciiNumberText(text)
 	prefix := p.prefix()
 	for i := 0; i+len(prefix) < len(text); i++ {
 		j := i + len(prefix) // < len(text)
@@ -95,4 +97,29 @@ func isWordRune(r rune) bool {
 		return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// asciiNumberText returns text with the Unicode dashes and minus signs read as '-' and the
+// full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII; text that is all ASCII is
+// returned as it is.
+func asciiNumberText(text string) string {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return text
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
+			return '-'
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFF01 + '!'
+		}
+		return r
+	}, text)
 }

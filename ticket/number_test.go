@@ -283,3 +283,23 @@ func TestPrefixNumbersWordBoundariesAtTheEdgesOfASCIIRanges(t *testing.T) {
 		}
 	}
 }
+
+// Dashes and full-width forms that editors and phones put in typed text read as ASCII, so
+// a customer who typed the number by hand still reaches the ticket.
+func TestPrefixNumbersFindTypedDashesAndFullWidthForms(t *testing.T) {
+	p := ticket.PrefixNumbers{}
+	for text, want := range map[string]string{
+		"Re: SUP–12 printer": "SUP-12", // en dash
+		"SUP—13":             "SUP-13", // em dash
+		"SUP‑14":             "SUP-14", // non-breaking hyphen
+		"SUP−15":             "SUP-15", // minus sign
+		"ＳＵＰ－１６":             "SUP-16",
+		"заявка ｓｕｐ－０１７":     "SUP-17",
+		"SUP–":               "",
+		"ЯSUP–18":            "",
+	} {
+		got, ok := p.Find(text)
+		assert.Equal(t, want, got, text)
+		assert.Equal(t, want != "", ok, text)
+	}
+}
