@@ -68,23 +68,14 @@ func TestLearningFromTheDesk(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	k, _, customer, arts := ru2Base(t, kb.Config{Now: func() time.Time { return now }})
 	tune, heldOut := halves(customer)
-	byKind := func(qs []judged, kind string) []judged {
-		var out []judged
-		for _, q := range qs {
-			if q.kind == kind {
-				out = append(out, q)
-			}
-		}
-		return out
-	}
 	report := func(when string) (paraphrase, all float64) {
 		for _, kind := range []string{"paraphrase", "english"} {
-			t.Logf("%s: %-10s tune %v", when, kind, measureAs(t, k, kb.Customer, byKind(tune, kind), nil))
-			t.Logf("%s: %-10s held-out %v", when, kind, measureAs(t, k, kb.Customer, byKind(heldOut, kind), nil))
+			t.Logf("%s: %-10s tune %v", when, kind, measureAs(t, k, kb.Customer, ofKind(tune, kind), nil))
+			t.Logf("%s: %-10s held-out %v", when, kind, measureAs(t, k, kb.Customer, ofKind(heldOut, kind), nil))
 		}
 		qh := measureAs(t, k, kb.Customer, heldOut, nil)
 		t.Logf("%s: all        held-out %v", when, qh)
-		return measureAs(t, k, kb.Customer, byKind(heldOut, "paraphrase"), nil).mrr10, qh.mrr10
+		return measureAs(t, k, kb.Customer, ofKind(heldOut, "paraphrase"), nil).mrr10, qh.mrr10
 	}
 	beforeP, beforeAll := report("before")
 	learnDesk(t, k, ru2IDs(t, k, arts), now)

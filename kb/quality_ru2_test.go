@@ -2,7 +2,6 @@ package kb_test
 
 import (
 	"context"
-	"sort"
 	"testing"
 
 	"github.com/google/uuid"
@@ -70,27 +69,8 @@ func collectionBase(t *testing.T, cfg kb.Config, arts []ru2Article, qs []ru2Quer
 func TestQualityRU2(t *testing.T) {
 	k, agent, customer, _ := ru2Base(t, kb.Config{})
 	tune, heldOut := halves(customer)
-	kinds := map[string]bool{}
-	for _, q := range customer {
-		kinds[q.kind] = true
-	}
-	names := make([]string, 0, len(kinds))
-	for kind := range kinds {
-		names = append(names, kind)
-	}
-	sort.Strings(names)
-	for _, kind := range names {
-		var kt, kh []judged
-		for _, q := range tune {
-			if q.kind == kind {
-				kt = append(kt, q)
-			}
-		}
-		for _, q := range heldOut {
-			if q.kind == kind {
-				kh = append(kh, q)
-			}
-		}
+	for _, kind := range kindsOf(customer) {
+		kt, kh := ofKind(tune, kind), ofKind(heldOut, kind)
 		t.Logf("%-10s tune %v", kind, measureAs(t, k, kb.Customer, kt, nil))
 		t.Logf("%-10s held-out %v", kind, measureAs(t, k, kb.Customer, kh, nil))
 	}
@@ -101,18 +81,7 @@ func TestQualityRU2(t *testing.T) {
 	t.Logf("ru2 customer, held-out: %v", qh)
 	t.Logf("ru2 customer, all:      %v", all)
 	t.Logf("ru2 agent, all:         %v", measureAs(t, k, kb.Agent, agent, nil))
-	var english []judged
-	for _, q := range customer {
-		if q.kind == "english" {
-			english = append(english, q)
-		}
-	}
-	var paraphrase []judged
-	for _, q := range heldOut {
-		if q.kind == "paraphrase" {
-			paraphrase = append(paraphrase, q)
-		}
-	}
+	english, paraphrase := ofKind(customer, "english"), ofKind(heldOut, "paraphrase")
 	// Measured: tune 0.980, held-out 0.873, all 0.927 (customers); held-out
 	// paraphrases 0.664; English queries against the Russian articles
 	// 1.000. The tune half was read while the thesaurus was written, so

@@ -1,7 +1,6 @@
 package kb_test
 
 import (
-	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,17 +16,8 @@ import (
 func TestQualityRU3(t *testing.T) {
 	_, arts, qs := loadCollection(t, "ru3")
 	k, agent, customer := collectionBase(t, kb.Config{}, arts, qs)
-	byKind := map[string][]judged{}
-	for _, q := range customer {
-		byKind[q.kind] = append(byKind[q.kind], q)
-	}
-	kinds := make([]string, 0, len(byKind))
-	for kind := range byKind {
-		kinds = append(kinds, kind)
-	}
-	sort.Strings(kinds)
-	for _, kind := range kinds {
-		t.Logf("%-10s %v", kind, measureAs(t, k, kb.Customer, byKind[kind], nil))
+	for _, kind := range kindsOf(customer) {
+		t.Logf("%-10s %v", kind, measureAs(t, k, kb.Customer, ofKind(customer, kind), nil))
 	}
 	tune, heldOut := halves(customer)
 	all := measureAs(t, k, kb.Customer, customer, nil)
@@ -36,18 +26,11 @@ func TestQualityRU3(t *testing.T) {
 	t.Logf("ru3 customer, all:      %v", all)
 	t.Logf("ru3 agent, all:         %v", measureAs(t, k, kb.Agent, agent, nil))
 	plain, _, plainCustomer := collectionBase(t, kb.Config{IndexConfig: kb.IndexConfig{NoThesaurus: true}}, arts, qs)
-	var para, plainPara []judged
-	for _, q := range plainCustomer {
-		if q.kind == "paraphrase" {
-			plainPara = append(plainPara, q)
-		}
-	}
-	para = byKind["paraphrase"]
 	without := measureAs(t, plain, kb.Customer, plainCustomer, nil)
 	t.Logf("ru3 customer, all, without the thesaurus: %v", without)
-	t.Logf("ru3 paraphrase, without the thesaurus:    %v", measureAs(t, plain, kb.Customer, plainPara, nil))
+	t.Logf("ru3 paraphrase, without the thesaurus:    %v", measureAs(t, plain, kb.Customer, ofKind(plainCustomer, "paraphrase"), nil))
 	assert.GreaterOrEqual(t, all.mrr10, without.mrr10, "the thesaurus helps on a domain it was not tuned on")
-	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, para, nil).mrr10, 0.65, "paraphrase MRR@10")
+	assert.GreaterOrEqual(t, measureAs(t, k, kb.Customer, ofKind(customer, "paraphrase"), nil).mrr10, 0.65, "paraphrase MRR@10")
 }
 
 // TestQualityRU4 reports the fourth Russian collection (a marketplace, its

@@ -36,6 +36,29 @@ func halves(queries []judged) (tune, heldOut []judged) {
 	return tune, heldOut
 }
 
+// ofKind returns the queries of one kind.
+func ofKind(queries []judged, kind string) []judged {
+	var out []judged
+	for _, q := range queries {
+		if q.kind == kind {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// kindsOf returns the kinds of the queries, sorted.
+func kindsOf(queries []judged) []string {
+	var kinds []string
+	for _, q := range queries {
+		if !slices.Contains(kinds, q.kind) {
+			kinds = append(kinds, q.kind)
+		}
+	}
+	slices.Sort(kinds)
+	return kinds
+}
+
 // quality holds rank-based retrieval measures over a query set.
 type quality struct {
 	queries          int
