@@ -100,19 +100,9 @@ func isWordRune(r rune) bool {
 }
 
 // asciiNumberText returns text with the Unicode dashes and minus signs read as '-' and the
-// full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII; text that is all ASCII is
-// returned as it is.
+// full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII. strings.Map returns text itself,
+// without copying, when nothing in it maps.
 func asciiNumberText(text string) string {
-	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return text
-	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
