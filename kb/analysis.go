@@ -303,7 +303,7 @@ func Stem(word string) string {
 	return word
 }
 
-type script uint8
+type script int
 
 const (
 	scriptOther script = iota
