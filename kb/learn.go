@@ -454,41 +454,9 @@ func (ix *MemoryIndex) trimLearned(words map[string]learnedWord) {
 	for s, w := range words {
 		all = append(all, kv{s, w.weight})
 	}
-	selectLeast(all, ix.learn.MaxWords, func(a, b kv) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) })
+	selectTop(all, ix.learn.MaxWords, func(a, b kv) bool { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.stem, b.stem)) < 0 })
 	for _, e := range all[ix.learn.MaxWords:] {
 		delete(words, e.stem)
-	}
-}
-
-// selectLeast reorders s so that its first k elements are the k least
-// under order, a total order, in no particular order among themselves:
-// the partial sort of quickselect, in time linear in len(s) on average.
-func selectLeast[T any](s []T, k int, order func(a, b T) int) {
-	lo, hi := 0, len(s)-1
-	for lo < hi {
-		pivot := s[lo+(hi-lo)/2]
-		i, j := lo, hi
-		for i <= j {
-			for order(s[i], pivot) < 0 {
-				i++
-			}
-			for order(s[j], pivot) > 0 {
-				j--
-			}
-			if i <= j {
-				s[i], s[j] = s[j], s[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return
-		}
 	}
 }
 

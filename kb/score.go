@@ -251,7 +251,7 @@ const rescoreDepth = 10
 // candidates and sorts the candidates up to the end of the requested page.
 func (s *searcher) rescore(cands []candidate, terms []queryTerm) {
 	top := min(len(cands), rescoreDepth)
-	selectTop(cands, top)
+	selectTop(cands, top, before)
 	var bonus [rescoreDepth]float64
 	s.proximity(cands[:top], terms, bonus[:top])
 	for i := range cands[:top] {
@@ -265,7 +265,7 @@ func (s *searcher) rescore(cands []candidate, terms []queryTerm) {
 	// the same ranking because the rescored set does not depend on paging.
 	if end := min(len(cands), s.q.Offset+s.q.Limit); end > top {
 		rest := cands[top:]
-		selectTop(rest, end-top)
+		selectTop(rest, end-top, before)
 		sortCandidates(rest[:end-top])
 	}
 }
@@ -411,21 +411,23 @@ func (s *searcher) exactTitle(id uint32, terms []queryTerm) bool {
 	return true
 }
 
-// selectTop moves the k best candidates, in any order, to the front.
-func selectTop(c []candidate, k int) {
-	lo, hi := 0, len(c)
+// selectTop moves the k elements of s that come first under before, a
+// strict total order, to the front, in any order: the partial sort of
+// quickselect, in time linear in len(s) on average.
+func selectTop[T any](s []T, k int, before func(a, b T) bool) {
+	lo, hi := 0, len(s)
 	for hi-lo > 1 && k > lo && k < hi {
-		p := c[lo+(hi-lo)/2]
+		p := s[lo+(hi-lo)/2]
 		i, j := lo, hi-1
 		for i <= j {
-			for before(c[i], p) {
+			for before(s[i], p) {
 				i++
 			}
-			for before(p, c[j]) {
+			for before(p, s[j]) {
 				j--
 			}
 			if i <= j {
-				c[i], c[j] = c[j], c[i]
+				s[i], s[j] = s[j], s[i]
 				i++
 				j--
 			}

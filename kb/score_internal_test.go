@@ -28,7 +28,7 @@ func TestSelectTopMatchesSort(t *testing.T) {
 		k := rng.IntN(n + 1)
 		sorted := append([]candidate{}, c...)
 		slices.SortFunc(sorted, byScore)
-		selectTop(c, k)
+		selectTop(c, k, before)
 		top := append([]candidate{}, c[:k]...)
 		sortCandidates(top)
 		assert.Equal(t, sorted[:k], top)
