@@ -268,12 +268,17 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
 		return r.fromAgent(ctx, res, id, kept)
 	}
-	in := r.inbound(m, res.Thread, r.answersOwn(ctx, res.Thread, m.From.Address))
+	full, fresh := r.bodies(m)
+	body := full
+	if r.answersOwn(ctx, res.Thread, m.From.Address) {
+		body = fresh // a reply: its new text only
+	}
+	in := r.inbound(m, res.Thread, body)
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
 	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
-		if r.filed(ctx, t, in.Key, m) {
+		if r.filed(ctx, t, in.Key, full, fresh) {
 			res.Action, res.Ticket = MailDuplicate, t
 			return res, nil
 		}
@@ -311,14 +316,9 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	return res, err
 }
 
-// inbound builds the ticket service's input from m; the body of a reply (one that
-// answers a ticket) is the new text only.
-func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket.Inbound {
-	full, fresh := r.bodies(m)
-	body := full
-	if reply {
-		body = fresh
-	}
+// inbound builds the ticket service's input from m, with body (one of r.bodies(m)) as
+// its text.
+func (r *Mailroom) inbound(m *email.Message, th email.Thread, body string) ticket.Inbound {
 	subject := oneLine(m.Subject)
 	if subject == "" {
 		subject = "(no subject)"
@@ -443,15 +443,15 @@ func reusedKey(m *email.Message) string {
 	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
 }
 
-// filed reports whether ticket t holds message m under key: the comment with that key has
-// m's full or new text (a message filed with either, as a new ticket or as a reply). A
-// key that no comment of t holds counts as filed, as it did before comments were compared.
-func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key string, m *email.Message) bool {
+// filed reports whether ticket t holds a message under key whose bodies (see r.bodies) are
+// full and fresh: the comment with that key has either (a message filed with either, as a
+// new ticket or as a reply). A key that no comment of t holds counts as filed, as it did
+// before comments were compared.
+func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key, full, fresh string) bool {
 	comments, err := r.desk.tickets.Comments(ctx, t.ID)
 	if err != nil {
 		return true
 	}
-	full, fresh := r.bodies(m)
 	for _, c := range comments {
 		if c.Key == key {
 			return c.Body == full || c.Body == fresh
@@ -670,7 +670,8 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	if err != nil {
 		return refuse(err)
 	}
-	in := r.inbound(res.Message, res.Thread, true)
+	_, fresh := r.bodies(res.Message)
+	in := r.inbound(res.Message, res.Thread, fresh)
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()
