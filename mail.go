@@ -423,20 +423,20 @@ func messageKey(m *email.Message) string {
 	if m.MessageID != "" {
 		return m.MessageID
 	}
-	h := sha256.New()
-	for _, s := range []string{m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+	return digestKey(m.From.Address, m.Header.Get("Date"), m.Subject, m.Text)
 }
 
 // reusedKey is the idempotency key of m when its Message-ID names another message filed
 // before (a mailer that gives every message one ID): a digest of the ID, sender, date,
 // subject and text, so that m is filed, and a redelivery of m is still recognized.
 func reusedKey(m *email.Message) string {
+	return digestKey("reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text)
+}
+
+// digestKey is an idempotency key made of a digest of parts, each ended by a zero byte.
+func digestKey(parts ...string) string {
 	h := sha256.New()
-	for _, s := range []string{"reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
