@@ -268,17 +268,12 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
 		return r.fromAgent(ctx, res, id, kept)
 	}
-	full, fresh := r.bodies(m)
-	body := full
-	if r.answersOwn(ctx, res.Thread, m.From.Address) {
-		body = fresh // a reply: its new text only
-	}
-	in := r.inbound(m, res.Thread, body)
+	in := r.inbound(m, res.Thread, r.body(m, r.answersOwn(ctx, res.Thread, m.From.Address)))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
 	if t, ok := r.known(ctx, in.Key); ok && strings.EqualFold(t.Requester.Email, m.From.Address) {
-		if r.filed(ctx, t, in.Key, full, fresh) {
+		if r.filed(ctx, t, in.Key, m) {
 			res.Action, res.Ticket = MailDuplicate, t
 			return res, nil
 		}
@@ -316,8 +311,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	return res, err
 }
 
-// inbound builds the ticket service's input from m, with body (one of r.bodies(m)) as
-// its text.
+// inbound builds the ticket service's input from m, with body (see r.body) as its text.
 func (r *Mailroom) inbound(m *email.Message, th email.Thread, body string) ticket.Inbound {
 	subject := oneLine(m.Subject)
 	if subject == "" {
@@ -338,18 +332,20 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread, body string) ticke
 	}
 }
 
-// bodies returns what the Mailroom files of m: its full text, and its new text (the full
-// text when it has none of its own), each cut to fit a ticket.
-func (r *Mailroom) bodies(m *email.Message) (full, fresh string) {
-	full = strings.TrimSpace(plainText(m.Text))
-	fresh = strings.TrimSpace(plainText(email.NewText(m)))
-	if fresh == "" {
-		fresh = full
-	}
+// body returns what the Mailroom files of m, cut to fit a ticket: its full text, or with
+// fresh its new text (the full text when it has none of its own). The new text is worked
+// out only when asked for: for a message with only HTML it reads the HTML again.
+func (r *Mailroom) body(m *email.Message, fresh bool) string {
+	full := strings.TrimSpace(plainText(m.Text))
 	if full == "" {
-		full, fresh = "(no text)", "(no text)"
+		return "(no text)"
 	}
-	return cutBytes(full, r.maxBody), cutBytes(fresh, r.maxBody)
+	if fresh {
+		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
+			full = nt
+		}
+	}
+	return cutBytes(full, r.maxBody)
 }
 
 // answersOwn reports whether a message with thread th from address from answers a ticket
@@ -443,18 +439,17 @@ func digestKey(parts ...string) string {
 	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
 }
 
-// filed reports whether ticket t holds a message under key whose bodies (see r.bodies) are
-// full and fresh: the comment with that key has either (a message filed with either, as a
-// new ticket or as a reply). A key that no comment of t holds counts as filed, as it did
-// before comments were compared.
-func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key, full, fresh string) bool {
+// filed reports whether ticket t holds message m under key: the comment with that key has
+// m's full or new text (a message filed with either, as a new ticket or as a reply). A
+// key that no comment of t holds counts as filed, as it did before comments were compared.
+func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key string, m *email.Message) bool {
 	comments, err := r.desk.tickets.Comments(ctx, t.ID)
 	if err != nil {
 		return true
 	}
 	for _, c := range comments {
 		if c.Key == key {
-			return c.Body == full || c.Body == fresh
+			return c.Body == r.body(m, false) || c.Body == r.body(m, true)
 		}
 	}
 	return true
@@ -670,8 +665,7 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	if err != nil {
 		return refuse(err)
 	}
-	_, fresh := r.bodies(res.Message)
-	in := r.inbound(res.Message, res.Thread, fresh)
+	in := r.inbound(res.Message, res.Thread, r.body(res.Message, true))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()
