@@ -268,7 +268,7 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	if id, ok := r.agents[strings.ToLower(m.From.Address)]; ok {
 		return r.fromAgent(ctx, res, id, kept)
 	}
-	in := r.inbound(m, res.Thread, r.answersOwn(ctx, res.Thread, m.From.Address))
+	in := r.inbound(m, res.Thread, r.body(m, r.answersOwn(ctx, res.Thread, m.From.Address)))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock() // a redelivery racing the first delivery waits, then finds it filed
 	defer mu.Unlock()
@@ -311,14 +311,8 @@ func (r *Mailroom) Receive(ctx context.Context, raw io.Reader) (MailResult, erro
 	return res, err
 }
 
-// inbound builds the ticket service's input from m; the body of a reply (one that
-// answers a ticket) is the new text only.
-func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket.Inbound {
-	full, fresh := r.bodies(m)
-	body := full
-	if reply {
-		body = fresh
-	}
+// inbound builds the ticket service's input from m, with body (see r.body) as its text.
+func (r *Mailroom) inbound(m *email.Message, th email.Thread, body string) ticket.Inbound {
 	subject := oneLine(m.Subject)
 	if subject == "" {
 		subject = "(no subject)"
@@ -338,18 +332,20 @@ func (r *Mailroom) inbound(m *email.Message, th email.Thread, reply bool) ticket
 	}
 }
 
-// bodies returns what the Mailroom files of m: its full text, and its new text (the full
-// text when it has none of its own), each cut to fit a ticket.
-func (r *Mailroom) bodies(m *email.Message) (full, fresh string) {
-	full = strings.TrimSpace(plainText(m.Text))
-	fresh = strings.TrimSpace(plainText(email.NewText(m)))
-	if fresh == "" {
-		fresh = full
-	}
+// body returns what the Mailroom files of m, cut to fit a ticket: its full text, or with
+// fresh its new text (the full text when it has none of its own). The new text is worked
+// out only when asked for: for a message with only HTML it reads the HTML again.
+func (r *Mailroom) body(m *email.Message, fresh bool) string {
+	full := strings.TrimSpace(plainText(m.Text))
 	if full == "" {
-		full, fresh = "(no text)", "(no text)"
+		return "(no text)"
 	}
-	return cutBytes(full, r.maxBody), cutBytes(fresh, r.maxBody)
+	if fresh {
+		if nt := strings.TrimSpace(plainText(email.NewText(m))); nt != "" {
+			full = nt
+		}
+	}
+	return cutBytes(full, r.maxBody)
 }
 
 // answersOwn reports whether a message with thread th from address from answers a ticket
@@ -423,20 +419,20 @@ func messageKey(m *email.Message) string {
 	if m.MessageID != "" {
 		return m.MessageID
 	}
-	h := sha256.New()
-	for _, s := range []string{m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return "sha256-" + hex.EncodeToString(h.Sum(nil)[:16]) + "@supportkit.invalid"
+	return digestKey(m.From.Address, m.Header.Get("Date"), m.Subject, m.Text)
 }
 
 // reusedKey is the idempotency key of m when its Message-ID names another message filed
 // before (a mailer that gives every message one ID): a digest of the ID, sender, date,
 // subject and text, so that m is filed, and a redelivery of m is still recognized.
 func reusedKey(m *email.Message) string {
+	return digestKey("reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text)
+}
+
+// digestKey is an idempotency key made of a digest of parts, each ended by a zero byte.
+func digestKey(parts ...string) string {
 	h := sha256.New()
-	for _, s := range []string{"reused", m.MessageID, m.From.Address, m.Header.Get("Date"), m.Subject, m.Text} {
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -451,10 +447,9 @@ func (r *Mailroom) filed(ctx context.Context, t ticket.Ticket, key string, m *em
 	if err != nil {
 		return true
 	}
-	full, fresh := r.bodies(m)
 	for _, c := range comments {
 		if c.Key == key {
-			return c.Body == full || c.Body == fresh
+			return c.Body == r.body(m, false) || c.Body == r.body(m, true)
 		}
 	}
 	return true
@@ -670,7 +665,7 @@ func (r *Mailroom) fromAgent(ctx context.Context, res MailResult, id string, kep
 	if err != nil {
 		return refuse(err)
 	}
-	in := r.inbound(res.Message, res.Thread, true)
+	in := r.inbound(res.Message, res.Thread, r.body(res.Message, true))
 	mu := &r.keys[fnv32(in.Key)%uint32(len(r.keys))]
 	mu.Lock()
 	defer mu.Unlock()

@@ -55,7 +55,7 @@ func toUTF8(b []byte, label string) string {
 	name := canonical(label)
 	if cyrillicLabels[name] {
 		if s, ok := decodeWith(name, b); ok {
-			if d := detect(b); plausibility(d) > plausibility(s) {
+			if d, score := detect(b); score > plausibility(s) {
 				return d // a Cyrillic text under another Cyrillic label (koi8-r for windows-1251)
 			}
 			return s
@@ -75,7 +75,8 @@ func toUTF8(b []byte, label string) string {
 			return s
 		}
 	}
-	return detect(b)
+	d, _ := detect(b)
+	return d
 }
 
 // western reports whether b is mostly ASCII letters with a few 8-bit bytes (accents,
@@ -137,8 +138,8 @@ func decodeBytes(e encoding.Encoding, b []byte) (string, bool) {
 }
 
 // detect picks the candidate charset whose decoding of b reads most like Russian or
-// Western text (see plausibility).
-func detect(b []byte) string {
+// Western text (see plausibility), and returns that decoding with its score.
+func detect(b []byte) (string, int) {
 	best, bestScore := "", -1<<31
 	for _, c := range candidates {
 		s, ok := decodeBytes(c.enc, b)
@@ -150,9 +151,10 @@ func detect(b []byte) string {
 		}
 	}
 	if best == "" {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		best = strings.ToValidUTF8(string(b), "\uFFFD")
+		return best, plausibility(best)
 	}
-	return best
+	return best, bestScore
 }
 
 // russianFreq holds lower-case Russian letters from the most to the least frequent.

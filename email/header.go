@@ -217,7 +217,7 @@ func goodMsgID(id string) bool {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
-		if c := id[i]; c <= ' ' || c == 0x7f || c == '<' || c == '>' {
+		if notIDByte(id[i]) {
 			return false
 		}
 	}

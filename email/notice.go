@@ -13,7 +13,6 @@ import (
 	"strings"
 	"text/template"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -445,12 +444,9 @@ func encodedWords(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var words []string
 	for s != "" {
-		n := min(len(s), 45)
-		for n < len(s) && !utf8.RuneStart(s[n]) {
-			n--
-		}
-		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
-		s = s[n:]
+		w := cutRunes(s, 45)
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(w))+"?=")
+		s = s[len(w):]
 	}
 	return strings.Join(words, "\r\n ")
 }
