@@ -239,13 +239,7 @@ func (d *Desk) attemptAll(ctx context.Context, ps []*pending) {
 	rctx, cancel := recording(ctx, d.cfg.Retry.Timeout)
 	defer cancel()
 	if err := bl.DoneBatch(rctx, keys, d.cfg.Instance); err != nil {
-		for _, p := range won {
-			if refused(err) { // one key refused refuses the batch: record each alone
-				d.attempt(ctx, p)
-				continue
-			}
-			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
-		}
+		d.batchFailed(ctx, won, now, err)
 		return
 	}
 	for _, p := range won {
@@ -275,13 +269,7 @@ func (d *Desk) claimAll(ctx context.Context, bl BatchLedger, ps []*pending, now 
 		err = fmt.Errorf("supportkit: ledger answered %d claims of %d", len(res), len(claims))
 	}
 	if err != nil {
-		for _, p := range todo {
-			if refused(err) { // one claim refused refuses the batch: claim each alone
-				d.attempt(ctx, p)
-				continue
-			}
-			d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
-		}
+		d.batchFailed(ctx, todo, now, err)
 		return won
 	}
 	for i, p := range todo {
@@ -290,6 +278,22 @@ func (d *Desk) claimAll(ctx context.Context, bl BatchLedger, ps []*pending, now 
 		}
 	}
 	return won
+}
+
+// batchFailed acts on err, the Ledger's failure of a batch call made at now for ps: a
+// refusal, which one refused key makes of the whole batch, is followed by a try of each of
+// ps alone, so that the key holds none of the others back; any other failure settles each
+// to be tried again.
+func (d *Desk) batchFailed(ctx context.Context, ps []*pending, now time.Time, err error) {
+	if refused(err) {
+		for _, p := range ps {
+			d.attempt(ctx, p)
+		}
+		return
+	}
+	for _, p := range ps {
+		d.settle(p, now, now.Add(d.cfg.Retry.First), err, false)
+	}
 }
 
 // callClaimed acts on the Ledger's answer res to the claim of p made at now: it calls the

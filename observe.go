@@ -259,16 +259,13 @@ func (d *Desk) segment(ctx context.Context, t ticket.Ticket) (string, error) {
 	rctx, cancel := context.WithTimeout(ctx, DirectoryTimeout)
 	defer cancel()
 	seg, err := readSegment(rctx, d.cfg.Directory, d.tenant(), t)
+	if err == nil {
+		d.keepSegment(t.ID, seg)
+		return seg, nil
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	w := d.watch[t.ID]
-	switch {
-	case err == nil:
-		if w != nil {
-			w.segment, w.segmentRead = seg, true
-		}
-		return seg, nil
-	case w != nil && w.segmentRead:
+	if w := d.watch[t.ID]; w != nil && w.segmentRead {
 		d.cfg.Logger.Warn().Err(err).Stringer("ticket", t.ID).Str("segment", w.segment).
 			Msg("desk: the Directory could not be read; the ticket keeps the segment last read")
 		return w.segment, nil

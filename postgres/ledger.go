@@ -120,13 +120,8 @@ func (l *Ledger) Claim(ctx context.Context, c supportkit.Claim) (supportkit.Clai
 	if err := ctx.Err(); err != nil {
 		return supportkit.ClaimResult{}, err
 	}
-	switch {
-	case c.Key == "" || c.Owner == "":
-		return supportkit.ClaimResult{}, invalidArg("ledger: empty claim key or owner")
-	case indexable(c.Key) != nil || storable(c.Owner) != nil:
-		return supportkit.ClaimResult{}, invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
-	case !c.Until.After(c.Now):
-		return supportkit.ClaimResult{}, invalidArg("ledger: claim ends at or before its start")
+	if err := validateClaim(c); err != nil {
+		return supportkit.ClaimResult{}, err
 	}
 	now, until := c.Now.UnixNano(), c.Until.UnixNano()
 	for range claimTries {
@@ -168,11 +163,8 @@ func (l *Ledger) DoneTx(ctx context.Context, tx pgx.Tx, key, owner string) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if key == "" || owner == "" {
-		return invalidArg("ledger: empty key or owner")
-	}
-	if indexable(key) != nil || storable(owner) != nil {
-		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	if err := validateDone(owner, key); err != nil {
+		return err
 	}
 	var err error
 	if tx != nil {
@@ -345,11 +337,8 @@ func (l *Ledger) DoneBatch(ctx context.Context, keys []string, owner string) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if owner == "" || slices.Contains(keys, "") {
-		return invalidArg("ledger: empty key or owner")
-	}
-	if storable(owner) != nil || slices.ContainsFunc(keys, func(k string) bool { return indexable(k) != nil }) {
-		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	if err := validateDone(owner, keys...); err != nil {
+		return err
 	}
 	if len(keys) == 0 {
 		return nil
@@ -360,21 +349,42 @@ func (l *Ledger) DoneBatch(ctx context.Context, keys []string, owner string) err
 	return wrap(ctx, "ledger done", l.pool.SendBatch(ctx, b).Close())
 }
 
+// validateClaim checks a claim as Claim's errors say.
+func validateClaim(c supportkit.Claim) error {
+	switch {
+	case c.Key == "" || c.Owner == "":
+		return invalidArg("ledger: empty claim key or owner")
+	case indexable(c.Key) != nil || storable(c.Owner) != nil:
+		return invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
+	case !c.Until.After(c.Now):
+		return invalidArg("ledger: claim ends at or before its start")
+	}
+	return nil
+}
+
 // validateBatch checks the claims of a batch as Claim does, and that no key comes twice.
 func validateBatch(claims []supportkit.Claim) error {
 	seen := make(map[string]bool, len(claims))
 	for _, c := range claims {
-		switch {
-		case c.Key == "" || c.Owner == "":
-			return invalidArg("ledger: empty claim key or owner")
-		case indexable(c.Key) != nil || storable(c.Owner) != nil:
-			return invalidArg("ledger: claim key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
-		case !c.Until.After(c.Now):
-			return invalidArg("ledger: claim ends at or before its start")
-		case seen[c.Key]:
+		if err := validateClaim(c); err != nil {
+			return err
+		}
+		if seen[c.Key] {
 			return invalidArg(fmt.Sprintf("ledger: key %q claimed twice in one batch", c.Key))
 		}
 		seen[c.Key] = true
+	}
+	return nil
+}
+
+// validateDone checks the owner and keys of a record of deliveries as Done's errors say:
+// first for an empty one, then for one the database cannot hold.
+func validateDone(owner string, keys ...string) error {
+	if owner == "" || slices.Contains(keys, "") {
+		return invalidArg("ledger: empty key or owner")
+	}
+	if storable(owner) != nil || slices.ContainsFunc(keys, func(k string) bool { return indexable(k) != nil }) {
+		return invalidArg("ledger: key or owner not valid UTF-8, holding a NUL byte, or a key over 1024 bytes")
 	}
 	return nil
 }
